@@ -1,0 +1,1 @@
+"""Local infrastructure: embedded PostgreSQL and the tansu broker, no Docker needed."""

@@ -1,0 +1,1 @@
+"""Event backbone shared by every service: contracts, envelope, store, relay, consumers, replay."""

@@ -1,0 +1,172 @@
+"""JWT bearer authentication: HS256 with a local secret, or JWKS (OIDC) in production."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from enum import StrEnum
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict
+
+from .settings import CommonSettings
+
+
+class Role(StrEnum):
+    """Roles a token can carry (DESIGN §5)."""
+
+    TOEGANG = "toegang"
+    KLANTMANAGER = "klantmanager"
+    MATCHER = "matcher"
+    WERKGEVERSADVISEUR = "werkgeversadviseur"
+    UITKERINGSCONSULENT = "uitkeringsconsulent"
+    HANDHAVER = "handhaver"
+    SOCIAAL_RECHERCHEUR = "sociaal_rechercheur"
+    BEHEERDER = "beheerder"
+
+
+class Principal(BaseModel):
+    """The authenticated caller: who, in which roles, for which gemeenten."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sub: str
+    roles: frozenset[str]
+    gemeenten: frozenset[str]
+
+    def has_any(self, roles: Iterable[str]) -> bool:
+        """True when the caller has at least one of `roles`."""
+        return not self.roles.isdisjoint(roles)
+
+    def may_act_for(self, gemeente: str) -> bool:
+        """True when the caller may act for this gemeente."""
+        return gemeente in self.gemeenten
+
+
+class AuthenticationFailed(Exception):
+    """No token, or a token that is expired, malformed or wrongly signed."""
+
+
+class NotAuthorized(Exception):
+    """A valid token without a role that this endpoint requires."""
+
+
+class Authenticator:
+    """Verifies bearer tokens and turns their claims into a Principal."""
+
+    def __init__(self, settings: CommonSettings) -> None:
+        self._secret = settings.auth_jwt_secret
+        self._issuer = settings.auth_issuer
+        self._audience = settings.auth_audience
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True) if settings.auth_jwks_url else None
+
+    async def verify(self, token: str) -> Principal:
+        """Validate signature, expiry, issuer and audience; return the caller."""
+        try:
+            if self._jwks is not None:
+                signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+                key: Any = signing_key.key
+                algorithms = ["RS256", "ES256", "PS256"]
+            else:
+                key, algorithms = self._secret, ["HS256"]
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["sub", "exp"], "verify_aud": self._audience is not None},
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthenticationFailed(str(exc)) from exc
+        roles = claims.get("roles", [])
+        gemeenten = claims.get("gemeenten", [])
+        if not isinstance(roles, list) or not isinstance(gemeenten, list):
+            raise AuthenticationFailed("claims 'roles' and 'gemeenten' must be lists")
+        return Principal(sub=str(claims["sub"]), roles=frozenset(roles), gemeenten=frozenset(gemeenten))
+
+
+_bearer = HTTPBearer(auto_error=False, description="JWT with claims sub, roles and gemeenten")
+
+
+async def authenticated(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """FastAPI dependency: the verified caller, or 401."""
+    if credentials is None:
+        raise AuthenticationFailed("a bearer token is required")
+    authenticator: Authenticator = request.app.state.authenticator
+    return await authenticator.verify(credentials.credentials)
+
+
+def requires(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """FastAPI dependency factory: the caller, who must hold one of `roles` (else 403)."""
+    allowed = {r.value for r in roles}
+
+    async def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        if not principal.has_any(allowed):
+            raise NotAuthorized(f"this action needs one of the roles: {', '.join(sorted(allowed))}")
+        return principal
+
+    return check
+
+
+def mint_token(
+    secret: str,
+    *,
+    sub: str,
+    roles: Iterable[str],
+    gemeenten: Iterable[str],
+    ttl_seconds: int = 8 * 3600,
+    issuer: str | None = None,
+    audience: str | None = None,
+) -> str:
+    """Create an HS256 token (development and tests only)."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": sub,
+        "roles": list(roles),
+        "gemeenten": list(gemeenten),
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if issuer:
+        claims["iss"] = issuer
+    if audience:
+        claims["aud"] = audience
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
+
+
+def main() -> None:
+    """Print a development token (HS256 with AUTH_JWT_SECRET) as the last line."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--roles", default="toegang", help="comma separated, e.g. toegang,klantmanager")
+    parser.add_argument("--gemeenten", default="GM0014", help="comma separated CBS codes")
+    parser.add_argument("--sub", default="dev-gebruiker")
+    parser.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    args = parser.parse_args()
+    settings = CommonSettings()
+    print(
+        mint_token(
+            settings.auth_jwt_secret,
+            sub=args.sub,
+            roles=_split(args.roles),
+            gemeenten=_split(args.gemeenten),
+            ttl_seconds=args.ttl,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

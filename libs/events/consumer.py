@@ -1,0 +1,359 @@
+"""Consumer runner: applies event batches to read models with offsets stored in the same transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from prometheus_client import Counter
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from .kafka import DLQ_SUFFIX, make_consumer, make_producer
+from .observability import get_logger
+from .registry import EventData, EventDecodeError, EventRegistry, Recorded
+from .settings import CommonSettings
+
+log = get_logger(__name__)
+
+APPLIED = Counter("consumer_events_applied_total", "Events applied to read models", ["consumer"])
+DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already applied", ["consumer"])
+GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing",
+               ["consumer"])
+DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
+OFFSET_RESETS = Counter("consumer_offset_resets_total",
+                        "Partitions whose stored offset was past the broker's end", ["consumer"])
+
+
+class Projection(Protocol):
+    """A read model fed by events. `apply` runs inside the batch's transaction."""
+
+    name: str
+    tables: Sequence[str]
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply events (in stream order) to the read model."""
+        ...
+
+
+@dataclass
+class BatchReport:
+    """What one committed batch did."""
+
+    received: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    gaps: int = 0
+    dead_lettered: int = 0
+    offsets: dict[TopicPartition, int] = field(default_factory=dict)
+
+
+BatchHook = Callable[[BatchReport], Awaitable[None]]
+
+
+class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, runner: ConsumerRunner) -> None:
+        self.runner = runner
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        # Batches are committed to the database before the next poll, so nothing is in flight.
+        for tp in revoked:
+            self.runner.positions.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        await self.runner.seek_to_stored(assigned)
+
+
+class ConsumerRunner:
+    """Consumes topics as group `name` and applies batches to one projection.
+
+    Guarantees: offsets and read models commit together (a crash re-delivers nothing that was
+    applied); duplicates are dropped by the per-stream version high-water mark; an event whose
+    predecessor is missing is held back (the relay re-sends from its first failure on); an
+    undecodable or failing message goes to `<topic>.dlq` with the reason and the rest still apply.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        settings: CommonSettings,
+        name: str,
+        topics: Sequence[str],
+        registry: EventRegistry,
+        projection: Projection,
+        *,
+        log_each_event: bool = True,
+        on_batch_committed: BatchHook | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.name = name
+        self.topics = list(topics)
+        self.registry = registry
+        self.projection = projection
+        self.log_each_event = log_each_event
+        self.on_batch_committed = on_batch_committed
+        self.positions: dict[TopicPartition, int] = {}
+        self.status: dict[str, Any] = {"ok": True, "running": False, "applied": 0, "dead_lettered": 0,
+                                       "offset_resets": 0, "last_error": None}
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq: AIOKafkaProducer | None = None
+
+    async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, int]:
+        """Offsets this consumer stored with its read models."""
+        rows = await conn.execute(
+            text("SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = :c"),
+            {"c": self.name},
+        )
+        return {TopicPartition(r[0], r[1]): int(r[2]) for r in rows}
+
+    async def seek_to_stored(self, assigned: Sequence[TopicPartition]) -> None:
+        """Position each assigned partition at the offset stored in our database."""
+        assert self._consumer is not None
+        async with self.engine.connect() as conn:
+            stored = await self.stored_offsets(conn)
+        for tp in assigned:
+            offset = stored.get(tp, 0)
+            self._consumer.seek(tp, offset)
+            self.positions[tp] = offset
+        log.info("consumer.assigned", partitions=sorted(f"{tp.topic}/{tp.partition}@{self.positions[tp]}"
+                                                        for tp in assigned))
+
+    def _check_past_end(self) -> None:
+        """A stored offset past the broker's end means the broker lost history: say so, start over."""
+        assert self._consumer is not None
+        for tp in list(self._consumer.assignment()):
+            highwater = self._consumer.highwater(tp)
+            position = self.positions.get(tp)
+            if highwater is None or position is None or position <= highwater:
+                continue
+            OFFSET_RESETS.labels(self.name).inc()
+            self.status["offset_resets"] += 1
+            self.status["last_error"] = f"{tp.topic}/{tp.partition}: stored offset {position} > end {highwater}"
+            log.error(
+                "consumer.offsets_past_end",
+                topic=tp.topic, partition=tp.partition, stored_offset=position, broker_end=highwater,
+                action="re-reading the partition from the beginning; duplicates are dropped by stream "
+                       "version. If the broker was replaced, re-publish every service's event store.",
+            )
+            self._consumer.seek(tp, 0)
+            self.positions[tp] = 0
+
+    async def process(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> BatchReport:
+        """Apply one polled batch and store its offsets, all in one database transaction."""
+        report = BatchReport()
+        decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]] = []
+        poison: list[tuple[ConsumerRecord[Any, Any], str]] = []
+        for tp, records in batch.items():
+            for record in records:
+                report.received += 1
+                try:
+                    decoded.append((record, self.registry.decode_json(record.value or b"")))
+                except EventDecodeError as exc:
+                    poison.append((record, f"undecodable: {exc}"))
+            if records:
+                report.offsets[tp] = records[-1].offset + 1
+        async with self.engine.begin() as conn:
+            fresh = await self._drop_seen(conn, decoded, report)
+            await self._apply(conn, fresh, poison, report)
+            await self._dead_letter(poison, report)
+            await self._store_offsets(conn, report.offsets)
+        return report
+
+    async def _drop_seen(
+        self,
+        conn: AsyncConnection,
+        decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]],
+        report: BatchReport,
+    ) -> list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]]:
+        stream_ids = list({ev.envelope.streamid for _, ev in decoded})
+        if not stream_ids:
+            return []
+        rows = await conn.execute(
+            text("SELECT stream_id, version FROM consumer_streams WHERE consumer = :c "
+                 "AND stream_id = ANY(CAST(:ids AS text[]))"),
+            {"c": self.name, "ids": stream_ids},
+        )
+        seen = {r[0]: int(r[1]) for r in rows}
+        before = dict(seen)
+        fresh = []
+        for record, event in decoded:
+            sid, version = event.envelope.streamid, event.envelope.streamversion
+            current = seen.get(sid, 0)
+            if version <= current:
+                report.duplicates += 1
+            elif version > current + 1:
+                report.gaps += 1
+                log.warning("consumer.version_gap", stream_id=sid, expected=current + 1, got=version,
+                            correlation_id=event.envelope.correlationid)
+            else:
+                seen[sid] = version
+                fresh.append((record, event))
+        changed = {sid: v for sid, v in seen.items() if before.get(sid) != v}
+        if changed:
+            await conn.execute(
+                text(
+                    "INSERT INTO consumer_streams (consumer, stream_id, version) "
+                    "SELECT :c, s, v FROM unnest(CAST(:s AS text[]), CAST(:v AS int[])) AS u(s, v) "
+                    "ON CONFLICT (consumer, stream_id) DO UPDATE SET version = EXCLUDED.version"
+                ),
+                {"c": self.name, "s": list(changed), "v": list(changed.values())},
+            )
+        return fresh
+
+    async def _apply(
+        self,
+        conn: AsyncConnection,
+        fresh: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]],
+        poison: list[tuple[ConsumerRecord[Any, Any], str]],
+        report: BatchReport,
+    ) -> None:
+        if not fresh:
+            return
+        try:
+            async with conn.begin_nested():
+                await self.projection.apply(conn, [ev for _, ev in fresh])
+            applied = fresh
+        except Exception as batch_error:  # noqa: BLE001 - isolate the failing event below
+            log.warning("consumer.batch_failed_isolating", error=repr(batch_error), size=len(fresh))
+            applied = []
+            for record, event in fresh:
+                try:
+                    async with conn.begin_nested():
+                        await self.projection.apply(conn, [event])
+                    applied.append((record, event))
+                except Exception as exc:  # noqa: BLE001 - this one goes to the dead-letter topic
+                    poison.append((record, f"apply failed: {exc!r}"))
+        report.applied = len(applied)
+        if self.log_each_event:
+            for _, event in applied:
+                env = event.envelope
+                log.info("event.applied", projection=self.projection.name, type=env.type,
+                         stream_id=env.streamid, version=env.streamversion, correlation_id=env.correlationid)
+
+    async def _dead_letter(self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport) -> None:
+        if not poison:
+            return
+        if self._dlq is None:
+            self._dlq = make_producer(self.settings)
+            await self._dlq.start()
+        for record, reason in poison:
+            headers = [
+                ("dlq_reason", reason[:4000].encode()),
+                ("dlq_consumer", self.name.encode()),
+                ("dlq_topic", record.topic.encode()),
+                ("dlq_partition", str(record.partition).encode()),
+                ("dlq_offset", str(record.offset).encode()),
+            ]
+            # Sent before the transaction commits: a crash here re-delivers, never loses.
+            await self._dlq.send_and_wait(record.topic + DLQ_SUFFIX, value=record.value, key=record.key,
+                                          headers=headers)
+            log.error("consumer.dead_lettered", topic=record.topic, partition=record.partition,
+                      offset=record.offset, reason=reason)
+        report.dead_lettered = len(poison)
+
+    async def _store_offsets(self, conn: AsyncConnection, offsets: dict[TopicPartition, int]) -> None:
+        if not offsets:
+            return
+        await conn.execute(
+            text(
+                "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) "
+                "SELECT :c, t, p, o FROM unnest(CAST(:t AS text[]), CAST(:p AS int[]), CAST(:o AS bigint[])) "
+                "AS u(t, p, o) ON CONFLICT (consumer, topic, partition) "
+                "DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()"
+            ),
+            {"c": self.name, "t": [tp.topic for tp in offsets], "p": [tp.partition for tp in offsets],
+             "o": list(offsets.values())},
+        )
+
+    async def start(self) -> None:
+        """Join the group; partitions are positioned at the stored offsets when assigned."""
+        self._consumer = make_consumer(self.settings, group_id=self.name)
+        await self._consumer.start()
+        self._consumer.subscribe(self.topics, listener=_SeekToStored(self))
+        self.status["running"] = True
+
+    async def stop(self) -> None:
+        """Leave the group and close clients."""
+        self.status["running"] = False
+        consumer, self._consumer = self._consumer, None
+        dlq, self._dlq = self._dlq, None
+        if consumer is not None:
+            await consumer.stop()
+        if dlq is not None:
+            await dlq.stop()
+
+    async def poll_once(self, timeout_ms: int = 200) -> BatchReport | None:
+        """Fetch and process one batch; None when nothing arrived."""
+        assert self._consumer is not None
+        batch = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=self.settings.consumer_batch_size)
+        self._check_past_end()
+        batch = {tp: recs for tp, recs in batch.items() if tp in self.positions}
+        if not any(batch.values()):
+            return None
+        report = await self.process(batch)
+        self.positions.update(report.offsets)
+        self._after_commit(report)
+        if self.on_batch_committed is not None:
+            await self.on_batch_committed(report)
+        try:
+            # Informational only (lag tooling); our database is the source of truth for offsets.
+            await self._consumer.commit({tp: off for tp, off in report.offsets.items()})
+        except Exception as exc:  # noqa: BLE001 - a failed informational commit changes nothing
+            log.debug("consumer.kafka_commit_failed", error=repr(exc))
+        return report
+
+    def _after_commit(self, report: BatchReport) -> None:
+        APPLIED.labels(self.name).inc(report.applied)
+        DUPLICATES.labels(self.name).inc(report.duplicates)
+        GAPS.labels(self.name).inc(report.gaps)
+        DEAD_LETTERED.labels(self.name).inc(report.dead_lettered)
+        self.status["applied"] += report.applied
+        self.status["dead_lettered"] += report.dead_lettered
+        log.info("consumer.batch", received=report.received, applied=report.applied,
+                 duplicates=report.duplicates, gaps=report.gaps, dead_lettered=report.dead_lettered)
+
+    def caught_up(self) -> bool:
+        """True when every assigned partition is read up to the broker's end."""
+        if self._consumer is None or not self._consumer.assignment():
+            return False
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is None or self.positions.get(tp, 0) < highwater:
+                return False
+        return True
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set; a failing round is logged and retried, never crash-looped."""
+        backoff = 0.2
+        await self.start()
+        try:
+            while not stop.is_set():
+                try:
+                    await self.poll_once()
+                    backoff = 0.2
+                    self.status.update(ok=True)
+                except Exception as exc:  # noqa: BLE001 - keep consuming after database or broker errors
+                    self.status.update(ok=False, last_error=repr(exc))
+                    log.warning("consumer.round_failed", error=repr(exc), retry_in_s=backoff)
+                    assert self._consumer is not None
+                    await self.seek_to_stored(list(self._consumer.assignment()))
+                    try:
+                        await asyncio.wait_for(stop.wait(), timeout=backoff)
+                    except TimeoutError:
+                        pass
+                    backoff = min(backoff * 2, 5.0)
+        finally:
+            await self.stop()
+
+
+async def reset_consumer(conn: AsyncConnection, consumer: str, projection: Projection) -> None:
+    """Forget a consumer's read models, offsets and stream marks so it rebuilds from the beginning."""
+    if projection.tables:
+        await conn.execute(text(f"TRUNCATE {', '.join(projection.tables)}"))
+    await conn.execute(text("DELETE FROM consumer_offsets WHERE consumer = :c"), {"c": consumer})
+    await conn.execute(text("DELETE FROM consumer_streams WHERE consumer = :c"), {"c": consumer})

@@ -1,0 +1,70 @@
+"""`Idempotency-Key` support: the first request with a key decides; retries get the same answer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .envelope import canonical_json, dumps
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was used before for a different request body."""
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The response given to the first request with this key."""
+
+    status_code: int
+    body: Any
+
+
+def request_fingerprint(body: Any) -> str:
+    """SHA-256 of the canonical request body, to tell a retry from a different request."""
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint: str) -> StoredResponse | None:
+    """Claim `key` in this transaction, or return the stored response of the request that did.
+
+    A concurrent request with the same key waits on the primary key until the first commits,
+    then gets its response; if the first rolled back, this one proceeds.
+    """
+    inserted = await conn.execute(
+        text(
+            "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash) "
+            "ON CONFLICT DO NOTHING RETURNING key"
+        ),
+        {"scope": scope, "key": key, "hash": fingerprint},
+    )
+    if inserted.first() is not None:
+        return None
+    row = (
+        await conn.execute(
+            text(
+                "SELECT request_hash, status_code, response_body::text FROM idempotency_keys "
+                "WHERE scope = :scope AND key = :key"
+            ),
+            {"scope": scope, "key": key},
+        )
+    ).one()
+    if row[0] != fingerprint:
+        raise IdempotencyKeyReused("deze Idempotency-Key is al gebruikt voor een andere aanvraag")
+    return StoredResponse(int(row[1]), json.loads(row[2]))
+
+
+async def remember(conn: AsyncConnection, scope: str, key: str, status_code: int, body: Any) -> None:
+    """Store the response for a claimed key (same transaction as the work it describes)."""
+    await conn.execute(
+        text(
+            "UPDATE idempotency_keys SET status_code = :status, response_body = CAST(:body AS jsonb) "
+            "WHERE scope = :scope AND key = :key"
+        ),
+        {"scope": scope, "key": key, "status": status_code, "body": dumps(body)},
+    )

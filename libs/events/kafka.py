@@ -1,0 +1,81 @@
+"""Kafka client construction and topic administration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from .settings import CommonSettings
+
+DLQ_SUFFIX = ".dlq"
+
+
+def client_options(settings: CommonSettings) -> dict[str, Any]:
+    """Connection options common to producers, consumers and the admin client."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers,
+        "security_protocol": settings.kafka_security_protocol,
+        "request_timeout_ms": settings.kafka_request_timeout_ms,
+    }
+    if settings.kafka_sasl_mechanism:
+        options.update(
+            sasl_mechanism=settings.kafka_sasl_mechanism,
+            sasl_plain_username=settings.kafka_sasl_username,
+            sasl_plain_password=settings.kafka_sasl_password,
+        )
+    return options
+
+
+def make_producer(settings: CommonSettings, **overrides: Any) -> AIOKafkaProducer:
+    """A producer that waits for all in-sync replicas.
+
+    Not idempotent: the local tansu broker rejects InitProducerId. Exactly-once effect comes
+    from the consumers' per-stream dedupe instead.
+    """
+    options = client_options(settings)
+    options.update(acks="all", linger_ms=5, max_batch_size=1 << 20, max_request_size=10 << 20)
+    options.update(overrides)
+    return AIOKafkaProducer(**options)
+
+
+def make_consumer(settings: CommonSettings, group_id: str | None, **overrides: Any) -> AIOKafkaConsumer:
+    """A consumer that never commits on its own; our database holds its offsets."""
+    options = client_options(settings)
+    options.update(
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=settings.kafka_session_timeout_ms,
+        heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        max_poll_records=settings.consumer_batch_size,
+    )
+    options.update(overrides)
+    return AIOKafkaConsumer(**options)
+
+
+async def ensure_topics(settings: CommonSettings, topics: list[str], partitions: int | None = None) -> None:
+    """Create topics (and their dead-letter topics) explicitly, ignoring ones that exist.
+
+    In production the event topics keep everything (retention.ms=-1): they are the history.
+    """
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        count = partitions or settings.kafka_topic_partitions
+        wanted = []
+        for topic in topics:
+            wanted.append(NewTopic(topic, count, 1, topic_configs={"retention.ms": "-1"}))
+            wanted.append(NewTopic(topic + DLQ_SUFFIX, 1, 1, topic_configs={"retention.ms": "-1"}))
+        existing = set(await admin.list_topics())
+        missing = [t for t in wanted if t.name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

@@ -1,0 +1,118 @@
+"""Typed event registry: one frozen pydantic model per (type, schema version), with upcasters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .envelope import Envelope
+
+
+class EventData(BaseModel):
+    """Base for every event payload. Subclasses set `event_type` and `schema_version`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+
+
+E = TypeVar("E", bound=EventData)
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class EventDecodeError(Exception):
+    """An event could not be turned into its typed model; nothing of it is used."""
+
+
+class UnknownEventType(EventDecodeError):
+    """No model is registered for this event type."""
+
+
+class UnsupportedSchemaVersion(EventDecodeError):
+    """The schema version is newer than the registry knows, or no upcaster path leads to the current one."""
+
+
+class InvalidEventPayload(EventDecodeError):
+    """The payload does not validate against its registered model."""
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[E]):
+    """A decoded event: its envelope and its typed, up-to-date payload."""
+
+    envelope: Envelope
+    data: E
+
+
+class EventRegistry:
+    """Maps event type names to their current model and the upcasters from older versions."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, type[EventData]] = {}
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+
+    def register(self, model: type[E]) -> type[E]:
+        """Register `model` as the current version of its event type (usable as a class decorator)."""
+        current = self._models.get(model.event_type)
+        if current is not None and current is not model:
+            raise ValueError(f"event type {model.event_type} is already registered")
+        self._models[model.event_type] = model
+        return model
+
+    def upcaster(self, event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+        """Register a function that turns a payload of `from_version` into `from_version + 1`."""
+
+        def decorate(fn: Upcaster) -> Upcaster:
+            self._upcasters[(event_type, from_version)] = fn
+            return fn
+
+        return decorate
+
+    def model_for(self, event_type: str) -> type[EventData]:
+        """The current model of an event type."""
+        try:
+            return self._models[event_type]
+        except KeyError:
+            raise UnknownEventType(f"unknown event type {event_type!r}") from None
+
+    def __contains__(self, event_type: object) -> bool:
+        return event_type in self._models
+
+    def types(self) -> list[str]:
+        """Registered event type names."""
+        return sorted(self._models)
+
+    def decode_data(self, event_type: str, schema_version: int, data: dict[str, Any]) -> EventData:
+        """Upcast `data` to the current version and validate it into its model."""
+        model = self.model_for(event_type)
+        if schema_version > model.schema_version:
+            raise UnsupportedSchemaVersion(
+                f"{event_type} v{schema_version} is newer than the known v{model.schema_version}"
+            )
+        version = schema_version
+        while version < model.schema_version:
+            step = self._upcasters.get((event_type, version))
+            if step is None:
+                raise UnsupportedSchemaVersion(f"no upcaster for {event_type} v{version}")
+            data = step(dict(data))
+            version += 1
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidEventPayload(f"{event_type} v{schema_version}: {exc}") from exc
+
+    def decode(self, envelope: Envelope) -> Recorded[EventData]:
+        """Decode an envelope's payload into its typed, current model."""
+        return Recorded(envelope, self.decode_data(envelope.type, envelope.schemaversion, envelope.data))
+
+    def decode_json(self, raw: bytes | str) -> Recorded[EventData]:
+        """Parse a structured CloudEvent and decode its payload; any failure is an EventDecodeError."""
+        try:
+            envelope = Envelope.from_json(raw)
+        except ValidationError as exc:
+            raise EventDecodeError(f"not a valid event envelope: {exc}") from exc
+        return self.decode(envelope)

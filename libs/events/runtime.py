@@ -1,0 +1,162 @@
+"""What every service process runs besides its routes: database engine, outbox relay, consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from .auth import Authenticator
+from .consumer import BatchHook, ConsumerRunner, Projection
+from .contracts import registry
+from .http import EdgeMiddleware, install_problem_handlers, operations_router
+from .kafka import ensure_topics
+from .observability import configure_logging, get_logger
+from .relay import OutboxRelay
+from .settings import CommonSettings
+from .store import EventStore
+
+log = get_logger(__name__)
+
+
+class ServiceSettings(CommonSettings):
+    """CommonSettings plus the service's own database."""
+
+    database_url: str
+
+
+@dataclass
+class ServiceDefinition:
+    """Static description of one service: name, topics, read models, routes and domain errors."""
+
+    name: str
+    title: str
+    description: str
+    version: str
+    produces: str | None
+    consumes: Sequence[str]
+    routers: Sequence[APIRouter]
+    projection: Callable[[], Projection] | None = None
+    domain_errors: dict[type[Exception], tuple[int, str]] = field(default_factory=dict)
+    openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Runtime:
+    """Live resources of one service process; stored on `app.state.runtime`."""
+
+    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings,
+                 on_batch_committed: BatchHook | None = None) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.engine: AsyncEngine = create_async_engine(
+            settings.database_url, pool_size=20, max_overflow=20, pool_pre_ping=True
+        )
+        self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
+        self.relay = (
+            OutboxRelay(self.engine, settings, definition.name, settings.topic(definition.produces))
+            if definition.produces else None
+        )
+        self.consumer = (
+            ConsumerRunner(
+                self.engine, settings, definition.name, [settings.topic(t) for t in definition.consumes],
+                registry, definition.projection(), on_batch_committed=on_batch_committed,
+            )
+            if definition.projection is not None and definition.consumes else None
+        )
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Create topics and start the background workers."""
+        topics = [self.settings.topic(t) for t in self.definition.consumes]
+        if self.definition.produces:
+            topics.append(self.settings.topic(self.definition.produces))
+        try:
+            await ensure_topics(self.settings, topics)
+        except Exception as exc:  # noqa: BLE001 - the API must come up even while the broker is away
+            log.warning("topics.not_ensured", error=repr(exc))
+        if self.relay is not None:
+            self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
+        if self.consumer is not None:
+            self._tasks.append(asyncio.create_task(self._consume(), name="consumer"))
+
+    async def _consume(self) -> None:
+        assert self.consumer is not None
+        while not self._stop.is_set():
+            try:
+                await self.consumer.run(self._stop)
+            except Exception as exc:  # noqa: BLE001 - e.g. broker unreachable at start: retry
+                self.consumer.status.update(ok=False, last_error=repr(exc))
+                log.warning("consumer.start_failed", error=repr(exc))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=1.0)
+
+    async def stop(self) -> None:
+        """Stop workers gracefully, then close the database pool."""
+        self._stop.set()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=15)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, Any]:
+        """Checks behind `/ready`."""
+        checks: dict[str, Any] = {}
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = {"ok": True}
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            checks["database"] = {"ok": False, "error": repr(exc)}
+        if self.relay is not None:
+            checks["relay"] = dict(self.relay.status)
+        if self.consumer is not None:
+            checks["consumer"] = dict(self.consumer.status)
+        return checks
+
+
+def create_app(definition: ServiceDefinition, settings: ServiceSettings,
+               on_batch_committed: BatchHook | None = None) -> FastAPI:
+    """Build the FastAPI app of a service with the shared edge, auth and background workers."""
+    configure_logging(definition.name, settings.log_level, settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(definition, settings, on_batch_committed)
+        app.state.runtime = runtime
+        await runtime.start()
+        log.info("service.started", version=definition.version)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+            log.info("service.stopped")
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version=definition.version,
+        lifespan=lifespan,
+        openapi_tags=definition.openapi_tags,
+    )
+    app.state.settings = settings
+    app.state.authenticator = Authenticator(settings)
+    install_problem_handlers(app, definition.domain_errors)
+
+    async def readiness() -> dict[str, Any]:
+        runtime: Runtime = app.state.runtime
+        return await runtime.readiness()
+
+    app.include_router(operations_router(definition.name, readiness))
+    for router in definition.routers:
+        app.include_router(router)
+    app.add_middleware(EdgeMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,47 @@
+"""Settings every service shares; each service's settings.py extends them. All come from env vars."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+
+
+class CommonSettings(BaseSettings):
+    """Broker, auth and logging settings (environment variables, case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:19092", description="Kafka bootstrap servers, comma separated"
+    )
+    kafka_topic_prefix: str = Field(
+        default="", description="Prefix for every topic name (separates regions or test runs)"
+    )
+    kafka_topic_partitions: int = Field(default=4, description="Partitions for topics this service creates")
+    kafka_session_timeout_ms: int = 10_000
+    kafka_heartbeat_interval_ms: int = 3_000
+    kafka_fetch_max_wait_ms: int = 100
+    kafka_request_timeout_ms: int = 15_000
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = None
+
+    relay_batch_size: int = 500
+    relay_poll_interval_s: float = 0.02
+    consumer_batch_size: int = 1000
+
+    auth_jwt_secret: str = Field(default=DEV_JWT_SECRET, description="HS256 secret (local development)")
+    auth_jwks_url: str | None = Field(default=None, description="JWKS URL of the OIDC provider (production)")
+    auth_issuer: str | None = None
+    auth_audience: str | None = None
+
+    log_level: str = "INFO"
+    log_json: bool = True
+    max_body_bytes: int = 64 * 1024
+
+    def topic(self, name: str) -> str:
+        """Full topic name with the configured prefix."""
+        return f"{self.kafka_topic_prefix}{name}"

@@ -1,0 +1,182 @@
+"""Append-only event store on PostgreSQL with optimistic concurrency and a transactional outbox."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .envelope import GENESIS_HASH, Envelope, dumps, new_event_id, seal, utcnow
+from .registry import EventData, EventRegistry, Recorded
+
+
+class ConcurrencyConflict(Exception):
+    """The stream is not at the version the writer expected (someone else appended first)."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None) -> None:
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+        found = "a concurrent append" if actual is None else f"version {actual}"
+        super().__init__(f"stream {stream_id}: expected version {expected}, found {found}")
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """Who and what caused the events being appended: carried into every envelope."""
+
+    actor: str
+    correlation_id: str
+    causation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamHead:
+    """Current version and last hash of a stream (version 0 and the genesis hash when empty)."""
+
+    version: int
+    hash: str
+
+
+_HEAD = text(
+    "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id "
+    "ORDER BY stream_version DESC LIMIT 1"
+)
+
+# One statement writes the events and their outbox rows, so a committed event always has
+# an outbox row until the relay has published it.
+_APPEND = text(
+    """
+    WITH ins AS (
+        INSERT INTO event_store
+            (stream_id, stream_type, stream_version, event_id, event_type, schema_version, hash, envelope)
+        SELECT :stream_id, :stream_type, u.v, u.id, u.t, u.s, u.h, CAST(u.e AS jsonb)
+        FROM unnest(CAST(:versions AS int[]), CAST(:ids AS uuid[]), CAST(:types AS text[]),
+                    CAST(:schemas AS int[]), CAST(:hashes AS text[]), CAST(:envelopes AS text[]))
+             AS u(v, id, t, s, h, e)
+        RETURNING global_position
+    )
+    INSERT INTO event_outbox (global_position) SELECT global_position FROM ins
+    """
+)
+
+_READ_STREAM = text(
+    "SELECT envelope::text FROM event_store WHERE stream_id = :stream_id "
+    "AND stream_version > :after ORDER BY stream_version"
+)
+
+_READ_ALL = text(
+    "SELECT global_position, envelope::text FROM event_store WHERE global_position > :after "
+    "ORDER BY global_position LIMIT :limit"
+)
+
+
+class EventStore:
+    """Writes and reads one service's events. Works inside the caller's transaction."""
+
+    def __init__(self, source: str, registry: EventRegistry) -> None:
+        self.source = source
+        self.registry = registry
+
+    async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
+        """The stream's current version and last hash."""
+        row = (await conn.execute(_HEAD, {"stream_id": stream_id})).first()
+        if row is None:
+            return StreamHead(0, GENESIS_HASH)
+        return StreamHead(int(row[0]), str(row[1]))
+
+    async def append(
+        self,
+        conn: AsyncConnection,
+        *,
+        stream_type: str,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[EventData],
+        subject: str,
+        gemeente: str | None,
+        context: EventContext,
+    ) -> list[Envelope]:
+        """Append events at `expected_version`; raise ConcurrencyConflict if the stream moved."""
+        if not events:
+            return []
+        for event in events:
+            if event.event_type not in self.registry:
+                raise ValueError(f"event type {event.event_type} is not registered")
+        head = await self.head(conn, stream_id)
+        if head.version != expected_version:
+            raise ConcurrencyConflict(stream_id, expected_version, head.version)
+        sealed: list[Envelope] = []
+        prevhash = head.hash
+        now = utcnow()
+        for offset, event in enumerate(events, start=1):
+            envelope = seal(
+                {
+                    "id": new_event_id(),
+                    "source": self.source,
+                    "type": event.event_type,
+                    "time": now,
+                    "subject": subject,
+                    "data": event.model_dump(mode="json"),
+                    "streamtype": stream_type,
+                    "streamid": stream_id,
+                    "streamversion": expected_version + offset,
+                    "schemaversion": event.schema_version,
+                    "gemeente": gemeente,
+                    "actor": context.actor,
+                    "correlationid": context.correlation_id,
+                    "causationid": context.causation_id,
+                },
+                prevhash,
+            )
+            sealed.append(envelope)
+            prevhash = envelope.hash
+        params: dict[str, Any] = {
+            "stream_id": stream_id,
+            "stream_type": stream_type,
+            "versions": [e.streamversion for e in sealed],
+            "ids": [e.id for e in sealed],
+            "types": [e.type for e in sealed],
+            "schemas": [e.schemaversion for e in sealed],
+            "hashes": [e.hash for e in sealed],
+            "envelopes": [dumps(e.model_dump(mode="json")) for e in sealed],
+        }
+        try:
+            # A lost race aborts the caller's transaction: the whole command is retried or refused.
+            await conn.execute(_APPEND, params)
+        except IntegrityError as exc:
+            if "event_store_stream_id_stream_version_key" in str(exc.orig):
+                raise ConcurrencyConflict(stream_id, expected_version, None) from exc
+            raise
+        return sealed
+
+    async def read_stream(self, conn: AsyncConnection, stream_id: str, after_version: int = 0) -> list[Envelope]:
+        """All envelopes of one stream in version order."""
+        rows = await conn.execute(_READ_STREAM, {"stream_id": stream_id, "after": after_version})
+        return [Envelope.model_validate(json.loads(row[0])) for row in rows]
+
+    async def load(self, conn: AsyncConnection, stream_id: str) -> list[Recorded[EventData]]:
+        """All events of one stream, decoded to their current models."""
+        return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
+
+    async def read_all(
+        self, conn: AsyncConnection, after_position: int = 0, limit: int = 1000
+    ) -> list[tuple[int, Envelope]]:
+        """Committed events after a global position, in position order (for replay and audit)."""
+        rows = await conn.execute(_READ_ALL, {"after": after_position, "limit": limit})
+        return [(int(row[0]), Envelope.model_validate(json.loads(row[1]))) for row in rows]
+
+    async def republish_all(self, conn: AsyncConnection) -> int:
+        """Queue every stored event for the relay again (after the broker was replaced); return count."""
+        result = await conn.execute(
+            text(
+                "INSERT INTO event_outbox (global_position) SELECT global_position FROM event_store "
+                "ON CONFLICT DO NOTHING"
+            )
+        )
+        return int(result.rowcount or 0)

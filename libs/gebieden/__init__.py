@@ -1,0 +1,71 @@
+"""Reference data: gemeenten (CBS codes), arbeidsmarktregio's and PC4 areas.
+
+Source: CBS Gebiedsindelingen and Kerncijfers per postcode (CC BY 4.0), derived as described in
+`data/BRONNEN.md`, copied unchanged from the project's shared reference data.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    """One gemeente of 2025/2026 with its labour-market region and area centroid."""
+
+    code: str
+    naam: str
+    provincie: str
+    arbeidsmarktregio: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Arbeidsmarktregio:
+    """One of the 35 labour-market regions."""
+
+    code: str
+    naam: str
+
+
+class UnknownRegio(ValueError):
+    """The configured arbeidsmarktregio code does not exist."""
+
+
+@cache
+def gemeenten() -> dict[str, Gemeente]:
+    """All gemeenten by CBS code (GM0014 ...)."""
+    with (DATA / "gemeenten.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            row["code"]: Gemeente(row["code"], row["naam"], row["provincie"], row["arbeidsmarktregio"],
+                                  float(row["lat"]), float(row["lon"]))
+            for row in csv.DictReader(fh)
+        }
+
+
+@cache
+def arbeidsmarktregios() -> dict[str, Arbeidsmarktregio]:
+    """All labour-market regions by code (AM01 ...)."""
+    with (DATA / "arbeidsmarktregios.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: Arbeidsmarktregio(row["code"], row["naam"]) for row in csv.DictReader(fh)}
+
+
+def regio(code: str) -> Arbeidsmarktregio:
+    """The region with this code, or UnknownRegio."""
+    try:
+        return arbeidsmarktregios()[code]
+    except KeyError:
+        raise UnknownRegio(f"unknown arbeidsmarktregio {code!r}") from None
+
+
+@cache
+def gemeenten_in_regio(code: str) -> frozenset[str]:
+    """CBS codes of the gemeenten in one labour-market region."""
+    naam = regio(code).naam
+    return frozenset(g.code for g in gemeenten().values() if g.arbeidsmarktregio == naam)

@@ -1,0 +1,65 @@
+"""Real PostgreSQL (embedded) for the whole session; a fresh broker and fresh databases per test."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
+from libs.events import migrate
+from libs.events.observability import configure_logging
+
+from .support import create_database
+
+SERVICES = ("intake", "matching")
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[EmbeddedPostgres]:
+    """One embedded PostgreSQL server for the session, with a migrated template per service."""
+    configure_logging("tests", "WARNING")
+    data_dir = Path(tempfile.mkdtemp(prefix="regio-test-pg-"))
+    server = EmbeddedPostgres(data_dir, port=free_port(), durable=False)
+    server.start()
+    try:
+        for service in SERVICES:
+            template = f"{service}_template"
+            server.create_database(template)
+            migrate.upgrade(service, server.url(template))
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[TansuBroker]:
+    """A fresh, empty tansu broker for one test."""
+    server = TansuBroker(port=free_port(), log_file=tmp_path / "tansu.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _fresh(pg: EmbeddedPostgres, service: str) -> str:
+    return await create_database(pg, f"{service}_t{next(_counter)}", f"{service}_template")
+
+
+@pytest.fixture
+async def intake_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated intake database."""
+    yield await _fresh(pg, "intake")
+
+
+@pytest.fixture
+async def matching_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated matching database."""
+    yield await _fresh(pg, "matching")

@@ -1,0 +1,89 @@
+"""Envelope round-trip, canonical JSON and hash-chain tamper detection."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from libs.events.envelope import GENESIS_HASH, Envelope, canonical_json, new_event_id, seal, verify_chain
+
+
+def _chain(n: int, stream: str = "s-1") -> list[Envelope]:
+    envelopes = []
+    prev = GENESIS_HASH
+    for version in range(1, n + 1):
+        env = seal(
+            {
+                "id": new_event_id(),
+                "source": "/regio/test",
+                "type": "Iets",
+                "time": datetime(2026, 11, 22, 10, 0, version, 123456, tzinfo=UTC),
+                "subject": "klant-1",
+                "data": {"n": version, "tekst": "één €", "lijst": [1, 2.5, None]},
+                "streamtype": "test",
+                "streamid": stream,
+                "streamversion": version,
+                "schemaversion": 1,
+                "gemeente": "GM0014",
+                "actor": "tester",
+                "correlationid": "c-1",
+            },
+            prev,
+        )
+        envelopes.append(env)
+        prev = env.hash
+    return envelopes
+
+
+def test_round_trip_through_structured_json_keeps_every_field_and_the_hash() -> None:
+    env = _chain(1)[0]
+    again = Envelope.from_json(env.to_json())
+    assert again == env
+    assert again.to_json() == env.to_json()
+    assert json.loads(env.to_json())["specversion"] == "1.0"
+
+
+def test_canonical_json_ignores_key_order() -> None:
+    assert canonical_json({"b": 1, "a": [1, {"d": 2, "c": 3}]}) == canonical_json({"a": [1, {"c": 3, "d": 2}], "b": 1})
+
+
+def test_event_ids_are_uuid7_and_time_ordered() -> None:
+    ids = [new_event_id() for _ in range(50)]
+    assert all(i.version == 7 for i in ids)
+    assert ids == sorted(ids)
+
+
+def test_an_untouched_chain_verifies() -> None:
+    verdict = verify_chain(_chain(5))
+    assert verdict.ok and verdict.checked == 5 and verdict.broken_at_version is None
+
+
+def test_altered_payload_is_named_as_the_first_broken_link() -> None:
+    chain = _chain(5)
+    forged = chain[2].model_copy(update={"data": {**chain[2].data, "n": 99}})
+    verdict = verify_chain([chain[0], chain[1], forged, chain[3], chain[4]])
+    assert not verdict.ok
+    assert verdict.broken_at_version == 3
+    assert verdict.reason is not None and "altered" in verdict.reason
+
+
+def test_resealed_forgery_breaks_the_next_link() -> None:
+    chain = _chain(4)
+    resealed = seal({**chain[1].model_dump(), "data": {"n": -1}}, chain[1].prevhash)
+    verdict = verify_chain([chain[0], resealed, chain[2], chain[3]])
+    assert not verdict.ok and verdict.broken_at_version == 3
+
+
+def test_removed_event_is_detected() -> None:
+    chain = _chain(4)
+    verdict = verify_chain([chain[0], chain[2], chain[3]])
+    assert not verdict.ok and verdict.broken_at_version == 3
+
+
+def test_invalid_hash_format_is_refused() -> None:
+    fields = _chain(1)[0].model_dump()
+    fields["hash"] = "nope"
+    with pytest.raises(ValueError):
+        Envelope.model_validate(fields)

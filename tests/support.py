@@ -1,0 +1,72 @@
+"""Helpers for tests: real servers, fresh databases, running apps, tokens, waiting on conditions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+import asyncpg
+import httpx
+from fastapi import FastAPI
+
+from deploy.local.infra import EmbeddedPostgres, TansuBroker
+from libs.events.auth import mint_token
+from libs.events.settings import DEV_JWT_SECRET
+
+T = TypeVar("T")
+
+# Short group timings: tansu's group join waits about half the session timeout.
+FAST_KAFKA: dict[str, Any] = {
+    "kafka_session_timeout_ms": 2000,
+    "kafka_heartbeat_interval_ms": 500,
+    "kafka_fetch_max_wait_ms": 50,
+    "kafka_request_timeout_ms": 5000,
+    "log_json": True,
+    "log_level": "INFO",
+}
+
+
+async def wait_for(condition: Callable[[], Awaitable[T]], timeout: float = 20.0, interval: float = 0.05,
+                   what: str = "condition") -> T:
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while True:
+        last = await condition()
+        if last:
+            return last
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+        await asyncio.sleep(interval)
+
+
+def token(roles: list[str], gemeenten: list[str], sub: str = "tester") -> dict[str, str]:
+    """Authorization header with a dev token."""
+    return {"Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub=sub, roles=roles, gemeenten=gemeenten)}"}
+
+
+async def create_database(pg: EmbeddedPostgres, name: str, template: str) -> str:
+    """Create database `name` as a copy of `template`; return its SQLAlchemy URL."""
+    conn = await asyncpg.connect(host=pg.host, port=pg.port, user="postgres", database="postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    finally:
+        await conn.close()
+    return pg.url(name)
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an app's lifespan (relay, consumer) and give an HTTP client for it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+def broker_settings(broker: TansuBroker, prefix: str = "") -> dict[str, Any]:
+    """Settings pointing at a test broker."""
+    return {"kafka_bootstrap_servers": broker.bootstrap_servers, "kafka_topic_prefix": prefix, **FAST_KAFKA}
