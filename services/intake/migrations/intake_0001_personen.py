@@ -13,9 +13,8 @@ branch_labels = ("intake",)
 depends_on = "events_0001"
 
 
-def upgrade() -> None:
-    op.execute(
-        """
+STATEMENTS = [
+    """
         CREATE TABLE personen (
             klant_id      uuid        PRIMARY KEY,
             bsn           char(9)     NOT NULL UNIQUE,
@@ -23,10 +22,17 @@ def upgrade() -> None:
             geboortedatum date        NOT NULL,
             postcode      varchar(6)  NOT NULL,
             created_at    timestamptz NOT NULL DEFAULT now()
-        );
-        COMMENT ON TABLE personen IS 'Persoonsgegevens: only intake stores these; events carry klant_id.';
-        """
-    )
+        )
+    """,
+    """
+        COMMENT ON TABLE personen IS 'Persoonsgegevens: only intake stores these; events carry klant_id.'
+    """,
+]
+
+
+def upgrade() -> None:
+    for statement in STATEMENTS:
+        op.execute(statement)
 
 
 def downgrade() -> None:

@@ -13,9 +13,8 @@ branch_labels = ("matching",)
 depends_on = "events_0001"
 
 
-def upgrade() -> None:
-    op.execute(
-        """
+STATEMENTS = [
+    """
         CREATE TABLE kandidaten (
             klant_id            uuid        PRIMARY KEY,
             aanmelding_id       uuid        NOT NULL,
@@ -25,12 +24,21 @@ def upgrade() -> None:
             route               text,
             uitkering_nodig     boolean,
             gediagnosticeerd_op timestamptz
-        );
+        )
+    """,
+    """
         CREATE INDEX kandidaten_pool ON kandidaten (gediagnosticeerd_op, klant_id)
-            WHERE route IN ('werk', 'ontwikkeling');
-        COMMENT ON TABLE kandidaten IS 'Read model from intake.events; rebuildable by replay.';
-        """
-    )
+            WHERE route IN ('werk', 'ontwikkeling')
+    """,
+    """
+        COMMENT ON TABLE kandidaten IS 'Read model from intake.events; rebuildable by replay.'
+    """,
+]
+
+
+def upgrade() -> None:
+    for statement in STATEMENTS:
+        op.execute(statement)
 
 
 def downgrade() -> None:

@@ -13,9 +13,8 @@ branch_labels = ("events",)
 depends_on = None
 
 
-def upgrade() -> None:
-    op.execute(
-        """
+STATEMENTS = [
+    """
         CREATE TABLE event_store (
             global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             stream_id       text        NOT NULL,
@@ -28,14 +27,20 @@ def upgrade() -> None:
             recorded_at     timestamptz NOT NULL DEFAULT now(),
             envelope        jsonb       NOT NULL,
             UNIQUE (stream_id, stream_version)
-        );
-        COMMENT ON TABLE event_store IS 'Append-only record of every state change (CloudEvents envelopes).';
+        )
+    """,
+    """
+        COMMENT ON TABLE event_store IS 'Append-only record of every state change (CloudEvents envelopes).'
+    """,
+    """
 
         -- Rows waiting for the relay. Written in the same statement as the event, deleted once
         -- the broker acknowledged it: nothing committed can be skipped, whatever the commit order.
         CREATE TABLE event_outbox (
             global_position bigint PRIMARY KEY REFERENCES event_store (global_position)
-        );
+        )
+    """,
+    """
 
         -- The consumer's position per partition, written in the same transaction as its read models.
         CREATE TABLE consumer_offsets (
@@ -45,7 +50,9 @@ def upgrade() -> None:
             next_offset bigint      NOT NULL,
             updated_at  timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (consumer, topic, partition)
-        );
+        )
+    """,
+    """
 
         -- Highest stream version applied per stream: drops the relay's at-least-once duplicates.
         CREATE TABLE consumer_streams (
@@ -53,7 +60,9 @@ def upgrade() -> None:
             stream_id text    NOT NULL,
             version   integer NOT NULL,
             PRIMARY KEY (consumer, stream_id)
-        );
+        )
+    """,
+    """
 
         CREATE TABLE idempotency_keys (
             scope         text        NOT NULL,
@@ -63,9 +72,14 @@ def upgrade() -> None:
             response_body jsonb,
             created_at    timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (scope, key)
-        );
-        """
-    )
+        )
+    """,
+]
+
+
+def upgrade() -> None:
+    for statement in STATEMENTS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
