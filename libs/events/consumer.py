@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -50,9 +51,18 @@ class BatchReport:
     gaps: int = 0
     dead_lettered: int = 0
     offsets: dict[TopicPartition, int] = field(default_factory=dict)
+    fingerprints: dict[TopicPartition, str] = field(default_factory=dict)
 
 
 BatchHook = Callable[[BatchReport], Awaitable[None]]
+
+
+def fingerprint(record: ConsumerRecord[Any, Any]) -> str:
+    """SHA-256 of a record's key and value: identifies it when the log is read again."""
+    digest = hashlib.sha256(record.key or b"")
+    digest.update(b"\x00")
+    digest.update(record.value or b"")
+    return digest.hexdigest()
 
 
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -98,50 +108,84 @@ class ConsumerRunner:
         self.log_each_event = log_each_event
         self.on_batch_committed = on_batch_committed
         self.positions: dict[TopicPartition, int] = {}
+        # Partitions whose first record must be the one we stored last: (offset, fingerprint).
+        self._verify: dict[TopicPartition, tuple[int, str]] = {}
         self.status: dict[str, Any] = {"ok": True, "running": False, "applied": 0, "dead_lettered": 0,
                                        "offset_resets": 0, "last_error": None}
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
 
-    async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, int]:
-        """Offsets this consumer stored with its read models."""
+    async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, tuple[int, str | None]]:
+        """Offsets (and the fingerprint of the record before each) stored with our read models."""
         rows = await conn.execute(
-            text("SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = :c"),
+            text("SELECT topic, partition, next_offset, last_fingerprint FROM consumer_offsets "
+                 "WHERE consumer = :c"),
             {"c": self.name},
         )
-        return {TopicPartition(r[0], r[1]): int(r[2]) for r in rows}
+        return {TopicPartition(r[0], r[1]): (int(r[2]), r[3]) for r in rows}
 
     async def seek_to_stored(self, assigned: Sequence[TopicPartition]) -> None:
-        """Position each assigned partition at the offset stored in our database."""
+        """Position each assigned partition just before the stored offset, to verify the log is ours.
+
+        The record at `next_offset - 1` is read again and compared with its stored fingerprint.
+        A replaced broker can hold other records at the same offsets; comparing only offsets
+        with the broker's end would then skip events without a sound.
+        """
         assert self._consumer is not None
         async with self.engine.connect() as conn:
             stored = await self.stored_offsets(conn)
         for tp in assigned:
-            offset = stored.get(tp, 0)
+            offset, last = stored.get(tp, (0, None))
+            self._verify.pop(tp, None)
+            if offset > 0 and last is not None:
+                offset -= 1
+                self._verify[tp] = (offset, last)
             self._consumer.seek(tp, offset)
             self.positions[tp] = offset
         log.info("consumer.assigned", partitions=sorted(f"{tp.topic}/{tp.partition}@{self.positions[tp]}"
                                                         for tp in assigned))
 
-    def _check_past_end(self) -> None:
-        """A stored offset past the broker's end means the broker lost history: say so, start over."""
+    def _history_lost(self, tp: TopicPartition, why: str) -> None:
+        """The broker's log is not the one we read: say so loudly and read it from the beginning."""
         assert self._consumer is not None
+        OFFSET_RESETS.labels(self.name).inc()
+        self.status["offset_resets"] += 1
+        self.status["last_error"] = f"{tp.topic}/{tp.partition}: {why}"
+        log.error(
+            "consumer.broker_history_changed",
+            topic=tp.topic, partition=tp.partition, detail=why,
+            action="re-reading the partition from the beginning; duplicates are dropped by stream "
+                   "version. If the broker was replaced, re-publish every service's event store.",
+        )
+        self._verify.pop(tp, None)
+        self._consumer.seek(tp, 0)
+        self.positions[tp] = 0
+
+    def _check_continuity(
+        self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]
+    ) -> dict[TopicPartition, list[ConsumerRecord[Any, Any]]]:
+        """Verify re-read records against stored fingerprints and stored offsets against the log end."""
+        assert self._consumer is not None
+        checked: dict[TopicPartition, list[ConsumerRecord[Any, Any]]] = {}
+        for tp, records in batch.items():
+            if tp not in self.positions:
+                continue  # revoked meanwhile
+            expected = self._verify.get(tp)
+            if expected is not None and records:
+                first = records[0]
+                if first.offset != expected[0] or fingerprint(first) != expected[1]:
+                    self._history_lost(tp, f"record at offset {expected[0]} is not the one consumed before")
+                    continue
+                del self._verify[tp]
+                records = records[1:]
+            checked[tp] = records
         for tp in list(self._consumer.assignment()):
             highwater = self._consumer.highwater(tp)
             position = self.positions.get(tp)
-            if highwater is None or position is None or position <= highwater:
-                continue
-            OFFSET_RESETS.labels(self.name).inc()
-            self.status["offset_resets"] += 1
-            self.status["last_error"] = f"{tp.topic}/{tp.partition}: stored offset {position} > end {highwater}"
-            log.error(
-                "consumer.offsets_past_end",
-                topic=tp.topic, partition=tp.partition, stored_offset=position, broker_end=highwater,
-                action="re-reading the partition from the beginning; duplicates are dropped by stream "
-                       "version. If the broker was replaced, re-publish every service's event store.",
-            )
-            self._consumer.seek(tp, 0)
-            self.positions[tp] = 0
+            if highwater is not None and position is not None and position > highwater:
+                self._history_lost(tp, f"stored offset {position} > end {highwater}")
+                checked.pop(tp, None)
+        return checked
 
     async def process(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> BatchReport:
         """Apply one polled batch and store its offsets, all in one database transaction."""
@@ -157,11 +201,12 @@ class ConsumerRunner:
                     poison.append((record, f"undecodable: {exc}"))
             if records:
                 report.offsets[tp] = records[-1].offset + 1
+                report.fingerprints[tp] = fingerprint(records[-1])
         async with self.engine.begin() as conn:
             fresh = await self._drop_seen(conn, decoded, report)
             await self._apply(conn, fresh, poison, report)
             await self._dead_letter(poison, report)
-            await self._store_offsets(conn, report.offsets)
+            await self._store_offsets(conn, report)
         return report
 
     async def _drop_seen(
@@ -256,18 +301,20 @@ class ConsumerRunner:
                       offset=record.offset, reason=reason)
         report.dead_lettered = len(poison)
 
-    async def _store_offsets(self, conn: AsyncConnection, offsets: dict[TopicPartition, int]) -> None:
+    async def _store_offsets(self, conn: AsyncConnection, report: BatchReport) -> None:
+        offsets = report.offsets
         if not offsets:
             return
         await conn.execute(
             text(
-                "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) "
-                "SELECT :c, t, p, o FROM unnest(CAST(:t AS text[]), CAST(:p AS int[]), CAST(:o AS bigint[])) "
-                "AS u(t, p, o) ON CONFLICT (consumer, topic, partition) "
-                "DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()"
+                "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset, last_fingerprint) "
+                "SELECT :c, t, p, o, f FROM unnest(CAST(:t AS text[]), CAST(:p AS int[]), "
+                "CAST(:o AS bigint[]), CAST(:f AS text[])) AS u(t, p, o, f) "
+                "ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
+                "last_fingerprint = EXCLUDED.last_fingerprint, updated_at = now()"
             ),
             {"c": self.name, "t": [tp.topic for tp in offsets], "p": [tp.partition for tp in offsets],
-             "o": list(offsets.values())},
+             "o": list(offsets.values()), "f": [report.fingerprints[tp] for tp in offsets]},
         )
 
     async def start(self) -> None:
@@ -290,13 +337,16 @@ class ConsumerRunner:
     async def poll_once(self, timeout_ms: int = 200) -> BatchReport | None:
         """Fetch and process one batch; None when nothing arrived."""
         assert self._consumer is not None
-        batch = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=self.settings.consumer_batch_size)
-        self._check_past_end()
-        batch = {tp: recs for tp, recs in batch.items() if tp in self.positions}
-        if not any(batch.values()):
+        fetched = await self._consumer.getmany(timeout_ms=timeout_ms,
+                                               max_records=self.settings.consumer_batch_size)
+        batch = self._check_continuity(fetched)
+        report = await self.process(batch) if any(batch.values()) else None
+        for tp in batch:
+            if fetched.get(tp):
+                # Also moves past a re-read record that was only verified, not applied.
+                self.positions[tp] = fetched[tp][-1].offset + 1
+        if report is None:
             return None
-        report = await self.process(batch)
-        self.positions.update(report.offsets)
         self._after_commit(report)
         if self.on_batch_committed is not None:
             await self.on_batch_committed(report)
@@ -323,7 +373,7 @@ class ConsumerRunner:
             return False
         for tp in self._consumer.assignment():
             highwater = self._consumer.highwater(tp)
-            if highwater is None or self.positions.get(tp, 0) < highwater:
+            if highwater is None or tp in self._verify or self.positions.get(tp, 0) < highwater:
                 return False
         return True
 

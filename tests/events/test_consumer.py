@@ -173,8 +173,34 @@ async def test_stored_offsets_past_the_broker_end_are_reported_and_reread(
     finally:
         await runner.stop()
     assert runner.status["offset_resets"] >= 1
-    assert "stored offset 5000" in runner.status["last_error"]
+    assert "stored offset 5000 > end" in runner.status["last_error"]
     assert await _counts(engine) == (10, 10)
+
+
+async def test_a_different_log_at_the_stored_offsets_is_noticed_and_reread(
+    engine: AsyncEngine, settings: CommonSettings, broker: TansuBroker
+) -> None:
+    first = await _record(engine, "a", 6)
+    await _produce(settings, first)
+    runner = _runner(engine, settings)
+    await runner.start()
+    await _drain(runner, until_applied=6)
+    await runner.stop()
+    # The broker is replaced; new events reach the new one before the old history is re-published,
+    # so the stored offsets point into other records of a log that is long enough.
+    broker.stop()
+    broker.start()
+    await ensure_topics(settings, [settings.topic(TOPIC)], partitions=2)
+    newer = await _record(engine, "b", 6)
+    await _produce(settings, [*newer, *first])
+    again = _runner(engine, settings)
+    await again.start()
+    try:
+        await _drain(again, until_applied=6)
+    finally:
+        await again.stop()
+    assert again.status["offset_resets"] >= 1
+    assert await _counts(engine) == (12, 12)
 
 
 async def test_restart_resumes_at_the_stored_offsets(engine: AsyncEngine, settings: CommonSettings) -> None:

@@ -48,6 +48,9 @@ STATEMENTS = [
             topic       text        NOT NULL,
             partition   integer     NOT NULL,
             next_offset bigint      NOT NULL,
+            -- SHA-256 of the record at next_offset - 1: proves on restart that the broker's log
+            -- is still the one we read (a replaced broker can reuse the same offsets).
+            last_fingerprint char(64),
             updated_at  timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (consumer, topic, partition)
         )

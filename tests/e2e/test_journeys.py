@@ -1,0 +1,155 @@
+"""Whole journeys over HTTP and Kafka: aanmelding and diagnose in intake, kandidaat in matching."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from deploy.local.infra import TansuBroker
+from libs.events.replay import rebuild
+from libs.events.runtime import Runtime
+from services.matching.app import DEFINITION as MATCHING
+from tests.support import token, wait_for
+
+from .conftest import Platform
+
+FRONTOFFICE = token(["toegang", "klantmanager"], ["GM0014", "GM0037"])
+MATCHER = token(["matcher"], ["GM0014", "GM0037"])
+BSNS = ["111222333", "123456782", "100000009", "100000010", "100000022", "100000034", "100000046", "100000058"]
+
+
+def _aanmelding(bsn: str, gemeente: str = "GM0014") -> dict[str, Any]:
+    return {"gemeente": gemeente, "kanaal": "wijkteam", "hulpvraag": "beide",
+            "persoon": {"bsn": bsn, "naam": "Test Persoon", "geboortedatum": "1985-01-02", "postcode": "9711AB"}}
+
+
+async def _aanmelden_en_diagnose(intake: httpx.AsyncClient, bsn: str, route: str, gemeente: str = "GM0014") -> str:
+    created = await intake.post("/api/v1/aanmeldingen", json=_aanmelding(bsn, gemeente), headers=FRONTOFFICE)
+    assert created.status_code == 201, created.text
+    diagnosed = await intake.post(f"/api/v1/aanmeldingen/{created.json()['id']}/diagnose",
+                                  json={"route": route, "uitkering_nodig": True}, headers=FRONTOFFICE)
+    assert diagnosed.status_code == 201, diagnosed.text
+    return str(created.json()["klant_id"])
+
+
+async def _pool(matching: httpx.AsyncClient) -> set[str]:
+    response = await matching.get("/api/v1/kandidaten", params={"limit": 200}, headers=MATCHER)
+    assert response.status_code == 200, response.text
+    return {k["klant_id"] for k in response.json()["items"]}
+
+
+async def _pool_is(matching: httpx.AsyncClient, expected: set[str], timeout: float = 30) -> None:
+    async def reached() -> bool:
+        return await _pool(matching) == expected
+
+    await wait_for(reached, timeout=timeout, what=f"pool of {len(expected)} kandidaten")
+
+
+async def test_aanmelding_and_diagnose_make_a_kandidaat_in_matching(platform: Platform) -> None:
+    async with platform.up() as (intake, matching):
+        werk = await _aanmelden_en_diagnose(intake, BSNS[0], "werk")
+        ontwikkeling = await _aanmelden_en_diagnose(intake, BSNS[1], "ontwikkeling", "GM0037")
+        await _aanmelden_en_diagnose(intake, BSNS[2], "participatie")
+        await _pool_is(matching, {werk, ontwikkeling})
+        items = (await matching.get("/api/v1/kandidaten", headers=MATCHER)).json()["items"]
+        assert {k["gemeente"] for k in items} == {"GM0014", "GM0037"}
+        assert all("bsn" not in k and "naam" not in k for k in items)
+        only_0037 = await matching.get("/api/v1/kandidaten", headers=token(["matcher"], ["GM0037"]))
+        assert [k["klant_id"] for k in only_0037.json()["items"]] == [ontwikkeling]
+
+
+async def test_intake_keeps_accepting_while_the_broker_is_unreachable(platform: Platform) -> None:
+    async with platform.up() as (intake, matching):
+        first = await _aanmelden_en_diagnose(intake, BSNS[0], "werk")
+        await _pool_is(matching, {first})
+        platform.broker.pause()
+        try:
+            during = [await _aanmelden_en_diagnose(intake, bsn, "werk") for bsn in BSNS[1:6]]
+            # The relay has tried and failed at least once while the broker was frozen.
+            await wait_for(_relay_failed(intake), timeout=30, what="relay to notice the outage")
+        finally:
+            platform.broker.resume()
+        await _pool_is(matching, {first, *during}, timeout=60)
+
+
+def _relay_failed(intake: httpx.AsyncClient) -> Any:
+    async def check() -> bool:
+        relay = (await intake.get("/ready")).json()["checks"]["relay"]
+        return relay["ok"] is False
+
+    return check
+
+
+async def test_matching_read_models_rebuild_identically_from_the_topic(platform: Platform) -> None:
+    async with platform.up() as (intake, matching):
+        expected = {await _aanmelden_en_diagnose(intake, bsn, "werk") for bsn in BSNS[:4]}
+        await _aanmelden_en_diagnose(intake, BSNS[4], "participatie")
+        await _pool_is(matching, expected)
+    before = await _snapshot(platform.matching_settings.database_url)
+    runtime = Runtime(MATCHING, platform.matching_settings)
+    try:
+        async with runtime.engine.begin() as conn:
+            await conn.execute(text("TRUNCATE kandidaten"))
+        result = await rebuild(runtime, timeout_s=60)
+    finally:
+        await runtime.engine.dispose()
+    assert result["applied"] == 10
+    assert await _snapshot(platform.matching_settings.database_url) == before
+
+
+async def test_a_replaced_empty_broker_is_noticed_and_republishing_restores_everything(
+    platform: Platform,
+) -> None:
+    async with platform.up() as (intake, matching):
+        expected = {await _aanmelden_en_diagnose(intake, bsn, "werk") for bsn in BSNS[:3]}
+        await _pool_is(matching, expected)
+    before = await _snapshot(platform.matching_settings.database_url)
+    # The broker is replaced by an empty one on the same address (tansu keeps topics in memory).
+    platform.broker.stop()
+    replacement = TansuBroker(port=platform.broker.port)
+    replacement.start()
+    try:
+        platform.broker = replacement
+        async with platform.up() as (intake, matching):
+            # New work reaches the new broker first, at offsets the old history used.
+            later = await _aanmelden_en_diagnose(intake, BSNS[3], "werk")
+            await _republish(platform)
+            await _pool_is(matching, {*expected, later})
+            consumer = (await matching.get("/ready")).json()["checks"]["consumer"]
+            assert consumer["offset_resets"] >= 1
+        after = await _snapshot(platform.matching_settings.database_url)
+        assert {k: v for k, v in after.items() if k != later} == before
+    finally:
+        replacement.stop()
+
+
+async def _republish(platform: Platform) -> None:
+    from libs.events.replay import republish
+    from services.intake.app import DEFINITION as INTAKE
+
+    runtime = Runtime(INTAKE, platform.intake_settings)
+    try:
+        # The 6 old events, plus the new ones if the relay already published them.
+        assert 6 <= await republish(runtime) <= 8
+    finally:
+        await runtime.engine.dispose()
+
+
+async def _snapshot(url: str) -> dict[str, tuple[Any, ...]]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT * FROM kandidaten ORDER BY klant_id"))
+            return {str(r[0]): tuple(r) for r in rows}
+    finally:
+        await engine.dispose()
+
+
+async def test_concurrent_front_offices_each_get_their_kandidaat(platform: Platform) -> None:
+    async with platform.up() as (intake, matching):
+        klanten = await asyncio.gather(*(_aanmelden_en_diagnose(intake, bsn, "ontwikkeling") for bsn in BSNS))
+        await _pool_is(matching, set(klanten))
