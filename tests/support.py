@@ -29,8 +29,12 @@ FAST_KAFKA: dict[str, Any] = {
 }
 
 
-async def wait_for(condition: Callable[[], Awaitable[T]], timeout: float = 20.0, interval: float = 0.05,
-                   what: str = "condition") -> T:
+async def wait_for(
+    condition: Callable[[], Awaitable[T]],
+    timeout: float = 20.0,
+    interval: float = 0.05,
+    what: str = "condition",
+) -> T:
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last: T | None = None
@@ -45,7 +49,9 @@ async def wait_for(condition: Callable[[], Awaitable[T]], timeout: float = 20.0,
 
 def token(roles: list[str], gemeenten: list[str], sub: str = "tester") -> dict[str, str]:
     """Authorization header with a dev token."""
-    return {"Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub=sub, roles=roles, gemeenten=gemeenten)}"}
+    return {
+        "Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub=sub, roles=roles, gemeenten=gemeenten)}"
+    }
 
 
 async def create_database(pg: EmbeddedPostgres, name: str, template: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import signal
@@ -118,12 +119,10 @@ class EmbeddedPostgres:
         """Stop the server (fast shutdown: open sessions are rolled back)."""
         if not (self.pgdata / "postmaster.pid").exists():
             return
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             pg_commands.pg_ctl(  # type: ignore[attr-defined]
                 ["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._run_as, timeout=60
             )
-        except subprocess.CalledProcessError:
-            pass
 
     def create_database(self, name: str, template: str | None = None) -> bool:
         """Create a database unless it exists; return True when it was created."""
@@ -139,9 +138,22 @@ class EmbeddedPostgres:
         result = subprocess.run(
             [
                 str(PG_BIN / "psql"),
-                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                "-h", self.host, "-p", str(self.port), "-U", "postgres", "-d", database,
-                "-c", sql,
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                self.host,
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-c",
+                sql,
             ],
             check=True,
             capture_output=True,
@@ -172,9 +184,12 @@ class TansuBroker:
             [
                 binary,
                 "broker",
-                "--listener-url", f"tcp://{self.host}:{self.port}",
-                "--advertised-listener-url", f"tcp://{self.host}:{self.port}",
-                "--storage-engine", "memory://tansu/",
+                "--listener-url",
+                f"tcp://{self.host}:{self.port}",
+                "--advertised-listener-url",
+                f"tcp://{self.host}:{self.port}",
+                "--storage-engine",
+                "memory://tansu/",
             ],
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -14,8 +14,9 @@ from prometheus_client import Counter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .db import savepoint, transaction
 from .kafka import DLQ_SUFFIX, make_consumer, make_producer
-from .observability import get_logger
+from .observability import get_logger, sleep_unless_stopped
 from .registry import EventData, EventDecodeError, EventRegistry, Recorded
 from .settings import CommonSettings
 
@@ -23,18 +24,27 @@ log = get_logger(__name__)
 
 APPLIED = Counter("consumer_events_applied_total", "Events applied to read models", ["consumer"])
 DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already applied", ["consumer"])
-GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing",
-               ["consumer"])
+GAPS = Counter(
+    "consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"]
+)
 DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
-OFFSET_RESETS = Counter("consumer_offset_resets_total",
-                        "Partitions whose stored offset was past the broker's end", ["consumer"])
+OFFSET_RESETS = Counter(
+    "consumer_offset_resets_total", "Partitions whose stored offset was past the broker's end", ["consumer"]
+)
 
 
 class Projection(Protocol):
     """A read model fed by events. `apply` runs inside the batch's transaction."""
 
-    name: str
-    tables: Sequence[str]
+    @property
+    def name(self) -> str:
+        """Name used in logs."""
+        ...
+
+    @property
+    def tables(self) -> Sequence[str]:
+        """Tables a rebuild empties first."""
+        ...
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply events (in stream order) to the read model."""
@@ -110,16 +120,24 @@ class ConsumerRunner:
         self.positions: dict[TopicPartition, int] = {}
         # Partitions whose first record must be the one we stored last: (offset, fingerprint).
         self._verify: dict[TopicPartition, tuple[int, str]] = {}
-        self.status: dict[str, Any] = {"ok": True, "running": False, "applied": 0, "dead_lettered": 0,
-                                       "offset_resets": 0, "last_error": None}
+        self.status: dict[str, Any] = {
+            "ok": True,
+            "running": False,
+            "applied": 0,
+            "dead_lettered": 0,
+            "offset_resets": 0,
+            "last_error": None,
+        }
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
 
     async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, tuple[int, str | None]]:
         """Offsets (and the fingerprint of the record before each) stored with our read models."""
         rows = await conn.execute(
-            text("SELECT topic, partition, next_offset, last_fingerprint FROM consumer_offsets "
-                 "WHERE consumer = :c"),
+            text(
+                "SELECT topic, partition, next_offset, last_fingerprint FROM consumer_offsets "
+                "WHERE consumer = :c"
+            ),
             {"c": self.name},
         )
         return {TopicPartition(r[0], r[1]): (int(r[2]), r[3]) for r in rows}
@@ -142,8 +160,10 @@ class ConsumerRunner:
                 self._verify[tp] = (offset, last)
             self._consumer.seek(tp, offset)
             self.positions[tp] = offset
-        log.info("consumer.assigned", partitions=sorted(f"{tp.topic}/{tp.partition}@{self.positions[tp]}"
-                                                        for tp in assigned))
+        log.info(
+            "consumer.assigned",
+            partitions=sorted(f"{tp.topic}/{tp.partition}@{self.positions[tp]}" for tp in assigned),
+        )
 
     def _history_lost(self, tp: TopicPartition, why: str) -> None:
         """The broker's log is not the one we read: say so loudly and read it from the beginning."""
@@ -153,9 +173,11 @@ class ConsumerRunner:
         self.status["last_error"] = f"{tp.topic}/{tp.partition}: {why}"
         log.error(
             "consumer.broker_history_changed",
-            topic=tp.topic, partition=tp.partition, detail=why,
+            topic=tp.topic,
+            partition=tp.partition,
+            detail=why,
             action="re-reading the partition from the beginning; duplicates are dropped by stream "
-                   "version. If the broker was replaced, re-publish every service's event store.",
+            "version. If the broker was replaced, re-publish every service's event store.",
         )
         self._verify.pop(tp, None)
         self._consumer.seek(tp, 0)
@@ -202,7 +224,7 @@ class ConsumerRunner:
             if records:
                 report.offsets[tp] = records[-1].offset + 1
                 report.fingerprints[tp] = fingerprint(records[-1])
-        async with self.engine.begin() as conn:
+        async with transaction(self.engine) as conn:
             fresh = await self._drop_seen(conn, decoded, report)
             await self._apply(conn, fresh, poison, report)
             await self._dead_letter(poison, report)
@@ -219,8 +241,10 @@ class ConsumerRunner:
         if not stream_ids:
             return []
         rows = await conn.execute(
-            text("SELECT stream_id, version FROM consumer_streams WHERE consumer = :c "
-                 "AND stream_id = ANY(CAST(:ids AS text[]))"),
+            text(
+                "SELECT stream_id, version FROM consumer_streams WHERE consumer = :c "
+                "AND stream_id = ANY(CAST(:ids AS text[]))"
+            ),
             {"c": self.name, "ids": stream_ids},
         )
         seen = {r[0]: int(r[1]) for r in rows}
@@ -233,8 +257,13 @@ class ConsumerRunner:
                 report.duplicates += 1
             elif version > current + 1:
                 report.gaps += 1
-                log.warning("consumer.version_gap", stream_id=sid, expected=current + 1, got=version,
-                            correlation_id=event.envelope.correlationid)
+                log.warning(
+                    "consumer.version_gap",
+                    stream_id=sid,
+                    expected=current + 1,
+                    got=version,
+                    correlation_id=event.envelope.correlationid,
+                )
             else:
                 seen[sid] = version
                 fresh.append((record, event))
@@ -260,27 +289,35 @@ class ConsumerRunner:
         if not fresh:
             return
         try:
-            async with conn.begin_nested():
+            async with savepoint(conn):
                 await self.projection.apply(conn, [ev for _, ev in fresh])
             applied = fresh
-        except Exception as batch_error:  # noqa: BLE001 - isolate the failing event below
+        except Exception as batch_error:
             log.warning("consumer.batch_failed_isolating", error=repr(batch_error), size=len(fresh))
             applied = []
             for record, event in fresh:
                 try:
-                    async with conn.begin_nested():
+                    async with savepoint(conn):
                         await self.projection.apply(conn, [event])
                     applied.append((record, event))
-                except Exception as exc:  # noqa: BLE001 - this one goes to the dead-letter topic
+                except Exception as exc:
                     poison.append((record, f"apply failed: {exc!r}"))
         report.applied = len(applied)
         if self.log_each_event:
             for _, event in applied:
                 env = event.envelope
-                log.info("event.applied", projection=self.projection.name, type=env.type,
-                         stream_id=env.streamid, version=env.streamversion, correlation_id=env.correlationid)
+                log.info(
+                    "event.applied",
+                    projection=self.projection.name,
+                    type=env.type,
+                    stream_id=env.streamid,
+                    version=env.streamversion,
+                    correlation_id=env.correlationid,
+                )
 
-    async def _dead_letter(self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport) -> None:
+    async def _dead_letter(
+        self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport
+    ) -> None:
         if not poison:
             return
         if self._dlq is None:
@@ -295,10 +332,16 @@ class ConsumerRunner:
                 ("dlq_offset", str(record.offset).encode()),
             ]
             # Sent before the transaction commits: a crash here re-delivers, never loses.
-            await self._dlq.send_and_wait(record.topic + DLQ_SUFFIX, value=record.value, key=record.key,
-                                          headers=headers)
-            log.error("consumer.dead_lettered", topic=record.topic, partition=record.partition,
-                      offset=record.offset, reason=reason)
+            await self._dlq.send_and_wait(
+                record.topic + DLQ_SUFFIX, value=record.value, key=record.key, headers=headers
+            )
+            log.error(
+                "consumer.dead_lettered",
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                reason=reason,
+            )
         report.dead_lettered = len(poison)
 
     async def _store_offsets(self, conn: AsyncConnection, report: BatchReport) -> None:
@@ -313,8 +356,13 @@ class ConsumerRunner:
                 "ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
                 "last_fingerprint = EXCLUDED.last_fingerprint, updated_at = now()"
             ),
-            {"c": self.name, "t": [tp.topic for tp in offsets], "p": [tp.partition for tp in offsets],
-             "o": list(offsets.values()), "f": [report.fingerprints[tp] for tp in offsets]},
+            {
+                "c": self.name,
+                "t": [tp.topic for tp in offsets],
+                "p": [tp.partition for tp in offsets],
+                "o": list(offsets.values()),
+                "f": [report.fingerprints[tp] for tp in offsets],
+            },
         )
 
     async def start(self) -> None:
@@ -337,8 +385,9 @@ class ConsumerRunner:
     async def poll_once(self, timeout_ms: int = 200) -> BatchReport | None:
         """Fetch and process one batch; None when nothing arrived."""
         assert self._consumer is not None
-        fetched = await self._consumer.getmany(timeout_ms=timeout_ms,
-                                               max_records=self.settings.consumer_batch_size)
+        fetched = await self._consumer.getmany(
+            timeout_ms=timeout_ms, max_records=self.settings.consumer_batch_size
+        )
         batch = self._check_continuity(fetched)
         report = await self.process(batch) if any(batch.values()) else None
         for tp in batch:
@@ -353,7 +402,7 @@ class ConsumerRunner:
         try:
             # Informational only (lag tooling); our database is the source of truth for offsets.
             await self._consumer.commit({tp: off for tp, off in report.offsets.items()})
-        except Exception as exc:  # noqa: BLE001 - a failed informational commit changes nothing
+        except Exception as exc:
             log.debug("consumer.kafka_commit_failed", error=repr(exc))
         return report
 
@@ -364,8 +413,14 @@ class ConsumerRunner:
         DEAD_LETTERED.labels(self.name).inc(report.dead_lettered)
         self.status["applied"] += report.applied
         self.status["dead_lettered"] += report.dead_lettered
-        log.info("consumer.batch", received=report.received, applied=report.applied,
-                 duplicates=report.duplicates, gaps=report.gaps, dead_lettered=report.dead_lettered)
+        log.info(
+            "consumer.batch",
+            received=report.received,
+            applied=report.applied,
+            duplicates=report.duplicates,
+            gaps=report.gaps,
+            dead_lettered=report.dead_lettered,
+        )
 
     def caught_up(self) -> bool:
         """True when every assigned partition is read up to the broker's end."""
@@ -387,15 +442,12 @@ class ConsumerRunner:
                     await self.poll_once()
                     backoff = 0.2
                     self.status.update(ok=True)
-                except Exception as exc:  # noqa: BLE001 - keep consuming after database or broker errors
+                except Exception as exc:
                     self.status.update(ok=False, last_error=repr(exc))
                     log.warning("consumer.round_failed", error=repr(exc), retry_in_s=backoff)
                     assert self._consumer is not None
                     await self.seek_to_stored(list(self._consumer.assignment()))
-                    try:
-                        await asyncio.wait_for(stop.wait(), timeout=backoff)
-                    except TimeoutError:
-                        pass
+                    await sleep_unless_stopped(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
         finally:
             await self.stop()

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-import rfc8785
 import uuid6
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +18,8 @@ GENESIS_HASH = "0" * 64
 
 def new_event_id() -> UUID:
     """A fresh UUIDv7: time-ordered, so ids sort by creation."""
-    return UUID(str(uuid6.uuid7()))
+    value: UUID = uuid6.uuid7()
+    return value
 
 
 def utcnow() -> datetime:
@@ -65,8 +65,15 @@ class Envelope(BaseModel):
 
 
 def canonical_json(value: Any) -> bytes:
-    """RFC 8785 (JCS) canonical JSON: the same value always gives the same bytes."""
-    return bytes(rfc8785.dumps(value))
+    """Canonical JSON: UTF-8, keys sorted, no insignificant whitespace, no NaN.
+
+    For the values our contracts allow (strings, integers, booleans, null, arrays, objects with
+    ASCII keys; no floats, see EventRegistry.register) this is byte for byte RFC 8785 (JCS), made
+    by the standard library's C encoder instead of a pure-Python one (about 10x faster).
+    """
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 def chain_hash(prevhash: str, unhashed: dict[str, Any]) -> str:
@@ -79,12 +86,21 @@ def chain_hash(prevhash: str, unhashed: dict[str, Any]) -> str:
 
 def seal(fields: dict[str, Any], prevhash: str) -> Envelope:
     """Build an envelope from its fields, linking it to `prevhash` and computing its own hash."""
+    return seal_with_json(fields, prevhash)[0]
+
+
+def seal_with_json(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str]:
+    """`seal`, also returning the envelope's canonical JSON text (for storage, without re-serialising)."""
     unhashed = {**fields, "prevhash": prevhash}
     unhashed.pop("hash", None)
     # Normalise through the model first so the hash covers exactly what is serialised later.
     draft = Envelope.model_validate({**unhashed, "hash": GENESIS_HASH})
     normalised = draft.model_dump(mode="json", exclude={"hash"})
-    return draft.model_copy(update={"hash": chain_hash(prevhash, normalised)})
+    unhashed_json = canonical_json(normalised)
+    digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
+    # Stored as jsonb, which keeps no key order: appending the hash member is enough.
+    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
+    return draft.model_copy(update={"hash": digest}), stored
 
 
 @dataclass(frozen=True)
@@ -104,15 +120,21 @@ def verify_chain(envelopes: Iterable[Envelope]) -> ChainVerdict:
     checked = 0
     for env in envelopes:
         if env.streamversion != expected_version:
-            return ChainVerdict(False, checked, env.streamversion,
-                                f"expected version {expected_version}, found {env.streamversion}")
+            return ChainVerdict(
+                False,
+                checked,
+                env.streamversion,
+                f"expected version {expected_version}, found {env.streamversion}",
+            )
         if env.prevhash != expected_prev:
-            return ChainVerdict(False, checked, env.streamversion,
-                                "prevhash does not match the hash of the previous event")
+            return ChainVerdict(
+                False, checked, env.streamversion, "prevhash does not match the hash of the previous event"
+            )
         recomputed = chain_hash(env.prevhash, env.model_dump(mode="json", exclude={"hash"}))
         if recomputed != env.hash:
-            return ChainVerdict(False, checked, env.streamversion,
-                                "content does not match its hash (event altered)")
+            return ChainVerdict(
+                False, checked, env.streamversion, "content does not match its hash (event altered)"
+            )
         expected_prev = env.hash
         expected_version += 1
         checked += 1

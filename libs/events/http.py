@@ -6,7 +6,7 @@ import base64
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -67,8 +67,9 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 class Problem(Exception):
     """An error that is already expressed in HTTP terms."""
 
-    def __init__(self, status: int, title: str, detail: str | None = None, type_: str = "about:blank",
-                 **extra: Any) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str | None = None, type_: str = "about:blank", **extra: Any
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
@@ -77,9 +78,15 @@ class Problem(Exception):
         self.extra = extra
 
 
-def problem_response(request: Request | None, status: int, title: str, detail: str | None = None,
-                     type_: str = "about:blank", headers: dict[str, str] | None = None,
-                     **extra: Any) -> JSONResponse:
+def problem_response(
+    request: Request | None,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     """Build an application/problem+json response."""
     body: dict[str, Any] = {"type": type_, "title": title, "status": status}
     if detail:
@@ -92,9 +99,11 @@ def problem_response(request: Request | None, status: int, title: str, detail: s
 
 
 def _pointer(loc: tuple[Any, ...]) -> tuple[str, str]:
-    parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else [
-        str(p) for p in loc
-    ]
+    parts = (
+        [str(p) for p in loc[1:]]
+        if loc and loc[0] in ("body", "query", "path", "header")
+        else [str(p) for p in loc]
+    )
     where = str(loc[0]) if loc else "body"
     name = ".".join(parts) if parts else where
     pointer = "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
@@ -112,8 +121,14 @@ def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], 
         for error in exc.errors():
             name, pointer = _pointer(tuple(error.get("loc", ())))
             params.append({"name": name, "pointer": pointer, "reason": error.get("msg", "invalid")})
-        return problem_response(request, 400, "Ongeldige invoer", "De aanvraag bevat ongeldige velden.",
-                                type_="urn:problem:ongeldige-invoer", invalid_params=params)
+        return problem_response(
+            request,
+            400,
+            "Ongeldige invoer",
+            "De aanvraag bevat ongeldige velden.",
+            type_="urn:problem:ongeldige-invoer",
+            invalid_params=params,
+        )
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -124,16 +139,21 @@ def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], 
         return problem_response(request, exc.status, exc.title, exc.detail, exc.type, **exc.extra)
 
     async def on_auth(request: Request, exc: Exception) -> Response:
-        return problem_response(request, 401, "Niet geauthenticeerd", str(exc),
-                                headers={"WWW-Authenticate": "Bearer"})
+        return problem_response(
+            request, 401, "Niet geauthenticeerd", str(exc), headers={"WWW-Authenticate": "Bearer"}
+        )
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
         return problem_response(request, 403, "Geen toegang", str(exc))
 
     async def on_conflict(request: Request, exc: Exception) -> Response:
-        return problem_response(request, 409, "Gelijktijdige wijziging",
-                                "Iemand anders wijzigde dit tegelijk; haal de actuele stand op en probeer opnieuw.",
-                                type_="urn:problem:gelijktijdige-wijziging")
+        return problem_response(
+            request,
+            409,
+            "Gelijktijdige wijziging",
+            "Iemand anders wijzigde dit tegelijk; haal de actuele stand op en probeer opnieuw.",
+            type_="urn:problem:gelijktijdige-wijziging",
+        )
 
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
@@ -178,8 +198,10 @@ class EdgeMiddleware:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"],
-                                      (CORRELATION_HEADER.encode(), correlation_id.encode())]
+                message["headers"] = [
+                    *message["headers"],
+                    (CORRELATION_HEADER.encode(), correlation_id.encode()),
+                ]
             await send(message)
 
         declared = headers.get("content-length")
@@ -206,13 +228,23 @@ class EdgeMiddleware:
         elapsed = time.perf_counter() - started
         REQUESTS.labels(self.service, scope["method"], route_path, status_holder["status"]).inc()
         LATENCY.labels(self.service, scope["method"], route_path).observe(elapsed)
-        log.info("http.request", method=scope["method"], path=scope["path"], status=status_holder["status"],
-                 duration_ms=round(elapsed * 1000, 2))
+        log.info(
+            "http.request",
+            method=scope["method"],
+            path=scope["path"],
+            status=status_holder["status"],
+            duration_ms=round(elapsed * 1000, 2),
+        )
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = problem_response(None, 413, "Aanvraag te groot",
-                                    f"De body mag hoogstens {self.max_body_bytes} bytes zijn.",
-                                    instance=scope["path"], correlation_id=scope.get("correlation_id"))
+        response = problem_response(
+            None,
+            413,
+            "Aanvraag te groot",
+            f"De body mag hoogstens {self.max_body_bytes} bytes zijn.",
+            instance=scope["path"],
+            correlation_id=scope.get("correlation_id"),
+        )
         await response(scope, receive, send)
 
 
@@ -231,13 +263,17 @@ def operations_router(service: str, readiness: ReadinessCheck) -> APIRouter:
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": service}
 
-    @router.get("/ready", summary="Readiness: database reachable and background workers healthy",
-                responses={503: {"description": "Not ready; the body says which check failed"}})
+    @router.get(
+        "/ready",
+        summary="Readiness: database reachable and background workers healthy",
+        responses={503: {"description": "Not ready; the body says which check failed"}},
+    )
     async def ready() -> Response:
         checks = await readiness()
         ok = all(value.get("ok", False) for value in checks.values() if isinstance(value, dict))
-        return JSONResponse({"status": "ok" if ok else "not-ready", "checks": checks},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ok" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503
+        )
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:
@@ -257,9 +293,14 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.",
-                      invalid_params=[{"name": "cursor", "pointer": "query:cursor",
-                                       "reason": "not a cursor issued by this API"}]) from exc
+        raise Problem(
+            400,
+            "Ongeldige cursor",
+            "De cursor komt niet van deze API.",
+            invalid_params=[
+                {"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}
+            ],
+        ) from exc
     if not isinstance(value, dict):
         raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.")
     return value

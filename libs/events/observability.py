@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sys
 from contextvars import ContextVar
@@ -54,3 +56,9 @@ def bind_correlation_id(correlation_id: str) -> None:
 def get_logger(name: str) -> Any:
     """A structlog logger named after its module."""
     return structlog.get_logger(name)
+
+
+async def sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, returning early when `stop` is set (background workers' pause)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

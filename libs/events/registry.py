@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -22,6 +22,14 @@ class EventData(BaseModel):
 
 E = TypeVar("E", bound=EventData)
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _mentions_float(annotation: Any) -> bool:
+    if annotation is float:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return any(_mentions_float(f.annotation) for f in annotation.model_fields.values())
+    return any(_mentions_float(arg) for arg in get_args(annotation))
 
 
 class EventDecodeError(Exception):
@@ -56,7 +64,14 @@ class EventRegistry:
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
 
     def register(self, model: type[E]) -> type[E]:
-        """Register `model` as the current version of its event type (usable as a class decorator)."""
+        """Register `model` as the current version of its event type (usable as a class decorator).
+
+        Floats are refused: amounts are integer cents or decimal strings, and float-free JSON keeps
+        the canonical form used for the hash chain identical to RFC 8785.
+        """
+        for name, info in model.model_fields.items():
+            if _mentions_float(info.annotation):
+                raise TypeError(f"{model.__name__}.{name}: floats are not allowed in event contracts")
         current = self._models.get(model.event_type)
         if current is not None and current is not model:
             raise ValueError(f"event type {model.event_type} is already registered")

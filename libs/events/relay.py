@@ -11,8 +11,9 @@ from prometheus_client import Counter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .db import transaction
 from .kafka import make_producer
-from .observability import get_logger
+from .observability import get_logger, sleep_unless_stopped
 from .settings import CommonSettings
 
 log = get_logger(__name__)
@@ -65,7 +66,9 @@ class OutboxRelay:
             return True
         conn = await self.engine.connect()
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.service)})).scalar()
+        got = (
+            await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.service)})
+        ).scalar()
         if got:
             self._lock_conn = conn
             self.status["active"] = True
@@ -86,7 +89,7 @@ class OutboxRelay:
         if producer is not None:
             try:
                 await asyncio.wait_for(producer.stop(), timeout=5)
-            except Exception as exc:  # noqa: BLE001 - a broken producer may fail to close; it is discarded anyway
+            except Exception as exc:
                 log.warning("relay.producer_close_failed", error=repr(exc))
 
     async def publish_pending(self) -> int:
@@ -109,7 +112,7 @@ class OutboxRelay:
                         self.topic, value=envelope.encode(), key=stream_id.encode(), headers=headers
                     )
                 )
-        except Exception as exc:  # noqa: BLE001 - enqueueing failed; what was enqueued is still awaited
+        except Exception as exc:
             failure = exc
         results = await asyncio.gather(*futures, return_exceptions=True)
         confirmed: list[int] = []
@@ -119,7 +122,7 @@ class OutboxRelay:
                 break
             confirmed.append(int(row[0]))
         if confirmed:
-            async with self.engine.begin() as conn:
+            async with transaction(self.engine) as conn:
                 await conn.execute(_DONE, {"positions": confirmed})
             PUBLISHED.labels(self.service).inc(len(confirmed))
             self.status["published"] += len(confirmed)
@@ -134,19 +137,19 @@ class OutboxRelay:
             while not stop.is_set():
                 try:
                     if not await self._ensure_lock():
-                        await _wait(stop, 2.0)
+                        await sleep_unless_stopped(stop, 2.0)
                         continue
                     published = await self.publish_pending()
                     backoff = 0.1
                     self.status.update(ok=True, last_error=None)
                     if published < self.batch_size:
-                        await _wait(stop, self.poll_interval)
-                except Exception as exc:  # noqa: BLE001 - the relay must outlive any single failure
+                        await sleep_unless_stopped(stop, self.poll_interval)
+                except Exception as exc:
                     RELAY_ERRORS.labels(self.service).inc()
                     self.status.update(ok=False, last_error=repr(exc))
                     log.warning("relay.round_failed", error=repr(exc), retry_in_s=backoff)
                     await self._drop_producer()
-                    await _wait(stop, backoff)
+                    await sleep_unless_stopped(stop, backoff)
                     backoff = min(backoff * 2, 5.0)
         finally:
             await self._drop_producer()
@@ -154,10 +157,3 @@ class OutboxRelay:
                 await self._lock_conn.close()
                 self._lock_conn = None
                 self.status["active"] = False
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

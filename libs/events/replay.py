@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from .consumer import ConsumerRunner, reset_consumer
+from .db import transaction
 from .runtime import Runtime, ServiceDefinition, ServiceSettings
 
 
@@ -21,13 +22,19 @@ async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
     if definition.projection is None:
         raise ValueError(f"{definition.name} has no read models to rebuild")
     projection = definition.projection()
-    async with runtime.engine.begin() as conn:
+    async with transaction(runtime.engine) as conn:
         await reset_consumer(conn, definition.name, projection)
     from .contracts import registry
 
-    runner = ConsumerRunner(runtime.engine, runtime.settings, definition.name,
-                            [runtime.settings.topic(t) for t in definition.consumes], registry, projection,
-                            log_each_event=False)
+    runner = ConsumerRunner(
+        runtime.engine,
+        runtime.settings,
+        definition.name,
+        [runtime.settings.topic(t) for t in definition.consumes],
+        registry,
+        projection,
+        log_each_event=False,
+    )
     started = time.perf_counter()
     applied = 0
     await runner.start()
@@ -47,7 +54,7 @@ async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
 
 async def republish(runtime: Runtime) -> int:
     """Queue the whole event store for the relay again; return how many events were queued."""
-    async with runtime.engine.begin() as conn:
+    async with transaction(runtime.engine) as conn:
         return await runtime.store.republish_all(conn)
 
 
@@ -66,8 +73,13 @@ async def _main(action: str, service: str) -> None:
             print(await rebuild(runtime))
         else:
             count = await republish(runtime)
-            print({"service": service, "queued_for_relay": count,
-                   "note": "the running service's relay publishes them"})
+            print(
+                {
+                    "service": service,
+                    "queued_for_relay": count,
+                    "note": "the running service's relay publishes them",
+                }
+            )
     finally:
         await runtime.engine.dispose()
 

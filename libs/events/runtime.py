@@ -17,7 +17,7 @@ from .consumer import BatchHook, ConsumerRunner, Projection
 from .contracts import registry
 from .http import EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
-from .observability import configure_logging, get_logger
+from .observability import configure_logging, get_logger, sleep_unless_stopped
 from .relay import OutboxRelay
 from .settings import CommonSettings
 from .store import EventStore
@@ -50,24 +50,35 @@ class ServiceDefinition:
 class Runtime:
     """Live resources of one service process; stored on `app.state.runtime`."""
 
-    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings,
-                 on_batch_committed: BatchHook | None = None) -> None:
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        settings: ServiceSettings,
+        on_batch_committed: BatchHook | None = None,
+    ) -> None:
         self.definition = definition
         self.settings = settings
         self.engine: AsyncEngine = create_async_engine(
-            settings.database_url, pool_size=20, max_overflow=20, pool_pre_ping=True
+            settings.database_url, pool_size=20, max_overflow=20, pool_recycle=1800
         )
         self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
         self.relay = (
             OutboxRelay(self.engine, settings, definition.name, settings.topic(definition.produces))
-            if definition.produces else None
+            if definition.produces
+            else None
         )
         self.consumer = (
             ConsumerRunner(
-                self.engine, settings, definition.name, [settings.topic(t) for t in definition.consumes],
-                registry, definition.projection(), on_batch_committed=on_batch_committed,
+                self.engine,
+                settings,
+                definition.name,
+                [settings.topic(t) for t in definition.consumes],
+                registry,
+                definition.projection(),
+                on_batch_committed=on_batch_committed,
             )
-            if definition.projection is not None and definition.consumes else None
+            if definition.projection is not None and definition.consumes
+            else None
         )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -79,7 +90,7 @@ class Runtime:
             topics.append(self.settings.topic(self.definition.produces))
         try:
             await ensure_topics(self.settings, topics)
-        except Exception as exc:  # noqa: BLE001 - the API must come up even while the broker is away
+        except Exception as exc:
             log.warning("topics.not_ensured", error=repr(exc))
         if self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
@@ -91,11 +102,10 @@ class Runtime:
         while not self._stop.is_set():
             try:
                 await self.consumer.run(self._stop)
-            except Exception as exc:  # noqa: BLE001 - e.g. broker unreachable at start: retry
+            except Exception as exc:
                 self.consumer.status.update(ok=False, last_error=repr(exc))
                 log.warning("consumer.start_failed", error=repr(exc))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), timeout=1.0)
+                await sleep_unless_stopped(self._stop, 1.0)
 
     async def stop(self) -> None:
         """Stop workers gracefully, then close the database pool."""
@@ -114,7 +124,7 @@ class Runtime:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             checks["database"] = {"ok": True}
-        except Exception as exc:  # noqa: BLE001 - reported, not raised
+        except Exception as exc:
             checks["database"] = {"ok": False, "error": repr(exc)}
         if self.relay is not None:
             checks["relay"] = dict(self.relay.status)
@@ -123,8 +133,9 @@ class Runtime:
         return checks
 
 
-def create_app(definition: ServiceDefinition, settings: ServiceSettings,
-               on_batch_committed: BatchHook | None = None) -> FastAPI:
+def create_app(
+    definition: ServiceDefinition, settings: ServiceSettings, on_batch_committed: BatchHook | None = None
+) -> FastAPI:
     """Build the FastAPI app of a service with the shared edge, auth and background workers."""
     configure_logging(definition.name, settings.log_level, settings.log_json)
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .envelope import GENESIS_HASH, Envelope, dumps, new_event_id, seal, utcnow
+from .db import in_driver_transaction
+from .envelope import GENESIS_HASH, Envelope, new_event_id, seal_with_json, utcnow
 from .registry import EventData, EventRegistry, Recorded
 
 
@@ -42,6 +45,18 @@ class StreamHead:
     version: int
     hash: str
 
+    @classmethod
+    def of(cls, events: Sequence[Recorded[EventData]] | Sequence[Envelope]) -> StreamHead:
+        """Head after a loaded stream: what a command handler appends against."""
+        if not events:
+            return NEW_STREAM
+        last = events[-1]
+        envelope = last if isinstance(last, Envelope) else last.envelope
+        return cls(envelope.streamversion, envelope.hash)
+
+
+NEW_STREAM = StreamHead(0, GENESIS_HASH)
+
 
 _HEAD = text(
     "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id "
@@ -49,7 +64,9 @@ _HEAD = text(
 )
 
 # One statement writes the events and their outbox rows, so a committed event always has
-# an outbox row until the relay has published it.
+# an outbox row until the relay has published it. The WHERE clause is the chain guard: the
+# events are only written on top of the exact head (version and hash) the writer built them on.
+# A concurrent writer that got there first makes the unique (stream_id, stream_version) fail.
 _APPEND = text(
     """
     WITH ins AS (
@@ -59,11 +76,29 @@ _APPEND = text(
         FROM unnest(CAST(:versions AS int[]), CAST(:ids AS uuid[]), CAST(:types AS text[]),
                     CAST(:schemas AS int[]), CAST(:hashes AS text[]), CAST(:envelopes AS text[]))
              AS u(v, id, t, s, h, e)
+        WHERE CAST(:expected AS int) = 0 OR EXISTS (
+            SELECT 1 FROM event_store
+            WHERE stream_id = :stream_id AND stream_version = CAST(:expected AS int) AND hash = :prevhash)
         RETURNING global_position
     )
     INSERT INTO event_outbox (global_position) SELECT global_position FROM ins
     """
 )
+
+# The same statement in asyncpg's positional form, for the driver-level hot path.
+_APPEND_ORDER = (
+    "stream_id",
+    "stream_type",
+    "versions",
+    "ids",
+    "types",
+    "schemas",
+    "hashes",
+    "envelopes",
+    "expected",
+    "prevhash",
+)
+_APPEND_SQL = re.sub(r"(?<!:):(\w+)", lambda m: f"${_APPEND_ORDER.index(m.group(1)) + 1}", _APPEND.text)
 
 _READ_STREAM = text(
     "SELECT envelope::text FROM event_store WHERE stream_id = :stream_id "
@@ -96,26 +131,36 @@ class EventStore:
         *,
         stream_type: str,
         stream_id: str,
-        expected_version: int,
+        expected_version: int | StreamHead,
         events: Sequence[EventData],
         subject: str,
         gemeente: str | None,
         context: EventContext,
     ) -> list[Envelope]:
-        """Append events at `expected_version`; raise ConcurrencyConflict if the stream moved."""
+        """Append events after `expected_version`; raise ConcurrencyConflict if the stream moved.
+
+        Pass the StreamHead of the stream you loaded (StreamHead.of(events)) to save a read; with a
+        bare version number above 0 the head is read first to link the hash chain.
+        """
         if not events:
             return []
         for event in events:
             if event.event_type not in self.registry:
                 raise ValueError(f"event type {event.event_type} is not registered")
-        head = await self.head(conn, stream_id)
-        if head.version != expected_version:
-            raise ConcurrencyConflict(stream_id, expected_version, head.version)
+        if isinstance(expected_version, StreamHead):
+            head = expected_version
+        elif expected_version == 0:
+            head = NEW_STREAM
+        else:
+            head = await self.head(conn, stream_id)
+            if head.version != expected_version:
+                raise ConcurrencyConflict(stream_id, expected_version, head.version)
         sealed: list[Envelope] = []
+        texts: list[str] = []
         prevhash = head.hash
         now = utcnow()
         for offset, event in enumerate(events, start=1):
-            envelope = seal(
+            envelope, as_json = seal_with_json(
                 {
                     "id": new_event_id(),
                     "source": self.source,
@@ -125,7 +170,7 @@ class EventStore:
                     "data": event.model_dump(mode="json"),
                     "streamtype": stream_type,
                     "streamid": stream_id,
-                    "streamversion": expected_version + offset,
+                    "streamversion": head.version + offset,
                     "schemaversion": event.schema_version,
                     "gemeente": gemeente,
                     "actor": context.actor,
@@ -135,27 +180,43 @@ class EventStore:
                 prevhash,
             )
             sealed.append(envelope)
+            texts.append(as_json)
             prevhash = envelope.hash
         params: dict[str, Any] = {
             "stream_id": stream_id,
             "stream_type": stream_type,
+            "expected": head.version,
+            "prevhash": head.hash,
             "versions": [e.streamversion for e in sealed],
             "ids": [e.id for e in sealed],
             "types": [e.type for e in sealed],
             "schemas": [e.schemaversion for e in sealed],
             "hashes": [e.hash for e in sealed],
-            "envelopes": [dumps(e.model_dump(mode="json")) for e in sealed],
+            "envelopes": texts,
         }
-        try:
-            # A lost race aborts the caller's transaction: the whole command is retried or refused.
-            await conn.execute(_APPEND, params)
-        except IntegrityError as exc:
-            if "event_store_stream_id_stream_version_key" in str(exc.orig):
-                raise ConcurrencyConflict(stream_id, expected_version, None) from exc
-            raise
+        # A lost race aborts the caller's transaction: the whole command is retried or refused.
+        driver = await in_driver_transaction(conn)
+        if driver is not None:
+            # Hot path: straight to asyncpg inside the caller's transaction (see db.transaction).
+            try:
+                status = await driver.execute(_APPEND_SQL, *(params[name] for name in _APPEND_ORDER))
+            except asyncpg.UniqueViolationError as exc:
+                raise ConcurrencyConflict(stream_id, head.version, None) from exc
+            inserted = int(status.rsplit(" ", 1)[-1])
+        else:
+            try:
+                inserted = (await conn.execute(_APPEND, params)).rowcount
+            except IntegrityError as exc:
+                if "event_store_stream_id_stream_version_key" in str(exc.orig):
+                    raise ConcurrencyConflict(stream_id, head.version, None) from exc
+                raise
+        if inserted != len(sealed):
+            raise ConcurrencyConflict(stream_id, head.version, None)
         return sealed
 
-    async def read_stream(self, conn: AsyncConnection, stream_id: str, after_version: int = 0) -> list[Envelope]:
+    async def read_stream(
+        self, conn: AsyncConnection, stream_id: str, after_version: int = 0
+    ) -> list[Envelope]:
         """All envelopes of one stream in version order."""
         rows = await conn.execute(_READ_STREAM, {"stream_id": stream_id, "after": after_version})
         return [Envelope.model_validate(json.loads(row[0])) for row in rows]

@@ -43,8 +43,14 @@ def gemeenten() -> dict[str, Gemeente]:
     """All gemeenten by CBS code (GM0014 ...)."""
     with (DATA / "gemeenten.csv").open(encoding="utf-8", newline="") as fh:
         return {
-            row["code"]: Gemeente(row["code"], row["naam"], row["provincie"], row["arbeidsmarktregio"],
-                                  float(row["lat"]), float(row["lon"]))
+            row["code"]: Gemeente(
+                row["code"],
+                row["naam"],
+                row["provincie"],
+                row["arbeidsmarktregio"],
+                float(row["lat"]),
+                float(row["lon"]),
+            )
             for row in csv.DictReader(fh)
         }
 

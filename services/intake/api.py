@@ -38,7 +38,10 @@ def _respond(outcome: service.Outcome, location: str | None = None) -> Response:
     "`AanmeldingOntvangen` event carries only the klant_id. Send `Idempotency-Key` to retry safely.",
 )
 async def registreer_aanmelding(
-    body: AanmeldingRequest, principal: Frontoffice, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
+    body: AanmeldingRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     outcome = await service.registreer_aanmelding(runtime, principal, body, idempotency_key)
     return _respond(outcome, f"/api/v1/aanmeldingen/{outcome.body['id']}")
@@ -51,7 +54,9 @@ async def registreer_aanmelding(
     summary="Current state of an aanmelding (roles: toegang, klantmanager)",
     description="404 both when it does not exist and when it belongs to a gemeente outside your token.",
 )
-async def lees_aanmelding(aanmelding_id: UUID, principal: Frontoffice, runtime: RuntimeDep) -> AanmeldingResponse:
+async def lees_aanmelding(
+    aanmelding_id: UUID, principal: Frontoffice, runtime: RuntimeDep
+) -> AanmeldingResponse:
     return await service.lees_aanmelding(runtime, principal, aanmelding_id)
 
 
@@ -65,7 +70,10 @@ async def lees_aanmelding(aanmelding_id: UUID, principal: Frontoffice, runtime: 
     "emits `DiagnoseVastgesteld`. A second diagnose for the same aanmelding is a 409.",
 )
 async def stel_diagnose_vast(
-    aanmelding_id: UUID, body: DiagnoseRequest, principal: Frontoffice, runtime: RuntimeDep,
+    aanmelding_id: UUID,
+    body: DiagnoseRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     outcome = await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key)

@@ -23,11 +23,18 @@ async def klant_voor_bsn(conn: AsyncConnection, persoon: Persoon) -> tuple[UUID,
             "VALUES (:klant_id, :bsn, :naam, :geboortedatum, :postcode) "
             "ON CONFLICT (bsn) DO NOTHING RETURNING klant_id"
         ),
-        {"klant_id": new_event_id(), "bsn": persoon.bsn, "naam": persoon.naam,
-         "geboortedatum": persoon.geboortedatum, "postcode": persoon.postcode},
+        {
+            "klant_id": new_event_id(),
+            "bsn": persoon.bsn,
+            "naam": persoon.naam,
+            "geboortedatum": persoon.geboortedatum,
+            "postcode": persoon.postcode,
+        },
     )
     row = created.first()
     if row is not None:
         return row[0], False
-    existing = await conn.execute(text("SELECT klant_id FROM personen WHERE bsn = :bsn"), {"bsn": persoon.bsn})
+    existing = await conn.execute(
+        text("SELECT klant_id FROM personen WHERE bsn = :bsn"), {"bsn": persoon.bsn}
+    )
     return existing.scalar_one(), True

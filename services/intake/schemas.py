@@ -22,13 +22,19 @@ class Persoon(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef",
-                     examples=["111222333"])
-    naam: str = Field(min_length=1, max_length=200, description="Full name as the person gives it",
-                      examples=["Jan de Vries"])
+    bsn: str = Field(
+        description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"]
+    )
+    naam: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Full name as the person gives it",
+        examples=["Jan de Vries"],
+    )
     geboortedatum: date = Field(description="Date of birth (ISO 8601)", examples=["1990-05-17"])
-    postcode: str = Field(description="Dutch postcode of the home address; stored as 1234AB",
-                          examples=["9711AB"])
+    postcode: str = Field(
+        description="Dutch postcode of the home address; stored as 1234AB", examples=["9711AB"]
+    )
 
     @field_validator("bsn")
     @classmethod
@@ -58,12 +64,15 @@ class AanmeldingRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="CBS code of the gemeente of residence",
-                          examples=["GM0014"])
+    gemeente: str = Field(
+        pattern=GEMEENTE_PATTERN, description="CBS code of the gemeente of residence", examples=["GM0014"]
+    )
     kanaal: Kanaal = Field(description="Channel the question came in through", examples=["kcc"])
     hulpvraag: Hulpvraag = Field(description="What the person asks help with", examples=["werk"])
     kanaal_referentie: str | None = Field(
-        default=None, max_length=100, description="The channel's own reference (e.g. KCC ticket number)",
+        default=None,
+        max_length=100,
+        description="The channel's own reference (e.g. KCC ticket number)",
         examples=["KCC-2026-000123"],
     )
     persoon: Persoon

@@ -7,16 +7,17 @@ from typing import Any
 from uuid import UUID
 
 from libs.events.auth import NotAuthorized, Principal
+from libs.events.db import transaction
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.idempotency import claim, remember, request_fingerprint
 from libs.events.observability import current_correlation_id
 from libs.events.runtime import Runtime
-from libs.events.store import EventContext
-from libs.gebieden import gemeenten_in_regio
+from libs.events.store import NEW_STREAM, EventContext, StreamHead
 
 from . import domain
 from .persoonsgegevens import klant_voor_bsn
 from .schemas import AanmeldingRequest, AanmeldingResponse, DiagnoseRequest
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,13 @@ class Outcome:
     status_code: int
     body: dict[str, Any]
     replayed: bool = False
+
+
+def _settings(runtime: Runtime) -> Settings:
+    settings = runtime.settings
+    if not isinstance(settings, Settings):
+        raise TypeError("intake runs with services.intake.settings.Settings")
+    return settings
 
 
 def _context(principal: Principal) -> EventContext:
@@ -39,9 +47,11 @@ async def registreer_aanmelding(
     if not principal.may_act_for(request.gemeente):
         raise NotAuthorized(f"u mag geen aanmeldingen registreren voor {request.gemeente}")
     scope = f"intake:aanmeldingen:{principal.sub}"
-    async with runtime.engine.begin() as conn:
+    async with transaction(runtime.engine) as conn:
         if idempotency_key is not None:
-            stored = await claim(conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json")))
+            stored = await claim(
+                conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json"))
+            )
             if stored is not None:
                 return Outcome(stored.status_code, stored.body, replayed=True)
         klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon)
@@ -54,13 +64,12 @@ async def registreer_aanmelding(
             kanaal_referentie=request.kanaal_referentie,
             ontvangen_op=utcnow(),
         )
-        settings = runtime.settings
-        events = domain.meld_aan(command, gemeenten_in_regio(getattr(settings, "arbeidsmarktregio", "AM01")))
+        events = domain.meld_aan(command, _settings(runtime).regio_gemeenten())
         await runtime.store.append(
             conn,
             stream_type=domain.STREAM_TYPE,
             stream_id=str(command.aanmelding_id),
-            expected_version=0,
+            expected_version=NEW_STREAM,
             events=events,
             subject=str(klant_id),
             gemeente=request.gemeente,
@@ -86,14 +95,19 @@ async def lees_aanmelding(runtime: Runtime, principal: Principal, aanmelding_id:
 
 
 async def stel_diagnose_vast(
-    runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: DiagnoseRequest,
+    runtime: Runtime,
+    principal: Principal,
+    aanmelding_id: UUID,
+    request: DiagnoseRequest,
     idempotency_key: str | None,
 ) -> Outcome:
     """Record the primaire diagnose of an aanmelding (DiagnoseVastgesteld)."""
     scope = f"intake:diagnose:{principal.sub}:{aanmelding_id}"
-    async with runtime.engine.begin() as conn:
+    async with transaction(runtime.engine) as conn:
         if idempotency_key is not None:
-            stored = await claim(conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json")))
+            stored = await claim(
+                conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json"))
+            )
             if stored is not None:
                 return Outcome(stored.status_code, stored.body, replayed=True)
         recorded = await runtime.store.load(conn, str(aanmelding_id))
@@ -111,7 +125,7 @@ async def stel_diagnose_vast(
             conn,
             stream_type=domain.STREAM_TYPE,
             stream_id=str(aanmelding_id),
-            expected_version=len(recorded),
+            expected_version=StreamHead.of(recorded),
             events=events,
             subject=str(state.klant_id),
             gemeente=state.gemeente,

@@ -1,8 +1,9 @@
 """Intake settings (environment variables)."""
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 
 from libs.events.runtime import ServiceSettings
+from libs.gebieden import gemeenten_in_regio
 
 
 class Settings(ServiceSettings):
@@ -16,3 +17,13 @@ class Settings(ServiceSettings):
     arbeidsmarktregio: str = Field(
         default="AM01", description="Code of the arbeidsmarktregio this deployment serves (AM01 = Groningen)"
     )
+
+    @field_validator("arbeidsmarktregio")
+    @classmethod
+    def _bestaande_regio(cls, value: str) -> str:
+        gemeenten_in_regio(value)  # raises UnknownRegio (a ValueError) for a code that does not exist
+        return value
+
+    def regio_gemeenten(self) -> frozenset[str]:
+        """CBS codes of the gemeenten this deployment serves."""
+        return gemeenten_in_regio(self.arbeidsmarktregio)

@@ -38,9 +38,16 @@ class KandidaatResponse(BaseModel):
     def of(cls, k: Kandidaat) -> KandidaatResponse:
         """Response item for a kandidaat in the pool."""
         assert k.route is not None and k.uitkering_nodig is not None and k.gediagnosticeerd_op is not None
-        return cls(klant_id=k.klant_id, aanmelding_id=k.aanmelding_id, gemeente=k.gemeente,
-                   hulpvraag=k.hulpvraag, route=k.route, uitkering_nodig=k.uitkering_nodig,
-                   aangemeld_op=k.aangemeld_op, gediagnosticeerd_op=k.gediagnosticeerd_op)
+        return cls(
+            klant_id=k.klant_id,
+            aanmelding_id=k.aanmelding_id,
+            gemeente=k.gemeente,
+            hulpvraag=k.hulpvraag,
+            route=k.route,
+            uitkering_nodig=k.uitkering_nodig,
+            aangemeld_op=k.aangemeld_op,
+            gediagnosticeerd_op=k.gediagnosticeerd_op,
+        )
 
 
 class KandidatenPage(BaseModel):
@@ -61,17 +68,26 @@ class KandidatenPage(BaseModel):
 async def list_kandidaten(
     principal: Matcher,
     runtime: RuntimeDep,
-    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (must be in your token)")] = None,
+    gemeente: Annotated[
+        list[str] | None, Query(description="Only these gemeenten (must be in your token)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="`next_cursor` of the previous page")
+    ] = None,
 ) -> KandidatenPage:
     scope = sorted(principal.gemeenten)
     if gemeente:
         bad = [g for g in gemeente if not _is_code(g)]
         if bad:
-            raise Problem(400, "Ongeldige invoer", f"geen CBS-gemeentecode: {', '.join(bad)}",
-                          invalid_params=[{"name": "gemeente", "pointer": "query:gemeente",
-                                           "reason": "expected a code like GM0014"}])
+            raise Problem(
+                400,
+                "Ongeldige invoer",
+                f"geen CBS-gemeentecode: {', '.join(bad)}",
+                invalid_params=[
+                    {"name": "gemeente", "pointer": "query:gemeente", "reason": "expected a code like GM0014"}
+                ],
+            )
         scope = sorted(set(gemeente) & principal.gemeenten)
     after = None
     if cursor is not None:

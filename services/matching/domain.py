@@ -36,8 +36,11 @@ def evolve(state: Kandidaat | None, event: EventData) -> Kandidaat | None:
     """Apply one intake event to a klant's kandidaat state (latest aanmelding wins)."""
     match event:
         case AanmeldingOntvangen():
-            if state is not None and state.aanmelding_id != event.aanmelding_id and \
-                    state.aangemeld_op > event.ontvangen_op:
+            if (
+                state is not None
+                and state.aanmelding_id != event.aanmelding_id
+                and state.aangemeld_op > event.ontvangen_op
+            ):
                 return state
             return Kandidaat(
                 klant_id=event.klant_id,

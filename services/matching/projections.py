@@ -15,8 +15,16 @@ from libs.events.registry import EventData, Recorded
 
 from .domain import Kandidaat, evolve
 
-_COLUMNS = ("klant_id", "aanmelding_id", "gemeente", "hulpvraag", "aangemeld_op", "route",
-            "uitkering_nodig", "gediagnosticeerd_op")
+_COLUMNS = (
+    "klant_id",
+    "aanmelding_id",
+    "gemeente",
+    "hulpvraag",
+    "aangemeld_op",
+    "route",
+    "uitkering_nodig",
+    "gediagnosticeerd_op",
+)
 
 _LOAD = text(f"SELECT {', '.join(_COLUMNS)} FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))")
 
@@ -38,8 +46,13 @@ _UPSERT = text(
 
 def _row_to_kandidaat(row: Any) -> Kandidaat:
     return Kandidaat(
-        klant_id=row[0], aanmelding_id=row[1], gemeente=row[2], hulpvraag=Hulpvraag(row[3]),
-        aangemeld_op=row[4], route=Route(row[5]) if row[5] else None, uitkering_nodig=row[6],
+        klant_id=row[0],
+        aanmelding_id=row[1],
+        gemeente=row[2],
+        hulpvraag=Hulpvraag(row[3]),
+        aangemeld_op=row[4],
+        route=Route(row[5]) if row[5] else None,
+        uitkering_nodig=row[6],
         gediagnosticeerd_op=row[7],
     )
 
@@ -55,12 +68,12 @@ class KandidatenProjection:
         relevant = [e.data for e in events if isinstance(e.data, AanmeldingOntvangen | DiagnoseVastgesteld)]
         if not relevant:
             return
-        klant_ids = list({event.klant_id for event in relevant})  # type: ignore[union-attr]
+        klant_ids = list({event.klant_id for event in relevant})
         rows = await conn.execute(_LOAD, {"ids": klant_ids})
         states: dict[UUID, Kandidaat | None] = {row[0]: _row_to_kandidaat(row) for row in rows}
         changed: set[UUID] = set()
         for event in relevant:
-            klant_id: UUID = event.klant_id  # type: ignore[union-attr]
+            klant_id: UUID = event.klant_id
             before = states.get(klant_id)
             after = evolve(before, event)
             if after is not before:
@@ -83,7 +96,9 @@ class KandidatenProjection:
         await conn.execute(_UPSERT, columns)
 
 
-def pool_page_query(gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int) -> tuple[Any, dict[str, Any]]:
+def pool_page_query(
+    gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int
+) -> tuple[Any, dict[str, Any]]:
     """Keyset page over the regional pool (route werk/ontwikkeling), oldest diagnose first."""
     params: dict[str, Any] = {"gemeenten": list(gemeenten), "limit": limit}
     keyset = ""

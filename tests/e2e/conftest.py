@@ -24,8 +24,9 @@ from tests.support import broker_settings
 async def serve(app: FastAPI) -> AsyncIterator[str]:
     """Serve `app` with uvicorn on a free loopback port; yield its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                          lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
@@ -50,15 +51,20 @@ class Platform:
     @contextlib.asynccontextmanager
     async def up(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
         """Run intake and matching; yield an HTTP client for each."""
-        async with serve(build_intake(self.intake_settings)) as intake_url, \
-                serve(build_matching(self.matching_settings)) as matching_url, \
-                httpx.AsyncClient(base_url=intake_url, timeout=30) as intake, \
-                httpx.AsyncClient(base_url=matching_url, timeout=30) as matching:
+        async with (
+            serve(build_intake(self.intake_settings)) as intake_url,
+            serve(build_matching(self.matching_settings)) as matching_url,
+            httpx.AsyncClient(base_url=intake_url, timeout=30) as intake,
+            httpx.AsyncClient(base_url=matching_url, timeout=30) as matching,
+        ):
             yield intake, matching
 
 
 @pytest.fixture
 def platform(broker: TansuBroker, intake_db: str, matching_db: str) -> Platform:
     kafka = broker_settings(broker)
-    return Platform(broker, IntakeSettings(database_url=intake_db, **kafka),
-                    MatchingSettings(database_url=matching_db, **kafka))
+    return Platform(
+        broker,
+        IntakeSettings(database_url=intake_db, **kafka),
+        MatchingSettings(database_url=matching_db, **kafka),
+    )

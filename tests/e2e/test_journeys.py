@@ -19,19 +19,37 @@ from .conftest import Platform
 
 FRONTOFFICE = token(["toegang", "klantmanager"], ["GM0014", "GM0037"])
 MATCHER = token(["matcher"], ["GM0014", "GM0037"])
-BSNS = ["111222333", "123456782", "100000009", "100000010", "100000022", "100000034", "100000046", "100000058"]
+BSNS = [
+    "111222333",
+    "123456782",
+    "100000009",
+    "100000010",
+    "100000022",
+    "100000034",
+    "100000046",
+    "100000058",
+]
 
 
 def _aanmelding(bsn: str, gemeente: str = "GM0014") -> dict[str, Any]:
-    return {"gemeente": gemeente, "kanaal": "wijkteam", "hulpvraag": "beide",
-            "persoon": {"bsn": bsn, "naam": "Test Persoon", "geboortedatum": "1985-01-02", "postcode": "9711AB"}}
+    return {
+        "gemeente": gemeente,
+        "kanaal": "wijkteam",
+        "hulpvraag": "beide",
+        "persoon": {"bsn": bsn, "naam": "Test Persoon", "geboortedatum": "1985-01-02", "postcode": "9711AB"},
+    }
 
 
-async def _aanmelden_en_diagnose(intake: httpx.AsyncClient, bsn: str, route: str, gemeente: str = "GM0014") -> str:
+async def _aanmelden_en_diagnose(
+    intake: httpx.AsyncClient, bsn: str, route: str, gemeente: str = "GM0014"
+) -> str:
     created = await intake.post("/api/v1/aanmeldingen", json=_aanmelding(bsn, gemeente), headers=FRONTOFFICE)
     assert created.status_code == 201, created.text
-    diagnosed = await intake.post(f"/api/v1/aanmeldingen/{created.json()['id']}/diagnose",
-                                  json={"route": route, "uitkering_nodig": True}, headers=FRONTOFFICE)
+    diagnosed = await intake.post(
+        f"/api/v1/aanmeldingen/{created.json()['id']}/diagnose",
+        json={"route": route, "uitkering_nodig": True},
+        headers=FRONTOFFICE,
+    )
     assert diagnosed.status_code == 201, diagnosed.text
     return str(created.json()["klant_id"])
 
@@ -115,12 +133,17 @@ async def test_a_replaced_empty_broker_is_noticed_and_republishing_restores_ever
     try:
         platform.broker = replacement
         async with platform.up() as (intake, matching):
-            # New work reaches the new broker first, at offsets the old history used.
+
+            async def offsets_past_end_reported() -> bool:
+                consumer = (await matching.get("/ready")).json()["checks"]["consumer"]
+                return bool(consumer["offset_resets"] >= 1)
+
+            # Matching stored offsets from the old broker; the new one is empty: it must say so.
+            await wait_for(offsets_past_end_reported, what="matching to report offsets past the end")
+            # New work reaches the new broker before the old history is re-published.
             later = await _aanmelden_en_diagnose(intake, BSNS[3], "werk")
             await _republish(platform)
             await _pool_is(matching, {*expected, later})
-            consumer = (await matching.get("/ready")).json()["checks"]["consumer"]
-            assert consumer["offset_resets"] >= 1
         after = await _snapshot(platform.matching_settings.database_url)
         assert {k: v for k, v in after.items() if k != later} == before
     finally:

@@ -9,10 +9,16 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 
-async def read_topic(bootstrap: str, topic: str, until: int, timeout: float = 30.0) -> list[ConsumerRecord[Any, Any]]:
+async def read_topic(
+    bootstrap: str, topic: str, until: int, timeout: float = 30.0
+) -> list[ConsumerRecord[Any, Any]]:
     """All records of `topic` in partition order, once at least `until` have arrived (or fail)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest", fetch_max_wait_ms=50)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=50,
+    )
     await consumer.start()
     try:
         partitions = consumer.partitions_for_topic(topic)

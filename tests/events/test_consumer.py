@@ -27,14 +27,22 @@ class SimulatedCrash(Exception):
     """Raised after the database commit, before anything is committed to Kafka."""
 
 
-async def _record(engine: AsyncEngine, stream: str, count: int, poison_at: int | None = None) -> list[Envelope]:
+async def _record(
+    engine: AsyncEngine, stream: str, count: int, poison_at: int | None = None
+) -> list[Envelope]:
     async with engine.begin() as conn:
         await create_counting_table(conn)
         head = await store().head(conn, stream)
         return await store().append(
-            conn, stream_type="teller", stream_id=stream, expected_version=head.version,
-            events=[Geteld(n=i, poison=(i == poison_at)) for i in range(count)], subject=stream,
-            gemeente=None, context=CONTEXT)
+            conn,
+            stream_type="teller",
+            stream_id=stream,
+            expected_version=head.version,
+            events=[Geteld(n=i, poison=(i == poison_at)) for i in range(count)],
+            subject=stream,
+            gemeente=None,
+            context=CONTEXT,
+        )
 
 
 async def _produce(settings: CommonSettings, envelopes: Sequence[Envelope | bytes]) -> None:
@@ -43,7 +51,9 @@ async def _produce(settings: CommonSettings, envelopes: Sequence[Envelope | byte
     try:
         for item in envelopes:
             if isinstance(item, Envelope):
-                await producer.send_and_wait(settings.topic(TOPIC), item.to_json(), key=item.streamid.encode())
+                await producer.send_and_wait(
+                    settings.topic(TOPIC), item.to_json(), key=item.streamid.encode()
+                )
             else:
                 await producer.send_and_wait(settings.topic(TOPIC), item, key=b"garbage")
     finally:
@@ -51,8 +61,15 @@ async def _produce(settings: CommonSettings, envelopes: Sequence[Envelope | byte
 
 
 def _runner(engine: AsyncEngine, settings: CommonSettings, **kwargs: object) -> ConsumerRunner:
-    return ConsumerRunner(engine, settings, "tellingen-consumer", [settings.topic(TOPIC)], registry,
-                          CountingProjection(), **kwargs)  # type: ignore[arg-type]
+    return ConsumerRunner(
+        engine,
+        settings,
+        "tellingen-consumer",
+        [settings.topic(TOPIC)],
+        registry,
+        CountingProjection(),
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 async def _drain(runner: ConsumerRunner, until_applied: int, timeout: float = 30) -> None:
@@ -66,8 +83,11 @@ async def _drain(runner: ConsumerRunner, until_applied: int, timeout: float = 30
 async def _counts(engine: AsyncEngine) -> tuple[int, int]:
     async with engine.connect() as conn:
         total = (await conn.execute(text("SELECT count(*) FROM test_tellingen"))).scalar_one()
-        distinct = (await conn.execute(
-            text("SELECT count(*) FROM (SELECT DISTINCT stream_id, version FROM test_tellingen) d"))).scalar_one()
+        distinct = (
+            await conn.execute(
+                text("SELECT count(*) FROM (SELECT DISTINCT stream_id, version FROM test_tellingen) d")
+            )
+        ).scalar_one()
     return int(total), int(distinct)
 
 
@@ -126,7 +146,9 @@ async def test_poison_messages_go_to_the_dlq_with_a_reason_and_later_messages_st
     assert any(r.value == b"\x00not an event" for r in dead)
 
 
-async def test_redelivered_events_are_dropped_by_stream_version(engine: AsyncEngine, settings: CommonSettings) -> None:
+async def test_redelivered_events_are_dropped_by_stream_version(
+    engine: AsyncEngine, settings: CommonSettings
+) -> None:
     envelopes = await _record(engine, "a", 10)
     await _produce(settings, [*envelopes, *envelopes[3:], *envelopes])
     runner = _runner(engine, settings)
@@ -163,9 +185,13 @@ async def test_stored_offsets_past_the_broker_end_are_reported_and_reread(
     async with engine.begin() as conn:
         # As if this consumer had read 5,000 messages from a broker that was since replaced.
         for partition in (0, 1):
-            await conn.execute(text(
-                "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) "
-                "VALUES ('tellingen-consumer', :t, :p, 5000)"), {"t": settings.topic(TOPIC), "p": partition})
+            await conn.execute(
+                text(
+                    "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) "
+                    "VALUES ('tellingen-consumer', :t, :p, 5000)"
+                ),
+                {"t": settings.topic(TOPIC), "p": partition},
+            )
     runner = _runner(engine, settings)
     await runner.start()
     try:

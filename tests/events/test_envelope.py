@@ -46,7 +46,9 @@ def test_round_trip_through_structured_json_keeps_every_field_and_the_hash() -> 
 
 
 def test_canonical_json_ignores_key_order() -> None:
-    assert canonical_json({"b": 1, "a": [1, {"d": 2, "c": 3}]}) == canonical_json({"a": [1, {"c": 3, "d": 2}], "b": 1})
+    assert canonical_json({"b": 1, "a": [1, {"d": 2, "c": 3}]}) == canonical_json(
+        {"a": [1, {"c": 3, "d": 2}], "b": 1}
+    )
 
 
 def test_event_ids_are_uuid7_and_time_ordered() -> None:
@@ -87,3 +89,11 @@ def test_invalid_hash_format_is_refused() -> None:
     fields["hash"] = "nope"
     with pytest.raises(ValueError):
         Envelope.model_validate(fields)
+
+
+def test_canonical_form_matches_rfc8785_examples_for_float_free_values() -> None:
+    # Key order by code point, no whitespace, UTF-8 as is, only the mandatory escapes.
+    value = {"z": None, "a": {"y": True, "b": [3, 'é\n"\\']}, "€": 1}
+    assert canonical_json(value) == '{"a":{"b":[3,"é\\n\\"\\\\"],"y":true},"z":null,"€":1}'.encode()
+    with pytest.raises(ValueError):
+        canonical_json({"x": float("nan")})

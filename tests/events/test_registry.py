@@ -66,7 +66,9 @@ def test_unknown_type_is_a_typed_error() -> None:
 
 def test_invalid_payload_is_refused_whole() -> None:
     with pytest.raises(InvalidEventPayload):
-        _registry().decode_data("AdresGewijzigd", 3, {"straat": "X", "huisnummer": "geen getal", "land": "NL"})
+        _registry().decode_data(
+            "AdresGewijzigd", 3, {"straat": "X", "huisnummer": "geen getal", "land": "NL"}
+        )
 
 
 def test_payload_models_are_frozen_and_reject_extra_fields() -> None:
@@ -89,15 +91,31 @@ def test_registering_a_second_model_for_one_type_fails() -> None:
 
 def test_structured_json_decodes_to_the_typed_contract() -> None:
     data = AanmeldingOntvangen(
-        aanmelding_id=new_event_id(), klant_id=new_event_id(), gemeente="GM0014", kanaal="kcc",
-        hulpvraag="werk", ontvangen_op=datetime(2026, 11, 22, tzinfo=UTC),
+        aanmelding_id=new_event_id(),
+        klant_id=new_event_id(),
+        gemeente="GM0014",
+        kanaal="kcc",
+        hulpvraag="werk",
+        ontvangen_op=datetime(2026, 11, 22, tzinfo=UTC),
     )
-    env = seal({
-        "id": new_event_id(), "source": "/regio/intake", "type": data.event_type, "time": datetime.now(UTC),
-        "subject": str(data.klant_id), "data": data.model_dump(mode="json"), "streamtype": "aanmelding",
-        "streamid": str(data.aanmelding_id), "streamversion": 1, "schemaversion": 1, "gemeente": "GM0014",
-        "actor": "t", "correlationid": "c",
-    }, GENESIS_HASH)
+    env = seal(
+        {
+            "id": new_event_id(),
+            "source": "/regio/intake",
+            "type": data.event_type,
+            "time": datetime.now(UTC),
+            "subject": str(data.klant_id),
+            "data": data.model_dump(mode="json"),
+            "streamtype": "aanmelding",
+            "streamid": str(data.aanmelding_id),
+            "streamversion": 1,
+            "schemaversion": 1,
+            "gemeente": "GM0014",
+            "actor": "t",
+            "correlationid": "c",
+        },
+        GENESIS_HASH,
+    )
     decoded = contracts.decode_json(env.to_json())
     assert decoded.data == data
     assert decoded.envelope == env
@@ -107,3 +125,13 @@ def test_structured_json_decodes_to_the_typed_contract() -> None:
 def test_garbage_is_an_event_decode_error(raw: bytes) -> None:
     with pytest.raises(EventDecodeError):
         contracts.decode_json(raw)
+
+
+def test_float_fields_are_refused_in_contracts() -> None:
+    class MetFloat(EventData):
+        event_type = "MetFloat"
+
+        bedrag: float | None
+
+    with pytest.raises(TypeError, match="floats are not allowed"):
+        EventRegistry().register(MetFloat)

@@ -29,9 +29,16 @@ async def _writer(engine: AsyncEngine, writer: int, rng: random.Random) -> None:
     for i in range(EVENTS_PER_WRITER):
         s = i % STREAMS_PER_WRITER
         async with engine.begin() as conn:
-            await store().append(conn, stream_type="teller", stream_id=f"w{writer}-s{s}",
-                                 expected_version=versions[s], events=[Geteld(n=i)], subject="x",
-                                 gemeente=None, context=CONTEXT)
+            await store().append(
+                conn,
+                stream_type="teller",
+                stream_id=f"w{writer}-s{s}",
+                expected_version=versions[s],
+                events=[Geteld(n=i)],
+                subject="x",
+                gemeente=None,
+                context=CONTEXT,
+            )
             if rng.random() < 0.02:
                 # Hold this transaction open: later positions commit first, the case that makes a
                 # naive "position > last" reader skip events forever.

@@ -20,8 +20,12 @@ def aanmelding(**overrides: Any) -> dict[str, Any]:
         "kanaal": "kcc",
         "hulpvraag": "werk",
         "kanaal_referentie": "KCC-1",
-        "persoon": {"bsn": "111222333", "naam": "Jan de Vries", "geboortedatum": "1990-05-17",
-                    "postcode": "9711 ab"},
+        "persoon": {
+            "bsn": "111222333",
+            "naam": "Jan de Vries",
+            "geboortedatum": "1990-05-17",
+            "postcode": "9711 ab",
+        },
     }
     body.update(overrides)
     return body
@@ -35,22 +39,34 @@ async def test_aanmelding_then_diagnose_is_visible_in_its_state(intake: httpx.As
     assert body["status"] == "ontvangen" and body["klant_bestond_al"] is False and body["versie"] == 1
     assert "persoon" not in body and "bsn" not in created.text
 
-    diagnosed = await intake.post(f"/api/v1/aanmeldingen/{body['id']}/diagnose",
-                                  json={"route": "werk", "uitkering_nodig": True}, headers=TOEGANG)
+    diagnosed = await intake.post(
+        f"/api/v1/aanmeldingen/{body['id']}/diagnose",
+        json={"route": "werk", "uitkering_nodig": True},
+        headers=TOEGANG,
+    )
     assert diagnosed.status_code == 201, diagnosed.text
     state = (await intake.get(f"/api/v1/aanmeldingen/{body['id']}", headers=TOEGANG)).json()
-    assert state["status"] == "gediagnosticeerd" and state["route"] == "werk" and state["uitkering_nodig"] is True
+    assert (
+        state["status"] == "gediagnosticeerd"
+        and state["route"] == "werk"
+        and state["uitkering_nodig"] is True
+    )
     assert state["versie"] == 2
 
-    again = await intake.post(f"/api/v1/aanmeldingen/{body['id']}/diagnose",
-                              json={"route": "ontwikkeling", "uitkering_nodig": False}, headers=TOEGANG)
+    again = await intake.post(
+        f"/api/v1/aanmeldingen/{body['id']}/diagnose",
+        json={"route": "ontwikkeling", "uitkering_nodig": False},
+        headers=TOEGANG,
+    )
     assert again.status_code == 409 and again.headers["content-type"] == PROBLEM
 
 
 async def test_second_aanmelding_for_a_known_bsn_links_to_the_same_klant(intake: httpx.AsyncClient) -> None:
     first = (await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)).json()
     other_gemeente = token(["toegang"], ["GM0037"])
-    second = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente)
+    second = await intake.post(
+        "/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente
+    )
     assert second.status_code == 201
     assert second.json()["klant_id"] == first["klant_id"] and second.json()["klant_bestond_al"] is True
 
@@ -59,8 +75,9 @@ async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
     intake: httpx.AsyncClient, count_rows: Any
 ) -> None:
     headers = {**TOEGANG, "Idempotency-Key": "kcc-ticket-1"}
-    responses = await asyncio.gather(*(intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=headers)
-                                       for _ in range(5)))
+    responses = await asyncio.gather(
+        *(intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=headers) for _ in range(5))
+    )
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
     assert sum(r.headers.get("Idempotency-Replayed") == "true" for r in responses) == 4
@@ -72,9 +89,13 @@ async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
 async def test_no_token_is_401_and_wrong_role_is_403(intake: httpx.AsyncClient) -> None:
     missing = await intake.post("/api/v1/aanmeldingen", json=aanmelding())
     assert missing.status_code == 401 and missing.headers["WWW-Authenticate"] == "Bearer"
-    bad = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers={"Authorization": "Bearer x.y.z"})
+    bad = await intake.post(
+        "/api/v1/aanmeldingen", json=aanmelding(), headers={"Authorization": "Bearer x.y.z"}
+    )
     assert bad.status_code == 401
-    matcher = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=token(["matcher"], ["GM0014"]))
+    matcher = await intake.post(
+        "/api/v1/aanmeldingen", json=aanmelding(), headers=token(["matcher"], ["GM0014"])
+    )
     assert matcher.status_code == 403 and matcher.headers["content-type"] == PROBLEM
 
 
@@ -87,8 +108,11 @@ async def test_other_gemeenten_cannot_write_or_see_the_aanmelding(intake: httpx.
     absent = await intake.get("/api/v1/aanmeldingen/0190f4a2-0000-7000-8000-000000000000", headers=elsewhere)
     assert hidden.status_code == absent.status_code == 404
     assert hidden.json()["title"] == absent.json()["title"]
-    diagnose = await intake.post(f"/api/v1/aanmeldingen/{created['id']}/diagnose",
-                                 json={"route": "werk", "uitkering_nodig": False}, headers=elsewhere)
+    diagnose = await intake.post(
+        f"/api/v1/aanmeldingen/{created['id']}/diagnose",
+        json={"route": "werk", "uitkering_nodig": False},
+        headers=elsewhere,
+    )
     assert diagnose.status_code == 404
 
 
@@ -100,12 +124,23 @@ async def test_other_gemeenten_cannot_write_or_see_the_aanmelding(intake: httpx.
         (aanmelding(gemeente="Groningen"), "#/gemeente"),
         ({k: v for k, v in aanmelding().items() if k != "hulpvraag"}, "#/hulpvraag"),
         (aanmelding(kanaal="telefoon"), "#/kanaal"),
-        (aanmelding(persoon={**aanmelding()["persoon"], "geboortedatum": 19900517}), "#/persoon/geboortedatum"),
+        (
+            aanmelding(persoon={**aanmelding()["persoon"], "geboortedatum": 19900517}),
+            "#/persoon/geboortedatum",
+        ),
         (aanmelding(persoon={**aanmelding()["persoon"], "postcode": "ABCD12"}), "#/persoon/postcode"),
         (aanmelding(onbekend_veld=1), "#/onbekend_veld"),
     ],
-    ids=["invalid-bsn", "unknown-gemeente", "not-a-code", "missing-field", "wrong-enum", "wrong-type",
-         "bad-postcode", "extra-field"],
+    ids=[
+        "invalid-bsn",
+        "unknown-gemeente",
+        "not-a-code",
+        "missing-field",
+        "wrong-enum",
+        "wrong-type",
+        "bad-postcode",
+        "extra-field",
+    ],
 )
 async def test_bad_input_is_a_400_problem_with_a_pointer_and_changes_nothing(
     intake: httpx.AsyncClient, count_rows: Any, body: dict[str, Any], pointer: str
@@ -125,32 +160,40 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     intake: httpx.AsyncClient, count_rows: Any
 ) -> None:
     amsterdam = token(["toegang"], ["GM0363"])
-    response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
+    response = await intake.post(
+        "/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam
+    )
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     assert "arbeidsmarktregio" in response.json()["detail"]
     assert await count_rows("personen") == 0 and await count_rows("event_store") == 0
 
 
-async def test_oversized_and_malformed_bodies_are_problems(intake: httpx.AsyncClient, count_rows: Any) -> None:
+async def test_oversized_and_malformed_bodies_are_problems(
+    intake: httpx.AsyncClient, count_rows: Any
+) -> None:
     big = aanmelding(kanaal_referentie="x" * 100, persoon={**aanmelding()["persoon"], "naam": "n" * 100_000})
     too_large = await intake.post("/api/v1/aanmeldingen", json=big, headers=TOEGANG)
     assert too_large.status_code == 413 and too_large.headers["content-type"] == PROBLEM
-    broken = await intake.post("/api/v1/aanmeldingen", content=b"{not json",
-                               headers={**TOEGANG, "Content-Type": "application/json"})
+    broken = await intake.post(
+        "/api/v1/aanmeldingen", content=b"{not json", headers={**TOEGANG, "Content-Type": "application/json"}
+    )
     assert broken.status_code == 400 and broken.headers["content-type"] == PROBLEM
     assert await count_rows("event_store") == 0
 
 
 async def test_correlation_id_travels_into_the_event(intake: httpx.AsyncClient, intake_db: str) -> None:
-    response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(),
-                                 headers={**TOEGANG, "X-Correlation-ID": "kcc-req-42"})
+    response = await intake.post(
+        "/api/v1/aanmeldingen", json=aanmelding(), headers={**TOEGANG, "X-Correlation-ID": "kcc-req-42"}
+    )
     assert response.headers["X-Correlation-ID"] == "kcc-req-42"
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
     engine = create_async_engine(intake_db)
     async with engine.connect() as conn:
-        row = (await conn.execute(text("SELECT envelope->>'correlationid', envelope->>'actor' FROM event_store"))).one()
+        row = (
+            await conn.execute(text("SELECT envelope->>'correlationid', envelope->>'actor' FROM event_store"))
+        ).one()
     await engine.dispose()
     assert tuple(row) == ("kcc-req-42", "tester")
 
@@ -161,6 +204,9 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     assert ready.status_code == 200 and ready.json()["checks"]["database"]["ok"] is True
     await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
     metrics = (await intake.get("/metrics")).text
-    assert 'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}' in metrics
+    assert (
+        'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}'
+        in metrics
+    )
     schema = (await intake.get("/openapi.json")).json()
     assert "/api/v1/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]

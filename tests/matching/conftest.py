@@ -35,11 +35,24 @@ async def matching(matching_settings: Settings) -> AsyncIterator[httpx.AsyncClie
 def _envelopes(stream: str, klant: str, gemeente: str, events: list[EventData]) -> list[Envelope]:
     out, prev = [], GENESIS_HASH
     for version, data in enumerate(events, start=1):
-        env = seal({"id": new_event_id(), "source": "/regio/intake", "type": data.event_type,
-                    "time": datetime.now(UTC), "subject": klant, "data": data.model_dump(mode="json"),
-                    "streamtype": "aanmelding", "streamid": stream, "streamversion": version,
-                    "schemaversion": data.schema_version, "gemeente": gemeente, "actor": "t",
-                    "correlationid": "c"}, prev)
+        env = seal(
+            {
+                "id": new_event_id(),
+                "source": "/regio/intake",
+                "type": data.event_type,
+                "time": datetime.now(UTC),
+                "subject": klant,
+                "data": data.model_dump(mode="json"),
+                "streamtype": "aanmelding",
+                "streamid": stream,
+                "streamversion": version,
+                "schemaversion": data.schema_version,
+                "gemeente": gemeente,
+                "actor": "t",
+                "correlationid": "c",
+            },
+            prev,
+        )
         out.append(env)
         prev = env.hash
     return out
@@ -55,11 +68,27 @@ async def publish(broker: TansuBroker) -> AsyncIterator[Publish]:
     async def _publish(gemeente: str, route: str, with_diagnose: bool = True) -> UUID:
         aanmelding, klant = new_event_id(), new_event_id()
         clock[0] += timedelta(minutes=1)
-        events: list[EventData] = [AanmeldingOntvangen(aanmelding_id=aanmelding, klant_id=klant, gemeente=gemeente,
-                                                       kanaal="kcc", hulpvraag="werk", ontvangen_op=clock[0])]
+        events: list[EventData] = [
+            AanmeldingOntvangen(
+                aanmelding_id=aanmelding,
+                klant_id=klant,
+                gemeente=gemeente,
+                kanaal="kcc",
+                hulpvraag="werk",
+                ontvangen_op=clock[0],
+            )
+        ]
         if with_diagnose:
-            events.append(DiagnoseVastgesteld(aanmelding_id=aanmelding, klant_id=klant, gemeente=gemeente,
-                                              route=route, uitkering_nodig=False, vastgesteld_op=clock[0]))
+            events.append(
+                DiagnoseVastgesteld(
+                    aanmelding_id=aanmelding,
+                    klant_id=klant,
+                    gemeente=gemeente,
+                    route=route,
+                    uitkering_nodig=False,
+                    vastgesteld_op=clock[0],
+                )
+            )
         for env in _envelopes(str(aanmelding), str(klant), gemeente, events):
             await producer.send_and_wait(TOPIC, env.to_json(), key=env.streamid.encode())
         return klant

@@ -86,6 +86,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(
-        "DROP TABLE idempotency_keys, consumer_streams, consumer_offsets, event_outbox, event_store"
-    )
+    op.execute("DROP TABLE idempotency_keys, consumer_streams, consumer_offsets, event_outbox, event_store")

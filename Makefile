@@ -1,0 +1,38 @@
+# Regional Participatiewet platform. `make run` starts everything; `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+ROLES     ?= toegang,klantmanager,matcher
+GEMEENTEN ?= GM0014
+
+.PHONY: install run test lint bench token clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) -m deploy.local.run
+
+# pytest exits non-zero (5) when it collects no tests, so an empty run fails here too.
+test: install lint
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check libs services deploy tests bench
+	$(PY) -m mypy libs services deploy
+
+bench: install
+	$(PY) -m bench.run
+
+token: install
+	@$(PY) -m libs.events.auth --roles "$(ROLES)" --gemeenten "$(GEMEENTEN)"
+
+clean:
+	rm -rf .data
