@@ -65,6 +65,17 @@ class BatchReport:
 
 
 BatchHook = Callable[[BatchReport], Awaitable[None]]
+_DECODE_CHUNK = 250
+
+
+@dataclass
+class Decoded:
+    """A fetched batch after decoding: events to apply, poison for the DLQ, offsets to store."""
+
+    events: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]] = field(default_factory=list)
+    poison: list[tuple[ConsumerRecord[Any, Any], str]] = field(default_factory=list)
+    report: BatchReport = field(default_factory=BatchReport)
+    next_positions: dict[TopicPartition, int] = field(default_factory=dict)
 
 
 def fingerprint(record: ConsumerRecord[Any, Any]) -> str:
@@ -209,27 +220,42 @@ class ConsumerRunner:
                 checked.pop(tp, None)
         return checked
 
-    async def process(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> BatchReport:
-        """Apply one polled batch and store its offsets, all in one database transaction."""
-        report = BatchReport()
-        decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]] = []
-        poison: list[tuple[ConsumerRecord[Any, Any], str]] = []
+    async def decode(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> Decoded:
+        """Decode a fetched batch; undecodable records are set aside for the DLQ.
+
+        Yields to the event loop every few hundred records so that a commit in flight (see `pump`)
+        keeps its database round trips going while this CPU work runs.
+        """
+        prepared = Decoded()
+        report = prepared.report
         for tp, records in batch.items():
             for record in records:
                 report.received += 1
                 try:
-                    decoded.append((record, self.registry.decode_json(record.value or b"")))
+                    prepared.events.append((record, self.registry.decode_json(record.value or b"")))
                 except EventDecodeError as exc:
-                    poison.append((record, f"undecodable: {exc}"))
+                    prepared.poison.append((record, f"undecodable: {exc}"))
+                if report.received % _DECODE_CHUNK == 0:
+                    await asyncio.sleep(0)
             if records:
                 report.offsets[tp] = records[-1].offset + 1
                 report.fingerprints[tp] = fingerprint(records[-1])
+        return prepared
+
+    async def commit(self, prepared: Decoded) -> BatchReport:
+        """Apply a decoded batch and store its offsets, all in one database transaction."""
+        report = prepared.report
+        poison = list(prepared.poison)
         async with transaction(self.engine) as conn:
-            fresh = await self._drop_seen(conn, decoded, report)
+            fresh = await self._drop_seen(conn, prepared.events, report)
             await self._apply(conn, fresh, poison, report)
             await self._dead_letter(poison, report)
             await self._store_offsets(conn, report)
         return report
+
+    async def process(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> BatchReport:
+        """Decode and apply one batch (see `decode` and `commit`)."""
+        return await self.commit(await self.decode(batch))
 
     async def _drop_seen(
         self,
@@ -382,20 +408,38 @@ class ConsumerRunner:
         if dlq is not None:
             await dlq.stop()
 
-    async def poll_once(self, timeout_ms: int = 200) -> BatchReport | None:
-        """Fetch and process one batch; None when nothing arrived."""
+    async def fetch(self, timeout_ms: int = 200) -> Decoded | None:
+        """Fetch what is available (waiting up to `timeout_ms` for the first record), verify it, decode it."""
         assert self._consumer is not None
-        fetched = await self._consumer.getmany(
-            timeout_ms=timeout_ms, max_records=self.settings.consumer_batch_size
-        )
+        limit = self.settings.consumer_batch_size
+        fetched = await self._consumer.getmany(timeout_ms=timeout_ms, max_records=limit)
+        # Take whatever else is already buffered (no waiting): large batches while catching up,
+        # no added latency when live.
+        received = sum(map(len, fetched.values()))
+        while 0 < received < limit:
+            more = await self._consumer.getmany(timeout_ms=0, max_records=limit - received)
+            if not more:
+                break
+            for tp, records in more.items():
+                fetched.setdefault(tp, []).extend(records)
+                received += len(records)
         batch = self._check_continuity(fetched)
-        report = await self.process(batch) if any(batch.values()) else None
-        for tp in batch:
-            if fetched.get(tp):
-                # Also moves past a re-read record that was only verified, not applied.
-                self.positions[tp] = fetched[tp][-1].offset + 1
-        if report is None:
+        next_positions = {tp: fetched[tp][-1].offset + 1 for tp in batch if fetched.get(tp)}
+        if not next_positions:
             return None
+        prepared = await self.decode(batch)
+        prepared.next_positions = next_positions
+        return prepared
+
+    async def finish(self, prepared: Decoded, report: BatchReport) -> None:
+        """After a batch committed: advance positions, count, call the hook, tell Kafka (informational)."""
+        assert self._consumer is not None
+        # Also moves past a re-read record that was only verified, not applied.
+        for tp, position in prepared.next_positions.items():
+            if tp in self.positions:
+                self.positions[tp] = position
+        if report.received == 0:
+            return
         self._after_commit(report)
         if self.on_batch_committed is not None:
             await self.on_batch_committed(report)
@@ -404,7 +448,46 @@ class ConsumerRunner:
             await self._consumer.commit({tp: off for tp, off in report.offsets.items()})
         except Exception as exc:
             log.debug("consumer.kafka_commit_failed", error=repr(exc))
-        return report
+
+    async def poll_once(self, timeout_ms: int = 200) -> BatchReport | None:
+        """Fetch, apply and commit one batch, sequentially; None when nothing arrived."""
+        prepared = await self.fetch(timeout_ms)
+        if prepared is None:
+            return None
+        report = await self.commit(prepared)
+        await self.finish(prepared, report)
+        return report if report.received else None
+
+    async def pump(self, stop: asyncio.Event | None = None, until_caught_up: bool = False) -> int:
+        """Consume in a two-stage pipeline: fetch and decode the next batch while the last one commits.
+
+        Python decodes while PostgreSQL applies, so both cores work. Returns events applied.
+        """
+        applied = 0
+        pending: tuple[Decoded, asyncio.Task[BatchReport]] | None = None
+        try:
+            while not (stop is not None and stop.is_set()):
+                if until_caught_up and pending is None and self.caught_up():
+                    break
+                prepared = await self.fetch(timeout_ms=0 if pending is not None else 100)
+                if pending is not None:
+                    done, task = pending
+                    pending = None
+                    report = await task
+                    await self.finish(done, report)
+                    applied += report.applied
+                if prepared is not None:
+                    pending = (prepared, asyncio.create_task(self.commit(prepared)))
+                    await asyncio.sleep(0)  # let the commit send its first statement before we decode on
+            if pending is not None:
+                report = await pending[1]
+                await self.finish(pending[0], report)
+                applied += report.applied
+                pending = None
+        finally:
+            if pending is not None:
+                pending[1].cancel()
+        return applied
 
     def _after_commit(self, report: BatchReport) -> None:
         APPLIED.labels(self.name).inc(report.applied)
@@ -439,7 +522,7 @@ class ConsumerRunner:
         try:
             while not stop.is_set():
                 try:
-                    await self.poll_once()
+                    await self.pump(stop)
                     backoff = 0.2
                     self.status.update(ok=True)
                 except Exception as exc:

@@ -53,6 +53,9 @@ def make_consumer(settings: CommonSettings, group_id: str | None, **overrides: A
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         max_poll_records=settings.consumer_batch_size,
+        # Large fetches: catching up and replay read whole stretches of history at once.
+        max_partition_fetch_bytes=8 << 20,
+        fetch_max_bytes=64 << 20,
     )
     options.update(overrides)
     return AIOKafkaConsumer(**options)

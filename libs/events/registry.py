@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, get_args
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 from .envelope import Envelope
 
@@ -50,7 +50,11 @@ class InvalidEventPayload(EventDecodeError):
 
 @dataclass(frozen=True)
 class Recorded(Generic[E]):
-    """A decoded event: its envelope and its typed, up-to-date payload."""
+    """A decoded event: its envelope (read it for metadata) and its typed, up-to-date payload (`data`).
+
+    Verify hash chains on envelopes read from the store, not on decoded ones: an upcast payload
+    differs from what was hashed.
+    """
 
     envelope: Envelope
     data: E
@@ -62,6 +66,7 @@ class EventRegistry:
     def __init__(self) -> None:
         self._models: dict[str, type[EventData]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        self._fast: TypeAdapter[Any] | None = None
 
     def register(self, model: type[E]) -> type[E]:
         """Register `model` as the current version of its event type (usable as a class decorator).
@@ -76,6 +81,7 @@ class EventRegistry:
         if current is not None and current is not model:
             raise ValueError(f"event type {model.event_type} is already registered")
         self._models[model.event_type] = model
+        self._fast = None
         return model
 
     def upcaster(self, event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
@@ -124,8 +130,31 @@ class EventRegistry:
         """Decode an envelope's payload into its typed, current model."""
         return Recorded(envelope, self.decode_data(envelope.type, envelope.schemaversion, envelope.data))
 
+    def _single_pass(self) -> TypeAdapter[Any]:
+        """One validator for envelope and payload of every current (type, version), keyed on `type`."""
+        if self._fast is None:
+            members: list[Any] = []
+            for name, model in self._models.items():
+                fields: dict[str, Any] = {
+                    "type": (Literal[name], ...),
+                    "schemaversion": (Literal[model.schema_version], ...),
+                    "data": (model, ...),
+                }
+                members.append(create_model(f"{name}Envelope", __base__=Envelope, **fields))
+            annotation: Any = members[0]
+            if len(members) > 1:
+                annotation = Annotated[Union[tuple(members)], Field(discriminator="type")]  # noqa: UP007
+            self._fast = TypeAdapter(annotation)
+        return self._fast
+
     def decode_json(self, raw: bytes | str) -> Recorded[EventData]:
         """Parse a structured CloudEvent and decode its payload; any failure is an EventDecodeError."""
+        if self._models:
+            try:
+                typed = self._single_pass().validate_json(raw)
+                return Recorded(typed, typed.data)
+            except ValidationError:
+                pass  # an older schema version, an unknown type or bad input: the careful path says which
         try:
             envelope = Envelope.from_json(raw)
         except ValidationError as exc:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .consumer import ConsumerRunner, reset_consumer
 from .db import transaction
-from .runtime import Runtime, ServiceDefinition, ServiceSettings
+from .runtime import Runtime, ServiceDefinition, ServiceSettings, tune_gc
 
 
 async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
@@ -35,17 +35,13 @@ async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
         projection,
         log_each_event=False,
     )
+    tune_gc()
     started = time.perf_counter()
-    applied = 0
     await runner.start()
     try:
-        deadline = time.monotonic() + timeout_s
-        while not runner.caught_up():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"rebuild of {definition.name} not caught up after {timeout_s}s")
-            report = await runner.poll_once(timeout_ms=100)
-            if report is not None:
-                applied += report.applied
+        applied = await asyncio.wait_for(runner.pump(until_caught_up=True), timeout=timeout_s)
+    except TimeoutError:
+        raise TimeoutError(f"rebuild of {definition.name} not caught up after {timeout_s}s") from None
     finally:
         await runner.stop()
     elapsed = time.perf_counter() - started

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,17 @@ from .settings import CommonSettings
 from .store import EventStore
 
 log = get_logger(__name__)
+
+
+def tune_gc() -> None:
+    """Move start-up objects out of the collector's way and collect young objects less often.
+
+    Consumers allocate hundreds of thousands of short-lived objects per batch; with the default
+    threshold the cyclic collector walks the whole heap so often that decoding runs 3-4x slower.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 class ServiceSettings(CommonSettings):
@@ -143,6 +155,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime(definition, settings, on_batch_committed)
         app.state.runtime = runtime
+        tune_gc()
         await runtime.start()
         log.info("service.started", version=definition.version)
         try:
