@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +46,20 @@ async def _republish_all(env: dict[str, str]) -> None:
             _say(f"{name}: {count} stored events queued for the fresh broker")
 
 
+def _ports(env: dict[str, str]) -> list[int]:
+    ports = [int(env.get(f"{name.upper()}_PORT", str(port))) for name, port in SERVICES.items()]
+    if not all(f"{name.upper()}_DATABASE_URL" in env for name in SERVICES):
+        ports.append(int(env.get("REGIO_PG_PORT", "54320")))
+    if "KAFKA_BOOTSTRAP_SERVERS" not in env:
+        ports.append(int(env.get("REGIO_KAFKA_PORT", "19092")))
+    return ports
+
+
+def _in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def main() -> int:
     """Start everything, print the URLs, stop cleanly on Ctrl-C."""
     data_dir = Path(os.environ.get("REGIO_DATA_DIR", ROOT / ".data")).resolve()
@@ -59,7 +74,13 @@ def main() -> int:
     def shutdown(*_: object) -> None:
         raise KeyboardInterrupt
 
+    # Explicit handlers: a process started in the background inherits an ignored SIGINT.
+    signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
+    busy = [port for port in _ports(env) if _in_use(port)]
+    if busy:
+        _say(f"port(s) {', '.join(map(str, busy))} already in use: is another `make run` still running?")
+        return 2
     try:
         if not all(f"{name.upper()}_DATABASE_URL" in env for name in SERVICES):
             postgres = EmbeddedPostgres(data_dir / "postgres", port=int(env.get("REGIO_PG_PORT", "54320")))

@@ -1,0 +1,2 @@
+-- One database per service (DESIGN §2). `intake` is created by POSTGRES_DB.
+CREATE DATABASE matching;
