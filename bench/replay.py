@@ -8,10 +8,11 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 
 from libs.events.contracts.intake import TOPIC, AanmeldingOntvangen, DiagnoseVastgesteld
-from libs.events.envelope import GENESIS_HASH, new_event_id, seal
+from libs.events.envelope import new_event_id
 from libs.events.kafka import ensure_topics
 from libs.events.replay import rebuild
 from libs.events.runtime import Runtime
+from libs.events.store import NEW_STREAM, EventContext, seal_events
 from services.matching.app import DEFINITION
 from services.matching.settings import Settings
 
@@ -41,29 +42,18 @@ def _stream(i: int, at: datetime) -> list[bytes]:
             vastgesteld_op=at,
         ),
     ]
-    out, prev = [], GENESIS_HASH
-    for version, data in enumerate(events, start=1):
-        env = seal(
-            {
-                "id": new_event_id(),
-                "source": "/regio/intake",
-                "type": data.event_type,
-                "time": at,
-                "subject": str(klant),
-                "data": data.model_dump(mode="json"),
-                "streamtype": "aanmelding",
-                "streamid": str(aanmelding),
-                "streamversion": version,
-                "schemaversion": 1,
-                "gemeente": gemeente,
-                "actor": "bench",
-                "correlationid": "bench",
-            },
-            prev,
-        )
-        prev = env.hash
-        out.append(env.to_json())
-    return out
+    envelopes, _ = seal_events(
+        events,
+        head=NEW_STREAM,
+        source="/regio/intake",
+        stream_type="aanmelding",
+        stream_id=str(aanmelding),
+        subject=str(klant),
+        gemeente=gemeente,
+        context=EventContext("bench", "bench"),
+        time=at,
+    )
+    return [env.to_json() for env in envelopes]
 
 
 async def run(settings: Settings) -> dict[str, Any]:

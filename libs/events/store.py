@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -111,6 +112,49 @@ _READ_ALL = text(
 )
 
 
+def seal_events(
+    events: Sequence[EventData],
+    *,
+    head: StreamHead,
+    source: str,
+    stream_type: str,
+    stream_id: str,
+    subject: str,
+    gemeente: str | None,
+    context: EventContext,
+    time: datetime | None = None,
+) -> tuple[list[Envelope], list[str]]:
+    """Wrap payloads in chained envelopes after `head`; also return each envelope's JSON text."""
+    sealed: list[Envelope] = []
+    texts: list[str] = []
+    prevhash = head.hash
+    at = time or utcnow()
+    for offset, event in enumerate(events, start=1):
+        envelope, as_json = seal_with_json(
+            {
+                "id": new_event_id(),
+                "source": source,
+                "type": event.event_type,
+                "time": at,
+                "subject": subject,
+                "data": event.model_dump(mode="json"),
+                "streamtype": stream_type,
+                "streamid": stream_id,
+                "streamversion": head.version + offset,
+                "schemaversion": event.schema_version,
+                "gemeente": gemeente,
+                "actor": context.actor,
+                "correlationid": context.correlation_id,
+                "causationid": context.causation_id,
+            },
+            prevhash,
+        )
+        sealed.append(envelope)
+        texts.append(as_json)
+        prevhash = envelope.hash
+    return sealed, texts
+
+
 class EventStore:
     """Writes and reads one service's events. Works inside the caller's transaction."""
 
@@ -155,33 +199,16 @@ class EventStore:
             head = await self.head(conn, stream_id)
             if head.version != expected_version:
                 raise ConcurrencyConflict(stream_id, expected_version, head.version)
-        sealed: list[Envelope] = []
-        texts: list[str] = []
-        prevhash = head.hash
-        now = utcnow()
-        for offset, event in enumerate(events, start=1):
-            envelope, as_json = seal_with_json(
-                {
-                    "id": new_event_id(),
-                    "source": self.source,
-                    "type": event.event_type,
-                    "time": now,
-                    "subject": subject,
-                    "data": event.model_dump(mode="json"),
-                    "streamtype": stream_type,
-                    "streamid": stream_id,
-                    "streamversion": head.version + offset,
-                    "schemaversion": event.schema_version,
-                    "gemeente": gemeente,
-                    "actor": context.actor,
-                    "correlationid": context.correlation_id,
-                    "causationid": context.causation_id,
-                },
-                prevhash,
-            )
-            sealed.append(envelope)
-            texts.append(as_json)
-            prevhash = envelope.hash
+        sealed, texts = seal_events(
+            events,
+            head=head,
+            source=self.source,
+            stream_type=stream_type,
+            stream_id=stream_id,
+            subject=subject,
+            gemeente=gemeente,
+            context=context,
+        )
         params: dict[str, Any] = {
             "stream_id": stream_id,
             "stream_type": stream_type,

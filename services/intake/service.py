@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from libs.events.auth import NotAuthorized, Principal
 from libs.events.db import transaction
 from libs.events.envelope import new_event_id, utcnow
@@ -29,6 +32,16 @@ class Outcome:
     replayed: bool = False
 
 
+async def _earlier_answer(
+    conn: AsyncConnection, scope: str, key: str | None, request: BaseModel
+) -> Outcome | None:
+    """Claim the Idempotency-Key in this transaction, or return the answer given to its first use."""
+    if key is None:
+        return None
+    stored = await claim(conn, scope, key, request_fingerprint(request.model_dump(mode="json")))
+    return None if stored is None else Outcome(stored.status_code, stored.body, replayed=True)
+
+
 def _settings(runtime: Runtime) -> Settings:
     settings = runtime.settings
     if not isinstance(settings, Settings):
@@ -48,12 +61,9 @@ async def registreer_aanmelding(
         raise NotAuthorized(f"u mag geen aanmeldingen registreren voor {request.gemeente}")
     scope = f"intake:aanmeldingen:{principal.sub}"
     async with transaction(runtime.engine) as conn:
-        if idempotency_key is not None:
-            stored = await claim(
-                conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json"))
-            )
-            if stored is not None:
-                return Outcome(stored.status_code, stored.body, replayed=True)
+        earlier = await _earlier_answer(conn, scope, idempotency_key, request)
+        if earlier is not None:
+            return earlier
         klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon)
         command = domain.MeldAan(
             aanmelding_id=new_event_id(),
@@ -104,12 +114,9 @@ async def stel_diagnose_vast(
     """Record the primaire diagnose of an aanmelding (DiagnoseVastgesteld)."""
     scope = f"intake:diagnose:{principal.sub}:{aanmelding_id}"
     async with transaction(runtime.engine) as conn:
-        if idempotency_key is not None:
-            stored = await claim(
-                conn, scope, idempotency_key, request_fingerprint(request.model_dump(mode="json"))
-            )
-            if stored is not None:
-                return Outcome(stored.status_code, stored.body, replayed=True)
+        earlier = await _earlier_answer(conn, scope, idempotency_key, request)
+        if earlier is not None:
+            return earlier
         recorded = await runtime.store.load(conn, str(aanmelding_id))
         state = domain.fold(r.data for r in recorded)
         if state is None or not principal.may_act_for(state.gemeente):

@@ -80,6 +80,17 @@ async def _drain(runner: ConsumerRunner, until_applied: int, timeout: float = 30
     await wait_for(done, timeout=timeout, interval=0, what=f"{until_applied} applied")
 
 
+async def _consume(engine: AsyncEngine, settings: CommonSettings, until_applied: int) -> ConsumerRunner:
+    """Run a fresh runner until it applied `until_applied` events and caught up; return it stopped."""
+    runner = _runner(engine, settings)
+    await runner.start()
+    try:
+        await _drain(runner, until_applied=until_applied)
+    finally:
+        await runner.stop()
+    return runner
+
+
 async def _counts(engine: AsyncEngine) -> tuple[int, int]:
     async with engine.connect() as conn:
         total = (await conn.execute(text("SELECT count(*) FROM test_tellingen"))).scalar_one()
@@ -115,12 +126,7 @@ async def test_crash_after_db_commit_before_kafka_commit_causes_no_double_effect
     assert 0 < applied_before_crash < 100
     await first.stop()  # the process is gone: nothing was committed to Kafka
 
-    second = _runner(engine, settings)
-    await second.start()
-    try:
-        await _drain(second, until_applied=100 - applied_before_crash)
-    finally:
-        await second.stop()
+    second = await _consume(engine, settings, 100 - applied_before_crash)
     assert await _counts(engine) == (100, 100)
     assert second.status["applied"] == 100 - applied_before_crash
 
@@ -132,12 +138,7 @@ async def test_poison_messages_go_to_the_dlq_with_a_reason_and_later_messages_st
     failing = await _record(engine, "p", 3, poison_at=1)
     good_after = await _record(engine, "b", 5)
     await _produce(settings, [*good_before, b"\x00not an event", *failing, b'{"type":"x"}', *good_after])
-    runner = _runner(engine, settings)
-    await runner.start()
-    try:
-        await _drain(runner, until_applied=12)
-    finally:
-        await runner.stop()
+    await _consume(engine, settings, 12)
     assert await _counts(engine) == (12, 12)
     dead = await read_topic(broker.bootstrap_servers, settings.topic(TOPIC) + ".dlq", until=3)
     reasons = sorted(dict(r.headers)["dlq_reason"].decode().split(":")[0] for r in dead)
@@ -151,12 +152,7 @@ async def test_redelivered_events_are_dropped_by_stream_version(
 ) -> None:
     envelopes = await _record(engine, "a", 10)
     await _produce(settings, [*envelopes, *envelopes[3:], *envelopes])
-    runner = _runner(engine, settings)
-    await runner.start()
-    try:
-        await _drain(runner, until_applied=10)
-    finally:
-        await runner.stop()
+    await _consume(engine, settings, 10)
     assert await _counts(engine) == (10, 10)
 
 
@@ -166,12 +162,7 @@ async def test_an_event_whose_predecessor_is_missing_waits_for_the_resend(
     e = await _record(engine, "a", 3)
     # As after a relay failure: 2 and 3 arrived, 1 was lost; the relay re-sends from 1 on.
     await _produce(settings, [e[1], e[2], e[0], e[1], e[2]])
-    runner = _runner(engine, settings)
-    await runner.start()
-    try:
-        await _drain(runner, until_applied=3)
-    finally:
-        await runner.stop()
+    await _consume(engine, settings, 3)
     async with engine.connect() as conn:
         versions = [r[0] for r in await conn.execute(text("SELECT version FROM test_tellingen ORDER BY n"))]
     assert versions == [1, 2, 3]
@@ -192,12 +183,7 @@ async def test_stored_offsets_past_the_broker_end_are_reported_and_reread(
                 ),
                 {"t": settings.topic(TOPIC), "p": partition},
             )
-    runner = _runner(engine, settings)
-    await runner.start()
-    try:
-        await _drain(runner, until_applied=10)
-    finally:
-        await runner.stop()
+    runner = await _consume(engine, settings, 10)
     assert runner.status["offset_resets"] >= 1
     assert "stored offset 5000 > end" in runner.status["last_error"]
     assert await _counts(engine) == (10, 10)
@@ -208,10 +194,7 @@ async def test_a_different_log_at_the_stored_offsets_is_noticed_and_reread(
 ) -> None:
     first = await _record(engine, "a", 6)
     await _produce(settings, first)
-    runner = _runner(engine, settings)
-    await runner.start()
-    await _drain(runner, until_applied=6)
-    await runner.stop()
+    await _consume(engine, settings, 6)
     # The broker is replaced; new events reach the new one before the old history is re-published,
     # so the stored offsets point into other records of a log that is long enough.
     broker.stop()
@@ -219,28 +202,15 @@ async def test_a_different_log_at_the_stored_offsets_is_noticed_and_reread(
     await ensure_topics(settings, [settings.topic(TOPIC)], partitions=2)
     newer = await _record(engine, "b", 6)
     await _produce(settings, [*newer, *first])
-    again = _runner(engine, settings)
-    await again.start()
-    try:
-        await _drain(again, until_applied=6)
-    finally:
-        await again.stop()
+    again = await _consume(engine, settings, 6)
     assert again.status["offset_resets"] >= 1
     assert await _counts(engine) == (12, 12)
 
 
 async def test_restart_resumes_at_the_stored_offsets(engine: AsyncEngine, settings: CommonSettings) -> None:
     await _produce(settings, await _record(engine, "a", 10))
-    first = _runner(engine, settings)
-    await first.start()
-    await _drain(first, until_applied=10)
-    await first.stop()
+    await _consume(engine, settings, 10)
     await _produce(settings, await _record(engine, "a", 5))
-    second = _runner(engine, settings)
-    await second.start()
-    try:
-        await _drain(second, until_applied=5)
-    finally:
-        await second.stop()
+    second = await _consume(engine, settings, 5)
     assert second.status["applied"] == 5
     assert await _counts(engine) == (15, 15)

@@ -124,11 +124,23 @@ def test_structured_json_decodes_to_the_typed_contract() -> None:
 
 def test_an_old_schema_version_on_the_wire_takes_the_upcasting_path() -> None:
     reg = _registry()
-    env = seal({
-        "id": new_event_id(), "source": "/regio/test", "type": "AdresGewijzigd", "time": datetime.now(UTC),
-        "subject": "k", "data": {"adres": "Grote Markt 1"}, "streamtype": "t", "streamid": "s",
-        "streamversion": 1, "schemaversion": 1, "actor": "t", "correlationid": "c",
-    }, GENESIS_HASH)
+    env = seal(
+        {
+            "id": new_event_id(),
+            "source": "/regio/test",
+            "type": "AdresGewijzigd",
+            "time": datetime.now(UTC),
+            "subject": "k",
+            "data": {"adres": "Grote Markt 1"},
+            "streamtype": "t",
+            "streamid": "s",
+            "streamversion": 1,
+            "schemaversion": 1,
+            "actor": "t",
+            "correlationid": "c",
+        },
+        GENESIS_HASH,
+    )
     decoded = reg.decode_json(env.to_json())
     assert decoded.data == AdresGewijzigd(straat="Grote Markt", huisnummer=1, land="NL")
     assert decoded.envelope == env

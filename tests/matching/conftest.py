@@ -12,8 +12,9 @@ from aiokafka import AIOKafkaProducer
 
 from deploy.local.infra import TansuBroker
 from libs.events.contracts.intake import TOPIC, AanmeldingOntvangen, DiagnoseVastgesteld
-from libs.events.envelope import GENESIS_HASH, Envelope, new_event_id, seal
+from libs.events.envelope import Envelope, new_event_id
 from libs.events.registry import EventData
+from libs.events.store import NEW_STREAM, EventContext, seal_events
 from services.matching.app import build_app
 from services.matching.settings import Settings
 from tests.support import broker_settings, running
@@ -33,29 +34,16 @@ async def matching(matching_settings: Settings) -> AsyncIterator[httpx.AsyncClie
 
 
 def _envelopes(stream: str, klant: str, gemeente: str, events: list[EventData]) -> list[Envelope]:
-    out, prev = [], GENESIS_HASH
-    for version, data in enumerate(events, start=1):
-        env = seal(
-            {
-                "id": new_event_id(),
-                "source": "/regio/intake",
-                "type": data.event_type,
-                "time": datetime.now(UTC),
-                "subject": klant,
-                "data": data.model_dump(mode="json"),
-                "streamtype": "aanmelding",
-                "streamid": stream,
-                "streamversion": version,
-                "schemaversion": data.schema_version,
-                "gemeente": gemeente,
-                "actor": "t",
-                "correlationid": "c",
-            },
-            prev,
-        )
-        out.append(env)
-        prev = env.hash
-    return out
+    return seal_events(
+        events,
+        head=NEW_STREAM,
+        source="/regio/intake",
+        stream_type="aanmelding",
+        stream_id=stream,
+        subject=klant,
+        gemeente=gemeente,
+        context=EventContext("t", "c"),
+    )[0]
 
 
 @pytest.fixture
