@@ -1,17 +1,35 @@
-"""Intake domain: aanmelding and primaire diagnose. Pure: commands in, events out, fold events to state."""
+"""The aanmelding aggregate: registration, leefgebieden screening, primaire diagnose. Pure.
+
+Commands in, events out, and a fold from events to state; no I/O. The klant aggregate
+(responsibility, overdracht, e-dienstverlening) is in klant.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from libs.events.contracts.intake import AanmeldingOntvangen, DiagnoseVastgesteld, Hulpvraag, Kanaal, Route
+from libs.events.contracts.intake import (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    DiagnoseVoorgesteld,
+    Hulpvraag,
+    Kanaal,
+    LeefgebiedenGescreend,
+    Route,
+    Urgentie,
+    ZoektermijnGestart,
+)
 from libs.events.registry import EventData
 
+from . import leefgebieden, regels
+
 STREAM_TYPE = "aanmelding"
+ZOEKTERMIJN = timedelta(weeks=4)  # art. 41 lid 4 Pw
+ZOEKTERMIJN_LEEFTIJD = 27
 
 
 class IntakeError(Exception):
@@ -26,10 +44,24 @@ class DiagnoseAlVastgesteld(IntakeError):
     """The aanmelding already has a diagnose."""
 
 
+class AanmeldingNietGevonden(IntakeError):
+    """No aanmelding with this id is visible to the caller."""
+
+
+class GeenVoorstel(IntakeError):
+    """A diagnose is confirmed or overridden only after the rules made a proposal."""
+
+
+class MotivatieVereist(IntakeError):
+    """Deviating from the proposal needs a motivation."""
+
+
 class AanmeldingStatus(StrEnum):
     """Where an aanmelding stands."""
 
     ONTVANGEN = "ontvangen"
+    GESCREEND = "gescreend"
+    VOORGESTELD = "voorgesteld"
     GEDIAGNOSTICEERD = "gediagnosticeerd"
 
 
@@ -44,16 +76,28 @@ class MeldAan:
     hulpvraag: Hulpvraag
     kanaal_referentie: str | None
     ontvangen_op: datetime
+    geboortedatum: date
 
 
 @dataclass(frozen=True)
 class StelDiagnoseVast:
-    """Command: record the primaire diagnose."""
+    """Command: confirm the proposal (route and uitkering as proposed) or override it with a motivation."""
 
     route: Route
     uitkering_nodig: bool
+    motivatie: str | None
     toelichting: str | None
     vastgesteld_op: datetime
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the aanmelding knows of its latest screening."""
+
+    instrument_versie: str
+    meervoudige_problematiek: bool
+    probleemgebieden: tuple[str, ...]
+    acuut: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -68,20 +112,31 @@ class Aanmelding:
     kanaal_referentie: str | None
     ontvangen_op: datetime
     status: AanmeldingStatus = AanmeldingStatus.ONTVANGEN
+    screening: Screening | None = None
+    voorstel: DiagnoseVoorgesteld | None = None
     route: Route | None = None
     uitkering_nodig: bool | None = None
+    urgentie: Urgentie | None = None
+    voorstel_gevolgd: bool | None = None
+    motivatie: str | None = None
     toelichting: str | None = None
     diagnose_op: datetime | None = None
+    zoektermijn_tot: date | None = None
     versie: int = 0
 
 
+def leeftijd_op(geboortedatum: date, dag: date) -> int:
+    """Age in whole years on `dag`."""
+    return dag.year - geboortedatum.year - ((dag.month, dag.day) < (geboortedatum.month, geboortedatum.day))
+
+
 def meld_aan(command: MeldAan, regio_gemeenten: frozenset[str]) -> list[EventData]:
-    """Accept an aanmelding for a gemeente of the served region."""
+    """Accept an aanmelding for a gemeente of the served region; under 27 asking income starts the zoektermijn."""
     if command.gemeente not in regio_gemeenten:
         raise GemeenteBuitenRegio(
             f"gemeente {command.gemeente} hoort niet bij de arbeidsmarktregio van deze omgeving"
         )
-    return [
+    events: list[EventData] = [
         AanmeldingOntvangen(
             aanmelding_id=command.aanmelding_id,
             klant_id=command.klant_id,
@@ -92,59 +147,118 @@ def meld_aan(command: MeldAan, regio_gemeenten: frozenset[str]) -> list[EventDat
             ontvangen_op=command.ontvangen_op,
         )
     ]
+    meldingsdatum = command.ontvangen_op.date()
+    if command.hulpvraag in (Hulpvraag.INKOMEN, Hulpvraag.BEIDE) and leeftijd_op(
+        command.geboortedatum, meldingsdatum
+    ) < ZOEKTERMIJN_LEEFTIJD:
+        events.append(
+            ZoektermijnGestart(
+                aanmelding_id=command.aanmelding_id, klant_id=command.klant_id, gemeente=command.gemeente,
+                meldingsdatum=meldingsdatum, einddatum=meldingsdatum + ZOEKTERMIJN,
+            )
+        )
+    return events
 
 
-def stel_diagnose_vast(state: Aanmelding, command: StelDiagnoseVast) -> list[EventData]:
-    """Record the diagnose of an aanmelding that has none yet."""
-    if state.status is not AanmeldingStatus.ONTVANGEN:
+def _niet_afgerond(state: Aanmelding) -> None:
+    if state.status is AanmeldingStatus.GEDIAGNOSTICEERD:
         raise DiagnoseAlVastgesteld(f"aanmelding {state.aanmelding_id} heeft al een diagnose")
+
+
+def screen(
+    state: Aanmelding, versleutelde_scores: str, scores: Mapping[str, int | None], versie: str, op: datetime
+) -> list[EventData]:
+    """Record a leefgebieden screening (scores already encrypted for the event by the caller)."""
+    _niet_afgerond(state)
+    uitslag = leefgebieden.beoordeel(leefgebieden.instrument(versie), scores)
     return [
-        DiagnoseVastgesteld(
-            aanmelding_id=state.aanmelding_id,
-            klant_id=state.klant_id,
-            gemeente=state.gemeente,
-            route=command.route,
-            uitkering_nodig=command.uitkering_nodig,
-            toelichting=command.toelichting,
-            vastgesteld_op=command.vastgesteld_op,
+        LeefgebiedenGescreend(
+            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
+            instrument_versie=versie, meervoudige_problematiek=uitslag.meervoudige_problematiek,
+            aantal_probleemgebieden=len(uitslag.probleemgebieden), versleutelde_scores=versleutelde_scores,
+            gescreend_op=op,
         )
     ]
 
 
-def evolve(state: Aanmelding | None, event: EventData) -> Aanmelding | None:
+def feiten(state: Aanmelding, *, leeftijd: int, kan_direct_werken: bool) -> regels.Feiten:
+    """The facts the diagnose rules look at."""
+    s = state.screening
+    return regels.Feiten(
+        hulpvraag=state.hulpvraag,
+        leeftijd=leeftijd,
+        kan_direct_werken=kan_direct_werken,
+        gescreend=s is not None,
+        meervoudige_problematiek=bool(s and s.meervoudige_problematiek),
+        aantal_probleemgebieden=len(s.probleemgebieden) if s else 0,
+        aantal_acute_leefgebieden=len(s.acuut) if s else 0,
+        financien_probleem=bool(s and "financien" in s.probleemgebieden),
+    )
+
+
+def stel_voor(state: Aanmelding, voorstel: regels.Voorstel, op: datetime) -> list[EventData]:
+    """Record the rules' proposal."""
+    _niet_afgerond(state)
+    return [
+        DiagnoseVoorgesteld(
+            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
+            regelset_versie=voorstel.regelset_versie, route=voorstel.route, uitkering_nodig=voorstel.uitkering_nodig,
+            urgentie=voorstel.urgentie, redenen=list(voorstel.redenen), voorgesteld_op=op,
+        )
+    ]
+
+
+def stel_diagnose_vast(state: Aanmelding, command: StelDiagnoseVast) -> list[EventData]:
+    """Confirm or override the proposal; overriding needs a motivation."""
+    _niet_afgerond(state)
+    voorstel = state.voorstel
+    if voorstel is None:
+        raise GeenVoorstel("vraag eerst een diagnosevoorstel op (POST .../diagnosevoorstel)")
+    gevolgd = (command.route, command.uitkering_nodig) == (voorstel.route, voorstel.uitkering_nodig)
+    if not gevolgd and not (command.motivatie and command.motivatie.strip()):
+        raise MotivatieVereist("wie afwijkt van het voorstel, motiveert dat (veld motivatie)")
+    return [
+        DiagnoseVastgesteld(
+            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
+            route=command.route, uitkering_nodig=command.uitkering_nodig, urgentie=voorstel.urgentie,
+            regelset_versie=voorstel.regelset_versie, voorstel_gevolgd=gevolgd, motivatie=command.motivatie,
+            toelichting=command.toelichting, vastgesteld_op=command.vastgesteld_op,
+        )
+    ]
+
+
+def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None = None) -> Aanmelding | None:
     """Apply one event to the state."""
+    if isinstance(event, AanmeldingOntvangen):
+        return Aanmelding(
+            aanmelding_id=event.aanmelding_id, klant_id=event.klant_id, gemeente=event.gemeente,
+            kanaal=event.kanaal, hulpvraag=event.hulpvraag, kanaal_referentie=event.kanaal_referentie,
+            ontvangen_op=event.ontvangen_op, versie=1,
+        )
+    if state is None:
+        return None
+    state = replace(state, versie=state.versie + 1)
     match event:
-        case AanmeldingOntvangen():
-            return Aanmelding(
-                aanmelding_id=event.aanmelding_id,
-                klant_id=event.klant_id,
-                gemeente=event.gemeente,
-                kanaal=event.kanaal,
-                hulpvraag=event.hulpvraag,
-                kanaal_referentie=event.kanaal_referentie,
-                ontvangen_op=event.ontvangen_op,
-                versie=1,
-            )
-        case DiagnoseVastgesteld() if state is not None:
+        case ZoektermijnGestart():
+            return replace(state, zoektermijn_tot=event.einddatum)
+        case LeefgebiedenGescreend():
+            screening = scores or Screening(event.instrument_versie, event.meervoudige_problematiek, (), ())
+            return replace(state, status=AanmeldingStatus.GESCREEND, screening=screening, voorstel=None)
+        case DiagnoseVoorgesteld():
+            return replace(state, status=AanmeldingStatus.VOORGESTELD, voorstel=event, urgentie=event.urgentie)
+        case DiagnoseVastgesteld():
             return replace(
-                state,
-                status=AanmeldingStatus.GEDIAGNOSTICEERD,
-                route=event.route,
-                uitkering_nodig=event.uitkering_nodig,
-                toelichting=event.toelichting,
+                state, status=AanmeldingStatus.GEDIAGNOSTICEERD, route=event.route,
+                uitkering_nodig=event.uitkering_nodig, urgentie=event.urgentie,
+                voorstel_gevolgd=event.voorstel_gevolgd, motivatie=event.motivatie, toelichting=event.toelichting,
                 diagnose_op=event.vastgesteld_op,
-                versie=state.versie + 1,
             )
     return state
 
 
-def fold(events: Iterable[EventData]) -> Aanmelding | None:
-    """State after all events, or None for an empty stream."""
+def fold(events: Iterable[EventData], screening: Screening | None = None) -> Aanmelding | None:
+    """State after all events; `screening` supplies the decrypted detail of the latest screening."""
     state: Aanmelding | None = None
     for event in events:
-        state = evolve(state, event)
+        state = evolve(state, event, screening if isinstance(event, LeefgebiedenGescreend) else None)
     return state
-
-
-class AanmeldingNietGevonden(IntakeError):
-    """No aanmelding with this id is visible to the caller."""

@@ -4,7 +4,8 @@ from ..registry import EventRegistry
 from . import intake
 
 registry = EventRegistry()
-registry.register(intake.AanmeldingOntvangen)
-registry.register(intake.DiagnoseVastgesteld)
+for _contract in intake.CONTRACTS:
+    registry.register(_contract)
+registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
 
 __all__ = ["intake", "registry"]

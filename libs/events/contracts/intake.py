@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
@@ -55,16 +56,251 @@ class AanmeldingOntvangen(EventData):
     ontvangen_op: datetime
 
 
+class Team(StrEnum):
+    """Kind of team; a concrete team is `lokaal:<gemeente>` or `regionaal` (see team_id)."""
+
+    LOKAAL = "lokaal"
+    REGIONAAL = "regionaal"
+
+
+class Urgentie(StrEnum):
+    """How fast the klant needs help."""
+
+    NORMAAL = "normaal"
+    HOOG = "hoog"
+
+
+class Richting(StrEnum):
+    """Direction of a warme overdracht."""
+
+    LOKAAL_NAAR_REGIONAAL = "lokaal_naar_regionaal"
+    REGIONAAL_NAAR_LOKAAL = "regionaal_naar_lokaal"
+
+
+TEAM_PATTERN = r"^(regionaal|lokaal:GM\d{4})$"
+
+
 class DiagnoseVastgesteld(EventData):
-    """The primaire diagnose chose a route and whether an uitkering is needed."""
+    """A klantmanager confirmed the proposed diagnose, or overrode it with a motivation.
+
+    v2 added the rule-set version, urgency and whether the proposal was followed; v1 events (from
+    before proposals existed) are upcast with `voorstel_gevolgd` false and no rule set.
+    """
 
     event_type = "DiagnoseVastgesteld"
-    schema_version = 1
+    schema_version = 2
 
     aanmelding_id: UUID
     klant_id: UUID
     gemeente: str = Field(pattern=GEMEENTE_PATTERN)
     route: Route
     uitkering_nodig: bool
+    urgentie: Urgentie
+    regelset_versie: str | None
+    voorstel_gevolgd: bool
+    motivatie: str | None = None
     toelichting: str | None = None
     vastgesteld_op: datetime
+
+
+def upcast_diagnose_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """DiagnoseVastgesteld v1 -> v2: no proposal existed, so nothing was followed."""
+    return {
+        **data,
+        "urgentie": Urgentie.NORMAAL.value,
+        "regelset_versie": None,
+        "voorstel_gevolgd": False,
+        "motivatie": None,
+    }
+
+
+class KlantGeregistreerd(EventData):
+    """A person became a klant of the region (one per BSN); the registering team is responsible."""
+
+    event_type = "KlantGeregistreerd"
+
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="Woongemeente")
+    verantwoordelijk_team: str = Field(pattern=TEAM_PATTERN)
+    geregistreerd_op: datetime
+
+
+class PersoonsgegevensVastgelegd(EventData):
+    """Personal data recorded at the source; the values travel encrypted with the klant's key."""
+
+    event_type = "PersoonsgegevensVastgelegd"
+
+    klant_id: UUID
+    versleuteld: str = Field(description="AES-GCM over the JSON of bsn, naam, geboortedatum, adres, contact")
+
+
+class PersoonsgegevensGecorrigeerd(EventData):
+    """Personal data corrected; which fields is public, the new values are encrypted."""
+
+    event_type = "PersoonsgegevensGecorrigeerd"
+
+    klant_id: UUID
+    velden: list[str]
+    reden: str
+    versleuteld: str
+
+
+class LeefgebiedenGescreend(EventData):
+    """A leefgebieden screening; scores (health among them) are encrypted, the derived flag is not."""
+
+    event_type = "LeefgebiedenGescreend"
+
+    aanmelding_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    instrument_versie: str
+    meervoudige_problematiek: bool
+    aantal_probleemgebieden: int = Field(ge=0)
+    versleutelde_scores: str
+    gescreend_op: datetime
+
+
+class DiagnoseVoorgesteld(EventData):
+    """The primaire diagnose rules proposed a route, uitkering, urgency, with their reasons."""
+
+    event_type = "DiagnoseVoorgesteld"
+
+    aanmelding_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    regelset_versie: str
+    route: Route
+    uitkering_nodig: bool
+    urgentie: Urgentie
+    redenen: list[str]
+    voorgesteld_op: datetime
+
+
+class ZoektermijnGestart(EventData):
+    """A person under 27 asked for income: the 4-week zoektermijn (art. 41 lid 4 Pw) runs."""
+
+    event_type = "ZoektermijnGestart"
+
+    aanmelding_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    meldingsdatum: date
+    einddatum: date
+
+
+class EDienstverleningGestart(EventData):
+    """Route werk: the klant looks for work with e-dienstverlening for a limited period."""
+
+    event_type = "EDienstverleningGestart"
+
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    startdatum: date
+    einddatum: date
+
+
+class EDienstverleningBeeindigd(EventData):
+    """The e-dienstverlening period ended before its term (work found)."""
+
+    event_type = "EDienstverleningBeeindigd"
+
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    reden: str
+    beeindigd_op: datetime
+
+
+class EDienstverleningVerlopen(EventData):
+    """Escalation: the period expired without work; the regional team becomes responsible."""
+
+    event_type = "EDienstverleningVerlopen"
+
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    van_team: str = Field(pattern=TEAM_PATTERN)
+    naar_team: str = Field(pattern=TEAM_PATTERN)
+    verlopen_op: datetime
+
+
+class OverdrachtAangeboden(EventData):
+    """A warme overdracht was offered: the sender stays responsible until the receiver accepts."""
+
+    event_type = "OverdrachtAangeboden"
+
+    overdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    richting: Richting
+    van_team: str = Field(pattern=TEAM_PATTERN)
+    naar_team: str = Field(pattern=TEAM_PATTERN)
+    route: Route | None
+    meervoudige_problematiek: bool | None
+    vervolgstap: str
+    contactpersoon: str
+    reageren_voor: date
+    aangeboden_op: datetime
+
+
+class OverdrachtGeaccepteerd(EventData):
+    """The receiving team accepted: it is now responsible."""
+
+    event_type = "OverdrachtGeaccepteerd"
+
+    overdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    door_team: str = Field(pattern=TEAM_PATTERN)
+    geaccepteerd_op: datetime
+
+
+class OverdrachtGeweigerd(EventData):
+    """The receiving team refused, with a reason: responsibility stays with (returns to) the sender."""
+
+    event_type = "OverdrachtGeweigerd"
+
+    overdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    door_team: str = Field(pattern=TEAM_PATTERN)
+    reden: str
+    geweigerd_op: datetime
+
+
+class OverdrachtVerlopen(EventData):
+    """Escalation: no answer within the term; the offer stays open and shows on the worklists."""
+
+    event_type = "OverdrachtVerlopen"
+
+    overdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    naar_team: str = Field(pattern=TEAM_PATTERN)
+    verlopen_op: datetime
+
+
+def team_id(team: Team, gemeente: str | None = None) -> str:
+    """`regionaal`, or `lokaal:<gemeente>` for a gemeente's local team."""
+    if team is Team.REGIONAAL:
+        return Team.REGIONAAL.value
+    if gemeente is None:
+        raise ValueError("a local team belongs to a gemeente")
+    return f"{Team.LOKAAL.value}:{gemeente}"
+
+
+CONTRACTS: tuple[type[EventData], ...] = (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    KlantGeregistreerd,
+    PersoonsgegevensVastgelegd,
+    PersoonsgegevensGecorrigeerd,
+    LeefgebiedenGescreend,
+    DiagnoseVoorgesteld,
+    ZoektermijnGestart,
+    EDienstverleningGestart,
+    EDienstverleningBeeindigd,
+    EDienstverleningVerlopen,
+    OverdrachtAangeboden,
+    OverdrachtGeaccepteerd,
+    OverdrachtGeweigerd,
+    OverdrachtVerlopen,
+)

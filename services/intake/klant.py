@@ -1,0 +1,220 @@
+"""The klant aggregate: who is responsible, warme overdracht both ways, e-dienstverlening. Pure.
+
+Responsibility changes in exactly two ways: the receiving team accepts an overdracht, or an
+e-dienstverlening period expires without work (escalation to the regional team). An offered,
+refused or overdue overdracht leaves the sender responsible, so a klant always has one owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+
+from libs.events.contracts.intake import (
+    EDienstverleningBeeindigd,
+    EDienstverleningGestart,
+    EDienstverleningVerlopen,
+    KlantGeregistreerd,
+    OverdrachtAangeboden,
+    OverdrachtGeaccepteerd,
+    OverdrachtGeweigerd,
+    OverdrachtVerlopen,
+    Richting,
+    Route,
+    Team,
+    team_id,
+)
+from libs.events.registry import EventData
+
+STREAM_TYPE = "klant"
+E_DIENSTVERLENING_DUUR = relativedelta(months=3)
+
+
+class KlantError(Exception):
+    """Base for the klant aggregate's refusals."""
+
+
+class NietVerantwoordelijk(KlantError):
+    """Only the responsible team may hand a klant over."""
+
+
+class OverdrachtLooptAl(KlantError):
+    """There is already an open overdracht for this klant."""
+
+
+class GeenOpenOverdracht(KlantError):
+    """No open overdracht with this id."""
+
+
+class NietDeOntvanger(KlantError):
+    """Only the receiving team may accept or refuse."""
+
+
+class OngeldigeOverdracht(KlantError):
+    """The overdracht does not make sense (to the own team, or the wrong direction)."""
+
+
+class EDienstverleningLooptNiet(KlantError):
+    """There is no running e-dienstverlening period."""
+
+
+@dataclass(frozen=True)
+class OpenOverdracht:
+    """An overdracht waiting for the receiver's answer."""
+
+    overdracht_id: UUID
+    van_team: str
+    naar_team: str
+    reageren_voor: date
+    verlopen: bool = False
+
+
+@dataclass(frozen=True)
+class Klant:
+    """State of one klant, folded from the klant stream."""
+
+    klant_id: UUID
+    gemeente: str
+    verantwoordelijk_team: str
+    overdracht: OpenOverdracht | None = None
+    e_dienstverlening_tot: date | None = None
+    versie: int = 0
+
+
+def registreer(klant_id: UUID, gemeente: str, team: str, op: datetime) -> list[EventData]:
+    """A new klant; the registering team is responsible."""
+    return [KlantGeregistreerd(klant_id=klant_id, gemeente=gemeente, verantwoordelijk_team=team, geregistreerd_op=op)]
+
+
+def richting_van(van_team: str, naar_team: str) -> Richting:
+    """Direction of an overdracht between two teams; local to local or to itself is not an overdracht."""
+    regionaal = Team.REGIONAAL.value
+    if van_team != regionaal and naar_team == regionaal:
+        return Richting.LOKAAL_NAAR_REGIONAAL
+    if van_team == regionaal and naar_team != regionaal:
+        return Richting.REGIONAAL_NAAR_LOKAAL
+    raise OngeldigeOverdracht(f"een overdracht gaat tussen lokaal en regionaal, niet van {van_team} naar {naar_team}")
+
+
+def bied_aan(
+    state: Klant,
+    *,
+    overdracht_id: UUID,
+    door_team: str,
+    naar_team: str,
+    route: Route | None,
+    meervoudige_problematiek: bool | None,
+    vervolgstap: str,
+    contactpersoon: str,
+    reageren_voor: date,
+    op: datetime,
+) -> list[EventData]:
+    """Offer the klant to the other side. Regionaal -> lokaal goes to the woongemeente's team."""
+    if door_team != state.verantwoordelijk_team:
+        raise NietVerantwoordelijk(f"{door_team} is niet verantwoordelijk voor deze klant")
+    if state.overdracht is not None:
+        raise OverdrachtLooptAl(f"overdracht {state.overdracht.overdracht_id} wacht nog op antwoord")
+    richting = richting_van(door_team, naar_team)
+    if richting is Richting.REGIONAAL_NAAR_LOKAAL and naar_team != team_id(Team.LOKAAL, state.gemeente):
+        raise OngeldigeOverdracht(f"terugverwijzen gaat naar het lokale team van de woongemeente {state.gemeente}")
+    return [
+        OverdrachtAangeboden(
+            overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente, richting=richting,
+            van_team=door_team, naar_team=naar_team, route=route, meervoudige_problematiek=meervoudige_problematiek,
+            vervolgstap=vervolgstap, contactpersoon=contactpersoon, reageren_voor=reageren_voor, aangeboden_op=op,
+        )
+    ]
+
+
+def _open(state: Klant, overdracht_id: UUID, door_team: str) -> OpenOverdracht:
+    open_ = state.overdracht
+    if open_ is None or open_.overdracht_id != overdracht_id:
+        raise GeenOpenOverdracht(f"geen openstaande overdracht {overdracht_id}")
+    if door_team != open_.naar_team:
+        raise NietDeOntvanger(f"alleen {open_.naar_team} kan deze overdracht beantwoorden")
+    return open_
+
+
+def accepteer(state: Klant, *, overdracht_id: UUID, door_team: str, op: datetime) -> list[EventData]:
+    """The receiver accepts and becomes responsible."""
+    _open(state, overdracht_id, door_team)
+    return [OverdrachtGeaccepteerd(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
+                                   door_team=door_team, geaccepteerd_op=op)]
+
+
+def weiger(state: Klant, *, overdracht_id: UUID, door_team: str, reden: str, op: datetime) -> list[EventData]:
+    """The receiver refuses with a reason; the sender remains responsible."""
+    _open(state, overdracht_id, door_team)
+    return [OverdrachtGeweigerd(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
+                                door_team=door_team, reden=reden, geweigerd_op=op)]
+
+
+def controleer_termijn(state: Klant, *, overdracht_id: UUID, vandaag: date, op: datetime) -> list[EventData]:
+    """Timer: escalate an overdracht still unanswered after its term (once)."""
+    open_ = state.overdracht
+    if open_ is None or open_.overdracht_id != overdracht_id or open_.verlopen or vandaag <= open_.reageren_voor:
+        return []
+    return [OverdrachtVerlopen(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
+                               naar_team=open_.naar_team, verlopen_op=op)]
+
+
+def start_e_dienstverlening(state: Klant, *, startdatum: date) -> list[EventData]:
+    """Route werk: a 3-month e-dienstverlening period (restarting one that runs is refused)."""
+    if state.e_dienstverlening_tot is not None:
+        return []
+    return [EDienstverleningGestart(klant_id=state.klant_id, gemeente=state.gemeente, startdatum=startdatum,
+                                    einddatum=startdatum + E_DIENSTVERLENING_DUUR)]
+
+
+def beeindig_e_dienstverlening(state: Klant, *, reden: str, op: datetime) -> list[EventData]:
+    """The klant found work before the period ended."""
+    if state.e_dienstverlening_tot is None:
+        raise EDienstverleningLooptNiet("er loopt geen periode e-dienstverlening")
+    return [EDienstverleningBeeindigd(klant_id=state.klant_id, gemeente=state.gemeente, reden=reden, beeindigd_op=op)]
+
+
+def controleer_e_dienstverlening(state: Klant, *, vandaag: date, op: datetime) -> list[EventData]:
+    """Timer: when the period ran out without work, escalate to the regional team (once)."""
+    if state.e_dienstverlening_tot is None or vandaag < state.e_dienstverlening_tot:
+        return []
+    return [EDienstverleningVerlopen(klant_id=state.klant_id, gemeente=state.gemeente,
+                                     van_team=state.verantwoordelijk_team, naar_team=Team.REGIONAAL.value,
+                                     verlopen_op=op)]
+
+
+def evolve(state: Klant | None, event: EventData) -> Klant | None:
+    """Apply one event to the klant's state."""
+    if isinstance(event, KlantGeregistreerd):
+        return Klant(event.klant_id, event.gemeente, event.verantwoordelijk_team, versie=1)
+    if state is None:
+        return None
+    state = replace(state, versie=state.versie + 1)
+    match event:
+        case OverdrachtAangeboden():
+            return replace(state, overdracht=OpenOverdracht(event.overdracht_id, event.van_team, event.naar_team,
+                                                            event.reageren_voor))
+        case OverdrachtGeaccepteerd():
+            return replace(state, verantwoordelijk_team=event.door_team, overdracht=None)
+        case OverdrachtGeweigerd():
+            return replace(state, overdracht=None)
+        case OverdrachtVerlopen() if state.overdracht is not None:
+            return replace(state, overdracht=replace(state.overdracht, verlopen=True))
+        case EDienstverleningGestart():
+            return replace(state, e_dienstverlening_tot=event.einddatum)
+        case EDienstverleningBeeindigd():
+            return replace(state, e_dienstverlening_tot=None)
+        case EDienstverleningVerlopen():
+            return replace(state, e_dienstverlening_tot=None, verantwoordelijk_team=event.naar_team)
+    return state
+
+
+def fold(events: Iterable[EventData]) -> Klant | None:
+    """State after all events of a klant stream."""
+    state: Klant | None = None
+    for event in events:
+        state = evolve(state, event)
+    return state

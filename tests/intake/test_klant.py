@@ -1,0 +1,175 @@
+"""The klant aggregate: warme overdracht both ways, e-dienstverlening, and the one-owner rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from libs.events.contracts.intake import EDienstverleningVerlopen, OverdrachtGeaccepteerd
+from libs.events.registry import EventData
+from services.intake import klant
+from services.intake.werkdagen import plus_werkdagen
+
+OP = datetime(2026, 11, 23, 9, tzinfo=UTC)
+LOKAAL = "lokaal:GM0014"
+ANDER_LOKAAL = "lokaal:GM0037"
+REGIONAAL = "regionaal"
+TEAMS = (LOKAAL, ANDER_LOKAAL, REGIONAAL)
+
+
+def _nieuw(team: str = LOKAAL) -> list[EventData]:
+    return klant.registreer(uuid4(), "GM0014", team, OP)
+
+
+def _aanbieden(state: klant.Klant, door: str, naar: str, overdracht_id: UUID | None = None) -> list[EventData]:
+    return klant.bied_aan(state, overdracht_id=overdracht_id or uuid4(), door_team=door, naar_team=naar,
+                          route=None, meervoudige_problematiek=False, vervolgstap="intakegesprek",
+                          contactpersoon="M. Jansen, 050-1234567", reageren_voor=date(2026, 11, 26), op=OP)
+
+
+def test_accepted_overdracht_moves_responsibility_refused_one_leaves_it() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    events += _aanbieden(state, LOKAAL, REGIONAAL)
+    state = klant.fold(events)
+    assert state is not None and state.verantwoordelijk_team == LOKAAL and state.overdracht is not None
+    with pytest.raises(klant.NietDeOntvanger):
+        klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, door_team=LOKAAL, op=OP)
+    events += klant.weiger(state, overdracht_id=state.overdracht.overdracht_id, door_team=REGIONAAL,
+                           reden="eerst schulden stabiliseren", op=OP)
+    state = klant.fold(events)
+    assert state is not None and state.verantwoordelijk_team == LOKAAL and state.overdracht is None
+    events += _aanbieden(state, LOKAAL, REGIONAAL)
+    state = klant.fold(events)
+    assert state is not None and state.overdracht is not None
+    events += klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, door_team=REGIONAAL, op=OP)
+    assert klant.fold(events).verantwoordelijk_team == REGIONAAL  # type: ignore[union-attr]
+
+
+def test_terugverwijzing_goes_to_the_woongemeentes_local_team_only() -> None:
+    state = klant.fold(_nieuw(REGIONAAL))
+    assert state is not None
+    with pytest.raises(klant.OngeldigeOverdracht):
+        _aanbieden(state, REGIONAAL, ANDER_LOKAAL)
+    with pytest.raises(klant.OngeldigeOverdracht):
+        _aanbieden(state, REGIONAAL, REGIONAAL)
+    assert _aanbieden(state, REGIONAAL, LOKAAL)[0].richting == "regionaal_naar_lokaal"  # type: ignore[attr-defined]
+
+
+def test_only_the_responsible_team_offers_and_only_one_offer_at_a_time() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    with pytest.raises(klant.NietVerantwoordelijk):
+        _aanbieden(state, REGIONAAL, LOKAAL)
+    events += _aanbieden(state, LOKAAL, REGIONAAL)
+    with pytest.raises(klant.OverdrachtLooptAl):
+        _aanbieden(klant.fold(events), LOKAAL, REGIONAAL)  # type: ignore[arg-type]
+
+
+def test_overdue_overdracht_escalates_once_and_stays_open() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    events += _aanbieden(state, LOKAAL, REGIONAAL)
+    state = klant.fold(events)
+    assert state is not None and state.overdracht is not None
+    oid = state.overdracht.overdracht_id
+    assert klant.controleer_termijn(state, overdracht_id=oid, vandaag=date(2026, 11, 26), op=OP) == []
+    events += klant.controleer_termijn(state, overdracht_id=oid, vandaag=date(2026, 11, 27), op=OP)
+    state = klant.fold(events)
+    assert state is not None and state.overdracht is not None and state.overdracht.verlopen
+    assert klant.controleer_termijn(state, overdracht_id=oid, vandaag=date(2026, 12, 27), op=OP) == []
+    assert state.verantwoordelijk_team == LOKAAL
+
+
+def test_e_dienstverlening_lasts_three_months_then_escalates_to_the_regional_team() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    events += klant.start_e_dienstverlening(state, startdatum=date(2026, 11, 30))
+    state = klant.fold(events)
+    assert state is not None and state.e_dienstverlening_tot == date(2027, 2, 28)
+    assert klant.controleer_e_dienstverlening(state, vandaag=date(2027, 2, 27), op=OP) == []
+    escalation = klant.controleer_e_dienstverlening(state, vandaag=date(2027, 2, 28), op=OP)
+    assert isinstance(escalation[0], EDienstverleningVerlopen)
+    state = klant.fold([*events, *escalation])
+    assert state is not None and state.verantwoordelijk_team == REGIONAAL and state.e_dienstverlening_tot is None
+    assert klant.controleer_e_dienstverlening(state, vandaag=date(2027, 6, 1), op=OP) == []
+
+
+def test_work_found_ends_the_period_without_escalation() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    events += klant.start_e_dienstverlening(state, startdatum=date(2026, 11, 30))
+    events += klant.beeindig_e_dienstverlening(klant.fold(events), reden="werk gevonden", op=OP)  # type: ignore[arg-type]
+    state = klant.fold(events)
+    assert state is not None
+    assert klant.controleer_e_dienstverlening(state, vandaag=date(2027, 6, 1), op=OP) == []
+    assert state.verantwoordelijk_team == LOKAAL
+
+
+def test_working_days_skip_weekends_and_dutch_holidays() -> None:
+    assert plus_werkdagen(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Friday -> Monday
+    assert plus_werkdagen(date(2026, 12, 23), 3) == date(2026, 12, 29)  # over Christmas
+    assert plus_werkdagen(date(2026, 4, 24), 1) == date(2026, 4, 28)  # King's Day on Monday 27 April
+
+
+@dataclass(frozen=True)
+class Stap:
+    """One attempted command in a random history."""
+
+    soort: str
+    team: str
+    naar: str
+    dagen_later: int
+
+
+stappen = st.lists(
+    st.builds(Stap, st.sampled_from(["aanbieden", "accepteren", "weigeren", "termijn", "e_start", "e_einde",
+                                     "e_check"]),
+              st.sampled_from(TEAMS), st.sampled_from(TEAMS), st.integers(0, 120)),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([LOKAAL, REGIONAAL]), stappen)
+def test_no_history_leaves_a_klant_with_zero_or_two_owners(start_team: str, history: list[Stap]) -> None:
+    events = _nieuw(start_team)
+    vandaag = date(2026, 11, 23)
+    for stap in history:
+        state = klant.fold(events)
+        assert state is not None
+        vandaag += timedelta(days=stap.dagen_later)
+        open_id = state.overdracht.overdracht_id if state.overdracht else uuid4()
+        try:
+            new = {
+                "aanbieden": lambda: _aanbieden(state, stap.team, stap.naar),
+                "accepteren": lambda: klant.accepteer(state, overdracht_id=open_id, door_team=stap.team, op=OP),
+                "weigeren": lambda: klant.weiger(state, overdracht_id=open_id, door_team=stap.team, reden="r", op=OP),
+                "termijn": lambda: klant.controleer_termijn(state, overdracht_id=open_id, vandaag=vandaag, op=OP),
+                "e_start": lambda: klant.start_e_dienstverlening(state, startdatum=vandaag),
+                "e_einde": lambda: klant.beeindig_e_dienstverlening(state, reden="werk", op=OP),
+                "e_check": lambda: klant.controleer_e_dienstverlening(state, vandaag=vandaag, op=OP),
+            }[stap.soort]()
+        except klant.KlantError:
+            continue
+        before = state.verantwoordelijk_team
+        after_state = klant.fold([*events, *new])
+        assert after_state is not None
+        # Exactly one owner, always one of the known teams.
+        assert after_state.verantwoordelijk_team in TEAMS
+        # It changes only through acceptance by the receiver or the e-dienstverlening escalation.
+        if after_state.verantwoordelijk_team != before:
+            assert any(isinstance(e, OverdrachtGeaccepteerd | EDienstverleningVerlopen) for e in new)
+        if any(isinstance(e, OverdrachtGeaccepteerd) for e in new):
+            assert state.overdracht is not None and after_state.verantwoordelijk_team == state.overdracht.naar_team
+        events += new
