@@ -215,12 +215,8 @@ async def run(pg: EmbeddedPostgres, database: str) -> dict[str, Any]:
                 "ours": ours_result,
                 "raw_asyncpg": raw_result,
                 "eventsourcing_postgres": es_result,
-                "ratio_ours_to_eventsourcing": round(
-                    ours_result["events_per_s"] / es_result["events_per_s"], 2
-                ),
-                "ratio_ours_to_raw_asyncpg": round(
-                    ours_result["events_per_s"] / raw_result["events_per_s"], 2
-                ),
+                "ratio_ours_to_eventsourcing": round(ours_result["events_per_s"] / es_result["events_per_s"], 2),
+                "ratio_ours_to_raw_asyncpg": round(ours_result["events_per_s"] / raw_result["events_per_s"], 2),
                 "targets": {"vs_eventsourcing": ">= 2.0", "vs_raw_asyncpg": ">= 0.6"},
             }
         async with engine.begin() as conn:

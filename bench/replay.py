@@ -34,6 +34,9 @@ def _stream(i: int, at: datetime) -> list[bytes]:
             ontvangen_op=at,
         ),
         DiagnoseVastgesteld(
+            urgentie="normaal",
+            regelset_versie="primaire-diagnose-2026.1",
+            voorstel_gevolgd=True,
             aanmelding_id=aanmelding,
             klant_id=klant,
             gemeente=gemeente,

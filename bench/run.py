@@ -35,9 +35,7 @@ async def _measure(pg: EmbeddedPostgres, broker: TansuBroker) -> dict[str, Any]:
     return {
         "append": await eventstore.run(pg, "bench_store"),
         "replay": await replay.run(MatchingSettings(database_url=pg.url("bench_matching"), **kafka)),
-        "relay_lag_at_500_per_s": await relay_lag.run(
-            IntakeSettings(database_url=pg.url("bench_intake"), **kafka)
-        ),
+        "relay_lag_at_500_per_s": await relay_lag.run(IntakeSettings(database_url=pg.url("bench_intake"), **kafka)),
     }
 
 

@@ -49,9 +49,7 @@ async def wait_for(
 
 def token(roles: list[str], gemeenten: list[str], sub: str = "tester") -> dict[str, str]:
     """Authorization header with a dev token."""
-    return {
-        "Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub=sub, roles=roles, gemeenten=gemeenten)}"
-    }
+    return {"Authorization": f"Bearer {mint_token(DEV_JWT_SECRET, sub=sub, roles=roles, gemeenten=gemeenten)}"}
 
 
 async def create_database(pg: EmbeddedPostgres, name: str, template: str) -> str:

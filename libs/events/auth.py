@@ -63,9 +63,7 @@ class Authenticator:
         self._secret = settings.auth_jwt_secret
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
-        self._jwks = (
-            jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True) if settings.auth_jwks_url else None
-        )
+        self._jwks = jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True) if settings.auth_jwks_url else None
 
     async def verify(self, token: str) -> Principal:
         """Validate signature, expiry, issuer and audience; return the caller."""

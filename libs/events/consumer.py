@@ -24,9 +24,7 @@ log = get_logger(__name__)
 
 APPLIED = Counter("consumer_events_applied_total", "Events applied to read models", ["consumer"])
 DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already applied", ["consumer"])
-GAPS = Counter(
-    "consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"]
-)
+GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"])
 DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
 OFFSET_RESETS = Counter(
     "consumer_offset_resets_total", "Partitions whose stored offset was past the broker's end", ["consumer"]
@@ -145,10 +143,7 @@ class ConsumerRunner:
     async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, tuple[int, str | None]]:
         """Offsets (and the fingerprint of the record before each) stored with our read models."""
         rows = await conn.execute(
-            text(
-                "SELECT topic, partition, next_offset, last_fingerprint FROM consumer_offsets "
-                "WHERE consumer = :c"
-            ),
+            text("SELECT topic, partition, next_offset, last_fingerprint FROM consumer_offsets WHERE consumer = :c"),
             {"c": self.name},
         )
         return {TopicPartition(r[0], r[1]): (int(r[2]), r[3]) for r in rows}
@@ -341,9 +336,7 @@ class ConsumerRunner:
                     correlation_id=env.correlationid,
                 )
 
-    async def _dead_letter(
-        self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport
-    ) -> None:
+    async def _dead_letter(self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport) -> None:
         if not poison:
             return
         if self._dlq is None:

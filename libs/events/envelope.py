@@ -71,9 +71,7 @@ def canonical_json(value: Any) -> bytes:
     ASCII keys; no floats, see EventRegistry.register) this is byte for byte RFC 8785 (JCS), made
     by the standard library's C encoder instead of a pure-Python one (about 10x faster).
     """
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def chain_hash(prevhash: str, unhashed: dict[str, Any]) -> str:
@@ -132,9 +130,7 @@ def verify_chain(envelopes: Iterable[Envelope]) -> ChainVerdict:
             )
         recomputed = chain_hash(env.prevhash, env.model_dump(mode="json", exclude={"hash"}))
         if recomputed != env.hash:
-            return ChainVerdict(
-                False, checked, env.streamversion, "content does not match its hash (event altered)"
-            )
+            return ChainVerdict(False, checked, env.streamversion, "content does not match its hash (event altered)")
         expected_prev = env.hash
         expected_version += 1
         checked += 1

@@ -100,9 +100,7 @@ def problem_response(
 
 def _pointer(loc: tuple[Any, ...]) -> tuple[str, str]:
     parts = (
-        [str(p) for p in loc[1:]]
-        if loc and loc[0] in ("body", "query", "path", "header")
-        else [str(p) for p in loc]
+        [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else [str(p) for p in loc]
     )
     where = str(loc[0]) if loc else "body"
     name = ".".join(parts) if parts else where
@@ -139,9 +137,7 @@ def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], 
         return problem_response(request, exc.status, exc.title, exc.detail, exc.type, **exc.extra)
 
     async def on_auth(request: Request, exc: Exception) -> Response:
-        return problem_response(
-            request, 401, "Niet geauthenticeerd", str(exc), headers={"WWW-Authenticate": "Bearer"}
-        )
+        return problem_response(request, 401, "Niet geauthenticeerd", str(exc), headers={"WWW-Authenticate": "Bearer"})
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
         return problem_response(request, 403, "Geen toegang", str(exc))
@@ -271,9 +267,7 @@ def operations_router(service: str, readiness: ReadinessCheck) -> APIRouter:
     async def ready() -> Response:
         checks = await readiness()
         ok = all(value.get("ok", False) for value in checks.values() if isinstance(value, dict))
-        return JSONResponse(
-            {"status": "ok" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503
-        )
+        return JSONResponse({"status": "ok" if ok else "not-ready", "checks": checks}, status_code=200 if ok else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:
@@ -297,9 +291,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
             400,
             "Ongeldige cursor",
             "De cursor komt niet van deze API.",
-            invalid_params=[
-                {"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}
-            ],
+            invalid_params=[{"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}],
         ) from exc
     if not isinstance(value, dict):
         raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.")

@@ -66,9 +66,7 @@ class OutboxRelay:
             return True
         conn = await self.engine.connect()
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        got = (
-            await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.service)})
-        ).scalar()
+        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.service)})).scalar()
         if got:
             self._lock_conn = conn
             self.status["active"] = True
@@ -108,9 +106,7 @@ class OutboxRelay:
                 if correlation_id:
                     headers.append(("correlation_id", correlation_id.encode()))
                 futures.append(
-                    await producer.send(
-                        self.topic, value=envelope.encode(), key=stream_id.encode(), headers=headers
-                    )
+                    await producer.send(self.topic, value=envelope.encode(), key=stream_id.encode(), headers=headers)
                 )
         except Exception as exc:
             failure = exc

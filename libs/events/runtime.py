@@ -7,7 +7,7 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
@@ -57,6 +57,17 @@ class ServiceDefinition:
     projection: Callable[[], Projection] | None = None
     domain_errors: dict[type[Exception], tuple[int, str]] = field(default_factory=dict)
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+    workers: Callable[[Runtime], dict[str, Worker]] | None = None
+
+
+class Worker(Protocol):
+    """A background loop of a service (besides relay and consumer), reported in /ready."""
+
+    status: dict[str, Any]
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set."""
+        ...
 
 
 class Runtime:
@@ -94,6 +105,7 @@ class Runtime:
         )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.workers: dict[str, Worker] = definition.workers(self) if definition.workers else {}
 
     async def start(self) -> None:
         """Create topics and start the background workers."""
@@ -108,6 +120,8 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if self.consumer is not None:
             self._tasks.append(asyncio.create_task(self._consume(), name="consumer"))
+        for name, worker in self.workers.items():
+            self._tasks.append(asyncio.create_task(worker.run(self._stop), name=name))
 
     async def _consume(self) -> None:
         assert self.consumer is not None
@@ -142,6 +156,8 @@ class Runtime:
             checks["relay"] = dict(self.relay.status)
         if self.consumer is not None:
             checks["consumer"] = dict(self.consumer.status)
+        for name, worker in self.workers.items():
+            checks[name] = dict(worker.status)
         return checks
 
 

@@ -32,9 +32,7 @@ async def sleutel(conn: AsyncConnection, klant_id: UUID, *, aanmaken: bool = Fal
             text("INSERT INTO klant_sleutels (klant_id, sleutel) VALUES (:k, :s) ON CONFLICT DO NOTHING"),
             {"k": klant_id, "s": AESGCM.generate_key(bit_length=256)},
         )
-    row = (
-        await conn.execute(text("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k"), {"k": klant_id})
-    ).first()
+    row = (await conn.execute(text("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k"), {"k": klant_id})).first()
     return None if row is None or row[0] is None else bytes(row[0])
 
 

@@ -60,8 +60,7 @@ NEW_STREAM = StreamHead(0, GENESIS_HASH)
 
 
 _HEAD = text(
-    "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id "
-    "ORDER BY stream_version DESC LIMIT 1"
+    "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id ORDER BY stream_version DESC LIMIT 1"
 )
 
 # One statement writes the events and their outbox rows, so a committed event always has
@@ -241,9 +240,7 @@ class EventStore:
             raise ConcurrencyConflict(stream_id, head.version, None)
         return sealed
 
-    async def read_stream(
-        self, conn: AsyncConnection, stream_id: str, after_version: int = 0
-    ) -> list[Envelope]:
+    async def read_stream(self, conn: AsyncConnection, stream_id: str, after_version: int = 0) -> list[Envelope]:
         """All envelopes of one stream in version order."""
         rows = await conn.execute(_READ_STREAM, {"stream_id": stream_id, "after": after_version})
         return [Envelope.model_validate(json.loads(row[0])) for row in rows]

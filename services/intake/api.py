@@ -2,22 +2,60 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from libs.events.auth import Principal, Role, requires
+from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
+from libs.events.db import transaction
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES
+from libs.events.http import PROBLEM_RESPONSES, Problem, decode_cursor, encode_cursor
 
 from . import service
-from .schemas import AanmeldingRequest, AanmeldingResponse, DiagnoseRequest
+from .persoonsgegevens import Doel
+from .schemas import (
+    AanmeldingRequest,
+    AanmeldingResponse,
+    BeeindigingRequest,
+    CorrectieRequest,
+    DiagnoseRequest,
+    KlantResponse,
+    OverdrachtRequest,
+    OverdrachtResponse,
+    Page,
+    PersoonsgegevensResponse,
+    ScreeningRequest,
+    VoorstelRequest,
+    WeigeringRequest,
+)
+from .werklijsten import Werklijst, WerklijstItem, lees_werklijst, zoek_op_referentie
 
-router = APIRouter(prefix="/api/v1", tags=["aanmeldingen"])
+aanmeldingen = APIRouter(prefix="/api/v1/aanmeldingen", tags=["aanmeldingen"])
+klanten = APIRouter(prefix="/api/v1/klanten", tags=["klanten"])
+werklijsten = APIRouter(prefix="/api/v1/werklijsten", tags=["werklijsten"])
 
 Frontoffice = Annotated[Principal, Depends(requires(Role.TOEGANG, Role.KLANTMANAGER))]
+Klantmanager = Annotated[Principal, Depends(requires(Role.KLANTMANAGER))]
+PersoonsgegevensLezer = Annotated[
+    Principal,
+    Depends(
+        requires(
+            Role.TOEGANG,
+            Role.KLANTMANAGER,
+            Role.UITKERINGSCONSULENT,
+            Role.HANDHAVER,
+            Role.SOCIAAL_RECHERCHEUR,
+        )
+    ),
+]
+AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
+KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
+
+_CONFLICT_422 = {**PROBLEM_RESPONSES, 422: {"description": "Refused by a domain rule; `detail` says which"}}
 
 
 def _respond(outcome: service.Outcome, location: str | None = None) -> Response:
@@ -27,15 +65,17 @@ def _respond(outcome: service.Outcome, location: str | None = None) -> Response:
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
 
 
-@router.post(
-    "/aanmeldingen",
+@aanmeldingen.post(
+    "",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses={**PROBLEM_RESPONSES, 422: {"description": "Gemeente outside this deployment's region"}},
+    responses=_CONFLICT_422,
     summary="Register an aanmelding (roles: toegang, klantmanager)",
-    description="Registers a question for help from any channel. One klant per BSN in the region: a "
-    "known BSN links to the existing klant (`klant_bestond_al`). Personal data stays in intake; the "
-    "`AanmeldingOntvangen` event carries only the klant_id. Send `Idempotency-Key` to retry safely.",
+    description="Registers a question for help from any channel. One klant per BSN in the region: a known BSN "
+    "links to the existing klant (`klant_bestond_al`). A new klant's team is the local team of the gemeente, or "
+    "the regional team for the Werkplein. Under 27 asking for income starts the 4-week zoektermijn. Personal "
+    "data stays in intake; events carry the klant_id, personal values only encrypted per klant. Send "
+    "`Idempotency-Key` to retry safely.",
 )
 async def registreer_aanmelding(
     body: AanmeldingRequest,
@@ -47,34 +87,244 @@ async def registreer_aanmelding(
     return _respond(outcome, f"/api/v1/aanmeldingen/{outcome.body['id']}")
 
 
-@router.get(
-    "/aanmeldingen/{aanmelding_id}",
+@aanmeldingen.get(
+    "",
+    response_model=list[WerklijstItem],
+    responses=PROBLEM_RESPONSES,
+    summary="Find aanmeldingen by the channel's own reference (roles: toegang, klantmanager)",
+)
+async def zoek_aanmeldingen(
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    kanaal: Annotated[Kanaal, Query(description="Channel")],
+    kanaal_referentie: Annotated[str, Query(min_length=1, max_length=100, description="The channel's reference")],
+) -> list[WerklijstItem]:
+    async with transaction(runtime.engine) as conn:
+        return await zoek_op_referentie(
+            conn, kanaal=kanaal.value, referentie=kanaal_referentie, gemeenten=sorted(principal.gemeenten)
+        )
+
+
+@aanmeldingen.get(
+    "/{aanmelding_id}",
     response_model=AanmeldingResponse,
     responses=PROBLEM_RESPONSES,
     summary="Current state of an aanmelding (roles: toegang, klantmanager)",
     description="404 both when it does not exist and when it belongs to a gemeente outside your token.",
 )
 async def lees_aanmelding(
-    aanmelding_id: UUID, principal: Frontoffice, runtime: RuntimeDep
+    aanmelding_id: AanmeldingId, principal: Frontoffice, runtime: RuntimeDep
 ) -> AanmeldingResponse:
     return await service.lees_aanmelding(runtime, principal, aanmelding_id)
 
 
-@router.post(
-    "/aanmeldingen/{aanmelding_id}/diagnose",
+@aanmeldingen.post(
+    "/{aanmelding_id}/screening",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES,
-    summary="Record the primaire diagnose (roles: toegang, klantmanager)",
-    description="Chooses the route (werk, ontwikkeling, participatie) and whether an uitkering is needed; "
-    "emits `DiagnoseVastgesteld`. A second diagnose for the same aanmelding is a 409.",
+    responses=_CONFLICT_422,
+    summary="Record a leefgebieden screening (roles: toegang, klantmanager)",
+    description="Scores on the versioned instrument; meervoudige problematiek is derived by the instrument's "
+    "rule (at least 2 leefgebieden at 2 or below). Scores travel only encrypted with the klant's key.",
 )
-async def stel_diagnose_vast(
-    aanmelding_id: UUID,
-    body: DiagnoseRequest,
+async def screen(
+    aanmelding_id: AanmeldingId,
+    body: ScreeningRequest,
     principal: Frontoffice,
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    outcome = await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key)
-    return _respond(outcome)
+    return _respond(await service.screen(runtime, principal, aanmelding_id, body, idempotency_key))
+
+
+@aanmeldingen.post(
+    "/{aanmelding_id}/diagnosevoorstel",
+    status_code=201,
+    response_model=AanmeldingResponse,
+    responses=_CONFLICT_422,
+    summary="Let the diagnose rules propose route, uitkering and urgency (roles: toegang, klantmanager)",
+    description="Applies the current versioned rule set to the aanmelding, the screening and the front "
+    "office's observation; the proposal carries its reasons and rule-set version (DiagnoseVoorgesteld).",
+)
+async def vraag_voorstel(
+    aanmelding_id: AanmeldingId,
+    body: VoorstelRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, body, idempotency_key))
+
+
+@aanmeldingen.post(
+    "/{aanmelding_id}/diagnose",
+    status_code=201,
+    response_model=AanmeldingResponse,
+    responses=_CONFLICT_422,
+    summary="Confirm or override the proposed diagnose (role: klantmanager)",
+    description="Same route and uitkering as proposed confirms it; anything else needs `motivatie` (422 "
+    "without). Route werk starts a 3-month e-dienstverlening period; when it expires without work the "
+    "regional team becomes responsible.",
+)
+async def stel_diagnose_vast(
+    aanmelding_id: AanmeldingId,
+    body: DiagnoseRequest,
+    principal: Klantmanager,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key))
+
+
+@klanten.get(
+    "/{klant_id}",
+    response_model=KlantResponse,
+    responses=PROBLEM_RESPONSES,
+    summary="Responsible team, open overdracht and e-dienstverlening of a klant (roles: toegang, klantmanager)",
+)
+async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> KlantResponse:
+    return await service.lees_klant(runtime, principal, klant_id)
+
+
+@klanten.get(
+    "/{klant_id}/persoonsgegevens",
+    response_model=PersoonsgegevensResponse,
+    responses=PROBLEM_RESPONSES,
+    summary="Personal data at the source, for a stated purpose (roles: toegang, klantmanager, "
+    "uitkeringsconsulent, handhaver, sociaal_rechercheur)",
+    description="Every read is logged (who, whose, when, purpose, trace id) after the Logboek "
+    "Dataverwerkingen standard. Matchers and employers' advisers never get personal data.",
+)
+async def lees_persoonsgegevens(
+    klant_id: KlantId,
+    principal: PersoonsgegevensLezer,
+    runtime: RuntimeDep,
+    doel: Annotated[Doel, Query(description="Why you need the data (doelbinding); recorded with the access")],
+) -> PersoonsgegevensResponse:
+    return await service.lees_persoonsgegevens(runtime, principal, klant_id, doel)
+
+
+@klanten.post(
+    "/{klant_id}/persoonsgegevens/correcties",
+    status_code=201,
+    response_model=PersoonsgegevensResponse,
+    responses=PROBLEM_RESPONSES,
+    summary="Correct personal data (roles: toegang, klantmanager)",
+    description="Recorded as PersoonsgegevensGecorrigeerd (the new values encrypted); history keeps the old.",
+)
+async def corrigeer(
+    klant_id: KlantId,
+    body: CorrectieRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, body, idempotency_key))
+
+
+@klanten.post(
+    "/{klant_id}/overdrachten",
+    status_code=201,
+    response_model=OverdrachtResponse,
+    responses=_CONFLICT_422,
+    summary="Offer a warme overdracht (members of the responsible team)",
+    description="`regionaal`: from the local team to the regional team. `lokaal`: a terugverwijzing from the "
+    "regional team to the woongemeente's local team. The sender stays responsible until the receiver accepts; "
+    "the receiver answers within the configured number of working days, or the overdracht is escalated.",
+)
+async def bied_overdracht_aan(
+    klant_id: KlantId,
+    body: OverdrachtRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(await service.bied_overdracht_aan(runtime, principal, klant_id, body, idempotency_key))
+
+
+@klanten.post(
+    "/{klant_id}/overdrachten/{overdracht_id}/acceptatie",
+    status_code=201,
+    response_model=KlantResponse,
+    responses=_CONFLICT_422,
+    summary="Accept an overdracht (members of the receiving team)",
+)
+async def accepteer_overdracht(
+    klant_id: KlantId, overdracht_id: UUID, principal: Frontoffice, runtime: RuntimeDep
+) -> Response:
+    return _respond(await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, None))
+
+
+@klanten.post(
+    "/{klant_id}/overdrachten/{overdracht_id}/weigering",
+    status_code=201,
+    response_model=KlantResponse,
+    responses=_CONFLICT_422,
+    summary="Refuse an overdracht with a reason (members of the receiving team)",
+    description="Responsibility stays with the sending team, which sees the reason on its worklist.",
+)
+async def weiger_overdracht(
+    klant_id: KlantId,
+    overdracht_id: UUID,
+    body: WeigeringRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(
+        await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body, idempotency_key)
+    )
+
+
+@klanten.post(
+    "/{klant_id}/e-dienstverlening/beeindiging",
+    status_code=201,
+    response_model=KlantResponse,
+    responses=_CONFLICT_422,
+    summary="End e-dienstverlening early, e.g. work found (responsible team)",
+)
+async def beeindig_e_dienstverlening(
+    klant_id: KlantId,
+    body: BeeindigingRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return _respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body, idempotency_key))
+
+
+@werklijsten.get(
+    "/{werklijst}",
+    response_model=Page[WerklijstItem],
+    responses=PROBLEM_RESPONSES,
+    summary="Worklists: open aanmeldingen, diagnoses to confirm, pending overdrachten, escalations "
+    "(roles: toegang, klantmanager)",
+    description="Oldest first, cursor-paginated, limited to the gemeenten in your token (and to one team if "
+    "given: for overdrachten and escalations the team that must act).",
+)
+async def werklijst(
+    werklijst: Werklijst,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (within your token)")] = None,
+    team: Annotated[str | None, Query(pattern=TEAM_PATTERN, description="`regionaal` or `lokaal:GM0014`")] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
+    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
+) -> Page[WerklijstItem]:
+    scope = sorted(set(gemeente) & principal.gemeenten if gemeente else principal.gemeenten)
+    after = None
+    if cursor is not None:
+        raw = decode_cursor(cursor)
+        try:
+            after = (datetime.fromisoformat(raw["s"]), str(raw["i"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.") from exc
+    async with transaction(runtime.engine) as conn:
+        rows = await lees_werklijst(
+            conn, werklijst, gemeenten=scope, team=team, after=after, limit=limit + 1, nu=datetime.now(UTC)
+        )
+    items = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = encode_cursor({"s": items[-1].sinds.isoformat(), "i": items[-1].id})
+    return Page[WerklijstItem](items=items, next_cursor=next_cursor)

@@ -7,29 +7,57 @@ from fastapi import FastAPI
 from libs.events.consumer import BatchHook
 from libs.events.contracts.intake import TOPIC
 from libs.events.idempotency import IdempotencyKeyReused
-from libs.events.runtime import ServiceDefinition, create_app
+from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 
-from .api import router
-from .domain import AanmeldingNietGevonden, DiagnoseAlVastgesteld, GemeenteBuitenRegio
+from . import domain, klant
+from .api import aanmeldingen, klanten, werklijsten
+from .leefgebieden import OngeldigeScreening
+from .scheduler import TimerScheduler
+from .service import KlantNietGevonden
 from .settings import Settings
+
+
+def _workers(runtime: Runtime) -> dict[str, Worker]:
+    settings = runtime.settings
+    interval = settings.timer_interval_s if isinstance(settings, Settings) else 60.0
+    return {"tijdbewaking": TimerScheduler(runtime, interval)}
+
 
 DEFINITION = ServiceDefinition(
     name="intake",
-    title="Intake: lokale toegang en primaire diagnose",
-    description="Registers questions for help with work or income from every front-office channel, "
-    "records the primaire diagnose, and is the only holder of personal data. Publishes "
-    "`intake.events`.",
-    version="0.1.0",
+    title="Intake: lokale toegang, primaire diagnose en warme overdracht",
+    description="Registers questions for help with work or income from every front-office channel, screens "
+    "the leefgebieden, proposes and records the primaire diagnose, hands klanten over between local and "
+    "regional teams, and is the only holder of personal data. Publishes `intake.events`.",
+    version="0.2.0",
     produces=TOPIC,
     consumes=(),
-    routers=[router],
+    routers=[aanmeldingen, klanten, werklijsten],
     domain_errors={
-        AanmeldingNietGevonden: (404, "Aanmelding niet gevonden"),
-        DiagnoseAlVastgesteld: (409, "Diagnose al vastgesteld"),
-        GemeenteBuitenRegio: (422, "Gemeente buiten de regio"),
+        domain.AanmeldingNietGevonden: (404, "Aanmelding niet gevonden"),
+        KlantNietGevonden: (404, "Klant niet gevonden"),
+        domain.DiagnoseAlVastgesteld: (409, "Diagnose al vastgesteld"),
+        domain.GeenVoorstel: (409, "Nog geen diagnosevoorstel"),
+        klant.OverdrachtLooptAl: (409, "Overdracht loopt al"),
+        klant.GeenOpenOverdracht: (409, "Geen openstaande overdracht"),
+        klant.EDienstverleningLooptNiet: (409, "Geen e-dienstverlening"),
         IdempotencyKeyReused: (409, "Idempotency-Key hergebruikt"),
+        klant.NietVerantwoordelijk: (403, "Niet het verantwoordelijke team"),
+        klant.NietDeOntvanger: (403, "Niet het ontvangende team"),
+        domain.GemeenteBuitenRegio: (422, "Gemeente buiten de regio"),
+        domain.MotivatieVereist: (422, "Motivatie vereist"),
+        OngeldigeScreening: (422, "Ongeldige screening"),
+        klant.OngeldigeOverdracht: (422, "Ongeldige overdracht"),
     },
-    openapi_tags=[{"name": "aanmeldingen", "description": "Aanmelding and primaire diagnose"}],
+    openapi_tags=[
+        {"name": "aanmeldingen", "description": "Aanmelding, leefgebieden screening and primaire diagnose"},
+        {
+            "name": "klanten",
+            "description": "Responsibility, warme overdracht, e-dienstverlening, persoonsgegevens",
+        },
+        {"name": "werklijsten", "description": "What front office and teams must act on"},
+    ],
+    workers=_workers,
 )
 
 

@@ -133,9 +133,7 @@ def leeftijd_op(geboortedatum: date, dag: date) -> int:
 def meld_aan(command: MeldAan, regio_gemeenten: frozenset[str]) -> list[EventData]:
     """Accept an aanmelding for a gemeente of the served region; under 27 asking income starts the zoektermijn."""
     if command.gemeente not in regio_gemeenten:
-        raise GemeenteBuitenRegio(
-            f"gemeente {command.gemeente} hoort niet bij de arbeidsmarktregio van deze omgeving"
-        )
+        raise GemeenteBuitenRegio(f"gemeente {command.gemeente} hoort niet bij de arbeidsmarktregio van deze omgeving")
     events: list[EventData] = [
         AanmeldingOntvangen(
             aanmelding_id=command.aanmelding_id,
@@ -148,13 +146,17 @@ def meld_aan(command: MeldAan, regio_gemeenten: frozenset[str]) -> list[EventDat
         )
     ]
     meldingsdatum = command.ontvangen_op.date()
-    if command.hulpvraag in (Hulpvraag.INKOMEN, Hulpvraag.BEIDE) and leeftijd_op(
-        command.geboortedatum, meldingsdatum
-    ) < ZOEKTERMIJN_LEEFTIJD:
+    if (
+        command.hulpvraag in (Hulpvraag.INKOMEN, Hulpvraag.BEIDE)
+        and leeftijd_op(command.geboortedatum, meldingsdatum) < ZOEKTERMIJN_LEEFTIJD
+    ):
         events.append(
             ZoektermijnGestart(
-                aanmelding_id=command.aanmelding_id, klant_id=command.klant_id, gemeente=command.gemeente,
-                meldingsdatum=meldingsdatum, einddatum=meldingsdatum + ZOEKTERMIJN,
+                aanmelding_id=command.aanmelding_id,
+                klant_id=command.klant_id,
+                gemeente=command.gemeente,
+                meldingsdatum=meldingsdatum,
+                einddatum=meldingsdatum + ZOEKTERMIJN,
             )
         )
     return events
@@ -173,9 +175,13 @@ def screen(
     uitslag = leefgebieden.beoordeel(leefgebieden.instrument(versie), scores)
     return [
         LeefgebiedenGescreend(
-            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
-            instrument_versie=versie, meervoudige_problematiek=uitslag.meervoudige_problematiek,
-            aantal_probleemgebieden=len(uitslag.probleemgebieden), versleutelde_scores=versleutelde_scores,
+            aanmelding_id=state.aanmelding_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            instrument_versie=versie,
+            meervoudige_problematiek=uitslag.meervoudige_problematiek,
+            aantal_probleemgebieden=len(uitslag.probleemgebieden),
+            versleutelde_scores=versleutelde_scores,
             gescreend_op=op,
         )
     ]
@@ -201,9 +207,15 @@ def stel_voor(state: Aanmelding, voorstel: regels.Voorstel, op: datetime) -> lis
     _niet_afgerond(state)
     return [
         DiagnoseVoorgesteld(
-            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
-            regelset_versie=voorstel.regelset_versie, route=voorstel.route, uitkering_nodig=voorstel.uitkering_nodig,
-            urgentie=voorstel.urgentie, redenen=list(voorstel.redenen), voorgesteld_op=op,
+            aanmelding_id=state.aanmelding_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            regelset_versie=voorstel.regelset_versie,
+            route=voorstel.route,
+            uitkering_nodig=voorstel.uitkering_nodig,
+            urgentie=voorstel.urgentie,
+            redenen=list(voorstel.redenen),
+            voorgesteld_op=op,
         )
     ]
 
@@ -219,10 +231,17 @@ def stel_diagnose_vast(state: Aanmelding, command: StelDiagnoseVast) -> list[Eve
         raise MotivatieVereist("wie afwijkt van het voorstel, motiveert dat (veld motivatie)")
     return [
         DiagnoseVastgesteld(
-            aanmelding_id=state.aanmelding_id, klant_id=state.klant_id, gemeente=state.gemeente,
-            route=command.route, uitkering_nodig=command.uitkering_nodig, urgentie=voorstel.urgentie,
-            regelset_versie=voorstel.regelset_versie, voorstel_gevolgd=gevolgd, motivatie=command.motivatie,
-            toelichting=command.toelichting, vastgesteld_op=command.vastgesteld_op,
+            aanmelding_id=state.aanmelding_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            route=command.route,
+            uitkering_nodig=command.uitkering_nodig,
+            urgentie=voorstel.urgentie,
+            regelset_versie=voorstel.regelset_versie,
+            voorstel_gevolgd=gevolgd,
+            motivatie=command.motivatie,
+            toelichting=command.toelichting,
+            vastgesteld_op=command.vastgesteld_op,
         )
     ]
 
@@ -231,9 +250,14 @@ def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None 
     """Apply one event to the state."""
     if isinstance(event, AanmeldingOntvangen):
         return Aanmelding(
-            aanmelding_id=event.aanmelding_id, klant_id=event.klant_id, gemeente=event.gemeente,
-            kanaal=event.kanaal, hulpvraag=event.hulpvraag, kanaal_referentie=event.kanaal_referentie,
-            ontvangen_op=event.ontvangen_op, versie=1,
+            aanmelding_id=event.aanmelding_id,
+            klant_id=event.klant_id,
+            gemeente=event.gemeente,
+            kanaal=event.kanaal,
+            hulpvraag=event.hulpvraag,
+            kanaal_referentie=event.kanaal_referentie,
+            ontvangen_op=event.ontvangen_op,
+            versie=1,
         )
     if state is None:
         return None
@@ -248,9 +272,14 @@ def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None 
             return replace(state, status=AanmeldingStatus.VOORGESTELD, voorstel=event, urgentie=event.urgentie)
         case DiagnoseVastgesteld():
             return replace(
-                state, status=AanmeldingStatus.GEDIAGNOSTICEERD, route=event.route,
-                uitkering_nodig=event.uitkering_nodig, urgentie=event.urgentie,
-                voorstel_gevolgd=event.voorstel_gevolgd, motivatie=event.motivatie, toelichting=event.toelichting,
+                state,
+                status=AanmeldingStatus.GEDIAGNOSTICEERD,
+                route=event.route,
+                uitkering_nodig=event.uitkering_nodig,
+                urgentie=event.urgentie,
+                voorstel_gevolgd=event.voorstel_gevolgd,
+                motivatie=event.motivatie,
+                toelichting=event.toelichting,
                 diagnose_op=event.vastgesteld_op,
             )
     return state

@@ -123,9 +123,18 @@ def bied_aan(
         raise OngeldigeOverdracht(f"terugverwijzen gaat naar het lokale team van de woongemeente {state.gemeente}")
     return [
         OverdrachtAangeboden(
-            overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente, richting=richting,
-            van_team=door_team, naar_team=naar_team, route=route, meervoudige_problematiek=meervoudige_problematiek,
-            vervolgstap=vervolgstap, contactpersoon=contactpersoon, reageren_voor=reageren_voor, aangeboden_op=op,
+            overdracht_id=overdracht_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            richting=richting,
+            van_team=door_team,
+            naar_team=naar_team,
+            route=route,
+            meervoudige_problematiek=meervoudige_problematiek,
+            vervolgstap=vervolgstap,
+            contactpersoon=contactpersoon,
+            reageren_voor=reageren_voor,
+            aangeboden_op=op,
         )
     ]
 
@@ -142,15 +151,30 @@ def _open(state: Klant, overdracht_id: UUID, door_team: str) -> OpenOverdracht:
 def accepteer(state: Klant, *, overdracht_id: UUID, door_team: str, op: datetime) -> list[EventData]:
     """The receiver accepts and becomes responsible."""
     _open(state, overdracht_id, door_team)
-    return [OverdrachtGeaccepteerd(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
-                                   door_team=door_team, geaccepteerd_op=op)]
+    return [
+        OverdrachtGeaccepteerd(
+            overdracht_id=overdracht_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            door_team=door_team,
+            geaccepteerd_op=op,
+        )
+    ]
 
 
 def weiger(state: Klant, *, overdracht_id: UUID, door_team: str, reden: str, op: datetime) -> list[EventData]:
     """The receiver refuses with a reason; the sender remains responsible."""
     _open(state, overdracht_id, door_team)
-    return [OverdrachtGeweigerd(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
-                                door_team=door_team, reden=reden, geweigerd_op=op)]
+    return [
+        OverdrachtGeweigerd(
+            overdracht_id=overdracht_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            door_team=door_team,
+            reden=reden,
+            geweigerd_op=op,
+        )
+    ]
 
 
 def controleer_termijn(state: Klant, *, overdracht_id: UUID, vandaag: date, op: datetime) -> list[EventData]:
@@ -158,16 +182,29 @@ def controleer_termijn(state: Klant, *, overdracht_id: UUID, vandaag: date, op: 
     open_ = state.overdracht
     if open_ is None or open_.overdracht_id != overdracht_id or open_.verlopen or vandaag <= open_.reageren_voor:
         return []
-    return [OverdrachtVerlopen(overdracht_id=overdracht_id, klant_id=state.klant_id, gemeente=state.gemeente,
-                               naar_team=open_.naar_team, verlopen_op=op)]
+    return [
+        OverdrachtVerlopen(
+            overdracht_id=overdracht_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            naar_team=open_.naar_team,
+            verlopen_op=op,
+        )
+    ]
 
 
 def start_e_dienstverlening(state: Klant, *, startdatum: date) -> list[EventData]:
     """Route werk: a 3-month e-dienstverlening period (restarting one that runs is refused)."""
     if state.e_dienstverlening_tot is not None:
         return []
-    return [EDienstverleningGestart(klant_id=state.klant_id, gemeente=state.gemeente, startdatum=startdatum,
-                                    einddatum=startdatum + E_DIENSTVERLENING_DUUR)]
+    return [
+        EDienstverleningGestart(
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            startdatum=startdatum,
+            einddatum=startdatum + E_DIENSTVERLENING_DUUR,
+        )
+    ]
 
 
 def beeindig_e_dienstverlening(state: Klant, *, reden: str, op: datetime) -> list[EventData]:
@@ -181,9 +218,15 @@ def controleer_e_dienstverlening(state: Klant, *, vandaag: date, op: datetime) -
     """Timer: when the period ran out without work, escalate to the regional team (once)."""
     if state.e_dienstverlening_tot is None or vandaag < state.e_dienstverlening_tot:
         return []
-    return [EDienstverleningVerlopen(klant_id=state.klant_id, gemeente=state.gemeente,
-                                     van_team=state.verantwoordelijk_team, naar_team=Team.REGIONAAL.value,
-                                     verlopen_op=op)]
+    return [
+        EDienstverleningVerlopen(
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            van_team=state.verantwoordelijk_team,
+            naar_team=Team.REGIONAAL.value,
+            verlopen_op=op,
+        )
+    ]
 
 
 def evolve(state: Klant | None, event: EventData) -> Klant | None:
@@ -195,8 +238,10 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
     state = replace(state, versie=state.versie + 1)
     match event:
         case OverdrachtAangeboden():
-            return replace(state, overdracht=OpenOverdracht(event.overdracht_id, event.van_team, event.naar_team,
-                                                            event.reageren_voor))
+            return replace(
+                state,
+                overdracht=OpenOverdracht(event.overdracht_id, event.van_team, event.naar_team, event.reageren_voor),
+            )
         case OverdrachtGeaccepteerd():
             return replace(state, verantwoordelijk_team=event.door_team, overdracht=None)
         case OverdrachtGeweigerd():

@@ -39,10 +39,23 @@ class Uitslag:
 # Scale after the Zelfredzaamheid-Matrix: 1 acute problems ... 5 fully self-reliant.
 LEEFGEBIEDEN_2026_1 = Instrument(
     versie="leefgebieden-2026.1",
-    leefgebieden=("financien", "gezondheid", "huisvesting", "sociaal_netwerk", "dagbesteding", "taal", "vervoer",
-                  "kinderopvang"),
-    schaal={1: "acute problematiek", 2: "niet zelfredzaam", 3: "beperkt zelfredzaam", 4: "voldoende zelfredzaam",
-            5: "volledig zelfredzaam"},
+    leefgebieden=(
+        "financien",
+        "gezondheid",
+        "huisvesting",
+        "sociaal_netwerk",
+        "dagbesteding",
+        "taal",
+        "vervoer",
+        "kinderopvang",
+    ),
+    schaal={
+        1: "acute problematiek",
+        2: "niet zelfredzaam",
+        3: "beperkt zelfredzaam",
+        4: "voldoende zelfredzaam",
+        5: "volledig zelfredzaam",
+    },
     probleemgrens=2,
     meervoudig_vanaf=2,
     optioneel=frozenset({"kinderopvang"}),
@@ -72,7 +85,9 @@ def beoordeel(instr: Instrument, scores: Mapping[str, int | None]) -> Uitslag:
         if score is None and gebied not in instr.optioneel:
             raise OngeldigeScreening(f"{gebied} is verplicht")
         if score is not None and score not in instr.schaal:
-            raise OngeldigeScreening(f"{gebied}: score {score} valt buiten de schaal {min(instr.schaal)}-{max(instr.schaal)}")
+            raise OngeldigeScreening(
+                f"{gebied}: score {score} valt buiten de schaal {min(instr.schaal)}-{max(instr.schaal)}"
+            )
     gescoord = [(g, scores[g]) for g in instr.leefgebieden if scores.get(g) is not None]
     problemen = tuple(g for g, s in gescoord if s is not None and s <= instr.probleemgrens)
     acuut = tuple(g for g, s in gescoord if s == min(instr.schaal))

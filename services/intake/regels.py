@@ -65,20 +65,42 @@ _FEITEN = {f.name for f in fields(Feiten)}
 PRIMAIRE_DIAGNOSE_2026_1 = Regelset(
     versie="primaire-diagnose-2026.1",
     route=(
-        Regel("R1", "Meervoudige problematiek: eerst lokale, integrale hulp (participatie)",
-              {"meervoudige_problematiek": True}, Route.PARTICIPATIE),
-        Regel("R2", "Kan direct aan het werk: zelf zoeken met e-dienstverlening",
-              {"kan_direct_werken": True, "aantal_probleemgebieden": {"max": 0}}, Route.WERK),
-        Regel("R3", "Arbeidsvermogen om te ontwikkelen: leerwerktraject met klantmanager", {}, Route.ONTWIKKELING),
+        Regel(
+            "R1",
+            "Meervoudige problematiek: eerst lokale, integrale hulp (participatie)",
+            {"meervoudige_problematiek": True},
+            Route.PARTICIPATIE,
+        ),
+        Regel(
+            "R2",
+            "Kan direct aan het werk: zelf zoeken met e-dienstverlening",
+            {"kan_direct_werken": True, "aantal_probleemgebieden": {"max": 0}},
+            Route.WERK,
+        ),
+        Regel(
+            "R3",
+            "Arbeidsvermogen om te ontwikkelen: leerwerktraject met klantmanager",
+            {},
+            Route.ONTWIKKELING,
+        ),
     ),
     uitkering=(
         Regel("U1", "Vraagt om inkomen", {"hulpvraag": [Hulpvraag.INKOMEN, Hulpvraag.BEIDE]}, True),
         Regel("U2", "Vraagt alleen om werk", {}, False),
     ),
     urgentie=(
-        Regel("H1", "Acute problematiek op een leefgebied", {"aantal_acute_leefgebieden": {"min": 1}}, Urgentie.HOOG),
-        Regel("H2", "Geldzorgen en vraagt om inkomen",
-              {"financien_probleem": True, "hulpvraag": [Hulpvraag.INKOMEN, Hulpvraag.BEIDE]}, Urgentie.HOOG),
+        Regel(
+            "H1",
+            "Acute problematiek op een leefgebied",
+            {"aantal_acute_leefgebieden": {"min": 1}},
+            Urgentie.HOOG,
+        ),
+        Regel(
+            "H2",
+            "Geldzorgen en vraagt om inkomen",
+            {"financien_probleem": True, "hulpvraag": [Hulpvraag.INKOMEN, Hulpvraag.BEIDE]},
+            Urgentie.HOOG,
+        ),
         Regel("H3", "Geen acute signalen", {}, Urgentie.NORMAAL),
     ),
 )
@@ -90,7 +112,8 @@ HUIDIG = PRIMAIRE_DIAGNOSE_2026_1
 def _geldt(voorwaarde: Any, waarde: Any) -> bool:
     if isinstance(voorwaarde, Mapping):
         return ("min" not in voorwaarde or waarde >= voorwaarde["min"]) and (
-            "max" not in voorwaarde or waarde <= voorwaarde["max"])
+            "max" not in voorwaarde or waarde <= voorwaarde["max"]
+        )
     if isinstance(voorwaarde, list | tuple | set | frozenset):
         return waarde in voorwaarde
     return bool(waarde == voorwaarde)

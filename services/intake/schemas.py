@@ -4,65 +4,80 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
 
-from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Route
+from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
 from libs.gebieden import gemeenten
 
+from . import leefgebieden
 from .domain import Aanmelding, AanmeldingStatus
+from .klant import Klant
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+_TELEFOON = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+T = TypeVar("T")
+
+
+def _bsn(value: str) -> str:
+    if not stdnum_bsn.is_valid(value):
+        raise ValueError("geen geldig BSN (9 cijfers, elfproef)")
+    return str(stdnum_bsn.compact(value))
+
+
+def _postcode(value: str) -> str:
+    match = _POSTCODE.match(value)
+    if match is None:
+        raise ValueError("postcode moet de vorm 1234AB hebben")
+    return f"{match.group(1)}{match.group(2).upper()}"
+
+
+def _geboortedatum(value: date) -> date:
+    if value >= date.today() or value.year < 1900:
+        raise ValueError("geboortedatum moet in het verleden liggen (na 1900)")
+    return value
+
+
+def _telefoon(value: str | None) -> str | None:
+    if value is not None and not _TELEFOON.match(value):
+        raise ValueError("telefoonnummer: cijfers, spaties of streepjes, eventueel met +")
+    return value
+
+
+Tekst = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Persoon(BaseModel):
     """Personal data of the person asking for help. Stored only in intake."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = _STRICT
 
-    bsn: str = Field(
-        description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"]
-    )
-    naam: str = Field(
-        min_length=1,
-        max_length=200,
-        description="Full name as the person gives it",
-        examples=["Jan de Vries"],
-    )
+    bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"])
+    naam: Tekst = Field(description="Full name as the person gives it", examples=["Jan de Vries"])
     geboortedatum: date = Field(description="Date of birth (ISO 8601)", examples=["1990-05-17"])
-    postcode: str = Field(
-        description="Dutch postcode of the home address; stored as 1234AB", examples=["9711AB"]
+    postcode: str = Field(description="Dutch postcode of the home address; stored as 1234AB", examples=["9711AB"])
+    straat: Tekst | None = Field(default=None, description="Street", examples=["Grote Markt"])
+    huisnummer: str | None = Field(
+        default=None, max_length=12, description="House number with addition", examples=["1a"]
     )
+    woonplaats: Tekst | None = Field(default=None, description="Town", examples=["Groningen"])
+    telefoon: str | None = Field(default=None, description="Phone number", examples=["050 123 4567"])
+    email: EmailStr | None = Field(default=None, description="E-mail address", examples=["jan@example.nl"])
 
-    @field_validator("bsn")
-    @classmethod
-    def _bsn(cls, value: str) -> str:
-        if not stdnum_bsn.is_valid(value):
-            raise ValueError("geen geldig BSN (9 cijfers, elfproef)")
-        return str(stdnum_bsn.compact(value))
-
-    @field_validator("geboortedatum")
-    @classmethod
-    def _geboortedatum(cls, value: date) -> date:
-        if value >= date.today() or value.year < 1900:
-            raise ValueError("geboortedatum moet in het verleden liggen (na 1900)")
-        return value
-
-    @field_validator("postcode")
-    @classmethod
-    def _postcode(cls, value: str) -> str:
-        match = _POSTCODE.match(value)
-        if match is None:
-            raise ValueError("postcode moet de vorm 1234AB hebben")
-        return f"{match.group(1)}{match.group(2).upper()}"
+    _v_bsn = field_validator("bsn")(_bsn)
+    _v_postcode = field_validator("postcode")(_postcode)
+    _v_geboortedatum = field_validator("geboortedatum")(_geboortedatum)
+    _v_telefoon = field_validator("telefoon")(_telefoon)
 
 
 class AanmeldingRequest(BaseModel):
     """A question for help with work or income, from any front-office channel."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = _STRICT
 
     gemeente: str = Field(
         pattern=GEMEENTE_PATTERN, description="CBS code of the gemeente of residence", examples=["GM0014"]
@@ -72,7 +87,8 @@ class AanmeldingRequest(BaseModel):
     kanaal_referentie: str | None = Field(
         default=None,
         max_length=100,
-        description="The channel's own reference (e.g. KCC ticket number)",
+        description="The channel's own reference (e.g. KCC ticket number); "
+        "find the aanmelding back with GET /api/v1/aanmeldingen?kanaal=...&kanaal_referentie=...",
         examples=["KCC-2026-000123"],
     )
     persoon: Persoon
@@ -85,14 +101,62 @@ class AanmeldingRequest(BaseModel):
         return value
 
 
-class DiagnoseRequest(BaseModel):
-    """Outcome of the primaire diagnose."""
+class ScreeningRequest(BaseModel):
+    """Scores per leefgebied on the instrument's scale; null where a domain does not apply."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = _STRICT
+
+    instrument_versie: str = Field(
+        default=leefgebieden.HUIDIG.versie,
+        description="Version of the instrument used",
+        examples=[leefgebieden.HUIDIG.versie],
+    )
+    scores: dict[str, int | None] = Field(
+        description=f"Score 1 (acute problematiek) to 5 (volledig zelfredzaam) for each of: "
+        f"{', '.join(leefgebieden.HUIDIG.leefgebieden)}",
+        examples=[{**dict.fromkeys(leefgebieden.HUIDIG.leefgebieden, 4), "financien": 2, "kinderopvang": None}],
+    )
+
+
+class VoorstelRequest(BaseModel):
+    """What the front office observed; the rules combine it with the aanmelding and screening."""
+
+    model_config = _STRICT
+
+    kan_direct_werken: bool = Field(description="Can the person start working now, without support?", examples=[True])
+
+
+class DiagnoseRequest(BaseModel):
+    """The klantmanager's decision: the proposal as it stands, or a different one with a motivation."""
+
+    model_config = _STRICT
 
     route: Route = Field(description="werk, ontwikkeling or participatie", examples=["werk"])
     uitkering_nodig: bool = Field(description="Does the person need an uitkering?", examples=[False])
-    toelichting: str | None = Field(default=None, max_length=2000, description="Motivation in free text")
+    motivatie: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Required when route or uitkering differs from the proposal",
+    )
+    toelichting: str | None = Field(default=None, max_length=2000, description="Free-text note")
+
+
+class ScreeningSamenvatting(BaseModel):
+    """What the screening says, without the scores (those stay with the source)."""
+
+    instrument_versie: str
+    meervoudige_problematiek: bool
+    aantal_probleemgebieden: int
+
+
+class VoorstelResponse(BaseModel):
+    """The rules' proposal with the reasons behind it."""
+
+    regelset_versie: str
+    route: Route
+    uitkering_nodig: bool
+    urgentie: Urgentie
+    redenen: list[str]
 
 
 class AanmeldingResponse(BaseModel):
@@ -101,16 +165,22 @@ class AanmeldingResponse(BaseModel):
     id: UUID = Field(description="Aanmelding id")
     klant_id: UUID = Field(description="Pseudonymous id of the person in the whole region")
     klant_bestond_al: bool | None = Field(
-        default=None, description="On creation: true when this BSN was already known as a klant in the region"
+        default=None, description="On creation: true when this BSN was already a klant in the region"
     )
     gemeente: str
     kanaal: Kanaal
     hulpvraag: Hulpvraag
     kanaal_referentie: str | None
     status: AanmeldingStatus
+    screening: ScreeningSamenvatting | None
+    voorstel: VoorstelResponse | None
     route: Route | None
     uitkering_nodig: bool | None
+    urgentie: Urgentie | None
+    voorstel_gevolgd: bool | None = Field(description="Was the proposal followed? null until the diagnose")
+    motivatie: str | None
     toelichting: str | None
+    zoektermijn_tot: date | None = Field(description="End of the 4-week zoektermijn (under 27, asks income)")
     ontvangen_op: datetime
     diagnose_op: datetime | None
     versie: int = Field(description="Stream version: number of events recorded for this aanmelding")
@@ -118,6 +188,7 @@ class AanmeldingResponse(BaseModel):
     @classmethod
     def of(cls, state: Aanmelding, klant_bestond_al: bool | None = None) -> AanmeldingResponse:
         """Response body for a folded aanmelding."""
+        s, v = state.screening, state.voorstel
         return cls(
             id=state.aanmelding_id,
             klant_id=state.klant_id,
@@ -127,10 +198,174 @@ class AanmeldingResponse(BaseModel):
             hulpvraag=state.hulpvraag,
             kanaal_referentie=state.kanaal_referentie,
             status=state.status,
+            screening=ScreeningSamenvatting(
+                instrument_versie=s.instrument_versie,
+                meervoudige_problematiek=s.meervoudige_problematiek,
+                aantal_probleemgebieden=len(s.probleemgebieden),
+            )
+            if s
+            else None,
+            voorstel=VoorstelResponse(
+                regelset_versie=v.regelset_versie,
+                route=v.route,
+                uitkering_nodig=v.uitkering_nodig,
+                urgentie=v.urgentie,
+                redenen=v.redenen,
+            )
+            if v
+            else None,
             route=state.route,
             uitkering_nodig=state.uitkering_nodig,
+            urgentie=state.urgentie,
+            voorstel_gevolgd=state.voorstel_gevolgd,
+            motivatie=state.motivatie,
             toelichting=state.toelichting,
+            zoektermijn_tot=state.zoektermijn_tot,
             ontvangen_op=state.ontvangen_op,
             diagnose_op=state.diagnose_op,
             versie=state.versie,
         )
+
+
+class OpenOverdrachtResponse(BaseModel):
+    """An overdracht waiting for the receiver."""
+
+    overdracht_id: UUID
+    van_team: str
+    naar_team: str
+    reageren_voor: date
+    verlopen: bool
+
+
+class KlantResponse(BaseModel):
+    """Who is responsible for a klant, and what is running. No personal data."""
+
+    klant_id: UUID
+    gemeente: str = Field(description="Woongemeente (CBS code)")
+    verantwoordelijk_team: str = Field(description="`lokaal:<gemeente>` or `regionaal`", examples=["lokaal:GM0014"])
+    overdracht: OpenOverdrachtResponse | None
+    e_dienstverlening_tot: date | None
+    versie: int
+
+    @classmethod
+    def of(cls, state: Klant) -> KlantResponse:
+        """Response body for a folded klant."""
+        o = state.overdracht
+        return cls(
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            verantwoordelijk_team=state.verantwoordelijk_team,
+            overdracht=OpenOverdrachtResponse(
+                overdracht_id=o.overdracht_id,
+                van_team=o.van_team,
+                naar_team=o.naar_team,
+                reageren_voor=o.reageren_voor,
+                verlopen=o.verlopen,
+            )
+            if o
+            else None,
+            e_dienstverlening_tot=state.e_dienstverlening_tot,
+            versie=state.versie,
+        )
+
+
+class OverdrachtRequest(BaseModel):
+    """A warme overdracht: to the regional team, or back to the woongemeente's local team."""
+
+    model_config = _STRICT
+
+    naar: Team = Field(
+        description="`regionaal` (lokaal naar regionaal) or `lokaal` (terugverwijzing naar de woongemeente)",
+        examples=["regionaal"],
+    )
+    vervolgstap: Tekst = Field(
+        description="The next step agreed with the klant",
+        examples=["Intakegesprek bij het Werkplein binnen een week"],
+    )
+    contactpersoon: Tekst = Field(
+        description="Who at the sending team knows the klant, and how to reach them",
+        examples=["M. Jansen, wijkteam Oost, 050 123 4567"],
+    )
+
+
+class OverdrachtResponse(BaseModel):
+    """The overdracht as offered, with the dossier summary the receiver needs."""
+
+    overdracht_id: UUID
+    klant_id: UUID
+    richting: Richting
+    van_team: str
+    naar_team: str
+    route: Route | None
+    meervoudige_problematiek: bool | None
+    vervolgstap: str
+    contactpersoon: str
+    reageren_voor: date = Field(description="Answer before the end of this day (working days after the offer)")
+
+
+class WeigeringRequest(BaseModel):
+    """Why the receiving team refuses."""
+
+    model_config = _STRICT
+
+    reden: str = Field(min_length=5, max_length=2000, examples=["Eerst schulden stabiliseren via het wijkteam"])
+
+
+class BeeindigingRequest(BaseModel):
+    """Why e-dienstverlening ends early."""
+
+    model_config = _STRICT
+
+    reden: str = Field(min_length=3, max_length=500, examples=["werk gevonden"])
+
+
+class PersoonsgegevensResponse(BaseModel):
+    """Current personal data at the source. Every read is logged with its purpose."""
+
+    klant_id: UUID
+    bsn: str
+    naam: str
+    geboortedatum: date
+    postcode: str
+    straat: str | None
+    huisnummer: str | None
+    woonplaats: str | None
+    telefoon: str | None
+    email: str | None
+
+
+class CorrectieRequest(BaseModel):
+    """New values for some fields, and why. Recorded as an event; the old values stay in history."""
+
+    model_config = _STRICT
+
+    naam: Tekst | None = None
+    geboortedatum: date | None = None
+    postcode: str | None = None
+    straat: Tekst | None = None
+    huisnummer: str | None = Field(default=None, max_length=12)
+    woonplaats: Tekst | None = None
+    telefoon: str | None = None
+    email: EmailStr | None = None
+    reden: str = Field(min_length=5, max_length=500, examples=["Verhuisd per 1 november"])
+
+    _v_postcode = field_validator("postcode")(lambda v: None if v is None else _postcode(v))
+    _v_geboortedatum = field_validator("geboortedatum")(lambda v: None if v is None else _geboortedatum(v))
+    _v_telefoon = field_validator("telefoon")(_telefoon)
+
+    @model_validator(mode="after")
+    def _iets(self) -> CorrectieRequest:
+        if not self.wijzigingen():
+            raise ValueError("geef ten minste één veld om te corrigeren")
+        return self
+
+    def wijzigingen(self) -> dict[str, Any]:
+        """The fields given, as JSON-ready values."""
+        return {k: v for k, v in self.model_dump(mode="json", exclude={"reden"}).items() if v is not None}
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; pass `next_cursor` back as `cursor` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")

@@ -18,6 +18,16 @@ class Settings(ServiceSettings):
         default="AM01", description="Code of the arbeidsmarktregio this deployment serves (AM01 = Groningen)"
     )
 
+    overdracht_termijn_werkdagen: int = Field(
+        default=5,
+        ge=1,
+        le=30,
+        description="Working days a receiving team has to accept or refuse an overdracht",
+    )
+    timer_interval_s: float = Field(
+        default=60.0, gt=0, description="How often due overdracht/e-dienstverlening checks run"
+    )
+
     @field_validator("arbeidsmarktregio")
     @classmethod
     def _bestaande_regio(cls, value: str) -> str:

@@ -68,13 +68,9 @@ class KandidatenPage(BaseModel):
 async def list_kandidaten(
     principal: Matcher,
     runtime: RuntimeDep,
-    gemeente: Annotated[
-        list[str] | None, Query(description="Only these gemeenten (must be in your token)")
-    ] = None,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (must be in your token)")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[
-        str | None, Query(max_length=500, description="`next_cursor` of the previous page")
-    ] = None,
+    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
 ) -> KandidatenPage:
     scope = sorted(principal.gemeenten)
     if gemeente:

@@ -9,9 +9,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 
-async def read_topic(
-    bootstrap: str, topic: str, until: int, timeout: float = 30.0
-) -> list[ConsumerRecord[Any, Any]]:
+async def read_topic(bootstrap: str, topic: str, until: int, timeout: float = 30.0) -> list[ConsumerRecord[Any, Any]]:
     """All records of `topic` in partition order, once at least `until` have arrived (or fail)."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,

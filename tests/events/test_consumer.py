@@ -27,9 +27,7 @@ class SimulatedCrash(Exception):
     """Raised after the database commit, before anything is committed to Kafka."""
 
 
-async def _record(
-    engine: AsyncEngine, stream: str, count: int, poison_at: int | None = None
-) -> list[Envelope]:
+async def _record(engine: AsyncEngine, stream: str, count: int, poison_at: int | None = None) -> list[Envelope]:
     async with engine.begin() as conn:
         await create_counting_table(conn)
         head = await store().head(conn, stream)
@@ -51,9 +49,7 @@ async def _produce(settings: CommonSettings, envelopes: Sequence[Envelope | byte
     try:
         for item in envelopes:
             if isinstance(item, Envelope):
-                await producer.send_and_wait(
-                    settings.topic(TOPIC), item.to_json(), key=item.streamid.encode()
-                )
+                await producer.send_and_wait(settings.topic(TOPIC), item.to_json(), key=item.streamid.encode())
             else:
                 await producer.send_and_wait(settings.topic(TOPIC), item, key=b"garbage")
     finally:
@@ -95,9 +91,7 @@ async def _counts(engine: AsyncEngine) -> tuple[int, int]:
     async with engine.connect() as conn:
         total = (await conn.execute(text("SELECT count(*) FROM test_tellingen"))).scalar_one()
         distinct = (
-            await conn.execute(
-                text("SELECT count(*) FROM (SELECT DISTINCT stream_id, version FROM test_tellingen) d")
-            )
+            await conn.execute(text("SELECT count(*) FROM (SELECT DISTINCT stream_id, version FROM test_tellingen) d"))
         ).scalar_one()
     return int(total), int(distinct)
 
@@ -147,9 +141,7 @@ async def test_poison_messages_go_to_the_dlq_with_a_reason_and_later_messages_st
     assert any(r.value == b"\x00not an event" for r in dead)
 
 
-async def test_redelivered_events_are_dropped_by_stream_version(
-    engine: AsyncEngine, settings: CommonSettings
-) -> None:
+async def test_redelivered_events_are_dropped_by_stream_version(engine: AsyncEngine, settings: CommonSettings) -> None:
     envelopes = await _record(engine, "a", 10)
     await _produce(settings, [*envelopes, *envelopes[3:], *envelopes])
     await _consume(engine, settings, 10)

@@ -46,9 +46,7 @@ def test_round_trip_through_structured_json_keeps_every_field_and_the_hash() -> 
 
 
 def test_canonical_json_ignores_key_order() -> None:
-    assert canonical_json({"b": 1, "a": [1, {"d": 2, "c": 3}]}) == canonical_json(
-        {"a": [1, {"c": 3, "d": 2}], "b": 1}
-    )
+    assert canonical_json({"b": 1, "a": [1, {"d": 2, "c": 3}]}) == canonical_json({"a": [1, {"c": 3, "d": 2}], "b": 1})
 
 
 def test_event_ids_are_uuid7_and_time_ordered() -> None:

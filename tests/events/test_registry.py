@@ -66,9 +66,7 @@ def test_unknown_type_is_a_typed_error() -> None:
 
 def test_invalid_payload_is_refused_whole() -> None:
     with pytest.raises(InvalidEventPayload):
-        _registry().decode_data(
-            "AdresGewijzigd", 3, {"straat": "X", "huisnummer": "geen getal", "land": "NL"}
-        )
+        _registry().decode_data("AdresGewijzigd", 3, {"straat": "X", "huisnummer": "geen getal", "land": "NL"})
 
 
 def test_payload_models_are_frozen_and_reject_extra_fields() -> None:

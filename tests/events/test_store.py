@@ -170,9 +170,7 @@ async def test_a_failing_unit_of_work_leaves_nothing_from_either_path(engine: As
 
     with pytest.raises(Refused):
         async with transaction(engine) as conn:
-            await conn.execute(
-                text("INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('s', 'k', 'h')")
-            )
+            await conn.execute(text("INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('s', 'k', 'h')"))
             await store().append(
                 conn,
                 stream_type="teller",

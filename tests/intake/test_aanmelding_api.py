@@ -11,6 +11,7 @@ import pytest
 from tests.support import token
 
 TOEGANG = token(["toegang"], ["GM0014"])
+KLANTMANAGER = token(["klantmanager"], ["GM0014"], sub="klantmanager")
 PROBLEM = "application/problem+json"
 
 
@@ -31,32 +32,41 @@ def aanmelding(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-async def test_aanmelding_then_diagnose_is_visible_in_its_state(intake: httpx.AsyncClient) -> None:
+async def test_aanmelding_proposal_and_confirmed_diagnose_are_visible_in_its_state(intake: httpx.AsyncClient) -> None:
     created = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
     assert created.status_code == 201, created.text
     body = created.json()
     assert created.headers["Location"] == f"/api/v1/aanmeldingen/{body['id']}"
     assert body["status"] == "ontvangen" and body["klant_bestond_al"] is False and body["versie"] == 1
-    assert "persoon" not in body and "bsn" not in created.text
+    assert "persoon" not in body and "111222333" not in created.text
 
+    base = f"/api/v1/aanmeldingen/{body['id']}"
+    too_early = await intake.post(
+        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
+    )
+    assert too_early.status_code == 409 and too_early.json()["title"] == "Nog geen diagnosevoorstel"
+    proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=TOEGANG)
+    assert proposed.status_code == 201, proposed.text
+    voorstel = proposed.json()["voorstel"]
+    assert (voorstel["route"], voorstel["uitkering_nodig"], voorstel["urgentie"]) == ("werk", False, "normaal")
+    assert voorstel["regelset_versie"] == "primaire-diagnose-2026.1" and voorstel["redenen"][0].startswith("R2")
+
+    refused = await intake.post(f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=TOEGANG)
+    assert refused.status_code == 403
+    deviating = await intake.post(
+        f"{base}/diagnose", json={"route": "ontwikkeling", "uitkering_nodig": False}, headers=KLANTMANAGER
+    )
+    assert deviating.status_code == 422 and deviating.json()["title"] == "Motivatie vereist"
     diagnosed = await intake.post(
-        f"/api/v1/aanmeldingen/{body['id']}/diagnose",
-        json={"route": "werk", "uitkering_nodig": True},
-        headers=TOEGANG,
+        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
     )
     assert diagnosed.status_code == 201, diagnosed.text
-    state = (await intake.get(f"/api/v1/aanmeldingen/{body['id']}", headers=TOEGANG)).json()
-    assert (
-        state["status"] == "gediagnosticeerd"
-        and state["route"] == "werk"
-        and state["uitkering_nodig"] is True
-    )
-    assert state["versie"] == 2
+    state = (await intake.get(base, headers=TOEGANG)).json()
+    assert state["status"] == "gediagnosticeerd" and state["route"] == "werk" and state["voorstel_gevolgd"] is True
+    assert state["versie"] == 3
 
     again = await intake.post(
-        f"/api/v1/aanmeldingen/{body['id']}/diagnose",
-        json={"route": "ontwikkeling", "uitkering_nodig": False},
-        headers=TOEGANG,
+        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
     )
     assert again.status_code == 409 and again.headers["content-type"] == PROBLEM
 
@@ -64,9 +74,7 @@ async def test_aanmelding_then_diagnose_is_visible_in_its_state(intake: httpx.As
 async def test_second_aanmelding_for_a_known_bsn_links_to_the_same_klant(intake: httpx.AsyncClient) -> None:
     first = (await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)).json()
     other_gemeente = token(["toegang"], ["GM0037"])
-    second = await intake.post(
-        "/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente
-    )
+    second = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente)
     assert second.status_code == 201
     assert second.json()["klant_id"] == first["klant_id"] and second.json()["klant_bestond_al"] is True
 
@@ -81,7 +89,9 @@ async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
     assert sum(r.headers.get("Idempotency-Replayed") == "true" for r in responses) == 4
-    assert await count_rows("event_store") == 1
+    # One klant (registered + persoonsgegevens) and one aanmelding: three events, not fifteen.
+    assert await count_rows("event_store") == 3
+    assert await count_rows("aanmeldingen_overzicht") == 1
     reused = await intake.post("/api/v1/aanmeldingen", json=aanmelding(hulpvraag="inkomen"), headers=headers)
     assert reused.status_code == 409 and reused.headers["content-type"] == PROBLEM
 
@@ -89,13 +99,9 @@ async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
 async def test_no_token_is_401_and_wrong_role_is_403(intake: httpx.AsyncClient) -> None:
     missing = await intake.post("/api/v1/aanmeldingen", json=aanmelding())
     assert missing.status_code == 401 and missing.headers["WWW-Authenticate"] == "Bearer"
-    bad = await intake.post(
-        "/api/v1/aanmeldingen", json=aanmelding(), headers={"Authorization": "Bearer x.y.z"}
-    )
+    bad = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers={"Authorization": "Bearer x.y.z"})
     assert bad.status_code == 401
-    matcher = await intake.post(
-        "/api/v1/aanmeldingen", json=aanmelding(), headers=token(["matcher"], ["GM0014"])
-    )
+    matcher = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=token(["matcher"], ["GM0014"]))
     assert matcher.status_code == 403 and matcher.headers["content-type"] == PROBLEM
 
 
@@ -109,9 +115,7 @@ async def test_other_gemeenten_cannot_write_or_see_the_aanmelding(intake: httpx.
     assert hidden.status_code == absent.status_code == 404
     assert hidden.json()["title"] == absent.json()["title"]
     diagnose = await intake.post(
-        f"/api/v1/aanmeldingen/{created['id']}/diagnose",
-        json={"route": "werk", "uitkering_nodig": False},
-        headers=elsewhere,
+        f"/api/v1/aanmeldingen/{created['id']}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=elsewhere
     )
     assert diagnose.status_code == 404
 
@@ -160,17 +164,13 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     intake: httpx.AsyncClient, count_rows: Any
 ) -> None:
     amsterdam = token(["toegang"], ["GM0363"])
-    response = await intake.post(
-        "/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam
-    )
+    response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     assert "arbeidsmarktregio" in response.json()["detail"]
     assert await count_rows("personen") == 0 and await count_rows("event_store") == 0
 
 
-async def test_oversized_and_malformed_bodies_are_problems(
-    intake: httpx.AsyncClient, count_rows: Any
-) -> None:
+async def test_oversized_and_malformed_bodies_are_problems(intake: httpx.AsyncClient, count_rows: Any) -> None:
     big = aanmelding(kanaal_referentie="x" * 100, persoon={**aanmelding()["persoon"], "naam": "n" * 100_000})
     too_large = await intake.post("/api/v1/aanmeldingen", json=big, headers=TOEGANG)
     assert too_large.status_code == 413 and too_large.headers["content-type"] == PROBLEM
@@ -192,7 +192,7 @@ async def test_correlation_id_travels_into_the_event(intake: httpx.AsyncClient, 
     engine = create_async_engine(intake_db)
     async with engine.connect() as conn:
         row = (
-            await conn.execute(text("SELECT envelope->>'correlationid', envelope->>'actor' FROM event_store"))
+            await conn.execute(text("SELECT DISTINCT envelope->>'correlationid', envelope->>'actor' FROM event_store"))
         ).one()
     await engine.dispose()
     assert tuple(row) == ("kcc-req-42", "tester")
@@ -204,9 +204,6 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     assert ready.status_code == 200 and ready.json()["checks"]["database"]["ok"] is True
     await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
     metrics = (await intake.get("/metrics")).text
-    assert (
-        'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}'
-        in metrics
-    )
+    assert 'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}' in metrics
     schema = (await intake.get("/openapi.json")).json()
     assert "/api/v1/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]

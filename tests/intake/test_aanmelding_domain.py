@@ -14,9 +14,16 @@ GOED = dict.fromkeys(leefgebieden.HUIDIG.leefgebieden, 4)
 
 
 def _feiten(**kw: object) -> regels.Feiten:
-    base: dict[str, object] = dict(hulpvraag=Hulpvraag.WERK, leeftijd=35, kan_direct_werken=False, gescreend=True,
-                                   meervoudige_problematiek=False, aantal_probleemgebieden=0,
-                                   aantal_acute_leefgebieden=0, financien_probleem=False)
+    base: dict[str, object] = dict(
+        hulpvraag=Hulpvraag.WERK,
+        leeftijd=35,
+        kan_direct_werken=False,
+        gescreend=True,
+        meervoudige_problematiek=False,
+        aantal_probleemgebieden=0,
+        aantal_acute_leefgebieden=0,
+        financien_probleem=False,
+    )
     base.update(kw)
     return regels.Feiten(**base)  # type: ignore[arg-type]
 
@@ -40,8 +47,9 @@ def test_kinderopvang_may_be_not_applicable_but_other_domains_are_required() -> 
 
 
 def test_meervoudige_problematiek_proposes_participatie_with_its_reason() -> None:
-    voorstel = regels.stel_voor(_feiten(meervoudige_problematiek=True, aantal_probleemgebieden=3,
-                                        hulpvraag=Hulpvraag.BEIDE))
+    voorstel = regels.stel_voor(
+        _feiten(meervoudige_problematiek=True, aantal_probleemgebieden=3, hulpvraag=Hulpvraag.BEIDE)
+    )
     assert voorstel.route is Route.PARTICIPATIE and voorstel.uitkering_nodig is True
     assert voorstel.redenen[0].startswith("R1:") and voorstel.regelset_versie == "primaire-diagnose-2026.1"
 
@@ -62,8 +70,12 @@ def test_a_rule_set_with_unknown_facts_or_no_fallback_is_refused() -> None:
     broken = regels.Regelset("x", (regels.Regel("R", "r", {"schoenmaat": 42}, Route.WERK),), (), ())
     with pytest.raises(ValueError, match="unknown facts"):
         regels.valideer(broken)
-    no_fallback = regels.Regelset("y", (regels.Regel("R", "r", {"leeftijd": {"min": 18}}, Route.WERK),),
-                                  regels.HUIDIG.uitkering, regels.HUIDIG.urgentie)
+    no_fallback = regels.Regelset(
+        "y",
+        (regels.Regel("R", "r", {"leeftijd": {"min": 18}}, Route.WERK),),
+        regels.HUIDIG.uitkering,
+        regels.HUIDIG.urgentie,
+    )
     with pytest.raises(ValueError, match="unconditional"):
         regels.valideer(no_fallback)
 
@@ -71,18 +83,20 @@ def test_a_rule_set_with_unknown_facts_or_no_fallback_is_refused() -> None:
 @pytest.mark.parametrize(
     ("geboren", "hulpvraag", "zoektermijn"),
     [
-        (date(2000, 11, 23), Hulpvraag.INKOMEN, True),   # 25
-        (date(1999, 11, 23), Hulpvraag.BEIDE, True),     # 26, turns 27 tomorrow
+        (date(2000, 11, 23), Hulpvraag.INKOMEN, True),  # 25
+        (date(1999, 11, 23), Hulpvraag.BEIDE, True),  # 26, turns 27 tomorrow
         (date(1999, 11, 22), Hulpvraag.INKOMEN, False),  # 27 today
-        (date(2003, 1, 1), Hulpvraag.WERK, False),       # young, but asks only for work
+        (date(2003, 1, 1), Hulpvraag.WERK, False),  # young, but asks only for work
     ],
 )
 def test_under_27_asking_for_income_starts_a_four_week_zoektermijn(
     geboren: date, hulpvraag: Hulpvraag, zoektermijn: bool
 ) -> None:
     op = datetime(2026, 11, 22, 10, tzinfo=UTC)
-    events = domain.meld_aan(domain.MeldAan(uuid4(), uuid4(), "GM0014", Kanaal.KCC, hulpvraag, None, op, geboren),
-                             frozenset({"GM0014"}))
+    events = domain.meld_aan(
+        domain.MeldAan(uuid4(), uuid4(), "GM0014", Kanaal.KCC, hulpvraag, None, op, geboren),
+        frozenset({"GM0014"}),
+    )
     started = [e for e in events if isinstance(e, ZoektermijnGestart)]
     assert bool(started) is zoektermijn
     if started:
@@ -92,8 +106,10 @@ def test_under_27_asking_for_income_starts_a_four_week_zoektermijn(
 
 def test_deviating_from_the_proposal_needs_a_motivation() -> None:
     op = datetime(2026, 11, 22, tzinfo=UTC)
-    events = domain.meld_aan(domain.MeldAan(uuid4(), uuid4(), "GM0014", Kanaal.KCC, Hulpvraag.WERK, None, op,
-                                            date(1980, 1, 1)), frozenset({"GM0014"}))
+    events = domain.meld_aan(
+        domain.MeldAan(uuid4(), uuid4(), "GM0014", Kanaal.KCC, Hulpvraag.WERK, None, op, date(1980, 1, 1)),
+        frozenset({"GM0014"}),
+    )
     state = domain.fold(events)
     assert state is not None
     with pytest.raises(domain.GeenVoorstel):
@@ -107,22 +123,32 @@ def test_deviating_from_the_proposal_needs_a_motivation() -> None:
     followed = domain.stel_diagnose_vast(state, domain.StelDiagnoseVast(Route.WERK, False, None, None, op))
     assert followed[0].voorstel_gevolgd is True  # type: ignore[attr-defined]
     overridden = domain.stel_diagnose_vast(
-        state, domain.StelDiagnoseVast(Route.ONTWIKKELING, False, "taalniveau te laag voor werk", None, op))
+        state, domain.StelDiagnoseVast(Route.ONTWIKKELING, False, "taalniveau te laag voor werk", None, op)
+    )
     assert overridden[0].voorstel_gevolgd is False  # type: ignore[attr-defined]
 
 
 def test_gemeente_outside_the_region_is_refused() -> None:
     op = datetime(2026, 11, 22, tzinfo=UTC)
     with pytest.raises(domain.GemeenteBuitenRegio):
-        domain.meld_aan(domain.MeldAan(uuid4(), uuid4(), "GM0363", Kanaal.KCC, Hulpvraag.WERK, None, op,
-                                       date(1980, 1, 1)), frozenset({"GM0014"}))
+        domain.meld_aan(
+            domain.MeldAan(uuid4(), uuid4(), "GM0363", Kanaal.KCC, Hulpvraag.WERK, None, op, date(1980, 1, 1)),
+            frozenset({"GM0014"}),
+        )
 
 
 def test_a_v1_diagnose_event_upcasts_to_v2_without_a_followed_proposal() -> None:
     from libs.events.contracts import registry
 
-    v1 = {"aanmelding_id": str(uuid4()), "klant_id": str(uuid4()), "gemeente": "GM0014", "route": "werk",
-          "uitkering_nodig": False, "toelichting": None, "vastgesteld_op": "2026-11-01T10:00:00Z"}
+    v1 = {
+        "aanmelding_id": str(uuid4()),
+        "klant_id": str(uuid4()),
+        "gemeente": "GM0014",
+        "route": "werk",
+        "uitkering_nodig": False,
+        "toelichting": None,
+        "vastgesteld_op": "2026-11-01T10:00:00Z",
+    }
     event = registry.decode_data("DiagnoseVastgesteld", 1, v1)
     assert event.voorstel_gevolgd is False and event.regelset_versie is None  # type: ignore[attr-defined]
     assert event.urgentie == Urgentie.NORMAAL  # type: ignore[attr-defined]

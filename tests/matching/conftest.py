@@ -69,6 +69,9 @@ async def publish(broker: TansuBroker) -> AsyncIterator[Publish]:
         if with_diagnose:
             events.append(
                 DiagnoseVastgesteld(
+                    urgentie="normaal",
+                    regelset_versie="primaire-diagnose-2026.1",
+                    voorstel_gevolgd=True,
                     aanmelding_id=aanmelding,
                     klant_id=klant,
                     gemeente=gemeente,

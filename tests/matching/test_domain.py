@@ -28,6 +28,9 @@ def test_diagnose_routes_a_klant_into_or_out_of_the_pool() -> None:
     werk = evolve(
         state,
         DiagnoseVastgesteld(
+            urgentie="normaal",
+            regelset_versie="primaire-diagnose-2026.1",
+            voorstel_gevolgd=True,
             aanmelding_id=aanmelding,
             klant_id=klant,
             gemeente="GM0014",
@@ -40,6 +43,9 @@ def test_diagnose_routes_a_klant_into_or_out_of_the_pool() -> None:
     participatie = evolve(
         state,
         DiagnoseVastgesteld(
+            urgentie="normaal",
+            regelset_versie="primaire-diagnose-2026.1",
+            voorstel_gevolgd=True,
             aanmelding_id=aanmelding,
             klant_id=klant,
             gemeente="GM0014",
@@ -71,6 +77,9 @@ def test_a_newer_aanmelding_replaces_an_older_one_but_not_the_reverse() -> None:
     stale = evolve(
         newer,
         DiagnoseVastgesteld(
+            urgentie="normaal",
+            regelset_versie="primaire-diagnose-2026.1",
+            voorstel_gevolgd=True,
             aanmelding_id=old,
             klant_id=klant,
             gemeente="GM0014",

@@ -13,9 +13,7 @@ from .conftest import Publish
 MATCHER = token(["matcher"], ["GM0014", "GM0037"])
 
 
-async def _all_pages(
-    client: httpx.AsyncClient, headers: dict[str, str], limit: int, **params: Any
-) -> list[str]:
+async def _all_pages(client: httpx.AsyncClient, headers: dict[str, str], limit: int, **params: Any) -> list[str]:
     ids: list[str] = []
     cursor = None
     while True:
@@ -53,9 +51,7 @@ async def _len_at_least(fetch: Any, n: int) -> list[str] | None:
     return items if len(items) >= n else None
 
 
-async def test_cursor_pages_cover_the_pool_exactly_once(
-    matching: httpx.AsyncClient, publish: Publish
-) -> None:
+async def test_cursor_pages_cover_the_pool_exactly_once(matching: httpx.AsyncClient, publish: Publish) -> None:
     published = [str(await publish("GM0014", "werk")) for _ in range(7)]
 
     async def everything() -> list[str]:
