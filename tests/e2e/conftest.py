@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
 from deploy.local.infra import TansuBroker, free_port
@@ -45,17 +48,47 @@ class Platform:
     broker: TansuBroker
     intake_settings: IntakeSettings
     matching_settings: MatchingSettings
+    intake_app: FastAPI | None = None
 
     @contextlib.asynccontextmanager
     async def up(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
         """Run intake and matching; yield an HTTP client for each."""
+        self.intake_app = build_intake(self.intake_settings)
         async with (
-            serve(build_intake(self.intake_settings)) as intake_url,
+            serve(self.intake_app) as intake_url,
             serve(build_matching(self.matching_settings)) as matching_url,
             httpx.AsyncClient(base_url=intake_url, timeout=30) as intake,
             httpx.AsyncClient(base_url=matching_url, timeout=30) as matching,
         ):
             yield intake, matching
+
+    def scheduler(self) -> Any:
+        """The running intake's timer scheduler (call `fire_due(date)` to act as that day)."""
+        assert self.intake_app is not None
+        return self.intake_app.state.runtime.workers["tijdbewaking"]
+
+
+async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:
+    """Every event currently on `topic`, decoded as JSON, in partition order."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        out: list[dict[str, Any]] = []
+        while True:
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                out.extend(json.loads(r.value) for r in records)
+            positions = [await consumer.position(tp) for tp in partitions]
+            ends = [consumer.highwater(tp) for tp in partitions]
+            if all(end is not None and pos >= end for pos, end in zip(positions, ends, strict=True)):
+                return out
+    finally:
+        await consumer.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,372 @@
+"""Intake journeys from the policy documents, each across HTTP and the published events."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from libs.events.contracts.intake import TOPIC
+from tests.support import token, wait_for
+
+from .conftest import Platform, published
+
+TOEGANG_0014 = token(["toegang"], ["GM0014"], sub="kcc-medewerker")
+TOEGANG_0037 = token(["toegang"], ["GM0037"], sub="wijkteam-0037")
+KLANTMANAGER = token(["klantmanager"], ["GM0014", "GM0037"], sub="klantmanager-regio")
+MATCHER = token(["matcher"], ["GM0014", "GM0037"], sub="matcher")
+GOED = {
+    "financien": 4,
+    "gezondheid": 4,
+    "huisvesting": 5,
+    "sociaal_netwerk": 4,
+    "dagbesteding": 4,
+    "taal": 5,
+    "vervoer": 4,
+    "kinderopvang": None,
+}
+
+
+def _aanmelding(
+    bsn: str,
+    *,
+    gemeente: str = "GM0014",
+    kanaal: str = "kcc",
+    hulpvraag: str = "beide",
+    geboren: str = "1985-03-14",
+    ref: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "gemeente": gemeente,
+        "kanaal": kanaal,
+        "hulpvraag": hulpvraag,
+        "kanaal_referentie": ref,
+        "persoon": {
+            "bsn": bsn,
+            "naam": "Sanne Bakker",
+            "geboortedatum": geboren,
+            "postcode": "9712 CP",
+            "telefoon": "06 1234 5678",
+            "email": "sanne@example.nl",
+        },
+    }
+
+
+async def _post(
+    client: httpx.AsyncClient, path: str, body: dict[str, Any] | None, headers: dict[str, str], status: int = 201
+) -> dict[str, Any]:
+    response = await client.post(path, json=body, headers=headers)
+    assert response.status_code == status, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def _intake_tot_diagnose(
+    intake: httpx.AsyncClient, bsn: str, scores: dict[str, int | None], kan_direct_werken: bool, **aanmelding: Any
+) -> dict[str, Any]:
+    """Aanmelding, screening, proposal and the klantmanager confirming it."""
+    created = await _post(intake, "/api/v1/aanmeldingen", _aanmelding(bsn, **aanmelding), TOEGANG_0014)
+    base = f"/api/v1/aanmeldingen/{created['id']}"
+    await _post(intake, f"{base}/screening", {"scores": scores}, TOEGANG_0014)
+    proposed = await _post(intake, f"{base}/diagnosevoorstel", {"kan_direct_werken": kan_direct_werken}, TOEGANG_0014)
+    voorstel = proposed["voorstel"]
+    return await _post(
+        intake,
+        f"{base}/diagnose",
+        {"route": voorstel["route"], "uitkering_nodig": voorstel["uitkering_nodig"]},
+        KLANTMANAGER,
+    )
+
+
+async def _events_for(platform: Platform, subject: str, until: Any) -> list[dict[str, Any]]:
+    """The klant's published events, once `until(types)` holds for their types."""
+
+    async def check() -> list[dict[str, Any]] | None:
+        events = [e for e in await published(platform.broker.bootstrap_servers, TOPIC) if e["subject"] == subject]
+        return events if until([e["type"] for e in events]) else None
+
+    result: list[dict[str, Any]] = await wait_for(check, timeout=30, interval=0.2, what=f"events of {subject}")
+    return result
+
+
+async def _werklijst(intake: httpx.AsyncClient, lijst: str, headers: dict[str, str], **params: Any) -> list[Any]:
+    response = await intake.get(f"/api/v1/werklijsten/{lijst}", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    items: list[Any] = response.json()["items"]
+    return items
+
+
+async def test_kcc_aanmelding_ends_with_the_regional_team(platform: Platform) -> None:
+    async with platform.up() as (intake, matching):
+        diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
+        assert diagnosed["route"] == "ontwikkeling" and diagnosed["voorstel_gevolgd"] is True
+        klant_id = diagnosed["klant_id"]
+        assert (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()[
+            "verantwoordelijk_team"
+        ] == "lokaal:GM0014"
+
+        offer = await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten",
+            {"naar": "regionaal", "vervolgstap": "Intake Werkplein", "contactpersoon": "KCC, 14 050"},
+            TOEGANG_0014,
+        )
+        assert offer["richting"] == "lokaal_naar_regionaal" and offer["route"] == "ontwikkeling"
+        assert offer["meervoudige_problematiek"] is False and offer["reageren_voor"] > date.today().isoformat()
+        pending = await _werklijst(intake, "openstaande-overdrachten", KLANTMANAGER, team="regionaal")
+        assert [p["id"] for p in pending] == [offer["overdracht_id"]] and pending[0]["leeftijd_dagen"] == 0
+
+        # The sending team cannot accept its own offer; the regional klantmanager can.
+        await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie",
+            None,
+            TOEGANG_0014,
+            status=403,
+        )
+        accepted = await _post(
+            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+        )
+        assert accepted["verantwoordelijk_team"] == "regionaal" and accepted["overdracht"] is None
+        assert await _werklijst(intake, "openstaande-overdrachten", KLANTMANAGER, team="regionaal") == []
+
+        events = await _events_for(platform, klant_id, lambda t: "OverdrachtGeaccepteerd" in t)
+        assert [e["type"] for e in events if e["type"].startswith("Overdracht")] == [
+            "OverdrachtAangeboden",
+            "OverdrachtGeaccepteerd",
+        ]
+
+        async def in_pool() -> bool:
+            page = (await matching.get("/api/v1/kandidaten", headers=MATCHER)).json()
+            return klant_id in {k["klant_id"] for k in page["items"]}
+
+        await wait_for(in_pool, what="the klant in the regional pool")
+
+
+async def test_keukentafelgesprek_with_meervoudige_problematiek_stays_local_in_participatie(
+    platform: Platform,
+) -> None:
+    scores = {**GOED, "financien": 2, "gezondheid": 1, "huisvesting": 2}
+    async with platform.up() as (intake, _):
+        diagnosed = await _intake_tot_diagnose(
+            intake, "123456782", scores, kan_direct_werken=True, kanaal="keukentafelgesprek"
+        )
+        assert diagnosed["route"] == "participatie" and diagnosed["urgentie"] == "hoog"
+        assert diagnosed["screening"] == {
+            "instrument_versie": "leefgebieden-2026.1",
+            "meervoudige_problematiek": True,
+            "aantal_probleemgebieden": 3,
+        }
+        assert diagnosed["voorstel"]["redenen"][0].startswith("R1")
+        klant_id = diagnosed["klant_id"]
+        klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()
+        assert klant["verantwoordelijk_team"] == "lokaal:GM0014" and klant["overdracht"] is None
+
+        events = await _events_for(platform, klant_id, lambda t: "DiagnoseVastgesteld" in t)
+        screening = next(e for e in events if e["type"] == "LeefgebiedenGescreend")
+        assert screening["data"]["meervoudige_problematiek"] is True
+        # Health and other scores travel only encrypted; personal data never in plain text.
+        raw = str(events)
+        assert '"gezondheid": 1' not in raw and "gezondheid" not in screening["data"]
+        assert "123456782" not in raw and "Sanne" not in raw
+        assert not any(e["type"].startswith("Overdracht") for e in events)
+
+
+async def test_regional_refusal_returns_the_klant_and_terugverwijzing_reaches_the_local_team(
+    platform: Platform,
+) -> None:
+    async with platform.up() as (intake, _):
+        diagnosed = await _intake_tot_diagnose(intake, "100000009", GOED, kan_direct_werken=False)
+        klant_id = diagnosed["klant_id"]
+        offer = await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten",
+            {"naar": "regionaal", "vervolgstap": "Leerwerktraject", "contactpersoon": "wijkteam Oost"},
+            TOEGANG_0014,
+        )
+        await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/weigering",
+            {"reden": "Eerst schulden stabiliseren"},
+            TOEGANG_0014,
+            status=403,
+        )
+        refused = await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/weigering",
+            {"reden": "Eerst schulden stabiliseren"},
+            KLANTMANAGER,
+        )
+        assert refused["verantwoordelijk_team"] == "lokaal:GM0014" and refused["overdracht"] is None
+        await _events_for(platform, klant_id, lambda t: "OverdrachtGeweigerd" in t)
+
+        # A klant registered at the Werkplein is the regional team's; it refers back to the woongemeente.
+        werkplein = await _post(
+            intake, "/api/v1/aanmeldingen", _aanmelding("100000010", kanaal="werkplein"), KLANTMANAGER
+        )
+        other = werkplein["klant_id"]
+        assert (await intake.get(f"/api/v1/klanten/{other}", headers=KLANTMANAGER)).json()[
+            "verantwoordelijk_team"
+        ] == "regionaal"
+        terug = await _post(
+            intake,
+            f"/api/v1/klanten/{other}/overdrachten",
+            {"naar": "lokaal", "vervolgstap": "Maatschappelijke participatie", "contactpersoon": "KM"},
+            KLANTMANAGER,
+        )
+        assert terug["richting"] == "regionaal_naar_lokaal" and terug["naar_team"] == "lokaal:GM0014"
+        await _post(
+            intake,
+            f"/api/v1/klanten/{other}/overdrachten/{terug['overdracht_id']}/acceptatie",
+            None,
+            TOEGANG_0037,
+            status=404,
+        )
+        accepted = await _post(
+            intake, f"/api/v1/klanten/{other}/overdrachten/{terug['overdracht_id']}/acceptatie", None, TOEGANG_0014
+        )
+        assert accepted["verantwoordelijk_team"] == "lokaal:GM0014"
+
+
+async def test_expired_e_dienstverlening_moves_the_klant_to_the_regional_team_once(platform: Platform) -> None:
+    async with platform.up() as (intake, _):
+        diagnosed = await _intake_tot_diagnose(intake, "100000022", GOED, kan_direct_werken=True, hulpvraag="werk")
+        assert diagnosed["route"] == "werk"
+        klant_id = diagnosed["klant_id"]
+        klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()
+        einde = date.fromisoformat(klant["e_dienstverlening_tot"])
+        assert einde == date.today() + relativedelta(months=3)
+
+        scheduler = platform.scheduler()
+        assert await scheduler.fire_due(einde - timedelta(days=1)) == 0
+        assert await scheduler.fire_due(einde) == 1
+        assert await scheduler.fire_due(einde + timedelta(days=30)) == 0
+        klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=KLANTMANAGER)).json()
+        assert klant["verantwoordelijk_team"] == "regionaal" and klant["e_dienstverlening_tot"] is None
+        escalaties = await _werklijst(intake, "escalaties", KLANTMANAGER, team="regionaal")
+        assert [(e["soort"], e["klant_id"]) for e in escalaties] == [("e_dienstverlening_verlopen", klant_id)]
+
+    # After a restart the timer is still fired: nothing happens twice.
+    async with platform.up() as (intake, _):
+        assert await platform.scheduler().fire_due(einde + timedelta(days=60)) == 0
+    events = await _events_for(platform, klant_id, lambda t: "EDienstverleningVerlopen" in t)
+    assert [e["type"] for e in events].count("EDienstverleningVerlopen") == 1
+
+
+async def test_overdue_overdracht_escalates_and_shows_on_the_worklists(platform: Platform) -> None:
+    async with platform.up() as (intake, _):
+        diagnosed = await _intake_tot_diagnose(intake, "100000034", GOED, kan_direct_werken=False)
+        klant_id = diagnosed["klant_id"]
+        offer = await _post(
+            intake,
+            f"/api/v1/klanten/{klant_id}/overdrachten",
+            {"naar": "regionaal", "vervolgstap": "Intake", "contactpersoon": "KCC"},
+            TOEGANG_0014,
+        )
+        deadline = date.fromisoformat(offer["reageren_voor"])
+        assert await platform.scheduler().fire_due(deadline) == 0
+        assert await platform.scheduler().fire_due(deadline + timedelta(days=1)) == 1
+        escalaties = await _werklijst(intake, "escalaties", KLANTMANAGER, team="regionaal")
+        assert [e["soort"] for e in escalaties] == ["overdracht_verlopen"]
+        pending = await _werklijst(intake, "openstaande-overdrachten", KLANTMANAGER)
+        assert pending[0]["verlopen"] is True
+        # Still answerable; answering closes the escalation.
+        await _post(
+            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+        )
+        assert await _werklijst(intake, "escalaties", KLANTMANAGER) == []
+        await _events_for(platform, klant_id, lambda t: "OverdrachtVerlopen" in t and "OverdrachtGeaccepteerd" in t)
+
+
+async def test_jongere_under_27_asking_income_starts_the_zoektermijn(platform: Platform) -> None:
+    geboren = date.today() - relativedelta(years=22)
+    async with platform.up() as (intake, _):
+        created = await _post(
+            intake,
+            "/api/v1/aanmeldingen",
+            _aanmelding("100000046", hulpvraag="inkomen", geboren=geboren.isoformat()),
+            TOEGANG_0014,
+        )
+        assert created["zoektermijn_tot"] == (date.today() + timedelta(weeks=4)).isoformat()
+        events = await _events_for(platform, created["klant_id"], lambda t: "ZoektermijnGestart" in t)
+        zoektermijn = next(e for e in events if e["type"] == "ZoektermijnGestart")
+        assert zoektermijn["data"]["einddatum"] == created["zoektermijn_tot"]
+
+
+async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(platform: Platform) -> None:
+    async with platform.up() as (intake, _):
+        first = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058"), TOEGANG_0014)
+        second = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058", gemeente="GM0037"), TOEGANG_0037)
+        assert second["klant_id"] == first["klant_id"] and second["klant_bestond_al"] is True
+        assert second["id"] != first["id"]
+        events = await _events_for(platform, first["klant_id"], lambda t: t.count("AanmeldingOntvangen") == 2)
+        assert [e["type"] for e in events].count("KlantGeregistreerd") == 1
+
+
+async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_logged(platform: Platform) -> None:
+    async with platform.up() as (intake, _):
+        created = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("111222333", ref="KCC-77"), TOEGANG_0014)
+        klant_id = created["klant_id"]
+        path = f"/api/v1/klanten/{klant_id}/persoonsgegevens"
+        assert (await intake.get(path, params={"doel": "bemiddeling"}, headers=MATCHER)).status_code == 403
+        assert (await intake.get(path, headers=TOEGANG_0014)).status_code == 400
+        assert (await intake.get(path, params={"doel": "intake"}, headers=TOEGANG_0037)).status_code == 404
+        read = await intake.get(
+            path, params={"doel": "overdracht"}, headers={**TOEGANG_0014, "X-Correlation-ID": "trace-persoon-1"}
+        )
+        assert read.status_code == 200 and read.json()["bsn"] == "111222333" and read.json()["postcode"] == "9712CP"
+
+        corrected = await _post(
+            intake, f"{path}/correcties", {"postcode": "9711 AB", "reden": "Verhuisd per 1 nov"}, TOEGANG_0014
+        )
+        assert corrected["postcode"] == "9711AB"
+        events = await _events_for(platform, klant_id, lambda t: "PersoonsgegevensGecorrigeerd" in t)
+        correctie = next(e for e in events if e["type"] == "PersoonsgegevensGecorrigeerd")
+        assert correctie["data"]["velden"] == ["postcode"] and "9711AB" not in str(correctie)
+
+        found = await intake.get(
+            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaal_referentie": "KCC-77"}, headers=TOEGANG_0014
+        )
+        assert [a["id"] for a in found.json()] == [created["id"]]
+        hidden = await intake.get(
+            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaal_referentie": "KCC-77"}, headers=TOEGANG_0037
+        )
+        assert hidden.json() == []
+
+    engine = create_async_engine(platform.intake_settings.database_url)
+    async with engine.connect() as conn:
+        log = (
+            await conn.execute(
+                text("SELECT actor, handeling, doel, trace_id FROM verwerkingen WHERE klant_id = :k ORDER BY tijdstip"),
+                {"k": klant_id},
+            )
+        ).all()
+    await engine.dispose()
+    assert [tuple(r) for r in log] == [
+        ("kcc-medewerker", "vastleggen", "intake", log[0][3]),
+        ("kcc-medewerker", "raadplegen", "overdracht", "trace-persoon-1"),
+        ("kcc-medewerker", "corrigeren", "intake", log[2][3]),
+    ]
+
+
+async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform) -> None:
+    async with platform.up() as (intake, _):
+        for bsn in ("111222333", "123456782", "100000009"):
+            await _post(intake, "/api/v1/aanmeldingen", _aanmelding(bsn), TOEGANG_0014)
+        await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000010", gemeente="GM0037"), TOEGANG_0037)
+        mine = await _werklijst(intake, "open-aanmeldingen", TOEGANG_0014, limit=2)
+        assert len(mine) == 2 and {i["gemeente"] for i in mine} == {"GM0014"}
+        first = await intake.get("/api/v1/werklijsten/open-aanmeldingen", params={"limit": 2}, headers=TOEGANG_0014)
+        rest = await intake.get(
+            "/api/v1/werklijsten/open-aanmeldingen",
+            params={"limit": 2, "cursor": first.json()["next_cursor"]},
+            headers=TOEGANG_0014,
+        )
+        assert len(rest.json()["items"]) == 1 and rest.json()["next_cursor"] is None
+        assert [i["gemeente"] for i in await _werklijst(intake, "open-aanmeldingen", TOEGANG_0037)] == ["GM0037"]
+        both = await _werklijst(intake, "open-aanmeldingen", KLANTMANAGER)
+        assert len(both) == 4
