@@ -100,6 +100,11 @@ def main() -> int:
             _say(f"starting Kafka-protocol broker (tansu, memory storage) on {broker.bootstrap_servers}")
             broker.start()
             env["KAFKA_BOOTSTRAP_SERVERS"] = broker.bootstrap_servers
+            # tansu holds a group join for half the session timeout and an empty fetch for the full
+            # wait: short values keep a fresh start and live updates quick (production keeps Kafka's).
+            env.setdefault("KAFKA_SESSION_TIMEOUT_MS", "2000")
+            env.setdefault("KAFKA_HEARTBEAT_INTERVAL_MS", "500")
+            env.setdefault("KAFKA_FETCH_MAX_WAIT_MS", "50")
             # The broker starts empty every time; the event stores are the durable history.
             os.environ.update(env)
             asyncio.run(_republish_all(env))

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from .auth import Authenticator
 from .consumer import BatchHook, ConsumerRunner, Projection
 from .contracts import registry
+from .glossary import document_openapi
 from .http import EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
@@ -199,4 +201,14 @@ def create_app(
     for router in definition.routers:
         app.include_router(router)
     app.add_middleware(EdgeMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes, tags=app.openapi_tags)
+            document_openapi(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -370,3 +370,44 @@ async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform)
         assert [i["gemeente"] for i in await _werklijst(intake, "open-aanmeldingen", TOEGANG_0037)] == ["GM0037"]
         both = await _werklijst(intake, "open-aanmeldingen", KLANTMANAGER)
         assert len(both) == 4
+
+
+async def test_intake_read_models_rebuild_identically_from_the_event_store(platform: Platform) -> None:
+    from libs.events.db import transaction
+    from libs.events.runtime import Runtime
+    from services.intake.app import DEFINITION
+    from services.intake.projections import IntakeProjection, rebuild
+
+    async with platform.up() as (intake, _):
+        diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
+        offer = await _post(
+            intake,
+            f"/api/v1/klanten/{diagnosed['klant_id']}/overdrachten",
+            {"naar": "regionaal", "vervolgstap": "Intake", "contactpersoon": "KCC"},
+            TOEGANG_0014,
+        )
+        await platform.scheduler().fire_due(date.fromisoformat(offer["reageren_voor"]) + timedelta(days=1))
+        await _intake_tot_diagnose(intake, "123456782", {**GOED, "financien": 1, "taal": 2}, kan_direct_werken=True)
+        await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000009", gemeente="GM0037"), TOEGANG_0037)
+
+    async def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+        engine = create_async_engine(platform.intake_settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                return {
+                    t: [tuple(r) for r in await conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))]
+                    for t in IntakeProjection.tables
+                    if t != "timers"
+                }
+        finally:
+            await engine.dispose()
+
+    before = await snapshot()
+    assert all(before.values())
+    runtime = Runtime(DEFINITION, platform.intake_settings)
+    try:
+        async with transaction(runtime.engine) as conn:
+            assert await rebuild(conn, runtime.store) > 0
+    finally:
+        await runtime.engine.dispose()
+    assert await snapshot() == before

@@ -1,0 +1,86 @@
+"""One description and example per field name, used wherever a model does not document a field itself.
+
+Field names mean the same thing in every service (a glossary), so their documentation lives once.
+`document_openapi` fills the OpenAPI schema from it; a test keeps every field documented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GLOSSARY: dict[str, tuple[str, Any]] = {
+    "aanmelding_id": ("Aanmelding id (UUIDv7)", "01a20196-460c-7b13-9c7e-e4e4eabd98d3"),
+    "klant_id": ("Pseudonymous id of the person in the whole region", "01a20196-460b-7871-85d2-cbb9ee80a8f2"),
+    "overdracht_id": ("Overdracht id (UUIDv7)", "01a201a3-5c1e-7a55-9d4c-2b1f0c9e8a77"),
+    "gemeente": ("CBS code of the gemeente (of residence, for a klant)", "GM0014"),
+    "kanaal": ("Channel the question came in through", "kcc"),
+    "kanaal_referentie": ("The channel's own reference", "KCC-2026-000123"),
+    "hulpvraag": ("What the person asks help with: werk, inkomen or beide", "beide"),
+    "status": ("Where it stands in its flow", "ontvangen"),
+    "screening": ("Summary of the latest leefgebieden screening; scores stay at the source", None),
+    "voorstel": ("The diagnose rules' proposal, with reasons", None),
+    "route": ("Route of the primaire diagnose: werk, ontwikkeling or participatie", "ontwikkeling"),
+    "voorgestelde_route": ("Route the rules proposed, before confirmation", "werk"),
+    "uitkering_nodig": ("Does the person need an uitkering?", True),
+    "urgentie": ("How fast the klant needs help: normaal or hoog", "normaal"),
+    "motivatie": ("Why the klantmanager deviated from the proposal", "Taalniveau eerst verbeteren"),
+    "toelichting": ("Free-text note", "Besproken met de klant"),
+    "ontvangen_op": ("When the aanmelding was received (ISO 8601, UTC)", "2026-11-22T09:15:00Z"),
+    "diagnose_op": ("When the diagnose was recorded (ISO 8601, UTC)", "2026-11-22T10:02:00Z"),
+    "aangemeld_op": ("When the aanmelding was received (ISO 8601, UTC)", "2026-11-22T09:15:00Z"),
+    "gediagnosticeerd_op": ("When the diagnose was recorded (ISO 8601, UTC)", "2026-11-22T10:02:00Z"),
+    "persoon": ("Personal data; stored only in intake", None),
+    "naam": ("Full name", "Jan de Vries"),
+    "bsn": ("Burgerservicenummer (elfproef)", "111222333"),
+    "geboortedatum": ("Date of birth", "1990-05-17"),
+    "postcode": ("Postcode, stored as 1234AB", "9711AB"),
+    "straat": ("Street", "Grote Markt"),
+    "huisnummer": ("House number with addition", "1a"),
+    "woonplaats": ("Town", "Groningen"),
+    "telefoon": ("Phone number", "050 123 4567"),
+    "email": ("E-mail address", "jan@example.nl"),
+    "overdracht": ("The open overdracht waiting for an answer, if any", None),
+    "e_dienstverlening_tot": ("Last day of the running e-dienstverlening period", "2027-02-22"),
+    "versie": ("Stream version: number of events recorded for it", 3),
+    "van_team": ("Sending team: `lokaal:<gemeente>` or `regionaal`", "lokaal:GM0014"),
+    "naar_team": ("Receiving team: `lokaal:<gemeente>` or `regionaal`", "regionaal"),
+    "team": ("Team that must act: `lokaal:<gemeente>` or `regionaal`", "regionaal"),
+    "richting": ("lokaal_naar_regionaal or regionaal_naar_lokaal", "lokaal_naar_regionaal"),
+    "reageren_voor": ("The receiver answers before the end of this day", "2026-11-30"),
+    "verlopen": ("True once the answer term passed (escalated)", False),
+    "meervoudige_problematiek": ("Problems on at least two leefgebieden (instrument rule)", False),
+    "vervolgstap": ("The next step agreed with the klant", "Intake bij het Werkplein"),
+    "contactpersoon": ("Who at the sending team knows the klant", "M. Jansen, 050 123 4567"),
+    "instrument_versie": ("Version of the screening instrument", "leefgebieden-2026.1"),
+    "aantal_probleemgebieden": ("Leefgebieden scoring at or below the problem threshold", 1),
+    "regelset_versie": ("Version of the primaire diagnose rule set applied", "primaire-diagnose-2026.1"),
+    "redenen": ("Rule code and reason for each part of the proposal",
+                ["R3: Arbeidsvermogen om te ontwikkelen", "U1: Vraagt om inkomen", "H3: Geen acute signalen"]),
+    "items": ("The items of this page", []),
+    "title": ("Short, human-readable summary of the problem", "Ongeldige invoer"),
+    "status_code": ("HTTP status", 400),
+    "detail": ("What went wrong in this case", "De aanvraag bevat ongeldige velden."),
+    "instance": ("Path of the request", "/api/v1/aanmeldingen"),
+    "correlation_id": ("Correlation id of the request (X-Correlation-ID), also in logs and events", "01a2..."),
+    "invalid_params": ("One entry per invalid field", None),
+    "reason": ("Why the field is invalid", "geen geldig BSN (9 cijfers, elfproef)"),
+}
+# `status` in problem documents is the HTTP status; elsewhere it is a flow state.
+_PROBLEM_STATUS = ("HTTP status code", 400)
+
+
+def document_openapi(schema: dict[str, Any]) -> list[str]:
+    """Fill missing field descriptions and examples from the glossary; return fields still undocumented."""
+    undocumented = []
+    for model, component in schema.get("components", {}).get("schemas", {}).items():
+        if model in ("HTTPValidationError", "ValidationError"):
+            continue
+        for field, spec in component.get("properties", {}).items():
+            entry = _PROBLEM_STATUS if (model == "ProblemDetail" and field == "status") else GLOSSARY.get(field)
+            if entry is not None:
+                spec.setdefault("description", entry[0])
+                if entry[1] is not None and "examples" not in spec and "$ref" not in spec:
+                    spec["examples"] = [entry[1]]
+            if "description" not in spec and "examples" not in spec:
+                undocumented.append(f"{model}.{field}")
+    return undocumented
