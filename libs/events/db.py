@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 _DRIVER_KEY = "regio.driver_connection"
@@ -51,3 +53,48 @@ async def savepoint(conn: AsyncConnection) -> AsyncIterator[None]:
     driver = await driver_connection(conn)
     async with driver.transaction():
         yield
+
+
+class Sql:
+    """A statement with `:named` parameters, prepared once for both execution paths.
+
+    Inside `transaction()` it goes straight to asyncpg on the unit of work's connection (no
+    SQLAlchemy compile, cache-key or result machinery per call: the hot path of a request);
+    elsewhere it runs through SQLAlchemy as a text() clause. Rows support index access either way.
+    """
+
+    def __init__(self, sql: str) -> None:
+        self.clause = text(sql)
+        self.names: list[str] = []
+        for name in _PARAM.findall(sql):
+            if name not in self.names:
+                self.names.append(name)
+        self.positional = _PARAM.sub(lambda m: f"${self.names.index(m.group(1)) + 1}", sql)
+
+    def _args(self, params: dict[str, Any]) -> list[Any]:
+        return [params[name] for name in self.names]
+
+    async def execute(self, conn: AsyncConnection, **params: Any) -> int:
+        """Run it; return the number of rows affected."""
+        driver = await in_driver_transaction(conn)
+        if driver is None:
+            return int((await conn.execute(self.clause, params)).rowcount)
+        status: str = await driver.execute(self.positional, *self._args(params))
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def fetch(self, conn: AsyncConnection, **params: Any) -> list[Any]:
+        """All result rows."""
+        driver = await in_driver_transaction(conn)
+        if driver is None:
+            return list((await conn.execute(self.clause, params)).all())
+        rows: list[Any] = await driver.fetch(self.positional, *self._args(params))
+        return rows
+
+    async def fetchrow(self, conn: AsyncConnection, **params: Any) -> Any | None:
+        """The first row, or None."""
+        rows = await self.fetch(conn, **params)
+        return rows[0] if rows else None
+
+
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")

@@ -54,8 +54,10 @@ GLOSSARY: dict[str, tuple[str, Any]] = {
     "instrument_versie": ("Version of the screening instrument", "leefgebieden-2026.1"),
     "aantal_probleemgebieden": ("Leefgebieden scoring at or below the problem threshold", 1),
     "regelset_versie": ("Version of the primaire diagnose rule set applied", "primaire-diagnose-2026.1"),
-    "redenen": ("Rule code and reason for each part of the proposal",
-                ["R3: Arbeidsvermogen om te ontwikkelen", "U1: Vraagt om inkomen", "H3: Geen acute signalen"]),
+    "redenen": (
+        "Rule code and reason for each part of the proposal",
+        ["R3: Arbeidsvermogen om te ontwikkelen", "U1: Vraagt om inkomen", "H3: Geen acute signalen"],
+    ),
     "items": ("The items of this page", []),
     "title": ("Short, human-readable summary of the problem", "Ongeldige invoer"),
     "status_code": ("HTTP status", 400),

@@ -7,10 +7,22 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .db import Sql
 from .envelope import canonical_json, dumps
+
+_CLAIM = Sql(
+    "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash) "
+    "ON CONFLICT DO NOTHING RETURNING key"
+)
+_STORED = Sql(
+    "SELECT request_hash, status_code, response_body::text FROM idempotency_keys WHERE scope = :scope AND key = :key"
+)
+_REMEMBER = Sql(
+    "UPDATE idempotency_keys SET status_code = :status, response_body = CAST(:body AS jsonb) "
+    "WHERE scope = :scope AND key = :key"
+)
 
 
 class IdempotencyKeyReused(Exception):
@@ -36,24 +48,10 @@ async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint: str) -
     A concurrent request with the same key waits on the primary key until the first commits,
     then gets its response; if the first rolled back, this one proceeds.
     """
-    inserted = await conn.execute(
-        text(
-            "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash) "
-            "ON CONFLICT DO NOTHING RETURNING key"
-        ),
-        {"scope": scope, "key": key, "hash": fingerprint},
-    )
-    if inserted.first() is not None:
+    if await _CLAIM.fetchrow(conn, scope=scope, key=key, hash=fingerprint) is not None:
         return None
-    row = (
-        await conn.execute(
-            text(
-                "SELECT request_hash, status_code, response_body::text FROM idempotency_keys "
-                "WHERE scope = :scope AND key = :key"
-            ),
-            {"scope": scope, "key": key},
-        )
-    ).one()
+    row = await _STORED.fetchrow(conn, scope=scope, key=key)
+    assert row is not None
     if row[0] != fingerprint:
         raise IdempotencyKeyReused("deze Idempotency-Key is al gebruikt voor een andere aanvraag")
     return StoredResponse(int(row[1]), json.loads(row[2]))
@@ -61,10 +59,4 @@ async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint: str) -
 
 async def remember(conn: AsyncConnection, scope: str, key: str, status_code: int, body: Any) -> None:
     """Store the response for a claimed key (same transaction as the work it describes)."""
-    await conn.execute(
-        text(
-            "UPDATE idempotency_keys SET status_code = :status, response_body = CAST(:body AS jsonb) "
-            "WHERE scope = :scope AND key = :key"
-        ),
-        {"scope": scope, "key": key, "status": status_code, "body": dumps(body)},
-    )
+    await _REMEMBER.execute(conn, scope=scope, key=key, status=status_code, body=dumps(body))

@@ -18,7 +18,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .db import Sql
+
 GEWIST: Final = "gewist"
+
+
+_MAAK = Sql("INSERT INTO klant_sleutels (klant_id, sleutel) VALUES (:k, :s) ON CONFLICT DO NOTHING")
+_LEES = Sql("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k")
 
 
 class SleutelOntbreekt(Exception):

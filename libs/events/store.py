@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .db import in_driver_transaction
+from .db import Sql
 from .envelope import GENESIS_HASH, Envelope, new_event_id, seal_with_json, utcnow
 from .registry import EventData, EventRegistry, Recorded
 
@@ -59,7 +57,7 @@ class StreamHead:
 NEW_STREAM = StreamHead(0, GENESIS_HASH)
 
 
-_HEAD = text(
+_HEAD = Sql(
     "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id ORDER BY stream_version DESC LIMIT 1"
 )
 
@@ -67,7 +65,7 @@ _HEAD = text(
 # an outbox row until the relay has published it. The WHERE clause is the chain guard: the
 # events are only written on top of the exact head (version and hash) the writer built them on.
 # A concurrent writer that got there first makes the unique (stream_id, stream_version) fail.
-_APPEND = text(
+_APPEND = Sql(
     """
     WITH ins AS (
         INSERT INTO event_store
@@ -85,27 +83,12 @@ _APPEND = text(
     """
 )
 
-# The same statement in asyncpg's positional form, for the driver-level hot path.
-_APPEND_ORDER = (
-    "stream_id",
-    "stream_type",
-    "versions",
-    "ids",
-    "types",
-    "schemas",
-    "hashes",
-    "envelopes",
-    "expected",
-    "prevhash",
-)
-_APPEND_SQL = re.sub(r"(?<!:):(\w+)", lambda m: f"${_APPEND_ORDER.index(m.group(1)) + 1}", _APPEND.text)
-
-_READ_STREAM = text(
+_READ_STREAM = Sql(
     "SELECT envelope::text FROM event_store WHERE stream_id = :stream_id "
     "AND stream_version > :after ORDER BY stream_version"
 )
 
-_READ_ALL = text(
+_READ_ALL = Sql(
     "SELECT global_position, envelope::text FROM event_store WHERE global_position > :after "
     "ORDER BY global_position LIMIT :limit"
 )
@@ -163,7 +146,7 @@ class EventStore:
 
     async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
         """The stream's current version and last hash."""
-        row = (await conn.execute(_HEAD, {"stream_id": stream_id})).first()
+        row = await _HEAD.fetchrow(conn, stream_id=stream_id)
         if row is None:
             return StreamHead(0, GENESIS_HASH)
         return StreamHead(int(row[0]), str(row[1]))
@@ -221,29 +204,22 @@ class EventStore:
             "envelopes": texts,
         }
         # A lost race aborts the caller's transaction: the whole command is retried or refused.
-        driver = await in_driver_transaction(conn)
-        if driver is not None:
-            # Hot path: straight to asyncpg inside the caller's transaction (see db.transaction).
-            try:
-                status = await driver.execute(_APPEND_SQL, *(params[name] for name in _APPEND_ORDER))
-            except asyncpg.UniqueViolationError as exc:
+        try:
+            inserted = await _APPEND.execute(conn, **params)
+        except asyncpg.UniqueViolationError as exc:
+            raise ConcurrencyConflict(stream_id, head.version, None) from exc
+        except IntegrityError as exc:
+            if "event_store_stream_id_stream_version_key" in str(exc.orig):
                 raise ConcurrencyConflict(stream_id, head.version, None) from exc
-            inserted = int(status.rsplit(" ", 1)[-1])
-        else:
-            try:
-                inserted = (await conn.execute(_APPEND, params)).rowcount
-            except IntegrityError as exc:
-                if "event_store_stream_id_stream_version_key" in str(exc.orig):
-                    raise ConcurrencyConflict(stream_id, head.version, None) from exc
-                raise
+            raise
         if inserted != len(sealed):
             raise ConcurrencyConflict(stream_id, head.version, None)
         return sealed
 
     async def read_stream(self, conn: AsyncConnection, stream_id: str, after_version: int = 0) -> list[Envelope]:
         """All envelopes of one stream in version order."""
-        rows = await conn.execute(_READ_STREAM, {"stream_id": stream_id, "after": after_version})
-        return [Envelope.model_validate(json.loads(row[0])) for row in rows]
+        rows = await _READ_STREAM.fetch(conn, stream_id=stream_id, after=after_version)
+        return [Envelope.model_validate_json(row[0]) for row in rows]
 
     async def load(self, conn: AsyncConnection, stream_id: str) -> list[Recorded[EventData]]:
         """All events of one stream, decoded to their current models."""
@@ -253,8 +229,8 @@ class EventStore:
         self, conn: AsyncConnection, after_position: int = 0, limit: int = 1000
     ) -> list[tuple[int, Envelope]]:
         """Committed events after a global position, in position order (for replay and audit)."""
-        rows = await conn.execute(_READ_ALL, {"after": after_position, "limit": limit})
-        return [(int(row[0]), Envelope.model_validate(json.loads(row[1]))) for row in rows]
+        rows = await _READ_ALL.fetch(conn, after=after_position, limit=limit)
+        return [(int(row[0]), Envelope.model_validate_json(row[1])) for row in rows]
 
     async def republish_all(self, conn: AsyncConnection) -> int:
         """Queue every stored event for the relay again (after the broker was replaced); return count."""

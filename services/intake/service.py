@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import NotAuthorized, Principal
@@ -26,7 +26,7 @@ from libs.events.contracts.intake import (
     Team,
     team_id,
 )
-from libs.events.db import transaction
+from libs.events.db import Sql, transaction
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.idempotency import claim, remember, request_fingerprint
 from libs.events.observability import current_correlation_id
@@ -57,6 +57,10 @@ from .teams import teams_van
 from .werkdagen import plus_werkdagen
 
 _PROJECTION = IntakeProjection()
+_LAATSTE_AANMELDING = Sql(
+    "SELECT COALESCE(route, voorgestelde_route), meervoudige_problematiek FROM aanmeldingen_overzicht "
+    "WHERE klant_id = :k ORDER BY ontvangen_op DESC LIMIT 1"
+)
 
 
 class KlantNietGevonden(domain.IntakeError):
@@ -160,10 +164,9 @@ async def registreer_aanmelding(
         if earlier := await _earlier_answer(conn, scope, idempotency_key, request):
             return earlier
         now = utcnow()
-        klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon.model_dump())
+        key = AESGCM.generate_key(bit_length=256)
+        klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon.model_dump(), key)
         if not bestond_al:
-            key = await sleutel(conn, klant_id, aanmaken=True)
-            assert key is not None
             team = (
                 team_id(Team.REGIONAAL)
                 if request.kanaal is Kanaal.WERKPLEIN
@@ -434,15 +437,7 @@ async def bied_overdracht_aan(
     async def decide(conn: AsyncConnection, state: klant.Klant) -> tuple[list[EventData], dict[str, Any]]:
         door_team = _lid_van(principal, state.verantwoordelijk_team, klant.NietVerantwoordelijk)
         naar_team = team_id(request.naar, state.gemeente)
-        row = (
-            await conn.execute(
-                text(
-                    "SELECT COALESCE(route, voorgestelde_route), meervoudige_problematiek FROM aanmeldingen_overzicht "
-                    "WHERE klant_id = :k ORDER BY ontvangen_op DESC LIMIT 1"
-                ),
-                {"k": klant_id},
-            )
-        ).first()
+        row = await _LAATSTE_AANMELDING.fetchrow(conn, k=klant_id)
         events = klant.bied_aan(
             state,
             overdracht_id=new_event_id(),
