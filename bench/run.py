@@ -19,7 +19,7 @@ from libs.events.observability import configure_logging
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.settings import Settings as MatchingSettings
 
-from . import eventstore, relay_lag, replay
+from . import eventstore, intake_load, relay_lag, replay
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,6 +56,7 @@ def main() -> None:
             pg.create_database(database)
             migrate.upgrade(service, pg.url(database))
         results = asyncio.run(_measure(pg, broker))
+        results["intake_post_aanmeldingen"] = intake_load.run(pg, broker)
     finally:
         broker.stop()
         pg.stop()

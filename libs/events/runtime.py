@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -43,6 +44,15 @@ class ServiceSettings(CommonSettings):
     """CommonSettings plus the service's own database."""
 
     database_url: str
+    database_pool_size: int = Field(
+        default=4,
+        ge=1,
+        description="Connections per process. Small on purpose: excess requests wait in the "
+        "service instead of crowding PostgreSQL, which keeps latency flat under bursts",
+    )
+    database_max_overflow: int = Field(
+        default=0, ge=0, description="Extra connections in a burst; each is opened and closed again, costly under load"
+    )
 
 
 @dataclass
@@ -84,7 +94,10 @@ class Runtime:
         self.definition = definition
         self.settings = settings
         self.engine: AsyncEngine = create_async_engine(
-            settings.database_url, pool_size=20, max_overflow=20, pool_recycle=1800
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_recycle=1800,
         )
         self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
         self.relay = (
