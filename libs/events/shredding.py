@@ -27,10 +27,6 @@ _MAAK = Sql("INSERT INTO klant_sleutels (klant_id, sleutel) VALUES (:k, :s) ON C
 _LEES = Sql("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k")
 
 
-class SleutelOntbreekt(Exception):
-    """No key exists for this klant (never created, or erased)."""
-
-
 async def sleutel(conn: AsyncConnection, klant_id: UUID, *, aanmaken: bool = False) -> bytes | None:
     """The klant's key; created when asked and absent. None when erased or never made."""
     if aanmaken:

@@ -13,7 +13,7 @@ from . import domain, klant
 from .api import aanmeldingen, klanten, werklijsten
 from .leefgebieden import OngeldigeScreening
 from .scheduler import TimerScheduler
-from .service import KlantNietGevonden
+from .service import GegevensGewist, KlantNietGevonden
 from .settings import Settings
 
 
@@ -42,6 +42,7 @@ DEFINITION = ServiceDefinition(
         klant.GeenOpenOverdracht: (409, "Geen openstaande overdracht"),
         klant.EDienstverleningLooptNiet: (409, "Geen e-dienstverlening"),
         IdempotencyKeyReused: (409, "Idempotency-Key hergebruikt"),
+        GegevensGewist: (409, "Gegevens gewist"),
         klant.NietVerantwoordelijk: (403, "Niet het verantwoordelijke team"),
         klant.NietDeOntvanger: (403, "Niet het ontvangende team"),
         domain.GemeenteBuitenRegio: (422, "Gemeente buiten de regio"),

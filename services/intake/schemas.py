@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
@@ -116,6 +116,16 @@ class ScreeningRequest(BaseModel):
         f"{', '.join(leefgebieden.HUIDIG.leefgebieden)}",
         examples=[{**dict.fromkeys(leefgebieden.HUIDIG.leefgebieden, 4), "financien": 2, "kinderopvang": None}],
     )
+
+    @field_validator("scores")
+    @classmethod
+    def _past_op_instrument(cls, scores: dict[str, int | None], info: ValidationInfo) -> dict[str, int | None]:
+        versie = info.data.get("instrument_versie", leefgebieden.HUIDIG.versie)
+        try:
+            leefgebieden.beoordeel(leefgebieden.instrument(versie), scores)
+        except leefgebieden.OngeldigeScreening as exc:
+            raise ValueError(str(exc)) from exc
+        return scores
 
 
 class VoorstelRequest(BaseModel):

@@ -67,6 +67,17 @@ class KlantNietGevonden(domain.IntakeError):
     """No klant with this id is visible to the caller."""
 
 
+class GegevensGewist(domain.IntakeError):
+    """The klant's personal data was erased (key shredded): nothing new can be recorded for it."""
+
+
+async def _sleutel(conn: AsyncConnection, klant_id: UUID) -> bytes:
+    key = await sleutel(conn, klant_id, aanmaken=True)
+    if key is None:
+        raise GegevensGewist(f"de gegevens van klant {klant_id} zijn gewist")
+    return key
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Status and body of a command's response; `replayed` when an Idempotency-Key retry."""
@@ -266,8 +277,7 @@ async def screen(
     """Record a leefgebieden screening; the scores go into the event encrypted with the klant's key."""
 
     async def decide(conn: AsyncConnection, state: domain.Aanmelding) -> list[EventData]:
-        sleutel_ = await sleutel(conn, state.klant_id, aanmaken=True)
-        assert sleutel_ is not None
+        sleutel_ = await _sleutel(conn, state.klant_id)
         versleuteld = versleutel(sleutel_, state.klant_id, dict(request.scores))
         return domain.screen(state, versleuteld, request.scores, request.instrument_versie, utcnow())
 
@@ -358,8 +368,7 @@ async def corrigeer_persoonsgegevens(
             return earlier
         recorded, state = await _klant(conn, runtime, principal, klant_id)
         nieuw = request.wijzigingen()
-        sleutel_ = await sleutel(conn, klant_id, aanmaken=True)
-        assert sleutel_ is not None
+        sleutel_ = await _sleutel(conn, klant_id)
         event = PersoonsgegevensGecorrigeerd(
             klant_id=klant_id,
             velden=sorted(nieuw),

@@ -207,3 +207,22 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     assert 'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}' in metrics
     schema = (await intake.get("/openapi.json")).json()
     assert "/api/v1/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]
+
+
+async def test_screening_off_the_instrument_is_a_400_with_a_pointer(intake: httpx.AsyncClient) -> None:
+    created = (await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)).json()
+    scores = {
+        "financien": 7,
+        "gezondheid": 4,
+        "huisvesting": 4,
+        "sociaal_netwerk": 4,
+        "dagbesteding": 4,
+        "taal": 4,
+        "vervoer": 4,
+    }
+    response = await intake.post(
+        f"/api/v1/aanmeldingen/{created['id']}/screening", json={"scores": scores}, headers=TOEGANG
+    )
+    assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
+    problem = response.json()["invalid_params"][0]
+    assert problem["pointer"] == "#/scores" and problem["reason"].endswith("valt buiten de schaal 1-5")
