@@ -1,0 +1,1 @@
+"""Werkgevers: employers, vacatures and the instruments that go with a plaatsing (issue 4, in progress)."""
