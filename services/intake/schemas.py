@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
 from libs.gebieden import gemeenten
@@ -17,7 +18,6 @@ from . import leefgebieden
 from .domain import Aanmelding, AanmeldingStatus
 from .klant import Klant
 
-_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 _TELEFOON = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 T = TypeVar("T")
@@ -30,10 +30,9 @@ def _bsn(value: str) -> str:
 
 
 def _postcode(value: str) -> str:
-    match = _POSTCODE.match(value)
-    if match is None:
-        raise ValueError("postcode moet de vorm 1234AB hebben")
-    return f"{match.group(1)}{match.group(2).upper()}"
+    if not stdnum_postcode.is_valid(value):
+        raise ValueError("geen geldige postcode (vorm 1234AB)")
+    return str(stdnum_postcode.compact(value))
 
 
 def _geboortedatum(value: date) -> date:

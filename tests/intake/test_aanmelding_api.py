@@ -226,3 +226,11 @@ async def test_screening_off_the_instrument_is_a_400_with_a_pointer(intake: http
     assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
     problem = response.json()["invalid_params"][0]
     assert problem["pointer"] == "#/scores" and problem["reason"].endswith("valt buiten de schaal 1-5")
+
+
+@pytest.mark.parametrize("postcode", ["0123AB", "9711 SA", "97111AB"])
+async def test_postcodes_that_are_never_issued_are_refused(intake: httpx.AsyncClient, postcode: str) -> None:
+    body = aanmelding(persoon={**aanmelding()["persoon"], "postcode": postcode})
+    response = await intake.post("/api/v1/aanmeldingen", json=body, headers=TOEGANG)
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["pointer"] == "#/persoon/postcode"
