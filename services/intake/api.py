@@ -7,9 +7,9 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from fastapi.responses import JSONResponse
 
 from libs.events.auth import Principal, Role, requires
+from libs.events.commands import respond
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.db import transaction
 from libs.events.deps import IdempotencyKey, RuntimeDep
@@ -58,13 +58,6 @@ KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
 _CONFLICT_422 = {**PROBLEM_RESPONSES, 422: {"description": "Refused by a domain rule; `detail` says which"}}
 
 
-def _respond(outcome: service.Outcome, location: str | None = None) -> Response:
-    headers = {"Location": location} if location else {}
-    if outcome.replayed:
-        headers["Idempotency-Replayed"] = "true"
-    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
-
-
 @aanmeldingen.post(
     "",
     status_code=201,
@@ -84,7 +77,7 @@ async def registreer_aanmelding(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     outcome = await service.registreer_aanmelding(runtime, principal, body, idempotency_key)
-    return _respond(outcome, f"/api/v1/aanmeldingen/{outcome.body['id']}")
+    return respond(outcome, f"/api/v1/aanmeldingen/{outcome.body['id']}")
 
 
 @aanmeldingen.get(
@@ -134,7 +127,7 @@ async def screen(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.screen(runtime, principal, aanmelding_id, body, idempotency_key))
+    return respond(await service.screen(runtime, principal, aanmelding_id, body, idempotency_key))
 
 
 @aanmeldingen.post(
@@ -153,7 +146,7 @@ async def vraag_voorstel(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, body, idempotency_key))
+    return respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, body, idempotency_key))
 
 
 @aanmeldingen.post(
@@ -173,7 +166,7 @@ async def stel_diagnose_vast(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key))
+    return respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key))
 
 
 @klanten.get(
@@ -219,7 +212,7 @@ async def corrigeer(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, body, idempotency_key))
+    return respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, body, idempotency_key))
 
 
 @klanten.post(
@@ -239,7 +232,7 @@ async def bied_overdracht_aan(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.bied_overdracht_aan(runtime, principal, klant_id, body, idempotency_key))
+    return respond(await service.bied_overdracht_aan(runtime, principal, klant_id, body, idempotency_key))
 
 
 @klanten.post(
@@ -252,7 +245,7 @@ async def bied_overdracht_aan(
 async def accepteer_overdracht(
     klant_id: KlantId, overdracht_id: UUID, principal: Frontoffice, runtime: RuntimeDep
 ) -> Response:
-    return _respond(await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, None))
+    return respond(await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, None))
 
 
 @klanten.post(
@@ -271,7 +264,7 @@ async def weiger_overdracht(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(
+    return respond(
         await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body, idempotency_key)
     )
 
@@ -290,7 +283,7 @@ async def beeindig_e_dienstverlening(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return _respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body, idempotency_key))
+    return respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body, idempotency_key))
 
 
 @werklijsten.get(

@@ -7,7 +7,6 @@ loaded heads, and applies intake's read models in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import NotAuthorized, Principal
+from libs.events.commands import Outcome, append_and_project, earlier_answer
 from libs.events.contracts.intake import (
     Kanaal,
     LeefgebiedenGescreend,
@@ -28,12 +28,12 @@ from libs.events.contracts.intake import (
 )
 from libs.events.db import Sql, transaction
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.idempotency import claim, remember, request_fingerprint
+from libs.events.idempotency import remember
 from libs.events.observability import current_correlation_id
 from libs.events.registry import EventData, Recorded
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
-from libs.events.store import NEW_STREAM, EventContext, StreamHead
+from libs.events.store import NEW_STREAM, StreamHead
 
 from . import domain, klant, leefgebieden, regels
 from .persoonsgegevens import Doel, Handeling, corrigeer, klant_voor_bsn, lees, log_verwerking
@@ -78,28 +78,11 @@ async def _sleutel(conn: AsyncConnection, klant_id: UUID) -> bytes:
     return key
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """Status and body of a command's response; `replayed` when an Idempotency-Key retry."""
-
-    status_code: int
-    body: dict[str, Any]
-    replayed: bool = False
-
-
 def _settings(runtime: Runtime) -> Settings:
     settings = runtime.settings
     if not isinstance(settings, Settings):
         raise TypeError("intake runs with services.intake.settings.Settings")
     return settings
-
-
-async def _earlier_answer(conn: AsyncConnection, scope: str, key: str | None, request: BaseModel) -> Outcome | None:
-    """Claim the Idempotency-Key in this transaction, or return the answer given to its first use."""
-    if key is None:
-        return None
-    stored = await claim(conn, scope, key, request_fingerprint(request.model_dump(mode="json")))
-    return None if stored is None else Outcome(stored.status_code, stored.body, replayed=True)
 
 
 async def append_events(
@@ -115,17 +98,18 @@ async def append_events(
     gemeente: str,
 ) -> None:
     """Append events on the loaded head and apply intake's read models in the same transaction."""
-    envelopes = await runtime.store.append(
+    await append_and_project(
         conn,
+        runtime,
+        principal,
+        _PROJECTION,
         stream_type=stream_type,
-        stream_id=str(stream_id),
-        expected_version=head,
+        stream_id=stream_id,
+        head=head,
         events=events,
-        subject=str(subject),
+        subject=subject,
         gemeente=gemeente,
-        context=EventContext(actor=principal.sub, correlation_id=current_correlation_id()),
     )
-    await _PROJECTION.apply(conn, [Recorded(env, data) for env, data in zip(envelopes, events, strict=True)])
 
 
 async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> domain.Screening | None:
@@ -172,7 +156,7 @@ async def registreer_aanmelding(
         raise NotAuthorized(f"u mag geen aanmeldingen registreren voor {request.gemeente}")
     scope = f"intake:aanmeldingen:{principal.sub}"
     async with transaction(runtime.engine) as conn:
-        if earlier := await _earlier_answer(conn, scope, idempotency_key, request):
+        if earlier := await earlier_answer(conn, scope, idempotency_key, request):
             return earlier
         now = utcnow()
         key = AESGCM.generate_key(bit_length=256)
@@ -247,7 +231,7 @@ async def _aanmelding_command(
     """Shared shape of commands on one aanmelding: idempotency, load, decide, append, answer."""
     scope = f"intake:{type(request).__name__}:{principal.sub}:{aanmelding_id}"
     async with transaction(runtime.engine) as conn:
-        if earlier := await _earlier_answer(conn, scope, idempotency_key, request):
+        if earlier := await earlier_answer(conn, scope, idempotency_key, request):
             return earlier
         recorded, state = await _aanmelding(conn, runtime, principal, aanmelding_id)
         events = await decide(conn, state)
@@ -364,7 +348,7 @@ async def corrigeer_persoonsgegevens(
     """Correct personal data: an event with the new values encrypted, then the current values."""
     scope = f"intake:correctie:{principal.sub}:{klant_id}"
     async with transaction(runtime.engine) as conn:
-        if earlier := await _earlier_answer(conn, scope, key, request):
+        if earlier := await earlier_answer(conn, scope, key, request):
             return earlier
         recorded, state = await _klant(conn, runtime, principal, klant_id)
         nieuw = request.wijzigingen()
@@ -408,7 +392,7 @@ async def _klant_command(
     """Shared shape of commands on a klant: idempotency, load, decide, append, answer with the new state."""
     scope = f"intake:{scope_suffix}:{principal.sub}:{klant_id}"
     async with transaction(runtime.engine) as conn:
-        if request is not None and (earlier := await _earlier_answer(conn, scope, key, request)):
+        if request is not None and (earlier := await earlier_answer(conn, scope, key, request)):
             return earlier
         recorded, state = await _klant(conn, runtime, principal, klant_id)
         events, body = await decide(conn, state)
