@@ -16,7 +16,7 @@ from libs.events.observability import configure_logging
 
 from .support import create_database
 
-SERVICES = ("intake", "matching")
+SERVICES = ("intake", "matching", "werkgevers")
 _counter = itertools.count()
 
 
@@ -63,3 +63,9 @@ async def intake_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
 async def matching_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
     """URL of a fresh, migrated matching database."""
     yield await _fresh(pg, "matching")
+
+
+@pytest.fixture
+async def werkgevers_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated werkgevers database."""
+    yield await _fresh(pg, "werkgevers")

@@ -24,7 +24,7 @@ from deploy.local.infra import EmbeddedPostgres, TansuBroker, wait_for_port
 from libs.events import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"intake": 8001, "matching": 8002}
+SERVICES = {"intake": 8001, "matching": 8002, "werkgevers": 8003}
 
 
 def _say(message: str) -> None:

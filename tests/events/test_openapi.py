@@ -7,7 +7,7 @@ import pytest
 from libs.events.glossary import document_openapi
 
 
-@pytest.mark.parametrize("service", ["intake", "matching"])
+@pytest.mark.parametrize("service", ["intake", "matching", "werkgevers"])
 def test_every_field_is_documented(service: str) -> None:
     import importlib
 

@@ -1,11 +1,11 @@
 """Event contracts of every service, one module per producing service, in one registry."""
 
 from ..registry import EventRegistry
-from . import intake
+from . import intake, werkgevers
 
 registry = EventRegistry()
-for _contract in intake.CONTRACTS:
+for _contract in (*intake.CONTRACTS, *werkgevers.CONTRACTS):
     registry.register(_contract)
 registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
 
-__all__ = ["intake", "registry"]
+__all__ = ["intake", "registry", "werkgevers"]

@@ -1,0 +1,47 @@
+"""Werkgevers service wiring: `uvicorn services.werkgevers.app:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from libs.events.consumer import BatchHook
+from libs.events.contracts.werkgevers import TOPIC
+from libs.events.idempotency import IdempotencyKeyReused
+from libs.events.runtime import ServiceDefinition, create_app
+
+from . import domain
+from .api import vacatures, werkgevers
+from .settings import Settings
+
+DEFINITION = ServiceDefinition(
+    name="werkgevers",
+    title="Werkgevers: één loket voor werkgevers in de regio",
+    description="Employers, their locations and contacts, vacatures with their lifecycle, and social return "
+    "commitments. Publishes `werkgevers.events`. Instruments per plaatsing and matching come with the rest of "
+    "issue 4.",
+    version="0.1.0",
+    produces=TOPIC,
+    consumes=(),
+    routers=[werkgevers, vacatures],
+    domain_errors={
+        domain.WerkgeverNietGevonden: (404, "Werkgever niet gevonden"),
+        domain.VacatureNietGevonden: (404, "Vacature niet gevonden"),
+        domain.WerkgeverBestaatAl: (409, "Werkgever bestaat al"),
+        IdempotencyKeyReused: (409, "Idempotency-Key hergebruikt"),
+        domain.OngeldigeStatusovergang: (422, "Ongeldige statusovergang"),
+        domain.OngeldigeAfspraak: (422, "Ongeldige afspraak"),
+        domain.OnbekendeVestiging: (422, "Onbekende vestiging"),
+    },
+    openapi_tags=[
+        {"name": "werkgevers", "description": "Employers, locations, contacts, social return"},
+        {"name": "vacatures", "description": "Vacatures and their lifecycle"},
+    ],
+)
+
+
+def build_app(settings: Settings | None = None, on_batch_committed: BatchHook | None = None) -> FastAPI:
+    """Create the werkgevers app (tests pass their own settings)."""
+    return create_app(DEFINITION, settings or Settings(), on_batch_committed)
+
+
+app = build_app()

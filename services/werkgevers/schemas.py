@@ -1,0 +1,181 @@
+"""Request and response bodies of the werkgevers API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from stdnum.nl import postcode as stdnum_postcode
+
+from libs.events.contracts.intake import GEMEENTE_PATTERN
+from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm, VacatureStatus
+from libs.gebieden import gemeenten
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+Tekst = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _postcode(value: str) -> str:
+    if not stdnum_postcode.is_valid(value):
+        raise ValueError("geen geldige postcode (vorm 1234AB)")
+    return str(stdnum_postcode.compact(value))
+
+
+def _gemeente(value: str) -> str:
+    if value not in gemeenten():
+        raise ValueError("onbekende gemeentecode (CBS-lijst 2025/2026)")
+    return value
+
+
+class VestigingIn(BaseModel):
+    """A location of the employer."""
+
+    model_config = _STRICT
+
+    naam: Tekst = Field(description="Name of the location", examples=["Hoofdvestiging"])
+    postcode: str = Field(description="Postcode, stored as 1234AB", examples=["9723ZS"])
+    gemeente: str = Field(
+        pattern=GEMEENTE_PATTERN, description="CBS code of the location's gemeente", examples=["GM0014"]
+    )
+
+    _v_postcode = field_validator("postcode")(_postcode)
+    _v_gemeente = field_validator("gemeente")(_gemeente)
+
+
+class ContactpersoonIn(BaseModel):
+    """Someone at the employer the werkgeversadviseur deals with."""
+
+    model_config = _STRICT
+
+    naam: Tekst = Field(description="Name", examples=["P. de Boer"])
+    functie: Tekst | None = Field(default=None, description="Role at the employer", examples=["HR-manager"])
+    email: EmailStr | None = Field(default=None, description="E-mail address", examples=["hr@bedrijf.nl"])
+    telefoon: str | None = Field(default=None, max_length=20, description="Phone", examples=["050 765 4321"])
+
+
+class WerkgeverRequest(BaseModel):
+    """Register an employer at the regional werkgeversservicepunt."""
+
+    model_config = _STRICT
+
+    kvk_nummer: str = Field(pattern=r"^\d{8}$", description="KvK number, 8 digits", examples=["12345678"])
+    naam: Tekst = Field(description="Trade name", examples=["Groningen Logistiek B.V."])
+    vestigingen: list[VestigingIn] = Field(min_length=1, description="At least one location")
+    contactpersonen: list[ContactpersoonIn] = Field(default_factory=list, description="Contacts at the employer")
+
+
+class WerkgeverResponse(BaseModel):
+    """An employer with its locations and commitments."""
+
+    werkgever_id: UUID = Field(description="Employer id")
+    kvk_nummer: str = Field(description="KvK number", examples=["12345678"])
+    naam: str = Field(description="Trade name", examples=["Groningen Logistiek B.V."])
+    vestigingen: list[VestigingIn] = Field(description="Locations")
+    social_return: list[SocialReturnResponse] = Field(description="Social return commitments")
+    versie: int = Field(description="Stream version", examples=[1])
+
+
+class SocialReturnRequest(BaseModel):
+    """Promise placements and/or hours over a period."""
+
+    model_config = _STRICT
+
+    van: date = Field(description="First day", examples=["2027-01-01"])
+    tot: date = Field(description="Day after the last day", examples=["2028-01-01"])
+    plaatsingen: int = Field(ge=0, le=10_000, description="Placements promised", examples=[4])
+    uren: int = Field(ge=0, le=1_000_000, description="Hours promised", examples=[2000])
+
+
+class SocialReturnResponse(BaseModel):
+    """A commitment as recorded."""
+
+    afspraak_id: UUID = Field(description="Commitment id")
+    van: date = Field(description="First day")
+    tot: date = Field(description="Day after the last day")
+    plaatsingen: int = Field(description="Placements promised")
+    uren: int = Field(description="Hours promised")
+
+
+class VacatureRequest(BaseModel):
+    """A vacature, with what matching needs to find candidates from the whole region."""
+
+    model_config = _STRICT
+
+    titel: Tekst = Field(description="Job title", examples=["Orderpicker"])
+    isco08: str = Field(pattern=ISCO08_PATTERN, description="ISCO-08 unit group (4 digits)", examples=["9321"])
+    vereiste_vaardigheden: list[Tekst] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Required skills: ESCO skill URIs or labels",
+        examples=[["heftruck besturen"]],
+    )
+    gewenste_vaardigheden: list[Tekst] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Wished skills: ESCO skill URIs or labels",
+        examples=[["Nederlands spreken"]],
+    )
+    uren_per_week: int = Field(ge=1, le=60, description="Hours per week", examples=[32])
+    postcode: str = Field(
+        description="Postcode of the workplace (one of the employer's locations)", examples=["9723ZS"]
+    )
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="CBS code of the workplace", examples=["GM0014"])
+    startdatum: date = Field(description="Start date", examples=["2027-02-01"])
+    contractvorm: Contractvorm = Field(description="Kind of contract", examples=["bepaalde_tijd"])
+    banenafspraak: bool = Field(description="Counts for the banenafspraak", examples=[True])
+    aanpassingen: list[Tekst] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Accommodations the employer can offer",
+        examples=[["aangepaste werktijden", "vaste werkplek"]],
+    )
+    aantal_plaatsen: int = Field(default=1, ge=1, le=500, description="Positions to fill", examples=[2])
+
+    _v_postcode = field_validator("postcode")(_postcode)
+    _v_gemeente = field_validator("gemeente")(_gemeente)
+
+
+class VacatureResponse(VacatureRequest):
+    """A vacature and where it stands."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    vacature_id: UUID = Field(description="Vacature id")
+    werkgever_id: UUID = Field(description="Employer id")
+    status: VacatureStatus = Field(description="open, on_hold, gevuld or ingetrokken", examples=["open"])
+
+
+class StatusRequest(BaseModel):
+    """Move a vacature: on_hold, open again, or ingetrokken (gevuld follows from plaatsingen)."""
+
+    model_config = _STRICT
+
+    status: VacatureStatus = Field(description="New status", examples=["on_hold"])
+    reden: str | None = Field(default=None, max_length=500, description="Why", examples=["Reorganisatie"])
+
+
+class VacatureSamenvatting(BaseModel):
+    """A vacature in a list."""
+
+    vacature_id: UUID = Field(description="Vacature id")
+    werkgever_id: UUID = Field(description="Employer id")
+    titel: str = Field(description="Job title", examples=["Orderpicker"])
+    isco08: str = Field(description="ISCO-08 unit group", examples=["9321"])
+    status: VacatureStatus = Field(description="Lifecycle status", examples=["open"])
+    gemeente: str = Field(description="CBS code of the workplace", examples=["GM0014"])
+    uren_per_week: int = Field(description="Hours per week", examples=[32])
+    startdatum: date = Field(description="Start date", examples=["2027-02-01"])
+    banenafspraak: bool = Field(description="Counts for the banenafspraak", examples=[True])
+    aantal_plaatsen: int = Field(description="Positions to fill", examples=[2])
+
+
+class VacaturePage(BaseModel):
+    """One page of vacatures; pass `next_cursor` back as `cursor`."""
+
+    items: list[VacatureSamenvatting] = Field(description="The vacatures of this page")
+    next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")
+
+
+WerkgeverResponse.model_rebuild()

@@ -1,0 +1,171 @@
+"""Werkgevers API: employers by KvK, vacatures and their lifecycle, social return, roles and bad input."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from deploy.local.infra import TansuBroker
+from services.werkgevers.app import build_app
+from services.werkgevers.settings import Settings
+from tests.support import broker_settings, running, token
+
+ADVISEUR = token(["werkgeversadviseur"], ["GM0014"], sub="wsp-adviseur")
+MATCHER = token(["matcher"], ["GM0014"], sub="matcher")
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+async def werkgevers(werkgevers_db: str, broker: TansuBroker) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(build_app(Settings(database_url=werkgevers_db, **broker_settings(broker)))) as client:
+        yield client
+
+
+def werkgever(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kvk_nummer": "12345678",
+        "naam": "Groningen Logistiek B.V.",
+        "vestigingen": [{"naam": "DC Zuid", "postcode": "9723 ZS", "gemeente": "GM0014"}],
+        "contactpersonen": [{"naam": "P. de Boer", "functie": "HR", "email": "hr@glog.nl"}],
+    }
+    body.update(overrides)
+    return body
+
+
+def vacature(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "titel": "Orderpicker",
+        "isco08": "9321",
+        "vereiste_vaardigheden": ["heftruck besturen"],
+        "gewenste_vaardigheden": ["Nederlands spreken"],
+        "uren_per_week": 32,
+        "postcode": "9723ZS",
+        "gemeente": "GM0014",
+        "startdatum": "2027-02-01",
+        "contractvorm": "bepaalde_tijd",
+        "banenafspraak": True,
+        "aanpassingen": ["aangepaste werktijden"],
+        "aantal_plaatsen": 2,
+    }
+    body.update(overrides)
+    return body
+
+
+async def _registreer(client: httpx.AsyncClient) -> dict[str, Any]:
+    response = await client.post("/api/v1/werkgevers", json=werkgever(), headers=ADVISEUR)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def test_employer_registration_is_unique_per_kvk_and_findable(werkgevers: httpx.AsyncClient) -> None:
+    created = await _registreer(werkgevers)
+    assert created["vestigingen"][0]["postcode"] == "9723ZS"
+    again = await werkgevers.post("/api/v1/werkgevers", json=werkgever(naam="Andere naam"), headers=ADVISEUR)
+    assert again.status_code == 409 and again.headers["content-type"] == PROBLEM
+    found = await werkgevers.get("/api/v1/werkgevers", params={"kvk_nummer": "12345678"}, headers=MATCHER)
+    assert [w["werkgever_id"] for w in found.json()] == [created["werkgever_id"]]
+    assert (await werkgevers.get("/api/v1/werkgevers", params={"kvk_nummer": "87654321"}, headers=MATCHER)).json() == []
+
+
+async def test_vacature_lifecycle_follows_its_rules(werkgevers: httpx.AsyncClient) -> None:
+    created = await _registreer(werkgevers)
+    response = await werkgevers.post(
+        f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(), headers=ADVISEUR
+    )
+    assert response.status_code == 201, response.text
+    v = response.json()
+    assert v["status"] == "open" and v["aantal_plaatsen"] == 2 and v["isco08"] == "9321"
+    path = f"/api/v1/vacatures/{v['vacature_id']}/status"
+
+    async def move(status: str) -> httpx.Response:
+        return await werkgevers.post(path, json={"status": status, "reden": "test"}, headers=ADVISEUR)
+
+    assert (await move("on_hold")).json()["status"] == "on_hold"
+    assert (await move("open")).json()["status"] == "open"
+    filled = await move("gevuld")
+    assert filled.status_code == 422 and filled.json()["title"] == "Ongeldige statusovergang"
+    assert (await move("ingetrokken")).json()["status"] == "ingetrokken"
+    assert (await move("open")).status_code == 422
+    read = await werkgevers.get(f"/api/v1/vacatures/{v['vacature_id']}", headers=MATCHER)
+    assert read.json()["status"] == "ingetrokken" and read.json()["vereiste_vaardigheden"] == ["heftruck besturen"]
+
+
+async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: httpx.AsyncClient) -> None:
+    created = await _registreer(werkgevers)
+    ids = []
+    for titel in ("Orderpicker", "Heftruckchauffeur", "Magazijnmedewerker"):
+        r = await werkgevers.post(
+            f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(titel=titel), headers=ADVISEUR
+        )
+        ids.append(r.json()["vacature_id"])
+    await werkgevers.post(f"/api/v1/vacatures/{ids[1]}/status", json={"status": "on_hold"}, headers=ADVISEUR)
+    first = (await werkgevers.get("/api/v1/vacatures", params={"status": "open", "limit": 1}, headers=MATCHER)).json()
+    second = (
+        await werkgevers.get(
+            "/api/v1/vacatures", params={"status": "open", "limit": 1, "cursor": first["next_cursor"]}, headers=MATCHER
+        )
+    ).json()
+    assert [i["vacature_id"] for i in first["items"] + second["items"]] == [ids[0], ids[2]]
+    assert second["next_cursor"] is None
+    elsewhere = await werkgevers.get("/api/v1/vacatures", params={"gemeente": "GM0037"}, headers=MATCHER)
+    assert elsewhere.json()["items"] == []
+
+
+async def test_vacature_must_be_at_one_of_the_employers_locations(werkgevers: httpx.AsyncClient) -> None:
+    created = await _registreer(werkgevers)
+    response = await werkgevers.post(
+        f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(postcode="9711AB"), headers=ADVISEUR
+    )
+    assert response.status_code == 422 and response.json()["title"] == "Onbekende vestiging"
+
+
+async def test_social_return_commitments_are_recorded(werkgevers: httpx.AsyncClient, werkgevers_db: str) -> None:
+    created = await _registreer(werkgevers)
+    path = f"/api/v1/werkgevers/{created['werkgever_id']}/social-return"
+    response = await werkgevers.post(
+        path, json={"van": "2027-01-01", "tot": "2028-01-01", "plaatsingen": 4, "uren": 2000}, headers=ADVISEUR
+    )
+    assert response.status_code == 201
+    assert response.json()["social_return"][0]["plaatsingen"] == 4 and response.json()["versie"] == 2
+    empty = await werkgevers.post(
+        path, json={"van": "2027-01-01", "tot": "2028-01-01", "plaatsingen": 0, "uren": 0}, headers=ADVISEUR
+    )
+    assert empty.status_code == 422
+    engine = create_async_engine(werkgevers_db)
+    async with engine.connect() as conn:
+        types = [r[0] for r in await conn.execute(text("SELECT event_type FROM event_store ORDER BY global_position"))]
+    await engine.dispose()
+    assert types == ["WerkgeverGeregistreerd", "SocialReturnAfgesproken"]
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        (werkgever(kvk_nummer="1234567"), "#/kvk_nummer"),
+        (werkgever(vestigingen=[]), "#/vestigingen"),
+        (
+            werkgever(vestigingen=[{"naam": "X", "postcode": "9711 SA", "gemeente": "GM0014"}]),
+            "#/vestigingen/0/postcode",
+        ),
+        (werkgever(contactpersonen=[{"naam": "X", "email": "geen-email"}]), "#/contactpersonen/0/email"),
+    ],
+    ids=["kvk-7-digits", "no-location", "postcode-never-issued", "bad-email"],
+)
+async def test_bad_employer_input_is_a_400_with_a_pointer(
+    werkgevers: httpx.AsyncClient, body: dict[str, Any], pointer: str
+) -> None:
+    response = await werkgevers.post("/api/v1/werkgevers", json=body, headers=ADVISEUR)
+    assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
+    assert pointer in [p["pointer"] for p in response.json()["invalid_params"]]
+
+
+async def test_roles(werkgevers: httpx.AsyncClient) -> None:
+    assert (await werkgevers.post("/api/v1/werkgevers", json=werkgever(), headers=MATCHER)).status_code == 403
+    assert (await werkgevers.get("/api/v1/vacatures", headers=token(["toegang"], ["GM0014"]))).status_code == 403
+    assert (await werkgevers.get("/api/v1/vacatures")).status_code == 401
