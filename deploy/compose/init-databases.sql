@@ -1,2 +1,3 @@
 -- One database per service (DESIGN §2). `intake` is created by POSTGRES_DB.
 CREATE DATABASE matching;
+CREATE DATABASE werkgevers;

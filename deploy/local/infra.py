@@ -104,9 +104,14 @@ class EmbeddedPostgres:
         args = ["-w", "-t", "30", "-l", str(self.pgdata / "server.log")]
         for option in options:
             args += ["-o", option]
-        pg_commands.pg_ctl(  # type: ignore[attr-defined]
-            [*args, "start"], pgdata=self.pgdata, user=self._run_as, timeout=60
-        )
+        try:
+            pg_commands.pg_ctl(  # type: ignore[attr-defined]
+                [*args, "start"], pgdata=self.pgdata, user=self._run_as, timeout=60
+            )
+        except subprocess.CalledProcessError as exc:
+            log = self.pgdata / "server.log"
+            tail = log.read_text(errors="replace").splitlines()[-5:] if log.exists() else []
+            raise RuntimeError(f"PostgreSQL did not start on {self.host}:{self.port}:\n" + "\n".join(tail)) from exc
         wait_for_port(self.host, self.port)
 
     def stop_stale(self) -> None:
