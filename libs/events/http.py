@@ -7,6 +7,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -287,12 +288,57 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
+        raise foreign_cursor() from exc
+    if not isinstance(value, dict):
+        raise foreign_cursor()
+    return value
+
+
+def foreign_cursor() -> Problem:
+    return Problem(
+        400,
+        "Ongeldige cursor",
+        "De cursor komt niet van deze API.",
+        invalid_params=[{"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}],
+    )
+
+
+PROBLEM_RESPONSES_422: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    422: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_JSON: {}},
+        "description": "Refused by a domain rule; `detail` says which",
+    },
+}
+
+
+def encode_keyset(sort_key: datetime, row_id: object) -> str:
+    """Cursor after the row (sort_key, row_id) of a list ordered by both."""
+    return encode_cursor({"s": sort_key.isoformat(), "i": str(row_id)})
+
+
+def decode_keyset(cursor: str | None) -> tuple[datetime, str] | None:
+    """The (sort_key, row_id) a cursor from `encode_keyset` points after; a foreign cursor is a 400."""
+    if cursor is None:
+        return None
+    raw = decode_cursor(cursor)
+    try:
+        return datetime.fromisoformat(raw["s"]), str(raw["i"])
+    except (KeyError, ValueError, TypeError) as exc:
+        raise foreign_cursor() from exc
+
+
+def check_gemeentecodes(codes: list[str] | None) -> None:
+    """A 400 with a pointer unless every code looks like a CBS gemeente code (GM0014)."""
+    bad = [c for c in codes or [] if not _GEMEENTECODE.fullmatch(c)]
+    if bad:
         raise Problem(
             400,
-            "Ongeldige cursor",
-            "De cursor komt niet van deze API.",
-            invalid_params=[{"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}],
-        ) from exc
-    if not isinstance(value, dict):
-        raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.")
-    return value
+            "Ongeldige invoer",
+            f"geen CBS-gemeentecode: {', '.join(bad)}",
+            invalid_params=[{"name": "gemeente", "pointer": "query:gemeente", "reason": "expected a code like GM0014"}],
+        )
+
+
+_GEMEENTECODE = re.compile(r"GM\d{4}")

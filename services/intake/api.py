@@ -13,7 +13,7 @@ from libs.events.commands import respond
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.db import transaction
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES, Problem, decode_cursor, encode_cursor
+from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, decode_keyset, encode_keyset
 
 from . import service
 from .persoonsgegevens import Doel
@@ -55,14 +55,12 @@ PersoonsgegevensLezer = Annotated[
 AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
 KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
 
-_CONFLICT_422 = {**PROBLEM_RESPONSES, 422: {"description": "Refused by a domain rule; `detail` says which"}}
-
 
 @aanmeldingen.post(
     "",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Register an aanmelding (roles: toegang, klantmanager)",
     description="Registers a question for help from any channel. One klant per BSN in the region: a known BSN "
     "links to the existing klant (`klant_bestond_al`). A new klant's team is the local team of the gemeente, or "
@@ -115,7 +113,7 @@ async def lees_aanmelding(
     "/{aanmelding_id}/screening",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Record a leefgebieden screening (roles: toegang, klantmanager)",
     description="Scores on the versioned instrument; meervoudige problematiek is derived by the instrument's "
     "rule (at least 2 leefgebieden at 2 or below). Scores travel only encrypted with the klant's key.",
@@ -134,7 +132,7 @@ async def screen(
     "/{aanmelding_id}/diagnosevoorstel",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Let the diagnose rules propose route, uitkering and urgency (roles: toegang, klantmanager)",
     description="Applies the current versioned rule set to the aanmelding, the screening and the front "
     "office's observation; the proposal carries its reasons and rule-set version (DiagnoseVoorgesteld).",
@@ -153,7 +151,7 @@ async def vraag_voorstel(
     "/{aanmelding_id}/diagnose",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Confirm or override the proposed diagnose (role: klantmanager)",
     description="Same route and uitkering as proposed confirms it; anything else needs `motivatie` (422 "
     "without). Route werk starts a 3-month e-dienstverlening period; when it expires without work the "
@@ -219,7 +217,7 @@ async def corrigeer(
     "/{klant_id}/overdrachten",
     status_code=201,
     response_model=OverdrachtResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Offer a warme overdracht (members of the responsible team)",
     description="`regionaal`: from the local team to the regional team. `lokaal`: a terugverwijzing from the "
     "regional team to the woongemeente's local team. The sender stays responsible until the receiver accepts; "
@@ -239,7 +237,7 @@ async def bied_overdracht_aan(
     "/{klant_id}/overdrachten/{overdracht_id}/acceptatie",
     status_code=201,
     response_model=KlantResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Accept an overdracht (members of the receiving team)",
 )
 async def accepteer_overdracht(
@@ -252,7 +250,7 @@ async def accepteer_overdracht(
     "/{klant_id}/overdrachten/{overdracht_id}/weigering",
     status_code=201,
     response_model=KlantResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="Refuse an overdracht with a reason (members of the receiving team)",
     description="Responsibility stays with the sending team, which sees the reason on its worklist.",
 )
@@ -273,7 +271,7 @@ async def weiger_overdracht(
     "/{klant_id}/e-dienstverlening/beeindiging",
     status_code=201,
     response_model=KlantResponse,
-    responses=_CONFLICT_422,
+    responses=PROBLEM_RESPONSES_422,
     summary="End e-dienstverlening early, e.g. work found (responsible team)",
 )
 async def beeindig_e_dienstverlening(
@@ -305,13 +303,7 @@ async def werklijst(
     cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
 ) -> Page[WerklijstItem]:
     scope = sorted(set(gemeente) & principal.gemeenten if gemeente else principal.gemeenten)
-    after = None
-    if cursor is not None:
-        raw = decode_cursor(cursor)
-        try:
-            after = (datetime.fromisoformat(raw["s"]), str(raw["i"]))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.") from exc
+    after = decode_keyset(cursor)
     async with transaction(runtime.engine) as conn:
         rows = await lees_werklijst(
             conn, werklijst, gemeenten=scope, team=team, after=after, limit=limit + 1, nu=datetime.now(UTC)
@@ -319,5 +311,5 @@ async def werklijst(
     items = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
-        next_cursor = encode_cursor({"s": items[-1].sinds.isoformat(), "i": items[-1].id})
+        next_cursor = encode_keyset(items[-1].sinds, items[-1].id)
     return Page[WerklijstItem](items=items, next_cursor=next_cursor)

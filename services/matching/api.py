@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Route
+from libs.events.contracts.intake import Hulpvraag, Route
 from libs.events.deps import RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES, Problem, decode_cursor, encode_cursor
+from libs.events.http import PROBLEM_RESPONSES, check_gemeentecodes, decode_keyset, encode_keyset, foreign_cursor
 
 from .domain import Kandidaat
 from .projections import pool_page
@@ -74,24 +74,15 @@ async def list_kandidaten(
 ) -> KandidatenPage:
     scope = sorted(principal.gemeenten)
     if gemeente:
-        bad = [g for g in gemeente if not _is_code(g)]
-        if bad:
-            raise Problem(
-                400,
-                "Ongeldige invoer",
-                f"geen CBS-gemeentecode: {', '.join(bad)}",
-                invalid_params=[
-                    {"name": "gemeente", "pointer": "query:gemeente", "reason": "expected a code like GM0014"}
-                ],
-            )
+        check_gemeentecodes(gemeente)
         scope = sorted(set(gemeente) & principal.gemeenten)
+    keyset = decode_keyset(cursor)
     after = None
-    if cursor is not None:
-        raw = decode_cursor(cursor)
+    if keyset is not None:
         try:
-            after = (datetime.fromisoformat(raw["t"]), UUID(raw["k"]))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.") from exc
+            after = (keyset[0], UUID(keyset[1]))
+        except ValueError as exc:
+            raise foreign_cursor() from exc
     async with runtime.engine.connect() as conn:
         rows = await pool_page(conn, scope, after, limit + 1)
     items = rows[:limit]
@@ -99,11 +90,5 @@ async def list_kandidaten(
     if len(rows) > limit and items:
         last = items[-1]
         assert last.gediagnosticeerd_op is not None
-        next_cursor = encode_cursor({"t": last.gediagnosticeerd_op.isoformat(), "k": str(last.klant_id)})
+        next_cursor = encode_keyset(last.gediagnosticeerd_op, last.klant_id)
     return KandidatenPage(items=[KandidaatResponse.of(k) for k in items], next_cursor=next_cursor)
-
-
-def _is_code(value: str) -> bool:
-    import re
-
-    return re.fullmatch(GEMEENTE_PATTERN, value) is not None

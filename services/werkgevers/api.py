@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,10 +9,9 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
 from libs.events.commands import respond
-from libs.events.contracts.intake import GEMEENTE_PATTERN
 from libs.events.contracts.werkgevers import VacatureStatus
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES, Problem, decode_cursor
+from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes, decode_keyset
 
 from . import service
 from .schemas import (
@@ -33,17 +31,13 @@ Adviseur = Annotated[Principal, Depends(requires(Role.WERKGEVERSADVISEUR))]
 Lezer = Annotated[Principal, Depends(requires(Role.WERKGEVERSADVISEUR, Role.MATCHER, Role.BEHEERDER))]
 WerkgeverId = Annotated[UUID, Path(description="Employer id")]
 VacatureId = Annotated[UUID, Path(description="Vacature id")]
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **PROBLEM_RESPONSES,
-    422: {"description": "Refused by a domain rule; `detail` says which"},
-}
 
 
 @werkgevers.post(
     "",
     status_code=201,
     response_model=WerkgeverResponse,
-    responses=_RESPONSES,
+    responses=PROBLEM_RESPONSES_422,
     summary="Register an employer (role: werkgeversadviseur)",
     description="One employer per KvK number (409 for a second). Send `Idempotency-Key` to retry safely.",
 )
@@ -82,7 +76,7 @@ async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: R
     "/{werkgever_id}/social-return",
     status_code=201,
     response_model=WerkgeverResponse,
-    responses=_RESPONSES,
+    responses=PROBLEM_RESPONSES_422,
     summary="Record a social return commitment (role: werkgeversadviseur)",
 )
 async def social_return(
@@ -99,7 +93,7 @@ async def social_return(
     "/{werkgever_id}/vacatures",
     status_code=201,
     response_model=VacatureResponse,
-    responses=_RESPONSES,
+    responses=PROBLEM_RESPONSES_422,
     summary="Register a vacature at one of the employer's locations (role: werkgeversadviseur)",
 )
 async def registreer_vacature(
@@ -128,20 +122,8 @@ async def lijst_vacatures(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
     cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
 ) -> VacaturePage:
-    if gemeente and any(not _is_code(g) for g in gemeente):
-        raise Problem(
-            400,
-            "Ongeldige invoer",
-            "gemeente moet een CBS-code zijn, zoals GM0014",
-            invalid_params=[{"name": "gemeente", "pointer": "query:gemeente", "reason": "expected GM0014"}],
-        )
-    after = None
-    if cursor is not None:
-        raw = decode_cursor(cursor)
-        try:
-            after = (datetime.fromisoformat(raw["s"]), str(raw["i"]))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise Problem(400, "Ongeldige cursor", "De cursor komt niet van deze API.") from exc
+    check_gemeentecodes(gemeente)
+    after = decode_keyset(cursor)
     return await service.lijst_vacatures(runtime, status=status, gemeente=gemeente, after=after, limit=limit)
 
 
@@ -159,7 +141,7 @@ async def lees_vacature(vacature_id: VacatureId, principal: Lezer, runtime: Runt
     "/{vacature_id}/status",
     status_code=201,
     response_model=VacatureResponse,
-    responses=_RESPONSES,
+    responses=PROBLEM_RESPONSES_422,
     summary="Put a vacature on hold, open it again, or withdraw it (role: werkgeversadviseur)",
     description="`gevuld` follows from plaatsingen, not from this endpoint; withdrawn is final.",
 )
@@ -167,9 +149,3 @@ async def wijzig_status(
     vacature_id: VacatureId, body: StatusRequest, principal: Adviseur, runtime: RuntimeDep
 ) -> Response:
     return respond(await service.wijzig_status(runtime, principal, vacature_id, body))
-
-
-def _is_code(value: str) -> bool:
-    import re
-
-    return re.fullmatch(GEMEENTE_PATTERN, value) is not None

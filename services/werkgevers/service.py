@@ -20,7 +20,7 @@ from libs.events.contracts.werkgevers import (
 )
 from libs.events.db import Sql, transaction
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.http import encode_cursor
+from libs.events.http import encode_keyset
 from libs.events.idempotency import remember
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
@@ -308,5 +308,5 @@ async def lijst_vacatures(
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = encode_cursor({"s": last[-1].isoformat(), "i": str(last[0])})
+        next_cursor = encode_keyset(last[-1], last[0])
     return VacaturePage(items=items, next_cursor=next_cursor)
