@@ -248,10 +248,6 @@ class ConsumerRunner:
             await self._store_offsets(conn, report)
         return report
 
-    async def process(self, batch: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> BatchReport:
-        """Decode and apply one batch (see `decode` and `commit`)."""
-        return await self.commit(await self.decode(batch))
-
     async def _drop_seen(
         self,
         conn: AsyncConnection,
