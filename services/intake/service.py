@@ -246,8 +246,11 @@ async def _aanmelding_command(
             subject=state.klant_id,
             gemeente=state.gemeente,
         )
-        combined = [*(r.data for r in recorded), *events]
-        new_state = domain.fold(combined, await _screening(conn, combined))
+        # Only a new screening needs decrypting; everything else evolves the state already loaded.
+        nieuw = await _screening(conn, events)
+        new_state: domain.Aanmelding | None = state
+        for event in events:
+            new_state = domain.evolve(new_state, event, nieuw)
         assert new_state is not None
         body = AanmeldingResponse.of(new_state).model_dump(mode="json")
         if idempotency_key is not None:
