@@ -7,6 +7,7 @@ Source: CBS Gebiedsindelingen and Kerncijfers per postcode (CC BY 4.0), derived 
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,3 +76,32 @@ def gemeenten_in_regio(code: str) -> frozenset[str]:
     """CBS codes of the gemeenten in one labour-market region."""
     naam = regio(code).naam
     return frozenset(g.code for g in gemeenten().values() if g.arbeidsmarktregio == naam)
+
+
+@cache
+def pc4_centroiden() -> dict[str, tuple[float, float]]:
+    """Centroid (lat, lon) of every PC4 postcode area in the data."""
+    with (DATA / "pc4.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["pc4"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(fh)}
+
+
+def locatie(postcode: str | None, gemeente: str) -> tuple[float, float, str]:
+    """Where someone or something is: the PC4 area's centroid if known, else the gemeente's; and which one."""
+    if postcode:
+        pc4 = postcode.replace(" ", "")[:4]
+        if (punt := pc4_centroiden().get(pc4)) is not None:
+            return punt[0], punt[1], f"pc4:{pc4}"
+    g = gemeenten()[gemeente]
+    return g.lat, g.lon, f"gemeente:{gemeente}"
+
+
+AARDSTRAAL_KM = 6371.0
+
+
+def afstand_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in km between two centroids."""
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * AARDSTRAAL_KM * math.asin(math.sqrt(a))

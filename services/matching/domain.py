@@ -1,59 +1,154 @@
-"""Matching domain: the regional candidate pool as a pure fold over intake's events."""
+"""Matching domain: the regional candidate pool as a pure fold over intake's events, and profiles."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from libs.events.contracts.intake import AanmeldingOntvangen, DiagnoseVastgesteld, Hulpvraag, Route
+from libs.events.contracts.intake import (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    EDienstverleningVerlopen,
+    KlantGeregistreerd,
+    OverdrachtGeaccepteerd,
+    Route,
+    Team,
+)
+from libs.events.contracts.matching import KandidaatprofielVastgelegd, KlantmanagerToegewezen
 from libs.events.registry import EventData
 
 # Routes whose klanten belong in the regional pool; participatie stays local.
 POOL_ROUTES = frozenset({Route.WERK, Route.ONTWIKKELING})
+REGIONAAL = Team.REGIONAAL.value
+KANDIDAAT = "kandidaat"
+
+
+class MatchingError(Exception):
+    """Base for matching's refusals."""
+
+
+class KandidaatNietGevonden(MatchingError):
+    """No kandidaat with this id is visible to the caller."""
+
+
+class NietInPool(MatchingError):
+    """The klant is known but not in the regional pool (route or responsible team)."""
+
+
+class OngeldigProfiel(MatchingError):
+    """A profile that contradicts itself."""
 
 
 @dataclass(frozen=True)
 class Kandidaat:
-    """What matching knows of a klant: no personal data, only what matching needs."""
+    """What matching knows of a klant from intake: no personal data, only what the pool needs.
+
+    Intake publishes a klant's own events and its aanmelding's events on different streams, so
+    they may arrive in either order: every field is filled by whichever event brings it.
+    """
 
     klant_id: UUID
-    aanmelding_id: UUID
-    gemeente: str
-    hulpvraag: Hulpvraag
-    aangemeld_op: datetime
+    aanmelding_id: UUID | None = None
+    gemeente: str | None = None
+    aangemeld_op: datetime | None = None
     route: Route | None = None
-    uitkering_nodig: bool | None = None
     gediagnosticeerd_op: datetime | None = None
+    verantwoordelijk_team: str | None = None
+    klantmanager: str | None = None
+    klantmanager_sinds: datetime | None = None
 
     @property
     def in_pool(self) -> bool:
-        """True when the diagnose routed this klant to werk or ontwikkeling."""
-        return self.route in POOL_ROUTES
+        """Routed to werk or ontwikkeling and with the regional team."""
+        return self.route in POOL_ROUTES and self.verantwoordelijk_team == REGIONAAL
 
 
-def evolve(state: Kandidaat | None, event: EventData) -> Kandidaat | None:
-    """Apply one intake event to a klant's kandidaat state (latest aanmelding wins)."""
+def evolve(state: Kandidaat | None, event: EventData, actor: str) -> Kandidaat | None:
+    """Apply one intake event (caused by `actor`) to a klant's kandidaat state; latest aanmelding wins."""
     match event:
         case AanmeldingOntvangen():
+            base = state or Kandidaat(event.klant_id)
             if (
-                state is not None
-                and state.aanmelding_id != event.aanmelding_id
-                and state.aangemeld_op > event.ontvangen_op
+                base.aanmelding_id not in (None, event.aanmelding_id)
+                and base.aangemeld_op is not None
+                and base.aangemeld_op > event.ontvangen_op
             ):
                 return state
-            return Kandidaat(
-                klant_id=event.klant_id,
+            return replace(
+                base,
                 aanmelding_id=event.aanmelding_id,
                 gemeente=event.gemeente,
-                hulpvraag=event.hulpvraag,
                 aangemeld_op=event.ontvangen_op,
+                route=None if base.aanmelding_id != event.aanmelding_id else base.route,
+                gediagnosticeerd_op=None if base.aanmelding_id != event.aanmelding_id else base.gediagnosticeerd_op,
             )
         case DiagnoseVastgesteld() if state is not None and state.aanmelding_id == event.aanmelding_id:
+            return replace(state, route=event.route, gediagnosticeerd_op=event.vastgesteld_op)
+        case KlantGeregistreerd():
+            base = state or Kandidaat(event.klant_id, gemeente=event.gemeente)
+            return replace(base, verantwoordelijk_team=event.verantwoordelijk_team)
+        case OverdrachtGeaccepteerd():
+            # The klantmanager who accepted the warme overdracht becomes the kandidaat's klantmanager.
+            base = state or Kandidaat(event.klant_id, gemeente=event.gemeente)
+            regionaal = event.door_team == REGIONAAL
             return replace(
-                state,
-                route=event.route,
-                uitkering_nodig=event.uitkering_nodig,
-                gediagnosticeerd_op=event.vastgesteld_op,
+                base,
+                verantwoordelijk_team=event.door_team,
+                klantmanager=actor if regionaal else None,
+                klantmanager_sinds=event.geaccepteerd_op if regionaal else None,
             )
+        case EDienstverleningVerlopen():
+            base = state or Kandidaat(event.klant_id, gemeente=event.gemeente)
+            return replace(base, verantwoordelijk_team=event.naar_team, klantmanager=None, klantmanager_sinds=None)
     return state
+
+
+def leg_profiel_vast(
+    kandidaat: Kandidaat | None,
+    *,
+    klant_id: UUID,
+    vaardigheden: list[str],
+    gewenste_beroepen: list[str],
+    uren_min: int,
+    uren_max: int,
+    max_reisafstand_km: int,
+    postcodegebied: str | None,
+    beschikbaar_vanaf: date,
+    loonwaarde_indicatie: int | None,
+    doelgroep_banenafspraak: bool,
+    op: datetime,
+) -> list[EventData]:
+    """A profile for a kandidaat in the regional pool."""
+    if kandidaat is None:
+        raise KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+    if not kandidaat.in_pool:
+        raise NietInPool("alleen klanten met route werk of ontwikkeling bij het regionale team krijgen een profiel")
+    if uren_min > uren_max:
+        raise OngeldigProfiel("uren_min is hoogstens uren_max")
+    return [
+        KandidaatprofielVastgelegd(
+            klant_id=klant_id,
+            vaardigheden=vaardigheden,
+            gewenste_beroepen=gewenste_beroepen,
+            uren_min=uren_min,
+            uren_max=uren_max,
+            max_reisafstand_km=max_reisafstand_km,
+            postcodegebied=postcodegebied,
+            beschikbaar_vanaf=beschikbaar_vanaf,
+            loonwaarde_indicatie=loonwaarde_indicatie,
+            doelgroep_banenafspraak=doelgroep_banenafspraak,
+            vastgelegd_op=op,
+        )
+    ]
+
+
+def wijs_klantmanager_toe(
+    kandidaat: Kandidaat | None, *, klant_id: UUID, klantmanager: str, reden: str, op: datetime
+) -> list[EventData]:
+    """Give a kandidaat in the pool (another) klantmanager."""
+    if kandidaat is None:
+        raise KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+    if not kandidaat.in_pool:
+        raise NietInPool("alleen kandidaten in de regionale pool krijgen hier een klantmanager")
+    return [KlantmanagerToegewezen(klant_id=klant_id, klantmanager=klantmanager, reden=reden, toegewezen_op=op)]

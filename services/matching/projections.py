@@ -1,4 +1,9 @@
-"""Matching read models: the kandidaten table, applied in batches (load, fold in memory, write back)."""
+"""Matching read models.
+
+`PoolProjection` follows intake's and werkgevers' topics (kandidaten, vacatures; rebuildable by replay).
+`BemiddelingProjection` applies matching's own events in the command's transaction (profiles, klantmanagers,
+voorstellen, plaatsingen, nazorg).
+"""
 
 from __future__ import annotations
 
@@ -7,115 +12,338 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.contracts.intake import AanmeldingOntvangen, DiagnoseVastgesteld, Hulpvraag, Route
+from libs.events.contracts.intake import (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    EDienstverleningVerlopen,
+    KlantGeregistreerd,
+    OverdrachtGeaccepteerd,
+    Route,
+)
+from libs.events.contracts.matching import (
+    KandidaatprofielVastgelegd,
+    KlantmanagerToegewezen,
+    KlantmanagerVastgelegd,
+    MatchAfgewezen,
+    MatchGeaccepteerd,
+    MatchVoorgesteld,
+    NazorgGepland,
+    NazorgVastgelegd,
+    PlaatsingGerealiseerd,
+)
+from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd
+from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
+from libs.gebieden import locatie
 
 from .domain import Kandidaat, evolve
+from .scoring import normaliseer_vaardigheid
 
 _COLUMNS = (
     "klant_id",
     "aanmelding_id",
     "gemeente",
-    "hulpvraag",
     "aangemeld_op",
     "route",
-    "uitkering_nodig",
     "gediagnosticeerd_op",
+    "verantwoordelijk_team",
+    "klantmanager",
+    "klantmanager_sinds",
+)
+_INTAKE_EVENTS = (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    KlantGeregistreerd,
+    OverdrachtGeaccepteerd,
+    EDienstverleningVerlopen,
 )
 
-_LOAD = text(f"SELECT {', '.join(_COLUMNS)} FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))")
-
-_UPSERT = text(
-    """
-    INSERT INTO kandidaten (klant_id, aanmelding_id, gemeente, hulpvraag, aangemeld_op, route,
-                            uitkering_nodig, gediagnosticeerd_op)
+_LOAD = Sql(f"SELECT {', '.join(_COLUMNS)} FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))")
+_UPSERT = Sql(
+    f"""
+    INSERT INTO kandidaten ({", ".join(_COLUMNS)})
     SELECT * FROM unnest(CAST(:klant_id AS uuid[]), CAST(:aanmelding_id AS uuid[]), CAST(:gemeente AS text[]),
-                         CAST(:hulpvraag AS text[]), CAST(:aangemeld_op AS timestamptz[]),
-                         CAST(:route AS text[]), CAST(:uitkering_nodig AS boolean[]),
-                         CAST(:gediagnosticeerd_op AS timestamptz[]))
+                         CAST(:aangemeld_op AS timestamptz[]), CAST(:route AS text[]),
+                         CAST(:gediagnosticeerd_op AS timestamptz[]), CAST(:team AS text[]),
+                         CAST(:klantmanager AS text[]), CAST(:klantmanager_sinds AS timestamptz[]))
     ON CONFLICT (klant_id) DO UPDATE SET
-        aanmelding_id = EXCLUDED.aanmelding_id, gemeente = EXCLUDED.gemeente,
-        hulpvraag = EXCLUDED.hulpvraag, aangemeld_op = EXCLUDED.aangemeld_op, route = EXCLUDED.route,
-        uitkering_nodig = EXCLUDED.uitkering_nodig, gediagnosticeerd_op = EXCLUDED.gediagnosticeerd_op
+        aanmelding_id = EXCLUDED.aanmelding_id, gemeente = EXCLUDED.gemeente, aangemeld_op = EXCLUDED.aangemeld_op,
+        route = EXCLUDED.route, gediagnosticeerd_op = EXCLUDED.gediagnosticeerd_op,
+        verantwoordelijk_team = EXCLUDED.verantwoordelijk_team, klantmanager = EXCLUDED.klantmanager,
+        klantmanager_sinds = EXCLUDED.klantmanager_sinds
     """
 )
+_VACATURE = Sql(
+    "INSERT INTO vacatures (vacature_id, werkgever_id, titel, isco08, vereist, gewenst, uren_per_week, postcode, "
+    "gemeente, lat, lon, startdatum, contractvorm, banenafspraak, aanpassingen, aantal_plaatsen, status, "
+    "geregistreerd_op) VALUES (:id, :werkgever, :titel, :isco, :vereist, :gewenst, :uren, :postcode, :gemeente, "
+    ":lat, :lon, :start, :contract, :banen, :aanpassingen, :plaatsen, 'open', :op) ON CONFLICT DO NOTHING"
+)
+_VACATURE_STATUS = Sql("UPDATE vacatures SET status = :status WHERE vacature_id = :id")
 
 
-def _row_to_kandidaat(row: Any) -> Kandidaat:
+def row_to_kandidaat(row: Any) -> Kandidaat:
+    """A kandidaten row as domain state."""
     return Kandidaat(
         klant_id=row[0],
         aanmelding_id=row[1],
         gemeente=row[2],
-        hulpvraag=Hulpvraag(row[3]),
-        aangemeld_op=row[4],
-        route=Route(row[5]) if row[5] else None,
-        uitkering_nodig=row[6],
-        gediagnosticeerd_op=row[7],
+        aangemeld_op=row[3],
+        route=Route(row[4]) if row[4] else None,
+        gediagnosticeerd_op=row[5],
+        verantwoordelijk_team=row[6],
+        klantmanager=row[7],
+        klantmanager_sinds=row[8],
     )
 
 
-class KandidatenProjection:
-    """Keeps `kandidaten` up to date from AanmeldingOntvangen and DiagnoseVastgesteld."""
+async def load_kandidaten(conn: AsyncConnection, klant_ids: Sequence[UUID]) -> dict[UUID, Kandidaat]:
+    """Kandidaten by klant id (absent ones left out)."""
+    return {row[0]: row_to_kandidaat(row) for row in await _LOAD.fetch(conn, ids=list(klant_ids))}
 
-    name = "kandidaten"
-    tables = ("kandidaten",)
+
+class PoolProjection:
+    """Kandidaten from intake.events (folded per klant, written in one statement) and vacatures from werkgevers."""
+
+    name = "pool"
+    tables = ("kandidaten", "vacatures")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Fold the batch per klant on top of the stored rows and write the results in one statement."""
-        relevant = [e.data for e in events if isinstance(e.data, AanmeldingOntvangen | DiagnoseVastgesteld)]
+        """Fold the batch on top of the stored rows and write the results."""
+        await self._kandidaten(conn, [e for e in events if isinstance(e.data, _INTAKE_EVENTS)])
+        for recorded in events:
+            event = recorded.data
+            if isinstance(event, VacatureGeregistreerd):
+                lat, lon, _ = locatie(event.postcode, event.gemeente)
+                await _VACATURE.execute(
+                    conn,
+                    id=event.vacature_id,
+                    werkgever=event.werkgever_id,
+                    titel=event.titel,
+                    isco=event.isco08,
+                    vereist=sorted({normaliseer_vaardigheid(v) for v in event.vereiste_vaardigheden}),
+                    gewenst=sorted({normaliseer_vaardigheid(v) for v in event.gewenste_vaardigheden}),
+                    uren=event.uren_per_week,
+                    postcode=event.postcode,
+                    gemeente=event.gemeente,
+                    lat=lat,
+                    lon=lon,
+                    start=event.startdatum,
+                    contract=event.contractvorm.value,
+                    banen=event.banenafspraak,
+                    aanpassingen=event.aanpassingen,
+                    plaatsen=event.aantal_plaatsen,
+                    op=event.geregistreerd_op,
+                )
+            elif isinstance(event, VacatureStatusGewijzigd):
+                await _VACATURE_STATUS.execute(conn, status=event.naar_status.value, id=event.vacature_id)
+
+    async def _kandidaten(self, conn: AsyncConnection, relevant: list[Recorded[EventData]]) -> None:
         if not relevant:
             return
-        klant_ids = list({event.klant_id for event in relevant})
-        rows = await conn.execute(_LOAD, {"ids": klant_ids})
-        states: dict[UUID, Kandidaat | None] = {row[0]: _row_to_kandidaat(row) for row in rows}
+        states: dict[UUID, Kandidaat | None] = dict(
+            await load_kandidaten(conn, list({r.data.klant_id for r in relevant}))  # type: ignore[attr-defined]
+        )
         changed: set[UUID] = set()
-        for event in relevant:
-            klant_id: UUID = event.klant_id
+        for recorded in relevant:
+            klant_id: UUID = recorded.data.klant_id  # type: ignore[attr-defined]
             before = states.get(klant_id)
-            after = evolve(before, event)
+            after = evolve(before, recorded.data, recorded.envelope.actor)
             if after is not before:
                 states[klant_id] = after
                 changed.add(klant_id)
-        final = [states[k] for k in changed if states[k] is not None]
+        final = [k for k in (states[c] for c in changed) if k is not None]
         if not final:
             return
-        columns: dict[str, list[Any]] = {c: [] for c in _COLUMNS}
-        for k in final:
-            assert k is not None
-            columns["klant_id"].append(k.klant_id)
-            columns["aanmelding_id"].append(k.aanmelding_id)
-            columns["gemeente"].append(k.gemeente)
-            columns["hulpvraag"].append(k.hulpvraag.value)
-            columns["aangemeld_op"].append(k.aangemeld_op)
-            columns["route"].append(k.route.value if k.route else None)
-            columns["uitkering_nodig"].append(k.uitkering_nodig)
-            columns["gediagnosticeerd_op"].append(k.gediagnosticeerd_op)
-        await conn.execute(_UPSERT, columns)
+        await _UPSERT.execute(
+            conn,
+            klant_id=[k.klant_id for k in final],
+            aanmelding_id=[k.aanmelding_id for k in final],
+            gemeente=[k.gemeente for k in final],
+            aangemeld_op=[k.aangemeld_op for k in final],
+            route=[k.route.value if k.route else None for k in final],
+            gediagnosticeerd_op=[k.gediagnosticeerd_op for k in final],
+            team=[k.verantwoordelijk_team for k in final],
+            klantmanager=[k.klantmanager for k in final],
+            klantmanager_sinds=[k.klantmanager_sinds for k in final],
+        )
+
+
+_PROFIEL = Sql(
+    """
+    INSERT INTO profielen (klant_id, vaardigheden, gewenste_beroepen, uren_min, uren_max, max_reisafstand_km,
+                           postcodegebied, lat, lon, locatie, beschikbaar_vanaf, loonwaarde_indicatie,
+                           doelgroep_banenafspraak, vastgelegd_op)
+    VALUES (:klant, :vaardigheden, :beroepen, :uren_min, :uren_max, :km, :pc4, :lat, :lon, :locatie, :vanaf,
+            :loonwaarde, :doelgroep, :op)
+    ON CONFLICT (klant_id) DO UPDATE SET
+        vaardigheden = EXCLUDED.vaardigheden, gewenste_beroepen = EXCLUDED.gewenste_beroepen,
+        uren_min = EXCLUDED.uren_min, uren_max = EXCLUDED.uren_max, max_reisafstand_km = EXCLUDED.max_reisafstand_km,
+        postcodegebied = EXCLUDED.postcodegebied, lat = EXCLUDED.lat, lon = EXCLUDED.lon, locatie = EXCLUDED.locatie,
+        beschikbaar_vanaf = EXCLUDED.beschikbaar_vanaf, loonwaarde_indicatie = EXCLUDED.loonwaarde_indicatie,
+        doelgroep_banenafspraak = EXCLUDED.doelgroep_banenafspraak, vastgelegd_op = EXCLUDED.vastgelegd_op
+    """
+)
+_GEMEENTE = Sql("SELECT gemeente FROM kandidaten WHERE klant_id = :klant")
+_TOEWIJZING = Sql(
+    "INSERT INTO toewijzingen (klant_id, klantmanager, toegewezen_op) VALUES (:klant, :km, :op) "
+    "ON CONFLICT (klant_id) DO UPDATE SET klantmanager = EXCLUDED.klantmanager, toegewezen_op = EXCLUDED.toegewezen_op"
+)
+_KLANTMANAGER = Sql(
+    "INSERT INTO klantmanagers (klantmanager, naam, team, fte_procent) VALUES (:km, :naam, :team, :fte) "
+    "ON CONFLICT (klantmanager) DO UPDATE SET naam = EXCLUDED.naam, team = EXCLUDED.team, "
+    "fte_procent = EXCLUDED.fte_procent"
+)
+_VOORSTEL = Sql(
+    "INSERT INTO voorstellen (voorstel_id, vacature_id, werkgever_id, klant_id, score, status, toelichting, "
+    "voorgesteld_op) VALUES (:id, :vacature, :werkgever, :klant, :score, 'voorgesteld', :toelichting, :op)"
+)
+_ANTWOORD = Sql(
+    "UPDATE voorstellen SET status = :status, reden = :reden, toelichting = :toelichting, beantwoord_op = :op "
+    "WHERE voorstel_id = :id"
+)
+_PLAATSING = Sql(
+    "INSERT INTO plaatsingen (plaatsing_id, voorstel_id, vacature_id, werkgever_id, klant_id, gemeente_kandidaat, "
+    "gemeente_werkplek, startdatum, uren_per_week, instrumenten) VALUES (:id, :voorstel, :vacature, :werkgever, "
+    ":klant, :gk, :gw, :start, :uren, :instrumenten)"
+)
+_GEPLAATST = Sql("UPDATE voorstellen SET status = 'geplaatst' WHERE voorstel_id = :id")
+_NAZORG = Sql(
+    "INSERT INTO nazorg (plaatsing_id, klant_id, moment) SELECT :plaatsing, :klant, unnest(CAST(:momenten AS date[])) "
+    "ON CONFLICT DO NOTHING"
+)
+_NAZORG_VASTGELEGD = Sql(
+    "UPDATE nazorg SET bevinding = :bevinding, vastgelegd_op = :op WHERE plaatsing_id = :plaatsing AND moment = :moment"
+)
+
+
+class BemiddelingProjection:
+    """Matching's own events into profiles, klantmanagers, voorstellen, plaatsingen and nazorg."""
+
+    name = "bemiddeling"
+    tables = ("profielen", "toewijzingen", "klantmanagers", "voorstellen", "plaatsingen", "nazorg")
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply events in order."""
+        for recorded in events:
+            await self._apply(conn, recorded.data)
+
+    async def _apply(self, conn: AsyncConnection, event: EventData) -> None:
+        match event:
+            case KandidaatprofielVastgelegd():
+                row = await _GEMEENTE.fetchrow(conn, klant=event.klant_id)
+                assert row is not None and row[0] is not None, "a profile is only recorded for a known kandidaat"
+                lat, lon, bron = locatie(event.postcodegebied, row[0])
+                await _PROFIEL.execute(
+                    conn,
+                    klant=event.klant_id,
+                    vaardigheden=sorted({normaliseer_vaardigheid(v) for v in event.vaardigheden}),
+                    beroepen=event.gewenste_beroepen,
+                    uren_min=event.uren_min,
+                    uren_max=event.uren_max,
+                    km=event.max_reisafstand_km,
+                    pc4=event.postcodegebied,
+                    lat=lat,
+                    lon=lon,
+                    locatie=bron,
+                    vanaf=event.beschikbaar_vanaf,
+                    loonwaarde=event.loonwaarde_indicatie,
+                    doelgroep=event.doelgroep_banenafspraak,
+                    op=event.vastgelegd_op,
+                )
+            case KlantmanagerToegewezen():
+                await _TOEWIJZING.execute(conn, klant=event.klant_id, km=event.klantmanager, op=event.toegewezen_op)
+            case KlantmanagerVastgelegd():
+                await _KLANTMANAGER.execute(
+                    conn, km=event.klantmanager, naam=event.naam, team=event.team, fte=event.fte_procent
+                )
+            case MatchVoorgesteld():
+                await _VOORSTEL.execute(
+                    conn,
+                    id=event.voorstel_id,
+                    vacature=event.vacature_id,
+                    werkgever=event.werkgever_id,
+                    klant=event.klant_id,
+                    score=event.score,
+                    toelichting=event.toelichting,
+                    op=event.voorgesteld_op,
+                )
+            case MatchGeaccepteerd():
+                await _ANTWOORD.execute(
+                    conn,
+                    status="geaccepteerd",
+                    reden=None,
+                    toelichting=event.toelichting,
+                    op=event.beantwoord_op,
+                    id=event.voorstel_id,
+                )
+            case MatchAfgewezen():
+                await _ANTWOORD.execute(
+                    conn,
+                    status="afgewezen",
+                    reden=event.reden.value,
+                    toelichting=event.toelichting,
+                    op=event.beantwoord_op,
+                    id=event.voorstel_id,
+                )
+            case PlaatsingGerealiseerd():
+                await _PLAATSING.execute(
+                    conn,
+                    id=event.plaatsing_id,
+                    voorstel=event.voorstel_id,
+                    vacature=event.vacature_id,
+                    werkgever=event.werkgever_id,
+                    klant=event.klant_id,
+                    gk=event.gemeente_kandidaat,
+                    gw=event.gemeente_werkplek,
+                    start=event.startdatum,
+                    uren=event.uren_per_week,
+                    instrumenten=[i.value for i in event.instrumenten],
+                )
+                await _GEPLAATST.execute(conn, id=event.voorstel_id)
+            case NazorgGepland():
+                await _NAZORG.execute(conn, plaatsing=event.plaatsing_id, klant=event.klant_id, momenten=event.momenten)
+            case NazorgVastgelegd():
+                await _NAZORG_VASTGELEGD.execute(
+                    conn,
+                    bevinding=event.bevinding.value,
+                    op=event.vastgelegd_op,
+                    plaatsing=event.plaatsing_id,
+                    moment=event.moment,
+                )
 
 
 def pool_page_query(
     gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int
-) -> tuple[Any, dict[str, Any]]:
-    """Keyset page over the regional pool (route werk/ontwikkeling), oldest diagnose first."""
+) -> tuple[Sql, dict[str, Any]]:
+    """Keyset page over the regional pool (route werk/ontwikkeling, regional team), oldest diagnose first."""
     params: dict[str, Any] = {"gemeenten": list(gemeenten), "limit": limit}
     keyset = ""
     if after is not None:
-        keyset = "AND (gediagnosticeerd_op, klant_id) > (:after_ts, :after_id)"
+        keyset = "AND (k.gediagnosticeerd_op, k.klant_id) > (:after_ts, :after_id)"
         params.update(after_ts=after[0], after_id=after[1])
-    query = text(
-        f"SELECT {', '.join(_COLUMNS)} FROM kandidaten "
-        "WHERE route IN ('werk', 'ontwikkeling') AND gemeente = ANY(CAST(:gemeenten AS text[])) "
-        f"{keyset} ORDER BY gediagnosticeerd_op, klant_id LIMIT :limit"
+    query = Sql(
+        f"SELECT {', '.join('k.' + c for c in _COLUMNS)}, {KLANTMANAGER_SQL}, p.klant_id IS NOT NULL "
+        "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
+        f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) {keyset} "
+        "ORDER BY k.gediagnosticeerd_op, k.klant_id LIMIT :limit"
     )
     return query, params
 
 
+# A later explicit assignment wins over the klantmanager who accepted the overdracht.
+KLANTMANAGER_SQL = (
+    "CASE WHEN t.toegewezen_op IS NOT NULL AND (k.klantmanager_sinds IS NULL OR t.toegewezen_op >= "
+    "k.klantmanager_sinds) THEN t.klantmanager ELSE k.klantmanager END"
+)
+IN_POOL_SQL = "k.route IN ('werk', 'ontwikkeling') AND k.verantwoordelijk_team = 'regionaal'"
+
+
 async def pool_page(
     conn: AsyncConnection, gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int
-) -> list[Kandidaat]:
-    """One page of kandidaten visible for `gemeenten`."""
+) -> list[tuple[Kandidaat, str | None, bool]]:
+    """One page of kandidaten visible for `gemeenten`, each with its klantmanager and whether it has a profile."""
     query, params = pool_page_query(gemeenten, after, limit)
-    return [_row_to_kandidaat(row) for row in await conn.execute(query, params)]
+    return [(row_to_kandidaat(row), row[9], row[10]) for row in await query.fetch(conn, **params)]

@@ -5,23 +5,26 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
+from libs.events.contracts import matching
 from libs.events.contracts.werkgevers import TOPIC
 from libs.events.idempotency import IdempotencyKeyReused
 from libs.events.runtime import ServiceDefinition, create_app
 
 from . import domain
 from .api import vacatures, werkgevers
+from .handlers import PlaatsingenHandler
 from .settings import Settings
 
 DEFINITION = ServiceDefinition(
     name="werkgevers",
     title="Werkgevers: één loket voor werkgevers in de regio",
     description="Employers, their locations and contacts, vacatures with their lifecycle, and social return "
-    "commitments. Publishes `werkgevers.events`. Instruments per plaatsing and matching come with the rest of "
-    "issue 4.",
-    version="0.1.0",
+    "commitments with what was realised. Publishes `werkgevers.events`; follows `matching.events` so a vacature "
+    "is `gevuld` when plaatsingen take all its positions.",
+    version="0.2.0",
     produces=TOPIC,
-    consumes=(),
+    consumes=(matching.TOPIC,),
+    projection=PlaatsingenHandler,
     routers=[werkgevers, vacatures],
     domain_errors={
         domain.WerkgeverNietGevonden: (404, "Werkgever niet gevonden"),

@@ -157,3 +157,19 @@ def fold_vacature(events: Iterable[EventData]) -> Vacature | None:
         elif state is not None and isinstance(event, VacatureStatusGewijzigd):
             state = replace(state, status=event.naar_status, versie=state.versie + 1)
     return state
+
+
+def registreer_bezetting(state: Vacature, *, bezet: int, op: datetime) -> list[EventData]:
+    """After a plaatsing: the vacature is gevuld once all its positions are taken (from open or on hold)."""
+    if bezet < state.aantal_plaatsen or state.status not in (VacatureStatus.OPEN, VacatureStatus.ON_HOLD):
+        return []
+    return [
+        VacatureStatusGewijzigd(
+            vacature_id=state.vacature_id,
+            werkgever_id=state.werkgever_id,
+            van_status=state.status,
+            naar_status=VacatureStatus.GEVULD,
+            reden=f"alle {state.aantal_plaatsen} plaatsen bezet",
+            gewijzigd_op=op,
+        )
+    ]

@@ -96,6 +96,10 @@ class SocialReturnResponse(BaseModel):
     tot: date = Field(description="Day after the last day")
     plaatsingen: int = Field(description="Placements promised")
     uren: int = Field(description="Hours promised")
+    gerealiseerd_plaatsingen: int = Field(description="Plaatsingen at this employer that started in the period")
+    gerealiseerd_uren: int = Field(
+        description="Contract hours worked in the period so far: hours per week times whole weeks, up to today"
+    )
 
 
 class VacatureRequest(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -82,7 +82,26 @@ async def _append(
     )
 
 
-def _werkgever_body(state: domain.Werkgever) -> dict[str, Any]:
+_REALISATIE = Sql(
+    "SELECT count(*) FILTER (WHERE startdatum >= :van AND startdatum < :tot), "
+    "COALESCE(sum(uren_per_week * GREATEST(0, (LEAST(COALESCE(einddatum + 1, :tot), :tot, CAST(:vandaag AS date)) "
+    "- GREATEST(startdatum, :van)) / 7)), 0) FROM werkgevers_plaatsingen WHERE werkgever_id = :werkgever"
+)
+
+
+async def _realisatie(conn: AsyncConnection, state: domain.Werkgever) -> dict[UUID, tuple[int, int]]:
+    """Placements and hours realised per social return commitment, from matching's plaatsingen."""
+    uitkomst = {}
+    for afspraak in state.social_return:
+        row = await _REALISATIE.fetchrow(
+            conn, van=afspraak.van, tot=afspraak.tot, vandaag=date.today(), werkgever=state.werkgever_id
+        )
+        assert row is not None
+        uitkomst[afspraak.afspraak_id] = (int(row[0]), int(row[1]))
+    return uitkomst
+
+
+def _werkgever_body(state: domain.Werkgever, realisatie: dict[UUID, tuple[int, int]]) -> dict[str, Any]:
     return WerkgeverResponse(
         werkgever_id=state.werkgever_id,
         kvk_nummer=state.kvk_nummer,
@@ -90,7 +109,13 @@ def _werkgever_body(state: domain.Werkgever) -> dict[str, Any]:
         vestigingen=[VestigingIn(naam=n, postcode=p, gemeente=g) for n, p, g in state.vestigingen],
         social_return=[
             SocialReturnResponse(
-                afspraak_id=a.afspraak_id, van=a.van, tot=a.tot, plaatsingen=a.plaatsingen, uren=a.uren
+                afspraak_id=a.afspraak_id,
+                van=a.van,
+                tot=a.tot,
+                plaatsingen=a.plaatsingen,
+                uren=a.uren,
+                gerealiseerd_plaatsingen=realisatie.get(a.afspraak_id, (0, 0))[0],
+                gerealiseerd_uren=realisatie.get(a.afspraak_id, (0, 0))[1],
             )
             for a in state.social_return
         ],
@@ -159,7 +184,7 @@ async def registreer_werkgever(
             raise domain.WerkgeverBestaatAl(f"KvK {request.kvk_nummer} is al geregistreerd") from exc
         state = domain.fold_werkgever([event])
         assert state is not None
-        body = _werkgever_body(state)
+        body = _werkgever_body(state, {})
         if key is not None:
             await remember(conn, scope, key, 201, body)
     return Outcome(201, body)
@@ -169,7 +194,7 @@ async def lees_werkgever(runtime: Runtime, werkgever_id: UUID) -> dict[str, Any]
     """An employer with its locations and commitments."""
     async with transaction(runtime.engine) as conn:
         _, _, state = await _werkgever(conn, runtime, werkgever_id)
-    return _werkgever_body(state)
+        return _werkgever_body(state, await _realisatie(conn, state))
 
 
 async def zoek_werkgever(runtime: Runtime, kvk_nummer: str) -> list[dict[str, Any]]:
@@ -179,7 +204,7 @@ async def zoek_werkgever(runtime: Runtime, kvk_nummer: str) -> list[dict[str, An
         if row is None:
             return []
         _, _, state = await _werkgever(conn, runtime, row[0])
-    return [_werkgever_body(state)]
+        return [_werkgever_body(state, await _realisatie(conn, state))]
 
 
 async def spreek_social_return_af(
@@ -212,7 +237,7 @@ async def spreek_social_return_af(
         )
         after = domain.fold_werkgever([*loaded, *events])
         assert after is not None
-        body = _werkgever_body(after)
+        body = _werkgever_body(after, await _realisatie(conn, after))
         if key is not None:
             await remember(conn, scope, key, 201, body)
     return Outcome(201, body)

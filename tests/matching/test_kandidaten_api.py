@@ -32,6 +32,7 @@ async def test_pool_holds_werk_and_ontwikkeling_for_the_callers_gemeenten_only(
     ontwikkeling = await publish("GM0037", "ontwikkeling")
     await publish("GM0014", "participatie")
     await publish("GM0014", "werk", False)  # no diagnose yet
+    await publish("GM0014", "werk", team="lokaal:GM0014")  # still with the local team
     elsewhere = await publish("GM0047", "werk")
 
     async def pool() -> list[str]:

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from services.werkgevers.instrumenten import (
+from services.matching.instrumenten import (
     Instrument,
     InstrumentError,
     controleer_combinatie,
     controleer_proefplaats,
     loonkostensubsidie,
 )
-from services.werkgevers.parameters import GeenParameters, wml_op
+from services.matching.parameters import GeenParameters, wml_op
 
 START = date(2026, 1, 1)
 

@@ -1,0 +1,266 @@
+"""Events produced by matching (topic `matching.events`): profiles, proposals, plaatsingen, instruments, nazorg.
+
+No contract here carries income, health or other screening details: matching never holds them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import Field
+
+from ..registry import EventData
+from .intake import GEMEENTE_PATTERN
+from .werkgevers import Contractvorm
+
+TOPIC = "matching.events"
+PC4_PATTERN = r"^[1-9]\d{3}$"
+
+
+class Instrument(StrEnum):
+    """Instruments a plaatsing can carry."""
+
+    LOONKOSTENSUBSIDIE = "loonkostensubsidie"
+    NO_RISK_POLIS = "no_risk_polis"
+    JOBCOACH = "jobcoach"
+    PROEFPLAATS = "proefplaats"
+    DETACHERING = "detachering"
+
+
+class Afwijsreden(StrEnum):
+    """Why an employer turned a proposed candidate down (fixed list, with free text beside it)."""
+
+    VAARDIGHEDEN = "vaardigheden_onvoldoende"
+    ERVARING = "ervaring_onvoldoende"
+    TAAL = "taalniveau"
+    UREN = "uren_passen_niet"
+    REISAFSTAND = "reisafstand"
+    BESCHIKBAARHEID = "beschikbaarheid"
+    VACATURE_VERVULD = "vacature_al_vervuld"
+    GESPREK = "gesprek_niet_overtuigend"
+    OVERIG = "overig"
+
+
+class Bevinding(StrEnum):
+    """Outcome of a nazorg check-in."""
+
+    GOED = "goed"
+    AANDACHT = "aandacht_nodig"
+    UITVAL_DREIGT = "uitval_dreigt"
+    UITGEVALLEN = "uitgevallen"
+
+
+class KandidaatprofielVastgelegd(EventData):
+    """What a kandidaat can do and wants: the only profile matching scores on."""
+
+    event_type = "KandidaatprofielVastgelegd"
+
+    klant_id: UUID
+    vaardigheden: list[str]
+    gewenste_beroepen: list[str] = Field(description="ISCO-08 unit groups (4 digits)")
+    uren_min: int = Field(ge=1, le=60)
+    uren_max: int = Field(ge=1, le=60)
+    max_reisafstand_km: int = Field(ge=1, le=250)
+    postcodegebied: str | None = Field(default=None, pattern=PC4_PATTERN)
+    beschikbaar_vanaf: date
+    loonwaarde_indicatie: int | None = Field(default=None, ge=0, le=100, description="Percentage of WML")
+    doelgroep_banenafspraak: bool
+    vastgelegd_op: datetime
+
+
+class KlantmanagerToegewezen(EventData):
+    """A kandidaat's klantmanager changed (one at a time)."""
+
+    event_type = "KlantmanagerToegewezen"
+
+    klant_id: UUID
+    klantmanager: str
+    reden: str
+    toegewezen_op: datetime
+
+
+class KlantmanagerVastgelegd(EventData):
+    """A klantmanager's team and size of appointment, for caseload norms."""
+
+    event_type = "KlantmanagerVastgelegd"
+
+    klantmanager: str
+    naam: str
+    team: str
+    fte_procent: int = Field(ge=1, le=100, description="Appointment as a percentage of a full-time week")
+    vastgelegd_op: datetime
+
+
+class MatchVoorgesteld(EventData):
+    """A matcher proposed a kandidaat for a vacature, with the score breakdown and weights used."""
+
+    event_type = "MatchVoorgesteld"
+
+    voorstel_id: UUID
+    vacature_id: UUID
+    werkgever_id: UUID
+    klant_id: UUID
+    gemeente_kandidaat: str = Field(pattern=GEMEENTE_PATTERN)
+    gemeente_werkplek: str = Field(pattern=GEMEENTE_PATTERN)
+    score: int = Field(ge=0, le=100)
+    onderdelen: dict[str, int] = Field(description="Component scores, 0-100 each")
+    afstand_m: int = Field(ge=0)
+    ontbrekende_vaardigheden: list[str]
+    gewichten: dict[str, int]
+    weging_versie: str
+    toelichting: str | None
+    voorgesteld_op: datetime
+
+
+class MatchGeaccepteerd(EventData):
+    """The employer wants the proposed kandidaat."""
+
+    event_type = "MatchGeaccepteerd"
+
+    voorstel_id: UUID
+    vacature_id: UUID
+    klant_id: UUID
+    toelichting: str | None
+    beantwoord_op: datetime
+
+
+class MatchAfgewezen(EventData):
+    """The employer turned the proposed kandidaat down, with a reason from the fixed list."""
+
+    event_type = "MatchAfgewezen"
+
+    voorstel_id: UUID
+    vacature_id: UUID
+    klant_id: UUID
+    reden: Afwijsreden
+    toelichting: str
+    beantwoord_op: datetime
+
+
+class PlaatsingGerealiseerd(EventData):
+    """An accepted proposal became work: start date, contract and the instruments that go with it."""
+
+    event_type = "PlaatsingGerealiseerd"
+
+    plaatsing_id: UUID
+    voorstel_id: UUID
+    vacature_id: UUID
+    werkgever_id: UUID
+    klant_id: UUID
+    gemeente_kandidaat: str = Field(pattern=GEMEENTE_PATTERN)
+    gemeente_werkplek: str = Field(pattern=GEMEENTE_PATTERN)
+    startdatum: date
+    einddatum: date | None
+    contractvorm: Contractvorm
+    uren_per_week: int = Field(ge=1, le=60)
+    instrumenten: list[Instrument]
+    gerealiseerd_op: datetime
+
+
+class LoonkostensubsidieToegekend(EventData):
+    """LKS per art. 10d Pw with every parameter used, so the amount can be re-checked."""
+
+    event_type = "LoonkostensubsidieToegekend"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    werkgever_id: UUID
+    loonwaarde_procent: int | None = Field(description="Measured loonwaarde; null for the flat 50% period")
+    forfaitair: bool
+    subsidiepercentage: Decimal
+    begrensd_op_70_procent: bool
+    uren_per_week: Decimal
+    wml_plus_vakantiebijslag_per_maand: Decimal
+    bedrag_per_maand: Decimal
+    parameters: str = Field(description="Name of the WML parameter version used")
+    ingangsdatum: date
+    einddatum: date | None = Field(description="End of the flat period; null for a measured loonwaarde")
+
+
+class NoRiskPolisToegekend(EventData):
+    """The employer is covered for sick pay of this employee (Ziektewet art. 29b)."""
+
+    event_type = "NoRiskPolisToegekend"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    werkgever_id: UUID
+    grondslag: str
+    ingangsdatum: date
+
+
+class JobcoachingToegekend(EventData):
+    """Support on the workplace by a jobcoach (art. 10da Pw), hours for the first year."""
+
+    event_type = "JobcoachingToegekend"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    uren_eerste_jaar: int = Field(ge=1)
+    ingangsdatum: date
+
+
+class ProefplaatsAfgesproken(EventData):
+    """An unpaid proefplaats with behoud van uitkering (art. 8a lid 2 d Pw)."""
+
+    event_type = "ProefplaatsAfgesproken"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    startdatum: date
+    einddatum: date
+
+
+class DetacheringAfgesproken(EventData):
+    """The kandidaat works at the employer through a detacheerder."""
+
+    event_type = "DetacheringAfgesproken"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    detacheerder: str
+    detacheerder_kvk: str = Field(pattern=r"^\d{8}$")
+
+
+class NazorgGepland(EventData):
+    """Check-in dates after the start of a plaatsing."""
+
+    event_type = "NazorgGepland"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    momenten: list[date]
+
+
+class NazorgVastgelegd(EventData):
+    """A nazorg check-in took place."""
+
+    event_type = "NazorgVastgelegd"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    moment: date
+    bevinding: Bevinding
+    verslag: str
+    vastgelegd_op: datetime
+
+
+CONTRACTS: tuple[type[EventData], ...] = (
+    KandidaatprofielVastgelegd,
+    KlantmanagerToegewezen,
+    KlantmanagerVastgelegd,
+    MatchVoorgesteld,
+    MatchGeaccepteerd,
+    MatchAfgewezen,
+    PlaatsingGerealiseerd,
+    LoonkostensubsidieToegekend,
+    NoRiskPolisToegekend,
+    JobcoachingToegekend,
+    ProefplaatsAfgesproken,
+    DetacheringAfgesproken,
+    NazorgGepland,
+    NazorgVastgelegd,
+)
