@@ -29,6 +29,7 @@ from .schemas import (
     KandidatenMatches,
     KlantmanagerRegistratie,
     KlantmanagerRequest,
+    KlantmanagerResponse,
     NazorgPage,
     NazorgRequest,
     PlaatsingRequest,
@@ -271,7 +272,7 @@ async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> Case
 @caseload.put(
     "/klantmanagers/{klantmanager}",
     responses=PROBLEM_RESPONSES_422,
-    response_model=KlantmanagerRegistratie,
+    response_model=KlantmanagerResponse,
     summary="Record a klantmanager's team and appointment (roles: klantmanager, beheerder)",
 )
 async def registreer_klantmanager(

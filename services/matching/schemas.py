@@ -287,6 +287,15 @@ class KlantmanagerRegistratie(Strict):
     fte_procent: int = Field(ge=1, le=100, description="Appointment as % of a full-time week")
 
 
+class KlantmanagerResponse(BaseModel):
+    """A klantmanager as recorded."""
+
+    klantmanager: str = Field(description="Token subject")
+    naam: str = Field(description="Name")
+    team: str = Field(description="Team")
+    fte_procent: int = Field(description="Appointment as % of a full-time week")
+
+
 class PoolItem(BaseModel):
     """A kandidaat in the regional pool. Pseudonymous: personal data stays in intake."""
 

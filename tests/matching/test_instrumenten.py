@@ -1,17 +1,27 @@
-"""Loonkostensubsidie against worked examples, and instrument rules (issue 4, first slice)."""
+"""Loonkostensubsidie against worked examples, instrument rules, and the instrument events of a plaatsing."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
-from services.matching.instrumenten import (
+from libs.events.contracts.matching import (
     Instrument,
+    JobcoachingToegekend,
+    LoonkostensubsidieToegekend,
+    NoRiskPolisToegekend,
+    ProefplaatsAfgesproken,
+)
+from services.matching.instrumenten import (
+    Instrumentaanvraag,
     InstrumentError,
+    Plaatsingsgegevens,
     controleer_combinatie,
     controleer_proefplaats,
+    ken_instrumenten_toe,
     loonkostensubsidie,
 )
 from services.matching.parameters import GeenParameters, wml_op
@@ -99,3 +109,53 @@ def test_invalid_instrument_combinations_are_refused_with_a_reason() -> None:
         controleer_combinatie({Instrument.PROEFPLAATS, Instrument.NO_RISK_POLIS})
     with pytest.raises(InstrumentError, match="lid 9"):
         controleer_combinatie({Instrument.LOONKOSTENSUBSIDIE}, andere_loonkostensubsidie=True)
+
+
+def _plaatsing(**kw: object) -> Plaatsingsgegevens:
+    base: dict[str, object] = {
+        "plaatsing_id": uuid4(),
+        "klant_id": uuid4(),
+        "werkgever_id": uuid4(),
+        "startdatum": date(2026, 3, 1),
+        "uren_per_week": 24,
+        "detachering_contract": False,
+        "doelgroep_banenafspraak": False,
+    }
+    return Plaatsingsgegevens(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_each_instrument_becomes_an_event_with_its_parameters() -> None:
+    events = ken_instrumenten_toe(
+        _plaatsing(), Instrumentaanvraag(loonkostensubsidie=True, no_risk_polis=True, jobcoach_uren=18)
+    )
+    lks, polis, coach = events
+    assert isinstance(lks, LoonkostensubsidieToegekend) and lks.forfaitair and lks.einddatum == date(2026, 8, 31)
+    assert lks.subsidiepercentage == Decimal("0.50") and lks.parameters == "WML 1-1-2026"
+    assert isinstance(polis, NoRiskPolisToegekend) and "art. 10d" in polis.grondslag
+    assert isinstance(coach, JobcoachingToegekend) and coach.uren_eerste_jaar == 18
+
+
+@pytest.mark.parametrize(
+    ("plaatsing", "aanvraag", "reden"),
+    [
+        ({}, {"no_risk_polis": True}, "doelgroepregister"),
+        ({}, {"jobcoach_uren": 200}, "jobcoaching"),
+        ({"detachering_contract": True}, {}, "detacheerder"),
+        ({}, {"detacheerder": "Flex BV", "detacheerder_kvk": "12345678"}, "detacheerder"),
+        ({}, {"loonwaarde_procent": 40}, "loonwaarde hoort bij"),
+        ({}, {"proefplaats_tot": date(2026, 10, 1)}, "6 maanden"),
+        ({}, {"proefplaats_tot": date(2026, 5, 1), "no_risk_polis": True}, "no-risk"),
+    ],
+)
+def test_refused_requests_name_their_rule(
+    plaatsing: dict[str, object], aanvraag: dict[str, object], reden: str
+) -> None:
+    with pytest.raises(InstrumentError, match=reden):
+        ken_instrumenten_toe(_plaatsing(**plaatsing), Instrumentaanvraag(**aanvraag))  # type: ignore[arg-type]
+
+
+def test_no_risk_polis_for_the_doelgroepregister_and_a_proefplaats_alone() -> None:
+    (polis,) = ken_instrumenten_toe(_plaatsing(doelgroep_banenafspraak=True), Instrumentaanvraag(no_risk_polis=True))
+    assert isinstance(polis, NoRiskPolisToegekend) and "doelgroepregister" in polis.grondslag
+    (proef,) = ken_instrumenten_toe(_plaatsing(), Instrumentaanvraag(proefplaats_tot=date(2026, 5, 1)))
+    assert isinstance(proef, ProefplaatsAfgesproken) and proef.einddatum == date(2026, 5, 1)
