@@ -20,6 +20,8 @@ from services.intake.app import build_app as build_intake
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.app import build_app as build_matching
 from services.matching.settings import Settings as MatchingSettings
+from services.werkgevers.app import build_app as build_werkgevers
+from services.werkgevers.settings import Settings as WerkgeversSettings
 from tests.support import broker_settings
 
 
@@ -43,11 +45,12 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
 
 @dataclass
 class Platform:
-    """Settings of both services; start them with `up()`."""
+    """Settings of the services; start intake and matching with `up()`, all three with `up_all()`."""
 
     broker: TansuBroker
     intake_settings: IntakeSettings
     matching_settings: MatchingSettings
+    werkgevers_settings: WerkgeversSettings
     intake_app: FastAPI | None = None
 
     @contextlib.asynccontextmanager
@@ -61,6 +64,16 @@ class Platform:
             httpx.AsyncClient(base_url=matching_url, timeout=30) as matching,
         ):
             yield intake, matching
+
+    @contextlib.asynccontextmanager
+    async def up_all(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient, httpx.AsyncClient]]:
+        """Run intake, matching and werkgevers; yield an HTTP client for each."""
+        async with (
+            self.up() as (intake, matching),
+            serve(build_werkgevers(self.werkgevers_settings)) as werkgevers_url,
+            httpx.AsyncClient(base_url=werkgevers_url, timeout=30) as werkgevers,
+        ):
+            yield intake, matching, werkgevers
 
     def scheduler(self) -> Any:
         """The running intake's timer scheduler (call `fire_due(date)` to act as that day)."""
@@ -92,10 +105,11 @@ async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def platform(broker: TansuBroker, intake_db: str, matching_db: str) -> Platform:
+def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str) -> Platform:
     kafka = broker_settings(broker)
     return Platform(
         broker,
         IntakeSettings(database_url=intake_db, **kafka),
         MatchingSettings(database_url=matching_db, **kafka),
+        WerkgeversSettings(database_url=werkgevers_db, **kafka),
     )

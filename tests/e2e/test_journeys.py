@@ -34,7 +34,8 @@ BSNS = [
 def _aanmelding(bsn: str, gemeente: str = "GM0014") -> dict[str, Any]:
     return {
         "gemeente": gemeente,
-        "kanaal": "wijkteam",
+        # At the Werkplein the regional team is responsible from the start, so the pool needs no overdracht.
+        "kanaal": "werkplein",
         "hulpvraag": "beide",
         "persoon": {"bsn": bsn, "naam": "Test Persoon", "geboortedatum": "1985-01-02", "postcode": "9711AB"},
     }

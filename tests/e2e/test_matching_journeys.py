@@ -1,0 +1,149 @@
+"""From a warme overdracht in intake to a plaatsing with loonkostensubsidie at an employer in another gemeente."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from libs.events.contracts.matching import TOPIC as MATCHING_TOPIC
+from tests.support import token, wait_for
+
+from .conftest import Platform, published
+from .test_intake_journeys import GOED, KLANTMANAGER, TOEGANG_0014, _intake_tot_diagnose, _post
+
+REGIO = ["GM0014", "GM0037"]
+MATCHER = token(["matcher"], REGIO, sub="matcher-mila")
+ADVISEUR = token(["werkgeversadviseur"], REGIO, sub="adviseur-wim")
+
+
+async def _get(client: httpx.AsyncClient, path: str, headers: dict[str, str], **params: Any) -> Any:
+    response = await client.get(path, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeente(platform: Platform) -> None:
+    async with platform.up_all() as (intake, matching, werkgevers):
+        # Intake: a KCC aanmelding in Groningen, routed to ontwikkeling, handed over to the regional team.
+        diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
+        klant = diagnosed["klant_id"]
+        offer = await _post(
+            intake,
+            f"/api/v1/klanten/{klant}/overdrachten",
+            {"naar": "regionaal", "vervolgstap": "Matchgesprek Werkplein", "contactpersoon": "KCC, 14 050"},
+            TOEGANG_0014,
+        )
+        await _post(
+            intake, f"/api/v1/klanten/{klant}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+        )
+
+        # Werkgevers: an employer in Stadskanaal (GM0037) with one vacature and a social return commitment.
+        werkgever = await _post(
+            werkgevers,
+            "/api/v1/werkgevers",
+            {
+                "kvk_nummer": "87654321",
+                "naam": "Kanaalstreek Metaal B.V.",
+                "vestigingen": [{"naam": "Werkplaats", "postcode": "9501 AB", "gemeente": "GM0037"}],
+                "contactpersonen": [{"naam": "J. Mulder", "functie": "Bedrijfsleider"}],
+            },
+            ADVISEUR,
+        )
+        werkgever_id = werkgever["werkgever_id"]
+        await _post(
+            werkgevers,
+            f"/api/v1/werkgevers/{werkgever_id}/social-return",
+            {"van": "2026-01-01", "tot": "2028-01-01", "plaatsingen": 2, "uren": 0},
+            ADVISEUR,
+        )
+        vacature = await _post(
+            werkgevers,
+            f"/api/v1/werkgevers/{werkgever_id}/vacatures",
+            {
+                "titel": "Productiemedewerker metaal",
+                "isco08": "7223",
+                "vereiste_vaardigheden": ["metaal zagen", "veiligheidsvoorschriften volgen"],
+                "gewenste_vaardigheden": [],
+                "uren_per_week": 32,
+                "postcode": "9501AB",
+                "gemeente": "GM0037",
+                "startdatum": "2027-01-04",
+                "contractvorm": "bepaalde_tijd",
+                "banenafspraak": False,
+                "aanpassingen": ["vaste werkplek met begeleiding"],
+                "aantal_plaatsen": 1,
+            },
+            ADVISEUR,
+        )
+        vacature_id = vacature["vacature_id"]
+
+        # Matching: the klant is in the regional pool with the klantmanager who accepted the overdracht.
+        async def in_pool() -> Any:
+            response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)
+            return response.json() if response.status_code == 200 and response.json()["in_pool"] else None
+
+        kandidaat = await wait_for(in_pool, timeout=30, what="kandidaat in the regional pool")
+        assert kandidaat["klantmanager"] == "klantmanager-regio" and kandidaat["gemeente"] == "GM0014"
+        profiel = {
+            "vaardigheden": ["Metaal zagen", "veiligheidsvoorschriften volgen"],
+            "gewenste_beroepen": ["7223"],
+            "uren_min": 24,
+            "uren_max": 32,
+            "max_reisafstand_km": 60,
+            "postcodegebied": "9712",
+            "beschikbaar_vanaf": "2026-12-01",
+            "loonwaarde_indicatie": 60,
+        }
+        response = await matching.put(f"/api/v1/kandidaten/{klant}/profiel", json=profiel, headers=MATCHER)
+        assert response.status_code == 200, response.text
+
+        async def matched() -> Any:
+            response = await matching.get(f"/api/v1/vacatures/{vacature_id}/kandidaten", headers=MATCHER)
+            return response.json()["items"] if response.status_code == 200 else None
+
+        items = await wait_for(matched, timeout=30, what="vacature in matching")
+        assert items[0]["klant_id"] == klant and items[0]["gemeente"] == "GM0014"
+        assert items[0]["uitleg"]["ontbrekende_vaardigheden"] == [] and float(items[0]["uitleg"]["afstand_km"]) > 30
+
+        voorstel = await _post(
+            matching, "/api/v1/voorstellen", {"vacature_id": vacature_id, "klant_id": klant}, MATCHER
+        )
+        pad = f"/api/v1/voorstellen/{voorstel['voorstel_id']}"
+        response = await matching.post(f"{pad}/antwoord", json={"geaccepteerd": True}, headers=ADVISEUR)
+        assert response.status_code == 200, response.text
+        response = await matching.post(
+            f"{pad}/plaatsing",
+            json={
+                "startdatum": "2027-01-04",
+                "einddatum": "2027-12-31",
+                "contractvorm": "bepaalde_tijd",
+                "uren_per_week": 32,
+                "instrumenten": {"loonkostensubsidie": True, "loonwaarde_procent": 60, "jobcoach_uren": 36},
+            },
+            headers=MATCHER,
+        )
+        assert response.status_code == 200, response.text
+        geplaatst = response.json()
+        assert (geplaatst["gemeente_kandidaat"], geplaatst["gemeente_werkplek"]) == ("GM0014", "GM0037")
+        lks = next(i for i in geplaatst["instrumenten"] if i["type"] == "LoonkostensubsidieToegekend")
+        assert lks["subsidiepercentage"] == "0.4" and lks["uren_per_week"] == "32"
+
+        # Werkgevers follows matching: the vacature is gevuld and the plaatsing counts for social return.
+        async def gevuld() -> bool:
+            body = await _get(werkgevers, f"/api/v1/vacatures/{vacature_id}", ADVISEUR)
+            return bool(body["status"] == "gevuld")
+
+        await wait_for(gevuld, timeout=30, what="vacature gevuld in werkgevers")
+        afspraak = (await _get(werkgevers, f"/api/v1/werkgevers/{werkgever_id}", ADVISEUR))["social_return"][0]
+        assert afspraak["gerealiseerd_plaatsingen"] == 1
+
+        # ... and matching hears that back: the vacature leaves the kandidaat's list.
+        async def closed() -> bool:
+            response = await matching.get(f"/api/v1/vacatures/{vacature_id}/kandidaten", headers=MATCHER)
+            return response.status_code == 200 and response.json()["items"] == []
+
+        await wait_for(closed, timeout=30, what="no more kandidaten for a filled vacature")
+        types = [e["type"] for e in await published(platform.broker.bootstrap_servers, MATCHING_TOPIC)]
+        assert types.count("PlaatsingGerealiseerd") == 1 and "LoonkostensubsidieToegekend" in types
+        assert "JobcoachingToegekend" in types and "NazorgGepland" in types
