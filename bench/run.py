@@ -19,7 +19,7 @@ from libs.events.observability import configure_logging
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.settings import Settings as MatchingSettings
 
-from . import eventstore, intake_load, relay_lag, replay
+from . import eventstore, intake_load, matching, relay_lag, replay
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +36,7 @@ async def _measure(pg: EmbeddedPostgres, broker: TansuBroker) -> dict[str, Any]:
         "append": await eventstore.run(pg, "bench_store"),
         "replay": await replay.run(MatchingSettings(database_url=pg.url("bench_matching"), **kafka)),
         "relay_lag_at_500_per_s": await relay_lag.run(IntakeSettings(database_url=pg.url("bench_intake"), **kafka)),
+        "matching": await matching.run(MatchingSettings(database_url=pg.url("bench_matching_scores"), **kafka)),
     }
 
 
@@ -52,6 +53,7 @@ def main() -> None:
             ("bench_store", "matching"),
             ("bench_matching", "matching"),
             ("bench_intake", "intake"),
+            ("bench_matching_scores", "matching"),
         ):
             pg.create_database(database)
             migrate.upgrade(service, pg.url(database))

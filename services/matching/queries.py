@@ -58,14 +58,17 @@ def _km(s: Kant) -> str:
 def _onderdelen(s: Kant) -> dict[str, str]:
     noemer = f"(cardinality({s.vereist}) + {GEWENST_GEWICHT} * cardinality({s.gewenst}))"
     return {
-        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1.0 ELSE ((SELECT count(*) FROM unnest({s.heeft}) x "
+        # `&&` (array overlap) first: most pairs share no skill at all, and then the share is exactly 0.
+        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1.0 WHEN NOT ({s.heeft} && ({s.vereist} || {s.gewenst})) "
+        f"THEN 0.0 ELSE ((SELECT count(*) FROM unnest({s.heeft}) x "
         f"WHERE x = ANY({s.vereist})) + {GEWENST_GEWICHT} * (SELECT count(*) FROM unnest({s.heeft}) x "
         f"WHERE x = ANY({s.gewenst})))::float8 / {noemer} END",
         "afstand": f"CASE WHEN d.km > {s.max_km} THEN 0.0 ELSE 1.0 - 0.5 * d.km / {s.max_km} END",
         "uren": f"GREATEST(0.0, 1.0 - GREATEST({s.uren_min} - {s.v_uren}, {s.v_uren} - {s.uren_max}, 0)::float8 "
         f"/ {s.v_uren})",
         "beroep": f"CASE WHEN cardinality({s.beroepen}) = 0 THEN 0.5 WHEN {s.isco} = ANY({s.beroepen}) THEN 1.0 "
-        f"WHEN EXISTS (SELECT 1 FROM unnest({s.beroepen}) b WHERE left(b, 2) = left({s.isco}, 2)) THEN 0.5 "
+        # Same sub-major group: some wished code starts with the vacature's first two digits (codes are 4 digits).
+        f"WHEN (',' || array_to_string({s.beroepen}, ',')) LIKE ('%,' || left({s.isco}, 2) || '%') THEN 0.5 "
         "ELSE 0.0 END",
         "instrumenten": f"CASE WHEN {s.loonwaarde} IS NULL OR {s.loonwaarde} >= {VOLLEDIGE_LOONWAARDE} THEN 1.0 "
         f"WHEN cardinality({s.aanpassingen}) > 0 THEN 1.0 ELSE 0.5 END",
@@ -159,8 +162,8 @@ class Ranking:
             f"CROSS JOIN LATERAL (SELECT {km} AS km) d CROSS JOIN LATERAL (SELECT {score} AS score) s "
             f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
             "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
-            "AND NOT EXISTS (SELECT 1 FROM voorstellen vs WHERE vs.klant_id = k.klant_id "
-            "AND vs.vacature_id = :vacature) "
+            # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
+            "AND k.klant_id <> ALL(ARRAY(SELECT vs.klant_id FROM voorstellen vs WHERE vs.vacature_id = :vacature)) "
             "ORDER BY s.score DESC, k.klant_id LIMIT :limit"
         )
         km, score = score_sql(_VACATURE_KOLOMMEN, gewichten)
@@ -170,8 +173,7 @@ class Ranking:
             f"CROSS JOIN LATERAL (SELECT {score} AS score) s "
             "WHERE v.status = 'open' AND v.gemeente = ANY(CAST(:gemeenten AS text[])) "
             "AND (SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) < v.aantal_plaatsen "
-            "AND NOT EXISTS (SELECT 1 FROM voorstellen vs WHERE vs.vacature_id = v.vacature_id "
-            "AND vs.klant_id = :klant) "
+            "AND v.vacature_id <> ALL(ARRAY(SELECT vs.vacature_id FROM voorstellen vs WHERE vs.klant_id = :klant)) "
             "ORDER BY s.score DESC, v.vacature_id LIMIT :limit"
         )
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.matching import fill_pool
 from libs.events.db import transaction
 from libs.gebieden import pc4_centroiden
 from services.matching.scoring import (
@@ -19,7 +20,6 @@ from services.matching.scoring import (
     controleer_gewichten,
 )
 from services.matching.service import ranking
-from tests.matching.pool import fill_pool
 
 START = date(2026, 12, 1)
 

@@ -1,0 +1,196 @@
+"""Matching latency: one vacature against 20,000 kandidaten, one kandidaat against 5,000 vacatures (over HTTP).
+
+Run alone: `python -m bench.matching` (starts its own PostgreSQL and broker). Part of `make bench`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import random
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+from libs.events.auth import mint_token
+from libs.events.db import driver_connection, transaction
+from libs.events.envelope import new_event_id
+from libs.events.settings import DEV_JWT_SECRET
+from libs.gebieden import DATA, gemeenten_in_regio, pc4_centroiden
+from services.matching.app import build_app
+from services.matching.scoring import Profiel, Vacatureprofiel
+from services.matching.settings import Settings
+
+from .common import latency_summary
+
+KANDIDATEN = 20_000
+VACATURES = 5_000
+REQUESTS = 200
+REGIO = "AM01"
+START = date(2026, 12, 1)
+BEROEPEN = ["8344", "8341", "9321", "9329", "5223", "7212", "7223", "5120", "4321", "9112", "8322", "5311"]
+
+_KANDIDAAT = (
+    "INSERT INTO kandidaten (klant_id, aanmelding_id, gemeente, aangemeld_op, route, gediagnosticeerd_op, "
+    "verantwoordelijk_team) VALUES ($1, $1, $2, $3, 'werk', $3, 'regionaal')"
+)
+_PROFIEL = (
+    "INSERT INTO profielen (klant_id, vaardigheden, gewenste_beroepen, uren_min, uren_max, max_reisafstand_km, "
+    "lat, lon, locatie, beschikbaar_vanaf, loonwaarde_indicatie, doelgroep_banenafspraak, vastgelegd_op) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pc4', $9, $10, $11, $12)"
+)
+_VACATURE = (
+    "INSERT INTO vacatures (vacature_id, werkgever_id, titel, isco08, vereist, gewenst, uren_per_week, postcode, "
+    "gemeente, lat, lon, startdatum, contractvorm, banenafspraak, aanpassingen, aantal_plaatsen, status, "
+    "geregistreerd_op) VALUES ($1, $1, 'synthetisch', $2, $3, $4, $5, '9711AB', $6, $7, $8, $9, 'bepaalde_tijd', "
+    "$10, $11, 1, 'open', $12)"
+)
+
+
+async def fill_pool(
+    conn: AsyncConnection, profielen: Sequence[Profiel], vacatures: Sequence[Vacatureprofiel], gemeenten: Sequence[str]
+) -> tuple[list[UUID], list[UUID]]:
+    """Write kandidaten with profiles and open vacatures straight into the read models; return their ids."""
+    driver = await driver_connection(conn)
+    op = datetime.now(UTC)
+    klanten = [new_event_id() for _ in profielen]
+    await driver.executemany(_KANDIDAAT, [(k, gemeenten[i % len(gemeenten)], op) for i, k in enumerate(klanten)])
+    await driver.executemany(
+        _PROFIEL,
+        [
+            (k, sorted(p.vaardigheden), sorted(p.gewenste_beroepen), p.uren_min, p.uren_max, p.max_reisafstand_km,
+             p.lat, p.lon, p.beschikbaar_vanaf, p.loonwaarde_indicatie, p.doelgroep_banenafspraak, op)
+            for k, p in zip(klanten, profielen, strict=True)
+        ],
+    )  # fmt: skip
+    vacature_ids = [new_event_id() for _ in vacatures]
+    await driver.executemany(
+        _VACATURE,
+        [
+            (vid, v.isco08, sorted(v.vereiste_vaardigheden), sorted(v.gewenste_vaardigheden), v.uren_per_week,
+             gemeenten[i % len(gemeenten)], v.lat, v.lon, v.startdatum, v.banenafspraak,
+             ["werkplekaanpassing"] if v.biedt_aanpassingen else [], op)
+            for i, (vid, v) in enumerate(zip(vacature_ids, vacatures, strict=True))
+        ],
+    )  # fmt: skip
+    return klanten, vacature_ids
+
+
+def synthetic(rng: random.Random, regio: str) -> tuple[list[Profiel], list[Vacatureprofiel], list[str]]:
+    """A region-sized pool: 300 skills, 3-8 per kandidaat, 2-5 required per vacature, PC4s of the region."""
+    gemeenten = sorted(gemeenten_in_regio(regio))
+    with (DATA / "pc4.csv").open(encoding="utf-8") as fh:
+        pc4s = [pc4_centroiden()[r["pc4"]] for r in csv.DictReader(fh) if r["gemeente_code"] in gemeenten]
+    skills = [f"http://data.europa.eu/esco/skill/s{i:04d}" for i in range(300)]
+    profielen = []
+    for _ in range(KANDIDATEN):
+        lat, lon = rng.choice(pc4s)
+        lo = rng.randint(8, 32)
+        profielen.append(
+            Profiel(
+                frozenset(rng.sample(skills, rng.randint(3, 8))),
+                frozenset(rng.sample(BEROEPEN, rng.randint(0, 3))),
+                lo,
+                rng.randint(lo, 40),
+                rng.choice([10, 20, 30, 50]),
+                lat,
+                lon,
+                START + timedelta(days=rng.randint(-60, 90)),
+                rng.choice([None, None, None, 40, 55, 70]),
+                rng.random() < 0.15,
+            )
+        )
+    vacatures = []
+    for _ in range(VACATURES):
+        lat, lon = rng.choice(pc4s)
+        vacatures.append(
+            Vacatureprofiel(
+                frozenset(rng.sample(skills, rng.randint(2, 5))),
+                frozenset(rng.sample(skills, rng.randint(0, 3))),
+                rng.choice(BEROEPEN),
+                rng.choice([16, 24, 32, 36, 40]),
+                lat,
+                lon,
+                START + timedelta(days=rng.randint(0, 60)),
+                rng.random() < 0.2,
+                rng.random() < 0.4,
+            )
+        )
+    return profielen, vacatures, gemeenten
+
+
+async def run(settings: Settings) -> dict[str, Any]:
+    """Fill the pool, then time both match queries over HTTP (in-process ASGI, one request at a time)."""
+    rng = random.Random(4)
+    profielen, vacatures, gemeenten = synthetic(rng, REGIO)
+    engine = create_async_engine(settings.database_url)
+    try:
+        async with transaction(engine) as conn:
+            klanten, vacature_ids = await fill_pool(conn, profielen, vacatures, gemeenten)
+        async with engine.begin() as conn:
+            for table in ("kandidaten", "profielen", "vacatures"):
+                await conn.exec_driver_sql(f"ANALYZE {table}")
+    finally:
+        await engine.dispose()
+    token = mint_token(DEV_JWT_SECRET, sub="bench", roles=["matcher"], gemeenten=gemeenten)
+    headers = {"Authorization": f"Bearer {token}"}
+    app = build_app(settings)
+    results: dict[str, Any] = {"kandidaten": KANDIDATEN, "vacatures": VACATURES, "requests_each": REQUESTS}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for name, paths in (
+                ("vacature_vs_20000_kandidaten", [f"/api/v1/vacatures/{v}/kandidaten" for v in vacature_ids]),
+                ("kandidaat_vs_5000_vacatures", [f"/api/v1/kandidaten/{k}/vacatures" for k in klanten]),
+            ):
+                for path in rng.sample(paths, 10):  # warm-up: prepared statements, caches
+                    (await client.get(path, headers=headers)).raise_for_status()
+                timings = []
+                for path in rng.sample(paths, REQUESTS):
+                    started = time.perf_counter()
+                    response = await client.get(path, params={"limit": 20}, headers=headers)
+                    timings.append(time.perf_counter() - started)
+                    response.raise_for_status()
+                    assert len(response.json()["items"]) == 20
+                results[name] = {**latency_summary(timings), "target_p95_ms": 100}
+    return results
+
+
+def main() -> None:
+    """Run this benchmark alone on its own servers."""
+    import json
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
+    from libs.events import migrate
+    from libs.events.observability import configure_logging
+
+    configure_logging("bench", "WARNING")
+    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-matching-"))
+    pg, broker = EmbeddedPostgres(data_dir, port=free_port(), durable=True), TansuBroker(port=free_port())
+    pg.start()
+    broker.start()
+    try:
+        pg.create_database("bench_matching_scores")
+        migrate.upgrade("matching", pg.url("bench_matching_scores"))
+        settings = Settings(
+            database_url=pg.url("bench_matching_scores"),
+            kafka_bootstrap_servers=broker.bootstrap_servers,
+            log_level="WARNING",
+        )
+        print(json.dumps(asyncio.run(run(settings)), indent=2))
+    finally:
+        broker.stop()
+        pg.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
