@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -189,13 +189,16 @@ async def lees_kandidaat(runtime: Runtime, principal: Principal, klant_id: UUID)
     return detail
 
 
-async def leg_profiel_vast(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: ProfielRequest
+async def _kandidaat_command(
+    runtime: Runtime,
+    principal: Principal,
+    klant_id: UUID,
+    decide: Callable[[domain.Kandidaat], list[EventData]],
 ) -> KandidaatDetail:
-    """Record (or replace) a kandidaat's profile."""
+    """Append what `decide` makes of the kandidaat to its own stream; answer with the updated detail."""
     async with transaction(runtime.engine) as conn:
         kandidaat = await _kandidaat_in_scope(conn, principal, klant_id)
-        events = domain.leg_profiel_vast(kandidaat, klant_id=klant_id, op=utcnow(), **request.model_dump())
+        events = decide(kandidaat)
         head = StreamHead.of(await runtime.store.load(conn, str(klant_id)))
         await _append(
             conn,
@@ -209,30 +212,32 @@ async def leg_profiel_vast(
             subject=klant_id,
         )
         return await _detail(conn, klant_id)
+
+
+async def leg_profiel_vast(
+    runtime: Runtime, principal: Principal, klant_id: UUID, request: ProfielRequest
+) -> KandidaatDetail:
+    """Record (or replace) a kandidaat's profile."""
+    return await _kandidaat_command(
+        runtime,
+        principal,
+        klant_id,
+        lambda k: domain.leg_profiel_vast(k, klant_id=klant_id, op=utcnow(), **request.model_dump()),
+    )
 
 
 async def wijs_klantmanager_toe(
     runtime: Runtime, principal: Principal, klant_id: UUID, request: KlantmanagerRequest
 ) -> KandidaatDetail:
     """Give a kandidaat another klantmanager."""
-    async with transaction(runtime.engine) as conn:
-        kandidaat = await _kandidaat_in_scope(conn, principal, klant_id)
-        events = domain.wijs_klantmanager_toe(
-            kandidaat, klant_id=klant_id, klantmanager=request.klantmanager, reden=request.reden, op=utcnow()
-        )
-        head = StreamHead.of(await runtime.store.load(conn, str(klant_id)))
-        await _append(
-            conn,
-            runtime,
-            principal,
-            stream_type=domain.KANDIDAAT,
-            stream_id=klant_id,
-            head=head,
-            events=events,
-            gemeente=kandidaat.gemeente,
-            subject=klant_id,
-        )
-        return await _detail(conn, klant_id)
+    return await _kandidaat_command(
+        runtime,
+        principal,
+        klant_id,
+        lambda k: domain.wijs_klantmanager_toe(
+            k, klant_id=klant_id, klantmanager=request.klantmanager, reden=request.reden, op=utcnow()
+        ),
+    )
 
 
 async def registreer_klantmanager(
