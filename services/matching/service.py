@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
 from libs.events.commands import Outcome, append_and_project, earlier_answer
-from libs.events.contracts.matching import KlantmanagerVastgelegd, MatchVoorgesteld
+from libs.events.contracts.matching import (
+    DetacheringAfgesproken,
+    JobcoachingToegekend,
+    KlantmanagerVastgelegd,
+    LoonkostensubsidieToegekend,
+    MatchVoorgesteld,
+    NoRiskPolisToegekend,
+    ProefplaatsAfgesproken,
+)
 from libs.events.db import Sql, transaction
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import encode_keyset
@@ -87,32 +95,6 @@ def ranking(gewichten: dict[str, int]) -> queries.Ranking:
     if sleutel not in _RANKINGS:
         _RANKINGS[sleutel] = queries.Ranking(gewichten)
     return _RANKINGS[sleutel]
-
-
-async def _append(
-    conn: AsyncConnection,
-    runtime: Runtime,
-    principal: Principal,
-    *,
-    stream_type: str,
-    stream_id: UUID,
-    head: StreamHead,
-    events: list[EventData],
-    gemeente: str | None,
-    subject: UUID,
-) -> None:
-    await append_and_project(
-        conn,
-        runtime,
-        principal,
-        _PROJECTION,
-        stream_type=stream_type,
-        stream_id=stream_id,
-        head=head,
-        events=events,
-        subject=subject,
-        gemeente=gemeente,
-    )
 
 
 async def _log_inzage(conn: AsyncConnection, principal: Principal, klanten: Sequence[UUID], context: str) -> None:
@@ -200,10 +182,11 @@ async def _kandidaat_command(
         kandidaat = await _kandidaat_in_scope(conn, principal, klant_id)
         events = decide(kandidaat)
         head = StreamHead.of(await runtime.store.load(conn, str(klant_id)))
-        await _append(
+        await append_and_project(
             conn,
             runtime,
             principal,
+            _PROJECTION,
             stream_type=domain.KANDIDAAT,
             stream_id=klant_id,
             head=head,
@@ -248,10 +231,11 @@ async def registreer_klantmanager(
     event = KlantmanagerVastgelegd(klantmanager=klantmanager, vastgelegd_op=utcnow(), **request.model_dump())
     async with transaction(runtime.engine) as conn:
         head = StreamHead.of(await runtime.store.load(conn, str(stream_id)))
-        await _append(
+        await append_and_project(
             conn,
             runtime,
             principal,
+            _PROJECTION,
             stream_type="klantmanager",
             stream_id=stream_id,
             head=head,
@@ -353,13 +337,22 @@ async def _voorstel(
     return StreamHead.of(recorded), events, state
 
 
+_INSTRUMENT_EVENTS = (
+    LoonkostensubsidieToegekend,
+    NoRiskPolisToegekend,
+    JobcoachingToegekend,
+    ProefplaatsAfgesproken,
+    DetacheringAfgesproken,
+)
+
+
 def _voorstel_body(events: Sequence[EventData], state: bemiddeling.Voorstel) -> dict[str, Any]:
     voorgesteld = events[0]
     assert isinstance(voorgesteld, MatchVoorgesteld)
     instrumenten = [
         {"type": e.event_type, **e.model_dump(mode="json", exclude={"plaatsing_id", "klant_id", "werkgever_id"})}
         for e in events
-        if type(e).__name__ in _INSTRUMENT_EVENTS
+        if isinstance(e, _INSTRUMENT_EVENTS)
     ]
     return VoorstelResponse.model_validate(
         {
@@ -388,17 +381,6 @@ def _voorstel_body(events: Sequence[EventData], state: bemiddeling.Voorstel) -> 
             "nazorg": [{"moment": m, "bevinding": b} for m, b in sorted(state.nazorg.items())],
         }
     ).model_dump(mode="json")
-
-
-_INSTRUMENT_EVENTS = frozenset(
-    {
-        "LoonkostensubsidieToegekend",
-        "NoRiskPolisToegekend",
-        "JobcoachingToegekend",
-        "ProefplaatsAfgesproken",
-        "DetacheringAfgesproken",
-    }
-)
 
 
 async def stel_voor(runtime: Runtime, principal: Principal, request: VoorstelRequest, key: str | None) -> Outcome:
@@ -434,10 +416,11 @@ async def stel_voor(runtime: Runtime, principal: Principal, request: VoorstelReq
             voorgesteld_op=utcnow(),
         )
         try:
-            await _append(
+            await append_and_project(
                 conn,
                 runtime,
                 principal,
+                _PROJECTION,
                 stream_type=bemiddeling.VOORSTEL,
                 stream_id=voorstel_id,
                 head=NEW_STREAM,
@@ -471,10 +454,11 @@ async def _handel(
             # Serialises plaatsingen on one vacature, so its last position is given out once.
             await _VACATURE_SLOT.execute(conn, vacature=state.vacature_id)
         events = await command(conn, state)
-        await _append(
+        await append_and_project(
             conn,
             runtime,
             principal,
+            _PROJECTION,
             stream_type=bemiddeling.VOORSTEL,
             stream_id=voorstel_id,
             head=head,
