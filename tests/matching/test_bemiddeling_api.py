@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -267,7 +267,3 @@ async def test_profiles_only_for_the_regional_pool(matching: httpx.AsyncClient, 
         f"/api/v1/kandidaten/{regionaal}/profiel", json={**PROFIEL, "uren_min": 40, "uren_max": 20}, headers=MATCHER
     )
     assert inverted.status_code == 422
-
-
-def _days(n: int) -> str:
-    return (date(2026, 11, 1) + timedelta(days=n)).isoformat()
