@@ -158,3 +158,23 @@ def downgrade() -> None:
         "vacatures",
     ):
         op.execute(f"DROP TABLE {table}")
+    # Back to matching_0001's kandidaten; the dropped values are gone, a replay of intake.events restores them.
+    op.execute("DROP INDEX kandidaten_pool")
+    op.execute(
+        "ALTER TABLE kandidaten DROP COLUMN verantwoordelijk_team, DROP COLUMN klantmanager, "
+        "DROP COLUMN klantmanager_sinds"
+    )
+    op.execute("DELETE FROM kandidaten WHERE aanmelding_id IS NULL OR gemeente IS NULL OR aangemeld_op IS NULL")
+    op.execute(
+        "ALTER TABLE kandidaten ALTER COLUMN aanmelding_id SET NOT NULL, ALTER COLUMN gemeente SET NOT NULL, "
+        "ALTER COLUMN aangemeld_op SET NOT NULL"
+    )
+    op.execute(
+        "ALTER TABLE kandidaten ADD COLUMN hulpvraag text NOT NULL DEFAULT 'onbekend', "
+        "ADD COLUMN uitkering_nodig boolean"
+    )
+    op.execute("ALTER TABLE kandidaten ALTER COLUMN hulpvraag DROP DEFAULT")
+    op.execute(
+        "CREATE INDEX kandidaten_pool ON kandidaten (gediagnosticeerd_op, klant_id) "
+        "WHERE route IN ('werk', 'ontwikkeling')"
+    )
