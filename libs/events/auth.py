@@ -31,13 +31,19 @@ class Role(StrEnum):
 
 
 class Principal(BaseModel):
-    """The authenticated caller: who, in which roles, for which gemeenten."""
+    """The authenticated caller and its scope: who, in which roles, for which gemeenten of the region.
+
+    `gemeenten` is never empty and never outside the deployment's region (the token is refused
+    otherwise). `regionaal` holds when the token covers every gemeente of the region: the scope of
+    the regional team (matchers, werkgeversadviseurs, the regional klantmanagers; DESIGN §5).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     sub: str
     roles: frozenset[str]
     gemeenten: frozenset[str]
+    regionaal: bool = False
 
     def has_any(self, roles: Iterable[str]) -> bool:
         """True when the caller has at least one of `roles`."""
@@ -63,6 +69,7 @@ class Authenticator:
         self._secret = settings.auth_jwt_secret
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
+        self._regio = settings.regio_gemeenten()
         self._jwks = jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True) if settings.auth_jwks_url else None
 
     async def verify(self, token: str) -> Principal:
@@ -88,7 +95,15 @@ class Authenticator:
         gemeenten = claims.get("gemeenten", [])
         if not isinstance(roles, list) or not isinstance(gemeenten, list):
             raise AuthenticationFailed("claims 'roles' and 'gemeenten' must be lists")
-        return Principal(sub=str(claims["sub"]), roles=frozenset(roles), gemeenten=frozenset(gemeenten))
+        if not gemeenten or not all(isinstance(g, str) for g in gemeenten):
+            raise AuthenticationFailed("the token names no gemeenten to act for")
+        if not isinstance(claims["sub"], str) or not claims["sub"] or not all(isinstance(r, str) for r in roles):
+            raise AuthenticationFailed("claims 'sub' and 'roles' must be text")
+        buiten = sorted(set(gemeenten) - self._regio)
+        if buiten:
+            raise NotAuthorized(f"the token names gemeenten outside this region: {', '.join(buiten)}")
+        scope = frozenset(gemeenten)
+        return Principal(sub=claims["sub"], roles=frozenset(roles), gemeenten=scope, regionaal=scope == self._regio)
 
 
 _bearer = HTTPBearer(auto_error=False, description="JWT with claims sub, roles and gemeenten")

@@ -1,72 +1,238 @@
-"""The shape every command handler shares: an idempotent outcome, and appending with inline projections."""
+"""The one command path: scope, idempotency, load, decide, append, project and answer in one transaction.
+
+Every command of every service runs through `execute`. It opens the transaction, claims the
+`Idempotency-Key`, and hands a `UnitOfWork` to the command's action. The unit of work is the only
+way an action reads or writes a stream: `load` refuses (404) a stream whose gemeente is outside the
+caller's scope, `start` refuses (403) a new stream in such a gemeente, and every gemeente touched is
+remembered with the idempotent answer. A replay is authorized again before its stored answer is
+returned: same subject (the key's scope names it), the route's roles (checked by its dependency on
+every call), and every remembered gemeente still in the caller's scope.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .auth import Principal
-from .consumer import Projection
-from .idempotency import claim, request_fingerprint
+from .auth import NotAuthorized, Principal
+from .db import transaction
+from .envelope import utcnow
+from .errors import DomainError
+from .idempotency import claim, remember, request_fingerprint
 from .observability import current_correlation_id
 from .registry import EventData, Recorded
 from .runtime import Runtime
-from .store import EventContext, StreamHead
+from .store import NEW_STREAM, EventContext, StreamHead
+
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """Status and body of a command's response; `replayed` when an Idempotency-Key retry."""
+class Aggregate(Generic[S]):
+    """A stream type as the command path needs it: how to fold it and whose gemeente it belongs to."""
 
-    status_code: int
+    stream_type: str
+    evolve: Callable[[S | None, EventData], S | None]
+    gemeente: Callable[[S], str | None]
+    not_found: type[DomainError]
+    subject: Callable[[S], UUID] | None = None
+    # Override when folding needs the database (decrypting a klant's data with its key).
+    fold: Callable[[AsyncConnection, S | None, Sequence[EventData]], Awaitable[S | None]] | None = None
+
+    async def fold_events(self, conn: AsyncConnection, state: S | None, events: Sequence[EventData]) -> S | None:
+        """State after `events`, starting from `state`."""
+        if self.fold is not None:
+            return await self.fold(conn, state, events)
+        for event in events:
+            state = self.evolve(state, event)
+        return state
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[S]):
+    """A stream as loaded (or just written) in this unit of work: state, head and events."""
+
+    aggregate: Aggregate[S]
+    stream_id: UUID
+    state: S
+    head: StreamHead
+    events: tuple[EventData, ...]
+
+    @property
+    def gemeente(self) -> str | None:
+        """The gemeente this stream belongs to."""
+        return self.aggregate.gemeente(self.state)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a command answers: status, body, and where a created resource lives."""
+
     body: dict[str, Any]
+    status_code: int = 200
+    location: str | None = None
     replayed: bool = False
 
 
-async def earlier_answer(conn: AsyncConnection, scope: str, key: str | None, request: BaseModel) -> Outcome | None:
-    """Claim the Idempotency-Key in this transaction, or return the answer given to its first use."""
-    if key is None:
-        return None
-    stored = await claim(conn, scope, key, request_fingerprint(request.model_dump(mode="json")))
-    return None if stored is None else Outcome(stored.status_code, stored.body, replayed=True)
+class UnitOfWork:
+    """One command's transaction as the action sees it: scoped loads and appends, inline projections."""
+
+    def __init__(
+        self,
+        conn: AsyncConnection,
+        runtime: Runtime,
+        principal: Principal,
+        context: EventContext,
+    ) -> None:
+        self.conn = conn
+        self.runtime = runtime
+        self.principal = principal
+        self.context = context
+        self.now: datetime = utcnow()
+        self.touched: set[str] = set()
+
+    def see(self, gemeente: str | None, not_found: DomainError) -> None:
+        """Reveal something of `gemeente` to the caller: raise `not_found` when it is outside the scope."""
+        if gemeente is None:
+            return
+        if not self.principal.may_act_for(gemeente):
+            raise not_found
+        self.touched.add(gemeente)
+
+    def act_for(self, gemeente: str) -> None:
+        """Create something in `gemeente`: 403 when the caller may not act for it."""
+        if not self.principal.may_act_for(gemeente):
+            raise NotAuthorized(f"u handelt niet namens {gemeente}")
+        self.touched.add(gemeente)
+
+    async def find(self, aggregate: Aggregate[S], stream_id: UUID) -> Loaded[S] | None:
+        """The stream folded to its state, or None when it does not exist. No scope check: see `load`."""
+        recorded = await self.runtime.store.load(self.conn, str(stream_id))
+        events = tuple(r.data for r in recorded)
+        state = await aggregate.fold_events(self.conn, None, events)
+        if state is None:
+            return None
+        return Loaded(aggregate, stream_id, state, StreamHead.of(recorded), events)
+
+    async def load(self, aggregate: Aggregate[S], stream_id: UUID) -> Loaded[S]:
+        """The stream folded to its state; 404 when absent or outside the caller's gemeenten (never told apart)."""
+        loaded = await self.find(aggregate, stream_id)
+        missing = aggregate.not_found(f"{aggregate.stream_type} {stream_id} niet gevonden")
+        if loaded is None:
+            raise missing
+        self.see(loaded.gemeente, missing)
+        return loaded
+
+    async def start(
+        self, aggregate: Aggregate[S], stream_id: UUID, events: Sequence[EventData], *, gemeente: str
+    ) -> Loaded[S]:
+        """Write the first events of a new stream in `gemeente` (403 outside the caller's scope)."""
+        self.act_for(gemeente)
+        state = await aggregate.fold_events(self.conn, None, events)
+        assert state is not None, "the first events of a stream must create its state"
+        empty = Loaded(aggregate, stream_id, state, NEW_STREAM, ())
+        return await self._write(empty, events, state)
+
+    async def append(self, loaded: Loaded[S], events: Sequence[EventData]) -> Loaded[S]:
+        """Append events on the loaded head; the caller's earlier `load` checked the scope."""
+        if not events:
+            return loaded
+        state = await loaded.aggregate.fold_events(self.conn, loaded.state, events)
+        assert state is not None
+        return await self._write(loaded, events, state)
+
+    async def _write(self, loaded: Loaded[S], events: Sequence[EventData], state: S) -> Loaded[S]:
+        aggregate = loaded.aggregate
+        subject = aggregate.subject(state) if aggregate.subject else loaded.stream_id
+        envelopes = await self.runtime.store.append(
+            self.conn,
+            stream_type=aggregate.stream_type,
+            stream_id=str(loaded.stream_id),
+            expected_version=loaded.head,
+            events=events,
+            subject=str(subject),
+            gemeente=aggregate.gemeente(state),
+            context=self.context,
+        )
+        recorded = [Recorded(env, data) for env, data in zip(envelopes, events, strict=True)]
+        for projection in self.runtime.inline_projections:
+            await projection.apply(self.conn, recorded)
+        return replace(
+            loaded,
+            state=state,
+            head=StreamHead(envelopes[-1].streamversion, envelopes[-1].hash),
+            events=(*loaded.events, *events),
+        )
 
 
-async def append_and_project(
-    conn: AsyncConnection,
+Action = Callable[[UnitOfWork], Awaitable[Answer]]
+ReplayHook = Callable[[UnitOfWork, Answer], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """An `Idempotency-Key` and what it guards: the command's name, its target and its request."""
+
+    key: str | None
+    command: str
+    request: Any
+    target: object = ""
+
+    def scope(self, service: str, principal: Principal) -> str:
+        """Keys are per service, command, subject and target: one caller's key never answers another."""
+        return f"{service}:{self.command}:{principal.sub}:{self.target}"
+
+
+async def execute(
     runtime: Runtime,
     principal: Principal,
-    projection: Projection,
+    action: Action,
     *,
-    stream_type: str,
-    stream_id: UUID,
-    head: StreamHead,
-    events: Sequence[EventData],
-    subject: UUID,
-    gemeente: str | None,
-) -> None:
-    """Append events on the loaded head and apply the service's own read models in the same transaction."""
-    envelopes = await runtime.store.append(
-        conn,
-        stream_type=stream_type,
-        stream_id=str(stream_id),
-        expected_version=head,
-        events=events,
-        subject=str(subject),
-        gemeente=gemeente,
-        context=EventContext(actor=principal.sub, correlation_id=current_correlation_id()),
-    )
-    await projection.apply(conn, [Recorded(env, data) for env, data in zip(envelopes, events, strict=True)])
+    idempotency: Idempotency | None = None,
+    on_replay: ReplayHook | None = None,
+    causation_id: str | None = None,
+) -> Answer:
+    """Run `action` in one transaction; with an Idempotency-Key, a retry gets the first answer again.
+
+    `on_replay` runs when a stored answer is returned (to log an access to personal data the way
+    the first call did).
+    """
+    context = EventContext(actor=principal.sub, correlation_id=current_correlation_id(), causation_id=causation_id)
+    async with transaction(runtime.engine) as conn:
+        uow = UnitOfWork(conn, runtime, principal, context)
+        key = idempotency.key if idempotency else None
+        if idempotency is not None and key is not None:
+            scope = idempotency.scope(runtime.definition.name, principal)
+            fingerprint = request_fingerprint(_plain(idempotency.request))
+            stored = await claim(conn, scope, key, fingerprint)
+            if stored is not None:
+                for gemeente in sorted(stored.gemeenten):
+                    uow.act_for(gemeente)  # the first caller's right to see it is checked again, now
+                answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
+                if on_replay is not None:
+                    await on_replay(uow, answer)
+                return answer
+        answer = await action(uow)
+        if idempotency is not None and key is not None:
+            stored_body = {"body": answer.body, "location": answer.location}
+            await remember(conn, scope, key, answer.status_code, stored_body, frozenset(uow.touched))
+    return answer
 
 
-def respond(outcome: Outcome, location: str | None = None) -> JSONResponse:
-    """The HTTP response for a command outcome (Location for created resources, a header on replays)."""
-    headers = {"Location": location} if location else {}
-    if outcome.replayed:
+def _plain(request: Any) -> Any:
+    dump = getattr(request, "model_dump", None)
+    return dump(mode="json") if callable(dump) else request
+
+
+def respond(answer: Answer) -> JSONResponse:
+    """The HTTP response for a command's answer (Location for created resources, a header on replays)."""
+    headers = {"Location": answer.location} if answer.location else {}
+    if answer.replayed:
         headers["Idempotency-Replayed"] = "true"
-    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
+    return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)

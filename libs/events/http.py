@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import AuthenticationFailed, NotAuthorized
+from .errors import DomainError
 from .observability import bind_correlation_id, get_logger, new_correlation_id
 from .store import ConcurrencyConflict
 
@@ -111,8 +113,8 @@ def _pointer(loc: tuple[Any, ...]) -> tuple[str, str]:
     return name, pointer
 
 
-def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], tuple[int, str]]) -> None:
-    """Map validation, auth, concurrency and the service's domain exceptions to problem+json."""
+def install_problem_handlers(app: FastAPI) -> None:
+    """Map validation, auth, concurrency and every DomainError (by its own status and title) to problem+json."""
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -152,27 +154,56 @@ def install_problem_handlers(app: FastAPI, domain_errors: dict[type[Exception], 
             type_="urn:problem:gelijktijdige-wijziging",
         )
 
+    async def on_domain(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DomainError)
+        return problem_response(request, exc.status, exc.title, str(exc), type_=exc.problem_type())
+
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(AuthenticationFailed, on_auth)
     app.add_exception_handler(NotAuthorized, on_forbidden)
     app.add_exception_handler(ConcurrencyConflict, on_conflict)
+    app.add_exception_handler(DomainError, on_domain)
 
-    for exc_type, (status, title) in domain_errors.items():
 
-        def make(status: int, title: str) -> Callable[[Request, Exception], Awaitable[Response]]:
-            async def on_domain(request: Request, exc: Exception) -> Response:
-                slug = re.sub(r"(?<!^)(?=[A-Z])", "-", type(exc).__name__).lower()
-                return problem_response(request, status, title, str(exc), type_=f"urn:problem:{slug}")
+def _nul_fields(value: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Paths inside a JSON value whose key or string holds a NUL character (PostgreSQL cannot store it)."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        found: list[tuple[str, ...]] = []
+        for key, item in value.items():
+            found += [(*path, key)] if "\x00" in key else _nul_fields(item, (*path, key))
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_fields(item, (*path, str(i)))]
+    return []
 
-            return on_domain
 
-        app.add_exception_handler(exc_type, make(status, title))
+def _nul_params(scope: Scope, body: bytes) -> list[dict[str, str]]:
+    """Every field of the request (path, query, JSON body) that holds a NUL character, as invalid_params."""
+    reason = "contains a NUL character (\\u0000), which cannot be stored"
+    params = []
+    if "\x00" in scope["path"]:
+        params.append({"name": "path", "pointer": "path:path", "reason": reason})
+    for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            clean = name.replace("\x00", "")
+            params.append({"name": clean, "pointer": f"query:{clean}", "reason": reason})
+    if b"\x00" in body or b"\\u0000" in body:
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None  # not JSON: the route's own validation answers
+        for path in _nul_fields(parsed):
+            name, pointer = _pointer(("body", *(p.replace("\x00", "") for p in path)))
+            params.append({"name": name, "pointer": pointer, "reason": reason})
+    return params
 
 
 class EdgeMiddleware:
-    """Pure ASGI middleware: correlation id, body size limit, access log and request metrics."""
+    """Pure ASGI middleware: correlation id, body limit, input PostgreSQL cannot store, 500s, logs, metrics."""
 
     def __init__(self, app: ASGIApp, service: str, max_body_bytes: int) -> None:
         self.app = app
@@ -189,11 +220,12 @@ class EdgeMiddleware:
         scope["correlation_id"] = correlation_id
         bind_correlation_id(correlation_id)
         started = time.perf_counter()
-        status_holder = {"status": 500}
+        state = {"status": 500, "started": False}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
+                state["status"] = message["status"]
+                state["started"] = True
                 message.setdefault("headers", [])
                 message["headers"] = [
                     *message["headers"],
@@ -201,52 +233,87 @@ class EdgeMiddleware:
                 ]
             await send(message)
 
-        declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(scope, receive, send_wrapper)
+        # The body is read here, whole, so a chunked upload over the limit is a 413 like a declared one,
+        # and text PostgreSQL cannot store is refused before any route sees it. The limit keeps it small.
+        body, too_large = await self._read_body(headers, receive)
+        if too_large:
+            detail = f"De body mag hoogstens {self.max_body_bytes} bytes zijn."
+            await self._answer(scope, send_wrapper, 413, "Aanvraag te groot", detail)
+        elif params := _nul_params(scope, body):
+            await self._answer(
+                scope,
+                send_wrapper,
+                400,
+                "Ongeldige invoer",
+                "De aanvraag bevat tekens die niet bewaard kunnen worden.",
+                type_="urn:problem:ongeldige-invoer",
+                invalid_params=params,
+            )
         else:
-            received = 0
+            replayed = False
 
-            async def limited_receive() -> Message:
-                nonlocal received
-                message = await receive()
-                if message["type"] == "http.request":
-                    received += len(message.get("body", b""))
-                    if received > self.max_body_bytes:
-                        raise _BodyTooLarge
-                return message
+            async def replay() -> Message:
+                nonlocal replayed
+                if replayed:
+                    return await receive()
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
 
             try:
-                await self.app(scope, limited_receive, send_wrapper)
-            except _BodyTooLarge:
-                await self._too_large(scope, receive, send_wrapper)
+                await self.app(scope, replay, send_wrapper)
+            except Exception:
+                log.exception("http.unexpected_error", method=scope["method"], path=scope["path"])
+                if state["started"]:
+                    raise
+                await self._answer(
+                    scope,
+                    send_wrapper,
+                    500,
+                    "Interne fout",
+                    "Er ging onverwacht iets mis; geef het correlation_id door aan beheer.",
+                    type_="urn:problem:interne-fout",
+                )
         route = scope.get("route")
         route_path = getattr(route, "path", "unmatched")
         elapsed = time.perf_counter() - started
-        REQUESTS.labels(self.service, scope["method"], route_path, status_holder["status"]).inc()
+        REQUESTS.labels(self.service, scope["method"], route_path, state["status"]).inc()
         LATENCY.labels(self.service, scope["method"], route_path).observe(elapsed)
         log.info(
             "http.request",
             method=scope["method"],
             path=scope["path"],
-            status=status_holder["status"],
+            status=state["status"],
             duration_ms=round(elapsed * 1000, 2),
         )
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _read_body(self, headers: dict[str, str], receive: Receive) -> tuple[bytes, bool]:
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            return b"", True
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return b"", True
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks), False
+
+    async def _answer(self, scope: Scope, send: Send, status: int, title: str, detail: str, **extra: Any) -> None:
         response = problem_response(
-            None,
-            413,
-            "Aanvraag te groot",
-            f"De body mag hoogstens {self.max_body_bytes} bytes zijn.",
-            instance=scope["path"],
-            correlation_id=scope.get("correlation_id"),
+            None, status, title, detail, instance=scope["path"], correlation_id=scope.get("correlation_id"), **extra
         )
-        await response(scope, receive, send)
 
+        async def nothing() -> Message:
+            return {"type": "http.disconnect"}
 
-class _BodyTooLarge(Exception):
-    pass
+        await response(scope, nothing, send)
 
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]

@@ -11,22 +11,26 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .db import Sql
 from .envelope import canonical_json, dumps
+from .errors import Conflict
 
 _CLAIM = Sql(
     "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash) "
     "ON CONFLICT DO NOTHING RETURNING key"
 )
 _STORED = Sql(
-    "SELECT request_hash, status_code, response_body::text FROM idempotency_keys WHERE scope = :scope AND key = :key"
-)
-_REMEMBER = Sql(
-    "UPDATE idempotency_keys SET status_code = :status, response_body = CAST(:body AS jsonb) "
+    "SELECT request_hash, status_code, response_body::text, gemeenten FROM idempotency_keys "
     "WHERE scope = :scope AND key = :key"
 )
+_REMEMBER = Sql(
+    "UPDATE idempotency_keys SET status_code = :status, response_body = CAST(:body AS jsonb), "
+    "gemeenten = CAST(:gemeenten AS text[]) WHERE scope = :scope AND key = :key"
+)
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyKeyReused(Conflict):
     """The key was used before for a different request body."""
+
+    title = "Idempotency-Key hergebruikt"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class StoredResponse:
 
     status_code: int
     body: Any
+    gemeenten: frozenset[str] = frozenset()
 
 
 def request_fingerprint(body: Any) -> str:
@@ -54,9 +59,13 @@ async def claim(conn: AsyncConnection, scope: str, key: str, fingerprint: str) -
     assert row is not None
     if row[0] != fingerprint:
         raise IdempotencyKeyReused("deze Idempotency-Key is al gebruikt voor een andere aanvraag")
-    return StoredResponse(int(row[1]), json.loads(row[2]))
+    return StoredResponse(int(row[1]), json.loads(row[2]), frozenset(row[3] or ()))
 
 
-async def remember(conn: AsyncConnection, scope: str, key: str, status_code: int, body: Any) -> None:
-    """Store the response for a claimed key (same transaction as the work it describes)."""
-    await _REMEMBER.execute(conn, scope=scope, key=key, status=status_code, body=dumps(body))
+async def remember(
+    conn: AsyncConnection, scope: str, key: str, status_code: int, body: Any, gemeenten: frozenset[str] = frozenset()
+) -> None:
+    """Store the response for a claimed key and the gemeenten it reveals (same transaction as the work)."""
+    await _REMEMBER.execute(
+        conn, scope=scope, key=key, status=status_code, body=dumps(body), gemeenten=sorted(gemeenten)
+    )

@@ -67,7 +67,7 @@ class ServiceDefinition:
     consumes: Sequence[str]
     routers: Sequence[APIRouter]
     projection: Callable[[], Projection] | None = None
-    domain_errors: dict[type[Exception], tuple[int, str]] = field(default_factory=dict)
+    inline_projections: Sequence[Callable[[], Projection]] = ()
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
     workers: Callable[[Runtime], dict[str, Worker]] | None = None
 
@@ -99,6 +99,7 @@ class Runtime:
             max_overflow=settings.database_max_overflow,
             pool_recycle=1800,
         )
+        self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
         self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
         self.relay = (
             OutboxRelay(self.engine, settings, definition.name, settings.topic(definition.produces))
@@ -204,7 +205,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.authenticator = Authenticator(settings)
-    install_problem_handlers(app, definition.domain_errors)
+    install_problem_handlers(app)
 
     async def readiness() -> dict[str, Any]:
         runtime: Runtime = app.state.runtime

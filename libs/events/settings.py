@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from libs.gebieden import gemeenten_in_regio
 
 DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
 
@@ -38,9 +40,25 @@ class CommonSettings(BaseSettings):
     auth_issuer: str | None = None
     auth_audience: str | None = None
 
+    arbeidsmarktregio: str = Field(
+        default="AM01",
+        description="Code of the arbeidsmarktregio this deployment serves (AM01 = Groningen); tokens may only "
+        "name its gemeenten",
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
     max_body_bytes: int = 64 * 1024
+
+    @field_validator("arbeidsmarktregio")
+    @classmethod
+    def _bestaande_regio(cls, value: str) -> str:
+        gemeenten_in_regio(value)  # raises UnknownRegio (a ValueError) for a code that does not exist
+        return value
+
+    def regio_gemeenten(self) -> frozenset[str]:
+        """CBS codes of the gemeenten this deployment serves."""
+        return gemeenten_in_regio(self.arbeidsmarktregio)
 
     def topic(self, name: str) -> str:
         """Full topic name with the configured prefix."""

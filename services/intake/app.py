@@ -6,14 +6,10 @@ from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
 from libs.events.contracts.intake import TOPIC
-from libs.events.idempotency import IdempotencyKeyReused
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 
-from . import domain, klant
 from .api import aanmeldingen, klanten, werklijsten
-from .leefgebieden import OngeldigeScreening
 from .scheduler import TimerScheduler
-from .service import GegevensGewist, KlantNietGevonden
 from .settings import Settings
 
 
@@ -33,23 +29,6 @@ DEFINITION = ServiceDefinition(
     produces=TOPIC,
     consumes=(),
     routers=[aanmeldingen, klanten, werklijsten],
-    domain_errors={
-        domain.AanmeldingNietGevonden: (404, "Aanmelding niet gevonden"),
-        KlantNietGevonden: (404, "Klant niet gevonden"),
-        domain.DiagnoseAlVastgesteld: (409, "Diagnose al vastgesteld"),
-        domain.GeenVoorstel: (409, "Nog geen diagnosevoorstel"),
-        klant.OverdrachtLooptAl: (409, "Overdracht loopt al"),
-        klant.GeenOpenOverdracht: (409, "Geen openstaande overdracht"),
-        klant.EDienstverleningLooptNiet: (409, "Geen e-dienstverlening"),
-        IdempotencyKeyReused: (409, "Idempotency-Key hergebruikt"),
-        GegevensGewist: (409, "Gegevens gewist"),
-        klant.NietVerantwoordelijk: (403, "Niet het verantwoordelijke team"),
-        klant.NietDeOntvanger: (403, "Niet het ontvangende team"),
-        domain.GemeenteBuitenRegio: (422, "Gemeente buiten de regio"),
-        domain.MotivatieVereist: (422, "Motivatie vereist"),
-        OngeldigeScreening: (422, "Ongeldige screening"),
-        klant.OngeldigeOverdracht: (422, "Ongeldige overdracht"),
-    },
     openapi_tags=[
         {"name": "aanmeldingen", "description": "Aanmelding, leefgebieden screening and primaire diagnose"},
         {

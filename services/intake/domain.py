@@ -23,6 +23,7 @@ from libs.events.contracts.intake import (
     Urgentie,
     ZoektermijnGestart,
 )
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
 from . import leefgebieden, regels
@@ -32,28 +33,43 @@ ZOEKTERMIJN = timedelta(weeks=4)  # art. 41 lid 4 Pw
 ZOEKTERMIJN_LEEFTIJD = 27
 
 
-class IntakeError(Exception):
+class IntakeError(DomainError):
     """Base for intake's domain errors."""
 
 
 class GemeenteBuitenRegio(IntakeError):
     """The gemeente exists but is not part of the arbeidsmarktregio this deployment serves."""
 
+    status = 422
+    title = "Gemeente buiten de regio"
+
 
 class DiagnoseAlVastgesteld(IntakeError):
     """The aanmelding already has a diagnose."""
+
+    status = 409
+    title = "Diagnose al vastgesteld"
 
 
 class AanmeldingNietGevonden(IntakeError):
     """No aanmelding with this id is visible to the caller."""
 
+    status = 404
+    title = "Aanmelding niet gevonden"
+
 
 class GeenVoorstel(IntakeError):
     """A diagnose is confirmed or overridden only after the rules made a proposal."""
 
+    status = 409
+    title = "Nog geen diagnosevoorstel"
+
 
 class MotivatieVereist(IntakeError):
     """Deviating from the proposal needs a motivation."""
+
+    status = 422
+    title = "Motivatie vereist"
 
 
 class AanmeldingStatus(StrEnum):

@@ -28,38 +28,57 @@ from libs.events.contracts.intake import (
     Team,
     team_id,
 )
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
 STREAM_TYPE = "klant"
 E_DIENSTVERLENING_DUUR = relativedelta(months=3)
 
 
-class KlantError(Exception):
+class KlantError(DomainError):
     """Base for the klant aggregate's refusals."""
 
 
 class NietVerantwoordelijk(KlantError):
     """Only the responsible team may hand a klant over."""
 
+    status = 403
+    title = "Niet het verantwoordelijke team"
+
 
 class OverdrachtLooptAl(KlantError):
     """There is already an open overdracht for this klant."""
+
+    status = 409
+    title = "Overdracht loopt al"
 
 
 class GeenOpenOverdracht(KlantError):
     """No open overdracht with this id."""
 
+    status = 409
+    title = "Geen openstaande overdracht"
+
 
 class NietDeOntvanger(KlantError):
     """Only the receiving team may accept or refuse."""
+
+    status = 403
+    title = "Niet het ontvangende team"
 
 
 class OngeldigeOverdracht(KlantError):
     """The overdracht does not make sense (to the own team, or the wrong direction)."""
 
+    status = 422
+    title = "Ongeldige overdracht"
+
 
 class EDienstverleningLooptNiet(KlantError):
     """There is no running e-dienstverlening period."""
+
+    status = 409
+    title = "Geen e-dienstverlening"
 
 
 @dataclass(frozen=True)

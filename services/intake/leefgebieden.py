@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from libs.events.errors import DomainError
 
-class OngeldigeScreening(ValueError):
+
+class OngeldigeScreening(DomainError):
     """Scores that do not fit the instrument (unknown or missing domain, score off the scale)."""
+
+    status = 422
+    title = "Ongeldige screening"
 
 
 @dataclass(frozen=True)

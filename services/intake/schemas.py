@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
+from libs.events.schemas import Geboortedatum, Invoer
 from libs.gebieden import gemeenten
 
 from . import leefgebieden
@@ -19,7 +20,6 @@ from .domain import Aanmelding, AanmeldingStatus
 from .klant import Klant
 
 _TELEFOON = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 T = TypeVar("T")
 
 
@@ -50,14 +50,14 @@ def _telefoon(value: str | None) -> str | None:
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class Persoon(BaseModel):
+class Persoon(Invoer):
     """Personal data of the person asking for help. Stored only in intake."""
-
-    model_config = _STRICT
 
     bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"])
     naam: Tekst = Field(description="Full name as the person gives it", examples=["Jan de Vries"])
-    geboortedatum: date = Field(description="Date of birth (ISO 8601)", examples=["1990-05-17"])
+    geboortedatum: Geboortedatum = Field(
+        description="Date of birth (ISO 8601), from 1900-01-01, before today", examples=["1990-05-17"]
+    )
     postcode: str = Field(description="Dutch postcode of the home address; stored as 1234AB", examples=["9711AB"])
     straat: Tekst | None = Field(default=None, description="Street", examples=["Grote Markt"])
     huisnummer: str | None = Field(
@@ -73,10 +73,8 @@ class Persoon(BaseModel):
     _v_telefoon = field_validator("telefoon")(_telefoon)
 
 
-class AanmeldingRequest(BaseModel):
+class AanmeldingRequest(Invoer):
     """A question for help with work or income, from any front-office channel."""
-
-    model_config = _STRICT
 
     gemeente: str = Field(
         pattern=GEMEENTE_PATTERN, description="CBS code of the gemeente of residence", examples=["GM0014"]
@@ -100,10 +98,8 @@ class AanmeldingRequest(BaseModel):
         return value
 
 
-class ScreeningRequest(BaseModel):
+class ScreeningRequest(Invoer):
     """Scores per leefgebied on the instrument's scale; null where a domain does not apply."""
-
-    model_config = _STRICT
 
     instrument_versie: str = Field(
         default=leefgebieden.HUIDIG.versie,
@@ -127,18 +123,14 @@ class ScreeningRequest(BaseModel):
         return scores
 
 
-class VoorstelRequest(BaseModel):
+class VoorstelRequest(Invoer):
     """What the front office observed; the rules combine it with the aanmelding and screening."""
-
-    model_config = _STRICT
 
     kan_direct_werken: bool = Field(description="Can the person start working now, without support?", examples=[True])
 
 
-class DiagnoseRequest(BaseModel):
+class DiagnoseRequest(Invoer):
     """The klantmanager's decision: the proposal as it stands, or a different one with a motivation."""
-
-    model_config = _STRICT
 
     route: Route = Field(description="werk, ontwikkeling or participatie", examples=["werk"])
     uitkering_nodig: bool = Field(description="Does the person need an uitkering?", examples=[False])
@@ -278,10 +270,8 @@ class KlantResponse(BaseModel):
         )
 
 
-class OverdrachtRequest(BaseModel):
+class OverdrachtRequest(Invoer):
     """A warme overdracht: to the regional team, or back to the woongemeente's local team."""
-
-    model_config = _STRICT
 
     naar: Team = Field(
         description="`regionaal` (lokaal naar regionaal) or `lokaal` (terugverwijzing naar de woongemeente)",
@@ -312,18 +302,14 @@ class OverdrachtResponse(BaseModel):
     reageren_voor: date = Field(description="Answer before the end of this day (working days after the offer)")
 
 
-class WeigeringRequest(BaseModel):
+class WeigeringRequest(Invoer):
     """Why the receiving team refuses."""
-
-    model_config = _STRICT
 
     reden: str = Field(min_length=5, max_length=2000, examples=["Eerst schulden stabiliseren via het wijkteam"])
 
 
-class BeeindigingRequest(BaseModel):
+class BeeindigingRequest(Invoer):
     """Why e-dienstverlening ends early."""
-
-    model_config = _STRICT
 
     reden: str = Field(min_length=3, max_length=500, examples=["werk gevonden"])
 
@@ -343,13 +329,11 @@ class PersoonsgegevensResponse(BaseModel):
     email: str | None
 
 
-class CorrectieRequest(BaseModel):
+class CorrectieRequest(Invoer):
     """New values for some fields, and why. Recorded as an event; the old values stay in history."""
 
-    model_config = _STRICT
-
     naam: Tekst | None = None
-    geboortedatum: date | None = None
+    geboortedatum: Geboortedatum | None = None
     postcode: str | None = None
     straat: Tekst | None = None
     huisnummer: str | None = Field(default=None, max_length=12)

@@ -66,9 +66,15 @@ _LAATSTE_AANMELDING = Sql(
 class KlantNietGevonden(domain.IntakeError):
     """No klant with this id is visible to the caller."""
 
+    status = 404
+    title = "Klant niet gevonden"
+
 
 class GegevensGewist(domain.IntakeError):
     """The klant's personal data was erased (key shredded): nothing new can be recorded for it."""
+
+    status = 409
+    title = "Gegevens gewist"
 
 
 async def _sleutel(conn: AsyncConnection, klant_id: UUID) -> bytes:

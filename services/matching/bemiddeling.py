@@ -44,21 +44,36 @@ class VoorstelStatus(StrEnum):
 class VoorstelNietGevonden(MatchingError):
     """No voorstel with this id."""
 
+    status = 404
+    title = "Voorstel niet gevonden"
+
 
 class AlBeantwoord(MatchingError):
     """The employer already answered this voorstel."""
+
+    status = 409
+    title = "Al beantwoord"
 
 
 class NietGeaccepteerd(MatchingError):
     """Only an accepted voorstel becomes a plaatsing, and only once."""
 
+    status = 409
+    title = "Voorstel niet geaccepteerd"
+
 
 class OngeldigAntwoord(MatchingError):
     """An answer that misses what it needs (a rejection needs a reason and an explanation)."""
 
+    status = 422
+    title = "Ongeldig antwoord"
+
 
 class OnbekendNazorgmoment(MatchingError):
     """No nazorg check-in was planned on that date, or there is no plaatsing yet."""
+
+    status = 422
+    title = "Onbekend nazorgmoment"
 
 
 @dataclass(frozen=True)

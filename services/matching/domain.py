@@ -16,6 +16,7 @@ from libs.events.contracts.intake import (
     Team,
 )
 from libs.events.contracts.matching import KandidaatprofielVastgelegd, KlantmanagerToegewezen
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
 # Routes whose klanten belong in the regional pool; participatie stays local.
@@ -24,20 +25,29 @@ REGIONAAL = Team.REGIONAAL.value
 KANDIDAAT = "kandidaat"
 
 
-class MatchingError(Exception):
+class MatchingError(DomainError):
     """Base for matching's refusals."""
 
 
 class KandidaatNietGevonden(MatchingError):
     """No kandidaat with this id is visible to the caller."""
 
+    status = 404
+    title = "Kandidaat niet gevonden"
+
 
 class NietInPool(MatchingError):
     """The klant is known but not in the regional pool (route or responsible team)."""
 
+    status = 409
+    title = "Niet in de regionale pool"
+
 
 class OngeldigProfiel(MatchingError):
     """A profile that contradicts itself."""
+
+    status = 422
+    title = "Ongeldig profiel"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from libs.events.contracts.matching import (
     NoRiskPolisToegekend,
     ProefplaatsAfgesproken,
 )
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
 from .parameters import WmlParameters, wml_op
@@ -36,8 +37,11 @@ PROEFPLAATS_DUUR = relativedelta(months=2)
 PROEFPLAATS_MAXIMUM = relativedelta(months=6)  # 2 months, extendable by at most 4 (art. 8a lid 2 d)
 
 
-class InstrumentError(ValueError):
+class InstrumentError(DomainError):
     """An instrument request that the rules refuse; the message says why."""
+
+    status = 422
+    title = "Instrumenten niet toegestaan"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from libs.events.errors import DomainError
+
 
 @dataclass(frozen=True)
 class WmlParameters:
@@ -29,8 +31,11 @@ WML: tuple[WmlParameters, ...] = (
 )
 
 
-class GeenParameters(LookupError):
+class GeenParameters(DomainError):
     """No parameter version covers the requested date."""
+
+    status = 422
+    title = "Geen parameters voor deze datum"
 
 
 def wml_op(dag: date, versies: tuple[WmlParameters, ...] = WML) -> WmlParameters:

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from libs.events.contracts.intake import Route
 from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm
+from libs.events.schemas import Invoer, Plandatum
 
 from .bemiddeling import VoorstelStatus
 
@@ -19,10 +20,8 @@ Vaardigheid = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 Isco08 = Annotated[str, StringConstraints(pattern=ISCO08_PATTERN)]
 
 
-class Strict(BaseModel):
+class Strict(Invoer):
     """Requests refuse unknown fields: nothing outside the profile can slip in (no income, no health)."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProfielRequest(Strict):
@@ -46,7 +45,7 @@ class ProfielRequest(Strict):
         description="PC4 area of residence; the gemeente's centroid when absent",
         examples=["9711"],
     )
-    beschikbaar_vanaf: date = Field(description="First day the kandidaat can start")
+    beschikbaar_vanaf: Plandatum = Field(description="First day the kandidaat can start (2000-2100)")
     loonwaarde_indicatie: int | None = Field(
         default=None, ge=0, le=100, description="Indicated loonwaarde as % of WML; null when at full productivity"
     )
@@ -65,7 +64,7 @@ class ProfielResponse(BaseModel):
     max_reisafstand_km: int = Field(description="Furthest travel distance in km")
     postcodegebied: str | None = Field(description="PC4 area of residence, if known")
     locatie: str = Field(description="Which centroid distances are measured from: `pc4:NNNN` or `gemeente:GMxxxx`")
-    beschikbaar_vanaf: date = Field(description="First day the kandidaat can start")
+    beschikbaar_vanaf: Plandatum = Field(description="First day the kandidaat can start (2000-2100)")
     loonwaarde_indicatie: int | None = Field(description="Indicated loonwaarde as % of WML")
     doelgroep_banenafspraak: bool = Field(description="In the doelgroepregister")
     vastgelegd_op: datetime = Field(description="When the profile was last recorded")
@@ -189,7 +188,9 @@ class InstrumentenRequest(Strict):
     voltijd_uren: int = Field(default=36, ge=1, le=40, description="The employer's full-time week (LKS pro rata)")
     no_risk_polis: bool = Field(default=False, description="No-risk polis (doelgroepregister or LKS-doelgroep)")
     jobcoach_uren: int | None = Field(default=None, ge=1, description="Jobcoach hours in the first year")
-    proefplaats_tot: date | None = Field(default=None, description="End of a proefplaats (2 months, at most 6)")
+    proefplaats_tot: Plandatum | None = Field(
+        default=None, description="End of a proefplaats (2 months, at most 6; 2000-2100)"
+    )
     detacheerder: str | None = Field(default=None, max_length=200, description="Detacheerder's name")
     detacheerder_kvk: str | None = Field(default=None, pattern=r"^\d{8}$", description="Detacheerder's KvK number")
 
@@ -197,8 +198,8 @@ class InstrumentenRequest(Strict):
 class PlaatsingRequest(Strict):
     """An accepted voorstel becomes work."""
 
-    startdatum: date = Field(description="First working day")
-    einddatum: date | None = Field(default=None, description="Last day for a fixed-term contract")
+    startdatum: Plandatum = Field(description="First working day (2000-2100)")
+    einddatum: Plandatum | None = Field(default=None, description="Last day for a fixed-term contract (2000-2100)")
     contractvorm: Contractvorm = Field(description="Kind of contract")
     uren_per_week: int = Field(ge=1, le=60, description="Contract hours per week")
     instrumenten: InstrumentenRequest = Field(default_factory=InstrumentenRequest, description="Instruments")
@@ -207,7 +208,7 @@ class PlaatsingRequest(Strict):
 class NazorgRequest(Strict):
     """A nazorg check-in."""
 
-    moment: date = Field(description="The planned check-in date this records")
+    moment: Plandatum = Field(description="The planned check-in date this records (2000-2100)")
     bevinding: Bevinding = Field(description="How it goes")
     verslag: str = Field(min_length=1, max_length=4000, description="Short report")
 

@@ -67,21 +67,36 @@ _RANKINGS: dict[tuple[tuple[str, int], ...], queries.Ranking] = {}
 class VacatureNietGevonden(domain.MatchingError):
     """No vacature with this id in your gemeenten (or not yet received from werkgevers)."""
 
+    status = 404
+    title = "Vacature niet gevonden"
+
 
 class VacatureNietBeschikbaar(domain.MatchingError):
     """The vacature is not open, or all its positions are filled."""
+
+    status = 409
+    title = "Vacature niet beschikbaar"
 
 
 class GeenProfiel(domain.MatchingError):
     """The kandidaat has no profile to match on yet."""
 
+    status = 409
+    title = "Geen profiel"
+
 
 class AlVoorgesteld(domain.MatchingError):
     """This kandidaat was already proposed for this vacature."""
 
+    status = 409
+    title = "Al voorgesteld"
+
 
 class AlGeplaatst(domain.MatchingError):
     """The kandidaat already has a plaatsing."""
+
+    status = 409
+    title = "Al geplaatst"
 
 
 def _settings(runtime: Runtime) -> Settings:

@@ -7,10 +7,8 @@ from fastapi import FastAPI
 from libs.events.consumer import BatchHook
 from libs.events.contracts import matching
 from libs.events.contracts.werkgevers import TOPIC
-from libs.events.idempotency import IdempotencyKeyReused
 from libs.events.runtime import ServiceDefinition, create_app
 
-from . import domain
 from .api import vacatures, werkgevers
 from .handlers import PlaatsingenHandler
 from .settings import Settings
@@ -26,15 +24,6 @@ DEFINITION = ServiceDefinition(
     consumes=(matching.TOPIC,),
     projection=PlaatsingenHandler,
     routers=[werkgevers, vacatures],
-    domain_errors={
-        domain.WerkgeverNietGevonden: (404, "Werkgever niet gevonden"),
-        domain.VacatureNietGevonden: (404, "Vacature niet gevonden"),
-        domain.WerkgeverBestaatAl: (409, "Werkgever bestaat al"),
-        IdempotencyKeyReused: (409, "Idempotency-Key hergebruikt"),
-        domain.OngeldigeStatusovergang: (422, "Ongeldige statusovergang"),
-        domain.OngeldigeAfspraak: (422, "Ongeldige afspraak"),
-        domain.OnbekendeVestiging: (422, "Onbekende vestiging"),
-    },
     openapi_tags=[
         {"name": "werkgevers", "description": "Employers, locations, contacts, social return"},
         {"name": "vacatures", "description": "Vacatures and their lifecycle"},

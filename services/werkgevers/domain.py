@@ -14,6 +14,7 @@ from libs.events.contracts.werkgevers import (
     VacatureStatusGewijzigd,
     WerkgeverGeregistreerd,
 )
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
 WERKGEVER = "werkgever"
@@ -28,32 +29,50 @@ _OVERGANGEN: dict[VacatureStatus, frozenset[VacatureStatus]] = {
 }
 
 
-class WerkgeversError(Exception):
+class WerkgeversError(DomainError):
     """Base for the werkgevers domain's refusals."""
 
 
 class WerkgeverNietGevonden(WerkgeversError):
     """No employer with this id."""
 
+    status = 404
+    title = "Werkgever niet gevonden"
+
 
 class VacatureNietGevonden(WerkgeversError):
     """No vacature with this id."""
+
+    status = 404
+    title = "Vacature niet gevonden"
 
 
 class WerkgeverBestaatAl(WerkgeversError):
     """An employer with this KvK number is already registered."""
 
+    status = 409
+    title = "Werkgever bestaat al"
+
 
 class OngeldigeStatusovergang(WerkgeversError):
     """The vacature cannot move from its current status to the requested one."""
+
+    status = 422
+    title = "Ongeldige statusovergang"
 
 
 class OngeldigeAfspraak(WerkgeversError):
     """A social return commitment that does not make sense."""
 
+    status = 422
+    title = "Ongeldige afspraak"
+
 
 class OnbekendeVestiging(WerkgeversError):
     """The vacature names a location the employer does not have."""
+
+    status = 422
+    title = "Onbekende vestiging"
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from stdnum.nl import postcode as stdnum_postcode
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm, VacatureStatus
+from libs.events.schemas import Invoer, Plandatum
 from libs.gebieden import gemeenten
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -29,10 +29,8 @@ def _gemeente(value: str) -> str:
     return value
 
 
-class VestigingIn(BaseModel):
+class VestigingIn(Invoer):
     """A location of the employer."""
-
-    model_config = _STRICT
 
     naam: Tekst = Field(description="Name of the location", examples=["Hoofdvestiging"])
     postcode: str = Field(description="Postcode, stored as 1234AB", examples=["9723ZS"])
@@ -44,10 +42,8 @@ class VestigingIn(BaseModel):
     _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
-class ContactpersoonIn(BaseModel):
+class ContactpersoonIn(Invoer):
     """Someone at the employer the werkgeversadviseur deals with."""
-
-    model_config = _STRICT
 
     naam: Tekst = Field(description="Name", examples=["P. de Boer"])
     functie: Tekst | None = Field(default=None, description="Role at the employer", examples=["HR-manager"])
@@ -55,10 +51,8 @@ class ContactpersoonIn(BaseModel):
     telefoon: str | None = Field(default=None, max_length=20, description="Phone", examples=["050 765 4321"])
 
 
-class WerkgeverRequest(BaseModel):
+class WerkgeverRequest(Invoer):
     """Register an employer at the regional werkgeversservicepunt."""
-
-    model_config = _STRICT
 
     kvk_nummer: str = Field(pattern=r"^\d{8}$", description="KvK number, 8 digits", examples=["12345678"])
     naam: Tekst = Field(description="Trade name", examples=["Groningen Logistiek B.V."])
@@ -77,13 +71,11 @@ class WerkgeverResponse(BaseModel):
     versie: int = Field(description="Stream version", examples=[1])
 
 
-class SocialReturnRequest(BaseModel):
+class SocialReturnRequest(Invoer):
     """Promise placements and/or hours over a period."""
 
-    model_config = _STRICT
-
-    van: date = Field(description="First day", examples=["2027-01-01"])
-    tot: date = Field(description="Day after the last day", examples=["2028-01-01"])
+    van: Plandatum = Field(description="First day (2000-2100)", examples=["2027-01-01"])
+    tot: Plandatum = Field(description="Day after the last day (2000-2100)", examples=["2028-01-01"])
     plaatsingen: int = Field(ge=0, le=10_000, description="Placements promised", examples=[4])
     uren: int = Field(ge=0, le=1_000_000, description="Hours promised", examples=[2000])
 
@@ -102,10 +94,8 @@ class SocialReturnResponse(BaseModel):
     )
 
 
-class VacatureRequest(BaseModel):
+class VacatureRequest(Invoer):
     """A vacature, with what matching needs to find candidates from the whole region."""
-
-    model_config = _STRICT
 
     titel: Tekst = Field(description="Job title", examples=["Orderpicker"])
     isco08: str = Field(pattern=ISCO08_PATTERN, description="ISCO-08 unit group (4 digits)", examples=["9321"])
@@ -126,7 +116,7 @@ class VacatureRequest(BaseModel):
         description="Postcode of the workplace (one of the employer's locations)", examples=["9723ZS"]
     )
     gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="CBS code of the workplace", examples=["GM0014"])
-    startdatum: date = Field(description="Start date", examples=["2027-02-01"])
+    startdatum: Plandatum = Field(description="Start date (2000-2100)", examples=["2027-02-01"])
     contractvorm: Contractvorm = Field(description="Kind of contract", examples=["bepaalde_tijd"])
     banenafspraak: bool = Field(description="Counts for the banenafspraak", examples=[True])
     aanpassingen: list[Tekst] = Field(
@@ -151,10 +141,8 @@ class VacatureResponse(VacatureRequest):
     status: VacatureStatus = Field(description="open, on_hold, gevuld or ingetrokken", examples=["open"])
 
 
-class StatusRequest(BaseModel):
+class StatusRequest(Invoer):
     """Move a vacature: on_hold, open again, or ingetrokken (gevuld follows from plaatsingen)."""
-
-    model_config = _STRICT
 
     status: VacatureStatus = Field(description="New status", examples=["on_hold"])
     reden: str | None = Field(default=None, max_length=500, description="Why", examples=["Reorganisatie"])

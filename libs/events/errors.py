@@ -1,0 +1,39 @@
+"""Typed domain errors: each class carries its HTTP status and title, so the edge maps it without a table."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+
+class DomainError(Exception):
+    """Base of every refusal a service's rules can give; subclasses set `status` and `title`."""
+
+    status: ClassVar[int] = 422
+    title: ClassVar[str] = "Geweigerd"
+
+    @classmethod
+    def problem_type(cls) -> str:
+        """`urn:problem:<kebab-case class name>`, stable as long as the class keeps its name."""
+        return "urn:problem:" + re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower()
+
+
+class NietGevonden(DomainError):
+    """Absent, or not visible to the caller's gemeenten: the two are never told apart."""
+
+    status = 404
+    title = "Niet gevonden"
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state."""
+
+    status = 409
+    title = "Conflict"
+
+
+class Verboden(DomainError):
+    """Authenticated, but this caller may not do this here."""
+
+    status = 403
+    title = "Geen toegang"

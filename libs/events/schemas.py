@@ -1,0 +1,58 @@
+"""What every API request body shares: strict fields, and only values PostgreSQL stores as sent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+# asyncpg stores date.min and date.max as -infinity and infinity: a plan date of 9999-12-31 would
+# sort after everything and break every computation with it. Dates outside these windows are refused.
+EERSTE_DATUM = date(1900, 1, 1)
+LAATSTE_DATUM = date(2199, 12, 31)
+PLAN_VAN = date(2000, 1, 1)
+PLAN_TOT = date(2100, 12, 31)
+INT4 = 2**31 - 1
+
+Geboortedatum = Annotated[
+    date,
+    Field(
+        ge=EERSTE_DATUM,
+        description="Birth date, from 1900-01-01 up to today",
+        json_schema_extra={"formatMinimum": EERSTE_DATUM.isoformat()},
+    ),
+]
+Plandatum = Annotated[
+    date,
+    Field(
+        ge=PLAN_VAN,
+        le=PLAN_TOT,
+        json_schema_extra={"formatMinimum": PLAN_VAN.isoformat(), "formatMaximum": PLAN_TOT.isoformat()},
+    ),
+]
+
+
+def _buiten_venster(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date) and not EERSTE_DATUM <= value <= LAATSTE_DATUM:
+        return f"date must lie between {EERSTE_DATUM} and {LAATSTE_DATUM}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT4:
+        return f"number must lie between -{INT4} and {INT4}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return next((r for r in map(_buiten_venster, value) if r), None)
+    return None
+
+
+class Invoer(BaseModel):
+    """Base of every request body: unknown fields refused, text trimmed, dates and numbers storable."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _opslagbaar(cls, value: Any, info: ValidationInfo) -> Any:
+        if reden := _buiten_venster(value):
+            raise ValueError(reden)
+        return value
