@@ -53,6 +53,10 @@ class Principal(BaseModel):
         """True when the caller may act for this gemeente."""
         return gemeente in self.gemeenten
 
+    def scope(self, requested: Iterable[str] | None = None) -> list[str]:
+        """The caller's gemeenten, narrowed to `requested` when given (never widened): for scoped reads."""
+        return sorted(self.gemeenten if requested is None else self.gemeenten.intersection(requested))
+
 
 class AuthenticationFailed(Exception):
     """No token, or a token that is expired, malformed or wrongly signed."""

@@ -11,15 +11,16 @@ every call), and every remembered gemeente still in the caller's scope.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from .aggregate import Aggregate, Loaded
 from .auth import NotAuthorized, Principal
 from .db import transaction
 from .envelope import utcnow
@@ -31,43 +32,7 @@ from .runtime import Runtime
 from .store import NEW_STREAM, EventContext, StreamHead
 
 S = TypeVar("S")
-
-
-@dataclass(frozen=True)
-class Aggregate(Generic[S]):
-    """A stream type as the command path needs it: how to fold it and whose gemeente it belongs to."""
-
-    stream_type: str
-    evolve: Callable[[S | None, EventData], S | None]
-    gemeente: Callable[[S], str | None]
-    not_found: type[DomainError]
-    subject: Callable[[S], UUID] | None = None
-    # Override when folding needs the database (decrypting a klant's data with its key).
-    fold: Callable[[AsyncConnection, S | None, Sequence[EventData]], Awaitable[S | None]] | None = None
-
-    async def fold_events(self, conn: AsyncConnection, state: S | None, events: Sequence[EventData]) -> S | None:
-        """State after `events`, starting from `state`."""
-        if self.fold is not None:
-            return await self.fold(conn, state, events)
-        for event in events:
-            state = self.evolve(state, event)
-        return state
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[S]):
-    """A stream as loaded (or just written) in this unit of work: state, head and events."""
-
-    aggregate: Aggregate[S]
-    stream_id: UUID
-    state: S
-    head: StreamHead
-    events: tuple[EventData, ...]
-
-    @property
-    def gemeente(self) -> str | None:
-        """The gemeente this stream belongs to."""
-        return self.aggregate.gemeente(self.state)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,13 +62,15 @@ class UnitOfWork:
         self.now: datetime = utcnow()
         self.touched: set[str] = set()
 
-    def see(self, gemeente: str | None, not_found: DomainError) -> None:
-        """Reveal something of `gemeente` to the caller: raise `not_found` when it is outside the scope."""
-        if gemeente is None:
-            return
-        if not self.principal.may_act_for(gemeente):
+    def see(self, gemeenten: Collection[str], not_found: DomainError) -> None:
+        """Reveal something of these gemeenten: `not_found` unless one is in the caller's scope.
+
+        Something that belongs to no gemeente is visible to nobody: every stream names its gemeenten.
+        """
+        visible = self.principal.gemeenten.intersection(gemeenten)
+        if not visible:
             raise not_found
-        self.touched.add(gemeente)
+        self.touched |= visible
 
     def act_for(self, gemeente: str) -> None:
         """Create something in `gemeente`: 403 when the caller may not act for it."""
@@ -126,7 +93,7 @@ class UnitOfWork:
         missing = aggregate.not_found(f"{aggregate.stream_type} {stream_id} niet gevonden")
         if loaded is None:
             raise missing
-        self.see(loaded.gemeente, missing)
+        self.see(loaded.gemeenten, missing)
         return loaded
 
     async def start(
@@ -223,6 +190,13 @@ async def execute(
             stored_body = {"body": answer.body, "location": answer.location}
             await remember(conn, scope, key, answer.status_code, stored_body, frozenset(uow.touched))
     return answer
+
+
+async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Run a read in one transaction with the same scoped loads as commands (and room to log views)."""
+    context = EventContext(actor=principal.sub, correlation_id=current_correlation_id())
+    async with transaction(runtime.engine) as conn:
+        return await read(UnitOfWork(conn, runtime, principal, context))
 
 
 def _plain(request: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Werkgevers HTTP API: one loket for employers, their vacatures and social return."""
+"""Werkgevers HTTP API: one loket for employers, their vacatures and social return. Thin: map, call, answer."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import respond
-from libs.events.contracts.werkgevers import VacatureStatus
+from libs.events.commands import Idempotency, respond
+from libs.events.contracts.werkgevers import Contactpersoon, VacatureStatus, Vestiging
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes, decode_keyset
+from libs.events.envelope import new_event_id, utcnow
+from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.pagination import Cursor, Limit, Page
 
-from . import service
+from . import domain, queries, service
 from .schemas import (
     SocialReturnRequest,
     StatusRequest,
-    VacaturePage,
     VacatureRequest,
     VacatureResponse,
+    VacatureSamenvatting,
     WerkgeverRequest,
     WerkgeverResponse,
 )
@@ -39,13 +41,25 @@ VacatureId = Annotated[UUID, Path(description="Vacature id")]
     response_model=WerkgeverResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Register an employer (role: werkgeversadviseur)",
-    description="One employer per KvK number (409 for a second). Send `Idempotency-Key` to retry safely.",
+    description="One employer per KvK number (409 for a second). Every location must lie in a gemeente of your "
+    "token (403 otherwise). Send `Idempotency-Key` to retry safely.",
 )
 async def registreer_werkgever(
     body: WerkgeverRequest, principal: Adviseur, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
-    outcome = await service.registreer_werkgever(runtime, principal, body, idempotency_key)
-    return respond(outcome, f"/api/v1/werkgevers/{outcome.body['werkgever_id']}")
+    command = domain.RegistreerWerkgever(
+        werkgever_id=new_event_id(),
+        kvk_nummer=body.kvk_nummer,
+        naam=body.naam,
+        vestigingen=tuple(Vestiging(naam=v.naam, postcode=v.postcode, gemeente=v.gemeente) for v in body.vestigingen),
+        contactpersonen=tuple(
+            Contactpersoon(naam=c.naam, functie=c.functie, email=c.email, telefoon=c.telefoon)
+            for c in body.contactpersonen
+        ),
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "werkgever", body)
+    return respond(await service.registreer_werkgever(runtime, principal, command, idempotency))
 
 
 @werkgevers.get(
@@ -53,13 +67,14 @@ async def registreer_werkgever(
     response_model=list[WerkgeverResponse],
     responses=PROBLEM_RESPONSES,
     summary="Find an employer by KvK number (roles: werkgeversadviseur, matcher, beheerder)",
+    description="Empty unless the employer has a location in a gemeente of your token.",
 )
 async def zoek_werkgever(
     principal: Lezer,
     runtime: RuntimeDep,
     kvk_nummer: Annotated[str, Query(pattern=r"^\d{8}$", description="KvK number")],
 ) -> Any:
-    return await service.zoek_werkgever(runtime, kvk_nummer)
+    return await queries.zoek_werkgever(runtime, principal, kvk_nummer)
 
 
 @werkgevers.get(
@@ -67,9 +82,10 @@ async def zoek_werkgever(
     response_model=WerkgeverResponse,
     responses=PROBLEM_RESPONSES,
     summary="An employer with locations and social return (roles: werkgeversadviseur, matcher, beheerder)",
+    description="404 both when it does not exist and when none of its locations lies in your gemeenten.",
 )
 async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: RuntimeDep) -> Any:
-    return await service.lees_werkgever(runtime, werkgever_id)
+    return await queries.lees_werkgever(runtime, principal, werkgever_id)
 
 
 @werkgevers.post(
@@ -78,6 +94,7 @@ async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: R
     response_model=WerkgeverResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Record a social return commitment (role: werkgeversadviseur)",
+    description="Creates a commitment (201). Send `Idempotency-Key` to retry safely.",
 )
 async def social_return(
     werkgever_id: WerkgeverId,
@@ -86,7 +103,16 @@ async def social_return(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.spreek_social_return_af(runtime, principal, werkgever_id, body, idempotency_key))
+    command = domain.SpreekSocialReturnAf(
+        afspraak_id=new_event_id(),
+        van=body.van,
+        tot=body.tot,
+        plaatsingen=body.plaatsingen,
+        uren=body.uren,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "social-return", body, werkgever_id)
+    return respond(await service.spreek_social_return_af(runtime, principal, werkgever_id, command, idempotency))
 
 
 @werkgevers.post(
@@ -95,6 +121,8 @@ async def social_return(
     response_model=VacatureResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Register a vacature at one of the employer's locations (role: werkgeversadviseur)",
+    description="The workplace must lie in a gemeente of your token (403 otherwise). Send `Idempotency-Key` to "
+    "retry safely.",
 )
 async def registreer_vacature(
     werkgever_id: WerkgeverId,
@@ -103,28 +131,45 @@ async def registreer_vacature(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    outcome = await service.registreer_vacature(runtime, principal, werkgever_id, body, idempotency_key)
-    return respond(outcome, f"/api/v1/vacatures/{outcome.body['vacature_id']}")
+    command = domain.RegistreerVacature(
+        vacature_id=new_event_id(),
+        titel=body.titel,
+        isco08=body.isco08,
+        vereiste_vaardigheden=tuple(body.vereiste_vaardigheden),
+        gewenste_vaardigheden=tuple(body.gewenste_vaardigheden),
+        uren_per_week=body.uren_per_week,
+        postcode=body.postcode,
+        gemeente=body.gemeente,
+        startdatum=body.startdatum,
+        contractvorm=body.contractvorm,
+        banenafspraak=body.banenafspraak,
+        aanpassingen=tuple(body.aanpassingen),
+        aantal_plaatsen=body.aantal_plaatsen,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "vacature", body, werkgever_id)
+    return respond(await service.registreer_vacature(runtime, principal, werkgever_id, command, idempotency))
 
 
 @vacatures.get(
     "",
-    response_model=VacaturePage,
+    response_model=Page[VacatureSamenvatting],
     responses=PROBLEM_RESPONSES,
-    summary="Vacatures of the region (roles: werkgeversadviseur, matcher, beheerder)",
-    description="Oldest first, cursor-paginated; filter by status and the workplace's gemeente.",
+    summary="Vacatures in your gemeenten (roles: werkgeversadviseur, matcher, beheerder)",
+    description="Oldest first, cursor-paginated; filter by status and the workplace's gemeente (within your token).",
 )
 async def lijst_vacatures(
     principal: Lezer,
     runtime: RuntimeDep,
     status: Annotated[VacatureStatus | None, Query(description="Only this status")] = None,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
-    limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
-) -> VacaturePage:
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[VacatureSamenvatting]:
     check_gemeentecodes(gemeente)
-    after = decode_keyset(cursor)
-    return await service.lijst_vacatures(runtime, status=status, gemeente=gemeente, after=after, limit=limit)
+    return await queries.lijst_vacatures(
+        runtime, principal, status=status, gemeenten=gemeente, cursor=cursor, limit=limit
+    )
 
 
 @vacatures.get(
@@ -132,20 +177,27 @@ async def lijst_vacatures(
     response_model=VacatureResponse,
     responses=PROBLEM_RESPONSES,
     summary="A vacature (roles: werkgeversadviseur, matcher, beheerder)",
+    description="404 both when it does not exist and when its workplace is outside your gemeenten.",
 )
 async def lees_vacature(vacature_id: VacatureId, principal: Lezer, runtime: RuntimeDep) -> Any:
-    return await service.lees_vacature(runtime, vacature_id)
+    return await queries.lees_vacature(runtime, principal, vacature_id)
 
 
 @vacatures.post(
     "/{vacature_id}/status",
-    status_code=201,
     response_model=VacatureResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Put a vacature on hold, open it again, or withdraw it (role: werkgeversadviseur)",
-    description="`gevuld` follows from plaatsingen, not from this endpoint; withdrawn is final.",
+    description="An action on an existing vacature (200). `gevuld` follows from plaatsingen, not from this "
+    "endpoint; withdrawn is final. Send `Idempotency-Key` to retry safely.",
 )
 async def wijzig_status(
-    vacature_id: VacatureId, body: StatusRequest, principal: Adviseur, runtime: RuntimeDep
+    vacature_id: VacatureId,
+    body: StatusRequest,
+    principal: Adviseur,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.wijzig_status(runtime, principal, vacature_id, body))
+    command = domain.WijzigStatus(naar=body.status, reden=body.reden, op=utcnow())
+    idempotency = Idempotency(idempotency_key, "status", body, vacature_id)
+    return respond(await service.wijzig_status(runtime, principal, vacature_id, command, idempotency))

@@ -11,6 +11,7 @@ from libs.events.runtime import ServiceDefinition, create_app
 
 from .api import vacatures, werkgevers
 from .handlers import PlaatsingenHandler
+from .projections import WerkgeversProjection
 from .settings import Settings
 
 DEFINITION = ServiceDefinition(
@@ -23,6 +24,7 @@ DEFINITION = ServiceDefinition(
     produces=TOPIC,
     consumes=(matching.TOPIC,),
     projection=PlaatsingenHandler,
+    inline_projections=(WerkgeversProjection,),
     routers=[werkgevers, vacatures],
     openapi_tags=[
         {"name": "werkgevers", "description": "Employers, locations, contacts, social return"},

@@ -163,11 +163,4 @@ class VacatureSamenvatting(BaseModel):
     aantal_plaatsen: int = Field(description="Positions to fill", examples=[2])
 
 
-class VacaturePage(BaseModel):
-    """One page of vacatures; pass `next_cursor` back as `cursor`."""
-
-    items: list[VacatureSamenvatting] = Field(description="The vacatures of this page")
-    next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")
-
-
 WerkgeverResponse.model_rebuild()
