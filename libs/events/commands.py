@@ -24,7 +24,7 @@ from .aggregate import Aggregate, Loaded
 from .auth import NotAuthorized, Principal
 from .db import transaction
 from .envelope import utcnow
-from .errors import DomainError
+from .errors import DomainError, NietGevonden
 from .idempotency import claim, remember, request_fingerprint
 from .observability import current_correlation_id
 from .registry import EventData, Recorded
@@ -114,28 +114,52 @@ class UnitOfWork:
         assert state is not None
         return await self._write(loaded, events, state)
 
+    async def record(
+        self, stream_type: str, stream_id: UUID, events: Sequence[EventData], *, gemeente: str, subject: UUID
+    ) -> StreamHead:
+        """Append to a stream whose state lives in a read model (its gemeente checked like a load's)."""
+        self.see({gemeente}, NietGevonden(f"{stream_type} {stream_id} niet gevonden"))
+        head = await self.runtime.store.head(self.conn, str(stream_id))
+        return await self._append(stream_type, stream_id, head, events, gemeente=gemeente, subject=subject)
+
     async def _write(self, loaded: Loaded[S], events: Sequence[EventData], state: S) -> Loaded[S]:
         aggregate = loaded.aggregate
-        subject = aggregate.subject(state) if aggregate.subject else loaded.stream_id
+        head = await self._append(
+            aggregate.stream_type,
+            loaded.stream_id,
+            loaded.head,
+            events,
+            gemeente=aggregate.gemeente(state),
+            subject=aggregate.subject(state) if aggregate.subject else loaded.stream_id,
+        )
+        return replace(loaded, state=state, head=head, events=(*loaded.events, *events))
+
+    async def _append(
+        self,
+        stream_type: str,
+        stream_id: UUID,
+        head: StreamHead,
+        events: Sequence[EventData],
+        *,
+        gemeente: str | None,
+        subject: UUID,
+    ) -> StreamHead:
+        if not events:
+            return head
         envelopes = await self.runtime.store.append(
             self.conn,
-            stream_type=aggregate.stream_type,
-            stream_id=str(loaded.stream_id),
-            expected_version=loaded.head,
+            stream_type=stream_type,
+            stream_id=str(stream_id),
+            expected_version=head,
             events=events,
             subject=str(subject),
-            gemeente=aggregate.gemeente(state),
+            gemeente=gemeente,
             context=self.context,
         )
         recorded = [Recorded(env, data) for env, data in zip(envelopes, events, strict=True)]
         for projection in self.runtime.inline_projections:
             await projection.apply(self.conn, recorded)
-        return replace(
-            loaded,
-            state=state,
-            head=StreamHead(envelopes[-1].streamversion, envelopes[-1].hash),
-            events=(*loaded.events, *events),
-        )
+        return StreamHead(envelopes[-1].streamversion, envelopes[-1].hash)
 
 
 Action = Callable[[UnitOfWork], Awaitable[Answer]]

@@ -74,8 +74,7 @@ async def registreer_aanmelding(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    outcome = await service.registreer_aanmelding(runtime, principal, body, idempotency_key)
-    return respond(outcome, f"/api/v1/aanmeldingen/{outcome.body['id']}")
+    return respond(await service.registreer_aanmelding(runtime, principal, body, idempotency_key))
 
 
 @aanmeldingen.get(

@@ -9,6 +9,7 @@ from libs.events.contracts.intake import TOPIC
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 
 from .api import aanmeldingen, klanten, werklijsten
+from .projections import IntakeProjection
 from .scheduler import TimerScheduler
 from .settings import Settings
 
@@ -28,6 +29,7 @@ DEFINITION = ServiceDefinition(
     version="0.2.0",
     produces=TOPIC,
     consumes=(),
+    inline_projections=(IntakeProjection,),
     routers=[aanmeldingen, klanten, werklijsten],
     openapi_tags=[
         {"name": "aanmeldingen", "description": "Aanmelding, leefgebieden screening and primaire diagnose"},

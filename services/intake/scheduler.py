@@ -14,24 +14,21 @@ from typing import Any
 from sqlalchemy import text
 
 from libs.events.auth import Principal
-from libs.events.db import transaction
-from libs.events.envelope import utcnow
-from libs.events.observability import get_logger, sleep_unless_stopped
+from libs.events.commands import Answer, UnitOfWork, execute
+from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
 from libs.events.runtime import Runtime
-from libs.events.store import StreamHead
 
 from . import klant
 from .projections import TIMER_E_DIENSTVERLENING, TIMER_OVERDRACHT
-from .service import append_events
+from .service import KLANTEN
 
 log = get_logger(__name__)
-
-SYSTEEM = Principal(sub="intake-tijdbewaking", roles=frozenset(), gemeenten=frozenset())
 
 _DUE = text(
     "SELECT timer_id, soort, klant_id, ref FROM timers WHERE fired_at IS NULL AND due <= :vandaag "
     "ORDER BY due, timer_id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
+_FIRED = text("UPDATE timers SET fired_at = now() WHERE timer_id = :id")
 
 
 class TimerScheduler:
@@ -41,41 +38,38 @@ class TimerScheduler:
         self.runtime = runtime
         self.interval = interval
         self.status: dict[str, Any] = {"ok": True, "fired": 0, "escalations": 0, "last_error": None}
+        # The actor of escalations: the service itself, for every gemeente of its region.
+        regio = runtime.settings.regio_gemeenten()
+        self.systeem = Principal(sub="intake-tijdbewaking", roles=frozenset(), gemeenten=regio, regionaal=True)
 
     async def fire_due(self, vandaag: date | None = None, batch: int = 100) -> int:
         """Handle every timer due on `vandaag` (default: today); return how many escalations it appended."""
-        vandaag = vandaag or date.today()
+        dag = vandaag or date.today()
         escalations = 0
         while True:
-            async with transaction(self.runtime.engine) as conn:
-                rows = (await conn.execute(_DUE, {"vandaag": vandaag, "limit": batch})).all()
+            bind_correlation_id(new_correlation_id())
+
+            async def action(uow: UnitOfWork) -> Answer:
+                rows = (await uow.conn.execute(_DUE, {"vandaag": dag, "limit": batch})).all()
+                appended = 0
                 for timer_id, soort, klant_id, ref in rows:
-                    recorded = await self.runtime.store.load(conn, str(klant_id))
-                    state = klant.fold(r.data for r in recorded)
+                    loaded = await uow.find(KLANTEN, klant_id)
                     events = []
-                    if state is not None and soort == TIMER_OVERDRACHT:
-                        events = klant.controleer_termijn(state, overdracht_id=ref, vandaag=vandaag, op=utcnow())
-                    elif state is not None and soort == TIMER_E_DIENSTVERLENING:
-                        events = klant.controleer_e_dienstverlening(state, vandaag=vandaag, op=utcnow())
-                    if events and state is not None:
-                        await append_events(
-                            conn,
-                            self.runtime,
-                            SYSTEEM,
-                            stream_type=klant.STREAM_TYPE,
-                            stream_id=klant_id,
-                            head=StreamHead.of(recorded),
-                            events=events,
-                            subject=klant_id,
-                            gemeente=state.gemeente,
-                        )
-                        escalations += len(events)
+                    if loaded is not None and soort == TIMER_OVERDRACHT:
+                        events = klant.controleer_termijn(loaded.state, overdracht_id=ref, vandaag=dag, op=uow.now)
+                    elif loaded is not None and soort == TIMER_E_DIENSTVERLENING:
+                        events = klant.controleer_e_dienstverlening(loaded.state, vandaag=dag, op=uow.now)
+                    if events and loaded is not None:
+                        await uow.append(loaded, events)
+                        appended += len(events)
                         log.info("timer.escalated", timer_id=timer_id, events=[e.event_type for e in events])
-                    await conn.execute(
-                        text("UPDATE timers SET fired_at = now() WHERE timer_id = :id"), {"id": timer_id}
-                    )
-            self.status["fired"] += len(rows)
-            if len(rows) < batch:
+                    await uow.conn.execute(_FIRED, {"id": timer_id})
+                return Answer({"timers": len(rows), "escalaties": appended})
+
+            fired: dict[str, int] = (await execute(self.runtime, self.systeem, action)).body
+            escalations += fired["escalaties"]
+            self.status["fired"] += fired["timers"]
+            if fired["timers"] < batch:
                 break
         self.status["escalations"] += escalations
         return escalations

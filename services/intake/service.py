@@ -6,7 +6,7 @@ loaded heads, and applies intake's read models in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,8 +15,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.auth import NotAuthorized, Principal
-from libs.events.commands import Outcome, append_and_project, earlier_answer
+from libs.events.aggregate import Aggregate
+from libs.events.auth import Principal
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
 from libs.events.contracts.intake import (
     Kanaal,
     LeefgebiedenGescreend,
@@ -26,18 +27,15 @@ from libs.events.contracts.intake import (
     Team,
     team_id,
 )
-from libs.events.db import Sql, transaction
+from libs.events.db import Sql
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.idempotency import remember
 from libs.events.observability import current_correlation_id
-from libs.events.registry import EventData, Recorded
+from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
-from libs.events.store import NEW_STREAM, StreamHead
 
 from . import domain, klant, leefgebieden, regels
 from .persoonsgegevens import Doel, Handeling, corrigeer, klant_voor_bsn, lees, log_verwerking
-from .projections import IntakeProjection
 from .schemas import (
     AanmeldingRequest,
     AanmeldingResponse,
@@ -56,7 +54,6 @@ from .settings import Settings
 from .teams import teams_van
 from .werkdagen import plus_werkdagen
 
-_PROJECTION = IntakeProjection()
 _LAATSTE_AANMELDING = Sql(
     "SELECT COALESCE(route, voorgestelde_route), meervoudige_problematiek FROM aanmeldingen_overzicht "
     "WHERE klant_id = :k ORDER BY ontvangen_op DESC LIMIT 1"
@@ -91,33 +88,6 @@ def _settings(runtime: Runtime) -> Settings:
     return settings
 
 
-async def append_events(
-    conn: AsyncConnection,
-    runtime: Runtime,
-    principal: Principal,
-    *,
-    stream_type: str,
-    stream_id: UUID,
-    head: StreamHead,
-    events: Sequence[EventData],
-    subject: UUID,
-    gemeente: str,
-) -> None:
-    """Append events on the loaded head and apply intake's read models in the same transaction."""
-    await append_and_project(
-        conn,
-        runtime,
-        principal,
-        _PROJECTION,
-        stream_type=stream_type,
-        stream_id=stream_id,
-        head=head,
-        events=events,
-        subject=subject,
-        gemeente=gemeente,
-    )
-
-
 async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> domain.Screening | None:
     """The latest screening of an aanmelding with its scores decrypted (or empty when erased)."""
     last = next((e for e in reversed(events) if isinstance(e, LeefgebiedenGescreend)), None)
@@ -132,39 +102,37 @@ async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> doma
     )
 
 
-async def _aanmelding(
-    conn: AsyncConnection, runtime: Runtime, principal: Principal, aanmelding_id: UUID
-) -> tuple[list[Recorded[EventData]], domain.Aanmelding]:
-    recorded = await runtime.store.load(conn, str(aanmelding_id))
-    events = [r.data for r in recorded]
-    state = domain.fold(events, await _screening(conn, events))
-    if state is None or not principal.may_act_for(state.gemeente):
-        # Same answer for "absent" and "another gemeente's": existence does not leak.
-        raise domain.AanmeldingNietGevonden(f"aanmelding {aanmelding_id} niet gevonden")
-    return recorded, state
+async def _fold_aanmelding(
+    conn: AsyncConnection, state: domain.Aanmelding | None, events: Sequence[EventData]
+) -> domain.Aanmelding | None:
+    """Evolve an aanmelding; a screening's scores are decrypted with the klant's key (empty once erased)."""
+    for event in events:
+        state = domain.evolve(state, event, await _screening(conn, [event]))
+    return state
 
 
-async def _klant(
-    conn: AsyncConnection, runtime: Runtime, principal: Principal, klant_id: UUID
-) -> tuple[list[Recorded[EventData]], klant.Klant]:
-    recorded = await runtime.store.load(conn, str(klant_id))
-    state = klant.fold(r.data for r in recorded)
-    if state is None or not principal.may_act_for(state.gemeente):
-        raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-    return recorded, state
+AANMELDINGEN: Aggregate[domain.Aanmelding] = Aggregate(
+    domain.STREAM_TYPE,
+    lambda state, event: domain.evolve(state, event),
+    gemeente=lambda a: a.gemeente,
+    not_found=domain.AanmeldingNietGevonden,
+    subject=lambda a: a.klant_id,
+    fold=_fold_aanmelding,
+)
+KLANTEN: Aggregate[klant.Klant] = Aggregate(
+    klant.STREAM_TYPE, klant.evolve, gemeente=lambda k: k.gemeente, not_found=KlantNietGevonden
+)
 
 
 async def registreer_aanmelding(
     runtime: Runtime, principal: Principal, request: AanmeldingRequest, idempotency_key: str | None
-) -> Outcome:
+) -> Answer:
     """Register an aanmelding: link or create the klant (one per BSN in the region), record the events."""
-    if not principal.may_act_for(request.gemeente):
-        raise NotAuthorized(f"u mag geen aanmeldingen registreren voor {request.gemeente}")
-    scope = f"intake:aanmeldingen:{principal.sub}"
-    async with transaction(runtime.engine) as conn:
-        if earlier := await earlier_answer(conn, scope, idempotency_key, request):
-            return earlier
-        now = utcnow()
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uow.act_for(request.gemeente)
+        conn = uow.conn
+        now = uow.now
         key = AESGCM.generate_key(bit_length=256)
         klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon.model_dump(), key)
         if not bestond_al:
@@ -177,17 +145,8 @@ async def registreer_aanmelding(
                 klant_id=klant_id,
                 versleuteld=versleutel(key, klant_id, request.persoon.model_dump(mode="json")),
             )
-            await append_events(
-                conn,
-                runtime,
-                principal,
-                stream_type=klant.STREAM_TYPE,
-                stream_id=klant_id,
-                head=NEW_STREAM,
-                events=[*klant.registreer(klant_id, request.gemeente, team, now), persoon],
-                subject=klant_id,
-                gemeente=request.gemeente,
-            )
+            events = [*klant.registreer(klant_id, request.gemeente, team, now), persoon]
+            await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
             await log_verwerking(conn, principal, klant_id, Handeling.VASTLEGGEN, Doel.INTAKE, current_correlation_id())
         command = domain.MeldAan(
             aanmelding_id=new_event_id(),
@@ -199,31 +158,22 @@ async def registreer_aanmelding(
             ontvangen_op=now,
             geboortedatum=request.persoon.geboortedatum,
         )
-        events = domain.meld_aan(command, _settings(runtime).regio_gemeenten())
-        await append_events(
-            conn,
-            runtime,
-            principal,
-            stream_type=domain.STREAM_TYPE,
-            stream_id=command.aanmelding_id,
-            head=NEW_STREAM,
-            events=events,
-            subject=klant_id,
-            gemeente=request.gemeente,
-        )
-        state = domain.fold(events)
-        assert state is not None
-        body = AanmeldingResponse.of(state, klant_bestond_al=bestond_al).model_dump(mode="json")
-        if idempotency_key is not None:
-            await remember(conn, scope, idempotency_key, 201, body)
-    return Outcome(201, body)
+        events = domain.meld_aan(command, runtime.settings.regio_gemeenten())
+        aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
+        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al).model_dump(mode="json")
+        return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
+
+    idempotency = Idempotency(idempotency_key, "aanmelding", request)
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def lees_aanmelding(runtime: Runtime, principal: Principal, aanmelding_id: UUID) -> AanmeldingResponse:
     """Current state of an aanmelding the caller may see."""
-    async with transaction(runtime.engine) as conn:
-        _, state = await _aanmelding(conn, runtime, principal, aanmelding_id)
-    return AanmeldingResponse.of(state)
+
+    async def read(uow: UnitOfWork) -> AanmeldingResponse:
+        return AanmeldingResponse.of((await uow.load(AANMELDINGEN, aanmelding_id)).state)
+
+    return await query(runtime, principal, read)
 
 
 async def _aanmelding_command(
@@ -232,45 +182,26 @@ async def _aanmelding_command(
     aanmelding_id: UUID,
     request: BaseModel,
     idempotency_key: str | None,
-    decide: Any,
-) -> Outcome:
-    """Shared shape of commands on one aanmelding: idempotency, load, decide, append, answer."""
-    scope = f"intake:{type(request).__name__}:{principal.sub}:{aanmelding_id}"
-    async with transaction(runtime.engine) as conn:
-        if earlier := await earlier_answer(conn, scope, idempotency_key, request):
-            return earlier
-        recorded, state = await _aanmelding(conn, runtime, principal, aanmelding_id)
-        events = await decide(conn, state)
-        await append_events(
-            conn,
-            runtime,
-            principal,
-            stream_type=domain.STREAM_TYPE,
-            stream_id=aanmelding_id,
-            head=StreamHead.of(recorded),
-            events=events,
-            subject=state.klant_id,
-            gemeente=state.gemeente,
-        )
-        # Only a new screening needs decrypting; everything else evolves the state already loaded.
-        nieuw = await _screening(conn, events)
-        new_state: domain.Aanmelding | None = state
-        for event in events:
-            new_state = domain.evolve(new_state, event, nieuw)
-        assert new_state is not None
-        body = AanmeldingResponse.of(new_state).model_dump(mode="json")
-        if idempotency_key is not None:
-            await remember(conn, scope, idempotency_key, 201, body)
-    return Outcome(201, body)
+    decide: Callable[[UnitOfWork, domain.Aanmelding], Awaitable[list[EventData]]],
+) -> Answer:
+    """Shared shape of commands on one aanmelding: load, decide, append, answer with the new state."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        aanmelding = await uow.load(AANMELDINGEN, aanmelding_id)
+        aanmelding = await uow.append(aanmelding, await decide(uow, aanmelding.state))
+        return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"), 201)
+
+    idempotency = Idempotency(idempotency_key, type(request).__name__, request, aanmelding_id)
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def screen(
     runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: ScreeningRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """Record a leefgebieden screening; the scores go into the event encrypted with the klant's key."""
 
-    async def decide(conn: AsyncConnection, state: domain.Aanmelding) -> list[EventData]:
-        sleutel_ = await _sleutel(conn, state.klant_id)
+    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+        sleutel_ = await _sleutel(uow.conn, state.klant_id)
         versleuteld = versleutel(sleutel_, state.klant_id, dict(request.scores))
         return domain.screen(state, versleuteld, request.scores, request.instrument_versie, utcnow())
 
@@ -279,10 +210,11 @@ async def screen(
 
 async def vraag_voorstel(
     runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: VoorstelRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """Let the current rule set propose route, uitkering and urgency (DiagnoseVoorgesteld)."""
 
-    async def decide(conn: AsyncConnection, state: domain.Aanmelding) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+        conn = uow.conn
         persoon = await lees(conn, state.klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"geen persoonsgegevens voor klant {state.klant_id}")
@@ -300,10 +232,10 @@ async def vraag_voorstel(
 
 async def stel_diagnose_vast(
     runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: DiagnoseRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """Confirm or override the proposal; route werk starts e-dienstverlening for the klant."""
 
-    async def decide(conn: AsyncConnection, state: domain.Aanmelding) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
         command = domain.StelDiagnoseVast(
             route=request.route,
             uitkering_nodig=request.uitkering_nodig,
@@ -313,19 +245,8 @@ async def stel_diagnose_vast(
         )
         events = domain.stel_diagnose_vast(state, command)
         if request.route is Route.WERK:
-            klant_events, klant_state = await _klant(conn, runtime, principal, state.klant_id)
-            start = klant.start_e_dienstverlening(klant_state, startdatum=date.today())
-            await append_events(
-                conn,
-                runtime,
-                principal,
-                stream_type=klant.STREAM_TYPE,
-                stream_id=state.klant_id,
-                head=StreamHead.of(klant_events),
-                events=start,
-                subject=state.klant_id,
-                gemeente=klant_state.gemeente,
-            )
+            klant_ = await uow.load(KLANTEN, state.klant_id)
+            await uow.append(klant_, klant.start_e_dienstverlening(klant_.state, startdatum=date.today()))
         return events
 
     return await _aanmelding_command(runtime, principal, aanmelding_id, request, key, decide)
@@ -333,60 +254,57 @@ async def stel_diagnose_vast(
 
 async def lees_klant(runtime: Runtime, principal: Principal, klant_id: UUID) -> KlantResponse:
     """Responsibility and running periods of a klant."""
-    async with transaction(runtime.engine) as conn:
-        _, state = await _klant(conn, runtime, principal, klant_id)
-    return KlantResponse.of(state)
+
+    async def read(uow: UnitOfWork) -> KlantResponse:
+        return KlantResponse.of((await uow.load(KLANTEN, klant_id)).state)
+
+    return await query(runtime, principal, read)
 
 
 async def lees_persoonsgegevens(
     runtime: Runtime, principal: Principal, klant_id: UUID, doel: Doel
 ) -> PersoonsgegevensResponse:
     """Personal data at the source, for a stated purpose; the access is logged in the same transaction."""
-    async with transaction(runtime.engine) as conn:
-        await _klant(conn, runtime, principal, klant_id)
-        persoon = await lees(conn, klant_id)
+
+    async def read(uow: UnitOfWork) -> PersoonsgegevensResponse:
+        await uow.load(KLANTEN, klant_id)
+        persoon = await lees(uow.conn, klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        await log_verwerking(conn, principal, klant_id, Handeling.RAADPLEGEN, doel, current_correlation_id())
-    return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
+        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, doel, current_correlation_id())
+        return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
+
+    return await query(runtime, principal, read)
 
 
 async def corrigeer_persoonsgegevens(
     runtime: Runtime, principal: Principal, klant_id: UUID, request: CorrectieRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """Correct personal data: an event with the new values encrypted, then the current values."""
-    scope = f"intake:correctie:{principal.sub}:{klant_id}"
-    async with transaction(runtime.engine) as conn:
-        if earlier := await earlier_answer(conn, scope, key, request):
-            return earlier
-        recorded, state = await _klant(conn, runtime, principal, klant_id)
+
+    async def action(uow: UnitOfWork) -> Answer:
+        klant_ = await uow.load(KLANTEN, klant_id)
         nieuw = request.wijzigingen()
-        sleutel_ = await _sleutel(conn, klant_id)
+        sleutel_ = await _sleutel(uow.conn, klant_id)
         event = PersoonsgegevensGecorrigeerd(
             klant_id=klant_id,
             velden=sorted(nieuw),
             reden=request.reden,
             versleuteld=versleutel(sleutel_, klant_id, nieuw),
         )
-        await append_events(
-            conn,
-            runtime,
-            principal,
-            stream_type=klant.STREAM_TYPE,
-            stream_id=klant_id,
-            head=StreamHead.of(recorded),
-            events=[event],
-            subject=klant_id,
-            gemeente=state.gemeente,
-        )
-        await corrigeer(conn, klant_id, request.model_dump(exclude={"reden"}, exclude_none=True))
-        await log_verwerking(conn, principal, klant_id, Handeling.CORRIGEREN, Doel.INTAKE, current_correlation_id())
-        persoon = await lees(conn, klant_id)
+        await uow.append(klant_, [event])
+        await corrigeer(uow.conn, klant_id, request.model_dump(exclude={"reden"}, exclude_none=True))
+        await log_verwerking(uow.conn, principal, klant_id, Handeling.CORRIGEREN, Doel.INTAKE, current_correlation_id())
+        persoon = await lees(uow.conn, klant_id)
         assert persoon is not None
-        body = PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json")
-        if key is not None:
-            await remember(conn, scope, key, 201, body)
-    return Outcome(201, body)
+        return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"), 201)
+
+    async def replayed(uow: UnitOfWork, answer: Answer) -> None:
+        # The stored answer holds personal data: handing it out again is an access like the first.
+        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, Doel.INTAKE, current_correlation_id())
+
+    idempotency = Idempotency(key, "correctie", request, klant_id)
+    return await execute(runtime, principal, action, idempotency=idempotency, on_replay=replayed)
 
 
 async def _klant_command(
@@ -395,34 +313,19 @@ async def _klant_command(
     klant_id: UUID,
     request: BaseModel | None,
     key: str | None,
-    decide: Any,
+    decide: Callable[[UnitOfWork, klant.Klant], Awaitable[tuple[list[EventData], dict[str, Any] | None]]],
     scope_suffix: str,
-) -> Outcome:
-    """Shared shape of commands on a klant: idempotency, load, decide, append, answer with the new state."""
-    scope = f"intake:{scope_suffix}:{principal.sub}:{klant_id}"
-    async with transaction(runtime.engine) as conn:
-        if request is not None and (earlier := await earlier_answer(conn, scope, key, request)):
-            return earlier
-        recorded, state = await _klant(conn, runtime, principal, klant_id)
-        events, body = await decide(conn, state)
-        await append_events(
-            conn,
-            runtime,
-            principal,
-            stream_type=klant.STREAM_TYPE,
-            stream_id=klant_id,
-            head=StreamHead.of(recorded),
-            events=events,
-            subject=klant_id,
-            gemeente=state.gemeente,
-        )
-        if body is None:
-            after = klant.fold([*(r.data for r in recorded), *events])
-            assert after is not None
-            body = KlantResponse.of(after).model_dump(mode="json")
-        if request is not None and key is not None:
-            await remember(conn, scope, key, 201, body)
-    return Outcome(201, body)
+) -> Answer:
+    """Shared shape of commands on a klant: load, decide, append, answer with the new state."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        klant_ = await uow.load(KLANTEN, klant_id)
+        events, body = await decide(uow, klant_.state)
+        klant_ = await uow.append(klant_, events)
+        return Answer(body if body is not None else KlantResponse.of(klant_.state).model_dump(mode="json"), 201)
+
+    idempotency = Idempotency(key, scope_suffix, request or {}, klant_id)
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 def _lid_van(principal: Principal, team: str, error: type[klant.KlantError]) -> str:
@@ -433,13 +336,13 @@ def _lid_van(principal: Principal, team: str, error: type[klant.KlantError]) -> 
 
 async def bied_overdracht_aan(
     runtime: Runtime, principal: Principal, klant_id: UUID, request: OverdrachtRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """Offer a warme overdracht with the dossier summary; the receiver answers within the term."""
 
-    async def decide(conn: AsyncConnection, state: klant.Klant) -> tuple[list[EventData], dict[str, Any]]:
+    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
         door_team = _lid_van(principal, state.verantwoordelijk_team, klant.NietVerantwoordelijk)
         naar_team = team_id(request.naar, state.gemeente)
-        row = await _LAATSTE_AANMELDING.fetchrow(conn, k=klant_id)
+        row = await _LAATSTE_AANMELDING.fetchrow(uow.conn, k=klant_id)
         events = klant.bied_aan(
             state,
             overdracht_id=new_event_id(),
@@ -464,10 +367,10 @@ async def beantwoord_overdracht(
     overdracht_id: UUID,
     weigering: WeigeringRequest | None,
     key: str | None,
-) -> Outcome:
+) -> Answer:
     """Accept (weigering None) or refuse an overdracht on behalf of the receiving team."""
 
-    async def decide(conn: AsyncConnection, state: klant.Klant) -> tuple[list[EventData], None]:
+    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
         open_ = state.overdracht
         if open_ is None or open_.overdracht_id != overdracht_id:
             raise klant.GeenOpenOverdracht(f"geen openstaande overdracht {overdracht_id}")
@@ -483,10 +386,10 @@ async def beantwoord_overdracht(
 
 async def beeindig_e_dienstverlening(
     runtime: Runtime, principal: Principal, klant_id: UUID, request: BeeindigingRequest, key: str | None
-) -> Outcome:
+) -> Answer:
     """End e-dienstverlening early (work found), on behalf of the responsible team."""
 
-    async def decide(conn: AsyncConnection, state: klant.Klant) -> tuple[list[EventData], None]:
+    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
         _lid_van(principal, state.verantwoordelijk_team, klant.NietVerantwoordelijk)
         return klant.beeindig_e_dienstverlening(state, reden=request.reden, op=utcnow()), None
 

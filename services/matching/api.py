@@ -9,19 +9,16 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import respond
+from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import (
-    PROBLEM_RESPONSES,
-    PROBLEM_RESPONSES_422,
-    check_gemeentecodes,
-    decode_keyset,
-    encode_keyset,
-    foreign_cursor,
-)
+from libs.events.envelope import new_event_id, utcnow
+from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.pagination import Cursor, Page
+from libs.events.pagination import Limit as PageLimit
+from libs.events.schemas import Plandatum
 
-from . import service
-from .projections import pool_page
+from . import bemiddeling, domain, service
+from .instrumenten import Instrumentaanvraag
 from .schemas import (
     AntwoordRequest,
     CaseloadResponse,
@@ -30,11 +27,10 @@ from .schemas import (
     KlantmanagerRegistratie,
     KlantmanagerRequest,
     KlantmanagerResponse,
-    NazorgPage,
+    NazorgItem,
     NazorgRequest,
     PlaatsingRequest,
     PoolItem,
-    PoolPage,
     ProfielRequest,
     VacaturesMatches,
     VoorstelRequest,
@@ -57,7 +53,7 @@ Limit = Annotated[int, Query(ge=1, le=100, description="How many results")]
 
 @kandidaten.get(
     "",
-    response_model=PoolPage,
+    response_model=Page[PoolItem],
     responses=PROBLEM_RESPONSES,
     summary="Kandidaten in the regional pool (roles: matcher, klantmanager, beheerder)",
     description="Klanten whose primaire diagnose routed them to werk or ontwikkeling and who are with the "
@@ -67,30 +63,11 @@ async def list_kandidaten(
     principal: Matcher,
     runtime: RuntimeDep,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (must be in your token)")] = None,
-    limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
-) -> PoolPage:
-    scope = sorted(principal.gemeenten)
-    if gemeente:
-        check_gemeentecodes(gemeente)
-        scope = sorted(set(gemeente) & principal.gemeenten)
-    keyset = decode_keyset(cursor)
-    after = None
-    if keyset is not None:
-        try:
-            after = (keyset[0], UUID(keyset[1]))
-        except ValueError as exc:
-            raise foreign_cursor() from exc
-    async with runtime.engine.connect() as conn:
-        rows = await pool_page(conn, scope, after, limit + 1)
-    items = [
-        PoolItem.model_validate({**k.__dict__, "klantmanager": km, "heeft_profiel": profiel})
-        for k, km, profiel in rows[:limit]
-    ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_keyset(items[-1].gediagnosticeerd_op, items[-1].klant_id)
-    return PoolPage(items=items, next_cursor=next_cursor)
+    limit: PageLimit = 50,
+    cursor: Cursor = None,
+) -> Page[PoolItem]:
+    check_gemeentecodes(gemeente)
+    return await service.kandidaten_pool(runtime, principal, gemeente, cursor, limit)
 
 
 @kandidaten.get(
@@ -114,9 +91,26 @@ async def lees_kandidaat(klant_id: KlantId, principal: Matcher, runtime: Runtime
     "no income or health detail can be stored here.",
 )
 async def leg_profiel_vast(
-    klant_id: KlantId, body: ProfielRequest, principal: Profielbeheerder, runtime: RuntimeDep
-) -> KandidaatDetail:
-    return await service.leg_profiel_vast(runtime, principal, klant_id, body)
+    klant_id: KlantId,
+    body: ProfielRequest,
+    principal: Profielbeheerder,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.LegProfielVast(
+        vaardigheden=tuple(body.vaardigheden),
+        gewenste_beroepen=tuple(body.gewenste_beroepen),
+        uren_min=body.uren_min,
+        uren_max=body.uren_max,
+        max_reisafstand_km=body.max_reisafstand_km,
+        postcodegebied=body.postcodegebied,
+        beschikbaar_vanaf=body.beschikbaar_vanaf,
+        loonwaarde_indicatie=body.loonwaarde_indicatie,
+        doelgroep_banenafspraak=body.doelgroep_banenafspraak,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "profiel", body, klant_id)
+    return respond(await service.leg_profiel_vast(runtime, principal, klant_id, command, idempotency))
 
 
 @kandidaten.put(
@@ -126,9 +120,15 @@ async def leg_profiel_vast(
     summary="Give a kandidaat another klantmanager (roles: klantmanager, beheerder)",
 )
 async def wijs_klantmanager_toe(
-    klant_id: KlantId, body: KlantmanagerRequest, principal: Teamleider, runtime: RuntimeDep
-) -> KandidaatDetail:
-    return await service.wijs_klantmanager_toe(runtime, principal, klant_id, body)
+    klant_id: KlantId,
+    body: KlantmanagerRequest,
+    principal: Teamleider,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.WijsKlantmanagerToe(klantmanager=body.klantmanager, reden=body.reden, op=utcnow())
+    idempotency = Idempotency(idempotency_key, "toewijzing", body, klant_id)
+    return respond(await service.wijs_klantmanager_toe(runtime, principal, klant_id, command, idempotency))
 
 
 @kandidaten.get(
@@ -177,8 +177,15 @@ async def kandidaten_voor_vacature(
 async def stel_voor(
     body: VoorstelRequest, principal: Bemiddelaar, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
-    outcome = await service.stel_voor(runtime, principal, body, idempotency_key)
-    return respond(outcome, f"/api/v1/voorstellen/{outcome.body['voorstel_id']}")
+    command = bemiddeling.StelVoor(
+        voorstel_id=new_event_id(),
+        klant_id=body.klant_id,
+        vacature_id=body.vacature_id,
+        toelichting=body.toelichting,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "voorstel", body)
+    return respond(await service.stel_voor(runtime, principal, command, idempotency))
 
 
 @voorstellen.get(
@@ -201,9 +208,17 @@ async def lees_voorstel(voorstel_id: VoorstelId, principal: Bemiddelaar, runtime
     "shows in the kandidaat's record. 409 when already answered.",
 )
 async def beantwoord(
-    voorstel_id: VoorstelId, body: AntwoordRequest, principal: Bemiddelaar, runtime: RuntimeDep
-) -> Any:
-    return await service.beantwoord(runtime, principal, voorstel_id, body)
+    voorstel_id: VoorstelId,
+    body: AntwoordRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = bemiddeling.Beantwoord(
+        geaccepteerd=body.geaccepteerd, reden=body.reden, toelichting=body.toelichting, op=utcnow()
+    )
+    idempotency = Idempotency(idempotency_key, "antwoord", body, voorstel_id)
+    return respond(await service.beantwoord(runtime, principal, voorstel_id, command, idempotency))
 
 
 @voorstellen.post(
@@ -216,8 +231,34 @@ async def beantwoord(
     "nazorg check-ins. Refused combinations are a 422 naming the rule. Werkgevers marks the vacature "
     "`gevuld` when all its positions are taken.",
 )
-async def plaats(voorstel_id: VoorstelId, body: PlaatsingRequest, principal: Bemiddelaar, runtime: RuntimeDep) -> Any:
-    return await service.plaats(runtime, principal, voorstel_id, body)
+async def plaats(
+    voorstel_id: VoorstelId,
+    body: PlaatsingRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    i = body.instrumenten
+    command = bemiddeling.Plaats(
+        plaatsing_id=new_event_id(),
+        startdatum=body.startdatum,
+        einddatum=body.einddatum,
+        contractvorm=body.contractvorm,
+        uren_per_week=body.uren_per_week,
+        aanvraag=Instrumentaanvraag(
+            loonkostensubsidie=i.loonkostensubsidie,
+            loonwaarde_procent=i.loonwaarde_procent,
+            voltijd_uren=i.voltijd_uren,
+            no_risk_polis=i.no_risk_polis,
+            jobcoach_uren=i.jobcoach_uren,
+            proefplaats_tot=i.proefplaats_tot,
+            detacheerder=i.detacheerder,
+            detacheerder_kvk=i.detacheerder_kvk,
+        ),
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
+    return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency))
 
 
 @voorstellen.post(
@@ -227,32 +268,31 @@ async def plaats(voorstel_id: VoorstelId, body: PlaatsingRequest, principal: Bem
     summary="Record a nazorg check-in (roles: matcher, klantmanager, werkgeversadviseur)",
 )
 async def leg_nazorg_vast(
-    voorstel_id: VoorstelId, body: NazorgRequest, principal: Bemiddelaar, runtime: RuntimeDep
-) -> Any:
-    return await service.leg_nazorg_vast(runtime, principal, voorstel_id, body)
+    voorstel_id: VoorstelId,
+    body: NazorgRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = bemiddeling.LegNazorgVast(moment=body.moment, bevinding=body.bevinding, verslag=body.verslag, op=utcnow())
+    idempotency = Idempotency(idempotency_key, "nazorg", body, voorstel_id)
+    return respond(await service.leg_nazorg_vast(runtime, principal, voorstel_id, command, idempotency))
 
 
 @caseload.get(
     "/werklijsten/nazorg",
-    response_model=NazorgPage,
+    response_model=Page[NazorgItem],
     responses=PROBLEM_RESPONSES,
     summary="Nazorg check-ins due (roles: matcher, klantmanager, beheerder)",
 )
 async def nazorg_werklijst(
     principal: Matcher,
     runtime: RuntimeDep,
-    tot: Annotated[date | None, Query(description="Due on or before this date; today when absent")] = None,
-    limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
-) -> NazorgPage:
-    keyset = decode_keyset(cursor)
-    after = None
-    if keyset is not None:
-        try:
-            after = (keyset[0].date(), UUID(keyset[1]))
-        except ValueError as exc:
-            raise foreign_cursor() from exc
-    return await service.nazorg_werklijst(runtime, principal, tot or date.today(), after, limit)
+    tot: Annotated[Plandatum | None, Query(description="Due on or before this date; today when absent")] = None,
+    limit: PageLimit = 50,
+    cursor: Cursor = None,
+) -> Page[NazorgItem]:
+    return await service.nazorg_werklijst(runtime, principal, tot or date.today(), cursor, limit)
 
 
 @caseload.get(
@@ -266,7 +306,7 @@ async def nazorg_werklijst(
     "PUT /api/v1/kandidaten/{klant_id}/klantmanager.",
 )
 async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> CaseloadResponse:
-    return await service.caseload_overzicht(runtime)
+    return await service.caseload_overzicht(runtime, principal)
 
 
 @caseload.put(
@@ -280,5 +320,15 @@ async def registreer_klantmanager(
     body: KlantmanagerRegistratie,
     principal: Teamleider,
     runtime: RuntimeDep,
-) -> Any:
-    return await service.registreer_klantmanager(runtime, principal, klantmanager, body)
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.LegKlantmanagerVast(
+        klantmanager=klantmanager,
+        naam=body.naam,
+        team=body.team,
+        fte_procent=body.fte_procent,
+        gemeenten=frozenset(body.gemeenten if body.gemeenten is not None else principal.gemeenten),
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "klantmanager", body, klantmanager)
+    return respond(await service.registreer_klantmanager(runtime, principal, command, idempotency))

@@ -9,7 +9,7 @@ from libs.events.contracts import intake, matching, werkgevers
 from libs.events.runtime import ServiceDefinition, create_app
 
 from .api import caseload, kandidaten, matches, voorstellen
-from .projections import PoolProjection
+from .projections import BemiddelingProjection, PoolProjection
 from .settings import Settings
 
 DEFINITION = ServiceDefinition(
@@ -24,6 +24,7 @@ DEFINITION = ServiceDefinition(
     consumes=(intake.TOPIC, werkgevers.TOPIC),
     routers=[kandidaten, matches, voorstellen, caseload],
     projection=PoolProjection,
+    inline_projections=(BemiddelingProjection,),
     openapi_tags=[
         {"name": "kandidaten", "description": "The regional candidate pool and profiles"},
         {"name": "matches", "description": "Explainable matches"},

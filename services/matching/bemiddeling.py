@@ -1,4 +1,11 @@
-"""From voorstel to plaatsing: the employer's answer, the plaatsing with its instruments, nazorg. Pure."""
+"""From voorstel to plaatsing: the employer's answer, the plaatsing with its instruments, nazorg. Pure.
+
+Invariants held by unique indexes (matching_0002, matching_0003), because they span streams:
+one voorstel per kandidaat and vacature (`voorstellen_paar`), and one plaatsing per kandidaat
+(`plaatsingen_een_per_klant`). The checks below refuse the ordinary case with a clear reason; two
+racing commands are stopped by the index, and the command path answers AlVoorgesteld / AlGeplaatst.
+A vacature's last free position is given out once because a plaatsing locks the vacature's row.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
+from libs.events.aggregate import Aggregate
 from libs.events.contracts.matching import (
     Afwijsreden,
     Bevinding,
@@ -26,8 +34,13 @@ from libs.events.registry import EventData
 
 from .domain import MatchingError
 from .instrumenten import Instrumentaanvraag, Plaatsingsgegevens, ken_instrumenten_toe
+from .scoring import Beoordeling
 
 VOORSTEL = "voorstel"
+
+# The unique indexes behind the invariants above, so the service can tell which one a race hit.
+VOORSTEL_UNIEK = "voorstellen_paar"
+PLAATSING_UNIEK = "plaatsingen_een_per_klant"
 # Check-ins after the start of a plaatsing: first week, first month, the end of a usual trial period, half a year.
 NAZORG_NA = (relativedelta(weeks=1), relativedelta(months=1), relativedelta(months=3), relativedelta(months=6))
 
@@ -76,6 +89,114 @@ class OnbekendNazorgmoment(MatchingError):
     title = "Onbekend nazorgmoment"
 
 
+class VacatureNietGevonden(MatchingError):
+    """No vacature with this id in your gemeenten (or not yet received from werkgevers)."""
+
+    status = 404
+    title = "Vacature niet gevonden"
+
+
+class VacatureNietBeschikbaar(MatchingError):
+    """The vacature is not open, or all its positions are filled."""
+
+    status = 409
+    title = "Vacature niet beschikbaar"
+
+
+class GeenProfiel(MatchingError):
+    """The kandidaat has no profile to match on yet."""
+
+    status = 409
+    title = "Geen profiel"
+
+
+class AlVoorgesteld(MatchingError):
+    """This kandidaat was already proposed for this vacature."""
+
+    status = 409
+    title = "Al voorgesteld"
+
+
+class AlGeplaatst(MatchingError):
+    """The kandidaat already has a plaatsing."""
+
+    status = 409
+    title = "Al geplaatst"
+
+
+@dataclass(frozen=True)
+class VacatureInPool:
+    """A vacature as matching knows it from werkgevers' events, with the positions already taken."""
+
+    vacature_id: UUID
+    werkgever_id: UUID
+    titel: str
+    gemeente: str
+    status: str
+    aantal_plaatsen: int
+    bezet: int
+
+    def controleer_beschikbaar(self) -> None:
+        """Open with a free position, or VacatureNietBeschikbaar."""
+        if self.status != "open" or self.bezet >= self.aantal_plaatsen:
+            raise VacatureNietBeschikbaar(
+                f"de vacature is {self.status} met {self.bezet} van {self.aantal_plaatsen} plaatsen bezet"
+            )
+
+
+@dataclass(frozen=True)
+class StelVoor:
+    """Command: propose a kandidaat for a vacature, with the score and the weights used."""
+
+    voorstel_id: UUID
+    klant_id: UUID
+    vacature_id: UUID
+    toelichting: str | None
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Weging:
+    """The score weights in force and the name of that set, recorded with every voorstel."""
+
+    gewichten: dict[str, int]
+    versie: str
+
+
+def stel_voor(
+    command: StelVoor,
+    vacature: VacatureInPool,
+    *,
+    gemeente_kandidaat: str,
+    beoordeling: Beoordeling,
+    weging: Weging,
+    al_geplaatst: bool,
+) -> list[EventData]:
+    """A voorstel for an open vacature with a free position, for a kandidaat not yet placed."""
+    vacature.controleer_beschikbaar()
+    if al_geplaatst:
+        raise AlGeplaatst("de kandidaat is al geplaatst")
+    score, onderdelen = beoordeling.afgerond()
+    return [
+        MatchVoorgesteld(
+            voorstel_id=command.voorstel_id,
+            vacature_id=vacature.vacature_id,
+            werkgever_id=vacature.werkgever_id,
+            klant_id=command.klant_id,
+            gemeente_kandidaat=gemeente_kandidaat,
+            gemeente_werkplek=vacature.gemeente,
+            score=score,
+            onderdelen=onderdelen,
+            afstand_m=round(beoordeling.afstand_km * 1000),
+            ontbrekende_vaardigheden=list(beoordeling.ontbrekende_vaardigheden),
+            gewichten=weging.gewichten,
+            weging_versie=weging.versie,
+            toelichting=command.toelichting,
+            voorgesteld_op=command.op,
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Voorstel:
     """State of one voorstel and, once placed, its plaatsing."""
@@ -92,10 +213,42 @@ class Voorstel:
     versie: int = 0
 
 
-def beantwoord(
-    state: Voorstel, *, geaccepteerd: bool, reden: Afwijsreden | None, toelichting: str | None, op: datetime
-) -> list[EventData]:
+@dataclass(frozen=True)
+class Beantwoord:
+    """Command: the employer's answer to a voorstel."""
+
+    geaccepteerd: bool
+    reden: Afwijsreden | None
+    toelichting: str | None
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Plaats:
+    """Command: an accepted voorstel becomes a plaatsing, with the instruments asked for."""
+
+    plaatsing_id: UUID
+    startdatum: date
+    einddatum: date | None
+    contractvorm: Contractvorm
+    uren_per_week: int
+    aanvraag: Instrumentaanvraag
+    op: datetime
+
+
+@dataclass(frozen=True)
+class LegNazorgVast:
+    """Command: what a planned nazorg check-in found."""
+
+    moment: date
+    bevinding: Bevinding
+    verslag: str
+    op: datetime
+
+
+def beantwoord(state: Voorstel, command: Beantwoord) -> list[EventData]:
     """Record the employer's answer; a rejection names a reason from the list and explains it."""
+    geaccepteerd, reden, toelichting, op = command.geaccepteerd, command.reden, command.toelichting, command.op
     if state.status is not VoorstelStatus.VOORGESTELD:
         raise AlBeantwoord(f"dit voorstel is al beantwoord ({state.status.value})")
     if geaccepteerd:
@@ -124,17 +277,19 @@ def beantwoord(
 
 def plaats(
     state: Voorstel,
+    command: Plaats,
     *,
-    plaatsing_id: UUID,
-    startdatum: date,
-    einddatum: date | None,
-    contractvorm: Contractvorm,
-    uren_per_week: int,
-    aanvraag: Instrumentaanvraag,
     doelgroep_banenafspraak: bool,
-    op: datetime,
+    vacature: VacatureInPool,
+    al_geplaatst: bool,
 ) -> list[EventData]:
     """An accepted voorstel becomes a plaatsing with its instruments and planned nazorg."""
+    plaatsing_id, startdatum, einddatum = command.plaatsing_id, command.startdatum, command.einddatum
+    contractvorm, uren_per_week, aanvraag = command.contractvorm, command.uren_per_week, command.aanvraag
+    op = command.op
+    vacature.controleer_beschikbaar()
+    if al_geplaatst:
+        raise AlGeplaatst("de kandidaat is al geplaatst")
     if state.status is not VoorstelStatus.GEACCEPTEERD:
         raise NietGeaccepteerd(f"alleen een geaccepteerd voorstel wordt een plaatsing (nu {state.status.value})")
     if einddatum is not None and einddatum <= startdatum:
@@ -176,10 +331,9 @@ def plaats(
     ]
 
 
-def leg_nazorg_vast(
-    state: Voorstel, *, moment: date, bevinding: Bevinding, verslag: str, op: datetime
-) -> list[EventData]:
+def leg_nazorg_vast(state: Voorstel, command: LegNazorgVast) -> list[EventData]:
     """Record a planned check-in (again, if it needs correcting)."""
+    moment, bevinding, verslag, op = command.moment, command.bevinding, command.verslag, command.op
     if state.plaatsing_id is None or moment not in state.nazorg:
         raise OnbekendNazorgmoment(f"geen nazorgmoment gepland op {moment.isoformat()}")
     return [
@@ -231,3 +385,13 @@ def fold(events: Iterable[EventData]) -> Voorstel | None:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+VOORSTELLEN: Aggregate[Voorstel] = Aggregate(
+    VOORSTEL,
+    evolve,
+    gemeente=lambda v: v.gemeente_kandidaat,
+    not_found=VoorstelNietGevonden,
+    subject=lambda v: v.klant_id,
+    visible_in=lambda v: {v.gemeente_kandidaat, v.gemeente_werkplek},
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
+from libs.events.aggregate import Aggregate
 from libs.events.contracts.intake import (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
@@ -15,7 +16,7 @@ from libs.events.contracts.intake import (
     Route,
     Team,
 )
-from libs.events.contracts.matching import KandidaatprofielVastgelegd, KlantmanagerToegewezen
+from libs.events.contracts.matching import KandidaatprofielVastgelegd, KlantmanagerToegewezen, KlantmanagerVastgelegd
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
@@ -114,51 +115,125 @@ def evolve(state: Kandidaat | None, event: EventData, actor: str) -> Kandidaat |
     return state
 
 
-def leg_profiel_vast(
-    kandidaat: Kandidaat | None,
-    *,
-    klant_id: UUID,
-    vaardigheden: list[str],
-    gewenste_beroepen: list[str],
-    uren_min: int,
-    uren_max: int,
-    max_reisafstand_km: int,
-    postcodegebied: str | None,
-    beschikbaar_vanaf: date,
-    loonwaarde_indicatie: int | None,
-    doelgroep_banenafspraak: bool,
-    op: datetime,
-) -> list[EventData]:
-    """A profile for a kandidaat in the regional pool."""
-    if kandidaat is None:
-        raise KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+@dataclass(frozen=True)
+class LegProfielVast:
+    """Command: record (or replace) a kandidaat's profile."""
+
+    vaardigheden: tuple[str, ...]
+    gewenste_beroepen: tuple[str, ...]
+    uren_min: int
+    uren_max: int
+    max_reisafstand_km: int
+    postcodegebied: str | None
+    beschikbaar_vanaf: date
+    loonwaarde_indicatie: int | None
+    doelgroep_banenafspraak: bool
+    op: datetime
+
+
+@dataclass(frozen=True)
+class WijsKlantmanagerToe:
+    """Command: give a kandidaat (another) klantmanager."""
+
+    klantmanager: str
+    reden: str
+    op: datetime
+
+
+@dataclass(frozen=True)
+class LegKlantmanagerVast:
+    """Command: a klantmanager's team, appointment and the gemeenten they serve."""
+
+    klantmanager: str
+    naam: str
+    team: str
+    fte_procent: int
+    gemeenten: frozenset[str]
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Klantmanager:
+    """State of a klantmanager as registered for caseload: who may manage them is decided by `gemeenten`."""
+
+    klantmanager: str
+    gemeenten: frozenset[str]
+
+
+class KlantmanagerNietGevonden(MatchingError):
+    """No klantmanager with this subject is registered in your gemeenten."""
+
+    status = 404
+    title = "Klantmanager niet gevonden"
+
+
+def _in_pool(kandidaat: Kandidaat, waarvoor: str) -> None:
     if not kandidaat.in_pool:
-        raise NietInPool("alleen klanten met route werk of ontwikkeling bij het regionale team krijgen een profiel")
-    if uren_min > uren_max:
+        raise NietInPool(f"alleen klanten met route werk of ontwikkeling bij het regionale team {waarvoor}")
+
+
+def leg_profiel_vast(kandidaat: Kandidaat, command: LegProfielVast) -> list[EventData]:
+    """A profile for a kandidaat in the regional pool."""
+    _in_pool(kandidaat, "krijgen een profiel")
+    if command.uren_min > command.uren_max:
         raise OngeldigProfiel("uren_min is hoogstens uren_max")
     return [
         KandidaatprofielVastgelegd(
-            klant_id=klant_id,
-            vaardigheden=vaardigheden,
-            gewenste_beroepen=gewenste_beroepen,
-            uren_min=uren_min,
-            uren_max=uren_max,
-            max_reisafstand_km=max_reisafstand_km,
-            postcodegebied=postcodegebied,
-            beschikbaar_vanaf=beschikbaar_vanaf,
-            loonwaarde_indicatie=loonwaarde_indicatie,
-            doelgroep_banenafspraak=doelgroep_banenafspraak,
-            vastgelegd_op=op,
+            klant_id=kandidaat.klant_id,
+            vaardigheden=list(command.vaardigheden),
+            gewenste_beroepen=list(command.gewenste_beroepen),
+            uren_min=command.uren_min,
+            uren_max=command.uren_max,
+            max_reisafstand_km=command.max_reisafstand_km,
+            postcodegebied=command.postcodegebied,
+            beschikbaar_vanaf=command.beschikbaar_vanaf,
+            loonwaarde_indicatie=command.loonwaarde_indicatie,
+            doelgroep_banenafspraak=command.doelgroep_banenafspraak,
+            vastgelegd_op=command.op,
         )
     ]
 
 
-def wijs_klantmanager_toe(
-    kandidaat: Kandidaat | None, *, klant_id: UUID, klantmanager: str, reden: str, op: datetime
-) -> list[EventData]:
+def wijs_klantmanager_toe(kandidaat: Kandidaat, command: WijsKlantmanagerToe) -> list[EventData]:
     """Give a kandidaat in the pool (another) klantmanager."""
-    if kandidaat is None:
-        raise KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
-    if not kandidaat.in_pool:
-        raise NietInPool("alleen kandidaten in de regionale pool krijgen hier een klantmanager")
-    return [KlantmanagerToegewezen(klant_id=klant_id, klantmanager=klantmanager, reden=reden, toegewezen_op=op)]
+    _in_pool(kandidaat, "krijgen hier een klantmanager")
+    return [
+        KlantmanagerToegewezen(
+            klant_id=kandidaat.klant_id,
+            klantmanager=command.klantmanager,
+            reden=command.reden,
+            toegewezen_op=command.op,
+        )
+    ]
+
+
+def leg_klantmanager_vast(command: LegKlantmanagerVast) -> list[EventData]:
+    """Record a klantmanager for caseload norms; they serve at least one gemeente."""
+    if not command.gemeenten:
+        raise OngeldigProfiel("een klantmanager werkt voor minstens één gemeente")
+    return [
+        KlantmanagerVastgelegd(
+            klantmanager=command.klantmanager,
+            naam=command.naam,
+            team=command.team,
+            fte_procent=command.fte_procent,
+            gemeenten=sorted(command.gemeenten),
+            vastgelegd_op=command.op,
+        )
+    ]
+
+
+def evolve_klantmanager(state: Klantmanager | None, event: EventData) -> Klantmanager | None:
+    """A klantmanager after one more event."""
+    if isinstance(event, KlantmanagerVastgelegd):
+        return Klantmanager(event.klantmanager, frozenset(event.gemeenten))
+    return state
+
+
+KLANTMANAGERS: Aggregate[Klantmanager] = Aggregate(
+    "klantmanager",
+    evolve_klantmanager,
+    gemeente=lambda k: min(k.gemeenten, default=None),
+    not_found=KlantmanagerNietGevonden,
+    visible_in=lambda k: k.gemeenten,
+)

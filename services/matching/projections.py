@@ -192,9 +192,10 @@ _TOEWIJZING = Sql(
     "ON CONFLICT (klant_id) DO UPDATE SET klantmanager = EXCLUDED.klantmanager, toegewezen_op = EXCLUDED.toegewezen_op"
 )
 _KLANTMANAGER = Sql(
-    "INSERT INTO klantmanagers (klantmanager, naam, team, fte_procent) VALUES (:km, :naam, :team, :fte) "
+    "INSERT INTO klantmanagers (klantmanager, naam, team, fte_procent, gemeenten) "
+    "VALUES (:km, :naam, :team, :fte, :gemeenten) "
     "ON CONFLICT (klantmanager) DO UPDATE SET naam = EXCLUDED.naam, team = EXCLUDED.team, "
-    "fte_procent = EXCLUDED.fte_procent"
+    "fte_procent = EXCLUDED.fte_procent, gemeenten = EXCLUDED.gemeenten"
 )
 _VOORSTEL = Sql(
     "INSERT INTO voorstellen (voorstel_id, vacature_id, werkgever_id, klant_id, score, status, toelichting, "
@@ -257,7 +258,12 @@ class BemiddelingProjection:
                 await _TOEWIJZING.execute(conn, klant=event.klant_id, km=event.klantmanager, op=event.toegewezen_op)
             case KlantmanagerVastgelegd():
                 await _KLANTMANAGER.execute(
-                    conn, km=event.klantmanager, naam=event.naam, team=event.team, fte=event.fte_procent
+                    conn,
+                    km=event.klantmanager,
+                    naam=event.naam,
+                    team=event.team,
+                    fte=event.fte_procent,
+                    gemeenten=event.gemeenten,
                 )
             case MatchVoorgesteld():
                 await _VOORSTEL.execute(

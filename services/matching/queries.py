@@ -236,10 +236,15 @@ AFWIJZINGEN = Sql(
 )
 CASELOAD = Sql(
     f"SELECT {KLANTMANAGER_SQL} AS km, k.klant_id FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) "
-    f"WHERE {IN_POOL_SQL} AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
+    f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
     "ORDER BY GREATEST(t.toegewezen_op, k.klantmanager_sinds), k.klant_id"
 )
-KLANTMANAGERS = Sql("SELECT klantmanager, naam, team, fte_procent FROM klantmanagers")
+# Only klantmanagers whose whole werkgebied lies within the caller's gemeenten (never an empty one).
+KLANTMANAGERS = Sql(
+    "SELECT klantmanager, naam, team, fte_procent FROM klantmanagers "
+    "WHERE cardinality(gemeenten) > 0 AND gemeenten <@ CAST(:gemeenten AS text[])"
+)
 INZAGE = Sql(
     "INSERT INTO profielinzagen (wie, rollen, klant_id, context, correlation_id) "
     "SELECT :wie, :rollen, unnest(CAST(:klanten AS uuid[])), :context, :correlation"

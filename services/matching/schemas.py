@@ -20,6 +20,9 @@ Vaardigheid = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 Isco08 = Annotated[str, StringConstraints(pattern=ISCO08_PATTERN)]
 
 
+Gemeentecode = Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")]
+
+
 class Strict(Invoer):
     """Requests refuse unknown fields: nothing outside the profile can slip in (no income, no health)."""
 
@@ -286,6 +289,12 @@ class KlantmanagerRegistratie(Strict):
     naam: str = Field(min_length=1, max_length=200, description="Name")
     team: str = Field(min_length=1, max_length=100, description="Team, e.g. 'regionaal-noord'")
     fte_procent: int = Field(ge=1, le=100, description="Appointment as % of a full-time week")
+    gemeenten: list[Gemeentecode] | None = Field(
+        default=None,
+        max_length=100,
+        description="Gemeenten the klantmanager serves (werkgebied); all of your token's when absent. Only callers "
+        "whose token covers the whole werkgebied see and change this klantmanager.",
+    )
 
 
 class KlantmanagerResponse(BaseModel):
@@ -295,6 +304,7 @@ class KlantmanagerResponse(BaseModel):
     naam: str = Field(description="Name")
     team: str = Field(description="Team")
     fte_procent: int = Field(description="Appointment as % of a full-time week")
+    gemeenten: list[str] = Field(description="Werkgebied: the gemeenten served")
 
 
 class PoolItem(BaseModel):
@@ -311,13 +321,6 @@ class PoolItem(BaseModel):
     gediagnosticeerd_op: datetime = Field(description="When the diagnose was confirmed")
 
 
-class PoolPage(BaseModel):
-    """One page of kandidaten; pass `next_cursor` back as `cursor` for the next page."""
-
-    items: list[PoolItem] = Field(description="Oldest diagnose first")
-    next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")
-
-
 class NazorgItem(BaseModel):
     """A check-in that is due."""
 
@@ -326,10 +329,3 @@ class NazorgItem(BaseModel):
     moment: date = Field(description="Planned date")
     vacature_id: UUID = Field(description="The vacature")
     werkgever_id: UUID = Field(description="The employer")
-
-
-class NazorgPage(BaseModel):
-    """Due check-ins, earliest first."""
-
-    items: list[NazorgItem] = Field(description="Earliest first")
-    next_cursor: str | None = Field(description="Cursor of the next page")

@@ -1,11 +1,11 @@
-"""Matching's application service: one function per command or query, each in one database transaction."""
+"""Matching's commands and reads, each through the one scoped path of libs/events in one transaction."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -14,89 +14,42 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
-from libs.events.commands import Outcome, append_and_project, earlier_answer
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
 from libs.events.contracts.matching import (
     DetacheringAfgesproken,
     JobcoachingToegekend,
-    KlantmanagerVastgelegd,
     LoonkostensubsidieToegekend,
     MatchVoorgesteld,
     NoRiskPolisToegekend,
     ProefplaatsAfgesproken,
 )
-from libs.events.db import Sql, transaction
-from libs.events.envelope import new_event_id, utcnow
-from libs.events.http import encode_keyset
-from libs.events.idempotency import remember
+from libs.events.db import Sql
+from libs.events.http import foreign_cursor
 from libs.events.observability import current_correlation_id
+from libs.events.pagination import Page, after, paginate
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.store import NEW_STREAM, StreamHead
 
 from . import bemiddeling, caseload, domain, queries
-from .instrumenten import Instrumentaanvraag
-from .projections import BemiddelingProjection, load_kandidaten
+from .projections import load_kandidaten, pool_page
 from .schemas import (
-    AntwoordRequest,
     CaseloadResponse,
     KandidaatDetail,
     KandidaatMatch,
     KandidatenMatches,
-    KlantmanagerRegistratie,
-    KlantmanagerRequest,
     NazorgItem,
-    NazorgPage,
-    NazorgRequest,
-    PlaatsingRequest,
-    ProfielRequest,
+    PoolItem,
     Teambelasting,
     VacatureMatch,
     VacaturesMatches,
-    VoorstelRequest,
     VoorstelResponse,
 )
 from .scoring import Beoordeling, Profiel, beoordeel
 from .settings import Settings
 
-_PROJECTION = BemiddelingProjection()
 _KLANTMANAGERS = uuid.UUID("6d1f4c1e-3a38-4c55-9a2f-0e7f3c6b9a10")
 _VACATURE_SLOT = Sql("SELECT 1 FROM vacatures WHERE vacature_id = :vacature FOR UPDATE")
 _RANKINGS: dict[tuple[tuple[str, int], ...], queries.Ranking] = {}
-
-
-class VacatureNietGevonden(domain.MatchingError):
-    """No vacature with this id in your gemeenten (or not yet received from werkgevers)."""
-
-    status = 404
-    title = "Vacature niet gevonden"
-
-
-class VacatureNietBeschikbaar(domain.MatchingError):
-    """The vacature is not open, or all its positions are filled."""
-
-    status = 409
-    title = "Vacature niet beschikbaar"
-
-
-class GeenProfiel(domain.MatchingError):
-    """The kandidaat has no profile to match on yet."""
-
-    status = 409
-    title = "Geen profiel"
-
-
-class AlVoorgesteld(domain.MatchingError):
-    """This kandidaat was already proposed for this vacature."""
-
-    status = 409
-    title = "Al voorgesteld"
-
-
-class AlGeplaatst(domain.MatchingError):
-    """The kandidaat already has a plaatsing."""
-
-    status = 409
-    title = "Al geplaatst"
 
 
 def _settings(runtime: Runtime) -> Settings:
@@ -125,10 +78,12 @@ async def _log_inzage(conn: AsyncConnection, principal: Principal, klanten: Sequ
         )
 
 
-async def _kandidaat_in_scope(conn: AsyncConnection, principal: Principal, klant_id: UUID) -> domain.Kandidaat:
-    kandidaat = (await load_kandidaten(conn, [klant_id])).get(klant_id)
-    if kandidaat is None or kandidaat.gemeente not in principal.gemeenten:
-        raise domain.KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+async def _kandidaat_in_scope(uow: UnitOfWork, klant_id: UUID) -> domain.Kandidaat:
+    kandidaat = (await load_kandidaten(uow.conn, [klant_id])).get(klant_id)
+    missing = domain.KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+    if kandidaat is None or kandidaat.gemeente is None:
+        raise missing
+    uow.see({kandidaat.gemeente}, missing)
     return kandidaat
 
 
@@ -179,11 +134,14 @@ async def _detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
 
 async def lees_kandidaat(runtime: Runtime, principal: Principal, klant_id: UUID) -> KandidaatDetail:
     """A kandidaat's profile and feedback; the view is logged."""
-    async with transaction(runtime.engine) as conn:
-        await _kandidaat_in_scope(conn, principal, klant_id)
-        detail = await _detail(conn, klant_id)
-        await _log_inzage(conn, principal, [klant_id], "profiel")
-    return detail
+
+    async def read(uow: UnitOfWork) -> KandidaatDetail:
+        await _kandidaat_in_scope(uow, klant_id)
+        detail = await _detail(uow.conn, klant_id)
+        await _log_inzage(uow.conn, principal, [klant_id], "profiel")
+        return detail
+
+    return await query(runtime, principal, read)
 
 
 async def _kandidaat_command(
@@ -191,87 +149,82 @@ async def _kandidaat_command(
     principal: Principal,
     klant_id: UUID,
     decide: Callable[[domain.Kandidaat], list[EventData]],
-) -> KandidaatDetail:
+    idempotency: Idempotency,
+) -> Answer:
     """Append what `decide` makes of the kandidaat to its own stream; answer with the updated detail."""
-    async with transaction(runtime.engine) as conn:
-        kandidaat = await _kandidaat_in_scope(conn, principal, klant_id)
-        events = decide(kandidaat)
-        head = StreamHead.of(await runtime.store.load(conn, str(klant_id)))
-        await append_and_project(
-            conn,
-            runtime,
-            principal,
-            _PROJECTION,
-            stream_type=domain.KANDIDAAT,
-            stream_id=klant_id,
-            head=head,
-            events=events,
-            gemeente=kandidaat.gemeente,
-            subject=klant_id,
-        )
-        return await _detail(conn, klant_id)
+
+    async def action(uow: UnitOfWork) -> Answer:
+        kandidaat = await _kandidaat_in_scope(uow, klant_id)
+        assert kandidaat.gemeente is not None
+        await uow.record(domain.KANDIDAAT, klant_id, decide(kandidaat), gemeente=kandidaat.gemeente, subject=klant_id)
+        return Answer((await _detail(uow.conn, klant_id)).model_dump(mode="json"))
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def leg_profiel_vast(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: ProfielRequest
-) -> KandidaatDetail:
+    runtime: Runtime, principal: Principal, klant_id: UUID, command: domain.LegProfielVast, idempotency: Idempotency
+) -> Answer:
     """Record (or replace) a kandidaat's profile."""
     return await _kandidaat_command(
-        runtime,
-        principal,
-        klant_id,
-        lambda k: domain.leg_profiel_vast(k, klant_id=klant_id, op=utcnow(), **request.model_dump()),
+        runtime, principal, klant_id, lambda k: domain.leg_profiel_vast(k, command), idempotency
     )
 
 
 async def wijs_klantmanager_toe(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: KlantmanagerRequest
-) -> KandidaatDetail:
+    runtime: Runtime,
+    principal: Principal,
+    klant_id: UUID,
+    command: domain.WijsKlantmanagerToe,
+    idempotency: Idempotency,
+) -> Answer:
     """Give a kandidaat another klantmanager."""
     return await _kandidaat_command(
-        runtime,
-        principal,
-        klant_id,
-        lambda k: domain.wijs_klantmanager_toe(
-            k, klant_id=klant_id, klantmanager=request.klantmanager, reden=request.reden, op=utcnow()
-        ),
+        runtime, principal, klant_id, lambda k: domain.wijs_klantmanager_toe(k, command), idempotency
     )
 
 
 async def registreer_klantmanager(
-    runtime: Runtime, principal: Principal, klantmanager: str, request: KlantmanagerRegistratie
-) -> dict[str, Any]:
-    """Record a klantmanager's team and appointment (for caseload norms)."""
-    stream_id = uuid.uuid5(_KLANTMANAGERS, klantmanager)
-    event = KlantmanagerVastgelegd(klantmanager=klantmanager, vastgelegd_op=utcnow(), **request.model_dump())
-    async with transaction(runtime.engine) as conn:
-        head = StreamHead.of(await runtime.store.load(conn, str(stream_id)))
-        await append_and_project(
-            conn,
-            runtime,
-            principal,
-            _PROJECTION,
-            stream_type="klantmanager",
-            stream_id=stream_id,
-            head=head,
-            events=[event],
-            gemeente=None,
-            subject=stream_id,
+    runtime: Runtime, principal: Principal, command: domain.LegKlantmanagerVast, idempotency: Idempotency
+) -> Answer:
+    """Record a klantmanager's team, appointment and werkgebied; only who may manage all of it may change it."""
+    stream_id = uuid.uuid5(_KLANTMANAGERS, command.klantmanager)
+
+    async def action(uow: UnitOfWork) -> Answer:
+        for gemeente in command.gemeenten:
+            uow.act_for(gemeente)
+        events = domain.leg_klantmanager_vast(command)
+        bestaand = await uow.find(domain.KLANTMANAGERS, stream_id)
+        if bestaand is None:
+            await uow.start(domain.KLANTMANAGERS, stream_id, events, gemeente=min(command.gemeenten))
+        else:
+            for gemeente in bestaand.state.gemeenten:
+                uow.act_for(gemeente)  # someone else's klantmanager is not yours to change
+            await uow.append(bestaand, events)
+        return Answer(
+            {
+                "klantmanager": command.klantmanager,
+                "naam": command.naam,
+                "team": command.team,
+                "fte_procent": command.fte_procent,
+                "gemeenten": sorted(command.gemeenten),
+            }
         )
-    return {"klantmanager": klantmanager, **request.model_dump()}
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
-async def _vacature(conn: AsyncConnection, principal: Principal, vacature_id: UUID) -> Any:
-    row = await queries.VACATURE.fetchrow(conn, vacature=vacature_id)
-    if row is None or row[3] not in principal.gemeenten:
-        raise VacatureNietGevonden(f"vacature {vacature_id} niet gevonden")
+async def _vacature(uow: UnitOfWork, vacature_id: UUID) -> Any:
+    row = await queries.VACATURE.fetchrow(uow.conn, vacature=vacature_id)
+    missing = bemiddeling.VacatureNietGevonden(f"vacature {vacature_id} niet gevonden")
+    if row is None:
+        raise missing
+    uow.see({row[3]}, missing)
     return row
 
 
-def _beschikbaar(row: Any) -> None:
-    status, plaatsen, bezet = row[13], row[14], row[15]
-    if status != "open" or bezet >= plaatsen:
-        raise VacatureNietBeschikbaar(f"de vacature is {status} met {bezet} van {plaatsen} plaatsen bezet")
+def _in_pool(row: Any) -> bemiddeling.VacatureInPool:
+    return bemiddeling.VacatureInPool(row[0], row[1], row[2], row[3], row[13], row[14], row[15])
 
 
 async def kandidaten_voor_vacature(
@@ -280,10 +233,11 @@ async def kandidaten_voor_vacature(
     """The best kandidaten from every gemeente in the caller's scope, explained; every profile shown is logged."""
     settings = _settings(runtime)
     gewichten = settings.matching_gewichten
-    async with transaction(runtime.engine) as conn:
-        row = await _vacature(conn, principal, vacature_id)
+
+    async def read(uow: UnitOfWork) -> list[KandidaatMatch]:
+        row = await _vacature(uow, vacature_id)
         v = queries.vacatureprofiel_van(row, 4)
-        rows = await ranking(gewichten).voor_vacature(conn, vacature_id, v, sorted(principal.gemeenten), limit)
+        rows = await ranking(gewichten).voor_vacature(uow.conn, vacature_id, v, principal.scope(), limit)
         items = [
             KandidaatMatch.model_validate(
                 {
@@ -296,7 +250,10 @@ async def kandidaten_voor_vacature(
             )
             for r in rows
         ]
-        await _log_inzage(conn, principal, [i.klant_id for i in items], f"matches voor vacature {vacature_id}")
+        await _log_inzage(uow.conn, principal, [i.klant_id for i in items], f"matches voor vacature {vacature_id}")
+        return items
+
+    items = await query(runtime, principal, read)
     items.sort(key=lambda i: -i.uitleg.score)
     return KandidatenMatches.model_validate({"vacature_id": vacature_id, "weging": _weging(settings), "items": items})
 
@@ -305,13 +262,13 @@ def _weging(settings: Settings) -> dict[str, Any]:
     return {"versie": settings.matching_weging_versie, "gewichten": settings.matching_gewichten}
 
 
-async def _profiel(conn: AsyncConnection, principal: Principal, klant_id: UUID) -> tuple[domain.Kandidaat, Profiel]:
-    kandidaat = await _kandidaat_in_scope(conn, principal, klant_id)
+async def _profiel(uow: UnitOfWork, klant_id: UUID) -> tuple[domain.Kandidaat, Profiel]:
+    kandidaat = await _kandidaat_in_scope(uow, klant_id)
     if not kandidaat.in_pool:
         raise domain.NietInPool("de klant staat niet in de regionale pool")
-    row = await queries.PROFIEL.fetchrow(conn, klant=klant_id)
+    row = await queries.PROFIEL.fetchrow(uow.conn, klant=klant_id)
     if row is None or not row[4]:
-        raise GeenProfiel("leg eerst een profiel vast")
+        raise bemiddeling.GeenProfiel("leg eerst een profiel vast")
     return kandidaat, queries.profiel_van(row, 5)
 
 
@@ -321,35 +278,28 @@ async def vacatures_voor_kandidaat(
     """The best open vacatures for a kandidaat, explained; the profile view is logged."""
     settings = _settings(runtime)
     gewichten = settings.matching_gewichten
-    async with transaction(runtime.engine) as conn:
-        _, p = await _profiel(conn, principal, klant_id)
-        rows = await ranking(gewichten).voor_kandidaat(conn, klant_id, p, sorted(principal.gemeenten), limit)
-        items = [
-            VacatureMatch.model_validate(
-                {
-                    "vacature_id": r[0],
-                    "werkgever_id": r[1],
-                    "titel": r[2],
-                    "gemeente": r[3],
-                    "uitleg": _uitleg(beoordeel(p, queries.vacatureprofiel_van(r, 4), gewichten)),
-                }
-            )
-            for r in rows
-        ]
-        await _log_inzage(conn, principal, [klant_id], "vacatures voor kandidaat")
+
+    async def read(uow: UnitOfWork) -> tuple[Profiel, list[Any]]:
+        _, p = await _profiel(uow, klant_id)
+        rows = await ranking(gewichten).voor_kandidaat(uow.conn, klant_id, p, principal.scope(), limit)
+        await _log_inzage(uow.conn, principal, [klant_id], "vacatures voor kandidaat")
+        return p, rows
+
+    p, rows = await query(runtime, principal, read)
+    items = [
+        VacatureMatch.model_validate(
+            {
+                "vacature_id": r[0],
+                "werkgever_id": r[1],
+                "titel": r[2],
+                "gemeente": r[3],
+                "uitleg": _uitleg(beoordeel(p, queries.vacatureprofiel_van(r, 4), gewichten)),
+            }
+        )
+        for r in rows
+    ]
     items.sort(key=lambda i: -i.uitleg.score)
     return VacaturesMatches.model_validate({"klant_id": klant_id, "weging": _weging(settings), "items": items})
-
-
-async def _voorstel(
-    conn: AsyncConnection, runtime: Runtime, principal: Principal, voorstel_id: UUID
-) -> tuple[StreamHead, list[EventData], bemiddeling.Voorstel]:
-    recorded = await runtime.store.load(conn, str(voorstel_id))
-    events = [r.data for r in recorded]
-    state = bemiddeling.fold(events)
-    if state is None or not {state.gemeente_kandidaat, state.gemeente_werkplek} & principal.gemeenten:
-        raise bemiddeling.VoorstelNietGevonden(f"voorstel {voorstel_id} niet gevonden")
-    return StreamHead.of(recorded), events, state
 
 
 _INSTRUMENT_EVENTS = (
@@ -398,181 +348,183 @@ def _voorstel_body(events: Sequence[EventData], state: bemiddeling.Voorstel) -> 
     ).model_dump(mode="json")
 
 
-async def stel_voor(runtime: Runtime, principal: Principal, request: VoorstelRequest, key: str | None) -> Outcome:
+async def stel_voor(
+    runtime: Runtime, principal: Principal, command: bemiddeling.StelVoor, idempotency: Idempotency
+) -> Answer:
     """Propose a kandidaat for a vacature, recording the score breakdown and the weights used."""
     settings = _settings(runtime)
-    scope = f"matching:voorstel:{principal.sub}"
-    async with transaction(runtime.engine) as conn:
-        if earlier := await earlier_answer(conn, scope, key, request):
-            return earlier
-        kandidaat, p = await _profiel(conn, principal, request.klant_id)
-        row = await _vacature(conn, principal, request.vacature_id)
-        _beschikbaar(row)
-        if await queries.GEPLAATST.fetchrow(conn, klant=request.klant_id):
-            raise AlGeplaatst("de kandidaat is al geplaatst")
-        b = beoordeel(p, queries.vacatureprofiel_van(row, 4), settings.matching_gewichten)
-        score, onderdelen = b.afgerond()
-        voorstel_id = new_event_id()
+
+    async def action(uow: UnitOfWork) -> Answer:
+        kandidaat, p = await _profiel(uow, command.klant_id)
+        row = await _vacature(uow, command.vacature_id)
         assert kandidaat.gemeente is not None
-        event = MatchVoorgesteld(
-            voorstel_id=voorstel_id,
-            vacature_id=request.vacature_id,
-            werkgever_id=row[1],
-            klant_id=request.klant_id,
+        events = bemiddeling.stel_voor(
+            command,
+            _in_pool(row),
             gemeente_kandidaat=kandidaat.gemeente,
-            gemeente_werkplek=row[3],
-            score=score,
-            onderdelen=onderdelen,
-            afstand_m=round(b.afstand_km * 1000),
-            ontbrekende_vaardigheden=list(b.ontbrekende_vaardigheden),
-            gewichten=settings.matching_gewichten,
-            weging_versie=settings.matching_weging_versie,
-            toelichting=request.toelichting,
-            voorgesteld_op=utcnow(),
+            beoordeling=beoordeel(p, queries.vacatureprofiel_van(row, 4), settings.matching_gewichten),
+            weging=bemiddeling.Weging(settings.matching_gewichten, settings.matching_weging_versie),
+            al_geplaatst=await queries.GEPLAATST.fetchrow(uow.conn, klant=command.klant_id) is not None,
         )
         try:
-            await append_and_project(
-                conn,
-                runtime,
-                principal,
-                _PROJECTION,
-                stream_type=bemiddeling.VOORSTEL,
-                stream_id=voorstel_id,
-                head=NEW_STREAM,
-                events=[event],
-                gemeente=kandidaat.gemeente,
-                subject=request.klant_id,
+            voorstel = await uow.start(
+                bemiddeling.VOORSTELLEN, command.voorstel_id, events, gemeente=kandidaat.gemeente
             )
         except asyncpg.UniqueViolationError as exc:
-            raise AlVoorgesteld("deze kandidaat is al voorgesteld voor deze vacature") from exc
-        state = bemiddeling.fold([event])
-        assert state is not None
-        body = _voorstel_body([event], state)
-        if key is not None:
-            await remember(conn, scope, key, 201, body)
-    return Outcome(201, body)
+            raise bemiddeling.AlVoorgesteld("deze kandidaat is al voorgesteld voor deze vacature") from exc
+        location = f"/api/v1/voorstellen/{command.voorstel_id}"
+        return Answer(_voorstel_body(voorstel.events, voorstel.state), 201, location)
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def lees_voorstel(runtime: Runtime, principal: Principal, voorstel_id: UUID) -> dict[str, Any]:
     """A voorstel with its answer, plaatsing, instruments and nazorg."""
-    async with transaction(runtime.engine) as conn:
-        _, events, state = await _voorstel(conn, runtime, principal, voorstel_id)
-    return _voorstel_body(events, state)
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        voorstel = await uow.load(bemiddeling.VOORSTELLEN, voorstel_id)
+        return _voorstel_body(voorstel.events, voorstel.state)
+
+    return await query(runtime, principal, read)
 
 
 async def _handel(
-    runtime: Runtime, principal: Principal, voorstel_id: UUID, command: Any, *, lock_vacature: bool = False
-) -> dict[str, Any]:
-    async with transaction(runtime.engine) as conn:
-        head, loaded, state = await _voorstel(conn, runtime, principal, voorstel_id)
-        if lock_vacature:
-            # Serialises plaatsingen on one vacature, so its last position is given out once.
-            await _VACATURE_SLOT.execute(conn, vacature=state.vacature_id)
-        events = await command(conn, state)
-        await append_and_project(
-            conn,
-            runtime,
-            principal,
-            _PROJECTION,
-            stream_type=bemiddeling.VOORSTEL,
-            stream_id=voorstel_id,
-            head=head,
-            events=events,
-            gemeente=state.gemeente_kandidaat,
-            subject=state.klant_id,
-        )
-        after = bemiddeling.fold([*loaded, *events])
-        assert after is not None
-        return _voorstel_body([*loaded, *events], after)
+    runtime: Runtime,
+    principal: Principal,
+    voorstel_id: UUID,
+    decide: Callable[[UnitOfWork, bemiddeling.Voorstel], Awaitable[list[EventData]]],
+    idempotency: Idempotency,
+) -> Answer:
+    async def action(uow: UnitOfWork) -> Answer:
+        voorstel = await uow.load(bemiddeling.VOORSTELLEN, voorstel_id)
+        voorstel = await uow.append(voorstel, await decide(uow, voorstel.state))
+        return Answer(_voorstel_body(voorstel.events, voorstel.state))
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def beantwoord(
-    runtime: Runtime, principal: Principal, voorstel_id: UUID, request: AntwoordRequest
-) -> dict[str, Any]:
+    runtime: Runtime,
+    principal: Principal,
+    voorstel_id: UUID,
+    command: bemiddeling.Beantwoord,
+    idempotency: Idempotency,
+) -> Answer:
     """Record the employer's answer."""
 
-    async def command(conn: AsyncConnection, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.beantwoord(
-            state,
-            geaccepteerd=request.geaccepteerd,
-            reden=request.reden,
-            toelichting=request.toelichting,
-            op=utcnow(),
-        )
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        return bemiddeling.beantwoord(state, command)
 
-    return await _handel(runtime, principal, voorstel_id, command)
+    return await _handel(runtime, principal, voorstel_id, decide, idempotency)
 
 
 async def plaats(
-    runtime: Runtime, principal: Principal, voorstel_id: UUID, request: PlaatsingRequest
-) -> dict[str, Any]:
+    runtime: Runtime, principal: Principal, voorstel_id: UUID, command: bemiddeling.Plaats, idempotency: Idempotency
+) -> Answer:
     """Turn an accepted voorstel into a plaatsing with instruments and planned nazorg."""
 
-    async def command(conn: AsyncConnection, state: bemiddeling.Voorstel) -> list[EventData]:
-        row = await queries.VACATURE.fetchrow(conn, vacature=state.vacature_id)
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        # Locks the vacature, so its last position is given out once; the kandidaat's one plaatsing is
+        # held by a unique index (bemiddeling.PLAATSING_UNIEK).
+        await _VACATURE_SLOT.execute(uow.conn, vacature=state.vacature_id)
+        row = await queries.VACATURE.fetchrow(uow.conn, vacature=state.vacature_id)
         assert row is not None
-        _beschikbaar(row)
-        if await queries.GEPLAATST.fetchrow(conn, klant=state.klant_id):
-            raise AlGeplaatst("de kandidaat is al geplaatst")
-        profiel = await queries.PROFIEL.fetchrow(conn, klant=state.klant_id)
+        profiel = await queries.PROFIEL.fetchrow(uow.conn, klant=state.klant_id)
         return bemiddeling.plaats(
             state,
-            plaatsing_id=new_event_id(),
-            startdatum=request.startdatum,
-            einddatum=request.einddatum,
-            contractvorm=request.contractvorm,
-            uren_per_week=request.uren_per_week,
-            aanvraag=Instrumentaanvraag(**request.instrumenten.model_dump()),
+            command,
             doelgroep_banenafspraak=bool(profiel is not None and profiel[14]),
-            op=utcnow(),
+            vacature=_in_pool(row),
+            al_geplaatst=await queries.GEPLAATST.fetchrow(uow.conn, klant=state.klant_id) is not None,
         )
 
-    return await _handel(runtime, principal, voorstel_id, command, lock_vacature=True)
+    try:
+        return await _handel(runtime, principal, voorstel_id, decide, idempotency)
+    except asyncpg.UniqueViolationError as exc:
+        if bemiddeling.PLAATSING_UNIEK in str(exc):
+            raise bemiddeling.AlGeplaatst("de kandidaat is al geplaatst") from exc
+        raise
 
 
 async def leg_nazorg_vast(
-    runtime: Runtime, principal: Principal, voorstel_id: UUID, request: NazorgRequest
-) -> dict[str, Any]:
+    runtime: Runtime,
+    principal: Principal,
+    voorstel_id: UUID,
+    command: bemiddeling.LegNazorgVast,
+    idempotency: Idempotency,
+) -> Answer:
     """Record a nazorg check-in."""
 
-    async def command(conn: AsyncConnection, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.leg_nazorg_vast(
-            state, moment=request.moment, bevinding=request.bevinding, verslag=request.verslag, op=utcnow()
-        )
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        return bemiddeling.leg_nazorg_vast(state, command)
 
-    return await _handel(runtime, principal, voorstel_id, command)
+    return await _handel(runtime, principal, voorstel_id, decide, idempotency)
+
+
+async def kandidaten_pool(
+    runtime: Runtime, principal: Principal, gemeenten: list[str] | None, cursor: str | None, limit: int
+) -> Page[PoolItem]:
+    """Kandidaten in the regional pool within the caller's gemeenten, oldest diagnose first."""
+    sort, row_id = after(cursor)
+    try:
+        na = None if cursor is None else (sort, UUID(row_id))
+    except ValueError as exc:
+        raise foreign_cursor() from exc
+
+    async def read(uow: UnitOfWork) -> list[tuple[domain.Kandidaat, str | None, bool]]:
+        return await pool_page(uow.conn, principal.scope(gemeenten), na, limit + 1)
+
+    rows, next_cursor = paginate(
+        await query(runtime, principal, read), limit, lambda r: (r[0].gediagnosticeerd_op or sort, r[0].klant_id)
+    )
+    items = [
+        PoolItem.model_validate({**k.__dict__, "klantmanager": km, "heeft_profiel": profiel}) for k, km, profiel in rows
+    ]
+    return Page[PoolItem](items=items, next_cursor=next_cursor)
 
 
 async def nazorg_werklijst(
-    runtime: Runtime, principal: Principal, tot: date, after: tuple[date, UUID] | None, limit: int
-) -> NazorgPage:
+    runtime: Runtime, principal: Principal, tot: date, cursor: str | None, limit: int
+) -> Page[NazorgItem]:
     """Check-ins due on or before `tot` for kandidaten in the caller's gemeenten."""
-    na = after or (date.min, UUID(int=0))
-    async with transaction(runtime.engine) as conn:
-        rows = await queries.NAZORG_OPEN.fetch(
-            conn, tot=tot, gemeenten=sorted(principal.gemeenten), na_moment=na[0], na_id=na[1], limit=limit + 1
+    sort, row_id = after(cursor)
+    try:
+        na_id = UUID(row_id) if cursor is not None else UUID(int=0)
+    except ValueError as exc:
+        raise foreign_cursor() from exc
+
+    async def read(uow: UnitOfWork) -> list[Any]:
+        return await queries.NAZORG_OPEN.fetch(
+            uow.conn, tot=tot, gemeenten=principal.scope(), na_moment=sort.date(), na_id=na_id, limit=limit + 1
         )
+
+    rows, next_cursor = paginate(await query(runtime, principal, read), limit, lambda r: (r[2], r[0]))
     items = [
-        NazorgItem(plaatsing_id=r[0], klant_id=r[1], moment=r[2], vacature_id=r[3], werkgever_id=r[4])
-        for r in rows[:limit]
+        NazorgItem(plaatsing_id=r[0], klant_id=r[1], moment=r[2], vacature_id=r[3], werkgever_id=r[4]) for r in rows
     ]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_keyset(datetime.combine(items[-1].moment, time.min), items[-1].plaatsing_id)
-    return NazorgPage(items=items, next_cursor=next_cursor)
+    return Page[NazorgItem](items=items, next_cursor=next_cursor)
 
 
-async def caseload_overzicht(runtime: Runtime) -> CaseloadResponse:
-    """Caseload per klantmanager and team, kandidaten without one, and a rebalancing proposal."""
+async def caseload_overzicht(runtime: Runtime, principal: Principal) -> CaseloadResponse:
+    """Caseload of the klantmanagers the caller may manage (werkgebied within the caller's gemeenten)."""
     norm = _settings(runtime).caseload_norm
-    async with transaction(runtime.engine) as conn:
-        toegewezen = await queries.CASELOAD.fetch(conn)
-        geregistreerd = await queries.KLANTMANAGERS.fetch(conn)
+
+    async def read(uow: UnitOfWork) -> tuple[list[Any], list[Any]]:
+        scope = principal.scope()
+        return (
+            await queries.CASELOAD.fetch(uow.conn, gemeenten=scope),
+            await queries.KLANTMANAGERS.fetch(uow.conn, gemeenten=scope),
+        )
+
+    toegewezen, geregistreerd = await query(runtime, principal, read)
+    beheerd = {r[0] for r in geregistreerd}
     per_km: dict[str, list[UUID]] = defaultdict(list)
     zonder = 0
     for km, klant_id in toegewezen:
         if km is None:
             zonder += 1
+        elif km not in beheerd:
+            continue  # a klantmanager you do not manage: their kandidaten are theirs to show
         else:
             per_km[km].append(klant_id)
     klantmanagers = {r[0]: caseload.Klantmanager(r[0], r[1], r[2], r[3]) for r in geregistreerd}

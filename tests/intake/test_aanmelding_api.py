@@ -163,10 +163,14 @@ async def test_bad_input_is_a_400_problem_with_a_pointer_and_changes_nothing(
 async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     intake: httpx.AsyncClient, count_rows: Any
 ) -> None:
+    # A token for a gemeente outside this deployment's region is refused as a whole.
     amsterdam = token(["toegang"], ["GM0363"])
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
-    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
-    assert "arbeidsmarktregio" in response.json()["detail"]
+    assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
+    assert "outside this region" in response.json()["detail"]
+    # A token of the region cannot register for a gemeente outside it either.
+    response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=TOEGANG)
+    assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
     assert await count_rows("personen") == 0 and await count_rows("event_store") == 0
 
 

@@ -92,6 +92,8 @@ class KlantmanagerVastgelegd(EventData):
     team: str
     fte_procent: int = Field(ge=1, le=100, description="Appointment as a percentage of a full-time week")
     vastgelegd_op: datetime
+    # Added later without a version bump: optional, and events without it decode to an empty werkgebied.
+    gemeenten: list[str] = Field(default_factory=list, description="Gemeenten the klantmanager serves")
 
 
 class MatchVoorgesteld(EventData):
