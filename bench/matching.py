@@ -145,7 +145,7 @@ async def run(settings: Settings) -> dict[str, Any]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for name, paths in (
-                ("vacature_vs_20000_kandidaten", [f"/api/v1/vacatures/{v}/kandidaten" for v in vacature_ids]),
+                ("vacature_vs_20000_kandidaten", [f"/api/v1/matches/vacatures/{v}" for v in vacature_ids]),
                 ("kandidaat_vs_5000_vacatures", [f"/api/v1/kandidaten/{k}/vacatures" for k in klanten]),
             ):
                 for path in rng.sample(paths, 10):  # warm-up: prepared statements, caches

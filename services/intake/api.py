@@ -110,7 +110,6 @@ async def lees_aanmelding(
 
 @aanmeldingen.post(
     "/{aanmelding_id}/screening",
-    status_code=201,
     response_model=AanmeldingResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Record a leefgebieden screening (roles: toegang, klantmanager)",
@@ -129,7 +128,6 @@ async def screen(
 
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnosevoorstel",
-    status_code=201,
     response_model=AanmeldingResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Let the diagnose rules propose route, uitkering and urgency (roles: toegang, klantmanager)",
@@ -148,7 +146,6 @@ async def vraag_voorstel(
 
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnose",
-    status_code=201,
     response_model=AanmeldingResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Confirm or override the proposed diagnose (role: klantmanager)",
@@ -196,7 +193,6 @@ async def lees_persoonsgegevens(
 
 @klanten.post(
     "/{klant_id}/persoonsgegevens/correcties",
-    status_code=201,
     response_model=PersoonsgegevensResponse,
     responses=PROBLEM_RESPONSES,
     summary="Correct personal data (roles: toegang, klantmanager)",
@@ -234,20 +230,24 @@ async def bied_overdracht_aan(
 
 @klanten.post(
     "/{klant_id}/overdrachten/{overdracht_id}/acceptatie",
-    status_code=201,
     response_model=KlantResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Accept an overdracht (members of the receiving team)",
 )
 async def accepteer_overdracht(
-    klant_id: KlantId, overdracht_id: UUID, principal: Frontoffice, runtime: RuntimeDep
+    klant_id: KlantId,
+    overdracht_id: UUID,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, None))
+    return respond(
+        await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, idempotency_key)
+    )
 
 
 @klanten.post(
     "/{klant_id}/overdrachten/{overdracht_id}/weigering",
-    status_code=201,
     response_model=KlantResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="Refuse an overdracht with a reason (members of the receiving team)",
@@ -268,7 +268,6 @@ async def weiger_overdracht(
 
 @klanten.post(
     "/{klant_id}/e-dienstverlening/beeindiging",
-    status_code=201,
     response_model=KlantResponse,
     responses=PROBLEM_RESPONSES_422,
     summary="End e-dienstverlening early, e.g. work found (responsible team)",

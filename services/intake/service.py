@@ -189,7 +189,7 @@ async def _aanmelding_command(
     async def action(uow: UnitOfWork) -> Answer:
         aanmelding = await uow.load(AANMELDINGEN, aanmelding_id)
         aanmelding = await uow.append(aanmelding, await decide(uow, aanmelding.state))
-        return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"), 201)
+        return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"))
 
     idempotency = Idempotency(idempotency_key, type(request).__name__, request, aanmelding_id)
     return await execute(runtime, principal, action, idempotency=idempotency)
@@ -297,7 +297,7 @@ async def corrigeer_persoonsgegevens(
         await log_verwerking(uow.conn, principal, klant_id, Handeling.CORRIGEREN, Doel.INTAKE, current_correlation_id())
         persoon = await lees(uow.conn, klant_id)
         assert persoon is not None
-        return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"), 201)
+        return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"))
 
     async def replayed(uow: UnitOfWork, answer: Answer) -> None:
         # The stored answer holds personal data: handing it out again is an access like the first.
@@ -320,9 +320,11 @@ async def _klant_command(
 
     async def action(uow: UnitOfWork) -> Answer:
         klant_ = await uow.load(KLANTEN, klant_id)
-        events, body = await decide(uow, klant_.state)
+        events, created = await decide(uow, klant_.state)
         klant_ = await uow.append(klant_, events)
-        return Answer(body if body is not None else KlantResponse.of(klant_.state).model_dump(mode="json"), 201)
+        if created is not None:  # a new overdracht: its own id, so 201
+            return Answer(created, 201)
+        return Answer(KlantResponse.of(klant_.state).model_dump(mode="json"))
 
     idempotency = Idempotency(key, scope_suffix, request or {}, klant_id)
     return await execute(runtime, principal, action, idempotency=idempotency)

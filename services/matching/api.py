@@ -146,7 +146,7 @@ async def vacatures_voor_kandidaat(
 
 
 @matches.get(
-    "/vacatures/{vacature_id}/kandidaten",
+    "/matches/vacatures/{vacature_id}",
     response_model=KandidatenMatches,
     responses=PROBLEM_RESPONSES,
     summary="The best kandidaten for a vacature, explained (roles: matcher, klantmanager, beheerder)",
@@ -280,7 +280,7 @@ async def leg_nazorg_vast(
 
 
 @caseload.get(
-    "/werklijsten/nazorg",
+    "/nazorgmomenten",
     response_model=Page[NazorgItem],
     responses=PROBLEM_RESPONSES,
     summary="Nazorg check-ins due (roles: matcher, klantmanager, beheerder)",

@@ -46,13 +46,13 @@ async def _aanmelden_en_diagnose(intake: httpx.AsyncClient, bsn: str, route: str
     assert created.status_code == 201, created.text
     base = f"/api/v1/aanmeldingen/{created.json()['id']}"
     proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=FRONTOFFICE)
-    assert proposed.status_code == 201, proposed.text
+    assert proposed.status_code == 200, proposed.text
     diagnosed = await intake.post(
         f"{base}/diagnose",
         json={"route": route, "uitkering_nodig": True, "motivatie": "besproken in het teamoverleg"},
         headers=FRONTOFFICE,
     )
-    assert diagnosed.status_code == 201, diagnosed.text
+    assert diagnosed.status_code == 200, diagnosed.text
     return str(created.json()["klant_id"])
 
 

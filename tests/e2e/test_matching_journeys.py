@@ -99,7 +99,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
         assert response.status_code == 200, response.text
 
         async def matched() -> Any:
-            response = await matching.get(f"/api/v1/vacatures/{vacature_id}/kandidaten", headers=MATCHER)
+            response = await matching.get(f"/api/v1/matches/vacatures/{vacature_id}", headers=MATCHER)
             return response.json()["items"] if response.status_code == 200 else None
 
         items = await wait_for(matched, timeout=30, what="vacature in matching")
@@ -140,7 +140,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
 
         # ... and matching hears that back: the vacature leaves the kandidaat's list.
         async def closed() -> bool:
-            response = await matching.get(f"/api/v1/vacatures/{vacature_id}/kandidaten", headers=MATCHER)
+            response = await matching.get(f"/api/v1/matches/vacatures/{vacature_id}", headers=MATCHER)
             return response.status_code == 200 and response.json()["items"] == []
 
         await wait_for(closed, timeout=30, what="no more kandidaten for a filled vacature")

@@ -46,7 +46,7 @@ async def test_aanmelding_proposal_and_confirmed_diagnose_are_visible_in_its_sta
     )
     assert too_early.status_code == 409 and too_early.json()["title"] == "Nog geen diagnosevoorstel"
     proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=TOEGANG)
-    assert proposed.status_code == 201, proposed.text
+    assert proposed.status_code == 200, proposed.text
     voorstel = proposed.json()["voorstel"]
     assert (voorstel["route"], voorstel["uitkering_nodig"], voorstel["urgentie"]) == ("werk", False, "normaal")
     assert voorstel["regelset_versie"] == "primaire-diagnose-2026.1" and voorstel["redenen"][0].startswith("R2")
@@ -60,7 +60,7 @@ async def test_aanmelding_proposal_and_confirmed_diagnose_are_visible_in_its_sta
     diagnosed = await intake.post(
         f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
     )
-    assert diagnosed.status_code == 201, diagnosed.text
+    assert diagnosed.status_code == 200, diagnosed.text
     state = (await intake.get(base, headers=TOEGANG)).json()
     assert state["status"] == "gediagnosticeerd" and state["route"] == "werk" and state["voorstel_gevolgd"] is True
     assert state["versie"] == 3

@@ -46,7 +46,7 @@ async def _kandidaat(matching: httpx.AsyncClient, publish: Publish, gemeente: st
 async def _matches(matching: httpx.AsyncClient, vacature: UUID, limit: int = 10) -> list[dict[str, Any]]:
     async def known() -> httpx.Response | None:
         response = await matching.get(
-            f"/api/v1/vacatures/{vacature}/kandidaten", params={"limit": limit}, headers=MATCHER
+            f"/api/v1/matches/vacatures/{vacature}", params={"limit": limit}, headers=MATCHER
         )
         return response if response.status_code == 200 else None
 
@@ -233,7 +233,7 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     )
     assert nazorg["nazorg"][0] == {"moment": "2026-12-08", "bevinding": "goed"}
     await _post(matching, f"{path}/nazorg", {"moment": "2026-12-09", "bevinding": "goed", "verslag": "x"}, MATCHER, 422)
-    due = (await matching.get("/api/v1/werklijsten/nazorg", params={"tot": "2027-01-31"}, headers=MATCHER)).json()
+    due = (await matching.get("/api/v1/nazorgmomenten", params={"tot": "2027-01-31"}, headers=MATCHER)).json()
     assert [(i["moment"], i["klant_id"]) for i in due["items"]] == [("2027-01-01", tweede)]
 
 
