@@ -203,8 +203,9 @@ async def execute(
             fingerprint = request_fingerprint(_plain(idempotency.request))
             stored = await claim(conn, scope, key, fingerprint)
             if stored is not None:
-                for gemeente in sorted(stored.gemeenten):
-                    uow.act_for(gemeente)  # the first caller's right to see it is checked again, now
+                if not stored.gemeenten <= principal.gemeenten:
+                    # Checked again, now; the refusal does not say which gemeente the answer was about.
+                    raise NotAuthorized("het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
                 answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
                 if on_replay is not None:
                     await on_replay(uow, answer)

@@ -13,7 +13,7 @@ from uuid import UUID
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.auth import Principal
+from libs.events.auth import NotAuthorized, Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
 from libs.events.contracts.matching import (
     DetacheringAfgesproken,
@@ -198,8 +198,10 @@ async def registreer_klantmanager(
         if bestaand is None:
             await uow.start(domain.KLANTMANAGERS, stream_id, events, gemeente=min(command.gemeenten))
         else:
-            for gemeente in bestaand.state.gemeenten:
-                uow.act_for(gemeente)  # someone else's klantmanager is not yours to change
+            if not bestaand.state.gemeenten <= principal.gemeenten:
+                # Someone else's klantmanager is not yours to change; which gemeenten they serve is not said.
+                raise NotAuthorized("deze klantmanager werkt (ook) voor gemeenten buiten uw token")
+            uow.touched |= bestaand.state.gemeenten
             await uow.append(bestaand, events)
         return Answer(
             {

@@ -1,0 +1,255 @@
+"""Isolation between gemeenten, walked over every route of every service's OpenAPI.
+
+GM0014 goes through a whole journey (aanmelding to plaatsing, an employer with a vacature, a
+klantmanager). Then every `/api/v1` operation that the services' OpenAPI documents is called with
+a GM0037 token holding every role and the same subject (so replayed Idempotency-Keys are tried
+too), and with tokens that lack or abuse claims. Nothing here names a route: a new endpoint is
+walked as soon as it is in the OpenAPI. It fails on a 2xx that addresses GM0014's data, on any
+5xx, and on any answer that shows GM0014's ids or personal data that the request did not carry.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import jwt
+
+from libs.events.auth import Role
+from libs.events.settings import DEV_JWT_SECRET
+from tests.support import token, wait_for
+
+from .conftest import Platform
+from .test_intake_journeys import GOED, _aanmelding
+
+ROLLEN = [r.value for r in Role]
+SUB = "medewerker-0014"
+EIGENAAR = token(ROLLEN, ["GM0014"], sub=SUB)
+ANDERE_GEMEENTE = token(ROLLEN, ["GM0037"], sub=SUB)
+
+
+def _raw(claims: dict[str, Any], secret: str = DEV_JWT_SECRET) -> dict[str, str]:
+    now = int(time.time())
+    return {"Authorization": f"Bearer {jwt.encode({'iat': now, 'exp': now + 600, **claims}, secret)}"}
+
+
+# Tokens that must get nothing anywhere: 401 or 403 on every route.
+ONGELDIG: dict[str, dict[str, str]] = {
+    "no token": {},
+    "no gemeenten claim": _raw({"sub": SUB, "roles": ROLLEN}),
+    "empty gemeenten": _raw({"sub": SUB, "roles": ROLLEN, "gemeenten": []}),
+    "gemeenten as text": _raw({"sub": SUB, "roles": ROLLEN, "gemeenten": "GM0014"}),
+    "gemeente outside the region": _raw({"sub": SUB, "roles": ROLLEN, "gemeenten": ["GM0014", "GM0363"]}),
+    "expired": _raw({"sub": SUB, "roles": ROLLEN, "gemeenten": ["GM0014"], "exp": int(time.time()) - 60}),
+    "wrong signature": _raw({"sub": SUB, "roles": ROLLEN, "gemeenten": ["GM0014"]}, secret="x" * 48),
+}
+BSN = "111222333"
+KVK = "55667788"
+
+
+@dataclass
+class Journey:
+    """What GM0014's journey left behind: ids by path-parameter name, bodies by route, secrets."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    bodies: dict[tuple[str, str], Any] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+
+
+async def _call(
+    client: httpx.AsyncClient, journey: Journey, method: str, template: str, path: str, body: Any, headers: Any
+) -> Any:
+    journey.bodies[(method, template)] = body
+    response = await client.request(method, path, json=body, headers=headers)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkgevers: httpx.AsyncClient) -> Journey:
+    j = Journey()
+    aanmelding = _aanmelding(BSN, ref="kcc-iso-1")
+    created = await _call(intake, j, "POST", "/api/v1/aanmeldingen", "/api/v1/aanmeldingen", aanmelding, EIGENAAR)
+    a = f"/api/v1/aanmeldingen/{created['id']}"
+    tpl = "/api/v1/aanmeldingen/{aanmelding_id}"
+    await _call(intake, j, "POST", f"{tpl}/screening", f"{a}/screening", {"scores": GOED}, EIGENAAR)
+    voorstel = await _call(
+        intake, j, "POST", f"{tpl}/diagnosevoorstel", f"{a}/diagnosevoorstel", {"kan_direct_werken": False}, EIGENAAR
+    )
+    diagnose = {"route": voorstel["voorstel"]["route"], "uitkering_nodig": voorstel["voorstel"]["uitkering_nodig"]}
+    await _call(intake, j, "POST", f"{tpl}/diagnose", f"{a}/diagnose", diagnose, EIGENAAR)
+    klant = created["klant_id"]
+    k, ktpl = f"/api/v1/klanten/{klant}", "/api/v1/klanten/{klant_id}"
+    overdracht = {"naar": "regionaal", "vervolgstap": "Matchgesprek", "contactpersoon": "KCC"}
+    offer = await _call(intake, j, "POST", f"{ktpl}/overdrachten", f"{k}/overdrachten", overdracht, EIGENAAR)
+    o, otpl = f"{k}/overdrachten/{offer['overdracht_id']}", f"{ktpl}/overdrachten/{{overdracht_id}}"
+    await _call(intake, j, "POST", f"{otpl}/acceptatie", f"{o}/acceptatie", None, EIGENAAR)
+    j.bodies[("POST", f"{otpl}/weigering")] = {"reden": "Geen capaciteit"}
+    j.bodies[("POST", f"{ktpl}/e-dienstverlening/beeindiging")] = {"reden": "Werk gevonden"}
+    j.bodies[("POST", f"{ktpl}/persoonsgegevens/correcties")] = {"reden": "Verhuisd", "postcode": "9711AB"}
+
+    werkgever_body = {
+        "kvk_nummer": KVK,
+        "naam": "Stad Logistiek B.V.",
+        "vestigingen": [{"naam": "Magazijn", "postcode": "9723ZS", "gemeente": "GM0014"}],
+        "contactpersonen": [{"naam": "P. de Boer"}],
+    }
+    werkgever = await _call(werkgevers, j, "POST", "/api/v1/werkgevers", "/api/v1/werkgevers", werkgever_body, EIGENAAR)
+    w, wtpl = f"/api/v1/werkgevers/{werkgever['werkgever_id']}", "/api/v1/werkgevers/{werkgever_id}"
+    afspraak = {"van": "2026-01-01", "tot": "2028-01-01", "plaatsingen": 2, "uren": 0}
+    await _call(werkgevers, j, "POST", f"{wtpl}/social-return", f"{w}/social-return", afspraak, EIGENAAR)
+    vacature_body = {
+        "titel": "Orderpicker",
+        "isco08": "9321",
+        "vereiste_vaardigheden": ["orderpicken"],
+        "uren_per_week": 32,
+        "postcode": "9723ZS",
+        "gemeente": "GM0014",
+        "startdatum": "2027-02-01",
+        "contractvorm": "bepaalde_tijd",
+        "banenafspraak": False,
+        "aantal_plaatsen": 2,
+    }
+    vacature = await _call(werkgevers, j, "POST", f"{wtpl}/vacatures", f"{w}/vacatures", vacature_body, EIGENAAR)
+    j.bodies[("POST", "/api/v1/vacatures/{vacature_id}/status")] = {"status": "on_hold", "reden": "Even stil"}
+
+    async def in_pool() -> bool:
+        response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=EIGENAAR)
+        return response.status_code == 200 and bool(response.json()["in_pool"])
+
+    await wait_for(in_pool, timeout=30, what="kandidaat in the pool")
+    km = "/api/v1/kandidaten/{klant_id}"
+    profiel = {
+        "vaardigheden": ["orderpicken"],
+        "uren_min": 24,
+        "uren_max": 32,
+        "max_reisafstand_km": 30,
+        "beschikbaar_vanaf": "2027-01-01",
+    }
+    await _call(matching, j, "PUT", f"{km}/profiel", f"/api/v1/kandidaten/{klant}/profiel", profiel, EIGENAAR)
+    toewijzing = {"klantmanager": "km-0014", "reden": "start"}
+    pad = f"/api/v1/kandidaten/{klant}/klantmanager"
+    await _call(matching, j, "PUT", f"{km}/klantmanager", pad, toewijzing, EIGENAAR)
+    registratie = {"naam": "Karin", "team": "regionaal-noord", "fte_procent": 80}
+    kmtpl = "/api/v1/klantmanagers/{klantmanager}"
+    await _call(matching, j, "PUT", kmtpl, "/api/v1/klantmanagers/km-0014", registratie, EIGENAAR)
+
+    async def vacature_known() -> bool:
+        path = f"/api/v1/matches/vacatures/{vacature['vacature_id']}"
+        return (await matching.get(path, headers=EIGENAAR)).status_code == 200
+
+    await wait_for(vacature_known, timeout=30, what="vacature in matching")
+    voorstel_body = {"vacature_id": vacature["vacature_id"], "klant_id": klant}
+    voorstel = await _call(matching, j, "POST", "/api/v1/voorstellen", "/api/v1/voorstellen", voorstel_body, EIGENAAR)
+    v, vtpl = f"/api/v1/voorstellen/{voorstel['voorstel_id']}", "/api/v1/voorstellen/{voorstel_id}"
+    await _call(matching, j, "POST", f"{vtpl}/antwoord", f"{v}/antwoord", {"geaccepteerd": True}, EIGENAAR)
+    plaatsing = {"startdatum": "2027-02-01", "contractvorm": "bepaalde_tijd", "uren_per_week": 32}
+    placed = await _call(matching, j, "POST", f"{vtpl}/plaatsing", f"{v}/plaatsing", plaatsing, EIGENAAR)
+    nazorg = {"moment": placed["nazorg"][0]["moment"], "bevinding": "goed", "verslag": "Gaat goed"}
+    await _call(matching, j, "POST", f"{vtpl}/nazorg", f"{v}/nazorg", nazorg, EIGENAAR)
+
+    j.ids = {
+        "aanmelding_id": created["id"],
+        "klant_id": klant,
+        "overdracht_id": offer["overdracht_id"],
+        "werkgever_id": werkgever["werkgever_id"],
+        "vacature_id": vacature["vacature_id"],
+        "voorstel_id": voorstel["voorstel_id"],
+        "klantmanager": "km-0014",
+    }
+    j.query = {"kanaal": "kcc", "kanaal_referentie": "kcc-iso-1", "kvk_nummer": KVK, "gemeente": "GM0014"}
+    persoon = aanmelding["persoon"]
+    j.secrets = {*j.ids.values(), BSN, persoon["naam"], persoon["email"], "GM0014", placed["plaatsing_id"]}
+    return j
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, op)
+        for path, ops in schema["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, op in ops.items()
+    ]
+
+
+def _enum(schema: dict[str, Any], parameter: dict[str, Any]) -> list[str] | None:
+    spec = parameter.get("schema", {})
+    if "$ref" in spec:
+        spec = schema["components"]["schemas"][spec["$ref"].rsplit("/", 1)[-1]]
+    enum: list[str] | None = spec.get("enum")
+    return enum
+
+
+def _request(
+    j: Journey, schema: dict[str, Any], template: str, method: str, op: dict[str, Any]
+) -> tuple[str, dict[str, Any], Any]:
+    """Path, query and body that address GM0014's data through this operation."""
+    params: dict[str, Any] = {}
+    path = template
+    for p in op.get("parameters", []):
+        name, where = p["name"], p["in"]
+        if where == "path":
+            enum = _enum(schema, p)
+            value = j.ids.get(name) or (enum[0] if enum else None)
+            assert value is not None, f"{method} {template}: teach the isolation test a value for {name}"
+            path = path.replace("{" + name + "}", value)
+        elif where == "query" and (name in j.query or p.get("required")):
+            enum = _enum(schema, p)
+            value = j.query.get(name) or (enum[0] if enum else None)
+            assert value is not None, f"{method} {template}: teach the isolation test a value for {name}"
+            params[name] = value
+    body = j.bodies.get((method, template))
+    if method in ("POST", "PUT") and "requestBody" in op:
+        assert body is not None, f"{method} {template}: add a valid body for it to the isolation journey"
+    return path, params, body
+
+
+def _leaks(j: Journey, response: httpx.Response, sent: str) -> set[str]:
+    """Secrets of GM0014 in the answer that the request did not carry itself."""
+    return {s for s in j.secrets if s in response.text and s not in sent}
+
+
+async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Platform) -> None:
+    async with platform.up_all() as (intake, matching, werkgevers):
+        journey = await _journey(intake, matching, werkgevers)
+        clients = {"intake": intake, "matching": matching, "werkgevers": werkgevers}
+        keys = itertools.count()
+        walked = 0
+        problems: list[str] = []
+        for service, client in clients.items():
+            schema = (await client.get("/openapi.json")).json()
+            for method, template, op in _operations(schema):
+                walked += 1
+                path, params, body = _request(journey, schema, template, method, op)
+                sent = path + str(params) + str(body)
+                where = f"{service} {method} {template}"
+                headers_key: dict[str, str] = {}
+                if method != "GET":
+                    # GM0014 uses a key first; the same subject with GM0037's token tries it again.
+                    headers_key = {"Idempotency-Key": f"isolatie-{next(keys)}"}
+                    own = await client.request(
+                        method, path, params=params, json=body, headers={**EIGENAAR, **headers_key}
+                    )
+                    if own.status_code == 400 or own.status_code >= 500:
+                        problems.append(f"{where}: GM0014's own request answered {own.status_code}: {own.text[:200]}")
+                other = await client.request(
+                    method, path, params=params, json=body, headers={**ANDERE_GEMEENTE, **headers_key}
+                )
+                # A route addresses GM0014's data when a journey id is in its path or it changes something.
+                addresses_gm0014 = method != "GET" or any("{" + name + "}" in template for name in journey.ids)
+                if other.status_code >= 500 or (addresses_gm0014 and other.is_success):
+                    problems.append(f"{where}: GM0037 got {other.status_code}: {other.text[:200]}")
+                if leaked := _leaks(journey, other, sent):
+                    problems.append(f"{where}: GM0037's answer shows {sorted(leaked)}")
+                for name, headers in ONGELDIG.items():
+                    bad = await client.request(method, path, params=params, json=body, headers=headers)
+                    if bad.status_code not in (401, 403):
+                        problems.append(f"{where}: token with {name} got {bad.status_code}")
+                    elif leaked := _leaks(journey, bad, sent):
+                        problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
+        assert problems == [], "\n".join(problems)
+        # Every documented API route of the three services was walked (a floor, so none silently drops out).
+        assert walked >= 36, walked
