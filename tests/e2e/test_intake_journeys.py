@@ -325,10 +325,13 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
         )
         assert read.status_code == 200 and read.json()["bsn"] == "111222333" and read.json()["postcode"] == "9712CP"
 
-        corrected = await _post(
-            intake, f"{path}/correcties", {"postcode": "9711 AB", "reden": "Verhuisd per 1 nov"}, TOEGANG_0014
-        )
+        correctie_body = {"postcode": "9711 AB", "reden": "Verhuisd per 1 nov"}
+        met_sleutel = {**TOEGANG_0014, "Idempotency-Key": "correctie-1", "X-Correlation-ID": "trace-herhaling"}
+        corrected = (await intake.post(f"{path}/correcties", json=correctie_body, headers=met_sleutel)).json()
         assert corrected["postcode"] == "9711AB"
+        # A retry hands out the same personal data again: it is logged as an access, like any other.
+        again = await intake.post(f"{path}/correcties", json=correctie_body, headers=met_sleutel)
+        assert again.headers["Idempotency-Replayed"] == "true" and again.json() == corrected
         events = await _events_for(platform, klant_id, lambda t: "PersoonsgegevensGecorrigeerd" in t)
         correctie = next(e for e in events if e["type"] == "PersoonsgegevensGecorrigeerd")
         assert correctie["data"]["velden"] == ["postcode"] and "9711AB" not in str(correctie)
@@ -354,7 +357,8 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
     assert [tuple(r) for r in log] == [
         ("kcc-medewerker", "vastleggen", "intake", log[0][3]),
         ("kcc-medewerker", "raadplegen", "overdracht", "trace-persoon-1"),
-        ("kcc-medewerker", "corrigeren", "intake", log[2][3]),
+        ("kcc-medewerker", "corrigeren", "intake", "trace-herhaling"),
+        ("kcc-medewerker", "raadplegen", "intake", "trace-herhaling"),
     ]
 
 

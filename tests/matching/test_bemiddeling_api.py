@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -267,3 +268,46 @@ async def test_profiles_only_for_the_regional_pool(matching: httpx.AsyncClient, 
         f"/api/v1/kandidaten/{regionaal}/profiel", json={**PROFIEL, "uren_min": 40, "uren_max": 20}, headers=MATCHER
     )
     assert inverted.status_code == 422
+
+
+async def _geaccepteerd(matching: httpx.AsyncClient, klant: str, vacature: UUID) -> str:
+    body = {"vacature_id": str(vacature), "klant_id": klant}
+    voorstel = await _post(matching, "/api/v1/voorstellen", body, MATCHER, 201)
+    path = f"/api/v1/voorstellen/{voorstel['voorstel_id']}"
+    await _post(matching, f"{path}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+    return path
+
+
+async def test_two_racing_plaatsingen_of_one_kandidaat_give_one_plaatsing(
+    matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    klant = await _kandidaat(matching, publish, "GM0014")
+    vacatures = [await publish_vacature(plaatsen=1), await publish_vacature(plaatsen=1)]
+    for vacature in vacatures:
+        await _matches(matching, vacature)
+    paths = [await _geaccepteerd(matching, klant, vacature) for vacature in vacatures]
+    plaatsing = {"startdatum": "2026-12-01", "contractvorm": "bepaalde_tijd", "uren_per_week": 32}
+    answers = await asyncio.gather(
+        *(matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER) for path in paths)
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert refused.json()["type"] == "urn:problem:al-geplaatst"
+
+
+async def test_loonkostensubsidie_before_the_first_known_wml_is_refused_by_name(
+    matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    klant = await _kandidaat(matching, publish, "GM0014")
+    vacature = await publish_vacature(start=date(2024, 6, 1))
+    await _matches(matching, vacature)
+    path = await _geaccepteerd(matching, klant, vacature)
+    plaatsing = {
+        "startdatum": "2024-06-01",
+        "contractvorm": "bepaalde_tijd",
+        "uren_per_week": 32,
+        "instrumenten": {"loonkostensubsidie": True, "loonwaarde_procent": 50},
+    }
+    refused = await matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER)
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"] == "urn:problem:geen-parameters" and "2024-06-01" in refused.json()["detail"]
