@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import respond
+from libs.events.commands import Idempotency, respond
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
-from libs.events.db import transaction
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, decode_keyset, encode_keyset
+from libs.events.envelope import utcnow
+from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.pagination import Cursor, Page
+from libs.events.pagination import Limit as PageLimit
 
-from . import service
+from . import domain, klant, queries, service
 from .persoonsgegevens import Doel
+from .queries import Werklijst, WerklijstItem
 from .schemas import (
     AanmeldingRequest,
     AanmeldingResponse,
@@ -26,13 +28,11 @@ from .schemas import (
     KlantResponse,
     OverdrachtRequest,
     OverdrachtResponse,
-    Page,
     PersoonsgegevensResponse,
     ScreeningRequest,
     VoorstelRequest,
     WeigeringRequest,
 )
-from .werklijsten import Werklijst, WerklijstItem, lees_werklijst, zoek_op_referentie
 
 aanmeldingen = APIRouter(prefix="/api/v1/aanmeldingen", tags=["aanmeldingen"])
 klanten = APIRouter(prefix="/api/v1/klanten", tags=["klanten"])
@@ -74,7 +74,26 @@ async def registreer_aanmelding(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.registreer_aanmelding(runtime, principal, body, idempotency_key))
+    p = body.persoon
+    command = domain.RegistreerAanmelding(
+        gemeente=body.gemeente,
+        kanaal=body.kanaal,
+        hulpvraag=body.hulpvraag,
+        kanaal_referentie=body.kanaal_referentie,
+        persoon=domain.Persoon(
+            bsn=p.bsn,
+            naam=p.naam,
+            geboortedatum=p.geboortedatum,
+            postcode=p.postcode,
+            straat=p.straat,
+            huisnummer=p.huisnummer,
+            woonplaats=p.woonplaats,
+            telefoon=p.telefoon,
+            email=p.email,
+        ),
+    )
+    idempotency = Idempotency(idempotency_key, "aanmelding", body)
+    return respond(await service.registreer_aanmelding(runtime, principal, command, idempotency))
 
 
 @aanmeldingen.get(
@@ -89,10 +108,9 @@ async def zoek_aanmeldingen(
     kanaal: Annotated[Kanaal, Query(description="Channel")],
     kanaal_referentie: Annotated[str, Query(min_length=1, max_length=100, description="The channel's reference")],
 ) -> list[WerklijstItem]:
-    async with transaction(runtime.engine) as conn:
-        return await zoek_op_referentie(
-            conn, kanaal=kanaal.value, referentie=kanaal_referentie, gemeenten=sorted(principal.gemeenten)
-        )
+    return await queries.zoek_aanmeldingen(
+        runtime, principal, kanaal=kanaal.value, referentie=kanaal_referentie
+    )
 
 
 @aanmeldingen.get(
@@ -105,7 +123,7 @@ async def zoek_aanmeldingen(
 async def lees_aanmelding(
     aanmelding_id: AanmeldingId, principal: Frontoffice, runtime: RuntimeDep
 ) -> AanmeldingResponse:
-    return await service.lees_aanmelding(runtime, principal, aanmelding_id)
+    return await queries.lees_aanmelding(runtime, principal, aanmelding_id)
 
 
 @aanmeldingen.post(
@@ -123,7 +141,9 @@ async def screen(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.screen(runtime, principal, aanmelding_id, body, idempotency_key))
+    command = domain.Screen(instrument_versie=body.instrument_versie, scores=tuple(body.scores.items()))
+    idempotency = Idempotency(idempotency_key, "screening", body, aanmelding_id)
+    return respond(await service.screen(runtime, principal, aanmelding_id, command, idempotency))
 
 
 @aanmeldingen.post(
@@ -141,7 +161,9 @@ async def vraag_voorstel(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, body, idempotency_key))
+    command = domain.VraagVoorstel(kan_direct_werken=body.kan_direct_werken)
+    idempotency = Idempotency(idempotency_key, "diagnosevoorstel", body, aanmelding_id)
+    return respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, command, idempotency))
 
 
 @aanmeldingen.post(
@@ -160,7 +182,15 @@ async def stel_diagnose_vast(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, body, idempotency_key))
+    command = domain.StelDiagnoseVast(
+        route=body.route,
+        uitkering_nodig=body.uitkering_nodig,
+        motivatie=body.motivatie,
+        toelichting=body.toelichting,
+        vastgesteld_op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "diagnose", body, aanmelding_id)
+    return respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, command, idempotency))
 
 
 @klanten.get(
@@ -170,7 +200,7 @@ async def stel_diagnose_vast(
     summary="Responsible team, open overdracht and e-dienstverlening of a klant (roles: toegang, klantmanager)",
 )
 async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> KlantResponse:
-    return await service.lees_klant(runtime, principal, klant_id)
+    return await queries.lees_klant(runtime, principal, klant_id)
 
 
 @klanten.get(
@@ -188,7 +218,7 @@ async def lees_persoonsgegevens(
     runtime: RuntimeDep,
     doel: Annotated[Doel, Query(description="Why you need the data (doelbinding); recorded with the access")],
 ) -> PersoonsgegevensResponse:
-    return await service.lees_persoonsgegevens(runtime, principal, klant_id, doel)
+    return await queries.lees_persoonsgegevens(runtime, principal, klant_id, doel)
 
 
 @klanten.post(
@@ -205,7 +235,10 @@ async def corrigeer(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, body, idempotency_key))
+    wijzigingen = body.model_dump(exclude={"reden"}, exclude_none=True)
+    command = domain.Correctie(reden=body.reden, wijzigingen=tuple(sorted(wijzigingen.items())))
+    idempotency = Idempotency(idempotency_key, "correctie", body, klant_id)
+    return respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, command, idempotency))
 
 
 @klanten.post(
@@ -225,7 +258,9 @@ async def bied_overdracht_aan(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.bied_overdracht_aan(runtime, principal, klant_id, body, idempotency_key))
+    command = klant.BiedOverdrachtAan(naar=body.naar, vervolgstap=body.vervolgstap, contactpersoon=body.contactpersoon)
+    idempotency = Idempotency(idempotency_key, "overdracht", body, klant_id)
+    return respond(await service.bied_overdracht_aan(runtime, principal, klant_id, command, idempotency))
 
 
 @klanten.post(
@@ -242,7 +277,14 @@ async def accepteer_overdracht(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     return respond(
-        await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, idempotency_key)
+        await service.beantwoord_overdracht(
+            runtime,
+            principal,
+            klant_id,
+            overdracht_id,
+            None,
+            Idempotency(idempotency_key, "acceptatie", {}, overdracht_id),
+        )
     )
 
 
@@ -262,7 +304,14 @@ async def weiger_overdracht(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     return respond(
-        await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body, idempotency_key)
+        await service.beantwoord_overdracht(
+            runtime,
+            principal,
+            klant_id,
+            overdracht_id,
+            body.reden,
+            Idempotency(idempotency_key, "weigering", body, overdracht_id),
+        )
     )
 
 
@@ -279,7 +328,8 @@ async def beeindig_e_dienstverlening(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body, idempotency_key))
+    idempotency = Idempotency(idempotency_key, "e-dienstverlening", body, klant_id)
+    return respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body.reden, idempotency))
 
 
 @werklijsten.get(
@@ -297,17 +347,10 @@ async def werklijst(
     runtime: RuntimeDep,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (within your token)")] = None,
     team: Annotated[str | None, Query(pattern=TEAM_PATTERN, description="`regionaal` or `lokaal:GM0014`")] = None,
-    limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")] = None,
+    limit: PageLimit = 50,
+    cursor: Cursor = None,
 ) -> Page[WerklijstItem]:
-    scope = sorted(set(gemeente) & principal.gemeenten if gemeente else principal.gemeenten)
-    after = decode_keyset(cursor)
-    async with transaction(runtime.engine) as conn:
-        rows = await lees_werklijst(
-            conn, werklijst, gemeenten=scope, team=team, after=after, limit=limit + 1, nu=datetime.now(UTC)
-        )
-    items = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit:
-        next_cursor = encode_keyset(items[-1].sinds, items[-1].id)
-    return Page[WerklijstItem](items=items, next_cursor=next_cursor)
+    check_gemeentecodes(gemeente)
+    return await queries.werklijst(
+        runtime, principal, werklijst, gemeenten=gemeente, team=team, cursor=cursor, limit=limit
+    )

@@ -7,9 +7,10 @@ Commands in, events out, and a fold from events to state; no I/O. The klant aggr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from libs.events.contracts.intake import (
@@ -79,6 +80,63 @@ class AanmeldingStatus(StrEnum):
     GESCREEND = "gescreend"
     VOORGESTELD = "voorgesteld"
     GEDIAGNOSTICEERD = "gediagnosticeerd"
+
+
+@dataclass(frozen=True)
+class Persoon:
+    """Personal data as a command carries it to the source: never into an event in the clear."""
+
+    bsn: str
+    naam: str
+    geboortedatum: date
+    postcode: str
+    straat: str | None = None
+    huisnummer: str | None = None
+    woonplaats: str | None = None
+    telefoon: str | None = None
+    email: str | None = None
+
+    def als_json(self) -> dict[str, Any]:
+        """Every field as JSON values: what is encrypted into the klant's event."""
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Correctie:
+    """Command: new values for some personal data fields, and why."""
+
+    reden: str
+    wijzigingen: tuple[tuple[str, Any], ...]
+
+    def als_json(self) -> dict[str, Any]:
+        """The corrected fields as JSON values (encrypted into the event)."""
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.wijzigingen}
+
+
+@dataclass(frozen=True)
+class RegistreerAanmelding:
+    """Command from the front office: a question for help, with the person's data for the source."""
+
+    gemeente: str
+    kanaal: Kanaal
+    hulpvraag: Hulpvraag
+    kanaal_referentie: str | None
+    persoon: Persoon
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Command: the leefgebieden scores on one version of the instrument."""
+
+    instrument_versie: str
+    scores: tuple[tuple[str, int | None], ...]
+
+
+@dataclass(frozen=True)
+class VraagVoorstel:
+    """Command: let the rules propose a diagnose, with the front office's observation."""
+
+    kan_direct_werken: bool
 
 
 @dataclass(frozen=True)

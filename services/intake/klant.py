@@ -82,6 +82,15 @@ class EDienstverleningLooptNiet(KlantError):
 
 
 @dataclass(frozen=True)
+class BiedOverdrachtAan:
+    """Command: offer a warme overdracht to the regional team, or back to the local team."""
+
+    naar: Team
+    vervolgstap: str
+    contactpersoon: str
+
+
+@dataclass(frozen=True)
 class OpenOverdracht:
     """An overdracht waiting for the receiver's answer."""
 
@@ -123,7 +132,7 @@ def bied_aan(
     state: Klant,
     *,
     overdracht_id: UUID,
-    door_team: str,
+    teams: frozenset[str],
     naar_team: str,
     route: Route | None,
     meervoudige_problematiek: bool | None,
@@ -132,9 +141,11 @@ def bied_aan(
     reageren_voor: date,
     op: datetime,
 ) -> list[EventData]:
-    """Offer the klant to the other side. Regionaal -> lokaal goes to the woongemeente's team."""
-    if door_team != state.verantwoordelijk_team:
-        raise NietVerantwoordelijk(f"{door_team} is niet verantwoordelijk voor deze klant")
+    """Offer the klant to the other side, on behalf of the responsible team (one of the caller's `teams`).
+
+    Regionaal -> lokaal goes to the woongemeente's team.
+    """
+    door_team = _verantwoordelijk(state, teams)
     if state.overdracht is not None:
         raise OverdrachtLooptAl(f"overdracht {state.overdracht.overdracht_id} wacht nog op antwoord")
     richting = richting_van(door_team, naar_team)
@@ -158,18 +169,25 @@ def bied_aan(
     ]
 
 
-def _open(state: Klant, overdracht_id: UUID, door_team: str) -> OpenOverdracht:
+def _verantwoordelijk(state: Klant, teams: frozenset[str]) -> str:
+    if state.verantwoordelijk_team not in teams:
+        raise NietVerantwoordelijk(f"u handelt niet namens {state.verantwoordelijk_team}, dat verantwoordelijk is")
+    return state.verantwoordelijk_team
+
+
+def _open(state: Klant, overdracht_id: UUID, teams: frozenset[str]) -> str:
+    """The receiving team of the open overdracht, which must be one of the caller's teams."""
     open_ = state.overdracht
     if open_ is None or open_.overdracht_id != overdracht_id:
         raise GeenOpenOverdracht(f"geen openstaande overdracht {overdracht_id}")
-    if door_team != open_.naar_team:
+    if open_.naar_team not in teams:
         raise NietDeOntvanger(f"alleen {open_.naar_team} kan deze overdracht beantwoorden")
-    return open_
+    return open_.naar_team
 
 
-def accepteer(state: Klant, *, overdracht_id: UUID, door_team: str, op: datetime) -> list[EventData]:
+def accepteer(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], op: datetime) -> list[EventData]:
     """The receiver accepts and becomes responsible."""
-    _open(state, overdracht_id, door_team)
+    door_team = _open(state, overdracht_id, teams)
     return [
         OverdrachtGeaccepteerd(
             overdracht_id=overdracht_id,
@@ -181,9 +199,11 @@ def accepteer(state: Klant, *, overdracht_id: UUID, door_team: str, op: datetime
     ]
 
 
-def weiger(state: Klant, *, overdracht_id: UUID, door_team: str, reden: str, op: datetime) -> list[EventData]:
+def weiger(
+    state: Klant, *, overdracht_id: UUID, teams: frozenset[str], reden: str, op: datetime
+) -> list[EventData]:
     """The receiver refuses with a reason; the sender remains responsible."""
-    _open(state, overdracht_id, door_team)
+    door_team = _open(state, overdracht_id, teams)
     return [
         OverdrachtGeweigerd(
             overdracht_id=overdracht_id,
@@ -226,8 +246,11 @@ def start_e_dienstverlening(state: Klant, *, startdatum: date) -> list[EventData
     ]
 
 
-def beeindig_e_dienstverlening(state: Klant, *, reden: str, op: datetime) -> list[EventData]:
-    """The klant found work before the period ended."""
+def beeindig_e_dienstverlening(
+    state: Klant, *, teams: frozenset[str], reden: str, op: datetime
+) -> list[EventData]:
+    """The klant found work before the period ended (on behalf of the responsible team)."""
+    _verantwoordelijk(state, teams)
     if state.e_dienstverlening_tot is None:
         raise EDienstverleningLooptNiet("er loopt geen periode e-dienstverlening")
     return [EDienstverleningBeeindigd(klant_id=state.klant_id, gemeente=state.gemeente, reden=reden, beeindigd_op=op)]

@@ -12,6 +12,8 @@ from libs.events.auth import Principal
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 
+from .domain import Persoon
+
 VELDEN = (
     "bsn",
     "naam",
@@ -60,17 +62,17 @@ _LOG = Sql(
 )
 
 
-async def klant_voor_bsn(conn: AsyncConnection, persoon: dict[str, Any], sleutel: bytes) -> tuple[UUID, bool]:
+async def klant_voor_bsn(conn: AsyncConnection, persoon: Persoon, sleutel: bytes) -> tuple[UUID, bool]:
     """The klant_id for this BSN in the region, created with its encryption key if new; and whether it existed.
 
     Concurrent first aanmeldingen for one BSN meet on the unique index: exactly one creates it.
     """
     created = await _NIEUWE_KLANT.fetchrow(
-        conn, klant_id=new_event_id(), sleutel=sleutel, **{v: persoon.get(v) for v in VELDEN}
+        conn, klant_id=new_event_id(), sleutel=sleutel, **{v: getattr(persoon, v) for v in VELDEN}
     )
     if created is not None:
         return created[0], False
-    existing = await _BESTAANDE_KLANT.fetchrow(conn, bsn=persoon["bsn"])
+    existing = await _BESTAANDE_KLANT.fetchrow(conn, bsn=persoon.bsn)
     assert existing is not None
     return existing[0], True
 

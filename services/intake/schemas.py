@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
@@ -357,8 +357,3 @@ class CorrectieRequest(Invoer):
         return {k: v for k, v in self.model_dump(mode="json", exclude={"reden"}).items() if v is not None}
 
 
-class Page(BaseModel, Generic[T]):
-    """One page of a list; pass `next_cursor` back as `cursor` for the next page."""
-
-    items: list[T]
-    next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")

@@ -12,12 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.aggregate import Aggregate
 from libs.events.auth import Principal
-from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
 from libs.events.contracts.intake import (
     Kanaal,
     LeefgebiedenGescreend,
@@ -28,7 +27,7 @@ from libs.events.contracts.intake import (
     team_id,
 )
 from libs.events.db import Sql
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.envelope import new_event_id
 from libs.events.observability import current_correlation_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
@@ -37,18 +36,10 @@ from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
 from . import domain, klant, leefgebieden, regels
 from .persoonsgegevens import Doel, Handeling, corrigeer, klant_voor_bsn, lees, log_verwerking
 from .schemas import (
-    AanmeldingRequest,
     AanmeldingResponse,
-    BeeindigingRequest,
-    CorrectieRequest,
-    DiagnoseRequest,
     KlantResponse,
-    OverdrachtRequest,
     OverdrachtResponse,
     PersoonsgegevensResponse,
-    ScreeningRequest,
-    VoorstelRequest,
-    WeigeringRequest,
 )
 from .settings import Settings
 from .teams import teams_van
@@ -125,7 +116,7 @@ KLANTEN: Aggregate[klant.Klant] = Aggregate(
 
 
 async def registreer_aanmelding(
-    runtime: Runtime, principal: Principal, request: AanmeldingRequest, idempotency_key: str | None
+    runtime: Runtime, principal: Principal, request: domain.RegistreerAanmelding, idempotency: Idempotency
 ) -> Answer:
     """Register an aanmelding: link or create the klant (one per BSN in the region), record the events."""
 
@@ -134,7 +125,7 @@ async def registreer_aanmelding(
         conn = uow.conn
         now = uow.now
         key = AESGCM.generate_key(bit_length=256)
-        klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon.model_dump(), key)
+        klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon, key)
         if not bestond_al:
             team = (
                 team_id(Team.REGIONAAL)
@@ -143,7 +134,7 @@ async def registreer_aanmelding(
             )
             persoon = PersoonsgegevensVastgelegd(
                 klant_id=klant_id,
-                versleuteld=versleutel(key, klant_id, request.persoon.model_dump(mode="json")),
+                versleuteld=versleutel(key, klant_id, request.persoon.als_json()),
             )
             events = [*klant.registreer(klant_id, request.gemeente, team, now), persoon]
             await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
@@ -163,25 +154,14 @@ async def registreer_aanmelding(
         body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al).model_dump(mode="json")
         return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
 
-    idempotency = Idempotency(idempotency_key, "aanmelding", request)
     return await execute(runtime, principal, action, idempotency=idempotency)
-
-
-async def lees_aanmelding(runtime: Runtime, principal: Principal, aanmelding_id: UUID) -> AanmeldingResponse:
-    """Current state of an aanmelding the caller may see."""
-
-    async def read(uow: UnitOfWork) -> AanmeldingResponse:
-        return AanmeldingResponse.of((await uow.load(AANMELDINGEN, aanmelding_id)).state)
-
-    return await query(runtime, principal, read)
 
 
 async def _aanmelding_command(
     runtime: Runtime,
     principal: Principal,
     aanmelding_id: UUID,
-    request: BaseModel,
-    idempotency_key: str | None,
+    idempotency: Idempotency,
     decide: Callable[[UnitOfWork, domain.Aanmelding], Awaitable[list[EventData]]],
 ) -> Answer:
     """Shared shape of commands on one aanmelding: load, decide, append, answer with the new state."""
@@ -191,25 +171,29 @@ async def _aanmelding_command(
         aanmelding = await uow.append(aanmelding, await decide(uow, aanmelding.state))
         return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"))
 
-    idempotency = Idempotency(idempotency_key, type(request).__name__, request, aanmelding_id)
     return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def screen(
-    runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: ScreeningRequest, key: str | None
+    runtime: Runtime, principal: Principal, aanmelding_id: UUID, command: domain.Screen, idempotency: Idempotency
 ) -> Answer:
     """Record a leefgebieden screening; the scores go into the event encrypted with the klant's key."""
 
     async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
         sleutel_ = await _sleutel(uow.conn, state.klant_id)
-        versleuteld = versleutel(sleutel_, state.klant_id, dict(request.scores))
-        return domain.screen(state, versleuteld, request.scores, request.instrument_versie, utcnow())
+        scores = dict(command.scores)
+        versleuteld = versleutel(sleutel_, state.klant_id, scores)
+        return domain.screen(state, versleuteld, scores, command.instrument_versie, uow.now)
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, request, key, decide)
+    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
 
 
 async def vraag_voorstel(
-    runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: VoorstelRequest, key: str | None
+    runtime: Runtime,
+    principal: Principal,
+    aanmelding_id: UUID,
+    command: domain.VraagVoorstel,
+    idempotency: Idempotency,
 ) -> Answer:
     """Let the current rule set propose route, uitkering and urgency (DiagnoseVoorgesteld)."""
 
@@ -223,77 +207,49 @@ async def vraag_voorstel(
         )
         leeftijd = domain.leeftijd_op(persoon["geboortedatum"], date.today())
         voorstel = regels.stel_voor(
-            domain.feiten(state, leeftijd=leeftijd, kan_direct_werken=request.kan_direct_werken)
+            domain.feiten(state, leeftijd=leeftijd, kan_direct_werken=command.kan_direct_werken)
         )
-        return domain.stel_voor(state, voorstel, utcnow())
+        return domain.stel_voor(state, voorstel, uow.now)
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, request, key, decide)
+    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
 
 
 async def stel_diagnose_vast(
-    runtime: Runtime, principal: Principal, aanmelding_id: UUID, request: DiagnoseRequest, key: str | None
+    runtime: Runtime,
+    principal: Principal,
+    aanmelding_id: UUID,
+    command: domain.StelDiagnoseVast,
+    idempotency: Idempotency,
 ) -> Answer:
     """Confirm or override the proposal; route werk starts e-dienstverlening for the klant."""
 
     async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
-        command = domain.StelDiagnoseVast(
-            route=request.route,
-            uitkering_nodig=request.uitkering_nodig,
-            motivatie=request.motivatie,
-            toelichting=request.toelichting,
-            vastgesteld_op=utcnow(),
-        )
         events = domain.stel_diagnose_vast(state, command)
-        if request.route is Route.WERK:
+        if command.route is Route.WERK:
             klant_ = await uow.load(KLANTEN, state.klant_id)
             await uow.append(klant_, klant.start_e_dienstverlening(klant_.state, startdatum=date.today()))
         return events
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, request, key, decide)
-
-
-async def lees_klant(runtime: Runtime, principal: Principal, klant_id: UUID) -> KlantResponse:
-    """Responsibility and running periods of a klant."""
-
-    async def read(uow: UnitOfWork) -> KlantResponse:
-        return KlantResponse.of((await uow.load(KLANTEN, klant_id)).state)
-
-    return await query(runtime, principal, read)
-
-
-async def lees_persoonsgegevens(
-    runtime: Runtime, principal: Principal, klant_id: UUID, doel: Doel
-) -> PersoonsgegevensResponse:
-    """Personal data at the source, for a stated purpose; the access is logged in the same transaction."""
-
-    async def read(uow: UnitOfWork) -> PersoonsgegevensResponse:
-        await uow.load(KLANTEN, klant_id)
-        persoon = await lees(uow.conn, klant_id)
-        if persoon is None:
-            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, doel, current_correlation_id())
-        return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
-
-    return await query(runtime, principal, read)
+    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
 
 
 async def corrigeer_persoonsgegevens(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: CorrectieRequest, key: str | None
+    runtime: Runtime, principal: Principal, klant_id: UUID, command: domain.Correctie, idempotency: Idempotency
 ) -> Answer:
     """Correct personal data: an event with the new values encrypted, then the current values."""
 
     async def action(uow: UnitOfWork) -> Answer:
         klant_ = await uow.load(KLANTEN, klant_id)
-        nieuw = request.wijzigingen()
+        nieuw = command.als_json()
         sleutel_ = await _sleutel(uow.conn, klant_id)
         event = PersoonsgegevensGecorrigeerd(
             klant_id=klant_id,
             velden=sorted(nieuw),
-            reden=request.reden,
+            reden=command.reden,
             versleuteld=versleutel(sleutel_, klant_id, nieuw),
         )
         await uow.append(klant_, [event])
-        await corrigeer(uow.conn, klant_id, request.model_dump(exclude={"reden"}, exclude_none=True))
+        await corrigeer(uow.conn, klant_id, dict(command.wijzigingen))
         await log_verwerking(uow.conn, principal, klant_id, Handeling.CORRIGEREN, Doel.INTAKE, current_correlation_id())
         persoon = await lees(uow.conn, klant_id)
         assert persoon is not None
@@ -303,7 +259,6 @@ async def corrigeer_persoonsgegevens(
         # The stored answer holds personal data: handing it out again is an access like the first.
         await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, Doel.INTAKE, current_correlation_id())
 
-    idempotency = Idempotency(key, "correctie", request, klant_id)
     return await execute(runtime, principal, action, idempotency=idempotency, on_replay=replayed)
 
 
@@ -311,10 +266,8 @@ async def _klant_command(
     runtime: Runtime,
     principal: Principal,
     klant_id: UUID,
-    request: BaseModel | None,
-    key: str | None,
+    idempotency: Idempotency,
     decide: Callable[[UnitOfWork, klant.Klant], Awaitable[tuple[list[EventData], dict[str, Any] | None]]],
-    scope_suffix: str,
 ) -> Answer:
     """Shared shape of commands on a klant: load, decide, append, answer with the new state."""
 
@@ -326,40 +279,35 @@ async def _klant_command(
             return Answer(created, 201)
         return Answer(KlantResponse.of(klant_.state).model_dump(mode="json"))
 
-    idempotency = Idempotency(key, scope_suffix, request or {}, klant_id)
     return await execute(runtime, principal, action, idempotency=idempotency)
 
 
-def _lid_van(principal: Principal, team: str, error: type[klant.KlantError]) -> str:
-    if team not in teams_van(principal):
-        raise error(f"u handelt niet namens {team}")
-    return team
-
-
 async def bied_overdracht_aan(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: OverdrachtRequest, key: str | None
+    runtime: Runtime,
+    principal: Principal,
+    klant_id: UUID,
+    command: klant.BiedOverdrachtAan,
+    idempotency: Idempotency,
 ) -> Answer:
     """Offer a warme overdracht with the dossier summary; the receiver answers within the term."""
 
     async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        door_team = _lid_van(principal, state.verantwoordelijk_team, klant.NietVerantwoordelijk)
-        naar_team = team_id(request.naar, state.gemeente)
         row = await _LAATSTE_AANMELDING.fetchrow(uow.conn, k=klant_id)
         events = klant.bied_aan(
             state,
             overdracht_id=new_event_id(),
-            door_team=door_team,
-            naar_team=naar_team,
+            teams=teams_van(principal),
+            naar_team=team_id(command.naar, state.gemeente),
             route=Route(row[0]) if row and row[0] else None,
             meervoudige_problematiek=row[1] if row else None,
-            vervolgstap=request.vervolgstap,
-            contactpersoon=request.contactpersoon,
+            vervolgstap=command.vervolgstap,
+            contactpersoon=command.contactpersoon,
             reageren_voor=plus_werkdagen(date.today(), _settings(runtime).overdracht_termijn_werkdagen),
-            op=utcnow(),
+            op=uow.now,
         )
         return events, OverdrachtResponse.model_validate(events[0].model_dump()).model_dump(mode="json")
 
-    return await _klant_command(runtime, principal, klant_id, request, key, decide, "overdracht")
+    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
 
 
 async def beantwoord_overdracht(
@@ -367,32 +315,26 @@ async def beantwoord_overdracht(
     principal: Principal,
     klant_id: UUID,
     overdracht_id: UUID,
-    weigering: WeigeringRequest | None,
-    key: str | None,
+    weigering: str | None,
+    idempotency: Idempotency,
 ) -> Answer:
-    """Accept (weigering None) or refuse an overdracht on behalf of the receiving team."""
+    """Accept (weigering None) or refuse with that reason, on behalf of the receiving team."""
 
     async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        open_ = state.overdracht
-        if open_ is None or open_.overdracht_id != overdracht_id:
-            raise klant.GeenOpenOverdracht(f"geen openstaande overdracht {overdracht_id}")
-        door_team = _lid_van(principal, open_.naar_team, klant.NietDeOntvanger)
+        teams = teams_van(principal)
         if weigering is None:
-            return klant.accepteer(state, overdracht_id=overdracht_id, door_team=door_team, op=utcnow()), None
-        return klant.weiger(
-            state, overdracht_id=overdracht_id, door_team=door_team, reden=weigering.reden, op=utcnow()
-        ), None
+            return klant.accepteer(state, overdracht_id=overdracht_id, teams=teams, op=uow.now), None
+        return klant.weiger(state, overdracht_id=overdracht_id, teams=teams, reden=weigering, op=uow.now), None
 
-    return await _klant_command(runtime, principal, klant_id, weigering, key, decide, f"antwoord:{overdracht_id}")
+    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
 
 
 async def beeindig_e_dienstverlening(
-    runtime: Runtime, principal: Principal, klant_id: UUID, request: BeeindigingRequest, key: str | None
+    runtime: Runtime, principal: Principal, klant_id: UUID, reden: str, idempotency: Idempotency
 ) -> Answer:
     """End e-dienstverlening early (work found), on behalf of the responsible team."""
 
     async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        _lid_van(principal, state.verantwoordelijk_team, klant.NietVerantwoordelijk)
-        return klant.beeindig_e_dienstverlening(state, reden=request.reden, op=utcnow()), None
+        return klant.beeindig_e_dienstverlening(state, teams=teams_van(principal), reden=reden, op=uow.now), None
 
-    return await _klant_command(runtime, principal, klant_id, request, key, decide, "e-dienstverlening")
+    return await _klant_command(runtime, principal, klant_id, idempotency, decide)

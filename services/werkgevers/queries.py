@@ -20,7 +20,7 @@ from .schemas import (
     SocialReturnResponse,
     VacatureResponse,
     VacatureSamenvatting,
-    VestigingIn,
+    VestigingUit,
     WerkgeverResponse,
 )
 
@@ -71,7 +71,7 @@ async def werkgever_body(conn: AsyncConnection, state: domain.Werkgever) -> dict
         werkgever_id=state.werkgever_id,
         kvk_nummer=state.kvk_nummer,
         naam=state.naam,
-        vestigingen=[VestigingIn(naam=v.naam, postcode=v.postcode, gemeente=v.gemeente) for v in state.vestigingen],
+        vestigingen=[VestigingUit(naam=v.naam, postcode=v.postcode, gemeente=v.gemeente) for v in state.vestigingen],
         social_return=afspraken,
         versie=state.versie,
     ).model_dump(mode="json")

@@ -42,6 +42,14 @@ class VestigingIn(Invoer):
     _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
+class VestigingUit(BaseModel):
+    """A location of the employer, as recorded."""
+
+    naam: str = Field(description="Name of the location", examples=["Hoofdvestiging"])
+    postcode: str = Field(description="Postcode (1234AB)", examples=["9723ZS"])
+    gemeente: str = Field(description="CBS code of the location's gemeente", examples=["GM0014"])
+
+
 class ContactpersoonIn(Invoer):
     """Someone at the employer the werkgeversadviseur deals with."""
 
@@ -66,7 +74,7 @@ class WerkgeverResponse(BaseModel):
     werkgever_id: UUID = Field(description="Employer id")
     kvk_nummer: str = Field(description="KvK number", examples=["12345678"])
     naam: str = Field(description="Trade name", examples=["Groningen Logistiek B.V."])
-    vestigingen: list[VestigingIn] = Field(description="Locations")
+    vestigingen: list[VestigingUit] = Field(description="Locations")
     social_return: list[SocialReturnResponse] = Field(description="Social return commitments")
     versie: int = Field(description="Stream version", examples=[1])
 
@@ -94,8 +102,8 @@ class SocialReturnResponse(BaseModel):
     )
 
 
-class VacatureRequest(Invoer):
-    """A vacature, with what matching needs to find candidates from the whole region."""
+class VacatureVelden(BaseModel):
+    """What a vacature says, shared by the request and the response."""
 
     titel: Tekst = Field(description="Job title", examples=["Orderpicker"])
     isco08: str = Field(pattern=ISCO08_PATTERN, description="ISCO-08 unit group (4 digits)", examples=["9321"])
@@ -127,11 +135,15 @@ class VacatureRequest(Invoer):
     )
     aantal_plaatsen: int = Field(default=1, ge=1, le=500, description="Positions to fill", examples=[2])
 
+
+class VacatureRequest(Invoer, VacatureVelden):
+    """A vacature, with what matching needs to find candidates from the whole region."""
+
     _v_postcode = field_validator("postcode")(_postcode)
     _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
-class VacatureResponse(VacatureRequest):
+class VacatureResponse(VacatureVelden):
     """A vacature and where it stands."""
 
     model_config = ConfigDict(extra="ignore")

@@ -30,7 +30,7 @@ def _aanbieden(state: klant.Klant, door: str, naar: str, overdracht_id: UUID | N
     return klant.bied_aan(
         state,
         overdracht_id=overdracht_id or uuid4(),
-        door_team=door,
+        teams=frozenset({door}),
         naar_team=naar,
         route=None,
         meervoudige_problematiek=False,
@@ -49,11 +49,11 @@ def test_accepted_overdracht_moves_responsibility_refused_one_leaves_it() -> Non
     state = klant.fold(events)
     assert state is not None and state.verantwoordelijk_team == LOKAAL and state.overdracht is not None
     with pytest.raises(klant.NietDeOntvanger):
-        klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, door_team=LOKAAL, op=OP)
+        klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, teams=frozenset({LOKAAL}), op=OP)
     events += klant.weiger(
         state,
         overdracht_id=state.overdracht.overdracht_id,
-        door_team=REGIONAAL,
+        teams=frozenset({REGIONAAL}),
         reden="eerst schulden stabiliseren",
         op=OP,
     )
@@ -62,7 +62,7 @@ def test_accepted_overdracht_moves_responsibility_refused_one_leaves_it() -> Non
     events += _aanbieden(state, LOKAAL, REGIONAAL)
     state = klant.fold(events)
     assert state is not None and state.overdracht is not None
-    events += klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, door_team=REGIONAAL, op=OP)
+    events += klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, teams=frozenset({REGIONAAL}), op=OP)
     assert klant.fold(events).verantwoordelijk_team == REGIONAAL  # type: ignore[union-attr]
 
 
@@ -123,7 +123,11 @@ def test_work_found_ends_the_period_without_escalation() -> None:
     state = klant.fold(events)
     assert state is not None
     events += klant.start_e_dienstverlening(state, startdatum=date(2026, 11, 30))
-    events += klant.beeindig_e_dienstverlening(klant.fold(events), reden="werk gevonden", op=OP)  # type: ignore[arg-type]
+    na_start = klant.fold(events)
+    assert na_start is not None
+    events += klant.beeindig_e_dienstverlening(
+        na_start, teams=frozenset({na_start.verantwoordelijk_team}), reden="werk gevonden", op=OP
+    )
     state = klant.fold(events)
     assert state is not None
     assert klant.controleer_e_dienstverlening(state, vandaag=date(2027, 6, 1), op=OP) == []
@@ -164,15 +168,17 @@ def _probeer(state: klant.Klant, stap: Stap, vandaag: date) -> list[EventData]:
     if stap.soort == "aanbieden":
         return _aanbieden(state, stap.team, stap.naar)
     if stap.soort == "accepteren":
-        return klant.accepteer(state, overdracht_id=open_id, door_team=stap.team, op=OP)
+        return klant.accepteer(state, overdracht_id=open_id, teams=frozenset({stap.team}), op=OP)
     if stap.soort == "weigeren":
-        return klant.weiger(state, overdracht_id=open_id, door_team=stap.team, reden="r", op=OP)
+        return klant.weiger(state, overdracht_id=open_id, teams=frozenset({stap.team}), reden="r", op=OP)
     if stap.soort == "termijn":
         return klant.controleer_termijn(state, overdracht_id=open_id, vandaag=vandaag, op=OP)
     if stap.soort == "e_start":
         return klant.start_e_dienstverlening(state, startdatum=vandaag)
     if stap.soort == "e_einde":
-        return klant.beeindig_e_dienstverlening(state, reden="werk", op=OP)
+        return klant.beeindig_e_dienstverlening(
+            state, teams=frozenset({state.verantwoordelijk_team}), reden="werk", op=OP
+        )
     return klant.controleer_e_dienstverlening(state, vandaag=vandaag, op=OP)
 
 

@@ -1,9 +1,9 @@
-"""Worklists for front office and teams, read from intake's read models, scoped and keyset-paginated."""
+"""Intake's reads: worklists and lookups from its read models, each through the scoped query path."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -11,6 +11,16 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events.auth import Principal
+from libs.events.commands import UnitOfWork, query
+from libs.events.observability import current_correlation_id
+from libs.events.pagination import Page, after, paginate
+from libs.events.runtime import Runtime
+
+from .persoonsgegevens import Doel, Handeling, lees, log_verwerking
+from .schemas import AanmeldingResponse, KlantResponse, PersoonsgegevensResponse
+from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
 
 
 class Werklijst(StrEnum):
@@ -86,7 +96,42 @@ _COLUMNS = (
 )
 
 
-async def lees_werklijst(
+async def werklijst(
+    runtime: Runtime,
+    principal: Principal,
+    lijst: Werklijst,
+    *,
+    gemeenten: list[str] | None,
+    team: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[WerklijstItem]:
+    """A page of a worklist for the caller's gemeenten (narrowed, never widened), oldest first."""
+    na = after(cursor) if cursor is not None else None
+    nu = datetime.now(UTC)
+
+    async def read(uow: UnitOfWork) -> Page[WerklijstItem]:
+        rows = await _werklijst(
+            uow.conn, lijst, gemeenten=principal.scope(gemeenten), team=team, after=na, limit=limit + 1, nu=nu
+        )
+        items, next_cursor = paginate(rows, limit, lambda i: (i.sinds, i.id))
+        return Page[WerklijstItem](items=items, next_cursor=next_cursor)
+
+    return await query(runtime, principal, read)
+
+
+async def zoek_aanmeldingen(
+    runtime: Runtime, principal: Principal, *, kanaal: str, referentie: str
+) -> list[WerklijstItem]:
+    """Aanmeldingen with this channel reference, among the caller's gemeenten."""
+
+    async def read(uow: UnitOfWork) -> list[WerklijstItem]:
+        return await _zoek_op_referentie(uow.conn, kanaal=kanaal, referentie=referentie, gemeenten=principal.scope())
+
+    return await query(runtime, principal, read)
+
+
+async def _werklijst(
     conn: AsyncConnection,
     lijst: Werklijst,
     *,
@@ -117,7 +162,7 @@ async def lees_werklijst(
     return items
 
 
-async def zoek_op_referentie(
+async def _zoek_op_referentie(
     conn: AsyncConnection, *, kanaal: str, referentie: str, gemeenten: Sequence[str]
 ) -> list[WerklijstItem]:
     """Aanmeldingen with this channel reference, among the caller's gemeenten."""
@@ -133,3 +178,37 @@ async def zoek_op_referentie(
     )
     now = datetime.now().astimezone()
     return [WerklijstItem(**dict(zip(_COLUMNS, r, strict=True)), leeftijd_dagen=(now - r[5]).days) for r in rows]
+
+
+async def lees_aanmelding(runtime: Runtime, principal: Principal, aanmelding_id: UUID) -> AanmeldingResponse:
+    """Current state of an aanmelding the caller may see."""
+
+    async def read(uow: UnitOfWork) -> AanmeldingResponse:
+        return AanmeldingResponse.of((await uow.load(AANMELDINGEN, aanmelding_id)).state)
+
+    return await query(runtime, principal, read)
+
+
+async def lees_klant(runtime: Runtime, principal: Principal, klant_id: UUID) -> KlantResponse:
+    """Responsibility and running periods of a klant."""
+
+    async def read(uow: UnitOfWork) -> KlantResponse:
+        return KlantResponse.of((await uow.load(KLANTEN, klant_id)).state)
+
+    return await query(runtime, principal, read)
+
+
+async def lees_persoonsgegevens(
+    runtime: Runtime, principal: Principal, klant_id: UUID, doel: Doel
+) -> PersoonsgegevensResponse:
+    """Personal data at the source, for a stated purpose; the access is logged in the same transaction."""
+
+    async def read(uow: UnitOfWork) -> PersoonsgegevensResponse:
+        await uow.load(KLANTEN, klant_id)
+        persoon = await lees(uow.conn, klant_id)
+        if persoon is None:
+            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
+        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, doel, current_correlation_id())
+        return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
+
+    return await query(runtime, principal, read)

@@ -1,0 +1,42 @@
+"""API request schemas stop at the routers: commands are explicit, so an API rename cannot change an event."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+from libs.events.schemas import Invoer
+
+SERVICES = Path(__file__).resolve().parents[2] / "services"
+
+
+def _request_schemas(service: str) -> set[str]:
+    module = importlib.import_module(f"services.{service}.schemas")
+    return {
+        name
+        for name, value in vars(module).items()
+        if inspect.isclass(value) and issubclass(value, Invoer) and value.__module__ == module.__name__
+    }
+
+
+def _imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("schemas"):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize("service", sorted(p.name for p in SERVICES.iterdir() if (p / "schemas.py").exists()))
+def test_only_the_routers_see_request_schemas(service: str) -> None:
+    requests = _request_schemas(service)
+    assert requests, f"{service} has no request schemas? the check would be empty"
+    for module in sorted((SERVICES / service).glob("*.py")):
+        if module.name in ("api.py", "schemas.py"):
+            continue
+        leaked = _imported_names(module) & requests
+        assert not leaked, f"services/{service}/{module.name} imports request schemas {sorted(leaked)}"
