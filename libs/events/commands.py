@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
@@ -28,8 +28,10 @@ from .errors import DomainError, NietGevonden
 from .idempotency import claim, remember, request_fingerprint
 from .observability import current_correlation_id
 from .registry import EventData, Recorded
-from .runtime import Runtime
 from .store import NEW_STREAM, EventContext, StreamHead
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 S = TypeVar("S")
 T = TypeVar("T")

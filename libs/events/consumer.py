@@ -49,6 +49,20 @@ class Projection(Protocol):
         ...
 
 
+class Projections:
+    """Several projections fed as one, in the order given (read models first, then policies)."""
+
+    def __init__(self, name: str, projections: Sequence[Projection]) -> None:
+        self.name = name
+        self.projections = list(projections)
+        self.tables = tuple(t for p in self.projections for t in p.tables)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply the batch to each projection in turn."""
+        for projection in self.projections:
+            await projection.apply(conn, events)
+
+
 @dataclass
 class BatchReport:
     """What one committed batch did."""

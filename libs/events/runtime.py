@@ -15,13 +15,14 @@ from pydantic import Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from .auth import Authenticator
-from .consumer import BatchHook, ConsumerRunner, Projection
+from .auth import Authenticator, Principal
+from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
 from .glossary import document_openapi
 from .http import EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
+from .policies import Policy, PolicyRunner
 from .relay import OutboxRelay
 from .settings import CommonSettings
 from .store import EventStore
@@ -66,8 +67,12 @@ class ServiceDefinition:
     produces: str | None
     consumes: Sequence[str]
     routers: Sequence[APIRouter]
-    projection: Callable[[], Projection] | None = None
+    # Read models fed by the service's own events, in the command's transaction; rebuilt from its store.
     inline_projections: Sequence[Callable[[], Projection]] = ()
+    # Read models fed by the consumed topics; rebuilt by consuming them from the beginning.
+    topic_projections: Sequence[Callable[[], Projection]] = ()
+    # Reactions to consumed events that append the service's own events (never run by a rebuild).
+    policies: Sequence[Callable[[], Policy]] = ()
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
     workers: Callable[[Runtime], dict[str, Worker]] | None = None
 
@@ -106,6 +111,14 @@ class Runtime:
             if definition.produces
             else None
         )
+        # The service itself, acting for its whole region: the actor of policies and timers.
+        self.systeem = Principal(
+            sub=definition.name, roles=frozenset(), gemeenten=settings.regio_gemeenten(), regionaal=True
+        )
+        fed = [
+            *(make() for make in definition.topic_projections),
+            *(PolicyRunner(self, make()) for make in definition.policies),
+        ]
         self.consumer = (
             ConsumerRunner(
                 self.engine,
@@ -113,10 +126,10 @@ class Runtime:
                 definition.name,
                 [settings.topic(t) for t in definition.consumes],
                 registry,
-                definition.projection(),
+                Projections(definition.name, fed),
                 on_batch_committed=on_batch_committed,
             )
-            if definition.projection is not None and definition.consumes
+            if fed and definition.consumes
             else None
         )
         self._stop = asyncio.Event()

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.contracts.intake import (
@@ -29,7 +28,6 @@ from libs.events.contracts.intake import (
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
-from libs.events.store import EventStore
 
 TIMER_OVERDRACHT = "overdracht_termijn"
 TIMER_E_DIENSTVERLENING = "e_dienstverlening_einde"
@@ -190,16 +188,3 @@ class IntakeProjection:
         """Apply events in order."""
         for event in events:
             await _apply_one(conn, event.data)
-
-
-async def rebuild(conn: AsyncConnection, store: EventStore) -> int:
-    """Empty the read models and apply the whole event store again; return the number of events."""
-    projection = IntakeProjection()
-    await conn.execute(text(f"TRUNCATE {', '.join(projection.tables)}"))
-    position, count = 0, 0
-    while True:
-        page = await store.read_all(conn, position, limit=1000)
-        if not page:
-            return count
-        await projection.apply(conn, [store.registry.decode(env) for _, env in page])
-        position, count = page[-1][0], count + len(page)

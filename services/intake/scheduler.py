@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import text
 
-from libs.events.auth import Principal
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
 from libs.events.runtime import Runtime
@@ -38,9 +37,6 @@ class TimerScheduler:
         self.runtime = runtime
         self.interval = interval
         self.status: dict[str, Any] = {"ok": True, "fired": 0, "escalations": 0, "last_error": None}
-        # The actor of escalations: the service itself, for every gemeente of its region.
-        regio = runtime.settings.regio_gemeenten()
-        self.systeem = Principal(sub="intake-tijdbewaking", roles=frozenset(), gemeenten=regio, regionaal=True)
 
     async def fire_due(self, vandaag: date | None = None, batch: int = 100) -> int:
         """Handle every timer due on `vandaag` (default: today); return how many escalations it appended."""
@@ -66,7 +62,7 @@ class TimerScheduler:
                     await uow.conn.execute(_FIRED, {"id": timer_id})
                 return Answer({"timers": len(rows), "escalaties": appended})
 
-            fired: dict[str, int] = (await execute(self.runtime, self.systeem, action)).body
+            fired: dict[str, int] = (await execute(self.runtime, self.runtime.systeem, action)).body
             escalations += fired["escalaties"]
             self.status["fired"] += fired["timers"]
             if fired["timers"] < batch:

@@ -23,7 +23,7 @@ DEFINITION = ServiceDefinition(
     produces=matching.TOPIC,
     consumes=(intake.TOPIC, werkgevers.TOPIC),
     routers=[kandidaten, matches, voorstellen, caseload],
-    projection=PoolProjection,
+    topic_projections=(PoolProjection,),
     inline_projections=(BemiddelingProjection,),
     openapi_tags=[
         {"name": "kandidaten", "description": "The regional candidate pool and profiles"},

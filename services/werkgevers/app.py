@@ -10,8 +10,8 @@ from libs.events.contracts.werkgevers import TOPIC
 from libs.events.runtime import ServiceDefinition, create_app
 
 from .api import vacatures, werkgevers
-from .handlers import PlaatsingenHandler
-from .projections import WerkgeversProjection
+from .policies import VacatureVullen
+from .projections import PlaatsingenProjection, WerkgeversProjection
 from .settings import Settings
 
 DEFINITION = ServiceDefinition(
@@ -23,8 +23,9 @@ DEFINITION = ServiceDefinition(
     version="0.2.0",
     produces=TOPIC,
     consumes=(matching.TOPIC,),
-    projection=PlaatsingenHandler,
     inline_projections=(WerkgeversProjection,),
+    topic_projections=(PlaatsingenProjection,),
+    policies=(VacatureVullen,),
     routers=[werkgevers, vacatures],
     openapi_tags=[
         {"name": "werkgevers", "description": "Employers, locations, contacts, social return"},

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from libs.events.contracts.matching import PlaatsingGerealiseerd
 from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd, WerkgeverGeregistreerd
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
@@ -55,3 +56,31 @@ class WerkgeversProjection:
                 )
             elif isinstance(event, VacatureStatusGewijzigd):
                 await _STATUS.execute(conn, status=event.naar_status.value, id=event.vacature_id)
+
+
+_PLAATSING = Sql(
+    "INSERT INTO werkgevers_plaatsingen (plaatsing_id, werkgever_id, vacature_id, startdatum, einddatum, "
+    "uren_per_week) VALUES (:id, :werkgever, :vacature, :start, :eind, :uren) ON CONFLICT DO NOTHING"
+)
+
+
+class PlaatsingenProjection:
+    """Matching's plaatsingen per employer: what social return realised and how full a vacature is."""
+
+    name = "plaatsingen"
+    tables = ("werkgevers_plaatsingen",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Record each plaatsing once."""
+        for recorded in events:
+            event = recorded.data
+            if isinstance(event, PlaatsingGerealiseerd):
+                await _PLAATSING.execute(
+                    conn,
+                    id=event.plaatsing_id,
+                    werkgever=event.werkgever_id,
+                    vacature=event.vacature_id,
+                    start=event.startdatum,
+                    eind=event.einddatum,
+                    uren=event.uren_per_week,
+                )

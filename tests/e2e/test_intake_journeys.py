@@ -382,10 +382,10 @@ async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform)
 
 
 async def test_intake_read_models_rebuild_identically_from_the_event_store(platform: Platform) -> None:
-    from libs.events.db import transaction
+    from libs.events.replay import rebuild_from_store
     from libs.events.runtime import Runtime
     from services.intake.app import DEFINITION
-    from services.intake.projections import IntakeProjection, rebuild
+    from services.intake.projections import IntakeProjection
 
     async with platform.up() as (intake, _):
         diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
@@ -415,8 +415,7 @@ async def test_intake_read_models_rebuild_identically_from_the_event_store(platf
     assert all(before.values())
     runtime = Runtime(DEFINITION, platform.intake_settings)
     try:
-        async with transaction(runtime.engine) as conn:
-            assert await rebuild(conn, runtime.store) > 0
+        assert await rebuild_from_store(runtime) > 0
     finally:
         await runtime.engine.dispose()
     assert await snapshot() == before

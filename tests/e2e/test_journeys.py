@@ -117,7 +117,7 @@ async def test_matching_read_models_rebuild_identically_from_the_topic(platform:
         result = await rebuild(runtime, timeout_s=60)
     finally:
         await runtime.engine.dispose()
-    assert result["applied"] == await _stored_events(platform.intake_settings.database_url)
+    assert result["from_topics"] == await _stored_events(platform.intake_settings.database_url)
     assert await _snapshot(platform.matching_settings.database_url) == before
 
 

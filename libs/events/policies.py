@@ -1,0 +1,57 @@
+"""Policies: a service reacts to another service's events by appending its own, through the command path.
+
+A policy runs in the consumer's batch transaction, with the consumed event's correlation id and
+its id as causation id, acting as the service itself for the whole region. Replaying a topic into
+read models (a rebuild) never runs policies: what they decided is already in the service's store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .commands import UnitOfWork
+from .observability import bind_correlation_id
+from .registry import EventData, Recorded
+from .store import EventContext
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+
+class Policy(Protocol):
+    """Reacts to one consumed event; may load and append streams of its own service through `uow`."""
+
+    @property
+    def name(self) -> str:
+        """Name used in logs."""
+        ...
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Decide and append what this event calls for (idempotently: events can come again)."""
+        ...
+
+
+class PolicyRunner:
+    """Feeds a policy from the consumer like a projection, one unit of work per event."""
+
+    tables: Sequence[str] = ()
+
+    def __init__(self, runtime: Runtime, policy: Policy) -> None:
+        self.runtime = runtime
+        self.policy = policy
+        self.name = f"policy:{policy.name}"
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """React to each event in order, inside the batch's transaction."""
+        for recorded in events:
+            envelope = recorded.envelope
+            bind_correlation_id(envelope.correlationid)
+            context = EventContext(
+                actor=self.runtime.systeem.sub,
+                correlation_id=envelope.correlationid,
+                causation_id=str(envelope.id),
+            )
+            await self.policy.react(UnitOfWork(conn, self.runtime, self.runtime.systeem, context), recorded)
