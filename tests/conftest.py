@@ -13,10 +13,11 @@ import pytest
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events import migrate
 from libs.events.observability import configure_logging
+from libs.events.services import SERVICES as REGISTERED
 
 from .support import create_database
 
-SERVICES = ("intake", "matching", "werkgevers")
+SERVICES = tuple(s.name for s in REGISTERED)
 _counter = itertools.count()
 
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, wait_for_port
 from libs.events import migrate
+from libs.events.services import SERVICES as REGISTERED
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"intake": 8001, "matching": 8002, "werkgevers": 8003}
+SERVICES = {s.name: s.port for s in REGISTERED}
 
 
 def _say(message: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.contracts.intake import TOPIC
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
+from libs.events.services import service
 
 from .api import aanmeldingen, klanten, werklijsten
 from .projections import IntakeProjection
@@ -20,15 +20,16 @@ def _workers(runtime: Runtime) -> dict[str, Worker]:
     return {"tijdbewaking": TimerScheduler(runtime, interval)}
 
 
+SERVICE = service("intake")
 DEFINITION = ServiceDefinition(
-    name="intake",
+    name=SERVICE.name,
     title="Intake: lokale toegang, primaire diagnose en warme overdracht",
     description="Registers questions for help with work or income from every front-office channel, screens "
     "the leefgebieden, proposes and records the primaire diagnose, hands klanten over between local and "
     "regional teams, and is the only holder of personal data. Publishes `intake.events`.",
     version="0.2.0",
-    produces=TOPIC,
-    consumes=(),
+    produces=SERVICE.produces,
+    consumes=SERVICE.consumes,
     inline_projections=(IntakeProjection,),
     routers=[aanmeldingen, klanten, werklijsten],
     openapi_tags=[

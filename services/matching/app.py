@@ -5,23 +5,24 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.contracts import intake, matching, werkgevers
 from libs.events.runtime import ServiceDefinition, create_app
+from libs.events.services import service
 
 from .api import caseload, kandidaten, matches, voorstellen
 from .projections import BemiddelingProjection, PoolProjection
 from .settings import Settings
 
+SERVICE = service("matching")
 DEFINITION = ServiceDefinition(
-    name="matching",
+    name=SERVICE.name,
     title="Matching: regionale kandidatenpool, matches, voorstellen en plaatsingen",
     description="Builds the regional candidate pool from intake's events (route werk or ontwikkeling, with the "
     "regional team) and the vacature pool from werkgevers' events; explains every match; records voorstellen, "
     "the employer's answer, plaatsingen with their instruments, and nazorg; keeps caseload per klantmanager. "
     "Holds no personal, income or health data.",
     version="0.2.0",
-    produces=matching.TOPIC,
-    consumes=(intake.TOPIC, werkgevers.TOPIC),
+    produces=SERVICE.produces,
+    consumes=SERVICE.consumes,
     routers=[kandidaten, matches, voorstellen, caseload],
     topic_projections=(PoolProjection,),
     inline_projections=(BemiddelingProjection,),

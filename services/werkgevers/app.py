@@ -5,24 +5,24 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.contracts import matching
-from libs.events.contracts.werkgevers import TOPIC
 from libs.events.runtime import ServiceDefinition, create_app
+from libs.events.services import service
 
 from .api import vacatures, werkgevers
 from .policies import VacatureVullen
 from .projections import PlaatsingenProjection, WerkgeversProjection
 from .settings import Settings
 
+SERVICE = service("werkgevers")
 DEFINITION = ServiceDefinition(
-    name="werkgevers",
+    name=SERVICE.name,
     title="Werkgevers: één loket voor werkgevers in de regio",
     description="Employers, their locations and contacts, vacatures with their lifecycle, and social return "
     "commitments with what was realised. Publishes `werkgevers.events`; follows `matching.events` so a vacature "
     "is `gevuld` when plaatsingen take all its positions.",
     version="0.2.0",
-    produces=TOPIC,
-    consumes=(matching.TOPIC,),
+    produces=SERVICE.produces,
+    consumes=SERVICE.consumes,
     inline_projections=(WerkgeversProjection,),
     topic_projections=(PlaatsingenProjection,),
     policies=(VacatureVullen,),

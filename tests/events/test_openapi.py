@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from libs.events.glossary import document_openapi
+from libs.events.services import SERVICES
 
 
-@pytest.mark.parametrize("service", ["intake", "matching", "werkgevers"])
+@pytest.mark.parametrize("service", [s.name for s in SERVICES])
 def test_every_field_is_documented(service: str) -> None:
     import importlib
 

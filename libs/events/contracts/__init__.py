@@ -1,11 +1,15 @@
-"""Event contracts of every service, one module per producing service, in one registry."""
+"""Event contracts of every service, one module per producing service (libs/events/services.py), in one registry."""
+
+import importlib
 
 from ..registry import EventRegistry
+from ..services import SERVICES
 from . import intake, matching, werkgevers
 
 registry = EventRegistry()
-for _contract in (*intake.CONTRACTS, *werkgevers.CONTRACTS, *matching.CONTRACTS):
-    registry.register(_contract)
+for _service in SERVICES:
+    for _contract in importlib.import_module(f"{__name__}.{_service.name}").CONTRACTS:
+        registry.register(_contract)
 registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
 
 __all__ = ["intake", "matching", "registry", "werkgevers"]

@@ -1,0 +1,65 @@
+"""The one registry of services: name, port, database, topics and the API paths each one owns.
+
+`make run`, the test fixtures, the event-contract registry and every service's definition read
+it; compose, Kubernetes, the database init script and the README's service table are checked
+against it by tests/events/test_services.py. A gateway routes `/api/v1/<first segment>` to the
+service that owns that segment: no segment belongs to two services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of the platform as deployment and routing see it."""
+
+    name: str
+    port: int
+    database: str
+    produces: str
+    consumes: tuple[str, ...]
+    paths: tuple[str, ...]
+
+    @property
+    def database_url_env(self) -> str:
+        """The environment variable holding this service's database URL."""
+        return f"{self.name.upper()}_DATABASE_URL"
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        "intake",
+        8001,
+        "intake",
+        produces="intake.events",
+        consumes=(),
+        paths=("aanmeldingen", "klanten", "werklijsten"),
+    ),
+    Service(
+        "matching",
+        8002,
+        "matching",
+        produces="matching.events",
+        consumes=("intake.events", "werkgevers.events"),
+        paths=("kandidaten", "matches", "voorstellen", "nazorgmomenten", "caseload", "klantmanagers"),
+    ),
+    Service(
+        "werkgevers",
+        8003,
+        "werkgevers",
+        produces="werkgevers.events",
+        consumes=("matching.events",),
+        paths=("werkgevers", "vacatures"),
+    ),
+)
+BY_NAME = {service.name: service for service in SERVICES}
+
+
+def service(name: str) -> Service:
+    """The registered service called `name` (KeyError names the known ones)."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no service {name!r}; registered: {', '.join(BY_NAME)}") from None
