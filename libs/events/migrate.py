@@ -12,20 +12,20 @@ ROOT = Path(__file__).resolve().parents[2]
 EVENTS_ALEMBIC = Path(__file__).resolve().parent / "alembic"
 
 
-def alembic_config(service: str, database_url: str) -> Config:
+def alembic_config(service: str, database_url: str, migrations: Path | None = None) -> Config:
     """Alembic configuration for one service, built in code so no per-service ini is needed."""
     config = Config()
     config.set_main_option("script_location", str(EVENTS_ALEMBIC))
-    locations = [EVENTS_ALEMBIC / "versions", ROOT / "services" / service / "migrations"]
+    locations = [EVENTS_ALEMBIC / "versions", migrations or ROOT / "services" / service / "migrations"]
     config.set_main_option("version_locations", " ".join(str(p) for p in locations if p.exists()))
     config.set_main_option("path_separator", "space")
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 
-def upgrade(service: str, database_url: str) -> None:
-    """Bring a service's database to the newest schema."""
-    command.upgrade(alembic_config(service, database_url), "heads")
+def upgrade(service: str, database_url: str, migrations: Path | None = None) -> None:
+    """Bring a service's database to the newest schema (its migrations in services/<name>/migrations)."""
+    command.upgrade(alembic_config(service, database_url, migrations), "heads")
 
 
 def main() -> None:
