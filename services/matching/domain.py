@@ -23,6 +23,10 @@ from libs.events.registry import EventData
 # Routes whose klanten belong in the regional pool; participatie stays local.
 POOL_ROUTES = frozenset({Route.WERK, Route.ONTWIKKELING})
 REGIONAAL = Team.REGIONAAL.value
+# The same rule as Kandidaat.in_pool, for the read model `kandidaten k`: one definition, two languages.
+IN_POOL_SQL = (
+    f"k.route IN ({', '.join(repr(r.value) for r in sorted(POOL_ROUTES))}) AND k.verantwoordelijk_team = '{REGIONAAL}'"
+)
 KANDIDAAT = "kandidaat"
 
 

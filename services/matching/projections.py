@@ -38,7 +38,7 @@ from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 from libs.gebieden import locatie
 
-from .domain import Kandidaat, evolve
+from .domain import IN_POOL_SQL, Kandidaat, evolve
 from .scoring import normaliseer_vaardigheid
 
 _COLUMNS = (
@@ -344,7 +344,6 @@ KLANTMANAGER_SQL = (
     "CASE WHEN t.toegewezen_op IS NOT NULL AND (k.klantmanager_sinds IS NULL OR t.toegewezen_op >= "
     "k.klantmanager_sinds) THEN t.klantmanager ELSE k.klantmanager END"
 )
-IN_POOL_SQL = "k.route IN ('werk', 'ontwikkeling') AND k.verantwoordelijk_team = 'regionaal'"
 
 
 async def pool_page(

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events.db import Sql
 from libs.gebieden import AARDSTRAAL_KM
 
-from .projections import IN_POOL_SQL, KLANTMANAGER_SQL
+from .domain import IN_POOL_SQL
+from .projections import KLANTMANAGER_SQL
 from .scoring import (
     BESCHIKBAARHEID_MARGE_DAGEN,
     COMPONENTEN,
@@ -227,7 +228,7 @@ PROFIEL = Sql(
 )
 VACATURE = Sql(
     f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, v.status, v.aantal_plaatsen, "
-    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) "
+    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) AS bezet "
     "FROM vacatures v WHERE v.vacature_id = :vacature"
 )
 AFWIJZINGEN = Sql(

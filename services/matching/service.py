@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -226,7 +227,8 @@ async def _vacature(uow: UnitOfWork, vacature_id: UUID) -> Any:
 
 
 def _in_pool(row: Any) -> bemiddeling.VacatureInPool:
-    return bemiddeling.VacatureInPool(row[0], row[1], row[2], row[3], row[13], row[14], row[15])
+    """The vacature's facts by column name (the row is an asyncpg record inside the unit of work)."""
+    return bemiddeling.VacatureInPool(**{f.name: row[f.name] for f in fields(bemiddeling.VacatureInPool)})
 
 
 async def kandidaten_voor_vacature(
