@@ -276,16 +276,9 @@ async def accepteer_overdracht(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(
-        await service.beantwoord_overdracht(
-            runtime,
-            principal,
-            klant_id,
-            overdracht_id,
-            None,
-            Idempotency(idempotency_key, "acceptatie", {}, overdracht_id),
-        )
-    )
+    idempotency = Idempotency(idempotency_key, "acceptatie", {}, overdracht_id)
+    answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, idempotency)
+    return respond(answer)
 
 
 @klanten.post(
@@ -303,16 +296,9 @@ async def weiger_overdracht(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return respond(
-        await service.beantwoord_overdracht(
-            runtime,
-            principal,
-            klant_id,
-            overdracht_id,
-            body.reden,
-            Idempotency(idempotency_key, "weigering", body, overdracht_id),
-        )
-    )
+    idempotency = Idempotency(idempotency_key, "weigering", body, overdracht_id)
+    answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body.reden, idempotency)
+    return respond(answer)
 
 
 @klanten.post(
