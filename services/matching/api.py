@@ -17,7 +17,7 @@ from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.schemas import Plandatum
 
-from . import bemiddeling, domain, service
+from . import bemiddeling, domain, queries, service
 from .instrumenten import Instrumentaanvraag
 from .schemas import (
     AntwoordRequest,
@@ -67,7 +67,7 @@ async def list_kandidaten(
     cursor: Cursor = None,
 ) -> Page[PoolItem]:
     check_gemeentecodes(gemeente)
-    return await service.kandidaten_pool(runtime, principal, gemeente, cursor, limit)
+    return await queries.kandidaten_pool(runtime, principal, gemeente, cursor, limit)
 
 
 @kandidaten.get(
@@ -79,7 +79,7 @@ async def list_kandidaten(
     "(who, roles, when, correlation id).",
 )
 async def lees_kandidaat(klant_id: KlantId, principal: Matcher, runtime: RuntimeDep) -> KandidaatDetail:
-    return await service.lees_kandidaat(runtime, principal, klant_id)
+    return await queries.lees_kandidaat(runtime, principal, klant_id)
 
 
 @kandidaten.put(
@@ -142,7 +142,7 @@ async def wijs_klantmanager_toe(
 async def vacatures_voor_kandidaat(
     klant_id: KlantId, principal: Matcher, runtime: RuntimeDep, limit: Limit = 10
 ) -> VacaturesMatches:
-    return await service.vacatures_voor_kandidaat(runtime, principal, klant_id, limit)
+    return await queries.vacatures_voor_kandidaat(runtime, principal, klant_id, limit)
 
 
 @matches.get(
@@ -161,7 +161,7 @@ async def kandidaten_voor_vacature(
     runtime: RuntimeDep,
     limit: Limit = 10,
 ) -> KandidatenMatches:
-    return await service.kandidaten_voor_vacature(runtime, principal, vacature_id, limit)
+    return await queries.kandidaten_voor_vacature(runtime, principal, vacature_id, limit)
 
 
 @voorstellen.post(
@@ -196,7 +196,7 @@ async def stel_voor(
     "werkgeversadviseur)",
 )
 async def lees_voorstel(voorstel_id: VoorstelId, principal: Bemiddelaar, runtime: RuntimeDep) -> Any:
-    return await service.lees_voorstel(runtime, principal, voorstel_id)
+    return await queries.lees_voorstel(runtime, principal, voorstel_id)
 
 
 @voorstellen.post(
@@ -292,7 +292,7 @@ async def nazorg_werklijst(
     limit: PageLimit = 50,
     cursor: Cursor = None,
 ) -> Page[NazorgItem]:
-    return await service.nazorg_werklijst(runtime, principal, tot or date.today(), cursor, limit)
+    return await queries.nazorg_werklijst(runtime, principal, tot or date.today(), cursor, limit)
 
 
 @caseload.get(
@@ -306,7 +306,7 @@ async def nazorg_werklijst(
     "PUT /api/v1/kandidaten/{klant_id}/klantmanager.",
 )
 async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> CaseloadResponse:
-    return await service.caseload_overzicht(runtime, principal)
+    return await queries.caseload_overzicht(runtime, principal)
 
 
 @caseload.put(

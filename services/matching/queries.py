@@ -1,259 +1,376 @@
-"""Ranking a whole pool inside PostgreSQL with the formula of `scoring.beoordeel`, and caseload reads."""
+"""Matching's reads, each through the scoped query path; every profile shown is logged."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.db import Sql
-from libs.gebieden import AARDSTRAAL_KM
-
-from .domain import IN_POOL_SQL
-from .projections import KLANTMANAGER_SQL
-from .scoring import (
-    BESCHIKBAARHEID_MARGE_DAGEN,
-    COMPONENTEN,
-    GEWENST_GEWICHT,
-    VOLLEDIGE_LOONWAARDE,
-    Profiel,
-    Vacatureprofiel,
+from libs.events.auth import Principal
+from libs.events.commands import UnitOfWork, query
+from libs.events.contracts.matching import (
+    DetacheringAfgesproken,
+    JobcoachingToegekend,
+    LoonkostensubsidieToegekend,
+    MatchVoorgesteld,
+    NoRiskPolisToegekend,
+    ProefplaatsAfgesproken,
 )
+from libs.events.http import foreign_cursor
+from libs.events.observability import current_correlation_id
+from libs.events.pagination import Page, after, paginate
+from libs.events.registry import EventData
+from libs.events.runtime import Runtime
+
+from . import bemiddeling, caseload, domain, statements
+from .projections import load_kandidaten, pool_page
+from .schemas import (
+    CaseloadResponse,
+    KandidaatDetail,
+    KandidaatMatch,
+    KandidatenMatches,
+    NazorgItem,
+    PoolItem,
+    Teambelasting,
+    VacatureMatch,
+    VacaturesMatches,
+    VoorstelResponse,
+)
+from .scoring import Beoordeling, Profiel, beoordeel
+from .settings import Settings
+
+_RANKINGS: dict[tuple[tuple[str, int], ...], statements.Ranking] = {}
 
 
-@dataclass(frozen=True)
-class Kant:
-    """SQL fragments for every attribute the score reads, from columns or from parameters."""
-
-    vereist: str
-    gewenst: str
-    heeft: str
-    k_lat: str
-    k_lon: str
-    v_lat: str
-    v_lon: str
-    max_km: str
-    v_uren: str
-    uren_min: str
-    uren_max: str
-    isco: str
-    beroepen: str
-    loonwaarde: str
-    aanpassingen: str
-    v_banen: str
-    k_banen: str
-    vanaf: str
-    start: str
+def instellingen(runtime: Runtime) -> Settings:
+    """Matching's settings from the runtime."""
+    assert isinstance(runtime.settings, Settings)
+    return runtime.settings
 
 
-def _km(s: Kant) -> str:
-    return (
-        f"2 * {AARDSTRAAL_KM} * asin(sqrt(power(sin(radians({s.v_lat} - {s.k_lat}) / 2), 2) + cos(radians({s.k_lat}))"
-        f" * cos(radians({s.v_lat})) * power(sin(radians({s.v_lon} - {s.k_lon}) / 2), 2)))"
-    )
+def ranking(gewichten: dict[str, int]) -> statements.Ranking:
+    """The ranking statements for these weights (built once per set of weights)."""
+    sleutel = tuple(sorted(gewichten.items()))
+    if sleutel not in _RANKINGS:
+        _RANKINGS[sleutel] = statements.Ranking(gewichten)
+    return _RANKINGS[sleutel]
 
 
-def _onderdelen(s: Kant) -> dict[str, str]:
-    noemer = f"(cardinality({s.vereist}) + {GEWENST_GEWICHT} * cardinality({s.gewenst}))"
+async def log_inzage(conn: AsyncConnection, principal: Principal, klanten: Sequence[UUID], context: str) -> None:
+    """Record that `principal` saw these kandidaten's profiles (also as part of a match list)."""
+    if klanten:
+        await statements.INZAGE.execute(
+            conn,
+            wie=principal.sub,
+            rollen=sorted(principal.roles),
+            klanten=list(klanten),
+            context=context,
+            correlation=current_correlation_id(),
+        )
+
+
+async def kandidaat_in_scope(uow: UnitOfWork, klant_id: UUID) -> domain.Kandidaat:
+    """The kandidaat from the pool read model; 404 outside the caller's gemeenten."""
+    kandidaat = (await load_kandidaten(uow.conn, [klant_id])).get(klant_id)
+    missing = domain.KandidaatNietGevonden(f"kandidaat {klant_id} niet gevonden")
+    if kandidaat is None or kandidaat.gemeente is None:
+        raise missing
+    uow.see({kandidaat.gemeente}, missing)
+    return kandidaat
+
+
+def uitleg(b: Beoordeling) -> dict[str, Any]:
+    """A score breakdown as the API explains it."""
+    score, onderdelen = b.afgerond()
     return {
-        # `&&` (array overlap) first: most pairs share no skill at all, and then the share is exactly 0.
-        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1.0 WHEN NOT ({s.heeft} && ({s.vereist} || {s.gewenst})) "
-        f"THEN 0.0 ELSE ((SELECT count(*) FROM unnest({s.heeft}) x "
-        f"WHERE x = ANY({s.vereist})) + {GEWENST_GEWICHT} * (SELECT count(*) FROM unnest({s.heeft}) x "
-        f"WHERE x = ANY({s.gewenst})))::float8 / {noemer} END",
-        "afstand": f"CASE WHEN d.km > {s.max_km} THEN 0.0 ELSE 1.0 - 0.5 * d.km / {s.max_km} END",
-        "uren": f"GREATEST(0.0, 1.0 - GREATEST({s.uren_min} - {s.v_uren}, {s.v_uren} - {s.uren_max}, 0)::float8 "
-        f"/ {s.v_uren})",
-        "beroep": f"CASE WHEN cardinality({s.beroepen}) = 0 THEN 0.5 WHEN {s.isco} = ANY({s.beroepen}) THEN 1.0 "
-        # Same sub-major group: some wished code starts with the vacature's first two digits (codes are 4 digits).
-        f"WHEN (',' || array_to_string({s.beroepen}, ',')) LIKE ('%,' || left({s.isco}, 2) || '%') THEN 0.5 "
-        "ELSE 0.0 END",
-        "instrumenten": f"CASE WHEN {s.loonwaarde} IS NULL OR {s.loonwaarde} >= {VOLLEDIGE_LOONWAARDE} THEN 1.0 "
-        f"WHEN cardinality({s.aanpassingen}) > 0 THEN 1.0 ELSE 0.5 END",
-        "banenafspraak": f"CASE WHEN {s.v_banen} THEN (CASE WHEN {s.k_banen} THEN 1.0 ELSE 0.0 END) "
-        f"WHEN {s.k_banen} THEN 0.5 ELSE 1.0 END",
-        "beschikbaarheid": f"GREATEST(0.0, LEAST(1.0, 1.0 - ({s.vanaf} - {s.start})::float8 / "
-        f"{BESCHIKBAARHEID_MARGE_DAGEN}))",
+        "score": score,
+        "onderdelen": onderdelen,
+        "afstand_km": Decimal(round(b.afstand_km, 1)).quantize(Decimal("0.1")),
+        "ontbrekende_vaardigheden": list(b.ontbrekende_vaardigheden),
     }
 
 
-def score_sql(s: Kant, gewichten: Mapping[str, int]) -> tuple[str, str]:
-    """The distance and the 0-100 score as SQL expressions (the score reads the distance as `d.km`)."""
-    onderdelen = _onderdelen(s)
-    totaal = sum(gewichten.values())
-    som = " + ".join(f"{gewichten[c]} * ({onderdelen[c]})" for c in COMPONENTEN if gewichten[c])
-    return _km(s), f"100.0 * ({som}) / {totaal}"
+async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
+    """A kandidaat's profile and rejections as the API shows them."""
+    row = await statements.PROFIEL.fetchrow(conn, klant=klant_id)
+    assert row is not None
+    profiel = None
+    if row[4]:
+        p = statements.profiel_van(row, 5)
+        profiel = {
+            "vaardigheden": sorted(p.vaardigheden),
+            "gewenste_beroepen": sorted(p.gewenste_beroepen),
+            "uren_min": p.uren_min,
+            "uren_max": p.uren_max,
+            "max_reisafstand_km": p.max_reisafstand_km,
+            "postcodegebied": row[15],
+            "locatie": row[16],
+            "beschikbaar_vanaf": p.beschikbaar_vanaf,
+            "loonwaarde_indicatie": p.loonwaarde_indicatie,
+            "doelgroep_banenafspraak": p.doelgroep_banenafspraak,
+            "vastgelegd_op": row[17],
+        }
+    afwijzingen = [
+        {"voorstel_id": r[0], "vacature_id": r[1], "reden": r[2], "toelichting": r[3], "beantwoord_op": r[4]}
+        for r in await statements.AFWIJZINGEN.fetch(conn, klant=klant_id)
+    ]
+    return KandidaatDetail.model_validate(
+        {
+            "klant_id": row[0],
+            "gemeente": row[1],
+            "klantmanager": row[2],
+            "in_pool": bool(row[3]),
+            "profiel": profiel,
+            "afwijzingen": afwijzingen,
+        }
+    )
 
 
-_KANDIDAAT_KOLOMMEN = Kant(
-    vereist="CAST(:vereist AS text[])",
-    gewenst="CAST(:gewenst AS text[])",
-    heeft="p.vaardigheden",
-    k_lat="p.lat",
-    k_lon="p.lon",
-    v_lat="CAST(:lat AS float8)",
-    v_lon="CAST(:lon AS float8)",
-    max_km="p.max_reisafstand_km",
-    v_uren="CAST(:uren AS int)",
-    uren_min="p.uren_min",
-    uren_max="p.uren_max",
-    isco="CAST(:isco AS text)",
-    beroepen="p.gewenste_beroepen",
-    loonwaarde="p.loonwaarde_indicatie",
-    aanpassingen="CAST(:aanpassingen AS text[])",
-    v_banen="CAST(:banen AS boolean)",
-    k_banen="p.doelgroep_banenafspraak",
-    vanaf="p.beschikbaar_vanaf",
-    start="CAST(:start AS date)",
+async def vacature_in_scope(uow: UnitOfWork, vacature_id: UUID) -> Any:
+    """The vacature row from matching's read model; 404 outside the caller's gemeenten."""
+    row = await statements.VACATURE.fetchrow(uow.conn, vacature=vacature_id)
+    missing = bemiddeling.VacatureNietGevonden(f"vacature {vacature_id} niet gevonden")
+    if row is None:
+        raise missing
+    uow.see({row[3]}, missing)
+    return row
+
+
+def vacature_in_pool(row: Any) -> bemiddeling.VacatureInPool:
+    """The vacature's facts by column name (the row is an asyncpg record inside the unit of work)."""
+    return bemiddeling.VacatureInPool(**{f.name: row[f.name] for f in fields(bemiddeling.VacatureInPool)})
+
+
+def weging(settings: Settings) -> dict[str, Any]:
+    """The weights in force and their name, as the API shows them."""
+    return {"versie": settings.matching_weging_versie, "gewichten": settings.matching_gewichten}
+
+
+async def profiel_in_pool(uow: UnitOfWork, klant_id: UUID) -> tuple[domain.Kandidaat, Profiel]:
+    """The kandidaat (in the pool and in scope) and its profile; 409 without one."""
+    kandidaat = await kandidaat_in_scope(uow, klant_id)
+    if not kandidaat.in_pool:
+        raise domain.NietInPool("de klant staat niet in de regionale pool")
+    row = await statements.PROFIEL.fetchrow(uow.conn, klant=klant_id)
+    if row is None or not row[4]:
+        raise bemiddeling.GeenProfiel("leg eerst een profiel vast")
+    return kandidaat, statements.profiel_van(row, 5)
+
+
+_INSTRUMENT_EVENTS = (
+    LoonkostensubsidieToegekend,
+    NoRiskPolisToegekend,
+    JobcoachingToegekend,
+    ProefplaatsAfgesproken,
+    DetacheringAfgesproken,
 )
-_VACATURE_KOLOMMEN = Kant(
-    vereist="v.vereist",
-    gewenst="v.gewenst",
-    heeft="CAST(:heeft AS text[])",
-    k_lat="CAST(:lat AS float8)",
-    k_lon="CAST(:lon AS float8)",
-    v_lat="v.lat",
-    v_lon="v.lon",
-    max_km="CAST(:max_km AS int)",
-    v_uren="v.uren_per_week",
-    uren_min="CAST(:uren_min AS int)",
-    uren_max="CAST(:uren_max AS int)",
-    isco="v.isco08",
-    beroepen="CAST(:beroepen AS text[])",
-    loonwaarde="CAST(:loonwaarde AS int)",
-    aanpassingen="v.aanpassingen",
-    v_banen="v.banenafspraak",
-    k_banen="CAST(:banen AS boolean)",
-    vanaf="CAST(:vanaf AS date)",
-    start="v.startdatum",
-)
-
-PROFIEL_KOLOMMEN = (
-    "p.vaardigheden, p.gewenste_beroepen, p.uren_min, p.uren_max, p.max_reisafstand_km, p.lat, p.lon, "
-    "p.beschikbaar_vanaf, p.loonwaarde_indicatie, p.doelgroep_banenafspraak"
-)
-VACATURE_KOLOMMEN = (
-    "v.vereist, v.gewenst, v.isco08, v.uren_per_week, v.lat, v.lon, v.startdatum, v.banenafspraak, v.aanpassingen"
-)
 
 
-def profiel_van(row: Sequence[Any], at: int = 0) -> Profiel:
-    """A Profiel from PROFIEL_KOLOMMEN starting at column `at`."""
-    r = row[at : at + 10]
-    return Profiel(frozenset(r[0]), frozenset(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+def voorstel_body(events: Sequence[EventData], state: bemiddeling.Voorstel) -> dict[str, Any]:
+    """A voorstel with its answer, plaatsing, instruments and nazorg, as the API shows it."""
+    voorgesteld = events[0]
+    assert isinstance(voorgesteld, MatchVoorgesteld)
+    instrumenten = [
+        {"type": e.event_type, **e.model_dump(mode="json", exclude={"plaatsing_id", "klant_id", "werkgever_id"})}
+        for e in events
+        if isinstance(e, _INSTRUMENT_EVENTS)
+    ]
+    return VoorstelResponse.model_validate(
+        {
+            **{
+                f: getattr(state, f)
+                for f in (
+                    "voorstel_id",
+                    "vacature_id",
+                    "werkgever_id",
+                    "klant_id",
+                    "gemeente_kandidaat",
+                    "gemeente_werkplek",
+                    "status",
+                    "plaatsing_id",
+                    "versie",
+                )
+            },
+            "uitleg": {
+                "score": voorgesteld.score,
+                "onderdelen": voorgesteld.onderdelen,
+                "afstand_km": (Decimal(voorgesteld.afstand_m) / 1000).quantize(Decimal("0.1")),
+                "ontbrekende_vaardigheden": voorgesteld.ontbrekende_vaardigheden,
+            },
+            "weging": {"versie": voorgesteld.weging_versie, "gewichten": voorgesteld.gewichten},
+            "instrumenten": instrumenten,
+            "nazorg": [{"moment": m, "bevinding": b} for m, b in sorted(state.nazorg.items())],
+        }
+    ).model_dump(mode="json")
 
 
-def vacatureprofiel_van(row: Sequence[Any], at: int = 0) -> Vacatureprofiel:
-    """A Vacatureprofiel from VACATURE_KOLOMMEN starting at column `at`."""
-    r = row[at : at + 9]
-    return Vacatureprofiel(frozenset(r[0]), frozenset(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+async def lees_kandidaat(runtime: Runtime, principal: Principal, klant_id: UUID) -> KandidaatDetail:
+    """A kandidaat's profile and feedback; the view is logged."""
+
+    async def read(uow: UnitOfWork) -> KandidaatDetail:
+        await kandidaat_in_scope(uow, klant_id)
+        gezien = await detail(uow.conn, klant_id)
+        await log_inzage(uow.conn, principal, [klant_id], "profiel")
+        return gezien
+
+    return await query(runtime, principal, read)
 
 
-class Ranking:
-    """The two ranking statements for one set of weights, built once."""
+async def kandidaten_voor_vacature(
+    runtime: Runtime, principal: Principal, vacature_id: UUID, limit: int
+) -> KandidatenMatches:
+    """The best kandidaten from every gemeente in the caller's scope, explained; every profile shown is logged."""
+    settings = instellingen(runtime)
+    gewichten = settings.matching_gewichten
 
-    def __init__(self, gewichten: Mapping[str, int]) -> None:
-        km, score = score_sql(_KANDIDAAT_KOLOMMEN, gewichten)
-        self.kandidaten = Sql(
-            f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {PROFIEL_KOLOMMEN}, s.score "
-            "FROM kandidaten k JOIN profielen p USING (klant_id) LEFT JOIN toewijzingen t USING (klant_id) "
-            f"CROSS JOIN LATERAL (SELECT {km} AS km) d CROSS JOIN LATERAL (SELECT {score} AS score) s "
-            f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
-            "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
-            # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
-            "AND k.klant_id <> ALL(ARRAY(SELECT vs.klant_id FROM voorstellen vs WHERE vs.vacature_id = :vacature)) "
-            "ORDER BY s.score DESC, k.klant_id LIMIT :limit"
+    async def read(uow: UnitOfWork) -> list[KandidaatMatch]:
+        row = await vacature_in_scope(uow, vacature_id)
+        v = statements.vacatureprofiel_van(row, 4)
+        rows = await ranking(gewichten).voor_vacature(uow.conn, vacature_id, v, principal.scope(), limit)
+        items = [
+            KandidaatMatch.model_validate(
+                {
+                    "klant_id": r[0],
+                    "gemeente": r[1],
+                    "klantmanager": r[2],
+                    "vaardigheden": sorted(r[3]),
+                    "uitleg": uitleg(beoordeel(statements.profiel_van(r, 3), v, gewichten)),
+                }
+            )
+            for r in rows
+        ]
+        await log_inzage(uow.conn, principal, [i.klant_id for i in items], f"matches voor vacature {vacature_id}")
+        return items
+
+    items = await query(runtime, principal, read)
+    items.sort(key=lambda i: -i.uitleg.score)
+    return KandidatenMatches.model_validate({"vacature_id": vacature_id, "weging": weging(settings), "items": items})
+
+
+async def vacatures_voor_kandidaat(
+    runtime: Runtime, principal: Principal, klant_id: UUID, limit: int
+) -> VacaturesMatches:
+    """The best open vacatures for a kandidaat, explained; the profile view is logged."""
+    settings = instellingen(runtime)
+    gewichten = settings.matching_gewichten
+
+    async def read(uow: UnitOfWork) -> tuple[Profiel, list[Any]]:
+        _, p = await profiel_in_pool(uow, klant_id)
+        rows = await ranking(gewichten).voor_kandidaat(uow.conn, klant_id, p, principal.scope(), limit)
+        await log_inzage(uow.conn, principal, [klant_id], "vacatures voor kandidaat")
+        return p, rows
+
+    p, rows = await query(runtime, principal, read)
+    items = [
+        VacatureMatch.model_validate(
+            {
+                "vacature_id": r[0],
+                "werkgever_id": r[1],
+                "titel": r[2],
+                "gemeente": r[3],
+                "uitleg": uitleg(beoordeel(p, statements.vacatureprofiel_van(r, 4), gewichten)),
+            }
         )
-        km, score = score_sql(_VACATURE_KOLOMMEN, gewichten)
-        self.vacatures = Sql(
-            f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, s.score "
-            f"FROM vacatures v CROSS JOIN LATERAL (SELECT {km} AS km) d "
-            f"CROSS JOIN LATERAL (SELECT {score} AS score) s "
-            "WHERE v.status = 'open' AND v.gemeente = ANY(CAST(:gemeenten AS text[])) "
-            "AND (SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) < v.aantal_plaatsen "
-            "AND v.vacature_id <> ALL(ARRAY(SELECT vs.vacature_id FROM voorstellen vs WHERE vs.klant_id = :klant)) "
-            "ORDER BY s.score DESC, v.vacature_id LIMIT :limit"
+        for r in rows
+    ]
+    items.sort(key=lambda i: -i.uitleg.score)
+    return VacaturesMatches.model_validate({"klant_id": klant_id, "weging": weging(settings), "items": items})
+
+
+async def lees_voorstel(runtime: Runtime, principal: Principal, voorstel_id: UUID) -> dict[str, Any]:
+    """A voorstel with its answer, plaatsing, instruments and nazorg."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        voorstel = await uow.load(bemiddeling.VOORSTELLEN, voorstel_id)
+        return voorstel_body(voorstel.events, voorstel.state)
+
+    return await query(runtime, principal, read)
+
+
+async def kandidaten_pool(
+    runtime: Runtime, principal: Principal, gemeenten: list[str] | None, cursor: str | None, limit: int
+) -> Page[PoolItem]:
+    """Kandidaten in the regional pool within the caller's gemeenten, oldest diagnose first."""
+    sort, row_id = after(cursor)
+    try:
+        na = None if cursor is None else (sort, UUID(row_id))
+    except ValueError as exc:
+        raise foreign_cursor() from exc
+
+    async def read(uow: UnitOfWork) -> list[tuple[domain.Kandidaat, str | None, bool]]:
+        return await pool_page(uow.conn, principal.scope(gemeenten), na, limit + 1)
+
+    rows, next_cursor = paginate(
+        await query(runtime, principal, read), limit, lambda r: (r[0].gediagnosticeerd_op or sort, r[0].klant_id)
+    )
+    items = [
+        PoolItem.model_validate({**k.__dict__, "klantmanager": km, "heeft_profiel": profiel}) for k, km, profiel in rows
+    ]
+    return Page[PoolItem](items=items, next_cursor=next_cursor)
+
+
+async def nazorg_werklijst(
+    runtime: Runtime, principal: Principal, tot: date, cursor: str | None, limit: int
+) -> Page[NazorgItem]:
+    """Check-ins due on or before `tot` for kandidaten in the caller's gemeenten."""
+    sort, row_id = after(cursor)
+    try:
+        na_id = UUID(row_id) if cursor is not None else UUID(int=0)
+    except ValueError as exc:
+        raise foreign_cursor() from exc
+
+    async def read(uow: UnitOfWork) -> list[Any]:
+        return await statements.NAZORG_OPEN.fetch(
+            uow.conn, tot=tot, gemeenten=principal.scope(), na_moment=sort.date(), na_id=na_id, limit=limit + 1
         )
 
-    async def voor_vacature(
-        self, conn: AsyncConnection, vacature_id: UUID, v: Vacatureprofiel, gemeenten: Sequence[str], limit: int
-    ) -> list[Any]:
-        """Rows of the best kandidaten for a vacature: klant_id, gemeente, klantmanager, profile, sql score."""
-        return await self.kandidaten.fetch(
-            conn,
-            vereist=sorted(v.vereiste_vaardigheden),
-            gewenst=sorted(v.gewenste_vaardigheden),
-            lat=v.lat,
-            lon=v.lon,
-            uren=v.uren_per_week,
-            isco=v.isco08,
-            aanpassingen=["ja"] if v.biedt_aanpassingen else [],
-            banen=v.banenafspraak,
-            start=v.startdatum,
-            gemeenten=list(gemeenten),
-            vacature=vacature_id,
-            limit=limit,
+    rows, next_cursor = paginate(await query(runtime, principal, read), limit, lambda r: (r[2], r[0]))
+    items = [
+        NazorgItem(plaatsing_id=r[0], klant_id=r[1], moment=r[2], vacature_id=r[3], werkgever_id=r[4]) for r in rows
+    ]
+    return Page[NazorgItem](items=items, next_cursor=next_cursor)
+
+
+async def caseload_overzicht(runtime: Runtime, principal: Principal) -> CaseloadResponse:
+    """Caseload of the klantmanagers the caller may manage (werkgebied within the caller's gemeenten)."""
+    norm = instellingen(runtime).caseload_norm
+
+    async def read(uow: UnitOfWork) -> tuple[list[Any], list[Any]]:
+        scope = principal.scope()
+        return (
+            await statements.CASELOAD.fetch(uow.conn, gemeenten=scope),
+            await statements.KLANTMANAGERS.fetch(uow.conn, gemeenten=scope),
         )
 
-    async def voor_kandidaat(
-        self, conn: AsyncConnection, klant_id: UUID, p: Profiel, gemeenten: Sequence[str], limit: int
-    ) -> list[Any]:
-        """Rows of the best open vacatures for a kandidaat: id, werkgever, titel, gemeente, profile, sql score."""
-        return await self.vacatures.fetch(
-            conn,
-            heeft=sorted(p.vaardigheden),
-            lat=p.lat,
-            lon=p.lon,
-            max_km=p.max_reisafstand_km,
-            uren_min=p.uren_min,
-            uren_max=p.uren_max,
-            beroepen=sorted(p.gewenste_beroepen),
-            loonwaarde=p.loonwaarde_indicatie,
-            banen=p.doelgroep_banenafspraak,
-            vanaf=p.beschikbaar_vanaf,
-            gemeenten=list(gemeenten),
-            klant=klant_id,
-            limit=limit,
-        )
-
-
-PROFIEL = Sql(
-    f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {IN_POOL_SQL}, p.klant_id IS NOT NULL, {PROFIEL_KOLOMMEN}, "
-    "p.postcodegebied, p.locatie, p.vastgelegd_op "
-    "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
-    "WHERE k.klant_id = :klant"
-)
-VACATURE = Sql(
-    f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, v.status, v.aantal_plaatsen, "
-    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) AS bezet "
-    "FROM vacatures v WHERE v.vacature_id = :vacature"
-)
-AFWIJZINGEN = Sql(
-    "SELECT voorstel_id, vacature_id, reden, toelichting, beantwoord_op FROM voorstellen "
-    "WHERE klant_id = :klant AND status = 'afgewezen' ORDER BY beantwoord_op"
-)
-CASELOAD = Sql(
-    f"SELECT {KLANTMANAGER_SQL} AS km, k.klant_id FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) "
-    f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
-    "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
-    "ORDER BY GREATEST(t.toegewezen_op, k.klantmanager_sinds), k.klant_id"
-)
-# Only klantmanagers whose whole werkgebied lies within the caller's gemeenten (never an empty one).
-KLANTMANAGERS = Sql(
-    "SELECT klantmanager, naam, team, fte_procent FROM klantmanagers "
-    "WHERE cardinality(gemeenten) > 0 AND gemeenten <@ CAST(:gemeenten AS text[])"
-)
-INZAGE = Sql(
-    "INSERT INTO profielinzagen (wie, rollen, klant_id, context, correlation_id) "
-    "SELECT :wie, :rollen, unnest(CAST(:klanten AS uuid[])), :context, :correlation"
-)
-NAZORG_OPEN = Sql(
-    "SELECT n.plaatsing_id, n.klant_id, n.moment, pl.vacature_id, pl.werkgever_id, pl.gemeente_kandidaat "
-    "FROM nazorg n JOIN plaatsingen pl USING (plaatsing_id) "
-    "WHERE n.bevinding IS NULL AND n.moment <= :tot AND pl.gemeente_kandidaat = ANY(CAST(:gemeenten AS text[])) "
-    "AND (n.moment, n.plaatsing_id) > (:na_moment, :na_id) ORDER BY n.moment, n.plaatsing_id LIMIT :limit"
-)
-GEPLAATST = Sql("SELECT 1 FROM plaatsingen WHERE klant_id = :klant LIMIT 1")
+    toegewezen, geregistreerd = await query(runtime, principal, read)
+    beheerd = {r[0] for r in geregistreerd}
+    per_km: dict[str, list[UUID]] = defaultdict(list)
+    zonder = 0
+    for km, klant_id in toegewezen:
+        if km is None:
+            zonder += 1
+        elif km not in beheerd:
+            continue  # a klantmanager you do not manage: their kandidaten are theirs to show
+        else:
+            per_km[km].append(klant_id)
+    klantmanagers = {r[0]: caseload.Klantmanager(r[0], r[1], r[2], r[3]) for r in geregistreerd}
+    rijen = caseload.belasting(per_km, klantmanagers, norm)
+    teams: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for b in rijen:
+        teams[b.team][0] += b.aantal
+        teams[b.team][1] += b.norm
+    return CaseloadResponse.model_validate(
+        {
+            "norm_per_fte": norm,
+            "klantmanagers": [{**b.__dict__, "boven_norm": b.boven_norm} for b in rijen],
+            "teams": [Teambelasting(team=t, aantal=a, norm=n) for t, (a, n) in sorted(teams.items())],
+            "zonder_klantmanager": zonder,
+            "herverdeling": [v.__dict__ for v in caseload.herverdeling(per_km, klantmanagers, norm)],
+        }
+    )

@@ -1,7 +1,7 @@
 """Explainable matching: one score per (kandidaat, vacature), built from named components. Pure.
 
 Every component is a number from 0 to 1 with a plain rule behind it; the total is their weighted mean
-on a 0-100 scale. `beoordeel` is the specification. `queries.score_sql` computes the same formula inside
+on a 0-100 scale. `beoordeel` is the specification. `statements.score_sql` computes the same formula inside
 PostgreSQL to rank a whole pool in one statement; a test keeps the two equal.
 """
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.matching import fill_pool
 from libs.events.db import transaction
 from libs.gebieden import pc4_centroiden
+from services.matching.queries import ranking
 from services.matching.scoring import (
     STANDAARD_GEWICHTEN,
     OngeldigeWeging,
@@ -19,7 +20,6 @@ from services.matching.scoring import (
     beoordeel,
     controleer_gewichten,
 )
-from services.matching.service import ranking
 
 START = date(2026, 12, 1)
 

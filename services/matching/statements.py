@@ -1,0 +1,259 @@
+"""Matching's SQL: ranking a whole pool with the formula of `scoring.beoordeel`, and the statements reads use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events.db import Sql
+from libs.gebieden import AARDSTRAAL_KM
+
+from .domain import IN_POOL_SQL
+from .projections import KLANTMANAGER_SQL
+from .scoring import (
+    BESCHIKBAARHEID_MARGE_DAGEN,
+    COMPONENTEN,
+    GEWENST_GEWICHT,
+    VOLLEDIGE_LOONWAARDE,
+    Profiel,
+    Vacatureprofiel,
+)
+
+
+@dataclass(frozen=True)
+class Kant:
+    """SQL fragments for every attribute the score reads, from columns or from parameters."""
+
+    vereist: str
+    gewenst: str
+    heeft: str
+    k_lat: str
+    k_lon: str
+    v_lat: str
+    v_lon: str
+    max_km: str
+    v_uren: str
+    uren_min: str
+    uren_max: str
+    isco: str
+    beroepen: str
+    loonwaarde: str
+    aanpassingen: str
+    v_banen: str
+    k_banen: str
+    vanaf: str
+    start: str
+
+
+def _km(s: Kant) -> str:
+    return (
+        f"2 * {AARDSTRAAL_KM} * asin(sqrt(power(sin(radians({s.v_lat} - {s.k_lat}) / 2), 2) + cos(radians({s.k_lat}))"
+        f" * cos(radians({s.v_lat})) * power(sin(radians({s.v_lon} - {s.k_lon}) / 2), 2)))"
+    )
+
+
+def _onderdelen(s: Kant) -> dict[str, str]:
+    noemer = f"(cardinality({s.vereist}) + {GEWENST_GEWICHT} * cardinality({s.gewenst}))"
+    return {
+        # `&&` (array overlap) first: most pairs share no skill at all, and then the share is exactly 0.
+        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1.0 WHEN NOT ({s.heeft} && ({s.vereist} || {s.gewenst})) "
+        f"THEN 0.0 ELSE ((SELECT count(*) FROM unnest({s.heeft}) x "
+        f"WHERE x = ANY({s.vereist})) + {GEWENST_GEWICHT} * (SELECT count(*) FROM unnest({s.heeft}) x "
+        f"WHERE x = ANY({s.gewenst})))::float8 / {noemer} END",
+        "afstand": f"CASE WHEN d.km > {s.max_km} THEN 0.0 ELSE 1.0 - 0.5 * d.km / {s.max_km} END",
+        "uren": f"GREATEST(0.0, 1.0 - GREATEST({s.uren_min} - {s.v_uren}, {s.v_uren} - {s.uren_max}, 0)::float8 "
+        f"/ {s.v_uren})",
+        "beroep": f"CASE WHEN cardinality({s.beroepen}) = 0 THEN 0.5 WHEN {s.isco} = ANY({s.beroepen}) THEN 1.0 "
+        # Same sub-major group: some wished code starts with the vacature's first two digits (codes are 4 digits).
+        f"WHEN (',' || array_to_string({s.beroepen}, ',')) LIKE ('%,' || left({s.isco}, 2) || '%') THEN 0.5 "
+        "ELSE 0.0 END",
+        "instrumenten": f"CASE WHEN {s.loonwaarde} IS NULL OR {s.loonwaarde} >= {VOLLEDIGE_LOONWAARDE} THEN 1.0 "
+        f"WHEN cardinality({s.aanpassingen}) > 0 THEN 1.0 ELSE 0.5 END",
+        "banenafspraak": f"CASE WHEN {s.v_banen} THEN (CASE WHEN {s.k_banen} THEN 1.0 ELSE 0.0 END) "
+        f"WHEN {s.k_banen} THEN 0.5 ELSE 1.0 END",
+        "beschikbaarheid": f"GREATEST(0.0, LEAST(1.0, 1.0 - ({s.vanaf} - {s.start})::float8 / "
+        f"{BESCHIKBAARHEID_MARGE_DAGEN}))",
+    }
+
+
+def score_sql(s: Kant, gewichten: Mapping[str, int]) -> tuple[str, str]:
+    """The distance and the 0-100 score as SQL expressions (the score reads the distance as `d.km`)."""
+    onderdelen = _onderdelen(s)
+    totaal = sum(gewichten.values())
+    som = " + ".join(f"{gewichten[c]} * ({onderdelen[c]})" for c in COMPONENTEN if gewichten[c])
+    return _km(s), f"100.0 * ({som}) / {totaal}"
+
+
+_KANDIDAAT_KOLOMMEN = Kant(
+    vereist="CAST(:vereist AS text[])",
+    gewenst="CAST(:gewenst AS text[])",
+    heeft="p.vaardigheden",
+    k_lat="p.lat",
+    k_lon="p.lon",
+    v_lat="CAST(:lat AS float8)",
+    v_lon="CAST(:lon AS float8)",
+    max_km="p.max_reisafstand_km",
+    v_uren="CAST(:uren AS int)",
+    uren_min="p.uren_min",
+    uren_max="p.uren_max",
+    isco="CAST(:isco AS text)",
+    beroepen="p.gewenste_beroepen",
+    loonwaarde="p.loonwaarde_indicatie",
+    aanpassingen="CAST(:aanpassingen AS text[])",
+    v_banen="CAST(:banen AS boolean)",
+    k_banen="p.doelgroep_banenafspraak",
+    vanaf="p.beschikbaar_vanaf",
+    start="CAST(:start AS date)",
+)
+_VACATURE_KOLOMMEN = Kant(
+    vereist="v.vereist",
+    gewenst="v.gewenst",
+    heeft="CAST(:heeft AS text[])",
+    k_lat="CAST(:lat AS float8)",
+    k_lon="CAST(:lon AS float8)",
+    v_lat="v.lat",
+    v_lon="v.lon",
+    max_km="CAST(:max_km AS int)",
+    v_uren="v.uren_per_week",
+    uren_min="CAST(:uren_min AS int)",
+    uren_max="CAST(:uren_max AS int)",
+    isco="v.isco08",
+    beroepen="CAST(:beroepen AS text[])",
+    loonwaarde="CAST(:loonwaarde AS int)",
+    aanpassingen="v.aanpassingen",
+    v_banen="v.banenafspraak",
+    k_banen="CAST(:banen AS boolean)",
+    vanaf="CAST(:vanaf AS date)",
+    start="v.startdatum",
+)
+
+PROFIEL_KOLOMMEN = (
+    "p.vaardigheden, p.gewenste_beroepen, p.uren_min, p.uren_max, p.max_reisafstand_km, p.lat, p.lon, "
+    "p.beschikbaar_vanaf, p.loonwaarde_indicatie, p.doelgroep_banenafspraak"
+)
+VACATURE_KOLOMMEN = (
+    "v.vereist, v.gewenst, v.isco08, v.uren_per_week, v.lat, v.lon, v.startdatum, v.banenafspraak, v.aanpassingen"
+)
+
+
+def profiel_van(row: Sequence[Any], at: int = 0) -> Profiel:
+    """A Profiel from PROFIEL_KOLOMMEN starting at column `at`."""
+    r = row[at : at + 10]
+    return Profiel(frozenset(r[0]), frozenset(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+
+
+def vacatureprofiel_van(row: Sequence[Any], at: int = 0) -> Vacatureprofiel:
+    """A Vacatureprofiel from VACATURE_KOLOMMEN starting at column `at`."""
+    r = row[at : at + 9]
+    return Vacatureprofiel(frozenset(r[0]), frozenset(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
+
+
+class Ranking:
+    """The two ranking statements for one set of weights, built once."""
+
+    def __init__(self, gewichten: Mapping[str, int]) -> None:
+        km, score = score_sql(_KANDIDAAT_KOLOMMEN, gewichten)
+        self.kandidaten = Sql(
+            f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {PROFIEL_KOLOMMEN}, s.score "
+            "FROM kandidaten k JOIN profielen p USING (klant_id) LEFT JOIN toewijzingen t USING (klant_id) "
+            f"CROSS JOIN LATERAL (SELECT {km} AS km) d CROSS JOIN LATERAL (SELECT {score} AS score) s "
+            f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+            "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
+            # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
+            "AND k.klant_id <> ALL(ARRAY(SELECT vs.klant_id FROM voorstellen vs WHERE vs.vacature_id = :vacature)) "
+            "ORDER BY s.score DESC, k.klant_id LIMIT :limit"
+        )
+        km, score = score_sql(_VACATURE_KOLOMMEN, gewichten)
+        self.vacatures = Sql(
+            f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, s.score "
+            f"FROM vacatures v CROSS JOIN LATERAL (SELECT {km} AS km) d "
+            f"CROSS JOIN LATERAL (SELECT {score} AS score) s "
+            "WHERE v.status = 'open' AND v.gemeente = ANY(CAST(:gemeenten AS text[])) "
+            "AND (SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) < v.aantal_plaatsen "
+            "AND v.vacature_id <> ALL(ARRAY(SELECT vs.vacature_id FROM voorstellen vs WHERE vs.klant_id = :klant)) "
+            "ORDER BY s.score DESC, v.vacature_id LIMIT :limit"
+        )
+
+    async def voor_vacature(
+        self, conn: AsyncConnection, vacature_id: UUID, v: Vacatureprofiel, gemeenten: Sequence[str], limit: int
+    ) -> list[Any]:
+        """Rows of the best kandidaten for a vacature: klant_id, gemeente, klantmanager, profile, sql score."""
+        return await self.kandidaten.fetch(
+            conn,
+            vereist=sorted(v.vereiste_vaardigheden),
+            gewenst=sorted(v.gewenste_vaardigheden),
+            lat=v.lat,
+            lon=v.lon,
+            uren=v.uren_per_week,
+            isco=v.isco08,
+            aanpassingen=["ja"] if v.biedt_aanpassingen else [],
+            banen=v.banenafspraak,
+            start=v.startdatum,
+            gemeenten=list(gemeenten),
+            vacature=vacature_id,
+            limit=limit,
+        )
+
+    async def voor_kandidaat(
+        self, conn: AsyncConnection, klant_id: UUID, p: Profiel, gemeenten: Sequence[str], limit: int
+    ) -> list[Any]:
+        """Rows of the best open vacatures for a kandidaat: id, werkgever, titel, gemeente, profile, sql score."""
+        return await self.vacatures.fetch(
+            conn,
+            heeft=sorted(p.vaardigheden),
+            lat=p.lat,
+            lon=p.lon,
+            max_km=p.max_reisafstand_km,
+            uren_min=p.uren_min,
+            uren_max=p.uren_max,
+            beroepen=sorted(p.gewenste_beroepen),
+            loonwaarde=p.loonwaarde_indicatie,
+            banen=p.doelgroep_banenafspraak,
+            vanaf=p.beschikbaar_vanaf,
+            gemeenten=list(gemeenten),
+            klant=klant_id,
+            limit=limit,
+        )
+
+
+PROFIEL = Sql(
+    f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {IN_POOL_SQL}, p.klant_id IS NOT NULL, {PROFIEL_KOLOMMEN}, "
+    "p.postcodegebied, p.locatie, p.vastgelegd_op "
+    "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
+    "WHERE k.klant_id = :klant"
+)
+VACATURE = Sql(
+    f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, v.status, v.aantal_plaatsen, "
+    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) AS bezet "
+    "FROM vacatures v WHERE v.vacature_id = :vacature"
+)
+AFWIJZINGEN = Sql(
+    "SELECT voorstel_id, vacature_id, reden, toelichting, beantwoord_op FROM voorstellen "
+    "WHERE klant_id = :klant AND status = 'afgewezen' ORDER BY beantwoord_op"
+)
+CASELOAD = Sql(
+    f"SELECT {KLANTMANAGER_SQL} AS km, k.klant_id FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) "
+    f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
+    "ORDER BY GREATEST(t.toegewezen_op, k.klantmanager_sinds), k.klant_id"
+)
+# Only klantmanagers whose whole werkgebied lies within the caller's gemeenten (never an empty one).
+KLANTMANAGERS = Sql(
+    "SELECT klantmanager, naam, team, fte_procent FROM klantmanagers "
+    "WHERE cardinality(gemeenten) > 0 AND gemeenten <@ CAST(:gemeenten AS text[])"
+)
+INZAGE = Sql(
+    "INSERT INTO profielinzagen (wie, rollen, klant_id, context, correlation_id) "
+    "SELECT :wie, :rollen, unnest(CAST(:klanten AS uuid[])), :context, :correlation"
+)
+NAZORG_OPEN = Sql(
+    "SELECT n.plaatsing_id, n.klant_id, n.moment, pl.vacature_id, pl.werkgever_id, pl.gemeente_kandidaat "
+    "FROM nazorg n JOIN plaatsingen pl USING (plaatsing_id) "
+    "WHERE n.bevinding IS NULL AND n.moment <= :tot AND pl.gemeente_kandidaat = ANY(CAST(:gemeenten AS text[])) "
+    "AND (n.moment, n.plaatsing_id) > (:na_moment, :na_id) ORDER BY n.moment, n.plaatsing_id LIMIT :limit"
+)
+GEPLAATST = Sql("SELECT 1 FROM plaatsingen WHERE klant_id = :klant LIMIT 1")
