@@ -101,7 +101,7 @@ async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
     row = await statements.PROFIEL.fetchrow(conn, klant=klant_id)
     assert row is not None
     profiel = None
-    if row[4]:
+    if row["heeft_profiel"]:
         p = statements.profiel_van(row, 5)
         profiel = {
             "vaardigheden": sorted(p.vaardigheden),
@@ -109,12 +109,12 @@ async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
             "uren_min": p.uren_min,
             "uren_max": p.uren_max,
             "max_reisafstand_km": p.max_reisafstand_km,
-            "postcodegebied": row[15],
-            "locatie": row[16],
+            "postcodegebied": row["postcodegebied"],
+            "locatie": row["locatie"],
             "beschikbaar_vanaf": p.beschikbaar_vanaf,
             "loonwaarde_indicatie": p.loonwaarde_indicatie,
             "doelgroep_banenafspraak": p.doelgroep_banenafspraak,
-            "vastgelegd_op": row[17],
+            "vastgelegd_op": row["vastgelegd_op"],
         }
     afwijzingen = [
         {"voorstel_id": r[0], "vacature_id": r[1], "reden": r[2], "toelichting": r[3], "beantwoord_op": r[4]}
@@ -122,10 +122,10 @@ async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
     ]
     return KandidaatDetail.model_validate(
         {
-            "klant_id": row[0],
-            "gemeente": row[1],
-            "klantmanager": row[2],
-            "in_pool": bool(row[3]),
+            "klant_id": row["klant_id"],
+            "gemeente": row["gemeente"],
+            "klantmanager": row["klantmanager"],
+            "in_pool": bool(row["in_pool"]),
             "profiel": profiel,
             "afwijzingen": afwijzingen,
         }
@@ -158,7 +158,7 @@ async def profiel_in_pool(uow: UnitOfWork, klant_id: UUID) -> tuple[domain.Kandi
     if not kandidaat.in_pool:
         raise domain.NietInPool("de klant staat niet in de regionale pool")
     row = await statements.PROFIEL.fetchrow(uow.conn, klant=klant_id)
-    if row is None or not row[4]:
+    if row is None or not row["heeft_profiel"]:
         raise bemiddeling.GeenProfiel("leg eerst een profiel vast")
     return kandidaat, statements.profiel_van(row, 5)
 

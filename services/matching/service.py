@@ -168,7 +168,7 @@ async def plaats(
         return bemiddeling.plaats(
             state,
             command,
-            doelgroep_banenafspraak=bool(profiel is not None and profiel[14]),
+            doelgroep_banenafspraak=bool(profiel is not None and profiel["doelgroep_banenafspraak"]),
             vacature=queries.vacature_in_pool(row),
             al_geplaatst=await statements.GEPLAATST.fetchrow(uow.conn, klant=state.klant_id) is not None,
         )

@@ -221,8 +221,8 @@ class Ranking:
 
 
 PROFIEL = Sql(
-    f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {IN_POOL_SQL}, p.klant_id IS NOT NULL, {PROFIEL_KOLOMMEN}, "
-    "p.postcodegebied, p.locatie, p.vastgelegd_op "
+    f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL} AS klantmanager, {IN_POOL_SQL} AS in_pool, "
+    f"p.klant_id IS NOT NULL AS heeft_profiel, {PROFIEL_KOLOMMEN}, p.postcodegebied, p.locatie, p.vastgelegd_op "
     "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
     "WHERE k.klant_id = :klant"
 )
