@@ -9,7 +9,6 @@ A vacature's last free position is given out once because a plaatsing locks the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -376,14 +375,6 @@ def evolve(state: Voorstel | None, event: EventData) -> Voorstel | None:
             return replace(state, nazorg={moment: None for moment in event.momenten})
         case NazorgVastgelegd():
             return replace(state, nazorg={**state.nazorg, event.moment: event.bevinding})
-    return state
-
-
-def fold(events: Iterable[EventData]) -> Voorstel | None:
-    """State of a voorstel after its events."""
-    state: Voorstel | None = None
-    for event in events:
-        state = evolve(state, event)
     return state
 
 

@@ -7,10 +7,8 @@ fails on it and is answered as WerkgeverBestaatAl.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TypeVar
 from uuid import UUID
 
 from libs.events.aggregate import Aggregate
@@ -27,7 +25,6 @@ from libs.events.contracts.werkgevers import (
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
-T = TypeVar("T")
 WERKGEVER = "werkgever"
 VACATURE = "vacature"
 
@@ -271,23 +268,6 @@ def evolve_vacature(state: Vacature | None, event: EventData) -> Vacature | None
         return Vacature(event, VacatureStatus.OPEN, versie=1)
     if state is not None and isinstance(event, VacatureStatusGewijzigd):
         return replace(state, status=event.naar_status, versie=state.versie + 1)
-    return state
-
-
-def fold_werkgever(events: Iterable[EventData]) -> Werkgever | None:
-    """State of an employer after its events."""
-    return _fold(evolve_werkgever, events)
-
-
-def fold_vacature(events: Iterable[EventData]) -> Vacature | None:
-    """State of a vacature after its events."""
-    return _fold(evolve_vacature, events)
-
-
-def _fold(evolve: Callable[[T | None, EventData], T | None], events: Iterable[EventData]) -> T | None:
-    state: T | None = None
-    for event in events:
-        state = evolve(state, event)
     return state
 
 

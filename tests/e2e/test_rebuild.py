@@ -12,9 +12,10 @@ from libs.events.runtime import Runtime, ServiceDefinition, ServiceSettings
 from services.intake.app import DEFINITION as INTAKE
 from services.matching.app import DEFINITION as MATCHING
 from services.werkgevers.app import DEFINITION as WERKGEVERS
+from tests.support import wait_for
 
 from .conftest import Platform
-from .test_isolation import _journey
+from .test_isolation import EIGENAAR, _journey
 
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
@@ -36,7 +37,15 @@ async def _snapshot(url: str, tables: list[str]) -> dict[str, list[tuple[Any, ..
 
 async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platform: Platform) -> None:
     async with platform.up_all() as (intake, matching, werkgevers):
-        await _journey(intake, matching, werkgevers)
+        journey = await _journey(intake, matching, werkgevers)
+        pad = f"/api/v1/werkgevers/{journey.ids['werkgever_id']}"
+
+        async def plaatsing_counted() -> bool:
+            # Werkgevers hears of the plaatsing from matching's topic: the live read models must be complete.
+            body = (await werkgevers.get(pad, headers=EIGENAAR)).json()
+            return bool(body["social_return"][0]["gerealiseerd_plaatsingen"] == 1)
+
+        await wait_for(plaatsing_counted, timeout=30, what="werkgevers to record the plaatsing")
     services: list[tuple[ServiceDefinition, ServiceSettings]] = [
         (INTAKE, platform.intake_settings),
         (MATCHING, platform.matching_settings),
