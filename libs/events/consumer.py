@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.structs import ConsumerRecord
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .db import savepoint, transaction
+from .faults import backoff_delay, is_transient
 from .kafka import DLQ_SUFFIX, make_consumer, make_producer
 from .observability import get_logger, sleep_unless_stopped
 from .registry import EventData, EventDecodeError, EventRegistry, Recorded
@@ -26,6 +28,7 @@ APPLIED = Counter("consumer_events_applied_total", "Events applied to read model
 DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already applied", ["consumer"])
 GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"])
 DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
+LAG = Gauge("consumer_lag_events", "Records on the broker not yet applied (as last seen)", ["consumer"])
 OFFSET_RESETS = Counter(
     "consumer_offset_resets_total", "Partitions whose stored offset was past the broker's end", ["consumer"]
 )
@@ -153,6 +156,10 @@ class ConsumerRunner:
         }
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
+        # Readiness: the last round failed or not, the broker answered the last probe, progress made when.
+        self._round_ok = True
+        self._broker_ok = True
+        self._last_progress = time.monotonic()
 
     async def stored_offsets(self, conn: AsyncConnection) -> dict[TopicPartition, tuple[int, str | None]]:
         """Offsets (and the fingerprint of the record before each) stored with our read models."""
@@ -258,7 +265,7 @@ class ConsumerRunner:
         async with transaction(self.engine) as conn:
             fresh = await self._drop_seen(conn, prepared.events, report)
             await self._apply(conn, fresh, poison, report)
-            await self._dead_letter(poison, report)
+            await self._record_dead_letters(conn, poison, report)
             await self._store_offsets(conn, report)
         return report
 
@@ -317,6 +324,11 @@ class ConsumerRunner:
         poison: list[tuple[ConsumerRecord[Any, Any], str]],
         report: BatchReport,
     ) -> None:
+        """Apply the batch; only events that fail on a healthy connection become poison.
+
+        A lost connection, a restart or a timeout fails the whole batch (and its transaction): it is
+        read again after a backoff and nothing is dead-lettered for it.
+        """
         if not fresh:
             return
         try:
@@ -324,6 +336,8 @@ class ConsumerRunner:
                 await self.projection.apply(conn, [ev for _, ev in fresh])
             applied = fresh
         except Exception as batch_error:
+            if is_transient(batch_error):
+                raise
             log.warning("consumer.batch_failed_isolating", error=repr(batch_error), size=len(fresh))
             applied = []
             for record, event in fresh:
@@ -332,7 +346,11 @@ class ConsumerRunner:
                         await self.projection.apply(conn, [event])
                     applied.append((record, event))
                 except Exception as exc:
+                    if is_transient(exc):
+                        raise
                     poison.append((record, f"apply failed: {exc!r}"))
+            # The connection must still be healthy for the failures to be the events' own fault.
+            await conn.execute(text("SELECT 1"))
         report.applied = len(applied)
         if self.log_each_event:
             for _, event in applied:
@@ -346,32 +364,66 @@ class ConsumerRunner:
                     correlation_id=env.correlationid,
                 )
 
-    async def _dead_letter(self, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport) -> None:
+    async def _record_dead_letters(
+        self, conn: AsyncConnection, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport
+    ) -> None:
+        """Keep the batch's poison in its own transaction; it is published only once the batch commits."""
         if not poison:
             return
+        await conn.execute(
+            text(
+                "INSERT INTO dead_letters (consumer, topic, partition, record_offset, record_key, record_value, "
+                "reason) SELECT :c, t, p, o, k, v, r FROM unnest(CAST(:t AS text[]), CAST(:p AS int[]), "
+                "CAST(:o AS bigint[]), CAST(:k AS bytea[]), CAST(:v AS bytea[]), CAST(:r AS text[])) "
+                "AS u(t, p, o, k, v, r) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {
+                "c": self.name,
+                "t": [r.topic for r, _ in poison],
+                "p": [r.partition for r, _ in poison],
+                "o": [r.offset for r, _ in poison],
+                "k": [r.key for r, _ in poison],
+                "v": [r.value for r, _ in poison],
+                "r": [reason[:4000] for _, reason in poison],
+            },
+        )
+        report.dead_lettered = len(poison)
+
+    async def publish_dead_letters(self) -> int:
+        """Send committed dead letters to `<topic>.dlq` (at least once) and count what really went out."""
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text(
+                        "SELECT dead_letter_id, topic, partition, record_offset, record_key, record_value, reason "
+                        "FROM dead_letters WHERE consumer = :c ORDER BY dead_letter_id"
+                    ),
+                    {"c": self.name},
+                )
+            ).all()
+        if not rows:
+            return 0
         if self._dlq is None:
             self._dlq = make_producer(self.settings)
             await self._dlq.start()
-        for record, reason in poison:
+        sent = 0
+        for row_id, topic, partition, offset, key, value, reason in rows:
             headers = [
-                ("dlq_reason", reason[:4000].encode()),
+                ("dlq_reason", reason.encode()),
                 ("dlq_consumer", self.name.encode()),
-                ("dlq_topic", record.topic.encode()),
-                ("dlq_partition", str(record.partition).encode()),
-                ("dlq_offset", str(record.offset).encode()),
+                ("dlq_topic", topic.encode()),
+                ("dlq_partition", str(partition).encode()),
+                ("dlq_offset", str(offset).encode()),
             ]
-            # Sent before the transaction commits: a crash here re-delivers, never loses.
-            await self._dlq.send_and_wait(
-                record.topic + DLQ_SUFFIX, value=record.value, key=record.key, headers=headers
-            )
-            log.error(
-                "consumer.dead_lettered",
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-                reason=reason,
-            )
-        report.dead_lettered = len(poison)
+            await self._dlq.send_and_wait(topic + DLQ_SUFFIX, value=value, key=key, headers=headers)
+            async with transaction(self.engine) as conn:
+                await conn.execute(text("DELETE FROM dead_letters WHERE dead_letter_id = :i"), {"i": row_id})
+            sent += 1
+            DEAD_LETTERED.labels(self.name).inc()
+            self.status["dead_lettered"] += 1
+            log.error("consumer.dead_lettered", topic=topic, partition=partition, offset=offset, reason=reason)
+        return sent
 
     async def _store_offsets(self, conn: AsyncConnection, report: BatchReport) -> None:
         offsets = report.offsets
@@ -441,9 +493,12 @@ class ConsumerRunner:
         for tp, position in prepared.next_positions.items():
             if tp in self.positions:
                 self.positions[tp] = position
+        self._progress()
         if report.received == 0:
             return
         self._after_commit(report)
+        if report.dead_lettered:
+            await self.publish_dead_letters()
         if self.on_batch_committed is not None:
             await self.on_batch_committed(report)
         try:
@@ -468,11 +523,14 @@ class ConsumerRunner:
         """
         applied = 0
         pending: tuple[Decoded, asyncio.Task[BatchReport]] | None = None
+        await self.publish_dead_letters()  # any left by a crash between a commit and their publication
         try:
             while not (stop is not None and stop.is_set()):
                 if until_caught_up and pending is None and self.caught_up():
                     break
                 prepared = await self.fetch(timeout_ms=0 if pending is not None else 100)
+                if prepared is None and pending is None:
+                    await self._idle()
                 if pending is not None:
                     done, task = pending
                     pending = None
@@ -496,9 +554,7 @@ class ConsumerRunner:
         APPLIED.labels(self.name).inc(report.applied)
         DUPLICATES.labels(self.name).inc(report.duplicates)
         GAPS.labels(self.name).inc(report.gaps)
-        DEAD_LETTERED.labels(self.name).inc(report.dead_lettered)
         self.status["applied"] += report.applied
-        self.status["dead_lettered"] += report.dead_lettered
         log.info(
             "consumer.batch",
             received=report.received,
@@ -507,6 +563,64 @@ class ConsumerRunner:
             gaps=report.gaps,
             dead_lettered=report.dead_lettered,
         )
+
+    def _progress(self) -> None:
+        self._round_ok = True
+        self._last_progress = time.monotonic()
+        self.status.update(ok=True)
+
+    async def _idle(self) -> None:
+        """Nothing fetched: being caught up counts as progress."""
+        if self.lag() == 0:
+            self._progress()
+
+    async def _watch_broker(self, stop: asyncio.Event) -> None:
+        """Ask the broker for metadata now and then; readiness says whether it answered the last time.
+
+        Runs beside the pump, because a fetch can wait a long time for a group that cannot rejoin.
+        """
+        while not stop.is_set():
+            consumer = self._consumer
+            if consumer is not None:
+                try:
+                    await asyncio.wait_for(consumer.topics(), timeout=self.settings.consumer_probe_timeout_s)
+                except Exception as exc:
+                    if self._broker_ok:
+                        log.warning("consumer.broker_not_answering", error=repr(exc))
+                    self._broker_ok = False
+                    self.status["last_error"] = f"broker did not answer: {exc!r}"
+                else:
+                    if not self._broker_ok:
+                        log.info("consumer.broker_answering_again")
+                    self._broker_ok = True
+            await sleep_unless_stopped(stop, self.settings.consumer_probe_interval_s)
+
+    def lag(self) -> int:
+        """Records the broker holds beyond what was applied, as last seen (0 when unknown)."""
+        if self._consumer is None:
+            return 0
+        total = 0
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                total += max(0, highwater - self.positions.get(tp, 0))
+        LAG.labels(self.name).set(total)
+        return total
+
+    def readiness(self) -> dict[str, Any]:
+        """Ready means: running, the last round did not fail, the broker answers, and lag is being worked off."""
+        since = time.monotonic() - self._last_progress
+        lag = self.lag()
+        stalled = lag > 0 and since > self.settings.consumer_stall_s
+        ok = bool(self.status["running"]) and self._round_ok and self._broker_ok and not stalled
+        return {
+            **self.status,
+            "ok": ok,
+            "lag": lag,
+            "seconds_since_progress": round(since, 1),
+            "broker_answering": self._broker_ok,
+            "stalled": stalled,
+        }
 
     def caught_up(self) -> bool:
         """True when every assigned partition is read up to the broker's end."""
@@ -520,22 +634,36 @@ class ConsumerRunner:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set; a failing round is logged and retried, never crash-looped."""
-        backoff = 0.2
+        attempt = 0
+        reposition = False
         await self.start()
+        watcher = asyncio.create_task(self._watch_broker(stop), name=f"{self.name}-broker-watch")
         try:
             while not stop.is_set():
                 try:
+                    if reposition:
+                        # Back to the stored offsets before reading on: the failed batch is read again.
+                        assert self._consumer is not None
+                        await self.seek_to_stored(list(self._consumer.assignment()))
+                        reposition = False
                     await self.pump(stop)
-                    backoff = 0.2
-                    self.status.update(ok=True)
+                    attempt = 0
                 except Exception as exc:
+                    reposition = True
+                    self._round_ok = False
                     self.status.update(ok=False, last_error=repr(exc))
-                    log.warning("consumer.round_failed", error=repr(exc), retry_in_s=backoff)
-                    assert self._consumer is not None
-                    await self.seek_to_stored(list(self._consumer.assignment()))
-                    await sleep_unless_stopped(stop, backoff)
-                    backoff = min(backoff * 2, 5.0)
+                    delay = backoff_delay(attempt)
+                    attempt += 1
+                    log.warning(
+                        "consumer.round_failed",
+                        error=repr(exc),
+                        transient=is_transient(exc),
+                        retry_in_s=round(delay, 2),
+                    )
+                    await sleep_unless_stopped(stop, delay)
         finally:
+            watcher.cancel()
+            await asyncio.gather(watcher, return_exceptions=True)
             await self.stop()
 
 

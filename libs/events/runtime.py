@@ -184,7 +184,7 @@ class Runtime:
         if self.relay is not None:
             checks["relay"] = dict(self.relay.status)
         if self.consumer is not None:
-            checks["consumer"] = dict(self.consumer.status)
+            checks["consumer"] = self.consumer.readiness()
         for name, worker in self.workers.items():
             checks[name] = dict(worker.status)
         return checks

@@ -34,6 +34,13 @@ class CommonSettings(BaseSettings):
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.02
     consumer_batch_size: int = 1000
+    consumer_stall_s: float = Field(
+        default=60.0, gt=0, description="A consumer with lag that applied nothing for this long is not ready"
+    )
+    consumer_probe_interval_s: float = Field(
+        default=5.0, gt=0, description="How often an idle consumer checks that the broker answers"
+    )
+    consumer_probe_timeout_s: float = Field(default=3.0, gt=0, description="How long that check may take")
 
     auth_jwt_secret: str = Field(default=DEV_JWT_SECRET, description="HS256 secret (local development)")
     auth_jwks_url: str | None = Field(default=None, description="JWKS URL of the OIDC provider (production)")

@@ -39,3 +39,26 @@ async def read_topic(bootstrap: str, topic: str, until: int, timeout: float = 30
         return records
     finally:
         await consumer.stop()
+
+
+async def count_records(bootstrap: str, topic: str) -> int:
+    """How many records `topic` holds now (read to the high-water mark of every partition)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=50)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not tps:
+            return 0
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        count = 0
+        while True:
+            batch = await consumer.getmany(timeout_ms=200)
+            count += sum(map(len, batch.values()))
+            ends = [consumer.highwater(tp) for tp in tps]
+            positions = [await consumer.position(tp) for tp in tps]
+            if all(end is not None and pos >= end for pos, end in zip(positions, ends, strict=True)):
+                return count
+    finally:
+        await consumer.stop()

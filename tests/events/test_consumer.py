@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 
 import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from deploy.local.infra import TansuBroker
 from libs.events.consumer import BatchReport, ConsumerRunner
 from libs.events.contracts import registry
 from libs.events.envelope import Envelope
 from libs.events.kafka import ensure_topics
+from libs.events.registry import EventData, Recorded
 from libs.events.settings import CommonSettings
 from tests.support import broker_settings, wait_for
 
-from .kafka_helpers import read_topic
+from .kafka_helpers import count_records, read_topic
 from .sample import CONTEXT, CountingProjection, Geteld, create_counting_table, store
 
 TOPIC = "teller.events"
@@ -206,3 +209,77 @@ async def test_restart_resumes_at_the_stored_offsets(engine: AsyncEngine, settin
     second = await _consume(engine, settings, 5)
     assert second.status["applied"] == 5
     assert await _counts(engine) == (15, 15)
+
+
+class KillsItsConnectionOnce(CountingProjection):
+    """Like CountingProjection, but the first batch terminates its own database backend halfway."""
+
+    def __init__(self) -> None:
+        self.killed = False
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply half the batch, then lose the connection the way a PostgreSQL restart does."""
+        if not self.killed and len(events) > 1:
+            self.killed = True
+            await super().apply(conn, events[: len(events) // 2])
+            await conn.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        await super().apply(conn, events)
+
+
+async def _dlq_records(broker: TansuBroker, settings: CommonSettings) -> int:
+    return await count_records(broker.bootstrap_servers, settings.topic(TOPIC) + ".dlq")
+
+
+async def test_a_lost_database_connection_is_retried_and_nothing_is_dead_lettered(
+    engine: AsyncEngine, settings: CommonSettings, broker: TansuBroker
+) -> None:
+    await _produce(settings, [*await _record(engine, "a", 30), *await _record(engine, "b", 30)])
+    projection = KillsItsConnectionOnce()
+    runner = ConsumerRunner(engine, settings, "tellingen-consumer", [settings.topic(TOPIC)], registry, projection)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await wait_for(lambda: _applied_all(engine, 60), timeout=30, what="every event applied after the retry")
+        assert projection.killed
+        await wait_for(lambda: _ready(runner), timeout=30, what="readiness back after the failed round")
+    finally:
+        stop.set()
+        await task
+    assert await _counts(engine) == (60, 60)  # each event once: the failed batch left nothing
+    assert runner.status["dead_lettered"] == 0
+    assert await _dlq_records(broker, settings) == 0
+
+
+async def test_a_paused_broker_makes_the_consumer_unready_until_it_answers_again(
+    engine: AsyncEngine, settings: CommonSettings, broker: TansuBroker
+) -> None:
+    fast = settings.model_copy(update={"consumer_probe_interval_s": 0.2, "consumer_probe_timeout_s": 0.5})
+    await _produce(fast, await _record(engine, "a", 5))
+    runner = _runner(engine, fast)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await wait_for(lambda: _ready(runner), timeout=30, what="ready once caught up")
+        broker.pause()
+        try:
+            await wait_for(lambda: _unready(runner), timeout=30, what="not ready while the broker is paused")
+        finally:
+            broker.resume()
+        await wait_for(lambda: _ready(runner), timeout=30, what="ready again after the broker answers")
+    finally:
+        stop.set()
+        await task
+
+
+async def _applied_all(engine: AsyncEngine, expected: int) -> bool:
+    with contextlib.suppress(Exception):
+        return (await _counts(engine))[0] >= expected
+    return False
+
+
+async def _ready(runner: ConsumerRunner) -> bool:
+    return bool(runner.readiness()["ok"])
+
+
+async def _unready(runner: ConsumerRunner) -> bool:
+    return not runner.readiness()["ok"]
