@@ -24,6 +24,7 @@ FAST_KAFKA: dict[str, Any] = {
     "kafka_heartbeat_interval_ms": 500,
     "kafka_fetch_max_wait_ms": 50,
     "kafka_request_timeout_ms": 5000,
+    "relay_lease_s": 8.0,
     "log_json": True,
     "log_level": "INFO",
 }

@@ -16,25 +16,67 @@ from .envelope import new_event_id
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
+def _exception_type(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """Name the exception's type in its own field, so an error is data and not only a traceback."""
+    exc_info = event_dict.get("exc_info")
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    elif isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if isinstance(exc_info, tuple) and exc_info[0] is not None:
+        event_dict["exc_type"] = exc_info[0].__name__
+    return event_dict
+
+
+def _trace_id(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """The trace id of the line: the correlation id (one id follows a request into events and consumers)."""
+    if "correlation_id" in event_dict:
+        event_dict.setdefault("trace_id", event_dict["correlation_id"])
+    return event_dict
+
+
 def configure_logging(service: str, level: str = "INFO", json_output: bool = True) -> None:
-    """Configure structlog (and stdlib logging) to write one JSON object per line to stdout."""
+    """One JSON object per line on stdout, for structlog and for stdlib loggers (uvicorn, aiokafka) alike."""
     numeric = logging.getLevelName(level.upper())
     renderer: Any = structlog.processors.JSONRenderer() if json_output else structlog.dev.ConsoleRenderer()
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _trace_id,
+        _exception_type,
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*shared, structlog.processors.StackInfoRenderer(), structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         logger_factory=structlog.PrintLoggerFactory(sys.stdout),
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format="%(name)s %(levelname)s %(message)s")
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    # Replace plain console handlers (basicConfig's, an earlier call's); leave others (test capture) alone.
+    root.handlers = [
+        h
+        for h in root.handlers
+        if not (type(h) is logging.StreamHandler and h.stream in (sys.stdout, sys.stderr))
+    ]
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    # uvicorn installs its own plain-text handlers before it imports the app: route them through ours.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True
 
 
 def new_correlation_id() -> str:

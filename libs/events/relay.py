@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import time
+import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -31,6 +34,15 @@ _PENDING = text(
     """
 )
 _DONE = text("DELETE FROM event_outbox WHERE global_position = ANY(CAST(:positions AS bigint[]))")
+_LOCK = text("SELECT pg_try_advisory_lock(:k)")
+# Seconds since the previous holder last confirmed, by the database's clock (one clock for every relay).
+_PREVIOUS = text(
+    "SELECT holder, EXTRACT(EPOCH FROM clock_timestamp() - confirmed_at)::float8 FROM relay_leases WHERE service = :s"
+)
+_CONFIRM = text(
+    "INSERT INTO relay_leases (service, holder, confirmed_at) VALUES (:s, :h, clock_timestamp()) "
+    "ON CONFLICT (service) DO UPDATE SET holder = EXCLUDED.holder, confirmed_at = EXCLUDED.confirmed_at"
+)
 
 
 def _lock_key(service: str) -> int:
@@ -47,7 +59,12 @@ class OutboxRelay:
 
     Failure: only the prefix of a batch before the first failed send is removed from the outbox;
     everything from the failure on is sent again (consumers drop the duplicates by stream version).
-    One relay per database is active at a time (PostgreSQL advisory lock); others stand by.
+    Leadership: one relay per database holds a PostgreSQL advisory lock on a connection of its
+    own; others stand by. Before every batch the leader confirms the lock through that connection
+    (writing `relay_leases.confirmed_at`), and it publishes nothing later than `relay_lease_s` after
+    that confirmation: a relay whose connection died with a database restart stops at once. A relay
+    that newly takes the lock waits until the previous holder's last confirmation is `relay_lease_s`
+    old. Together: two relays never publish at the same time, and per-stream order holds.
     """
 
     def __init__(self, engine: AsyncEngine, settings: CommonSettings, service: str, topic: str) -> None:
@@ -57,23 +74,62 @@ class OutboxRelay:
         self.topic = topic
         self.batch_size = settings.relay_batch_size
         self.poll_interval = settings.relay_poll_interval_s
+        self.lease_s = settings.relay_lease_s
+        self.holder = f"{service}:{uuid.uuid4()}"
         self._producer: AIOKafkaProducer | None = None
         self._lock_conn: AsyncConnection | None = None
-        self.status: dict[str, Any] = {"ok": True, "active": False, "published": 0, "last_error": None}
+        self._confirmed_at = 0.0  # monotonic time of the last confirmation of leadership
+        self.status: dict[str, Any] = {
+            "ok": True,
+            "active": False,
+            "role": "standby",
+            "published": 0,
+            "last_error": None,
+        }
 
     async def _ensure_lock(self) -> bool:
+        """Hold the lock (taking it, and waiting out the previous leader's lease), or stand by."""
         if self._lock_conn is not None:
             return True
         conn = await self.engine.connect()
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _lock_key(self.service)})).scalar()
-        if got:
-            self._lock_conn = conn
-            self.status["active"] = True
-            log.info("relay.active", topic=self.topic)
-            return True
-        await conn.close()
-        return False
+        try:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            got = (await conn.execute(_LOCK, {"k": _lock_key(self.service)})).scalar()
+            if not got:
+                await conn.close()
+                self.status.update(active=False, role="standby")
+                return False
+            row = (await conn.execute(_PREVIOUS, {"s": self.service})).first()
+        except BaseException:
+            await conn.close()
+            raise
+        self._lock_conn = conn
+        if row is not None and row[0] != self.holder and row[1] < self.lease_s:
+            wait = self.lease_s - float(row[1])
+            self.status.update(active=False, role="fencing")
+            log.info("relay.fencing", previous=row[0], wait_s=round(wait, 2))
+            await asyncio.sleep(wait)
+        self.status.update(active=True, role="leader")
+        log.info("relay.active", topic=self.topic, holder=self.holder)
+        return True
+
+    async def _confirm(self) -> None:
+        """Prove the lock is still ours on its own connection; losing it ends leadership at once."""
+        assert self._lock_conn is not None
+        try:
+            await self._lock_conn.execute(_CONFIRM, {"s": self.service, "h": self.holder})
+        except BaseException:
+            await self._lose_lock("the lock's connection is gone")
+            raise
+        self._confirmed_at = time.monotonic()
+
+    async def _lose_lock(self, why: str) -> None:
+        conn, self._lock_conn = self._lock_conn, None
+        self.status.update(active=False, role="standby")
+        log.warning("relay.leadership_lost", reason=why)
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -82,16 +138,24 @@ class OutboxRelay:
             self._producer = producer
         return self._producer
 
-    async def _drop_producer(self) -> None:
+    async def _drop_producer(self, abandon: bool = False) -> None:
+        """Close the producer; `abandon` closes without waiting for (and so without sending) what it holds."""
         producer, self._producer = self._producer, None
-        if producer is not None:
-            try:
-                await asyncio.wait_for(producer.stop(), timeout=5)
-            except Exception as exc:
-                log.warning("relay.producer_close_failed", error=repr(exc))
+        if producer is None:
+            return
+        try:
+            await asyncio.wait_for(producer.stop(), timeout=0.01 if abandon else 5)
+        except Exception as exc:
+            log.warning("relay.producer_close_failed", error=repr(exc))
 
     async def publish_pending(self) -> int:
-        """Publish one batch from the outbox; return how many events were confirmed by the broker."""
+        """Publish one batch from the outbox; return how many events were confirmed by the broker.
+
+        Only as leader: leadership is confirmed first, and the batch must be confirmed by the broker
+        within the lease, else the relay stops publishing until it confirmed its leadership again.
+        """
+        if self._lock_conn is not None:
+            await self._confirm()
         async with self.engine.connect() as conn:
             rows = (await conn.execute(_PENDING, {"limit": self.batch_size})).all()
         if not rows:
@@ -100,8 +164,13 @@ class OutboxRelay:
         futures: list[asyncio.Future[Any]] = []
         failure: BaseException | None = None
         try:
+            # Nothing is handed to the producer after the window: what it holds is sent or expired (after
+            # the Kafka request timeout) before the lease ends and another relay may start.
+            window_end = self._confirmed_at + self.lease_s - self.settings.kafka_request_timeout_ms / 1000
             for position, stream_id, event_type, event_id, envelope, correlation_id in rows:
                 del position
+                if time.monotonic() > window_end:
+                    raise TimeoutError("the lease's publishing window closed; confirming leadership again")
                 headers = [("ce_type", event_type.encode()), ("ce_id", event_id.encode())]
                 if correlation_id:
                     headers.append(("correlation_id", correlation_id.encode()))
@@ -110,7 +179,13 @@ class OutboxRelay:
                 )
         except Exception as exc:
             failure = exc
-        results = await asyncio.gather(*futures, return_exceptions=True)
+        remaining = self._confirmed_at + self.lease_s - time.monotonic()
+        try:
+            results = await asyncio.wait_for(asyncio.gather(*futures, return_exceptions=True), timeout=remaining)
+        except TimeoutError:
+            # Past the lease another relay may lead: this one publishes nothing more of this batch.
+            await self._drop_producer(abandon=True)
+            raise TimeoutError(f"batch not confirmed by the broker within the {self.lease_s}s lease") from None
         confirmed: list[int] = []
         for row, result in zip(rows, results, strict=False):
             if isinstance(result, BaseException):
@@ -150,6 +225,4 @@ class OutboxRelay:
         finally:
             await self._drop_producer()
             if self._lock_conn is not None:
-                await self._lock_conn.close()
-                self._lock_conn = None
-                self.status["active"] = False
+                await self._lose_lock("stopping")

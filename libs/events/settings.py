@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from libs.gebieden import gemeenten_in_regio
@@ -33,6 +33,12 @@ class CommonSettings(BaseSettings):
 
     relay_batch_size: int = 500
     relay_poll_interval_s: float = 0.02
+    relay_lease_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="A relay publishes nothing later than this after it last confirmed its leadership, and a new "
+        "leader waits this long after the previous one's last confirmation; keep it above the Kafka request timeout",
+    )
     consumer_batch_size: int = 1000
     consumer_stall_s: float = Field(
         default=60.0, gt=0, description="A consumer with lag that applied nothing for this long is not ready"
@@ -56,6 +62,12 @@ class CommonSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     max_body_bytes: int = 64 * 1024
+
+    @model_validator(mode="after")
+    def _lease_outlasts_requests(self) -> CommonSettings:
+        if self.relay_lease_s * 1000 <= self.kafka_request_timeout_ms:
+            raise ValueError("relay_lease_s must be longer than the Kafka request timeout")
+        return self
 
     @field_validator("arbeidsmarktregio")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import random
 from collections import defaultdict
@@ -97,3 +98,111 @@ async def test_only_one_relay_per_database_is_active(engine: AsyncEngine, broker
     assert [first.status["active"], second.status["active"]].count(True) == 1
     stop.set()
     await asyncio.gather(*tasks)
+
+
+async def _cut_every_connection(engine: AsyncEngine) -> None:
+    """What a PostgreSQL restart does to the relays: every session of the database ends, locks with them."""
+    async with engine.connect() as conn:
+        await conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+
+
+async def test_two_relays_never_publish_at_once_across_lost_database_sessions(
+    engine: AsyncEngine, broker: TansuBroker
+) -> None:
+    settings = CommonSettings(
+        **{**broker_settings(broker, prefix="lease."), "kafka_request_timeout_ms": 1000, "relay_lease_s": 2.0}
+    )
+    topic = settings.topic("teller.events")
+    await ensure_topics(settings, [topic], partitions=2)
+    relays = [OutboxRelay(engine, settings, "leasetest", topic) for _ in range(2)]
+    windows: list[tuple[float, float, int]] = []  # (start, end, relay) of every batch that published
+
+    def recording(index: int, relay: OutboxRelay) -> None:
+        original = relay.publish_pending
+
+        async def publish() -> int:
+            started = asyncio.get_running_loop().time()
+            count = await original()
+            if count:
+                windows.append((started, asyncio.get_running_loop().time(), index))
+            return count
+
+        relay.publish_pending = publish  # type: ignore[method-assign]
+
+    for index, relay in enumerate(relays):
+        recording(index, relay)
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(r.run(stop)) for r in relays]
+    writing = asyncio.gather(*(_stubborn_writer(engine, w) for w in range(2)))
+    leaders: set[int] = set()
+    for _ in range(3):
+        await wait_for(
+            lambda: _some_leader(relays), timeout=30, what="a leader publishing"  # type: ignore[arg-type]
+        )
+        leaders |= {i for i, r in enumerate(relays) if r.status["role"] == "leader"}
+        await asyncio.sleep(0.3)
+        await _cut_every_connection(engine)
+    await writing
+    async with engine.connect() as conn:
+        total = (await conn.execute(text("SELECT count(*) FROM event_store WHERE stream_id LIKE 'sw%'"))).scalar_one()
+    assert total == 2 * EVENTS_PER_WRITER
+
+    async def outbox_empty() -> bool:
+        try:
+            async with engine.connect() as conn:
+                return (await conn.execute(text("SELECT count(*) FROM event_outbox"))).scalar() == 0
+        except Exception:
+            return False
+
+    await wait_for(outbox_empty, timeout=60, what="the relays to drain the outbox")
+    stop.set()
+    await asyncio.gather(*tasks)
+
+    records = await read_topic(broker.bootstrap_servers, topic, until=total)
+    first_seen: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        event = json.loads(record.value)
+        versions = first_seen[event["streamid"]]
+        if event["streamversion"] not in versions:
+            versions.append(event["streamversion"])
+    assert sum(map(len, first_seen.values())) == total  # nothing lost
+    for stream, versions in first_seen.items():
+        assert versions == list(range(1, len(versions) + 1)), stream  # order per stream held
+    ordered = sorted(windows)
+    for (_, end, who), (start, _, other) in itertools.pairwise(ordered):
+        assert who == other or start >= end, f"relays {who} and {other} published at the same time"
+    assert len({w[2] for w in windows}) >= 1 and leaders
+
+
+async def _some_leader(relays: list[OutboxRelay]) -> bool:
+    return any(r.status["role"] == "leader" for r in relays)
+
+
+async def _stubborn_writer(engine: AsyncEngine, writer: int) -> None:
+    """Like a front office retrying: an append whose session was cut is tried again on the stream's head."""
+    for i in range(EVENTS_PER_WRITER):
+        stream = f"sw{writer}-s{i % STREAMS_PER_WRITER}"
+        while True:
+            try:
+                async with engine.begin() as conn:
+                    head = await store().head(conn, stream)
+                    if head.version > i // STREAMS_PER_WRITER:
+                        break  # committed just before the session was cut
+                    await store().append(
+                        conn,
+                        stream_type="teller",
+                        stream_id=stream,
+                        expected_version=head,
+                        events=[Geteld(n=i)],
+                        subject="x",
+                        gemeente=None,
+                        context=CONTEXT,
+                    )
+                break
+            except Exception:
+                await asyncio.sleep(0.05)
