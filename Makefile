@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 
-.PHONY: install run test lint bench token clean
+.PHONY: install run test test-faults lint bench token clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -23,6 +23,10 @@ run: install
 # pytest exits non-zero (5) when it collects no tests, so an empty run fails here too.
 test: install lint
 	$(PY) -m pytest
+
+# The long fault run: kill -9, a 60 s broker stall and PostgreSQL crashes under load (a short one is in `test`).
+test-faults: install
+	$(PY) -m pytest -m faults_long -s tests/faults
 
 lint: install
 	$(PY) -m ruff check libs services deploy tests bench

@@ -28,6 +28,24 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _children(parent: int) -> list[int]:
+    """Pids whose parent is `parent` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
     """Block until a TCP connect to host:port succeeds, or raise TimeoutError."""
     deadline = time.monotonic() + timeout
@@ -128,6 +146,20 @@ class EmbeddedPostgres:
             pg_commands.pg_ctl(  # type: ignore[attr-defined]
                 ["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._run_as, timeout=60
             )
+
+    def kill(self) -> None:
+        """Crash the server: SIGKILL the postmaster and every process it started (fault tests)."""
+        pid_file = self.pgdata / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        postmaster = int(pid_file.read_text().split()[0])
+        victims = [postmaster, *_children(postmaster)]
+        for pid in victims:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in victims) and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def create_database(self, name: str, template: str | None = None) -> bool:
         """Create a database unless it exists; return True when it was created."""
