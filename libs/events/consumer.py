@@ -29,6 +29,10 @@ DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already app
 GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"])
 DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
 LAG = Gauge("consumer_lag_events", "Records on the broker not yet applied (as last seen)", ["consumer"])
+BROKER_ANSWERING = Gauge("consumer_broker_answering", "1 when the broker answered the last probe, else 0", ["consumer"])
+SINCE_PROGRESS = Gauge(
+    "consumer_seconds_since_progress", "Seconds since a batch committed or the consumer was caught up", ["consumer"]
+)
 OFFSET_RESETS = Counter(
     "consumer_offset_resets_total", "Partitions whose stored offset was past the broker's end", ["consumer"]
 )
@@ -593,6 +597,11 @@ class ConsumerRunner:
                     if not self._broker_ok:
                         log.info("consumer.broker_answering_again")
                     self._broker_ok = True
+            # While the broker stalls its high-water marks are unknown: the lag gauge keeps its last value,
+            # and these two show the stall.
+            BROKER_ANSWERING.labels(self.name).set(1 if self._broker_ok else 0)
+            SINCE_PROGRESS.labels(self.name).set(round(time.monotonic() - self._last_progress, 1))
+            self.lag()
             await sleep_unless_stopped(stop, self.settings.consumer_probe_interval_s)
 
     def lag(self) -> int:
