@@ -33,6 +33,7 @@ _PENDING = text(
     LIMIT :limit
     """
 )
+STRUCTURED = b"application/cloudevents+json"
 _DONE = text("DELETE FROM event_outbox WHERE global_position = ANY(CAST(:positions AS bigint[]))")
 _LOCK = text("SELECT pg_try_advisory_lock(:k)")
 # Seconds since the previous holder last confirmed, by the database's clock (one clock for every relay).
@@ -171,7 +172,10 @@ class OutboxRelay:
                 del position
                 if time.monotonic() > window_end:
                     raise TimeoutError("the lease's publishing window closed; confirming leadership again")
-                headers = [("ce_type", event_type.encode()), ("ce_id", event_id.encode())]
+                # CloudEvents Kafka protocol binding, structured mode: the value is the whole event as JSON.
+                # No `ce_` headers, or a receiver would take the record for binary mode.
+                del event_type, event_id
+                headers = [("content-type", STRUCTURED)]
                 if correlation_id:
                     headers.append(("correlation_id", correlation_id.encode()))
                 futures.append(

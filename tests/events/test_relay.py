@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -237,3 +239,35 @@ async def _stubborn_writer(engine: AsyncEngine, writer: int) -> None:
                 break
             except Exception:
                 await asyncio.sleep(0.05)
+
+
+async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
+    engine: AsyncEngine, broker: TansuBroker
+) -> None:
+    settings = CommonSettings(**broker_settings(broker, prefix="ce."))
+    topic = settings.topic("teller.events")
+    await ensure_topics(settings, [topic], partitions=1)
+    async with engine.begin() as conn:
+        stored = await store().append(
+            conn,
+            stream_type="teller",
+            stream_id="ce-1",
+            expected_version=0,
+            events=[Geteld(n=1), Geteld(n=2)],
+            subject="klant-1",
+            gemeente="GM0014",
+            context=CONTEXT,
+        )
+    relay = OutboxRelay(engine, settings, "cetest", topic)
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    records = await read_topic(broker.bootstrap_servers, topic, until=2)
+    stop.set()
+    await task
+    for record, envelope in zip(records, stored, strict=True):
+        message = KafkaMessage(headers=dict(record.headers), key=record.key, value=record.value)
+        event = from_kafka(message, JSONFormat())
+        assert event.get_id() == str(envelope.id) and event.get_type() == envelope.type
+        assert event.get_source() == envelope.source and event.get_subject() == "klant-1"
+        assert event.get_extension("streamversion") == envelope.streamversion
+        assert event.get_extension("gemeente") == "GM0014"
