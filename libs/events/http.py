@@ -31,7 +31,9 @@ _VALID_CORRELATION = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 log = get_logger(__name__)
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
-LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "method", "route"])
+LATENCY = Histogram(
+    "http_request_duration_seconds", "HTTP request duration by route template", ["service", "method", "route"]
+)
 
 
 class InvalidParam(BaseModel):

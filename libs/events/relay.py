@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -23,6 +23,16 @@ log = get_logger(__name__)
 
 PUBLISHED = Counter("outbox_published_total", "Events the relay published", ["service"])
 RELAY_ERRORS = Counter("outbox_errors_total", "Relay rounds that failed", ["service"])
+BACKLOG = Gauge("outbox_backlog_events", "Committed events not yet confirmed by the broker", ["service"])
+OLDEST = Gauge(
+    "outbox_oldest_unpublished_seconds",
+    "Age of the oldest committed event not yet published (0 when none)",
+    ["service"],
+)
+_BACKLOG = text(
+    "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(e.recorded_at)), 0)::float8 "
+    "FROM event_outbox o JOIN event_store e ON e.global_position = o.global_position"
+)
 
 _PENDING = text(
     """
@@ -80,6 +90,7 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._lock_conn: AsyncConnection | None = None
         self._confirmed_at = 0.0  # monotonic time of the last confirmation of leadership
+        self._measured_at = 0.0
         self.status: dict[str, Any] = {
             "ok": True,
             "active": False,
@@ -205,6 +216,18 @@ class OutboxRelay:
             raise failure
         return len(confirmed)
 
+    async def _measure_backlog(self) -> None:
+        """Outbox size and the age of its oldest event, at most once a second (gauges and /ready)."""
+        now = time.monotonic()
+        if now - self._measured_at < 1.0:
+            return
+        self._measured_at = now
+        async with self.engine.connect() as conn:
+            count, age = (await conn.execute(_BACKLOG)).one()
+        BACKLOG.labels(self.service).set(count)
+        OLDEST.labels(self.service).set(age)
+        self.status.update(backlog=int(count), oldest_unpublished_s=round(float(age), 1))
+
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set; survive broker outages and database hiccups."""
         backoff = 0.1
@@ -215,6 +238,7 @@ class OutboxRelay:
                         await sleep_unless_stopped(stop, 2.0)
                         continue
                     published = await self.publish_pending()
+                    await self._measure_backlog()
                     backoff = 0.1
                     self.status.update(ok=True, last_error=None)
                     if published < self.batch_size:

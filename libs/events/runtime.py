@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from prometheus_client import Gauge
 from pydantic import Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -28,6 +29,11 @@ from .settings import CommonSettings
 from .store import EventStore
 
 log = get_logger(__name__)
+
+DB_POOL_IN_USE = Gauge("db_pool_connections_in_use", "Database connections checked out of the pool", ["service"])
+DB_POOL_SIZE = Gauge(
+    "db_pool_connections_size", "Connections the pool keeps (excess requests wait for one)", ["service"]
+)
 
 
 def tune_gc() -> None:
@@ -104,6 +110,9 @@ class Runtime:
             max_overflow=settings.database_max_overflow,
             pool_recycle=1800,
         )
+        pool = self.engine.pool
+        DB_POOL_IN_USE.labels(definition.name).set_function(lambda: float(getattr(pool, "checkedout", lambda: 0)()))
+        DB_POOL_SIZE.labels(definition.name).set_function(lambda: float(getattr(pool, "size", lambda: 0)()))
         self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
         self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
         self.relay = (

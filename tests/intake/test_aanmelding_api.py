@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support import token
+from tests.support import token, wait_for
 
 TOEGANG = token(["toegang"], ["GM0014"])
 KLANTMANAGER = token(["klantmanager"], ["GM0014"], sub="klantmanager")
@@ -207,8 +208,15 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     ready = await intake.get("/ready")
     assert ready.status_code == 200 and ready.json()["checks"]["database"]["ok"] is True
     await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
-    metrics = (await intake.get("/metrics")).text
+    async def backlog_measured() -> str | None:
+        text = (await intake.get("/metrics")).text
+        return text if 'outbox_backlog_events{service="intake"}' in text else None
+
+    metrics = await wait_for(backlog_measured, what="the relay to measure its backlog")
     assert 'http_requests_total{method="POST",route="/api/v1/aanmeldingen",service="intake",status="201"}' in metrics
+    families = {f.name for f in text_string_to_metric_families(metrics)}  # the exposition format parses
+    wanted = {"http_request_duration_seconds", "outbox_oldest_unpublished_seconds", "db_pool_connections_in_use"}
+    assert wanted <= families
     schema = (await intake.get("/openapi.json")).json()
     assert "/api/v1/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]
 
