@@ -80,6 +80,12 @@ class UnitOfWork:
             raise NotAuthorized(f"u handelt niet namens {gemeente}")
         self.touched.add(gemeente)
 
+    def act_for_all(self, gemeenten: Collection[str], refusal: str) -> None:
+        """Act for every one of these gemeenten: 403 with `refusal` (naming none of them) unless all are covered."""
+        if not self.principal.gemeenten.issuperset(gemeenten):
+            raise NotAuthorized(refusal)
+        self.touched.update(gemeenten)
+
     async def find(self, aggregate: Aggregate[S], stream_id: UUID) -> Loaded[S] | None:
         """The stream folded to its state, or None when it does not exist. No scope check: see `load`."""
         recorded = await self.runtime.store.load(self.conn, str(stream_id))
@@ -205,9 +211,8 @@ async def execute(
             fingerprint = request_fingerprint(_plain(idempotency.request))
             stored = await claim(conn, scope, key, fingerprint)
             if stored is not None:
-                if not stored.gemeenten <= principal.gemeenten:
-                    # Checked again, now; the refusal does not say which gemeente the answer was about.
-                    raise NotAuthorized("het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
+                # Checked again, now; the refusal does not say which gemeente the answer was about.
+                uow.act_for_all(stored.gemeenten, "het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
                 answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
                 if on_replay is not None:
                     await on_replay(uow, answer)

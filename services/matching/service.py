@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from libs.events.auth import NotAuthorized, Principal
+from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
 from libs.events.db import Sql
 from libs.events.registry import EventData
@@ -75,10 +75,8 @@ async def registreer_klantmanager(
         if bestaand is None:
             await uow.start(domain.KLANTMANAGERS, stream_id, events, gemeente=min(command.gemeenten))
         else:
-            if not bestaand.state.gemeenten <= principal.gemeenten:
-                # Someone else's klantmanager is not yours to change; which gemeenten they serve is not said.
-                raise NotAuthorized("deze klantmanager werkt (ook) voor gemeenten buiten uw token")
-            uow.touched |= bestaand.state.gemeenten
+            # Someone else's klantmanager is not yours to change; which gemeenten they serve is not said.
+            uow.act_for_all(bestaand.state.gemeenten, "deze klantmanager werkt (ook) voor gemeenten buiten uw token")
             await uow.append(bestaand, events)
         return Answer(
             {

@@ -24,7 +24,7 @@ from .schemas import (
     WerkgeverResponse,
 )
 
-_KVK = Sql("SELECT werkgever_id FROM werkgevers_overzicht WHERE kvk_nummer = :kvk")
+KVK = Sql("SELECT werkgever_id FROM werkgevers_overzicht WHERE kvk_nummer = :kvk")
 _REALISATIE = Sql(
     "SELECT count(*) FILTER (WHERE startdatum >= :van AND startdatum < :tot), "
     "COALESCE(sum(uren_per_week * GREATEST(0, (LEAST(COALESCE(einddatum + 1, :tot), :tot, CAST(:vandaag AS date)) "
@@ -98,7 +98,7 @@ async def zoek_werkgever(runtime: Runtime, principal: Principal, kvk_nummer: str
     """The employer with this KvK number, when it has a location in the caller's gemeenten."""
 
     async def read(uow: UnitOfWork) -> list[dict[str, Any]]:
-        row = await _KVK.fetchrow(uow.conn, kvk=kvk_nummer)
+        row = await KVK.fetchrow(uow.conn, kvk=kvk_nummer)
         werkgever = None if row is None else await uow.find(domain.WERKGEVERS, row[0])
         if werkgever is None or not werkgever.state.gemeenten & principal.gemeenten:
             return []

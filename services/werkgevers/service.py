@@ -8,12 +8,9 @@ import asyncpg
 
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
-from libs.events.db import Sql
 from libs.events.runtime import Runtime
 
 from . import domain, queries
-
-_KVK = Sql("SELECT werkgever_id FROM werkgevers_overzicht WHERE kvk_nummer = :kvk")
 
 
 async def registreer_werkgever(
@@ -24,7 +21,7 @@ async def registreer_werkgever(
     async def action(uow: UnitOfWork) -> Answer:
         for vestiging in command.vestigingen:
             uow.act_for(vestiging.gemeente)
-        if await _KVK.fetchrow(uow.conn, kvk=command.kvk_nummer) is not None:
+        if await queries.KVK.fetchrow(uow.conn, kvk=command.kvk_nummer) is not None:
             raise domain.WerkgeverBestaatAl(f"KvK {command.kvk_nummer} is al geregistreerd")
         try:
             werkgever = await uow.start(
