@@ -94,18 +94,18 @@ class Authenticator:
                 options={"require": ["sub", "exp"], "verify_aud": self._audience is not None},
             )
         except jwt.PyJWTError as exc:
-            raise AuthenticationFailed(str(exc)) from exc
+            raise AuthenticationFailed(f"Het token is ongeldig of verlopen ({exc}).") from exc
         roles = claims.get("roles", [])
         gemeenten = claims.get("gemeenten", [])
         if not isinstance(roles, list) or not isinstance(gemeenten, list):
-            raise AuthenticationFailed("claims 'roles' and 'gemeenten' must be lists")
+            raise AuthenticationFailed("De claims roles en gemeenten moeten lijsten zijn.")
         if not gemeenten or not all(isinstance(g, str) for g in gemeenten):
-            raise AuthenticationFailed("the token names no gemeenten to act for")
+            raise AuthenticationFailed("Het token noemt geen gemeente om namens te handelen.")
         if not isinstance(claims["sub"], str) or not claims["sub"] or not all(isinstance(r, str) for r in roles):
-            raise AuthenticationFailed("claims 'sub' and 'roles' must be text")
+            raise AuthenticationFailed("De claims sub en roles moeten tekst zijn.")
         buiten = sorted(set(gemeenten) - self._regio)
         if buiten:
-            raise NotAuthorized(f"the token names gemeenten outside this region: {', '.join(buiten)}")
+            raise NotAuthorized(f"Het token noemt gemeenten buiten deze regio: {', '.join(buiten)}.")
         scope = frozenset(gemeenten)
         return Principal(sub=claims["sub"], roles=frozenset(roles), gemeenten=scope, regionaal=scope == self._regio)
 
@@ -118,7 +118,7 @@ async def authenticated(
 ) -> Principal:
     """FastAPI dependency: the verified caller, or 401."""
     if credentials is None:
-        raise AuthenticationFailed("a bearer token is required")
+        raise AuthenticationFailed("Stuur een bearer token mee.")
     authenticator: Authenticator = request.app.state.authenticator
     return await authenticator.verify(credentials.credentials)
 
@@ -129,7 +129,7 @@ def requires(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 
     async def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.has_any(allowed):
-            raise NotAuthorized(f"this action needs one of the roles: {', '.join(sorted(allowed))}")
+            raise NotAuthorized(f"Hiervoor is een van deze rollen nodig: {', '.join(sorted(allowed))}.")
         return principal
 
     return check

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .aggregate import Aggregate, Loaded
@@ -236,9 +237,10 @@ def _plain(request: Any) -> Any:
     return dump(mode="json") if callable(dump) else request
 
 
-def respond(answer: Answer) -> JSONResponse:
-    """The HTTP response for a command's answer (Location for created resources, a header on replays)."""
+def respond(answer: Answer, model: type[BaseModel]) -> JSONResponse:
+    """The HTTP response for a command's answer, in the shape of `model` (camelCase), with Location on creations."""
     headers = {"Location": answer.location} if answer.location else {}
     if answer.replayed:
         headers["Idempotency-Replayed"] = "true"
-    return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)
+    body = model.model_validate(answer.body).model_dump(mode="json", by_alias=True)
+    return JSONResponse(body, status_code=answer.status_code, headers=headers)

@@ -15,7 +15,8 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,32 +41,35 @@ class InvalidParam(BaseModel):
     """One field that failed validation."""
 
     name: str = Field(description="Dotted path of the field, e.g. persoon.bsn")
-    pointer: str = Field(description="JSON Pointer into the request, e.g. #/persoon/bsn")
+    pointer: str = Field(description="JSON Pointer into the request body (#/persoon/bsn), or query:name, path:name")
     reason: str
 
 
 class ProblemDetail(BaseModel):
-    """RFC 9457 problem details, as returned for every error."""
+    """RFC 9457 problem details, as returned for every error: one language (Dutch), one type scheme (urn:problem:)."""
 
-    type: str = Field(default="about:blank", examples=["https://regio.example/problemen/ongeldige-invoer"])
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    type: str = Field(examples=["urn:problem:ongeldige-invoer"])
     title: str
     status: int
-    detail: str | None = None
-    instance: str | None = None
+    detail: str
+    instance: str
     correlation_id: str | None = None
     invalid_params: list[InvalidParam] | None = None
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ProblemDetail, "content": {PROBLEM_JSON: {}}, "description": text}
-    for status, text in {
-        400: "Invalid input (`invalid_params` names each field)",
-        401: "Missing or invalid bearer token",
-        403: "Authenticated, but not allowed",
-        404: "Not found (or not visible to the caller's gemeenten)",
-        409: "Conflict with the current state",
-        413: "Request body too large",
-    }.items()
+# Status -> (type, title, detail) for errors that come from HTTP itself rather than from a rule.
+STANDARD_PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: ("urn:problem:ongeldige-invoer", "Ongeldige invoer", "De aanvraag bevat ongeldige velden."),
+    401: ("urn:problem:niet-geauthenticeerd", "Niet geauthenticeerd", "Stuur een geldig bearer token mee."),
+    403: ("urn:problem:geen-toegang", "Geen toegang", "U mag dit niet doen."),
+    404: ("urn:problem:niet-gevonden", "Niet gevonden", "Op dit pad staat niets dat u mag zien."),
+    405: ("urn:problem:methode-niet-toegestaan", "Methode niet toegestaan", "Deze methode kan hier niet."),
+    409: ("urn:problem:conflict", "Conflict", "De aanvraag botst met de huidige stand."),
+    413: ("urn:problem:aanvraag-te-groot", "Aanvraag te groot", "De body is groter dan deze API aanneemt."),
+    415: ("urn:problem:verkeerd-mediatype", "Verkeerd mediatype", "Stuur de body als application/json."),
+    500: ("urn:problem:interne-fout", "Interne fout", "Er ging onverwacht iets mis; geef het correlationId door."),
 }
 
 
@@ -73,33 +77,43 @@ class Problem(Exception):
     """An error that is already expressed in HTTP terms."""
 
     def __init__(
-        self, status: int, title: str, detail: str | None = None, type_: str = "about:blank", **extra: Any
+        self, status: int, title: str | None = None, detail: str | None = None, type_: str | None = None, **extra: Any
     ) -> None:
-        super().__init__(detail or title)
+        default_type, default_title, default_detail = _standard(status)
+        super().__init__(detail or title or default_detail)
         self.status = status
-        self.title = title
-        self.detail = detail
-        self.type = type_
+        self.title = title or default_title
+        self.detail = detail or default_detail
+        self.type = type_ or default_type
         self.extra = extra
+
+
+def _standard(status: int) -> tuple[str, str, str]:
+    return STANDARD_PROBLEMS.get(status) or STANDARD_PROBLEMS[400 if status < 500 else 500]
 
 
 def problem_response(
     request: Request | None,
     status: int,
-    title: str,
+    title: str | None = None,
     detail: str | None = None,
-    type_: str = "about:blank",
+    type_: str | None = None,
     headers: Mapping[str, str] | None = None,
+    instance: str | None = None,
+    correlation_id: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    """Build an application/problem+json response."""
-    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if request is not None:
-        body["instance"] = request.url.path
-        body["correlation_id"] = request.scope.get("correlation_id")
-    body.update(extra)
+    """Build an application/problem+json response; type, title and detail default by status, never empty."""
+    default_type, default_title, default_detail = _standard(status)
+    body: dict[str, Any] = {
+        "type": type_ or default_type,
+        "title": title or default_title,
+        "status": status,
+        "detail": detail or default_detail,
+        "instance": instance or (request.url.path if request is not None else ""),
+        "correlationId": correlation_id or (request.scope.get("correlation_id") if request is not None else None),
+    }
+    body.update({to_camel(key): value for key, value in extra.items()})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -124,28 +138,24 @@ def install_problem_handlers(app: FastAPI) -> None:
         for error in exc.errors():
             name, pointer = _pointer(tuple(error.get("loc", ())))
             params.append({"name": name, "pointer": pointer, "reason": error.get("msg", "invalid")})
-        return problem_response(
-            request,
-            400,
-            "Ongeldige invoer",
-            "De aanvraag bevat ongeldige velden.",
-            type_="urn:problem:ongeldige-invoer",
-            invalid_params=params,
-        )
+        return problem_response(request, 400, invalid_params=params)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        return problem_response(request, exc.status_code, str(exc.detail), headers=exc.headers)
+        detail = None
+        if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
+            detail = f"{request.method} kan hier niet; wel: {exc.headers['Allow']}."
+        return problem_response(request, exc.status_code, detail=detail, headers=exc.headers)
 
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
         return problem_response(request, exc.status, exc.title, exc.detail, exc.type, **exc.extra)
 
     async def on_auth(request: Request, exc: Exception) -> Response:
-        return problem_response(request, 401, "Niet geauthenticeerd", str(exc), headers={"WWW-Authenticate": "Bearer"})
+        return problem_response(request, 401, detail=str(exc), headers={"WWW-Authenticate": "Bearer"})
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
-        return problem_response(request, 403, "Geen toegang", str(exc))
+        return problem_response(request, 403, detail=str(exc))
 
     async def on_conflict(request: Request, exc: Exception) -> Response:
         return problem_response(
@@ -207,10 +217,11 @@ def _nul_params(scope: Scope, body: bytes) -> list[dict[str, str]]:
 class EdgeMiddleware:
     """Pure ASGI middleware: correlation id, body limit, input PostgreSQL cannot store, 500s, logs, metrics."""
 
-    def __init__(self, app: ASGIApp, service: str, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, service: str, max_body_bytes: int, api_version: str) -> None:
         self.app = app
         self.service = service
         self.max_body_bytes = max_body_bytes
+        self.api_version = api_version.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -223,6 +234,7 @@ class EdgeMiddleware:
         bind_correlation_id(correlation_id)
         started = time.perf_counter()
         state = {"status": 500, "started": False}
+        personal = scope["path"].startswith("/api/")
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -232,7 +244,12 @@ class EdgeMiddleware:
                 message["headers"] = [
                     *message["headers"],
                     (CORRELATION_HEADER.encode(), correlation_id.encode()),
+                    (b"api-version", self.api_version),
+                    (b"x-content-type-options", b"nosniff"),
                 ]
+                if personal:
+                    # Answers of the API carry personal data: no browser or proxy may keep them.
+                    message["headers"].append((b"cache-control", b"no-store"))
             await send(message)
 
         # The body is read here, whole, so a chunked upload over the limit is a 413 like a declared one,
@@ -240,17 +257,10 @@ class EdgeMiddleware:
         body, too_large = await self._read_body(headers, receive)
         if too_large:
             detail = f"De body mag hoogstens {self.max_body_bytes} bytes zijn."
-            await self._answer(scope, send_wrapper, 413, "Aanvraag te groot", detail)
+            await self._answer(scope, send_wrapper, 413, detail)
         elif params := _nul_params(scope, body):
-            await self._answer(
-                scope,
-                send_wrapper,
-                400,
-                "Ongeldige invoer",
-                "De aanvraag bevat tekens die niet bewaard kunnen worden.",
-                type_="urn:problem:ongeldige-invoer",
-                invalid_params=params,
-            )
+            detail = "De aanvraag bevat tekens die niet bewaard kunnen worden."
+            await self._answer(scope, send_wrapper, 400, detail, invalid_params=params)
         else:
             replayed = False
 
@@ -267,14 +277,7 @@ class EdgeMiddleware:
                 log.exception("http.unexpected_error", method=scope["method"], path=scope["path"])
                 if state["started"]:
                     raise
-                await self._answer(
-                    scope,
-                    send_wrapper,
-                    500,
-                    "Interne fout",
-                    "Er ging onverwacht iets mis; geef het correlation_id door aan beheer.",
-                    type_="urn:problem:interne-fout",
-                )
+                await self._answer(scope, send_wrapper, 500)
         route = scope.get("route")
         route_path = getattr(route, "path", "unmatched")
         elapsed = time.perf_counter() - started
@@ -307,9 +310,9 @@ class EdgeMiddleware:
                 break
         return b"".join(chunks), False
 
-    async def _answer(self, scope: Scope, send: Send, status: int, title: str, detail: str, **extra: Any) -> None:
+    async def _answer(self, scope: Scope, send: Send, status: int, detail: str | None = None, **extra: Any) -> None:
         response = problem_response(
-            None, status, title, detail, instance=scope["path"], correlation_id=scope.get("correlation_id"), **extra
+            None, status, detail=detail, instance=scope["path"], correlation_id=scope.get("correlation_id"), **extra
         )
 
         async def nothing() -> Message:
@@ -323,7 +326,7 @@ ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
 
 def operations_router(service: str, readiness: ReadinessCheck) -> APIRouter:
     """`/health`, `/ready` and `/metrics` for one service."""
-    router = APIRouter(tags=["beheer"])
+    router = APIRouter(tags=["beheer"], include_in_schema=False)
 
     @router.get("/health", summary="Liveness: the process answers")
     async def health() -> dict[str, str]:
@@ -370,16 +373,6 @@ def foreign_cursor() -> Problem:
         "De cursor komt niet van deze API.",
         invalid_params=[{"name": "cursor", "pointer": "query:cursor", "reason": "not a cursor issued by this API"}],
     )
-
-
-PROBLEM_RESPONSES_422: dict[int | str, dict[str, Any]] = {
-    **PROBLEM_RESPONSES,
-    422: {
-        "model": ProblemDetail,
-        "content": {PROBLEM_JSON: {}},
-        "description": "Refused by a domain rule; `detail` says which",
-    },
-}
 
 
 def encode_keyset(sort_key: datetime, row_id: object) -> str:

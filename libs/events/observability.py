@@ -67,9 +67,7 @@ def configure_logging(service: str, level: str = "INFO", json_output: bool = Tru
     root = logging.getLogger()
     # Replace plain console handlers (basicConfig's, an earlier call's); leave others (test capture) alone.
     root.handlers = [
-        h
-        for h in root.handlers
-        if not (type(h) is logging.StreamHandler and h.stream in (sys.stdout, sys.stderr))
+        h for h in root.handlers if not (type(h) is logging.StreamHandler and h.stream in (sys.stdout, sys.stderr))
     ]
     root.addHandler(handler)
     root.setLevel(logging.WARNING)

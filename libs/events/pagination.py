@@ -7,24 +7,26 @@ from datetime import date, datetime, time
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from .http import decode_keyset, encode_keyset
+from .schemas import Uitvoer
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=500, description="`next_cursor` of the previous page")]
+Cursor = Annotated[str | None, Query(max_length=500, description="`nextCursor` of the previous page")]
 # Before every real row: (sort value, id) compares greater for any stored row.
 BEGIN = (datetime(1900, 1, 1), "")
 
 
-class Page(BaseModel, Generic[T]):
-    """One page of a list; pass `next_cursor` back as `cursor` for the next page."""
+class Page(Uitvoer, Generic[T]):
+    """One page of a list; pass `nextCursor` back as `cursor` for the next page."""
 
     items: list[T] = Field(description="The items of this page")
     next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")
+
 
 
 def after(cursor: str | None) -> tuple[datetime, str]:

@@ -10,19 +10,21 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
-from fastapi.openapi.utils import get_openapi
+from fastapi_offline import FastAPIOffline
 from prometheus_client import Gauge
 from pydantic import Field
+from pydantic.alias_generators import to_camel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from starlette.middleware.cors import CORSMiddleware
 
 from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
-from .glossary import document_openapi
-from .http import EdgeMiddleware, install_problem_handlers, operations_router
+from .http import CORRELATION_HEADER, EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
+from .openapi import API_PREFIX, API_VERSION_HEADER, build_openapi
 from .policies import Policy, PolicyRunner
 from .relay import OutboxRelay
 from .settings import CommonSettings
@@ -218,12 +220,15 @@ def create_app(
             await runtime.stop()
             log.info("service.stopped")
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title=definition.title,
         description=definition.description,
         version=definition.version,
         lifespan=lifespan,
         openapi_tags=definition.openapi_tags,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        redirect_slashes=False,
+        generate_unique_id_function=lambda route: to_camel(route.name),
     )
     app.state.settings = settings
     app.state.authenticator = Authenticator(settings)
@@ -236,19 +241,25 @@ def create_app(
     app.include_router(operations_router(definition.name, readiness))
     for router in definition.routers:
         app.include_router(router)
-    app.add_middleware(EdgeMiddleware, service=definition.name, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_allow_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allow_origins,
+            allow_methods=["GET", "POST", "PUT"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", CORRELATION_HEADER, "traceparent"],
+            expose_headers=[API_VERSION_HEADER, CORRELATION_HEADER, "traceparent", "Location"],
+        )
+    app.add_middleware(
+        EdgeMiddleware,
+        service=definition.name,
+        max_body_bytes=settings.max_body_bytes,
+        api_version=definition.version,
+    )
+    contact = {"name": settings.api_contact_name, "email": settings.api_contact_email, "url": settings.api_contact_url}
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            document_openapi(schema)
-            app.openapi_schema = schema
+            app.openapi_schema = build_openapi(app, settings.public_base_url, contact)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.alias_generators import to_camel
 
 # asyncpg stores date.min and date.max as -infinity and infinity: a plan date of 9999-12-31 would
 # sort after everything and break every computation with it. Dates outside these windows are refused.
@@ -46,9 +47,11 @@ def _buiten_venster(value: Any) -> str | None:
 
 
 class Invoer(BaseModel):
-    """Base of every request body: unknown fields refused, text trimmed, dates and numbers storable."""
+    """Base of every request body: camelCase names, unknown fields refused, text trimmed, storable values."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, alias_generator=to_camel, validate_by_name=False
+    )
 
     @field_validator("*", mode="after")
     @classmethod
@@ -56,3 +59,11 @@ class Invoer(BaseModel):
         if reden := _buiten_venster(value):
             raise ValueError(reden)
         return value
+
+
+class Uitvoer(BaseModel):
+    """Base of every response body: written in camelCase, read from Python names (query rows) or camelCase."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )

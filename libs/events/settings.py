@@ -59,6 +59,19 @@ class CommonSettings(BaseSettings):
         "name its gemeenten",
     )
 
+    public_base_url: str = Field(
+        default="",
+        description="Where clients reach this service (https://intake.regio.example); the OpenAPI server is this "
+        "plus /api/v1. Empty: relative to the document",
+    )
+    api_contact_name: str = Field(default="Beheer regionaal platform Participatiewet", description="OpenAPI contact")
+    api_contact_email: str = Field(default="beheer@regio.example", description="OpenAPI contact e-mail")
+    api_contact_url: str = Field(default="https://regio.example/api", description="OpenAPI contact page")
+    cors_allow_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins allowed to call the API (CORS); empty turns CORS off",
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
     max_body_bytes: int = 64 * 1024

@@ -12,7 +12,7 @@ from libs.events.commands import Idempotency, respond
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import utcnow
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 
@@ -60,7 +60,6 @@ KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
     "",
     status_code=201,
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Register an aanmelding (roles: toegang, klantmanager)",
     description="Registers a question for help from any channel. One klant per BSN in the region: a known BSN "
     "links to the existing klant (`klant_bestond_al`). A new klant's team is the local team of the gemeente, or "
@@ -93,30 +92,28 @@ async def registreer_aanmelding(
         ),
     )
     idempotency = Idempotency(idempotency_key, "aanmelding", body)
-    return respond(await service.registreer_aanmelding(runtime, principal, command, idempotency))
+    return respond(await service.registreer_aanmelding(runtime, principal, command, idempotency), AanmeldingResponse)
 
 
 @aanmeldingen.get(
     "",
     response_model=list[WerklijstItem],
-    responses=PROBLEM_RESPONSES,
     summary="Find aanmeldingen by the channel's own reference (roles: toegang, klantmanager)",
 )
 async def zoek_aanmeldingen(
     principal: Frontoffice,
     runtime: RuntimeDep,
     kanaal: Annotated[Kanaal, Query(description="Channel")],
-    kanaal_referentie: Annotated[str, Query(min_length=1, max_length=100, description="The channel's reference")],
+    kanaal_referentie: Annotated[
+        str, Query(alias="kanaalReferentie", min_length=1, max_length=100, description="The channel's reference")
+    ],
 ) -> list[WerklijstItem]:
-    return await queries.zoek_aanmeldingen(
-        runtime, principal, kanaal=kanaal.value, referentie=kanaal_referentie
-    )
+    return await queries.zoek_aanmeldingen(runtime, principal, kanaal=kanaal.value, referentie=kanaal_referentie)
 
 
 @aanmeldingen.get(
     "/{aanmelding_id}",
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES,
     summary="Current state of an aanmelding (roles: toegang, klantmanager)",
     description="404 both when it does not exist and when it belongs to a gemeente outside your token.",
 )
@@ -129,7 +126,6 @@ async def lees_aanmelding(
 @aanmeldingen.post(
     "/{aanmelding_id}/screening",
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Record a leefgebieden screening (roles: toegang, klantmanager)",
     description="Scores on the versioned instrument; meervoudige problematiek is derived by the instrument's "
     "rule (at least 2 leefgebieden at 2 or below). Scores travel only encrypted with the klant's key.",
@@ -143,13 +139,12 @@ async def screen(
 ) -> Response:
     command = domain.Screen(instrument_versie=body.instrument_versie, scores=tuple(body.scores.items()))
     idempotency = Idempotency(idempotency_key, "screening", body, aanmelding_id)
-    return respond(await service.screen(runtime, principal, aanmelding_id, command, idempotency))
+    return respond(await service.screen(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse)
 
 
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnosevoorstel",
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Let the diagnose rules propose route, uitkering and urgency (roles: toegang, klantmanager)",
     description="Applies the current versioned rule set to the aanmelding, the screening and the front "
     "office's observation; the proposal carries its reasons and rule-set version (DiagnoseVoorgesteld).",
@@ -163,13 +158,14 @@ async def vraag_voorstel(
 ) -> Response:
     command = domain.VraagVoorstel(kan_direct_werken=body.kan_direct_werken)
     idempotency = Idempotency(idempotency_key, "diagnosevoorstel", body, aanmelding_id)
-    return respond(await service.vraag_voorstel(runtime, principal, aanmelding_id, command, idempotency))
+    return respond(
+        await service.vraag_voorstel(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
+    )
 
 
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnose",
     response_model=AanmeldingResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Confirm or override the proposed diagnose (role: klantmanager)",
     description="Same route and uitkering as proposed confirms it; anything else needs `motivatie` (422 "
     "without). Route werk starts a 3-month e-dienstverlening period; when it expires without work the "
@@ -190,13 +186,14 @@ async def stel_diagnose_vast(
         vastgesteld_op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "diagnose", body, aanmelding_id)
-    return respond(await service.stel_diagnose_vast(runtime, principal, aanmelding_id, command, idempotency))
+    return respond(
+        await service.stel_diagnose_vast(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
+    )
 
 
 @klanten.get(
     "/{klant_id}",
     response_model=KlantResponse,
-    responses=PROBLEM_RESPONSES,
     summary="Responsible team, open overdracht and e-dienstverlening of a klant (roles: toegang, klantmanager)",
 )
 async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> KlantResponse:
@@ -206,7 +203,6 @@ async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: Runtime
 @klanten.get(
     "/{klant_id}/persoonsgegevens",
     response_model=PersoonsgegevensResponse,
-    responses=PROBLEM_RESPONSES,
     summary="Personal data at the source, for a stated purpose (roles: toegang, klantmanager, "
     "uitkeringsconsulent, handhaver, sociaal_rechercheur)",
     description="Every read is logged (who, whose, when, purpose, trace id) after the Logboek "
@@ -224,7 +220,6 @@ async def lees_persoonsgegevens(
 @klanten.post(
     "/{klant_id}/persoonsgegevens/correcties",
     response_model=PersoonsgegevensResponse,
-    responses=PROBLEM_RESPONSES,
     summary="Correct personal data (roles: toegang, klantmanager)",
     description="Recorded as PersoonsgegevensGecorrigeerd (the new values encrypted); history keeps the old.",
 )
@@ -238,14 +233,16 @@ async def corrigeer(
     wijzigingen = body.model_dump(exclude={"reden"}, exclude_none=True)
     command = domain.Correctie(reden=body.reden, wijzigingen=tuple(sorted(wijzigingen.items())))
     idempotency = Idempotency(idempotency_key, "correctie", body, klant_id)
-    return respond(await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, command, idempotency))
+    return respond(
+        await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, command, idempotency),
+        PersoonsgegevensResponse,
+    )
 
 
 @klanten.post(
     "/{klant_id}/overdrachten",
     status_code=201,
     response_model=OverdrachtResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Offer a warme overdracht (members of the responsible team)",
     description="`regionaal`: from the local team to the regional team. `lokaal`: a terugverwijzing from the "
     "regional team to the woongemeente's local team. The sender stays responsible until the receiver accepts; "
@@ -260,13 +257,14 @@ async def bied_overdracht_aan(
 ) -> Response:
     command = klant.BiedOverdrachtAan(naar=body.naar, vervolgstap=body.vervolgstap, contactpersoon=body.contactpersoon)
     idempotency = Idempotency(idempotency_key, "overdracht", body, klant_id)
-    return respond(await service.bied_overdracht_aan(runtime, principal, klant_id, command, idempotency))
+    return respond(
+        await service.bied_overdracht_aan(runtime, principal, klant_id, command, idempotency), OverdrachtResponse
+    )
 
 
 @klanten.post(
     "/{klant_id}/overdrachten/{overdracht_id}/acceptatie",
     response_model=KlantResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Accept an overdracht (members of the receiving team)",
 )
 async def accepteer_overdracht(
@@ -278,13 +276,12 @@ async def accepteer_overdracht(
 ) -> Response:
     idempotency = Idempotency(idempotency_key, "acceptatie", {}, overdracht_id)
     answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, idempotency)
-    return respond(answer)
+    return respond(answer, KlantResponse)
 
 
 @klanten.post(
     "/{klant_id}/overdrachten/{overdracht_id}/weigering",
     response_model=KlantResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Refuse an overdracht with a reason (members of the receiving team)",
     description="Responsibility stays with the sending team, which sees the reason on its worklist.",
 )
@@ -298,13 +295,12 @@ async def weiger_overdracht(
 ) -> Response:
     idempotency = Idempotency(idempotency_key, "weigering", body, overdracht_id)
     answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body.reden, idempotency)
-    return respond(answer)
+    return respond(answer, KlantResponse)
 
 
 @klanten.post(
     "/{klant_id}/e-dienstverlening/beeindiging",
     response_model=KlantResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="End e-dienstverlening early, e.g. work found (responsible team)",
 )
 async def beeindig_e_dienstverlening(
@@ -315,13 +311,14 @@ async def beeindig_e_dienstverlening(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     idempotency = Idempotency(idempotency_key, "e-dienstverlening", body, klant_id)
-    return respond(await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body.reden, idempotency))
+    return respond(
+        await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body.reden, idempotency), KlantResponse
+    )
 
 
 @werklijsten.get(
     "/{werklijst}",
     response_model=Page[WerklijstItem],
-    responses=PROBLEM_RESPONSES,
     summary="Worklists: open aanmeldingen, diagnoses to confirm, pending overdrachten, escalations "
     "(roles: toegang, klantmanager)",
     description="Oldest first, cursor-paginated, limited to the gemeenten in your token (and to one team if "

@@ -199,9 +199,7 @@ def accepteer(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], op: d
     ]
 
 
-def weiger(
-    state: Klant, *, overdracht_id: UUID, teams: frozenset[str], reden: str, op: datetime
-) -> list[EventData]:
+def weiger(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], reden: str, op: datetime) -> list[EventData]:
     """The receiver refuses with a reason; the sender remains responsible."""
     door_team = _open(state, overdracht_id, teams)
     return [
@@ -246,9 +244,7 @@ def start_e_dienstverlening(state: Klant, *, startdatum: date) -> list[EventData
     ]
 
 
-def beeindig_e_dienstverlening(
-    state: Klant, *, teams: frozenset[str], reden: str, op: datetime
-) -> list[EventData]:
+def beeindig_e_dienstverlening(state: Klant, *, teams: frozenset[str], reden: str, op: datetime) -> list[EventData]:
     """The klant found work before the period ended (on behalf of the responsible team)."""
     _verantwoordelijk(state, teams)
     if state.e_dienstverlening_tot is None:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -17,6 +17,7 @@ from libs.events.commands import UnitOfWork, query
 from libs.events.observability import current_correlation_id
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
+from libs.events.schemas import Uitvoer
 
 from .persoonsgegevens import Doel, Handeling, lees, log_verwerking
 from .schemas import AanmeldingResponse, KlantResponse, PersoonsgegevensResponse
@@ -32,7 +33,7 @@ class Werklijst(StrEnum):
     ESCALATIES = "escalaties"
 
 
-class WerklijstItem(BaseModel):
+class WerklijstItem(Uitvoer):
     """One thing to act on. Which fields are filled depends on the worklist."""
 
     soort: str = Field(

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator, model_validator
+from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
-from libs.events.schemas import Geboortedatum, Invoer
+from libs.events.schemas import Geboortedatum, Invoer, Uitvoer
 from libs.gebieden import gemeenten
 
 from . import leefgebieden
@@ -142,7 +142,7 @@ class DiagnoseRequest(Invoer):
     toelichting: str | None = Field(default=None, max_length=2000, description="Free-text note")
 
 
-class ScreeningSamenvatting(BaseModel):
+class ScreeningSamenvatting(Uitvoer):
     """What the screening says, without the scores (those stay with the source)."""
 
     instrument_versie: str
@@ -150,7 +150,7 @@ class ScreeningSamenvatting(BaseModel):
     aantal_probleemgebieden: int
 
 
-class VoorstelResponse(BaseModel):
+class VoorstelResponse(Uitvoer):
     """The rules' proposal with the reasons behind it."""
 
     regelset_versie: str
@@ -160,7 +160,7 @@ class VoorstelResponse(BaseModel):
     redenen: list[str]
 
 
-class AanmeldingResponse(BaseModel):
+class AanmeldingResponse(Uitvoer):
     """Current state of an aanmelding. Carries the pseudonymous klant_id, no personal data."""
 
     id: UUID = Field(description="Aanmelding id")
@@ -228,7 +228,7 @@ class AanmeldingResponse(BaseModel):
         )
 
 
-class OpenOverdrachtResponse(BaseModel):
+class OpenOverdrachtResponse(Uitvoer):
     """An overdracht waiting for the receiver."""
 
     overdracht_id: UUID
@@ -238,7 +238,7 @@ class OpenOverdrachtResponse(BaseModel):
     verlopen: bool
 
 
-class KlantResponse(BaseModel):
+class KlantResponse(Uitvoer):
     """Who is responsible for a klant, and what is running. No personal data."""
 
     klant_id: UUID
@@ -287,7 +287,7 @@ class OverdrachtRequest(Invoer):
     )
 
 
-class OverdrachtResponse(BaseModel):
+class OverdrachtResponse(Uitvoer):
     """The overdracht as offered, with the dossier summary the receiver needs."""
 
     overdracht_id: UUID
@@ -314,7 +314,7 @@ class BeeindigingRequest(Invoer):
     reden: str = Field(min_length=3, max_length=500, examples=["werk gevonden"])
 
 
-class PersoonsgegevensResponse(BaseModel):
+class PersoonsgegevensResponse(Uitvoer):
     """Current personal data at the source. Every read is logged with its purpose."""
 
     klant_id: UUID
@@ -355,5 +355,3 @@ class CorrectieRequest(Invoer):
     def wijzigingen(self) -> dict[str, Any]:
         """The fields given, as JSON-ready values."""
         return {k: v for k, v in self.model_dump(mode="json", exclude={"reden"}).items() if v is not None}
-
-

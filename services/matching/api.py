@@ -12,7 +12,7 @@ from libs.events.auth import Principal, Role, requires
 from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.schemas import Plandatum
@@ -54,7 +54,6 @@ Limit = Annotated[int, Query(ge=1, le=100, description="How many results")]
 @kandidaten.get(
     "",
     response_model=Page[PoolItem],
-    responses=PROBLEM_RESPONSES,
     summary="Kandidaten in the regional pool (roles: matcher, klantmanager, beheerder)",
     description="Klanten whose primaire diagnose routed them to werk or ontwikkeling and who are with the "
     "regional team, limited to the gemeenten in your token, oldest diagnose first, cursor-paginated.",
@@ -73,7 +72,6 @@ async def list_kandidaten(
 @kandidaten.get(
     "/{klant_id}",
     response_model=KandidaatDetail,
-    responses=PROBLEM_RESPONSES,
     summary="A kandidaat's profile and feedback (roles: matcher, klantmanager, beheerder)",
     description="No personal, income or health data: matching never holds them. Every view is logged "
     "(who, roles, when, correlation id).",
@@ -85,7 +83,6 @@ async def lees_kandidaat(klant_id: KlantId, principal: Matcher, runtime: Runtime
 @kandidaten.put(
     "/{klant_id}/profiel",
     response_model=KandidaatDetail,
-    responses=PROBLEM_RESPONSES_422,
     summary="Record a kandidaat's profile (roles: matcher, klantmanager)",
     description="Only for kandidaten in the regional pool (409 otherwise). Unknown fields are refused, so "
     "no income or health detail can be stored here.",
@@ -110,13 +107,12 @@ async def leg_profiel_vast(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "profiel", body, klant_id)
-    return respond(await service.leg_profiel_vast(runtime, principal, klant_id, command, idempotency))
+    return respond(await service.leg_profiel_vast(runtime, principal, klant_id, command, idempotency), KandidaatDetail)
 
 
 @kandidaten.put(
     "/{klant_id}/klantmanager",
     response_model=KandidaatDetail,
-    responses=PROBLEM_RESPONSES_422,
     summary="Give a kandidaat another klantmanager (roles: klantmanager, beheerder)",
 )
 async def wijs_klantmanager_toe(
@@ -128,13 +124,14 @@ async def wijs_klantmanager_toe(
 ) -> Response:
     command = domain.WijsKlantmanagerToe(klantmanager=body.klantmanager, reden=body.reden, op=utcnow())
     idempotency = Idempotency(idempotency_key, "toewijzing", body, klant_id)
-    return respond(await service.wijs_klantmanager_toe(runtime, principal, klant_id, command, idempotency))
+    return respond(
+        await service.wijs_klantmanager_toe(runtime, principal, klant_id, command, idempotency), KandidaatDetail
+    )
 
 
 @kandidaten.get(
     "/{klant_id}/vacatures",
     response_model=VacaturesMatches,
-    responses=PROBLEM_RESPONSES,
     summary="The best open vacatures for a kandidaat, explained (roles: matcher, klantmanager, beheerder)",
     description="Open vacatures with a free position in your gemeenten, best first, each with its score "
     "breakdown and missing skills. Vacatures the kandidaat was already proposed for are left out.",
@@ -148,7 +145,6 @@ async def vacatures_voor_kandidaat(
 @matches.get(
     "/matches/vacatures/{vacature_id}",
     response_model=KandidatenMatches,
-    responses=PROBLEM_RESPONSES,
     summary="The best kandidaten for a vacature, explained (roles: matcher, klantmanager, beheerder)",
     description="Kandidaten with a profile from every gemeente in your token, best first, each with its score "
     "breakdown (skills, distance, hours, occupation, instruments, banenafspraak, availability) and missing "
@@ -168,7 +164,6 @@ async def kandidaten_voor_vacature(
     "",
     status_code=201,
     response_model=VoorstelResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Propose a kandidaat for a vacature (roles: matcher, klantmanager, werkgeversadviseur)",
     description="Records `MatchVoorgesteld` with the score breakdown and the weights in force. 409 when the "
     "kandidaat was proposed for this vacature before, is already placed, or the vacature has no free position. "
@@ -185,13 +180,12 @@ async def stel_voor(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "voorstel", body)
-    return respond(await service.stel_voor(runtime, principal, command, idempotency))
+    return respond(await service.stel_voor(runtime, principal, command, idempotency), VoorstelResponse)
 
 
 @voorstellen.get(
     "/{voorstel_id}",
     response_model=VoorstelResponse,
-    responses=PROBLEM_RESPONSES,
     summary="A voorstel with answer, plaatsing, instruments and nazorg (roles: matcher, klantmanager, "
     "werkgeversadviseur)",
 )
@@ -202,7 +196,6 @@ async def lees_voorstel(voorstel_id: VoorstelId, principal: Bemiddelaar, runtime
 @voorstellen.post(
     "/{voorstel_id}/antwoord",
     response_model=VoorstelResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Record the employer's answer (roles: matcher, klantmanager, werkgeversadviseur)",
     description="Accepted, or rejected with a reason from the fixed list plus an explanation; the rejection "
     "shows in the kandidaat's record. 409 when already answered.",
@@ -218,13 +211,12 @@ async def beantwoord(
         geaccepteerd=body.geaccepteerd, reden=body.reden, toelichting=body.toelichting, op=utcnow()
     )
     idempotency = Idempotency(idempotency_key, "antwoord", body, voorstel_id)
-    return respond(await service.beantwoord(runtime, principal, voorstel_id, command, idempotency))
+    return respond(await service.beantwoord(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
 
 
 @voorstellen.post(
     "/{voorstel_id}/plaatsing",
     response_model=VoorstelResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Turn an accepted voorstel into a plaatsing (roles: matcher, klantmanager, werkgeversadviseur)",
     description="Records `PlaatsingGerealiseerd`, one event per instrument with its legal parameters "
     "(loonkostensubsidie amount, no-risk polis, jobcoach hours, proefplaats, detachering) and the planned "
@@ -258,13 +250,12 @@ async def plaats(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
-    return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency))
+    return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
 
 
 @voorstellen.post(
     "/{voorstel_id}/nazorg",
     response_model=VoorstelResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Record a nazorg check-in (roles: matcher, klantmanager, werkgeversadviseur)",
 )
 async def leg_nazorg_vast(
@@ -276,13 +267,14 @@ async def leg_nazorg_vast(
 ) -> Response:
     command = bemiddeling.LegNazorgVast(moment=body.moment, bevinding=body.bevinding, verslag=body.verslag, op=utcnow())
     idempotency = Idempotency(idempotency_key, "nazorg", body, voorstel_id)
-    return respond(await service.leg_nazorg_vast(runtime, principal, voorstel_id, command, idempotency))
+    return respond(
+        await service.leg_nazorg_vast(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
+    )
 
 
 @caseload.get(
     "/nazorgmomenten",
     response_model=Page[NazorgItem],
-    responses=PROBLEM_RESPONSES,
     summary="Nazorg check-ins due (roles: matcher, klantmanager, beheerder)",
 )
 async def nazorg_werklijst(
@@ -298,7 +290,6 @@ async def nazorg_werklijst(
 @caseload.get(
     "/caseload",
     response_model=CaseloadResponse,
-    responses=PROBLEM_RESPONSES,
     summary="Caseload per klantmanager and team, with a rebalancing proposal (roles: klantmanager, beheerder)",
     description="Kandidaten in the pool without a plaatsing, per klantmanager against the norm "
     "(`CASELOAD_NORM` per full-time klantmanager, pro rata to `fte_procent`). The proposal moves the most "
@@ -311,7 +302,6 @@ async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> Case
 
 @caseload.put(
     "/klantmanagers/{klantmanager}",
-    responses=PROBLEM_RESPONSES_422,
     response_model=KlantmanagerResponse,
     summary="Record a klantmanager's team and appointment (roles: klantmanager, beheerder)",
 )
@@ -331,4 +321,6 @@ async def registreer_klantmanager(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "klantmanager", body, klantmanager)
-    return respond(await service.registreer_klantmanager(runtime, principal, command, idempotency))
+    return respond(
+        await service.registreer_klantmanager(runtime, principal, command, idempotency), KlantmanagerResponse
+    )

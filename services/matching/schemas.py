@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from libs.events.contracts.intake import Route
 from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm
-from libs.events.schemas import Invoer, Plandatum
+from libs.events.schemas import Invoer, Plandatum, Uitvoer
 
 from .bemiddeling import VoorstelStatus
 
@@ -57,7 +57,7 @@ class ProfielRequest(Strict):
     )
 
 
-class ProfielResponse(BaseModel):
+class ProfielResponse(Uitvoer):
     """A kandidaat's profile as the matcher sees it."""
 
     vaardigheden: list[str] = Field(description="Skills, normalised (lower case)")
@@ -73,7 +73,7 @@ class ProfielResponse(BaseModel):
     vastgelegd_op: datetime = Field(description="When the profile was last recorded")
 
 
-class Afwijzing(BaseModel):
+class Afwijzing(Uitvoer):
     """An employer's rejection, fed back into the kandidaat's record."""
 
     voorstel_id: UUID = Field(description="The rejected voorstel")
@@ -83,7 +83,7 @@ class Afwijzing(BaseModel):
     beantwoord_op: datetime = Field(description="When the employer answered")
 
 
-class KandidaatDetail(BaseModel):
+class KandidaatDetail(Uitvoer):
     """One kandidaat: pool membership, klantmanager, profile and rejection feedback. No personal data."""
 
     klant_id: UUID = Field(description="Pseudonymous klant id (personal data stays in intake)")
@@ -101,7 +101,7 @@ class KlantmanagerRequest(Strict):
     reden: str = Field(min_length=1, max_length=500, description="Why, e.g. 'herverdeling caseload'")
 
 
-class Onderdelen(BaseModel):
+class Onderdelen(Uitvoer):
     """Component scores, each 0-100."""
 
     vaardigheden: int = Field(description="Share of required skills (wished ones count half) the kandidaat has")
@@ -113,7 +113,7 @@ class Onderdelen(BaseModel):
     beschikbaarheid: int = Field(description="100 when available at the start, 0 at 90 days late")
 
 
-class Uitleg(BaseModel):
+class Uitleg(Uitvoer):
     """Why a match scores what it scores."""
 
     score: int = Field(ge=0, le=100, description="Weighted mean of the components, 0-100")
@@ -122,7 +122,7 @@ class Uitleg(BaseModel):
     ontbrekende_vaardigheden: list[str] = Field(description="Required skills the kandidaat lacks")
 
 
-class KandidaatMatch(BaseModel):
+class KandidaatMatch(Uitvoer):
     """A kandidaat for a vacature, with the explanation."""
 
     klant_id: UUID = Field(description="Pseudonymous klant id")
@@ -132,7 +132,7 @@ class KandidaatMatch(BaseModel):
     uitleg: Uitleg = Field(description="Score breakdown")
 
 
-class VacatureMatch(BaseModel):
+class VacatureMatch(Uitvoer):
     """A vacature for a kandidaat, with the explanation."""
 
     vacature_id: UUID = Field(description="The vacature")
@@ -142,14 +142,14 @@ class VacatureMatch(BaseModel):
     uitleg: Uitleg = Field(description="Score breakdown")
 
 
-class Weging(BaseModel):
+class Weging(Uitvoer):
     """The weights used; recorded with every voorstel."""
 
     versie: str = Field(description="Name of the weight set")
     gewichten: dict[str, int] = Field(description="Weight per component")
 
 
-class KandidatenMatches(BaseModel):
+class KandidatenMatches(Uitvoer):
     """The best kandidaten from every gemeente in your scope for one vacature."""
 
     vacature_id: UUID = Field(description="The vacature")
@@ -157,7 +157,7 @@ class KandidatenMatches(BaseModel):
     items: list[KandidaatMatch] = Field(description="Best first")
 
 
-class VacaturesMatches(BaseModel):
+class VacaturesMatches(Uitvoer):
     """The best open vacatures for one kandidaat."""
 
     klant_id: UUID = Field(description="The kandidaat")
@@ -216,14 +216,14 @@ class NazorgRequest(Strict):
     verslag: str = Field(min_length=1, max_length=4000, description="Short report")
 
 
-class Nazorgmoment(BaseModel):
+class Nazorgmoment(Uitvoer):
     """A planned check-in and its outcome."""
 
     moment: date = Field(description="Planned date")
     bevinding: Bevinding | None = Field(description="Null until recorded")
 
 
-class VoorstelResponse(BaseModel):
+class VoorstelResponse(Uitvoer):
     """A voorstel, its answer and (once placed) the plaatsing with instruments and nazorg."""
 
     voorstel_id: UUID = Field(description="The voorstel")
@@ -243,7 +243,7 @@ class VoorstelResponse(BaseModel):
     versie: int = Field(description="Events in this voorstel's stream")
 
 
-class Belasting(BaseModel):
+class Belasting(Uitvoer):
     """One klantmanager's caseload."""
 
     klantmanager: str = Field(description="Token subject")
@@ -255,7 +255,7 @@ class Belasting(BaseModel):
     boven_norm: int = Field(description="Kandidaten above the norm")
 
 
-class Teambelasting(BaseModel):
+class Teambelasting(Uitvoer):
     """A team's caseload."""
 
     team: str = Field(description="Team")
@@ -263,7 +263,7 @@ class Teambelasting(BaseModel):
     norm: int = Field(description="Sum of the klantmanagers' norms")
 
 
-class Verschuiving(BaseModel):
+class Verschuiving(Uitvoer):
     """Proposed move of one kandidaat."""
 
     klant_id: UUID = Field(description="The kandidaat")
@@ -271,7 +271,7 @@ class Verschuiving(BaseModel):
     naar: str = Field(description="Proposed klantmanager, same team")
 
 
-class CaseloadResponse(BaseModel):
+class CaseloadResponse(Uitvoer):
     """Caseload per klantmanager and per team, with a rebalancing proposal."""
 
     norm_per_fte: int = Field(description="Kandidaten per full-time klantmanager")
@@ -297,7 +297,7 @@ class KlantmanagerRegistratie(Strict):
     )
 
 
-class KlantmanagerResponse(BaseModel):
+class KlantmanagerResponse(Uitvoer):
     """A klantmanager as recorded."""
 
     klantmanager: str = Field(description="Token subject")
@@ -307,7 +307,7 @@ class KlantmanagerResponse(BaseModel):
     gemeenten: list[str] = Field(description="Werkgebied: the gemeenten served")
 
 
-class PoolItem(BaseModel):
+class PoolItem(Uitvoer):
     """A kandidaat in the regional pool. Pseudonymous: personal data stays in intake."""
 
     klant_id: UUID = Field(description="Pseudonymous klant id")
@@ -321,7 +321,7 @@ class PoolItem(BaseModel):
     gediagnosticeerd_op: datetime = Field(description="When the diagnose was confirmed")
 
 
-class NazorgItem(BaseModel):
+class NazorgItem(Uitvoer):
     """A check-in that is due."""
 
     plaatsing_id: UUID = Field(description="The plaatsing")

@@ -192,5 +192,3 @@ async def leg_nazorg_vast(
         return bemiddeling.leg_nazorg_vast(state, command)
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
-
-

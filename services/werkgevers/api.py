@@ -12,7 +12,7 @@ from libs.events.commands import Idempotency, respond
 from libs.events.contracts.werkgevers import Contactpersoon, VacatureStatus, Vestiging
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422, check_gemeentecodes
+from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import domain, queries, service
@@ -39,7 +39,6 @@ VacatureId = Annotated[UUID, Path(description="Vacature id")]
     "",
     status_code=201,
     response_model=WerkgeverResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Register an employer (role: werkgeversadviseur)",
     description="One employer per KvK number (409 for a second). Every location must lie in a gemeente of your "
     "token (403 otherwise). Send `Idempotency-Key` to retry safely.",
@@ -59,20 +58,19 @@ async def registreer_werkgever(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "werkgever", body)
-    return respond(await service.registreer_werkgever(runtime, principal, command, idempotency))
+    return respond(await service.registreer_werkgever(runtime, principal, command, idempotency), WerkgeverResponse)
 
 
 @werkgevers.get(
     "",
     response_model=list[WerkgeverResponse],
-    responses=PROBLEM_RESPONSES,
     summary="Find an employer by KvK number (roles: werkgeversadviseur, matcher, beheerder)",
     description="Empty unless the employer has a location in a gemeente of your token.",
 )
 async def zoek_werkgever(
     principal: Lezer,
     runtime: RuntimeDep,
-    kvk_nummer: Annotated[str, Query(pattern=r"^\d{8}$", description="KvK number")],
+    kvk_nummer: Annotated[str, Query(alias="kvkNummer", pattern=r"^\d{8}$", description="KvK number")],
 ) -> Any:
     return await queries.zoek_werkgever(runtime, principal, kvk_nummer)
 
@@ -80,7 +78,6 @@ async def zoek_werkgever(
 @werkgevers.get(
     "/{werkgever_id}",
     response_model=WerkgeverResponse,
-    responses=PROBLEM_RESPONSES,
     summary="An employer with locations and social return (roles: werkgeversadviseur, matcher, beheerder)",
     description="404 both when it does not exist and when none of its locations lies in your gemeenten.",
 )
@@ -92,7 +89,6 @@ async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: R
     "/{werkgever_id}/social-return",
     status_code=201,
     response_model=WerkgeverResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Record a social return commitment (role: werkgeversadviseur)",
     description="Creates a commitment (201). Send `Idempotency-Key` to retry safely.",
 )
@@ -112,14 +108,15 @@ async def social_return(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "social-return", body, werkgever_id)
-    return respond(await service.spreek_social_return_af(runtime, principal, werkgever_id, command, idempotency))
+    return respond(
+        await service.spreek_social_return_af(runtime, principal, werkgever_id, command, idempotency), WerkgeverResponse
+    )
 
 
 @werkgevers.post(
     "/{werkgever_id}/vacatures",
     status_code=201,
     response_model=VacatureResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Register a vacature at one of the employer's locations (role: werkgeversadviseur)",
     description="The workplace must lie in a gemeente of your token (403 otherwise). Send `Idempotency-Key` to "
     "retry safely.",
@@ -148,13 +145,14 @@ async def registreer_vacature(
         op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "vacature", body, werkgever_id)
-    return respond(await service.registreer_vacature(runtime, principal, werkgever_id, command, idempotency))
+    return respond(
+        await service.registreer_vacature(runtime, principal, werkgever_id, command, idempotency), VacatureResponse
+    )
 
 
 @vacatures.get(
     "",
     response_model=Page[VacatureSamenvatting],
-    responses=PROBLEM_RESPONSES,
     summary="Vacatures in your gemeenten (roles: werkgeversadviseur, matcher, beheerder)",
     description="Oldest first, cursor-paginated; filter by status and the workplace's gemeente (within your token).",
 )
@@ -175,7 +173,6 @@ async def lijst_vacatures(
 @vacatures.get(
     "/{vacature_id}",
     response_model=VacatureResponse,
-    responses=PROBLEM_RESPONSES,
     summary="A vacature (roles: werkgeversadviseur, matcher, beheerder)",
     description="404 both when it does not exist and when its workplace is outside your gemeenten.",
 )
@@ -186,7 +183,6 @@ async def lees_vacature(vacature_id: VacatureId, principal: Lezer, runtime: Runt
 @vacatures.post(
     "/{vacature_id}/status",
     response_model=VacatureResponse,
-    responses=PROBLEM_RESPONSES_422,
     summary="Put a vacature on hold, open it again, or withdraw it (role: werkgeversadviseur)",
     description="An action on an existing vacature (200). `gevuld` follows from plaatsingen, not from this "
     "endpoint; withdrawn is final. Send `Idempotency-Key` to retry safely.",
@@ -200,4 +196,4 @@ async def wijzig_status(
 ) -> Response:
     command = domain.WijzigStatus(naar=body.status, reden=body.reden, op=utcnow())
     idempotency = Idempotency(idempotency_key, "status", body, vacature_id)
-    return respond(await service.wijzig_status(runtime, principal, vacature_id, command, idempotency))
+    return respond(await service.wijzig_status(runtime, principal, vacature_id, command, idempotency), VacatureResponse)

@@ -7,11 +7,12 @@ from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic.alias_generators import to_camel
 from stdnum.nl import postcode as stdnum_postcode
 
 from libs.events.contracts.intake import GEMEENTE_PATTERN
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm, VacatureStatus
-from libs.events.schemas import Invoer, Plandatum
+from libs.events.schemas import Invoer, Plandatum, Uitvoer
 from libs.gebieden import gemeenten
 
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
@@ -42,7 +43,7 @@ class VestigingIn(Invoer):
     _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
-class VestigingUit(BaseModel):
+class VestigingUit(Uitvoer):
     """A location of the employer, as recorded."""
 
     naam: str = Field(description="Name of the location", examples=["Hoofdvestiging"])
@@ -68,7 +69,7 @@ class WerkgeverRequest(Invoer):
     contactpersonen: list[ContactpersoonIn] = Field(default_factory=list, description="Contacts at the employer")
 
 
-class WerkgeverResponse(BaseModel):
+class WerkgeverResponse(Uitvoer):
     """An employer with its locations and commitments."""
 
     werkgever_id: UUID = Field(description="Employer id")
@@ -88,7 +89,7 @@ class SocialReturnRequest(Invoer):
     uren: int = Field(ge=0, le=1_000_000, description="Hours promised", examples=[2000])
 
 
-class SocialReturnResponse(BaseModel):
+class SocialReturnResponse(Uitvoer):
     """A commitment as recorded."""
 
     afspraak_id: UUID = Field(description="Commitment id")
@@ -104,6 +105,8 @@ class SocialReturnResponse(BaseModel):
 
 class VacatureVelden(BaseModel):
     """What a vacature says, shared by the request and the response."""
+
+    model_config = ConfigDict(alias_generator=to_camel)
 
     titel: Tekst = Field(description="Job title", examples=["Orderpicker"])
     isco08: str = Field(pattern=ISCO08_PATTERN, description="ISCO-08 unit group (4 digits)", examples=["9321"])
@@ -143,10 +146,10 @@ class VacatureRequest(Invoer, VacatureVelden):
     _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
-class VacatureResponse(VacatureVelden):
+class VacatureResponse(Uitvoer, VacatureVelden):
     """A vacature and where it stands."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", validate_by_name=True, serialize_by_alias=True)
 
     vacature_id: UUID = Field(description="Vacature id")
     werkgever_id: UUID = Field(description="Employer id")
@@ -160,7 +163,7 @@ class StatusRequest(Invoer):
     reden: str | None = Field(default=None, max_length=500, description="Why", examples=["Reorganisatie"])
 
 
-class VacatureSamenvatting(BaseModel):
+class VacatureSamenvatting(Uitvoer):
     """A vacature in a list."""
 
     vacature_id: UUID = Field(description="Vacature id")

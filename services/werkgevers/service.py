@@ -84,5 +84,3 @@ async def wijzig_status(
         return Answer(queries.vacature_body(vacature.state))
 
     return await execute(runtime, principal, action, idempotency=idempotency)
-
-

@@ -172,7 +172,9 @@ async def _two_relays(engine: AsyncEngine, broker: TansuBroker, fault: Callable[
     leaders: set[int] = set()
     for _ in range(3):
         await wait_for(
-            lambda: _some_leader(relays), timeout=30, what="a leader publishing"  # type: ignore[arg-type]
+            lambda: _some_leader(relays),
+            timeout=30,
+            what="a leader publishing",  # type: ignore[arg-type]
         )
         leaders |= {i for i, r in enumerate(relays) if r.status["role"] == "leader"}
         await asyncio.sleep(0.3)

@@ -168,7 +168,7 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     amsterdam = token(["toegang"], ["GM0363"])
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
-    assert "outside this region" in response.json()["detail"]
+    assert "buiten deze regio" in response.json()["detail"]
     # A token of the region cannot register for a gemeente outside it either.
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=TOEGANG)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
@@ -208,6 +208,7 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     ready = await intake.get("/ready")
     assert ready.status_code == 200 and ready.json()["checks"]["database"]["ok"] is True
     await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
+
     async def backlog_measured() -> str | None:
         text = (await intake.get("/metrics")).text
         return text if 'outbox_backlog_events{service="intake"}' in text else None

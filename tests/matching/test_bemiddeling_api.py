@@ -46,9 +46,7 @@ async def _kandidaat(matching: httpx.AsyncClient, publish: Publish, gemeente: st
 
 async def _matches(matching: httpx.AsyncClient, vacature: UUID, limit: int = 10) -> list[dict[str, Any]]:
     async def known() -> httpx.Response | None:
-        response = await matching.get(
-            f"/api/v1/matches/vacatures/{vacature}", params={"limit": limit}, headers=MATCHER
-        )
+        response = await matching.get(f"/api/v1/matches/vacatures/{vacature}", params={"limit": limit}, headers=MATCHER)
         return response if response.status_code == 200 else None
 
     response = await wait_for(known, what="vacature in matching")

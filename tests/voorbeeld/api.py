@@ -10,7 +10,6 @@ from libs.events.auth import Principal, Role, requires
 from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.http import PROBLEM_RESPONSES, PROBLEM_RESPONSES_422
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import domain, queries, service
@@ -20,12 +19,12 @@ notities = APIRouter(prefix="/api/v1/notities", tags=["notities"])
 Klantmanager = Annotated[Principal, Depends(requires(Role.KLANTMANAGER))]
 
 
-@notities.post("", status_code=201, response_model=NotitieResponse, responses=PROBLEM_RESPONSES_422, summary="Note")
+@notities.post("", status_code=201, response_model=NotitieResponse, summary="Note")
 async def leg_vast(body: NotitieRequest, p: Klantmanager, runtime: RuntimeDep, key: IdempotencyKey = None) -> Response:
     command = domain.LegVast(new_event_id(), body.klant_id, body.gemeente, body.tekst, utcnow())
-    return respond(await service.leg_vast(runtime, p, command, Idempotency(key, "notitie", body)))
+    return respond(await service.leg_vast(runtime, p, command, Idempotency(key, "notitie", body)), NotitieResponse)
 
 
-@notities.get("", response_model=Page[NotitieResponse], responses=PROBLEM_RESPONSES, summary="Notes")
+@notities.get("", response_model=Page[NotitieResponse], summary="Notes")
 async def lijst(p: Klantmanager, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     return await queries.notities(runtime, p, cursor, limit)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from libs.events.schemas import Invoer
+from libs.events.schemas import Invoer, Uitvoer
 
 
 class NotitieRequest(Invoer):
@@ -17,7 +17,7 @@ class NotitieRequest(Invoer):
     tekst: str = Field(max_length=2000, description="The note", examples=["Belde terug"])
 
 
-class NotitieResponse(BaseModel):
+class NotitieResponse(Uitvoer):
     """A note as recorded."""
 
     notitie_id: UUID = Field(description="Note id")
