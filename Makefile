@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+SPECTRAL := lint/node_modules/.bin/spectral
 ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 
@@ -28,9 +29,16 @@ test: install lint
 test-faults: install
 	$(PY) -m pytest -m faults_long -s tests/faults
 
-lint: install
+# Spectral, pinned by lint/package-lock.json, runs Logius' API Design Rules ruleset (lint/adr-ruleset.yaml).
+$(SPECTRAL): lint/package.json lint/package-lock.json
+	npm ci --prefix lint --no-audit --no-fund --silent
+	@touch $(SPECTRAL)
+
+lint: install $(SPECTRAL)
 	$(PY) -m ruff check libs services deploy tests bench
 	$(PY) -m mypy libs services deploy
+	$(PY) -m deploy.openapi .data/openapi >/dev/null
+	$(SPECTRAL) lint --fail-severity=warn --ruleset lint/adr-ruleset.yaml .data/openapi/*.json
 
 bench: install
 	$(PY) -m bench.run

@@ -157,7 +157,7 @@ def _body(i: int, start_bsn: int, known: list[str]) -> dict[str, Any]:
         "gemeente": GEMEENTEN[i % len(GEMEENTEN)],
         "kanaal": "kcc",
         "hulpvraag": "beide",
-        "kanaal_referentie": f"LOAD-{start_bsn}-{i}",
+        "kanaalReferentie": f"LOAD-{start_bsn}-{i}",
         "persoon": {"bsn": number, "naam": "Load Test", "geboortedatum": "1984-06-01", "postcode": "9712CP"},
     }
 

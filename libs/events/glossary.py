@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic.alias_generators import to_snake
+
 GLOSSARY: dict[str, tuple[str, Any]] = {
     "aanmelding_id": ("Aanmelding id (UUIDv7)", "01a20196-460c-7b13-9c7e-e4e4eabd98d3"),
     "klant_id": ("Pseudonymous id of the person in the whole region", "01a20196-460b-7871-85d2-cbb9ee80a8f2"),
@@ -78,7 +80,11 @@ def document_openapi(schema: dict[str, Any]) -> list[str]:
         if model in ("HTTPValidationError", "ValidationError"):
             continue
         for field, spec in component.get("properties", {}).items():
-            entry = _PROBLEM_STATUS if (model == "ProblemDetail" and field == "status") else GLOSSARY.get(field)
+            entry = (
+                _PROBLEM_STATUS
+                if (model == "ProblemDetail" and field == "status")
+                else GLOSSARY.get(field) or GLOSSARY.get(to_snake(field))
+            )
             if entry is not None:
                 spec.setdefault("description", entry[0])
                 if entry[1] is not None and "examples" not in spec and "$ref" not in spec:

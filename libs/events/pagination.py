@@ -28,7 +28,6 @@ class Page(Uitvoer, Generic[T]):
     next_cursor: str | None = Field(description="Cursor of the next page; null on the last page")
 
 
-
 def after(cursor: str | None) -> tuple[datetime, str]:
     """The (sort value, id) a cursor points after; the start of the list without one. A foreign cursor is a 400."""
     return decode_keyset(cursor) or BEGIN

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
@@ -172,12 +173,23 @@ _INSTRUMENT_EVENTS = (
 )
 
 
+_NOT_SHOWN = {"plaatsing_id", "klant_id", "werkgever_id"}
+
+
 def voorstel_body(events: Sequence[EventData], state: bemiddeling.Voorstel) -> dict[str, Any]:
     """A voorstel with its answer, plaatsing, instruments and nazorg, as the API shows it."""
     voorgesteld = events[0]
     assert isinstance(voorgesteld, MatchVoorgesteld)
     instrumenten = [
-        {"type": e.event_type, **e.model_dump(mode="json", exclude={"plaatsing_id", "klant_id", "werkgever_id"})}
+        {
+            "type": e.event_type,
+            **{
+                to_camel(field): value  # the API speaks camelCase; the event keeps its contract's names
+                for field, value in e.model_dump(
+                    mode="json", exclude={"plaatsing_id", "klant_id", "werkgever_id"}
+                ).items()
+            },
+        }
         for e in events
         if isinstance(e, _INSTRUMENT_EVENTS)
     ]

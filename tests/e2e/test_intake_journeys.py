@@ -44,7 +44,7 @@ def _aanmelding(
         "gemeente": gemeente,
         "kanaal": kanaal,
         "hulpvraag": hulpvraag,
-        "kanaal_referentie": ref,
+        "kanaalReferentie": ref,
         "persoon": {
             "bsn": bsn,
             "naam": "Sanne Bakker",
@@ -77,12 +77,12 @@ async def _intake_tot_diagnose(
     created = await _post(intake, "/api/v1/aanmeldingen", _aanmelding(bsn, **aanmelding), TOEGANG_0014)
     base = f"/api/v1/aanmeldingen/{created['id']}"
     await _post(intake, f"{base}/screening", {"scores": scores}, TOEGANG_0014)
-    proposed = await _post(intake, f"{base}/diagnosevoorstel", {"kan_direct_werken": kan_direct_werken}, TOEGANG_0014)
+    proposed = await _post(intake, f"{base}/diagnosevoorstel", {"kanDirectWerken": kan_direct_werken}, TOEGANG_0014)
     voorstel = proposed["voorstel"]
     return await _post(
         intake,
         f"{base}/diagnose",
-        {"route": voorstel["route"], "uitkering_nodig": voorstel["uitkering_nodig"]},
+        {"route": voorstel["route"], "uitkeringNodig": voorstel["uitkeringNodig"]},
         KLANTMANAGER,
     )
 
@@ -108,10 +108,10 @@ async def _werklijst(intake: httpx.AsyncClient, lijst: str, headers: dict[str, s
 async def test_kcc_aanmelding_ends_with_the_regional_team(platform: Platform) -> None:
     async with platform.up() as (intake, matching):
         diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
-        assert diagnosed["route"] == "ontwikkeling" and diagnosed["voorstel_gevolgd"] is True
-        klant_id = diagnosed["klant_id"]
+        assert diagnosed["route"] == "ontwikkeling" and diagnosed["voorstelGevolgd"] is True
+        klant_id = diagnosed["klantId"]
         assert (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()[
-            "verantwoordelijk_team"
+            "verantwoordelijkTeam"
         ] == "lokaal:GM0014"
 
         offer = await _post(
@@ -121,22 +121,22 @@ async def test_kcc_aanmelding_ends_with_the_regional_team(platform: Platform) ->
             TOEGANG_0014,
         )
         assert offer["richting"] == "lokaal_naar_regionaal" and offer["route"] == "ontwikkeling"
-        assert offer["meervoudige_problematiek"] is False and offer["reageren_voor"] > date.today().isoformat()
+        assert offer["meervoudigeProblematiek"] is False and offer["reagerenVoor"] > date.today().isoformat()
         pending = await _werklijst(intake, "openstaande-overdrachten", KLANTMANAGER, team="regionaal")
-        assert [p["id"] for p in pending] == [offer["overdracht_id"]] and pending[0]["leeftijd_dagen"] == 0
+        assert [p["id"] for p in pending] == [offer["overdrachtId"]] and pending[0]["leeftijdDagen"] == 0
 
         # The sending team cannot accept its own offer; the regional klantmanager can.
         await _post(
             intake,
-            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie",
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdrachtId']}/acceptatie",
             None,
             TOEGANG_0014,
             status=403,
         )
         accepted = await _post(
-            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdrachtId']}/acceptatie", None, KLANTMANAGER
         )
-        assert accepted["verantwoordelijk_team"] == "regionaal" and accepted["overdracht"] is None
+        assert accepted["verantwoordelijkTeam"] == "regionaal" and accepted["overdracht"] is None
         assert await _werklijst(intake, "openstaande-overdrachten", KLANTMANAGER, team="regionaal") == []
 
         events = await _events_for(platform, klant_id, lambda t: "OverdrachtGeaccepteerd" in t)
@@ -147,7 +147,7 @@ async def test_kcc_aanmelding_ends_with_the_regional_team(platform: Platform) ->
 
         async def in_pool() -> bool:
             page = (await matching.get("/api/v1/kandidaten", headers=MATCHER)).json()
-            return klant_id in {k["klant_id"] for k in page["items"]}
+            return klant_id in {k["klantId"] for k in page["items"]}
 
         await wait_for(in_pool, what="the klant in the regional pool")
 
@@ -162,14 +162,14 @@ async def test_keukentafelgesprek_with_meervoudige_problematiek_stays_local_in_p
         )
         assert diagnosed["route"] == "participatie" and diagnosed["urgentie"] == "hoog"
         assert diagnosed["screening"] == {
-            "instrument_versie": "leefgebieden-2026.1",
-            "meervoudige_problematiek": True,
-            "aantal_probleemgebieden": 3,
+            "instrumentVersie": "leefgebieden-2026.1",
+            "meervoudigeProblematiek": True,
+            "aantalProbleemgebieden": 3,
         }
         assert diagnosed["voorstel"]["redenen"][0].startswith("R1")
-        klant_id = diagnosed["klant_id"]
+        klant_id = diagnosed["klantId"]
         klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()
-        assert klant["verantwoordelijk_team"] == "lokaal:GM0014" and klant["overdracht"] is None
+        assert klant["verantwoordelijkTeam"] == "lokaal:GM0014" and klant["overdracht"] is None
 
         events = await _events_for(platform, klant_id, lambda t: "DiagnoseVastgesteld" in t)
         screening = next(e for e in events if e["type"] == "LeefgebiedenGescreend")
@@ -186,7 +186,7 @@ async def test_regional_refusal_returns_the_klant_and_terugverwijzing_reaches_th
 ) -> None:
     async with platform.up() as (intake, _):
         diagnosed = await _intake_tot_diagnose(intake, "100000009", GOED, kan_direct_werken=False)
-        klant_id = diagnosed["klant_id"]
+        klant_id = diagnosed["klantId"]
         offer = await _post(
             intake,
             f"/api/v1/klanten/{klant_id}/overdrachten",
@@ -195,27 +195,27 @@ async def test_regional_refusal_returns_the_klant_and_terugverwijzing_reaches_th
         )
         await _post(
             intake,
-            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/weigering",
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdrachtId']}/weigering",
             {"reden": "Eerst schulden stabiliseren"},
             TOEGANG_0014,
             status=403,
         )
         refused = await _post(
             intake,
-            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/weigering",
+            f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdrachtId']}/weigering",
             {"reden": "Eerst schulden stabiliseren"},
             KLANTMANAGER,
         )
-        assert refused["verantwoordelijk_team"] == "lokaal:GM0014" and refused["overdracht"] is None
+        assert refused["verantwoordelijkTeam"] == "lokaal:GM0014" and refused["overdracht"] is None
         await _events_for(platform, klant_id, lambda t: "OverdrachtGeweigerd" in t)
 
         # A klant registered at the Werkplein is the regional team's; it refers back to the woongemeente.
         werkplein = await _post(
             intake, "/api/v1/aanmeldingen", _aanmelding("100000010", kanaal="werkplein"), KLANTMANAGER
         )
-        other = werkplein["klant_id"]
+        other = werkplein["klantId"]
         assert (await intake.get(f"/api/v1/klanten/{other}", headers=KLANTMANAGER)).json()[
-            "verantwoordelijk_team"
+            "verantwoordelijkTeam"
         ] == "regionaal"
         terug = await _post(
             intake,
@@ -223,27 +223,27 @@ async def test_regional_refusal_returns_the_klant_and_terugverwijzing_reaches_th
             {"naar": "lokaal", "vervolgstap": "Maatschappelijke participatie", "contactpersoon": "KM"},
             KLANTMANAGER,
         )
-        assert terug["richting"] == "regionaal_naar_lokaal" and terug["naar_team"] == "lokaal:GM0014"
+        assert terug["richting"] == "regionaal_naar_lokaal" and terug["naarTeam"] == "lokaal:GM0014"
         await _post(
             intake,
-            f"/api/v1/klanten/{other}/overdrachten/{terug['overdracht_id']}/acceptatie",
+            f"/api/v1/klanten/{other}/overdrachten/{terug['overdrachtId']}/acceptatie",
             None,
             TOEGANG_0037,
             status=404,
         )
         accepted = await _post(
-            intake, f"/api/v1/klanten/{other}/overdrachten/{terug['overdracht_id']}/acceptatie", None, TOEGANG_0014
+            intake, f"/api/v1/klanten/{other}/overdrachten/{terug['overdrachtId']}/acceptatie", None, TOEGANG_0014
         )
-        assert accepted["verantwoordelijk_team"] == "lokaal:GM0014"
+        assert accepted["verantwoordelijkTeam"] == "lokaal:GM0014"
 
 
 async def test_expired_e_dienstverlening_moves_the_klant_to_the_regional_team_once(platform: Platform) -> None:
     async with platform.up() as (intake, _):
         diagnosed = await _intake_tot_diagnose(intake, "100000022", GOED, kan_direct_werken=True, hulpvraag="werk")
         assert diagnosed["route"] == "werk"
-        klant_id = diagnosed["klant_id"]
+        klant_id = diagnosed["klantId"]
         klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=TOEGANG_0014)).json()
-        einde = date.fromisoformat(klant["e_dienstverlening_tot"])
+        einde = date.fromisoformat(klant["eDienstverleningTot"])
         assert einde == date.today() + relativedelta(months=3)
 
         scheduler = platform.scheduler()
@@ -251,9 +251,9 @@ async def test_expired_e_dienstverlening_moves_the_klant_to_the_regional_team_on
         assert await scheduler.fire_due(einde) == 1
         assert await scheduler.fire_due(einde + timedelta(days=30)) == 0
         klant = (await intake.get(f"/api/v1/klanten/{klant_id}", headers=KLANTMANAGER)).json()
-        assert klant["verantwoordelijk_team"] == "regionaal" and klant["e_dienstverlening_tot"] is None
+        assert klant["verantwoordelijkTeam"] == "regionaal" and klant["eDienstverleningTot"] is None
         escalaties = await _werklijst(intake, "escalaties", KLANTMANAGER, team="regionaal")
-        assert [(e["soort"], e["klant_id"]) for e in escalaties] == [("e_dienstverlening_verlopen", klant_id)]
+        assert [(e["soort"], e["klantId"]) for e in escalaties] == [("e_dienstverlening_verlopen", klant_id)]
 
     # After a restart the timer is still fired: nothing happens twice.
     async with platform.up() as (intake, _):
@@ -265,14 +265,14 @@ async def test_expired_e_dienstverlening_moves_the_klant_to_the_regional_team_on
 async def test_overdue_overdracht_escalates_and_shows_on_the_worklists(platform: Platform) -> None:
     async with platform.up() as (intake, _):
         diagnosed = await _intake_tot_diagnose(intake, "100000034", GOED, kan_direct_werken=False)
-        klant_id = diagnosed["klant_id"]
+        klant_id = diagnosed["klantId"]
         offer = await _post(
             intake,
             f"/api/v1/klanten/{klant_id}/overdrachten",
             {"naar": "regionaal", "vervolgstap": "Intake", "contactpersoon": "KCC"},
             TOEGANG_0014,
         )
-        deadline = date.fromisoformat(offer["reageren_voor"])
+        deadline = date.fromisoformat(offer["reagerenVoor"])
         assert await platform.scheduler().fire_due(deadline) == 0
         assert await platform.scheduler().fire_due(deadline + timedelta(days=1)) == 1
         escalaties = await _werklijst(intake, "escalaties", KLANTMANAGER, team="regionaal")
@@ -281,7 +281,7 @@ async def test_overdue_overdracht_escalates_and_shows_on_the_worklists(platform:
         assert pending[0]["verlopen"] is True
         # Still answerable; answering closes the escalation.
         await _post(
-            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+            intake, f"/api/v1/klanten/{klant_id}/overdrachten/{offer['overdrachtId']}/acceptatie", None, KLANTMANAGER
         )
         assert await _werklijst(intake, "escalaties", KLANTMANAGER) == []
         await _events_for(platform, klant_id, lambda t: "OverdrachtVerlopen" in t and "OverdrachtGeaccepteerd" in t)
@@ -296,26 +296,26 @@ async def test_jongere_under_27_asking_income_starts_the_zoektermijn(platform: P
             _aanmelding("100000046", hulpvraag="inkomen", geboren=geboren.isoformat()),
             TOEGANG_0014,
         )
-        assert created["zoektermijn_tot"] == (date.today() + timedelta(weeks=4)).isoformat()
-        events = await _events_for(platform, created["klant_id"], lambda t: "ZoektermijnGestart" in t)
+        assert created["zoektermijnTot"] == (date.today() + timedelta(weeks=4)).isoformat()
+        events = await _events_for(platform, created["klantId"], lambda t: "ZoektermijnGestart" in t)
         zoektermijn = next(e for e in events if e["type"] == "ZoektermijnGestart")
-        assert zoektermijn["data"]["einddatum"] == created["zoektermijn_tot"]
+        assert zoektermijn["data"]["einddatum"] == created["zoektermijnTot"]
 
 
 async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(platform: Platform) -> None:
     async with platform.up() as (intake, _):
         first = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058"), TOEGANG_0014)
         second = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058", gemeente="GM0037"), TOEGANG_0037)
-        assert second["klant_id"] == first["klant_id"] and second["klant_bestond_al"] is True
+        assert second["klantId"] == first["klantId"] and second["klantBestondAl"] is True
         assert second["id"] != first["id"]
-        events = await _events_for(platform, first["klant_id"], lambda t: t.count("AanmeldingOntvangen") == 2)
+        events = await _events_for(platform, first["klantId"], lambda t: t.count("AanmeldingOntvangen") == 2)
         assert [e["type"] for e in events].count("KlantGeregistreerd") == 1
 
 
 async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_logged(platform: Platform) -> None:
     async with platform.up() as (intake, _):
         created = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("111222333", ref="KCC-77"), TOEGANG_0014)
-        klant_id = created["klant_id"]
+        klant_id = created["klantId"]
         path = f"/api/v1/klanten/{klant_id}/persoonsgegevens"
         assert (await intake.get(path, params={"doel": "bemiddeling"}, headers=MATCHER)).status_code == 403
         assert (await intake.get(path, headers=TOEGANG_0014)).status_code == 400
@@ -337,11 +337,11 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
         assert correctie["data"]["velden"] == ["postcode"] and "9711AB" not in str(correctie)
 
         found = await intake.get(
-            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaal_referentie": "KCC-77"}, headers=TOEGANG_0014
+            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaalReferentie": "KCC-77"}, headers=TOEGANG_0014
         )
         assert [a["id"] for a in found.json()] == [created["id"]]
         hidden = await intake.get(
-            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaal_referentie": "KCC-77"}, headers=TOEGANG_0037
+            "/api/v1/aanmeldingen", params={"kanaal": "kcc", "kanaalReferentie": "KCC-77"}, headers=TOEGANG_0037
         )
         assert hidden.json() == []
 
@@ -372,10 +372,10 @@ async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform)
         first = await intake.get("/api/v1/werklijsten/open-aanmeldingen", params={"limit": 2}, headers=TOEGANG_0014)
         rest = await intake.get(
             "/api/v1/werklijsten/open-aanmeldingen",
-            params={"limit": 2, "cursor": first.json()["next_cursor"]},
+            params={"limit": 2, "cursor": first.json()["nextCursor"]},
             headers=TOEGANG_0014,
         )
-        assert len(rest.json()["items"]) == 1 and rest.json()["next_cursor"] is None
+        assert len(rest.json()["items"]) == 1 and rest.json()["nextCursor"] is None
         assert [i["gemeente"] for i in await _werklijst(intake, "open-aanmeldingen", TOEGANG_0037)] == ["GM0037"]
         both = await _werklijst(intake, "open-aanmeldingen", KLANTMANAGER)
         assert len(both) == 4
@@ -391,11 +391,11 @@ async def test_intake_read_models_rebuild_identically_from_the_event_store(platf
         diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
         offer = await _post(
             intake,
-            f"/api/v1/klanten/{diagnosed['klant_id']}/overdrachten",
+            f"/api/v1/klanten/{diagnosed['klantId']}/overdrachten",
             {"naar": "regionaal", "vervolgstap": "Intake", "contactpersoon": "KCC"},
             TOEGANG_0014,
         )
-        await platform.scheduler().fire_due(date.fromisoformat(offer["reageren_voor"]) + timedelta(days=1))
+        await platform.scheduler().fire_due(date.fromisoformat(offer["reagerenVoor"]) + timedelta(days=1))
         await _intake_tot_diagnose(intake, "123456782", {**GOED, "financien": 1, "taal": 2}, kan_direct_werken=True)
         await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000009", gemeente="GM0037"), TOEGANG_0037)
 

@@ -14,6 +14,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 import jwt
@@ -77,76 +78,76 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     tpl = "/api/v1/aanmeldingen/{aanmelding_id}"
     await _call(intake, j, "POST", f"{tpl}/screening", f"{a}/screening", {"scores": GOED}, EIGENAAR)
     voorstel = await _call(
-        intake, j, "POST", f"{tpl}/diagnosevoorstel", f"{a}/diagnosevoorstel", {"kan_direct_werken": False}, EIGENAAR
+        intake, j, "POST", f"{tpl}/diagnosevoorstel", f"{a}/diagnosevoorstel", {"kanDirectWerken": False}, EIGENAAR
     )
-    diagnose = {"route": voorstel["voorstel"]["route"], "uitkering_nodig": voorstel["voorstel"]["uitkering_nodig"]}
+    diagnose = {"route": voorstel["voorstel"]["route"], "uitkeringNodig": voorstel["voorstel"]["uitkeringNodig"]}
     await _call(intake, j, "POST", f"{tpl}/diagnose", f"{a}/diagnose", diagnose, EIGENAAR)
-    klant = created["klant_id"]
+    klant = created["klantId"]
     k, ktpl = f"/api/v1/klanten/{klant}", "/api/v1/klanten/{klant_id}"
     overdracht = {"naar": "regionaal", "vervolgstap": "Matchgesprek", "contactpersoon": "KCC"}
     offer = await _call(intake, j, "POST", f"{ktpl}/overdrachten", f"{k}/overdrachten", overdracht, EIGENAAR)
-    o, otpl = f"{k}/overdrachten/{offer['overdracht_id']}", f"{ktpl}/overdrachten/{{overdracht_id}}"
+    o, otpl = f"{k}/overdrachten/{offer['overdrachtId']}", f"{ktpl}/overdrachten/{{overdracht_id}}"
     await _call(intake, j, "POST", f"{otpl}/acceptatie", f"{o}/acceptatie", None, EIGENAAR)
     j.bodies[("POST", f"{otpl}/weigering")] = {"reden": "Geen capaciteit"}
     j.bodies[("POST", f"{ktpl}/e-dienstverlening/beeindiging")] = {"reden": "Werk gevonden"}
     j.bodies[("POST", f"{ktpl}/persoonsgegevens/correcties")] = {"reden": "Verhuisd", "postcode": "9711AB"}
 
     werkgever_body = {
-        "kvk_nummer": KVK,
+        "kvkNummer": KVK,
         "naam": "Stad Logistiek B.V.",
         "vestigingen": [{"naam": "Magazijn", "postcode": "9723ZS", "gemeente": "GM0014"}],
         "contactpersonen": [{"naam": "P. de Boer"}],
     }
     werkgever = await _call(werkgevers, j, "POST", "/api/v1/werkgevers", "/api/v1/werkgevers", werkgever_body, EIGENAAR)
-    w, wtpl = f"/api/v1/werkgevers/{werkgever['werkgever_id']}", "/api/v1/werkgevers/{werkgever_id}"
+    w, wtpl = f"/api/v1/werkgevers/{werkgever['werkgeverId']}", "/api/v1/werkgevers/{werkgever_id}"
     afspraak = {"van": "2026-01-01", "tot": "2028-01-01", "plaatsingen": 2, "uren": 0}
     await _call(werkgevers, j, "POST", f"{wtpl}/social-return", f"{w}/social-return", afspraak, EIGENAAR)
     vacature_body = {
         "titel": "Orderpicker",
         "isco08": "9321",
-        "vereiste_vaardigheden": ["orderpicken"],
-        "uren_per_week": 32,
+        "vereisteVaardigheden": ["orderpicken"],
+        "urenPerWeek": 32,
         "postcode": "9723ZS",
         "gemeente": "GM0014",
         "startdatum": "2027-02-01",
         "contractvorm": "bepaalde_tijd",
         "banenafspraak": False,
-        "aantal_plaatsen": 2,
+        "aantalPlaatsen": 2,
     }
     vacature = await _call(werkgevers, j, "POST", f"{wtpl}/vacatures", f"{w}/vacatures", vacature_body, EIGENAAR)
     j.bodies[("POST", "/api/v1/vacatures/{vacature_id}/status")] = {"status": "on_hold", "reden": "Even stil"}
 
     async def in_pool() -> bool:
         response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=EIGENAAR)
-        return response.status_code == 200 and bool(response.json()["in_pool"])
+        return response.status_code == 200 and bool(response.json()["inPool"])
 
     await wait_for(in_pool, timeout=30, what="kandidaat in the pool")
     km = "/api/v1/kandidaten/{klant_id}"
     profiel = {
         "vaardigheden": ["orderpicken"],
-        "uren_min": 24,
-        "uren_max": 32,
-        "max_reisafstand_km": 30,
-        "beschikbaar_vanaf": "2027-01-01",
+        "urenMin": 24,
+        "urenMax": 32,
+        "maxReisafstandKm": 30,
+        "beschikbaarVanaf": "2027-01-01",
     }
     await _call(matching, j, "PUT", f"{km}/profiel", f"/api/v1/kandidaten/{klant}/profiel", profiel, EIGENAAR)
     toewijzing = {"klantmanager": "km-0014", "reden": "start"}
     pad = f"/api/v1/kandidaten/{klant}/klantmanager"
     await _call(matching, j, "PUT", f"{km}/klantmanager", pad, toewijzing, EIGENAAR)
-    registratie = {"naam": "Karin", "team": "regionaal-noord", "fte_procent": 80}
+    registratie = {"naam": "Karin", "team": "regionaal-noord", "fteProcent": 80}
     kmtpl = "/api/v1/klantmanagers/{klantmanager}"
     await _call(matching, j, "PUT", kmtpl, "/api/v1/klantmanagers/km-0014", registratie, EIGENAAR)
 
     async def vacature_known() -> bool:
-        path = f"/api/v1/matches/vacatures/{vacature['vacature_id']}"
+        path = f"/api/v1/matches/vacatures/{vacature['vacatureId']}"
         return (await matching.get(path, headers=EIGENAAR)).status_code == 200
 
     await wait_for(vacature_known, timeout=30, what="vacature in matching")
-    voorstel_body = {"vacature_id": vacature["vacature_id"], "klant_id": klant}
+    voorstel_body = {"vacatureId": vacature["vacatureId"], "klantId": klant}
     voorstel = await _call(matching, j, "POST", "/api/v1/voorstellen", "/api/v1/voorstellen", voorstel_body, EIGENAAR)
-    v, vtpl = f"/api/v1/voorstellen/{voorstel['voorstel_id']}", "/api/v1/voorstellen/{voorstel_id}"
+    v, vtpl = f"/api/v1/voorstellen/{voorstel['voorstelId']}", "/api/v1/voorstellen/{voorstel_id}"
     await _call(matching, j, "POST", f"{vtpl}/antwoord", f"{v}/antwoord", {"geaccepteerd": True}, EIGENAAR)
-    plaatsing = {"startdatum": "2027-02-01", "contractvorm": "bepaalde_tijd", "uren_per_week": 32}
+    plaatsing = {"startdatum": "2027-02-01", "contractvorm": "bepaalde_tijd", "urenPerWeek": 32}
     placed = await _call(matching, j, "POST", f"{vtpl}/plaatsing", f"{v}/plaatsing", plaatsing, EIGENAAR)
     nazorg = {"moment": placed["nazorg"][0]["moment"], "bevinding": "goed", "verslag": "Gaat goed"}
     await _call(matching, j, "POST", f"{vtpl}/nazorg", f"{v}/nazorg", nazorg, EIGENAAR)
@@ -154,25 +155,21 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     j.ids = {
         "aanmelding_id": created["id"],
         "klant_id": klant,
-        "overdracht_id": offer["overdracht_id"],
-        "werkgever_id": werkgever["werkgever_id"],
-        "vacature_id": vacature["vacature_id"],
-        "voorstel_id": voorstel["voorstel_id"],
+        "overdracht_id": offer["overdrachtId"],
+        "werkgever_id": werkgever["werkgeverId"],
+        "vacature_id": vacature["vacatureId"],
+        "voorstel_id": voorstel["voorstelId"],
         "klantmanager": "km-0014",
     }
-    j.query = {"kanaal": "kcc", "kanaal_referentie": "kcc-iso-1", "kvk_nummer": KVK, "gemeente": "GM0014"}
+    j.query = {"kanaal": "kcc", "kanaalReferentie": "kcc-iso-1", "kvkNummer": KVK, "gemeente": "GM0014"}
     persoon = aanmelding["persoon"]
-    j.secrets = {*j.ids.values(), BSN, persoon["naam"], persoon["email"], "GM0014", placed["plaatsing_id"]}
+    j.secrets = {*j.ids.values(), BSN, persoon["naam"], persoon["email"], "GM0014", placed["plaatsingId"]}
     return j
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, op)
-        for path, ops in schema["paths"].items()
-        if path.startswith("/api/v1/")
-        for method, op in ops.items()
-    ]
+    base = urlparse(schema["servers"][0]["url"]).path  # paths are relative to the /api/v1 server
+    return [(method.upper(), base + path, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
 
 
 def _enum(schema: dict[str, Any], parameter: dict[str, Any]) -> list[str] | None:
@@ -220,7 +217,7 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
         walked = 0
         problems: list[str] = []
         for service, client in clients.items():
-            schema = (await client.get("/openapi.json")).json()
+            schema = (await client.get("/api/v1/openapi.json")).json()
             for method, template, op in _operations(schema):
                 walked += 1
                 path, params, body = _request(journey, schema, template, method, op)

@@ -45,21 +45,21 @@ async def _aanmelden_en_diagnose(intake: httpx.AsyncClient, bsn: str, route: str
     created = await intake.post("/api/v1/aanmeldingen", json=_aanmelding(bsn, gemeente), headers=FRONTOFFICE)
     assert created.status_code == 201, created.text
     base = f"/api/v1/aanmeldingen/{created.json()['id']}"
-    proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=FRONTOFFICE)
+    proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kanDirectWerken": True}, headers=FRONTOFFICE)
     assert proposed.status_code == 200, proposed.text
     diagnosed = await intake.post(
         f"{base}/diagnose",
-        json={"route": route, "uitkering_nodig": True, "motivatie": "besproken in het teamoverleg"},
+        json={"route": route, "uitkeringNodig": True, "motivatie": "besproken in het teamoverleg"},
         headers=FRONTOFFICE,
     )
     assert diagnosed.status_code == 200, diagnosed.text
-    return str(created.json()["klant_id"])
+    return str(created.json()["klantId"])
 
 
 async def _pool(matching: httpx.AsyncClient) -> set[str]:
     response = await matching.get("/api/v1/kandidaten", params={"limit": 200}, headers=MATCHER)
     assert response.status_code == 200, response.text
-    return {k["klant_id"] for k in response.json()["items"]}
+    return {k["klantId"] for k in response.json()["items"]}
 
 
 async def _pool_is(matching: httpx.AsyncClient, expected: set[str], timeout: float = 30) -> None:
@@ -79,7 +79,7 @@ async def test_aanmelding_and_diagnose_make_a_kandidaat_in_matching(platform: Pl
         assert {k["gemeente"] for k in items} == {"GM0014", "GM0037"}
         assert all("bsn" not in k and "naam" not in k for k in items)
         only_0037 = await matching.get("/api/v1/kandidaten", headers=token(["matcher"], ["GM0037"]))
-        assert [k["klant_id"] for k in only_0037.json()["items"]] == [ontwikkeling]
+        assert [k["klantId"] for k in only_0037.json()["items"]] == [ontwikkeling]
 
 
 async def test_intake_keeps_accepting_while_the_broker_is_unreachable(platform: Platform) -> None:

@@ -27,7 +27,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
     async with platform.up_all() as (intake, matching, werkgevers):
         # Intake: a KCC aanmelding in Groningen, routed to ontwikkeling, handed over to the regional team.
         diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
-        klant = diagnosed["klant_id"]
+        klant = diagnosed["klantId"]
         offer = await _post(
             intake,
             f"/api/v1/klanten/{klant}/overdrachten",
@@ -35,7 +35,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             TOEGANG_0014,
         )
         await _post(
-            intake, f"/api/v1/klanten/{klant}/overdrachten/{offer['overdracht_id']}/acceptatie", None, KLANTMANAGER
+            intake, f"/api/v1/klanten/{klant}/overdrachten/{offer['overdrachtId']}/acceptatie", None, KLANTMANAGER
         )
 
         # Werkgevers: an employer in Stadskanaal (GM0037) with one vacature and a social return commitment.
@@ -43,14 +43,14 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             werkgevers,
             "/api/v1/werkgevers",
             {
-                "kvk_nummer": "87654321",
+                "kvkNummer": "87654321",
                 "naam": "Kanaalstreek Metaal B.V.",
                 "vestigingen": [{"naam": "Werkplaats", "postcode": "9501 AB", "gemeente": "GM0037"}],
                 "contactpersonen": [{"naam": "J. Mulder", "functie": "Bedrijfsleider"}],
             },
             ADVISEUR,
         )
-        werkgever_id = werkgever["werkgever_id"]
+        werkgever_id = werkgever["werkgeverId"]
         await _post(
             werkgevers,
             f"/api/v1/werkgevers/{werkgever_id}/social-return",
@@ -63,37 +63,37 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             {
                 "titel": "Productiemedewerker metaal",
                 "isco08": "7223",
-                "vereiste_vaardigheden": ["metaal zagen", "veiligheidsvoorschriften volgen"],
-                "gewenste_vaardigheden": [],
-                "uren_per_week": 32,
+                "vereisteVaardigheden": ["metaal zagen", "veiligheidsvoorschriften volgen"],
+                "gewensteVaardigheden": [],
+                "urenPerWeek": 32,
                 "postcode": "9501AB",
                 "gemeente": "GM0037",
                 "startdatum": "2027-01-04",
                 "contractvorm": "bepaalde_tijd",
                 "banenafspraak": False,
                 "aanpassingen": ["vaste werkplek met begeleiding"],
-                "aantal_plaatsen": 1,
+                "aantalPlaatsen": 1,
             },
             ADVISEUR,
         )
-        vacature_id = vacature["vacature_id"]
+        vacature_id = vacature["vacatureId"]
 
         # Matching: the klant is in the regional pool with the klantmanager who accepted the overdracht.
         async def in_pool() -> Any:
             response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)
-            return response.json() if response.status_code == 200 and response.json()["in_pool"] else None
+            return response.json() if response.status_code == 200 and response.json()["inPool"] else None
 
         kandidaat = await wait_for(in_pool, timeout=30, what="kandidaat in the regional pool")
         assert kandidaat["klantmanager"] == "klantmanager-regio" and kandidaat["gemeente"] == "GM0014"
         profiel = {
             "vaardigheden": ["Metaal zagen", "veiligheidsvoorschriften volgen"],
-            "gewenste_beroepen": ["7223"],
-            "uren_min": 24,
-            "uren_max": 32,
-            "max_reisafstand_km": 60,
+            "gewensteBeroepen": ["7223"],
+            "urenMin": 24,
+            "urenMax": 32,
+            "maxReisafstandKm": 60,
             "postcodegebied": "9712",
-            "beschikbaar_vanaf": "2026-12-01",
-            "loonwaarde_indicatie": 60,
+            "beschikbaarVanaf": "2026-12-01",
+            "loonwaardeIndicatie": 60,
         }
         response = await matching.put(f"/api/v1/kandidaten/{klant}/profiel", json=profiel, headers=MATCHER)
         assert response.status_code == 200, response.text
@@ -103,13 +103,11 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             return response.json()["items"] if response.status_code == 200 else None
 
         items = await wait_for(matched, timeout=30, what="vacature in matching")
-        assert items[0]["klant_id"] == klant and items[0]["gemeente"] == "GM0014"
-        assert items[0]["uitleg"]["ontbrekende_vaardigheden"] == [] and float(items[0]["uitleg"]["afstand_km"]) > 30
+        assert items[0]["klantId"] == klant and items[0]["gemeente"] == "GM0014"
+        assert items[0]["uitleg"]["ontbrekendeVaardigheden"] == [] and float(items[0]["uitleg"]["afstandKm"]) > 30
 
-        voorstel = await _post(
-            matching, "/api/v1/voorstellen", {"vacature_id": vacature_id, "klant_id": klant}, MATCHER
-        )
-        pad = f"/api/v1/voorstellen/{voorstel['voorstel_id']}"
+        voorstel = await _post(matching, "/api/v1/voorstellen", {"vacatureId": vacature_id, "klantId": klant}, MATCHER)
+        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
         response = await matching.post(f"{pad}/antwoord", json={"geaccepteerd": True}, headers=ADVISEUR)
         assert response.status_code == 200, response.text
         response = await matching.post(
@@ -118,16 +116,16 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
                 "startdatum": "2027-01-04",
                 "einddatum": "2027-12-31",
                 "contractvorm": "bepaalde_tijd",
-                "uren_per_week": 32,
-                "instrumenten": {"loonkostensubsidie": True, "loonwaarde_procent": 60, "jobcoach_uren": 36},
+                "urenPerWeek": 32,
+                "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 60, "jobcoachUren": 36},
             },
             headers=MATCHER,
         )
         assert response.status_code == 200, response.text
         geplaatst = response.json()
-        assert (geplaatst["gemeente_kandidaat"], geplaatst["gemeente_werkplek"]) == ("GM0014", "GM0037")
+        assert (geplaatst["gemeenteKandidaat"], geplaatst["gemeenteWerkplek"]) == ("GM0014", "GM0037")
         lks = next(i for i in geplaatst["instrumenten"] if i["type"] == "LoonkostensubsidieToegekend")
-        assert lks["subsidiepercentage"] == "0.4" and lks["uren_per_week"] == "32"
+        assert lks["subsidiepercentage"] == "0.4" and lks["urenPerWeek"] == "32"
 
         # Werkgevers follows matching: the vacature is gevuld and the plaatsing counts for social return.
         async def gevuld() -> bool:
@@ -135,8 +133,8 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             return bool(body["status"] == "gevuld")
 
         await wait_for(gevuld, timeout=30, what="vacature gevuld in werkgevers")
-        afspraak = (await _get(werkgevers, f"/api/v1/werkgevers/{werkgever_id}", ADVISEUR))["social_return"][0]
-        assert afspraak["gerealiseerd_plaatsingen"] == 1
+        afspraak = (await _get(werkgevers, f"/api/v1/werkgevers/{werkgever_id}", ADVISEUR))["socialReturn"][0]
+        assert afspraak["gerealiseerdPlaatsingen"] == 1
 
         # ... and matching hears that back: the vacature leaves the kandidaat's list.
         async def closed() -> bool:

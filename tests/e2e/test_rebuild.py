@@ -43,7 +43,7 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
         async def plaatsing_counted() -> bool:
             # Werkgevers hears of the plaatsing from matching's topic: the live read models must be complete.
             body = (await werkgevers.get(pad, headers=EIGENAAR)).json()
-            return bool(body["social_return"][0]["gerealiseerd_plaatsingen"] == 1)
+            return bool(body["socialReturn"][0]["gerealiseerdPlaatsingen"] == 1)
 
         await wait_for(plaatsing_counted, timeout=30, what="werkgevers to record the plaatsing")
     services: list[tuple[ServiceDefinition, ServiceSettings]] = [

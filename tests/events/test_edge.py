@@ -46,7 +46,7 @@ async def _events(werkgevers_db: str) -> int:
 
 def _pointers(response: httpx.Response) -> list[str]:
     assert response.status_code == 400 and response.headers["content-type"] == PROBLEM, response.text
-    return [p["pointer"] for p in response.json()["invalid_params"]]
+    return [p["pointer"] for p in response.json()["invalidParams"]]
 
 
 async def test_nul_characters_are_refused_by_field_before_anything_is_stored(
@@ -58,16 +58,16 @@ async def test_nul_characters_are_refused_by_field_before_anything_is_stored(
     assert _pointers(await client.post("/api/v1/werkgevers", json=vestiging, headers=ADVISEUR)) == [
         "#/vestigingen/0/naam"
     ]
-    zoek = await client.get("/api/v1/werkgevers", params={"kvk_nummer": "1234\u00005678"}, headers=ADVISEUR)
-    assert _pointers(zoek) == ["query:kvk_nummer"]
-    assert naam.json()["correlation_id"] == naam.headers["X-Correlation-ID"]
+    zoek = await client.get("/api/v1/werkgevers", params={"kvkNummer": "1234\u00005678"}, headers=ADVISEUR)
+    assert _pointers(zoek) == ["query:kvkNummer"]
+    assert naam.json()["correlationId"] == naam.headers["X-Correlation-ID"]
     assert await _events(werkgevers_db) == 0
 
 
 @pytest.mark.parametrize("startdatum", ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01"])
 async def test_dates_outside_the_window_are_refused_by_field(client: httpx.AsyncClient, startdatum: str) -> None:
     created = await client.post("/api/v1/werkgevers", json=werkgever(), headers=ADVISEUR)
-    path = f"/api/v1/werkgevers/{created.json()['werkgever_id']}/vacatures"
+    path = f"/api/v1/werkgevers/{created.json()['werkgeverId']}/vacatures"
     response = await client.post(path, json=vacature(startdatum=startdatum), headers=ADVISEUR)
     assert _pointers(response) == ["#/startdatum"]
 
@@ -91,7 +91,7 @@ async def test_an_unexpected_error_is_a_problem_with_the_correlation_id_and_no_i
     response = await client.get("/api/v1/kapot", headers={"X-Correlation-ID": "zaak-42"})
     assert response.status_code == 500 and response.headers["content-type"] == PROBLEM
     body = response.json()
-    assert body["correlation_id"] == "zaak-42" == response.headers["X-Correlation-ID"]
+    assert body["correlationId"] == "zaak-42" == response.headers["X-Correlation-ID"]
     assert "geheim" not in response.text and "RuntimeError" not in response.text
 
 
@@ -110,3 +110,73 @@ def test_request_bodies_only_take_values_postgresql_stores_as_sent(veld: str, wa
     with pytest.raises(ValidationError) as refused:
         _Voorbeeld.model_validate(body)
     assert [e["loc"] for e in refused.value.errors()] == [(veld,)]
+
+
+def _is_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status and response.headers["content-type"] == PROBLEM, response.text
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail", "instance"} <= body.keys(), body
+    assert body["type"].startswith("urn:problem:") and body["detail"] and body["status"] == status
+    return body
+
+
+async def test_every_error_from_http_itself_is_a_complete_dutch_problem(client: httpx.AsyncClient) -> None:
+    slash = await client.get("/api/v1/vacatures/", headers=ADVISEUR)
+    assert _is_problem(slash, 404)["instance"] == "/api/v1/vacatures/"  # no 307 to the path without slash
+    assert _is_problem(await client.get("/api/v1/bestaat-niet", headers=ADVISEUR), 404)["title"] == "Niet gevonden"
+    methode = _is_problem(await client.delete("/api/v1/vacatures", headers=ADVISEUR), 405)
+    assert "GET" in methode["detail"]
+    geen_token = await client.get("/api/v1/vacatures")
+    assert _is_problem(geen_token, 401)["type"] == "urn:problem:niet-geauthenticeerd"
+    assert geen_token.headers["WWW-Authenticate"] == "Bearer"
+    verkeerd = _is_problem(await client.get("/api/v1/vacatures", headers={"Authorization": "Bearer x.y.z"}), 401)
+    assert verkeerd["detail"].startswith("Het token is ongeldig")
+    zonder_rol = token(["toegang"], ["GM0014"])
+    assert _is_problem(await client.post("/api/v1/werkgevers", json=werkgever(), headers=zonder_rol), 403)
+    assert _is_problem(await client.get("/api/v1/kapot"), 500)["type"] == "urn:problem:interne-fout"
+
+
+async def test_every_answer_carries_the_api_version_and_personal_data_is_not_cached(
+    client: httpx.AsyncClient,
+) -> None:
+    lijst = await client.get("/api/v1/vacatures", headers=ADVISEUR)
+    fout = await client.get("/api/v1/vacatures/", headers=ADVISEUR)
+    for response in (lijst, fout):
+        assert response.headers["API-Version"] == "0.2.0"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    health = await client.get("/health")
+    assert health.headers["API-Version"] == "0.2.0" and "Cache-Control" not in health.headers
+
+
+async def test_cors_is_off_unless_an_origin_is_configured(
+    client: httpx.AsyncClient, werkgevers_db: str, broker: TansuBroker
+) -> None:
+    preflight = {"Origin": "https://werkplek.regio.example", "Access-Control-Request-Method": "POST"}
+    closed = await client.options("/api/v1/werkgevers", headers=preflight)
+    assert "access-control-allow-origin" not in closed.headers
+    settings = Settings(
+        database_url=werkgevers_db, **broker_settings(broker), cors_allow_origins=["https://werkplek.regio.example"]
+    )
+    async with running(build_app(settings)) as open_client:
+        allowed = await open_client.options("/api/v1/werkgevers", headers=preflight)
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "https://werkplek.regio.example"
+        other = await open_client.options("/api/v1/werkgevers", headers={**preflight, "Origin": "https://elders.nl"})
+        assert "access-control-allow-origin" not in other.headers
+        answer = await open_client.get(
+            "/api/v1/vacatures", headers={**ADVISEUR, "Origin": "https://werkplek.regio.example"}
+        )
+        assert "API-Version" in answer.headers["access-control-expose-headers"]
+
+
+async def test_the_api_documentation_is_served_without_the_internet(client: httpx.AsyncClient) -> None:
+    for page in ("/docs", "/redoc"):
+        html = (await client.get(page)).text
+        scripts = [part.split('"')[0] for part in html.split('src="')[1:]]
+        assert scripts and all(s.startswith("/") for s in scripts), scripts  # nothing from another host
+        for script in scripts:
+            assert (await client.get(script)).status_code == 200, script
+        assert "/api/v1/openapi.json" in html
+    document = (await client.get("/api/v1/openapi.json")).json()
+    assert document["servers"][0]["url"] == "/api/v1" and document["info"]["contact"]["email"]

@@ -39,10 +39,10 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 async def test_a_service_from_the_recipe_gets_scope_idempotency_errors_and_rebuild(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    body = {"klant_id": str(uuid4()), "gemeente": "GM0014", "tekst": "Belde terug over de afspraak"}
+    body = {"klantId": str(uuid4()), "gemeente": "GM0014", "tekst": "Belde terug over de afspraak"}
     headers = {**KM_0014, "Idempotency-Key": "notitie-1"}
     created = await client.post("/api/v1/notities", json=body, headers=headers)
-    assert created.status_code == 201 and created.headers["Location"].endswith(created.json()["notitie_id"])
+    assert created.status_code == 201 and created.headers["Location"].endswith(created.json()["notitieId"])
     again = await client.post("/api/v1/notities", json=body, headers=headers)
     assert again.json() == created.json() and again.headers["Idempotency-Replayed"] == "true"
     assert again.headers["Location"] == created.headers["Location"]

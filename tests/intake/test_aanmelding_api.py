@@ -21,7 +21,7 @@ def aanmelding(**overrides: Any) -> dict[str, Any]:
         "gemeente": "GM0014",
         "kanaal": "kcc",
         "hulpvraag": "werk",
-        "kanaal_referentie": "KCC-1",
+        "kanaalReferentie": "KCC-1",
         "persoon": {
             "bsn": "111222333",
             "naam": "Jan de Vries",
@@ -38,37 +38,35 @@ async def test_aanmelding_proposal_and_confirmed_diagnose_are_visible_in_its_sta
     assert created.status_code == 201, created.text
     body = created.json()
     assert created.headers["Location"] == f"/api/v1/aanmeldingen/{body['id']}"
-    assert body["status"] == "ontvangen" and body["klant_bestond_al"] is False and body["versie"] == 1
+    assert body["status"] == "ontvangen" and body["klantBestondAl"] is False and body["versie"] == 1
     assert "persoon" not in body and "111222333" not in created.text
 
     base = f"/api/v1/aanmeldingen/{body['id']}"
     too_early = await intake.post(
-        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
+        f"{base}/diagnose", json={"route": "werk", "uitkeringNodig": False}, headers=KLANTMANAGER
     )
     assert too_early.status_code == 409 and too_early.json()["title"] == "Nog geen diagnosevoorstel"
-    proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=TOEGANG)
+    proposed = await intake.post(f"{base}/diagnosevoorstel", json={"kanDirectWerken": True}, headers=TOEGANG)
     assert proposed.status_code == 200, proposed.text
     voorstel = proposed.json()["voorstel"]
-    assert (voorstel["route"], voorstel["uitkering_nodig"], voorstel["urgentie"]) == ("werk", False, "normaal")
-    assert voorstel["regelset_versie"] == "primaire-diagnose-2026.1" and voorstel["redenen"][0].startswith("R2")
+    assert (voorstel["route"], voorstel["uitkeringNodig"], voorstel["urgentie"]) == ("werk", False, "normaal")
+    assert voorstel["regelsetVersie"] == "primaire-diagnose-2026.1" and voorstel["redenen"][0].startswith("R2")
 
-    refused = await intake.post(f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=TOEGANG)
+    refused = await intake.post(f"{base}/diagnose", json={"route": "werk", "uitkeringNodig": False}, headers=TOEGANG)
     assert refused.status_code == 403
     deviating = await intake.post(
-        f"{base}/diagnose", json={"route": "ontwikkeling", "uitkering_nodig": False}, headers=KLANTMANAGER
+        f"{base}/diagnose", json={"route": "ontwikkeling", "uitkeringNodig": False}, headers=KLANTMANAGER
     )
     assert deviating.status_code == 422 and deviating.json()["title"] == "Motivatie vereist"
     diagnosed = await intake.post(
-        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
+        f"{base}/diagnose", json={"route": "werk", "uitkeringNodig": False}, headers=KLANTMANAGER
     )
     assert diagnosed.status_code == 200, diagnosed.text
     state = (await intake.get(base, headers=TOEGANG)).json()
-    assert state["status"] == "gediagnosticeerd" and state["route"] == "werk" and state["voorstel_gevolgd"] is True
+    assert state["status"] == "gediagnosticeerd" and state["route"] == "werk" and state["voorstelGevolgd"] is True
     assert state["versie"] == 3
 
-    again = await intake.post(
-        f"{base}/diagnose", json={"route": "werk", "uitkering_nodig": False}, headers=KLANTMANAGER
-    )
+    again = await intake.post(f"{base}/diagnose", json={"route": "werk", "uitkeringNodig": False}, headers=KLANTMANAGER)
     assert again.status_code == 409 and again.headers["content-type"] == PROBLEM
 
 
@@ -77,7 +75,7 @@ async def test_second_aanmelding_for_a_known_bsn_links_to_the_same_klant(intake:
     other_gemeente = token(["toegang"], ["GM0037"])
     second = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente)
     assert second.status_code == 201
-    assert second.json()["klant_id"] == first["klant_id"] and second.json()["klant_bestond_al"] is True
+    assert second.json()["klantId"] == first["klantId"] and second.json()["klantBestondAl"] is True
 
 
 async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
@@ -116,7 +114,7 @@ async def test_other_gemeenten_cannot_write_or_see_the_aanmelding(intake: httpx.
     assert hidden.status_code == absent.status_code == 404
     assert hidden.json()["title"] == absent.json()["title"]
     diagnose = await intake.post(
-        f"/api/v1/aanmeldingen/{created['id']}/diagnosevoorstel", json={"kan_direct_werken": True}, headers=elsewhere
+        f"/api/v1/aanmeldingen/{created['id']}/diagnosevoorstel", json={"kanDirectWerken": True}, headers=elsewhere
     )
     assert diagnose.status_code == 404
 
@@ -154,8 +152,8 @@ async def test_bad_input_is_a_400_problem_with_a_pointer_and_changes_nothing(
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == PROBLEM
     problem = response.json()
-    assert problem["status"] == 400 and problem["correlation_id"]
-    assert pointer in [p["pointer"] for p in problem["invalid_params"]]
+    assert problem["status"] == 400 and problem["correlationId"]
+    assert pointer in [p["pointer"] for p in problem["invalidParams"]]
     assert await count_rows("event_store") == 0
     assert await count_rows("event_outbox") == 0
     assert await count_rows("personen") == 0
@@ -176,7 +174,7 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
 
 
 async def test_oversized_and_malformed_bodies_are_problems(intake: httpx.AsyncClient, count_rows: Any) -> None:
-    big = aanmelding(kanaal_referentie="x" * 100, persoon={**aanmelding()["persoon"], "naam": "n" * 100_000})
+    big = aanmelding(kanaalReferentie="x" * 100, persoon={**aanmelding()["persoon"], "naam": "n" * 100_000})
     too_large = await intake.post("/api/v1/aanmeldingen", json=big, headers=TOEGANG)
     assert too_large.status_code == 413 and too_large.headers["content-type"] == PROBLEM
     broken = await intake.post(
@@ -218,8 +216,8 @@ async def test_operations_endpoints(intake: httpx.AsyncClient) -> None:
     families = {f.name for f in text_string_to_metric_families(metrics)}  # the exposition format parses
     wanted = {"http_request_duration_seconds", "outbox_oldest_unpublished_seconds", "db_pool_connections_in_use"}
     assert wanted <= families
-    schema = (await intake.get("/openapi.json")).json()
-    assert "/api/v1/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]
+    schema = (await intake.get("/api/v1/openapi.json")).json()
+    assert "/aanmeldingen/{aanmelding_id}/diagnose" in schema["paths"]
 
 
 async def test_screening_off_the_instrument_is_a_400_with_a_pointer(intake: httpx.AsyncClient) -> None:
@@ -237,7 +235,7 @@ async def test_screening_off_the_instrument_is_a_400_with_a_pointer(intake: http
         f"/api/v1/aanmeldingen/{created['id']}/screening", json={"scores": scores}, headers=TOEGANG
     )
     assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
-    problem = response.json()["invalid_params"][0]
+    problem = response.json()["invalidParams"][0]
     assert problem["pointer"] == "#/scores" and problem["reason"].endswith("valt buiten de schaal 1-5")
 
 
@@ -246,4 +244,4 @@ async def test_postcodes_that_are_never_issued_are_refused(intake: httpx.AsyncCl
     body = aanmelding(persoon={**aanmelding()["persoon"], "postcode": postcode})
     response = await intake.post("/api/v1/aanmeldingen", json=body, headers=TOEGANG)
     assert response.status_code == 400
-    assert response.json()["invalid_params"][0]["pointer"] == "#/persoon/postcode"
+    assert response.json()["invalidParams"][0]["pointer"] == "#/persoon/postcode"

@@ -21,12 +21,12 @@ WERKGEVERSADVISEUR = token(["werkgeversadviseur"], ["GM0014", "GM0037", "GM0047"
 
 PROFIEL: dict[str, Any] = {
     "vaardigheden": ["Heftruck rijden", "orderpicken", "Engels"],
-    "gewenste_beroepen": ["8344"],
-    "uren_min": 24,
-    "uren_max": 36,
-    "max_reisafstand_km": 30,
+    "gewensteBeroepen": ["8344"],
+    "urenMin": 24,
+    "urenMax": 36,
+    "maxReisafstandKm": 30,
     "postcodegebied": "9711",
-    "beschikbaar_vanaf": "2026-11-01",
+    "beschikbaarVanaf": "2026-11-01",
 }
 
 
@@ -36,7 +36,7 @@ async def _kandidaat(matching: httpx.AsyncClient, publish: Publish, gemeente: st
 
     async def in_pool() -> bool:
         response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)
-        return response.status_code == 200 and response.json()["in_pool"]
+        return response.status_code == 200 and response.json()["inPool"]
 
     await wait_for(in_pool, what="kandidaat in the pool")
     response = await matching.put(f"/api/v1/kandidaten/{klant}/profiel", json={**PROFIEL, **profiel}, headers=MATCHER)
@@ -67,21 +67,21 @@ async def test_matches_for_a_vacature_come_from_every_gemeente_and_explain_thems
     volledig = await _kandidaat(matching, publish, "GM0037", postcodegebied="9301")
     half = await _kandidaat(matching, publish, "GM0014", vaardigheden=["orderpicken"])
     ver_weg = await _kandidaat(
-        matching, publish, "GM0014", vaardigheden=["heftruck rijden"], postcodegebied="1011", max_reisafstand_km=10
+        matching, publish, "GM0014", vaardigheden=["heftruck rijden"], postcodegebied="1011", maxReisafstandKm=10
     )
     await publish("GM0014", "werk")  # in the pool without a profile: not matched
     vacature = await publish_vacature(vereist=["heftruck rijden", "orderpicken"], gewenst=["engels"])
 
     items = await _matches(matching, vacature)
-    assert [i["klant_id"] for i in items] == [volledig, half, ver_weg]
+    assert [i["klantId"] for i in items] == [volledig, half, ver_weg]
     best = items[0]["uitleg"]
-    assert best["onderdelen"]["vaardigheden"] == 100 and best["ontbrekende_vaardigheden"] == []
+    assert best["onderdelen"]["vaardigheden"] == 100 and best["ontbrekendeVaardigheden"] == []
     assert best["onderdelen"]["beroep"] == 100 and best["onderdelen"]["uren"] == 100
-    assert 0 < float(best["afstand_km"]) < 30 and 50 < best["onderdelen"]["afstand"] < 100
-    assert items[1]["uitleg"]["ontbrekende_vaardigheden"] == ["heftruck rijden"]
+    assert 0 < float(best["afstandKm"]) < 30 and 50 < best["onderdelen"]["afstand"] < 100
+    assert items[1]["uitleg"]["ontbrekendeVaardigheden"] == ["heftruck rijden"]
     assert items[1]["uitleg"]["onderdelen"]["vaardigheden"] == 40  # 1 of 2 required, 0 of 1 wished (half weight)
     far = items[2]["uitleg"]
-    assert far["onderdelen"]["afstand"] == 0 and float(far["afstand_km"]) > 100
+    assert far["onderdelen"]["afstand"] == 0 and float(far["afstandKm"]) > 100
     assert items[0]["uitleg"]["score"] > items[1]["uitleg"]["score"] > items[2]["uitleg"]["score"]
 
     # The other way round: the best vacatures for a kandidaat.
@@ -89,8 +89,8 @@ async def test_matches_for_a_vacature_come_from_every_gemeente_and_explain_thems
     for_kandidaat = await wait_for(
         lambda: _vacatures_for(matching, volledig, 2), what="both vacatures for the kandidaat"
     )
-    assert [v["vacature_id"] for v in for_kandidaat] == [str(vacature), str(elders)]
-    assert for_kandidaat[1]["uitleg"]["ontbrekende_vaardigheden"] == ["lassen"]
+    assert [v["vacatureId"] for v in for_kandidaat] == [str(vacature), str(elders)]
+    assert for_kandidaat[1]["uitleg"]["ontbrekendeVaardigheden"] == ["lassen"]
 
 
 async def _vacatures_for(matching: httpx.AsyncClient, klant: str, n: int) -> list[dict[str, Any]] | None:
@@ -105,21 +105,21 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
 ) -> None:
     klant = await _kandidaat(matching, publish, "GM0014")
     # Nothing outside the profile can be stored: unknown fields are refused, and nothing is written.
-    for extra in ({"inkomen": 1200}, {"gezondheid": "rugklachten"}, {"uitkering_nodig": True}):
+    for extra in ({"inkomen": 1200}, {"gezondheid": "rugklachten"}, {"uitkeringNodig": True}):
         refused = await matching.put(f"/api/v1/kandidaten/{klant}/profiel", json={**PROFIEL, **extra}, headers=MATCHER)
         assert refused.status_code == 400 and refused.headers["content-type"] == "application/problem+json"
-        assert refused.json()["invalid_params"][0]["pointer"] == f"#/{next(iter(extra))}"
+        assert refused.json()["invalidParams"][0]["pointer"] == f"#/{next(iter(extra))}"
 
     detail = await matching.get(f"/api/v1/kandidaten/{klant}", headers={**MATCHER, "X-Correlation-ID": "trace-m1"})
     assert detail.status_code == 200
     body = detail.json()
-    assert set(body) == {"klant_id", "gemeente", "in_pool", "klantmanager", "profiel", "afwijzingen"}
+    assert set(body) == {"klantId", "gemeente", "inPool", "klantmanager", "profiel", "afwijzingen"}
     assert set(body["profiel"]) == {
-        "vaardigheden", "gewenste_beroepen", "uren_min", "uren_max", "max_reisafstand_km", "postcodegebied",
-        "locatie", "beschikbaar_vanaf", "loonwaarde_indicatie", "doelgroep_banenafspraak", "vastgelegd_op",
+        "vaardigheden", "gewensteBeroepen", "urenMin", "urenMax", "maxReisafstandKm", "postcodegebied",
+        "locatie", "beschikbaarVanaf", "loonwaardeIndicatie", "doelgroepBanenafspraak", "vastgelegdOp",
     }  # fmt: skip
     pool_item = (await matching.get("/api/v1/kandidaten", headers=MATCHER)).json()["items"][0]
-    assert not {"hulpvraag", "uitkering_nodig", "bsn", "naam", "inkomen", "gezondheid"} & set(pool_item)
+    assert not {"hulpvraag", "uitkeringNodig", "bsn", "naam", "inkomen", "gezondheid"} & set(pool_item)
     # The toegang role (front office) has no business in matching.
     assert (
         await matching.get(f"/api/v1/kandidaten/{klant}", headers=token(["toegang"], ["GM0014"]))
@@ -146,29 +146,29 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
         await engine.dispose()
     assert ("matcher-mila", ["matcher"], "profiel", "trace-m1") in rows
     assert rows[-1][2] == f"matches voor vacature {vacature}"
-    assert not {"uitkering_nodig", "hulpvraag", "inkomen", "gezondheid", "bsn", "geboortedatum", "scores"} & columns
+    assert not {"uitkeringNodig", "hulpvraag", "inkomen", "gezondheid", "bsn", "geboortedatum", "scores"} & columns
 
 
 async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_with_loonkostensubsidie(
     matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
 ) -> None:
     eerste = await _kandidaat(matching, publish, "GM0014")
-    tweede = await _kandidaat(matching, publish, "GM0037", vaardigheden=["heftruck rijden"], loonwaarde_indicatie=50)
+    tweede = await _kandidaat(matching, publish, "GM0037", vaardigheden=["heftruck rijden"], loonwaardeIndicatie=50)
     vacature = await publish_vacature(gemeente="GM0047", postcode="9301AA", plaatsen=1, start=date(2026, 12, 1))
-    assert [i["klant_id"] for i in await _matches(matching, vacature)] == [eerste, tweede]
+    assert [i["klantId"] for i in await _matches(matching, vacature)] == [eerste, tweede]
 
     voorstel = await _post(
-        matching, "/api/v1/voorstellen", {"vacature_id": str(vacature), "klant_id": eerste}, MATCHER, 201
+        matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": eerste}, MATCHER, 201
     )
     assert voorstel["status"] == "voorgesteld" and voorstel["weging"]["versie"] == "weging-2026.1"
     assert voorstel["uitleg"]["onderdelen"]["vaardigheden"] == 100
     assert sum(voorstel["weging"]["gewichten"].values()) == 100
     again = await matching.post(
-        "/api/v1/voorstellen", json={"vacature_id": str(vacature), "klant_id": eerste}, headers=MATCHER
+        "/api/v1/voorstellen", json={"vacatureId": str(vacature), "klantId": eerste}, headers=MATCHER
     )
     assert again.status_code == 409
 
-    path = f"/api/v1/voorstellen/{voorstel['voorstel_id']}"
+    path = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
     await _post(matching, f"{path}/antwoord", {"geaccepteerd": False, "reden": "taalniveau"}, WERKGEVERSADVISEUR, 422)
     await _post(matching, f"{path}/antwoord", {"geaccepteerd": False, "reden": "geen"}, WERKGEVERSADVISEUR, 400)
     afgewezen = await _post(
@@ -180,50 +180,50 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     assert afgewezen["status"] == "afgewezen"
     await _post(matching, f"{path}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR, 409)
     record = (await matching.get(f"/api/v1/kandidaten/{eerste}", headers=MATCHER)).json()
-    assert [(a["reden"], a["vacature_id"]) for a in record["afwijzingen"]] == [("taalniveau", str(vacature))]
-    assert [i["klant_id"] for i in await _matches(matching, vacature)] == [tweede]
+    assert [(a["reden"], a["vacatureId"]) for a in record["afwijzingen"]] == [("taalniveau", str(vacature))]
+    assert [i["klantId"] for i in await _matches(matching, vacature)] == [tweede]
 
     tweede_voorstel = await _post(
-        matching, "/api/v1/voorstellen", {"vacature_id": str(vacature), "klant_id": tweede}, MATCHER, 201
+        matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": tweede}, MATCHER, 201
     )
-    path = f"/api/v1/voorstellen/{tweede_voorstel['voorstel_id']}"
+    path = f"/api/v1/voorstellen/{tweede_voorstel['voorstelId']}"
     plaatsing: dict[str, Any] = {
         "startdatum": "2026-12-01",
         "contractvorm": "bepaalde_tijd",
         "einddatum": "2027-11-30",
-        "uren_per_week": 36,
+        "urenPerWeek": 36,
         "instrumenten": {
             "loonkostensubsidie": True,
-            "loonwaarde_procent": 50,
-            "no_risk_polis": True,
-            "jobcoach_uren": 36,
+            "loonwaardeProcent": 50,
+            "noRiskPolis": True,
+            "jobcoachUren": 36,
         },
     }
     await _post(matching, f"{path}/plaatsing", plaatsing, MATCHER, 409)  # not accepted yet
     await _post(matching, f"{path}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
     refused = await matching.post(
         f"{path}/plaatsing",
-        json={**plaatsing, "instrumenten": {"loonkostensubsidie": True, "proefplaats_tot": "2027-02-01"}},
+        json={**plaatsing, "instrumenten": {"loonkostensubsidie": True, "proefplaatsTot": "2027-02-01"}},
         headers=MATCHER,
     )
     assert refused.status_code == 422 and "proefplaats" in refused.json()["detail"]
     geplaatst = await _post(matching, f"{path}/plaatsing", plaatsing, MATCHER)
-    assert geplaatst["status"] == "geplaatst" and geplaatst["gemeente_kandidaat"] == "GM0037"
-    assert geplaatst["gemeente_werkplek"] == "GM0047"
+    assert geplaatst["status"] == "geplaatst" and geplaatst["gemeenteKandidaat"] == "GM0037"
+    assert geplaatst["gemeenteWerkplek"] == "GM0047"
     instrumenten = {i["type"]: i for i in geplaatst["instrumenten"]}
     lks = instrumenten["LoonkostensubsidieToegekend"]
     # Worked example (tests/matching/test_instrumenten.py): 36 h at loonwaarde 50% in 2026.
-    assert lks["bedrag_per_maand"] == "1530.38" and lks["parameters"] == "WML 1-1-2026"
+    assert lks["bedragPerMaand"] == "1530.38" and lks["parameters"] == "WML 1-1-2026"
     assert lks["subsidiepercentage"] == "0.5" and lks["forfaitair"] is False
     assert instrumenten["NoRiskPolisToegekend"]["grondslag"].startswith("loonkostensubsidie")
-    assert instrumenten["JobcoachingToegekend"]["uren_eerste_jaar"] == 36
+    assert instrumenten["JobcoachingToegekend"]["urenEersteJaar"] == 36
     assert [n["moment"] for n in geplaatst["nazorg"]] == ["2026-12-08", "2027-01-01", "2027-03-01", "2027-06-01"]
     await _post(matching, f"{path}/plaatsing", plaatsing, MATCHER, 409)  # only once
 
     # The only position is taken: no further kandidaten or voorstellen for this vacature.
     derde = await _kandidaat(matching, publish, "GM0014")
     full = await matching.post(
-        "/api/v1/voorstellen", json={"vacature_id": str(vacature), "klant_id": derde}, headers=MATCHER
+        "/api/v1/voorstellen", json={"vacatureId": str(vacature), "klantId": derde}, headers=MATCHER
     )
     assert full.status_code == 409
 
@@ -233,7 +233,7 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     assert nazorg["nazorg"][0] == {"moment": "2026-12-08", "bevinding": "goed"}
     await _post(matching, f"{path}/nazorg", {"moment": "2026-12-09", "bevinding": "goed", "verslag": "x"}, MATCHER, 422)
     due = (await matching.get("/api/v1/nazorgmomenten", params={"tot": "2027-01-31"}, headers=MATCHER)).json()
-    assert [(i["moment"], i["klant_id"]) for i in due["items"]] == [("2027-01-01", tweede)]
+    assert [(i["moment"], i["klantId"]) for i in due["items"]] == [("2027-01-01", tweede)]
 
 
 async def test_voorstel_is_idempotent_with_a_key(
@@ -242,7 +242,7 @@ async def test_voorstel_is_idempotent_with_a_key(
     klant = await _kandidaat(matching, publish, "GM0014")
     vacature = await publish_vacature()
     await _matches(matching, vacature)
-    body = {"vacature_id": str(vacature), "klant_id": klant}
+    body = {"vacatureId": str(vacature), "klantId": klant}
     headers = {**MATCHER, "Idempotency-Key": "voorstel-1"}
     first = await matching.post("/api/v1/voorstellen", json=body, headers=headers)
     second = await matching.post("/api/v1/voorstellen", json=body, headers=headers)
@@ -263,15 +263,15 @@ async def test_profiles_only_for_the_regional_pool(matching: httpx.AsyncClient, 
     assert unknown.status_code == 404
     regionaal = await _kandidaat(matching, publish, "GM0014")
     inverted = await matching.put(
-        f"/api/v1/kandidaten/{regionaal}/profiel", json={**PROFIEL, "uren_min": 40, "uren_max": 20}, headers=MATCHER
+        f"/api/v1/kandidaten/{regionaal}/profiel", json={**PROFIEL, "urenMin": 40, "urenMax": 20}, headers=MATCHER
     )
     assert inverted.status_code == 422
 
 
 async def _geaccepteerd(matching: httpx.AsyncClient, klant: str, vacature: UUID) -> str:
-    body = {"vacature_id": str(vacature), "klant_id": klant}
+    body = {"vacatureId": str(vacature), "klantId": klant}
     voorstel = await _post(matching, "/api/v1/voorstellen", body, MATCHER, 201)
-    path = f"/api/v1/voorstellen/{voorstel['voorstel_id']}"
+    path = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
     await _post(matching, f"{path}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
     return path
 
@@ -284,7 +284,7 @@ async def test_two_racing_plaatsingen_of_one_kandidaat_give_one_plaatsing(
     for vacature in vacatures:
         await _matches(matching, vacature)
     paths = [await _geaccepteerd(matching, klant, vacature) for vacature in vacatures]
-    plaatsing = {"startdatum": "2026-12-01", "contractvorm": "bepaalde_tijd", "uren_per_week": 32}
+    plaatsing = {"startdatum": "2026-12-01", "contractvorm": "bepaalde_tijd", "urenPerWeek": 32}
     answers = await asyncio.gather(
         *(matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER) for path in paths)
     )
@@ -303,8 +303,8 @@ async def test_loonkostensubsidie_before_the_first_known_wml_is_refused_by_name(
     plaatsing = {
         "startdatum": "2024-06-01",
         "contractvorm": "bepaalde_tijd",
-        "uren_per_week": 32,
-        "instrumenten": {"loonkostensubsidie": True, "loonwaarde_procent": 50},
+        "urenPerWeek": 32,
+        "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50},
     }
     refused = await matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER)
     assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"

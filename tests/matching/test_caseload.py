@@ -72,7 +72,7 @@ async def test_caseload_shows_who_is_above_the_norm_and_a_proposal_that_can_be_a
     await wait_for(all_in_pool, what="six kandidaten")
     for km, naam, fte in (("anna", "Anna", 100), ("bram", "Bram", 100)):
         response = await client.put(
-            f"/api/v1/klantmanagers/{km}", json={"naam": naam, "team": "noord", "fte_procent": fte}, headers=TEAMLEIDER
+            f"/api/v1/klantmanagers/{km}", json={"naam": naam, "team": "noord", "fteProcent": fte}, headers=TEAMLEIDER
         )
         assert response.status_code == 200, response.text
     for klant in klanten[:4]:
@@ -84,21 +84,21 @@ async def test_caseload_shows_who_is_above_the_norm_and_a_proposal_that_can_be_a
         assert response.status_code == 200 and response.json()["klantmanager"] == "anna"
     overzicht = (await client.get("/api/v1/caseload", headers=TEAMLEIDER)).json()
     anna = next(k for k in overzicht["klantmanagers"] if k["klantmanager"] == "anna")
-    assert (anna["aantal"], anna["norm"], anna["boven_norm"]) == (4, 2, 2)
-    assert overzicht["zonder_klantmanager"] == 2
+    assert (anna["aantal"], anna["norm"], anna["bovenNorm"]) == (4, 2, 2)
+    assert overzicht["zonderKlantmanager"] == 2
     assert overzicht["teams"] == [{"team": "noord", "aantal": 4, "norm": 4}]
-    assert [(m["klant_id"], m["van"], m["naar"]) for m in overzicht["herverdeling"]] == [
+    assert [(m["klantId"], m["van"], m["naar"]) for m in overzicht["herverdeling"]] == [
         (klanten[3], "anna", "bram"),
         (klanten[2], "anna", "bram"),
     ]
     for move in overzicht["herverdeling"]:
         await client.put(
-            f"/api/v1/kandidaten/{move['klant_id']}/klantmanager",
+            f"/api/v1/kandidaten/{move['klantId']}/klantmanager",
             json={"klantmanager": move["naar"], "reden": "herverdeling caseload"},
             headers=TEAMLEIDER,
         )
     na = (await client.get("/api/v1/caseload", headers=TEAMLEIDER)).json()
-    assert [(k["klantmanager"], k["aantal"], k["boven_norm"]) for k in na["klantmanagers"]] == [
+    assert [(k["klantmanager"], k["aantal"], k["bovenNorm"]) for k in na["klantmanagers"]] == [
         ("anna", 2, 0),
         ("bram", 2, 0),
     ]

@@ -19,8 +19,8 @@ async def _all_pages(client: httpx.AsyncClient, headers: dict[str, str], limit: 
     while True:
         query = {"limit": limit, **params, **({"cursor": cursor} if cursor else {})}
         page = (await client.get("/api/v1/kandidaten", params=query, headers=headers)).json()
-        ids += [k["klant_id"] for k in page["items"]]
-        cursor = page["next_cursor"]
+        ids += [k["klantId"] for k in page["items"]]
+        cursor = page["nextCursor"]
         if cursor is None:
             return ids
 
@@ -61,14 +61,14 @@ async def test_cursor_pages_cover_the_pool_exactly_once(matching: httpx.AsyncCli
     await wait_for(lambda: _len_at_least(everything, 7), what="seven kandidaten")
     assert await _all_pages(matching, MATCHER, 3) == published
     first = (await matching.get("/api/v1/kandidaten", params={"limit": 3}, headers=MATCHER)).json()
-    assert len(first["items"]) == 3 and first["next_cursor"]
+    assert len(first["items"]) == 3 and first["nextCursor"]
 
 
 async def test_bad_requests_are_problems(matching: httpx.AsyncClient) -> None:
     bad_cursor = await matching.get("/api/v1/kandidaten", params={"cursor": "bm9wZQ"}, headers=MATCHER)
     assert bad_cursor.status_code == 400 and bad_cursor.headers["content-type"] == "application/problem+json"
     bad_limit = await matching.get("/api/v1/kandidaten", params={"limit": 0}, headers=MATCHER)
-    assert bad_limit.status_code == 400 and bad_limit.json()["invalid_params"][0]["pointer"] == "query:limit"
+    assert bad_limit.status_code == 400 and bad_limit.json()["invalidParams"][0]["pointer"] == "query:limit"
     bad_code = await matching.get("/api/v1/kandidaten", params={"gemeente": "x"}, headers=MATCHER)
     assert bad_code.status_code == 400
     toegang = await matching.get("/api/v1/kandidaten", headers=token(["toegang"], ["GM0014"]))

@@ -28,7 +28,7 @@ async def werkgevers(werkgevers_db: str, broker: TansuBroker) -> AsyncIterator[h
 
 def werkgever(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "kvk_nummer": "12345678",
+        "kvkNummer": "12345678",
         "naam": "Groningen Logistiek B.V.",
         "vestigingen": [{"naam": "DC Zuid", "postcode": "9723 ZS", "gemeente": "GM0014"}],
         "contactpersonen": [{"naam": "P. de Boer", "functie": "HR", "email": "hr@glog.nl"}],
@@ -41,16 +41,16 @@ def vacature(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "titel": "Orderpicker",
         "isco08": "9321",
-        "vereiste_vaardigheden": ["heftruck besturen"],
-        "gewenste_vaardigheden": ["Nederlands spreken"],
-        "uren_per_week": 32,
+        "vereisteVaardigheden": ["heftruck besturen"],
+        "gewensteVaardigheden": ["Nederlands spreken"],
+        "urenPerWeek": 32,
         "postcode": "9723ZS",
         "gemeente": "GM0014",
         "startdatum": "2027-02-01",
         "contractvorm": "bepaalde_tijd",
         "banenafspraak": True,
         "aanpassingen": ["aangepaste werktijden"],
-        "aantal_plaatsen": 2,
+        "aantalPlaatsen": 2,
     }
     body.update(overrides)
     return body
@@ -68,20 +68,20 @@ async def test_employer_registration_is_unique_per_kvk_and_findable(werkgevers: 
     assert created["vestigingen"][0]["postcode"] == "9723ZS"
     again = await werkgevers.post("/api/v1/werkgevers", json=werkgever(naam="Andere naam"), headers=ADVISEUR)
     assert again.status_code == 409 and again.headers["content-type"] == PROBLEM
-    found = await werkgevers.get("/api/v1/werkgevers", params={"kvk_nummer": "12345678"}, headers=MATCHER)
-    assert [w["werkgever_id"] for w in found.json()] == [created["werkgever_id"]]
-    assert (await werkgevers.get("/api/v1/werkgevers", params={"kvk_nummer": "87654321"}, headers=MATCHER)).json() == []
+    found = await werkgevers.get("/api/v1/werkgevers", params={"kvkNummer": "12345678"}, headers=MATCHER)
+    assert [w["werkgeverId"] for w in found.json()] == [created["werkgeverId"]]
+    assert (await werkgevers.get("/api/v1/werkgevers", params={"kvkNummer": "87654321"}, headers=MATCHER)).json() == []
 
 
 async def test_vacature_lifecycle_follows_its_rules(werkgevers: httpx.AsyncClient) -> None:
     created = await _registreer(werkgevers)
     response = await werkgevers.post(
-        f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(), headers=ADVISEUR
+        f"/api/v1/werkgevers/{created['werkgeverId']}/vacatures", json=vacature(), headers=ADVISEUR
     )
     assert response.status_code == 201, response.text
     v = response.json()
-    assert v["status"] == "open" and v["aantal_plaatsen"] == 2 and v["isco08"] == "9321"
-    path = f"/api/v1/vacatures/{v['vacature_id']}/status"
+    assert v["status"] == "open" and v["aantalPlaatsen"] == 2 and v["isco08"] == "9321"
+    path = f"/api/v1/vacatures/{v['vacatureId']}/status"
 
     async def move(status: str) -> httpx.Response:
         return await werkgevers.post(path, json={"status": status, "reden": "test"}, headers=ADVISEUR)
@@ -92,8 +92,8 @@ async def test_vacature_lifecycle_follows_its_rules(werkgevers: httpx.AsyncClien
     assert filled.status_code == 422 and filled.json()["title"] == "Ongeldige statusovergang"
     assert (await move("ingetrokken")).json()["status"] == "ingetrokken"
     assert (await move("open")).status_code == 422
-    read = await werkgevers.get(f"/api/v1/vacatures/{v['vacature_id']}", headers=MATCHER)
-    assert read.json()["status"] == "ingetrokken" and read.json()["vereiste_vaardigheden"] == ["heftruck besturen"]
+    read = await werkgevers.get(f"/api/v1/vacatures/{v['vacatureId']}", headers=MATCHER)
+    assert read.json()["status"] == "ingetrokken" and read.json()["vereisteVaardigheden"] == ["heftruck besturen"]
 
 
 async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: httpx.AsyncClient) -> None:
@@ -101,18 +101,18 @@ async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: http
     ids = []
     for titel in ("Orderpicker", "Heftruckchauffeur", "Magazijnmedewerker"):
         r = await werkgevers.post(
-            f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(titel=titel), headers=ADVISEUR
+            f"/api/v1/werkgevers/{created['werkgeverId']}/vacatures", json=vacature(titel=titel), headers=ADVISEUR
         )
-        ids.append(r.json()["vacature_id"])
+        ids.append(r.json()["vacatureId"])
     await werkgevers.post(f"/api/v1/vacatures/{ids[1]}/status", json={"status": "on_hold"}, headers=ADVISEUR)
     first = (await werkgevers.get("/api/v1/vacatures", params={"status": "open", "limit": 1}, headers=MATCHER)).json()
     second = (
         await werkgevers.get(
-            "/api/v1/vacatures", params={"status": "open", "limit": 1, "cursor": first["next_cursor"]}, headers=MATCHER
+            "/api/v1/vacatures", params={"status": "open", "limit": 1, "cursor": first["nextCursor"]}, headers=MATCHER
         )
     ).json()
-    assert [i["vacature_id"] for i in first["items"] + second["items"]] == [ids[0], ids[2]]
-    assert second["next_cursor"] is None
+    assert [i["vacatureId"] for i in first["items"] + second["items"]] == [ids[0], ids[2]]
+    assert second["nextCursor"] is None
     elsewhere = await werkgevers.get("/api/v1/vacatures", params={"gemeente": "GM0037"}, headers=MATCHER)
     assert elsewhere.json()["items"] == []
 
@@ -120,19 +120,19 @@ async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: http
 async def test_vacature_must_be_at_one_of_the_employers_locations(werkgevers: httpx.AsyncClient) -> None:
     created = await _registreer(werkgevers)
     response = await werkgevers.post(
-        f"/api/v1/werkgevers/{created['werkgever_id']}/vacatures", json=vacature(postcode="9711AB"), headers=ADVISEUR
+        f"/api/v1/werkgevers/{created['werkgeverId']}/vacatures", json=vacature(postcode="9711AB"), headers=ADVISEUR
     )
     assert response.status_code == 422 and response.json()["title"] == "Onbekende vestiging"
 
 
 async def test_social_return_commitments_are_recorded(werkgevers: httpx.AsyncClient, werkgevers_db: str) -> None:
     created = await _registreer(werkgevers)
-    path = f"/api/v1/werkgevers/{created['werkgever_id']}/social-return"
+    path = f"/api/v1/werkgevers/{created['werkgeverId']}/social-return"
     response = await werkgevers.post(
         path, json={"van": "2027-01-01", "tot": "2028-01-01", "plaatsingen": 4, "uren": 2000}, headers=ADVISEUR
     )
     assert response.status_code == 201
-    assert response.json()["social_return"][0]["plaatsingen"] == 4 and response.json()["versie"] == 2
+    assert response.json()["socialReturn"][0]["plaatsingen"] == 4 and response.json()["versie"] == 2
     empty = await werkgevers.post(
         path, json={"van": "2027-01-01", "tot": "2028-01-01", "plaatsingen": 0, "uren": 0}, headers=ADVISEUR
     )
@@ -147,7 +147,7 @@ async def test_social_return_commitments_are_recorded(werkgevers: httpx.AsyncCli
 @pytest.mark.parametrize(
     ("body", "pointer"),
     [
-        (werkgever(kvk_nummer="1234567"), "#/kvk_nummer"),
+        (werkgever(kvkNummer="1234567"), "#/kvkNummer"),
         (werkgever(vestigingen=[]), "#/vestigingen"),
         (
             werkgever(vestigingen=[{"naam": "X", "postcode": "9711 SA", "gemeente": "GM0014"}]),
@@ -162,7 +162,7 @@ async def test_bad_employer_input_is_a_400_with_a_pointer(
 ) -> None:
     response = await werkgevers.post("/api/v1/werkgevers", json=body, headers=ADVISEUR)
     assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
-    assert pointer in [p["pointer"] for p in response.json()["invalid_params"]]
+    assert pointer in [p["pointer"] for p in response.json()["invalidParams"]]
 
 
 async def test_roles(werkgevers: httpx.AsyncClient) -> None:
