@@ -99,6 +99,8 @@ async def registreer_aanmelding(
     "",
     response_model=list[WerklijstItem],
     summary="Find aanmeldingen by the channel's own reference (roles: toegang, klantmanager)",
+    description="A channel that registered an aanmelding finds it again by its own reference (`kanaal` plus "
+    "`kanaalReferentie`). Only aanmeldingen in a gemeente of your token are returned; an empty list otherwise.",
 )
 async def zoek_aanmeldingen(
     principal: Frontoffice,
@@ -195,6 +197,8 @@ async def stel_diagnose_vast(
     "/{klant_id}",
     response_model=KlantResponse,
     summary="Responsible team, open overdracht and e-dienstverlening of a klant (roles: toegang, klantmanager)",
+    description="Who is responsible for the klant now, the overdracht waiting for an answer (if any) and the end of "
+    "the e-dienstverlening period. 404 when the klant is unknown or lives outside the gemeenten of your token.",
 )
 async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> KlantResponse:
     return await queries.lees_klant(runtime, principal, klant_id)
@@ -266,6 +270,8 @@ async def bied_overdracht_aan(
     "/{klant_id}/overdrachten/{overdracht_id}/acceptatie",
     response_model=KlantResponse,
     summary="Accept an overdracht (members of the receiving team)",
+    description="Only members of the receiving team can accept; responsibility moves to them at once. An overdracht "
+    "that was already accepted or refused is a 409.",
 )
 async def accepteer_overdracht(
     klant_id: KlantId,
@@ -302,6 +308,8 @@ async def weiger_overdracht(
     "/{klant_id}/e-dienstverlening/beeindiging",
     response_model=KlantResponse,
     summary="End e-dienstverlening early, e.g. work found (responsible team)",
+    description="Ends the running e-dienstverlening period before its last day, with a reason. Only the responsible "
+    "team can do this; a klant without a running period is a 409.",
 )
 async def beeindig_e_dienstverlening(
     klant_id: KlantId,

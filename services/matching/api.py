@@ -114,6 +114,8 @@ async def leg_profiel_vast(
     "/{klant_id}/klantmanager",
     response_model=KandidaatDetail,
     summary="Give a kandidaat another klantmanager (roles: klantmanager, beheerder)",
+    description="Assigns the kandidaat to the klantmanager named in the body, with a reason. The klantmanager must "
+    "be registered in your gemeenten (PUT /klantmanagers/{klantmanager}); an unknown one is a 404.",
 )
 async def wijs_klantmanager_toe(
     klant_id: KlantId,
@@ -188,6 +190,8 @@ async def stel_voor(
     response_model=VoorstelResponse,
     summary="A voorstel with answer, plaatsing, instruments and nazorg (roles: matcher, klantmanager, "
     "werkgeversadviseur)",
+    description="The voorstel with the score breakdown and weights used when it was made, the employer's answer, and "
+    "once placed the plaatsing's instruments with their legal parameters and the nazorg moments.",
 )
 async def lees_voorstel(voorstel_id: VoorstelId, principal: Bemiddelaar, runtime: RuntimeDep) -> Any:
     return await queries.lees_voorstel(runtime, principal, voorstel_id)
@@ -257,6 +261,8 @@ async def plaats(
     "/{voorstel_id}/nazorg",
     response_model=VoorstelResponse,
     summary="Record a nazorg check-in (roles: matcher, klantmanager, werkgeversadviseur)",
+    description="Records how a planned check-in went (`moment` must be one of the plaatsing's nazorg dates). Only "
+    "placed voorstellen have nazorg.",
 )
 async def leg_nazorg_vast(
     voorstel_id: VoorstelId,
@@ -276,6 +282,8 @@ async def leg_nazorg_vast(
     "/nazorgmomenten",
     response_model=Page[NazorgItem],
     summary="Nazorg check-ins due (roles: matcher, klantmanager, beheerder)",
+    description="Planned nazorg check-ins without a recorded outcome, due on or before `tot`, for kandidaten in the "
+    "gemeenten of your token; oldest first.",
 )
 async def nazorg_werklijst(
     principal: Matcher,
@@ -292,7 +300,7 @@ async def nazorg_werklijst(
     response_model=CaseloadResponse,
     summary="Caseload per klantmanager and team, with a rebalancing proposal (roles: klantmanager, beheerder)",
     description="Kandidaten in the pool without a plaatsing, per klantmanager against the norm "
-    "(`CASELOAD_NORM` per full-time klantmanager, pro rata to `fte_procent`). The proposal moves the most "
+    "(`CASELOAD_NORM` per full-time klantmanager, pro rata to `fteProcent`). The proposal moves the most "
     "recently assigned kandidaten to colleagues in the same team with room; apply a move with "
     "PUT /api/v1/kandidaten/{klant_id}/klantmanager.",
 )
@@ -304,6 +312,8 @@ async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> Case
     "/klantmanagers/{klantmanager}",
     response_model=KlantmanagerResponse,
     summary="Record a klantmanager's team and appointment (roles: klantmanager, beheerder)",
+    description="Creates or updates the klantmanager: name, team, appointment (`fteProcent`) and werkgebied "
+    "(`gemeenten`). Caseload norms follow the appointment.",
 )
 async def registreer_klantmanager(
     klantmanager: Annotated[str, Path(max_length=200, description="The klantmanager's token subject")],

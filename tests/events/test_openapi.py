@@ -18,3 +18,4 @@ def test_every_field_is_documented(service: str) -> None:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary"), f"{method.upper()} {path} has no summary"
+            assert operation.get("description"), f"{method.upper()} {path} has no description"
