@@ -30,6 +30,7 @@ from .idempotency import claim, remember, request_fingerprint
 from .observability import current_correlation_id
 from .registry import EventData, Recorded
 from .store import NEW_STREAM, EventContext, StreamHead
+from .tracing import current_traceparent
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -203,7 +204,12 @@ async def execute(
     `on_replay` runs when a stored answer is returned (to log an access to personal data the way
     the first call did).
     """
-    context = EventContext(actor=principal.sub, correlation_id=current_correlation_id(), causation_id=causation_id)
+    context = EventContext(
+        actor=principal.sub,
+        correlation_id=current_correlation_id(),
+        causation_id=causation_id,
+        traceparent=current_traceparent(),
+    )
     async with transaction(runtime.engine) as conn:
         uow = UnitOfWork(conn, runtime, principal, context)
         key = idempotency.key if idempotency else None
@@ -227,7 +233,9 @@ async def execute(
 
 async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Run a read in one transaction with the same scoped loads as commands (and room to log views)."""
-    context = EventContext(actor=principal.sub, correlation_id=current_correlation_id())
+    context = EventContext(
+        actor=principal.sub, correlation_id=current_correlation_id(), traceparent=current_traceparent()
+    )
     async with transaction(runtime.engine) as conn:
         return await read(UnitOfWork(conn, runtime, principal, context))
 

@@ -21,6 +21,7 @@ from .kafka import DLQ_SUFFIX, make_consumer, make_producer
 from .observability import get_logger, sleep_unless_stopped
 from .registry import EventData, EventDecodeError, EventRegistry, Recorded
 from .settings import CommonSettings
+from .tracing import ids_of
 
 log = get_logger(__name__)
 
@@ -359,6 +360,8 @@ class ConsumerRunner:
         if self.log_each_event:
             for _, event in applied:
                 env = event.envelope
+                # The line belongs to the trace of the request that recorded the event.
+                ids = ids_of(env.traceparent)
                 log.info(
                     "event.applied",
                     projection=self.projection.name,
@@ -366,6 +369,8 @@ class ConsumerRunner:
                     stream_id=env.streamid,
                     version=env.streamversion,
                     correlation_id=env.correlationid,
+                    trace_id=ids.trace_id if ids else None,
+                    parent_span_id=ids.span_id if ids else None,
                 )
 
     async def _record_dead_letters(

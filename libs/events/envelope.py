@@ -11,7 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 import uuid6
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 GENESIS_HASH = "0" * 64
 
@@ -51,8 +51,21 @@ class Envelope(BaseModel):
     actor: str = Field(description="Who caused it: the token's sub, or a service name")
     correlationid: str
     causationid: str | None = None
+    traceparent: str | None = Field(
+        default=None,
+        max_length=55,
+        description="W3C Trace Context of the span that recorded the event (CloudEvents distributed tracing "
+        "extension); absent on events recorded before tracing, which keeps their hashes as they were",
+    )
     prevhash: str = Field(pattern=r"^[0-9a-f]{64}$")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_extensions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        if dumped.get("traceparent", "") is None:
+            del dumped["traceparent"]
+        return dumped
 
     def to_json(self) -> bytes:
         """Serialise as CloudEvents structured JSON (canonical, so byte-stable)."""

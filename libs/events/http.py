@@ -14,12 +14,14 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from opentelemetry.trace import SpanKind, StatusCode
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import tracing
 from .auth import AuthenticationFailed, NotAuthorized
 from .errors import DomainError
 from .observability import bind_correlation_id, get_logger, new_correlation_id
@@ -232,6 +234,25 @@ class EdgeMiddleware:
         correlation_id = incoming if _VALID_CORRELATION.match(incoming) else new_correlation_id()
         scope["correlation_id"] = correlation_id
         bind_correlation_id(correlation_id)
+        # The caller's trace continues here (a malformed or absent traceparent starts a new one).
+        with tracing.span(self.service, scope["method"], SpanKind.SERVER, tracing.extract(headers)) as server:
+            traceparent = (tracing.current_traceparent() or "").encode()
+            status = await self._handle(scope, receive, send, headers, correlation_id, traceparent)
+            route = getattr(scope.get("route"), "path", None)
+            server.update_name(f"{scope['method']} {route}" if route else scope["method"])
+            server.set_attribute("http.response.status_code", status)
+            if status >= 500:
+                server.set_status(StatusCode.ERROR)
+
+    async def _handle(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        correlation_id: str,
+        traceparent: bytes,
+    ) -> int:
         started = time.perf_counter()
         state = {"status": 500, "started": False}
         personal = scope["path"].startswith("/api/")
@@ -244,6 +265,7 @@ class EdgeMiddleware:
                 message["headers"] = [
                     *message["headers"],
                     (CORRELATION_HEADER.encode(), correlation_id.encode()),
+                    (b"traceparent", traceparent),
                     (b"api-version", self.api_version),
                     (b"x-content-type-options", b"nosniff"),
                 ]
@@ -290,6 +312,7 @@ class EdgeMiddleware:
             status=state["status"],
             duration_ms=round(elapsed * 1000, 2),
         )
+        return int(state["status"])
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> tuple[bytes, bool]:
         declared = headers.get("content-length")

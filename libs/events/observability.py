@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from .envelope import new_event_id
+from .tracing import current_span_ids
 
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
@@ -29,9 +30,13 @@ def _exception_type(logger: Any, method: str, event_dict: dict[str, Any]) -> dic
 
 
 def _trace_id(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
-    """The trace id of the line: the correlation id (one id follows a request into events and consumers)."""
-    if "correlation_id" in event_dict:
-        event_dict.setdefault("trace_id", event_dict["correlation_id"])
+    """W3C trace and span id of the current span (one trace id follows a request into every service)."""
+    if "trace_id" not in event_dict and (ids := current_span_ids()) is not None:
+        event_dict["trace_id"] = ids.trace_id
+        event_dict["span_id"] = ids.span_id
+    elif event_dict.get("trace_id", "") is None:
+        del event_dict["trace_id"]
+        event_dict.pop("parent_span_id", None)
     return event_dict
 
 

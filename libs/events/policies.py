@@ -16,6 +16,7 @@ from .commands import UnitOfWork
 from .observability import bind_correlation_id
 from .registry import EventData, Recorded
 from .store import EventContext
+from .tracing import current_traceparent, follow
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -46,12 +47,15 @@ class PolicyRunner:
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """React to each event in order, inside the batch's transaction."""
+        service = self.runtime.definition.name
         for recorded in events:
             envelope = recorded.envelope
             bind_correlation_id(envelope.correlationid)
-            context = EventContext(
-                actor=self.runtime.systeem.sub,
-                correlation_id=envelope.correlationid,
-                causation_id=str(envelope.id),
-            )
-            await self.policy.react(UnitOfWork(conn, self.runtime, self.runtime.systeem, context), recorded)
+            with follow(service, f"{self.name} {envelope.type}", envelope.traceparent):
+                context = EventContext(
+                    actor=self.runtime.systeem.sub,
+                    correlation_id=envelope.correlationid,
+                    causation_id=str(envelope.id),
+                    traceparent=current_traceparent(),
+                )
+                await self.policy.react(UnitOfWork(conn, self.runtime, self.runtime.systeem, context), recorded)

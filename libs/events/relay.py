@@ -37,7 +37,7 @@ _BACKLOG = text(
 _PENDING = text(
     """
     SELECT o.global_position, e.stream_id, e.event_type, e.event_id::text, e.envelope::text,
-           e.envelope->>'correlationid'
+           e.envelope->>'correlationid', e.envelope->>'traceparent'
     FROM event_outbox o JOIN event_store e ON e.global_position = o.global_position
     ORDER BY o.global_position
     LIMIT :limit
@@ -179,7 +179,7 @@ class OutboxRelay:
             # Nothing is handed to the producer after the window: what it holds is sent or expired (after
             # the Kafka request timeout) before the lease ends and another relay may start.
             window_end = self._confirmed_at + self.lease_s - self.settings.kafka_request_timeout_ms / 1000
-            for position, stream_id, event_type, event_id, envelope, correlation_id in rows:
+            for position, stream_id, event_type, event_id, envelope, correlation_id, traceparent in rows:
                 del position
                 if time.monotonic() > window_end:
                     raise TimeoutError("the lease's publishing window closed; confirming leadership again")
@@ -189,6 +189,8 @@ class OutboxRelay:
                 headers = [("content-type", STRUCTURED)]
                 if correlation_id:
                     headers.append(("correlation_id", correlation_id.encode()))
+                if traceparent:  # W3C Trace Context for Kafka: the span that recorded the event
+                    headers.append(("traceparent", traceparent.encode()))
                 futures.append(
                     await producer.send(self.topic, value=envelope.encode(), key=stream_id.encode(), headers=headers)
                 )

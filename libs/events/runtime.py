@@ -29,6 +29,7 @@ from .policies import Policy, PolicyRunner
 from .relay import OutboxRelay
 from .settings import CommonSettings
 from .store import EventStore
+from .tracing import configure_tracing
 
 log = get_logger(__name__)
 
@@ -206,6 +207,7 @@ def create_app(
 ) -> FastAPI:
     """Build the FastAPI app of a service with the shared edge, auth and background workers."""
     configure_logging(definition.name, settings.log_level, settings.log_json)
+    configure_tracing(definition.name, settings.otel_exporter_otlp_endpoint)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

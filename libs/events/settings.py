@@ -72,6 +72,11 @@ class CommonSettings(BaseSettings):
         description="Browser origins allowed to call the API (CORS); empty turns CORS off",
     )
 
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP endpoint to export spans to (needs the `otlp` extra); trace ids flow without it",
+    )
+
     log_level: str = "INFO"
     log_json: bool = True
     max_body_bytes: int = 64 * 1024

@@ -35,6 +35,7 @@ class EventContext:
     actor: str
     correlation_id: str
     causation_id: str | None = None
+    traceparent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def seal_events(
                 "actor": context.actor,
                 "correlationid": context.correlation_id,
                 "causationid": context.causation_id,
+                "traceparent": context.traceparent,
             },
             prevhash,
         )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 import httpx
+import pytest
 
 from libs.events.contracts.matching import TOPIC as MATCHING_TOPIC
+from libs.events.contracts.werkgevers import TOPIC as WERKGEVERS_TOPIC
 from tests.support import token, wait_for
 
 from .conftest import Platform, published
@@ -23,19 +27,43 @@ async def _get(client: httpx.AsyncClient, path: str, headers: dict[str, str], **
     return response.json()
 
 
-async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeente(platform: Platform) -> None:
+# The front office's case tool carries one W3C trace for this klant's journey.
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+FRONT_OFFICE = {"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
+
+
+def _log_lines(output: str) -> list[dict[str, Any]]:
+    lines = []
+    for line in output.splitlines():
+        with contextlib.suppress(ValueError):
+            parsed = json.loads(line)
+            if isinstance(parsed, dict):
+                lines.append(parsed)
+    return lines
+
+
+async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeente(
+    platform: Platform, capfd: pytest.CaptureFixture[str]
+) -> None:
     async with platform.up_all() as (intake, matching, werkgevers):
         # Intake: a KCC aanmelding in Groningen, routed to ontwikkeling, handed over to the regional team.
         diagnosed = await _intake_tot_diagnose(intake, "111222333", GOED, kan_direct_werken=False)
         klant = diagnosed["klantId"]
-        offer = await _post(
-            intake,
+        aangeboden = await intake.post(
             f"/api/v1/klanten/{klant}/overdrachten",
-            {"naar": "regionaal", "vervolgstap": "Matchgesprek Werkplein", "contactpersoon": "KCC, 14 050"},
-            TOEGANG_0014,
+            json={"naar": "regionaal", "vervolgstap": "Matchgesprek Werkplein", "contactpersoon": "KCC, 14 050"},
+            headers={**TOEGANG_0014, **FRONT_OFFICE},
         )
+        assert aangeboden.status_code == 201, aangeboden.text
+        # Intake continues the caller's trace in a span of its own, and says so.
+        _, trace_id, span_id, _ = aangeboden.headers["traceparent"].split("-")
+        assert trace_id == TRACE_ID and span_id != "00f067aa0ba902b7"
+        offer = aangeboden.json()
         await _post(
-            intake, f"/api/v1/klanten/{klant}/overdrachten/{offer['overdrachtId']}/acceptatie", None, KLANTMANAGER
+            intake,
+            f"/api/v1/klanten/{klant}/overdrachten/{offer['overdrachtId']}/acceptatie",
+            None,
+            {**KLANTMANAGER, **FRONT_OFFICE},
         )
 
         # Werkgevers: an employer in Stadskanaal (GM0037) with one vacature and a social return commitment.
@@ -119,7 +147,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
                 "urenPerWeek": 32,
                 "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 60, "jobcoachUren": 36},
             },
-            headers=MATCHER,
+            headers={**MATCHER, **FRONT_OFFICE},
         )
         assert response.status_code == 200, response.text
         geplaatst = response.json()
@@ -145,3 +173,14 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
         types = [e["type"] for e in await published(platform.broker.bootstrap_servers, MATCHING_TOPIC)]
         assert types.count("PlaatsingGerealiseerd") == 1 and "LoonkostensubsidieToegekend" in types
         assert "JobcoachingToegekend" in types and "NazorgGepland" in types
+
+        # One trace followed the klant: into matching's pool (intake's overdracht events) and, through
+        # matching's plaatsing, into werkgevers' projection, its policy and the event that policy recorded.
+        lines = [line for line in _log_lines(capfd.readouterr().out) if line.get("trace_id") == TRACE_ID]
+        applied = {(line.get("projection"), line.get("type")) for line in lines if line["event"] == "event.applied"}
+        # (`projection` on these lines is the consuming service's projection set.)
+        assert {("matching", "OverdrachtGeaccepteerd"), ("werkgevers", "PlaatsingGerealiseerd")} <= applied, applied
+        assert ("matching", "VacatureStatusGewijzigd") in applied  # and back: werkgevers' event carries it on
+        werkgevers_events = await published(platform.broker.bootstrap_servers, WERKGEVERS_TOPIC)
+        gevuld = next(e for e in werkgevers_events if e["data"].get("naar_status") == "gevuld")
+        assert gevuld["traceparent"].split("-")[1] == TRACE_ID

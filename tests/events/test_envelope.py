@@ -95,3 +95,13 @@ def test_canonical_form_matches_rfc8785_examples_for_float_free_values() -> None
     assert canonical_json(value) == '{"a":{"b":[3,"é\\n\\"\\\\"],"y":true},"z":null,"€":1}'.encode()
     with pytest.raises(ValueError):
         canonical_json({"x": float("nan")})
+
+
+def test_an_event_recorded_before_tracing_keeps_its_hash_and_a_traced_one_carries_its_traceparent() -> None:
+    legacy = _chain(1)[0]
+    assert "traceparent" not in json.loads(legacy.to_json())  # absent, not null: the old hash still holds
+    assert verify_chain([Envelope.from_json(legacy.to_json())]).ok
+    fields = legacy.model_dump(mode="json", exclude={"hash", "prevhash"})
+    traced = seal({**fields, "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}, GENESIS_HASH)
+    assert traced.hash != legacy.hash and verify_chain([Envelope.from_json(traced.to_json())]).ok
+    assert json.loads(traced.to_json())["traceparent"].startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")

@@ -8,6 +8,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
@@ -243,6 +244,9 @@ async def _stubborn_writer(engine: AsyncEngine, writer: int) -> None:
                 await asyncio.sleep(0.05)
 
 
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+
 async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
     engine: AsyncEngine, broker: TansuBroker
 ) -> None:
@@ -258,7 +262,7 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
             events=[Geteld(n=1), Geteld(n=2)],
             subject="klant-1",
             gemeente="GM0014",
-            context=CONTEXT,
+            context=replace(CONTEXT, traceparent=TRACEPARENT),
         )
     relay = OutboxRelay(engine, settings, "cetest", topic)
     stop = asyncio.Event()
@@ -273,3 +277,5 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
         assert event.get_source() == envelope.source and event.get_subject() == "klant-1"
         assert event.get_extension("streamversion") == envelope.streamversion
         assert event.get_extension("gemeente") == "GM0014"
+        # Distributed tracing extension in the event, and the same W3C header on the record for Kafka tooling.
+        assert event.get_extension("traceparent") == TRACEPARENT == dict(record.headers)["traceparent"].decode()
