@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
+from . import verwerkingen
 from .settings import CommonSettings
 
 
@@ -120,7 +121,9 @@ async def authenticated(
     if credentials is None:
         raise AuthenticationFailed("Stuur een bearer token mee.")
     authenticator: Authenticator = request.app.state.authenticator
-    return await authenticator.verify(credentials.credentials)
+    principal = await authenticator.verify(credentials.credentials)
+    verwerkingen.ken_principal(principal)  # named in the audit record if a processing is refused later
+    return principal
 
 
 def requires(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

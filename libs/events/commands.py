@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import verwerkingen
 from .aggregate import Aggregate, Loaded
 from .auth import NotAuthorized, Principal
 from .db import transaction
@@ -65,6 +66,10 @@ class UnitOfWork:
         self.context = context
         self.now: datetime = utcnow()
         self.touched: set[str] = set()
+
+    def verwerk(self, activiteit: str, betrokkenen: Sequence[UUID]) -> None:
+        """Declare a processing of these klanten's personal data (LDV; written with the outcome)."""
+        verwerkingen.meld(activiteit, betrokkenen)
 
     def see(self, gemeenten: Collection[str], not_found: DomainError) -> None:
         """Reveal something of these gemeenten: `not_found` unless one is in the caller's scope.
@@ -173,7 +178,6 @@ class UnitOfWork:
 
 
 Action = Callable[[UnitOfWork], Awaitable[Answer]]
-ReplayHook = Callable[[UnitOfWork, Answer], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -196,13 +200,12 @@ async def execute(
     action: Action,
     *,
     idempotency: Idempotency | None = None,
-    on_replay: ReplayHook | None = None,
     causation_id: str | None = None,
 ) -> Answer:
     """Run `action` in one transaction; with an Idempotency-Key, a retry gets the first answer again.
 
-    `on_replay` runs when a stored answer is returned (to log an access to personal data the way
-    the first call did).
+    The processings of personal data the request declared are logged in the same transaction (a
+    replayed answer hands the data out again, so it is logged like the first).
     """
     context = EventContext(
         actor=principal.sub,
@@ -221,13 +224,13 @@ async def execute(
                 # Checked again, now; the refusal does not say which gemeente the answer was about.
                 uow.act_for_all(stored.gemeenten, "het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
                 answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
-                if on_replay is not None:
-                    await on_replay(uow, answer)
+                await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
                 return answer
         answer = await action(uow)
         if idempotency is not None and key is not None:
             stored_body = {"body": answer.body, "location": answer.location}
             await remember(conn, scope, key, answer.status_code, stored_body, frozenset(uow.touched))
+        await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
     return answer
 
 
@@ -237,7 +240,9 @@ async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWo
         actor=principal.sub, correlation_id=current_correlation_id(), traceparent=current_traceparent()
     )
     async with transaction(runtime.engine) as conn:
-        return await read(UnitOfWork(conn, runtime, principal, context))
+        result = await read(UnitOfWork(conn, runtime, principal, context))
+        await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
+        return result
 
 
 def _plain(request: Any) -> Any:

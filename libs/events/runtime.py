@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.middleware.cors import CORSMiddleware
 
+from . import verwerkingen
 from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
@@ -251,11 +252,17 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", CORRELATION_HEADER, "traceparent"],
             expose_headers=[API_VERSION_HEADER, CORRELATION_HEADER, "traceparent", "Location"],
         )
+
+    async def finish(lopend: verwerkingen.Lopend, status: int) -> None:
+        # Processings the request declared but did not log itself (refused or failed): logged now.
+        await verwerkingen.sluit_af(app.state.runtime.engine, lopend, status)
+
     app.add_middleware(
         EdgeMiddleware,
         service=definition.name,
         max_body_bytes=settings.max_body_bytes,
         api_version=definition.version,
+        finish=finish,
     )
     contact = {"name": settings.api_contact_name, "email": settings.api_contact_email, "url": settings.api_contact_url}
 

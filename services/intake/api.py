@@ -15,6 +15,7 @@ from libs.events.envelope import utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
+from libs.events.verwerkingen import VerwerkingInzage, verwerkt
 
 from . import domain, klant, queries, service
 from .persoonsgegevens import Doel
@@ -209,8 +210,10 @@ async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: Runtime
     response_model=PersoonsgegevensResponse,
     summary="Personal data at the source, for a stated purpose (roles: toegang, klantmanager, "
     "uitkeringsconsulent, handhaver, sociaal_rechercheur)",
-    description="Every read is logged (who, whose, when, purpose, trace id) after the Logboek "
-    "Dataverwerkingen standard. Matchers and employers' advisers never get personal data.",
+    description="Every read, and every refused read, is logged after the Logboek Dataverwerkingen standard: "
+    "the processing activity follows the stated purpose (`doel`). Matchers and employers' advisers never get "
+    "personal data.",
+    dependencies=[verwerkt("intake-persoonsgegevens-raadplegen-{doel}", "klant_id")],
 )
 async def lees_persoonsgegevens(
     klant_id: KlantId,
@@ -225,7 +228,9 @@ async def lees_persoonsgegevens(
     "/{klant_id}/persoonsgegevens/correcties",
     response_model=PersoonsgegevensResponse,
     summary="Correct personal data (roles: toegang, klantmanager)",
-    description="Recorded as PersoonsgegevensGecorrigeerd (the new values encrypted); history keeps the old.",
+    description="Recorded as PersoonsgegevensGecorrigeerd (the new values encrypted); history keeps the old. "
+    "Logged in the Logboek Dataverwerkingen, a replayed answer too (it hands the data out again).",
+    dependencies=[verwerkt("intake-persoonsgegevens-corrigeren", "klant_id")],
 )
 async def corrigeer(
     klant_id: KlantId,
@@ -241,6 +246,22 @@ async def corrigeer(
         await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, command, idempotency),
         PersoonsgegevensResponse,
     )
+
+
+@klanten.get(
+    "/{klant_id}/verwerkingen",
+    response_model=Page[VerwerkingInzage],
+    summary="Right of access (AVG art. 15): how intake processed a klant's personal data (roles: toegang, "
+    "klantmanager)",
+    description="Which processing activities touched the klant's personal data in intake, when, for what purpose "
+    "and on what legal basis, oldest first; never who. Refused reads are included. Matching answers the same "
+    "for its profiles at GET /kandidaten/{klant_id}/verwerkingen. This inzage is itself logged.",
+    dependencies=[verwerkt("inzage-verwerkingen", "klant_id")],
+)
+async def verwerkingen_van_klant(
+    klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep, limit: PageLimit = 50, cursor: Cursor = None
+) -> Page[VerwerkingInzage]:
+    return await queries.verwerkingen_van_klant(runtime, principal, klant_id, cursor, limit)
 
 
 @klanten.post(

@@ -1,4 +1,4 @@
-"""The persoonsgegevens store: the one place personal data lives (data bij de bron), and its access log."""
+"""The persoonsgegevens store: the one place personal data lives (data bij de bron)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.auth import Principal
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 
@@ -28,7 +27,7 @@ VELDEN = (
 
 
 class Doel(StrEnum):
-    """Purposes for which personal data may be processed (doelbinding), recorded with every access."""
+    """Purposes for which personal data may be read (doelbinding): each is an activity in the LDV register."""
 
     INTAKE = "intake"
     DIAGNOSE = "diagnose"
@@ -37,14 +36,6 @@ class Doel(StrEnum):
     UITKERINGSVERSTREKKING = "uitkeringsverstrekking"
     HANDHAVING = "handhaving"
     OPSPORING = "opsporing"
-
-
-class Handeling(StrEnum):
-    """What was done with the data."""
-
-    RAADPLEGEN = "raadplegen"
-    VASTLEGGEN = "vastleggen"
-    CORRIGEREN = "corrigeren"
 
 
 _COLUMNS = ", ".join(VELDEN)
@@ -56,10 +47,6 @@ _NIEUWE_KLANT = Sql(
 )
 _BESTAANDE_KLANT = Sql("SELECT klant_id FROM personen WHERE bsn = :bsn")
 _LEES = Sql(f"SELECT {_COLUMNS} FROM personen WHERE klant_id = :klant_id")
-_LOG = Sql(
-    "INSERT INTO verwerkingen (verwerking_id, actor, rollen, klant_id, handeling, doel, trace_id) "
-    "VALUES (:id, :actor, :rollen, :klant, :handeling, :doel, :trace)"
-)
 
 
 async def klant_voor_bsn(conn: AsyncConnection, persoon: Persoon, sleutel: bytes) -> tuple[UUID, bool]:
@@ -88,20 +75,4 @@ async def corrigeer(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any]
     sets = ", ".join(f"{veld} = :{veld}" for veld in nieuw if veld in VELDEN)
     await Sql(f"UPDATE personen SET {sets}, gewijzigd_op = now() WHERE klant_id = :klant_id").execute(
         conn, **nieuw, klant_id=klant_id
-    )
-
-
-async def log_verwerking(
-    conn: AsyncConnection, principal: Principal, klant_id: UUID, handeling: Handeling, doel: Doel, trace_id: str
-) -> None:
-    """Record one processing of personal data (after the Logboek Dataverwerkingen standard)."""
-    await _LOG.execute(
-        conn,
-        id=new_event_id(),
-        actor=principal.sub,
-        rollen=sorted(principal.roles),
-        klant=klant_id,
-        handeling=handeling.value,
-        doel=doel.value,
-        trace=trace_id,
     )

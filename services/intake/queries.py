@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
-from libs.events.observability import current_correlation_id
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 from libs.events.schemas import Uitvoer
+from libs.events.verwerkingen import VerwerkingInzage, inzage
 
-from .persoonsgegevens import Doel, Handeling, lees, log_verwerking
+from .persoonsgegevens import Doel, lees
 from .schemas import AanmeldingResponse, KlantResponse, PersoonsgegevensResponse
 from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
 
@@ -190,6 +190,20 @@ async def lees_aanmelding(runtime: Runtime, principal: Principal, aanmelding_id:
     return await query(runtime, principal, read)
 
 
+async def verwerkingen_van_klant(
+    runtime: Runtime, principal: Principal, klant_id: UUID, cursor: str | None, limit: int
+) -> Page[VerwerkingInzage]:
+    """AVG art. 15 for intake: the klant's processings, oldest first, only for who may see the klant."""
+
+    async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
+        await uow.load(KLANTEN, klant_id)
+        rows = await inzage(uow.conn, klant_id, after(cursor), limit)
+        items, volgende = paginate(rows, limit, lambda r: (r["tijdstip"], r["verwerking_id"]))
+        return Page[VerwerkingInzage](items=[VerwerkingInzage.model_validate(r) for r in items], next_cursor=volgende)
+
+    return await query(runtime, principal, read)
+
+
 async def lees_klant(runtime: Runtime, principal: Principal, klant_id: UUID) -> KlantResponse:
     """Responsibility and running periods of a klant."""
 
@@ -209,7 +223,6 @@ async def lees_persoonsgegevens(
         persoon = await lees(uow.conn, klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, doel, current_correlation_id())
         return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
 
     return await query(runtime, principal, read)

@@ -28,13 +28,12 @@ from libs.events.contracts.intake import (
 )
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
-from libs.events.observability import current_correlation_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
 
 from . import domain, klant, leefgebieden, regels
-from .persoonsgegevens import Doel, Handeling, corrigeer, klant_voor_bsn, lees, log_verwerking
+from .persoonsgegevens import corrigeer, klant_voor_bsn, lees
 from .schemas import (
     AanmeldingResponse,
     KlantResponse,
@@ -138,7 +137,7 @@ async def registreer_aanmelding(
             )
             events = [*klant.registreer(klant_id, request.gemeente, team, now), persoon]
             await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
-            await log_verwerking(conn, principal, klant_id, Handeling.VASTLEGGEN, Doel.INTAKE, current_correlation_id())
+        uow.verwerk("intake-aanmelding-registreren", [klant_id])
         command = domain.MeldAan(
             aanmelding_id=new_event_id(),
             klant_id=klant_id,
@@ -202,9 +201,7 @@ async def vraag_voorstel(
         persoon = await lees(conn, state.klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"geen persoonsgegevens voor klant {state.klant_id}")
-        await log_verwerking(
-            conn, principal, state.klant_id, Handeling.RAADPLEGEN, Doel.DIAGNOSE, current_correlation_id()
-        )
+        uow.verwerk("intake-diagnose-voorstellen", [state.klant_id])
         leeftijd = domain.leeftijd_op(persoon["geboortedatum"], date.today())
         voorstel = regels.stel_voor(
             domain.feiten(state, leeftijd=leeftijd, kan_direct_werken=command.kan_direct_werken)
@@ -250,16 +247,11 @@ async def corrigeer_persoonsgegevens(
         )
         await uow.append(klant_, [event])
         await corrigeer(uow.conn, klant_id, dict(command.wijzigingen))
-        await log_verwerking(uow.conn, principal, klant_id, Handeling.CORRIGEREN, Doel.INTAKE, current_correlation_id())
         persoon = await lees(uow.conn, klant_id)
         assert persoon is not None
         return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"))
 
-    async def replayed(uow: UnitOfWork, answer: Answer) -> None:
-        # The stored answer holds personal data: handing it out again is an access like the first.
-        await log_verwerking(uow.conn, principal, klant_id, Handeling.RAADPLEGEN, Doel.INTAKE, current_correlation_id())
-
-    return await execute(runtime, principal, action, idempotency=idempotency, on_replay=replayed)
+    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def _klant_command(

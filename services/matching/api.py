@@ -16,6 +16,7 @@ from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.schemas import Plandatum
+from libs.events.verwerkingen import VerwerkingInzage, verwerkt
 
 from . import bemiddeling, domain, queries, service
 from .instrumenten import Instrumentaanvraag
@@ -73,11 +74,28 @@ async def list_kandidaten(
     "/{klant_id}",
     response_model=KandidaatDetail,
     summary="A kandidaat's profile and feedback (roles: matcher, klantmanager, beheerder)",
-    description="No personal, income or health data: matching never holds them. Every view is logged "
-    "(who, roles, when, correlation id).",
+    description="No personal, income or health data: matching never holds them. Every view, and every refused "
+    "one, is logged in the Logboek Dataverwerkingen (GET /kandidaten/{klant_id}/verwerkingen shows them).",
+    dependencies=[verwerkt("matching-profiel-raadplegen", "klant_id")],
 )
 async def lees_kandidaat(klant_id: KlantId, principal: Matcher, runtime: RuntimeDep) -> KandidaatDetail:
     return await queries.lees_kandidaat(runtime, principal, klant_id)
+
+
+@kandidaten.get(
+    "/{klant_id}/verwerkingen",
+    response_model=Page[VerwerkingInzage],
+    summary="Right of access (AVG art. 15): how matching processed a kandidaat's profile (roles: matcher, "
+    "klantmanager, beheerder)",
+    description="Which processing activities touched the kandidaat's profile in matching, when, for what purpose "
+    "and on what legal basis, oldest first; never who. Intake answers the same for personal data at "
+    "GET /klanten/{klant_id}/verwerkingen. This inzage is itself logged.",
+    dependencies=[verwerkt("inzage-verwerkingen", "klant_id")],
+)
+async def verwerkingen_van_kandidaat(
+    klant_id: KlantId, principal: Matcher, runtime: RuntimeDep, limit: PageLimit = 50, cursor: Cursor = None
+) -> Page[VerwerkingInzage]:
+    return await queries.verwerkingen_van_kandidaat(runtime, principal, klant_id, cursor, limit)
 
 
 @kandidaten.put(
@@ -136,7 +154,9 @@ async def wijs_klantmanager_toe(
     response_model=VacaturesMatches,
     summary="The best open vacatures for a kandidaat, explained (roles: matcher, klantmanager, beheerder)",
     description="Open vacatures with a free position in your gemeenten, best first, each with its score "
-    "breakdown and missing skills. Vacatures the kandidaat was already proposed for are left out.",
+    "breakdown and missing skills. Vacatures the kandidaat was already proposed for are left out. The profile "
+    "view is logged in the Logboek Dataverwerkingen.",
+    dependencies=[verwerkt("matching-profiel-raadplegen", "klant_id")],
 )
 async def vacatures_voor_kandidaat(
     klant_id: KlantId, principal: Matcher, runtime: RuntimeDep, limit: Limit = 10

@@ -24,10 +24,10 @@ from libs.events.contracts.matching import (
     ProefplaatsAfgesproken,
 )
 from libs.events.http import foreign_cursor
-from libs.events.observability import current_correlation_id
 from libs.events.pagination import Page, after, paginate
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
+from libs.events.verwerkingen import VerwerkingInzage, inzage
 
 from . import bemiddeling, caseload, domain, statements
 from .projections import load_kandidaten, pool_page
@@ -61,19 +61,6 @@ def ranking(gewichten: dict[str, int]) -> statements.Ranking:
     if sleutel not in _RANKINGS:
         _RANKINGS[sleutel] = statements.Ranking(gewichten)
     return _RANKINGS[sleutel]
-
-
-async def log_inzage(conn: AsyncConnection, principal: Principal, klanten: Sequence[UUID], context: str) -> None:
-    """Record that `principal` saw these kandidaten's profiles (also as part of a match list)."""
-    if klanten:
-        await statements.INZAGE.execute(
-            conn,
-            wie=principal.sub,
-            rollen=sorted(principal.roles),
-            klanten=list(klanten),
-            context=context,
-            correlation=current_correlation_id(),
-        )
 
 
 async def kandidaat_in_scope(uow: UnitOfWork, klant_id: UUID) -> domain.Kandidaat:
@@ -227,9 +214,7 @@ async def lees_kandidaat(runtime: Runtime, principal: Principal, klant_id: UUID)
 
     async def read(uow: UnitOfWork) -> KandidaatDetail:
         await kandidaat_in_scope(uow, klant_id)
-        gezien = await detail(uow.conn, klant_id)
-        await log_inzage(uow.conn, principal, [klant_id], "profiel")
-        return gezien
+        return await detail(uow.conn, klant_id)
 
     return await query(runtime, principal, read)
 
@@ -257,7 +242,7 @@ async def kandidaten_voor_vacature(
             )
             for r in rows
         ]
-        await log_inzage(uow.conn, principal, [i.klant_id for i in items], f"matches voor vacature {vacature_id}")
+        uow.verwerk("matching-matches-raadplegen", [i.klant_id for i in items])
         return items
 
     items = await query(runtime, principal, read)
@@ -275,7 +260,6 @@ async def vacatures_voor_kandidaat(
     async def read(uow: UnitOfWork) -> tuple[Profiel, list[Any]]:
         _, p = await profiel_in_pool(uow, klant_id)
         rows = await ranking(gewichten).voor_kandidaat(uow.conn, klant_id, p, principal.scope(), limit)
-        await log_inzage(uow.conn, principal, [klant_id], "vacatures voor kandidaat")
         return p, rows
 
     p, rows = await query(runtime, principal, read)
@@ -293,6 +277,20 @@ async def vacatures_voor_kandidaat(
     ]
     items.sort(key=lambda i: -i.uitleg.score)
     return VacaturesMatches.model_validate({"klant_id": klant_id, "weging": weging(settings), "items": items})
+
+
+async def verwerkingen_van_kandidaat(
+    runtime: Runtime, principal: Principal, klant_id: UUID, cursor: str | None, limit: int
+) -> Page[VerwerkingInzage]:
+    """AVG art. 15 for matching: the processings of a kandidaat's profile, oldest first."""
+
+    async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
+        await kandidaat_in_scope(uow, klant_id)
+        rows = await inzage(uow.conn, klant_id, after(cursor), limit)
+        items, volgende = paginate(rows, limit, lambda r: (r["tijdstip"], r["verwerking_id"]))
+        return Page[VerwerkingInzage](items=[VerwerkingInzage.model_validate(r) for r in items], next_cursor=volgende)
+
+    return await query(runtime, principal, read)
 
 
 async def lees_voorstel(runtime: Runtime, principal: Principal, voorstel_id: UUID) -> dict[str, Any]:

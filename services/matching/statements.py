@@ -246,10 +246,6 @@ KLANTMANAGERS = Sql(
     "SELECT klantmanager, naam, team, fte_procent FROM klantmanagers "
     "WHERE cardinality(gemeenten) > 0 AND gemeenten <@ CAST(:gemeenten AS text[])"
 )
-INZAGE = Sql(
-    "INSERT INTO profielinzagen (wie, rollen, klant_id, context, correlation_id) "
-    "SELECT :wie, :rollen, unnest(CAST(:klanten AS uuid[])), :context, :correlation"
-)
 NAZORG_OPEN = Sql(
     "SELECT n.plaatsing_id, n.klant_id, n.moment, pl.vacature_id, pl.werkgever_id, pl.gemeente_kandidaat "
     "FROM nazorg n JOIN plaatsingen pl USING (plaatsing_id) "

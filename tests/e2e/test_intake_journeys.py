@@ -19,6 +19,7 @@ TOEGANG_0014 = token(["toegang"], ["GM0014"], sub="kcc-medewerker")
 TOEGANG_0037 = token(["toegang"], ["GM0037"], sub="wijkteam-0037")
 KLANTMANAGER = token(["klantmanager"], ["GM0014", "GM0037"], sub="klantmanager-regio")
 MATCHER = token(["matcher"], ["GM0014", "GM0037"], sub="matcher")
+TRACE, CALLER_SPAN = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
 GOED = {
     "financien": 4,
     "gezondheid": 4,
@@ -345,21 +346,49 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
         )
         assert hidden.json() == []
 
+        # A traced read: the LDV record carries the caller's trace id and its own span, child of the caller's.
+        traced = await intake.get(
+            path, params={"doel": "intake"}, headers={**TOEGANG_0014, "traceparent": f"00-{TRACE}-{CALLER_SPAN}-01"}
+        )
+        assert traced.status_code == 200
+        _, _, server_span, _ = traced.headers["traceparent"].split("-")
+
+        # AVG art. 15: what was done with the klant's data, when, why and on what basis; never who.
+        inzage = await intake.get(f"/api/v1/klanten/{klant_id}/verwerkingen", headers=TOEGANG_0014)
+        assert inzage.status_code == 200, inzage.text
+        items = inzage.json()["items"]
+        assert set(items[0]) == {"verwerkingId", "tijdstip", "verwerkingsactiviteit", "naam", "doel", "grondslag"}
+        assert "kcc-medewerker" not in inzage.text and "AVG art. 15" not in inzage.text
+        refused = await intake.get(f"/api/v1/klanten/{klant_id}/verwerkingen", headers=TOEGANG_0037)
+        assert refused.status_code == 404
+
     engine = create_async_engine(platform.intake_settings.database_url)
     async with engine.connect() as conn:
         log = (
             await conn.execute(
-                text("SELECT actor, handeling, doel, trace_id FROM verwerkingen WHERE klant_id = :k ORDER BY tijdstip"),
+                text(
+                    "SELECT a.actor, v.processing_activity_id, v.status_code, a.correlation_id, v.trace_id, "
+                    "v.span_id, v.parent_span_id FROM ldv_verwerkingen v JOIN ldv_audit a USING (audit_id) "
+                    "WHERE v.data_subject_id = :k AND v.data_subject_id_type = 'klant_id' ORDER BY v.start_time"
+                ),
                 {"k": klant_id},
             )
         ).all()
     await engine.dispose()
-    assert [tuple(r) for r in log] == [
-        ("kcc-medewerker", "vastleggen", "intake", log[0][3]),
-        ("kcc-medewerker", "raadplegen", "overdracht", "trace-persoon-1"),
-        ("kcc-medewerker", "corrigeren", "intake", "trace-herhaling"),
-        ("kcc-medewerker", "raadplegen", "intake", "trace-herhaling"),
+    assert [(r[0], r[1], r[2]) for r in log] == [
+        ("kcc-medewerker", "intake-aanmelding-registreren", 1),
+        ("matcher", "intake-persoonsgegevens-raadplegen-bemiddeling", 0),  # no role: refused, and logged
+        ("wijkteam-0037", "intake-persoonsgegevens-raadplegen-intake", 0),  # not this gemeente's klant
+        ("kcc-medewerker", "intake-persoonsgegevens-raadplegen-overdracht", 1),
+        ("kcc-medewerker", "intake-persoonsgegevens-corrigeren", 1),
+        ("kcc-medewerker", "intake-persoonsgegevens-corrigeren", 1),  # the replay hands the data out again
+        ("kcc-medewerker", "intake-persoonsgegevens-raadplegen-intake", 1),
+        ("kcc-medewerker", "inzage-verwerkingen", 1),
+        ("wijkteam-0037", "inzage-verwerkingen", 0),
     ]
+    assert log[3][3] == "trace-persoon-1" and log[4][3] == log[5][3] == "trace-herhaling"
+    assert log[6][4:] == (TRACE, server_span, CALLER_SPAN)
+    assert [i["verwerkingsactiviteit"] for i in items] == [r[1] for r in log[:7]]  # before this inzage itself
 
 
 async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform) -> None:

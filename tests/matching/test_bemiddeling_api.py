@@ -122,7 +122,7 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
     assert not {"hulpvraag", "uitkeringNodig", "bsn", "naam", "inkomen", "gezondheid"} & set(pool_item)
     # The toegang role (front office) has no business in matching.
     assert (
-        await matching.get(f"/api/v1/kandidaten/{klant}", headers=token(["toegang"], ["GM0014"]))
+        await matching.get(f"/api/v1/kandidaten/{klant}", headers=token(["toegang"], ["GM0014"], sub="kcc-kim"))
     ).status_code == 403
 
     vacature = await publish_vacature()
@@ -133,10 +133,11 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
             rows = (
                 await conn.execute(
                     text(
-                        "SELECT wie, rollen, context, correlation_id FROM profielinzagen "
-                        "WHERE klant_id = :k ORDER BY id"
+                        "SELECT a.actor, a.rollen, v.processing_activity_id, a.correlation_id, v.status_code "
+                        "FROM ldv_verwerkingen v JOIN ldv_audit a USING (audit_id) "
+                        "WHERE v.data_subject_id = :k AND v.data_subject_id_type = 'klant_id' ORDER BY v.start_time"
                     ),
-                    {"k": klant},
+                    {"k": str(klant)},
                 )
             ).all()
             columns = {r[0] for r in await conn.execute(text(
@@ -144,8 +145,11 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
             ))}  # fmt: skip
     finally:
         await engine.dispose()
-    assert ("matcher-mila", ["matcher"], "profiel", "trace-m1") in rows
-    assert rows[-1][2] == f"matches voor vacature {vacature}"
+    # Logboek Dataverwerkingen: the view (OK), the refused view (UNSET, with who tried in the audit record),
+    # and the match list that showed the profile.
+    assert ("matcher-mila", ["matcher"], "matching-profiel-raadplegen", "trace-m1", 1) in rows
+    assert ("kcc-kim", ["toegang"], "matching-profiel-raadplegen") in [(r[0], r[1], r[2]) for r in rows if r[4] == 0]
+    assert rows[-1][2] == "matching-matches-raadplegen"
     assert not {"uitkeringNodig", "hulpvraag", "inkomen", "gezondheid", "bsn", "geboortedatum", "scores"} & columns
 
 

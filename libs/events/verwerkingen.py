@@ -1,0 +1,252 @@
+"""Logboek Dataverwerkingen (LDV): every processing of personal data, one record per data subject.
+
+A route declares what it processes (`verwerkt(...)` as a route dependency, before any role check) or
+a command or query declares it on its unit of work (`uow.verwerk(...)`) once it knows whom. The one
+command path writes the records in the same transaction as the processing (status OK); a request that
+ends without that (refused, not found, failed) gets its records written afterwards in a transaction of
+their own, with the LDV status of its HTTP answer (4xx UNSET, 5xx ERROR), so refused reads are logged
+too. Who did it goes to a separate audit record, linked by id. The register of processing activities is
+data (`verwerkingsactiviteiten.csv`), with name, purpose and legal basis per activity.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from fastapi import Depends, Request
+from pydantic import Field
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from .db import Sql, transaction
+from .envelope import new_event_id, utcnow
+from .observability import current_correlation_id, get_logger
+from .schemas import Uitvoer
+from .tracing import current_span_ids
+
+if TYPE_CHECKING:
+    from .auth import Principal
+
+log = get_logger(__name__)
+
+REGISTER = Path(__file__).with_name("verwerkingsactiviteiten.csv")
+KLANT = "klant_id"  # the data-subject id type: the pseudonymous id of a person in the region
+
+# LDV status codes (OpenTelemetry's): 4xx answers are UNSET, 5xx ERROR.
+UNSET, OK, ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Verwerkingsactiviteit:
+    """One entry of the register of processing activities (AVG art. 30)."""
+
+    id: str
+    naam: str
+    doel: str
+    grondslag: str
+
+
+@functools.cache
+def register() -> dict[str, Verwerkingsactiviteit]:
+    """The register of processing activities, by id."""
+    with REGISTER.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: Verwerkingsactiviteit(**row) for row in csv.DictReader(handle)}
+
+
+def activiteit(activiteit_id: str) -> Verwerkingsactiviteit:
+    """An activity of the register; an id that is not in it is a programming error."""
+    try:
+        return register()[activiteit_id]
+    except KeyError:
+        raise LookupError(f"{activiteit_id} is not in the register of processing activities") from None
+
+
+@dataclass
+class Verwerking:
+    """A processing declared in this request, written once its outcome is known."""
+
+    activiteit: str
+    betrokkenen: list[str]
+    soort: str
+    gestart_op: datetime
+    geschreven: bool = False
+
+
+@dataclass
+class Lopend:
+    """What the current request processed, and who it is (once authenticated)."""
+
+    verwerkingen: list[Verwerking] = field(default_factory=list)
+    principal: Principal | None = None
+
+
+_lopend: ContextVar[Lopend | None] = ContextVar("ldv_lopend", default=None)
+
+
+def begin() -> Lopend:
+    """Start collecting the processings of a request (the HTTP edge calls this first)."""
+    lopend = Lopend()
+    _lopend.set(lopend)
+    return lopend
+
+
+def huidig() -> Lopend:
+    """The processings of the current request, or a fresh collection outside one (a policy, a timer)."""
+    lopend = _lopend.get()
+    if lopend is None:
+        lopend = begin()
+    return lopend
+
+
+def meld(activiteit_id: str, betrokkenen: Sequence[UUID | str], soort: str = KLANT) -> None:
+    """Declare a processing of these data subjects' personal data by `activiteit_id`."""
+    activiteit(activiteit_id)
+    if betrokkenen:
+        huidig().verwerkingen.append(Verwerking(activiteit_id, [str(b) for b in betrokkenen], soort, utcnow()))
+
+
+def verwerkt(activiteit_id: str, parameter: str, soort: str = KLANT) -> Any:
+    """Route dependency: this route processes personal data of the data subject in path `parameter`.
+
+    As a route-level dependency it runs before the role check, so a refused read is logged as well.
+    `activiteit_id` may name a query parameter (`...-{doel}`): the activity then follows the stated purpose.
+    """
+    if "{" not in activiteit_id:
+        activiteit(activiteit_id)
+
+    async def declare(request: Request) -> None:
+        try:
+            gekozen = activiteit_id.format(**request.query_params)
+            activiteit(gekozen)
+        except (KeyError, LookupError):
+            return  # no or an unknown purpose: the request is refused as invalid before anything is read
+        if (betrokkene := request.path_params.get(parameter)) is not None:
+            meld(gekozen, [betrokkene], soort)
+
+    return Depends(declare)
+
+
+def ken_principal(principal: Principal) -> None:
+    """Remember who the current request acts for (for the audit record of a refused processing)."""
+    huidig().principal = principal
+
+
+_AUDIT = Sql(
+    "INSERT INTO ldv_audit (audit_id, actor, rollen, correlation_id) VALUES (:id, :actor, :rollen, :correlation)"
+)
+_RECORDS = Sql(
+    "INSERT INTO ldv_verwerkingen (record_id, trace_id, span_id, parent_span_id, name, start_time, end_time, "
+    "status_code, processing_activity_id, data_subject_id, data_subject_id_type, audit_id) "
+    "SELECT r, :trace, :span, :parent, n, s, :eind, :status, a, d, t, :audit "
+    "FROM unnest(CAST(:r AS uuid[]), CAST(:n AS text[]), CAST(:s AS timestamptz[]), CAST(:a AS text[]), "
+    "CAST(:d AS text[]), CAST(:t AS text[])) AS u(r, n, s, a, d, t)"
+)
+
+
+async def schrijf(conn: AsyncConnection, status: int, principal: Principal | None = None) -> int:
+    """Write the request's unwritten processings with `status`, one record per data subject; return how many."""
+    lopend = huidig()
+    open_ = [v for v in lopend.verwerkingen if not v.geschreven]
+    if not open_:
+        return 0
+    wie = principal or lopend.principal
+    audit_id = new_event_id()
+    await _AUDIT.execute(
+        conn,
+        id=audit_id,
+        actor=wie.sub if wie else None,
+        rollen=sorted(wie.roles) if wie else [],
+        correlation=current_correlation_id(),
+    )
+    ids = current_span_ids()
+    rows = [(v, b) for v in open_ for b in v.betrokkenen]
+    await _RECORDS.execute(
+        conn,
+        trace=ids.trace_id if ids else "0" * 32,
+        span=ids.span_id if ids else "0" * 16,
+        parent=ids.parent_span_id if ids else None,
+        eind=utcnow(),
+        status=status,
+        audit=audit_id,
+        r=[new_event_id() for _ in rows],
+        n=[activiteit(v.activiteit).naam for v, _ in rows],
+        s=[v.gestart_op for v, _ in rows],
+        a=[v.activiteit for v, _ in rows],
+        d=[b for _, b in rows],
+        t=[v.soort for v, _ in rows],
+    )
+    for verwerking in open_:
+        verwerking.geschreven = True
+    return len(rows)
+
+
+def ldv_status(http_status: int) -> int:
+    """The LDV status of a processing that ended in this HTTP answer."""
+    if http_status >= 500:
+        return ERROR
+    return OK if http_status < 400 else UNSET
+
+
+async def sluit_af(engine: AsyncEngine, lopend: Lopend, http_status: int) -> None:
+    """After the answer: write what the request processed but did not log in its own transaction (refused, failed)."""
+    if not any(not v.geschreven for v in lopend.verwerkingen):
+        return
+    token = _lopend.set(lopend)
+    try:
+        async with transaction(engine) as conn:
+            await schrijf(conn, ldv_status(http_status))
+    except Exception:
+        # The answer has gone; the failure is loud so beheer sees a gap in the log.
+        log.exception("ldv.write_failed", http_status=http_status)
+    finally:
+        _lopend.reset(token)
+
+
+_INZAGE = Sql(
+    "SELECT processing_activity_id, start_time, record_id FROM ldv_verwerkingen "
+    "WHERE data_subject_id_type = :soort AND data_subject_id = :betrokkene "
+    "AND (start_time, record_id) > (:na_tijd, CAST(:na_id AS uuid)) "
+    "ORDER BY start_time, record_id LIMIT :limit"
+)
+
+
+async def inzage(
+    conn: AsyncConnection, betrokkene: UUID | str, after: tuple[datetime, str], limit: int, soort: str = KLANT
+) -> list[dict[str, Any]]:
+    """AVG art. 15: which processing activities touched this data subject, when, why and on what basis (not who)."""
+    na_id = after[1] or "00000000-0000-0000-0000-000000000000"
+    rows = await _INZAGE.fetch(
+        conn, soort=soort, betrokkene=str(betrokkene), na_tijd=after[0], na_id=na_id, limit=limit + 1
+    )
+    result = []
+    for activiteit_id, tijdstip, record_id in rows:
+        entry = activiteit(activiteit_id)
+        result.append(
+            {
+                "verwerking_id": record_id,
+                "tijdstip": tijdstip,
+                "verwerkingsactiviteit": entry.id,
+                "naam": entry.naam,
+                "doel": entry.doel,
+                "grondslag": entry.grondslag,
+            }
+        )
+    return result
+
+
+class VerwerkingInzage(Uitvoer):
+    """One processing of the data subject's personal data, as the right of access shows it (not who)."""
+
+    verwerking_id: UUID = Field(description="Id of the log record")
+    tijdstip: datetime = Field(description="When the processing started (ISO 8601, UTC)")
+    verwerkingsactiviteit: str = Field(description="Id in the register of processing activities")
+    naam: str = Field(description="Name of the processing activity")
+    doel: str = Field(description="Purpose of the processing activity")
+    grondslag: str = Field(description="Legal basis of the processing activity")
