@@ -7,7 +7,7 @@ SPECTRAL := lint/node_modules/.bin/spectral
 ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 
-.PHONY: install run test test-faults lint bench token clean
+.PHONY: install run test test-faults lint promtool bench token clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -21,8 +21,13 @@ install: $(STAMP)
 run: install
 	$(PY) -m deploy.local.run
 
+# Prometheus' promtool checks the /metrics exposition in a test (Debian's prometheus package).
+promtool:
+	@command -v promtool >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+
 # pytest exits non-zero (5) when it collects no tests, so an empty run fails here too.
-test: install lint
+test: install lint promtool
 	$(PY) -m pytest
 
 # The long fault run: kill -9, a 60 s broker stall and PostgreSQL crashes under load (a short one is in `test`).

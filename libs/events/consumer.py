@@ -30,6 +30,11 @@ DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already app
 GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"])
 DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
 LAG = Gauge("consumer_lag_events", "Records on the broker not yet applied (as last seen)", ["consumer"])
+PARTITION_LAG = Gauge(
+    "consumer_partition_lag_events",
+    "Records on the broker not yet applied, per topic partition (as last seen)",
+    ["consumer", "topic", "partition"],
+)
 BROKER_ANSWERING = Gauge("consumer_broker_answering", "1 when the broker answered the last probe, else 0", ["consumer"])
 SINCE_PROGRESS = Gauge(
     "consumer_seconds_since_progress", "Seconds since a batch committed or the consumer was caught up", ["consumer"]
@@ -181,7 +186,8 @@ class ConsumerRunner:
         A replaced broker can hold other records at the same offsets; comparing only offsets
         with the broker's end would then skip events without a sound.
         """
-        assert self._consumer is not None
+        if self._consumer is None:
+            return  # stopped while the group was assigning: nothing to position
         async with self.engine.connect() as conn:
             stored = await self.stored_offsets(conn)
         for tp in assigned:
@@ -617,7 +623,9 @@ class ConsumerRunner:
         for tp in self._consumer.assignment():
             highwater = self._consumer.highwater(tp)
             if highwater is not None:
-                total += max(0, highwater - self.positions.get(tp, 0))
+                behind = max(0, highwater - self.positions.get(tp, 0))
+                PARTITION_LAG.labels(self.name, tp.topic, str(tp.partition)).set(behind)
+                total += behind
         LAG.labels(self.name).set(total)
         return total
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import re
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Pool, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 _DRIVER_KEY = "regio.driver_connection"
+
+
+# Callers waiting for (or opening) a pool connection, per pool: SQLAlchemy's pool does not count them.
+_WAITING: weakref.WeakKeyDictionary[Pool, list[int]] = weakref.WeakKeyDictionary()
+
+
+def waiting_for_connection(engine: AsyncEngine) -> int:
+    """How many transactions are waiting for a connection from this engine's pool."""
+    return _WAITING.get(engine.pool, [0])[0]
 
 
 @contextlib.asynccontextmanager
@@ -21,11 +31,19 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     AUTOCOMMIT so it never opens one of its own: statements through SQLAlchemy and statements
     sent straight to the driver by the event store's hot path share this one transaction.
     """
-    async with engine.connect() as conn:
+    waiting = _WAITING.setdefault(engine.pool, [0])
+    waiting[0] += 1
+    try:
+        conn = await engine.connect().start()
+    finally:
+        waiting[0] -= 1
+    try:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         driver = await driver_connection(conn)
         async with driver.transaction():
             yield conn
+    finally:
+        await conn.close()
 
 
 async def driver_connection(conn: AsyncConnection) -> Any:

@@ -64,16 +64,19 @@ def make_consumer(settings: CommonSettings, group_id: str | None, **overrides: A
 async def ensure_topics(settings: CommonSettings, topics: list[str], partitions: int | None = None) -> None:
     """Create topics (and their dead-letter topics) explicitly, ignoring ones that exist.
 
-    In production the event topics keep everything (retention.ms=-1): they are the history.
+    In production the event topics keep everything (retention.ms=-1): they are the history. Replication
+    and min.insync.replicas come from the settings (3 and 2 in production).
     """
     admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         count = partitions or settings.kafka_topic_partitions
+        replicas = settings.kafka_replication_factor
+        configs = {"retention.ms": "-1", "min.insync.replicas": str(settings.kafka_min_insync_replicas)}
         wanted = []
         for topic in topics:
-            wanted.append(NewTopic(topic, count, 1, topic_configs={"retention.ms": "-1"}))
-            wanted.append(NewTopic(topic + DLQ_SUFFIX, 1, 1, topic_configs={"retention.ms": "-1"}))
+            wanted.append(NewTopic(topic, count, replicas, topic_configs=configs))
+            wanted.append(NewTopic(topic + DLQ_SUFFIX, 1, replicas, topic_configs=configs))
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t.name not in existing]
         if missing:

@@ -22,6 +22,8 @@ from . import verwerkingen
 from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
+from .db import waiting_for_connection
+from .faults import backoff_delay
 from .http import CORRELATION_HEADER, EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
@@ -35,6 +37,9 @@ from .tracing import configure_tracing
 log = get_logger(__name__)
 
 DB_POOL_IN_USE = Gauge("db_pool_connections_in_use", "Database connections checked out of the pool", ["service"])
+DB_POOL_WAITING = Gauge(
+    "db_pool_waiting", "Transactions waiting for a connection from the pool (or for one to open)", ["service"]
+)
 DB_POOL_SIZE = Gauge(
     "db_pool_connections_size", "Connections the pool keeps (excess requests wait for one)", ["service"]
 )
@@ -117,6 +122,7 @@ class Runtime:
         pool = self.engine.pool
         DB_POOL_IN_USE.labels(definition.name).set_function(lambda: float(getattr(pool, "checkedout", lambda: 0)()))
         DB_POOL_SIZE.labels(definition.name).set_function(lambda: float(getattr(pool, "size", lambda: 0)()))
+        DB_POOL_WAITING.labels(definition.name).set_function(lambda: float(waiting_for_connection(self.engine)))
         self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
         self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
         self.relay = (
@@ -147,6 +153,7 @@ class Runtime:
         )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.topics_status: dict[str, Any] = {"ok": False, "error": "not created yet"}
         self.workers: dict[str, Worker] = definition.workers(self) if definition.workers else {}
 
     async def start(self) -> None:
@@ -154,16 +161,35 @@ class Runtime:
         topics = [self.settings.topic(t) for t in self.definition.consumes]
         if self.definition.produces:
             topics.append(self.settings.topic(self.definition.produces))
-        try:
-            await ensure_topics(self.settings, topics)
-        except Exception as exc:
-            log.warning("topics.not_ensured", error=repr(exc))
+        if not await self._try_topics(topics, attempt=1):
+            # The broker is not there yet: keep trying in the background, not ready meanwhile.
+            self._tasks.append(asyncio.create_task(self._ensure_topics(topics), name="topics"))
         if self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if self.consumer is not None:
             self._tasks.append(asyncio.create_task(self._consume(), name="consumer"))
         for name, worker in self.workers.items():
             self._tasks.append(asyncio.create_task(worker.run(self._stop), name=name))
+
+    async def _try_topics(self, topics: list[str], attempt: int) -> bool:
+        try:
+            await ensure_topics(self.settings, topics)
+        except Exception as exc:
+            self.topics_status = {"ok": False, "error": repr(exc), "attempts": attempt}
+            log.warning("topics.not_ensured", error=repr(exc), attempt=attempt)
+            return False
+        self.topics_status = {"ok": True, "topics": topics}
+        log.info("topics.ensured", topics=topics)
+        return True
+
+    async def _ensure_topics(self, topics: list[str]) -> None:
+        """Create the topics, retrying with backoff until the broker takes them; not ready until then."""
+        attempt = 1
+        while not self._stop.is_set():
+            await sleep_unless_stopped(self._stop, backoff_delay(attempt))
+            attempt += 1
+            if await self._try_topics(topics, attempt):
+                return
 
     async def _consume(self) -> None:
         assert self.consumer is not None
@@ -194,6 +220,7 @@ class Runtime:
             checks["database"] = {"ok": True}
         except Exception as exc:
             checks["database"] = {"ok": False, "error": repr(exc)}
+        checks["topics"] = dict(self.topics_status)
         if self.relay is not None:
             checks["relay"] = dict(self.relay.status)
         if self.consumer is not None:

@@ -22,6 +22,15 @@ class CommonSettings(BaseSettings):
         default="", description="Prefix for every topic name (separates regions or test runs)"
     )
     kafka_topic_partitions: int = Field(default=4, description="Partitions for topics this service creates")
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of every topic this service creates (3 in production)"
+    )
+    kafka_min_insync_replicas: int = Field(
+        default=1,
+        ge=1,
+        description="min.insync.replicas of those topics: with acks=all a write needs this many replicas (2 in "
+        "production, so one broker may fail without losing an acknowledged event)",
+    )
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
     kafka_fetch_max_wait_ms: int = 100
@@ -80,6 +89,12 @@ class CommonSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     max_body_bytes: int = 64 * 1024
+
+    @model_validator(mode="after")
+    def _insync_fits_replicas(self) -> CommonSettings:
+        if self.kafka_min_insync_replicas > self.kafka_replication_factor:
+            raise ValueError("kafka_min_insync_replicas cannot exceed kafka_replication_factor")
+        return self
 
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> CommonSettings:
