@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,local]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +44,8 @@ lint: install $(SPECTRAL)
 	$(PY) -m mypy libs services deploy
 	$(PY) -m deploy.openapi .data/openapi >/dev/null
 	$(SPECTRAL) lint --fail-severity=warn --ruleset lint/adr-ruleset.yaml .data/openapi/*.json
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose/compose.yaml
+	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/k8s/*.yaml
 
 bench: install
 	$(PY) -m bench.run
