@@ -21,7 +21,7 @@ from pydantic.alias_generators import to_camel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import tracing, verwerkingen
+from . import tracing
 from .auth import AuthenticationFailed, NotAuthorized
 from .errors import DomainError
 from .observability import bind_correlation_id, get_logger, new_correlation_id
@@ -216,7 +216,9 @@ def _nul_params(scope: Scope, body: bytes) -> list[dict[str, str]]:
     return params
 
 
-FinishHook = Callable[[verwerkingen.Lopend, int], Awaitable[None]]
+# Per request: `begin()` before the app runs, `finish(what begin returned, status)` after it answered.
+BeginHook = Callable[[], Any]
+FinishHook = Callable[[Any, int], Awaitable[None]]
 
 
 class EdgeMiddleware:
@@ -228,12 +230,14 @@ class EdgeMiddleware:
         service: str,
         max_body_bytes: int,
         api_version: str,
+        begin: BeginHook | None = None,
         finish: FinishHook | None = None,
     ) -> None:
         self.app = app
         self.service = service
         self.max_body_bytes = max_body_bytes
         self.api_version = api_version.encode()
+        self.begin = begin
         self.finish = finish
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -248,10 +252,10 @@ class EdgeMiddleware:
         # The caller's trace continues here (a malformed or absent traceparent starts a new one).
         with tracing.span(self.service, scope["method"], SpanKind.SERVER, tracing.extract(headers)) as server:
             traceparent = (tracing.current_traceparent() or "").encode()
-            lopend = verwerkingen.begin()
+            started = self.begin() if self.begin is not None else None
             status = await self._handle(scope, receive, send, headers, correlation_id, traceparent)
             if self.finish is not None:
-                await self.finish(lopend, status)
+                await self.finish(started, status)
             route = getattr(scope.get("route"), "path", None)
             server.update_name(f"{scope['method']} {route}" if route else scope["method"])
             server.set_attribute("http.response.status_code", status)

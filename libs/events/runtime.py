@@ -289,6 +289,7 @@ def create_app(
         service=definition.name,
         max_body_bytes=settings.max_body_bytes,
         api_version=definition.version,
+        begin=verwerkingen.begin,
         finish=finish,
     )
     contact = {"name": settings.api_contact_name, "email": settings.api_contact_email, "url": settings.api_contact_url}

@@ -22,13 +22,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from fastapi import Depends, Request
-from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .db import Sql, transaction
 from .envelope import new_event_id, utcnow
 from .observability import current_correlation_id, get_logger
-from .schemas import Uitvoer
 from .tracing import current_span_ids
 
 if TYPE_CHECKING:
@@ -207,46 +205,3 @@ async def sluit_af(engine: AsyncEngine, lopend: Lopend, http_status: int) -> Non
         log.exception("ldv.write_failed", http_status=http_status)
     finally:
         _lopend.reset(token)
-
-
-_INZAGE = Sql(
-    "SELECT processing_activity_id, start_time, record_id FROM ldv_verwerkingen "
-    "WHERE data_subject_id_type = :soort AND data_subject_id = :betrokkene "
-    "AND (start_time, record_id) > (:na_tijd, CAST(:na_id AS uuid)) "
-    "ORDER BY start_time, record_id LIMIT :limit"
-)
-
-
-async def inzage(
-    conn: AsyncConnection, betrokkene: UUID | str, after: tuple[datetime, str], limit: int, soort: str = KLANT
-) -> list[dict[str, Any]]:
-    """AVG art. 15: which processing activities touched this data subject, when, why and on what basis (not who)."""
-    na_id = after[1] or "00000000-0000-0000-0000-000000000000"
-    rows = await _INZAGE.fetch(
-        conn, soort=soort, betrokkene=str(betrokkene), na_tijd=after[0], na_id=na_id, limit=limit + 1
-    )
-    result = []
-    for activiteit_id, tijdstip, record_id in rows:
-        entry = activiteit(activiteit_id)
-        result.append(
-            {
-                "verwerking_id": record_id,
-                "tijdstip": tijdstip,
-                "verwerkingsactiviteit": entry.id,
-                "naam": entry.naam,
-                "doel": entry.doel,
-                "grondslag": entry.grondslag,
-            }
-        )
-    return result
-
-
-class VerwerkingInzage(Uitvoer):
-    """One processing of the data subject's personal data, as the right of access shows it (not who)."""
-
-    verwerking_id: UUID = Field(description="Id of the log record")
-    tijdstip: datetime = Field(description="When the processing started (ISO 8601, UTC)")
-    verwerkingsactiviteit: str = Field(description="Id in the register of processing activities")
-    naam: str = Field(description="Name of the processing activity")
-    doel: str = Field(description="Purpose of the processing activity")
-    grondslag: str = Field(description="Legal basis of the processing activity")

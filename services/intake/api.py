@@ -13,9 +13,10 @@ from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import utcnow
 from libs.events.http import check_gemeentecodes
+from libs.events.inzage import VerwerkingInzage
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
-from libs.events.verwerkingen import VerwerkingInzage, verwerkt
+from libs.events.verwerkingen import verwerkt
 
 from . import domain, klant, queries, service
 from .persoonsgegevens import Doel

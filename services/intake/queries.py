@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
+from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 from libs.events.schemas import Uitvoer
-from libs.events.verwerkingen import VerwerkingInzage, inzage
 
 from .persoonsgegevens import Doel, lees
 from .schemas import AanmeldingResponse, KlantResponse, PersoonsgegevensResponse
@@ -197,9 +197,7 @@ async def verwerkingen_van_klant(
 
     async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
         await uow.load(KLANTEN, klant_id)
-        rows = await inzage(uow.conn, klant_id, after(cursor), limit)
-        items, volgende = paginate(rows, limit, lambda r: (r["tijdstip"], r["verwerking_id"]))
-        return Page[VerwerkingInzage](items=[VerwerkingInzage.model_validate(r) for r in items], next_cursor=volgende)
+        return await inzage(uow.conn, klant_id, cursor, limit)
 
     return await query(runtime, principal, read)
 

@@ -13,10 +13,11 @@ from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
+from libs.events.inzage import VerwerkingInzage
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.schemas import Plandatum
-from libs.events.verwerkingen import VerwerkingInzage, verwerkt
+from libs.events.verwerkingen import verwerkt
 
 from . import bemiddeling, domain, queries, service
 from .instrumenten import Instrumentaanvraag

@@ -24,10 +24,10 @@ from libs.events.contracts.matching import (
     ProefplaatsAfgesproken,
 )
 from libs.events.http import foreign_cursor
+from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.verwerkingen import VerwerkingInzage, inzage
 
 from . import bemiddeling, caseload, domain, statements
 from .projections import load_kandidaten, pool_page
@@ -286,9 +286,7 @@ async def verwerkingen_van_kandidaat(
 
     async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
         await kandidaat_in_scope(uow, klant_id)
-        rows = await inzage(uow.conn, klant_id, after(cursor), limit)
-        items, volgende = paginate(rows, limit, lambda r: (r["tijdstip"], r["verwerking_id"]))
-        return Page[VerwerkingInzage](items=[VerwerkingInzage.model_validate(r) for r in items], next_cursor=volgende)
+        return await inzage(uow.conn, klant_id, cursor, limit)
 
     return await query(runtime, principal, read)
 

@@ -11,13 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
-from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka, to_structured
 from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events import migrate
+from libs.events.envelope import Envelope
 from libs.events.kafka import ensure_topics
 from libs.events.relay import OutboxRelay
 from libs.events.settings import CommonSettings
@@ -277,5 +278,9 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
         assert event.get_source() == envelope.source and event.get_subject() == "klant-1"
         assert event.get_extension("streamversion") == envelope.streamversion
         assert event.get_extension("gemeente") == "GM0014"
+        # Round trip: the SDK writes the event back as a structured record that says what ours said.
+        again = to_structured(event, JSONFormat())
+        assert again.headers["content-type"] == b"application/cloudevents+json"
+        assert Envelope.from_json(again.value) == envelope
         # Distributed tracing extension in the event, and the same W3C header on the record for Kafka tooling.
         assert event.get_extension("traceparent") == TRACEPARENT == dict(record.headers)["traceparent"].decode()
