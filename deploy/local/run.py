@@ -131,7 +131,7 @@ def main() -> int:
             )
             wait_for_port("127.0.0.1", port, timeout=30)
             log_path = logs / f"{name}.log"
-            _say(f"{name:<9} http://127.0.0.1:{port}/docs   (OpenAPI: /openapi.json, logs: {log_path})")
+            _say(f"{name:<9} http://127.0.0.1:{port}/docs   (OpenAPI: /api/v1/openapi.json, logs: {log_path})")
         _say("all services up. Ctrl-C stops everything.")
         while True:
             for name, process in processes.items():
