@@ -136,10 +136,10 @@ def ken_principal(principal: Principal) -> None:
     huidig().principal = principal
 
 
-_AUDIT = Sql(
-    "INSERT INTO ldv_audit (audit_id, actor, rollen, correlation_id) VALUES (:id, :actor, :rollen, :correlation)"
-)
-_RECORDS = Sql(
+# One round trip: the audit record and the processing records it links to.
+_SCHRIJF = Sql(
+    "WITH audit AS (INSERT INTO ldv_audit (audit_id, actor, rollen, correlation_id) "
+    "VALUES (:audit, :actor, :rollen, :correlation)) "
     "INSERT INTO ldv_verwerkingen (record_id, trace_id, span_id, parent_span_id, name, start_time, end_time, "
     "status_code, processing_activity_id, data_subject_id, data_subject_id_type, audit_id) "
     "SELECT r, :trace, :span, :parent, n, s, :eind, :status, a, d, t, :audit "
@@ -155,24 +155,19 @@ async def schrijf(conn: AsyncConnection, status: int, principal: Principal | Non
     if not open_:
         return 0
     wie = principal or lopend.principal
-    audit_id = new_event_id()
-    await _AUDIT.execute(
+    ids = current_span_ids()
+    rows = [(v, b) for v in open_ for b in v.betrokkenen]
+    await _SCHRIJF.execute(
         conn,
-        id=audit_id,
         actor=wie.sub if wie else None,
         rollen=sorted(wie.roles) if wie else [],
         correlation=current_correlation_id(),
-    )
-    ids = current_span_ids()
-    rows = [(v, b) for v in open_ for b in v.betrokkenen]
-    await _RECORDS.execute(
-        conn,
         trace=ids.trace_id if ids else "0" * 32,
         span=ids.span_id if ids else "0" * 16,
         parent=ids.parent_span_id if ids else None,
         eind=utcnow(),
         status=status,
-        audit=audit_id,
+        audit=new_event_id(),
         r=[new_event_id() for _ in rows],
         n=[activiteit(v.activiteit).naam for v, _ in rows],
         s=[v.gestart_op for v, _ in rows],
