@@ -31,6 +31,7 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
+from libs.termijnen import plus_werkdagen
 
 from . import domain, klant, leefgebieden, regels
 from .persoonsgegevens import corrigeer, klant_voor_bsn, lees
@@ -42,7 +43,6 @@ from .schemas import (
 )
 from .settings import Settings
 from .teams import teams_van
-from .werkdagen import plus_werkdagen
 
 _LAATSTE_AANMELDING = Sql(
     "SELECT COALESCE(route, voorgestelde_route), meervoudige_problematiek FROM aanmeldingen_overzicht "

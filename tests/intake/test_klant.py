@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from libs.events.contracts.intake import EDienstverleningVerlopen, OverdrachtGeaccepteerd
 from libs.events.registry import EventData
 from services.intake import klant
-from services.intake.werkdagen import plus_werkdagen
 
 OP = datetime(2026, 11, 23, 9, tzinfo=UTC)
 LOKAAL = "lokaal:GM0014"
@@ -132,12 +131,6 @@ def test_work_found_ends_the_period_without_escalation() -> None:
     assert state is not None
     assert klant.controleer_e_dienstverlening(state, vandaag=date(2027, 6, 1), op=OP) == []
     assert state.verantwoordelijk_team == LOKAAL
-
-
-def test_working_days_skip_weekends_and_dutch_holidays() -> None:
-    assert plus_werkdagen(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Friday -> Monday
-    assert plus_werkdagen(date(2026, 12, 23), 3) == date(2026, 12, 29)  # over Christmas
-    assert plus_werkdagen(date(2026, 4, 24), 1) == date(2026, 4, 28)  # King's Day on Monday 27 April
 
 
 @dataclass(frozen=True)
