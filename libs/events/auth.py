@@ -31,12 +31,17 @@ class Role(StrEnum):
     BEHEERDER = "beheerder"
 
 
+# Roles of the regional team: they work on the whole region of the deployment, whatever gemeenten
+# their token names (DESIGN §5). Local roles stay scoped to the token's gemeenten.
+REGIONALE_ROLLEN = frozenset({Role.MATCHER.value, Role.WERKGEVERSADVISEUR.value, Role.KLANTMANAGER.value})
+
+
 class Principal(BaseModel):
     """The authenticated caller and its scope: who, in which roles, for which gemeenten of the region.
 
-    `gemeenten` is never empty and never outside the deployment's region (the token is refused
-    otherwise). `regionaal` holds when the token covers every gemeente of the region: the scope of
-    the regional team (matchers, werkgeversadviseurs, the regional klantmanagers; DESIGN §5).
+    `gemeenten` is the scope of the request: the token's gemeenten, or the whole region when the route
+    is used in a regional role (`requires` widens it). `token_gemeenten` stays what the token names:
+    a local role acts only there. Neither is ever empty or outside the deployment's region.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -45,6 +50,11 @@ class Principal(BaseModel):
     roles: frozenset[str]
     gemeenten: frozenset[str]
     regionaal: bool = False
+    token_gemeenten: frozenset[str] = frozenset()
+
+    def regionaal_in(self, regio: frozenset[str]) -> Principal:
+        """The same caller acting in a regional role: scoped to the whole region."""
+        return self.model_copy(update={"gemeenten": regio, "regionaal": True})
 
     def has_any(self, roles: Iterable[str]) -> bool:
         """True when the caller has at least one of `roles`."""
@@ -108,7 +118,18 @@ class Authenticator:
         if buiten:
             raise NotAuthorized(f"Het token noemt gemeenten buiten deze regio: {', '.join(buiten)}.")
         scope = frozenset(gemeenten)
-        return Principal(sub=claims["sub"], roles=frozenset(roles), gemeenten=scope, regionaal=scope == self._regio)
+        return Principal(
+            sub=claims["sub"],
+            roles=frozenset(roles),
+            gemeenten=scope,
+            regionaal=scope == self._regio,
+            token_gemeenten=scope,
+        )
+
+    @property
+    def regio(self) -> frozenset[str]:
+        """The gemeenten of the deployment's region."""
+        return self._regio
 
 
 _bearer = HTTPBearer(auto_error=False, description="JWT with claims sub, roles and gemeenten")
@@ -126,13 +147,20 @@ async def authenticated(
     return principal
 
 
-def requires(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
-    """FastAPI dependency factory: the caller, who must hold one of `roles` (else 403)."""
+def requires(*roles: Role) -> Callable[[Request, Principal], Awaitable[Principal]]:
+    """FastAPI dependency factory: the caller, who must hold one of `roles` (else 403).
+
+    A caller who uses the route in a regional role (REGIONALE_ROLLEN) gets the whole region as scope.
+    """
     allowed = {r.value for r in roles}
 
-    async def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    async def check(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.has_any(allowed):
             raise NotAuthorized(f"Hiervoor is een van deze rollen nodig: {', '.join(sorted(allowed))}.")
+        if not principal.roles.isdisjoint(allowed & REGIONALE_ROLLEN):
+            authenticator: Authenticator = request.app.state.authenticator
+            principal = principal.regionaal_in(authenticator.regio)
+            verwerkingen.ken_principal(principal)
         return principal
 
     return check

@@ -37,3 +37,10 @@ class Verboden(DomainError):
 
     status = 403
     title = "Geen toegang"
+
+
+class GemeenteOpgeheven(DomainError):
+    """A gemeente code that a herindeling abolished: the message names the successor and the date."""
+
+    status = 422
+    title = "Gemeente opgeheven"

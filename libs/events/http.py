@@ -22,9 +22,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import tracing
-from .auth import AuthenticationFailed, NotAuthorized
+from .auth import AuthenticationFailed, NotAuthorized, Principal
 from .errors import DomainError
 from .observability import bind_correlation_id, get_logger, new_correlation_id
+from .schemas import bestaande_gemeente
 from .store import ConcurrencyConflict
 
 PROBLEM_JSON = "application/problem+json"
@@ -432,16 +433,23 @@ def decode_keyset(cursor: str | None) -> tuple[datetime, str] | None:
         raise foreign_cursor() from exc
 
 
-def check_gemeentecodes(codes: list[str] | None) -> None:
-    """A 400 with a pointer unless every code looks like a CBS gemeente code (GM0014)."""
-    bad = [c for c in codes or [] if not _GEMEENTECODE.fullmatch(c)]
-    if bad:
+def check_gemeentecodes(codes: list[str] | None, principal: Principal) -> None:
+    """A gemeente filter: 400 for no gemeente, 422 for an abolished one, 403 outside the caller's scope."""
+    onbekend = []
+    for code in codes or []:
+        try:
+            bestaande_gemeente(code)
+        except ValueError:
+            onbekend.append(code)
+    if onbekend:
         raise Problem(
             400,
-            "Ongeldige invoer",
-            f"geen CBS-gemeentecode: {', '.join(bad)}",
-            invalid_params=[{"name": "gemeente", "pointer": "query:gemeente", "reason": "expected a code like GM0014"}],
+            detail=f"geen CBS-gemeentecode: {', '.join(onbekend)}",
+            invalid_params=[
+                {"name": "gemeente", "pointer": "query:gemeente", "reason": f"onbekende gemeentecode {code}"}
+                for code in onbekend
+            ],
         )
-
-
-_GEMEENTECODE = re.compile(r"GM\d{4}")
+    buiten = sorted(set(codes or []) - principal.gemeenten)
+    if buiten:
+        raise NotAuthorized(f"u werkt niet voor {', '.join(buiten)}")

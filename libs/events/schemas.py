@@ -5,8 +5,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic.alias_generators import to_camel
+
+from libs.gebieden import gemeenten, opgeheven
+
+from .errors import GemeenteOpgeheven
+
+
+def bestaande_gemeente(code: str) -> str:
+    """A current CBS gemeente code; an abolished one is a 422 naming its successor, any other a 400."""
+    if code in gemeenten():
+        return code
+    if (oud := opgeheven().get(code)) is not None:
+        # Not a ValueError: pydantic lets it through, and the edge answers it as the domain refusal it is.
+        raise GemeenteOpgeheven(oud.melding())
+    raise ValueError("onbekende gemeentecode (CBS-lijst 2025/2026)")
+
+
+Gemeentecode = Annotated[
+    str,
+    StringConstraints(pattern=r"^GM\d{4}$"),
+    AfterValidator(bestaande_gemeente),
+    Field(description="CBS code of a current gemeente", examples=["GM0014"]),
+]
 
 # asyncpg stores date.min and date.max as -infinity and infinity: a plan date of 9999-12-31 would
 # sort after everything and break every computation with it. Dates outside these windows are refused.

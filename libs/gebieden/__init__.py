@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +36,24 @@ class Arbeidsmarktregio:
     naam: str
 
 
+@dataclass(frozen=True)
+class OpgehevenGemeente:
+    """A gemeente abolished by a herindeling, and the gemeente it went into."""
+
+    code: str
+    naam: str
+    opgeheven_per: date
+    opgevolgd_door: str
+
+    def melding(self) -> str:
+        """ "GM0398 Heerhugowaard is per 2022-01-01 opgegaan in GM1980 Dijk en Waard"."""
+        opvolger = gemeenten()[self.opgevolgd_door]
+        return (
+            f"{self.code} {self.naam} is per {self.opgeheven_per.isoformat()} opgegaan in "
+            f"{opvolger.code} {opvolger.naam}"
+        )
+
+
 class UnknownRegio(ValueError):
     """The configured arbeidsmarktregio code does not exist."""
 
@@ -51,6 +70,18 @@ def gemeenten() -> dict[str, Gemeente]:
                 row["arbeidsmarktregio"],
                 float(row["lat"]),
                 float(row["lon"]),
+            )
+            for row in csv.DictReader(fh)
+        }
+
+
+@cache
+def opgeheven() -> dict[str, OpgehevenGemeente]:
+    """Gemeenten abolished since 2018 by CBS code, with their successor (data/gemeenten_historie.csv)."""
+    with (DATA / "gemeenten_historie.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            row["code"]: OpgehevenGemeente(
+                row["code"], row["naam"], date.fromisoformat(row["opgeheven_per"]), row["opgevolgd_door"]
             )
             for row in csv.DictReader(fh)
         }

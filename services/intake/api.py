@@ -363,7 +363,7 @@ async def werklijst(
     limit: PageLimit = 50,
     cursor: Cursor = None,
 ) -> Page[WerklijstItem]:
-    check_gemeentecodes(gemeente)
+    check_gemeentecodes(gemeente, principal)
     return await queries.werklijst(
         runtime, principal, werklijst, gemeenten=gemeente, team=team, cursor=cursor, limit=limit
     )

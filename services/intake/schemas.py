@@ -11,9 +11,8 @@ from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_val
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from libs.events.contracts.intake import GEMEENTE_PATTERN, Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
-from libs.events.schemas import Geboortedatum, Invoer, Uitvoer
-from libs.gebieden import gemeenten
+from libs.events.contracts.intake import Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
+from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Uitvoer
 
 from . import leefgebieden
 from .domain import Aanmelding, AanmeldingStatus
@@ -76,9 +75,7 @@ class Persoon(Invoer):
 class AanmeldingRequest(Invoer):
     """A question for help with work or income, from any front-office channel."""
 
-    gemeente: str = Field(
-        pattern=GEMEENTE_PATTERN, description="CBS code of the gemeente of residence", examples=["GM0014"]
-    )
+    gemeente: Gemeentecode = Field(description="CBS code of the gemeente of residence", examples=["GM0014"])
     kanaal: Kanaal = Field(description="Channel the question came in through", examples=["kcc"])
     hulpvraag: Hulpvraag = Field(description="What the person asks help with", examples=["werk"])
     kanaal_referentie: str | None = Field(
@@ -89,13 +86,6 @@ class AanmeldingRequest(Invoer):
         examples=["KCC-2026-000123"],
     )
     persoon: Persoon
-
-    @field_validator("gemeente")
-    @classmethod
-    def _gemeente_bestaat(cls, value: str) -> str:
-        if value not in gemeenten():
-            raise ValueError("onbekende gemeentecode (CBS-lijst 2025/2026)")
-        return value
 
 
 class ScreeningRequest(Invoer):

@@ -67,7 +67,7 @@ async def list_kandidaten(
     limit: PageLimit = 50,
     cursor: Cursor = None,
 ) -> Page[PoolItem]:
-    check_gemeentecodes(gemeente)
+    check_gemeentecodes(gemeente, principal)
     return await queries.kandidaten_pool(runtime, principal, gemeente, cursor, limit)
 
 

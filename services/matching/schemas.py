@@ -12,15 +12,12 @@ from pydantic import Field, StringConstraints
 from libs.events.contracts.intake import Route
 from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm
-from libs.events.schemas import Invoer, Plandatum, Uitvoer
+from libs.events.schemas import Gemeentecode, Invoer, Plandatum, Uitvoer
 
 from .bemiddeling import VoorstelStatus
 
 Vaardigheid = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Isco08 = Annotated[str, StringConstraints(pattern=ISCO08_PATTERN)]
-
-
-Gemeentecode = Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")]
 
 
 class Strict(Invoer):

@@ -164,7 +164,7 @@ async def lijst_vacatures(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[VacatureSamenvatting]:
-    check_gemeentecodes(gemeente)
+    check_gemeentecodes(gemeente, principal)
     return await queries.lijst_vacatures(
         runtime, principal, status=status, gemeenten=gemeente, cursor=cursor, limit=limit
     )

@@ -10,10 +10,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from pydantic.alias_generators import to_camel
 from stdnum.nl import postcode as stdnum_postcode
 
-from libs.events.contracts.intake import GEMEENTE_PATTERN
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm, VacatureStatus
-from libs.events.schemas import Invoer, Plandatum, Uitvoer
-from libs.gebieden import gemeenten
+from libs.events.schemas import Gemeentecode, Invoer, Plandatum, Uitvoer
 
 Tekst = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -24,23 +22,14 @@ def _postcode(value: str) -> str:
     return str(stdnum_postcode.compact(value))
 
 
-def _gemeente(value: str) -> str:
-    if value not in gemeenten():
-        raise ValueError("onbekende gemeentecode (CBS-lijst 2025/2026)")
-    return value
-
-
 class VestigingIn(Invoer):
     """A location of the employer."""
 
     naam: Tekst = Field(description="Name of the location", examples=["Hoofdvestiging"])
     postcode: str = Field(description="Postcode, stored as 1234AB", examples=["9723ZS"])
-    gemeente: str = Field(
-        pattern=GEMEENTE_PATTERN, description="CBS code of the location's gemeente", examples=["GM0014"]
-    )
+    gemeente: Gemeentecode = Field(description="CBS code of the location's gemeente", examples=["GM0014"])
 
     _v_postcode = field_validator("postcode")(_postcode)
-    _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
 class VestigingUit(Uitvoer):
@@ -126,7 +115,7 @@ class VacatureVelden(BaseModel):
     postcode: str = Field(
         description="Postcode of the workplace (one of the employer's locations)", examples=["9723ZS"]
     )
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="CBS code of the workplace", examples=["GM0014"])
+    gemeente: Gemeentecode = Field(description="CBS code of the workplace", examples=["GM0014"])
     startdatum: Plandatum = Field(description="Start date (2000-2100)", examples=["2027-02-01"])
     contractvorm: Contractvorm = Field(description="Kind of contract", examples=["bepaalde_tijd"])
     banenafspraak: bool = Field(description="Counts for the banenafspraak", examples=[True])
@@ -143,7 +132,6 @@ class VacatureRequest(Invoer, VacatureVelden):
     """A vacature, with what matching needs to find candidates from the whole region."""
 
     _v_postcode = field_validator("postcode")(_postcode)
-    _v_gemeente = field_validator("gemeente")(_gemeente)
 
 
 class VacatureResponse(Uitvoer, VacatureVelden):

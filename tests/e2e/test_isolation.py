@@ -2,10 +2,12 @@
 
 GM0014 goes through a whole journey (aanmelding to plaatsing, an employer with a vacature, a
 klantmanager). Then every `/api/v1` operation that the services' OpenAPI documents is called with
-a GM0037 token holding every role and the same subject (so replayed Idempotency-Keys are tried
-too), and with tokens that lack or abuse claims. Nothing here names a route: a new endpoint is
-walked as soon as it is in the OpenAPI. It fails on a 2xx that addresses GM0014's data, on any
-5xx, and on any answer that shows GM0014's ids or personal data that the request did not carry.
+a GM0037 token holding every local role and the same subject (so replayed Idempotency-Keys are tried
+too), and with tokens that lack or abuse claims. Regional roles (matcher, werkgeversadviseur,
+klantmanager) work on the whole region by design (DESIGN §5), so they are not in that token.
+Nothing here names a route: a new endpoint is walked as soon as it is in the OpenAPI. It fails on a
+2xx that addresses GM0014's data, on any 5xx, and on any answer that shows GM0014's ids or personal
+data that the request did not carry.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from urllib.parse import urlparse
 import httpx
 import jwt
 
-from libs.events.auth import Role
+from libs.events.auth import REGIONALE_ROLLEN, Role
 from libs.events.settings import DEV_JWT_SECRET
 from tests.support import token, wait_for
 
@@ -29,7 +31,8 @@ from .test_intake_journeys import GOED, _aanmelding
 ROLLEN = [r.value for r in Role]
 SUB = "medewerker-0014"
 EIGENAAR = token(ROLLEN, ["GM0014"], sub=SUB)
-ANDERE_GEMEENTE = token(ROLLEN, ["GM0037"], sub=SUB)
+LOKALE_ROLLEN = [r for r in ROLLEN if r not in REGIONALE_ROLLEN]
+ANDERE_GEMEENTE = token(LOKALE_ROLLEN, ["GM0037"], sub=SUB)
 
 
 def _raw(claims: dict[str, Any], secret: str = DEV_JWT_SECRET) -> dict[str, str]:

@@ -78,7 +78,10 @@ async def test_aanmelding_and_diagnose_make_a_kandidaat_in_matching(platform: Pl
         items = (await matching.get("/api/v1/kandidaten", headers=MATCHER)).json()["items"]
         assert {k["gemeente"] for k in items} == {"GM0014", "GM0037"}
         assert all("bsn" not in k and "naam" not in k for k in items)
-        only_0037 = await matching.get("/api/v1/kandidaten", headers=token(["matcher"], ["GM0037"]))
+        # A matcher is regional: a token naming only GM0037 still sees the region's pool; a filter narrows it.
+        regio = await matching.get("/api/v1/kandidaten", headers=token(["matcher"], ["GM0037"]))
+        assert {k["klantId"] for k in regio.json()["items"]} == {werk, ontwikkeling}
+        only_0037 = await matching.get("/api/v1/kandidaten", params={"gemeente": "GM0037"}, headers=MATCHER)
         assert [k["klantId"] for k in only_0037.json()["items"]] == [ontwikkeling]
 
 

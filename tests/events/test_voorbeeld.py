@@ -19,8 +19,8 @@ from tests.voorbeeld.app import DEFINITION, build_app
 from tests.voorbeeld.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "voorbeeld" / "migrations"
-KM_0014 = token(["klantmanager"], ["GM0014"], sub="km")
-KM_0037 = token(["klantmanager"], ["GM0037"], sub="km")
+KM_0014 = token(["toegang"], ["GM0014"], sub="km")
+KM_0037 = token(["toegang"], ["GM0037"], sub="km")
 
 
 @pytest.fixture

@@ -245,3 +245,24 @@ async def test_postcodes_that_are_never_issued_are_refused(intake: httpx.AsyncCl
     response = await intake.post("/api/v1/aanmeldingen", json=body, headers=TOEGANG)
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["pointer"] == "#/persoon/postcode"
+
+
+async def test_an_abolished_gemeente_is_refused_with_its_successor(intake: httpx.AsyncClient) -> None:
+    response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0398"), headers=TOEGANG)
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "urn:problem:gemeente-opgeheven"
+    assert problem["detail"] == "GM0398 Heerhugowaard is per 2022-01-01 opgegaan in GM1980 Dijk en Waard"
+    onbekend = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM9999"), headers=TOEGANG)
+    assert onbekend.status_code == 400 and onbekend.json()["invalidParams"][0]["pointer"] == "#/gemeente"
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "status"),
+    [("GM9999", 400), ("GM0398", 422), ("GM0037", 403), ("GM0014", 200)],
+)
+async def test_a_worklist_filter_names_a_gemeente_of_the_caller(
+    intake: httpx.AsyncClient, gemeente: str, status: int
+) -> None:
+    response = await intake.get("/api/v1/werklijsten/open-aanmeldingen", params={"gemeente": gemeente}, headers=TOEGANG)
+    assert response.status_code == status, response.text

@@ -25,7 +25,7 @@ async def _all_pages(client: httpx.AsyncClient, headers: dict[str, str], limit: 
             return ids
 
 
-async def test_pool_holds_werk_and_ontwikkeling_for_the_callers_gemeenten_only(
+async def test_the_regional_pool_holds_werk_and_ontwikkeling_of_the_whole_region(
     matching: httpx.AsyncClient, publish: Publish
 ) -> None:
     werk = await publish("GM0014", "werk")
@@ -39,12 +39,13 @@ async def test_pool_holds_werk_and_ontwikkeling_for_the_callers_gemeenten_only(
         return await _all_pages(matching, token(["matcher"], ["GM0014", "GM0037", "GM0047"]), 50)
 
     assert len(await wait_for(lambda: _len_at_least(pool, 3), what="three kandidaten")) == 3
+    # A matcher is a regional role: whatever gemeenten the token names, the pool is the region's (DESIGN §5).
     visible = await _all_pages(matching, MATCHER, 50)
-    assert visible == [str(werk), str(ontwikkeling)]
+    assert visible == [str(werk), str(ontwikkeling), str(elsewhere)]
     only_0037 = await _all_pages(matching, MATCHER, 50, gemeente="GM0037")
     assert only_0037 == [str(ontwikkeling)]
-    not_mine = await _all_pages(matching, MATCHER, 50, gemeente="GM0047")
-    assert not_mine == [] and str(elsewhere) not in visible
+    buiten_regio = await matching.get("/api/v1/kandidaten", params={"gemeente": "GM0363"}, headers=MATCHER)
+    assert buiten_regio.status_code == 403  # Amsterdam is not in this deployment's region
 
 
 async def _len_at_least(fetch: Any, n: int) -> list[str] | None:

@@ -16,15 +16,15 @@ from . import domain, queries, service
 from .schemas import NotitieRequest, NotitieResponse
 
 notities = APIRouter(prefix="/api/v1/notities", tags=["notities"])
-Klantmanager = Annotated[Principal, Depends(requires(Role.KLANTMANAGER))]
+Toegang = Annotated[Principal, Depends(requires(Role.TOEGANG))]
 
 
 @notities.post("", status_code=201, response_model=NotitieResponse, summary="Note")
-async def leg_vast(body: NotitieRequest, p: Klantmanager, runtime: RuntimeDep, key: IdempotencyKey = None) -> Response:
+async def leg_vast(body: NotitieRequest, p: Toegang, runtime: RuntimeDep, key: IdempotencyKey = None) -> Response:
     command = domain.LegVast(new_event_id(), body.klant_id, body.gemeente, body.tekst, utcnow())
     return respond(await service.leg_vast(runtime, p, command, Idempotency(key, "notitie", body)), NotitieResponse)
 
 
 @notities.get("", response_model=Page[NotitieResponse], summary="Notes")
-async def lijst(p: Klantmanager, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
+async def lijst(p: Toegang, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     return await queries.notities(runtime, p, cursor, limit)

@@ -114,7 +114,7 @@ async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: http
     assert [i["vacatureId"] for i in first["items"] + second["items"]] == [ids[0], ids[2]]
     assert second["nextCursor"] is None
     elsewhere = await werkgevers.get("/api/v1/vacatures", params={"gemeente": "GM0037"}, headers=MATCHER)
-    assert elsewhere.json()["items"] == []
+    assert elsewhere.status_code == 200 and elsewhere.json()["items"] == []  # a matcher sees the region
 
 
 async def test_vacature_must_be_at_one_of_the_employers_locations(werkgevers: httpx.AsyncClient) -> None:
