@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SPECTRAL := lint/node_modules/.bin/spectral
 ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
+SUB       ?= dev-gebruiker
 
 .PHONY: install run test test-faults lint promtool bench token clean
 
@@ -51,7 +52,7 @@ bench: install
 	$(PY) -m bench.run
 
 token: install
-	@$(PY) -m libs.events.auth --roles "$(ROLES)" --gemeenten "$(GEMEENTEN)"
+	@$(PY) -m libs.events.auth --roles "$(ROLES)" --gemeenten "$(GEMEENTEN)" --sub "$(SUB)"
 
 clean:
 	rm -rf .data

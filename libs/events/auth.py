@@ -14,6 +14,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
+from libs.gebieden import regio
+
 from . import verwerkingen
 from .settings import CommonSettings
 
@@ -85,6 +87,7 @@ class Authenticator:
         self._issuer = settings.auth_issuer
         self._audience = settings.auth_audience
         self._regio = settings.regio_gemeenten()
+        self._regio_naam = f"{settings.arbeidsmarktregio} {regio(settings.arbeidsmarktregio).naam}"
         self._jwks = jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True) if settings.auth_jwks_url else None
 
     async def verify(self, token: str) -> Principal:
@@ -116,7 +119,9 @@ class Authenticator:
             raise AuthenticationFailed("De claims sub en roles moeten tekst zijn.")
         buiten = sorted(set(gemeenten) - self._regio)
         if buiten:
-            raise NotAuthorized(f"Het token noemt gemeenten buiten deze regio: {', '.join(buiten)}.")
+            raise NotAuthorized(
+                f"Het token noemt gemeenten buiten arbeidsmarktregio {self._regio_naam}: {', '.join(buiten)}."
+            )
         scope = frozenset(gemeenten)
         return Principal(
             sub=claims["sub"],

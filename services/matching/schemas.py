@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, PlainSerializer, StringConstraints
 
 from libs.events.contracts.intake import Route
 from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding
@@ -115,7 +115,9 @@ class Uitleg(Uitvoer):
 
     score: int = Field(ge=0, le=100, description="Weighted mean of the components, 0-100")
     onderdelen: Onderdelen = Field(description="Every component's score")
-    afstand_km: Decimal = Field(description="Distance between the centroids, km with one decimal")
+    afstand_km: Annotated[Decimal, PlainSerializer(float, return_type=float)] = Field(
+        description="Distance between the centroids, km with one decimal (a JSON number)"
+    )
     ontbrekende_vaardigheden: list[str] = Field(description="Required skills the kandidaat lacks")
 
 

@@ -132,7 +132,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
 
         items = await wait_for(matched, timeout=30, what="vacature in matching")
         assert items[0]["klantId"] == klant and items[0]["gemeente"] == "GM0014"
-        assert items[0]["uitleg"]["ontbrekendeVaardigheden"] == [] and float(items[0]["uitleg"]["afstandKm"]) > 30
+        assert items[0]["uitleg"]["ontbrekendeVaardigheden"] == [] and items[0]["uitleg"]["afstandKm"] > 30
 
         voorstel = await _post(matching, "/api/v1/voorstellen", {"vacatureId": vacature_id, "klantId": klant}, MATCHER)
         pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"

@@ -166,7 +166,7 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     amsterdam = token(["toegang"], ["GM0363"])
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
-    assert "buiten deze regio" in response.json()["detail"]
+    assert "buiten arbeidsmarktregio AM01" in response.json()["detail"]
     # A token of the region cannot register for a gemeente outside it either.
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=TOEGANG)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
