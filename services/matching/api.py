@@ -265,10 +265,12 @@ async def plaats(
         aanvraag=Instrumentaanvraag(
             loonkostensubsidie=i.loonkostensubsidie,
             loonwaarde_procent=i.loonwaarde_procent,
+            leeftijd=i.leeftijd,
             voltijd_uren=i.voltijd_uren,
             no_risk_polis=i.no_risk_polis,
             jobcoach_uren=i.jobcoach_uren,
             proefplaats_tot=i.proefplaats_tot,
+            proefplaats_toestemming=i.proefplaats_toestemming,
             detacheerder=i.detacheerder,
             detacheerder_kvk=i.detacheerder_kvk,
         ),

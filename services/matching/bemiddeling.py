@@ -299,6 +299,7 @@ def plaats(
             klant_id=state.klant_id,
             werkgever_id=state.werkgever_id,
             startdatum=startdatum,
+            einddatum=einddatum,
             uren_per_week=uren_per_week,
             detachering_contract=contractvorm is Contractvorm.DETACHERING,
             doelgroep_banenafspraak=doelgroep_banenafspraak,

@@ -1,10 +1,12 @@
 """Instruments per plaatsing: loonkostensubsidie, the other instruments and which may go together. Pure.
 
 LKS (art. 10d Pw): (WML + vakantiebijslag) - (loonwaarde + pro-rata vakantiebijslag), that is
-(WML + VB) x (1 - loonwaarde%), capped at 70% of (WML + VB), pro rata to the contract hours (at most
-the employer's full-time week), plus the werkgeverslasten vergoeding on top. Without a
-loonwaardemeting a flat 50% of (WML + VB) applies for at most the first 6 months (lid 5).
-Amounts are per month (52/12 weeks), rounded to cents once, at the end.
+(WML + VB) x (1 - loonwaarde%), capped at 70% of (WML + VB), plus the werkgeverslasten vergoeding on
+top. The WML is the monthly amount of art. 8 lid 1 b Wet minimumloon (the jeugdminimumloon under 21),
+pro rata hours / 36 with the hours capped at the employer's full-time week. Without a loonwaardemeting
+a flat 50% of (WML + VB) applies for at most the first 6 months (lid 5). A running LKS keeps the WML of
+its start until 1 January and is re-set to the WML of each 1 January after that (lid 7), never on
+1 July. Amounts are exact decimals, rounded half-up to cents once, at the end. End dates are inclusive.
 """
 
 from __future__ import annotations
@@ -27,14 +29,13 @@ from libs.events.contracts.matching import (
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
-from .parameters import WmlParameters, wml_op
+from .parameters import ARTIKEL_LKS, ARTIKEL_WML, WmlParameters, minimumloon_aandeel, wml_op
 
-WEKEN_PER_MAAND = Decimal(52) / Decimal(12)
+NORMAAL_UREN = Decimal(36)  # art. 10d lid 4: pro rata to a 36-hour week
 MAXIMUM_LKS = Decimal("0.70")
 FORFAITAIR = Decimal("0.50")
 FORFAITAIRE_PERIODE = relativedelta(months=6)
-PROEFPLAATS_DUUR = relativedelta(months=2)
-PROEFPLAATS_MAXIMUM = relativedelta(months=6)  # 2 months, extendable by at most 4 (art. 8a lid 2 d)
+PROEFPLAATS_DUUR = relativedelta(months=2)  # art. 8a lid 2 d; an extension (to at most 6) is a later decision
 
 
 class InstrumentError(DomainError):
@@ -49,16 +50,25 @@ class LksBerekening:
     """A loonkostensubsidie amount with everything needed to explain and re-check it."""
 
     per_maand: Decimal
+    wml_per_maand: Decimal
+    minimumloon_aandeel: Decimal
     wml_plus_vakantiebijslag: Decimal
     subsidiepercentage: Decimal
     begrensd_op_70: bool
     forfaitair: bool
     uren_per_week: Decimal
     parameters: WmlParameters
+    peildatum: date
+    voorlopig: bool
 
 
 def _centen(bedrag: Decimal) -> Decimal:
     return bedrag.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def peildatum(maand: date, dienstverband_start: date) -> date:
+    """The date whose WML sets a month's LKS: the start in its first year, then each 1 January (lid 7)."""
+    return dienstverband_start if maand.year == dienstverband_start.year else date(maand.year, 1, 1)
 
 
 def loonkostensubsidie(
@@ -68,17 +78,22 @@ def loonkostensubsidie(
     voltijd_uren: Decimal,
     loonwaarde: Decimal | None,
     dienstverband_start: date,
+    leeftijd: int,
 ) -> LksBerekening:
-    """LKS for one month. `loonwaarde` is a fraction (0.45 = 45%); None means not measured yet."""
+    """LKS for one month: `loonwaarde` a fraction (0.45), None when not measured; `leeftijd` on the peildatum."""
     if not Decimal(0) < uren_per_week <= Decimal(60):
         raise InstrumentError("uren per week moet tussen 0 en 60 liggen")
     if loonwaarde is not None and not Decimal(0) <= loonwaarde < Decimal(1):
         raise InstrumentError(
             "loonwaarde ligt van 0% tot onder 100% (wie volledig WML verdient hoort niet bij de doelgroep)"
         )
-    p = wml_op(maand)
+    peil = peildatum(maand, dienstverband_start)
+    wml = wml_op(peil)
+    p = wml.parameters
+    aandeel = minimumloon_aandeel(leeftijd)
+    minimumloon = p.wml_per_maand * aandeel
     uren = min(uren_per_week, voltijd_uren)
-    basis = p.wml_per_uur * uren * WEKEN_PER_MAAND * (1 + p.vakantiebijslag)
+    basis = minimumloon * uren / NORMAAL_UREN * (1 + p.vakantiebijslag)
     if loonwaarde is None:
         if maand >= dienstverband_start + FORFAITAIRE_PERIODE:
             raise InstrumentError("na de eerste 6 maanden is een loonwaardemeting nodig (art. 10d lid 5)")
@@ -88,15 +103,35 @@ def loonkostensubsidie(
         begrensd = percentage > MAXIMUM_LKS
         percentage, forfaitair = min(percentage, MAXIMUM_LKS), False
     bedrag = basis * percentage * (1 + p.werkgeverslasten)
-    return LksBerekening(_centen(bedrag), _centen(basis), percentage, begrensd, forfaitair, uren, p)
+    return LksBerekening(
+        per_maand=_centen(bedrag),
+        wml_per_maand=_centen(minimumloon),
+        minimumloon_aandeel=aandeel,
+        wml_plus_vakantiebijslag=_centen(basis),
+        subsidiepercentage=percentage,
+        begrensd_op_70=begrensd,
+        forfaitair=forfaitair,
+        uren_per_week=uren,
+        parameters=p,
+        peildatum=peil,
+        voorlopig=wml.voorlopig,
+    )
+
+
+def laatste_dag(start: date, duur: relativedelta) -> date:
+    """The inclusive last day of a period of `duur` from `start` (2 months from 1 March: 30 April)."""
+    return start + duur - relativedelta(days=1)
 
 
 def controleer_proefplaats(start: date, einde: date) -> None:
-    """A proefplaats lasts 2 months and may be extended to at most 6 months in total."""
-    if einde <= start:
-        raise InstrumentError("een proefplaats eindigt na de start")
-    if einde > start + PROEFPLAATS_MAXIMUM:
-        raise InstrumentError("een proefplaats duurt hoogstens 6 maanden (2 maanden, verlengbaar met 4)")
+    """A proefplaats is agreed for at most 2 months (last day inclusive); an extension is its own later decision."""
+    if einde < start:
+        raise InstrumentError("een proefplaats eindigt niet voor de start")
+    if einde > laatste_dag(start, PROEFPLAATS_DUUR):
+        raise InstrumentError(
+            "een proefplaats wordt voor hoogstens 2 maanden afgesproken; verlenging (tot 6 maanden) is een later "
+            "besluit (art. 8a lid 2 onder d Pw)"
+        )
 
 
 _ONVERENIGBAAR: dict[frozenset[Instrument], str] = {
@@ -132,10 +167,12 @@ class Instrumentaanvraag:
 
     loonkostensubsidie: bool = False
     loonwaarde_procent: int | None = None
+    leeftijd: int | None = None
     voltijd_uren: int = 36
     no_risk_polis: bool = False
     jobcoach_uren: int | None = None
     proefplaats_tot: date | None = None
+    proefplaats_toestemming: bool = False
     detacheerder: str | None = None
     detacheerder_kvk: str | None = None
 
@@ -160,6 +197,7 @@ class Plaatsingsgegevens:
     klant_id: UUID
     werkgever_id: UUID
     startdatum: date
+    einddatum: date | None
     uren_per_week: int
     detachering_contract: bool
     doelgroep_banenafspraak: bool
@@ -177,6 +215,11 @@ def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanv
     start = plaatsing.startdatum
     if Instrument.PROEFPLAATS in gevraagd:
         assert aanvraag.proefplaats_tot is not None
+        if not aanvraag.proefplaats_toestemming:
+            raise InstrumentError(
+                "een proefplaats is er alleen voor wie algemene bijstand ontvangt, met toestemming van het college "
+                "(art. 8a lid 2 onder d Pw): leg die toestemming vast"
+            )
         controleer_proefplaats(start, aanvraag.proefplaats_tot)
         events.append(
             ProefplaatsAfgesproken(
@@ -187,6 +230,8 @@ def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanv
             )
         )
     if Instrument.LOONKOSTENSUBSIDIE in gevraagd:
+        if aanvraag.leeftijd is None:
+            raise InstrumentError("loonkostensubsidie vraagt de leeftijd op de startdatum (onder 21: jeugdminimumloon)")
         loonwaarde = None if aanvraag.loonwaarde_procent is None else Decimal(aanvraag.loonwaarde_procent) / 100
         lks = loonkostensubsidie(
             maand=start,
@@ -194,7 +239,12 @@ def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanv
             voltijd_uren=Decimal(aanvraag.voltijd_uren),
             loonwaarde=loonwaarde,
             dienstverband_start=start,
+            leeftijd=aanvraag.leeftijd,
         )
+        # The subsidy ends with the contract, and a flat one after its 6 months at the latest.
+        eindes = [
+            d for d in (plaatsing.einddatum, laatste_dag(start, FORFAITAIRE_PERIODE) if lks.forfaitair else None) if d
+        ]
         events.append(
             LoonkostensubsidieToegekend(
                 plaatsing_id=plaatsing.plaatsing_id,
@@ -205,21 +255,28 @@ def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanv
                 subsidiepercentage=lks.subsidiepercentage,
                 begrensd_op_70_procent=lks.begrensd_op_70,
                 uren_per_week=lks.uren_per_week,
+                wml_per_maand=lks.wml_per_maand,
+                minimumloon_aandeel=lks.minimumloon_aandeel,
                 wml_plus_vakantiebijslag_per_maand=lks.wml_plus_vakantiebijslag,
                 bedrag_per_maand=lks.per_maand,
                 parameters=lks.parameters.bron,
+                peildatum=lks.peildatum,
+                voorlopig=lks.voorlopig,
+                artikelen=f"{ARTIKEL_LKS}; {ARTIKEL_WML}",
                 ingangsdatum=start,
-                einddatum=start + FORFAITAIRE_PERIODE - relativedelta(days=1) if lks.forfaitair else None,
+                einddatum=min(eindes) if eindes else None,
             )
         )
     if Instrument.NO_RISK_POLIS in gevraagd:
         if plaatsing.doelgroep_banenafspraak:
-            grondslag = "doelgroepregister banenafspraak (Ziektewet art. 29b)"
-        elif Instrument.LOONKOSTENSUBSIDIE in gevraagd:
-            grondslag = "loonkostensubsidie-doelgroep (art. 10d Pw)"
+            grondslag = "Ziektewet art. 29b (doelgroepregister banenafspraak)"
+        elif Instrument.LOONKOSTENSUBSIDIE in gevraagd and aanvraag.loonwaarde_procent is not None:
+            grondslag = "Ziektewet art. 29b lid 2 onder e (loonwaarde door het college vastgesteld, onder het WML)"
         else:
             raise InstrumentError(
-                "de no-risk polis geldt voor wie in het doelgroepregister staat of loonkostensubsidie krijgt"
+                "de no-risk polis geldt voor wie in het doelgroepregister staat, of voor een werknemer met een door "
+                "het college vastgestelde loonwaarde onder het WML (Ziektewet art. 29b lid 2 onder e); een "
+                "forfaitaire loonkostensubsidie zonder loonwaardemeting is niet genoeg"
             )
         events.append(
             NoRiskPolisToegekend(

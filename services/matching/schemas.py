@@ -187,11 +187,28 @@ class InstrumentenRequest(Strict):
     loonwaarde_procent: int | None = Field(
         default=None, ge=0, le=99, description="Measured loonwaarde; omit for the flat 50% of the first 6 months"
     )
+    leeftijd: int | None = Field(
+        default=None,
+        ge=15,
+        le=120,
+        description="The kandidaat's age on the start date; required with loonkostensubsidie, whose base under 21 "
+        "is the jeugdminimumloon (Pw art. 2). Read it from intake's persoonsgegevens with doel bemiddeling",
+    )
     voltijd_uren: int = Field(default=36, ge=1, le=40, description="The employer's full-time week (LKS pro rata)")
-    no_risk_polis: bool = Field(default=False, description="No-risk polis (doelgroepregister or LKS-doelgroep)")
+    no_risk_polis: bool = Field(
+        default=False,
+        description="No-risk polis: for the doelgroepregister, or with a measured loonwaarde below the WML "
+        "(Ziektewet art. 29b lid 2 onder e)",
+    )
     jobcoach_uren: int | None = Field(default=None, ge=1, description="Jobcoach hours in the first year")
     proefplaats_tot: Plandatum | None = Field(
-        default=None, description="End of a proefplaats (2 months, at most 6; 2000-2100)"
+        default=None,
+        description="Last day (inclusive) of a proefplaats: at most 2 months; an extension is a later decision",
+    )
+    proefplaats_toestemming: bool = Field(
+        default=False,
+        description="The kandidaat receives algemene bijstand and the college permits the proefplaats (art. 8a "
+        "lid 2 onder d Pw); required for a proefplaats",
     )
     detacheerder: str | None = Field(default=None, max_length=200, description="Detacheerder's name")
     detacheerder_kvk: str | None = Field(default=None, pattern=r"^\d{8}$", description="Detacheerder's KvK number")

@@ -145,7 +145,12 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
                 "einddatum": "2027-12-31",
                 "contractvorm": "bepaalde_tijd",
                 "urenPerWeek": 32,
-                "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 60, "jobcoachUren": 36},
+                "instrumenten": {
+                    "loonkostensubsidie": True,
+                    "loonwaardeProcent": 60,
+                    "leeftijd": 41,
+                    "jobcoachUren": 36,
+                },
             },
             headers={**MATCHER, **FRONT_OFFICE},
         )

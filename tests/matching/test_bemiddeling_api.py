@@ -200,6 +200,7 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
         "instrumenten": {
             "loonkostensubsidie": True,
             "loonwaardeProcent": 50,
+            "leeftijd": 30,
             "noRiskPolis": True,
             "jobcoachUren": 36,
         },
@@ -217,10 +218,11 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     assert geplaatst["gemeenteWerkplek"] == "GM0047"
     instrumenten = {i["type"]: i for i in geplaatst["instrumenten"]}
     lks = instrumenten["LoonkostensubsidieToegekend"]
-    # Worked example (tests/matching/test_instrumenten.py): 36 h at loonwaarde 50% in 2026.
-    assert lks["bedragPerMaand"] == "1530.38" and lks["parameters"] == "WML 1-1-2026"
-    assert lks["subsidiepercentage"] == "0.5" and lks["forfaitair"] is False
-    assert instrumenten["NoRiskPolisToegekend"]["grondslag"].startswith("loonkostensubsidie")
+    # Worked example (tests/matching/test_instrumenten.py): 36 h at loonwaarde 50% from 1 December 2026, on the
+    # monthly WML of 1-7-2026, which no official copy confirms yet: the amount says it is provisional.
+    assert lks["bedragPerMaand"] == "1558.55" and lks["parameters"] == "WML 1-7-2026" and lks["voorlopig"] is True
+    assert lks["subsidiepercentage"] == "0.5" and lks["forfaitair"] is False and lks["einddatum"] == "2027-11-30"
+    assert "Ziektewet art. 29b lid 2 onder e" in instrumenten["NoRiskPolisToegekend"]["grondslag"]
     assert instrumenten["JobcoachingToegekend"]["urenEersteJaar"] == 36
     assert [n["moment"] for n in geplaatst["nazorg"]] == ["2026-12-08", "2027-01-01", "2027-03-01", "2027-06-01"]
     await _post(matching, f"{path}/plaatsing", plaatsing, MATCHER, 409)  # only once
@@ -302,15 +304,15 @@ async def test_loonkostensubsidie_before_the_first_known_wml_is_refused_by_name(
     matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
 ) -> None:
     klant = await _kandidaat(matching, publish, "GM0014")
-    vacature = await publish_vacature(start=date(2024, 6, 1))
+    vacature = await publish_vacature(start=date(2023, 6, 1))
     await _matches(matching, vacature)
     path = await _geaccepteerd(matching, klant, vacature)
     plaatsing = {
-        "startdatum": "2024-06-01",
+        "startdatum": "2023-06-01",
         "contractvorm": "bepaalde_tijd",
         "urenPerWeek": 32,
-        "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50},
+        "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50, "leeftijd": 30},
     }
     refused = await matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER)
     assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
-    assert refused.json()["type"] == "urn:problem:geen-parameters" and "2024-06-01" in refused.json()["detail"]
+    assert refused.json()["type"] == "urn:problem:geen-parameters" and "2023-06-01" in refused.json()["detail"]

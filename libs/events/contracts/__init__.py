@@ -11,5 +11,6 @@ for _service in SERVICES:
     for _contract in importlib.import_module(f"{__name__}.{_service.name}").CONTRACTS:
         registry.register(_contract)
 registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
+registry.upcaster("LoonkostensubsidieToegekend", 1)(matching.upcast_lks_v1)
 
 __all__ = ["intake", "matching", "registry", "werkgevers"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
@@ -163,9 +164,16 @@ class PlaatsingGerealiseerd(EventData):
 
 
 class LoonkostensubsidieToegekend(EventData):
-    """LKS per art. 10d Pw with every parameter used, so the amount can be re-checked."""
+    """LKS per art. 10d Pw with every parameter used, so the amount can be re-checked.
+
+    v2: the base is the monthly WML of art. 8 lid 1 b Wet minimumloon pro rata 36 hours (v1 used the
+    hourly WML x 52/12), with the jeugdminimumloon share under 21, the peildatum whose WML was used,
+    whether the amount is provisional, and the articles. v1 events are upcast as what they were:
+    adult WML, not provisional, with the v1 method named in `artikelen`.
+    """
 
     event_type = "LoonkostensubsidieToegekend"
+    schema_version = 2
 
     plaatsing_id: UUID
     klant_id: UUID
@@ -175,11 +183,28 @@ class LoonkostensubsidieToegekend(EventData):
     subsidiepercentage: Decimal
     begrensd_op_70_procent: bool
     uren_per_week: Decimal
+    wml_per_maand: Decimal | None = Field(description="Monthly minimum wage used (jeugdminimumloon under 21)")
+    minimumloon_aandeel: Decimal = Field(description="Share of the 21+ WML: 1, or the jeugdminimumloon percentage")
     wml_plus_vakantiebijslag_per_maand: Decimal
     bedrag_per_maand: Decimal
     parameters: str = Field(description="Name of the WML parameter version used")
+    peildatum: date | None = Field(description="Date whose WML applies: the start, then each 1 January")
+    voorlopig: bool = Field(description="True when the WML for the peildatum is not yet known for certain")
+    artikelen: str = Field(description="The articles the amount rests on")
     ingangsdatum: date
-    einddatum: date | None = Field(description="End of the flat period; null for a measured loonwaarde")
+    einddatum: date | None = Field(description="Last day (inclusive): the contract's end, or the flat period's")
+
+
+def upcast_lks_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """LoonkostensubsidieToegekend v1 -> v2: what v1 computed, named as such; nothing is recalculated here."""
+    return {
+        **data,
+        "wml_per_maand": None,
+        "minimumloon_aandeel": "1",
+        "peildatum": data.get("ingangsdatum"),
+        "voorlopig": False,
+        "artikelen": "Participatiewet art. 10d (v1: WML per uur x uren x 52/12)",
+    }
 
 
 class NoRiskPolisToegekend(EventData):
