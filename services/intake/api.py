@@ -34,6 +34,7 @@ from .schemas import (
     ScreeningRequest,
     VoorstelRequest,
     WeigeringRequest,
+    ZoektermijnInkortingRequest,
 )
 
 aanmeldingen = APIRouter(prefix="/api/v1/aanmeldingen", tags=["aanmeldingen"])
@@ -81,6 +82,8 @@ async def registreer_aanmelding(
         kanaal=body.kanaal,
         hulpvraag=body.hulpvraag,
         kanaal_referentie=body.kanaal_referentie,
+        partner_geboortedatum=body.partner_geboortedatum,
+        zoektermijn_uitzondering=body.zoektermijn_uitzondering,
         persoon=domain.Persoon(
             bsn=p.bsn,
             naam=p.naam,
@@ -144,6 +147,28 @@ async def screen(
     command = domain.Screen(instrument_versie=body.instrument_versie, scores=tuple(body.scores.items()))
     idempotency = Idempotency(idempotency_key, "screening", body, aanmelding_id)
     return respond(await service.screen(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse)
+
+
+@aanmeldingen.post(
+    "/{aanmelding_id}/zoektermijn/inkorting",
+    response_model=AanmeldingResponse,
+    summary="Let the aanvraag in before the zoektermijn ends (role: klantmanager)",
+    description="Art. 41 lid 11 Pw: the college may decide that someone under 27 need not wait the whole 4 weeks. "
+    "Recorded as ZoektermijnIngekort with the motivation and article; only a running zoektermijn can be shortened, "
+    "never lengthened (409 otherwise).",
+)
+async def kort_zoektermijn_in(
+    aanmelding_id: AanmeldingId,
+    body: ZoektermijnInkortingRequest,
+    principal: Klantmanager,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.KortZoektermijnIn(per=body.per, motivatie=body.motivatie)
+    idempotency = Idempotency(idempotency_key, "zoektermijn-inkorting", body, aanmelding_id)
+    return respond(
+        await service.kort_zoektermijn_in(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
+    )
 
 
 @aanmeldingen.post(

@@ -23,6 +23,9 @@ from libs.events.contracts.intake import (
     Route,
     Urgentie,
     ZoektermijnGestart,
+    ZoektermijnIngekort,
+    ZoektermijnNietVanToepassing,
+    ZoektermijnUitzondering,
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
@@ -32,10 +35,22 @@ from . import leefgebieden, regels
 STREAM_TYPE = "aanmelding"
 ZOEKTERMIJN = timedelta(weeks=4)  # art. 41 lid 4 Pw
 ZOEKTERMIJN_LEEFTIJD = 27
+ZOEKTERMIJN_ARTIKELEN: dict[ZoektermijnUitzondering, str] = {
+    ZoektermijnUitzondering.PARTNER_27_PLUS: "Participatiewet art. 41 lid 4 (niet iedere aanvrager is jonger dan 27)",
+    ZoektermijnUitzondering.PRAKTIJKONDERWIJS_VSO: "Participatiewet art. 41 lid 4 onder a",
+    ZoektermijnUitzondering.MEDISCH_OF_LKS: "Participatiewet art. 41 lid 4 onder b",
+}
 
 
 class IntakeError(DomainError):
     """Base for intake's domain errors."""
+
+
+class GeenZoektermijn(IntakeError):
+    """There is no running zoektermijn to shorten, or the new end lies after the old one."""
+
+    status = 409
+    title = "Geen zoektermijn om in te korten"
 
 
 class GemeenteBuitenRegio(IntakeError):
@@ -122,6 +137,8 @@ class RegistreerAanmelding:
     hulpvraag: Hulpvraag
     kanaal_referentie: str | None
     persoon: Persoon
+    partner_geboortedatum: date | None = None
+    zoektermijn_uitzondering: ZoektermijnUitzondering | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,16 @@ class MeldAan:
     kanaal_referentie: str | None
     ontvangen_op: datetime
     geboortedatum: date
+    partner_geboortedatum: date | None = None
+    zoektermijn_uitzondering: ZoektermijnUitzondering | None = None
+
+
+@dataclass(frozen=True)
+class KortZoektermijnIn:
+    """Command: the college lets the aanvraag in before the zoektermijn ends (art. 41 lid 11)."""
+
+    per: date
+    motivatie: str
 
 
 @dataclass(frozen=True)
@@ -196,6 +223,7 @@ class Aanmelding:
     toelichting: str | None = None
     diagnose_op: datetime | None = None
     zoektermijn_tot: date | None = None
+    zoektermijn_niet_van_toepassing: ZoektermijnUitzondering | None = None
     versie: int = 0
 
 
@@ -220,20 +248,52 @@ def meld_aan(command: MeldAan, regio_gemeenten: frozenset[str]) -> list[EventDat
         )
     ]
     meldingsdatum = command.ontvangen_op.date()
-    if (
-        command.hulpvraag in (Hulpvraag.INKOMEN, Hulpvraag.BEIDE)
-        and leeftijd_op(command.geboortedatum, meldingsdatum) < ZOEKTERMIJN_LEEFTIJD
-    ):
-        events.append(
-            ZoektermijnGestart(
-                aanmelding_id=command.aanmelding_id,
-                klant_id=command.klant_id,
-                gemeente=command.gemeente,
-                meldingsdatum=meldingsdatum,
-                einddatum=meldingsdatum + ZOEKTERMIJN,
-            )
-        )
+    jong = leeftijd_op(command.geboortedatum, meldingsdatum) < ZOEKTERMIJN_LEEFTIJD
+    if command.hulpvraag in (Hulpvraag.INKOMEN, Hulpvraag.BEIDE) and jong:
+        events.append(_zoektermijn(command, meldingsdatum))
     return events
+
+
+def _zoektermijn(command: MeldAan, meldingsdatum: date) -> EventData:
+    """The zoektermijn runs only when every applicant is under 27 and no exception of lid 4 applies."""
+    partner = command.partner_geboortedatum
+    uitzondering = command.zoektermijn_uitzondering
+    if partner is not None and leeftijd_op(partner, meldingsdatum) >= ZOEKTERMIJN_LEEFTIJD:
+        uitzondering = ZoektermijnUitzondering.PARTNER_27_PLUS
+    if uitzondering is not None:
+        return ZoektermijnNietVanToepassing(
+            aanmelding_id=command.aanmelding_id,
+            klant_id=command.klant_id,
+            gemeente=command.gemeente,
+            reden=uitzondering,
+            artikel=ZOEKTERMIJN_ARTIKELEN[uitzondering],
+            vastgesteld_op=meldingsdatum,
+        )
+    return ZoektermijnGestart(
+        aanmelding_id=command.aanmelding_id,
+        klant_id=command.klant_id,
+        gemeente=command.gemeente,
+        meldingsdatum=meldingsdatum,
+        einddatum=meldingsdatum + ZOEKTERMIJN,
+    )
+
+
+def kort_zoektermijn_in(state: Aanmelding, command: KortZoektermijnIn) -> list[EventData]:
+    """Art. 41 lid 11: the college may let the aanvraag in earlier; only a running zoektermijn, never longer."""
+    if state.zoektermijn_tot is None:
+        raise GeenZoektermijn("voor deze aanmelding loopt geen zoektermijn")
+    if command.per > state.zoektermijn_tot:
+        raise GeenZoektermijn("inkorten maakt de zoektermijn niet langer")
+    return [
+        ZoektermijnIngekort(
+            aanmelding_id=state.aanmelding_id,
+            klant_id=state.klant_id,
+            gemeente=state.gemeente,
+            einddatum=command.per,
+            motivatie=command.motivatie,
+            artikel="Participatiewet art. 41 lid 11",
+        )
+    ]
 
 
 def _niet_afgerond(state: Aanmelding) -> None:
@@ -337,8 +397,10 @@ def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None 
         return None
     state = replace(state, versie=state.versie + 1)
     match event:
-        case ZoektermijnGestart():
+        case ZoektermijnGestart() | ZoektermijnIngekort():
             return replace(state, zoektermijn_tot=event.einddatum)
+        case ZoektermijnNietVanToepassing():
+            return replace(state, zoektermijn_niet_van_toepassing=event.reden)
         case LeefgebiedenGescreend():
             screening = scores or Screening(event.instrument_versie, event.meervoudige_problematiek, (), ())
             return replace(state, status=AanmeldingStatus.GESCREEND, screening=screening, voorstel=None)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_validator
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from libs.events.contracts.intake import Hulpvraag, Kanaal, Richting, Route, Team, Urgentie
-from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Uitvoer
+from libs.events.contracts.intake import Hulpvraag, Kanaal, Richting, Route, Team, Urgentie, ZoektermijnUitzondering
+from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Plandatum, Uitvoer
 
 from . import leefgebieden
 from .domain import Aanmelding, AanmeldingStatus
@@ -86,6 +86,26 @@ class AanmeldingRequest(Invoer):
         examples=["KCC-2026-000123"],
     )
     persoon: Persoon
+    partner_geboortedatum: Geboortedatum | None = Field(
+        default=None,
+        description="Date of birth of a partner who applies too: the zoektermijn runs only when every applicant is "
+        "under 27 (art. 41 lid 4 Pw). Used for that decision only, not stored",
+        examples=["1996-08-02"],
+    )
+    zoektermijn_uitzondering: (
+        Literal[ZoektermijnUitzondering.PRAKTIJKONDERWIJS_VSO, ZoektermijnUitzondering.MEDISCH_OF_LKS] | None
+    ) = Field(
+        default=None,
+        description="An exception of art. 41 lid 4 that the front office established: the last year of "
+        "praktijkonderwijs or vso (a), or medisch urenbeperkt or LKS-doelgroep (b); recorded with its article",
+    )
+
+
+class ZoektermijnInkortingRequest(Invoer):
+    """The college lets the aanvraag in before the 4 weeks end (art. 41 lid 11 Pw)."""
+
+    per: Plandatum = Field(description="New last day of the zoektermijn (not later than the current one)")
+    motivatie: str = Field(min_length=1, max_length=2000, description="Why the college decides this")
 
 
 class ScreeningRequest(Invoer):
@@ -172,6 +192,9 @@ class AanmeldingResponse(Uitvoer):
     motivatie: str | None
     toelichting: str | None
     zoektermijn_tot: date | None = Field(description="End of the 4-week zoektermijn (under 27, asks income)")
+    zoektermijn_niet_van_toepassing: ZoektermijnUitzondering | None = Field(
+        default=None, description="Why no zoektermijn runs for someone under 27 asking for income (art. 41 lid 4)"
+    )
     ontvangen_op: datetime
     diagnose_op: datetime | None
     versie: int = Field(description="Stream version: number of events recorded for this aanmelding")
@@ -212,6 +235,7 @@ class AanmeldingResponse(Uitvoer):
             motivatie=state.motivatie,
             toelichting=state.toelichting,
             zoektermijn_tot=state.zoektermijn_tot,
+            zoektermijn_niet_van_toepassing=state.zoektermijn_niet_van_toepassing,
             ontvangen_op=state.ontvangen_op,
             diagnose_op=state.diagnose_op,
             versie=state.versie,

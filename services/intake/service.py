@@ -147,6 +147,8 @@ async def registreer_aanmelding(
             kanaal_referentie=request.kanaal_referentie,
             ontvangen_op=now,
             geboortedatum=request.persoon.geboortedatum,
+            partner_geboortedatum=request.partner_geboortedatum,
+            zoektermijn_uitzondering=request.zoektermijn_uitzondering,
         )
         events = domain.meld_aan(command, runtime.settings.regio_gemeenten())
         aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
@@ -183,6 +185,21 @@ async def screen(
         scores = dict(command.scores)
         versleuteld = versleutel(sleutel_, state.klant_id, scores)
         return domain.screen(state, versleuteld, scores, command.instrument_versie, uow.now)
+
+    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
+
+
+async def kort_zoektermijn_in(
+    runtime: Runtime,
+    principal: Principal,
+    aanmelding_id: UUID,
+    command: domain.KortZoektermijnIn,
+    idempotency: Idempotency,
+) -> Answer:
+    """Art. 41 lid 11: the college lets the aanvraag in before the zoektermijn ends, with its motivation."""
+
+    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+        return domain.kort_zoektermijn_in(state, command)
 
     return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
 

@@ -302,6 +302,25 @@ async def test_jongere_under_27_asking_income_starts_the_zoektermijn(platform: P
         zoektermijn = next(e for e in events if e["type"] == "ZoektermijnGestart")
         assert zoektermijn["data"]["einddatum"] == created["zoektermijnTot"]
 
+        # With a partner of 27 or older not every applicant is under 27: no zoektermijn, and why is recorded.
+        met_partner = await _post(
+            intake,
+            "/api/v1/aanmeldingen",
+            {
+                **_aanmelding("100000071", hulpvraag="inkomen", geboren=geboren.isoformat()),
+                "partnerGeboortedatum": (date.today() - relativedelta(years=31)).isoformat(),
+            },
+            TOEGANG_0014,
+        )
+        assert met_partner["zoektermijnTot"] is None
+        assert met_partner["zoektermijnNietVanToepassing"] == "partner_27_plus"
+
+        # The college may let the aanvraag in earlier (art. 41 lid 11), with a motivation.
+        pad = f"/api/v1/aanmeldingen/{created['id']}/zoektermijn/inkorting"
+        eerder = (date.today() + timedelta(days=3)).isoformat()
+        ingekort = await _post(intake, pad, {"per": eerder, "motivatie": "Dakloos geraakt"}, KLANTMANAGER)
+        assert ingekort["zoektermijnTot"] == eerder
+
 
 async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(platform: Platform) -> None:
     async with platform.up() as (intake, _):

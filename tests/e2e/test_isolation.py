@@ -92,6 +92,7 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     o, otpl = f"{k}/overdrachten/{offer['overdrachtId']}", f"{ktpl}/overdrachten/{{overdracht_id}}"
     await _call(intake, j, "POST", f"{otpl}/acceptatie", f"{o}/acceptatie", None, EIGENAAR)
     j.bodies[("POST", f"{otpl}/weigering")] = {"reden": "Geen capaciteit"}
+    j.bodies[("POST", f"{tpl}/zoektermijn/inkorting")] = {"per": "2027-01-04", "motivatie": "Eerder toegelaten"}
     j.bodies[("POST", f"{ktpl}/e-dienstverlening/beeindiging")] = {"reden": "Werk gevonden"}
     j.bodies[("POST", f"{ktpl}/persoonsgegevens/correcties")] = {"reden": "Verhuisd", "postcode": "9711AB"}
 

@@ -7,7 +7,16 @@ from uuid import uuid4
 
 import pytest
 
-from libs.events.contracts.intake import Hulpvraag, Kanaal, Route, Urgentie, ZoektermijnGestart
+from libs.events.contracts.intake import (
+    Hulpvraag,
+    Kanaal,
+    Route,
+    Urgentie,
+    ZoektermijnGestart,
+    ZoektermijnIngekort,
+    ZoektermijnNietVanToepassing,
+    ZoektermijnUitzondering,
+)
 from services.intake import domain, leefgebieden, regels
 
 GOED = dict.fromkeys(leefgebieden.HUIDIG.leefgebieden, 4)
@@ -102,6 +111,44 @@ def test_under_27_asking_for_income_starts_a_four_week_zoektermijn(
     if started:
         assert started[0].einddatum == date(2026, 12, 20)
         assert domain.fold(events).zoektermijn_tot == date(2026, 12, 20)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("partner", "uitzondering", "reden"),
+    [
+        (date(1998, 1, 1), None, ZoektermijnUitzondering.PARTNER_27_PLUS),  # partner 28: not every applicant < 27
+        (None, ZoektermijnUitzondering.PRAKTIJKONDERWIJS_VSO, ZoektermijnUitzondering.PRAKTIJKONDERWIJS_VSO),
+        (date(2003, 1, 1), ZoektermijnUitzondering.MEDISCH_OF_LKS, ZoektermijnUitzondering.MEDISCH_OF_LKS),
+    ],
+)
+def test_no_zoektermijn_when_a_partner_is_27_or_an_exception_of_lid_4_applies(
+    partner: date | None, uitzondering: ZoektermijnUitzondering | None, reden: ZoektermijnUitzondering
+) -> None:
+    op = datetime(2026, 11, 22, 10, tzinfo=UTC)
+    command = domain.MeldAan(
+        uuid4(), uuid4(), "GM0014", Kanaal.KCC, Hulpvraag.INKOMEN, None, op, date(2001, 5, 5), partner, uitzondering
+    )
+    events = domain.meld_aan(command, frozenset({"GM0014"}))
+    assert not [e for e in events if isinstance(e, ZoektermijnGestart)]
+    (besluit,) = [e for e in events if isinstance(e, ZoektermijnNietVanToepassing)]
+    assert besluit.reden is reden and besluit.artikel.startswith("Participatiewet art. 41 lid 4")
+    state = domain.fold(events)
+    assert state is not None and state.zoektermijn_tot is None and state.zoektermijn_niet_van_toepassing is reden
+
+
+def test_the_college_may_shorten_a_running_zoektermijn_but_never_lengthen_it() -> None:
+    op = datetime(2026, 11, 22, 10, tzinfo=UTC)
+    events = domain.meld_aan(
+        domain.MeldAan(uuid4(), uuid4(), "GM0014", Kanaal.KCC, Hulpvraag.INKOMEN, None, op, date(2002, 1, 1)),
+        frozenset({"GM0014"}),
+    )
+    state = domain.fold(events)
+    assert state is not None and state.zoektermijn_tot == date(2026, 12, 20)
+    with pytest.raises(domain.GeenZoektermijn):
+        domain.kort_zoektermijn_in(state, domain.KortZoektermijnIn(date(2026, 12, 21), "langer"))
+    (ingekort,) = domain.kort_zoektermijn_in(state, domain.KortZoektermijnIn(date(2026, 12, 1), "Werk verloren"))
+    assert isinstance(ingekort, ZoektermijnIngekort) and ingekort.artikel == "Participatiewet art. 41 lid 11"
+    assert domain.fold([*events, ingekort]).zoektermijn_tot == date(2026, 12, 1)  # type: ignore[union-attr]
 
 
 def test_deviating_from_the_proposal_needs_a_motivation() -> None:

@@ -188,6 +188,40 @@ class ZoektermijnGestart(EventData):
     einddatum: date
 
 
+class ZoektermijnUitzondering(StrEnum):
+    """Why the zoektermijn does not apply to someone under 27 who asks for income (art. 41 lid 4 Pw)."""
+
+    PARTNER_27_PLUS = "partner_27_plus"  # not every applicant is under 27
+    PRAKTIJKONDERWIJS_VSO = "lid_4a_praktijkonderwijs_vso"  # last year of praktijkonderwijs or vso
+    MEDISCH_OF_LKS = "lid_4b_medisch_urenbeperkt_of_lks_doelgroep"
+
+
+class ZoektermijnNietVanToepassing(EventData):
+    """Someone under 27 asked for income, but the zoektermijn does not run: the recorded reason and article."""
+
+    event_type = "ZoektermijnNietVanToepassing"
+
+    aanmelding_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    reden: ZoektermijnUitzondering
+    artikel: str
+    vastgesteld_op: date
+
+
+class ZoektermijnIngekort(EventData):
+    """The college lets the aanvraag in before the 4 weeks end (art. 41 lid 11 Pw), with its motivation."""
+
+    event_type = "ZoektermijnIngekort"
+
+    aanmelding_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    einddatum: date = Field(description="The new last day of the zoektermijn")
+    motivatie: str
+    artikel: str
+
+
 class EDienstverleningGestart(EventData):
     """Route werk: the klant looks for work with e-dienstverlening for a limited period."""
 
@@ -296,6 +330,8 @@ CONTRACTS: tuple[type[EventData], ...] = (
     LeefgebiedenGescreend,
     DiagnoseVoorgesteld,
     ZoektermijnGestart,
+    ZoektermijnNietVanToepassing,
+    ZoektermijnIngekort,
     EDienstverleningGestart,
     EDienstverleningBeeindigd,
     EDienstverleningVerlopen,
