@@ -1,8 +1,12 @@
-"""The klant aggregate: who is responsible, warme overdracht both ways, e-dienstverlening. Pure.
+"""The klant aggregate: woongemeente, who is responsible, warme overdracht, e-dienstverlening. Pure.
 
 Responsibility changes in exactly two ways: the receiving team accepts an overdracht, or an
 e-dienstverlening period expires without work (escalation to the regional team). An offered,
 refused or overdue overdracht leaves the sender responsible, so a klant always has one owner.
+A move within the region (`verhuis`) changes the woongemeente at once; a local responsibility
+follows only through a warme overdracht from the old gemeente's team to the new one's, which the
+move offers. The klant is visible to the woongemeente and to every gemeente whose local team is
+responsible or party to the open overdracht, so no gemeente loses sight of a klant it still owns.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from libs.events.contracts.intake import (
     EDienstverleningGestart,
     EDienstverleningVerlopen,
     KlantGeregistreerd,
+    KlantVerhuisd,
     OverdrachtAangeboden,
     OverdrachtGeaccepteerd,
     OverdrachtGeweigerd,
@@ -111,6 +116,58 @@ class Klant:
     overdracht: OpenOverdracht | None = None
     e_dienstverlening_tot: date | None = None
     versie: int = 0
+
+
+def zichtbaar_in(state: Klant) -> frozenset[str]:
+    """Gemeenten whose callers may see the klant: the woongemeente and every local team still involved."""
+    teams = {state.verantwoordelijk_team}
+    if state.overdracht is not None:
+        teams |= {state.overdracht.van_team, state.overdracht.naar_team}
+    lokaal = {t.removeprefix("lokaal:") for t in teams if t.startswith("lokaal:")}
+    return frozenset({state.gemeente, *lokaal})
+
+
+def verhuis(
+    state: Klant,
+    *,
+    naar_gemeente: str,
+    per: date,
+    aanleiding: str,
+    overdracht_id: UUID,
+    reageren_voor: date,
+    op: datetime,
+) -> list[EventData]:
+    """A move within the region: the new woongemeente; a local responsibility is offered to the new local team."""
+    if naar_gemeente == state.gemeente:
+        return []
+    events: list[EventData] = [
+        KlantVerhuisd(
+            klant_id=state.klant_id,
+            van_gemeente=state.gemeente,
+            naar_gemeente=naar_gemeente,
+            per=per,
+            aanleiding=aanleiding,
+        )
+    ]
+    oud_team = team_id(Team.LOKAAL, state.gemeente)
+    if state.verantwoordelijk_team == oud_team and state.overdracht is None:
+        events.append(
+            OverdrachtAangeboden(
+                overdracht_id=overdracht_id,
+                klant_id=state.klant_id,
+                gemeente=naar_gemeente,
+                richting=Richting.LOKAAL_NAAR_LOKAAL,
+                van_team=oud_team,
+                naar_team=team_id(Team.LOKAAL, naar_gemeente),
+                route=None,
+                meervoudige_problematiek=None,
+                vervolgstap="Verhuisd: de klant woont nu in uw gemeente; neem contact op met het vorige team",
+                contactpersoon=f"Lokaal team {state.gemeente}",
+                reageren_voor=reageren_voor,
+                aangeboden_op=op,
+            )
+        )
+    return events
 
 
 def registreer(klant_id: UUID, gemeente: str, team: str, op: datetime) -> list[EventData]:
@@ -292,6 +349,8 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
             return replace(state, e_dienstverlening_tot=None)
         case EDienstverleningVerlopen():
             return replace(state, e_dienstverlening_tot=None, verantwoordelijk_team=event.naar_team)
+        case KlantVerhuisd():
+            return replace(state, gemeente=event.naar_gemeente)
     return state
 
 

@@ -20,11 +20,13 @@ from libs.events.contracts.intake import (
     EDienstverleningGestart,
     EDienstverleningVerlopen,
     KlantGeregistreerd,
+    KlantVerhuisd,
     LeefgebiedenGescreend,
     OverdrachtAangeboden,
     OverdrachtGeaccepteerd,
     OverdrachtGeweigerd,
     OverdrachtVerlopen,
+    Richting,
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
@@ -57,6 +59,7 @@ _ESCALATIE_AF = Sql("UPDATE escalaties SET afgehandeld_op = :op WHERE overdracht
 _VERLOPEN = Sql("UPDATE overdrachten SET verlopen = true WHERE overdracht_id = :id")
 _E_TOT = Sql("UPDATE klanten_overzicht SET e_dienstverlening_tot = :d WHERE klant_id = :k")
 _TEAM = Sql("UPDATE klanten_overzicht SET verantwoordelijk_team = :t WHERE klant_id = :k")
+_WOONGEMEENTE = Sql("UPDATE klanten_overzicht SET gemeente = :g WHERE klant_id = :k")
 _TIMER = Sql(
     "INSERT INTO timers (timer_id, soort, klant_id, ref, due) VALUES (:id, :s, :k, :r, :d) ON CONFLICT DO NOTHING"
 )
@@ -131,6 +134,18 @@ async def _apply_one(conn: AsyncConnection, event: EventData) -> None:
             await _timer(
                 conn, TIMER_OVERDRACHT, event.klant_id, event.overdracht_id, event.reageren_voor + timedelta(days=1)
             )
+            if event.richting is Richting.LOKAAL_NAAR_LOKAAL:
+                # The old gemeente's team is told on its worklist until the new team answers.
+                await _ESCALATIE.execute(
+                    conn,
+                    id=f"verhuisd:{event.overdracht_id}",
+                    s="klant_verhuisd",
+                    k=event.klant_id,
+                    g=event.van_team.removeprefix("lokaal:"),
+                    t=event.van_team,
+                    o=event.overdracht_id,
+                    op=event.aangeboden_op,
+                )
         case OverdrachtGeaccepteerd():
             await _BEANTWOORD.execute(
                 conn, s="geaccepteerd", op=event.geaccepteerd_op, reden=None, id=event.overdracht_id
@@ -154,6 +169,8 @@ async def _apply_one(conn: AsyncConnection, event: EventData) -> None:
                 o=event.overdracht_id,
                 op=event.verlopen_op,
             )
+        case KlantVerhuisd():
+            await _WOONGEMEENTE.execute(conn, g=event.naar_gemeente, k=event.klant_id)
         case EDienstverleningGestart():
             await _E_TOT.execute(conn, d=event.einddatum, k=event.klant_id)
             await _timer(conn, TIMER_E_DIENSTVERLENING, event.klant_id, None, event.einddatum)

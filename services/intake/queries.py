@@ -37,7 +37,8 @@ class WerklijstItem(Uitvoer):
     """One thing to act on. Which fields are filled depends on the worklist."""
 
     soort: str = Field(
-        description="aanmelding, diagnose, overdracht, overdracht_verlopen or e_dienstverlening_verlopen"
+        description="aanmelding, diagnose, overdracht, overdracht_verlopen, e_dienstverlening_verlopen or "
+        "klant_verhuisd (the klant moved away; the new gemeente's team has not answered the overdracht yet)"
     )
     id: str = Field(description="Aanmelding id, overdracht id or escalation id")
     klant_id: UUID

@@ -110,7 +110,11 @@ AANMELDINGEN: Aggregate[domain.Aanmelding] = Aggregate(
     fold=_fold_aanmelding,
 )
 KLANTEN: Aggregate[klant.Klant] = Aggregate(
-    klant.STREAM_TYPE, klant.evolve, gemeente=lambda k: k.gemeente, not_found=KlantNietGevonden
+    klant.STREAM_TYPE,
+    klant.evolve,
+    gemeente=lambda k: k.gemeente,
+    not_found=KlantNietGevonden,
+    visible_in=klant.zichtbaar_in,
 )
 
 
@@ -125,7 +129,10 @@ async def registreer_aanmelding(
         now = uow.now
         key = AESGCM.generate_key(bit_length=256)
         klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon, key)
-        if not bestond_al:
+        eigen = True
+        if bestond_al:
+            eigen = await _bekende_klant(uow, klant_id, request)
+        else:
             team = (
                 team_id(Team.REGIONAAL)
                 if request.kanaal is Kanaal.WERKPLEIN
@@ -152,10 +159,57 @@ async def registreer_aanmelding(
         )
         events = domain.meld_aan(command, runtime.settings.regio_gemeenten())
         aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
-        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al).model_dump(mode="json")
+        # Need-to-know: whether this BSN is known elsewhere in the region is not told to another gemeente.
+        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al if eigen else None).model_dump(
+            mode="json"
+        )
         return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
 
     return await execute(runtime, principal, action, idempotency=idempotency)
+
+
+_ADRES = ("postcode", "straat", "huisnummer", "woonplaats", "telefoon", "email")
+
+
+async def _bekende_klant(uow: UnitOfWork, klant_id: UUID, request: domain.RegistreerAanmelding) -> bool:
+    """A known BSN: record a move to the aanmelding's gemeente and keep the new address; True if it was the caller's.
+
+    The existing klant is read as the service (it may not be visible to the caller yet); the caller learns
+    nothing of its history. A local responsibility follows through the warme overdracht the move offers.
+    """
+    bestaand = await uow.find(KLANTEN, klant_id)
+    assert bestaand is not None
+    eigen = bool(uow.principal.gemeenten & klant.zichtbaar_in(bestaand.state))
+    vandaag = uow.now.date()
+    events = klant.verhuis(
+        bestaand.state,
+        naar_gemeente=request.gemeente,
+        per=vandaag,
+        aanleiding="aanmelding in de nieuwe woongemeente",
+        overdracht_id=new_event_id(),
+        reageren_voor=plus_werkdagen(vandaag, _settings(uow.runtime).overdracht_termijn_werkdagen),
+        op=uow.now,
+    )
+    huidig = await lees(uow.conn, klant_id)
+    nieuw = {
+        veld: waarde
+        for veld in _ADRES
+        if (waarde := getattr(request.persoon, veld)) is not None and huidig is not None and huidig[veld] != waarde
+    }
+    if nieuw:
+        sleutel_ = await _sleutel(uow.conn, klant_id)
+        events.append(
+            PersoonsgegevensGecorrigeerd(
+                klant_id=klant_id,
+                velden=sorted(nieuw),
+                reden="nieuwe gegevens bij een aanmelding",
+                versleuteld=versleutel(sleutel_, klant_id, nieuw),
+            )
+        )
+        await corrigeer(uow.conn, klant_id, nieuw)
+    if events:
+        await uow.append(bestaand, events)
+    return eigen
 
 
 async def _aanmelding_command(

@@ -12,6 +12,7 @@ from libs.events.contracts.intake import (
     DiagnoseVastgesteld,
     EDienstverleningVerlopen,
     KlantGeregistreerd,
+    KlantVerhuisd,
     OverdrachtGeaccepteerd,
     Route,
     Team,
@@ -116,6 +117,9 @@ def evolve(state: Kandidaat | None, event: EventData, actor: str) -> Kandidaat |
         case EDienstverleningVerlopen():
             base = state or Kandidaat(event.klant_id, gemeente=event.gemeente)
             return replace(base, verantwoordelijk_team=event.naar_team, klantmanager=None, klantmanager_sinds=None)
+        case KlantVerhuisd() if state is not None:
+            # The kandidaat belongs to the woongemeente; its aanmeldingen stay where they were made.
+            return replace(state, gemeente=event.naar_gemeente)
     return state
 
 

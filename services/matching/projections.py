@@ -19,6 +19,7 @@ from libs.events.contracts.intake import (
     DiagnoseVastgesteld,
     EDienstverleningVerlopen,
     KlantGeregistreerd,
+    KlantVerhuisd,
     OverdrachtGeaccepteerd,
     Route,
 )
@@ -56,6 +57,7 @@ _INTAKE_EVENTS = (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
     KlantGeregistreerd,
+    KlantVerhuisd,
     OverdrachtGeaccepteerd,
     EDienstverleningVerlopen,
 )

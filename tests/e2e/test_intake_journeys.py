@@ -326,10 +326,14 @@ async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(plat
     async with platform.up() as (intake, _):
         first = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058"), TOEGANG_0014)
         second = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058", gemeente="GM0037"), TOEGANG_0037)
-        assert second["klantId"] == first["klantId"] and second["klantBestondAl"] is True
+        assert second["klantId"] == first["klantId"] and second["klantBestondAl"] is None  # not told
         assert second["id"] != first["id"]
-        events = await _events_for(platform, first["klantId"], lambda t: t.count("AanmeldingOntvangen") == 2)
+        events = await _events_for(
+            platform, first["klantId"], lambda t: t.count("AanmeldingOntvangen") == 2 and "KlantVerhuisd" in t
+        )
         assert [e["type"] for e in events].count("KlantGeregistreerd") == 1
+        verhuisd = next(e for e in events if e["type"] == "KlantVerhuisd")
+        assert (verhuisd["data"]["van_gemeente"], verhuisd["data"]["naar_gemeente"]) == ("GM0014", "GM0037")
 
 
 async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_logged(platform: Platform) -> None:

@@ -72,10 +72,13 @@ async def test_aanmelding_proposal_and_confirmed_diagnose_are_visible_in_its_sta
 
 async def test_second_aanmelding_for_a_known_bsn_links_to_the_same_klant(intake: httpx.AsyncClient) -> None:
     first = (await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)).json()
+    again = await intake.post("/api/v1/aanmeldingen", json=aanmelding(kanaalReferentie="KCC-2"), headers=TOEGANG)
+    assert again.json()["klantId"] == first["klantId"] and again.json()["klantBestondAl"] is True  # its own klant
     other_gemeente = token(["toegang"], ["GM0037"])
     second = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente)
     assert second.status_code == 201
-    assert second.json()["klantId"] == first["klantId"] and second.json()["klantBestondAl"] is True
+    # Need-to-know: another gemeente is not told that this BSN is known elsewhere (the move is recorded).
+    assert second.json()["klantId"] == first["klantId"] and second.json()["klantBestondAl"] is None
 
 
 async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(

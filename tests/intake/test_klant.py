@@ -146,7 +146,9 @@ class Stap:
 stappen = st.lists(
     st.builds(
         Stap,
-        st.sampled_from(["aanbieden", "accepteren", "weigeren", "termijn", "e_start", "e_einde", "e_check"]),
+        st.sampled_from(
+            ["aanbieden", "accepteren", "weigeren", "termijn", "e_start", "e_einde", "e_check", "verhuizen"]
+        ),
         st.sampled_from(TEAMS),
         st.sampled_from(TEAMS),
         st.integers(0, 120),
@@ -168,6 +170,16 @@ def _probeer(state: klant.Klant, stap: Stap, vandaag: date) -> list[EventData]:
         return klant.controleer_termijn(state, overdracht_id=open_id, vandaag=vandaag, op=OP)
     if stap.soort == "e_start":
         return klant.start_e_dienstverlening(state, startdatum=vandaag)
+    if stap.soort == "verhuizen" and stap.naar.startswith("lokaal:"):
+        return klant.verhuis(
+            state,
+            naar_gemeente=stap.naar.removeprefix("lokaal:"),
+            per=vandaag,
+            aanleiding="aanmelding",
+            overdracht_id=uuid4(),
+            reageren_voor=vandaag + timedelta(days=7),
+            op=OP,
+        )
     if stap.soort == "e_einde":
         return klant.beeindig_e_dienstverlening(
             state, teams=frozenset({state.verantwoordelijk_team}), reden="werk", op=OP
@@ -193,6 +205,11 @@ def test_no_history_leaves_a_klant_with_zero_or_two_owners(start_team: str, hist
         assert after_state is not None
         # Exactly one owner, always one of the known teams.
         assert after_state.verantwoordelijk_team in TEAMS
+        # No gemeente loses sight of a klant its team owns, and the woongemeente always sees it.
+        zichtbaar = klant.zichtbaar_in(after_state)
+        assert after_state.gemeente in zichtbaar
+        if after_state.verantwoordelijk_team.startswith("lokaal:"):
+            assert after_state.verantwoordelijk_team.removeprefix("lokaal:") in zichtbaar
         # It changes only through acceptance by the receiver or the e-dienstverlening escalation.
         if after_state.verantwoordelijk_team != before:
             assert any(isinstance(e, OverdrachtGeaccepteerd | EDienstverleningVerlopen) for e in new)

@@ -75,6 +75,7 @@ class Richting(StrEnum):
 
     LOKAAL_NAAR_REGIONAAL = "lokaal_naar_regionaal"
     REGIONAAL_NAAR_LOKAAL = "regionaal_naar_lokaal"
+    LOKAAL_NAAR_LOKAAL = "lokaal_naar_lokaal"  # a klant moved to another gemeente of the region
 
 
 TEAM_PATTERN = r"^(regionaal|lokaal:GM\d{4})$"
@@ -123,6 +124,18 @@ class KlantGeregistreerd(EventData):
     gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="Woongemeente")
     verantwoordelijk_team: str = Field(pattern=TEAM_PATTERN)
     geregistreerd_op: datetime
+
+
+class KlantVerhuisd(EventData):
+    """The klant's woongemeente changed within the region; the new gemeente's local team can act from now on."""
+
+    event_type = "KlantVerhuisd"
+
+    klant_id: UUID
+    van_gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    naar_gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    per: date
+    aanleiding: str = Field(description="What told us: an aanmelding in the new gemeente, a correction")
 
 
 class PersoonsgegevensVastgelegd(EventData):
@@ -325,6 +338,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
     KlantGeregistreerd,
+    KlantVerhuisd,
     PersoonsgegevensVastgelegd,
     PersoonsgegevensGecorrigeerd,
     LeefgebiedenGescreend,
