@@ -306,7 +306,9 @@ async def bied_overdracht_aan(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = klant.BiedOverdrachtAan(naar=body.naar, vervolgstap=body.vervolgstap, contactpersoon=body.contactpersoon)
+    command = klant.BiedOverdrachtAan(
+        naar=body.naar, vervolgstap=body.vervolgstap, contactpersoon=body.contactpersoon, motivatie=body.motivatie
+    )
     idempotency = Idempotency(idempotency_key, "overdracht", body, klant_id)
     return respond(
         await service.bied_overdracht_aan(runtime, principal, klant_id, command, idempotency), OverdrachtResponse

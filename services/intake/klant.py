@@ -93,6 +93,7 @@ class BiedOverdrachtAan:
     naar: Team
     vervolgstap: str
     contactpersoon: str
+    motivatie: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,12 @@ def bied_aan(
     contactpersoon: str,
     reageren_voor: date,
     op: datetime,
+    motivatie: str | None = None,
 ) -> list[EventData]:
     """Offer the klant to the other side, on behalf of the responsible team (one of the caller's `teams`).
 
-    Regionaal -> lokaal goes to the woongemeente's team.
+    Regionaal -> lokaal goes to the woongemeente's team. A klant whose route is participatie is the local
+    team's; handing one to the regional team needs a motivation.
     """
     door_team = _verantwoordelijk(state, teams)
     if state.overdracht is not None:
@@ -208,6 +211,10 @@ def bied_aan(
     richting = richting_van(door_team, naar_team)
     if richting is Richting.REGIONAAL_NAAR_LOKAAL and naar_team != team_id(Team.LOKAAL, state.gemeente):
         raise OngeldigeOverdracht(f"terugverwijzen gaat naar het lokale team van de woongemeente {state.gemeente}")
+    if richting is Richting.LOKAAL_NAAR_REGIONAAL and route is Route.PARTICIPATIE and not motivatie:
+        raise OngeldigeOverdracht(
+            "een klant met route participatie hoort bij het lokale team: motiveer waarom het regionale team hem krijgt"
+        )
     return [
         OverdrachtAangeboden(
             overdracht_id=overdracht_id,
@@ -222,6 +229,7 @@ def bied_aan(
             contactpersoon=contactpersoon,
             reageren_voor=reageren_voor,
             aangeboden_op=op,
+            motivatie=motivatie,
         )
     ]
 
@@ -243,9 +251,9 @@ def _open(state: Klant, overdracht_id: UUID, teams: frozenset[str]) -> str:
 
 
 def accepteer(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], op: datetime) -> list[EventData]:
-    """The receiver accepts and becomes responsible."""
+    """The receiver accepts and becomes responsible; the regional team's help ends e-dienstverlening."""
     door_team = _open(state, overdracht_id, teams)
-    return [
+    events: list[EventData] = [
         OverdrachtGeaccepteerd(
             overdracht_id=overdracht_id,
             klant_id=state.klant_id,
@@ -254,6 +262,16 @@ def accepteer(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], op: d
             geaccepteerd_op=op,
         )
     ]
+    if door_team == Team.REGIONAAL.value and state.e_dienstverlening_tot is not None:
+        events.append(
+            EDienstverleningBeeindigd(
+                klant_id=state.klant_id,
+                gemeente=state.gemeente,
+                reden="het regionale team begeleidt de klant",
+                beeindigd_op=op,
+            )
+        )
+    return events
 
 
 def weiger(state: Klant, *, overdracht_id: UUID, teams: frozenset[str], reden: str, op: datetime) -> list[EventData]:

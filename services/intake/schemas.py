@@ -299,6 +299,11 @@ class OverdrachtRequest(Invoer):
         description="Who at the sending team knows the klant, and how to reach them",
         examples=["M. Jansen, wijkteam Oost, 050 123 4567"],
     )
+    motivatie: Tekst | None = Field(
+        default=None,
+        description="Required when a klant with route participatie goes to the regional team: why",
+        examples=["Wil toch aan het werk; regionaal traject met jobcoach"],
+    )
 
 
 class OverdrachtResponse(Uitvoer):

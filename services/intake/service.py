@@ -367,6 +367,7 @@ async def bied_overdracht_aan(
             contactpersoon=command.contactpersoon,
             reageren_voor=plus_werkdagen(date.today(), _settings(runtime).overdracht_termijn_werkdagen),
             op=uow.now,
+            motivatie=command.motivatie,
         )
         return events, OverdrachtResponse.model_validate(events[0].model_dump()).model_dump(mode="json")
 

@@ -23,6 +23,7 @@ from . import bemiddeling, domain, queries, service
 from .instrumenten import Instrumentaanvraag
 from .schemas import (
     AntwoordRequest,
+    BeeindigingRequest,
     CaseloadResponse,
     KandidaatDetail,
     KandidatenMatches,
@@ -278,6 +279,30 @@ async def plaats(
     )
     idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
     return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
+
+
+@voorstellen.post(
+    "/{voorstel_id}/beeindiging",
+    response_model=VoorstelResponse,
+    summary="End a plaatsing: uitval, with a reason (roles: matcher, klantmanager, werkgeversadviseur)",
+    description="Records PlaatsingBeeindigd with a reason from the fixed list and the last working day. The "
+    "kandidaat is back in the pool and gets suggestions again; nazorg after the last day lapses; the position "
+    "counts as free again for matching. Only a running plaatsing can end (409 otherwise).",
+)
+async def beeindig_plaatsing(
+    voorstel_id: VoorstelId,
+    body: BeeindigingRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = bemiddeling.BeeindigPlaatsing(
+        reden=body.reden, toelichting=body.toelichting, laatste_werkdag=body.laatste_werkdag, op=utcnow()
+    )
+    idempotency = Idempotency(idempotency_key, "beeindiging", body, voorstel_id)
+    return respond(
+        await service.beeindig_plaatsing(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
+    )
 
 
 @voorstellen.post(

@@ -26,7 +26,9 @@ from libs.events.contracts.matching import (
     MatchVoorgesteld,
     NazorgGepland,
     NazorgVastgelegd,
+    PlaatsingBeeindigd,
     PlaatsingGerealiseerd,
+    Uitvalreden,
 )
 from libs.events.contracts.werkgevers import Contractvorm
 from libs.events.registry import EventData
@@ -51,6 +53,7 @@ class VoorstelStatus(StrEnum):
     GEACCEPTEERD = "geaccepteerd"
     AFGEWEZEN = "afgewezen"
     GEPLAATST = "geplaatst"
+    BEEINDIGD = "beeindigd"  # the plaatsing ended; the kandidaat is back in the pool
 
 
 class VoorstelNietGevonden(MatchingError):
@@ -208,6 +211,8 @@ class Voorstel:
     gemeente_werkplek: str
     status: VoorstelStatus
     plaatsing_id: UUID | None = None
+    startdatum: date | None = None
+    einddatum: date | None = None
     nazorg: dict[date, Bevinding | None] = field(default_factory=dict)
     versie: int = 0
 
@@ -243,6 +248,23 @@ class LegNazorgVast:
     bevinding: Bevinding
     verslag: str
     op: datetime
+
+
+@dataclass(frozen=True)
+class BeeindigPlaatsing:
+    """Command: the plaatsing ended (uitval), with a reason from the fixed list."""
+
+    reden: Uitvalreden
+    toelichting: str
+    laatste_werkdag: date
+    op: datetime
+
+
+class GeenLopendePlaatsing(MatchingError):
+    """Only a running plaatsing can end, and not before it started."""
+
+    status = 409
+    title = "Geen lopende plaatsing"
 
 
 def beantwoord(state: Voorstel, command: Beantwoord) -> list[EventData]:
@@ -326,8 +348,30 @@ def plaats(
         NazorgGepland(
             plaatsing_id=plaatsing_id,
             klant_id=state.klant_id,
-            momenten=[startdatum + na for na in NAZORG_NA],
+            # Nazorg lies within the plaatsing: no check-ins after the contract's last day.
+            momenten=[startdatum + na for na in NAZORG_NA if einddatum is None or startdatum + na <= einddatum],
         ),
+    ]
+
+
+def beeindig_plaatsing(state: Voorstel, command: BeeindigPlaatsing) -> list[EventData]:
+    """A running plaatsing ends: the kandidaat returns to the pool, open nazorg after the last day lapses."""
+    if state.status is not VoorstelStatus.GEPLAATST or state.plaatsing_id is None or state.startdatum is None:
+        raise GeenLopendePlaatsing(f"er loopt geen plaatsing voor dit voorstel ({state.status.value})")
+    if command.laatste_werkdag < state.startdatum:
+        raise GeenLopendePlaatsing("de laatste werkdag ligt niet voor de startdatum van de plaatsing")
+    return [
+        PlaatsingBeeindigd(
+            plaatsing_id=state.plaatsing_id,
+            voorstel_id=state.voorstel_id,
+            vacature_id=state.vacature_id,
+            werkgever_id=state.werkgever_id,
+            klant_id=state.klant_id,
+            reden=command.reden,
+            toelichting=command.toelichting,
+            laatste_werkdag=command.laatste_werkdag,
+            beeindigd_op=command.op,
+        )
     ]
 
 
@@ -336,6 +380,8 @@ def leg_nazorg_vast(state: Voorstel, command: LegNazorgVast) -> list[EventData]:
     moment, bevinding, verslag, op = command.moment, command.bevinding, command.verslag, command.op
     if state.plaatsing_id is None or moment not in state.nazorg:
         raise OnbekendNazorgmoment(f"geen nazorgmoment gepland op {moment.isoformat()}")
+    if state.startdatum is not None and op.date() < state.startdatum:
+        raise OnbekendNazorgmoment(f"de plaatsing begint pas op {state.startdatum.isoformat()}: nog geen nazorg")
     return [
         NazorgVastgelegd(
             plaatsing_id=state.plaatsing_id,
@@ -371,7 +417,16 @@ def evolve(state: Voorstel | None, event: EventData) -> Voorstel | None:
         case MatchAfgewezen():
             return replace(state, status=VoorstelStatus.AFGEWEZEN)
         case PlaatsingGerealiseerd():
-            return replace(state, status=VoorstelStatus.GEPLAATST, plaatsing_id=event.plaatsing_id)
+            return replace(
+                state,
+                status=VoorstelStatus.GEPLAATST,
+                plaatsing_id=event.plaatsing_id,
+                startdatum=event.startdatum,
+                einddatum=event.einddatum,
+            )
+        case PlaatsingBeeindigd():
+            open_na = {m: b for m, b in state.nazorg.items() if b is not None or m <= event.laatste_werkdag}
+            return replace(state, status=VoorstelStatus.BEEINDIGD, einddatum=event.laatste_werkdag, nazorg=open_na)
         case NazorgGepland():
             return replace(state, nazorg={moment: None for moment in event.momenten})
         case NazorgVastgelegd():

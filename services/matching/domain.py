@@ -25,8 +25,11 @@ from libs.events.registry import EventData
 POOL_ROUTES = frozenset({Route.WERK, Route.ONTWIKKELING})
 REGIONAAL = Team.REGIONAAL.value
 # The same rule as Kandidaat.in_pool, for the read model `kandidaten k`: one definition, two languages.
+# A kandidaat with a running plaatsing is not in the active pool (nor suggested) until it ends.
 IN_POOL_SQL = (
     f"k.route IN ({', '.join(repr(r.value) for r in sorted(POOL_ROUTES))}) AND k.verantwoordelijk_team = '{REGIONAAL}'"
+    " AND NOT EXISTS (SELECT 1 FROM plaatsingen lopend WHERE lopend.klant_id = k.klant_id"
+    " AND lopend.beeindigd_op IS NULL)"
 )
 KANDIDAAT = "kandidaat"
 

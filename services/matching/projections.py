@@ -32,6 +32,7 @@ from libs.events.contracts.matching import (
     MatchVoorgesteld,
     NazorgGepland,
     NazorgVastgelegd,
+    PlaatsingBeeindigd,
     PlaatsingGerealiseerd,
 )
 from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd
@@ -213,6 +214,11 @@ _PLAATSING = Sql(
     ":klant, :gk, :gw, :start, :uren, :instrumenten)"
 )
 _GEPLAATST = Sql("UPDATE voorstellen SET status = 'geplaatst' WHERE voorstel_id = :id")
+_BEEINDIGD = Sql(
+    "WITH p AS (UPDATE plaatsingen SET beeindigd_op = :op, uitvalreden = :reden WHERE plaatsing_id = :plaatsing), "
+    "n AS (DELETE FROM nazorg WHERE plaatsing_id = :plaatsing AND bevinding IS NULL AND moment > :laatste) "
+    "UPDATE voorstellen SET status = 'beeindigd' WHERE voorstel_id = :voorstel"
+)
 _NAZORG = Sql(
     "INSERT INTO nazorg (plaatsing_id, klant_id, moment) SELECT :plaatsing, :klant, unnest(CAST(:momenten AS date[])) "
     "ON CONFLICT DO NOTHING"
@@ -311,6 +317,15 @@ class BemiddelingProjection:
                     instrumenten=[i.value for i in event.instrumenten],
                 )
                 await _GEPLAATST.execute(conn, id=event.voorstel_id)
+            case PlaatsingBeeindigd():
+                await _BEEINDIGD.execute(
+                    conn,
+                    op=event.beeindigd_op,
+                    reden=event.reden.value,
+                    plaatsing=event.plaatsing_id,
+                    laatste=event.laatste_werkdag,
+                    voorstel=event.voorstel_id,
+                )
             case NazorgGepland():
                 await _NAZORG.execute(conn, plaatsing=event.plaatsing_id, klant=event.klant_id, momenten=event.momenten)
             case NazorgVastgelegd():

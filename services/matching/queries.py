@@ -108,12 +108,16 @@ async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
         {"voorstel_id": r[0], "vacature_id": r[1], "reden": r[2], "toelichting": r[3], "beantwoord_op": r[4]}
         for r in await statements.AFWIJZINGEN.fetch(conn, klant=klant_id)
     ]
+    lopend = await statements.LOPENDE_PLAATSING.fetchrow(conn, klant=klant_id)
     return KandidaatDetail.model_validate(
         {
             "klant_id": row["klant_id"],
             "gemeente": row["gemeente"],
             "klantmanager": row["klantmanager"],
             "in_pool": bool(row["in_pool"]),
+            "plaatsing": dict(zip(("voorstel_id", "plaatsing_id", "vacature_id", "startdatum"), lopend, strict=True))
+            if lopend
+            else None,
             "profiel": profiel,
             "afwijzingen": afwijzingen,
         }
@@ -145,6 +149,8 @@ async def profiel_in_pool(uow: UnitOfWork, klant_id: UUID) -> tuple[domain.Kandi
     kandidaat = await kandidaat_in_scope(uow, klant_id)
     if not kandidaat.in_pool:
         raise domain.NietInPool("de klant staat niet in de regionale pool")
+    if await statements.GEPLAATST.fetchrow(uow.conn, klant=klant_id) is not None:
+        raise domain.NietInPool("de kandidaat is geplaatst; na beëindiging van de plaatsing komt hij terug in de pool")
     row = await statements.PROFIEL.fetchrow(uow.conn, klant=klant_id)
     if row is None or not row["heeft_profiel"]:
         raise bemiddeling.GeenProfiel("leg eerst een profiel vast")

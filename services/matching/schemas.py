@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import Field, PlainSerializer, StringConstraints
 
 from libs.events.contracts.intake import Route
-from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding
+from libs.events.contracts.matching import PC4_PATTERN, Afwijsreden, Bevinding, Uitvalreden
 from libs.events.contracts.werkgevers import ISCO08_PATTERN, Contractvorm
 from libs.events.schemas import Gemeentecode, Invoer, Plandatum, Uitvoer
 
@@ -80,12 +80,26 @@ class Afwijzing(Uitvoer):
     beantwoord_op: datetime = Field(description="When the employer answered")
 
 
+class LopendePlaatsing(Uitvoer):
+    """The kandidaat's running plaatsing."""
+
+    voorstel_id: UUID = Field(description="The voorstel that became the plaatsing (its actions live there)")
+    plaatsing_id: UUID = Field(description="The plaatsing")
+    vacature_id: UUID = Field(description="The vacature")
+    startdatum: date = Field(description="First working day")
+
+
 class KandidaatDetail(Uitvoer):
     """One kandidaat: pool membership, klantmanager, profile and rejection feedback. No personal data."""
 
     klant_id: UUID = Field(description="Pseudonymous klant id (personal data stays in intake)")
     gemeente: str | None = Field(description="CBS code of the gemeente of residence")
-    in_pool: bool = Field(description="Route werk/ontwikkeling and with the regional team")
+    in_pool: bool = Field(
+        description="In the active pool: route werk/ontwikkeling, with the regional team, and no running plaatsing"
+    )
+    plaatsing: LopendePlaatsing | None = Field(
+        default=None, description="The running plaatsing: the kandidaat is geplaatst, out of the pool until it ends"
+    )
     klantmanager: str | None = Field(description="The kandidaat's one klantmanager (token subject)")
     profiel: ProfielResponse | None = Field(description="Null until a profile is recorded")
     afwijzingen: list[Afwijzing] = Field(description="Employers' rejections so far, oldest first")
@@ -222,6 +236,14 @@ class PlaatsingRequest(Strict):
     contractvorm: Contractvorm = Field(description="Kind of contract")
     uren_per_week: int = Field(ge=1, le=60, description="Contract hours per week")
     instrumenten: InstrumentenRequest = Field(default_factory=InstrumentenRequest, description="Instruments")
+
+
+class BeeindigingRequest(Strict):
+    """A plaatsing that ended: why, with the last working day."""
+
+    reden: Uitvalreden = Field(description="Why it ended (fixed list)")
+    toelichting: str = Field(min_length=1, max_length=2000, description="What happened")
+    laatste_werkdag: Plandatum = Field(description="Last day worked (not before the start; 2000-2100)")
 
 
 class NazorgRequest(Strict):

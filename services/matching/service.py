@@ -179,6 +179,21 @@ async def plaats(
         raise
 
 
+async def beeindig_plaatsing(
+    runtime: Runtime,
+    principal: Principal,
+    voorstel_id: UUID,
+    command: bemiddeling.BeeindigPlaatsing,
+    idempotency: Idempotency,
+) -> Answer:
+    """A plaatsing ends (uitval): the kandidaat is back in the pool."""
+
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        return bemiddeling.beeindig_plaatsing(state, command)
+
+    return await _handel(runtime, principal, voorstel_id, decide, idempotency)
+
+
 async def leg_nazorg_vast(
     runtime: Runtime,
     principal: Principal,

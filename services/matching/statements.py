@@ -228,7 +228,7 @@ PROFIEL = Sql(
 )
 VACATURE = Sql(
     f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, v.status, v.aantal_plaatsen, "
-    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id) AS bezet "
+    "(SELECT count(*) FROM plaatsingen pl WHERE pl.vacature_id = v.vacature_id AND pl.beeindigd_op IS NULL) AS bezet "
     "FROM vacatures v WHERE v.vacature_id = :vacature"
 )
 AFWIJZINGEN = Sql(
@@ -252,4 +252,8 @@ NAZORG_OPEN = Sql(
     "WHERE n.bevinding IS NULL AND n.moment <= :tot AND pl.gemeente_kandidaat = ANY(CAST(:gemeenten AS text[])) "
     "AND (n.moment, n.plaatsing_id) > (:na_moment, :na_id) ORDER BY n.moment, n.plaatsing_id LIMIT :limit"
 )
-GEPLAATST = Sql("SELECT 1 FROM plaatsingen WHERE klant_id = :klant LIMIT 1")
+LOPENDE_PLAATSING = Sql(
+    "SELECT voorstel_id, plaatsing_id, vacature_id, startdatum FROM plaatsingen "
+    "WHERE klant_id = :klant AND beeindigd_op IS NULL"
+)
+GEPLAATST = Sql("SELECT 1 FROM plaatsingen WHERE klant_id = :klant AND beeindigd_op IS NULL LIMIT 1")

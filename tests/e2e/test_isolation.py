@@ -151,10 +151,12 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     voorstel = await _call(matching, j, "POST", "/api/v1/voorstellen", "/api/v1/voorstellen", voorstel_body, EIGENAAR)
     v, vtpl = f"/api/v1/voorstellen/{voorstel['voorstelId']}", "/api/v1/voorstellen/{voorstel_id}"
     await _call(matching, j, "POST", f"{vtpl}/antwoord", f"{v}/antwoord", {"geaccepteerd": True}, EIGENAAR)
-    plaatsing = {"startdatum": "2027-02-01", "contractvorm": "bepaalde_tijd", "urenPerWeek": 32}
+    plaatsing = {"startdatum": "2026-02-02", "contractvorm": "bepaalde_tijd", "urenPerWeek": 32}
     placed = await _call(matching, j, "POST", f"{vtpl}/plaatsing", f"{v}/plaatsing", plaatsing, EIGENAAR)
     nazorg = {"moment": placed["nazorg"][0]["moment"], "bevinding": "goed", "verslag": "Gaat goed"}
     await _call(matching, j, "POST", f"{vtpl}/nazorg", f"{v}/nazorg", nazorg, EIGENAAR)
+    uitval = {"reden": "ziekte", "toelichting": "Uitgevallen", "laatsteWerkdag": "2026-03-31"}
+    j.bodies[("POST", f"{vtpl}/beeindiging")] = uitval
 
     j.ids = {
         "aanmelding_id": created["id"],

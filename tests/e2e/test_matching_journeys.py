@@ -180,12 +180,19 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
         assert "JobcoachingToegekend" in types and "NazorgGepland" in types
 
         # One trace followed the klant: into matching's pool (intake's overdracht events) and, through
-        # matching's plaatsing, into werkgevers' projection, its policy and the event that policy recorded.
-        lines = [line for line in _log_lines(capfd.readouterr().out) if line.get("trace_id") == TRACE_ID]
-        applied = {(line.get("projection"), line.get("type")) for line in lines if line["event"] == "event.applied"}
-        # (`projection` on these lines is the consuming service's projection set.)
+        # matching's plaatsing, into werkgevers' projection, its policy and the event that policy recorded,
+        # which matching applies in turn. (`projection` on these lines is the consuming service's projection set.)
+        applied: set[tuple[Any, Any]] = set()
+
+        async def traced_back() -> bool:
+            lines = [line for line in _log_lines(capfd.readouterr().out) if line.get("trace_id") == TRACE_ID]
+            applied.update(
+                (line.get("projection"), line.get("type")) for line in lines if line["event"] == "event.applied"
+            )
+            return ("matching", "VacatureStatusGewijzigd") in applied
+
+        await wait_for(traced_back, timeout=30, what="matching to apply werkgevers' event in the same trace")
         assert {("matching", "OverdrachtGeaccepteerd"), ("werkgevers", "PlaatsingGerealiseerd")} <= applied, applied
-        assert ("matching", "VacatureStatusGewijzigd") in applied  # and back: werkgevers' event carries it on
         werkgevers_events = await published(platform.broker.bootstrap_servers, WERKGEVERS_TOPIC)
         gevuld = next(e for e in werkgevers_events if e["data"].get("naar_status") == "gevuld")
         assert gevuld["traceparent"].split("-")[1] == TRACE_ID

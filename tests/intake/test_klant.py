@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from libs.events.contracts.intake import EDienstverleningVerlopen, OverdrachtGeaccepteerd
+from libs.events.contracts.intake import (
+    EDienstverleningBeeindigd,
+    EDienstverleningVerlopen,
+    OverdrachtAangeboden,
+    OverdrachtGeaccepteerd,
+    Route,
+)
 from libs.events.registry import EventData
 from services.intake import klant
 
@@ -216,3 +222,39 @@ def test_no_history_leaves_a_klant_with_zero_or_two_owners(start_team: str, hist
         if any(isinstance(e, OverdrachtGeaccepteerd) for e in new):
             assert state.overdracht is not None and after_state.verantwoordelijk_team == state.overdracht.naar_team
         events += new
+
+
+def test_a_participatie_klant_goes_to_the_regional_team_only_with_a_motivation() -> None:
+    state = klant.fold(_nieuw())
+    assert state is not None
+    aanbod = {
+        "overdracht_id": uuid4(),
+        "teams": frozenset({LOKAAL}),
+        "naar_team": REGIONAAL,
+        "route": Route.PARTICIPATIE,
+        "meervoudige_problematiek": True,
+        "vervolgstap": "intake",
+        "contactpersoon": "wijkteam",
+        "reageren_voor": date(2026, 11, 26),
+        "op": OP,
+    }
+    with pytest.raises(klant.OngeldigeOverdracht, match="participatie"):
+        klant.bied_aan(state, **aanbod)  # type: ignore[arg-type]
+    (aangeboden,) = klant.bied_aan(state, **aanbod, motivatie="Wil toch werken, met jobcoach")  # type: ignore[arg-type]
+    assert isinstance(aangeboden, OverdrachtAangeboden) and aangeboden.motivatie == "Wil toch werken, met jobcoach"
+
+
+def test_the_regional_team_accepting_ends_the_e_dienstverlening() -> None:
+    events = _nieuw()
+    state = klant.fold(events)
+    assert state is not None
+    events += klant.start_e_dienstverlening(state, startdatum=date(2026, 11, 23))
+    state = klant.fold(events)
+    assert state is not None
+    events += _aanbieden(state, LOKAAL, REGIONAAL)
+    state = klant.fold(events)
+    assert state is not None and state.overdracht is not None and state.e_dienstverlening_tot is not None
+    antwoord = klant.accepteer(state, overdracht_id=state.overdracht.overdracht_id, teams=frozenset({REGIONAAL}), op=OP)
+    assert [type(e) for e in antwoord] == [OverdrachtGeaccepteerd, EDienstverleningBeeindigd]
+    na = klant.fold([*events, *antwoord])
+    assert na is not None and na.verantwoordelijk_team == REGIONAAL and na.e_dienstverlening_tot is None

@@ -114,7 +114,7 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
     detail = await matching.get(f"/api/v1/kandidaten/{klant}", headers={**MATCHER, "X-Correlation-ID": "trace-m1"})
     assert detail.status_code == 200
     body = detail.json()
-    assert set(body) == {"klantId", "gemeente", "inPool", "klantmanager", "profiel", "afwijzingen"}
+    assert set(body) == {"klantId", "gemeente", "inPool", "plaatsing", "klantmanager", "profiel", "afwijzingen"}
     assert set(body["profiel"]) == {
         "vaardigheden", "gewensteBeroepen", "urenMin", "urenMax", "maxReisafstandKm", "postcodegebied",
         "locatie", "beschikbaarVanaf", "loonwaardeIndicatie", "doelgroepBanenafspraak", "vastgelegdOp",
@@ -193,9 +193,9 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     )
     path = f"/api/v1/voorstellen/{tweede_voorstel['voorstelId']}"
     plaatsing: dict[str, Any] = {
-        "startdatum": "2026-12-01",
+        "startdatum": "2026-06-01",
         "contractvorm": "bepaalde_tijd",
-        "einddatum": "2027-11-30",
+        "einddatum": "2027-05-31",
         "urenPerWeek": 36,
         "instrumenten": {
             "loonkostensubsidie": True,
@@ -218,13 +218,13 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     assert geplaatst["gemeenteWerkplek"] == "GM0047"
     instrumenten = {i["type"]: i for i in geplaatst["instrumenten"]}
     lks = instrumenten["LoonkostensubsidieToegekend"]
-    # Worked example (tests/matching/test_instrumenten.py): 36 h at loonwaarde 50% from 1 December 2026, on the
-    # monthly WML of 1-7-2026, which no official copy confirms yet: the amount says it is provisional.
-    assert lks["bedragPerMaand"] == "1558.55" and lks["parameters"] == "WML 1-7-2026" and lks["voorlopig"] is True
-    assert lks["subsidiepercentage"] == "0.5" and lks["forfaitair"] is False and lks["einddatum"] == "2027-11-30"
+    # Worked example (tests/matching/test_instrumenten.py): 36 h at loonwaarde 50% from 1 June 2026, on the
+    # monthly WML of 1-1-2026 (re-set per 1 January only), ending with the contract.
+    assert lks["bedragPerMaand"] == "1530.14" and lks["parameters"] == "WML 1-1-2026" and lks["voorlopig"] is False
+    assert lks["subsidiepercentage"] == "0.5" and lks["forfaitair"] is False and lks["einddatum"] == "2027-05-31"
     assert "Ziektewet art. 29b lid 2 onder e" in instrumenten["NoRiskPolisToegekend"]["grondslag"]
     assert instrumenten["JobcoachingToegekend"]["urenEersteJaar"] == 36
-    assert [n["moment"] for n in geplaatst["nazorg"]] == ["2026-12-08", "2027-01-01", "2027-03-01", "2027-06-01"]
+    assert [n["moment"] for n in geplaatst["nazorg"]] == ["2026-06-08", "2026-07-01", "2026-09-01", "2026-12-01"]
     await _post(matching, f"{path}/plaatsing", plaatsing, MATCHER, 409)  # only once
 
     # The only position is taken: no further kandidaten or voorstellen for this vacature.
@@ -235,12 +235,12 @@ async def test_rejection_feeds_back_and_a_second_proposal_becomes_a_plaatsing_wi
     assert full.status_code == 409
 
     nazorg = await _post(
-        matching, f"{path}/nazorg", {"moment": "2026-12-08", "bevinding": "goed", "verslag": "Goed gestart"}, MATCHER
+        matching, f"{path}/nazorg", {"moment": "2026-06-08", "bevinding": "goed", "verslag": "Goed gestart"}, MATCHER
     )
-    assert nazorg["nazorg"][0] == {"moment": "2026-12-08", "bevinding": "goed"}
-    await _post(matching, f"{path}/nazorg", {"moment": "2026-12-09", "bevinding": "goed", "verslag": "x"}, MATCHER, 422)
-    due = (await matching.get("/api/v1/nazorgmomenten", params={"tot": "2027-01-31"}, headers=MATCHER)).json()
-    assert [(i["moment"], i["klantId"]) for i in due["items"]] == [("2027-01-01", tweede)]
+    assert nazorg["nazorg"][0] == {"moment": "2026-06-08", "bevinding": "goed"}
+    await _post(matching, f"{path}/nazorg", {"moment": "2026-06-09", "bevinding": "goed", "verslag": "x"}, MATCHER, 422)
+    due = (await matching.get("/api/v1/nazorgmomenten", params={"tot": "2026-07-31"}, headers=MATCHER)).json()
+    assert [(i["moment"], i["klantId"]) for i in due["items"]] == [("2026-07-01", tweede)]
 
 
 async def test_voorstel_is_idempotent_with_a_key(
@@ -316,3 +316,51 @@ async def test_loonkostensubsidie_before_the_first_known_wml_is_refused_by_name(
     refused = await matching.post(f"{path}/plaatsing", json=plaatsing, headers=MATCHER)
     assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["type"] == "urn:problem:geen-parameters" and "2023-06-01" in refused.json()["detail"]
+
+
+async def test_plaatsing_uitval_back_in_the_pool_and_a_second_plaatsing(
+    matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    klant = await _kandidaat(matching, publish, "GM0014")
+    eerste_vacature, tweede_vacature = await publish_vacature(), await publish_vacature()
+    await _matches(matching, eerste_vacature)
+    await _matches(matching, tweede_vacature)
+
+    async def plaats(vacature: UUID, start: str) -> dict[str, Any]:
+        voorstel = await _post(
+            matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": klant}, MATCHER, 201
+        )
+        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
+        await _post(matching, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+        body = {"startdatum": start, "contractvorm": "bepaalde_tijd", "einddatum": "2026-08-31", "urenPerWeek": 32}
+        geplaatst: dict[str, Any] = await _post(matching, f"{pad}/plaatsing", body, MATCHER)
+        return geplaatst
+
+    eerste = await plaats(eerste_vacature, "2026-03-02")
+    # Nazorg lies within the plaatsing: the six-month check-in (2 September) falls after the contract's end.
+    assert [n["moment"] for n in eerste["nazorg"]] == ["2026-03-09", "2026-04-02", "2026-06-02"]
+    kandidaat = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
+    assert kandidaat["inPool"] is False and kandidaat["plaatsing"]["voorstelId"] == eerste["voorstelId"]
+    assert (await matching.get(f"/api/v1/kandidaten/{klant}/vacatures", headers=MATCHER)).status_code == 409
+    pool = (await matching.get("/api/v1/kandidaten", params={"limit": 200}, headers=MATCHER)).json()["items"]
+    assert klant not in [k["klantId"] for k in pool]
+
+    # Uitval: back in the pool, open nazorg after the last day lapses, a second plaatsing is possible.
+    pad = f"/api/v1/voorstellen/{eerste['voorstelId']}"
+    uitval = {"reden": "ziekte", "toelichting": "Langdurig uitgevallen", "laatsteWerkdag": "2026-04-30"}
+    te_vroeg = await matching.post(
+        f"{pad}/beeindiging", json={**uitval, "laatsteWerkdag": "2026-02-01"}, headers=MATCHER
+    )
+    assert te_vroeg.status_code == 409
+    beeindigd = await _post(matching, f"{pad}/beeindiging", uitval, MATCHER)
+    assert beeindigd["status"] == "beeindigd"
+    assert [n["moment"] for n in beeindigd["nazorg"]] == ["2026-03-09", "2026-04-02"]
+    assert (await matching.post(f"{pad}/beeindiging", json=uitval, headers=MATCHER)).status_code == 409
+    terug = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
+    assert terug["inPool"] is True and terug["plaatsing"] is None
+    assert (await matching.get(f"/api/v1/kandidaten/{klant}/vacatures", headers=MATCHER)).status_code == 200
+
+    tweede = await plaats(tweede_vacature, "2026-05-04")
+    assert tweede["status"] == "geplaatst"
+    opnieuw = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
+    assert opnieuw["plaatsing"]["voorstelId"] == tweede["voorstelId"]

@@ -286,6 +286,9 @@ class OverdrachtAangeboden(EventData):
     contactpersoon: str
     reageren_voor: date
     aangeboden_op: datetime
+    motivatie: str | None = Field(
+        default=None, description="Why a klant with route participatie goes to the regional team (required then)"
+    )
 
 
 class OverdrachtGeaccepteerd(EventData):

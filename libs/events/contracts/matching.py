@@ -54,6 +54,18 @@ class Bevinding(StrEnum):
     UITGEVALLEN = "uitgevallen"
 
 
+class Uitvalreden(StrEnum):
+    """Why a plaatsing ended before or at its contract end (fixed list, with free text beside it)."""
+
+    PROEFTIJD = "proeftijd_niet_doorstaan"
+    ZIEKTE = "ziekte"
+    DOOR_WERKGEVER = "ontslag_door_werkgever"
+    DOOR_WERKNEMER = "ontslag_door_werknemer"
+    CONTRACT_AFGELOPEN = "contract_niet_verlengd"
+    PASTE_NIET = "werk_paste_niet"
+    ANDERS = "anders"
+
+
 class KandidaatprofielVastgelegd(EventData):
     """What a kandidaat can do and wants: the only profile matching scores on."""
 
@@ -275,6 +287,22 @@ class NazorgVastgelegd(EventData):
     vastgelegd_op: datetime
 
 
+class PlaatsingBeeindigd(EventData):
+    """A plaatsing ended (uitval, or the contract was not continued): the kandidaat is back in the pool."""
+
+    event_type = "PlaatsingBeeindigd"
+
+    plaatsing_id: UUID
+    voorstel_id: UUID
+    vacature_id: UUID
+    werkgever_id: UUID
+    klant_id: UUID
+    reden: Uitvalreden
+    toelichting: str
+    laatste_werkdag: date
+    beeindigd_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     KandidaatprofielVastgelegd,
     KlantmanagerToegewezen,
@@ -290,4 +318,5 @@ CONTRACTS: tuple[type[EventData], ...] = (
     DetacheringAfgesproken,
     NazorgGepland,
     NazorgVastgelegd,
+    PlaatsingBeeindigd,
 )
