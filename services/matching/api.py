@@ -64,12 +64,20 @@ Limit = Annotated[int, Query(ge=1, le=100, description="How many results")]
 async def list_kandidaten(
     principal: Matcher,
     runtime: RuntimeDep,
-    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (must be in your token)")] = None,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten of the region")] = None,
+    zonder_klantmanager: Annotated[
+        bool,
+        Query(
+            alias="zonderKlantmanager",
+            description="Only kandidaten without a klantmanager: the worklist of whom to assign (e.g. Werkplein "
+            "aanmeldingen, which reach the pool without one)",
+        ),
+    ] = False,
     limit: PageLimit = 50,
     cursor: Cursor = None,
 ) -> Page[PoolItem]:
     check_gemeentecodes(gemeente, principal)
-    return await queries.kandidaten_pool(runtime, principal, gemeente, cursor, limit)
+    return await queries.kandidaten_pool(runtime, principal, gemeente, cursor, limit, zonder_klantmanager)
 
 
 @kandidaten.get(

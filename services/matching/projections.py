@@ -339,13 +339,13 @@ class BemiddelingProjection:
 
 
 def pool_page_query(
-    gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int
+    gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int, zonder_klantmanager: bool = False
 ) -> tuple[Sql, dict[str, Any]]:
     """Keyset page over the regional pool (route werk/ontwikkeling, regional team), oldest diagnose first."""
     params: dict[str, Any] = {"gemeenten": list(gemeenten), "limit": limit}
-    keyset = ""
+    keyset = f"AND ({KLANTMANAGER_SQL}) IS NULL" if zonder_klantmanager else ""
     if after is not None:
-        keyset = "AND (k.gediagnosticeerd_op, k.klant_id) > (:after_ts, :after_id)"
+        keyset += " AND (k.gediagnosticeerd_op, k.klant_id) > (:after_ts, :after_id)"
         params.update(after_ts=after[0], after_id=after[1])
     query = Sql(
         f"SELECT {', '.join('k.' + c for c in _COLUMNS)}, {KLANTMANAGER_SQL}, p.klant_id IS NOT NULL "
@@ -364,8 +364,12 @@ KLANTMANAGER_SQL = (
 
 
 async def pool_page(
-    conn: AsyncConnection, gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int
+    conn: AsyncConnection,
+    gemeenten: Sequence[str],
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+    zonder_klantmanager: bool = False,
 ) -> list[tuple[Kandidaat, str | None, bool]]:
     """One page of kandidaten visible for `gemeenten`, each with its klantmanager and whether it has a profile."""
-    query, params = pool_page_query(gemeenten, after, limit)
+    query, params = pool_page_query(gemeenten, after, limit, zonder_klantmanager)
     return [(row_to_kandidaat(row), row[9], row[10]) for row in await query.fetch(conn, **params)]

@@ -308,7 +308,12 @@ async def lees_voorstel(runtime: Runtime, principal: Principal, voorstel_id: UUI
 
 
 async def kandidaten_pool(
-    runtime: Runtime, principal: Principal, gemeenten: list[str] | None, cursor: str | None, limit: int
+    runtime: Runtime,
+    principal: Principal,
+    gemeenten: list[str] | None,
+    cursor: str | None,
+    limit: int,
+    zonder_klantmanager: bool = False,
 ) -> Page[PoolItem]:
     """Kandidaten in the regional pool within the caller's gemeenten, oldest diagnose first."""
     sort, row_id = after(cursor)
@@ -318,7 +323,7 @@ async def kandidaten_pool(
         raise foreign_cursor() from exc
 
     async def read(uow: UnitOfWork) -> list[tuple[domain.Kandidaat, str | None, bool]]:
-        return await pool_page(uow.conn, principal.scope(gemeenten), na, limit + 1)
+        return await pool_page(uow.conn, principal.scope(gemeenten), na, limit + 1, zonder_klantmanager)
 
     rows, next_cursor = paginate(
         await query(runtime, principal, read), limit, lambda r: (r[0].gediagnosticeerd_op or sort, r[0].klant_id)

@@ -105,3 +105,20 @@ async def test_caseload_shows_who_is_above_the_norm_and_a_proposal_that_can_be_a
     assert na["herverdeling"] == []
     matcher = await client.get("/api/v1/caseload", headers=token(["matcher"], ["GM0014"]))
     assert matcher.status_code == 403
+
+
+async def test_the_pool_lists_whom_still_to_give_a_klantmanager(matching: httpx.AsyncClient, publish: Publish) -> None:
+    met, zonder = str(await publish("GM0014", "werk")), str(await publish("GM0014", "ontwikkeling"))
+
+    async def both_in_pool() -> bool:
+        page = (await matching.get("/api/v1/kandidaten", headers=TEAMLEIDER)).json()
+        return {met, zonder} <= {k["klantId"] for k in page["items"]}
+
+    await wait_for(both_in_pool, what="two kandidaten")
+    registratie = {"naam": "Anna", "team": "noord", "fteProcent": 100}
+    assert (await matching.put("/api/v1/klantmanagers/anna", json=registratie, headers=TEAMLEIDER)).status_code == 200
+    toewijzing = {"klantmanager": "anna", "reden": "intake gedaan"}
+    response = await matching.put(f"/api/v1/kandidaten/{met}/klantmanager", json=toewijzing, headers=TEAMLEIDER)
+    assert response.status_code == 200, response.text
+    werklijst = await matching.get("/api/v1/kandidaten", params={"zonderKlantmanager": "true"}, headers=TEAMLEIDER)
+    assert [k["klantId"] for k in werklijst.json()["items"]] == [zonder]
