@@ -40,6 +40,20 @@ def _trace_id(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str,
     return event_dict
 
 
+class _CurrentStdout:
+    """Writes to whatever `sys.stdout` is at the moment of writing, not when logging was configured.
+
+    Cached loggers would otherwise keep a stream that was replaced (and closed) since: a test's captured
+    output, a reloaded process's stdout.
+    """
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
 def configure_logging(service: str, level: str = "INFO", json_output: bool = True) -> None:
     """One JSON object per line on stdout, for structlog and for stdlib loggers (uvicorn, aiokafka) alike."""
     numeric = logging.getLevelName(level.upper())
@@ -54,11 +68,11 @@ def configure_logging(service: str, level: str = "INFO", json_output: bool = Tru
     structlog.configure(
         processors=[*shared, structlog.processors.StackInfoRenderer(), structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        logger_factory=structlog.PrintLoggerFactory(_CurrentStdout()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(_CurrentStdout())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
@@ -72,7 +86,12 @@ def configure_logging(service: str, level: str = "INFO", json_output: bool = Tru
     root = logging.getLogger()
     # Replace plain console handlers (basicConfig's, an earlier call's); leave others (test capture) alone.
     root.handlers = [
-        h for h in root.handlers if not (type(h) is logging.StreamHandler and h.stream in (sys.stdout, sys.stderr))
+        h
+        for h in root.handlers
+        if not (
+            type(h) is logging.StreamHandler
+            and (isinstance(h.stream, _CurrentStdout) or h.stream in (sys.stdout, sys.stderr))
+        )
     ]
     root.addHandler(handler)
     root.setLevel(logging.WARNING)

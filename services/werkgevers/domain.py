@@ -235,11 +235,13 @@ def wijzig_status(state: Vacature, command: WijzigStatus) -> list[EventData]:
 
 
 def registreer_bezetting(state: Vacature, *, bezet: int, op: datetime) -> list[EventData]:
-    """After a plaatsing: the vacature is gevuld once all its positions are taken (from open or on hold)."""
+    """After a plaatsing or its end: gevuld once all positions are taken, open again when uitval frees one."""
     plaatsen = state.registratie.aantal_plaatsen
-    if bezet < plaatsen or state.status not in (VacatureStatus.OPEN, VacatureStatus.ON_HOLD):
-        return []
-    return [_status(state, VacatureStatus.GEVULD, f"alle {plaatsen} plaatsen bezet", op)]
+    if bezet >= plaatsen and state.status in (VacatureStatus.OPEN, VacatureStatus.ON_HOLD):
+        return [_status(state, VacatureStatus.GEVULD, f"alle {plaatsen} plaatsen bezet", op)]
+    if bezet < plaatsen and state.status is VacatureStatus.GEVULD:
+        return [_status(state, VacatureStatus.OPEN, f"{plaatsen - bezet} van {plaatsen} plaatsen vrij na uitval", op)]
+    return []
 
 
 def _status(state: Vacature, naar: VacatureStatus, reden: str | None, op: datetime) -> VacatureStatusGewijzigd:

@@ -1,15 +1,16 @@
-"""Werkgevers' reactions to matching's events: a vacature is gevuld once plaatsingen take all its positions."""
+"""Werkgevers' reactions to matching's events: a vacature is gevuld once plaatsingen take all its positions,
+and open again when uitval frees one."""
 
 from __future__ import annotations
 
 from libs.events.commands import UnitOfWork
-from libs.events.contracts.matching import PlaatsingGerealiseerd
+from libs.events.contracts.matching import PlaatsingBeeindigd, PlaatsingGerealiseerd
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 
 from . import domain
 
-_BEZET = Sql("SELECT count(*) FROM werkgevers_plaatsingen WHERE vacature_id = :vacature")
+_BEZET = Sql("SELECT count(*) FROM werkgevers_plaatsingen WHERE vacature_id = :vacature AND beeindigd_op IS NULL")
 
 
 class VacatureVullen:
@@ -23,7 +24,7 @@ class VacatureVullen:
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Count the vacature's plaatsingen and let the domain decide whether it is gevuld."""
         plaatsing = event.data
-        if not isinstance(plaatsing, PlaatsingGerealiseerd):
+        if not isinstance(plaatsing, PlaatsingGerealiseerd | PlaatsingBeeindigd):
             return
         vacature = await uow.find(domain.VACATURES, plaatsing.vacature_id)
         if vacature is None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.contracts.matching import PlaatsingGerealiseerd
+from libs.events.contracts.matching import PlaatsingBeeindigd, PlaatsingGerealiseerd
 from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd, WerkgeverGeregistreerd
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
@@ -64,6 +64,12 @@ _PLAATSING = Sql(
 )
 
 
+_BEEINDIGD = Sql(
+    "UPDATE werkgevers_plaatsingen SET beeindigd_op = :op, einddatum = LEAST(COALESCE(einddatum, :laatste), :laatste) "
+    "WHERE plaatsing_id = :id"
+)
+
+
 class PlaatsingenProjection:
     """Matching's plaatsingen per employer: what social return realised and how full a vacature is."""
 
@@ -71,9 +77,13 @@ class PlaatsingenProjection:
     tables = ("werkgevers_plaatsingen",)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Record each plaatsing once."""
+        """Record each plaatsing once, and its end when it ends early."""
         for recorded in events:
             event = recorded.data
+            if isinstance(event, PlaatsingBeeindigd):
+                await _BEEINDIGD.execute(
+                    conn, op=event.beeindigd_op, laatste=event.laatste_werkdag, id=event.plaatsing_id
+                )
             if isinstance(event, PlaatsingGerealiseerd):
                 await _PLAATSING.execute(
                     conn,

@@ -77,11 +77,17 @@ async def werkgever_body(conn: AsyncConnection, state: domain.Werkgever) -> dict
     ).model_dump(mode="json")
 
 
-def vacature_body(state: domain.Vacature) -> dict[str, Any]:
-    """A vacature as the API shows it."""
-    return VacatureResponse.model_validate({**state.registratie.model_dump(), "status": state.status}).model_dump(
-        mode="json"
-    )
+_BEZET = Sql("SELECT count(*) FROM werkgevers_plaatsingen WHERE vacature_id = :vacature AND beeindigd_op IS NULL")
+
+
+async def vacature_body(conn: AsyncConnection, state: domain.Vacature) -> dict[str, Any]:
+    """A vacature as the API shows it, with its positions taken and free."""
+    row = await _BEZET.fetchrow(conn, vacature=state.registratie.vacature_id)
+    bezet = int(row[0]) if row else 0
+    plaatsen = state.registratie.aantal_plaatsen
+    return VacatureResponse.model_validate(
+        {**state.registratie.model_dump(), "status": state.status, "bezet": bezet, "vrij": max(0, plaatsen - bezet)}
+    ).model_dump(mode="json")
 
 
 async def lees_werkgever(runtime: Runtime, principal: Principal, werkgever_id: UUID) -> dict[str, Any]:
@@ -112,7 +118,7 @@ async def lees_vacature(runtime: Runtime, principal: Principal, vacature_id: UUI
     """A vacature in the caller's gemeenten (404 otherwise)."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        return vacature_body((await uow.load(domain.VACATURES, vacature_id)).state)
+        return await vacature_body(uow.conn, (await uow.load(domain.VACATURES, vacature_id)).state)
 
     return await query(runtime, principal, read)
 

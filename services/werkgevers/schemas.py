@@ -142,6 +142,8 @@ class VacatureResponse(Uitvoer, VacatureVelden):
     vacature_id: UUID = Field(description="Vacature id")
     werkgever_id: UUID = Field(description="Employer id")
     status: VacatureStatus = Field(description="open, on_hold, gevuld or ingetrokken", examples=["open"])
+    bezet: int = Field(default=0, description="Positions taken by running plaatsingen", examples=[1])
+    vrij: int = Field(default=0, description="Positions still free", examples=[1])
 
 
 class StatusRequest(Invoer):

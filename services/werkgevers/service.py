@@ -68,7 +68,8 @@ async def registreer_vacature(
         werkgever = await uow.load(domain.WERKGEVERS, werkgever_id)
         events = domain.registreer_vacature(werkgever.state, command)
         vacature = await uow.start(domain.VACATURES, command.vacature_id, events, gemeente=command.gemeente)
-        return Answer(queries.vacature_body(vacature.state), 201, f"/api/v1/vacatures/{command.vacature_id}")
+        body = await queries.vacature_body(uow.conn, vacature.state)
+        return Answer(body, 201, f"/api/v1/vacatures/{command.vacature_id}")
 
     return await execute(runtime, principal, action, idempotency=idempotency)
 
@@ -81,6 +82,6 @@ async def wijzig_status(
     async def action(uow: UnitOfWork) -> Answer:
         vacature = await uow.load(domain.VACATURES, vacature_id)
         vacature = await uow.append(vacature, domain.wijzig_status(vacature.state, command))
-        return Answer(queries.vacature_body(vacature.state))
+        return Answer(await queries.vacature_body(uow.conn, vacature.state))
 
     return await execute(runtime, principal, action, idempotency=idempotency)

@@ -196,3 +196,19 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
         werkgevers_events = await published(platform.broker.bootstrap_servers, WERKGEVERS_TOPIC)
         gevuld = next(e for e in werkgevers_events if e["data"].get("naar_status") == "gevuld")
         assert gevuld["traceparent"].split("-")[1] == TRACE_ID
+
+        # Uitval: the position is free again at the employer, the vacature open, social return stops counting.
+        vol = await _get(werkgevers, f"/api/v1/vacatures/{vacature_id}", ADVISEUR)
+        assert (vol["status"], vol["bezet"], vol["vrij"]) == ("gevuld", 1, 0)
+        uitval = {"reden": "werk_paste_niet", "toelichting": "Te zwaar werk", "laatsteWerkdag": "2027-02-26"}
+        response = await matching.post(f"{pad}/beeindiging", json=uitval, headers=MATCHER)
+        assert response.status_code == 200, response.text
+
+        async def weer_open() -> Any:
+            body = await _get(werkgevers, f"/api/v1/vacatures/{vacature_id}", ADVISEUR)
+            return body if body["status"] == "open" else None
+
+        open_ = await wait_for(weer_open, timeout=30, what="the vacature open again in werkgevers")
+        assert (open_["bezet"], open_["vrij"]) == (0, 1)
+        kandidaat = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
+        assert kandidaat["inPool"] is True and kandidaat["plaatsing"] is None
