@@ -355,7 +355,7 @@ async def nazorg_werklijst(
     "/caseload",
     response_model=CaseloadResponse,
     summary="Caseload per klantmanager and team, with a rebalancing proposal (roles: klantmanager, beheerder)",
-    description="Kandidaten in the pool without a plaatsing, per klantmanager against the norm "
+    description="Kandidaten in the pool, and placed ones while their nazorg is open, per klantmanager against the norm "
     "(`CASELOAD_NORM` per full-time klantmanager, pro rata to `fteProcent`). The proposal moves the most "
     "recently assigned kandidaten to colleagues in the same team with room; apply a move with "
     "PUT /api/v1/kandidaten/{klant_id}/klantmanager.",

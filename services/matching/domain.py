@@ -25,11 +25,19 @@ from libs.events.registry import EventData
 POOL_ROUTES = frozenset({Route.WERK, Route.ONTWIKKELING})
 REGIONAAL = Team.REGIONAAL.value
 # The same rule as Kandidaat.in_pool, for the read model `kandidaten k`: one definition, two languages.
-# A kandidaat with a running plaatsing is not in the active pool (nor suggested) until it ends.
-IN_POOL_SQL = (
+POOL_BASIS_SQL = (
     f"k.route IN ({', '.join(repr(r.value) for r in sorted(POOL_ROUTES))}) AND k.verantwoordelijk_team = '{REGIONAAL}'"
-    " AND NOT EXISTS (SELECT 1 FROM plaatsingen lopend WHERE lopend.klant_id = k.klant_id"
-    " AND lopend.beeindigd_op IS NULL)"
+)
+LOPENDE_PLAATSING_SQL = (
+    "SELECT 1 FROM plaatsingen lopend WHERE lopend.klant_id = k.klant_id AND lopend.beeindigd_op IS NULL"
+)
+# A kandidaat with a running plaatsing is not in the active pool (nor suggested) until it ends.
+IN_POOL_SQL = f"{POOL_BASIS_SQL} AND NOT EXISTS ({LOPENDE_PLAATSING_SQL})"
+# On a klantmanager's caseload: the active pool, and who is placed while nazorg is still open.
+OP_CASELOAD_SQL = (
+    f"{POOL_BASIS_SQL} AND (NOT EXISTS ({LOPENDE_PLAATSING_SQL}) OR EXISTS ("
+    "SELECT 1 FROM plaatsingen pl JOIN nazorg n USING (plaatsing_id) WHERE pl.klant_id = k.klant_id "
+    "AND pl.beeindigd_op IS NULL AND n.bevinding IS NULL))"
 )
 KANDIDAAT = "kandidaat"
 

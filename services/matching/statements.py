@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events.db import Sql
 from libs.gebieden import AARDSTRAAL_KM
 
-from .domain import IN_POOL_SQL
+from .domain import IN_POOL_SQL, OP_CASELOAD_SQL
 from .projections import KLANTMANAGER_SQL
 from .scoring import (
     BESCHIKBAARHEID_MARGE_DAGEN,
@@ -237,8 +237,7 @@ AFWIJZINGEN = Sql(
 )
 CASELOAD = Sql(
     f"SELECT {KLANTMANAGER_SQL} AS km, k.klant_id FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) "
-    f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
-    "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
+    f"WHERE {OP_CASELOAD_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
     "ORDER BY GREATEST(t.toegewezen_op, k.klantmanager_sinds), k.klant_id"
 )
 # Only klantmanagers whose whole werkgebied lies within the caller's gemeenten (never an empty one).
