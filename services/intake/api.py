@@ -32,6 +32,7 @@ from .schemas import (
     OverdrachtResponse,
     PersoonsgegevensResponse,
     ScreeningRequest,
+    VerhuizingRequest,
     VoorstelRequest,
     WeigeringRequest,
     ZoektermijnInkortingRequest,
@@ -288,6 +289,29 @@ async def verwerkingen_van_klant(
     klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep, limit: PageLimit = 50, cursor: Cursor = None
 ) -> Page[VerwerkingInzage]:
     return await queries.verwerkingen_van_klant(runtime, principal, klant_id, cursor, limit)
+
+
+@klanten.post(
+    "/{klant_id}/verhuizingen",
+    response_model=KlantResponse,
+    summary="Record a move, e.g. from a BRP mutation (roles: toegang, klantmanager)",
+    description="Within the region it works like a move found at an aanmelding: the new woongemeente can act at "
+    "once, and a local responsibility is offered to the new gemeente's local team as a warme overdracht. Out of "
+    "the region it is recorded (KlantVertrokkenUitRegio); the history stays, and new work on the klant (an "
+    "overdracht, e-dienstverlening) is refused with a 422 until the klant registers here again.",
+)
+async def registreer_verhuizing(
+    klant_id: KlantId,
+    body: VerhuizingRequest,
+    principal: Frontoffice,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "verhuizing", body, klant_id)
+    answer = await service.registreer_verhuizing(
+        runtime, principal, klant_id, body.naar_gemeente, body.per, idempotency
+    )
+    return respond(answer, KlantResponse)
 
 
 @klanten.post(

@@ -24,6 +24,7 @@ from libs.events.contracts.intake import (
     EDienstverleningVerlopen,
     KlantGeregistreerd,
     KlantVerhuisd,
+    KlantVertrokkenUitRegio,
     OverdrachtAangeboden,
     OverdrachtGeaccepteerd,
     OverdrachtGeweigerd,
@@ -79,6 +80,13 @@ class OngeldigeOverdracht(KlantError):
     title = "Ongeldige overdracht"
 
 
+class KlantBuitenRegio(KlantError):
+    """The klant moved out of the region: no new work is taken on here."""
+
+    status = 422
+    title = "Klant woont buiten de regio"
+
+
 class EDienstverleningLooptNiet(KlantError):
     """There is no running e-dienstverlening period."""
 
@@ -116,6 +124,8 @@ class Klant:
     verantwoordelijk_team: str
     overdracht: OpenOverdracht | None = None
     e_dienstverlening_tot: date | None = None
+    vertrokken_naar: str | None = None
+    vertrokken_per: date | None = None
     versie: int = 0
 
 
@@ -128,6 +138,23 @@ def zichtbaar_in(state: Klant) -> frozenset[str]:
     return frozenset({state.gemeente, *lokaal})
 
 
+def in_regio(state: Klant) -> None:
+    """New work only for a klant who lives in the region: KlantBuitenRegio otherwise."""
+    if state.vertrokken_naar is not None:
+        per = state.vertrokken_per.isoformat() if state.vertrokken_per else "onbekend"
+        raise KlantBuitenRegio(f"de klant woont sinds {per} in {state.vertrokken_naar}, buiten deze regio")
+
+
+def vertrek(state: Klant, *, naar_gemeente: str, per: date) -> list[EventData]:
+    """A move out of the region: recorded; the history stays with the gemeente that had the klant."""
+    in_regio(state)
+    return [
+        KlantVertrokkenUitRegio(
+            klant_id=state.klant_id, van_gemeente=state.gemeente, naar_gemeente=naar_gemeente, per=per
+        )
+    ]
+
+
 def verhuis(
     state: Klant,
     *,
@@ -138,8 +165,11 @@ def verhuis(
     reageren_voor: date,
     op: datetime,
 ) -> list[EventData]:
-    """A move within the region: the new woongemeente; a local responsibility is offered to the new local team."""
-    if naar_gemeente == state.gemeente:
+    """A move within the region: the new woongemeente; a local responsibility is offered to the new local team.
+
+    A klant who had left the region and comes back (a new aanmelding) lives here again.
+    """
+    if naar_gemeente == state.gemeente and state.vertrokken_naar is None:
         return []
     events: list[EventData] = [
         KlantVerhuisd(
@@ -205,6 +235,7 @@ def bied_aan(
     Regionaal -> lokaal goes to the woongemeente's team. A klant whose route is participatie is the local
     team's; handing one to the regional team needs a motivation.
     """
+    in_regio(state)
     door_team = _verantwoordelijk(state, teams)
     if state.overdracht is not None:
         raise OverdrachtLooptAl(f"overdracht {state.overdracht.overdracht_id} wacht nog op antwoord")
@@ -307,6 +338,7 @@ def controleer_termijn(state: Klant, *, overdracht_id: UUID, vandaag: date, op: 
 
 def start_e_dienstverlening(state: Klant, *, startdatum: date) -> list[EventData]:
     """Route werk: a 3-month e-dienstverlening period (restarting one that runs is refused)."""
+    in_regio(state)
     if state.e_dienstverlening_tot is not None:
         return []
     return [
@@ -368,7 +400,9 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
         case EDienstverleningVerlopen():
             return replace(state, e_dienstverlening_tot=None, verantwoordelijk_team=event.naar_team)
         case KlantVerhuisd():
-            return replace(state, gemeente=event.naar_gemeente)
+            return replace(state, gemeente=event.naar_gemeente, vertrokken_naar=None, vertrokken_per=None)
+        case KlantVertrokkenUitRegio():
+            return replace(state, vertrokken_naar=event.naar_gemeente, vertrokken_per=event.per)
     return state
 
 

@@ -260,6 +260,9 @@ class KlantResponse(Uitvoer):
     verantwoordelijk_team: str = Field(description="`lokaal:<gemeente>` or `regionaal`", examples=["lokaal:GM0014"])
     overdracht: OpenOverdrachtResponse | None
     e_dienstverlening_tot: date | None
+    vertrokken_naar: str | None = Field(
+        default=None, description="Gemeente outside the region the klant moved to; no new work is taken on then"
+    )
     versie: int
 
     @classmethod
@@ -280,8 +283,16 @@ class KlantResponse(Uitvoer):
             if o
             else None,
             e_dienstverlening_tot=state.e_dienstverlening_tot,
+            vertrokken_naar=state.vertrokken_naar,
             versie=state.versie,
         )
+
+
+class VerhuizingRequest(Invoer):
+    """A move, e.g. from a BRP mutation: to another gemeente of the region, or out of it."""
+
+    naar_gemeente: Gemeentecode = Field(description="The new woongemeente (CBS code)", examples=["GM0037"])
+    per: Plandatum = Field(description="Date of the move")
 
 
 class OverdrachtRequest(Invoer):

@@ -393,6 +393,28 @@ async def beantwoord_overdracht(
     return await _klant_command(runtime, principal, klant_id, idempotency, decide)
 
 
+async def registreer_verhuizing(
+    runtime: Runtime, principal: Principal, klant_id: UUID, naar_gemeente: str, per: date, idempotency: Idempotency
+) -> Answer:
+    """A reported move: within the region like one found at an aanmelding; out of it recorded, no new work."""
+
+    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
+        if naar_gemeente not in runtime.settings.regio_gemeenten():
+            return klant.vertrek(state, naar_gemeente=naar_gemeente, per=per), None
+        events = klant.verhuis(
+            state,
+            naar_gemeente=naar_gemeente,
+            per=per,
+            aanleiding="verhuizing gemeld (BRP)",
+            overdracht_id=new_event_id(),
+            reageren_voor=plus_werkdagen(date.today(), _settings(runtime).overdracht_termijn_werkdagen),
+            op=uow.now,
+        )
+        return events, None
+
+    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+
+
 async def beeindig_e_dienstverlening(
     runtime: Runtime, principal: Principal, klant_id: UUID, reden: str, idempotency: Idempotency
 ) -> Answer:

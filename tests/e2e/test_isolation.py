@@ -94,6 +94,7 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     j.bodies[("POST", f"{otpl}/weigering")] = {"reden": "Geen capaciteit"}
     j.bodies[("POST", f"{tpl}/zoektermijn/inkorting")] = {"per": "2027-01-04", "motivatie": "Eerder toegelaten"}
     j.bodies[("POST", f"{ktpl}/e-dienstverlening/beeindiging")] = {"reden": "Werk gevonden"}
+    j.bodies[("POST", f"{ktpl}/verhuizingen")] = {"naarGemeente": "GM0014", "per": "2026-11-01"}  # no move
     j.bodies[("POST", f"{ktpl}/persoonsgegevens/correcties")] = {"reden": "Verhuisd", "postcode": "9711AB"}
 
     werkgever_body = {

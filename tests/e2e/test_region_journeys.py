@@ -74,3 +74,27 @@ async def test_a_move_from_alkmaar_to_dijk_en_waard_loses_nothing_and_tells_noth
         )
         assert (persoon["postcode"], persoon["straat"], persoon["huisnummer"]) == ("1703AB", "Middenweg", "12")
         assert persoon["bsn"] == "111222333" and persoon["naam"] == "Sanne Bakker"
+
+
+async def test_a_move_out_of_the_region_is_recorded_and_stops_new_work(platform: Platform) -> None:
+    _in_noord_holland_noord(platform)
+    async with platform.up() as (intake, _):
+        eerste = await _ok(
+            await intake.post(
+                "/api/v1/aanmeldingen", json=_aanmelding("123456782", gemeente="GM0361"), headers=ALKMAAR
+            ),
+            201,
+        )
+        klant = eerste["klantId"]
+        verhuisd = await _ok(
+            await intake.post(
+                f"/api/v1/klanten/{klant}/verhuizingen",
+                json={"naarGemeente": "GM0014", "per": "2026-11-15"},  # Groningen: another arbeidsmarktregio
+                headers=ALKMAAR,
+            )
+        )
+        assert verhuisd["vertrokkenNaar"] == "GM0014" and verhuisd["gemeente"] == "GM0361"
+        overdracht = {"naar": "regionaal", "vervolgstap": "Werkplein", "contactpersoon": "Wijkteam"}
+        geweigerd = await intake.post(f"/api/v1/klanten/{klant}/overdrachten", json=overdracht, headers=ALKMAAR)
+        assert geweigerd.status_code == 422 and geweigerd.json()["type"] == "urn:problem:klant-buiten-regio"
+        assert "2026-11-15" in geweigerd.json()["detail"] and "GM0014" in geweigerd.json()["detail"]

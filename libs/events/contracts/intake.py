@@ -138,6 +138,17 @@ class KlantVerhuisd(EventData):
     aanleiding: str = Field(description="What told us: an aanmelding in the new gemeente, a correction")
 
 
+class KlantVertrokkenUitRegio(EventData):
+    """The klant moved to a gemeente outside the region: the history stays, no new work is taken on."""
+
+    event_type = "KlantVertrokkenUitRegio"
+
+    klant_id: UUID
+    van_gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    naar_gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    per: date
+
+
 class PersoonsgegevensVastgelegd(EventData):
     """Personal data recorded at the source; the values travel encrypted with the klant's key."""
 
@@ -342,6 +353,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     DiagnoseVastgesteld,
     KlantGeregistreerd,
     KlantVerhuisd,
+    KlantVertrokkenUitRegio,
     PersoonsgegevensVastgelegd,
     PersoonsgegevensGecorrigeerd,
     LeefgebiedenGescreend,
