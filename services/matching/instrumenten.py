@@ -22,6 +22,7 @@ from libs.events.contracts.matching import (
     DetacheringAfgesproken,
     Instrument,
     JobcoachingToegekend,
+    LoonkostensubsidieHerzien,
     LoonkostensubsidieToegekend,
     NoRiskPolisToegekend,
     ProefplaatsAfgesproken,
@@ -29,7 +30,7 @@ from libs.events.contracts.matching import (
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 
-from .parameters import ARTIKEL_LKS, ARTIKEL_WML, WmlParameters, minimumloon_aandeel, wml_op
+from .parameters import ARTIKEL_LKS, ARTIKEL_WML, WML, WmlParameters, minimumloon_aandeel, wml_op
 
 NORMAAL_UREN = Decimal(36)  # art. 10d lid 4: pro rata to a 36-hour week
 MAXIMUM_LKS = Decimal("0.70")
@@ -121,6 +122,47 @@ def loonkostensubsidie(
 def laatste_dag(start: date, duur: relativedelta) -> date:
     """The inclusive last day of a period of `duur` from `start` (2 months from 1 March: 30 April)."""
     return start + duur - relativedelta(days=1)
+
+
+def herzie_lks(
+    toegekend: LoonkostensubsidieToegekend,
+    laatste: LoonkostensubsidieHerzien | None,
+    vandaag: date,
+    versies: tuple[WmlParameters, ...] = WML,
+) -> LoonkostensubsidieHerzien | None:
+    """The LKS set again when its peildatum moved to a new 1 January or its parameters became definite; else None.
+
+    Under 21 the re-set needs the age on the new peildatum, which matching does not hold: that is left to a
+    new decision (None here) rather than guessed.
+    """
+    if toegekend.einddatum is not None and toegekend.einddatum < vandaag:
+        return None
+    peil = peildatum(vandaag, toegekend.ingangsdatum)
+    huidig_peil = laatste.peildatum if laatste else toegekend.peildatum
+    huidige_parameters = laatste.parameters if laatste else toegekend.parameters
+    huidig_voorlopig = laatste.voorlopig if laatste else toegekend.voorlopig
+    wml = wml_op(peil, versies)
+    if (peil, wml.parameters.bron, wml.voorlopig) == (huidig_peil, huidige_parameters, huidig_voorlopig):
+        return None
+    if toegekend.minimumloon_aandeel < 1 and peil.year != toegekend.ingangsdatum.year:
+        return None
+    p = wml.parameters
+    minimumloon = p.wml_per_maand * toegekend.minimumloon_aandeel
+    basis = minimumloon * toegekend.uren_per_week / NORMAAL_UREN * (1 + p.vakantiebijslag)
+    bedrag = basis * toegekend.subsidiepercentage * (1 + p.werkgeverslasten)
+    return LoonkostensubsidieHerzien(
+        plaatsing_id=toegekend.plaatsing_id,
+        klant_id=toegekend.klant_id,
+        werkgever_id=toegekend.werkgever_id,
+        reden="herijking per 1 januari (art. 10d lid 7)" if peil != huidig_peil else "parameters definitief",
+        peildatum=peil,
+        wml_per_maand=_centen(minimumloon),
+        wml_plus_vakantiebijslag_per_maand=_centen(basis),
+        bedrag_per_maand=_centen(bedrag),
+        parameters=p.bron,
+        voorlopig=wml.voorlopig,
+        artikelen=f"{ARTIKEL_LKS}; {ARTIKEL_WML}",
+    )
 
 
 def controleer_proefplaats(start: date, einde: date) -> None:

@@ -18,6 +18,7 @@ from libs.events.commands import UnitOfWork, query
 from libs.events.contracts.matching import (
     DetacheringAfgesproken,
     JobcoachingToegekend,
+    LoonkostensubsidieHerzien,
     LoonkostensubsidieToegekend,
     MatchVoorgesteld,
     NoRiskPolisToegekend,
@@ -159,6 +160,7 @@ async def profiel_in_pool(uow: UnitOfWork, klant_id: UUID) -> tuple[domain.Kandi
 
 _INSTRUMENT_EVENTS = (
     LoonkostensubsidieToegekend,
+    LoonkostensubsidieHerzien,
     NoRiskPolisToegekend,
     JobcoachingToegekend,
     ProefplaatsAfgesproken,

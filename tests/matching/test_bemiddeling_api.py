@@ -11,8 +11,9 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from services.matching.app import build_app
 from services.matching.settings import Settings
-from tests.support import token, wait_for
+from tests.support import running, token, wait_for
 
 from .conftest import Publish, PublishVacature
 
@@ -364,3 +365,34 @@ async def test_plaatsing_uitval_back_in_the_pool_and_a_second_plaatsing(
     assert tweede["status"] == "geplaatst"
     opnieuw = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
     assert opnieuw["plaatsing"]["voorstelId"] == tweede["voorstelId"]
+
+
+async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
+    matching_settings: Settings, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    app = build_app(matching_settings)
+    async with running(app) as client:
+        klant = await _kandidaat(client, publish, "GM0014")
+        vacature = await publish_vacature()
+        await _matches(client, vacature)
+        voorstel = await _post(
+            client, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": klant}, MATCHER, 201
+        )
+        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
+        await _post(client, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+        plaatsing = {
+            "startdatum": "2026-03-02",
+            "contractvorm": "onbepaalde_tijd",
+            "urenPerWeek": 36,
+            "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50, "leeftijd": 30, "voltijdUren": 36},
+        }
+        await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
+        herijking = app.state.runtime.workers["lks-herijking"]
+        assert await herijking.herzie_alle(date(2026, 8, 3)) == 0  # 1 July is not a re-set
+        assert await herijking.herzie_alle(date(2027, 1, 4)) == 1
+        assert await herijking.herzie_alle(date(2027, 1, 5)) == 0  # once
+        body = (await client.get(pad, headers=MATCHER)).json()
+        herzien = [i for i in body["instrumenten"] if i["type"] == "LoonkostensubsidieHerzien"]
+        assert [(h["peildatum"], h["bedragPerMaand"], h["voorlopig"]) for h in herzien] == [
+            ("2027-01-01", "1558.55", True)
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
@@ -21,11 +22,12 @@ from services.matching.instrumenten import (
     Plaatsingsgegevens,
     controleer_combinatie,
     controleer_proefplaats,
+    herzie_lks,
     ken_instrumenten_toe,
     loonkostensubsidie,
     peildatum,
 )
-from services.matching.parameters import GeenParameters, wml_op
+from services.matching.parameters import WML, GeenParameters, wml_op
 
 START = date(2026, 1, 1)
 
@@ -239,3 +241,42 @@ def test_no_risk_polis_for_the_doelgroepregister_and_a_proefplaats_alone() -> No
         _plaatsing(), Instrumentaanvraag(proefplaats_tot=date(2026, 4, 30), proefplaats_toestemming=True)
     )
     assert isinstance(proef, ProefplaatsAfgesproken) and proef.einddatum == date(2026, 4, 30)
+
+
+def _toegekend(start: date, leeftijd: int = 30, einddatum: date | None = None) -> LoonkostensubsidieToegekend:
+    (lks,) = ken_instrumenten_toe(
+        _plaatsing(startdatum=start, einddatum=einddatum, uren_per_week=36),
+        Instrumentaanvraag(loonkostensubsidie=True, loonwaarde_procent=50, leeftijd=leeftijd, voltijd_uren=36),
+    )
+    assert isinstance(lks, LoonkostensubsidieToegekend)
+    return lks
+
+
+def test_a_running_lks_is_set_again_per_1_january_and_not_on_1_july() -> None:
+    lks = _toegekend(date(2026, 3, 1))
+    assert lks.bedrag_per_maand == Decimal("1530.14") and not lks.voorlopig
+    assert herzie_lks(lks, None, date(2026, 8, 1)) is None  # 1 July changes nothing for a running LKS
+    januari = herzie_lks(lks, None, date(2027, 1, 5))
+    assert januari is not None and januari.peildatum == date(2027, 1, 1) and januari.reden.startswith("herijking")
+    # The WML of 1-1-2027 is not known yet: the last version, provisional, recalculated when it arrives.
+    assert (januari.bedrag_per_maand, januari.parameters, januari.voorlopig) == (
+        Decimal("1558.55"),
+        "WML 1-7-2026",
+        True,
+    )
+    assert herzie_lks(lks, januari, date(2027, 2, 1)) is None  # once per peildatum
+
+
+def test_a_provisional_amount_is_recalculated_when_its_parameters_become_definite() -> None:
+    lks = _toegekend(date(2026, 8, 1))
+    assert lks.voorlopig and lks.parameters == "WML 1-7-2026"
+    assert herzie_lks(lks, None, date(2026, 9, 1)) is None  # nothing new known
+    bevestigd = tuple(replace(v, bevestigd=True) for v in WML)
+    definitief = herzie_lks(lks, None, date(2026, 9, 1), bevestigd)
+    assert definitief is not None and definitief.reden == "parameters definitief" and not definitief.voorlopig
+    assert definitief.bedrag_per_maand == Decimal("1558.55")
+
+
+def test_no_automatic_re_set_under_21_or_after_the_end() -> None:
+    assert herzie_lks(_toegekend(date(2026, 3, 1), leeftijd=20), None, date(2027, 1, 5)) is None
+    assert herzie_lks(_toegekend(date(2026, 3, 1), einddatum=date(2026, 12, 31)), None, date(2027, 1, 5)) is None

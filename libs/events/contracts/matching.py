@@ -219,6 +219,25 @@ def upcast_lks_v1(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class LoonkostensubsidieHerzien(EventData):
+    """A running LKS set again: per 1 January to that day's WML (art. 10d lid 7), or when a provisional
+    amount's parameters became definite. The amount applies from `peildatum`."""
+
+    event_type = "LoonkostensubsidieHerzien"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    werkgever_id: UUID
+    reden: str
+    peildatum: date
+    wml_per_maand: Decimal
+    wml_plus_vakantiebijslag_per_maand: Decimal
+    bedrag_per_maand: Decimal
+    parameters: str
+    voorlopig: bool
+    artikelen: str
+
+
 class NoRiskPolisToegekend(EventData):
     """The employer is covered for sick pay of this employee (Ziektewet art. 29b)."""
 
@@ -312,6 +331,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     MatchAfgewezen,
     PlaatsingGerealiseerd,
     LoonkostensubsidieToegekend,
+    LoonkostensubsidieHerzien,
     NoRiskPolisToegekend,
     JobcoachingToegekend,
     ProefplaatsAfgesproken,
