@@ -280,6 +280,7 @@ async def plaats(
             jobcoach_uren=i.jobcoach_uren,
             proefplaats_tot=i.proefplaats_tot,
             proefplaats_toestemming=i.proefplaats_toestemming,
+            andere_loonkostensubsidie=i.andere_loonkostensubsidie,
             detacheerder=i.detacheerder,
             detacheerder_kvk=i.detacheerder_kvk,
         ),

@@ -215,6 +215,7 @@ class Instrumentaanvraag:
     jobcoach_uren: int | None = None
     proefplaats_tot: date | None = None
     proefplaats_toestemming: bool = False
+    andere_loonkostensubsidie: bool = False
     detacheerder: str | None = None
     detacheerder_kvk: str | None = None
 
@@ -248,7 +249,7 @@ class Plaatsingsgegevens:
 def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanvraag) -> list[EventData]:
     """The instrument events for a plaatsing, or InstrumentError naming the rule that refuses them."""
     gevraagd = aanvraag.instrumenten
-    controleer_combinatie(gevraagd)
+    controleer_combinatie(gevraagd, andere_loonkostensubsidie=aanvraag.andere_loonkostensubsidie)
     if plaatsing.detachering_contract != (Instrument.DETACHERING in gevraagd):
         raise InstrumentError("contractvorm detachering en een detacheerder (naam en KvK) horen bij elkaar")
     if aanvraag.loonwaarde_procent is not None and not aanvraag.loonkostensubsidie:

@@ -219,6 +219,11 @@ class InstrumentenRequest(Strict):
         default=None,
         description="Last day (inclusive) of a proefplaats: at most 2 months; an extension is a later decision",
     )
+    andere_loonkostensubsidie: bool = Field(
+        default=False,
+        description="The employer already receives another wage-cost subsidy for this employee on this job (e.g. "
+        "from UWV): loonkostensubsidie is then refused (art. 10d lid 9 Pw)",
+    )
     proefplaats_toestemming: bool = Field(
         default=False,
         description="The kandidaat receives algemene bijstand and the college permits the proefplaats (art. 8a "
