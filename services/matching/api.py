@@ -36,6 +36,7 @@ from .schemas import (
     PoolItem,
     ProfielRequest,
     VacaturesMatches,
+    VerlengingRequest,
     VoorstelRequest,
     VoorstelResponse,
 )
@@ -288,6 +289,28 @@ async def plaats(
     )
     idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
     return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
+
+
+@voorstellen.post(
+    "/{voorstel_id}/proefplaats/verlenging",
+    response_model=VoorstelResponse,
+    summary="Extend a proefplaats (roles: matcher, klantmanager, werkgeversadviseur)",
+    description="The college's later decision to extend a proefplaats, with a motivation: the new last day lies "
+    "after the current one and at most 6 months from the start in total (art. 8a lid 2 onder d Pw). Recorded as "
+    "ProefplaatsVerlengd. A voorstel without a running proefplaats is a 409.",
+)
+async def verleng_proefplaats(
+    voorstel_id: VoorstelId,
+    body: VerlengingRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = bemiddeling.VerlengProefplaats(tot=body.tot, motivatie=body.motivatie)
+    idempotency = Idempotency(idempotency_key, "proefplaats-verlenging", body, voorstel_id)
+    return respond(
+        await service.verleng_proefplaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
+    )
 
 
 @voorstellen.post(

@@ -28,13 +28,22 @@ from libs.events.contracts.matching import (
     NazorgVastgelegd,
     PlaatsingBeeindigd,
     PlaatsingGerealiseerd,
+    ProefplaatsAfgesproken,
+    ProefplaatsVerlengd,
     Uitvalreden,
 )
 from libs.events.contracts.werkgevers import Contractvorm
 from libs.events.registry import EventData
 
 from .domain import MatchingError
-from .instrumenten import Instrumentaanvraag, Plaatsingsgegevens, ken_instrumenten_toe
+from .instrumenten import (
+    PROEFPLAATS_MAXIMUM,
+    Instrumentaanvraag,
+    InstrumentError,
+    Plaatsingsgegevens,
+    ken_instrumenten_toe,
+    laatste_dag,
+)
 from .scoring import Beoordeling
 
 VOORSTEL = "voorstel"
@@ -213,6 +222,7 @@ class Voorstel:
     plaatsing_id: UUID | None = None
     startdatum: date | None = None
     einddatum: date | None = None
+    proefplaats_tot: date | None = None
     nazorg: dict[date, Bevinding | None] = field(default_factory=dict)
     versie: int = 0
 
@@ -248,6 +258,14 @@ class LegNazorgVast:
     bevinding: Bevinding
     verslag: str
     op: datetime
+
+
+@dataclass(frozen=True)
+class VerlengProefplaats:
+    """Command: the college extends a running proefplaats (a decision of its own, with a motivation)."""
+
+    tot: date
+    motivatie: str
 
 
 @dataclass(frozen=True)
@@ -354,6 +372,22 @@ def plaats(
     ]
 
 
+def verleng_proefplaats(state: Voorstel, command: VerlengProefplaats) -> list[EventData]:
+    """Extend a proefplaats: later than its current end, and at most 6 months from its start in total."""
+    if state.status is not VoorstelStatus.GEPLAATST or state.proefplaats_tot is None or state.startdatum is None:
+        raise GeenLopendePlaatsing("er loopt geen proefplaats bij dit voorstel")
+    if command.tot <= state.proefplaats_tot:
+        raise InstrumentError("een verlenging eindigt na de huidige einddatum van de proefplaats")
+    if command.tot > laatste_dag(state.startdatum, PROEFPLAATS_MAXIMUM):
+        raise InstrumentError("een proefplaats duurt met verlenging hoogstens 6 maanden (art. 8a lid 2 onder d Pw)")
+    assert state.plaatsing_id is not None
+    return [
+        ProefplaatsVerlengd(
+            plaatsing_id=state.plaatsing_id, klant_id=state.klant_id, einddatum=command.tot, motivatie=command.motivatie
+        )
+    ]
+
+
 def beeindig_plaatsing(state: Voorstel, command: BeeindigPlaatsing) -> list[EventData]:
     """A running plaatsing ends: the kandidaat returns to the pool, open nazorg after the last day lapses."""
     if state.status is not VoorstelStatus.GEPLAATST or state.plaatsing_id is None or state.startdatum is None:
@@ -424,6 +458,8 @@ def evolve(state: Voorstel | None, event: EventData) -> Voorstel | None:
                 startdatum=event.startdatum,
                 einddatum=event.einddatum,
             )
+        case ProefplaatsAfgesproken() | ProefplaatsVerlengd():
+            return replace(state, proefplaats_tot=event.einddatum)
         case PlaatsingBeeindigd():
             open_na = {m: b for m, b in state.nazorg.items() if b is not None or m <= event.laatste_werkdag}
             return replace(state, status=VoorstelStatus.BEEINDIGD, einddatum=event.laatste_werkdag, nazorg=open_na)

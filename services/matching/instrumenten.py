@@ -37,6 +37,7 @@ MAXIMUM_LKS = Decimal("0.70")
 FORFAITAIR = Decimal("0.50")
 FORFAITAIRE_PERIODE = relativedelta(months=6)
 PROEFPLAATS_DUUR = relativedelta(months=2)  # art. 8a lid 2 d; an extension (to at most 6) is a later decision
+PROEFPLAATS_MAXIMUM = relativedelta(months=6)
 
 
 class InstrumentError(DomainError):

@@ -23,6 +23,7 @@ from libs.events.contracts.matching import (
     MatchVoorgesteld,
     NoRiskPolisToegekend,
     ProefplaatsAfgesproken,
+    ProefplaatsVerlengd,
 )
 from libs.events.http import foreign_cursor
 from libs.events.inzage import VerwerkingInzage, inzage
@@ -164,6 +165,7 @@ _INSTRUMENT_EVENTS = (
     NoRiskPolisToegekend,
     JobcoachingToegekend,
     ProefplaatsAfgesproken,
+    ProefplaatsVerlengd,
     DetacheringAfgesproken,
 )
 

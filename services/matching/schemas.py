@@ -243,6 +243,13 @@ class PlaatsingRequest(Strict):
     instrumenten: InstrumentenRequest = Field(default_factory=InstrumentenRequest, description="Instruments")
 
 
+class VerlengingRequest(Strict):
+    """The college's decision to extend a proefplaats."""
+
+    tot: Plandatum = Field(description="New last day (inclusive): at most 6 months from the start in total")
+    motivatie: str = Field(min_length=1, max_length=2000, description="Why the college extends it")
+
+
 class BeeindigingRequest(Strict):
     """A plaatsing that ended: why, with the last working day."""
 

@@ -179,6 +179,21 @@ async def plaats(
         raise
 
 
+async def verleng_proefplaats(
+    runtime: Runtime,
+    principal: Principal,
+    voorstel_id: UUID,
+    command: bemiddeling.VerlengProefplaats,
+    idempotency: Idempotency,
+) -> Answer:
+    """The college extends a proefplaats, within 6 months in total."""
+
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        return bemiddeling.verleng_proefplaats(state, command)
+
+    return await _handel(runtime, principal, voorstel_id, decide, idempotency)
+
+
 async def beeindig_plaatsing(
     runtime: Runtime,
     principal: Principal,

@@ -158,6 +158,7 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     await _call(matching, j, "POST", f"{vtpl}/nazorg", f"{v}/nazorg", nazorg, EIGENAAR)
     uitval = {"reden": "ziekte", "toelichting": "Uitgevallen", "laatsteWerkdag": "2026-03-31"}
     j.bodies[("POST", f"{vtpl}/beeindiging")] = uitval
+    j.bodies[("POST", f"{vtpl}/proefplaats/verlenging")] = {"tot": "2026-05-31", "motivatie": "Meer tijd nodig"}
 
     j.ids = {
         "aanmelding_id": created["id"],

@@ -396,3 +396,29 @@ async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
         assert [(h["peildatum"], h["bedragPerMaand"], h["voorlopig"]) for h in herzien] == [
             ("2027-01-01", "1558.55", True)
         ]
+
+
+async def test_a_proefplaats_is_extended_by_a_later_decision_to_at_most_six_months(
+    matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    klant = await _kandidaat(matching, publish, "GM0014")
+    vacature = await publish_vacature()
+    await _matches(matching, vacature)
+    voorstel = await _post(
+        matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": klant}, MATCHER, 201
+    )
+    pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
+    await _post(matching, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+    proef = {"proefplaatsTot": "2026-04-30", "proefplaatsToestemming": True}
+    body = {"startdatum": "2026-03-01", "contractvorm": "bepaalde_tijd", "urenPerWeek": 24, "instrumenten": proef}
+    await _post(matching, f"{pad}/plaatsing", body, MATCHER)
+    verlenging = f"{pad}/proefplaats/verlenging"
+    te_lang = {"tot": "2026-09-01", "motivatie": "x"}  # the last day within 6 months is 31 August
+    assert (await matching.post(verlenging, json=te_lang, headers=MATCHER)).status_code == 422
+    korter = {"tot": "2026-04-15", "motivatie": "x"}
+    assert (await matching.post(verlenging, json=korter, headers=MATCHER)).status_code == 422
+    verlengd = await _post(matching, verlenging, {"tot": "2026-08-31", "motivatie": "Meer begeleiding"}, MATCHER)
+    assert [i["einddatum"] for i in verlengd["instrumenten"] if i["type"].startswith("Proefplaats")] == [
+        "2026-04-30",
+        "2026-08-31",
+    ]

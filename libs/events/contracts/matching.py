@@ -272,6 +272,17 @@ class ProefplaatsAfgesproken(EventData):
     einddatum: date
 
 
+class ProefplaatsVerlengd(EventData):
+    """The college's later decision to extend a proefplaats (to at most 6 months in total, art. 8a lid 2 d)."""
+
+    event_type = "ProefplaatsVerlengd"
+
+    plaatsing_id: UUID
+    klant_id: UUID
+    einddatum: date = Field(description="New last day (inclusive)")
+    motivatie: str
+
+
 class DetacheringAfgesproken(EventData):
     """The kandidaat works at the employer through a detacheerder."""
 
@@ -335,6 +346,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     NoRiskPolisToegekend,
     JobcoachingToegekend,
     ProefplaatsAfgesproken,
+    ProefplaatsVerlengd,
     DetacheringAfgesproken,
     NazorgGepland,
     NazorgVastgelegd,
