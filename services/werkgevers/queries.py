@@ -43,7 +43,9 @@ _VELDEN = (
     "aantal_plaatsen",
 )
 _VACATURES = Sql(
-    f"SELECT {', '.join(_VELDEN)}, geregistreerd_op FROM vacatures_overzicht "
+    f"SELECT {', '.join(_VELDEN)}, geregistreerd_op, "
+    "(SELECT count(*) FROM werkgevers_plaatsingen p WHERE p.vacature_id = v.vacature_id AND p.beeindigd_op IS NULL) "
+    "FROM vacatures_overzicht v "
     "WHERE gemeente = ANY(CAST(:gemeenten AS text[])) AND (CAST(:status AS text) IS NULL OR status = :status) "
     "AND (geregistreerd_op, vacature_id::text) > (:na_op, :na_id) "
     "ORDER BY geregistreerd_op, vacature_id::text LIMIT :limit"
@@ -145,7 +147,12 @@ async def lijst_vacatures(
             limit=limit + 1,
         )
         rows, next_cursor = paginate(rows, limit, lambda r: (r[10], r[0]))
-        items = [VacatureSamenvatting.model_validate(dict(zip(_VELDEN, r, strict=False))) for r in rows]
+        items = [
+            VacatureSamenvatting.model_validate(
+                {**dict(zip(_VELDEN, r, strict=False)), "bezet": r[11], "vrij": max(0, r[9] - r[11])}
+            )
+            for r in rows
+        ]
         return Page[VacatureSamenvatting](items=items, next_cursor=next_cursor)
 
     return await query(runtime, principal, read)

@@ -166,6 +166,8 @@ class VacatureSamenvatting(Uitvoer):
     startdatum: date = Field(description="Start date", examples=["2027-02-01"])
     banenafspraak: bool = Field(description="Counts for the banenafspraak", examples=[True])
     aantal_plaatsen: int = Field(description="Positions to fill", examples=[2])
+    bezet: int = Field(default=0, description="Positions taken by running plaatsingen", examples=[1])
+    vrij: int = Field(default=0, description="Positions still free", examples=[1])
 
 
 WerkgeverResponse.model_rebuild()

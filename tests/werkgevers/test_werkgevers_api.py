@@ -112,6 +112,7 @@ async def test_vacatures_list_by_status_and_gemeente_with_pages(werkgevers: http
         )
     ).json()
     assert [i["vacatureId"] for i in first["items"] + second["items"]] == [ids[0], ids[2]]
+    assert [(i["bezet"], i["vrij"]) for i in first["items"]] == [(0, first["items"][0]["aantalPlaatsen"])]
     assert second["nextCursor"] is None
     elsewhere = await werkgevers.get("/api/v1/vacatures", params={"gemeente": "GM0037"}, headers=MATCHER)
     assert elsewhere.status_code == 200 and elsewhere.json()["items"] == []  # a matcher sees the region
