@@ -78,6 +78,11 @@ def _settings(runtime: Runtime) -> Settings:
     return settings
 
 
+def _vandaag(runtime: Runtime) -> date:
+    """The date statutory terms count from: today, unless an acceptance environment fixes it."""
+    return _settings(runtime).vandaag or date.today()
+
+
 async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> domain.Screening | None:
     """The latest screening of an aanmelding with its scores decrypted (or empty when erased)."""
     last = next((e for e in reversed(events) if isinstance(e, LeefgebiedenGescreend)), None)
@@ -180,7 +185,7 @@ async def _bekende_klant(uow: UnitOfWork, klant_id: UUID, request: domain.Regist
     bestaand = await uow.find(KLANTEN, klant_id)
     assert bestaand is not None
     eigen = bool(uow.principal.gemeenten & klant.zichtbaar_in(bestaand.state))
-    vandaag = uow.now.date()
+    vandaag = _vandaag(uow.runtime)
     events = klant.verhuis(
         bestaand.state,
         naar_gemeente=request.gemeente,
@@ -365,7 +370,7 @@ async def bied_overdracht_aan(
             meervoudige_problematiek=row[1] if row else None,
             vervolgstap=command.vervolgstap,
             contactpersoon=command.contactpersoon,
-            reageren_voor=plus_werkdagen(date.today(), _settings(runtime).overdracht_termijn_werkdagen),
+            reageren_voor=plus_werkdagen(_vandaag(runtime), _settings(runtime).overdracht_termijn_werkdagen),
             op=uow.now,
             motivatie=command.motivatie,
         )
@@ -407,7 +412,7 @@ async def registreer_verhuizing(
             per=per,
             aanleiding="verhuizing gemeld (BRP)",
             overdracht_id=new_event_id(),
-            reageren_voor=plus_werkdagen(date.today(), _settings(runtime).overdracht_termijn_werkdagen),
+            reageren_voor=plus_werkdagen(_vandaag(runtime), _settings(runtime).overdracht_termijn_werkdagen),
             op=uow.now,
         )
         return events, None

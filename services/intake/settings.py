@@ -1,5 +1,7 @@
 """Intake settings (environment variables)."""
 
+from datetime import date
+
 from pydantic import AliasChoices, Field
 
 from libs.events.runtime import ServiceSettings
@@ -12,6 +14,11 @@ class Settings(ServiceSettings):
         default="postgresql+asyncpg://postgres@127.0.0.1:54320/intake",
         validation_alias=AliasChoices("INTAKE_DATABASE_URL", "database_url"),
         description="SQLAlchemy URL of intake's own database",
+    )
+    vandaag: date | None = Field(
+        default=None,
+        description="Fix the date the statutory terms count from (acceptance tests of terms over Easter or 5 mei); "
+        "unset in production, where it is the real date",
     )
     overdracht_termijn_werkdagen: int = Field(
         default=5,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -471,3 +472,21 @@ async def test_intake_read_models_rebuild_identically_from_the_event_store(platf
     finally:
         await runtime.engine.dispose()
     assert await snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "reageren_voor"),
+    [
+        (date(2027, 3, 24), "2027-04-02"),  # over Goede Vrijdag and tweede Paasdag
+        (date(2027, 5, 3), "2027-05-12"),  # over 5 mei (not a lustrum year) and Hemelvaartsdag
+    ],
+)
+async def test_the_overdracht_term_counts_working_days_as_the_algemene_termijnenwet_does(
+    platform: Platform, vandaag: date, reageren_voor: str
+) -> None:
+    platform.intake_settings = platform.intake_settings.model_copy(update={"vandaag": vandaag})
+    async with platform.up() as (intake, _):
+        created = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000083"), TOEGANG_0014)
+        overdracht = {"naar": "regionaal", "vervolgstap": "Werkplein", "contactpersoon": "KCC"}
+        aangeboden = await _post(intake, f"/api/v1/klanten/{created['klantId']}/overdrachten", overdracht, TOEGANG_0014)
+        assert aangeboden["reagerenVoor"] == reageren_voor  # 5 working days
