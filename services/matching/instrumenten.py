@@ -32,7 +32,10 @@ from libs.events.registry import EventData
 
 from .parameters import ARTIKEL_LKS, ARTIKEL_WML, WML, WmlParameters, minimumloon_aandeel, wml_op
 
-NORMAAL_UREN = Decimal(36)  # art. 10d lid 4: pro rata to a 36-hour week
+NORMAAL_UREN = Decimal(36)
+# Ziektewet art. 29b: dienstbetrekkingen from this date. Wsw-dienstbetrekkingen, also excluded, are never a
+# plaatsing here (no contractvorm for them).
+NO_RISK_VANAF = date(2015, 1, 1)  # art. 10d lid 4: pro rata to a 36-hour week
 MAXIMUM_LKS = Decimal("0.70")
 FORFAITAIR = Decimal("0.50")
 FORFAITAIRE_PERIODE = relativedelta(months=6)
@@ -312,6 +315,10 @@ def ken_instrumenten_toe(plaatsing: Plaatsingsgegevens, aanvraag: Instrumentaanv
             )
         )
     if Instrument.NO_RISK_POLIS in gevraagd:
+        if start < NO_RISK_VANAF:
+            raise InstrumentError(
+                "de no-risk polis geldt voor dienstbetrekkingen vanaf 1 januari 2015 (Ziektewet art. 29b)"
+            )
         if plaatsing.doelgroep_banenafspraak:
             grondslag = "Ziektewet art. 29b (doelgroepregister banenafspraak)"
         elif Instrument.LOONKOSTENSUBSIDIE in gevraagd and aanvraag.loonwaarde_procent is not None:

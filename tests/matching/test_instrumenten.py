@@ -219,6 +219,7 @@ def test_the_lks_ends_with_the_contract_and_a_flat_one_after_six_months() -> Non
         ({}, {"no_risk_polis": True, "loonkostensubsidie": True, "leeftijd": 30}, "forfaitaire"),
         ({}, {"loonkostensubsidie": True}, "leeftijd"),
         ({}, {"loonkostensubsidie": True, "leeftijd": 30, "andere_loonkostensubsidie": True}, "lid 9"),
+        ({"startdatum": date(2014, 6, 1), "doelgroep_banenafspraak": True}, {"no_risk_polis": True}, "2015"),
         ({}, {"jobcoach_uren": 200}, "jobcoaching"),
         ({"detachering_contract": True}, {}, "detacheerder"),
         ({}, {"detacheerder": "Flex BV", "detacheerder_kvk": "12345678"}, "detacheerder"),
