@@ -25,6 +25,7 @@ from .schemas import (
     AntwoordRequest,
     BeeindigingRequest,
     CaseloadResponse,
+    HerijkingRequest,
     KandidaatDetail,
     KandidatenMatches,
     KlantmanagerRegistratie,
@@ -289,6 +290,29 @@ async def plaats(
     )
     idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
     return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
+
+
+@voorstellen.post(
+    "/{voorstel_id}/loonkostensubsidie/herijking",
+    response_model=VoorstelResponse,
+    summary="Set a running LKS again with the age on its new 1 January (roles: matcher, klantmanager)",
+    description="The daily check sets every running LKS again per 1 January (art. 10d lid 7) and when provisional "
+    "parameters become definite. Under 21 the jeugdminimumloon share depends on the age on the new peildatum, "
+    "which matching does not hold: state it here (from intake, doel bemiddeling). Recorded as "
+    "LoonkostensubsidieHerzien; a 409 when nothing is due.",
+)
+async def herijk_loonkostensubsidie(
+    voorstel_id: VoorstelId,
+    body: HerijkingRequest,
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "lks-herijking", body, voorstel_id)
+    answer = await service.herijk_loonkostensubsidie(
+        runtime, principal, voorstel_id, body.leeftijd, date.today(), idempotency
+    )
+    return respond(answer, VoorstelResponse)
 
 
 @voorstellen.post(

@@ -31,7 +31,7 @@ class LksHerijking:
     def __init__(self, runtime: Runtime, interval: float = DAG_S) -> None:
         self.runtime = runtime
         self.interval = interval
-        self.status: dict[str, Any] = {"ok": True, "herzien": 0, "last_error": None}
+        self.status: dict[str, Any] = {"ok": True, "herzien": 0, "vraagt_leeftijd": 0, "last_error": None}
 
     async def herzie_alle(self, vandaag: date | None = None) -> int:
         """Set again every running LKS that is due on `vandaag` (default today); return how many were."""
@@ -46,7 +46,13 @@ class LksHerijking:
                     continue
                 toegekend = next((e for e in voorstel.events if isinstance(e, LoonkostensubsidieToegekend)), None)
                 laatste = next((e for e in reversed(voorstel.events) if isinstance(e, LoonkostensubsidieHerzien)), None)
-                if toegekend is None or (nieuw := herzie_lks(toegekend, laatste, dag)) is None:
+                if toegekend is None:
+                    continue
+                if (nieuw := herzie_lks(toegekend, laatste, dag)) is None:
+                    if herzie_lks(toegekend, laatste, dag, leeftijd=21) is not None:
+                        # Due, but under 21: the age on the new peildatum decides; a person states it.
+                        self.status["vraagt_leeftijd"] += 1
+                        log.warning("lks.herijking_vraagt_leeftijd", voorstel_id=str(voorstel_id))
                     continue
                 await uow.append(voorstel, [nieuw])
                 herzien += 1

@@ -133,11 +133,12 @@ def herzie_lks(
     laatste: LoonkostensubsidieHerzien | None,
     vandaag: date,
     versies: tuple[WmlParameters, ...] = WML,
+    leeftijd: int | None = None,
 ) -> LoonkostensubsidieHerzien | None:
     """The LKS set again when its peildatum moved to a new 1 January or its parameters became definite; else None.
 
-    Under 21 the re-set needs the age on the new peildatum, which matching does not hold: that is left to a
-    new decision (None here) rather than guessed.
+    Under 21 a re-set on a new 1 January needs the age on that day (`leeftijd`), which matching does not hold:
+    without it nothing is guessed (None); a klantmanager states it (`POST .../loonkostensubsidie/herijking`).
     """
     if toegekend.einddatum is not None and toegekend.einddatum < vandaag:
         return None
@@ -148,10 +149,13 @@ def herzie_lks(
     wml = wml_op(peil, versies)
     if (peil, wml.parameters.bron, wml.voorlopig) == (huidig_peil, huidige_parameters, huidig_voorlopig):
         return None
-    if toegekend.minimumloon_aandeel < 1 and peil.year != toegekend.ingangsdatum.year:
-        return None
+    aandeel = toegekend.minimumloon_aandeel
+    if aandeel < 1 and peil.year != toegekend.ingangsdatum.year:
+        if leeftijd is None:
+            return None
+        aandeel = minimumloon_aandeel(leeftijd)
     p = wml.parameters
-    minimumloon = p.wml_per_maand * toegekend.minimumloon_aandeel
+    minimumloon = p.wml_per_maand * aandeel
     basis = minimumloon * toegekend.uren_per_week / NORMAAL_UREN * (1 + p.vakantiebijslag)
     bedrag = basis * toegekend.subsidiepercentage * (1 + p.werkgeverslasten)
     return LoonkostensubsidieHerzien(

@@ -243,6 +243,12 @@ class PlaatsingRequest(Strict):
     instrumenten: InstrumentenRequest = Field(default_factory=InstrumentenRequest, description="Instruments")
 
 
+class HerijkingRequest(Strict):
+    """The age that sets a running LKS of someone under 21 again on its new 1 January."""
+
+    leeftijd: int = Field(ge=15, le=120, description="The kandidaat's age on the new peildatum (1 January)")
+
+
 class VerlengingRequest(Strict):
     """The college's decision to extend a proefplaats."""
 

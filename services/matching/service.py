@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 from uuid import UUID
 
 import asyncpg
 
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
+from libs.events.contracts.matching import LoonkostensubsidieHerzien, LoonkostensubsidieToegekend
 from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
 from . import bemiddeling, domain, queries, statements
+from .instrumenten import herzie_lks
 from .scoring import beoordeel
 
 _KLANTMANAGERS = uuid.UUID("6d1f4c1e-3a38-4c55-9a2f-0e7f3c6b9a10")
@@ -190,6 +193,26 @@ async def verleng_proefplaats(
 
     async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
         return bemiddeling.verleng_proefplaats(state, command)
+
+    return await _handel(runtime, principal, voorstel_id, decide, idempotency)
+
+
+async def herijk_loonkostensubsidie(
+    runtime: Runtime, principal: Principal, voorstel_id: UUID, leeftijd: int, vandaag: date, idempotency: Idempotency
+) -> Answer:
+    """Set a running LKS again with the age on its new peildatum (under 21 the daily check cannot)."""
+
+    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+        loaded = await uow.find(bemiddeling.VOORSTELLEN, voorstel_id)
+        assert loaded is not None
+        toegekend = next((e for e in loaded.events if isinstance(e, LoonkostensubsidieToegekend)), None)
+        laatste = next((e for e in reversed(loaded.events) if isinstance(e, LoonkostensubsidieHerzien)), None)
+        if toegekend is None:
+            raise bemiddeling.GeenLopendePlaatsing("deze plaatsing heeft geen loonkostensubsidie")
+        nieuw = herzie_lks(toegekend, laatste, vandaag, leeftijd=leeftijd)
+        if nieuw is None:
+            raise bemiddeling.GeenLopendePlaatsing("de loonkostensubsidie hoeft nu niet opnieuw vastgesteld")
+        return [nieuw]
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.matching.app import build_app
+from services.matching.parameters import wml_op
 from services.matching.settings import Settings
 from tests.support import running, token, wait_for
 
@@ -422,3 +424,34 @@ async def test_a_proefplaats_is_extended_by_a_later_decision_to_at_most_six_mont
         "2026-04-30",
         "2026-08-31",
     ]
+
+
+async def test_under_21_a_klantmanager_states_the_age_for_the_1_january_re_set(
+    matching_settings: Settings, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    app = build_app(matching_settings)
+    async with running(app) as client:
+        klant = await _kandidaat(client, publish, "GM0014")
+        vacature = await publish_vacature()
+        await _matches(client, vacature)
+        paar = {"vacatureId": str(vacature), "klantId": klant}
+        voorstel = await _post(client, "/api/v1/voorstellen", paar, MATCHER, 201)
+        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
+        await _post(client, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+        start = date(date.today().year - 1, 6, 1)  # last year: today's 1 January is due
+        plaatsing = {
+            "startdatum": start.isoformat(),
+            "contractvorm": "onbepaalde_tijd",
+            "urenPerWeek": 36,
+            "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50, "leeftijd": 19, "voltijdUren": 36},
+        }
+        await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
+        herijking = app.state.runtime.workers["lks-herijking"]
+        assert await herijking.herzie_alle() == 0 and herijking.status["vraagt_leeftijd"] == 1
+        herzien = await _post(client, f"{pad}/loonkostensubsidie/herijking", {"leeftijd": 20}, MATCHER)
+        (nieuw,) = [i for i in herzien["instrumenten"] if i["type"] == "LoonkostensubsidieHerzien"]
+        peildatum = date(date.today().year, 1, 1)
+        verwacht = (wml_op(peildatum).parameters.wml_per_maand * Decimal("0.80")).quantize(Decimal("0.01"))
+        assert nieuw["peildatum"] == peildatum.isoformat() and Decimal(nieuw["wmlPerMaand"]) == verwacht
+        nog_eens = await client.post(f"{pad}/loonkostensubsidie/herijking", json={"leeftijd": 20}, headers=MATCHER)
+        assert nog_eens.status_code == 409  # once per peildatum

@@ -282,3 +282,12 @@ def test_a_provisional_amount_is_recalculated_when_its_parameters_become_definit
 def test_no_automatic_re_set_under_21_or_after_the_end() -> None:
     assert herzie_lks(_toegekend(date(2026, 3, 1), leeftijd=20), None, date(2027, 1, 5)) is None
     assert herzie_lks(_toegekend(date(2026, 3, 1), einddatum=date(2026, 12, 31)), None, date(2027, 1, 5)) is None
+
+
+def test_under_21_the_1_january_re_set_takes_the_age_a_person_states() -> None:
+    lks = _toegekend(date(2026, 3, 1), leeftijd=19)  # 60% jeugdminimumloon
+    assert herzie_lks(lks, None, date(2027, 1, 5)) is None  # the age on 1-1-2027 is not known here
+    met_leeftijd = herzie_lks(lks, None, date(2027, 1, 5), leeftijd=20)
+    # 80% of 2,337.00 (WML 1-7-2026, the last known) = 1,869.60; x 1.08 x 50% x 1.235 = 1,246.836 -> 1,246.84
+    assert met_leeftijd is not None and met_leeftijd.wml_per_maand == Decimal("1869.60")
+    assert met_leeftijd.bedrag_per_maand == Decimal("1246.84") and met_leeftijd.voorlopig
