@@ -159,6 +159,7 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     uitval = {"reden": "ziekte", "toelichting": "Uitgevallen", "laatsteWerkdag": "2026-03-31"}
     j.bodies[("POST", f"{vtpl}/beeindiging")] = uitval
     j.bodies[("POST", f"{vtpl}/proefplaats/verlenging")] = {"tot": "2026-05-31", "motivatie": "Meer tijd nodig"}
+    j.bodies[("POST", f"{vtpl}/loonkostensubsidie/herijking")] = {"leeftijd": 20}
 
     j.ids = {
         "aanmelding_id": created["id"],
