@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -369,8 +370,9 @@ async def test_plaatsing_uitval_back_in_the_pool_and_a_second_plaatsing(
     assert opnieuw["plaatsing"]["voorstelId"] == tweede["voorstelId"]
 
 
+@pytest.mark.parametrize(("leeftijd", "bedrag"), [(30, "1530.14"), (20, "1224.11")])
 async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
-    matching_settings: Settings, publish: Publish, publish_vacature: PublishVacature
+    matching_settings: Settings, publish: Publish, publish_vacature: PublishVacature, leeftijd: int, bedrag: str
 ) -> None:
     app = build_app(matching_settings)
     async with running(app) as client:
@@ -386,11 +388,21 @@ async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
             "startdatum": "2026-03-02",
             "contractvorm": "onbepaalde_tijd",
             "urenPerWeek": 36,
-            "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50, "leeftijd": 30, "voltijdUren": 36},
+            "instrumenten": {
+                "loonkostensubsidie": True,
+                "loonwaardeProcent": 50,
+                "leeftijd": leeftijd,
+                "voltijdUren": 36,
+            },
         }
-        await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
+        geplaatst = await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
+        (lks,) = [i for i in geplaatst["instrumenten"] if i["type"] == "LoonkostensubsidieToegekend"]
+        assert lks["bedragPerMaand"] == bedrag  # the law's worked examples: adult, and 80% jeugdminimumloon at 20
         herijking = app.state.runtime.workers["lks-herijking"]
         assert await herijking.herzie_alle(date(2026, 8, 3)) == 0  # 1 July is not a re-set
+        if leeftijd < 21:  # the age on 1-1-2027 decides: a person states it
+            assert await herijking.herzie_alle(date(2027, 1, 4)) == 0
+            return
         assert await herijking.herzie_alle(date(2027, 1, 4)) == 1
         assert await herijking.herzie_alle(date(2027, 1, 5)) == 0  # once
         body = (await client.get(pad, headers=MATCHER)).json()
