@@ -117,6 +117,7 @@ async def detail(conn: AsyncConnection, klant_id: UUID) -> KandidaatDetail:
             "gemeente": row["gemeente"],
             "klantmanager": row["klantmanager"],
             "in_pool": bool(row["in_pool"]),
+            "status": "geplaatst" if lopend else ("in_pool" if row["in_pool"] else "niet_in_pool"),
             "plaatsing": dict(zip(("voorstel_id", "plaatsing_id", "vacature_id", "startdatum"), lopend, strict=True))
             if lopend
             else None,

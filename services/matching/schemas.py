@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field, PlainSerializer, StringConstraints
@@ -96,6 +96,10 @@ class KandidaatDetail(Uitvoer):
     gemeente: str | None = Field(description="CBS code of the gemeente of residence")
     in_pool: bool = Field(
         description="In the active pool: route werk/ontwikkeling, with the regional team, and no running plaatsing"
+    )
+    status: Literal["in_pool", "geplaatst", "niet_in_pool"] = Field(
+        default="niet_in_pool",
+        description="in_pool (the active pool), geplaatst (a running plaatsing) or niet_in_pool",
     )
     plaatsing: LopendePlaatsing | None = Field(
         default=None, description="The running plaatsing: the kandidaat is geplaatst, out of the pool until it ends"

@@ -118,7 +118,9 @@ async def test_matchers_see_no_income_or_health_data_and_every_profile_view_is_l
     detail = await matching.get(f"/api/v1/kandidaten/{klant}", headers={**MATCHER, "X-Correlation-ID": "trace-m1"})
     assert detail.status_code == 200
     body = detail.json()
-    assert set(body) == {"klantId", "gemeente", "inPool", "plaatsing", "klantmanager", "profiel", "afwijzingen"}
+    assert set(body) == {
+        "klantId", "gemeente", "inPool", "status", "plaatsing", "klantmanager", "profiel", "afwijzingen"
+    }  # fmt: skip
     assert set(body["profiel"]) == {
         "vaardigheden", "gewensteBeroepen", "urenMin", "urenMax", "maxReisafstandKm", "postcodegebied",
         "locatie", "beschikbaarVanaf", "loonwaardeIndicatie", "doelgroepBanenafspraak", "vastgelegdOp",
@@ -345,6 +347,7 @@ async def test_plaatsing_uitval_back_in_the_pool_and_a_second_plaatsing(
     assert [n["moment"] for n in eerste["nazorg"]] == ["2026-03-09", "2026-04-02", "2026-06-02"]
     kandidaat = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
     assert kandidaat["inPool"] is False and kandidaat["plaatsing"]["voorstelId"] == eerste["voorstelId"]
+    assert kandidaat["status"] == "geplaatst"
     assert (await matching.get(f"/api/v1/kandidaten/{klant}/vacatures", headers=MATCHER)).status_code == 409
     pool = (await matching.get("/api/v1/kandidaten", params={"limit": 200}, headers=MATCHER)).json()["items"]
     assert klant not in [k["klantId"] for k in pool]
@@ -361,7 +364,7 @@ async def test_plaatsing_uitval_back_in_the_pool_and_a_second_plaatsing(
     assert [n["moment"] for n in beeindigd["nazorg"]] == ["2026-03-09", "2026-04-02"]
     assert (await matching.post(f"{pad}/beeindiging", json=uitval, headers=MATCHER)).status_code == 409
     terug = (await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)).json()
-    assert terug["inPool"] is True and terug["plaatsing"] is None
+    assert terug["inPool"] is True and terug["plaatsing"] is None and terug["status"] == "in_pool"
     assert (await matching.get(f"/api/v1/kandidaten/{klant}/vacatures", headers=MATCHER)).status_code == 200
 
     tweede = await plaats(tweede_vacature, "2026-05-04")
