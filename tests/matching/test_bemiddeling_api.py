@@ -64,6 +64,14 @@ async def _post(client: httpx.AsyncClient, path: str, body: Any, headers: dict[s
     return response.json()
 
 
+async def _nieuw_geaccepteerd(client: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature) -> str:
+    """A new kandidaat with a profile and a new vacature, with a voorstel the employer accepted; its path."""
+    klant = await _kandidaat(client, publish, "GM0014")
+    vacature = await publish_vacature()
+    await _matches(client, vacature)
+    return await _geaccepteerd(client, klant, vacature)
+
+
 async def test_matches_for_a_vacature_come_from_every_gemeente_and_explain_themselves(
     matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
 ) -> None:
@@ -379,14 +387,7 @@ async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
 ) -> None:
     app = build_app(matching_settings)
     async with running(app) as client:
-        klant = await _kandidaat(client, publish, "GM0014")
-        vacature = await publish_vacature()
-        await _matches(client, vacature)
-        voorstel = await _post(
-            client, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": klant}, MATCHER, 201
-        )
-        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
-        await _post(client, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+        pad = await _nieuw_geaccepteerd(client, publish, publish_vacature)
         plaatsing = {
             "startdatum": "2026-03-02",
             "contractvorm": "onbepaalde_tijd",
@@ -418,14 +419,7 @@ async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
 async def test_a_proefplaats_is_extended_by_a_later_decision_to_at_most_six_months(
     matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
 ) -> None:
-    klant = await _kandidaat(matching, publish, "GM0014")
-    vacature = await publish_vacature()
-    await _matches(matching, vacature)
-    voorstel = await _post(
-        matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": klant}, MATCHER, 201
-    )
-    pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
-    await _post(matching, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+    pad = await _nieuw_geaccepteerd(matching, publish, publish_vacature)
     proef = {"proefplaatsTot": "2026-04-30", "proefplaatsToestemming": True}
     body = {"startdatum": "2026-03-01", "contractvorm": "bepaalde_tijd", "urenPerWeek": 24, "instrumenten": proef}
     await _post(matching, f"{pad}/plaatsing", body, MATCHER)
@@ -446,13 +440,7 @@ async def test_under_21_a_klantmanager_states_the_age_for_the_1_january_re_set(
 ) -> None:
     app = build_app(matching_settings)
     async with running(app) as client:
-        klant = await _kandidaat(client, publish, "GM0014")
-        vacature = await publish_vacature()
-        await _matches(client, vacature)
-        paar = {"vacatureId": str(vacature), "klantId": klant}
-        voorstel = await _post(client, "/api/v1/voorstellen", paar, MATCHER, 201)
-        pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
-        await _post(client, f"{pad}/antwoord", {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+        pad = await _nieuw_geaccepteerd(client, publish, publish_vacature)
         start = date(date.today().year - 1, 6, 1)  # last year: today's 1 January is due
         plaatsing = {
             "startdatum": start.isoformat(),
