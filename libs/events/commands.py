@@ -218,7 +218,7 @@ async def execute(
         key = idempotency.key if idempotency else None
         if idempotency is not None and key is not None:
             scope = idempotency.scope(runtime.definition.name, principal)
-            fingerprint = request_fingerprint(_plain(idempotency.request))
+            fingerprint = request_fingerprint(plain_request(idempotency.request))
             stored = await claim(conn, scope, key, fingerprint)
             if stored is not None:
                 # Checked again, now; the refusal does not say which gemeente the answer was about.
@@ -245,9 +245,13 @@ async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWo
         return result
 
 
-def _plain(request: Any) -> Any:
+def plain_request(request: Any) -> Any:
+    """The request as the client sent it (not the defaults), for the Idempotency-Key fingerprint.
+
+    A field the API gains later must not turn a retry across the upgrade into a conflict.
+    """
     dump = getattr(request, "model_dump", None)
-    return dump(mode="json") if callable(dump) else request
+    return dump(mode="json", exclude_unset=True) if callable(dump) else request
 
 
 def respond(answer: Answer, model: type[BaseModel]) -> JSONResponse:

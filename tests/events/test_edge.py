@@ -13,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from deploy.local.infra import TansuBroker
+from libs.events.commands import plain_request
+from libs.events.idempotency import request_fingerprint
 from libs.events.schemas import Invoer
 from services.werkgevers.app import build_app
 from services.werkgevers.settings import Settings
@@ -180,3 +182,23 @@ async def test_the_api_documentation_is_served_without_the_internet(client: http
         assert "/api/v1/openapi.json" in html
     document = (await client.get("/api/v1/openapi.json")).json()
     assert document["servers"][0]["url"] == "/api/v1" and document["info"]["contact"]["email"]
+
+
+class _AanvraagV1(Invoer):
+    naam: str
+
+
+class _AanvraagV2(Invoer):
+    naam: str
+    toelichting: str | None = None  # a field the API gained later
+
+
+def test_a_retry_across_an_upgrade_that_added_a_field_has_the_same_fingerprint() -> None:
+    body = {"naam": "Bakkerij B.V."}
+    assert request_fingerprint(plain_request(_AanvraagV1.model_validate(body))) == request_fingerprint(
+        plain_request(_AanvraagV2.model_validate(body))
+    )
+    anders = _AanvraagV2.model_validate({**body, "toelichting": "x"})
+    assert request_fingerprint(plain_request(anders)) != request_fingerprint(
+        plain_request(_AanvraagV2.model_validate(body))
+    )
