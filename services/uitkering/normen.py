@@ -1,0 +1,158 @@
+"""Bijstandsnormen as versioned data with their articles, and the kostendelersnorm (Participatiewet art. 20-22a). Pure.
+
+Amounts are per month including vakantietoeslag, exactly as the law prints them per `geldig_vanaf`
+(shared/reference/participatiewet.md §1.2): nothing is derived by percentage where the law prints an
+amount. Only the kostendelersnorm is a formula, because the law gives one (art. 22a lid 1):
+((40% + A x 30%) / A) x B, with A the kostendelers including the belanghebbende (and a partner of 21 or
+older) and B the gehuwdennorm that applies; A = 1 means art. 22a does not apply at all. Exact decimals,
+half-up to cents at the end only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from libs.events.errors import DomainError
+
+
+class Categorie(StrEnum):
+    """A norm category, named by the article that prints its amount."""
+
+    ALLEENSTAANDE_21 = "art. 21 onder a"  # alleenstaande of alleenstaande ouder, 21 tot AOW-leeftijd
+    GEHUWDEN_21 = "art. 21 onder b"  # gehuwden, beiden 21 tot AOW-leeftijd
+    ALLEENSTAANDE_AOW = "art. 22 onder a"
+    GEHUWDEN_AOW = "art. 22 onder b en c"  # beiden, of een van beiden, de AOW-leeftijd bereikt
+    JONG_ALLEENSTAANDE = "art. 20 lid 1 onder a"  # 18-20, geen kinderen
+    JONG_GEHUWDEN = "art. 20 lid 1 onder b"  # beiden 18-20, geen kinderen
+    JONG_EN_21_GEHUWDEN = "art. 20 lid 1 onder c"  # een 18-20, een 21+, geen kinderen, geen kostendelers
+    JONG_ALLEENSTAANDE_OUDER = "art. 20 lid 2 onder a"
+    JONG_GEHUWDEN_KINDEREN = "art. 20 lid 2 onder b"
+    JONG_EN_21_GEHUWDEN_KINDEREN = "art. 20 lid 2 onder c"
+
+
+@dataclass(frozen=True)
+class Normtabel:
+    """The norms the law prints for one date; a category it does not print for that date is absent."""
+
+    geldig_vanaf: date
+    normen: dict[Categorie, Decimal]
+    bron: str
+
+
+def _tabel(geldig_vanaf: date, bron: str, **bedragen: str) -> Normtabel:
+    return Normtabel(geldig_vanaf, {Categorie[k]: Decimal(v) for k, v in bedragen.items()}, bron)
+
+
+# shared/reference/participatiewet.md §1.2: the full table of 1-1-2026 and the printed points of the other dates.
+NORMEN: tuple[Normtabel, ...] = (
+    _tabel(
+        date(2024, 1, 1),
+        "Participatiewet 2024-01-01",
+        ALLEENSTAANDE_21="1283.83",
+        GEHUWDEN_21="1834.04",
+        ALLEENSTAANDE_AOW="1425.76",
+        GEHUWDEN_AOW="1932.32",
+        JONG_ALLEENSTAANDE="316.94",
+    ),
+    _tabel(
+        date(2024, 7, 1),
+        "Participatiewet 2024-07-01",
+        ALLEENSTAANDE_21="1308.45",
+        GEHUWDEN_21="1869.21",
+        ALLEENSTAANDE_AOW="1456.85",
+        GEHUWDEN_AOW="1976.64",
+        JONG_ALLEENSTAANDE="323.03",
+    ),
+    _tabel(
+        date(2025, 1, 1),
+        "Participatiewet 2025-01-01",
+        ALLEENSTAANDE_21="1345.45",
+        GEHUWDEN_21="1922.07",
+        ALLEENSTAANDE_AOW="1501.07",
+        GEHUWDEN_AOW="2053.48",
+        JONG_ALLEENSTAANDE="332.17",
+    ),
+    _tabel(
+        date(2025, 7, 1),
+        "Participatiewet 2025-07-01",
+        ALLEENSTAANDE_21="1369.06",
+        GEHUWDEN_21="1955.80",
+        ALLEENSTAANDE_AOW="1530.21",
+        GEHUWDEN_AOW="2094.98",
+        JONG_ALLEENSTAANDE="337.98",
+    ),
+    _tabel(
+        date(2026, 1, 1),
+        "Participatiewet 2026-01-01",
+        ALLEENSTAANDE_21="1401.50",
+        GEHUWDEN_21="2002.13",
+        ALLEENSTAANDE_AOW="1564.69",
+        GEHUWDEN_AOW="2144.16",
+        JONG_ALLEENSTAANDE="345.99",
+        JONG_GEHUWDEN="691.98",
+        JONG_EN_21_GEHUWDEN="1347.06",
+        JONG_ALLEENSTAANDE_OUDER="345.99",
+        JONG_GEHUWDEN_KINDEREN="1092.41",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1747.49",
+    ),
+    _tabel(
+        date(2026, 7, 1),
+        "Participatiewet 2026-07-01 (wettekst; nog niet door een gemeentelijke tabel bevestigd)",
+        ALLEENSTAANDE_21="1419.46",
+        GEHUWDEN_21="2027.79",
+        ALLEENSTAANDE_AOW="1587.34",
+        GEHUWDEN_AOW="2176.10",
+        JONG_ALLEENSTAANDE="350.42",
+    ),
+)
+
+
+class GeenNorm(DomainError):
+    """The law prints no norm of this category for this date (in the tables this platform carries)."""
+
+    status = 422
+    title = "Geen norm voor deze datum"
+
+
+def norm(categorie: Categorie, dag: date, tabellen: tuple[Normtabel, ...] = NORMEN) -> Decimal:
+    """The printed norm of `categorie` in force on `dag`."""
+    geldig = [t for t in tabellen if t.geldig_vanaf <= dag]
+    if not geldig:
+        raise GeenNorm(f"geen normen voor {dag.isoformat()} (bekend vanaf {tabellen[0].geldig_vanaf.isoformat()})")
+    tabel = max(geldig, key=lambda t: t.geldig_vanaf)
+    if categorie not in tabel.normen:
+        raise GeenNorm(f"{categorie.value}: geen bedrag per {tabel.geldig_vanaf.isoformat()} in de tabellen")
+    return tabel.normen[categorie]
+
+
+# AOW art. 7a: 67 years for 2024-2027, 67 years and 3 months from 2028 (a dated parameter, reference §1.1).
+AOW_LEEFTIJD: tuple[tuple[date, relativedelta], ...] = (
+    (date(2024, 1, 1), relativedelta(years=67)),
+    (date(2028, 1, 1), relativedelta(years=67, months=3)),
+)
+
+
+def aow_leeftijd_bereikt(geboortedatum: date, dag: date) -> bool:
+    """Whether someone born on `geboortedatum` has reached the AOW age on `dag` (the norm changes that day)."""
+    leeftijd = max((d, leeftijd) for d, leeftijd in AOW_LEEFTIJD if d <= dag)[1]
+    return dag >= geboortedatum + leeftijd
+
+
+def _centen(bedrag: Decimal) -> Decimal:
+    return bedrag.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def kostendelersnorm(kostendelers: int, gehuwdennorm: Decimal) -> Decimal:
+    """Art. 22a lid 1: the norm per belanghebbende with A kostendelers (A counts the belanghebbende itself).
+
+    A = 1 is no kostendelersnorm: art. 22a does not apply and the caller uses art. 21 a / 22 a, as printed.
+    """
+    if kostendelers < 2:
+        raise ValueError("art. 22a geldt vanaf twee kostendelers; bij A = 1 geldt de norm van art. 21 of 22")
+    a = Decimal(kostendelers)
+    return _centen((Decimal("0.40") + a * Decimal("0.30")) / a * gehuwdennorm)

@@ -1,0 +1,82 @@
+"""Bijstandsnormen to the cent, as the law prints them per date, and the kostendelersnorm of art. 22a."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from services.uitkering.normen import (
+    Categorie,
+    GeenNorm,
+    aow_leeftijd_bereikt,
+    kostendelersnorm,
+    norm,
+)
+
+C = Categorie
+
+
+@pytest.mark.parametrize(
+    ("dag", "alleen", "gehuwd", "alleen_aow", "gehuwd_aow", "jong"),
+    [
+        (date(2024, 1, 1), "1283.83", "1834.04", "1425.76", "1932.32", "316.94"),
+        (date(2024, 7, 1), "1308.45", "1869.21", "1456.85", "1976.64", "323.03"),
+        (date(2025, 1, 1), "1345.45", "1922.07", "1501.07", "2053.48", "332.17"),
+        (date(2025, 7, 1), "1369.06", "1955.80", "1530.21", "2094.98", "337.98"),
+        (date(2026, 1, 1), "1401.50", "2002.13", "1564.69", "2144.16", "345.99"),
+        (date(2026, 7, 1), "1419.46", "2027.79", "1587.34", "2176.10", "350.42"),
+    ],
+)
+def test_every_printed_norm_per_date(
+    dag: date, alleen: str, gehuwd: str, alleen_aow: str, gehuwd_aow: str, jong: str
+) -> None:
+    for categorie, bedrag in (
+        (C.ALLEENSTAANDE_21, alleen),
+        (C.GEHUWDEN_21, gehuwd),
+        (C.ALLEENSTAANDE_AOW, alleen_aow),
+        (C.GEHUWDEN_AOW, gehuwd_aow),
+        (C.JONG_ALLEENSTAANDE, jong),
+    ):
+        assert norm(categorie, dag) == Decimal(bedrag), categorie
+    # A norm holds until the next date: the day before 1 July is still the 1 January amount.
+    assert norm(C.GEHUWDEN_21, date(2026, 6, 30)) == Decimal("2002.13")
+
+
+def test_the_jongerennormen_of_2026_and_no_guess_where_the_law_prints_none() -> None:
+    assert norm(C.JONG_EN_21_GEHUWDEN, date(2026, 3, 1)) == Decimal("1347.06")
+    assert norm(C.JONG_GEHUWDEN_KINDEREN, date(2026, 3, 1)) == Decimal("1092.41")
+    with pytest.raises(GeenNorm):
+        norm(C.JONG_GEHUWDEN, date(2025, 3, 1))  # not in the tables for that date: not derived
+    with pytest.raises(GeenNorm):
+        norm(C.ALLEENSTAANDE_21, date(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("kostendelers", "per_persoon"),
+    [
+        (2, "1001.07"),  # 50% of 2,002.13 = 1,001.065 -> half-up
+        (3, "867.59"),  # 43.33..% of 2,002.13
+        (4, "800.85"),  # 40%
+        (5, "760.81"),  # 38%
+        (6, "734.11"),  # 36.67%
+    ],
+)
+def test_kostendelersnorm_on_1_january_2026(kostendelers: int, per_persoon: str) -> None:
+    assert kostendelersnorm(kostendelers, norm(C.GEHUWDEN_21, date(2026, 1, 1))) == Decimal(per_persoon)
+
+
+def test_with_one_kostendeler_art_22a_does_not_apply() -> None:
+    # The formula would give 70% of 2,002.13 = 1,401.49, one cent below the printed 1,401.50: use the print.
+    with pytest.raises(ValueError, match=r"art\. 21 of 22"):
+        kostendelersnorm(1, Decimal("2002.13"))
+    assert norm(C.ALLEENSTAANDE_21, date(2026, 1, 1)) == Decimal("1401.50")
+
+
+def test_the_aow_age_is_a_dated_parameter() -> None:
+    assert aow_leeftijd_bereikt(date(1959, 5, 10), date(2026, 5, 10))  # 67 on that day
+    assert not aow_leeftijd_bereikt(date(1959, 5, 10), date(2026, 5, 9))
+    # From 2028: 67 years and 3 months.
+    assert not aow_leeftijd_bereikt(date(1961, 1, 15), date(2028, 3, 1))
+    assert aow_leeftijd_bereikt(date(1961, 1, 15), date(2028, 4, 15))
