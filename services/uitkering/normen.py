@@ -156,3 +156,96 @@ def kostendelersnorm(kostendelers: int, gehuwdennorm: Decimal) -> Decimal:
         raise ValueError("art. 22a geldt vanaf twee kostendelers; bij A = 1 geldt de norm van art. 21 of 22")
     a = Decimal(kostendelers)
     return _centen((Decimal("0.40") + a * Decimal("0.30")) / a * gehuwdennorm)
+
+
+class Status(StrEnum):
+    """Who a medebewoner is to the household (art. 19a: who counts as kostendeler)."""
+
+    FAMILIE = "familie"  # a relative or anyone else sharing the home: a kostendeler from 27
+    COMMERCIEEL = "commercieel"  # renter, landlord or kostganger on commercial terms, with contract and payments
+    STUDENT = "student"  # with (a right to) studiefinanciering or WTOS, or BBL
+
+
+@dataclass(frozen=True)
+class Medebewoner:
+    """Someone else with hoofdverblijf in the same home."""
+
+    geboortedatum: date
+    status: Status
+    familie_eerste_of_tweede_graad: bool = False
+
+
+@dataclass(frozen=True)
+class Huishouden:
+    """What the norm depends on, on one day."""
+
+    geboortedatum: date
+    partner_geboortedatum: date | None = None
+    partner_heeft_recht: bool = True  # art. 24: a partner without right gives 50% of the gehuwdennorm
+    kinderen: bool = False
+    medebewoners: tuple[Medebewoner, ...] = ()
+
+
+@dataclass(frozen=True)
+class Normonderdeel:
+    """One component of a norm, with the article it rests on."""
+
+    artikel: str
+    omschrijving: str
+    bedrag: Decimal
+
+
+KOSTENDELER_VANAF = 27  # art. 19a lid 1
+
+
+def _leeftijd(geboren: date, dag: date) -> int:
+    return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
+
+
+def is_kostendeler(medebewoner: Medebewoner, dag: date) -> bool:
+    """Art. 19a: a medebewoner of 27 or older, unless commercial (and no close relative) or a student."""
+    if _leeftijd(medebewoner.geboortedatum, dag) < KOSTENDELER_VANAF or medebewoner.status is Status.STUDENT:
+        return False
+    return not (medebewoner.status is Status.COMMERCIEEL and not medebewoner.familie_eerste_of_tweede_graad)
+
+
+def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
+    """The norm of the household on `dag`, component by component with its article (the sum is the norm).
+
+    Covered: alleenstaande (ouder) from 18, gehuwden both 21 or older (or at AOW age), the kostendelersnorm
+    for them, and art. 24 without kostendelers. A couple with a partner of 18-20, and art. 24 with
+    kostendelers, are refused (GeenNorm) until their rules exist.
+    """
+    h = huishouden
+    if _leeftijd(h.geboortedatum, dag) < 18:
+        raise GeenNorm("bijstand geldt vanaf 18 jaar (art. 20)")
+    aow = aow_leeftijd_bereikt(h.geboortedatum, dag)
+    kostendelers = sum(1 for m in h.medebewoners if is_kostendeler(m, dag))
+    if h.partner_geboortedatum is None:
+        if _leeftijd(h.geboortedatum, dag) < 21:
+            categorie = Categorie.JONG_ALLEENSTAANDE_OUDER if h.kinderen else Categorie.JONG_ALLEENSTAANDE
+            return [Normonderdeel(categorie.value, "jongerennorm", norm(categorie, dag))]
+        a = 1 + kostendelers
+        if a == 1:
+            categorie = Categorie.ALLEENSTAANDE_AOW if aow else Categorie.ALLEENSTAANDE_21
+            return [Normonderdeel(categorie.value, "alleenstaande(ouder)norm", norm(categorie, dag))]
+        b = norm(Categorie.GEHUWDEN_AOW if aow else Categorie.GEHUWDEN_21, dag)
+        return [Normonderdeel("art. 22a lid 1", f"kostendelersnorm, A = {a}", kostendelersnorm(a, b))]
+    partner_aow = aow_leeftijd_bereikt(h.partner_geboortedatum, dag)
+    if min(_leeftijd(h.geboortedatum, dag), _leeftijd(h.partner_geboortedatum, dag)) < 21:
+        raise GeenNorm("de normen voor gehuwden met een partner van 18-20 jaar zijn nog niet opgenomen")
+    categorie = Categorie.GEHUWDEN_AOW if aow or partner_aow else Categorie.GEHUWDEN_21
+    gehuwdennorm = norm(categorie, dag)
+    a = 2 + kostendelers
+    if not h.partner_heeft_recht:
+        if kostendelers:
+            raise GeenNorm("art. 24 samen met kostendelers (art. 22a) is nog niet opgenomen")
+        helft = _centen(gehuwdennorm / 2)
+        return [Normonderdeel("art. 24 lid 1", "helft van de gehuwdennorm (partner zonder recht)", helft)]
+    if a == 2:
+        return [Normonderdeel(categorie.value, "gehuwdennorm", gehuwdennorm)]
+    per_partner = kostendelersnorm(a, gehuwdennorm)
+    return [
+        Normonderdeel("art. 22a lid 1 en 2", f"kostendelersnorm belanghebbende, A = {a}", per_partner),
+        Normonderdeel("art. 22a lid 1 en 2", f"kostendelersnorm partner, A = {a}", per_partner),
+    ]

@@ -10,7 +10,13 @@ import pytest
 from services.uitkering.normen import (
     Categorie,
     GeenNorm,
+    Huishouden,
+    Medebewoner,
+    Normonderdeel,
+    Status,
     aow_leeftijd_bereikt,
+    bepaal_norm,
+    is_kostendeler,
     kostendelersnorm,
     norm,
 )
@@ -80,3 +86,53 @@ def test_the_aow_age_is_a_dated_parameter() -> None:
     # From 2028: 67 years and 3 months.
     assert not aow_leeftijd_bereikt(date(1961, 1, 15), date(2028, 3, 1))
     assert aow_leeftijd_bereikt(date(1961, 1, 15), date(2028, 4, 15))
+
+
+DAG = date(2026, 3, 1)
+BROER = Medebewoner(date(1990, 1, 1), Status.FAMILIE)
+
+
+def _som(onderdelen: list[Normonderdeel]) -> Decimal:
+    # A couple with a kostendeler: each partner's norm is rounded on its own (2 x 867.59 = 1,735.18).
+    return sum((o.bedrag for o in onderdelen), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("huishouden", "bedrag", "artikel"),
+    [
+        (Huishouden(date(1990, 1, 1)), "1401.50", "art. 21 onder a"),
+        (Huishouden(date(1990, 1, 1), kinderen=True), "1401.50", "art. 21 onder a"),
+        (Huishouden(date(2006, 6, 1)), "345.99", "art. 20 lid 1 onder a"),  # 19
+        (Huishouden(date(1955, 1, 1)), "1564.69", "art. 22 onder a"),  # AOW age
+        (Huishouden(date(1990, 1, 1), date(1991, 1, 1)), "2002.13", "art. 21 onder b"),
+        (Huishouden(date(1990, 1, 1), date(1955, 1, 1)), "2144.16", "art. 22 onder b en c"),  # partner at AOW age
+        (Huishouden(date(1990, 1, 1), medebewoners=(BROER,)), "1001.07", "art. 22a lid 1"),
+        (
+            Huishouden(date(1990, 1, 1), date(1991, 1, 1), medebewoners=(BROER,)),
+            "1735.18",
+            "art. 22a lid 1 en 2",
+        ),  # 2 x 867.59
+        (Huishouden(date(1990, 1, 1), date(1991, 1, 1), partner_heeft_recht=False), "1001.07", "art. 24 lid 1"),
+    ],
+)
+def test_the_norm_of_a_household_names_its_articles(huishouden: Huishouden, bedrag: str, artikel: str) -> None:
+    onderdelen = bepaal_norm(huishouden, DAG)
+    assert _som(onderdelen) == Decimal(bedrag) and onderdelen[0].artikel == artikel
+
+
+def test_who_counts_as_kostendeler() -> None:
+    assert is_kostendeler(BROER, DAG)
+    assert not is_kostendeler(Medebewoner(date(2002, 1, 1), Status.FAMILIE), DAG)  # 24: under 27
+    assert not is_kostendeler(Medebewoner(date(1980, 1, 1), Status.STUDENT), DAG)
+    assert not is_kostendeler(Medebewoner(date(1980, 1, 1), Status.COMMERCIEEL), DAG)
+    # A commercial arrangement with a parent or child does not exempt them.
+    assert is_kostendeler(Medebewoner(date(1960, 1, 1), Status.COMMERCIEEL, familie_eerste_of_tweede_graad=True), DAG)
+
+
+def test_the_norm_changes_on_the_21st_birthday_and_on_reaching_aow_age() -> None:
+    jong = Huishouden(date(2005, 4, 15))
+    assert _som(bepaal_norm(jong, date(2026, 4, 14))) == Decimal("345.99")
+    assert _som(bepaal_norm(jong, date(2026, 4, 15))) == Decimal("1401.50")
+    oud = Huishouden(date(1959, 5, 10))
+    assert _som(bepaal_norm(oud, date(2026, 5, 9))) == Decimal("1401.50")
+    assert _som(bepaal_norm(oud, date(2026, 5, 10))) == Decimal("1564.69")
