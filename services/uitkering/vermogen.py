@@ -104,3 +104,23 @@ def toets_vermogen(
 def recht_per_maand(norm: Decimal, inkomen: Decimal) -> Decimal:
     """The bijstand of a month: the norm minus the income that counts, not below zero, half-up to cents."""
     return max(Decimal(0), norm - inkomen).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Art. 19 lid 3: the norms include vakantietoeslag of 5% of the bijstand (not 4.8%: see reference §1.4), a
+# versioned parameter because the law can change it.
+VAKANTIETOESLAG: tuple[tuple[date, Decimal], ...] = ((date(2009, 1, 1), Decimal("0.05")),)
+
+
+@dataclass(frozen=True)
+class Maandbedrag:
+    """A month's bijstand split into what is paid now and the vakantietoeslag reserved (paid in June, art. 45)."""
+
+    uit_te_betalen: Decimal
+    vakantietoeslag: Decimal
+
+
+def splits_vakantietoeslag(bijstand: Decimal, dag: date) -> Maandbedrag:
+    """Reserve the vakantietoeslag share of a month's bijstand; the rest is paid monthly (art. 19 lid 3, 45)."""
+    percentage = max(v for v in VAKANTIETOESLAG if v[0] <= dag)[1]
+    gereserveerd = (bijstand * percentage).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Maandbedrag(uit_te_betalen=bijstand - gereserveerd, vakantietoeslag=gereserveerd)

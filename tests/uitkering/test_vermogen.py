@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from services.uitkering.normen import GeenNorm
-from services.uitkering.vermogen import Leefvorm, recht_per_maand, toets_vermogen
+from services.uitkering.vermogen import Leefvorm, recht_per_maand, splits_vakantietoeslag, toets_vermogen
 
 D = Decimal
 
@@ -44,3 +44,9 @@ def test_a_year_the_tables_do_not_carry_is_refused_by_name() -> None:
 def test_the_recht_is_the_norm_minus_income_never_below_zero() -> None:
     assert recht_per_maand(D("1401.50"), D("600.255")) == D("801.25")  # half-up at the end only
     assert recht_per_maand(D("1401.50"), D("1500")) == D("0.00")
+
+
+def test_the_vakantietoeslag_is_five_percent_reserved_monthly() -> None:
+    # Westervoort's table for 1-1-2024: gehuwden 1,834.04 including VT, 1,742.34 without.
+    maand = splits_vakantietoeslag(D("1834.04"), date(2024, 3, 1))
+    assert (maand.uit_te_betalen, maand.vakantietoeslag) == (D("1742.34"), D("91.70"))
