@@ -36,3 +36,10 @@ def plus_werkdagen(start: date, aantal: int) -> date:
         if is_werkdag(dag):
             resterend -= 1
     return dag
+
+
+def einde_termijn(dag: date) -> date:
+    """Atw art. 1: a statutory term that ends on a Saturday, Sunday or feestdag ends on the next working day."""
+    while not is_werkdag(dag):
+        dag += timedelta(days=1)
+    return dag

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from libs.termijnen import feestdagen, is_werkdag, plus_werkdagen
+from libs.termijnen import einde_termijn, feestdagen, is_werkdag, plus_werkdagen
 
 
 def test_the_atw_feestdagen_of_2027_are_exactly_the_statutory_list() -> None:
@@ -44,3 +44,8 @@ def test_a_term_in_working_days_skips_weekends_and_feestdagen(
 
 def test_bevrijdingsdag_is_never_a_working_day() -> None:
     assert not any(is_werkdag(date(jaar, 5, 5)) for jaar in range(2024, 2040))
+
+
+def test_a_term_ending_on_a_weekend_or_feestdag_ends_on_the_next_working_day() -> None:
+    assert einde_termijn(date(2027, 3, 26)) == date(2027, 3, 30)  # Goede Vrijdag, weekend, tweede Paasdag
+    assert einde_termijn(date(2027, 3, 31)) == date(2027, 3, 31)  # a working day stays

@@ -1,0 +1,27 @@
+"""The terms of an aanvraag: the beslistermijn (Awb 4:13) and the voorschot (Participatiewet art. 52). Pure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+
+from libs.termijnen import einde_termijn
+
+BESLISTERMIJN = timedelta(weeks=8)  # Awb art. 4:13 lid 2
+VOORSCHOT_NA = timedelta(weeks=4)  # Participatiewet art. 52 lid 1
+VOORSCHOT_MINIMUM = Decimal("0.95")  # at least 95% of the expected bijstand
+
+
+def beslistermijn(aanvraagdatum: date) -> date:
+    """The last day to decide: 8 weeks after the aanvraag, moved past a weekend or feestdag (Atw art. 1)."""
+    return einde_termijn(aanvraagdatum + BESLISTERMIJN)
+
+
+def voorschot_uiterlijk(aanvraagdatum: date) -> date:
+    """When the right is not set 4 weeks after the aanvraag, a voorschot is due (if the facts allow it)."""
+    return einde_termijn(aanvraagdatum + VOORSCHOT_NA)
+
+
+def minimum_voorschot(verwachte_bijstand: Decimal) -> Decimal:
+    """At least 95% of the expected monthly bijstand, rounded up to the cent (never below the minimum)."""
+    return (verwachte_bijstand * VOORSCHOT_MINIMUM).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
