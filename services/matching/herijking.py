@@ -9,13 +9,13 @@ from datetime import date
 from typing import Any
 
 from libs.events.commands import Answer, UnitOfWork, execute
-from libs.events.contracts.matching import Instrument, LoonkostensubsidieHerzien, LoonkostensubsidieToegekend
+from libs.events.contracts.matching import Instrument
 from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
 from libs.events.runtime import Runtime
 
 from . import bemiddeling
-from .instrumenten import herzie_lks
+from .instrumenten import herzie_lks, lks_van
 
 log = get_logger(__name__)
 
@@ -44,8 +44,7 @@ class LksHerijking:
                 voorstel = await uow.find(bemiddeling.VOORSTELLEN, voorstel_id)
                 if voorstel is None:
                     continue
-                toegekend = next((e for e in voorstel.events if isinstance(e, LoonkostensubsidieToegekend)), None)
-                laatste = next((e for e in reversed(voorstel.events) if isinstance(e, LoonkostensubsidieHerzien)), None)
+                toegekend, laatste = lks_van(voorstel.events)
                 if toegekend is None:
                     continue
                 if (nieuw := herzie_lks(toegekend, laatste, dag)) is None:

@@ -11,6 +11,7 @@ its start until 1 January and is re-set to the WML of each 1 January after that 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -126,6 +127,13 @@ def loonkostensubsidie(
 def laatste_dag(start: date, duur: relativedelta) -> date:
     """The inclusive last day of a period of `duur` from `start` (2 months from 1 March: 30 April)."""
     return start + duur - relativedelta(days=1)
+
+
+def lks_van(events: Sequence[EventData]) -> tuple[LoonkostensubsidieToegekend | None, LoonkostensubsidieHerzien | None]:
+    """A voorstel stream's LKS as granted and its latest re-set (each None when absent)."""
+    toegekend = next((e for e in events if isinstance(e, LoonkostensubsidieToegekend)), None)
+    laatste = next((e for e in reversed(events) if isinstance(e, LoonkostensubsidieHerzien)), None)
+    return toegekend, laatste
 
 
 def herzie_lks(

@@ -9,15 +9,15 @@ from uuid import UUID
 
 import asyncpg
 
+from libs.events.aggregate import Loaded
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
-from libs.events.contracts.matching import LoonkostensubsidieHerzien, LoonkostensubsidieToegekend
 from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
 from . import bemiddeling, domain, queries, statements
-from .instrumenten import herzie_lks
+from .instrumenten import herzie_lks, lks_van
 from .scoring import beoordeel
 
 _KLANTMANAGERS = uuid.UUID("6d1f4c1e-3a38-4c55-9a2f-0e7f3c6b9a10")
@@ -128,12 +128,12 @@ async def _handel(
     runtime: Runtime,
     principal: Principal,
     voorstel_id: UUID,
-    decide: Callable[[UnitOfWork, bemiddeling.Voorstel], Awaitable[list[EventData]]],
+    decide: Callable[[UnitOfWork, Loaded[bemiddeling.Voorstel]], Awaitable[list[EventData]]],
     idempotency: Idempotency,
 ) -> Answer:
     async def action(uow: UnitOfWork) -> Answer:
         voorstel = await uow.load(bemiddeling.VOORSTELLEN, voorstel_id)
-        voorstel = await uow.append(voorstel, await decide(uow, voorstel.state))
+        voorstel = await uow.append(voorstel, await decide(uow, voorstel))
         return Answer(queries.voorstel_body(voorstel.events, voorstel.state))
 
     return await execute(runtime, principal, action, idempotency=idempotency)
@@ -148,8 +148,8 @@ async def beantwoord(
 ) -> Answer:
     """Record the employer's answer."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.beantwoord(state, command)
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        return bemiddeling.beantwoord(voorstel.state, command)
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
 
@@ -159,7 +159,8 @@ async def plaats(
 ) -> Answer:
     """Turn an accepted voorstel into a plaatsing with instruments and planned nazorg."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        state = voorstel.state
         # Locks the vacature, so its last position is given out once; the kandidaat's one plaatsing is
         # held by a unique index (bemiddeling.PLAATSING_UNIEK).
         await _VACATURE_SLOT.execute(uow.conn, vacature=state.vacature_id)
@@ -191,8 +192,8 @@ async def verleng_proefplaats(
 ) -> Answer:
     """The college extends a proefplaats, within 6 months in total."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.verleng_proefplaats(state, command)
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        return bemiddeling.verleng_proefplaats(voorstel.state, command)
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
 
@@ -202,11 +203,8 @@ async def herijk_loonkostensubsidie(
 ) -> Answer:
     """Set a running LKS again with the age on its new peildatum (under 21 the daily check cannot)."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
-        loaded = await uow.find(bemiddeling.VOORSTELLEN, voorstel_id)
-        assert loaded is not None
-        toegekend = next((e for e in loaded.events if isinstance(e, LoonkostensubsidieToegekend)), None)
-        laatste = next((e for e in reversed(loaded.events) if isinstance(e, LoonkostensubsidieHerzien)), None)
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        toegekend, laatste = lks_van(voorstel.events)
         if toegekend is None:
             raise bemiddeling.GeenLopendePlaatsing("deze plaatsing heeft geen loonkostensubsidie")
         nieuw = herzie_lks(toegekend, laatste, vandaag, leeftijd=leeftijd)
@@ -226,8 +224,8 @@ async def beeindig_plaatsing(
 ) -> Answer:
     """A plaatsing ends (uitval): the kandidaat is back in the pool."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.beeindig_plaatsing(state, command)
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        return bemiddeling.beeindig_plaatsing(voorstel.state, command)
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
 
@@ -241,7 +239,7 @@ async def leg_nazorg_vast(
 ) -> Answer:
     """Record a nazorg check-in."""
 
-    async def decide(uow: UnitOfWork, state: bemiddeling.Voorstel) -> list[EventData]:
-        return bemiddeling.leg_nazorg_vast(state, command)
+    async def decide(uow: UnitOfWork, voorstel: Loaded[bemiddeling.Voorstel]) -> list[EventData]:
+        return bemiddeling.leg_nazorg_vast(voorstel.state, command)
 
     return await _handel(runtime, principal, voorstel_id, decide, idempotency)
