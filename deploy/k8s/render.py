@@ -105,7 +105,11 @@ def deployment(service: Service) -> dict[str, Any]:
                         {
                             "name": service.name,
                             "image": IMAGE,
-                            "env": [{"name": "SERVICE", "value": service.name}],
+                            "env": [
+                                {"name": "SERVICE", "value": service.name},
+                                # Personal data at the source (DESIGN §5): intake's in-cluster Service.
+                                {"name": "INTAKE_URL", "value": f"http://intake.{NAMESPACE}.svc"},
+                            ],
                             "envFrom": ENV_FROM,
                             "ports": [{"name": "http", "containerPort": PORT}],
                             "securityContext": CONTAINER_SECURITY,

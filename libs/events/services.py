@@ -53,6 +53,14 @@ SERVICES: tuple[Service, ...] = (
         consumes=("matching.events",),
         paths=("werkgevers", "vacatures"),
     ),
+    Service(
+        "uitkering",
+        8004,
+        "uitkering",
+        produces="uitkering.events",
+        consumes=("intake.events", "matching.events"),
+        paths=("aanvragen", "uitkeringen", "betaalruns"),
+    ),
 )
 BY_NAME = {service.name: service for service in SERVICES}
 

@@ -33,6 +33,8 @@ class Categorie(StrEnum):
     JONG_ALLEENSTAANDE_OUDER = "art. 20 lid 2 onder a"
     JONG_GEHUWDEN_KINDEREN = "art. 20 lid 2 onder b"
     JONG_EN_21_GEHUWDEN_KINDEREN = "art. 20 lid 2 onder c"
+    KOSTENDELER_PARTNER_JONG = "art. 22a lid 3"  # added to the 21+ partner's kostendelersnorm, no children
+    KOSTENDELER_PARTNER_JONG_KINDEREN = "art. 22a lid 3 (met kinderen)"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_ALLEENSTAANDE_OUDER="345.99",
         JONG_GEHUWDEN_KINDEREN="1092.41",
         JONG_EN_21_GEHUWDEN_KINDEREN="1747.49",
+        KOSTENDELER_PARTNER_JONG="345.99",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="746.42",
     ),
     _tabel(
         date(2026, 7, 1),
@@ -184,6 +188,7 @@ class Huishouden:
     partner_heeft_recht: bool = True  # art. 24: a partner without right gives 50% of the gehuwdennorm
     kinderen: bool = False
     medebewoners: tuple[Medebewoner, ...] = ()
+    aangetoond: bool = True  # art. 53a lid 3: False when the household (alleenstaand, kostendelers) is not shown
 
 
 @dataclass(frozen=True)
@@ -212,9 +217,9 @@ def is_kostendeler(medebewoner: Medebewoner, dag: date) -> bool:
 def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
     """The norm of the household on `dag`, component by component with its article (the sum is the norm).
 
-    Covered: alleenstaande (ouder) from 18, gehuwden both 21 or older (or at AOW age), the kostendelersnorm
-    for them, and art. 24 without kostendelers. A couple with a partner of 18-20, and art. 24 with
-    kostendelers, are refused (GeenNorm) until their rules exist.
+    Covered: alleenstaande (ouder) from 18; gehuwden of every age pair (art. 20, 21, 22); the kostendelersnorm
+    for both, with art. 22a lid 3 for a partner of 18-20; art. 24 without kostendelers; and the 30% of art.
+    53a lid 3 when the household cannot be shown. Art. 24 together with kostendelers is refused (GeenNorm).
     """
     h = huishouden
     if _leeftijd(h.geboortedatum, dag) < 18:
@@ -222,18 +227,13 @@ def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
     aow = aow_leeftijd_bereikt(h.geboortedatum, dag)
     kostendelers = sum(1 for m in h.medebewoners if is_kostendeler(m, dag))
     if h.partner_geboortedatum is None:
-        if _leeftijd(h.geboortedatum, dag) < 21:
-            categorie = Categorie.JONG_ALLEENSTAANDE_OUDER if h.kinderen else Categorie.JONG_ALLEENSTAANDE
-            return [Normonderdeel(categorie.value, "jongerennorm", norm(categorie, dag))]
-        a = 1 + kostendelers
-        if a == 1:
-            categorie = Categorie.ALLEENSTAANDE_AOW if aow else Categorie.ALLEENSTAANDE_21
-            return [Normonderdeel(categorie.value, "alleenstaande(ouder)norm", norm(categorie, dag))]
-        b = norm(Categorie.GEHUWDEN_AOW if aow else Categorie.GEHUWDEN_21, dag)
-        return [Normonderdeel("art. 22a lid 1", f"kostendelersnorm, A = {a}", kostendelersnorm(a, b))]
+        return _alleenstaande(h, dag, aow, kostendelers)
+    leeftijden = (_leeftijd(h.geboortedatum, dag), _leeftijd(h.partner_geboortedatum, dag))
+    if min(leeftijden) < 18:
+        raise GeenNorm("een partner jonger dan 18: geen norm voor gehuwden in de Participatiewet (art. 20)")
     partner_aow = aow_leeftijd_bereikt(h.partner_geboortedatum, dag)
-    if min(_leeftijd(h.geboortedatum, dag), _leeftijd(h.partner_geboortedatum, dag)) < 21:
-        raise GeenNorm("de normen voor gehuwden met een partner van 18-20 jaar zijn nog niet opgenomen")
+    if min(leeftijden) < 21:
+        return _gehuwden_met_jonge_partner(h, dag, leeftijden, kostendelers)
     categorie = Categorie.GEHUWDEN_AOW if aow or partner_aow else Categorie.GEHUWDEN_21
     gehuwdennorm = norm(categorie, dag)
     a = 2 + kostendelers
@@ -242,10 +242,64 @@ def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
             raise GeenNorm("art. 24 samen met kostendelers (art. 22a) is nog niet opgenomen")
         helft = _centen(gehuwdennorm / 2)
         return [Normonderdeel("art. 24 lid 1", "helft van de gehuwdennorm (partner zonder recht)", helft)]
+    if not h.aangetoond:
+        dertig = _centen(gehuwdennorm * DERTIG_PROCENT)
+        return [
+            Normonderdeel(
+                "art. 53a lid 3", "30% van de gehuwdennorm, belanghebbende (huishouden niet aangetoond)", dertig
+            ),
+            Normonderdeel("art. 53a lid 3", "30% van de gehuwdennorm, partner (huishouden niet aangetoond)", dertig),
+        ]
     if a == 2:
         return [Normonderdeel(categorie.value, "gehuwdennorm", gehuwdennorm)]
     per_partner = kostendelersnorm(a, gehuwdennorm)
     return [
         Normonderdeel("art. 22a lid 1 en 2", f"kostendelersnorm belanghebbende, A = {a}", per_partner),
         Normonderdeel("art. 22a lid 1 en 2", f"kostendelersnorm partner, A = {a}", per_partner),
+    ]
+
+
+DERTIG_PROCENT = Decimal("0.30")  # art. 53a lid 3
+
+
+def _alleenstaande(h: Huishouden, dag: date, aow: bool, kostendelers: int) -> list[Normonderdeel]:
+    if _leeftijd(h.geboortedatum, dag) < 21:
+        categorie = Categorie.JONG_ALLEENSTAANDE_OUDER if h.kinderen else Categorie.JONG_ALLEENSTAANDE
+        return [Normonderdeel(categorie.value, "jongerennorm", norm(categorie, dag))]
+    b = norm(Categorie.GEHUWDEN_AOW if aow else Categorie.GEHUWDEN_21, dag)
+    if not h.aangetoond:
+        omschrijving = "30% van de gehuwdennorm (alleenstaand zijn of kostendelers niet aangetoond)"
+        return [Normonderdeel("art. 53a lid 3", omschrijving, _centen(b * DERTIG_PROCENT))]
+    a = 1 + kostendelers
+    if a == 1:
+        categorie = Categorie.ALLEENSTAANDE_AOW if aow else Categorie.ALLEENSTAANDE_21
+        return [Normonderdeel(categorie.value, "alleenstaande(ouder)norm", norm(categorie, dag))]
+    return [Normonderdeel("art. 22a lid 1", f"kostendelersnorm, A = {a}", kostendelersnorm(a, b))]
+
+
+def _gehuwden_met_jonge_partner(
+    h: Huishouden, dag: date, leeftijden: tuple[int, int], kostendelers: int
+) -> list[Normonderdeel]:
+    """Art. 20 for a couple with a partner of 18-20; with kostendelers, art. 22a lid 3 for the older partner."""
+    if not h.partner_heeft_recht:
+        raise GeenNorm("art. 24 voor een partner van 18-20 jaar is nog niet opgenomen")
+    if not h.aangetoond:
+        raise GeenNorm("art. 53a lid 3 voor gehuwden met een partner van 18-20 jaar is nog niet opgenomen")
+    if max(leeftijden) < 21:
+        categorie = Categorie.JONG_GEHUWDEN_KINDEREN if h.kinderen else Categorie.JONG_GEHUWDEN
+        return [Normonderdeel(categorie.value, "jongerennorm gehuwden, beiden 18-20 jaar", norm(categorie, dag))]
+    if not kostendelers:
+        categorie = Categorie.JONG_EN_21_GEHUWDEN_KINDEREN if h.kinderen else Categorie.JONG_EN_21_GEHUWDEN
+        return [Normonderdeel(categorie.value, "gehuwdennorm, een partner 18-20 jaar", norm(categorie, dag))]
+    # Art. 22a lid 3: A counts the older partner and the kostendelers, not the partner of 18-20.
+    oudste = h.geboortedatum if leeftijden[0] >= 21 else h.partner_geboortedatum
+    assert oudste is not None
+    b = norm(Categorie.GEHUWDEN_AOW if aow_leeftijd_bereikt(oudste, dag) else Categorie.GEHUWDEN_21, dag)
+    a = 1 + kostendelers
+    jong = Categorie.KOSTENDELER_PARTNER_JONG_KINDEREN if h.kinderen else Categorie.KOSTENDELER_PARTNER_JONG
+    return [
+        Normonderdeel(
+            "art. 22a lid 1 en 3", f"kostendelersnorm partner van 21 jaar of ouder, A = {a}", kostendelersnorm(a, b)
+        ),
+        Normonderdeel(jong.value, "verhoging voor de partner van 18-20 jaar", norm(jong, dag)),
     ]

@@ -1,0 +1,416 @@
+"""Uitkering HTTP API: aanvraag, besluit, betaalrun, inkomsten. Thin: map the body to a command, call, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from libs.events.auth import Principal, Role, requires
+from libs.events.commands import Answer, Idempotency, respond
+from libs.events.contracts.uitkering import Huishouden, InkomenBron, Medebewoner, Vermogensbestanddeel
+from libs.events.deps import IdempotencyKey, RuntimeDep
+from libs.events.envelope import new_event_id, utcnow
+from libs.events.http import check_gemeentecodes
+from libs.events.pagination import Cursor, Limit, Page
+
+from . import betaalrun, domain, queries, service
+from .berekening import Geboortedata
+from .persoonsgegevens import bsn_bron
+from .schemas import (
+    AanvraagRequest,
+    AanvraagSamenvatting,
+    BeeindigingRequest,
+    BesluitRequest,
+    BetaalrunRequest,
+    BetaalrunResponse,
+    BetalingUit,
+    HuishoudenIn,
+    HuishoudenRequest,
+    InkomstenRequest,
+    MaandResponse,
+    Periode,
+    RedenRequest,
+    RekeningRequest,
+    UitkeringResponse,
+    VoorschotRequest,
+    periode_datum,
+)
+
+aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"])
+uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"])
+betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"])
+
+Consulent = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT))]
+# DESIGN §5: the klantmanager (regional) sees where an uitkering stands, the handhaver reads it all locally.
+Lezer = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER, Role.KLANTMANAGER))]
+Dossierlezer = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER))]
+UitkeringId = Annotated[UUID, Path(description="Uitkering id (the aanvraag's id)")]
+BetaalrunId = Annotated[UUID, Path(description="Betaalrun id")]
+
+_PDF_NIET = "The HTML is rendered from the decision event on every request; print it from the browser."
+
+
+def _huishouden(body: HuishoudenIn) -> tuple[Huishouden, Geboortedata]:
+    huishouden = Huishouden(
+        leefvorm=body.leefvorm,
+        kinderen=body.kinderen,
+        kind_onder_12=body.kind_onder_12,
+        medebewoners=[
+            Medebewoner(status=m.status, familie_eerste_of_tweede_graad=m.familie_eerste_of_tweede_graad)
+            for m in body.medebewoners
+        ],
+        partner_heeft_recht=body.partner_heeft_recht,
+        aangetoond=body.aangetoond,
+        medisch_urenbeperkt=body.medisch_urenbeperkt,
+        overig_inkomen_per_maand=body.overig_inkomen_per_maand,
+    )
+    geboortedata = Geboortedata(
+        aanvrager=body.geboortedatum,
+        partner=body.partner_geboortedatum,
+        medebewoners=tuple(m.geboortedatum for m in body.medebewoners),
+    )
+    return huishouden, geboortedata
+
+
+@aanvragen.post(
+    "",
+    status_code=201,
+    response_model=UitkeringResponse,
+    summary="File an aanvraag algemene bijstand (role: uitkeringsconsulent)",
+    description="The klant must be known from intake in this gemeente. While the zoektermijn of a person under 27 "
+    "runs, the aanvraag is refused with art. 41 lid 4 and the date it ends (422). The beslistermijn (Awb 4:13) and "
+    "the voorschot date (art. 52) start. Birth dates are stored encrypted with the klant's key. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def dien_aanvraag_in(
+    body: AanvraagRequest, principal: Consulent, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
+) -> Response:
+    huishouden, geboortedata = _huishouden(body.huishouden)
+    command = domain.DienAanvraagIn(
+        uitkering_id=new_event_id(),
+        klant_id=body.klant_id,
+        gemeente=body.gemeente,
+        meldingsdatum=body.meldingsdatum,
+        aanvraagdatum=body.aanvraagdatum,
+        huishouden=huishouden,
+        geboortedata=geboortedata,
+        persoonlijk="",
+        vermogen=tuple(Vermogensbestanddeel(omschrijving=v.omschrijving, bedrag=v.bedrag) for v in body.vermogen),
+        woning_overwaarde=body.woning_overwaarde,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "aanvraag", body)
+    return respond(await service.dien_aanvraag_in(runtime, principal, command, idempotency), UitkeringResponse)
+
+
+@aanvragen.get(
+    "",
+    response_model=Page[AanvraagSamenvatting],
+    summary="Worklist of open aanvragen by beslistermijn (roles: uitkeringsconsulent, handhaver)",
+    description="Aanvragen without a besluit, the nearest beslistermijn first, with whether a voorschot is due "
+    "(art. 52: 4 weeks after the aanvraag) and whether the 8 weeks of Awb 4:13 have passed.",
+)
+async def werklijst(
+    principal: Dossierlezer,
+    runtime: RuntimeDep,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[AanvraagSamenvatting]:
+    check_gemeentecodes(gemeente, principal)
+    return await queries.werklijst(
+        runtime, principal, gemeenten=gemeente, vandaag=utcnow().date(), cursor=cursor, limit=limit
+    )
+
+
+@aanvragen.post(
+    "/{uitkering_id}/voorschot",
+    response_model=UitkeringResponse,
+    summary="Grant a voorschot for a month (role: uitkeringsconsulent)",
+    description="Art. 52: when the right is not set 4 weeks after the aanvraag, at least 95% of the expected "
+    "bijstand, unless the facts clearly give no right (422). The next betaalrun pays it; it is set off against "
+    "the first months paid after the toekenning. Send `Idempotency-Key` to retry safely.",
+)
+async def verleen_voorschot(
+    uitkering_id: UitkeringId,
+    body: VoorschotRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "voorschot", body, uitkering_id)
+    answer = await service.verleen_voorschot(runtime, principal, uitkering_id, periode_datum(body.periode), idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@aanvragen.post(
+    "/{uitkering_id}/besluit",
+    response_model=UitkeringResponse,
+    summary="Decide on the aanvraag (role: uitkeringsconsulent)",
+    description="Toekenning when vermogen (art. 34) and inkomen leave a right, otherwise afwijzing; either is a "
+    "beschikking event with grounds, the first month's calculation and the bezwaar term (Awb 6:7). The ingangsdatum "
+    "is not before the melding unless `redenTerugwerkendeKracht` is given, and then at most 3 months before it "
+    "(art. 44 lid 5). Send `Idempotency-Key` to retry safely.",
+)
+async def neem_besluit(
+    uitkering_id: UitkeringId,
+    body: BesluitRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "besluit", body, uitkering_id)
+    answer = await service.neem_besluit(
+        runtime,
+        principal,
+        uitkering_id,
+        body.ingangsdatum,
+        body.motivering,
+        body.reden_terugwerkende_kracht,
+        idempotency,
+    )
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.get(
+    "/{uitkering_id}",
+    response_model=UitkeringResponse,
+    summary="An aanvraag or uitkering (roles: uitkeringsconsulent, handhaver, klantmanager)",
+    description="Status, terms, ingangsdatum and the months paid; no amounts or personal data. 404 both when it "
+    "does not exist and when its gemeente is outside your token.",
+)
+async def lees_uitkering(uitkering_id: UitkeringId, principal: Lezer, runtime: RuntimeDep) -> Any:
+    return await queries.lees_uitkering(runtime, principal, uitkering_id)
+
+
+@uitkeringen.get(
+    "/{uitkering_id}/maanden/{periode}",
+    response_model=MaandResponse,
+    summary="A month's amount explained, component by component (roles: uitkeringsconsulent, handhaver)",
+    description="From the facts as now known: every norm part, income and vrijlating with its article, the rule "
+    "set and the inputs used; beside it the month as paid (unchanged) and the herberekeningen after late facts.",
+)
+async def maand(
+    uitkering_id: UitkeringId,
+    periode: Annotated[Periode, Path(description="The month, YYYY-MM")],
+    principal: Dossierlezer,
+    runtime: RuntimeDep,
+) -> MaandResponse:
+    return await queries.maand(runtime, principal, uitkering_id, periode_datum(periode))
+
+
+@uitkeringen.get(
+    "/{uitkering_id}/beschikking",
+    response_class=HTMLResponse,
+    summary="The beschikking as a printable Dutch page (roles: uitkeringsconsulent, handhaver)",
+    description="Rendered from the decision event, never stored as text. 409 before the besluit. " + _PDF_NIET,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The beschikking"}},
+)
+async def beschikking(uitkering_id: UitkeringId, principal: Dossierlezer, runtime: RuntimeDep) -> HTMLResponse:
+    return HTMLResponse(await queries.beschikking_html(runtime, principal, uitkering_id))
+
+
+@uitkeringen.put(
+    "/{uitkering_id}/rekening",
+    response_model=UitkeringResponse,
+    summary="Record the bank account(s) (role: uitkeringsconsulent)",
+    description="IBANs are checked (python-stdnum) and stored encrypted with the klant's key. `verdeeld` pays half "
+    "to each partner (art. 45 lid 4); `aanvrager` or `partner` pays all to one on their joint request. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def leg_rekening_vast(
+    uitkering_id: UitkeringId,
+    body: RekeningRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    rekeningen = {
+        "aanvrager": body.aanvrager.model_dump(),
+        "partner": body.partner.model_dump() if body.partner else None,
+    }
+    idempotency = Idempotency(idempotency_key, "rekening", body, uitkering_id)
+    answer = await service.leg_rekening_vast(
+        runtime, principal, uitkering_id, rekeningen, body.uitbetaling, idempotency
+    )
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/inkomsten",
+    response_model=UitkeringResponse,
+    summary="Record an inkomstenopgave for a month (role: uitkeringsconsulent)",
+    description="A later opgave for the same month and werkgever replaces the earlier one. A month already paid is "
+    "recalculated (one herberekening event per month with the difference); when income from work covers the norm "
+    "the uitkering ends with reden `werk`. Send `Idempotency-Key` to retry safely.",
+)
+async def geef_inkomsten_op(
+    uitkering_id: UitkeringId,
+    body: InkomstenRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.GeefInkomstenOp(
+        periode=periode_datum(body.periode),
+        werkgever=body.werkgever,
+        uren=body.uren,
+        bruto=body.bruto,
+        netto=body.netto,
+        loonstrook_van=body.loonstrook_van,
+        loonstrook_tot=body.loonstrook_tot,
+        bron=InkomenBron.OPGAVE,
+        op=utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "inkomsten", body, uitkering_id)
+    answer = await service.geef_inkomsten_op(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/huishoudwijzigingen",
+    response_model=UitkeringResponse,
+    summary="Record a household change from a date (role: uitkeringsconsulent)",
+    description="Also for a date in the past: every month already paid from then on is recalculated, and the "
+    "original payments stay as they were. Send `Idempotency-Key` to retry safely.",
+)
+async def wijzig_huishouden(
+    uitkering_id: UitkeringId,
+    body: HuishoudenRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    huishouden, geboortedata = _huishouden(body.huishouden)
+    command = domain.WijzigHuishouden(body.per, huishouden, geboortedata, "", body.reden, utcnow())
+    idempotency = Idempotency(idempotency_key, "huishouden", body, uitkering_id)
+    answer = await service.wijzig_huishouden(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/opschorting",
+    response_model=UitkeringResponse,
+    summary="Suspend payment while the woonplaats is in doubt (role: uitkeringsconsulent)",
+    description="Art. 40 lid 2: the betaalrun skips the uitkering until it is resumed; then the months held back "
+    "are paid. Send `Idempotency-Key` to retry safely.",
+)
+async def schort_op(
+    uitkering_id: UitkeringId,
+    body: RedenRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "opschorting", body, uitkering_id)
+    return respond(
+        await service.schort_op(runtime, principal, uitkering_id, body.reden, idempotency), UitkeringResponse
+    )
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/hervatting",
+    response_model=UitkeringResponse,
+    summary="Resume payment (role: uitkeringsconsulent)",
+    description="The next betaalrun pays the months held back. Send `Idempotency-Key` to retry safely.",
+)
+async def hervat(
+    uitkering_id: UitkeringId,
+    body: RedenRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "hervatting", body, uitkering_id)
+    return respond(await service.hervat(runtime, principal, uitkering_id, body.reden, idempotency), UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/beeindiging",
+    response_model=UitkeringResponse,
+    summary="End the uitkering after a day (role: uitkeringsconsulent)",
+    description="Months paid after the last day are recalculated (te veel betaald). The reserved vakantietoeslag is "
+    "paid by a betaalrun within 3 months (art. 45 lid 1). Send `Idempotency-Key` to retry safely.",
+)
+async def beeindig(
+    uitkering_id: UitkeringId,
+    body: BeeindigingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.Beeindig(body.reden, body.laatste_dag, body.toelichting, utcnow())
+    idempotency = Idempotency(idempotency_key, "beeindiging", body, uitkering_id)
+    return respond(await service.beeindig(runtime, principal, uitkering_id, command, idempotency), UitkeringResponse)
+
+
+@betaalruns.post(
+    "",
+    status_code=201,
+    response_model=BetaalrunResponse,
+    summary="Run (or finish) the betaalrun of a gemeente for a month (role: uitkeringsconsulent)",
+    description="Pays every uitkering of the gemeente once for the month (held-back months, voorschotten and the "
+    "vakantietoeslag in June or after the end included). The run's id is fixed per gemeente and month: running it "
+    "again after a crash pays only what is missing, never twice. For a large caseload use "
+    "`python -m services.uitkering.betaalrun`.",
+)
+async def voer_betaalrun_uit(body: BetaalrunRequest, principal: Consulent, runtime: RuntimeDep) -> Response:
+    uitkomst = await betaalrun.voer_uit(runtime, principal, body.gemeente, periode_datum(body.periode))
+    lees = await queries.lees_betaalrun(runtime, principal, uitkomst.betaalrun_id)
+    answer = Answer(lees, 201, f"/api/v1/betaalruns/{uitkomst.betaalrun_id}")
+    return respond(answer, BetaalrunResponse)
+
+
+@betaalruns.get(
+    "/{betaalrun_id}",
+    response_model=BetaalrunResponse,
+    summary="A betaalrun with its totals (roles: uitkeringsconsulent, handhaver)",
+    description="404 both when it does not exist and when its gemeente is outside your token.",
+)
+async def lees_betaalrun(betaalrun_id: BetaalrunId, principal: Dossierlezer, runtime: RuntimeDep) -> Any:
+    return await queries.lees_betaalrun(runtime, principal, betaalrun_id)
+
+
+@betaalruns.get(
+    "/{betaalrun_id}/betalingen",
+    response_model=Page[BetalingUit],
+    summary="The netto payment ledger of a betaalrun (roles: uitkeringsconsulent, handhaver)",
+    description="One line per payment and receiver: months, voorschotten and vakantietoeslag, cursor-paginated.",
+)
+async def betalingen(
+    betaalrun_id: BetaalrunId, principal: Dossierlezer, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None
+) -> Page[BetalingUit]:
+    return await queries.betalingen(runtime, principal, betaalrun_id, cursor=cursor, limit=limit)
+
+
+@betaalruns.get(
+    "/{betaalrun_id}/pain001",
+    response_class=Response,
+    summary="The SEPA credit-transfer file of a finished betaalrun (role: uitkeringsconsulent)",
+    description="pain.001.001.03, built with sepaxml and validated against its XSD, from the gemeente's account. "
+    "Decrypting the IBANs is logged per klant. 409 while the run is unfinished; 422 when an account is missing.",
+    responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "pain.001"}},
+)
+async def pain001(betaalrun_id: BetaalrunId, principal: Consulent, runtime: RuntimeDep) -> Response:
+    inhoud = await queries.betaalbestand(runtime, principal, betaalrun_id)
+    return Response(inhoud, media_type="application/xml")
+
+
+@betaalruns.get(
+    "/{betaalrun_id}/loonheffing",
+    response_class=PlainTextResponse,
+    summary="Export for the payroll system: netto per klant and month, with the BSN (role: uitkeringsconsulent)",
+    description="Semicolon-separated. The BSN is read from intake with purpose `uitkeringsverstrekking` under your "
+    "own token (logged there). Brutering needs the official loonheffing tables, which this platform does not carry: "
+    "the payroll system grosses up; the `bruto` column is left empty on purpose.",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
+)
+async def loonheffing(
+    betaalrun_id: BetaalrunId, request: Request, principal: Consulent, runtime: RuntimeDep
+) -> PlainTextResponse:
+    bron = bsn_bron(runtime.settings.intake_url, request.headers["Authorization"])  # type: ignore[attr-defined]
+    tekst = await queries.loonheffing_export(runtime, principal, betaalrun_id, bron)
+    return PlainTextResponse(tekst, media_type="text/csv")

@@ -1,0 +1,43 @@
+"""Uitkering service wiring: `uvicorn services.uitkering.app:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from libs.events.consumer import BatchHook
+from libs.events.runtime import ServiceDefinition, create_app
+from libs.events.services import service
+
+from .api import aanvragen, betaalruns, uitkeringen
+from .policies import Plaatsing, Verhuizing
+from .projections import KlantenProjection, UitkeringenProjection
+from .settings import Settings
+
+SERVICE = service("uitkering")
+DEFINITION = ServiceDefinition(
+    name=SERVICE.name,
+    title="Uitkering: bijstand van aanvraag tot betaling, tot op de cent uitlegbaar",
+    description="Aanvraag, besluit and monthly payment of algemene bijstand for every gemeente of the region, with "
+    "each amount explained by rule set, article and facts. Publishes `uitkering.events`; follows `intake.events` "
+    "(klant, woongemeente, zoektermijn, diagnose) and `matching.events` (plaatsingen).",
+    version="0.1.0",
+    produces=SERVICE.produces,
+    consumes=SERVICE.consumes,
+    inline_projections=(UitkeringenProjection,),
+    topic_projections=(KlantenProjection,),
+    policies=(Verhuizing, Plaatsing),
+    routers=[aanvragen, uitkeringen, betaalruns],
+    openapi_tags=[
+        {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
+        {"name": "uitkeringen", "description": "Running uitkeringen: explanation, inkomsten, household, accounts"},
+        {"name": "betaalruns", "description": "Monthly betaalrun, payment ledger, pain.001, payroll export"},
+    ],
+)
+
+
+def build_app(settings: Settings | None = None, on_batch_committed: BatchHook | None = None) -> FastAPI:
+    """Create the uitkering app (tests pass their own settings)."""
+    return create_app(DEFINITION, settings or Settings(), on_batch_committed)
+
+
+app = build_app()

@@ -1,0 +1,187 @@
+"""The monthly betaalrun of one gemeente: pay every uitkering once per month, survive any crash, write pain.001.
+
+The run has a fixed id per (gemeente, periode), so a rerun continues the same run. Uitkeringen are
+handled in chunks, each chunk one transaction through the command path: the payment events, the
+ledger rows (inline projection) and the outbox commit together or not at all. The domain never pays
+a month twice (`domain.betaal` skips months the stream has paid), so after a crash at any point the
+rerun pays exactly what is missing. `python -m services.uitkering.betaalrun --gemeente GM0014
+--periode 2026-12` runs it without the API (for a large caseload, or from a scheduler).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events import shredding
+from libs.events.auth import Principal
+from libs.events.commands import Answer, UnitOfWork, execute
+from libs.events.db import Sql
+from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
+
+from . import domain, sepa
+from .service import UITKERINGEN
+
+log = get_logger(__name__)
+
+_KANDIDATEN = Sql(
+    "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "
+    "AND (status = 'toegekend' OR (status = 'aangevraagd' AND voorschot_open) "
+    "OR (status = 'beeindigd' AND laatste_dag >= CAST(:sinds AS date))) "
+    "ORDER BY uitkering_id LIMIT :limit"
+)
+_TOTAAL = Sql("SELECT count(*), COALESCE(sum(netto), 0) FROM uitkering_betalingen WHERE betaalrun_id = :run")
+_REGELS = Sql(
+    "SELECT b.uitkering_id, b.klant_id, b.periode, b.soort, b.aan, b.netto, r.versleuteld, k.sleutel "
+    "FROM uitkering_betalingen b LEFT JOIN uitkering_rekeningen r USING (uitkering_id) "
+    "LEFT JOIN klant_sleutels k ON k.klant_id = b.klant_id "
+    "WHERE b.betaalrun_id = :run AND b.netto > 0 ORDER BY b.uitkering_id, b.periode, b.soort, b.aan"
+)
+_NULL = UUID(int=0)
+
+
+def betaalrun_id(gemeente: str, periode: date) -> UUID:
+    """The one id of the betaalrun of this gemeente and month: a rerun is the same run."""
+    return uuid5(NAMESPACE_URL, f"urn:regio:betaalrun:{gemeente}:{periode.isoformat()}")
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """What a (re)run did: the run, how many uitkeringen it paid this time, and the ledger total."""
+
+    betaalrun_id: UUID
+    nieuw_betaald: int
+    betalingen: int
+    totaal: Decimal
+
+
+async def voer_uit(runtime: Any, principal: Principal, gemeente: str, periode: date, *, chunk: int = 500) -> Uitkomst:
+    """Start or continue the betaalrun of `gemeente` for `periode` and finish it."""
+    run_id = betaalrun_id(gemeente, periode)
+
+    async def start(uow: UnitOfWork) -> Answer:
+        bestaand = await uow.find(domain.BETAALRUNS, run_id)
+        if bestaand is None:
+            await uow.start(
+                domain.BETAALRUNS, run_id, domain.start_betaalrun(run_id, gemeente, periode, uow.now), gemeente=gemeente
+            )
+        else:
+            uow.see(bestaand.gemeenten, domain.BetaalrunNietGevonden())
+        return Answer({})
+
+    await execute(runtime, principal, start)
+    sinds = (periode.replace(day=1) - _drie_maanden()).isoformat()
+    na = _NULL
+    nieuw = 0
+    while True:
+        bind_correlation_id(new_correlation_id())
+
+        async def deel(uow: UnitOfWork, na: UUID = na) -> Answer:
+            uow.act_for(gemeente)
+            rows = await _KANDIDATEN.fetch(uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk)
+            betaald = 0
+            for (uitkering_id,) in rows:
+                uitkering = await uow.find(UITKERINGEN, uitkering_id)
+                if uitkering is None:
+                    continue
+                events = domain.betaal(uitkering.state, domain.Betaal(run_id, periode, uow.now))
+                if events:
+                    await uow.append(uitkering, events)
+                    betaald += 1
+            return Answer({"laatste": str(rows[-1][0]) if rows else None, "aantal": len(rows), "betaald": betaald})
+
+        stap = (await execute(runtime, principal, deel)).body
+        nieuw += stap["betaald"]
+        if stap["aantal"] < chunk:
+            break
+        na = UUID(stap["laatste"])
+
+    async def afronden(uow: UnitOfWork) -> Answer:
+        run = await uow.load(domain.BETAALRUNS, run_id)
+        row = await _TOTAAL.fetchrow(uow.conn, run=run_id)
+        assert row is not None
+        await uow.append(run, domain.rond_betaalrun_af(run.state, int(row[0]), Decimal(row[1]), uow.now))
+        return Answer({"betalingen": int(row[0]), "totaal": str(row[1])})
+
+    totaal = (await execute(runtime, principal, afronden)).body
+    log.info("betaalrun.afgerond", gemeente=gemeente, periode=periode.isoformat(), nieuw=nieuw, **totaal)
+    return Uitkomst(run_id, nieuw, totaal["betalingen"], Decimal(totaal["totaal"]))
+
+
+def _drie_maanden() -> relativedelta:
+    return relativedelta(months=3)  # VT is paid within 3 months after the end (art. 45 lid 1)
+
+
+async def betalingen_voor_bestand(conn: AsyncConnection, run_id: UUID) -> Bestandsinhoud:
+    """The run's transfers with decrypted IBANs and names, in one read; who has no (readable) account apart."""
+    betalingen: list[sepa.Betaling] = []
+    zonder_rekening: set[UUID] = set()
+    klanten: set[UUID] = set()
+    for uitkering_id, klant_id, maand, soort, aan, netto, versleuteld, sleutel in await _REGELS.fetch(conn, run=run_id):
+        klanten.add(klant_id)
+        waarde = shredding.ontsleutel(sleutel, klant_id, versleuteld) if versleuteld else shredding.GEWIST
+        rekening = waarde.get(aan) if isinstance(waarde, dict) else None
+        if rekening is None:
+            zonder_rekening.add(uitkering_id)
+            continue
+        betalingen.append(
+            sepa.Betaling(
+                naam=rekening["naam"],
+                iban=rekening["iban"],
+                bedrag=Decimal(netto),
+                omschrijving=f"Bijstand {soort} {maand:%m-%Y}",
+                kenmerk=f"{klant_id.hex[:12]}-{maand:%Y%m}-{soort[:2]}-{aan[:1]}",
+            )
+        )
+    return Bestandsinhoud(betalingen, sorted(zonder_rekening), sorted(klanten))
+
+
+@dataclass(frozen=True)
+class Bestandsinhoud:
+    """What goes into the payment file, who is held back for lack of an account, and whose data was read."""
+
+    betalingen: list[sepa.Betaling]
+    zonder_rekening: list[UUID]
+    klanten: list[UUID]
+
+
+def main() -> None:
+    """Run the betaalrun of one gemeente and month from the command line."""
+    from .app import DEFINITION
+    from .settings import Settings
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--gemeente", required=True, help="CBS code, e.g. GM0014")
+    parser.add_argument("--periode", required=True, help="the month, YYYY-MM")
+    parser.add_argument("--chunk", type=int, default=500, help="uitkeringen per transaction")
+    args = parser.parse_args()
+    settings = Settings()
+    configure_logging("uitkering-betaalrun", settings.log_level)
+    periode = date.fromisoformat(f"{args.periode}-01")
+
+    async def run() -> None:
+        from libs.events.runtime import Runtime
+
+        runtime = Runtime(DEFINITION, settings)
+        try:
+            uitkomst = await voer_uit(runtime, runtime.systeem, args.gemeente, periode, chunk=args.chunk)
+            print(
+                f"betaalrun {uitkomst.betaalrun_id}: {uitkomst.nieuw_betaald} nieuw, {uitkomst.betalingen} "
+                f"betalingen, totaal {uitkomst.totaal}"
+            )
+        finally:
+            await runtime.engine.dispose()
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,921 @@
+"""The uitkering aggregate: aanvraag, besluit, betaling, inkomsten, late facts. Pure `decide` and `evolve`.
+
+One stream per uitkering (its id is the aanvraag's). Birth dates and bank accounts arrive encrypted with
+the klant's key; the service decrypts them when it folds (`Geboortedata`), so the rules here never see
+ciphertext and never do I/O. Every decision names the rule set, the articles and the inputs it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+
+from libs.events.aggregate import Aggregate
+from libs.events.contracts.uitkering import (
+    AanvraagAfgewezen,
+    AanvraagIngediend,
+    Beeindigingsreden,
+    Berekening,
+    BetaalrunAfgerond,
+    BetaalrunGestart,
+    BetalingHervat,
+    BetalingOpgeschort,
+    BetalingVerricht,
+    BijstandToegekend,
+    HerberekeningVastgesteld,
+    Huishouden,
+    HuishoudenGewijzigd,
+    InkomenBron,
+    InkomstenOpgegeven,
+    Leefvorm,
+    Onderdeel,
+    Ontvanger,
+    PlaatsingVerwerkt,
+    RekeningVastgelegd,
+    UitkeringBeeindigd,
+    VakantietoeslagUitbetaald,
+    Vermogensbestanddeel,
+    VoorschotUitbetaald,
+    VoorschotVerleend,
+)
+from libs.events.errors import Conflict, DomainError, NietGevonden
+from libs.events.registry import EventData
+from libs.termijnen import einde_termijn
+
+from . import berekening, termijnen
+from .berekening import REGELSET, Geboortedata, Huishoudfeit, Werkinkomen, centen, eerste_dag, laatste_dag
+from .vermogen import Leefvorm as VermogenLeefvorm
+from .vermogen import toets_vermogen
+
+UITKERING = "uitkering"
+BETAALRUN = "betaalrun"
+
+ZOEKTERMIJN_TOT = 27  # art. 41 lid 4: only when everyone applying is under 27
+BEZWAARTERMIJN = timedelta(weeks=6)  # Awb 6:7
+TERUGWERKENDE_KRACHT = 3  # months before the melding at most (art. 44 lid 5)
+VT_MAAND = 6  # June (art. 45 lid 1)
+
+
+class Status(StrEnum):
+    """Where an uitkering stands."""
+
+    AANGEVRAAGD = "aangevraagd"
+    TOEGEKEND = "toegekend"
+    AFGEWEZEN = "afgewezen"
+    BEEINDIGD = "beeindigd"
+
+
+class UitkeringNietGevonden(NietGevonden):
+    """No uitkering (or aanvraag) with this id in the caller's gemeenten."""
+
+    title = "Uitkering niet gevonden"
+
+
+class BetaalrunNietGevonden(NietGevonden):
+    """No betaalrun with this id in the caller's gemeenten."""
+
+    title = "Betaalrun niet gevonden"
+
+
+class ZoektermijnLoopt(DomainError):
+    """Art. 41 lid 4: a person under 27 files only after the zoektermijn of 4 weeks after the melding."""
+
+    status = 422
+    title = "Zoektermijn loopt nog"
+
+
+class KlantOnbekend(DomainError):
+    """Intake has not (yet) told this service about the klant, or not in this gemeente."""
+
+    status = 422
+    title = "Klant onbekend"
+
+
+class OngeldigeAanvraag(DomainError):
+    """An aanvraag whose facts do not fit together."""
+
+    status = 422
+    title = "Ongeldige aanvraag"
+
+
+class OngeldigeIngangsdatum(DomainError):
+    """Art. 44: not before the melding, or at most 3 months before it with individual reasons (lid 5)."""
+
+    status = 422
+    title = "Ongeldige ingangsdatum"
+
+
+class AlBesloten(Conflict):
+    """The aanvraag has its besluit already."""
+
+    title = "Al besloten"
+
+
+class NietToegekend(Conflict):
+    """This needs a running uitkering."""
+
+    title = "Geen lopende uitkering"
+
+
+class GeenVoorschot(DomainError):
+    """Art. 52: no voorschot when the facts clearly give no right."""
+
+    status = 422
+    title = "Geen voorschot"
+
+
+class NogGeenBesluit(Conflict):
+    """There is no beschikking yet."""
+
+    title = "Nog geen besluit"
+
+
+class BetaalrunNietAfgerond(Conflict):
+    """The betaalrun has not finished: its file is not complete."""
+
+    title = "Betaalrun niet afgerond"
+
+
+class RekeningOntbreekt(DomainError):
+    """A payment without a (readable) bank account cannot go into the file."""
+
+    status = 422
+    title = "Rekening ontbreekt"
+
+
+class OngeldigeOpgave(DomainError):
+    """An inkomstenopgave that does not fit (period, amounts)."""
+
+    status = 422
+    title = "Ongeldige inkomstenopgave"
+
+
+@dataclass(frozen=True)
+class Uitkering:
+    """State of one uitkering, from aanvraag to the last payment."""
+
+    aanvraag: AanvraagIngediend
+    feiten: tuple[Huishoudfeit, ...]
+    status: Status = Status.AANGEVRAAGD
+    besluit: BijstandToegekend | AanvraagAfgewezen | None = None
+    inkomsten: dict[tuple[date, str], InkomstenOpgegeven] = field(default_factory=dict)
+    plaatsingen: tuple[PlaatsingVerwerkt, ...] = ()
+    betalingen: dict[date, BetalingVerricht] = field(default_factory=dict)
+    vastgesteld: dict[date, Decimal] = field(default_factory=dict)  # per paid month, after herberekeningen
+    herberekeningen: tuple[HerberekeningVastgesteld, ...] = ()
+    voorschotten: tuple[VoorschotVerleend, ...] = ()
+    voorschotten_betaald: tuple[VoorschotUitbetaald, ...] = ()
+    voorschot_verrekend: Decimal = Decimal(0)
+    vt_reserveringen: dict[date, Decimal] = field(default_factory=dict)  # per paid month
+    vt_uitbetaald_over: frozenset[date] = frozenset()  # months whose VT was paid out
+    opgeschort: BetalingOpgeschort | None = None
+    rekening: RekeningVastgelegd | None = None
+    einde: UitkeringBeeindigd | None = None
+    versie: int = 0
+
+    @property
+    def uitkering_id(self) -> UUID:
+        """The stream id."""
+        return self.aanvraag.uitkering_id
+
+    @property
+    def gemeente(self) -> str:
+        """The gemeente that pays (woonplaats at the aanvraag, art. 40)."""
+        return self.aanvraag.gemeente
+
+    @property
+    def ingangsdatum(self) -> date | None:
+        """From when bijstand is granted."""
+        return self.besluit.ingangsdatum if isinstance(self.besluit, BijstandToegekend) else None
+
+    @property
+    def laatste_dag(self) -> date | None:
+        """The last day with bijstand, once ended."""
+        return self.einde.laatste_dag if self.einde else None
+
+    @property
+    def voorschot_openstaand(self) -> Decimal:
+        """Voorschotten paid and not yet set off against bijstand."""
+        return sum((v.bedrag for v in self.voorschotten_betaald), Decimal(0)) - self.voorschot_verrekend
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KlantFeiten:
+    """What intake told this service about the klant (read model), checked at the aanvraag."""
+
+    gemeente: str
+    zoektermijn_einde: date | None
+    zoektermijn_uitzondering: str | None
+
+
+@dataclass(frozen=True)
+class DienAanvraagIn:
+    """Command: file an aanvraag algemene bijstand."""
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str
+    meldingsdatum: date
+    aanvraagdatum: date
+    huishouden: Huishouden
+    geboortedata: Geboortedata
+    persoonlijk: str  # the geboortedata encrypted with the klant's key (by the service)
+    vermogen: tuple[Vermogensbestanddeel, ...]
+    woning_overwaarde: Decimal
+    op: datetime
+
+
+@dataclass(frozen=True)
+class LegRekeningVast:
+    """Command: the account(s) to pay to, encrypted by the service, and how to split (art. 45 lid 4)."""
+
+    versleuteld: str
+    uitbetaling: str
+    heeft_partnerrekening: bool
+    op: datetime
+
+
+@dataclass(frozen=True)
+class VerleenVoorschot:
+    """Command: a voorschot for a month while the right is not yet set (art. 52)."""
+
+    periode: date
+    vandaag: date
+    op: datetime
+
+
+@dataclass(frozen=True)
+class NeemBesluit:
+    """Command: decide on the aanvraag (toekenning or afwijzing follows from the rules)."""
+
+    ingangsdatum: date
+    motivering: str
+    reden_terugwerkende_kracht: str | None
+    op: datetime
+    door: str
+
+
+@dataclass(frozen=True)
+class GeefInkomstenOp:
+    """Command: income from work in one month (a payslip)."""
+
+    periode: date
+    werkgever: str
+    uren: Decimal
+    bruto: Decimal
+    netto: Decimal
+    loonstrook_van: date
+    loonstrook_tot: date
+    bron: InkomenBron
+    op: datetime
+
+
+@dataclass(frozen=True)
+class WijzigHuishouden:
+    """Command: the household changed from `per` (possibly in a month already paid)."""
+
+    per: date
+    huishouden: Huishouden
+    geboortedata: Geboortedata
+    persoonlijk: str
+    reden: str
+    op: datetime
+
+
+@dataclass(frozen=True)
+class VerwerkPlaatsing:
+    """Command (policy): matching placed the klant in a job."""
+
+    plaatsing_id: UUID
+    startdatum: date
+    uren_per_week: int
+    lks_doelgroep: bool
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Betaal:
+    """Command (betaalrun): pay every month due up to `periode`, voorschotten and vakantietoeslag."""
+
+    betaalrun_id: UUID
+    periode: date
+    op: datetime
+
+
+@dataclass(frozen=True)
+class SchortOp:
+    """Command: suspend payment (art. 40: woonplaats in doubt)."""
+
+    reden: str
+    artikel: str
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Hervat:
+    """Command: resume payment."""
+
+    reden: str
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Beeindig:
+    """Command: end the uitkering after `laatste_dag`."""
+
+    reden: Beeindigingsreden
+    laatste_dag: date
+    toelichting: str
+    op: datetime
+
+
+# --- decide -----------------------------------------------------------------------------------------
+
+
+def _leeftijd(geboren: date, dag: date) -> int:
+    return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
+
+
+def dien_aanvraag_in(command: DienAanvraagIn, klant: KlantFeiten | None) -> list[EventData]:
+    """An aanvraag, refused while the zoektermijn of a person under 27 runs (art. 41 lid 4)."""
+    c = command
+    if klant is None:
+        raise KlantOnbekend(f"klant {c.klant_id} is (nog) niet bekend uit intake; meld de klant eerst aan")
+    if klant.gemeente != c.gemeente:
+        raise KlantOnbekend(f"de klant woont volgens intake in {klant.gemeente}, niet in {c.gemeente} (art. 40)")
+    if c.aanvraagdatum < c.meldingsdatum:
+        raise OngeldigeAanvraag("de aanvraagdatum ligt niet voor de meldingsdatum (art. 44 lid 2)")
+    h, g = c.huishouden, c.geboortedata
+    if (h.leefvorm is Leefvorm.GEHUWD) != (g.partner is not None):
+        raise OngeldigeAanvraag("een partner met geboortedatum hoort bij leefvorm gehuwd, en alleen daarbij")
+    if len(h.medebewoners) != len(g.medebewoners):
+        raise OngeldigeAanvraag("geef van elke medebewoner de geboortedatum")
+    if h.leefvorm is Leefvorm.ALLEENSTAANDE_OUDER and h.kinderen == 0:
+        raise OngeldigeAanvraag("een alleenstaande ouder heeft ten minste één kind")
+    jong = all(_leeftijd(d, c.aanvraagdatum) < ZOEKTERMIJN_TOT for d in (g.aanvrager, g.partner) if d is not None)
+    einde = klant.zoektermijn_einde
+    if jong and klant.zoektermijn_uitzondering is None and einde is not None and c.aanvraagdatum <= einde:
+        raise ZoektermijnLoopt(
+            f"art. 41 lid 4 Participatiewet: de zoektermijn loopt tot en met {einde.isoformat()}; "
+            f"de aanvraag kan vanaf {(einde + timedelta(days=1)).isoformat()} worden ingediend"
+        )
+    return [
+        AanvraagIngediend(
+            uitkering_id=c.uitkering_id,
+            klant_id=c.klant_id,
+            gemeente=c.gemeente,
+            meldingsdatum=c.meldingsdatum,
+            aanvraagdatum=c.aanvraagdatum,
+            huishouden=h,
+            persoonlijk=c.persoonlijk,
+            vermogen=list(c.vermogen),
+            woning_overwaarde=c.woning_overwaarde,
+            beslistermijn=termijnen.beslistermijn(c.aanvraagdatum),
+            voorschot_uiterlijk=termijnen.voorschot_uiterlijk(c.aanvraagdatum),
+            ingediend_op=c.op,
+        )
+    ]
+
+
+def leg_rekening_vast(state: Uitkering, command: LegRekeningVast) -> list[EventData]:
+    """Record the account(s); half to each partner needs a partner's account (art. 45 lid 4)."""
+    if state.status in (Status.AFGEWEZEN, Status.BEEINDIGD):
+        raise NietToegekend(f"de uitkering is {state.status.value}")
+    gehuwd = state.aanvraag.huishouden.leefvorm is Leefvorm.GEHUWD
+    if command.uitbetaling != "aanvrager" and not (gehuwd and command.heeft_partnerrekening):
+        raise OngeldigeAanvraag("betalen aan de partner of verdeeld kan alleen met een partner en diens rekening")
+    return [
+        RekeningVastgelegd(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            versleuteld=command.versleuteld,
+            uitbetaling=command.uitbetaling,
+            vastgelegd_op=command.op,
+        )
+    ]
+
+
+def werkinkomen(state: Uitkering, periode: date) -> Werkinkomen:
+    """Net income from work in the month (latest opgave per werkgever) and the LKS situation."""
+    netto = sum((o.netto for (p, _), o in state.inkomsten.items() if p == periode), Decimal(0))
+    met_werk = [p for (p, _), o in state.inkomsten.items() if o.netto > 0]
+    lks = any(p.lks_doelgroep and p.startdatum <= laatste_dag(periode) for p in state.plaatsingen)
+    return Werkinkomen(netto=netto, eerste_werkmaand=min(met_werk) if met_werk else None, lks_doelgroep=lks)
+
+
+def bereken_maand(state: Uitkering, periode: date, ingangsdatum: date | None = None) -> Berekening:
+    """The month's bijstand from the facts as known now (what `GET .../maanden/{periode}` explains)."""
+    start = ingangsdatum or state.ingangsdatum or state.aanvraag.meldingsdatum
+    return berekening.bereken(
+        periode,
+        feiten=state.feiten,
+        ingangsdatum=start,
+        einde=state.laatste_dag,
+        werk=werkinkomen(state, periode),
+    )
+
+
+def vermogenstoets(state: Uitkering) -> tuple[bool, list[Onderdeel]]:
+    """Art. 34 at the aanvraag: whether vermogen stands in the way, with the amounts used."""
+    a = state.aanvraag
+    leefvorm = {
+        Leefvorm.ALLEENSTAANDE: VermogenLeefvorm.ALLEENSTAANDE,
+        Leefvorm.ALLEENSTAANDE_OUDER: VermogenLeefvorm.ALLEENSTAANDE_OUDER,
+        Leefvorm.GEHUWD: VermogenLeefvorm.GEHUWDEN,
+    }[a.huishouden.leefvorm]
+    bezittingen = sum((v.bedrag for v in a.vermogen if v.bedrag > 0), Decimal(0))
+    schulden = -sum((v.bedrag for v in a.vermogen if v.bedrag < 0), Decimal(0))
+    toets = toets_vermogen(leefvorm, bezittingen, schulden, a.woning_overwaarde, a.aanvraagdatum)
+    onderdelen = [
+        Onderdeel(artikel="art. 34 lid 1", omschrijving="bezittingen", bedrag=bezittingen),
+        Onderdeel(artikel="art. 34 lid 1", omschrijving="schulden", bedrag=-schulden),
+        Onderdeel(artikel="art. 34 lid 3", omschrijving=f"vermogensgrens ({toets.bron})", bedrag=toets.grens),
+        Onderdeel(artikel="art. 34 lid 3", omschrijving="vermogen boven de grens", bedrag=toets.boven_grens),
+        Onderdeel(
+            artikel="art. 34 lid 2 onder d",
+            omschrijving="overwaarde eigen woning boven de vrijlating",
+            bedrag=toets.woning_overwaarde_boven_vrijlating,
+        ),
+    ]
+    return toets.belemmert_bijstand, onderdelen
+
+
+def verleen_voorschot(state: Uitkering, command: VerleenVoorschot) -> list[EventData]:
+    """Art. 52: at least 95% of the expected bijstand, unless the facts clearly give no right."""
+    if state.status is not Status.AANGEVRAAGD:
+        raise AlBesloten("op deze aanvraag is al besloten; een voorschot is niet meer aan de orde")
+    if any(v.periode == command.periode for v in state.voorschotten):
+        return []
+    if command.vandaag < state.aanvraag.voorschot_uiterlijk - timedelta(days=7):
+        raise GeenVoorschot(
+            f"een voorschot is aan de orde als het recht 4 weken na de aanvraag niet vaststaat "
+            f"(uiterlijk {state.aanvraag.voorschot_uiterlijk.isoformat()}, art. 52 lid 1)"
+        )
+    belemmert, _ = vermogenstoets(state)
+    if belemmert:
+        raise GeenVoorschot("het vermogen ligt boven de grens: er is duidelijk geen recht (art. 52 lid 1, art. 34)")
+    verwacht = bereken_maand(state, command.periode)
+    if verwacht.uit_te_betalen <= 0:
+        raise GeenVoorschot("het inkomen dekt de norm: er is duidelijk geen recht (art. 52 lid 1)")
+    return [
+        VoorschotVerleend(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            periode=command.periode,
+            verwachte_bijstand=verwacht.uit_te_betalen,
+            bedrag=termijnen.minimum_voorschot(verwacht.uit_te_betalen),
+            artikel="art. 52 lid 1",
+            regelset=REGELSET,
+            verleend_op=command.op,
+        )
+    ]
+
+
+GRONDSLAGEN_TOEKENNING = [
+    "Participatiewet art. 11 (recht op bijstand)",
+    "Participatiewet art. 19 (recht = norm − inkomen)",
+    "Participatiewet art. 20-22a (normen en kostendelersnorm)",
+    "Participatiewet art. 31-34 (inkomen en vermogen)",
+    "Participatiewet art. 44 (ingangsdatum) en art. 45 (betaling per kalendermaand)",
+]
+
+
+def neem_besluit(state: Uitkering, command: NeemBesluit) -> list[EventData]:
+    """Toekenning when vermogen and inkomen leave a right, otherwise afwijzing, with grounds and bezwaar term."""
+    if state.status is not Status.AANGEVRAAGD:
+        raise AlBesloten(f"op deze aanvraag is al besloten ({state.status.value})")
+    a = state.aanvraag
+    vroegst = a.meldingsdatum - relativedelta(months=TERUGWERKENDE_KRACHT)
+    if command.ingangsdatum < a.meldingsdatum:
+        if command.reden_terugwerkende_kracht is None:
+            raise OngeldigeIngangsdatum(
+                f"de ingangsdatum ligt niet voor de meldingsdatum {a.meldingsdatum.isoformat()} (art. 44 lid 1), "
+                "tenzij individuele omstandigheden dat vragen: geef dan redenTerugwerkendeKracht (art. 44 lid 5)"
+            )
+        if command.ingangsdatum < vroegst:
+            raise OngeldigeIngangsdatum(
+                f"ten hoogste 3 maanden voor de melding: niet voor {vroegst.isoformat()} (art. 44 lid 5)"
+            )
+    bezwaar = einde_termijn(command.op.date() + BEZWAARTERMIJN)
+    belemmert, toets = vermogenstoets(state)
+    eerste = bereken_maand(state, eerste_dag(command.ingangsdatum), command.ingangsdatum)
+    if belemmert or eerste.bijstand <= 0:
+        reden, grond = (
+            ("vermogen boven de vermogensgrens", "Participatiewet art. 34 lid 3")
+            if belemmert
+            else ("het inkomen is niet lager dan de norm", "Participatiewet art. 19 lid 1 en art. 31-32")
+        )
+        return [
+            AanvraagAfgewezen(
+                uitkering_id=state.uitkering_id,
+                klant_id=a.klant_id,
+                gemeente=state.gemeente,
+                regelset=REGELSET,
+                reden=reden,
+                grondslagen=["Participatiewet art. 11", grond],
+                motivering=command.motivering,
+                vermogenstoets=toets,
+                bezwaartermijn_einde=bezwaar,
+                besloten_op=command.op,
+                besloten_door=command.door,
+            )
+        ]
+    grondslagen = list(GRONDSLAGEN_TOEKENNING)
+    if command.ingangsdatum < a.meldingsdatum:
+        grondslagen.append(f"Participatiewet art. 44 lid 5: {command.reden_terugwerkende_kracht}")
+    return [
+        BijstandToegekend(
+            uitkering_id=state.uitkering_id,
+            klant_id=a.klant_id,
+            gemeente=state.gemeente,
+            ingangsdatum=command.ingangsdatum,
+            regelset=REGELSET,
+            berekening=eerste,
+            vermogenstoets=toets,
+            grondslagen=grondslagen,
+            motivering=command.motivering,
+            bezwaartermijn_einde=bezwaar,
+            besloten_op=command.op,
+            besloten_door=command.door,
+        )
+    ]
+
+
+def herberekeningen(before: Uitkering, after: Uitkering, aanleiding: str, op: datetime) -> list[EventData]:
+    """One event per paid month whose amount differs under the facts as now known (late facts)."""
+    events: list[EventData] = []
+    for periode in sorted(after.betalingen):
+        nu = bereken_maand(after, periode)
+        eerder = before.vastgesteld[periode]
+        verschil = nu.bijstand - eerder
+        if verschil == 0:
+            continue
+        events.append(
+            HerberekeningVastgesteld(
+                uitkering_id=after.uitkering_id,
+                klant_id=after.aanvraag.klant_id,
+                gemeente=after.gemeente,
+                periode=periode,
+                aanleiding=aanleiding,
+                eerder_vastgesteld=eerder,
+                nu_vastgesteld=nu.bijstand,
+                verschil=verschil,
+                soort="te_weinig_betaald" if verschil > 0 else "te_veel_betaald",
+                berekening=nu,
+                vastgesteld_op=op,
+            )
+        )
+    return events
+
+
+def geef_inkomsten_op(state: Uitkering, command: GeefInkomstenOp) -> list[EventData]:
+    """Record a month's income; recalculate paid months; end the uitkering when work income covers the norm."""
+    c = command
+    if state.status is Status.AANGEVRAAGD or state.status is Status.AFGEWEZEN:
+        raise NietToegekend("inkomsten worden opgegeven bij een toegekende uitkering")
+    if c.periode != eerste_dag(c.periode):
+        raise OngeldigeOpgave("de periode is de eerste dag van een maand")
+    if c.loonstrook_tot < c.loonstrook_van or c.netto > c.bruto:
+        raise OngeldigeOpgave("de loonstrook eindigt niet voor haar begin en netto is niet meer dan bruto")
+    opgave = InkomstenOpgegeven(
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        periode=c.periode,
+        werkgever=c.werkgever,
+        uren=c.uren,
+        bruto=c.bruto,
+        netto=c.netto,
+        loonstrook_van=c.loonstrook_van,
+        loonstrook_tot=c.loonstrook_tot,
+        bron=c.bron,
+        opgegeven_op=c.op,
+    )
+    after = evolve(state, opgave)
+    assert after is not None
+    events: list[EventData] = [opgave, *herberekeningen(state, after, opgave.event_type, c.op)]
+    if state.status is Status.TOEGEKEND and c.netto > 0:
+        maand = bereken_maand(after, c.periode)
+        if maand.bijstand == 0 and maand.norm > 0:
+            events.append(
+                UitkeringBeeindigd(
+                    uitkering_id=state.uitkering_id,
+                    klant_id=state.aanvraag.klant_id,
+                    gemeente=state.gemeente,
+                    reden=Beeindigingsreden.WERK,
+                    laatste_dag=c.periode - timedelta(days=1),
+                    toelichting=f"het inkomen uit arbeid over {c.periode:%m-%Y} dekt de norm",
+                    beeindigd_op=c.op,
+                )
+            )
+    return events
+
+
+def wijzig_huishouden(state: Uitkering, command: WijzigHuishouden) -> list[EventData]:
+    """A household change from `per`; paid months from then on are recalculated."""
+    if state.status in (Status.AFGEWEZEN,):
+        raise NietToegekend("de aanvraag is afgewezen")
+    c = command
+    if (c.huishouden.leefvorm is Leefvorm.GEHUWD) != (c.geboortedata.partner is not None):
+        raise OngeldigeAanvraag("een partner met geboortedatum hoort bij leefvorm gehuwd, en alleen daarbij")
+    if len(c.huishouden.medebewoners) != len(c.geboortedata.medebewoners):
+        raise OngeldigeAanvraag("geef van elke medebewoner de geboortedatum")
+    wijziging = HuishoudenGewijzigd(
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        per=c.per,
+        huishouden=c.huishouden,
+        persoonlijk=c.persoonlijk,
+        reden=c.reden,
+        gewijzigd_op=c.op,
+    )
+    after = evolve(state, wijziging, lambda _: c.geboortedata)
+    assert after is not None
+    return [wijziging, *herberekeningen(state, after, wijziging.event_type, c.op)]
+
+
+def verwerk_plaatsing(state: Uitkering, command: VerwerkPlaatsing) -> list[EventData]:
+    """Note a plaatsing once (matching's topic may come again); only for a running uitkering."""
+    if state.status is not Status.TOEGEKEND or any(p.plaatsing_id == command.plaatsing_id for p in state.plaatsingen):
+        return []
+    return [
+        PlaatsingVerwerkt(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            plaatsing_id=command.plaatsing_id,
+            startdatum=command.startdatum,
+            uren_per_week=command.uren_per_week,
+            lks_doelgroep=command.lks_doelgroep,
+            verwerkt_op=command.op,
+        )
+    ]
+
+
+def _verdeel(state: Uitkering, bedrag: Decimal) -> list[Ontvanger]:
+    """Art. 45 lid 4: half to each partner (the odd cent to the aanvrager), or all to one on joint request."""
+    wijze = state.rekening.uitbetaling if state.rekening else "aanvrager"
+    if wijze == "verdeeld":
+        helft = centen(bedrag / 2)
+        return [Ontvanger(aan="aanvrager", bedrag=helft), Ontvanger(aan="partner", bedrag=bedrag - helft)]
+    return [Ontvanger(aan=wijze, bedrag=bedrag)]
+
+
+def _maanden_tot(van: date, tot: date) -> list[date]:
+    maanden = []
+    maand = eerste_dag(van)
+    while maand <= tot:
+        maanden.append(maand)
+        maand = (maand + timedelta(days=32)).replace(day=1)
+    return maanden
+
+
+def betaal(state: Uitkering, command: Betaal) -> list[EventData]:
+    """Everything due up to `periode`, once: voorschotten, unpaid months (held back ones too), VT.
+
+    Idempotent per (uitkering, periode): a month already paid is never paid again, so a rerun after
+    a crash pays exactly what the first run did not.
+    """
+    c = command
+    events: list[EventData] = []
+    betaald = {v.periode for v in state.voorschotten_betaald}
+    for voorschot in state.voorschotten:
+        if state.status is Status.AANGEVRAAGD and voorschot.periode <= c.periode and voorschot.periode not in betaald:
+            events.append(
+                VoorschotUitbetaald(
+                    uitkering_id=state.uitkering_id,
+                    klant_id=state.aanvraag.klant_id,
+                    gemeente=state.gemeente,
+                    betaalrun_id=c.betaalrun_id,
+                    periode=voorschot.periode,
+                    bedrag=voorschot.bedrag,
+                    ontvangers=_verdeel(state, voorschot.bedrag),
+                    betaald_op=c.op,
+                )
+            )
+    if state.opgeschort is not None or state.ingangsdatum is None:
+        return events
+    laatste = min(laatste_dag(c.periode), state.laatste_dag) if state.laatste_dag else laatste_dag(c.periode)
+    current = state
+    for periode in _maanden_tot(state.ingangsdatum, laatste):
+        if periode in current.betalingen:
+            continue
+        maand = bereken_maand(current, periode)
+        verrekend = min(current.voorschot_openstaand, maand.uit_te_betalen)
+        netto = maand.uit_te_betalen - verrekend
+        betaling = BetalingVerricht(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            betaalrun_id=c.betaalrun_id,
+            periode=periode,
+            berekening=maand,
+            voorschot_verrekend=verrekend,
+            netto=netto,
+            ontvangers=_verdeel(current, netto) if netto > 0 else [],
+            betaald_op=c.op,
+        )
+        events.append(betaling)
+        after = evolve(current, betaling)
+        assert after is not None
+        current = after
+    events.extend(_vakantietoeslag(current, c))
+    return events
+
+
+def _vakantietoeslag(state: Uitkering, c: Betaal) -> list[EventData]:
+    """VT reserved and not yet paid: in June the months before June, after the end all of it (art. 45 lid 1)."""
+    if state.laatste_dag is not None and state.laatste_dag < c.periode:
+        reden, tot_en_met = "binnen 3 maanden na het einde van de bijstand (art. 45 lid 1)", c.periode
+    elif c.periode.month == VT_MAAND:
+        reden, tot_en_met = (
+            "jaarlijkse betaling in juni over de maanden ervoor (art. 45 lid 1)",
+            c.periode - timedelta(days=1),
+        )
+    else:
+        return []
+    open_ = {p: b for p, b in state.vt_reserveringen.items() if p <= tot_en_met and p not in state.vt_uitbetaald_over}
+    bedrag = sum(open_.values(), Decimal(0))
+    if bedrag <= 0:
+        return []
+    return [
+        VakantietoeslagUitbetaald(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            betaalrun_id=c.betaalrun_id,
+            periode=c.periode,
+            over_maanden=sorted(open_),
+            bedrag=bedrag,
+            ontvangers=_verdeel(state, bedrag),
+            reden=reden,
+            betaald_op=c.op,
+        )
+    ]
+
+
+def schort_op(state: Uitkering, command: SchortOp) -> list[EventData]:
+    """Suspend payment of a running uitkering (again: nothing new)."""
+    if state.status is not Status.TOEGEKEND:
+        raise NietToegekend(f"de uitkering is {state.status.value}")
+    if state.opgeschort is not None:
+        return []
+    return [
+        BetalingOpgeschort(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            reden=command.reden,
+            artikel=command.artikel,
+            opgeschort_op=command.op,
+        )
+    ]
+
+
+def hervat(state: Uitkering, command: Hervat) -> list[EventData]:
+    """Resume payment; the months held back are paid by the next betaalrun."""
+    if state.opgeschort is None:
+        return []
+    return [
+        BetalingHervat(
+            uitkering_id=state.uitkering_id, klant_id=state.aanvraag.klant_id, reden=command.reden, hervat_op=command.op
+        )
+    ]
+
+
+def beeindig(state: Uitkering, command: Beeindig) -> list[EventData]:
+    """End a running uitkering after `laatste_dag`; paid months after it are recalculated (te veel betaald)."""
+    if state.status is not Status.TOEGEKEND:
+        return []
+    ingang = state.ingangsdatum
+    assert ingang is not None
+    if command.laatste_dag < ingang - timedelta(days=1):
+        raise OngeldigeIngangsdatum("de laatste dag ligt niet voor de ingangsdatum")
+    einde = UitkeringBeeindigd(
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        reden=command.reden,
+        laatste_dag=command.laatste_dag,
+        toelichting=command.toelichting,
+        beeindigd_op=command.op,
+    )
+    after = evolve(state, einde)
+    assert after is not None
+    return [einde, *herberekeningen(state, after, einde.event_type, command.op)]
+
+
+# --- evolve -----------------------------------------------------------------------------------------
+
+Ontsleutel = Callable[[str], Geboortedata | None]
+
+
+def _geen(_: str) -> Geboortedata | None:
+    return None
+
+
+def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _geen) -> Uitkering | None:
+    """The uitkering after one more event; `ontsleutel` turns `persoonlijk` into birth dates (None: erased)."""
+    if isinstance(event, AanvraagIngediend):
+        feit = Huishoudfeit(event.meldingsdatum, event.huishouden, ontsleutel(event.persoonlijk))
+        return Uitkering(aanvraag=event, feiten=(feit,), versie=1)
+    if state is None:
+        return None
+    s = replace(state, versie=state.versie + 1)
+    if isinstance(event, BijstandToegekend):
+        return replace(s, status=Status.TOEGEKEND, besluit=event)
+    if isinstance(event, AanvraagAfgewezen):
+        return replace(s, status=Status.AFGEWEZEN, besluit=event)
+    if isinstance(event, RekeningVastgelegd):
+        return replace(s, rekening=event)
+    if isinstance(event, VoorschotVerleend):
+        return replace(s, voorschotten=(*s.voorschotten, event))
+    if isinstance(event, VoorschotUitbetaald):
+        return replace(s, voorschotten_betaald=(*s.voorschotten_betaald, event))
+    if isinstance(event, InkomstenOpgegeven):
+        return replace(s, inkomsten={**s.inkomsten, (event.periode, event.werkgever): event})
+    if isinstance(event, HuishoudenGewijzigd):
+        feit = Huishoudfeit(event.per, event.huishouden, ontsleutel(event.persoonlijk))
+        return replace(s, feiten=tuple(sorted((*s.feiten, feit), key=lambda f: f.per)))
+    if isinstance(event, PlaatsingVerwerkt):
+        return replace(s, plaatsingen=(*s.plaatsingen, event))
+    if isinstance(event, BetalingVerricht):
+        return replace(
+            s,
+            betalingen={**s.betalingen, event.periode: event},
+            vastgesteld={**s.vastgesteld, event.periode: event.berekening.bijstand},
+            voorschot_verrekend=s.voorschot_verrekend + event.voorschot_verrekend,
+            vt_reserveringen={**s.vt_reserveringen, event.periode: event.berekening.vakantietoeslag},
+        )
+    if isinstance(event, VakantietoeslagUitbetaald):
+        return replace(s, vt_uitbetaald_over=s.vt_uitbetaald_over | set(event.over_maanden))
+    if isinstance(event, HerberekeningVastgesteld):
+        return replace(
+            s,
+            vastgesteld={**s.vastgesteld, event.periode: event.nu_vastgesteld},
+            herberekeningen=(*s.herberekeningen, event),
+        )
+    if isinstance(event, BetalingOpgeschort):
+        return replace(s, opgeschort=event)
+    if isinstance(event, BetalingHervat):
+        return replace(s, opgeschort=None)
+    if isinstance(event, UitkeringBeeindigd):
+        return replace(s, status=Status.BEEINDIGD, einde=event)
+    return s
+
+
+# --- betaalrun --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Betaalrun:
+    """State of a betaalrun: which gemeente and month, and whether it finished."""
+
+    gestart: BetaalrunGestart
+    afgerond: BetaalrunAfgerond | None = None
+    versie: int = 0
+
+
+def start_betaalrun(betaalrun_id: UUID, gemeente: str, periode: date, op: datetime) -> list[EventData]:
+    """A new betaalrun for the gemeente and month."""
+    if periode != eerste_dag(periode):
+        raise OngeldigeOpgave("een betaalrun is voor een kalendermaand: de periode is de eerste dag ervan")
+    return [BetaalrunGestart(betaalrun_id=betaalrun_id, gemeente=gemeente, periode=periode, gestart_op=op)]
+
+
+def rond_betaalrun_af(state: Betaalrun, betalingen: int, totaal: Decimal, op: datetime) -> list[EventData]:
+    """Mark the run finished (once)."""
+    if state.afgerond is not None:
+        return []
+    g = state.gestart
+    return [
+        BetaalrunAfgerond(
+            betaalrun_id=g.betaalrun_id,
+            gemeente=g.gemeente,
+            periode=g.periode,
+            betalingen=betalingen,
+            totaal=totaal,
+            afgerond_op=op,
+        )
+    ]
+
+
+def evolve_betaalrun(state: Betaalrun | None, event: EventData) -> Betaalrun | None:
+    """A betaalrun after one more event."""
+    if isinstance(event, BetaalrunGestart):
+        return Betaalrun(event, versie=1)
+    if state is not None and isinstance(event, BetaalrunAfgerond):
+        return replace(state, afgerond=event, versie=state.versie + 1)
+    return state
+
+
+BETAALRUNS: Aggregate[Betaalrun] = Aggregate(
+    BETAALRUN, evolve_betaalrun, gemeente=lambda b: b.gestart.gemeente, not_found=BetaalrunNietGevonden
+)

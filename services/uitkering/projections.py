@@ -1,0 +1,212 @@
+"""Uitkering's read models: the overview and worklist, the netto payment ledger, accounts, runs, and what
+intake said about each klant. The own-event ones are applied in the command's transaction; all rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events.contracts.intake import (
+    AanmeldingOntvangen,
+    DiagnoseVastgesteld,
+    KlantGeregistreerd,
+    KlantVerhuisd,
+    KlantVertrokkenUitRegio,
+    ZoektermijnGestart,
+    ZoektermijnIngekort,
+    ZoektermijnNietVanToepassing,
+)
+from libs.events.contracts.uitkering import (
+    AanvraagAfgewezen,
+    AanvraagIngediend,
+    BetaalrunAfgerond,
+    BetaalrunGestart,
+    BetalingHervat,
+    BetalingOpgeschort,
+    BetalingVerricht,
+    BijstandToegekend,
+    HerberekeningVastgesteld,
+    Ontvanger,
+    RekeningVastgelegd,
+    UitkeringBeeindigd,
+    VakantietoeslagUitbetaald,
+    VoorschotUitbetaald,
+    VoorschotVerleend,
+)
+from libs.events.db import Sql
+from libs.events.registry import EventData, Recorded
+
+_AANVRAAG = Sql(
+    "INSERT INTO uitkering_overzicht (uitkering_id, klant_id, gemeente, status, meldingsdatum, aanvraagdatum, "
+    "beslistermijn, voorschot_uiterlijk, ingediend_op) VALUES (:id, :klant, :gemeente, 'aangevraagd', :melding, "
+    ":aanvraag, :termijn, :voorschot, :op) ON CONFLICT DO NOTHING"
+)
+_BESLUIT = Sql(
+    "UPDATE uitkering_overzicht SET status = :status, besloten_op = :op, ingangsdatum = :ingang, "
+    "voorschot_open = false WHERE uitkering_id = :id"
+)
+_VOORSCHOT = Sql(
+    "UPDATE uitkering_overzicht SET voorschot_verleend = true, voorschot_open = :open WHERE uitkering_id = :id"
+)
+_OPGESCHORT = Sql("UPDATE uitkering_overzicht SET opgeschort = :opgeschort WHERE uitkering_id = :id")
+_EINDE = Sql(
+    "UPDATE uitkering_overzicht SET status = 'beeindigd', laatste_dag = :dag, reden_einde = :reden "
+    "WHERE uitkering_id = :id"
+)
+# No ON CONFLICT: a second payment of the same month, kind and receiver fails the transaction loudly.
+_BETALING = Sql(
+    "INSERT INTO uitkering_betalingen (uitkering_id, klant_id, gemeente, betaalrun_id, periode, soort, aan, netto, "
+    "bijstand, vakantietoeslag, betaald_op) VALUES (:id, :klant, :gemeente, :run, :periode, :soort, :aan, :netto, "
+    ":bijstand, :vt, :op)"
+)
+_REKENING = Sql(
+    "INSERT INTO uitkering_rekeningen (uitkering_id, klant_id, versleuteld, uitbetaling) VALUES (:id, :klant, "
+    ":versleuteld, :wijze) ON CONFLICT (uitkering_id) DO UPDATE SET versleuteld = EXCLUDED.versleuteld, "
+    "uitbetaling = EXCLUDED.uitbetaling"
+)
+_HERBEREKENING = Sql(
+    "INSERT INTO uitkering_herberekeningen (uitkering_id, klant_id, gemeente, periode, verschil, soort, aanleiding, "
+    "vastgesteld_op) VALUES (:id, :klant, :gemeente, :periode, :verschil, :soort, :aanleiding, :op) "
+    "ON CONFLICT DO NOTHING"
+)
+_RUN = Sql(
+    "INSERT INTO betaalruns (betaalrun_id, gemeente, periode, gestart_op) VALUES (:id, :gemeente, :periode, :op) "
+    "ON CONFLICT DO NOTHING"
+)
+_RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal = :totaal WHERE betaalrun_id = :id")
+
+
+async def _betaling(
+    conn: AsyncConnection,
+    event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald,
+    soort: str,
+    ontvangers: Sequence[Ontvanger],
+) -> None:
+    bijstand = event.berekening.bijstand if isinstance(event, BetalingVerricht) else None
+    vt = event.berekening.vakantietoeslag if isinstance(event, BetalingVerricht) else None
+    for ontvanger in ontvangers or [Ontvanger(aan="geen", bedrag=0)]:
+        await _BETALING.execute(
+            conn,
+            id=event.uitkering_id,
+            klant=event.klant_id,
+            gemeente=event.gemeente,
+            run=event.betaalrun_id,
+            periode=event.periode,
+            soort=soort,
+            aan=ontvanger.aan,
+            netto=ontvanger.bedrag,
+            bijstand=bijstand,
+            vt=vt,
+            op=event.betaald_op,
+        )
+
+
+class UitkeringenProjection:
+    """Aanvragen and uitkeringen (worklist), the netto payment ledger, accounts, herberekeningen and runs."""
+
+    name = "uitkeringen"
+    tables = (
+        "uitkering_overzicht",
+        "uitkering_betalingen",
+        "uitkering_rekeningen",
+        "uitkering_herberekeningen",
+        "betaalruns",
+    )
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply events in order."""
+        for recorded in events:
+            e = recorded.data
+            if isinstance(e, AanvraagIngediend):
+                await _AANVRAAG.execute(
+                    conn,
+                    id=e.uitkering_id,
+                    klant=e.klant_id,
+                    gemeente=e.gemeente,
+                    melding=e.meldingsdatum,
+                    aanvraag=e.aanvraagdatum,
+                    termijn=e.beslistermijn,
+                    voorschot=e.voorschot_uiterlijk,
+                    op=e.ingediend_op,
+                )
+            elif isinstance(e, BijstandToegekend):
+                await _BESLUIT.execute(
+                    conn, status="toegekend", op=e.besloten_op, ingang=e.ingangsdatum, id=e.uitkering_id
+                )
+            elif isinstance(e, AanvraagAfgewezen):
+                await _BESLUIT.execute(conn, status="afgewezen", op=e.besloten_op, ingang=None, id=e.uitkering_id)
+            elif isinstance(e, VoorschotVerleend):
+                await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
+            elif isinstance(e, VoorschotUitbetaald):
+                await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
+                await _betaling(conn, e, "voorschot", e.ontvangers)
+            elif isinstance(e, BetalingVerricht):
+                await _betaling(conn, e, "maand", e.ontvangers)
+            elif isinstance(e, VakantietoeslagUitbetaald):
+                await _betaling(conn, e, "vakantietoeslag", e.ontvangers)
+            elif isinstance(e, RekeningVastgelegd):
+                await _REKENING.execute(
+                    conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling
+                )
+            elif isinstance(e, HerberekeningVastgesteld):
+                await _HERBEREKENING.execute(
+                    conn,
+                    id=e.uitkering_id,
+                    klant=e.klant_id,
+                    gemeente=e.gemeente,
+                    periode=e.periode,
+                    verschil=e.verschil,
+                    soort=e.soort,
+                    aanleiding=e.aanleiding,
+                    op=e.vastgesteld_op,
+                )
+            elif isinstance(e, BetalingOpgeschort | BetalingHervat):
+                await _OPGESCHORT.execute(conn, opgeschort=isinstance(e, BetalingOpgeschort), id=e.uitkering_id)
+            elif isinstance(e, UitkeringBeeindigd):
+                await _EINDE.execute(conn, dag=e.laatste_dag, reden=e.reden.value, id=e.uitkering_id)
+            elif isinstance(e, BetaalrunGestart):
+                await _RUN.execute(conn, id=e.betaalrun_id, gemeente=e.gemeente, periode=e.periode, op=e.gestart_op)
+            elif isinstance(e, BetaalrunAfgerond):
+                await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
+
+
+_KLANT = Sql(
+    "INSERT INTO uitkering_klanten (klant_id, gemeente) VALUES (:klant, :gemeente) "
+    "ON CONFLICT (klant_id) DO UPDATE SET gemeente = EXCLUDED.gemeente"
+)
+_KLANT_ALS_NIEUW = Sql(
+    "INSERT INTO uitkering_klanten (klant_id, gemeente) VALUES (:klant, :gemeente) ON CONFLICT DO NOTHING"
+)
+_HULPVRAAG = Sql("UPDATE uitkering_klanten SET hulpvraag = :hulpvraag WHERE klant_id = :klant")
+_ZOEKTERMIJN = Sql("UPDATE uitkering_klanten SET zoektermijn_einde = :einde WHERE klant_id = :klant")
+_UITZONDERING = Sql("UPDATE uitkering_klanten SET zoektermijn_uitzondering = :reden WHERE klant_id = :klant")
+_DIAGNOSE = Sql("UPDATE uitkering_klanten SET uitkering_nodig = :nodig WHERE klant_id = :klant")
+
+
+class KlantenProjection:
+    """From intake: each klant's woongemeente (and moves), hulpvraag, zoektermijn and whether an uitkering is needed."""
+
+    name = "klanten"
+    tables = ("uitkering_klanten",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply intake's events in order."""
+        for recorded in events:
+            e = recorded.data
+            if isinstance(e, KlantGeregistreerd):
+                await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+            elif isinstance(e, KlantVerhuisd | KlantVertrokkenUitRegio):
+                await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.naar_gemeente)
+            elif isinstance(e, AanmeldingOntvangen):
+                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+                await _HULPVRAAG.execute(conn, hulpvraag=e.hulpvraag.value, klant=e.klant_id)
+            elif isinstance(e, ZoektermijnGestart | ZoektermijnIngekort):
+                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+                await _ZOEKTERMIJN.execute(conn, einde=e.einddatum, klant=e.klant_id)
+            elif isinstance(e, ZoektermijnNietVanToepassing):
+                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+                await _UITZONDERING.execute(conn, reden=e.reden.value, klant=e.klant_id)
+            elif isinstance(e, DiagnoseVastgesteld):
+                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+                await _DIAGNOSE.execute(conn, nodig=e.uitkering_nodig, klant=e.klant_id)

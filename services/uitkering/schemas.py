@@ -1,0 +1,260 @@
+"""Request and response bodies of the uitkering API (camelCase on the wire; never used in events or rules)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field, field_validator
+from stdnum import iban as stdnum_iban
+
+from libs.events.contracts.uitkering import Beeindigingsreden, Leefvorm, MedebewonerStatus
+from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Plandatum, Uitvoer
+
+Bedrag = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), decimal_places=2, description="Euro, in cents")]
+Tekst = Annotated[str, Field(min_length=1, max_length=2000)]
+Periode = Annotated[
+    str, Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$", description="A month, YYYY-MM", examples=["2026-12"])
+]
+
+
+def periode_datum(periode: str) -> date:
+    """The first day of a `YYYY-MM` month."""
+    return date.fromisoformat(f"{periode}-01")
+
+
+class MedebewonerIn(Invoer):
+    """Someone else with hoofdverblijf in the home (art. 19a)."""
+
+    geboortedatum: Geboortedatum = Field(description="Birth date (stored encrypted)", examples=["1960-04-02"])
+    status: MedebewonerStatus = Field(
+        description="familie, commercieel (with contract) or student", examples=["familie"]
+    )
+    familie_eerste_of_tweede_graad: bool = Field(
+        default=False, description="A 1st/2nd-degree relative: counts even with a commercial contract"
+    )
+
+
+class VermogenIn(Invoer):
+    """A possession (positive) or a debt (negative)."""
+
+    omschrijving: Annotated[str, Field(min_length=1, max_length=200)] = Field(examples=["spaarrekening"])
+    bedrag: Annotated[Decimal, Field(ge=Decimal("-10000000"), le=Decimal("10000000"), decimal_places=2)] = Field(
+        description="Euro; negative for a debt", examples=["2500.00"]
+    )
+
+
+class HuishoudenIn(Invoer):
+    """The household the norm depends on."""
+
+    leefvorm: Leefvorm = Field(description="alleenstaande, alleenstaande_ouder or gehuwd", examples=["alleenstaande"])
+    geboortedatum: Geboortedatum = Field(
+        description="Birth date of the aanvrager (stored encrypted)", examples=["1990-05-17"]
+    )
+    partner_geboortedatum: Geboortedatum | None = Field(default=None, description="With leefvorm gehuwd")
+    partner_heeft_recht: bool = Field(default=True, description="False: art. 24 (partner without right)")
+    kinderen: int = Field(default=0, ge=0, le=20, description="Children in the household")
+    kind_onder_12: bool = Field(default=False, description="A child under 12 (art. 31 lid 2 r)")
+    medebewoners: list[MedebewonerIn] = Field(default_factory=list, max_length=20)
+    aangetoond: bool = Field(default=True, description="False: alleenstaand zijn or kostendelers not shown (53a.3)")
+    medisch_urenbeperkt: bool = Field(default=False, description="Art. 6b (art. 31 lid 2 y)")
+    overig_inkomen_per_maand: Bedrag = Field(default=Decimal(0), description="Net income not from work, per month")
+
+
+class AanvraagRequest(Invoer):
+    """An aanvraag algemene bijstand."""
+
+    klant_id: UUID = Field(description="The klant (from intake)")
+    gemeente: Gemeentecode
+    meldingsdatum: Plandatum = Field(description="Day of the melding (art. 44 lid 2)", examples=["2026-11-02"])
+    aanvraagdatum: Plandatum = Field(description="Day the aanvraag was filed", examples=["2026-11-09"])
+    huishouden: HuishoudenIn
+    vermogen: list[VermogenIn] = Field(default_factory=list, max_length=50)
+    woning_overwaarde: Bedrag = Field(default=Decimal(0), description="Equity in an own home")
+
+
+class RekeningIn(Invoer):
+    """A bank account and the name it is held in."""
+
+    iban: str = Field(description="IBAN (checked)", examples=["NL91ABNA0417164300"])
+    naam: Annotated[str, Field(min_length=1, max_length=70)] = Field(examples=["J. Jansen"])
+
+    @field_validator("iban")
+    @classmethod
+    def _iban(cls, value: str) -> str:
+        if not stdnum_iban.is_valid(value):
+            raise ValueError("geen geldig IBAN")
+        return str(stdnum_iban.compact(value))
+
+
+class RekeningRequest(Invoer):
+    """Where to pay; half to each partner unless both ask for one account (art. 45 lid 4)."""
+
+    aanvrager: RekeningIn
+    partner: RekeningIn | None = None
+    uitbetaling: Literal["aanvrager", "partner", "verdeeld"] = Field(default="aanvrager", examples=["aanvrager"])
+
+
+class VoorschotRequest(Invoer):
+    """A voorschot for one month."""
+
+    periode: Periode
+
+
+class BesluitRequest(Invoer):
+    """Decide on the aanvraag; toekenning or afwijzing follows from the rules."""
+
+    ingangsdatum: Plandatum = Field(description="From when (art. 44)", examples=["2026-11-02"])
+    motivering: Tekst = Field(examples=["Het inkomen ligt onder de norm en er is geen vermogen boven de grens."])
+    reden_terugwerkende_kracht: Tekst | None = Field(default=None, description="Art. 44 lid 5: before the melding")
+
+
+class InkomstenRequest(Invoer):
+    """An inkomstenopgave for one month, from a payslip."""
+
+    periode: Periode
+    werkgever: Annotated[str, Field(min_length=1, max_length=200)] = Field(examples=["Stad Logistiek B.V."])
+    uren: Annotated[Decimal, Field(ge=0, le=744, decimal_places=2)] = Field(examples=["64"])
+    bruto: Bedrag = Field(examples=["1100.00"])
+    netto: Bedrag = Field(examples=["950.00"])
+    loonstrook_van: Plandatum = Field(examples=["2026-12-01"])
+    loonstrook_tot: Plandatum = Field(examples=["2026-12-31"])
+
+
+class HuishoudenRequest(Invoer):
+    """The household changed from a date."""
+
+    per: Plandatum = Field(examples=["2026-10-01"])
+    huishouden: HuishoudenIn
+    reden: Tekst = Field(examples=["Zoon (28) woont weer thuis"])
+
+
+class RedenRequest(Invoer):
+    """A reason."""
+
+    reden: Tekst = Field(examples=["Adres wijkt af van de BRP (art. 40)"])
+
+
+class BeeindigingRequest(Invoer):
+    """End the uitkering."""
+
+    laatste_dag: Plandatum = Field(examples=["2026-12-31"])
+    reden: Beeindigingsreden = Field(examples=["overig"])
+    toelichting: Tekst = Field(examples=["Op eigen verzoek"])
+
+
+class BetaalrunRequest(Invoer):
+    """Start (or continue) the betaalrun of a gemeente for a month."""
+
+    gemeente: Gemeentecode
+    periode: Periode
+
+
+class OnderdeelUit(Uitvoer):
+    """One component of an amount."""
+
+    artikel: str = Field(examples=["art. 21 onder a"])
+    omschrijving: str = Field(examples=["alleenstaande(ouder)norm"])
+    bedrag: Decimal = Field(description="Exact (signed); the total is rounded half-up once", examples=["1401.50"])
+
+
+class BerekeningUit(Uitvoer):
+    """A month's bijstand, explained."""
+
+    periode: date
+    regelset: str = Field(examples=["participatiewet-2026.2"])
+    invoer: dict[str, str] = Field(description="The facts used")
+    onderdelen: list[OnderdeelUit]
+    norm: Decimal
+    inkomen: Decimal
+    bijstand: Decimal
+    vakantietoeslag: Decimal
+    uit_te_betalen: Decimal
+
+
+class UitkeringResponse(Uitvoer):
+    """An aanvraag or uitkering as it now stands."""
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str
+    status: str = Field(examples=["toegekend"])
+    meldingsdatum: date
+    aanvraagdatum: date
+    beslistermijn: date = Field(description="Awb 4:13: 8 weeks after the aanvraag")
+    voorschot_uiterlijk: date = Field(description="Art. 52: a voorschot is due by then without a besluit")
+    ingangsdatum: date | None
+    laatste_dag: date | None
+    opgeschort: bool
+    rekening_vastgelegd: bool
+    besluit: str | None = Field(description="toekenning or afwijzing")
+    betaalde_maanden: list[date]
+    voorschotten: list[Decimal]
+    versie: int
+
+
+class MaandResponse(Uitvoer):
+    """A month: what the facts as now known give, what was paid, and the herberekeningen in between."""
+
+    uitkering_id: UUID
+    periode: date
+    berekening: BerekeningUit = Field(description="From the facts as now known")
+    betaald: BerekeningUit | None = Field(description="As paid in the betaalrun, unchanged")
+    netto_betaald: Decimal | None
+    voorschot_verrekend: Decimal | None
+    herberekeningen: list[HerberekeningUit]
+
+
+class HerberekeningUit(Uitvoer):
+    """A paid month recalculated after a late fact."""
+
+    aanleiding: str
+    eerder_vastgesteld: Decimal
+    nu_vastgesteld: Decimal
+    verschil: Decimal
+    soort: str
+    vastgesteld_op: datetime
+
+
+class AanvraagSamenvatting(Uitvoer):
+    """An aanvraag on the worklist."""
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str
+    aanvraagdatum: date
+    beslistermijn: date
+    voorschot_uiterlijk: date
+    voorschot_verleend: bool
+    voorschot_nodig: bool = Field(description="No besluit and no voorschot while its date has come")
+    termijn_overschreden: bool = Field(description="No besluit after the beslistermijn")
+
+
+class BetaalrunResponse(Uitvoer):
+    """A betaalrun and its netto ledger totals."""
+
+    betaalrun_id: UUID
+    gemeente: str
+    periode: date
+    gestart_op: datetime
+    afgerond_op: datetime | None
+    betalingen: int | None = Field(description="Payments (months, voorschotten, VT) in the run")
+    totaal: Decimal | None = Field(description="Netto total transferred")
+
+
+class BetalingUit(Uitvoer):
+    """A line of the netto payment ledger."""
+
+    uitkering_id: UUID
+    klant_id: UUID
+    periode: date
+    soort: str = Field(examples=["maand"])
+    aan: str = Field(examples=["aanvrager"])
+    netto: Decimal
+    bijstand: Decimal | None
+    vakantietoeslag: Decimal | None
+
+
+MaandResponse.model_rebuild()

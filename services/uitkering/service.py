@@ -1,0 +1,253 @@
+"""Uitkering's commands: gather facts, encrypt what is personal, let the domain decide, run the one command path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events import shredding
+from libs.events.aggregate import Aggregate, Loaded
+from libs.events.auth import Principal
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
+from libs.events.contracts.uitkering import AanvraagIngediend, HuishoudenGewijzigd
+from libs.events.db import Sql
+from libs.events.registry import EventData
+from libs.events.runtime import Runtime
+
+from . import domain, queries
+from .berekening import Geboortedata
+
+
+def _geboortedata_json(g: Geboortedata) -> dict[str, Any]:
+    return {
+        "aanvrager": g.aanvrager.isoformat(),
+        "partner": g.partner.isoformat() if g.partner else None,
+        "medebewoners": [d.isoformat() for d in g.medebewoners],
+    }
+
+
+def geboortedata_uit(waarde: dict[str, Any] | str) -> Geboortedata | None:
+    """Birth dates from a decrypted `persoonlijk`; None when the key was erased."""
+    if isinstance(waarde, str):
+        return None
+    partner = waarde.get("partner")
+    return Geboortedata(
+        aanvrager=date.fromisoformat(waarde["aanvrager"]),
+        partner=date.fromisoformat(partner) if partner else None,
+        medebewoners=tuple(date.fromisoformat(d) for d in waarde["medebewoners"]),
+    )
+
+
+async def _fold(
+    conn: AsyncConnection, state: domain.Uitkering | None, events: Sequence[EventData]
+) -> domain.Uitkering | None:
+    """Fold with the klant's key: `persoonlijk` becomes birth dates, or None once the key is erased."""
+    key: list[bytes | None] = []
+
+    for event in events:
+        klant_id = event.klant_id if isinstance(event, AanvraagIngediend | HuishoudenGewijzigd) else None
+        if klant_id is not None and not key:
+            key.append(await shredding.sleutel(conn, klant_id))
+
+        def ontsleutel(token: str, klant: UUID | None = klant_id) -> Geboortedata | None:
+            assert klant is not None
+            return geboortedata_uit(shredding.ontsleutel(key[0], klant, token))
+
+        state = domain.evolve(state, event, ontsleutel)
+    return state
+
+
+UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(
+    domain.UITKERING,
+    lambda state, event: domain.evolve(state, event),
+    gemeente=lambda u: u.gemeente,
+    not_found=domain.UitkeringNietGevonden,
+    subject=lambda u: u.aanvraag.klant_id,
+    fold=_fold,
+)
+
+_KLANT = Sql(
+    "SELECT gemeente, zoektermijn_einde, zoektermijn_uitzondering FROM uitkering_klanten WHERE klant_id = :klant"
+)
+
+
+async def klant_feiten(conn: AsyncConnection, klant_id: UUID) -> domain.KlantFeiten | None:
+    """What intake's events said about the klant (woongemeente, zoektermijn)."""
+    row = await _KLANT.fetchrow(conn, klant=klant_id)
+    return None if row is None else domain.KlantFeiten(row[0], row[1], row[2])
+
+
+async def versleutel(conn: AsyncConnection, klant_id: UUID, values: dict[str, Any]) -> str:
+    """Encrypt personal values with the klant's key in this service (made on first use)."""
+    key = await shredding.sleutel(conn, klant_id, aanmaken=True)
+    if key is None:
+        raise domain.KlantOnbekend("de gegevens van deze klant zijn gewist; er kan niets meer worden vastgelegd")
+    return shredding.versleutel(key, klant_id, values)
+
+
+async def dien_aanvraag_in(
+    runtime: Runtime, principal: Principal, command: domain.DienAanvraagIn, idempotency: Idempotency
+) -> Answer:
+    """File an aanvraag in a gemeente the caller acts for; refused while a zoektermijn runs."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uow.act_for(command.gemeente)
+        klant = await klant_feiten(uow.conn, command.klant_id)
+        persoonlijk = await versleutel(uow.conn, command.klant_id, _geboortedata_json(command.geboortedata))
+        events = domain.dien_aanvraag_in(replace(command, persoonlijk=persoonlijk), klant)
+        uitkering = await uow.start(UITKERINGEN, command.uitkering_id, events, gemeente=command.gemeente)
+        return Answer(queries.uitkering_body(uitkering.state), 201, f"/api/v1/uitkeringen/{command.uitkering_id}")
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
+
+
+async def _op_uitkering(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    idempotency: Idempotency,
+    decide: Any,
+) -> Answer:
+    """Load the uitkering in the caller's scope, decide, append, answer with the uitkering as it now is."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uitkering: Loaded[domain.Uitkering] = await uow.load(UITKERINGEN, uitkering_id)
+        events = await decide(uow, uitkering.state)
+        uitkering = await uow.append(uitkering, events)
+        return Answer(queries.uitkering_body(uitkering.state))
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
+
+
+async def leg_rekening_vast(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    rekeningen: dict[str, Any],
+    uitbetaling: str,
+    idempotency: Idempotency,
+) -> Answer:
+    """Record the bank account(s), encrypted with the klant's key (crypto-shredding)."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        versleuteld = await versleutel(uow.conn, state.aanvraag.klant_id, rekeningen)
+        command = domain.LegRekeningVast(versleuteld, uitbetaling, rekeningen.get("partner") is not None, uow.now)
+        return domain.leg_rekening_vast(state, command)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def verleen_voorschot(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, periode: date, idempotency: Idempotency
+) -> Answer:
+    """A voorschot of at least 95% for a month (art. 52), paid by the next betaalrun."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.verleen_voorschot(state, domain.VerleenVoorschot(periode, uow.now.date(), uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def neem_besluit(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    ingangsdatum: date,
+    motivering: str,
+    reden_terugwerkende_kracht: str | None,
+    idempotency: Idempotency,
+) -> Answer:
+    """Toekenning or afwijzing, as the rules give it; the beschikking is rendered from the event."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        command = domain.NeemBesluit(ingangsdatum, motivering, reden_terugwerkende_kracht, uow.now, principal.sub)
+        return domain.neem_besluit(state, command)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def geef_inkomsten_op(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    command: domain.GeefInkomstenOp,
+    idempotency: Idempotency,
+) -> Answer:
+    """An inkomstenopgave; paid months it touches are recalculated."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.geef_inkomsten_op(state, replace(command, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def wijzig_huishouden(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    command: domain.WijzigHuishouden,
+    idempotency: Idempotency,
+) -> Answer:
+    """A household change from a date, possibly in months already paid."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        persoonlijk = await versleutel(uow.conn, state.aanvraag.klant_id, _geboortedata_json(command.geboortedata))
+        return domain.wijzig_huishouden(state, replace(command, persoonlijk=persoonlijk, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def schort_op(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, reden: str, idempotency: Idempotency
+) -> Answer:
+    """Suspend payment while the woonplaats is in doubt (art. 40 lid 2)."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.schort_op(state, domain.SchortOp(reden, "art. 40 lid 2", uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def hervat(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, reden: str, idempotency: Idempotency
+) -> Answer:
+    """Resume payment; the next betaalrun pays the months held back."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.hervat(state, domain.Hervat(reden, uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+async def beeindig(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    command: domain.Beeindig,
+    idempotency: Idempotency,
+) -> Answer:
+    """End the uitkering after a day; months paid after it are recalculated."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.beeindig(state, replace(command, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
+
+
+def rekeningen_uit(state: domain.Uitkering, key: bytes | None) -> dict[str, Any] | None:
+    """The decrypted account(s), or None when none was recorded or the key is erased."""
+    if state.rekening is None:
+        return None
+    waarde = shredding.ontsleutel(key, state.aanvraag.klant_id, state.rekening.versleuteld)
+    return None if isinstance(waarde, str) else waarde
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for logs and exports."""
+    return json.dumps(value, separators=(",", ":"), default=str)

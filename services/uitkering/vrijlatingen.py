@@ -1,0 +1,114 @@
+"""Inkomstenvrijlatingen of Participatiewet art. 31 lid 2 for income from work, as versioned data. Pure.
+
+One work-income vrijlating applies per month: the first that applies in the order the law lists them
+(n, r, y, z/aa), each with its percentage and its cap of the date. The periods count calendar months
+from the first month with income from work in this uitkering ("werkmaand" 1), so recomputing a month
+from late facts gives the same answer as the first time:
+
+- n: 25%, months 1-6, from 27 years (lid 5); at AOW age without the 6-month limit;
+- r: alleenstaande ouder with a child under 12, months 7-36 (30 consecutive months after n);
+- y: medisch urenbeperkt (art. 6b), no period;
+- z: LKS-doelgroep in an art. 10d job, months 7-18 (12 months after the n-period); aa continues it when the
+  hours cannot be increased (`uren_niet_uitbreidbaar`).
+
+The caps move with the net WML (art. 38 lid 4). The reference prints the 1-1-2026 caps only: they are
+carried from that date until a newer table is added, and every component names the table it used. A month
+before 2026 with income from work is refused by name (GeenNorm) rather than given an invented cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from .normen import GeenNorm, Normonderdeel
+
+
+class Vrijlating(StrEnum):
+    """The vrijlatingen of art. 31 lid 2 for income from work, in the law's order."""
+
+    N = "art. 31 lid 2 onder n"
+    R = "art. 31 lid 2 onder r"
+    Y = "art. 31 lid 2 onder y"
+    Z = "art. 31 lid 2 onder z en aa"
+
+
+@dataclass(frozen=True)
+class Vrijlatingstabel:
+    """Percentage and monthly cap of each vrijlating from one date, with the source."""
+
+    geldig_vanaf: date
+    regels: dict[Vrijlating, tuple[Decimal, Decimal]]
+    bron: str
+
+
+VRIJLATINGEN: tuple[Vrijlatingstabel, ...] = (
+    Vrijlatingstabel(
+        date(2026, 1, 1),
+        {
+            Vrijlating.N: (Decimal("0.25"), Decimal("285")),
+            Vrijlating.R: (Decimal("0.125"), Decimal("177.66")),
+            Vrijlating.Y: (Decimal("0.15"), Decimal("180.19")),
+            Vrijlating.Z: (Decimal("0.15"), Decimal("180.19")),
+        },
+        "Participatiewet art. 31 lid 2, bedragen per 1-1-2026",
+    ),
+)
+
+N_MAANDEN = 6
+R_MAANDEN = 30
+Z_MAANDEN = 12
+KIND_JONGER_DAN = 12
+
+
+@dataclass(frozen=True)
+class Werksituatie:
+    """What decides which vrijlating applies in a month."""
+
+    werkmaand: int  # 1 = the first calendar month with income from work in this uitkering
+    leeftijd: int
+    aow_leeftijd: bool
+    alleenstaande_ouder_kind_onder_12: bool = False
+    medisch_urenbeperkt: bool = False
+    lks_doelgroep: bool = False
+    uren_niet_uitbreidbaar: bool = False
+
+
+def _tabel(dag: date) -> Vrijlatingstabel:
+    geldig = [t for t in VRIJLATINGEN if t.geldig_vanaf <= dag]
+    if not geldig:
+        raise GeenNorm(f"geen vrijlatingsbedragen (art. 31 lid 2) voor {dag.isoformat()} in de tabellen")
+    return max(geldig, key=lambda t: t.geldig_vanaf)
+
+
+def welke(situatie: Werksituatie) -> Vrijlating | None:
+    """The vrijlating that applies this month: the first in the law's order whose conditions hold."""
+    s = situatie
+    if s.leeftijd >= 27 and (s.aow_leeftijd or s.werkmaand <= N_MAANDEN):
+        return Vrijlating.N
+    if s.alleenstaande_ouder_kind_onder_12 and N_MAANDEN < s.werkmaand <= N_MAANDEN + R_MAANDEN:
+        return Vrijlating.R
+    if s.medisch_urenbeperkt:
+        return Vrijlating.Y
+    if s.lks_doelgroep and (N_MAANDEN < s.werkmaand <= N_MAANDEN + Z_MAANDEN or s.uren_niet_uitbreidbaar):
+        return Vrijlating.Z
+    return None
+
+
+def vrijlating(netto_arbeid: Decimal, situatie: Werksituatie, dag: date) -> Normonderdeel | None:
+    """The part of this month's net income from work that is not counted, with its article and cap."""
+    if netto_arbeid <= 0:
+        return None
+    soort = welke(situatie)
+    if soort is None:
+        return None
+    tabel = _tabel(dag)
+    percentage, maximum = tabel.regels[soort]
+    bedrag = min(netto_arbeid * percentage, maximum)
+    omschrijving = (
+        f"vrijlating {percentage * 100:.1f}% van het netto inkomen uit arbeid, ten hoogste {maximum} "
+        f"(werkmaand {situatie.werkmaand}; {tabel.bron})"
+    )
+    return Normonderdeel(soort.value, omschrijving, bedrag)
