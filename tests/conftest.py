@@ -70,3 +70,9 @@ async def matching_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
 async def werkgevers_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
     """URL of a fresh, migrated werkgevers database."""
     yield await _fresh(pg, "werkgevers")
+
+
+@pytest.fixture
+async def uitkering_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated uitkering database."""
+    yield await _fresh(pg, "uitkering")

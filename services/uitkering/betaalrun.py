@@ -78,7 +78,7 @@ async def voer_uit(runtime: Any, principal: Principal, gemeente: str, periode: d
         return Answer({})
 
     await execute(runtime, principal, start)
-    sinds = (periode.replace(day=1) - _drie_maanden()).isoformat()
+    sinds = periode.replace(day=1) - _drie_maanden()
     na = _NULL
     nieuw = 0
     while True:

@@ -20,8 +20,11 @@ from services.intake.app import build_app as build_intake
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.app import build_app as build_matching
 from services.matching.settings import Settings as MatchingSettings
+from services.uitkering.app import build_app as build_uitkering
+from services.uitkering.settings import Settings as UitkeringSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
+from libs.events.services import SERVICES
 from tests.support import broker_settings
 
 
@@ -51,7 +54,9 @@ class Platform:
     intake_settings: IntakeSettings
     matching_settings: MatchingSettings
     werkgevers_settings: WerkgeversSettings
+    uitkering_settings: UitkeringSettings
     intake_app: FastAPI | None = None
+    intake_url: str | None = None
 
     @contextlib.asynccontextmanager
     async def up(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
@@ -63,6 +68,7 @@ class Platform:
             httpx.AsyncClient(base_url=intake_url, timeout=30) as intake,
             httpx.AsyncClient(base_url=matching_url, timeout=30) as matching,
         ):
+            self.intake_url = intake_url
             yield intake, matching
 
     @contextlib.asynccontextmanager
@@ -74,6 +80,25 @@ class Platform:
             httpx.AsyncClient(base_url=werkgevers_url, timeout=30) as werkgevers,
         ):
             yield intake, matching, werkgevers
+
+    @contextlib.asynccontextmanager
+    async def up_uitkering(self) -> AsyncIterator[httpx.AsyncClient]:
+        """Run uitkering next to a running intake (it reads personal data there); yield its client."""
+        assert self.intake_url is not None, "start intake first (up() or up_all())"
+        settings = self.uitkering_settings.model_copy(update={"intake_url": self.intake_url})
+        async with (
+            serve(build_uitkering(settings)) as url,
+            httpx.AsyncClient(base_url=url, timeout=60) as uitkering,
+        ):
+            yield uitkering
+
+    @contextlib.asynccontextmanager
+    async def up_every(self) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+        """Run every registered service; yield a client per service name."""
+        async with self.up_all() as (intake, matching, werkgevers), self.up_uitkering() as uitkering:
+            clients = {"intake": intake, "matching": matching, "werkgevers": werkgevers, "uitkering": uitkering}
+            assert set(clients) == {s.name for s in SERVICES}, "a registered service is not started here"
+            yield clients
 
     def scheduler(self) -> Any:
         """The running intake's timer scheduler (call `fire_due(date)` to act as that day)."""
@@ -105,11 +130,12 @@ async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str) -> Platform:
+def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str, uitkering_db: str) -> Platform:
     kafka = broker_settings(broker)
     return Platform(
         broker,
         IntakeSettings(database_url=intake_db, **kafka),
         MatchingSettings(database_url=matching_db, **kafka),
         WerkgeversSettings(database_url=werkgevers_db, **kafka),
+        UitkeringSettings(database_url=uitkering_db, **kafka),
     )

@@ -1,0 +1,133 @@
+"""Uitkering against real servers: aanvraag → besluit → betaalrun → pain.001 → inkomstenopgave → herberekening.
+
+Intake registers the klant (its events reach uitkering through the broker); an uitkeringsconsulent of
+GM0014 files the aanvraag, decides, records the account, runs the betaalrun, fetches the SEPA file and the
+payroll export (BSN read at intake), and a late inkomstenopgave recalculates a paid month.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sepaxml
+import xmlschema
+
+from tests.support import token, wait_for
+
+from .conftest import Platform
+from .test_intake_journeys import _aanmelding
+
+CONSULENT = token(["uitkeringsconsulent"], ["GM0014"], sub="consulent-0014")
+TOEGANG = token(["toegang"], ["GM0014"], sub="kcc-0014")
+XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
+BSN = "111222333"
+
+
+def _aanvraag(klant: str, geboren: str = "1985-03-14") -> dict[str, Any]:
+    return {
+        "klantId": klant,
+        "gemeente": "GM0014",
+        "meldingsdatum": "2026-09-07",
+        "aanvraagdatum": "2026-09-07",
+        "huishouden": {"leefvorm": "alleenstaande", "geboortedatum": geboren},
+        "vermogen": [{"omschrijving": "spaarrekening", "bedrag": "1200.00"}],
+    }
+
+
+async def _klant(intake: httpx.AsyncClient, bsn: str, geboren: str, hulpvraag: str = "inkomen") -> str:
+    response = await intake.post(
+        "/api/v1/aanmeldingen", json=_aanmelding(bsn, hulpvraag=hulpvraag, geboren=geboren), headers=TOEGANG
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["klantId"])
+
+
+async def _dien_in(uitkering: httpx.AsyncClient, body: dict[str, Any], *, wacht_op: str) -> httpx.Response:
+    """File the aanvraag once intake's events have arrived (until then: 422 klant onbekend)."""
+
+    async def poging() -> httpx.Response | None:
+        response = await uitkering.post("/api/v1/aanvragen", json=body, headers=CONSULENT)
+        if response.status_code == 422 and response.json()["type"] == "urn:problem:klant-onbekend":
+            return None
+        return response if wacht_op in (str(response.status_code), response.json().get("type")) else None
+
+    return await wait_for(poging, timeout=30, what=f"aanvraag answered {wacht_op}")
+
+
+async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platform) -> None:
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        klant = await _klant(intake, BSN, "1985-03-14")
+        aanvraag = (await _dien_in(uitkering, _aanvraag(klant), wacht_op="201")).json()
+        uid = aanvraag["uitkeringId"]
+        assert aanvraag["status"] == "aangevraagd" and aanvraag["beslistermijn"] == "2026-11-02"
+
+        werklijst = (await uitkering.get("/api/v1/aanvragen", headers=CONSULENT)).json()["items"]
+        assert [(a["uitkeringId"], a["voorschotNodig"]) for a in werklijst] == [(uid, True)]
+
+        besluit = {"ingangsdatum": "2026-09-07", "motivering": "Inkomen onder de norm, vermogen onder de grens."}
+        response = await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)
+        assert response.status_code == 200 and response.json()["besluit"] == "toekenning", response.text
+        html = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/beschikking", headers=CONSULENT)).text
+        # September from the 7th: 1,419.46 x 24/30 = 1,135.568 -> 1,135.57; objection until 6 weeks after today.
+        assert "Wij kennen u bijstand toe" in html and "€ 1.135,57" in html and "art. 21 onder a" in html
+
+        rekening = {"aanvrager": {"iban": "NL44 RABO 0123 4567 89", "naam": "S. Bakker"}}
+        response = await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT)
+        assert response.status_code == 200 and response.json()["rekeningVastgelegd"], response.text
+
+        run = await uitkering.post(
+            "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": "2026-10"}, headers=CONSULENT
+        )
+        assert run.status_code == 201, run.text
+        run_id = run.json()["betaalrunId"]
+        # September (1,135.57) and October (1,419.46), each minus 5% vakantietoeslag.
+        assert Decimal(run.json()["totaal"]) == Decimal("1078.79") + Decimal("1348.49")
+        again = await uitkering.post(
+            "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": "2026-10"}, headers=CONSULENT
+        )
+        assert again.json()["betaalrunId"] == run_id and again.json()["totaal"] == run.json()["totaal"]
+
+        pain = await uitkering.get(f"/api/v1/betaalruns/{run_id}/pain001", headers=CONSULENT)
+        assert pain.status_code == 200 and pain.headers["content-type"].startswith("application/xml")
+        schema = xmlschema.XMLSchema(str(XSD))
+        schema.validate(pain.text)
+        kop = schema.to_dict(pain.text)["CstmrCdtTrfInitn"]["GrpHdr"]
+        assert kop["NbOfTxs"] == "2" and Decimal(str(kop["CtrlSum"])) == Decimal("2427.28")
+
+        export = (await uitkering.get(f"/api/v1/betaalruns/{run_id}/loonheffing", headers=CONSULENT)).text
+        assert f"{klant};{BSN};2026-09-01;maand;1078.79" in export
+
+        # A payslip for September arrives late: September is recalculated, its payment stays as it was.
+        opgave = {
+            "periode": "2026-09",
+            "werkgever": "Stad Logistiek B.V.",
+            "uren": "40",
+            "bruto": "700.00",
+            "netto": "600.00",
+            "loonstroopVan": "2026-09-01",
+        }
+        fout = await uitkering.post(f"/api/v1/uitkeringen/{uid}/inkomsten", json=opgave, headers=CONSULENT)
+        assert fout.status_code == 400 and "loonstroopVan" in fout.text  # the field is named
+        opgave.pop("loonstroopVan")
+        opgave |= {"loonstrookVan": "2026-09-01", "loonstrookTot": "2026-09-30"}
+        response = await uitkering.post(f"/api/v1/uitkeringen/{uid}/inkomsten", json=opgave, headers=CONSULENT)
+        assert response.status_code == 200, response.text
+        maand = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-09", headers=CONSULENT)).json()
+        assert maand["betaald"]["bijstand"] == "1135.57"  # as paid, unchanged
+        # 600 net minus the 25% vrijlating (art. 31.2 n) = 450 counted: 1,135.57 - 450.
+        assert maand["berekening"]["bijstand"] == "685.57"
+        assert [(h["verschil"], h["soort"]) for h in maand["herberekeningen"]] == [("-450.00", "te_veel_betaald")]
+        artikelen = [o["artikel"] for o in maand["berekening"]["onderdelen"]]
+        assert artikelen == ["art. 21 onder a", "art. 32", "art. 31 lid 2 onder n"]
+
+
+async def test_under_27_the_aanvraag_is_refused_while_the_zoektermijn_runs(platform: Platform) -> None:
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        klant = await _klant(intake, "999993653", "2004-06-01")
+        response = await _dien_in(uitkering, _aanvraag(klant, "2004-06-01"), wacht_op="urn:problem:zoektermijn-loopt")
+        problem = response.json()
+        assert response.status_code == 422 and "art. 41 lid 4" in problem["detail"]
+        assert "tot en met" in problem["detail"]
