@@ -1,4 +1,4 @@
-"""One rebuild and one verify for every service: after a journey through all three, rebuild == live."""
+"""One rebuild and one verify for every service: after a journey through all of them, rebuild == live."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from libs.events.replay import rebuild, verify
 from libs.events.runtime import Runtime, ServiceDefinition, ServiceSettings
 from services.intake.app import DEFINITION as INTAKE
 from services.matching.app import DEFINITION as MATCHING
+from services.uitkering.app import DEFINITION as UITKERING
 from services.werkgevers.app import DEFINITION as WERKGEVERS
 from tests.support import wait_for
 
 from .conftest import Platform
-from .test_isolation import EIGENAAR, _journey
+from .test_isolation import EIGENAAR, _journey, _uitkering_journey
 
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
@@ -36,8 +37,14 @@ async def _snapshot(url: str, tables: list[str]) -> dict[str, list[tuple[Any, ..
 
 
 async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platform: Platform) -> None:
-    async with platform.up_all() as (intake, matching, werkgevers):
+    async with platform.up_every() as clients:
+        intake, matching, werkgevers = clients["intake"], clients["matching"], clients["werkgevers"]
         journey = await _journey(intake, matching, werkgevers)
+        await _uitkering_journey(clients["uitkering"], journey)
+        inkomsten = journey.bodies[("POST", "/api/v1/uitkeringen/{uitkering_id}/inkomsten")]
+        uitkering_pad = f"/api/v1/uitkeringen/{journey.ids['uitkering_id']}"
+        response = await clients["uitkering"].post(f"{uitkering_pad}/inkomsten", json=inkomsten, headers=EIGENAAR)
+        assert response.status_code == 200, response.text  # a herberekening and a ledger to rebuild too
         pad = f"/api/v1/werkgevers/{journey.ids['werkgever_id']}"
 
         async def plaatsing_counted() -> bool:
@@ -50,6 +57,7 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
         (INTAKE, platform.intake_settings),
         (MATCHING, platform.matching_settings),
         (WERKGEVERS, platform.werkgevers_settings),
+        (UITKERING, platform.uitkering_settings),
     ]
     for definition, settings in services:
         tables = _tables(definition)
