@@ -5,13 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.runtime import ServiceDefinition, create_app
+from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
 from .api import aanvragen, betaalruns, uitkeringen
 from .policies import Plaatsing, Verhuizing
 from .projections import KlantenProjection, UitkeringenProjection
 from .settings import Settings
+from .termijnbewaking import Termijnbewaking
+
+
+def _workers(runtime: Runtime) -> dict[str, Worker]:
+    settings = runtime.settings
+    interval = settings.timer_interval_s if isinstance(settings, Settings) else 60.0
+    return {"termijnbewaking": Termijnbewaking(runtime, interval)}
+
 
 SERVICE = service("uitkering")
 DEFINITION = ServiceDefinition(
@@ -27,6 +35,7 @@ DEFINITION = ServiceDefinition(
     topic_projections=(KlantenProjection,),
     policies=(Verhuizing, Plaatsing),
     routers=[aanvragen, uitkeringen, betaalruns],
+    workers=_workers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
         {"name": "uitkeringen", "description": "Running uitkeringen: explanation, inkomsten, household, accounts"},

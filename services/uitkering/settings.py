@@ -43,6 +43,13 @@ class Settings(ServiceSettings):
         description='"naam|IBAN|BIC" for a gemeente without its own entry; {gemeente} is replaced by its code',
     )
 
+    timer_interval_s: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=AliasChoices("UITKERING_TIMER_INTERVAL_S", "timer_interval_s"),
+        description="Seconds between checks for due voorschotten (art. 52)",
+    )
+
     def betaalrekening(self, gemeente: str) -> Betaalrekening:
         """The account the gemeente pays from."""
         naam, iban, bic = self.betaalrekeningen.get(gemeente, self.standaard_betaalrekening).split("|")

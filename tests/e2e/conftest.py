@@ -1,4 +1,4 @@
-"""Both services as real HTTP servers on loopback, on fresh databases and a fresh broker."""
+"""The services as real HTTP servers on loopback, on fresh databases and a fresh broker."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
 from deploy.local.infra import TansuBroker, free_port
+from libs.events.services import SERVICES
 from services.intake.app import build_app as build_intake
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.app import build_app as build_matching
@@ -24,7 +25,6 @@ from services.uitkering.app import build_app as build_uitkering
 from services.uitkering.settings import Settings as UitkeringSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
-from libs.events.services import SERVICES
 from tests.support import broker_settings
 
 
@@ -57,6 +57,7 @@ class Platform:
     uitkering_settings: UitkeringSettings
     intake_app: FastAPI | None = None
     intake_url: str | None = None
+    uitkering_app: FastAPI | None = None
 
     @contextlib.asynccontextmanager
     async def up(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
@@ -86,8 +87,9 @@ class Platform:
         """Run uitkering next to a running intake (it reads personal data there); yield its client."""
         assert self.intake_url is not None, "start intake first (up() or up_all())"
         settings = self.uitkering_settings.model_copy(update={"intake_url": self.intake_url})
+        self.uitkering_app = build_uitkering(settings)
         async with (
-            serve(build_uitkering(settings)) as url,
+            serve(self.uitkering_app) as url,
             httpx.AsyncClient(base_url=url, timeout=60) as uitkering,
         ):
             yield uitkering

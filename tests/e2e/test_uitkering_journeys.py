@@ -7,6 +7,7 @@ payroll export (BSN read at intake), and a late inkomstenopgave recalculates a p
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,14 @@ async def _dien_in(uitkering: httpx.AsyncClient, body: dict[str, Any], *, wacht_
     return await wait_for(poging, timeout=30, what=f"aanvraag answered {wacht_op}")
 
 
+async def _betaalrun(uitkering: httpx.AsyncClient, periode: str) -> dict[str, Any]:
+    body = {"gemeente": "GM0014", "periode": periode}
+    response = await uitkering.post("/api/v1/betaalruns", json=body, headers=CONSULENT)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
 async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platform) -> None:
     async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
         klant = await _klant(intake, BSN, "1985-03-14")
@@ -66,39 +75,47 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
 
         werklijst = (await uitkering.get("/api/v1/aanvragen", headers=CONSULENT)).json()["items"]
         assert [(a["uitkeringId"], a["voorschotNodig"]) for a in werklijst] == [(uid, True)]
+        rekening = {"aanvrager": {"iban": "NL44 RABO 0123 4567 89", "naam": "S. Bakker"}}
+        response = await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT)
+        assert response.status_code == 200 and response.json()["rekeningVastgelegd"], response.text
+
+        # Four weeks without a besluit: the timer grants the voorschot (art. 52), the October betaalrun pays it.
+        assert platform.uitkering_app is not None
+        timer = platform.uitkering_app.state.runtime.workers["termijnbewaking"]
+        assert await timer.fire_due(date(2026, 10, 5)) == 1
+        assert await timer.fire_due(date(2026, 10, 6)) == 0  # one per month
+        # October's expected 1,348.49 (1,419.46 minus 5% VT), at least 95%, rounded up.
+        assert (await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT)).json()["voorschotten"] == [
+            "1281.07"
+        ]
+        oktober = await _betaalrun(uitkering, "2026-10")
+        assert oktober["totaal"] == "1281.07"
 
         besluit = {"ingangsdatum": "2026-09-07", "motivering": "Inkomen onder de norm, vermogen onder de grens."}
         response = await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)
         assert response.status_code == 200 and response.json()["besluit"] == "toekenning", response.text
         html = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/beschikking", headers=CONSULENT)).text
-        # September from the 7th: 1,419.46 x 24/30 = 1,135.568 -> 1,135.57; objection until 6 weeks after today.
+        # September from the 7th: 1,419.46 x 24/30 = 1,135.568 -> 1,135.57.
         assert "Wij kennen u bijstand toe" in html and "€ 1.135,57" in html and "art. 21 onder a" in html
+        assert "bezwaar" in html
 
-        rekening = {"aanvrager": {"iban": "NL44 RABO 0123 4567 89", "naam": "S. Bakker"}}
-        response = await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT)
-        assert response.status_code == 200 and response.json()["rekeningVastgelegd"], response.text
-
-        run = await uitkering.post(
-            "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": "2026-10"}, headers=CONSULENT
-        )
-        assert run.status_code == 201, run.text
-        run_id = run.json()["betaalrunId"]
-        # September (1,135.57) and October (1,419.46), each minus 5% vakantietoeslag.
-        assert Decimal(run.json()["totaal"]) == Decimal("1078.79") + Decimal("1348.49")
-        again = await uitkering.post(
-            "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": "2026-10"}, headers=CONSULENT
-        )
-        assert again.json()["betaalrunId"] == run_id and again.json()["totaal"] == run.json()["totaal"]
+        # November pays September, October and November, setting the voorschot off against the first of them:
+        # September 1,078.79 (all set off), October 1,348.49 - 202.28 = 1,146.21, November 1,348.49.
+        november = await _betaalrun(uitkering, "2026-11")
+        run_id = november["betaalrunId"]
+        assert Decimal(november["totaal"]) == Decimal("2494.70")
+        again = await _betaalrun(uitkering, "2026-11")
+        assert (again["betaalrunId"], again["totaal"]) == (run_id, november["totaal"])
 
         pain = await uitkering.get(f"/api/v1/betaalruns/{run_id}/pain001", headers=CONSULENT)
         assert pain.status_code == 200 and pain.headers["content-type"].startswith("application/xml")
         schema = xmlschema.XMLSchema(str(XSD))
         schema.validate(pain.text)
         kop = schema.to_dict(pain.text)["CstmrCdtTrfInitn"]["GrpHdr"]
-        assert kop["NbOfTxs"] == "2" and Decimal(str(kop["CtrlSum"])) == Decimal("2427.28")
+        assert kop["NbOfTxs"] == "2" and Decimal(str(kop["CtrlSum"])) == Decimal("2494.70")
 
         export = (await uitkering.get(f"/api/v1/betaalruns/{run_id}/loonheffing", headers=CONSULENT)).text
-        assert f"{klant};{BSN};2026-09-01;maand;1078.79" in export
+        assert f"{klant};{BSN};2026-10-01;maand;1146.21" in export
 
         # A payslip for September arrives late: September is recalculated, its payment stays as it was.
         opgave = {
@@ -116,7 +133,7 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
         response = await uitkering.post(f"/api/v1/uitkeringen/{uid}/inkomsten", json=opgave, headers=CONSULENT)
         assert response.status_code == 200, response.text
         maand = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-09", headers=CONSULENT)).json()
-        assert maand["betaald"]["bijstand"] == "1135.57"  # as paid, unchanged
+        assert maand["betaald"]["bijstand"] == "1135.57" and maand["voorschotVerrekend"] == "1078.79"  # as paid
         # 600 net minus the 25% vrijlating (art. 31.2 n) = 450 counted: 1,135.57 - 450.
         assert maand["berekening"]["bijstand"] == "685.57"
         assert [(h["verschil"], h["soort"]) for h in maand["herberekeningen"]] == [("-450.00", "te_veel_betaald")]

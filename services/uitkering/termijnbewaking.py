@@ -1,0 +1,88 @@
+"""The voorschot timer (art. 52): an aanvraag without besluit 4 weeks after filing gets its voorschot.
+
+Each round takes the aanvragen whose voorschot date has come (FOR UPDATE SKIP LOCKED, so two instances
+share the work) and lets the domain decide a voorschot for the current month, at least 95% of the
+expected bijstand. It is at most one per aanvraag and month, and a besluit stops it. When the facts
+clearly give no right the domain refuses; the aanvraag then stays on the worklist (`voorschotNodig`)
+for the consulent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from libs.events.commands import Answer, UnitOfWork, execute
+from libs.events.db import Sql
+from libs.events.errors import DomainError
+from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.runtime import Runtime
+
+from . import domain
+from .berekening import eerste_dag
+from .service import UITKERINGEN
+
+log = get_logger(__name__)
+
+_DUE = Sql(
+    "SELECT uitkering_id FROM uitkering_overzicht WHERE status = 'aangevraagd' AND voorschot_uiterlijk <= :vandaag "
+    "AND uitkering_id > :na ORDER BY uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+
+
+class Termijnbewaking:
+    """Grants due voorschotten; `run` checks every `interval` seconds, `fire_due` can be called directly."""
+
+    def __init__(self, runtime: Runtime, interval: float) -> None:
+        self.runtime = runtime
+        self.interval = interval
+        self.status: dict[str, Any] = {"ok": True, "voorschotten": 0, "geweigerd": 0, "last_error": None}
+
+    async def fire_due(self, vandaag: date | None = None, batch: int = 100) -> int:
+        """Grant every voorschot due on `vandaag` (default: today); return how many were granted."""
+        dag = vandaag or date.today()
+        periode = eerste_dag(dag)
+        verleend = 0
+        na = UUID(int=0)
+        while True:
+            bind_correlation_id(new_correlation_id())
+
+            async def action(uow: UnitOfWork, na: UUID = na) -> Answer:
+                rows = await _DUE.fetch(uow.conn, vandaag=dag, na=na, limit=batch)
+                granted = refused = 0
+                for (uitkering_id,) in rows:
+                    loaded = await uow.find(UITKERINGEN, uitkering_id)
+                    if loaded is None:
+                        continue
+                    try:
+                        events = domain.verleen_voorschot(loaded.state, domain.VerleenVoorschot(periode, dag, uow.now))
+                    except DomainError as refusal:
+                        refused += 1
+                        log.info("voorschot.niet_verleend", uitkering_id=str(uitkering_id), reden=str(refusal))
+                        continue
+                    if events:
+                        await uow.append(loaded, events)
+                        granted += 1
+                last = str(rows[-1][0]) if rows else None
+                return Answer({"rows": len(rows), "granted": granted, "refused": refused, "last": last})
+
+            body = (await execute(self.runtime, self.runtime.systeem, action)).body
+            verleend += int(body["granted"])
+            self.status["voorschotten"] += body["granted"]
+            self.status["geweigerd"] += body["refused"]
+            if body["rows"] < batch:
+                return verleend
+            na = UUID(body["last"])
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Check for due voorschotten until `stop` is set."""
+        while not stop.is_set():
+            try:
+                await self.fire_due()
+                self.status.update(ok=True, last_error=None)
+            except Exception as exc:
+                self.status.update(ok=False, last_error=repr(exc))
+                log.warning("termijnbewaking.round_failed", error=repr(exc))
+            await sleep_unless_stopped(stop, self.interval)
