@@ -18,8 +18,9 @@ from libs.events import migrate
 from libs.events.observability import configure_logging
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.settings import Settings as MatchingSettings
+from services.uitkering.settings import Settings as UitkeringSettings
 
-from . import eventstore, intake_load, matching, relay_lag, replay
+from . import eventstore, intake_load, matching, relay_lag, replay, uitkering
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +38,10 @@ async def _measure(pg: EmbeddedPostgres, broker: TansuBroker) -> dict[str, Any]:
         "replay": await replay.run(MatchingSettings(database_url=pg.url("bench_matching"), **kafka)),
         "relay_lag_at_500_per_s": await relay_lag.run(IntakeSettings(database_url=pg.url("bench_intake"), **kafka)),
         "matching": await matching.run(MatchingSettings(database_url=pg.url("bench_matching_scores"), **kafka)),
+        "uitkering_recht": uitkering.measure_recht(),
+        "uitkering_betaalrun": await uitkering.measure_betaalrun(
+            UitkeringSettings(database_url=pg.url("bench_uitkering"), **kafka)
+        ),
     }
 
 
@@ -54,6 +59,7 @@ def main() -> None:
             ("bench_matching", "matching"),
             ("bench_intake", "intake"),
             ("bench_matching_scores", "matching"),
+            ("bench_uitkering", "uitkering"),
         ):
             pg.create_database(database)
             migrate.upgrade(service, pg.url(database))

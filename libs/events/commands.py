@@ -30,7 +30,7 @@ from .errors import DomainError, NietGevonden
 from .idempotency import claim, remember, request_fingerprint
 from .observability import current_correlation_id
 from .registry import EventData, Recorded
-from .store import NEW_STREAM, EventContext, StreamHead
+from .store import NEW_STREAM, Append, EventContext, StreamHead
 from .tracing import current_traceparent
 
 if TYPE_CHECKING:
@@ -128,6 +128,49 @@ class UnitOfWork:
         state = await loaded.aggregate.fold_events(self.conn, loaded.state, events)
         assert state is not None
         return await self._write(loaded, events, state)
+
+    async def append_many(self, batch: Sequence[tuple[Loaded[S], Sequence[EventData]]]) -> list[Loaded[S]]:
+        """Append to many loaded streams in one statement (batch jobs); inline projections see them all at once.
+
+        Like `append` for each pair: the caller's loads checked the scope; a stream that moved since its
+        load fails the whole transaction (ConcurrencyConflict).
+        """
+        work = [(loaded, events) for loaded, events in batch if events]
+        states = []
+        appends = []
+        for loaded, events in work:
+            state = await loaded.aggregate.fold_events(self.conn, loaded.state, events)
+            assert state is not None
+            states.append(state)
+            aggregate = loaded.aggregate
+            appends.append(
+                Append(
+                    stream_type=aggregate.stream_type,
+                    stream_id=str(loaded.stream_id),
+                    head=loaded.head,
+                    events=events,
+                    subject=str(aggregate.subject(state) if aggregate.subject else loaded.stream_id),
+                    gemeente=aggregate.gemeente(state),
+                )
+            )
+        sealed = await self.runtime.store.append_many(self.conn, appends, self.context)
+        recorded = [
+            Recorded(env, data)
+            for envelopes, (_, events) in zip(sealed, work, strict=True)
+            for env, data in zip(envelopes, events, strict=True)
+        ]
+        if recorded:
+            for projection in self.runtime.inline_projections:
+                await projection.apply(self.conn, recorded)
+        return [
+            replace(
+                loaded,
+                state=state,
+                head=StreamHead(envelopes[-1].streamversion, envelopes[-1].hash),
+                events=(*loaded.events, *events),
+            )
+            for (loaded, events), state, envelopes in zip(work, states, sealed, strict=True)
+        ]
 
     async def record(
         self, stream_type: str, stream_id: UUID, events: Sequence[EventData], *, gemeente: str, subject: UUID

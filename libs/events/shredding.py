@@ -25,6 +25,7 @@ GEWIST: Final = "gewist"
 
 _MAAK = Sql("INSERT INTO klant_sleutels (klant_id, sleutel) VALUES (:k, :s) ON CONFLICT DO NOTHING")
 _LEES = Sql("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k")
+_LEES_MEER = Sql("SELECT klant_id, sleutel FROM klant_sleutels WHERE klant_id = ANY(CAST(:klanten AS uuid[]))")
 
 
 async def sleutel(conn: AsyncConnection, klant_id: UUID, *, aanmaken: bool = False) -> bytes | None:
@@ -36,6 +37,12 @@ async def sleutel(conn: AsyncConnection, klant_id: UUID, *, aanmaken: bool = Fal
         )
     row = (await conn.execute(text("SELECT sleutel FROM klant_sleutels WHERE klant_id = :k"), {"k": klant_id})).first()
     return None if row is None or row[0] is None else bytes(row[0])
+
+
+async def sleutels(conn: AsyncConnection, klant_ids: list[UUID]) -> dict[UUID, bytes | None]:
+    """The keys of many klanten in one read (None for an erased key; absent when never made)."""
+    rows = await _LEES_MEER.fetch(conn, klanten=klant_ids)
+    return {row[0]: None if row[1] is None else bytes(row[1]) for row in rows}
 
 
 async def wis_sleutel(conn: AsyncConnection, klant_id: UUID) -> None:

@@ -58,6 +58,32 @@ class StreamHead:
 NEW_STREAM = StreamHead(0, GENESIS_HASH)
 
 
+@dataclass(frozen=True)
+class Append:
+    """One stream's part of a batch append: its head before the batch and the events to add."""
+
+    stream_type: str
+    stream_id: str
+    head: StreamHead
+    events: Sequence[EventData]
+    subject: str
+    gemeente: str | None
+
+
+_MANY_COLUMNS = (
+    "stream_ids",
+    "stream_types",
+    "versions",
+    "ids",
+    "types",
+    "schemas",
+    "hashes",
+    "envelopes",
+    "expected",
+    "prevhashes",
+)
+
+
 _HEAD = Sql(
     "SELECT stream_version, hash FROM event_store WHERE stream_id = :stream_id ORDER BY stream_version DESC LIMIT 1"
 )
@@ -84,9 +110,35 @@ _APPEND = Sql(
     """
 )
 
+# The same chain guard for many streams in one statement (a batch job): each row carries its stream's head
+# before the batch; a row whose head moved is not written, and the count tells the caller.
+_APPEND_MANY = Sql(
+    """
+    WITH ins AS (
+        INSERT INTO event_store
+            (stream_id, stream_type, stream_version, event_id, event_type, schema_version, hash, envelope)
+        SELECT u.sid, u.st, u.v, u.id, u.t, u.s, u.h, CAST(u.e AS jsonb)
+        FROM unnest(CAST(:stream_ids AS text[]), CAST(:stream_types AS text[]), CAST(:versions AS int[]),
+                    CAST(:ids AS uuid[]), CAST(:types AS text[]), CAST(:schemas AS int[]), CAST(:hashes AS text[]),
+                    CAST(:envelopes AS text[]), CAST(:expected AS int[]), CAST(:prevhashes AS text[]))
+             AS u(sid, st, v, id, t, s, h, e, expected, prevhash)
+        WHERE u.expected = 0 OR EXISTS (
+            SELECT 1 FROM event_store x
+            WHERE x.stream_id = u.sid AND x.stream_version = u.expected AND x.hash = u.prevhash)
+        RETURNING global_position
+    )
+    INSERT INTO event_outbox (global_position) SELECT global_position FROM ins
+    """
+)
+
 _READ_STREAM = Sql(
     "SELECT envelope::text FROM event_store WHERE stream_id = :stream_id "
     "AND stream_version > :after ORDER BY stream_version"
+)
+
+_READ_STREAMS = Sql(
+    "SELECT stream_id, envelope::text FROM event_store WHERE stream_id = ANY(CAST(:stream_ids AS text[])) "
+    "ORDER BY stream_id, stream_version"
 )
 
 _READ_ALL = Sql(
@@ -218,6 +270,55 @@ class EventStore:
             raise ConcurrencyConflict(stream_id, head.version, None)
         return sealed
 
+    async def append_many(
+        self, conn: AsyncConnection, appends: Sequence[Append], context: EventContext
+    ) -> list[list[Envelope]]:
+        """Append to many streams in one statement, each on its own head; ConcurrencyConflict if any moved.
+
+        For batch jobs (a betaalrun): the same envelopes, chain guard and outbox rows as `append`, one
+        round trip instead of one per stream. All or nothing: the caller's transaction fails on a conflict.
+        """
+        sealed_all: list[list[Envelope]] = []
+        columns: dict[str, list[Any]] = {k: [] for k in _MANY_COLUMNS}
+        for a in appends:
+            for event in a.events:
+                if event.event_type not in self.registry:
+                    raise ValueError(f"event type {event.event_type} is not registered")
+            sealed, texts = seal_events(
+                a.events,
+                head=a.head,
+                source=self.source,
+                stream_type=a.stream_type,
+                stream_id=a.stream_id,
+                subject=a.subject,
+                gemeente=a.gemeente,
+                context=context,
+            )
+            sealed_all.append(sealed)
+            for envelope, as_text in zip(sealed, texts, strict=True):
+                for key, value in (
+                    ("stream_ids", a.stream_id),
+                    ("stream_types", a.stream_type),
+                    ("versions", envelope.streamversion),
+                    ("ids", envelope.id),
+                    ("types", envelope.type),
+                    ("schemas", envelope.schemaversion),
+                    ("hashes", envelope.hash),
+                    ("envelopes", as_text),
+                    ("expected", a.head.version),
+                    ("prevhashes", a.head.hash),
+                ):
+                    columns[key].append(value)
+        if not columns["ids"]:
+            return sealed_all
+        try:
+            inserted = await _APPEND_MANY.execute(conn, **columns)
+        except asyncpg.UniqueViolationError as exc:
+            raise ConcurrencyConflict("(batch)", -1, None) from exc
+        if inserted != len(columns["ids"]):
+            raise ConcurrencyConflict("(batch)", -1, None)
+        return sealed_all
+
     async def read_stream(self, conn: AsyncConnection, stream_id: str, after_version: int = 0) -> list[Envelope]:
         """All envelopes of one stream in version order."""
         rows = await _READ_STREAM.fetch(conn, stream_id=stream_id, after=after_version)
@@ -226,6 +327,13 @@ class EventStore:
     async def load(self, conn: AsyncConnection, stream_id: str) -> list[Recorded[EventData]]:
         """All events of one stream, decoded to their current models."""
         return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
+
+    async def load_many(self, conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, list[Recorded[EventData]]]:
+        """The events of many streams in one read (a batch job's chunk); absent streams are left out."""
+        streams: dict[str, list[Recorded[EventData]]] = {}
+        for stream_id, text_ in await _READ_STREAMS.fetch(conn, stream_ids=list(stream_ids)):
+            streams.setdefault(stream_id, []).append(self.registry.decode_json(text_))
+        return streams
 
     async def read_all(
         self, conn: AsyncConnection, after_position: int = 0, limit: int = 1000

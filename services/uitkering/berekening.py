@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from dateutil.relativedelta import relativedelta
-
 from libs.events.contracts.uitkering import Berekening, Huishouden, Leefvorm, Onderdeel
 from libs.events.errors import DomainError
 
@@ -118,14 +116,24 @@ def _wendingen(feiten: Sequence[Huishoudfeit], van: date, tot: date) -> list[dat
             geboren.append(feit.geboortedata.partner)
         for datum in geboren:
             for jaren in (18, 21, normen.KOSTENDELER_VANAF):
-                verjaardag = datum + relativedelta(years=jaren)
-                if van < verjaardag <= tot:
-                    dagen.add(verjaardag)
+                if van.year <= datum.year + jaren <= tot.year:
+                    verjaardag = _verjaardag(datum, datum.year + jaren)
+                    if van < verjaardag <= tot:
+                        dagen.add(verjaardag)
             for vanaf, leeftijd in normen.AOW_LEEFTIJD:
-                aow = datum + leeftijd
-                if van < aow <= tot and aow >= vanaf:
-                    dagen.add(aow)
+                if van.year - 1 <= datum.year + leeftijd.years <= tot.year:  # only near the AOW age
+                    aow = datum + leeftijd
+                    if van < aow <= tot and aow >= vanaf:
+                        dagen.add(aow)
     return sorted(dagen)
+
+
+def _verjaardag(geboren: date, jaar: int) -> date:
+    """The birthday in `jaar`; born on 29 February, the age is reached on 1 March in other years (as `_leeftijd`)."""
+    try:
+        return geboren.replace(year=jaar)
+    except ValueError:
+        return date(jaar, 3, 1)
 
 
 def _fmt(dag: date) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,12 +30,13 @@ from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
 
 from . import domain, sepa
-from .service import UITKERINGEN
+from .service import laad_veel
 
 log = get_logger(__name__)
 
 _KANDIDATEN = Sql(
     "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "
+    "AND (hashtext(uitkering_id::text) & 2147483647) % :delen = :deel "
     "AND (status = 'toegekend' OR (status = 'aangevraagd' AND voorschot_open) "
     "OR (status = 'beeindigd' AND laatste_dag >= CAST(:sinds AS date))) "
     "ORDER BY uitkering_id LIMIT :limit"
@@ -64,7 +67,14 @@ class Uitkomst:
 
 
 async def voer_uit(runtime: Any, principal: Principal, gemeente: str, periode: date, *, chunk: int = 500) -> Uitkomst:
-    """Start or continue the betaalrun of `gemeente` for `periode` and finish it."""
+    """Start or continue the betaalrun of `gemeente` for `periode` and finish it, in this process."""
+    run_id = await begin(runtime, principal, gemeente, periode)
+    nieuw = await betaal_deel(runtime, principal, gemeente, periode, chunk=chunk)
+    return await rond_af(runtime, principal, run_id, nieuw)
+
+
+async def begin(runtime: Any, principal: Principal, gemeente: str, periode: date) -> UUID:
+    """Start the run of this gemeente and month, or find it again (a rerun continues the same run)."""
     run_id = betaalrun_id(gemeente, periode)
 
     async def start(uow: UnitOfWork) -> Answer:
@@ -78,31 +88,50 @@ async def voer_uit(runtime: Any, principal: Principal, gemeente: str, periode: d
         return Answer({})
 
     await execute(runtime, principal, start)
+    return run_id
+
+
+async def betaal_deel(
+    runtime: Any,
+    principal: Principal,
+    gemeente: str,
+    periode: date,
+    *,
+    chunk: int = 500,
+    deel: tuple[int, int] = (0, 1),
+) -> int:
+    """Pay the uitkeringen of part `deel[0]` of `deel[1]` (by a hash of the id); return how many got payments.
+
+    Parts are disjoint, so processes can each take one; the domain's once-per-month rule holds regardless.
+    """
+    run_id = betaalrun_id(gemeente, periode)
     sinds = periode.replace(day=1) - _drie_maanden()
     na = _NULL
     nieuw = 0
     while True:
         bind_correlation_id(new_correlation_id())
 
-        async def deel(uow: UnitOfWork, na: UUID = na) -> Answer:
+        async def stap(uow: UnitOfWork, na: UUID = na) -> Answer:
             uow.act_for(gemeente)
-            rows = await _KANDIDATEN.fetch(uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk)
-            betaald = 0
-            for (uitkering_id,) in rows:
-                uitkering = await uow.find(UITKERINGEN, uitkering_id)
-                if uitkering is None:
-                    continue
-                events = domain.betaal(uitkering.state, domain.Betaal(run_id, periode, uow.now))
-                if events:
-                    await uow.append(uitkering, events)
-                    betaald += 1
+            rows = await _KANDIDATEN.fetch(
+                uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk, deel=deel[0], delen=deel[1]
+            )
+            betalen = [
+                (uitkering, domain.betaal(uitkering.state, domain.Betaal(run_id, periode, uow.now)))
+                for uitkering in await laad_veel(uow, [r[0] for r in rows])
+            ]
+            betaald = len(await uow.append_many(betalen))
             return Answer({"laatste": str(rows[-1][0]) if rows else None, "aantal": len(rows), "betaald": betaald})
 
-        stap = (await execute(runtime, principal, deel)).body
-        nieuw += stap["betaald"]
-        if stap["aantal"] < chunk:
-            break
-        na = UUID(stap["laatste"])
+        body = (await execute(runtime, principal, stap)).body
+        nieuw += int(body["betaald"])
+        if body["aantal"] < chunk:
+            return nieuw
+        na = UUID(body["laatste"])
+
+
+async def rond_af(runtime: Any, principal: Principal, run_id: UUID, nieuw: int) -> Uitkomst:
+    """Record the run as finished with the ledger's count and total."""
 
     async def afronden(uow: UnitOfWork) -> Answer:
         run = await uow.load(domain.BETAALRUNS, run_id)
@@ -112,7 +141,7 @@ async def voer_uit(runtime: Any, principal: Principal, gemeente: str, periode: d
         return Answer({"betalingen": int(row[0]), "totaal": str(row[1])})
 
     totaal = (await execute(runtime, principal, afronden)).body
-    log.info("betaalrun.afgerond", gemeente=gemeente, periode=periode.isoformat(), nieuw=nieuw, **totaal)
+    log.info("betaalrun.afgerond", betaalrun_id=str(run_id), nieuw=nieuw, **totaal)
     return Uitkomst(run_id, nieuw, totaal["betalingen"], Decimal(totaal["totaal"]))
 
 
@@ -154,7 +183,7 @@ class Bestandsinhoud:
 
 
 def main() -> None:
-    """Run the betaalrun of one gemeente and month from the command line."""
+    """Run the betaalrun of one gemeente and month from the command line, in one or more processes."""
     from .app import DEFINITION
     from .settings import Settings
 
@@ -162,6 +191,8 @@ def main() -> None:
     parser.add_argument("--gemeente", required=True, help="CBS code, e.g. GM0014")
     parser.add_argument("--periode", required=True, help="the month, YYYY-MM")
     parser.add_argument("--chunk", type=int, default=500, help="uitkeringen per transaction")
+    parser.add_argument("--processen", type=int, default=1, help="processes sharing the uitkeringen (one per core)")
+    parser.add_argument("--deel", help=argparse.SUPPRESS)  # "i/n": a child process paying part i of n
     args = parser.parse_args()
     settings = Settings()
     configure_logging("uitkering-betaalrun", settings.log_level)
@@ -172,7 +203,20 @@ def main() -> None:
 
         runtime = Runtime(DEFINITION, settings)
         try:
-            uitkomst = await voer_uit(runtime, runtime.systeem, args.gemeente, periode, chunk=args.chunk)
+            if args.deel:
+                i, n = (int(x) for x in args.deel.split("/"))
+                nieuw = await betaal_deel(
+                    runtime, runtime.systeem, args.gemeente, periode, chunk=args.chunk, deel=(i, n)
+                )
+                print(nieuw)
+                return
+            run_id = await begin(runtime, runtime.systeem, args.gemeente, periode)
+            nieuw = (
+                await _in_processen(args)
+                if args.processen > 1
+                else await betaal_deel(runtime, runtime.systeem, args.gemeente, periode, chunk=args.chunk)
+            )
+            uitkomst = await rond_af(runtime, runtime.systeem, run_id, nieuw)
             print(
                 f"betaalrun {uitkomst.betaalrun_id}: {uitkomst.nieuw_betaald} nieuw, {uitkomst.betalingen} "
                 f"betalingen, totaal {uitkomst.totaal}"
@@ -181,6 +225,31 @@ def main() -> None:
             await runtime.engine.dispose()
 
     asyncio.run(run())
+
+
+async def _in_processen(args: argparse.Namespace) -> int:
+    """Run the parts in child processes; any failure fails the run (a rerun pays what is missing)."""
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "services.uitkering.betaalrun",
+            "--gemeente",
+            args.gemeente,
+            "--periode",
+            args.periode,
+            "--chunk",
+            str(args.chunk),
+            "--deel",
+            f"{i}/{args.processen}",
+            stdout=subprocess.PIPE,
+        )
+        for i in range(args.processen)
+    ]
+    uitkomsten = [await child.communicate() for child in children]
+    if any(child.returncode != 0 for child in children):
+        raise SystemExit("een deel van de betaalrun faalde; start de betaalrun opnieuw om af te maken")
+    return sum(int(stdout.decode().strip().splitlines()[-1]) for stdout, _ in uitkomsten)
 
 
 if __name__ == "__main__":

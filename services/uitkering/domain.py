@@ -348,10 +348,12 @@ def _leeftijd(geboren: date, dag: date) -> int:
 def dien_aanvraag_in(command: DienAanvraagIn, klant: KlantFeiten | None) -> list[EventData]:
     """An aanvraag, refused while the zoektermijn of a person under 27 runs (art. 41 lid 4)."""
     c = command
-    if klant is None:
-        raise KlantOnbekend(f"klant {c.klant_id} is (nog) niet bekend uit intake; meld de klant eerst aan")
-    if klant.gemeente != c.gemeente:
-        raise KlantOnbekend(f"de klant woont volgens intake in {klant.gemeente}, niet in {c.gemeente} (art. 40)")
+    if klant is None or klant.gemeente != c.gemeente:
+        # One answer for both: another gemeente's klant is never disclosed (DESIGN §5).
+        raise KlantOnbekend(
+            f"klant {c.klant_id} is volgens intake geen inwoner van {c.gemeente} (of nog niet bekend); de aanvraag "
+            "hoort bij de woongemeente (art. 40)"
+        )
     if c.aanvraagdatum < c.meldingsdatum:
         raise OngeldigeAanvraag("de aanvraagdatum ligt niet voor de meldingsdatum (art. 44 lid 2)")
     h, g = c.huishouden, c.geboortedata
@@ -828,47 +830,50 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
         return Uitkering(aanvraag=event, feiten=(feit,), versie=1)
     if state is None:
         return None
-    s = replace(state, versie=state.versie + 1)
+    s = state
+    v = state.versie + 1  # one replace per event: folding is on the betaalrun's hot path
     if isinstance(event, BijstandToegekend):
-        return replace(s, status=Status.TOEGEKEND, besluit=event)
+        return replace(s, versie=v, status=Status.TOEGEKEND, besluit=event)
     if isinstance(event, AanvraagAfgewezen):
-        return replace(s, status=Status.AFGEWEZEN, besluit=event)
+        return replace(s, versie=v, status=Status.AFGEWEZEN, besluit=event)
     if isinstance(event, RekeningVastgelegd):
-        return replace(s, rekening=event)
+        return replace(s, versie=v, rekening=event)
     if isinstance(event, VoorschotVerleend):
-        return replace(s, voorschotten=(*s.voorschotten, event))
+        return replace(s, versie=v, voorschotten=(*s.voorschotten, event))
     if isinstance(event, VoorschotUitbetaald):
-        return replace(s, voorschotten_betaald=(*s.voorschotten_betaald, event))
+        return replace(s, versie=v, voorschotten_betaald=(*s.voorschotten_betaald, event))
     if isinstance(event, InkomstenOpgegeven):
-        return replace(s, inkomsten={**s.inkomsten, (event.periode, event.werkgever): event})
+        return replace(s, versie=v, inkomsten={**s.inkomsten, (event.periode, event.werkgever): event})
     if isinstance(event, HuishoudenGewijzigd):
         feit = Huishoudfeit(event.per, event.huishouden, ontsleutel(event.persoonlijk))
-        return replace(s, feiten=tuple(sorted((*s.feiten, feit), key=lambda f: f.per)))
+        return replace(s, versie=v, feiten=tuple(sorted((*s.feiten, feit), key=lambda f: f.per)))
     if isinstance(event, PlaatsingVerwerkt):
-        return replace(s, plaatsingen=(*s.plaatsingen, event))
+        return replace(s, versie=v, plaatsingen=(*s.plaatsingen, event))
     if isinstance(event, BetalingVerricht):
         return replace(
             s,
+            versie=v,
             betalingen={**s.betalingen, event.periode: event},
             vastgesteld={**s.vastgesteld, event.periode: event.berekening.bijstand},
             voorschot_verrekend=s.voorschot_verrekend + event.voorschot_verrekend,
             vt_reserveringen={**s.vt_reserveringen, event.periode: event.berekening.vakantietoeslag},
         )
     if isinstance(event, VakantietoeslagUitbetaald):
-        return replace(s, vt_uitbetaald_over=s.vt_uitbetaald_over | set(event.over_maanden))
+        return replace(s, versie=v, vt_uitbetaald_over=s.vt_uitbetaald_over | set(event.over_maanden))
     if isinstance(event, HerberekeningVastgesteld):
         return replace(
             s,
+            versie=v,
             vastgesteld={**s.vastgesteld, event.periode: event.nu_vastgesteld},
             herberekeningen=(*s.herberekeningen, event),
         )
     if isinstance(event, BetalingOpgeschort):
-        return replace(s, opgeschort=event)
+        return replace(s, versie=v, opgeschort=event)
     if isinstance(event, BetalingHervat):
-        return replace(s, opgeschort=None)
+        return replace(s, versie=v, opgeschort=None)
     if isinstance(event, UitkeringBeeindigd):
-        return replace(s, status=Status.BEEINDIGD, einde=event)
-    return s
+        return replace(s, versie=v, status=Status.BEEINDIGD, einde=event)
+    return replace(s, versie=v)
 
 
 # --- betaalrun --------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ intake said about each klant. The own-event ones are applied in the command's tr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -55,11 +57,15 @@ _EINDE = Sql(
     "WHERE uitkering_id = :id"
 )
 # No ON CONFLICT: a second payment of the same month, kind and receiver fails the transaction loudly.
-_BETALING = Sql(
+# One statement for all ledger rows of a batch (a betaalrun chunk writes hundreds at once).
+_BETALINGEN = Sql(
     "INSERT INTO uitkering_betalingen (uitkering_id, klant_id, gemeente, betaalrun_id, periode, soort, aan, netto, "
-    "bijstand, vakantietoeslag, betaald_op) VALUES (:id, :klant, :gemeente, :run, :periode, :soort, :aan, :netto, "
-    ":bijstand, :vt, :op)"
+    "bijstand, vakantietoeslag, betaald_op) SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:klanten AS uuid[]), "
+    "CAST(:gemeenten AS text[]), CAST(:runs AS uuid[]), CAST(:perioden AS date[]), CAST(:soorten AS text[]), "
+    "CAST(:aan AS text[]), CAST(:netto AS numeric[]), CAST(:bijstand AS numeric[]), CAST(:vt AS numeric[]), "
+    "CAST(:op AS timestamptz[]))"
 )
+_LEDGER = ("ids", "klanten", "gemeenten", "runs", "perioden", "soorten", "aan", "netto", "bijstand", "vt", "op")
 _REKENING = Sql(
     "INSERT INTO uitkering_rekeningen (uitkering_id, klant_id, versleuteld, uitbetaling) VALUES (:id, :klant, "
     ":versleuteld, :wijze) ON CONFLICT (uitkering_id) DO UPDATE SET versleuteld = EXCLUDED.versleuteld, "
@@ -77,29 +83,33 @@ _RUN = Sql(
 _RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal = :totaal WHERE betaalrun_id = :id")
 
 
-async def _betaling(
-    conn: AsyncConnection,
+def _betaling(
+    ledger: dict[str, list[Any]],
     event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald,
     soort: str,
     ontvangers: Sequence[Ontvanger],
 ) -> None:
     bijstand = event.berekening.bijstand if isinstance(event, BetalingVerricht) else None
     vt = event.berekening.vakantietoeslag if isinstance(event, BetalingVerricht) else None
-    for ontvanger in ontvangers or [Ontvanger(aan="geen", bedrag=0)]:
-        await _BETALING.execute(
-            conn,
-            id=event.uitkering_id,
-            klant=event.klant_id,
-            gemeente=event.gemeente,
-            run=event.betaalrun_id,
-            periode=event.periode,
-            soort=soort,
-            aan=ontvanger.aan,
-            netto=ontvanger.bedrag,
-            bijstand=bijstand,
-            vt=vt,
-            op=event.betaald_op,
-        )
+    for ontvanger in ontvangers or [Ontvanger(aan="geen", bedrag=Decimal(0))]:
+        for key, value in zip(
+            _LEDGER,
+            (
+                event.uitkering_id,
+                event.klant_id,
+                event.gemeente,
+                event.betaalrun_id,
+                event.periode,
+                soort,
+                ontvanger.aan,
+                ontvanger.bedrag,
+                bijstand,
+                vt,
+                event.betaald_op,
+            ),
+            strict=True,
+        ):
+            ledger[key].append(value)
 
 
 class UitkeringenProjection:
@@ -115,7 +125,8 @@ class UitkeringenProjection:
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order."""
+        """Apply events in order; the ledger rows of the batch go in with one statement at the end."""
+        ledger: dict[str, list[Any]] = {key: [] for key in _LEDGER}
         for recorded in events:
             e = recorded.data
             if isinstance(e, AanvraagIngediend):
@@ -140,11 +151,11 @@ class UitkeringenProjection:
                 await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
             elif isinstance(e, VoorschotUitbetaald):
                 await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
-                await _betaling(conn, e, "voorschot", e.ontvangers)
+                _betaling(ledger, e, "voorschot", e.ontvangers)
             elif isinstance(e, BetalingVerricht):
-                await _betaling(conn, e, "maand", e.ontvangers)
+                _betaling(ledger, e, "maand", e.ontvangers)
             elif isinstance(e, VakantietoeslagUitbetaald):
-                await _betaling(conn, e, "vakantietoeslag", e.ontvangers)
+                _betaling(ledger, e, "vakantietoeslag", e.ontvangers)
             elif isinstance(e, RekeningVastgelegd):
                 await _REKENING.execute(
                     conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling
@@ -169,6 +180,8 @@ class UitkeringenProjection:
                 await _RUN.execute(conn, id=e.betaalrun_id, gemeente=e.gemeente, periode=e.periode, op=e.gestart_op)
             elif isinstance(e, BetaalrunAfgerond):
                 await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
+        if ledger["ids"]:
+            await _BETALINGEN.execute(conn, **ledger)
 
 
 _KLANT = Sql(

@@ -1,17 +1,23 @@
 """The payment file of a betaalrun: a SEPA credit transfer (pain.001.001.03) built with `sepaxml`.
 
 Amounts are exact: a Decimal of whole cents becomes the integer cents the library takes, never a float.
-IBANs are checked with python-stdnum before anything is written; the library validates its output
-against the pain.001 XSD it ships (and a test does the same independently).
+IBANs are checked with python-stdnum before anything is written. The file is validated against the
+pain.001 XSD that sepaxml ships, with lxml (libxml2): sepaxml's own validation uses the pure-Python
+`xmlschema`, which took 3 ms per payment (5 minutes for 100,000); lxml takes microseconds. The tests
+validate independently with `xmlschema`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import sepaxml
+from lxml import etree
 from sepaxml import SepaTransfer
 from stdnum import iban as stdnum_iban
 
@@ -74,5 +80,13 @@ def pain001(
             }
         )
     # MsgId is the library's (unique per file); what identifies a payment across reruns is its end-to-end id.
-    result: bytes = transfer.export(validate=True)
+    result: bytes = transfer.export(validate=False)
+    schema = _schema()
+    if not schema.validate(etree.fromstring(result)):
+        raise OngeldigeBetaling(f"het betaalbestand voldoet niet aan {SCHEMA}: {schema.error_log.last_error}")
     return result
+
+
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(Path(sepaxml.__file__).parent / "schemas" / f"{SCHEMA}.xsd")))

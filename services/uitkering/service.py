@@ -19,6 +19,7 @@ from libs.events.contracts.uitkering import AanvraagIngediend, HuishoudenGewijzi
 from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
+from libs.events.store import StreamHead
 
 from . import domain, queries
 from .berekening import Geboortedata
@@ -44,23 +45,48 @@ def geboortedata_uit(waarde: dict[str, Any] | str) -> Geboortedata | None:
     )
 
 
-async def _fold(
-    conn: AsyncConnection, state: domain.Uitkering | None, events: Sequence[EventData]
+def fold_met_sleutel(
+    state: domain.Uitkering | None, events: Sequence[EventData], key: bytes | None
 ) -> domain.Uitkering | None:
-    """Fold with the klant's key: `persoonlijk` becomes birth dates, or None once the key is erased."""
-    key: list[bytes | None] = []
-
+    """Fold with the klant's key at hand: `persoonlijk` becomes birth dates, or None once the key is erased."""
     for event in events:
         klant_id = event.klant_id if isinstance(event, AanvraagIngediend | HuishoudenGewijzigd) else None
-        if klant_id is not None and not key:
-            key.append(await shredding.sleutel(conn, klant_id))
 
         def ontsleutel(token: str, klant: UUID | None = klant_id) -> Geboortedata | None:
             assert klant is not None
-            return geboortedata_uit(shredding.ontsleutel(key[0], klant, token))
+            return geboortedata_uit(shredding.ontsleutel(key, klant, token))
 
         state = domain.evolve(state, event, ontsleutel)
     return state
+
+
+async def _fold(
+    conn: AsyncConnection, state: domain.Uitkering | None, events: Sequence[EventData]
+) -> domain.Uitkering | None:
+    """Fold, reading the klant's key only when an event carries encrypted birth dates."""
+    klant = next((e.klant_id for e in events if isinstance(e, AanvraagIngediend | HuishoudenGewijzigd)), None)
+    key = await shredding.sleutel(conn, klant) if klant is not None else None
+    return fold_met_sleutel(state, events, key)
+
+
+async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> list[Loaded[domain.Uitkering]]:
+    """Many uitkeringen in two reads (events, keys), for a batch job that already checked the gemeente."""
+    streams = await uow.runtime.store.load_many(uow.conn, [str(i) for i in ids])
+    eerste = {sid: recorded[0].data for sid, recorded in streams.items()}
+    klanten = [e.klant_id for e in eerste.values() if isinstance(e, AanvraagIngediend)]
+    keys = await shredding.sleutels(uow.conn, klanten)
+    loaded = []
+    for uitkering_id in ids:
+        recorded = streams.get(str(uitkering_id))
+        if not recorded:
+            continue
+        events = tuple(r.data for r in recorded)
+        first = events[0]
+        key = keys.get(first.klant_id) if isinstance(first, AanvraagIngediend) else None
+        state = fold_met_sleutel(None, events, key)
+        if state is not None:
+            loaded.append(Loaded(UITKERINGEN, uitkering_id, state, StreamHead.of(recorded), events))
+    return loaded
 
 
 UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(

@@ -148,3 +148,27 @@ async def test_under_27_the_aanvraag_is_refused_while_the_zoektermijn_runs(platf
         problem = response.json()
         assert response.status_code == 422 and "art. 41 lid 4" in problem["detail"]
         assert "tot en met" in problem["detail"]
+
+
+async def test_a_move_to_another_gemeente_ends_the_uitkering_in_the_old_one(platform: Platform) -> None:
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        klant = await _klant(intake, "123456782", "1980-01-01")
+        uid = (await _dien_in(uitkering, _aanvraag(klant, "1980-01-01"), wacht_op="201")).json()["uitkeringId"]
+        besluit = {"ingangsdatum": "2026-09-07", "motivering": "Recht vastgesteld."}
+        assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)).is_success
+        verhuizing = {"naarGemeente": "GM0037", "per": "2026-11-01"}
+        response = await intake.post(f"/api/v1/klanten/{klant}/verhuizingen", json=verhuizing, headers=TOEGANG)
+        assert response.status_code == 200, response.text
+
+        async def beeindigd() -> dict[str, Any] | None:
+            body: dict[str, Any] = (await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT)).json()
+            return body if body["status"] == "beeindigd" else None
+
+        # Art. 40: the right is against the new woongemeente; the old one ends the day before the move.
+        assert (await wait_for(beeindigd, timeout=30, what="the move to end the uitkering"))[
+            "laatsteDag"
+        ] == "2026-10-31"
+        # The new gemeente takes a new aanvraag; GM0014 may not file one any more, and is not told where they went.
+        response = await uitkering.post("/api/v1/aanvragen", json=_aanvraag(klant, "1980-01-01"), headers=CONSULENT)
+        assert response.status_code == 422 and response.json()["type"] == "urn:problem:klant-onbekend"
+        assert "GM0037" not in response.text

@@ -40,12 +40,12 @@ PERIODE = "2026-10"
 PER_UITKERING = Decimal("1078.79") + Decimal("1348.49")
 
 
-async def _seed(url: str) -> list[UUID]:
+async def _seed(url: str, aantal: int = AANTAL) -> list[UUID]:
     runtime = Runtime(DEFINITION, Settings(database_url=url))
     ids = []
     try:
         async with runtime.engine.begin() as conn:
-            klanten = [new_event_id() for _ in range(AANTAL)]
+            klanten = [new_event_id() for _ in range(aantal)]
             # Intake's KlantGeregistreerd, as the topic projection records it (this test runs no broker).
             await conn.exec_driver_sql(
                 "INSERT INTO uitkering_klanten (klant_id, gemeente) SELECT unnest($1::uuid[]), 'GM0014'", (klanten,)
@@ -86,23 +86,23 @@ async def _seed(url: str) -> list[UUID]:
     return sorted(ids, key=str)
 
 
-def _betaalrun_args() -> list[str]:
+def _betaalrun_args(*extra: str) -> list[str]:
     command = [sys.executable, "-m", "services.uitkering.betaalrun", "--gemeente", "GM0014", "--periode", PERIODE]
-    return [*command, "--chunk", str(CHUNK)]
+    return [*command, "--chunk", str(CHUNK), *extra]
 
 
 def _env(url: str) -> dict[str, str]:
     return {**os.environ, "UITKERING_DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
 
 
-async def _start(url: str) -> asyncio.subprocess.Process:
+async def _start(url: str, *extra: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        *_betaalrun_args(), cwd=ROOT, env=_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        *_betaalrun_args(*extra), cwd=ROOT, env=_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
 
 
-async def _run(url: str) -> tuple[int, str]:
-    process = await _start(url)
+async def _run(url: str, *extra: str) -> tuple[int, str]:
+    process = await _start(url, *extra)
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, stderr.decode()
     return process.returncode, stdout.decode()
@@ -170,4 +170,16 @@ async def test_a_betaalrun_killed_mid_way_and_run_again_pays_everyone_exactly_on
         assert ledger == 2 * AANTAL
     finally:
         await blokkade.close()
+        await kijker.close()
+
+
+async def test_processes_sharing_a_betaalrun_pay_each_uitkering_once(uitkering_db: str) -> None:
+    ids = await _seed(uitkering_db, 30)
+    _, uitvoer = await _run(uitkering_db, "--processen", "3")
+    assert "30 nieuw" in uitvoer
+    kijker = await asyncpg.connect(uitkering_db.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        assert await _paid(kijker) == sorted({(u, p) for u in ids for p in (date(2026, 9, 1), date(2026, 10, 1))})
+        assert await kijker.fetchval("SELECT totaal FROM betaalruns") == PER_UITKERING * 30
+    finally:
         await kijker.close()

@@ -213,8 +213,9 @@ class TestZoektermijn:
         assert domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), klant)
 
     def test_the_klant_must_live_in_the_gemeente_of_the_aanvraag(self) -> None:
-        with pytest.raises(domain.KlantOnbekend, match=r"art\. 40"):
+        with pytest.raises(domain.KlantOnbekend, match=r"art\. 40") as refusal:
             domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), domain.KlantFeiten("GM0037", None, None))
+        assert "GM0037" not in str(refusal.value)  # where the klant lives now is not told
         with pytest.raises(domain.KlantOnbekend):
             domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), None)
 

@@ -1,0 +1,258 @@
+"""Uitkering at a G4 city's caseload: the recht of 100,000 klanten, and a monthly betaalrun with its pain.001.
+
+1. `recht`: `domain.bereken_maand` for 100,000 uitkeringen of mixed households (alleenstaande, ouders,
+   couples, kostendelers, a third with income from work and its vrijlating), in one process. Target
+   ≥ 5,000/s.
+2. `betaalrun`: 100,000 toegekende uitkeringen in PostgreSQL (written through the command path in
+   chunks, not timed), then `betaalrun.voer_uit` for one month (every uitkering paid through the command
+   path, ledger and outbox in the same transactions) and the pain.001 of the run, built and XSD-validated.
+   Target: both under 60 s together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from libs.events import shredding
+from libs.events.aggregate import Loaded
+from libs.events.commands import Answer, UnitOfWork, execute
+from libs.events.contracts.uitkering import (
+    AanvraagIngediend,
+    Huishouden,
+    InkomenBron,
+    Leefvorm,
+    Medebewoner,
+    MedebewonerStatus,
+)
+from libs.events.db import Sql
+from libs.events.envelope import new_event_id
+from libs.events.registry import EventData
+from libs.events.runtime import Runtime
+from libs.events.store import NEW_STREAM
+from services.uitkering import betaalrun, domain, sepa
+from services.uitkering.app import DEFINITION
+from services.uitkering.berekening import Geboortedata
+from services.uitkering.service import UITKERINGEN
+from services.uitkering.settings import Settings
+
+OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
+INGANG = date(2026, 11, 1)
+PERIODE = date(2026, 11, 1)
+GEMEENTE = "GM0014"
+PROCESSEN = 1  # measured: 2 processes on this 2-core machine were no faster (PostgreSQL shares the cores)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _household(rng: random.Random) -> tuple[Huishouden, Geboortedata]:
+    soort = rng.random()
+    geboren = date(rng.randint(1960, 1998), rng.randint(1, 12), rng.randint(1, 28))
+    leefvorm, partner, kinderen, medebewoners = Leefvorm.ALLEENSTAANDE, None, 0, 0
+    if soort < 0.2:
+        leefvorm, kinderen = Leefvorm.ALLEENSTAANDE_OUDER, rng.randint(1, 3)
+    elif soort < 0.4:
+        leefvorm, partner = Leefvorm.GEHUWD, date(rng.randint(1960, 1998), rng.randint(1, 12), 15)
+    elif soort < 0.6:
+        medebewoners = rng.randint(1, 3)
+    huishouden = Huishouden(
+        leefvorm=leefvorm,
+        kinderen=kinderen,
+        kind_onder_12=kinderen > 0,
+        medebewoners=[Medebewoner(status=MedebewonerStatus.FAMILIE) for _ in range(medebewoners)],
+        partner_heeft_recht=True,
+        aangetoond=True,
+        medisch_urenbeperkt=False,
+        overig_inkomen_per_maand=Decimal(0),
+    )
+    return huishouden, Geboortedata(geboren, partner, tuple(date(1970, 1, 1) for _ in range(medebewoners)))
+
+
+def _events(rng: random.Random, persoonlijk: str, rekening: str) -> tuple[list[EventData], Geboortedata]:
+    huishouden, geboortedata = _household(rng)
+    command = domain.DienAanvraagIn(
+        uitkering_id=new_event_id(),
+        klant_id=new_event_id(),
+        gemeente=GEMEENTE,
+        meldingsdatum=INGANG,
+        aanvraagdatum=INGANG,
+        huishouden=huishouden,
+        geboortedata=geboortedata,
+        persoonlijk=persoonlijk,
+        vermogen=(),
+        woning_overwaarde=Decimal(0),
+        op=OP,
+    )
+    events: list[EventData] = domain.dien_aanvraag_in(command, domain.KlantFeiten(GEMEENTE, None, None))
+
+    def fold(evs: list[EventData]) -> domain.Uitkering:
+        state = None
+        for e in evs:
+            state = domain.evolve(state, e, lambda _: geboortedata)
+        assert state is not None
+        return state
+
+    state = fold(events)
+    events += domain.neem_besluit(state, domain.NeemBesluit(INGANG, "bench", None, OP, "bench"))
+    state = fold(events)
+    events += domain.leg_rekening_vast(state, domain.LegRekeningVast(rekening, "aanvrager", False, OP))
+    if rng.random() < 0.33:
+        state = fold(events)
+        netto = Decimal(rng.randint(100, 900))
+        opgave = domain.GeefInkomstenOp(
+            PERIODE, "Werkgever", Decimal(40), netto + 100, netto, PERIODE, date(2026, 11, 30), InkomenBron.OPGAVE, OP
+        )
+        events += domain.geef_inkomsten_op(state, opgave)
+    return events, geboortedata
+
+
+VARIANTEN = 2000  # distinct households; the measured work is the same for every copy (nothing is cached)
+
+
+def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
+    """The recht of `aantal` uitkeringen for one month, in one process."""
+    rng = random.Random(12)
+    varianten = []
+    for _ in range(VARIANTEN):
+        events, geboortedata = _events(rng, "", "")
+        state = None
+        for e in events:
+            state = domain.evolve(state, e, lambda _, g=geboortedata: g)
+        varianten.append(state)
+    states = [varianten[i % VARIANTEN] for i in range(aantal)]
+    start = time.perf_counter()
+    totaal = Decimal(0)
+    for state in states:
+        assert state is not None
+        totaal += domain.bereken_maand(state, PERIODE).bijstand
+    seconds = time.perf_counter() - start
+    return {
+        "uitkeringen": aantal,
+        "seconds": round(seconds, 2),
+        "per_s": round(aantal / seconds),
+        "target_per_s": 5000,
+        "totaal_bijstand": str(totaal),
+    }
+
+
+async def _seed(runtime: Runtime, aantal: int, chunk: int = 1000) -> None:
+    """Write `aantal` toegekende uitkeringen with their keys, a chunk per transaction (not part of the timing)."""
+    rng = random.Random(7)
+    varianten = [_events(rng, "", "") for _ in range(VARIANTEN)]
+    for begin in range(0, aantal, chunk):
+
+        async def action(uow: UnitOfWork, begin: int = begin, n: int = min(chunk, aantal - begin)) -> Answer:
+            batch: list[tuple[Loaded[Any], list[EventData]]] = []
+            keys: dict[UUID, bytes] = {}
+            for i in range(begin, begin + n):
+                variant, geboortedata = varianten[i % VARIANTEN]
+                ids = {"uitkering_id": new_event_id(), "klant_id": new_event_id()}
+                events = [e.model_copy(update=ids) for e in variant]
+                aanvraag = events[0]
+                assert isinstance(aanvraag, AanvraagIngediend)
+                key = keys[aanvraag.klant_id] = AESGCM.generate_key(bit_length=256)
+                persoonlijk = shredding.versleutel(
+                    key,
+                    aanvraag.klant_id,
+                    {
+                        "aanvrager": geboortedata.aanvrager.isoformat(),
+                        "partner": geboortedata.partner.isoformat() if geboortedata.partner else None,
+                        "medebewoners": [d.isoformat() for d in geboortedata.medebewoners],
+                    },
+                )
+                rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
+                events[0] = aanvraag.model_copy(update={"persoonlijk": persoonlijk})
+                events[2] = events[2].model_copy(
+                    update={"versleuteld": shredding.versleutel(key, aanvraag.klant_id, rekening)}
+                )
+                batch.append((Loaded(UITKERINGEN, aanvraag.uitkering_id, None, NEW_STREAM, ()), events))
+            await _SLEUTELS.execute(uow.conn, klanten=list(keys), sleutels=list(keys.values()))
+            await uow.append_many(batch)
+            return Answer({})
+
+        await execute(runtime, runtime.systeem, action)
+
+
+_SLEUTELS = Sql(
+    "INSERT INTO klant_sleutels (klant_id, sleutel) SELECT * FROM unnest(CAST(:klanten AS uuid[]), "
+    "CAST(:sleutels AS bytea[]))"
+)
+
+
+async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[str, Any]:
+    """Seed `aantal` toegekende uitkeringen, then time the betaalrun and its pain.001."""
+    runtime = Runtime(DEFINITION, settings)
+    try:
+        seed_start = time.perf_counter()
+        await _seed(runtime, aantal)
+        seeded = time.perf_counter() - seed_start
+        # As a G4 city would run it: the command line, one process per core (this machine: 2).
+        start = time.perf_counter()
+        env = {**os.environ, "UITKERING_DATABASE_URL": settings.database_url, "LOG_LEVEL": "WARNING"}
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "services.uitkering.betaalrun",
+            "--gemeente",
+            GEMEENTE,
+            "--periode",
+            f"{PERIODE:%Y-%m}",
+            "--processen",
+            str(PROCESSEN),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+        )
+        await child.communicate()
+        run_s = time.perf_counter() - start
+        assert child.returncode == 0, "the betaalrun failed"
+        run_id = betaalrun.betaalrun_id(GEMEENTE, PERIODE)
+
+        async def totaal(uow: UnitOfWork) -> Answer:
+            row = await Sql("SELECT betalingen, totaal FROM betaalruns WHERE betaalrun_id = :id").fetchrow(
+                uow.conn, id=run_id
+            )
+            return Answer({"betalingen": row[0], "totaal": str(row[1])})
+
+        uitkomst = (await execute(runtime, runtime.systeem, totaal)).body
+
+        async def bestand(uow: UnitOfWork) -> Answer:
+            inhoud = await betaalrun.betalingen_voor_bestand(uow.conn, run_id)
+            rekening = settings.betaalrekening(GEMEENTE)
+            xml = sepa.pain001(
+                opdrachtgever=rekening.naam,
+                iban=rekening.iban,
+                bic=rekening.bic,
+                uitvoerdatum=PERIODE,
+                betalingen=inhoud.betalingen,
+            )
+            return Answer({"bytes": len(xml), "transacties": len(inhoud.betalingen)})
+
+        file_start = time.perf_counter()
+        file = (await execute(runtime, runtime.systeem, bestand)).body
+        file_s = time.perf_counter() - file_start
+    finally:
+        await runtime.engine.dispose()
+    return {
+        "uitkeringen": aantal,
+        "seed_seconds": round(seeded, 1),
+        "betaalrun_seconds": round(run_s, 1),
+        "processen": PROCESSEN,
+        "betalingen": uitkomst["betalingen"],
+        "totaal": uitkomst["totaal"],
+        "pain001_seconds": round(file_s, 1),
+        "pain001_bytes": file["bytes"],
+        "pain001_transacties": file["transacties"],
+        "total_seconds": round(run_s + file_s, 1),
+        "target_seconds": 60,
+    }
