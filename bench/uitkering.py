@@ -44,7 +44,7 @@ from libs.events.store import NEW_STREAM
 from services.uitkering import betaalrun, domain, sepa
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
-from services.uitkering.service import UITKERINGEN
+from services.uitkering.service import UITKERINGEN, geboortedata_json
 from services.uitkering.settings import Settings
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -161,15 +161,7 @@ async def _seed(runtime: Runtime, aantal: int, chunk: int = 1000) -> None:
                 aanvraag = events[0]
                 assert isinstance(aanvraag, AanvraagIngediend)
                 key = keys[aanvraag.klant_id] = AESGCM.generate_key(bit_length=256)
-                persoonlijk = shredding.versleutel(
-                    key,
-                    aanvraag.klant_id,
-                    {
-                        "aanvrager": geboortedata.aanvrager.isoformat(),
-                        "partner": geboortedata.partner.isoformat() if geboortedata.partner else None,
-                        "medebewoners": [d.isoformat() for d in geboortedata.medebewoners],
-                    },
-                )
+                persoonlijk = shredding.versleutel(key, aanvraag.klant_id, geboortedata_json(geboortedata))
                 rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
                 events[0] = aanvraag.model_copy(update={"persoonlijk": persoonlijk})
                 events[2] = events[2].model_copy(
@@ -256,3 +248,33 @@ async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[s
         "total_seconds": round(run_s + file_s, 1),
         "target_seconds": 60,
     }
+
+
+def main() -> None:
+    """`python -m bench.uitkering [AANTAL]`: only these two measurements, on a fresh embedded PostgreSQL."""
+    import json
+    import shutil
+    import tempfile
+
+    from deploy.local.infra import EmbeddedPostgres, free_port
+    from libs.events import migrate
+    from libs.events.observability import configure_logging
+
+    aantal = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    configure_logging("bench", "WARNING")
+    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-uitkering-"))
+    pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
+    pg.start()
+    try:
+        pg.create_database("bench_uitkering")
+        migrate.upgrade("uitkering", pg.url("bench_uitkering"))
+        settings = Settings(database_url=pg.url("bench_uitkering"), log_level="WARNING")
+        results = {"recht": measure_recht(aantal), "betaalrun": asyncio.run(measure_betaalrun(settings, aantal))}
+    finally:
+        pg.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,8 @@ from . import domain, queries
 from .berekening import Geboortedata
 
 
-def _geboortedata_json(g: Geboortedata) -> dict[str, Any]:
+def geboortedata_json(g: Geboortedata) -> dict[str, Any]:
+    """Birth dates as the JSON that is encrypted into `persoonlijk`."""
     return {
         "aanvrager": g.aanvrager.isoformat(),
         "partner": g.partner.isoformat() if g.partner else None,
@@ -125,7 +126,7 @@ async def dien_aanvraag_in(
     async def action(uow: UnitOfWork) -> Answer:
         uow.act_for(command.gemeente)
         klant = await klant_feiten(uow.conn, command.klant_id)
-        persoonlijk = await versleutel(uow.conn, command.klant_id, _geboortedata_json(command.geboortedata))
+        persoonlijk = await versleutel(uow.conn, command.klant_id, geboortedata_json(command.geboortedata))
         events = domain.dien_aanvraag_in(replace(command, persoonlijk=persoonlijk), klant)
         uitkering = await uow.start(UITKERINGEN, command.uitkering_id, events, gemeente=command.gemeente)
         return Answer(queries.uitkering_body(uitkering.state), 201, f"/api/v1/uitkeringen/{command.uitkering_id}")
@@ -223,7 +224,7 @@ async def wijzig_huishouden(
     """A household change from a date, possibly in months already paid."""
 
     async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        persoonlijk = await versleutel(uow.conn, state.aanvraag.klant_id, _geboortedata_json(command.geboortedata))
+        persoonlijk = await versleutel(uow.conn, state.aanvraag.klant_id, geboortedata_json(command.geboortedata))
         return domain.wijzig_huishouden(state, replace(command, persoonlijk=persoonlijk, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
