@@ -58,6 +58,15 @@ class Werkinkomen:
     lks_doelgroep: bool
 
 
+@dataclass(frozen=True)
+class Verlaging:
+    """A maatregel's or the taaleis's share of the month's norm that is not paid."""
+
+    artikel: str
+    omschrijving: str
+    percentage: Decimal
+
+
 class GegevensGewist(DomainError):
     """The household's birth dates were erased (crypto-shredding): the month cannot be recomputed."""
 
@@ -147,6 +156,7 @@ def bereken(
     ingangsdatum: date,
     einde: date | None,
     werk: Werkinkomen,
+    verlagingen: Sequence[Verlaging] = (),
 ) -> Berekening:
     """The bijstand of the month starting at `periode`, explained (zero outside the days with right)."""
     maand_einde = laatste_dag(periode)
@@ -203,7 +213,12 @@ def bereken(
         overig = h.overig_inkomen_per_maand
         onderdelen.append(Onderdeel(artikel="art. 31 lid 1", omschrijving="overig inkomen", bedrag=-overig))
         inkomen += overig
-    bijstand = centen(max(Decimal(0), norm - inkomen))
+    verlaagd = Decimal(0)
+    for verlaging in verlagingen if dagen_recht else ():
+        bedrag = norm * verlaging.percentage
+        onderdelen.append(Onderdeel(artikel=verlaging.artikel, omschrijving=verlaging.omschrijving, bedrag=-bedrag))
+        verlaagd += bedrag
+    bijstand = centen(max(Decimal(0), norm - inkomen - verlaagd))
     maand = splits_vakantietoeslag(bijstand, periode)
     return Berekening(
         periode=periode,

@@ -7,7 +7,7 @@ ciphertext and never do I/O. Every decision names the rule set, the articles and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -28,30 +28,43 @@ from libs.events.contracts.uitkering import (
     BetalingOpgeschort,
     BetalingVerricht,
     BijstandToegekend,
+    Deelvordering,
     HerberekeningVastgesteld,
     Huishouden,
     HuishoudenGewijzigd,
     InkomenBron,
     InkomstenOpgegeven,
     Leefvorm,
+    Maandverlaging,
+    MaatregelAfgezien,
+    MaatregelOpgelegd,
+    MaatregelVoorgenomen,
     Onderdeel,
     Ontvanger,
     PlaatsingVerwerkt,
     RekeningVastgelegd,
+    TaaleisVoldaan,
+    TaalverlagingOpgelegd,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
     Vermogensbestanddeel,
+    Verrekening,
     VoorschotUitbetaald,
     VoorschotVerleend,
+    VorderingOpgelegd,
+    WaarschuwingGegeven,
+    ZienswijzeGegeven,
 )
 from libs.events.errors import Conflict, DomainError, NietGevonden
 from libs.events.registry import EventData
 from libs.termijnen import einde_termijn
 
-from . import berekening, termijnen
-from .berekening import REGELSET, Geboortedata, Huishoudfeit, Werkinkomen, centen, eerste_dag, laatste_dag
+from . import berekening, maatregelen, termijnen
+from .berekening import REGELSET, Geboortedata, Huishoudfeit, Verlaging, Werkinkomen, centen, eerste_dag, laatste_dag
 from .vermogen import Leefvorm as VermogenLeefvorm
-from .vermogen import toets_vermogen
+from .vermogen import splits_vakantietoeslag, toets_vermogen
+from .verordening import Afstemmingsverordening, Verplichting, beslagvrije_voet
+from .vordering import GRONDEN
 
 UITKERING = "uitkering"
 BETAALRUN = "betaalrun"
@@ -157,6 +170,15 @@ class OngeldigeOpgave(DomainError):
 
 
 @dataclass(frozen=True)
+class Maatregel:
+    """A maatregel through its Awb steps: voornemen, zienswijze, then besluit or afzien."""
+
+    voornemen: MaatregelVoorgenomen
+    zienswijze: ZienswijzeGegeven | None = None
+    besluit: MaatregelOpgelegd | MaatregelAfgezien | None = None
+
+
+@dataclass(frozen=True)
 class Uitkering:
     """State of one uitkering, from aanvraag to the last payment."""
 
@@ -177,6 +199,10 @@ class Uitkering:
     opgeschort: BetalingOpgeschort | None = None
     rekening: RekeningVastgelegd | None = None
     einde: UitkeringBeeindigd | None = None
+    maatregelen: dict[UUID, Maatregel] = field(default_factory=dict)
+    taalverlagingen: tuple[TaalverlagingOpgelegd, ...] = ()
+    taaleis_voldaan: TaaleisVoldaan | None = None
+    waarschuwingen: tuple[WaarschuwingGegeven, ...] = ()
     versie: int = 0
 
     @property
@@ -423,7 +449,30 @@ def bereken_maand(state: Uitkering, periode: date, ingangsdatum: date | None = N
         ingangsdatum=start,
         einde=state.laatste_dag,
         werk=werkinkomen(state, periode),
+        verlagingen=verlagingen(state, periode),
     )
+
+
+def verlagingen(state: Uitkering, periode: date) -> list[Verlaging]:
+    """The maatregelen and taaleis steps that lower this month, each with its article."""
+    uit = []
+    for maatregel in state.maatregelen.values():
+        besluit = maatregel.besluit
+        if isinstance(besluit, MaatregelOpgelegd):
+            for v in besluit.verlagingen:
+                if v.periode == periode:
+                    omschrijving = (
+                        f"maatregel {besluit.verplichting} ({besluit.feitdatum:%d-%m-%Y}): "
+                        f"{v.percentage * 100:.2f}% van de norm"
+                    )
+                    uit.append(Verlaging(besluit.artikelen, omschrijving, v.percentage))
+    voldaan = state.taaleis_voldaan.per if state.taaleis_voldaan else None
+    for stap in state.taalverlagingen:
+        loopt = stap.van <= periode and (stap.tot is None or stap.tot >= periode)
+        if loopt and (voldaan is None or voldaan > periode):
+            omschrijving = f"taaleis, stap {stap.stap + 1}: {stap.percentage * 100:.0f}% van de norm"
+            uit.append(Verlaging(stap.artikel, omschrijving, stap.percentage))
+    return uit
 
 
 def vermogenstoets(state: Uitkering) -> tuple[bool, list[Onderdeel]]:
@@ -680,12 +729,14 @@ def _maanden_tot(van: date, tot: date) -> list[date]:
     return maanden
 
 
-def betaal(state: Uitkering, command: Betaal) -> list[EventData]:
+def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVordering] = ()) -> list[EventData]:
     """Everything due up to `periode`, once: voorschotten, unpaid months (held back ones too), VT.
 
     Idempotent per (uitkering, periode): a month already paid is never paid again, so a rerun after
-    a crash pays exactly what the first run did not.
+    a crash pays exactly what the first run did not. Open vorderingen are set off above the beslagvrije
+    voet (art. 60 lid 3); each `Verrekening` is booked on its vordering by the caller.
     """
+    open_ = list(vorderingen)
     c = command
     events: list[EventData] = []
     betaald = {v.periode for v in state.voorschotten_betaald}
@@ -712,7 +763,10 @@ def betaal(state: Uitkering, command: Betaal) -> list[EventData]:
             continue
         maand = bereken_maand(current, periode)
         verrekend = min(current.voorschot_openstaand, maand.uit_te_betalen)
-        netto = maand.uit_te_betalen - verrekend
+        verrekeningen = verreken(maand, maand.uit_te_betalen - verrekend, open_)
+        for v in verrekeningen:
+            open_ = [replace(o, saldo=o.saldo - v.bedrag) if o.vordering_id == v.vordering_id else o for o in open_]
+        netto = maand.uit_te_betalen - verrekend - sum((v.bedrag for v in verrekeningen), Decimal(0))
         betaling = BetalingVerricht(
             uitkering_id=state.uitkering_id,
             klant_id=state.aanvraag.klant_id,
@@ -721,6 +775,7 @@ def betaal(state: Uitkering, command: Betaal) -> list[EventData]:
             periode=periode,
             berekening=maand,
             voorschot_verrekend=verrekend,
+            verrekeningen=verrekeningen,
             netto=netto,
             ontvangers=_verdeel(current, netto) if netto > 0 else [],
             betaald_op=c.op,
@@ -744,7 +799,12 @@ def _vakantietoeslag(state: Uitkering, c: Betaal) -> list[EventData]:
         )
     else:
         return []
-    open_ = {p: b for p, b in state.vt_reserveringen.items() if p <= tot_en_met and p not in state.vt_uitbetaald_over}
+    # The VT of a month follows its bijstand as now vastgesteld, so a herberekening corrects it too.
+    open_ = {
+        p: splits_vakantietoeslag(state.vastgesteld[p], p).vakantietoeslag
+        for p in state.vt_reserveringen
+        if p <= tot_en_met and p not in state.vt_uitbetaald_over
+    }
     bedrag = sum(open_.values(), Decimal(0))
     if bedrag <= 0:
         return []
@@ -814,6 +874,268 @@ def beeindig(state: Uitkering, command: Beeindig) -> list[EventData]:
     return [einde, *herberekeningen(state, after, einde.event_type, command.op)]
 
 
+# --- maatregel (art. 18), taaleis (art. 18b) -----------------------------------------------------------
+
+
+class HoorplichtLoopt(Conflict):
+    """Awb 4:8: no besluit before the zienswijze came or its term passed."""
+
+    title = "Zienswijzetermijn loopt"
+
+
+class MaatregelNietGevonden(NietGevonden):
+    """No maatregel with this id on the uitkering."""
+
+    title = "Maatregel niet gevonden"
+
+
+@dataclass(frozen=True)
+class NeemMaatregelVoor:
+    """Command: the intention to impose a maatregel for a breach on `feitdatum`."""
+
+    maatregel_id: UUID
+    verplichting: Verplichting
+    feitdatum: date
+    omschrijving: str
+    vandaag: date
+    op: datetime
+
+
+@dataclass(frozen=True)
+class GeefZienswijze:
+    """Command: the klant's zienswijze, and the dringende redenen it shows, if any."""
+
+    maatregel_id: UUID
+    zienswijze: str
+    dringende_redenen: str | None
+    op: datetime
+
+
+@dataclass(frozen=True)
+class BesluitMaatregel:
+    """Command: decide. Without any verwijtbaarheid no maatregel (lid 9); `afgestemd_percentage` tailors (lid 10)."""
+
+    maatregel_id: UUID
+    verwijtbaar: bool
+    spreiden_over: int
+    afgestemd_percentage: Decimal | None
+    motivering: str
+    vandaag: date
+    op: datetime
+    door: str
+
+
+def neem_maatregel_voor(
+    state: Uitkering, command: NeemMaatregelVoor, verordening: Afstemmingsverordening
+) -> list[EventData]:
+    """The voornemen with the zienswijze term of the verordening (hoorplicht)."""
+    if state.status is not Status.TOEGEKEND:
+        raise NietToegekend("een maatregel hoort bij een lopende uitkering")
+    if command.maatregel_id in state.maatregelen:
+        return []
+    return [
+        MaatregelVoorgenomen(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            maatregel_id=command.maatregel_id,
+            verplichting=command.verplichting.value,
+            feitdatum=command.feitdatum,
+            omschrijving=command.omschrijving,
+            zienswijze_uiterlijk=command.vandaag + timedelta(days=verordening.zienswijze_dagen),
+            voorgenomen_op=command.op,
+        )
+    ]
+
+
+def _maatregel(state: Uitkering, maatregel_id: UUID) -> Maatregel:
+    try:
+        return state.maatregelen[maatregel_id]
+    except KeyError:
+        raise MaatregelNietGevonden(f"maatregel {maatregel_id} niet gevonden") from None
+
+
+def geef_zienswijze(state: Uitkering, command: GeefZienswijze) -> list[EventData]:
+    """Record the zienswijze before the besluit."""
+    maatregel = _maatregel(state, command.maatregel_id)
+    if maatregel.besluit is not None:
+        raise AlBesloten("over deze maatregel is al besloten")
+    return [
+        ZienswijzeGegeven(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            maatregel_id=command.maatregel_id,
+            zienswijze=command.zienswijze,
+            dringende_redenen=command.dringende_redenen,
+            gegeven_op=command.op,
+        )
+    ]
+
+
+def besluit_maatregel(
+    state: Uitkering, command: BesluitMaatregel, verordening: Afstemmingsverordening
+) -> list[EventData]:
+    """The besluit on a voornemen: afzien without verwijtbaarheid, else the size the law and verordening give."""
+    c = command
+    maatregel = _maatregel(state, c.maatregel_id)
+    v = maatregel.voornemen
+    if maatregel.besluit is not None:
+        raise AlBesloten("over deze maatregel is al besloten")
+    if maatregel.zienswijze is None and c.vandaag <= v.zienswijze_uiterlijk:
+        raise HoorplichtLoopt(
+            f"de klant kan tot en met {v.zienswijze_uiterlijk.isoformat()} een zienswijze geven (Awb 4:8)"
+        )
+    if not c.verwijtbaar:
+        return [
+            MaatregelAfgezien(
+                uitkering_id=state.uitkering_id,
+                klant_id=state.aanvraag.klant_id,
+                maatregel_id=c.maatregel_id,
+                reden="elke vorm van verwijtbaarheid ontbreekt",
+                artikel="art. 18 lid 9",
+                besloten_op=c.op,
+            )
+        ]
+    verplichting = Verplichting(v.verplichting)
+    eerdere = [
+        m.besluit.feitdatum
+        for m in state.maatregelen.values()
+        if isinstance(m.besluit, MaatregelOpgelegd) and Verplichting(m.besluit.verplichting).geuniformeerd
+    ]
+    uitkomst = maatregelen.omvang(verplichting, v.feitdatum, eerdere if verplichting.geuniformeerd else [], verordening)
+    afgestemd = None
+    if c.afgestemd_percentage is not None:
+        if not 0 <= c.afgestemd_percentage < uitkomst.percentage:
+            raise OngeldigeOpgave("afstemming verlaagt het percentage (art. 18 lid 10)")
+        redenen = maatregel.zienswijze.dringende_redenen if maatregel.zienswijze else None
+        afgestemd = (
+            f"dringende redenen: {redenen or c.motivering}; "
+            f"{uitkomst.percentage * 100:.0f}% wordt {c.afgestemd_percentage * 100:.0f}%"
+        )
+        uitkomst = replace(uitkomst, percentage=c.afgestemd_percentage)
+    # The reduction starts in the first month not yet paid: the month of the besluit or later.
+    eerste = eerste_dag(c.vandaag)
+    while eerste in state.betalingen:
+        eerste = (eerste + timedelta(days=32)).replace(day=1)
+    over = c.spreiden_over if verplichting.geuniformeerd else uitkomst.maanden
+    spreiding = maatregelen.spreid(uitkomst, eerste, over)
+    return [
+        MaatregelOpgelegd(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            maatregel_id=c.maatregel_id,
+            verplichting=v.verplichting,
+            feitdatum=v.feitdatum,
+            percentage=uitkomst.percentage,
+            maanden=uitkomst.maanden,
+            recidive=uitkomst.recidive,
+            verlagingen=[Maandverlaging(periode=m.periode, percentage=m.percentage) for m in spreiding],
+            afgestemd=afgestemd,
+            artikelen=uitkomst.artikelen,
+            verordening=verordening.bron,
+            heroverweging_uiterlijk=maatregelen.heroverweging_uiterlijk(c.vandaag),
+            motivering=c.motivering,
+            besloten_op=c.op,
+            besloten_door=c.door,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class NeemTaaltoetsAf:
+    """Command: the result of a taaltoets (art. 18b): 1F met, or not, and whether for lack of effort."""
+
+    toetsdatum: date
+    voldaan: bool
+    verwijtbaar: bool
+    op: datetime
+
+
+def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventData]:
+    """Met: a running reduction stops next month. Not met by lack of effort: the next step, after the last ended."""
+    c = command
+    volgende_maand = (eerste_dag(c.toetsdatum) + timedelta(days=32)).replace(day=1)
+    if c.voldaan:
+        if not state.taalverlagingen or state.taaleis_voldaan is not None:
+            return []
+        return [
+            TaaleisVoldaan(
+                uitkering_id=state.uitkering_id,
+                klant_id=state.aanvraag.klant_id,
+                per=volgende_maand,
+                toetsdatum=c.toetsdatum,
+            )
+        ]
+    if not c.verwijtbaar:
+        return []
+    if state.status is not Status.TOEGEKEND:
+        raise NietToegekend("de taaleis hoort bij een lopende uitkering")
+    stap = len(state.taalverlagingen)
+    if state.taalverlagingen:
+        vorige = state.taalverlagingen[-1]
+        if vorige.tot is None or c.toetsdatum <= vorige.tot:
+            raise OngeldigeOpgave("de volgende stap volgt op een toets na afloop van de vorige (art. 18b lid 3-4)")
+    percentage, tot = maatregelen.taalverlaging(stap, volgende_maand)
+    return [
+        TaalverlagingOpgelegd(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            stap=stap,
+            percentage=percentage,
+            van=volgende_maand,
+            tot=tot,
+            toetsdatum=c.toetsdatum,
+            artikel="art. 18b lid 2" if stap == 0 else "art. 18b lid 3" if stap == 1 else "art. 18b lid 4",
+            besloten_op=c.op,
+        )
+    ]
+
+
+# --- terugvordering and verrekening -------------------------------------------------------------------
+
+
+def te_veel_betaald(state: Uitkering, al_gevorderd: dict[date, Decimal]) -> list[tuple[date, Decimal]]:
+    """Per paid month: what was transferred above what the facts as now known give, not yet claimed."""
+    uit = []
+    for periode, betaling in sorted(state.betalingen.items()):
+        nu = splits_vakantietoeslag(state.vastgesteld[periode], periode).uit_te_betalen
+        te_veel = betaling.berekening.uit_te_betalen - nu - al_gevorderd.get(periode, Decimal(0))
+        if te_veel > 0:
+            uit.append((periode, te_veel))
+    return uit
+
+
+@dataclass(frozen=True)
+class OpenVordering:
+    """What the betaalrun needs of a vordering to set it off: id, saldo, and the agreed monthly amount."""
+
+    vordering_id: UUID
+    saldo: Decimal
+    per_maand: Decimal | None
+
+
+def verreken(maand: Berekening, netto: Decimal, vorderingen: Sequence[OpenVordering]) -> list[Verrekening]:
+    """Art. 60 lid 3: keep what lies above the beslagvrije voet, within each afspraak and saldo, oldest first."""
+    if not vorderingen or maand.norm <= 0:
+        return []
+    voet, bron = beslagvrije_voet(maand.norm, maand.periode)
+    # What the klant has this month (bijstand including its reserved VT, and net income) above the voet.
+    ruimte = centen(max(Decimal(0), min(netto, maand.bijstand + max(maand.inkomen, Decimal(0)) - voet)))
+    uit = []
+    for v in vorderingen:
+        if ruimte <= 0:
+            break
+        bedrag = min(ruimte, v.saldo, v.per_maand if v.per_maand is not None else ruimte)
+        if bedrag > 0:
+            uit.append(
+                Verrekening(vordering_id=v.vordering_id, bedrag=bedrag, beslagvrije_voet=centen(voet), bron=bron)
+            )
+            ruimte -= bedrag
+    return uit
+
+
 # --- evolve -----------------------------------------------------------------------------------------
 
 Ontsleutel = Callable[[str], Geboortedata | None]
@@ -871,6 +1193,20 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
         return replace(s, versie=v, opgeschort=event)
     if isinstance(event, BetalingHervat):
         return replace(s, versie=v, opgeschort=None)
+    if isinstance(event, MaatregelVoorgenomen):
+        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: Maatregel(event)})
+    if isinstance(event, ZienswijzeGegeven):
+        m = replace(s.maatregelen[event.maatregel_id], zienswijze=event)
+        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
+    if isinstance(event, MaatregelOpgelegd | MaatregelAfgezien):
+        m = replace(s.maatregelen[event.maatregel_id], besluit=event)
+        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
+    if isinstance(event, TaalverlagingOpgelegd):
+        return replace(s, versie=v, taalverlagingen=(*s.taalverlagingen, event), taaleis_voldaan=None)
+    if isinstance(event, TaaleisVoldaan):
+        return replace(s, versie=v, taaleis_voldaan=event)
+    if isinstance(event, WaarschuwingGegeven):
+        return replace(s, versie=v, waarschuwingen=(*s.waarschuwingen, event))
     if isinstance(event, UitkeringBeeindigd):
         return replace(s, versie=v, status=Status.BEEINDIGD, einde=event)
     return replace(s, versie=v)
@@ -924,3 +1260,97 @@ def evolve_betaalrun(state: Betaalrun | None, event: EventData) -> Betaalrun | N
 BETAALRUNS: Aggregate[Betaalrun] = Aggregate(
     BETAALRUN, evolve_betaalrun, gemeente=lambda b: b.gestart.gemeente, not_found=BetaalrunNietGevonden
 )
+
+
+# --- bestuurlijke boete (art. 18a) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Beboet:
+    """Command: a boete (or a written warning instead) for the benadeling of a terugvordering."""
+
+    boete_id: UUID
+    verwijtbaarheid: str
+    waarschuwing: bool
+    vandaag: date
+    op: datetime
+    door: str
+
+
+class GeenWaarschuwing(DomainError):
+    """Art. 18a lid 4: no warning above the limit, or within 2 years of an earlier one."""
+
+    status = 422
+    title = "Geen waarschuwing mogelijk"
+
+
+def beboet(
+    state: Uitkering,
+    terugvordering: VorderingOpgelegd,
+    command: Beboet,
+    *,
+    eerdere_boetes: Sequence[date],
+    eerdere_waarschuwingen: Sequence[date],
+    verordening: Afstemmingsverordening,
+) -> tuple[list[EventData], list[EventData]]:
+    """The events for the uitkering (a warning) and for a new boete vordering (the boete), one of the two."""
+    c = command
+    if terugvordering.grond != GRONDEN["58.1"]:
+        raise OngeldigeOpgave("een boete volgt op een schending van de inlichtingenplicht (art. 58 lid 1, art. 18a)")
+    benadeling = terugvordering.bedrag
+    if c.waarschuwing:
+        if not maatregelen.waarschuwing_mogelijk(
+            benadeling, c.vandaag, eerdere_waarschuwingen, verordening.waarschuwing_tot
+        ):
+            raise GeenWaarschuwing(
+                f"een waarschuwing kan tot een benadeling van {verordening.waarschuwing_tot} en niet binnen twee jaar "
+                "na een eerdere (art. 18a lid 4)"
+            )
+        waarschuwing = WaarschuwingGegeven(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            vordering_id=terugvordering.vordering_id,
+            benadelingsbedrag=benadeling,
+            gegeven_op=c.op,
+        )
+        return [waarschuwing], []
+    if c.verwijtbaarheid not in verordening.ladder:
+        raise OngeldigeOpgave(f"verwijtbaarheid is een van {', '.join(verordening.ladder)}")
+    uitkomst = maatregelen.boete(
+        benadeling, c.verwijtbaarheid, dag=c.vandaag, eerdere_boetes=eerdere_boetes, verordening=verordening
+    )
+    berekening = {
+        "benadelingsbedrag": str(uitkomst.benadelingsbedrag),
+        "verwijtbaarheid": c.verwijtbaarheid,
+        "percentage": str(uitkomst.percentage),
+        "recidive binnen 5 jaar": "ja (x 1,5, art. 18a lid 5)" if uitkomst.recidive else "nee",
+        "categorie": f"{uitkomst.categorie}e categorie art. 23 Sr",
+        "maximum": str(uitkomst.maximum),
+        "bron": uitkomst.bron,
+        "beleid": verordening.bron,
+    }
+    debiteuren = ["aanvrager", "partner"] if state.aanvraag.huishouden.leefvorm is Leefvorm.GEHUWD else ["aanvrager"]
+    boete = VorderingOpgelegd(
+        vordering_id=c.boete_id,
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        soort="boete",
+        grond="art. 18a lid 1" + (" en lid 5" if uitkomst.recidive else ""),
+        deelvorderingen=[
+            Deelvordering(
+                periode=None, bedrag=uitkomst.bedrag, omschrijving=f"boete over vordering {terugvordering.vordering_id}"
+            )
+        ],
+        bedrag=uitkomst.bedrag,
+        debiteuren=debiteuren,
+        berekening=berekening,
+        opgelegd_op=c.op,
+        opgelegd_door=c.door,
+    )
+    if uitkomst.bedrag <= 0:
+        raise OngeldigeOpgave(
+            "zonder benadeling geen boete van een bedrag (art. 18a lid 3: ten hoogste de 2e categorie)"
+        )
+    return [], [boete]

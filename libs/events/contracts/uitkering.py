@@ -282,6 +282,17 @@ class PlaatsingVerwerkt(EventData):
     verwerkt_op: datetime
 
 
+class Verrekening(BaseModel):
+    """Part of a month's bijstand kept to pay off a vordering (art. 60 lid 3), above the beslagvrije voet."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    vordering_id: UUID
+    bedrag: Decimal
+    beslagvrije_voet: Decimal
+    bron: str
+
+
 class BetalingVerricht(EventData):
     """A month paid in a betaalrun: once per uitkering and periode, with its full explanation."""
 
@@ -294,6 +305,7 @@ class BetalingVerricht(EventData):
     periode: date
     berekening: Berekening
     voorschot_verrekend: Decimal
+    verrekeningen: list[Verrekening] = Field(default_factory=list)
     netto: Decimal = Field(description="What is transferred this month")
     ontvangers: list[Ontvanger]
     betaald_op: datetime
@@ -379,6 +391,204 @@ class UitkeringBeeindigd(EventData):
     beeindigd_op: datetime
 
 
+class MaatregelVoorgenomen(EventData):
+    """Awb 4:8: the intention to impose a maatregel, with the term for a zienswijze (hoorplicht)."""
+
+    event_type = "MaatregelVoorgenomen"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    maatregel_id: UUID
+    verplichting: str = Field(description="Art. 18 lid 4 a-h, or the verordening's licht/zwaar")
+    feitdatum: date
+    omschrijving: str
+    zienswijze_uiterlijk: date
+    voorgenomen_op: datetime
+
+
+class ZienswijzeGegeven(EventData):
+    """What the klant said (or that nothing came), and whether there are dringende redenen (lid 10)."""
+
+    event_type = "ZienswijzeGegeven"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    maatregel_id: UUID
+    zienswijze: str
+    dringende_redenen: str | None
+    gegeven_op: datetime
+
+
+class Maandverlaging(BaseModel):
+    """The share of one month's norm a maatregel takes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    periode: date
+    percentage: Decimal
+
+
+class MaatregelOpgelegd(EventData):
+    """The besluit: the reduction per month, why this size (recidive, articles), and when to reconsider."""
+
+    event_type = "MaatregelOpgelegd"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    maatregel_id: UUID
+    verplichting: str
+    feitdatum: date
+    percentage: Decimal
+    maanden: int
+    recidive: int
+    verlagingen: list[Maandverlaging]
+    afgestemd: str | None = Field(description="How dringende redenen tailored it (art. 18 lid 10), if they did")
+    artikelen: str
+    verordening: str
+    heroverweging_uiterlijk: date
+    motivering: str
+    besloten_op: datetime
+    besloten_door: str
+
+
+class MaatregelAfgezien(EventData):
+    """No maatregel, with the reason (e.g. no verwijtbaarheid at all, art. 18 lid 9)."""
+
+    event_type = "MaatregelAfgezien"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    maatregel_id: UUID
+    reden: str
+    artikel: str
+    besloten_op: datetime
+
+
+class TaalverlagingOpgelegd(EventData):
+    """Art. 18b: a step of the taaleis reduction after a toets (20%, 40%, then 100%)."""
+
+    event_type = "TaalverlagingOpgelegd"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    stap: int
+    percentage: Decimal
+    van: date
+    tot: date | None
+    toetsdatum: date
+    artikel: str
+    besloten_op: datetime
+
+
+class TaaleisVoldaan(EventData):
+    """The taaleis is met: a running reduction stops from `per`."""
+
+    event_type = "TaaleisVoldaan"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    per: date
+    toetsdatum: date
+
+
+class WaarschuwingGegeven(EventData):
+    """Art. 18a lid 4: a written warning instead of a boete."""
+
+    event_type = "WaarschuwingGegeven"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    vordering_id: UUID = Field(description="The terugvordering whose benadeling it is about")
+    benadelingsbedrag: Decimal
+    gegeven_op: datetime
+
+
+class Deelvordering(BaseModel):
+    """The part of a vordering that one month (or cause) accounts for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    periode: date | None
+    bedrag: Decimal
+    omschrijving: str
+
+
+class VorderingOpgelegd(EventData):
+    """A vordering: terugvordering (art. 58) or bestuurlijke boete (art. 18a), with its parts and debtors."""
+
+    event_type = "VorderingOpgelegd"
+
+    vordering_id: UUID
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    soort: str = Field(description="terugvordering or boete")
+    grond: str = Field(description="The article: art. 58 lid 1, art. 58 lid 2 onder a-f, or art. 18a")
+    deelvorderingen: list[Deelvordering]
+    bedrag: Decimal
+    debiteuren: list[str] = Field(description="Who is liable: aanvrager, and partner jointly (art. 59, 18a lid 9)")
+    berekening: dict[str, str] = Field(description="For a boete: ladder step, recidive, category cap and source")
+    opgelegd_op: datetime
+    opgelegd_door: str
+
+
+class AflossingsafspraakGemaakt(EventData):
+    """How much is paid off (or kept by verrekening) per month from a date."""
+
+    event_type = "AflossingsafspraakGemaakt"
+
+    vordering_id: UUID
+    klant_id: UUID
+    bedrag_per_maand: Decimal
+    vanaf: date
+    gemaakt_op: datetime
+
+
+class AflossingOntvangen(EventData):
+    """A payment on the vordering: by verrekening in a betaalrun or paid by the debtor."""
+
+    event_type = "AflossingOntvangen"
+
+    vordering_id: UUID
+    klant_id: UUID
+    bedrag: Decimal
+    wijze: str = Field(description="verrekening or betaling")
+    datum: date
+    betaalrun_id: UUID | None = None
+    periode: date | None = None
+    ontvangen_op: datetime
+
+
+class VorderingGecorrigeerd(EventData):
+    """A correction of the amount (up or down), with the reason; the earlier events stay."""
+
+    event_type = "VorderingGecorrigeerd"
+
+    vordering_id: UUID
+    klant_id: UUID
+    bedrag: Decimal = Field(description="Signed: positive raises the vordering")
+    soort: str = Field(description="correctie, rente or kosten")
+    reden: str
+    gecorrigeerd_op: datetime
+
+
+class VanVorderingAfgezien(EventData):
+    """Art. 58 lid 7-8: the rest is waived (after 10 years, or a lump sum of at least 50%)."""
+
+    event_type = "VanVorderingAfgezien"
+
+    vordering_id: UUID
+    klant_id: UUID
+    bedrag: Decimal
+    reden: str
+    artikel: str
+    afgezien_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     AanvraagIngediend,
     RekeningVastgelegd,
@@ -397,4 +607,16 @@ CONTRACTS: tuple[type[EventData], ...] = (
     BetalingOpgeschort,
     BetalingHervat,
     UitkeringBeeindigd,
+    MaatregelVoorgenomen,
+    ZienswijzeGegeven,
+    MaatregelOpgelegd,
+    MaatregelAfgezien,
+    TaalverlagingOpgelegd,
+    TaaleisVoldaan,
+    WaarschuwingGegeven,
+    VorderingOpgelegd,
+    AflossingsafspraakGemaakt,
+    AflossingOntvangen,
+    VorderingGecorrigeerd,
+    VanVorderingAfgezien,
 )

@@ -1,0 +1,268 @@
+"""The vordering aggregate: terugvordering (art. 58-60) or bestuurlijke boete (art. 18a) as a ledger. Pure.
+
+Nothing is overwritten: the balance on any date is a fold of the events up to that date (`saldo`). The
+shape follows the GBI "Vordering" objecttype gemeenten use: debiteuren, deelvorderingen, aflossingen and
+correcties. Verrekening with running bijstand (art. 60 lid 3) comes from the betaalrun, which keeps what
+lies above the beslagvrije voet and within the aflossingsafspraak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+
+from libs.events.aggregate import Aggregate
+from libs.events.contracts.uitkering import (
+    AflossingOntvangen,
+    AflossingsafspraakGemaakt,
+    Deelvordering,
+    VanVorderingAfgezien,
+    VorderingGecorrigeerd,
+    VorderingOpgelegd,
+)
+from libs.events.errors import Conflict, DomainError, NietGevonden
+from libs.events.registry import EventData
+
+VORDERING = "vordering"
+AFZIEN_NA = relativedelta(years=10)  # art. 58 lid 7 onder a-c
+AFKOOP_MINIMUM = Decimal("0.50")  # art. 58 lid 7 onder d: a lump sum of at least half of the rest
+
+GRONDEN = {
+    "58.1": "art. 58 lid 1 (schending van de inlichtingenplicht, art. 17: verplicht)",
+    "58.2.a": "art. 58 lid 2 onder a (ten onrechte of tot een te hoog bedrag verleend)",
+    "58.2.d": "art. 58 lid 2 onder d (voorschot zonder recht)",
+    "58.2.e": "art. 58 lid 2 onder e (anderszins onverschuldigd betaald, redelijkerwijs te begrijpen)",
+    "58.2.f": "art. 58 lid 2 onder f (middelen later ontvangen over de bijstandsperiode)",
+}
+
+
+class VorderingNietGevonden(NietGevonden):
+    """No vordering with this id in the caller's gemeenten."""
+
+    title = "Vordering niet gevonden"
+
+
+class OngeldigeVordering(DomainError):
+    """A vordering, afspraak or payment that does not fit."""
+
+    status = 422
+    title = "Ongeldige vordering"
+
+
+class VorderingAfgelost(Conflict):
+    """Nothing is left to pay or waive."""
+
+    title = "Vordering afgelost"
+
+
+@dataclass(frozen=True)
+class Vordering:
+    """State of a vordering: what was claimed and everything since, in order."""
+
+    opgelegd: VorderingOpgelegd
+    afspraak: AflossingsafspraakGemaakt | None = None
+    mutaties: tuple[EventData, ...] = ()
+    versie: int = 0
+
+    @property
+    def gemeente(self) -> str:
+        """The gemeente that claims."""
+        return self.opgelegd.gemeente
+
+    def saldo(self, op: date | None = None) -> Decimal:
+        """What is still owed at the end of `op` (default: now), folded from the ledger."""
+        saldo = self.opgelegd.bedrag if op is None or self.opgelegd.opgelegd_op.date() <= op else Decimal(0)
+        for mutatie in self.mutaties:
+            dag = _dag(mutatie)
+            if op is not None and dag > op:
+                continue
+            if isinstance(mutatie, AflossingOntvangen):
+                saldo -= mutatie.bedrag
+            elif isinstance(mutatie, VorderingGecorrigeerd):
+                saldo += mutatie.bedrag
+            elif isinstance(mutatie, VanVorderingAfgezien):
+                saldo -= mutatie.bedrag
+        return saldo
+
+    @property
+    def verrekenbaar(self) -> bool:
+        """Art. 60 lid 3: a lid-1 terugvordering and a boete are set off against running bijstand."""
+        return self.opgelegd.grond.startswith("art. 58 lid 1") or self.opgelegd.soort == "boete"
+
+    def per_maand(self) -> Decimal | None:
+        """The agreed monthly amount, if any."""
+        return self.afspraak.bedrag_per_maand if self.afspraak else None
+
+
+def _dag(event: EventData) -> date:
+    if isinstance(event, AflossingOntvangen):
+        return event.datum
+    if isinstance(event, VorderingGecorrigeerd):
+        return event.gecorrigeerd_op.date()
+    if isinstance(event, VanVorderingAfgezien):
+        return event.afgezien_op.date()
+    raise TypeError(event)
+
+
+def leg_op(
+    *,
+    vordering_id: UUID,
+    uitkering_id: UUID,
+    klant_id: UUID,
+    gemeente: str,
+    soort: str,
+    grond: str,
+    deelvorderingen: list[Deelvordering],
+    debiteuren: list[str],
+    berekening: dict[str, str],
+    op: datetime,
+    door: str,
+) -> list[EventData]:
+    """A new vordering of the sum of its parts; there must be something to claim."""
+    bedrag = sum((d.bedrag for d in deelvorderingen), Decimal(0))
+    if bedrag <= 0:
+        raise OngeldigeVordering("er is niets terug te vorderen: geen te veel betaalde maanden die nog open staan")
+    return [
+        VorderingOpgelegd(
+            vordering_id=vordering_id,
+            uitkering_id=uitkering_id,
+            klant_id=klant_id,
+            gemeente=gemeente,
+            soort=soort,
+            grond=grond,
+            deelvorderingen=deelvorderingen,
+            bedrag=bedrag,
+            debiteuren=debiteuren,
+            berekening=berekening,
+            opgelegd_op=op,
+            opgelegd_door=door,
+        )
+    ]
+
+
+def maak_afspraak(state: Vordering, bedrag_per_maand: Decimal, vanaf: date, op: datetime) -> list[EventData]:
+    """An aflossingsafspraak (also the most a betaalrun keeps by verrekening per month)."""
+    if bedrag_per_maand <= 0:
+        raise OngeldigeVordering("een aflossing per maand is meer dan nul")
+    return [
+        AflossingsafspraakGemaakt(
+            vordering_id=state.opgelegd.vordering_id,
+            klant_id=state.opgelegd.klant_id,
+            bedrag_per_maand=bedrag_per_maand,
+            vanaf=vanaf,
+            gemaakt_op=op,
+        )
+    ]
+
+
+def ontvang(
+    state: Vordering,
+    bedrag: Decimal,
+    *,
+    wijze: str,
+    datum: date,
+    op: datetime,
+    betaalrun_id: UUID | None = None,
+    periode: date | None = None,
+) -> list[EventData]:
+    """A payment, never more than is owed."""
+    if bedrag <= 0 or bedrag > state.saldo():
+        raise OngeldigeVordering(f"een aflossing ligt tussen 0 en het saldo ({state.saldo()})")
+    return [
+        AflossingOntvangen(
+            vordering_id=state.opgelegd.vordering_id,
+            klant_id=state.opgelegd.klant_id,
+            bedrag=bedrag,
+            wijze=wijze,
+            datum=datum,
+            betaalrun_id=betaalrun_id,
+            periode=periode,
+            ontvangen_op=op,
+        )
+    ]
+
+
+def corrigeer(state: Vordering, bedrag: Decimal, soort: str, reden: str, op: datetime) -> list[EventData]:
+    """A correction, interest or costs (art. 58 lid 5); the saldo never goes below zero."""
+    if bedrag == 0 or state.saldo() + bedrag < 0:
+        raise OngeldigeVordering("een correctie verandert het saldo en maakt het niet negatief")
+    return [
+        VorderingGecorrigeerd(
+            vordering_id=state.opgelegd.vordering_id,
+            klant_id=state.opgelegd.klant_id,
+            bedrag=bedrag,
+            soort=soort,
+            reden=reden,
+            gecorrigeerd_op=op,
+        )
+    ]
+
+
+def koop_af(state: Vordering, bedrag: Decimal, datum: date, op: datetime) -> list[EventData]:
+    """Art. 58 lid 7 onder d: a lump sum of at least 50% of the rest, and the rest is waived."""
+    saldo = state.saldo()
+    if saldo <= 0:
+        raise VorderingAfgelost("de vordering is al afgelost")
+    if bedrag < saldo * AFKOOP_MINIMUM:
+        raise OngeldigeVordering(f"een afkoopsom is ten minste 50% van het saldo: {saldo * AFKOOP_MINIMUM}")
+    betaling = ontvang(state, min(bedrag, saldo), wijze="betaling", datum=datum, op=op)
+    rest = saldo - min(bedrag, saldo)
+    if rest <= 0:
+        return betaling
+    return [
+        *betaling,
+        VanVorderingAfgezien(
+            vordering_id=state.opgelegd.vordering_id,
+            klant_id=state.opgelegd.klant_id,
+            bedrag=rest,
+            reden="afkoopsom van ten minste 50% van het saldo",
+            artikel="art. 58 lid 7 onder d",
+            afgezien_op=op,
+        ),
+    ]
+
+
+def zie_af_na_tien_jaar(state: Vordering, vandaag: date, op: datetime) -> list[EventData]:
+    """Art. 58 lid 7 onder a-c: after 10 years the rest may be waived."""
+    saldo = state.saldo()
+    if saldo <= 0:
+        raise VorderingAfgelost("de vordering is al afgelost")
+    tien_jaar = state.opgelegd.opgelegd_op.date() + AFZIEN_NA
+    if vandaag < tien_jaar:
+        raise OngeldigeVordering(f"afzien na tien jaar kan vanaf {tien_jaar.isoformat()} (art. 58 lid 7)")
+    return [
+        VanVorderingAfgezien(
+            vordering_id=state.opgelegd.vordering_id,
+            klant_id=state.opgelegd.klant_id,
+            bedrag=saldo,
+            reden="tien jaar na het besluit tot terugvordering",
+            artikel="art. 58 lid 7 onder a-c",
+            afgezien_op=op,
+        )
+    ]
+
+
+def evolve(state: Vordering | None, event: EventData) -> Vordering | None:
+    """A vordering after one more event."""
+    if isinstance(event, VorderingOpgelegd):
+        return Vordering(event, versie=1)
+    if state is None:
+        return None
+    if isinstance(event, AflossingsafspraakGemaakt):
+        return replace(state, afspraak=event, versie=state.versie + 1)
+    if isinstance(event, AflossingOntvangen | VorderingGecorrigeerd | VanVorderingAfgezien):
+        return replace(state, mutaties=(*state.mutaties, event), versie=state.versie + 1)
+    return replace(state, versie=state.versie + 1)
+
+
+VORDERINGEN: Aggregate[Vordering] = Aggregate(
+    VORDERING,
+    evolve,
+    gemeente=lambda v: v.gemeente,
+    not_found=VorderingNietGevonden,
+    subject=lambda v: v.opgelegd.klant_id,
+)
