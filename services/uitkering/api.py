@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -16,32 +17,47 @@ from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import betaalrun, domain, queries, service
+from . import betaalrun, domain, queries, service, vordering
 from .berekening import Geboortedata
 from .persoonsgegevens import bsn_bron
 from .schemas import (
     AanvraagRequest,
     AanvraagSamenvatting,
+    AflossingRequest,
+    AfspraakRequest,
+    AfzienRequest,
     BeeindigingRequest,
     BesluitRequest,
     BetaalrunRequest,
     BetaalrunResponse,
     BetalingUit,
+    BoeteRequest,
+    BoeteResponse,
+    CorrectieRequest,
     HuishoudenIn,
     HuishoudenRequest,
     InkomstenRequest,
     MaandResponse,
+    MaatregelBesluitRequest,
+    MaatregelRequest,
     Periode,
     RedenRequest,
     RekeningRequest,
+    TaaltoetsRequest,
+    TerugvorderingRequest,
     UitkeringResponse,
+    VerordeningResponse,
     VoorschotRequest,
+    VorderingResponse,
+    ZienswijzeRequest,
     periode_datum,
 )
 
 aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"])
 uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"])
 betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"])
+vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
+verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
 
 Consulent = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT))]
 # DESIGN §5: the klantmanager (regional) sees where an uitkering stands, the handhaver reads it all locally.
@@ -414,3 +430,281 @@ async def loonheffing(
     bron = bsn_bron(runtime.settings.intake_url, request.headers["Authorization"])  # type: ignore[attr-defined]
     tekst = await queries.loonheffing_export(runtime, principal, betaalrun_id, bron)
     return PlainTextResponse(tekst, media_type="text/csv")
+
+
+MaatregelId = Annotated[UUID, Path(description="Maatregel id")]
+VorderingId = Annotated[UUID, Path(description="Vordering id")]
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/maatregelen",
+    response_model=UitkeringResponse,
+    summary="Intend a maatregel for a breach of an obligation (role: uitkeringsconsulent)",
+    description="The voornemen (Awb 4:8) with the zienswijze term of the gemeente's verordening; the besluit comes "
+    "after the zienswijze or the term. The new maatregel is in `maatregelen`. Send `Idempotency-Key` to retry safely.",
+)
+async def neem_maatregel_voor(
+    uitkering_id: UitkeringId,
+    body: MaatregelRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.NeemMaatregelVoor(
+        new_event_id(), body.verplichting, body.feitdatum, body.omschrijving, utcnow().date(), utcnow()
+    )
+    idempotency = Idempotency(idempotency_key, "maatregel", body, uitkering_id)
+    answer = await service.neem_maatregel_voor(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/maatregelen/{maatregel_id}/zienswijze",
+    response_model=UitkeringResponse,
+    summary="Record the klant's zienswijze (role: uitkeringsconsulent)",
+    description="Hoorplicht (Awb 4:8); dringende redenen tailor the maatregel (art. 18 lid 10). Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def geef_zienswijze(
+    uitkering_id: UitkeringId,
+    maatregel_id: MaatregelId,
+    body: ZienswijzeRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.GeefZienswijze(maatregel_id, body.zienswijze, body.dringende_redenen, utcnow())
+    idempotency = Idempotency(idempotency_key, "zienswijze", body, maatregel_id)
+    answer = await service.geef_zienswijze(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/maatregelen/{maatregel_id}/besluit",
+    response_model=UitkeringResponse,
+    summary="Decide on the maatregel (role: uitkeringsconsulent)",
+    description="409 while the zienswijze term runs without a zienswijze. Without verwijtbaarheid no maatregel "
+    "(art. 18 lid 9). For art. 18 lid 4: 100% for the verordening's months, longer on recidive within 12 months "
+    "(lid 6-8), spread over up to 3 months with at least a third in the first (lid 5), starting in the first month "
+    "not yet paid; heroverweging within 3 months (lid 3). The betaalrun lowers those months and the month's "
+    "explanation shows it. Send `Idempotency-Key` to retry safely.",
+)
+async def besluit_maatregel(
+    uitkering_id: UitkeringId,
+    maatregel_id: MaatregelId,
+    body: MaatregelBesluitRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.BesluitMaatregel(
+        maatregel_id=maatregel_id,
+        verwijtbaar=body.verwijtbaar,
+        spreiden_over=body.spreiden_over,
+        afgestemd_percentage=body.afgestemd_percentage,
+        motivering=body.motivering,
+        vandaag=utcnow().date(),
+        op=utcnow(),
+        door=principal.sub,
+    )
+    idempotency = Idempotency(idempotency_key, "maatregelbesluit", body, maatregel_id)
+    answer = await service.besluit_maatregel(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/taaltoetsen",
+    response_model=UitkeringResponse,
+    summary="Record a taaltoets (role: uitkeringsconsulent)",
+    description="Art. 18b: not met for lack of effort gives the next step from the next month (20% for 6 months, "
+    "40% for 6 months, then 100%), each after the previous one ran; met ends a running reduction. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def neem_taaltoets_af(
+    uitkering_id: UitkeringId,
+    body: TaaltoetsRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.NeemTaaltoetsAf(body.toetsdatum, body.voldaan, body.verwijtbaar, utcnow())
+    idempotency = Idempotency(idempotency_key, "taaltoets", body, uitkering_id)
+    answer = await service.neem_taaltoets_af(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/terugvorderingen",
+    status_code=201,
+    response_model=VorderingResponse,
+    summary="Claim back what was paid too much (role: uitkeringsconsulent)",
+    description="A vordering of every paid month's te veel betaald (netto, from the herberekeningen) that no "
+    "vordering covers yet, one deelvordering per month; partners are jointly liable (art. 59). `58.1` (after a "
+    "breach of art. 17) is set off against running bijstand above the beslagvrije voet (art. 60 lid 3). 422 when "
+    "nothing is open. Send `Idempotency-Key` to retry safely.",
+)
+async def vorder_terug(
+    uitkering_id: UitkeringId,
+    body: TerugvorderingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "terugvordering", body, uitkering_id)
+    answer = await service.vorder_terug(
+        runtime, principal, uitkering_id, new_event_id(), body.grond, body.aflossing_per_maand, idempotency
+    )
+    return respond(answer, VorderingResponse)
+
+
+@vorderingen.get(
+    "/{vordering_id}",
+    response_model=VorderingResponse,
+    summary="A vordering with its ledger and saldo (roles: uitkeringsconsulent, handhaver)",
+    description="The saldo is a fold of the ledger up to `op` (default: everything); nothing is overwritten.",
+)
+async def lees_vordering(
+    vordering_id: VorderingId,
+    principal: Dossierlezer,
+    runtime: RuntimeDep,
+    op: Annotated[date | None, Query(description="The saldo at the end of this day")] = None,
+) -> Any:
+    return await queries.lees_vordering(runtime, principal, vordering_id, op)
+
+
+@vorderingen.post(
+    "/{vordering_id}/boete",
+    status_code=201,
+    response_model=BoeteResponse,
+    summary="A bestuurlijke boete for the benadeling, or a warning instead (role: uitkeringsconsulent)",
+    description="Art. 18a: the verordening's ladder share of the benadelingsbedrag (this terugvordering), x 1.5 on "
+    "recidive within 5 years, capped at the 3rd (5th with opzet) category of art. 23 Sr. `waarschuwing`: a written "
+    "warning instead, not twice within 2 years (lid 4). The boete is a vordering of its own. Send `Idempotency-Key`.",
+)
+async def beboet(
+    vordering_id: VorderingId,
+    body: BoeteRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, utcnow().date(), utcnow(), "")
+    idempotency = Idempotency(idempotency_key, "boete", body, vordering_id)
+    return respond(await service.beboet(runtime, principal, vordering_id, command, idempotency), BoeteResponse)
+
+
+@vorderingen.put(
+    "/{vordering_id}/aflossingsafspraak",
+    response_model=VorderingResponse,
+    summary="Agree the monthly amount (role: uitkeringsconsulent)",
+    description="Also the most a betaalrun keeps by verrekening per month. Send `Idempotency-Key` to retry safely.",
+)
+async def maak_afspraak(
+    vordering_id: VorderingId,
+    body: AfspraakRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
+        return vordering.maak_afspraak(state, body.bedrag_per_maand, body.vanaf, uow.now)
+
+    idempotency = Idempotency(idempotency_key, "afspraak", body, vordering_id)
+    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+
+
+@vorderingen.post(
+    "/{vordering_id}/aflossingen",
+    response_model=VorderingResponse,
+    summary="Record a payment by the debtor (role: uitkeringsconsulent)",
+    description="Never more than the saldo. Send `Idempotency-Key` to retry safely.",
+)
+async def los_af(
+    vordering_id: VorderingId,
+    body: AflossingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
+        return vordering.ontvang(state, body.bedrag, wijze="betaling", datum=body.datum, op=uow.now)
+
+    idempotency = Idempotency(idempotency_key, "aflossing", body, vordering_id)
+    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+
+
+@vorderingen.post(
+    "/{vordering_id}/afkoop",
+    response_model=VorderingResponse,
+    summary="A lump sum of at least 50% and the rest waived (role: uitkeringsconsulent)",
+    description="Art. 58 lid 7 onder d. Send `Idempotency-Key` to retry safely.",
+)
+async def koop_af(
+    vordering_id: VorderingId,
+    body: AflossingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
+        return vordering.koop_af(state, body.bedrag, body.datum, uow.now)
+
+    idempotency = Idempotency(idempotency_key, "afkoop", body, vordering_id)
+    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+
+
+@vorderingen.post(
+    "/{vordering_id}/correcties",
+    response_model=VorderingResponse,
+    summary="A correction, interest or costs (role: uitkeringsconsulent)",
+    description="Booked as a line of its own (art. 58 lid 5 for costs); the saldo never goes below zero. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def corrigeer(
+    vordering_id: VorderingId,
+    body: CorrectieRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
+        return vordering.corrigeer(state, body.bedrag, body.soort, body.reden, uow.now)
+
+    idempotency = Idempotency(idempotency_key, "correctie", body, vordering_id)
+    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+
+
+@vorderingen.post(
+    "/{vordering_id}/afzien",
+    response_model=VorderingResponse,
+    summary="Waive the rest ten years after the besluit (role: uitkeringsconsulent)",
+    description="Art. 58 lid 7 onder a-c; 422 before the ten years are over. Send `Idempotency-Key`.",
+)
+async def zie_af(
+    vordering_id: VorderingId,
+    body: AfzienRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
+        return vordering.zie_af_na_tien_jaar(state, uow.now.date(), uow.now)
+
+    idempotency = Idempotency(idempotency_key, "afzien", body, vordering_id)
+    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+
+
+@verordeningen.get(
+    "/{gemeente}",
+    response_model=VerordeningResponse,
+    summary="The gemeente's choices within art. 18 and 18a (roles: uitkeringsconsulent, handhaver, klantmanager)",
+    description="Percentages, months, the zienswijze term, the boete ladder and the warning limit as they apply on "
+    "`op` (default today); `eigen` is false where the platform's default applies.",
+)
+async def lees_verordening(
+    gemeente: Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")],
+    principal: Lezer,
+    op: Annotated[date | None, Query(description="The day it applies to")] = None,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    return queries.verordening_body(gemeente, op or utcnow().date())

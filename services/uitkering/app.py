@@ -8,9 +8,9 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
-from .api import aanvragen, betaalruns, uitkeringen
+from .api import aanvragen, betaalruns, uitkeringen, verordeningen, vorderingen
 from .policies import Plaatsing, Verhuizing
-from .projections import KlantenProjection, UitkeringenProjection
+from .projections import HandhavingProjection, KlantenProjection, UitkeringenProjection
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
 
@@ -31,15 +31,17 @@ DEFINITION = ServiceDefinition(
     version="0.1.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
-    inline_projections=(UitkeringenProjection,),
+    inline_projections=(UitkeringenProjection, HandhavingProjection),
     topic_projections=(KlantenProjection,),
     policies=(Verhuizing, Plaatsing),
-    routers=[aanvragen, uitkeringen, betaalruns],
+    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen],
     workers=_workers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
         {"name": "uitkeringen", "description": "Running uitkeringen: explanation, inkomsten, household, accounts"},
         {"name": "betaalruns", "description": "Monthly betaalrun, payment ledger, pain.001, payroll export"},
+        {"name": "vorderingen", "description": "Terugvordering and boete as a ledger: afspraak, aflossing, afkoop"},
+        {"name": "verordeningen", "description": "Each gemeente's choices within art. 18 and 18a"},
     ],
 )
 

@@ -24,12 +24,16 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
+from libs.events.aggregate import Loaded
 from libs.events.auth import Principal
 from libs.events.commands import Answer, UnitOfWork, execute
+from libs.events.contracts.uitkering import BetalingVerricht
 from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
+from libs.events.registry import EventData
+from libs.events.store import StreamHead
 
-from . import domain, sepa
+from . import domain, sepa, vordering
 from .service import laad_veel
 
 log = get_logger(__name__)
@@ -116,11 +120,19 @@ async def betaal_deel(
             rows = await _KANDIDATEN.fetch(
                 uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk, deel=deel[0], delen=deel[1]
             )
+            ids = [r[0] for r in rows]
+            open_ = await open_vorderingen(uow, ids)
             betalen = [
-                (uitkering, domain.betaal(uitkering.state, domain.Betaal(run_id, periode, uow.now)))
-                for uitkering in await laad_veel(uow, [r[0] for r in rows])
+                (
+                    uitkering,
+                    domain.betaal(
+                        uitkering.state, domain.Betaal(run_id, periode, uow.now), open_.get(uitkering.stream_id, ())
+                    ),
+                )
+                for uitkering in await laad_veel(uow, ids)
             ]
             betaald = len(await uow.append_many(betalen))
+            await boek_verrekeningen(uow, [e for _, events in betalen for e in events], run_id)
             return Answer({"laatste": str(rows[-1][0]) if rows else None, "aantal": len(rows), "betaald": betaald})
 
         body = (await execute(runtime, principal, stap)).body
@@ -143,6 +155,56 @@ async def rond_af(runtime: Any, principal: Principal, run_id: UUID, nieuw: int) 
     totaal = (await execute(runtime, principal, afronden)).body
     log.info("betaalrun.afgerond", betaalrun_id=str(run_id), nieuw=nieuw, **totaal)
     return Uitkomst(run_id, nieuw, totaal["betalingen"], Decimal(totaal["totaal"]))
+
+
+_OPEN = Sql(
+    "SELECT uitkering_id, vordering_id, saldo, per_maand FROM vorderingen_overzicht "
+    "WHERE uitkering_id = ANY(CAST(:ids AS uuid[])) AND verrekenbaar AND saldo > 0 ORDER BY opgelegd_op, vordering_id"
+)
+
+
+async def open_vorderingen(uow: UnitOfWork, ids: list[UUID]) -> dict[UUID, list[domain.OpenVordering]]:
+    """The vorderingen set off against each uitkering (art. 60 lid 3), oldest first."""
+    uit: dict[UUID, list[domain.OpenVordering]] = {}
+    for uitkering_id, vordering_id, saldo, per_maand in await _OPEN.fetch(uow.conn, ids=ids):
+        uit.setdefault(uitkering_id, []).append(domain.OpenVordering(vordering_id, Decimal(saldo), per_maand))
+    return uit
+
+
+async def boek_verrekeningen(uow: UnitOfWork, events: list[EventData], run_id: UUID) -> None:
+    """Book every verrekening of the chunk's payments on its vordering, in the same transaction."""
+    boekingen = [(b, v) for b in events if isinstance(b, BetalingVerricht) for v in b.verrekeningen]
+    if not boekingen:
+        return
+    ids = sorted({v.vordering_id for _, v in boekingen}, key=str)
+    streams = await uow.runtime.store.load_many(uow.conn, [str(i) for i in ids])
+    batch = []
+    for vordering_id in ids:
+        recorded = streams[str(vordering_id)]
+        state = None
+        for r in recorded:
+            state = vordering.evolve(state, r.data)
+        assert state is not None
+        loaded = Loaded(
+            vordering.VORDERINGEN, vordering_id, state, StreamHead.of(recorded), tuple(r.data for r in recorded)
+        )
+        nieuw: list[EventData] = []
+        for betaling, v in boekingen:
+            if v.vordering_id != vordering_id:
+                continue
+            for event in vordering.ontvang(
+                state,
+                v.bedrag,
+                wijze="verrekening",
+                datum=uow.now.date(),
+                op=uow.now,
+                betaalrun_id=run_id,
+                periode=betaling.periode,
+            ):
+                nieuw.append(event)
+                state = vordering.evolve(state, event) or state
+        batch.append((loaded, nieuw))
+    await uow.append_many(batch)
 
 
 def _drie_maanden() -> relativedelta:

@@ -22,6 +22,8 @@ from libs.events.contracts.intake import (
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
+    AflossingOntvangen,
+    AflossingsafspraakGemaakt,
     BetaalrunAfgerond,
     BetaalrunGestart,
     BetalingHervat,
@@ -29,12 +31,19 @@ from libs.events.contracts.uitkering import (
     BetalingVerricht,
     BijstandToegekend,
     HerberekeningVastgesteld,
+    MaatregelAfgezien,
+    MaatregelOpgelegd,
+    MaatregelVoorgenomen,
     Ontvanger,
     RekeningVastgelegd,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
+    VanVorderingAfgezien,
     VoorschotUitbetaald,
     VoorschotVerleend,
+    VorderingGecorrigeerd,
+    VorderingOpgelegd,
+    WaarschuwingGegeven,
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
@@ -195,6 +204,102 @@ _HULPVRAAG = Sql("UPDATE uitkering_klanten SET hulpvraag = :hulpvraag WHERE klan
 _ZOEKTERMIJN = Sql("UPDATE uitkering_klanten SET zoektermijn_einde = :einde WHERE klant_id = :klant")
 _UITZONDERING = Sql("UPDATE uitkering_klanten SET zoektermijn_uitzondering = :reden WHERE klant_id = :klant")
 _DIAGNOSE = Sql("UPDATE uitkering_klanten SET uitkering_nodig = :nodig WHERE klant_id = :klant")
+
+
+_VOORNEMEN = Sql(
+    "INSERT INTO maatregelen_overzicht (maatregel_id, uitkering_id, klant_id, gemeente, verplichting, status, "
+    "feitdatum, zienswijze_uiterlijk) VALUES (:id, :uitkering, :klant, :gemeente, :verplichting, 'voorgenomen', "
+    ":feit, :uiterlijk) ON CONFLICT DO NOTHING"
+)
+_MAATREGEL_BESLUIT = Sql(
+    "UPDATE maatregelen_overzicht SET status = :status, percentage = :percentage, maanden = :maanden, "
+    "heroverweging_uiterlijk = :heroverweging, besloten_op = :op WHERE maatregel_id = :id"
+)
+_VORDERING = Sql(
+    "INSERT INTO vorderingen_overzicht (vordering_id, uitkering_id, klant_id, gemeente, soort, grond, bedrag, saldo, "
+    "verrekenbaar, opgelegd_op) VALUES (:id, :uitkering, :klant, :gemeente, :soort, :grond, :bedrag, :bedrag, "
+    ":verrekenbaar, :op) ON CONFLICT DO NOTHING"
+)
+_DEEL = Sql(
+    "INSERT INTO vordering_deelvorderingen (vordering_id, uitkering_id, periode, bedrag) "
+    "VALUES (:id, :uitkering, :periode, :bedrag)"
+)
+_SALDO = Sql("UPDATE vorderingen_overzicht SET saldo = saldo + :mutatie WHERE vordering_id = :id")
+_AFSPRAAK = Sql("UPDATE vorderingen_overzicht SET per_maand = :bedrag WHERE vordering_id = :id")
+_WAARSCHUWING = Sql(
+    "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
+    "VALUES (:uitkering, :klant, :vordering, :op) ON CONFLICT DO NOTHING"
+)
+
+
+class HandhavingProjection:
+    """Maatregelen, vorderingen with their saldo and parts, and warnings: worklists, verrekening and figures."""
+
+    name = "handhaving"
+    tables = ("maatregelen_overzicht", "vorderingen_overzicht", "vordering_deelvorderingen", "uitkering_waarschuwingen")
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply events in order."""
+        for recorded in events:
+            e = recorded.data
+            if isinstance(e, MaatregelVoorgenomen):
+                await _VOORNEMEN.execute(
+                    conn,
+                    id=e.maatregel_id,
+                    uitkering=e.uitkering_id,
+                    klant=e.klant_id,
+                    gemeente=e.gemeente,
+                    verplichting=e.verplichting,
+                    feit=e.feitdatum,
+                    uiterlijk=e.zienswijze_uiterlijk,
+                )
+            elif isinstance(e, MaatregelOpgelegd):
+                await _MAATREGEL_BESLUIT.execute(
+                    conn,
+                    status="opgelegd",
+                    percentage=e.percentage,
+                    maanden=e.maanden,
+                    heroverweging=e.heroverweging_uiterlijk,
+                    op=e.besloten_op,
+                    id=e.maatregel_id,
+                )
+            elif isinstance(e, MaatregelAfgezien):
+                await _MAATREGEL_BESLUIT.execute(
+                    conn,
+                    status="afgezien",
+                    percentage=None,
+                    maanden=None,
+                    heroverweging=None,
+                    op=e.besloten_op,
+                    id=e.maatregel_id,
+                )
+            elif isinstance(e, VorderingOpgelegd):
+                await _VORDERING.execute(
+                    conn,
+                    id=e.vordering_id,
+                    uitkering=e.uitkering_id,
+                    klant=e.klant_id,
+                    gemeente=e.gemeente,
+                    soort=e.soort,
+                    grond=e.grond,
+                    bedrag=e.bedrag,
+                    verrekenbaar=e.soort == "boete" or e.grond.startswith("art. 58 lid 1"),
+                    op=e.opgelegd_op,
+                )
+                for deel in e.deelvorderingen:
+                    await _DEEL.execute(
+                        conn, id=e.vordering_id, uitkering=e.uitkering_id, periode=deel.periode, bedrag=deel.bedrag
+                    )
+            elif isinstance(e, AflossingOntvangen | VanVorderingAfgezien):
+                await _SALDO.execute(conn, mutatie=-e.bedrag, id=e.vordering_id)
+            elif isinstance(e, VorderingGecorrigeerd):
+                await _SALDO.execute(conn, mutatie=e.bedrag, id=e.vordering_id)
+            elif isinstance(e, AflossingsafspraakGemaakt):
+                await _AFSPRAAK.execute(conn, bedrag=e.bedrag_per_maand, id=e.vordering_id)
+            elif isinstance(e, WaarschuwingGegeven):
+                await _WAARSCHUWING.execute(
+                    conn, uitkering=e.uitkering_id, klant=e.klant_id, vordering=e.vordering_id, op=e.gegeven_op
+                )
 
 
 class KlantenProjection:

@@ -11,21 +11,35 @@ from uuid import UUID
 
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
-from libs.events.contracts.uitkering import BijstandToegekend
+from libs.events.contracts.uitkering import (
+    AflossingOntvangen,
+    BijstandToegekend,
+    MaatregelOpgelegd,
+    VanVorderingAfgezien,
+    VorderingGecorrigeerd,
+)
 from libs.events.db import Sql
 from libs.events.pagination import Page, after, paginate
+from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
-from . import beschikking, domain, sepa
+from . import beschikking, domain, sepa, vordering
 from .schemas import (
     AanvraagSamenvatting,
     BerekeningUit,
     BetaalrunResponse,
     BetalingUit,
+    DeelvorderingUit,
     HerberekeningUit,
     MaandResponse,
+    MaandverlagingUit,
+    MaatregelUit,
+    MutatieUit,
     UitkeringResponse,
+    VerordeningResponse,
+    VorderingResponse,
 )
+from .verordening import verordening
 
 # Logboek Dataverwerkingen activities (libs/events/verwerkingsactiviteiten.csv).
 BEREKENING_RAADPLEGEN = "uitkering-berekening-raadplegen"
@@ -55,8 +69,29 @@ def uitkering_body(state: domain.Uitkering) -> dict[str, Any]:
         besluit=besluit,
         betaalde_maanden=sorted(state.betalingen),
         voorschotten=[v.bedrag for v in state.voorschotten],
+        maatregelen=[_maatregel(m) for m in state.maatregelen.values()],
         versie=state.versie,
     ).model_dump(mode="json")
+
+
+def _maatregel(m: domain.Maatregel) -> MaatregelUit:
+    b = m.besluit
+    opgelegd = b if isinstance(b, MaatregelOpgelegd) else None
+    return MaatregelUit(
+        maatregel_id=m.voornemen.maatregel_id,
+        verplichting=m.voornemen.verplichting,
+        status="voorgenomen" if b is None else "opgelegd" if opgelegd else "afgezien",
+        feitdatum=m.voornemen.feitdatum,
+        zienswijze_uiterlijk=m.voornemen.zienswijze_uiterlijk,
+        zienswijze=m.zienswijze is not None,
+        percentage=opgelegd.percentage if opgelegd else None,
+        maanden=opgelegd.maanden if opgelegd else None,
+        verlagingen=[MaandverlagingUit(periode=v.periode, percentage=v.percentage) for v in opgelegd.verlagingen]
+        if opgelegd
+        else [],
+        heroverweging_uiterlijk=opgelegd.heroverweging_uiterlijk if opgelegd else None,
+        artikelen=opgelegd.artikelen if opgelegd else (b.artikel if b else None),  # type: ignore[union-attr]
+    )
 
 
 async def lees_uitkering(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> dict[str, Any]:
@@ -274,3 +309,72 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
             ]
         )
     return out.getvalue()
+
+
+def _mutatie(event: EventData) -> MutatieUit:
+    if isinstance(event, AflossingOntvangen):
+        omschrijving = f"verrekend in de betaalrun over {event.periode:%m-%Y}" if event.periode else "betaald"
+        return MutatieUit(
+            datum=event.datum, soort=f"aflossing ({event.wijze})", bedrag=-event.bedrag, omschrijving=omschrijving
+        )
+    if isinstance(event, VorderingGecorrigeerd):
+        return MutatieUit(
+            datum=event.gecorrigeerd_op.date(), soort=event.soort, bedrag=event.bedrag, omschrijving=event.reden
+        )
+    assert isinstance(event, VanVorderingAfgezien)
+    return MutatieUit(
+        datum=event.afgezien_op.date(),
+        soort="afgezien",
+        bedrag=-event.bedrag,
+        omschrijving=f"{event.reden} ({event.artikel})",
+    )
+
+
+def vordering_body(state: vordering.Vordering, op: date | None) -> dict[str, Any]:
+    """A vordering with its ledger; the saldo is a fold up to `op` (or everything)."""
+    o = state.opgelegd
+    return VorderingResponse(
+        vordering_id=o.vordering_id,
+        uitkering_id=o.uitkering_id,
+        klant_id=o.klant_id,
+        gemeente=o.gemeente,
+        soort=o.soort,
+        grond=o.grond,
+        debiteuren=o.debiteuren,
+        bedrag=o.bedrag,
+        deelvorderingen=[DeelvorderingUit.model_validate(d.model_dump()) for d in o.deelvorderingen],
+        berekening=o.berekening,
+        aflossing_per_maand=state.per_maand(),
+        mutaties=[_mutatie(m) for m in state.mutaties],
+        saldo=state.saldo(op),
+        saldo_op=op,
+        opgelegd_op=o.opgelegd_op,
+    ).model_dump(mode="json")
+
+
+async def lees_vordering(runtime: Runtime, principal: Principal, vordering_id: UUID, op: date | None) -> dict[str, Any]:
+    """A vordering in the caller's gemeenten, with its saldo on `op`."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        loaded = await uow.load(vordering.VORDERINGEN, vordering_id)
+        uow.verwerk(BEREKENING_RAADPLEGEN, [loaded.state.opgelegd.klant_id])
+        return vordering_body(loaded.state, op)
+
+    return await query(runtime, principal, read)
+
+
+def verordening_body(gemeente: str, dag: date) -> dict[str, Any]:
+    """The parameter set that applies to the gemeente on `dag` (public: it is the gemeente's own regulation)."""
+    v = verordening(gemeente, dag)
+    return VerordeningResponse(
+        gemeente=gemeente,
+        eigen=v.gemeente == gemeente,
+        geldig_vanaf=v.geldig_vanaf,
+        bron=v.bron,
+        eerste_maanden=v.eerste_maanden,
+        overige={k.value: f"{p * 100:.0f}% gedurende {m} maand(en)" for k, (p, m) in v.overige.items()},
+        zienswijze_dagen=v.zienswijze_dagen,
+        boeteladder=v.ladder,
+        waarschuwing_tot=v.waarschuwing_tot,
+        heronderzoek_maanden=v.heronderzoek_maanden,
+    ).model_dump(mode="json")

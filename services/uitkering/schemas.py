@@ -13,6 +13,8 @@ from stdnum import iban as stdnum_iban
 from libs.events.contracts.uitkering import Beeindigingsreden, Leefvorm, MedebewonerStatus
 from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Plandatum, Uitvoer
 
+from .verordening import Verplichting
+
 Bedrag = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), decimal_places=2, description="Euro, in cents")]
 Tekst = Annotated[str, Field(min_length=1, max_length=2000)]
 Periode = Annotated[
@@ -192,6 +194,7 @@ class UitkeringResponse(Uitvoer):
     besluit: str | None = Field(description="toekenning or afwijzing")
     betaalde_maanden: list[date]
     voorschotten: list[Decimal]
+    maatregelen: list[MaatregelUit] = Field(default_factory=list)
     versie: int
 
 
@@ -258,3 +261,171 @@ class BetalingUit(Uitvoer):
 
 
 MaandResponse.model_rebuild()
+
+
+class MaatregelUit(Uitvoer):
+    """A maatregel and where it stands."""
+
+    maatregel_id: UUID
+    verplichting: str = Field(examples=["18.4.a"])
+    status: str = Field(description="voorgenomen, opgelegd or afgezien", examples=["opgelegd"])
+    feitdatum: date
+    zienswijze_uiterlijk: date
+    zienswijze: bool = Field(description="A zienswijze was given")
+    percentage: Decimal | None = Field(description="Share of the norm per month of the maatregel")
+    maanden: int | None
+    verlagingen: list[MaandverlagingUit] = Field(description="The share of each month's norm it takes")
+    heroverweging_uiterlijk: date | None = Field(description="Art. 18 lid 3: reconsider by then")
+    artikelen: str | None
+
+
+class MaandverlagingUit(Uitvoer):
+    """The share of one month's norm."""
+
+    periode: date
+    percentage: Decimal
+
+
+class MaatregelRequest(Invoer):
+    """The intention to impose a maatregel (Awb 4:8: the klant is heard first)."""
+
+    verplichting: Verplichting = Field(
+        description="Art. 18 lid 4 a-h (geüniformeerd), or the verordening's licht/zwaar", examples=["18.4.a"]
+    )
+    feitdatum: Plandatum = Field(description="When the obligation was not met", examples=["2026-11-16"])
+    omschrijving: Tekst = Field(examples=["Aangeboden werk als orderpicker geweigerd"])
+
+
+class ZienswijzeRequest(Invoer):
+    """The klant's zienswijze."""
+
+    zienswijze: Tekst = Field(examples=["Ik had die dag een afspraak bij de huisarts."])
+    dringende_redenen: Tekst | None = Field(default=None, description="Art. 18 lid 10")
+
+
+class MaatregelBesluitRequest(Invoer):
+    """Decide on the maatregel."""
+
+    verwijtbaar: bool = Field(description="False: no maatregel (art. 18 lid 9)", examples=[True])
+    spreiden_over: int = Field(default=1, ge=1, le=3, description="Months to spread over (art. 18 lid 5)")
+    afgestemd_percentage: Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)] | None = Field(
+        default=None, description="Lower percentage for dringende redenen (art. 18 lid 10)"
+    )
+    motivering: Tekst = Field(examples=["Geen zienswijze die de weigering rechtvaardigt."])
+
+
+class TaaltoetsRequest(Invoer):
+    """A taaltoets result (art. 18b)."""
+
+    toetsdatum: Plandatum = Field(examples=["2026-11-20"])
+    voldaan: bool = Field(description="Referentieniveau 1F reached", examples=[False])
+    verwijtbaar: bool = Field(default=False, description="Not met for lack of effort", examples=[True])
+
+
+class TerugvorderingRequest(Invoer):
+    """Claim back what was paid too much (art. 58)."""
+
+    grond: Literal["58.1", "58.2.a", "58.2.d", "58.2.e", "58.2.f"] = Field(
+        description="58.1: after a breach of art. 17 (mandatory); 58.2 a-f: the optional cases", examples=["58.1"]
+    )
+    aflossing_per_maand: Bedrag | None = Field(default=None, description="An aflossingsafspraak from today")
+
+
+class BoeteRequest(Invoer):
+    """A bestuurlijke boete for the benadeling of this terugvordering, or a written warning instead."""
+
+    verwijtbaarheid: Literal["opzet", "grove_schuld", "normaal", "verminderd"] = Field(examples=["normaal"])
+    waarschuwing: bool = Field(default=False, description="A warning instead of a boete (art. 18a lid 4)")
+
+
+class AfspraakRequest(Invoer):
+    """An aflossingsafspraak."""
+
+    bedrag_per_maand: Bedrag = Field(examples=["50.00"])
+    vanaf: Plandatum = Field(examples=["2026-12-01"])
+
+
+class AflossingRequest(Invoer):
+    """A payment by the debtor."""
+
+    bedrag: Bedrag = Field(examples=["100.00"])
+    datum: Plandatum = Field(examples=["2026-12-01"])
+
+
+class CorrectieRequest(Invoer):
+    """A correction, interest or costs."""
+
+    bedrag: Annotated[Decimal, Field(ge=Decimal("-10000000"), le=Decimal("10000000"), decimal_places=2)] = Field(
+        examples=["15.00"]
+    )
+    soort: Literal["correctie", "rente", "kosten"] = Field(examples=["kosten"])
+    reden: Tekst = Field(examples=["Incassokosten"])
+
+
+class AfzienRequest(Invoer):
+    """Waive the rest after ten years (art. 58 lid 7 a-c)."""
+
+    reden: Tekst = Field(examples=["Tien jaar na het besluit, geen vooruitzicht op betaling"])
+
+
+class DeelvorderingUit(Uitvoer):
+    """A part of the vordering."""
+
+    periode: date | None
+    bedrag: Decimal
+    omschrijving: str
+
+
+class MutatieUit(Uitvoer):
+    """A line of the vordering's ledger after the vordering itself."""
+
+    datum: date
+    soort: str = Field(examples=["aflossing"])
+    bedrag: Decimal = Field(description="Signed: negative lowers the saldo")
+    omschrijving: str
+
+
+class VorderingResponse(Uitvoer):
+    """A vordering with its ledger and its saldo (on `op`, or now)."""
+
+    vordering_id: UUID
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str
+    soort: str = Field(examples=["terugvordering"])
+    grond: str
+    debiteuren: list[str] = Field(description="Jointly liable (art. 59, art. 18a lid 9)")
+    bedrag: Decimal
+    deelvorderingen: list[DeelvorderingUit]
+    berekening: dict[str, str] = Field(description="For a boete: how the amount was set")
+    aflossing_per_maand: Decimal | None
+    mutaties: list[MutatieUit]
+    saldo: Decimal
+    saldo_op: date | None = Field(description="The date the saldo is for; null: now")
+    opgelegd_op: datetime
+
+
+class BoeteResponse(Uitvoer):
+    """A boete, or the warning given instead."""
+
+    waarschuwing: bool
+    boete: VorderingResponse | None
+
+
+class VerordeningResponse(Uitvoer):
+    """What a gemeente chose within art. 18 and 18a, as it applies on a date."""
+
+    gemeente: str
+    eigen: bool = Field(description="False: the platform's default applies")
+    geldig_vanaf: date
+    bron: str
+    eerste_maanden: int = Field(description="Art. 18 lid 5: months of 100% for a first breach of lid 4")
+    overige: dict[str, str] = Field(description="Other obligations: percentage for months")
+    zienswijze_dagen: int
+    boeteladder: dict[str, Decimal]
+    waarschuwing_tot: Decimal
+    heronderzoek_maanden: int
+
+
+MaatregelUit.model_rebuild()
+UitkeringResponse.model_rebuild()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -15,14 +16,15 @@ from libs.events import shredding
 from libs.events.aggregate import Aggregate, Loaded
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
-from libs.events.contracts.uitkering import AanvraagIngediend, HuishoudenGewijzigd
+from libs.events.contracts.uitkering import AanvraagIngediend, Deelvordering, HuishoudenGewijzigd, Leefvorm
 from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import StreamHead
 
-from . import domain, queries
+from . import domain, queries, vordering
 from .berekening import Geboortedata
+from .verordening import verordening
 
 
 def geboortedata_json(g: Geboortedata) -> dict[str, Any]:
@@ -278,3 +280,154 @@ def rekeningen_uit(state: domain.Uitkering, key: bytes | None) -> dict[str, Any]
 def dumps(value: Any) -> str:
     """Compact JSON for logs and exports."""
     return json.dumps(value, separators=(",", ":"), default=str)
+
+
+# --- maatregel and taaleis ------------------------------------------------------------------------------
+
+
+async def neem_maatregel_voor(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.NeemMaatregelVoor, idem: Idempotency
+) -> Answer:
+    """The voornemen, with the zienswijze term of the gemeente's verordening."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        regels = verordening(state.gemeente, command.vandaag)
+        return domain.neem_maatregel_voor(state, replace(command, op=uow.now), regels)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def geef_zienswijze(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.GeefZienswijze, idem: Idempotency
+) -> Answer:
+    """The klant's zienswijze on a voornemen."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.geef_zienswijze(state, replace(command, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def besluit_maatregel(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.BesluitMaatregel, idem: Idempotency
+) -> Answer:
+    """The besluit on a maatregel: its size from the law and the verordening, or afzien."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        regels = verordening(state.gemeente, command.vandaag)
+        return domain.besluit_maatregel(state, replace(command, op=uow.now, door=principal.sub), regels)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def neem_taaltoets_af(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.NeemTaaltoetsAf, idem: Idempotency
+) -> Answer:
+    """A taaltoets result and the taaleis step it leads to (art. 18b)."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.neem_taaltoets_af(state, replace(command, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+# --- terugvordering, boete and the vordering ledger ------------------------------------------------------
+
+_AL_GEVORDERD = Sql(
+    "SELECT periode, sum(bedrag) FROM vordering_deelvorderingen WHERE uitkering_id = :uitkering "
+    "AND periode IS NOT NULL GROUP BY periode"
+)
+_EERDERE_BOETES = Sql("SELECT opgelegd_op FROM vorderingen_overzicht WHERE klant_id = :klant AND soort = 'boete'")
+_EERDERE_WAARSCHUWINGEN = Sql("SELECT gegeven_op FROM uitkering_waarschuwingen WHERE klant_id = :klant")
+
+
+def _debiteuren(state: domain.Uitkering) -> list[str]:
+    """Art. 59: the gezinsleden are jointly liable."""
+    return ["aanvrager", "partner"] if state.aanvraag.huishouden.leefvorm is Leefvorm.GEHUWD else ["aanvrager"]
+
+
+async def vorder_terug(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    vordering_id: UUID,
+    grond: str,
+    per_maand: Decimal | None,
+    idem: Idempotency,
+) -> Answer:
+    """A vordering of every paid month's te veel betaald that no vordering covers yet, per month."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uitkering = await uow.load(UITKERINGEN, uitkering_id)
+        state = uitkering.state
+        al = {row[0]: Decimal(row[1]) for row in await _AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
+        delen = [
+            Deelvordering(periode=p, bedrag=b, omschrijving=f"te veel betaald over {p:%m-%Y}")
+            for p, b in domain.te_veel_betaald(state, al)
+        ]
+        events = vordering.leg_op(
+            vordering_id=vordering_id,
+            uitkering_id=uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            soort="terugvordering",
+            grond=vordering.GRONDEN[grond],
+            deelvorderingen=delen,
+            debiteuren=_debiteuren(state),
+            berekening={},
+            op=uow.now,
+            door=principal.sub,
+        )
+        loaded = await uow.start(vordering.VORDERINGEN, vordering_id, events, gemeente=state.gemeente)
+        if per_maand is not None:
+            afspraak = vordering.maak_afspraak(loaded.state, per_maand, uow.now.date(), uow.now)
+            loaded = await uow.append(loaded, afspraak)
+        return Answer(queries.vordering_body(loaded.state, None), 201, f"/api/v1/vorderingen/{vordering_id}")
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def beboet(
+    runtime: Runtime, principal: Principal, vordering_id: UUID, command: domain.Beboet, idem: Idempotency
+) -> Answer:
+    """A boete (a new vordering) or a written warning for the benadeling of a terugvordering."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        terug = await uow.load(vordering.VORDERINGEN, vordering_id)
+        uitkering = await uow.load(UITKERINGEN, terug.state.opgelegd.uitkering_id)
+        klant = uitkering.state.aanvraag.klant_id
+        boetes = [row[0].date() for row in await _EERDERE_BOETES.fetch(uow.conn, klant=klant)]
+        waarschuwingen = [row[0].date() for row in await _EERDERE_WAARSCHUWINGEN.fetch(uow.conn, klant=klant)]
+        op_uitkering, boete = domain.beboet(
+            uitkering.state,
+            terug.state.opgelegd,
+            replace(command, op=uow.now, door=principal.sub),
+            eerdere_boetes=boetes,
+            eerdere_waarschuwingen=waarschuwingen,
+            verordening=verordening(uitkering.state.gemeente, command.vandaag),
+        )
+        await uow.append(uitkering, op_uitkering)
+        if not boete:
+            return Answer({"waarschuwing": True, "boete": None})
+        loaded = await uow.start(vordering.VORDERINGEN, command.boete_id, boete, gemeente=uitkering.state.gemeente)
+        body = {"waarschuwing": False, "boete": queries.vordering_body(loaded.state, None)}
+        return Answer(body, 201, f"/api/v1/vorderingen/{command.boete_id}")
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def op_vordering(
+    runtime: Runtime,
+    principal: Principal,
+    vordering_id: UUID,
+    idem: Idempotency,
+    decide: Callable[[UnitOfWork, vordering.Vordering], list[EventData]],
+) -> Answer:
+    """Load a vordering in the caller's scope, decide, append, answer with the vordering as it now is."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        loaded = await uow.load(vordering.VORDERINGEN, vordering_id)
+        loaded = await uow.append(loaded, decide(uow, loaded.state))
+        return Answer(queries.vordering_body(loaded.state, None))
+
+    return await execute(runtime, principal, action, idempotency=idem)

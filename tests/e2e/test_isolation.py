@@ -201,7 +201,7 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     await _call(uitkering, j, "PUT", f"{utpl}/rekening", f"{u}/rekening", rekening, EIGENAAR)
     run_body = {"gemeente": "GM0014", "periode": "2026-10"}
     run = await _call(uitkering, j, "POST", "/api/v1/betaalruns", "/api/v1/betaalruns", run_body, EIGENAAR)
-    j.bodies[("POST", f"{utpl}/inkomsten")] = {
+    inkomsten = {
         "periode": "2026-09",
         "werkgever": "Stad Logistiek B.V.",
         "uren": "40",
@@ -210,6 +210,22 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
         "loonstrookVan": "2026-09-01",
         "loonstrookTot": "2026-09-30",
     }
+    await _call(uitkering, j, "POST", f"{utpl}/inkomsten", f"{u}/inkomsten", inkomsten, EIGENAAR)
+    terug = {"grond": "58.1", "aflossingPerMaand": "40.00"}
+    vordering = await _call(uitkering, j, "POST", f"{utpl}/terugvorderingen", f"{u}/terugvorderingen", terug, EIGENAAR)
+    voornemen = {"verplichting": "18.4.a", "feitdatum": "2026-11-16", "omschrijving": "Werk geweigerd"}
+    met_maatregel = await _call(uitkering, j, "POST", f"{utpl}/maatregelen", f"{u}/maatregelen", voornemen, EIGENAAR)
+    mtpl = f"{utpl}/maatregelen/{{maatregel_id}}"
+    j.bodies[("POST", f"{mtpl}/zienswijze")] = {"zienswijze": "Ik was ziek"}
+    j.bodies[("POST", f"{mtpl}/besluit")] = {"verwijtbaar": True, "motivering": "Verwijtbaar"}
+    j.bodies[("POST", f"{utpl}/taaltoetsen")] = {"toetsdatum": "2026-11-20", "voldaan": False, "verwijtbaar": True}
+    vtpl = "/api/v1/vorderingen/{vordering_id}"
+    j.bodies[("POST", f"{vtpl}/boete")] = {"verwijtbaarheid": "normaal"}
+    j.bodies[("PUT", f"{vtpl}/aflossingsafspraak")] = {"bedragPerMaand": "25.00", "vanaf": "2026-12-01"}
+    j.bodies[("POST", f"{vtpl}/aflossingen")] = {"bedrag": "10.00", "datum": "2026-12-01"}
+    j.bodies[("POST", f"{vtpl}/afkoop")] = {"bedrag": "400.00", "datum": "2026-12-01"}
+    j.bodies[("POST", f"{vtpl}/correcties")] = {"bedrag": "15.00", "soort": "kosten", "reden": "Incassokosten"}
+    j.bodies[("POST", f"{vtpl}/afzien")] = {"reden": "Tien jaar"}
     j.bodies[("POST", f"{utpl}/huishoudwijzigingen")] = {
         "per": "2026-10-01",
         "huishouden": {"leefvorm": "alleenstaande", "geboortedatum": "1985-03-14"},
@@ -218,8 +234,15 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     j.bodies[("POST", f"{utpl}/opschorting")] = {"reden": "Adres wijkt af van de BRP"}
     j.bodies[("POST", f"{utpl}/hervatting")] = {"reden": "BRP in orde"}
     j.bodies[("POST", f"{utpl}/beeindiging")] = {"laatsteDag": "2026-12-31", "reden": "overig", "toelichting": "x"}
-    j.ids |= {"uitkering_id": uid, "betaalrun_id": run["betaalrunId"]}
-    j.secrets |= {uid, run["betaalrunId"]}
+    maatregel_id = met_maatregel["maatregelen"][0]["maatregelId"]
+    j.ids |= {
+        "uitkering_id": uid,
+        "betaalrun_id": run["betaalrunId"],
+        "maatregel_id": maatregel_id,
+        "vordering_id": vordering["vorderingId"],
+        "gemeente": "GM0014",
+    }
+    j.secrets |= {uid, run["betaalrunId"], maatregel_id, vordering["vorderingId"]}
     j.ids["periode"] = "2026-10"  # a path value, not a secret of GM0014
 
 
@@ -305,4 +328,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 53, walked
+        assert walked >= 65, walked
