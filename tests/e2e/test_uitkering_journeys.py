@@ -7,7 +7,7 @@ payroll export (BSN read at intake), and a late inkomstenopgave recalculates a p
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -172,3 +172,81 @@ async def test_a_move_to_another_gemeente_ends_the_uitkering_in_the_old_one(plat
         response = await uitkering.post("/api/v1/aanvragen", json=_aanvraag(klant, "1980-01-01"), headers=CONSULENT)
         assert response.status_code == 422 and response.json()["type"] == "urn:problem:klant-onbekend"
         assert "GM0037" not in response.text
+
+
+def _maand(dag: date, plus: int = 0) -> date:
+    maand = dag.replace(day=1)
+    for _ in range(plus):
+        maand = (maand + timedelta(days=32)).replace(day=1)
+    return maand
+
+
+async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_with_its_boete(
+    platform: Platform,
+) -> None:
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        klant = await _klant(intake, "100000009", "1980-05-05")
+        uid = (await _dien_in(uitkering, _aanvraag(klant, "1980-05-05"), wacht_op="201")).json()["uitkeringId"]
+        u = f"/api/v1/uitkeringen/{uid}"
+        besluit = {"ingangsdatum": "2026-09-07", "motivering": "Recht vastgesteld."}
+        assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)).is_success
+        rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}}
+        assert (await uitkering.put(f"{u}/rekening", json=rekening, headers=CONSULENT)).is_success
+        await _betaalrun(uitkering, "2026-10")
+
+        # A missed obligation: voornemen, zienswijze (hoorplicht), besluit: 100% of the first unpaid month.
+        voornemen = {"verplichting": "18.4.a", "feitdatum": "2026-10-20", "omschrijving": "Werk geweigerd"}
+        body = (await uitkering.post(f"{u}/maatregelen", json=voornemen, headers=CONSULENT)).json()
+        mid = body["maatregelen"][0]["maatregelId"]
+        besluit_m = {"verwijtbaar": True, "motivering": "Geen rechtvaardiging"}
+        vroeg = await uitkering.post(f"{u}/maatregelen/{mid}/besluit", json=besluit_m, headers=CONSULENT)
+        assert vroeg.status_code == 409 and vroeg.json()["type"] == "urn:problem:hoorplicht-loopt"
+        zienswijze = {"zienswijze": "Ik vond het werk te ver weg"}
+        assert (
+            await uitkering.post(f"{u}/maatregelen/{mid}/zienswijze", json=zienswijze, headers=CONSULENT)
+        ).is_success
+        opgelegd = (await uitkering.post(f"{u}/maatregelen/{mid}/besluit", json=besluit_m, headers=CONSULENT)).json()
+        maatregel = opgelegd["maatregelen"][0]
+        deze_maand = _maand(date.today())
+        assert maatregel["status"] == "opgelegd" and maatregel["verlagingen"] == [
+            {"periode": deze_maand.isoformat(), "percentage": "1.0000"}
+        ]
+        await _betaalrun(uitkering, f"{deze_maand:%Y-%m}")
+        uitleg = (await uitkering.get(f"{u}/maanden/{deze_maand:%Y-%m}", headers=CONSULENT)).json()
+        assert uitleg["betaald"]["bijstand"] == "0.00"
+        assert uitleg["betaald"]["onderdelen"][-1]["artikel"] == "art. 18 lid 4 en lid 5"
+
+        # A late payslip for September: herberekening, terugvordering (art. 58 lid 1) with an afspraak, a boete.
+        opgave = {
+            "periode": "2026-09",
+            "werkgever": "Stad Logistiek B.V.",
+            "uren": "40",
+            "bruto": "700.00",
+            "netto": "600.00",
+            "loonstrookVan": "2026-09-01",
+            "loonstrookTot": "2026-09-30",
+        }
+        assert (await uitkering.post(f"{u}/inkomsten", json=opgave, headers=CONSULENT)).is_success
+        terug = {"grond": "58.1", "aflossingPerMaand": "40.00"}
+        response = await uitkering.post(f"{u}/terugvorderingen", json=terug, headers=CONSULENT)
+        assert response.status_code == 201, response.text
+        vordering = response.json()
+        # September was transferred as 1,078.79; now due: 685.57 - 5% VT (34.28) = 651.29.
+        assert vordering["saldo"] == "427.50" and vordering["deelvorderingen"][0]["periode"] == "2026-09-01"
+        nog_eens = await uitkering.post(f"{u}/terugvorderingen", json=terug, headers=CONSULENT)
+        assert nog_eens.status_code == 422  # September is claimed already: nothing open
+        v = f"/api/v1/vorderingen/{vordering['vorderingId']}"
+        boete = (await uitkering.post(f"{v}/boete", json={"verwijtbaarheid": "normaal"}, headers=CONSULENT)).json()
+        assert boete["waarschuwing"] is False and boete["boete"]["bedrag"] == "213.75"  # 50% of 427.50
+
+        # The next betaalrun keeps what lies above the beslagvrije voet: 40 (the afspraak), the rest to the boete.
+        volgende = _maand(date.today(), 1)
+        await _betaalrun(uitkering, f"{volgende:%Y-%m}")
+        na = (await uitkering.get(v, headers=CONSULENT)).json()
+        assert na["saldo"] == "387.50" and na["mutaties"][0]["soort"] == "aflossing (verrekening)"
+        b = (await uitkering.get(f"/api/v1/vorderingen/{boete['boete']['vorderingId']}", headers=CONSULENT)).json()
+        uitleg = (await uitkering.get(f"{u}/maanden/{volgende:%Y-%m}", headers=CONSULENT)).json()
+        norm = Decimal(uitleg["betaald"]["norm"])
+        ruimte = (norm - norm * Decimal("0.95")).quantize(Decimal("0.01"))
+        assert Decimal(b["saldo"]) == Decimal("213.75") - (ruimte - Decimal("40"))
+        assert Decimal(uitleg["nettoBetaald"]) == Decimal(uitleg["betaald"]["uitTeBetalen"]) - ruimte
