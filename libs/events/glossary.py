@@ -135,6 +135,12 @@ GLOSSARY: dict[str, tuple[str, Any]] = {
     "mutaties": ("Every line after the vordering: aflossingen, corrections, waivers", None),
     "saldo": ("What is still owed, a fold of the ledger", "387.50"),
     "opgelegd_op": ("When the vordering was set (ISO 8601, UTC)", "2026-11-29T10:00:00Z"),
+    "ontheffing_id": ("Ontheffing id", "01a229b2-0c3e-7c55-9d4c-2b1f0c9e8a77"),
+    "van": ("First day", "2026-12-01"),
+    "tot": ("Last day (inclusive)", "2027-11-30"),
+    "beeindigd_per": ("Ended early from this day; null while it runs", None),
+    "ontheffingen": ("Ontheffingen of the arbeidsplicht (art. 9, 9a)", None),
+    "volgend_heronderzoek": ("When the next heronderzoek is due", "2027-11-29"),
 }
 # `status` in problem documents is the HTTP status; elsewhere it is a flow state.
 _PROBLEM_STATUS = ("HTTP status code", 400)

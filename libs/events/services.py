@@ -59,7 +59,7 @@ SERVICES: tuple[Service, ...] = (
         "uitkering",
         produces="uitkering.events",
         consumes=("intake.events", "matching.events"),
-        paths=("aanvragen", "uitkeringen", "betaalruns", "vorderingen", "verordeningen"),
+        paths=("aanvragen", "uitkeringen", "betaalruns", "vorderingen", "verordeningen", "termijnen"),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -34,19 +34,24 @@ from .schemas import (
     BoeteRequest,
     BoeteResponse,
     CorrectieRequest,
+    HeronderzoekRequest,
     HuishoudenIn,
     HuishoudenRequest,
     InkomstenRequest,
     MaandResponse,
     MaatregelBesluitRequest,
     MaatregelRequest,
+    OntheffingEindeRequest,
+    OntheffingRequest,
     Periode,
     RedenRequest,
     RekeningRequest,
     TaaltoetsRequest,
+    TermijnUit,
     TerugvorderingRequest,
     UitkeringResponse,
     VerordeningResponse,
+    VerzuimRequest,
     VoorschotRequest,
     VorderingResponse,
     ZienswijzeRequest,
@@ -58,6 +63,7 @@ uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"])
 betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"])
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
+termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
 
 Consulent = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT))]
 # DESIGN §5: the klantmanager (regional) sees where an uitkering stands, the handhaver reads it all locally.
@@ -708,3 +714,121 @@ async def lees_verordening(
 ) -> Any:
     check_gemeentecodes([gemeente], principal)
     return queries.verordening_body(gemeente, op or utcnow().date())
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/ontheffingen",
+    response_model=UitkeringResponse,
+    summary="Grant an ontheffing of the arbeidsplicht (role: uitkeringsconsulent)",
+    description="Art. 9 lid 2 (dringende redenen), art. 9 lid 5, or art. 9a for a single parent with a child under "
+    "5: until the child turns 5 and at most 5 years in total, earlier gemeenten included (422 beyond). Its end is on "
+    "the `termijnen` worklist. Send `Idempotency-Key` to retry safely.",
+)
+async def verleen_ontheffing(
+    uitkering_id: UitkeringId,
+    body: OntheffingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.VerleenOntheffing(
+        new_event_id(),
+        body.grond,
+        body.van,
+        body.tot,
+        body.jongste_kind_vijf_op,
+        body.eerder_genoten_dagen,
+        body.reden,
+        utcnow(),
+    )
+    idempotency = Idempotency(idempotency_key, "ontheffing", body, uitkering_id)
+    answer = await service.verleen_ontheffing(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/ontheffingen/{ontheffing_id}/beeindiging",
+    response_model=UitkeringResponse,
+    summary="End an ontheffing early (role: uitkeringsconsulent)",
+    description="Send `Idempotency-Key` to retry safely.",
+)
+async def beeindig_ontheffing(
+    uitkering_id: UitkeringId,
+    ontheffing_id: Annotated[UUID, Path(description="Ontheffing id")],
+    body: OntheffingEindeRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "ontheffingeinde", body, ontheffing_id)
+    answer = await service.beeindig_ontheffing(
+        runtime, principal, uitkering_id, ontheffing_id, body.per, body.reden, idempotency
+    )
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/heronderzoeken",
+    response_model=UitkeringResponse,
+    summary="Record a heronderzoek (role: uitkeringsconsulent)",
+    description="With how it was selected, so the selection stays auditable. The next is due after the verordening's "
+    "period, or 6 months while an art. 9a ontheffing runs (lid 8). Send `Idempotency-Key` to retry safely.",
+)
+async def voer_heronderzoek_uit(
+    uitkering_id: UitkeringId,
+    body: HeronderzoekRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "heronderzoek", body, uitkering_id)
+    answer = await service.voer_heronderzoek_uit(
+        runtime, principal, uitkering_id, body.selectie, body.uitkomst, idempotency
+    )
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/verzuim",
+    response_model=UitkeringResponse,
+    summary="Suspend for missing information (role: uitkeringsconsulent)",
+    description="Art. 54 lid 1: payment stops, with a term to repair of at most 8 weeks; not repaired in time, the "
+    "timer withdraws the right from the day of the opschorting (lid 4). `hervatting` resumes it. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def schort_op_voor_verzuim(
+    uitkering_id: UitkeringId,
+    body: VerzuimRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "verzuim", body, uitkering_id)
+    answer = await service.schort_op_voor_verzuim(
+        runtime, principal, uitkering_id, body.reden, body.herstel_uiterlijk, idempotency
+    )
+    return respond(answer, UitkeringResponse)
+
+
+@termijnen.get(
+    "",
+    response_model=Page[TermijnUit],
+    summary="Worklist of dates: heronderzoek, heroverweging, ontheffing ends, herstel (roles: uitkeringsconsulent, "
+    "handhaver)",
+    description="Soonest first, in your gemeenten; filter by kind and up to a date.",
+)
+async def lijst_termijnen(
+    principal: Dossierlezer,
+    runtime: RuntimeDep,
+    soort: Annotated[
+        Literal["heronderzoek", "heroverweging", "ontheffing", "herstel"] | None, Query(description="Only this kind")
+    ] = None,
+    tot: Annotated[date | None, Query(description="Due on or before this day")] = None,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[TermijnUit]:
+    check_gemeentecodes(gemeente, principal)
+    return await queries.termijnen(
+        runtime, principal, soort=soort, tot=tot, gemeenten=gemeente, cursor=cursor, limit=limit
+    )

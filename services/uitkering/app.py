@@ -8,9 +8,9 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
-from .api import aanvragen, betaalruns, uitkeringen, verordeningen, vorderingen
+from .api import aanvragen, betaalruns, termijnen, uitkeringen, verordeningen, vorderingen
 from .policies import Plaatsing, Verhuizing
-from .projections import HandhavingProjection, KlantenProjection, UitkeringenProjection
+from .projections import HandhavingProjection, KlantenProjection, TermijnenProjection, UitkeringenProjection
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
 
@@ -31,10 +31,10 @@ DEFINITION = ServiceDefinition(
     version="0.1.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
-    inline_projections=(UitkeringenProjection, HandhavingProjection),
+    inline_projections=(UitkeringenProjection, HandhavingProjection, TermijnenProjection),
     topic_projections=(KlantenProjection,),
     policies=(Verhuizing, Plaatsing),
-    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen],
+    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen],
     workers=_workers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
@@ -42,6 +42,7 @@ DEFINITION = ServiceDefinition(
         {"name": "betaalruns", "description": "Monthly betaalrun, payment ledger, pain.001, payroll export"},
         {"name": "vorderingen", "description": "Terugvordering and boete as a ledger: afspraak, aflossing, afkoop"},
         {"name": "verordeningen", "description": "Each gemeente's choices within art. 18 and 18a"},
+        {"name": "termijnen", "description": "Heronderzoek, heroverweging, ontheffing and herstel dates"},
     ],
 )
 

@@ -4,9 +4,12 @@ intake said about each klant. The own-event ones are applied in the command's tr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.contracts.intake import (
@@ -31,9 +34,12 @@ from libs.events.contracts.uitkering import (
     BetalingVerricht,
     BijstandToegekend,
     HerberekeningVastgesteld,
+    HeronderzoekUitgevoerd,
     MaatregelAfgezien,
     MaatregelOpgelegd,
     MaatregelVoorgenomen,
+    OntheffingBeeindigd,
+    OntheffingVerleend,
     Ontvanger,
     RekeningVastgelegd,
     UitkeringBeeindigd,
@@ -47,6 +53,8 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
+
+from .verordening import verordening
 
 _AANVRAAG = Sql(
     "INSERT INTO uitkering_overzicht (uitkering_id, klant_id, gemeente, status, meldingsdatum, aanvraagdatum, "
@@ -300,6 +308,81 @@ class HandhavingProjection:
                 await _WAARSCHUWING.execute(
                     conn, uitkering=e.uitkering_id, klant=e.klant_id, vordering=e.vordering_id, op=e.gegeven_op
                 )
+
+
+_TERMIJN = Sql(
+    "INSERT INTO uitkering_termijnen (uitkering_id, klant_id, gemeente, soort, ref, datum, toelichting) VALUES "
+    "(:uitkering, :klant, :gemeente, :soort, :ref, :datum, :toelichting) ON CONFLICT (uitkering_id, soort, ref) "
+    "DO UPDATE SET datum = EXCLUDED.datum, toelichting = EXCLUDED.toelichting"
+)
+_TERMIJN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering AND soort = :soort AND ref = :ref")
+_TERMIJNEN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering")
+_GEMEENTE = Sql("SELECT klant_id, gemeente FROM uitkering_overzicht WHERE uitkering_id = :uitkering")
+_GEEN = "-"
+
+
+class TermijnenProjection:
+    """The worklist of dates: heronderzoek, heroverweging of a maatregel, ontheffing ends, herstel (art. 54)."""
+
+    name = "termijnen"
+    tables = ("uitkering_termijnen",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply events in order (after UitkeringenProjection, which knows each uitkering's gemeente)."""
+        for recorded in events:
+            e = recorded.data
+            if isinstance(e, BijstandToegekend):
+                await self._zet(
+                    conn,
+                    e.uitkering_id,
+                    "heronderzoek",
+                    _GEEN,
+                    e.ingangsdatum + _heronderzoek(e.gemeente, e.ingangsdatum),
+                    "periodiek heronderzoek",
+                )
+            elif isinstance(e, HeronderzoekUitgevoerd):
+                await self._zet(
+                    conn, e.uitkering_id, "heronderzoek", _GEEN, e.volgende, f"na heronderzoek ({e.selectie})"
+                )
+            elif isinstance(e, MaatregelOpgelegd):
+                await self._zet(
+                    conn,
+                    e.uitkering_id,
+                    "heroverweging",
+                    str(e.maatregel_id),
+                    e.heroverweging_uiterlijk,
+                    f"maatregel {e.verplichting} (art. 18 lid 3)",
+                )
+            elif isinstance(e, OntheffingVerleend):
+                await self._zet(conn, e.uitkering_id, "ontheffing", str(e.ontheffing_id), e.tot, e.grond)
+            elif isinstance(e, OntheffingBeeindigd):
+                await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="ontheffing", ref=str(e.ontheffing_id))
+            elif isinstance(e, BetalingOpgeschort) and e.herstel_uiterlijk is not None:
+                await self._zet(conn, e.uitkering_id, "herstel", _GEEN, e.herstel_uiterlijk, e.reden + " (art. 54)")
+            elif isinstance(e, BetalingHervat):
+                await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="herstel", ref=_GEEN)
+            elif isinstance(e, UitkeringBeeindigd):
+                await _TERMIJNEN_WEG.execute(conn, uitkering=e.uitkering_id)
+
+    async def _zet(
+        self, conn: AsyncConnection, uitkering_id: UUID, soort: str, ref: str, datum: date, toelichting: str
+    ) -> None:
+        row = await _GEMEENTE.fetchrow(conn, uitkering=uitkering_id)
+        assert row is not None
+        await _TERMIJN.execute(
+            conn,
+            uitkering=uitkering_id,
+            klant=row[0],
+            gemeente=row[1],
+            soort=soort,
+            ref=ref,
+            datum=datum,
+            toelichting=toelichting,
+        )
+
+
+def _heronderzoek(gemeente: str, dag: date) -> relativedelta:
+    return relativedelta(months=verordening(gemeente, dag).heronderzoek_maanden)
 
 
 class KlantenProjection:

@@ -35,6 +35,8 @@ from .schemas import (
     MaandverlagingUit,
     MaatregelUit,
     MutatieUit,
+    OntheffingUit,
+    TermijnUit,
     UitkeringResponse,
     VerordeningResponse,
     VorderingResponse,
@@ -70,6 +72,17 @@ def uitkering_body(state: domain.Uitkering) -> dict[str, Any]:
         betaalde_maanden=sorted(state.betalingen),
         voorschotten=[v.bedrag for v in state.voorschotten],
         maatregelen=[_maatregel(m) for m in state.maatregelen.values()],
+        ontheffingen=[
+            OntheffingUit(
+                ontheffing_id=o.ontheffing_id,
+                grond=o.grond,
+                van=o.van,
+                tot=o.tot,
+                beeindigd_per=state.ontheffing_einde.get(o.ontheffing_id),
+            )
+            for o in state.ontheffingen
+        ],
+        volgend_heronderzoek=state.heronderzoeken[-1].volgende if state.heronderzoeken else None,
         versie=state.versie,
     ).model_dump(mode="json")
 
@@ -378,3 +391,43 @@ def verordening_body(gemeente: str, dag: date) -> dict[str, Any]:
         waarschuwing_tot=v.waarschuwing_tot,
         heronderzoek_maanden=v.heronderzoek_maanden,
     ).model_dump(mode="json")
+
+
+_TERMIJNEN = Sql(
+    "SELECT uitkering_id, klant_id, gemeente, soort, datum, toelichting, ref FROM uitkering_termijnen "
+    "WHERE gemeente = ANY(CAST(:gemeenten AS text[])) AND (CAST(:soort AS text) IS NULL OR soort = :soort) "
+    "AND (CAST(:tot AS date) IS NULL OR datum <= :tot) "
+    "AND (datum, uitkering_id::text || soort || ref) > (CAST(:na_op AS date), :na_id) "
+    "ORDER BY datum, uitkering_id::text || soort || ref LIMIT :limit"
+)
+
+
+async def termijnen(
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    soort: str | None,
+    tot: date | None,
+    gemeenten: list[str] | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[TermijnUit]:
+    """The dates due in the caller's gemeenten, soonest first."""
+    na_op, na_id = after(cursor)
+
+    async def read(uow: UnitOfWork) -> Page[TermijnUit]:
+        rows = await _TERMIJNEN.fetch(
+            uow.conn,
+            gemeenten=principal.scope(gemeenten),
+            soort=soort,
+            tot=tot,
+            na_op=na_op.date(),
+            na_id=na_id,
+            limit=limit + 1,
+        )
+        rows, next_cursor = paginate(rows, limit, lambda r: (r[4], f"{r[0]}{r[3]}{r[6]}"))
+        velden = ("uitkering_id", "klant_id", "gemeente", "soort", "datum", "toelichting")
+        items = [TermijnUit.model_validate(dict(zip(velden, r[:6], strict=True))) for r in rows]
+        return Page[TermijnUit](items=items, next_cursor=next_cursor)
+
+    return await query(runtime, principal, read)

@@ -431,3 +431,57 @@ async def op_vordering(
         return Answer(queries.vordering_body(loaded.state, None))
 
     return await execute(runtime, principal, action, idempotency=idem)
+
+
+# --- ontheffing, heronderzoek, opschorting for verzuim -----------------------------------------------
+
+
+async def verleen_ontheffing(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.VerleenOntheffing, idem: Idempotency
+) -> Answer:
+    """An ontheffing of the arbeidsplicht within its legal limits."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.verleen_ontheffing(state, replace(command, op=uow.now))
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def beeindig_ontheffing(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    ontheffing_id: UUID,
+    per: date,
+    reden: str,
+    idem: Idempotency,
+) -> Answer:
+    """End an ontheffing early."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.beeindig_ontheffing(state, ontheffing_id, per, reden)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def voer_heronderzoek_uit(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, selectie: str, uitkomst: str, idem: Idempotency
+) -> Answer:
+    """Record a heronderzoek; the next is due after the verordening's period (6 months under art. 9a)."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        maanden = verordening(state.gemeente, uow.now.date()).heronderzoek_maanden
+        return domain.voer_heronderzoek_uit(state, uow.now.date(), selectie, uitkomst, maanden, uow.now)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def schort_op_voor_verzuim(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, reden: str, herstel_uiterlijk: date, idem: Idempotency
+) -> Answer:
+    """Art. 54: suspend with a term to repair; the timer withdraws the right when it passes."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.schort_op_voor_verzuim(state, reden, herstel_uiterlijk, uow.now.date(), uow.now)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)

@@ -1,4 +1,6 @@
-"""The voorschot timer (art. 52): an aanvraag without besluit 4 weeks after filing gets its voorschot.
+"""Timers: the voorschot (art. 52) and the end of an unrepaired opschorting (art. 54 lid 4).
+
+An aanvraag without besluit 4 weeks after filing gets its voorschot.
 
 Each round takes the aanvragen whose voorschot date has come (FOR UPDATE SKIP LOCKED, so two instances
 share the work) and lets the domain decide a voorschot for the current month, at least 95% of the
@@ -26,10 +28,17 @@ from .service import UITKERINGEN
 
 log = get_logger(__name__)
 
+_HERSTEL = Sql(
+    "SELECT uitkering_id FROM uitkering_termijnen WHERE soort = 'herstel' AND datum < :vandaag "
+    "ORDER BY datum, uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
 _DUE = Sql(
     "SELECT uitkering_id FROM uitkering_overzicht WHERE status = 'aangevraagd' AND voorschot_uiterlijk <= :vandaag "
     "AND uitkering_id > :na ORDER BY uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
+
+
+_HERSTEL_GEDAAN = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :id AND soort = 'herstel'")
 
 
 class Termijnbewaking:
@@ -70,11 +79,35 @@ class Termijnbewaking:
 
             body = (await execute(self.runtime, self.runtime.systeem, action)).body
             verleend += int(body["granted"])
+            if body["rows"] < batch:
+                self.status["ingetrokken"] = self.status.get("ingetrokken", 0) + await self.herstel_verstreken(dag)
             self.status["voorschotten"] += body["granted"]
             self.status["geweigerd"] += body["refused"]
             if body["rows"] < batch:
                 return verleend
             na = UUID(body["last"])
+
+    async def herstel_verstreken(self, dag: date, batch: int = 100) -> int:
+        """Art. 54 lid 4: withdraw the right of every suspension whose term to repair passed unrepaired."""
+        ingetrokken = 0
+        while True:
+
+            async def action(uow: UnitOfWork) -> Answer:
+                rows = await _HERSTEL.fetch(uow.conn, vandaag=dag, limit=batch)
+                n = 0
+                for (uitkering_id,) in rows:
+                    loaded = await uow.find(UITKERINGEN, uitkering_id)
+                    events = domain.herstel_verstreken(loaded.state, dag, uow.now) if loaded else []
+                    if loaded is not None and events:
+                        await uow.append(loaded, events)
+                        n += 1
+                    await _HERSTEL_GEDAAN.execute(uow.conn, id=uitkering_id)
+                return Answer({"rows": len(rows), "n": n})
+
+            body = (await execute(self.runtime, self.runtime.systeem, action)).body
+            ingetrokken += int(body["n"])
+            if body["rows"] < batch:
+                return ingetrokken
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due voorschotten until `stop` is set."""

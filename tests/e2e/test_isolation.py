@@ -219,6 +219,15 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     j.bodies[("POST", f"{mtpl}/zienswijze")] = {"zienswijze": "Ik was ziek"}
     j.bodies[("POST", f"{mtpl}/besluit")] = {"verwijtbaar": True, "motivering": "Verwijtbaar"}
     j.bodies[("POST", f"{utpl}/taaltoetsen")] = {"toetsdatum": "2026-11-20", "voldaan": False, "verwijtbaar": True}
+    ontheffing = {"grond": "9.2", "van": "2026-12-01", "tot": "2027-05-31", "reden": "Mantelzorg"}
+    met_ontheffing = await _call(
+        uitkering, j, "POST", f"{utpl}/ontheffingen", f"{u}/ontheffingen", ontheffing, EIGENAAR
+    )
+    ontheffing_id = met_ontheffing["ontheffingen"][0]["ontheffingId"]
+    otpl = f"{utpl}/ontheffingen/{{ontheffing_id}}"
+    j.bodies[("POST", f"{otpl}/beeindiging")] = {"per": "2027-03-01", "reden": "Zorg overgedragen"}
+    j.bodies[("POST", f"{utpl}/heronderzoeken")] = {"selectie": "periodiek", "uitkomst": "ongewijzigd"}
+    j.bodies[("POST", f"{utpl}/verzuim")] = {"reden": "Afschriften ontbreken", "herstelUiterlijk": "2027-01-04"}
     vtpl = "/api/v1/vorderingen/{vordering_id}"
     j.bodies[("POST", f"{vtpl}/boete")] = {"verwijtbaarheid": "normaal"}
     j.bodies[("PUT", f"{vtpl}/aflossingsafspraak")] = {"bedragPerMaand": "25.00", "vanaf": "2026-12-01"}
@@ -240,9 +249,10 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
         "betaalrun_id": run["betaalrunId"],
         "maatregel_id": maatregel_id,
         "vordering_id": vordering["vorderingId"],
+        "ontheffing_id": ontheffing_id,
         "gemeente": "GM0014",
     }
-    j.secrets |= {uid, run["betaalrunId"], maatregel_id, vordering["vorderingId"]}
+    j.secrets |= {uid, run["betaalrunId"], maatregel_id, vordering["vorderingId"], ontheffing_id}
     j.ids["periode"] = "2026-10"  # a path value, not a secret of GM0014
 
 
@@ -328,4 +338,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 65, walked
+        assert walked >= 70, walked

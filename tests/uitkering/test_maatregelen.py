@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from libs.events.contracts.uitkering import BetalingVerricht, HerberekeningVastgesteld, VorderingOpgelegd
+from libs.events.contracts.uitkering import BetalingVerricht, HerberekeningVastgesteld, Leefvorm, VorderingOpgelegd
 from libs.events.registry import EventData
 from services.uitkering import domain, vordering
 from services.uitkering.maatregelen import omvang, spreid
@@ -250,3 +250,42 @@ class TestBoete:
             1
         ][0]
         assert boete.bedrag == Decimal("20000")  # type: ignore[attr-defined]  # under the 5th category cap
+
+
+class TestOntheffingEnHeronderzoek:
+    def test_art_9a_ends_at_five_years_in_total_with_earlier_gemeenten_counted(self) -> None:
+        state = _toegekend(_huishouden(Leefvorm.ALLEENSTAANDE_OUDER, kinderen=1, kind_onder_12=True), ALLEEN)
+        command = domain.VerleenOntheffing(
+            uuid4(), "9a", date(2026, 3, 1), date(2029, 2, 28), date(2029, 6, 1), 800, "kind van 2", OP
+        )
+        # 800 days already used elsewhere: 5 years from 1-3-2026 minus 800 days ends on 20-12-2028.
+        with pytest.raises(domain.OngeldigeOntheffing, match="2028-12-20"):
+            domain.verleen_ontheffing(state, command)
+        te_lang = domain.VerleenOntheffing(
+            uuid4(), "9a", date(2026, 3, 1), date(2029, 7, 1), date(2029, 6, 1), 0, "x", OP
+        )
+        with pytest.raises(domain.OngeldigeOntheffing, match="jongste kind"):
+            domain.verleen_ontheffing(state, te_lang)
+        goed = domain.VerleenOntheffing(
+            uuid4(), "9a", date(2026, 3, 1), date(2028, 12, 20), date(2029, 6, 1), 800, "x", OP
+        )
+        state = _fold(state, domain.verleen_ontheffing(state, goed), ALLEEN)
+        # While it runs, the next heronderzoek is 6 months on (art. 9a lid 8), not the verordening's 12.
+        heronderzoek = domain.voer_heronderzoek_uit(state, date(2026, 4, 1), "art. 9a lid 8", "ongewijzigd", 12, OP)
+        assert heronderzoek[0].volgende == date(2026, 10, 1)  # type: ignore[attr-defined]
+        alleen = _toegekend(_huishouden(), ALLEEN)
+        periodiek = domain.voer_heronderzoek_uit(alleen, date(2026, 4, 1), "periodiek", "ongewijzigd", 12, OP)
+        assert periodiek[0].volgende == date(2027, 4, 1)  # type: ignore[attr-defined]
+
+    def test_verzuim_unrepaired_after_its_term_withdraws_the_right_from_the_opschorting(self) -> None:
+        state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
+        with pytest.raises(domain.OngeldigeOpgave, match="8 weken"):
+            domain.schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 31), date(2026, 11, 1), OP)
+        state = _fold(
+            state,
+            domain.schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 20), date(2026, 11, 29), OP),
+            ALLEEN,
+        )
+        assert domain.herstel_verstreken(state, date(2026, 12, 20), OP) == []
+        einde = domain.herstel_verstreken(state, date(2026, 12, 21), OP)
+        assert einde[0].event_type == "UitkeringBeeindigd" and einde[0].laatste_dag == date(2026, 11, 28)  # type: ignore[attr-defined]

@@ -355,6 +355,9 @@ class BetalingOpgeschort(EventData):
     klant_id: UUID
     reden: str
     artikel: str
+    herstel_uiterlijk: date | None = Field(
+        default=None, description="Art. 54 lid 1: the term to repair the verzuim (at most 8 weeks); then intrekking"
+    )
     opgeschort_op: datetime
 
 
@@ -589,6 +592,51 @@ class VanVorderingAfgezien(EventData):
     afgezien_op: datetime
 
 
+class OntheffingVerleend(EventData):
+    """An ontheffing of the arbeidsplicht: dringende redenen (art. 9 lid 2) or a single parent with a child
+    under 5 (art. 9a, at most 5 years in total, earlier gemeenten included)."""
+
+    event_type = "OntheffingVerleend"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    ontheffing_id: UUID
+    grond: str
+    van: date
+    tot: date
+    eerder_genoten_dagen: int = Field(ge=0, description="Days of art. 9a ontheffing in earlier gemeenten")
+    reden: str
+    verleend_op: datetime
+
+
+class OntheffingBeeindigd(EventData):
+    """An ontheffing ends before its date (e.g. the youngest child turned 5, or on request)."""
+
+    event_type = "OntheffingBeeindigd"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    ontheffing_id: UUID
+    per: date
+    reden: str
+
+
+class HeronderzoekUitgevoerd(EventData):
+    """A heronderzoek done: how it was selected (auditable) and what came of it."""
+
+    event_type = "HeronderzoekUitgevoerd"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    datum: date
+    selectie: str = Field(description="periodiek, art. 9a lid 8, or the model and version that selected it")
+    uitkomst: str = Field(description="ongewijzigd, gewijzigd or beeindigd")
+    volgende: date = Field(description="When the next periodic heronderzoek is due")
+    uitgevoerd_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     AanvraagIngediend,
     RekeningVastgelegd,
@@ -619,4 +667,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     AflossingOntvangen,
     VorderingGecorrigeerd,
     VanVorderingAfgezien,
+    OntheffingVerleend,
+    OntheffingBeeindigd,
+    HeronderzoekUitgevoerd,
 )

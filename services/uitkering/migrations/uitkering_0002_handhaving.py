@@ -1,4 +1,4 @@
-"""Uitkering: maatregelen, vorderingen (terugvordering and boete) with their parts, and warnings.
+"""Uitkering: maatregelen, vorderingen (terugvordering and boete) with their parts, warnings, and the dates worklist.
 
 Revision ID: uitkering_0002
 Revises: uitkering_0001
@@ -66,6 +66,19 @@ STATEMENTS = [
     )
     """,
     "CREATE INDEX waarschuwingen_per_klant ON uitkering_waarschuwingen (klant_id, gegeven_op)",
+    """
+    CREATE TABLE uitkering_termijnen (
+        uitkering_id uuid    NOT NULL,
+        klant_id     uuid    NOT NULL,
+        gemeente     char(6) NOT NULL,
+        soort        text    NOT NULL,
+        ref          text    NOT NULL,
+        datum        date    NOT NULL,
+        toelichting  text    NOT NULL,
+        PRIMARY KEY (uitkering_id, soort, ref)
+    )
+    """,
+    "CREATE INDEX termijnen_werklijst ON uitkering_termijnen (gemeente, datum, uitkering_id)",
 ]
 
 
@@ -76,5 +89,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(
-        "DROP TABLE uitkering_waarschuwingen, vordering_deelvorderingen, vorderingen_overzicht, maatregelen_overzicht"
+        "DROP TABLE uitkering_termijnen, uitkering_waarschuwingen, vordering_deelvorderingen, "
+        "vorderingen_overzicht, maatregelen_overzicht"
     )
