@@ -141,6 +141,15 @@ GLOSSARY: dict[str, tuple[str, Any]] = {
     "beeindigd_per": ("Ended early from this day; null while it runs", None),
     "ontheffingen": ("Ontheffingen of the arbeidsplicht (art. 9, 9a)", None),
     "volgend_heronderzoek": ("When the next heronderzoek is due", "2027-11-29"),
+    "jaar": ("Year", 2026),
+    "regels": ("The ledger lines, per month and kind", None),
+    "totaal_buig": ("BUIG total of the year (netto, recovered amounts deducted)", "15684.22"),
+    "totaal_participatie": ("Participatiebudget total of the year", "0.00"),
+    "duur_korter_dan_1_jaar": ("Bestand with bijstand for less than 1 year", 120),
+    "duur_1_tot_3_jaar": ("Bestand with bijstand for 1 to 3 years", 80),
+    "duur_3_tot_5_jaar": ("Bestand with bijstand for 3 to 5 years", 40),
+    "duur_5_jaar_of_langer": ("Bestand with bijstand for 5 years or more", 60),
+    "boetes": ("Bestuurlijke boetes opgelegd in the month", 2),
 }
 # `status` in problem documents is the HTTP status; elsewhere it is a flow state.
 _PROBLEM_STATUS = ("HTTP status code", 400)

@@ -59,7 +59,16 @@ SERVICES: tuple[Service, ...] = (
         "uitkering",
         produces="uitkering.events",
         consumes=("intake.events", "matching.events"),
-        paths=("aanvragen", "uitkeringen", "betaalruns", "vorderingen", "verordeningen", "termijnen"),
+        paths=(
+            "aanvragen",
+            "uitkeringen",
+            "betaalruns",
+            "vorderingen",
+            "verordeningen",
+            "termijnen",
+            "cijfers",
+            "budgetten",
+        ),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

@@ -136,3 +136,34 @@ def afstand_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     )
     return 2 * AARDSTRAAL_KM * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class Kerncijfers:
+    """CBS Kerncijfers wijken en buurten of one gemeente (data/BRONNEN.md §6)."""
+
+    code: str
+    inwoners: int
+    peildatum: date
+    inwoners_15_tot_65_schatting: int
+    bijstand_personen: int | None
+    bijstand_peildatum: date | None
+    inwoners_15_tot_65_2021: int | None
+
+
+@cache
+def kerncijfers() -> dict[str, Kerncijfers]:
+    """Population on 1-1-2024 (with the 15-64 estimate) and CBS's bijstand count of 31-12-2021, per gemeente."""
+    with (DATA / "gemeenten_kerncijfers.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code"]: Kerncijfers(
+                code=row["code"],
+                inwoners=int(row["inwoners"]),
+                peildatum=date.fromisoformat(row["peildatum"]),
+                inwoners_15_tot_65_schatting=int(row["inwoners_15_tot_65_schatting"]),
+                bijstand_personen=int(row["bijstand_personen"]) if row["bijstand_personen"] else None,
+                bijstand_peildatum=date.fromisoformat(row["bijstand_peildatum"]) if row["bijstand_peildatum"] else None,
+                inwoners_15_tot_65_2021=int(row["inwoners_15_tot_65_2021"]) if row["inwoners_15_tot_65_2021"] else None,
+            )
+            for row in csv.DictReader(handle)
+        }

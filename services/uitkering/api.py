@@ -33,6 +33,8 @@ from .schemas import (
     BetalingUit,
     BoeteRequest,
     BoeteResponse,
+    BudgetResponse,
+    CijfersUit,
     CorrectieRequest,
     HeronderzoekRequest,
     HuishoudenIn,
@@ -64,6 +66,8 @@ betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"])
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
 termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
+cijfers = APIRouter(prefix="/api/v1/cijfers", tags=["cijfers"])
+budgetten = APIRouter(prefix="/api/v1/budgetten", tags=["budgetten"])
 
 Consulent = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT))]
 # DESIGN §5: the klantmanager (regional) sees where an uitkering stands, the handhaver reads it all locally.
@@ -832,3 +836,65 @@ async def lijst_termijnen(
     return await queries.termijnen(
         runtime, principal, soort=soort, tot=tot, gemeenten=gemeente, cursor=cursor, limit=limit
     )
+
+
+Beleid = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER, Role.BEHEERDER))]
+Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")]
+
+
+@cijfers.get(
+    "/{gemeente}/maanden/{periode}",
+    response_model=CijfersUit,
+    summary="A gemeente's figures for a month (roles: uitkeringsconsulent, handhaver, beheerder)",
+    description="Bestand, instroom, uitstroom (naar werk), duration bands, doorlooptijd against 8 weeks, "
+    "maatregelen and boetes per 1,000, ontheffingen, LKS and bijstandsdichtheid (denominator: CBS inhabitants "
+    "15-64 on 1-1-2024, see docs/uitkering.md). Computed from the read models of events.",
+)
+async def lees_cijfers(
+    gemeente: Gemeente,
+    periode: Annotated[Periode, Path(description="The month, YYYY-MM")],
+    principal: Beleid,
+    runtime: RuntimeDep,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    maand = periode_datum(periode)
+    return (await queries.cijfers(runtime, principal, gemeente, maand, maand))[0]
+
+
+@cijfers.get(
+    "/{gemeente}/export",
+    response_class=PlainTextResponse,
+    summary="A gemeente's figures per month as CSV (roles: uitkeringsconsulent, handhaver, beheerder)",
+    description="Semicolon-separated, one row per month, with stable column names (those of the JSON, snake_case).",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
+)
+async def exporteer_cijfers(
+    gemeente: Gemeente,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    van: Annotated[Periode, Query(description="First month, YYYY-MM")],
+    tot: Annotated[Periode, Query(description="Last month, YYYY-MM")],
+) -> PlainTextResponse:
+    check_gemeentecodes([gemeente], principal)
+    if tot < van or len(queries._maanden(periode_datum(van), periode_datum(tot))) > 120:
+        raise domain.OngeldigeOpgave("van ligt niet na tot, en een export beslaat ten hoogste 120 maanden")
+    rijen = await queries.cijfers(runtime, principal, gemeente, periode_datum(van), periode_datum(tot))
+    return PlainTextResponse(queries.cijfers_csv(rijen), media_type="text/csv")
+
+
+@budgetten.get(
+    "/{gemeente}/{jaar}",
+    response_model=BudgetResponse,
+    summary="A gemeente's BUIG and participatie ledgers for a year (roles: uitkeringsconsulent, handhaver, beheerder)",
+    description="Per month: bijstand, voorschotten and vakantietoeslag paid (netto), LKS, and what came back by "
+    "verrekening or payment (BUIG); jobcoaching at the verordening's hourly rate (participatie). With the region's "
+    "bijstand total and this gemeente's share, for a region that pools its execution.",
+)
+async def lees_budget(
+    gemeente: Gemeente,
+    jaar: Annotated[int, Path(ge=2000, le=2100, description="Year")],
+    principal: Beleid,
+    runtime: RuntimeDep,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    return await queries.budget(runtime, principal, gemeente, jaar)

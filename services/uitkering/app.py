@@ -8,9 +8,15 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
-from .api import aanvragen, betaalruns, termijnen, uitkeringen, verordeningen, vorderingen
+from .api import aanvragen, betaalruns, budgetten, cijfers, termijnen, uitkeringen, verordeningen, vorderingen
 from .policies import Plaatsing, Verhuizing
-from .projections import HandhavingProjection, KlantenProjection, TermijnenProjection, UitkeringenProjection
+from .projections import (
+    HandhavingProjection,
+    InstrumentenProjection,
+    KlantenProjection,
+    TermijnenProjection,
+    UitkeringenProjection,
+)
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
 
@@ -32,9 +38,9 @@ DEFINITION = ServiceDefinition(
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
     inline_projections=(UitkeringenProjection, HandhavingProjection, TermijnenProjection),
-    topic_projections=(KlantenProjection,),
+    topic_projections=(KlantenProjection, InstrumentenProjection),
     policies=(Verhuizing, Plaatsing),
-    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen],
+    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen, cijfers, budgetten],
     workers=_workers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
@@ -43,6 +49,8 @@ DEFINITION = ServiceDefinition(
         {"name": "vorderingen", "description": "Terugvordering and boete as a ledger: afspraak, aflossing, afkoop"},
         {"name": "verordeningen", "description": "Each gemeente's choices within art. 18 and 18a"},
         {"name": "termijnen", "description": "Heronderzoek, heroverweging, ontheffing and herstel dates"},
+        {"name": "cijfers", "description": "Figures per gemeente and month, as JSON and CSV"},
+        {"name": "budgetten", "description": "BUIG and participatie ledgers per gemeente, with the region's share"},
     ],
 )
 

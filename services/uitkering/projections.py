@@ -22,6 +22,12 @@ from libs.events.contracts.intake import (
     ZoektermijnIngekort,
     ZoektermijnNietVanToepassing,
 )
+from libs.events.contracts.matching import (
+    JobcoachingToegekend,
+    LoonkostensubsidieHerzien,
+    LoonkostensubsidieToegekend,
+    ProefplaatsAfgesproken,
+)
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
@@ -77,12 +83,25 @@ _EINDE = Sql(
 # One statement for all ledger rows of a batch (a betaalrun chunk writes hundreds at once).
 _BETALINGEN = Sql(
     "INSERT INTO uitkering_betalingen (uitkering_id, klant_id, gemeente, betaalrun_id, periode, soort, aan, netto, "
-    "bijstand, vakantietoeslag, betaald_op) SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:klanten AS uuid[]), "
-    "CAST(:gemeenten AS text[]), CAST(:runs AS uuid[]), CAST(:perioden AS date[]), CAST(:soorten AS text[]), "
-    "CAST(:aan AS text[]), CAST(:netto AS numeric[]), CAST(:bijstand AS numeric[]), CAST(:vt AS numeric[]), "
-    "CAST(:op AS timestamptz[]))"
+    "bijstand, vakantietoeslag, betaald_op, event_id) SELECT * FROM unnest(CAST(:ids AS uuid[]), "
+    "CAST(:klanten AS uuid[]), CAST(:gemeenten AS text[]), CAST(:runs AS uuid[]), CAST(:perioden AS date[]), "
+    "CAST(:soorten AS text[]), CAST(:aan AS text[]), CAST(:netto AS numeric[]), CAST(:bijstand AS numeric[]), "
+    "CAST(:vt AS numeric[]), CAST(:op AS timestamptz[]), CAST(:events AS uuid[]))"
 )
-_LEDGER = ("ids", "klanten", "gemeenten", "runs", "perioden", "soorten", "aan", "netto", "bijstand", "vt", "op")
+_LEDGER = (
+    "ids",
+    "klanten",
+    "gemeenten",
+    "runs",
+    "perioden",
+    "soorten",
+    "aan",
+    "netto",
+    "bijstand",
+    "vt",
+    "op",
+    "events",
+)
 _REKENING = Sql(
     "INSERT INTO uitkering_rekeningen (uitkering_id, klant_id, versleuteld, uitbetaling) VALUES (:id, :klant, "
     ":versleuteld, :wijze) ON CONFLICT (uitkering_id) DO UPDATE SET versleuteld = EXCLUDED.versleuteld, "
@@ -102,6 +121,7 @@ _RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal 
 
 def _betaling(
     ledger: dict[str, list[Any]],
+    recorded: Recorded[EventData],
     event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald,
     soort: str,
     ontvangers: Sequence[Ontvanger],
@@ -123,6 +143,7 @@ def _betaling(
                 bijstand,
                 vt,
                 event.betaald_op,
+                recorded.envelope.id,
             ),
             strict=True,
         ):
@@ -168,11 +189,11 @@ class UitkeringenProjection:
                 await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
             elif isinstance(e, VoorschotUitbetaald):
                 await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
-                _betaling(ledger, e, "voorschot", e.ontvangers)
+                _betaling(ledger, recorded, e, "voorschot", e.ontvangers)
             elif isinstance(e, BetalingVerricht):
-                _betaling(ledger, e, "maand", e.ontvangers)
+                _betaling(ledger, recorded, e, "maand", e.ontvangers)
             elif isinstance(e, VakantietoeslagUitbetaald):
-                _betaling(ledger, e, "vakantietoeslag", e.ontvangers)
+                _betaling(ledger, recorded, e, "vakantietoeslag", e.ontvangers)
             elif isinstance(e, RekeningVastgelegd):
                 await _REKENING.execute(
                     conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling
@@ -233,6 +254,11 @@ _DEEL = Sql(
     "VALUES (:id, :uitkering, :periode, :bedrag)"
 )
 _SALDO = Sql("UPDATE vorderingen_overzicht SET saldo = saldo + :mutatie WHERE vordering_id = :id")
+_AFLOSSING = Sql(
+    "INSERT INTO vordering_aflossingen (event_id, vordering_id, gemeente, datum, bedrag, wijze) SELECT :event, "
+    "vordering_id, gemeente, :datum, :bedrag, :wijze FROM vorderingen_overzicht WHERE vordering_id = :id "
+    "ON CONFLICT DO NOTHING"
+)
 _AFSPRAAK = Sql("UPDATE vorderingen_overzicht SET per_maand = :bedrag WHERE vordering_id = :id")
 _WAARSCHUWING = Sql(
     "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
@@ -240,11 +266,26 @@ _WAARSCHUWING = Sql(
 )
 
 
+_ONTHEFFING = Sql(
+    "INSERT INTO uitkering_ontheffingen (ontheffing_id, uitkering_id, gemeente, grond, van, tot) "
+    "VALUES (:id, :uitkering, :gemeente, :grond, :van, :tot) ON CONFLICT DO NOTHING"
+)
+_ONTHEFFING_EINDE = Sql("UPDATE uitkering_ontheffingen SET beeindigd_per = :per WHERE ontheffing_id = :id")
+
+
 class HandhavingProjection:
-    """Maatregelen, vorderingen with their saldo and parts, and warnings: worklists, verrekening and figures."""
+    """Maatregelen, vorderingen with their saldo and parts, warnings and ontheffingen: worklists, verrekening,
+    figures."""
 
     name = "handhaving"
-    tables = ("maatregelen_overzicht", "vorderingen_overzicht", "vordering_deelvorderingen", "uitkering_waarschuwingen")
+    tables = (
+        "maatregelen_overzicht",
+        "vorderingen_overzicht",
+        "vordering_deelvorderingen",
+        "uitkering_waarschuwingen",
+        "uitkering_ontheffingen",
+        "vordering_aflossingen",
+    )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply events in order."""
@@ -300,6 +341,15 @@ class HandhavingProjection:
                     )
             elif isinstance(e, AflossingOntvangen | VanVorderingAfgezien):
                 await _SALDO.execute(conn, mutatie=-e.bedrag, id=e.vordering_id)
+                if isinstance(e, AflossingOntvangen):
+                    await _AFLOSSING.execute(
+                        conn,
+                        event=recorded.envelope.id,
+                        datum=e.datum,
+                        bedrag=e.bedrag,
+                        wijze=e.wijze,
+                        id=e.vordering_id,
+                    )
             elif isinstance(e, VorderingGecorrigeerd):
                 await _SALDO.execute(conn, mutatie=e.bedrag, id=e.vordering_id)
             elif isinstance(e, AflossingsafspraakGemaakt):
@@ -308,6 +358,18 @@ class HandhavingProjection:
                 await _WAARSCHUWING.execute(
                     conn, uitkering=e.uitkering_id, klant=e.klant_id, vordering=e.vordering_id, op=e.gegeven_op
                 )
+            elif isinstance(e, OntheffingVerleend):
+                await _ONTHEFFING.execute(
+                    conn,
+                    id=e.ontheffing_id,
+                    uitkering=e.uitkering_id,
+                    gemeente=e.gemeente,
+                    grond=e.grond,
+                    van=e.van,
+                    tot=e.tot,
+                )
+            elif isinstance(e, OntheffingBeeindigd):
+                await _ONTHEFFING_EINDE.execute(conn, per=e.per, id=e.ontheffing_id)
 
 
 _TERMIJN = Sql(
@@ -411,3 +473,71 @@ class KlantenProjection:
             elif isinstance(e, DiagnoseVastgesteld):
                 await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
                 await _DIAGNOSE.execute(conn, nodig=e.uitkering_nodig, klant=e.klant_id)
+
+
+_INSTRUMENT = Sql(
+    "INSERT INTO uitkering_instrumenten (event_id, soort, plaatsing_id, klant_id, van, tot, bedrag_per_maand, "
+    "loonwaarde_procent, uren) VALUES (:id, :soort, :plaatsing, :klant, :van, :tot, :bedrag, :loonwaarde, :uren) "
+    "ON CONFLICT DO NOTHING"
+)
+
+
+class InstrumentenProjection:
+    """From matching: LKS (with every herziening), jobcoaching and proefplaatsen, for the budgets and figures."""
+
+    name = "instrumenten"
+    tables = ("uitkering_instrumenten",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Record each instrument event once (the event id is the key, so a topic may come again)."""
+        for recorded in events:
+            e = recorded.data
+            rij: dict[str, object] | None = None
+            if isinstance(e, LoonkostensubsidieToegekend):
+                rij = {
+                    "soort": "lks",
+                    "van": e.ingangsdatum,
+                    "tot": e.einddatum,
+                    "bedrag": e.bedrag_per_maand,
+                    "loonwaarde": e.loonwaarde_procent,
+                    "uren": None,
+                }
+            elif isinstance(e, LoonkostensubsidieHerzien):
+                rij = {
+                    "soort": "lks",
+                    "van": e.peildatum,
+                    "tot": None,
+                    "bedrag": e.bedrag_per_maand,
+                    "loonwaarde": None,
+                    "uren": None,
+                }
+            elif isinstance(e, JobcoachingToegekend):
+                tot = e.ingangsdatum + relativedelta(years=1) - relativedelta(days=1)
+                rij = {
+                    "soort": "jobcoach",
+                    "van": e.ingangsdatum,
+                    "tot": tot,
+                    "bedrag": None,
+                    "loonwaarde": None,
+                    "uren": e.uren_eerste_jaar,
+                }
+            elif isinstance(e, ProefplaatsAfgesproken):
+                rij = {
+                    "soort": "proefplaats",
+                    "van": e.startdatum,
+                    "tot": e.einddatum,
+                    "bedrag": None,
+                    "loonwaarde": None,
+                    "uren": None,
+                }
+            if rij is not None:
+                assert isinstance(
+                    e,
+                    LoonkostensubsidieToegekend
+                    | LoonkostensubsidieHerzien
+                    | JobcoachingToegekend
+                    | ProefplaatsAfgesproken,
+                )
+                await _INSTRUMENT.execute(
+                    conn, id=recorded.envelope.id, plaatsing=e.plaatsing_id, klant=e.klant_id, **rij
+                )

@@ -64,6 +64,9 @@ class Afstemmingsverordening:
     # A schriftelijke waarschuwing instead of a boete up to this benadelingsbedrag (art. 18a lid 4; the AMvB's).
     waarschuwing_tot: Decimal = Decimal("150")
     heronderzoek_maanden: int = 12  # periodic heronderzoek of every uitkering
+    # The participatiebudget's cost of an hour of jobcoaching: the gemeente's own contract price. No default is
+    # guessed: without it the ledger counts the hours and leaves the amount out.
+    jobcoach_uurtarief: Decimal | None = None
 
 
 STANDAARD = Afstemmingsverordening(

@@ -152,7 +152,12 @@ async def _journey(intake: httpx.AsyncClient, matching: httpx.AsyncClient, werkg
     voorstel = await _call(matching, j, "POST", "/api/v1/voorstellen", "/api/v1/voorstellen", voorstel_body, EIGENAAR)
     v, vtpl = f"/api/v1/voorstellen/{voorstel['voorstelId']}", "/api/v1/voorstellen/{voorstel_id}"
     await _call(matching, j, "POST", f"{vtpl}/antwoord", f"{v}/antwoord", {"geaccepteerd": True}, EIGENAAR)
-    plaatsing = {"startdatum": "2026-02-02", "contractvorm": "bepaalde_tijd", "urenPerWeek": 32}
+    plaatsing = {
+        "startdatum": "2026-02-02",
+        "contractvorm": "bepaalde_tijd",
+        "urenPerWeek": 32,
+        "instrumenten": {"jobcoachUren": 36},
+    }
     placed = await _call(matching, j, "POST", f"{vtpl}/plaatsing", f"{v}/plaatsing", plaatsing, EIGENAAR)
     nazorg = {"moment": placed["nazorg"][0]["moment"], "bevinding": "goed", "verslag": "Gaat goed"}
     await _call(matching, j, "POST", f"{vtpl}/nazorg", f"{v}/nazorg", nazorg, EIGENAAR)
@@ -250,10 +255,12 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
         "maatregel_id": maatregel_id,
         "vordering_id": vordering["vorderingId"],
         "ontheffing_id": ontheffing_id,
+        "jaar": "2026",
         "gemeente": "GM0014",
     }
     j.secrets |= {uid, run["betaalrunId"], maatregel_id, vordering["vorderingId"], ontheffing_id}
     j.ids["periode"] = "2026-10"  # a path value, not a secret of GM0014
+    j.query |= {"van": "2026-09", "tot": "2026-11"}
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -338,4 +345,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 70, walked
+        assert walked >= 73, walked

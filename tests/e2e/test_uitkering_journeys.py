@@ -250,3 +250,49 @@ async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_
         ruimte = (norm - norm * Decimal("0.95")).quantize(Decimal("0.01"))
         assert Decimal(b["saldo"]) == Decimal("213.75") - (ruimte - Decimal("40"))
         assert Decimal(uitleg["nettoBetaald"]) == Decimal(uitleg["betaald"]["uitTeBetalen"]) - ruimte
+
+
+async def test_budgets_add_up_to_the_payments_across_the_region_and_the_figures_read_as_json_and_csv(
+    platform: Platform,
+) -> None:
+    regio = token(["uitkeringsconsulent", "toegang", "beheerder"], ["GM0014", "GM0037"], sub="regio-consulent")
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        runs: dict[str, Decimal] = {}
+        for gemeente, bsn, geboren in (
+            ("GM0014", "100000010", "1979-01-01"),
+            ("GM0014", "100000022", "1988-08-08"),
+            ("GM0037", "100000034", "1990-10-10"),
+        ):
+            aanmelding = _aanmelding(bsn, gemeente=gemeente, hulpvraag="inkomen", geboren=geboren)
+            klant = (await intake.post("/api/v1/aanmeldingen", json=aanmelding, headers=regio)).json()["klantId"]
+            body = {**_aanvraag(klant, geboren), "gemeente": gemeente}
+
+            async def ingediend(body: dict[str, Any] = body) -> dict[str, Any] | None:
+                response = await uitkering.post("/api/v1/aanvragen", json=body, headers=regio)
+                return response.json() if response.status_code == 201 else None
+
+            uid = (await wait_for(ingediend, timeout=30, what="the aanvraag"))["uitkeringId"]
+            besluit = {"ingangsdatum": "2026-09-07", "motivering": "Recht vastgesteld."}
+            assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=regio)).is_success
+        for gemeente in ("GM0014", "GM0037"):
+            response = await uitkering.post(
+                "/api/v1/betaalruns", json={"gemeente": gemeente, "periode": "2026-10"}, headers=regio
+            )
+            runs[gemeente] = Decimal(response.json()["totaal"])
+        budgetten = {g: (await uitkering.get(f"/api/v1/budgetten/{g}/2026", headers=regio)).json() for g in runs}
+        for gemeente, budget in budgetten.items():
+            betaald = sum(Decimal(r["bedrag"]) for r in budget["regels"] if r["soort"] == "maand")
+            assert betaald == runs[gemeente] == Decimal(budget["totaalBuig"]), gemeente
+            assert Decimal(budget["regioBijstandBetaald"]) == sum(runs.values())
+        assert sum(Decimal(b["aandeelInRegio"]) for b in budgetten.values()) == Decimal("1.0000")
+
+        cijfers = (await uitkering.get("/api/v1/cijfers/GM0014/maanden/2026-10", headers=regio)).json()
+        assert (cijfers["bestand"], cijfers["instroom"], cijfers["besluiten"]) == (2, 0, 0)
+        # 2 per 1,000 of 177,951 inhabitants aged 15-64 (CBS, 1-1-2024).
+        assert cijfers["bijstandsdichtheidPer1000"] == "0.01"
+        csv_tekst = (await uitkering.get("/api/v1/cijfers/GM0014/export?van=2026-09&tot=2026-11", headers=regio)).text
+        kop, *rijen = csv_tekst.splitlines()
+        assert kop.startswith("gemeente;periode;bestand;instroom;uitstroom;uitstroom_naar_werk;") and len(rijen) == 3
+        assert rijen[0].startswith("GM0014;2026-09;2;2;")
+        alleen_0037 = token(["beheerder"], ["GM0037"], sub="beleid-0037")
+        assert (await uitkering.get("/api/v1/budgetten/GM0014/2026", headers=alleen_0037)).status_code == 403
