@@ -24,12 +24,14 @@ from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from dateutil.relativedelta import relativedelta
 
 from libs.events import shredding
 from libs.events.aggregate import Loaded
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.contracts.uitkering import (
     AanvraagIngediend,
+    Beeindigingsreden,
     Huishouden,
     InkomenBron,
     Leefvorm,
@@ -41,10 +43,10 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
-from services.uitkering import betaalrun, domain, sepa
+from services.uitkering import betaalrun, domain, queries, sepa, vordering
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
-from services.uitkering.service import UITKERINGEN, geboortedata_json
+from services.uitkering.service import UITKERINGEN, geboortedata_json, laad_veel
 from services.uitkering.settings import Settings
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -78,14 +80,23 @@ def _household(rng: random.Random) -> tuple[Huishouden, Geboortedata]:
     return huishouden, Geboortedata(geboren, partner, tuple(date(1970, 1, 1) for _ in range(medebewoners)))
 
 
-def _events(rng: random.Random, persoonlijk: str, rekening: str) -> tuple[list[EventData], Geboortedata]:
+def _events(
+    rng: random.Random,
+    persoonlijk: str,
+    rekening: str,
+    *,
+    ingang: date = INGANG,
+    gemeente: str = GEMEENTE,
+    inkomsten: bool = True,
+    einde: date | None = None,
+) -> tuple[list[EventData], Geboortedata]:
     huishouden, geboortedata = _household(rng)
     command = domain.DienAanvraagIn(
         uitkering_id=new_event_id(),
         klant_id=new_event_id(),
-        gemeente=GEMEENTE,
-        meldingsdatum=INGANG,
-        aanvraagdatum=INGANG,
+        gemeente=gemeente,
+        meldingsdatum=ingang,
+        aanvraagdatum=ingang,
         huishouden=huishouden,
         geboortedata=geboortedata,
         persoonlijk=persoonlijk,
@@ -93,7 +104,7 @@ def _events(rng: random.Random, persoonlijk: str, rekening: str) -> tuple[list[E
         woning_overwaarde=Decimal(0),
         op=OP,
     )
-    events: list[EventData] = domain.dien_aanvraag_in(command, domain.KlantFeiten(GEMEENTE, None, None))
+    events: list[EventData] = domain.dien_aanvraag_in(command, domain.KlantFeiten(gemeente, None, None))
 
     def fold(evs: list[EventData]) -> domain.Uitkering:
         state = None
@@ -103,10 +114,13 @@ def _events(rng: random.Random, persoonlijk: str, rekening: str) -> tuple[list[E
         return state
 
     state = fold(events)
-    events += domain.neem_besluit(state, domain.NeemBesluit(INGANG, "bench", None, OP, "bench"))
+    events += domain.neem_besluit(state, domain.NeemBesluit(ingang, "bench", None, OP, "bench"))
     state = fold(events)
     events += domain.leg_rekening_vast(state, domain.LegRekeningVast(rekening, "aanvrager", False, OP))
-    if rng.random() < 0.33:
+    if einde is not None:
+        state = fold(events)
+        events += domain.beeindig(state, domain.Beeindig(Beeindigingsreden.WERK, einde, "bench", OP))
+    if inkomsten and rng.random() < 0.33:
         state = fold(events)
         netto = Decimal(rng.randint(100, 900))
         opgave = domain.GeefInkomstenOp(
@@ -145,25 +159,32 @@ def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
     }
 
 
-async def _seed(runtime: Runtime, aantal: int, chunk: int = 1000) -> None:
+async def _seed(
+    runtime: Runtime,
+    aantal: int,
+    chunk: int = 1000,
+    varianten: list[tuple[list[EventData], Geboortedata]] | None = None,
+) -> list[UUID]:
     """Write `aantal` toegekende uitkeringen with their keys, a chunk per transaction (not part of the timing)."""
     rng = random.Random(7)
-    varianten = [_events(rng, "", "") for _ in range(VARIANTEN)]
+    varianten = varianten or [_events(rng, "", "") for _ in range(VARIANTEN)]
+    ids: list[UUID] = []
     for begin in range(0, aantal, chunk):
 
         async def action(uow: UnitOfWork, begin: int = begin, n: int = min(chunk, aantal - begin)) -> Answer:
             batch: list[tuple[Loaded[Any], list[EventData]]] = []
             keys: dict[UUID, bytes] = {}
             for i in range(begin, begin + n):
-                variant, geboortedata = varianten[i % VARIANTEN]
-                ids = {"uitkering_id": new_event_id(), "klant_id": new_event_id()}
-                events = [e.model_copy(update=ids) for e in variant]
+                variant, geboortedata = varianten[i % len(varianten)]
+                nieuw = {"uitkering_id": new_event_id(), "klant_id": new_event_id()}
+                events = [e.model_copy(update=nieuw) for e in variant]
                 aanvraag = events[0]
                 assert isinstance(aanvraag, AanvraagIngediend)
                 key = keys[aanvraag.klant_id] = AESGCM.generate_key(bit_length=256)
                 persoonlijk = shredding.versleutel(key, aanvraag.klant_id, geboortedata_json(geboortedata))
                 rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
                 events[0] = aanvraag.model_copy(update={"persoonlijk": persoonlijk})
+                ids.append(aanvraag.uitkering_id)
                 events[2] = events[2].model_copy(
                     update={"versleuteld": shredding.versleutel(key, aanvraag.klant_id, rekening)}
                 )
@@ -173,6 +194,7 @@ async def _seed(runtime: Runtime, aantal: int, chunk: int = 1000) -> None:
             return Answer({})
 
         await execute(runtime, runtime.systeem, action)
+    return ids
 
 
 _SLEUTELS = Sql(
@@ -250,6 +272,103 @@ async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[s
     }
 
 
+async def measure_cijfers(settings: Settings, aantal: int = 100_000) -> dict[str, Any]:
+    """Seed `aantal` uitkeringen starting over 24 months (a quarter ended for work), then time the figures of
+    every one of those months for the gemeente. Target: under 10 s.
+    """
+    rng = random.Random(24)
+    # 2024 and 2026: the reference carries no vermogensgrenzen for 2025, so aanvragen then cannot be decided.
+    maanden = [date(jaar, m, 1) for jaar in (2024, 2026) for m in range(1, 13)]
+    varianten = []
+    for i in range(VARIANTEN):
+        ingang = maanden[i % 24]
+        einde = ingang + relativedelta(months=rng.randint(1, 18)) - relativedelta(days=1) if i % 4 == 0 else None
+        varianten.append(_events(rng, "", "", ingang=ingang, inkomsten=False, einde=einde))
+    runtime = Runtime(DEFINITION, settings)
+    try:
+        seed_start = time.perf_counter()
+        await _seed(runtime, aantal, varianten=varianten)
+        seeded = time.perf_counter() - seed_start
+
+        async def alle(uow: UnitOfWork) -> Answer:
+            return Answer({"rijen": [await queries.cijfers_maand(uow.conn, GEMEENTE, m) for m in maanden]})
+
+        start = time.perf_counter()
+        rijen = (await execute(runtime, runtime.systeem, alle)).body["rijen"]
+        seconds = time.perf_counter() - start
+    finally:
+        await runtime.engine.dispose()
+    return {
+        "uitkeringen": aantal,
+        "maanden": len(maanden),
+        "seed_seconds": round(seeded, 1),
+        "seconds": round(seconds, 2),
+        "target_seconds": 10,
+        "bestand_laatste_maand": rijen[-1]["bestand"],
+    }
+
+
+async def measure_verrekening(settings: Settings, aantal: int = 10_000) -> dict[str, Any]:
+    """A betaalrun of `aantal` uitkeringen with a verrekenbare vordering each, against one without any.
+
+    Target: the verrekening slows the run by at most 20%.
+    """
+    rng = random.Random(60)
+    runtime = Runtime(DEFINITION, settings)
+    try:
+        zonder = [_events(rng, "", "", gemeente="GM0037") for _ in range(VARIANTEN // 4)]
+        met = [_events(rng, "", "") for _ in range(VARIANTEN // 4)]
+        await _seed(runtime, aantal, varianten=zonder)
+        ids = await _seed(runtime, aantal, varianten=met)
+        await _vorderingen(runtime, ids)
+        tijden = {}
+        for gemeente in ("GM0037", GEMEENTE):
+            start = time.perf_counter()
+            uitkomst = await betaalrun.voer_uit(runtime, runtime.systeem, gemeente, PERIODE)
+            tijden[gemeente] = (time.perf_counter() - start, uitkomst)
+    finally:
+        await runtime.engine.dispose()
+    basis, met_v = tijden["GM0037"][0], tijden[GEMEENTE][0]
+    return {
+        "uitkeringen": aantal,
+        "vorderingen": len(ids),
+        "zonder_seconds": round(basis, 1),
+        "met_seconds": round(met_v, 1),
+        "vertraging": f"{(met_v / basis - 1) * 100:.0f}%",
+        "target": "≤ 20%",
+    }
+
+
+async def _vorderingen(runtime: Runtime, ids: list[UUID], chunk: int = 1000) -> None:
+    """One art. 58 lid 1 vordering of 300 per uitkering, through the command path in chunks."""
+    for begin in range(0, len(ids), chunk):
+
+        async def action(uow: UnitOfWork, deel: list[UUID] = ids[begin : begin + chunk]) -> Answer:
+            batch = []
+            for uitkering in await laad_veel(uow, deel):
+                events = vordering.leg_op(
+                    vordering_id=new_event_id(),
+                    uitkering_id=uitkering.stream_id,
+                    klant_id=uitkering.state.aanvraag.klant_id,
+                    gemeente=GEMEENTE,
+                    soort="terugvordering",
+                    grond=vordering.GRONDEN["58.1"],
+                    deelvorderingen=[
+                        vordering.Deelvordering(periode=INGANG, bedrag=Decimal(300), omschrijving="bench")
+                    ],
+                    debiteuren=["aanvrager"],
+                    berekening={},
+                    op=OP,
+                    door="bench",
+                )
+                nieuw = Loaded(vordering.VORDERINGEN, events[0].vordering_id, None, NEW_STREAM, ())  # type: ignore[attr-defined]
+                batch.append((nieuw, events))
+            await uow.append_many(batch)
+            return Answer({})
+
+        await execute(runtime, runtime.systeem, action)
+
+
 def main() -> None:
     """`python -m bench.uitkering [AANTAL]`: only these two measurements, on a fresh embedded PostgreSQL."""
     import json
@@ -269,7 +388,21 @@ def main() -> None:
         pg.create_database("bench_uitkering")
         migrate.upgrade("uitkering", pg.url("bench_uitkering"))
         settings = Settings(database_url=pg.url("bench_uitkering"), log_level="WARNING")
-        results = {"recht": measure_recht(aantal), "betaalrun": asyncio.run(measure_betaalrun(settings, aantal))}
+        for naam in ("bench_uitkering_cijfers", "bench_uitkering_verrekening"):
+            pg.create_database(naam)
+            migrate.upgrade("uitkering", pg.url(naam))
+        results = {
+            "recht": measure_recht(aantal),
+            "betaalrun": asyncio.run(measure_betaalrun(settings, aantal)),
+            "cijfers": asyncio.run(
+                measure_cijfers(Settings(database_url=pg.url("bench_uitkering_cijfers"), log_level="WARNING"), aantal)
+            ),
+            "verrekening": asyncio.run(
+                measure_verrekening(
+                    Settings(database_url=pg.url("bench_uitkering_verrekening"), log_level="WARNING"), aantal // 10
+                )
+            ),
+        }
     finally:
         pg.stop()
         shutil.rmtree(data_dir, ignore_errors=True)

@@ -180,6 +180,30 @@ class UnitOfWork:
         head = await self.runtime.store.head(self.conn, str(stream_id))
         return await self._append(stream_type, stream_id, head, events, gemeente=gemeente, subject=subject)
 
+    async def record_many(self, stream_type: str, batch: Sequence[tuple[UUID, Sequence[EventData], str, UUID]]) -> None:
+        """`record` for many streams whose state lives in a read model: (stream id, events, gemeente, subject).
+
+        One read of the heads and one statement for all; a stream that moved meanwhile fails the transaction.
+        """
+        work = [item for item in batch if item[1]]
+        if not work:
+            return
+        for stream_id, _, gemeente, _ in work:
+            self.see({gemeente}, NietGevonden(f"{stream_type} {stream_id} niet gevonden"))
+        heads = await self.runtime.store.heads(self.conn, [str(item[0]) for item in work])
+        appends = [
+            Append(stream_type, str(stream_id), heads.get(str(stream_id), NEW_STREAM), events, str(subject), gemeente)
+            for stream_id, events, gemeente, subject in work
+        ]
+        sealed = await self.runtime.store.append_many(self.conn, appends, self.context)
+        recorded = [
+            Recorded(env, data)
+            for envelopes, item in zip(sealed, work, strict=True)
+            for env, data in zip(envelopes, item[1], strict=True)
+        ]
+        for projection in self.runtime.inline_projections:
+            await projection.apply(self.conn, recorded)
+
     async def _write(self, loaded: Loaded[S], events: Sequence[EventData], state: S) -> Loaded[S]:
         aggregate = loaded.aggregate
         head = await self._append(

@@ -136,6 +136,11 @@ _READ_STREAM = Sql(
     "AND stream_version > :after ORDER BY stream_version"
 )
 
+_HEADS = Sql(
+    "SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM event_store "
+    "WHERE stream_id = ANY(CAST(:stream_ids AS text[])) ORDER BY stream_id, stream_version DESC"
+)
+
 _READ_STREAMS = Sql(
     "SELECT stream_id, envelope::text FROM event_store WHERE stream_id = ANY(CAST(:stream_ids AS text[])) "
     "ORDER BY stream_id, stream_version"
@@ -327,6 +332,11 @@ class EventStore:
     async def load(self, conn: AsyncConnection, stream_id: str) -> list[Recorded[EventData]]:
         """All events of one stream, decoded to their current models."""
         return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
+
+    async def heads(self, conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, StreamHead]:
+        """The heads of many streams in one read (absent streams are left out)."""
+        rows = await _HEADS.fetch(conn, stream_ids=list(stream_ids))
+        return {row[0]: StreamHead(int(row[1]), str(row[2])) for row in rows}
 
     async def load_many(self, conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, list[Recorded[EventData]]]:
         """The events of many streams in one read (a batch job's chunk); absent streams are left out."""

@@ -24,14 +24,12 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
-from libs.events.aggregate import Loaded
 from libs.events.auth import Principal
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.contracts.uitkering import BetalingVerricht
 from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
 from libs.events.registry import EventData
-from libs.events.store import StreamHead
 
 from . import domain, sepa, vordering
 from .service import laad_veel
@@ -132,7 +130,7 @@ async def betaal_deel(
                 for uitkering in await laad_veel(uow, ids)
             ]
             betaald = len(await uow.append_many(betalen))
-            await boek_verrekeningen(uow, [e for _, events in betalen for e in events], run_id)
+            await boek_verrekeningen(uow, [e for _, events in betalen for e in events], run_id, open_)
             return Answer({"laatste": str(rows[-1][0]) if rows else None, "aantal": len(rows), "betaald": betaald})
 
         body = (await execute(runtime, principal, stap)).body
@@ -171,40 +169,36 @@ async def open_vorderingen(uow: UnitOfWork, ids: list[UUID]) -> dict[UUID, list[
     return uit
 
 
-async def boek_verrekeningen(uow: UnitOfWork, events: list[EventData], run_id: UUID) -> None:
-    """Book every verrekening of the chunk's payments on its vordering, in the same transaction."""
-    boekingen = [(b, v) for b in events if isinstance(b, BetalingVerricht) for v in b.verrekeningen]
-    if not boekingen:
-        return
-    ids = sorted({v.vordering_id for _, v in boekingen}, key=str)
-    streams = await uow.runtime.store.load_many(uow.conn, [str(i) for i in ids])
-    batch = []
-    for vordering_id in ids:
-        recorded = streams[str(vordering_id)]
-        state = None
-        for r in recorded:
-            state = vordering.evolve(state, r.data)
-        assert state is not None
-        loaded = Loaded(
-            vordering.VORDERINGEN, vordering_id, state, StreamHead.of(recorded), tuple(r.data for r in recorded)
-        )
-        nieuw: list[EventData] = []
-        for betaling, v in boekingen:
-            if v.vordering_id != vordering_id:
-                continue
-            for event in vordering.ontvang(
-                state,
+async def boek_verrekeningen(
+    uow: UnitOfWork, events: list[EventData], run_id: UUID, open_: dict[UUID, list[domain.OpenVordering]]
+) -> None:
+    """Book every verrekening of the chunk's payments on its vordering, in the same transaction.
+
+    The saldo comes from the read model the run read in this transaction; the vordering streams are appended
+    on their heads without folding them (one read of the heads, one statement).
+    """
+    saldo = {v.vordering_id: v.saldo for lijst in open_.values() for v in lijst}
+    per_vordering: dict[UUID, tuple[list[EventData], str, UUID]] = {}
+    for betaling in events:
+        if not isinstance(betaling, BetalingVerricht):
+            continue
+        for v in betaling.verrekeningen:
+            nieuw = vordering.verreken(
+                v.vordering_id,
+                betaling.klant_id,
+                saldo[v.vordering_id],
                 v.bedrag,
-                wijze="verrekening",
                 datum=uow.now.date(),
                 op=uow.now,
                 betaalrun_id=run_id,
                 periode=betaling.periode,
-            ):
-                nieuw.append(event)
-                state = vordering.evolve(state, event) or state
-        batch.append((loaded, nieuw))
-    await uow.append_many(batch)
+            )
+            saldo[v.vordering_id] -= v.bedrag
+            lijst, _, _ = per_vordering.setdefault(v.vordering_id, ([], betaling.gemeente, betaling.klant_id))
+            lijst.extend(nieuw)
+    await uow.record_many(
+        vordering.VORDERING, [(vid, lijst, gemeente, klant) for vid, (lijst, gemeente, klant) in per_vordering.items()]
+    )
 
 
 def _drie_maanden() -> relativedelta:

@@ -254,11 +254,16 @@ _DEEL = Sql(
     "VALUES (:id, :uitkering, :periode, :bedrag)"
 )
 _SALDO = Sql("UPDATE vorderingen_overzicht SET saldo = saldo + :mutatie WHERE vordering_id = :id")
-_AFLOSSING = Sql(
-    "INSERT INTO vordering_aflossingen (event_id, vordering_id, gemeente, datum, bedrag, wijze) SELECT :event, "
-    "vordering_id, gemeente, :datum, :bedrag, :wijze FROM vorderingen_overzicht WHERE vordering_id = :id "
+_AFLOSSINGEN = Sql(
+    "WITH a AS (SELECT * FROM unnest(CAST(:events AS uuid[]), CAST(:vorderingen AS uuid[]), CAST(:data AS date[]), "
+    "CAST(:bedragen AS numeric[]), CAST(:wijzen AS text[])) AS a(event_id, vordering_id, datum, bedrag, wijze)), "
+    "s AS (UPDATE vorderingen_overzicht v SET saldo = v.saldo - t.totaal FROM (SELECT vordering_id, sum(bedrag) AS "
+    "totaal FROM a GROUP BY vordering_id) t WHERE v.vordering_id = t.vordering_id) "
+    "INSERT INTO vordering_aflossingen (event_id, vordering_id, gemeente, datum, bedrag, wijze) SELECT a.event_id, "
+    "a.vordering_id, v.gemeente, a.datum, a.bedrag, a.wijze FROM a JOIN vorderingen_overzicht v USING (vordering_id) "
     "ON CONFLICT DO NOTHING"
 )
+_AFLOSSINGEN_KOLOMMEN = ("events", "vorderingen", "data", "bedragen", "wijzen")
 _AFSPRAAK = Sql("UPDATE vorderingen_overzicht SET per_maand = :bedrag WHERE vordering_id = :id")
 _WAARSCHUWING = Sql(
     "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
@@ -288,7 +293,8 @@ class HandhavingProjection:
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order."""
+        """Apply events in order; aflossingen (and their saldo) at the end, in two statements."""
+        aflossingen: dict[str, list[Any]] = {key: [] for key in _AFLOSSINGEN_KOLOMMEN}
         for recorded in events:
             e = recorded.data
             if isinstance(e, MaatregelVoorgenomen):
@@ -339,17 +345,16 @@ class HandhavingProjection:
                     await _DEEL.execute(
                         conn, id=e.vordering_id, uitkering=e.uitkering_id, periode=deel.periode, bedrag=deel.bedrag
                     )
-            elif isinstance(e, AflossingOntvangen | VanVorderingAfgezien):
+            elif isinstance(e, AflossingOntvangen):
+                # Many at once in a betaalrun: collected and written with two statements below.
+                for key, value in zip(
+                    _AFLOSSINGEN_KOLOMMEN,
+                    (recorded.envelope.id, e.vordering_id, e.datum, e.bedrag, e.wijze),
+                    strict=True,
+                ):
+                    aflossingen[key].append(value)
+            elif isinstance(e, VanVorderingAfgezien):
                 await _SALDO.execute(conn, mutatie=-e.bedrag, id=e.vordering_id)
-                if isinstance(e, AflossingOntvangen):
-                    await _AFLOSSING.execute(
-                        conn,
-                        event=recorded.envelope.id,
-                        datum=e.datum,
-                        bedrag=e.bedrag,
-                        wijze=e.wijze,
-                        id=e.vordering_id,
-                    )
             elif isinstance(e, VorderingGecorrigeerd):
                 await _SALDO.execute(conn, mutatie=e.bedrag, id=e.vordering_id)
             elif isinstance(e, AflossingsafspraakGemaakt):
@@ -370,6 +375,8 @@ class HandhavingProjection:
                 )
             elif isinstance(e, OntheffingBeeindigd):
                 await _ONTHEFFING_EINDE.execute(conn, per=e.per, id=e.ontheffing_id)
+        if aflossingen["events"]:
+            await _AFLOSSINGEN.execute(conn, **aflossingen)
 
 
 _TERMIJN = Sql(

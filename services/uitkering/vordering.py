@@ -186,6 +186,34 @@ def ontvang(
     ]
 
 
+def verreken(
+    vordering_id: UUID,
+    klant_id: UUID,
+    saldo: Decimal,
+    bedrag: Decimal,
+    *,
+    datum: date,
+    op: datetime,
+    betaalrun_id: UUID,
+    periode: date,
+) -> list[EventData]:
+    """A verrekening booked in a betaalrun, against the saldo the run read in the same transaction."""
+    if bedrag <= 0 or bedrag > saldo:
+        raise OngeldigeVordering(f"een verrekening ligt tussen 0 en het saldo ({saldo})")
+    return [
+        AflossingOntvangen(
+            vordering_id=vordering_id,
+            klant_id=klant_id,
+            bedrag=bedrag,
+            wijze="verrekening",
+            datum=datum,
+            betaalrun_id=betaalrun_id,
+            periode=periode,
+            ontvangen_op=op,
+        )
+    ]
+
+
 def corrigeer(state: Vordering, bedrag: Decimal, soort: str, reden: str, op: datetime) -> list[EventData]:
     """A correction, interest or costs (art. 58 lid 5); the saldo never goes below zero."""
     if bedrag == 0 or state.saldo() + bedrag < 0:
