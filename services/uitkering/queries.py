@@ -573,9 +573,13 @@ def cijfers_csv(rijen: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+# A month's bijstand is what was transferred plus what verrekening kept of it for a vordering; what verrekening
+# and payments brought back is its own (negative) line, so the total is what left the gemeente's account.
 _BUIG = Sql(
-    "SELECT periode, soort, sum(netto), count(*) FROM uitkering_betalingen WHERE gemeente = :gemeente "
-    "AND periode BETWEEN :van AND :tot GROUP BY periode, soort"
+    "SELECT b.periode, b.soort, sum(b.netto) + CASE WHEN b.soort = 'maand' THEN COALESCE((SELECT sum(a.bedrag) "
+    "FROM vordering_aflossingen a WHERE a.gemeente = :gemeente AND a.wijze = 'verrekening' "
+    "AND a.periode = b.periode), 0) ELSE 0 END, count(*) FROM uitkering_betalingen b "
+    "WHERE b.gemeente = :gemeente AND b.periode BETWEEN :van AND :tot GROUP BY b.periode, b.soort"
 )
 _VERREKEND = Sql(
     "SELECT date_trunc('month', datum)::date, wijze, sum(bedrag), count(*) FROM vordering_aflossingen "

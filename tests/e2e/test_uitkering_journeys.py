@@ -23,6 +23,7 @@ from .test_intake_journeys import _aanmelding
 
 CONSULENT = token(["uitkeringsconsulent"], ["GM0014"], sub="consulent-0014")
 TOEGANG = token(["toegang"], ["GM0014"], sub="kcc-0014")
+BELEID = token(["beheerder"], ["GM0014"], sub="beleid-0014")
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
 BSN = "111222333"
 
@@ -250,6 +251,14 @@ async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_
         ruimte = (norm - norm * Decimal("0.95")).quantize(Decimal("0.01"))
         assert Decimal(b["saldo"]) == Decimal("213.75") - (ruimte - Decimal("40"))
         assert Decimal(uitleg["nettoBetaald"]) == Decimal(uitleg["betaald"]["uitTeBetalen"]) - ruimte
+        # The BUIG ledger adds up to what left the account: the bijstand minus what verrekening brought back.
+        if volgende.year == 2026:
+            budget = (await uitkering.get("/api/v1/budgetten/GM0014/2026", headers=BELEID)).json()
+            overgemaakt = Decimal(0)
+            for periode in ("2026-10", f"{deze_maand:%Y-%m}", f"{volgende:%Y-%m}"):
+                run = (await _betaalrun(uitkering, periode))["totaal"]
+                overgemaakt += Decimal(run)
+            assert Decimal(budget["totaalBuig"]) == overgemaakt
 
 
 async def test_budgets_add_up_to_the_payments_across_the_region_and_the_figures_read_as_json_and_csv(

@@ -47,6 +47,7 @@ STATEMENTS = [
         vordering_id uuid          NOT NULL,
         gemeente     char(6)       NOT NULL,
         datum        date          NOT NULL,
+        periode      date,
         bedrag       numeric(12,2) NOT NULL,
         wijze        text          NOT NULL
     )
