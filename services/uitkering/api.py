@@ -37,6 +37,7 @@ from .schemas import (
     CijfersUit,
     CorrectieRequest,
     HeronderzoekRequest,
+    HeroverwegingRequest,
     HuishoudenIn,
     HuishoudenRequest,
     InkomstenRequest,
@@ -519,6 +520,28 @@ async def besluit_maatregel(
     )
     idempotency = Idempotency(idempotency_key, "maatregelbesluit", body, maatregel_id)
     answer = await service.besluit_maatregel(runtime, principal, uitkering_id, command, idempotency)
+    return respond(answer, UitkeringResponse)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/maatregelen/{maatregel_id}/heroverweging",
+    response_model=UitkeringResponse,
+    summary="Reconsider a maatregel (role: uitkeringsconsulent)",
+    description="Art. 18 lid 3 (within 3 months, on the `termijnen` worklist) and lid 11. Not maintained, it no "
+    "longer lowers months not yet paid. Send `Idempotency-Key` to retry safely.",
+)
+async def heroverweeg_maatregel(
+    uitkering_id: UitkeringId,
+    maatregel_id: MaatregelId,
+    body: HeroverwegingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "heroverweging", body, maatregel_id)
+    answer = await service.heroverweeg_maatregel(
+        runtime, principal, uitkering_id, maatregel_id, body.gehandhaafd, body.motivering, idempotency
+    )
     return respond(answer, UitkeringResponse)
 
 

@@ -38,6 +38,7 @@ from libs.events.contracts.uitkering import (
     Leefvorm,
     Maandverlaging,
     MaatregelAfgezien,
+    MaatregelHeroverwogen,
     MaatregelOpgelegd,
     MaatregelVoorgenomen,
     Onderdeel,
@@ -179,6 +180,7 @@ class Maatregel:
     voornemen: MaatregelVoorgenomen
     zienswijze: ZienswijzeGegeven | None = None
     besluit: MaatregelOpgelegd | MaatregelAfgezien | None = None
+    heroverweging: MaatregelHeroverwogen | None = None
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,9 @@ def verlagingen(state: Uitkering, periode: date) -> list[Verlaging]:
     uit = []
     for maatregel in state.maatregelen.values():
         besluit = maatregel.besluit
-        if isinstance(besluit, MaatregelOpgelegd):
+        h = maatregel.heroverweging
+        vervallen = h is not None and not h.gehandhaafd and periode >= h.per
+        if isinstance(besluit, MaatregelOpgelegd) and not vervallen:
             for v in besluit.verlagingen:
                 if v.periode == periode:
                     omschrijving = (
@@ -1048,6 +1052,31 @@ def besluit_maatregel(
     ]
 
 
+def heroverweeg_maatregel(
+    state: Uitkering, maatregel_id: UUID, gehandhaafd: bool, motivering: str, vandaag: date, op: datetime
+) -> list[EventData]:
+    """Art. 18 lid 3 (within 3 months) and lid 11: maintain it, or end it from the first month not yet paid."""
+    maatregel = _maatregel(state, maatregel_id)
+    if not isinstance(maatregel.besluit, MaatregelOpgelegd):
+        raise OngeldigeOpgave("alleen een opgelegde maatregel wordt heroverwogen")
+    if maatregel.heroverweging is not None:
+        return []
+    per = eerste_dag(vandaag)
+    while per in state.betalingen:
+        per = (per + timedelta(days=32)).replace(day=1)
+    return [
+        MaatregelHeroverwogen(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            maatregel_id=maatregel_id,
+            gehandhaafd=gehandhaafd,
+            per=per,
+            motivering=motivering,
+            heroverwogen_op=op,
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class NeemTaaltoetsAf:
     """Command: the result of a taaltoets (art. 18b): 1F met, or not, and whether for lack of effort."""
@@ -1203,6 +1232,9 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
         return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: Maatregel(event)})
     if isinstance(event, ZienswijzeGegeven):
         m = replace(s.maatregelen[event.maatregel_id], zienswijze=event)
+        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
+    if isinstance(event, MaatregelHeroverwogen):
+        m = replace(s.maatregelen[event.maatregel_id], heroverweging=event)
         return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
     if isinstance(event, MaatregelOpgelegd | MaatregelAfgezien):
         m = replace(s.maatregelen[event.maatregel_id], besluit=event)

@@ -42,6 +42,7 @@ from libs.events.contracts.uitkering import (
     HerberekeningVastgesteld,
     HeronderzoekUitgevoerd,
     MaatregelAfgezien,
+    MaatregelHeroverwogen,
     MaatregelOpgelegd,
     MaatregelVoorgenomen,
     OntheffingBeeindigd,
@@ -423,6 +424,10 @@ class TermijnenProjection:
                     str(e.maatregel_id),
                     e.heroverweging_uiterlijk,
                     f"maatregel {e.verplichting} (art. 18 lid 3)",
+                )
+            elif isinstance(e, MaatregelHeroverwogen):
+                await _TERMIJN_WEG.execute(
+                    conn, uitkering=e.uitkering_id, soort="heroverweging", ref=str(e.maatregel_id)
                 )
             elif isinstance(e, OntheffingVerleend):
                 await self._zet(conn, e.uitkering_id, "ontheffing", str(e.ontheffing_id), e.tot, e.grond)

@@ -105,6 +105,7 @@ def _maatregel(m: domain.Maatregel) -> MaatregelUit:
         if opgelegd
         else [],
         heroverweging_uiterlijk=opgelegd.heroverweging_uiterlijk if opgelegd else None,
+        gehandhaafd=m.heroverweging.gehandhaafd if m.heroverweging else None,
         artikelen=opgelegd.artikelen if opgelegd else (b.artikel if b else None),  # type: ignore[union-attr]
     )
 

@@ -278,6 +278,7 @@ class MaatregelUit(Uitvoer):
     maanden: int | None
     verlagingen: list[MaandverlagingUit] = Field(description="The share of each month's norm it takes")
     heroverweging_uiterlijk: date | None = Field(description="Art. 18 lid 3: reconsider by then")
+    gehandhaafd: bool | None = Field(default=None, description="The heroverweging's outcome; null before it")
     artikelen: str | None
 
 
@@ -314,6 +315,13 @@ class MaatregelBesluitRequest(Invoer):
         default=None, description="Lower percentage for dringende redenen (art. 18 lid 10)"
     )
     motivering: Tekst = Field(examples=["Geen zienswijze die de weigering rechtvaardigt."])
+
+
+class HeroverwegingRequest(Invoer):
+    """Reconsider the maatregel (art. 18 lid 3 within 3 months; lid 11 on request once the obligation is met)."""
+
+    gehandhaafd: bool = Field(description="False: the maatregel no longer lowers months not yet paid", examples=[True])
+    motivering: Tekst = Field(examples=["Geen nieuwe feiten"])
 
 
 class TaaltoetsRequest(Invoer):

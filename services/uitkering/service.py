@@ -485,3 +485,20 @@ async def schort_op_voor_verzuim(
         return domain.schort_op_voor_verzuim(state, reden, herstel_uiterlijk, uow.now.date(), uow.now)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
+
+
+async def heroverweeg_maatregel(
+    runtime: Runtime,
+    principal: Principal,
+    uitkering_id: UUID,
+    maatregel_id: UUID,
+    gehandhaafd: bool,
+    motivering: str,
+    idem: Idempotency,
+) -> Answer:
+    """Reconsider a maatregel (art. 18 lid 3, 11)."""
+
+    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+        return domain.heroverweeg_maatregel(state, maatregel_id, gehandhaafd, motivering, uow.now.date(), uow.now)
+
+    return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)

@@ -139,5 +139,6 @@ def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_d
         IntakeSettings(database_url=intake_db, **kafka),
         MatchingSettings(database_url=matching_db, **kafka),
         WerkgeversSettings(database_url=werkgevers_db, **kafka),
-        UitkeringSettings(database_url=uitkering_db, **kafka),
+        # The voorschot timer is driven by the tests (fire_due), not by the clock.
+        UitkeringSettings(database_url=uitkering_db, timer_interval_s=3600, **kafka),
     )

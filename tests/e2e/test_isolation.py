@@ -223,6 +223,7 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     mtpl = f"{utpl}/maatregelen/{{maatregel_id}}"
     j.bodies[("POST", f"{mtpl}/zienswijze")] = {"zienswijze": "Ik was ziek"}
     j.bodies[("POST", f"{mtpl}/besluit")] = {"verwijtbaar": True, "motivering": "Verwijtbaar"}
+    j.bodies[("POST", f"{mtpl}/heroverweging")] = {"gehandhaafd": True, "motivering": "Geen nieuwe feiten"}
     j.bodies[("POST", f"{utpl}/taaltoetsen")] = {"toetsdatum": "2026-11-20", "voldaan": False, "verwijtbaar": True}
     ontheffing = {"grond": "9.2", "van": "2026-12-01", "tot": "2027-05-31", "reden": "Mantelzorg"}
     met_ontheffing = await _call(
@@ -345,4 +346,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 73, walked
+        assert walked >= 74, walked

@@ -289,3 +289,15 @@ class TestOntheffingEnHeronderzoek:
         assert domain.herstel_verstreken(state, date(2026, 12, 20), OP) == []
         einde = domain.herstel_verstreken(state, date(2026, 12, 21), OP)
         assert einde[0].event_type == "UitkeringBeeindigd" and einde[0].laatste_dag == date(2026, 11, 28)  # type: ignore[attr-defined]
+
+
+def test_a_maatregel_not_maintained_at_heroverweging_stops_lowering_unpaid_months() -> None:
+    state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
+    state, events = _maatregel(state, date(2026, 2, 20), date(2026, 3, 2), spreiden_over=3)
+    state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)  # March paid with its third
+    maatregel_id = events[0].maatregel_id  # type: ignore[attr-defined]
+    herover = domain.heroverweeg_maatregel(state, maatregel_id, False, "Werk inmiddels aanvaard", date(2026, 3, 20), OP)
+    assert herover[0].per == date(2026, 4, 1)  # type: ignore[attr-defined]
+    state = _fold(state, herover, ALLEEN)
+    assert domain.bereken_maand(state, date(2026, 3, 1)).bijstand == Decimal("934.24")  # paid as it was
+    assert domain.bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")  # no longer lowered

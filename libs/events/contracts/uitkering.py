@@ -456,6 +456,20 @@ class MaatregelOpgelegd(EventData):
     besloten_door: str
 
 
+class MaatregelHeroverwogen(EventData):
+    """Art. 18 lid 3 and 11: the maatregel reconsidered; not maintained, it no longer lowers months from `per`."""
+
+    event_type = "MaatregelHeroverwogen"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    maatregel_id: UUID
+    gehandhaafd: bool
+    per: date
+    motivering: str
+    heroverwogen_op: datetime
+
+
 class MaatregelAfgezien(EventData):
     """No maatregel, with the reason (e.g. no verwijtbaarheid at all, art. 18 lid 9)."""
 
@@ -659,6 +673,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     ZienswijzeGegeven,
     MaatregelOpgelegd,
     MaatregelAfgezien,
+    MaatregelHeroverwogen,
     TaalverlagingOpgelegd,
     TaaleisVoldaan,
     WaarschuwingGegeven,
