@@ -286,45 +286,60 @@ class ConsumerRunner:
         decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]],
         report: BatchReport,
     ) -> list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]]:
+        # A stream is identified by its producer and id: two topics may use the same id (a klant's stream
+        # in intake and its kandidaat stream in matching).
         stream_ids = list({ev.envelope.streamid for _, ev in decoded})
         if not stream_ids:
             return []
         rows = await conn.execute(
             text(
-                "SELECT stream_id, version FROM consumer_streams WHERE consumer = :c "
+                "SELECT bron, stream_id, version FROM consumer_streams WHERE consumer = :c "
                 "AND stream_id = ANY(CAST(:ids AS text[]))"
             ),
             {"c": self.name, "ids": stream_ids},
         )
-        seen = {r[0]: int(r[1]) for r in rows}
+        seen: dict[tuple[str, str], int] = {}
+        legacy: dict[str, int] = {}
+        for bron, sid, version in rows:
+            if bron:
+                seen[(bron, sid)] = int(version)
+            else:
+                legacy[sid] = int(version)  # written before positions were kept per producer
         before = dict(seen)
         fresh = []
         for record, event in decoded:
-            sid, version = event.envelope.streamid, event.envelope.streamversion
-            current = seen.get(sid, 0)
+            key = (event.envelope.source, event.envelope.streamid)
+            version = event.envelope.streamversion
+            current = seen.get(key, legacy.get(key[1], 0))
             if version <= current:
                 report.duplicates += 1
             elif version > current + 1:
                 report.gaps += 1
                 log.warning(
                     "consumer.version_gap",
-                    stream_id=sid,
+                    stream_id=key[1],
+                    bron=key[0],
                     expected=current + 1,
                     got=version,
                     correlation_id=event.envelope.correlationid,
                 )
             else:
-                seen[sid] = version
+                seen[key] = version
                 fresh.append((record, event))
-        changed = {sid: v for sid, v in seen.items() if before.get(sid) != v}
+        changed = {key: v for key, v in seen.items() if before.get(key) != v}
         if changed:
             await conn.execute(
                 text(
-                    "INSERT INTO consumer_streams (consumer, stream_id, version) "
-                    "SELECT :c, s, v FROM unnest(CAST(:s AS text[]), CAST(:v AS int[])) AS u(s, v) "
-                    "ON CONFLICT (consumer, stream_id) DO UPDATE SET version = EXCLUDED.version"
+                    "INSERT INTO consumer_streams (consumer, bron, stream_id, version) "
+                    "SELECT :c, b, s, v FROM unnest(CAST(:b AS text[]), CAST(:s AS text[]), CAST(:v AS int[])) "
+                    "AS u(b, s, v) ON CONFLICT (consumer, bron, stream_id) DO UPDATE SET version = EXCLUDED.version"
                 ),
-                {"c": self.name, "s": list(changed), "v": list(changed.values())},
+                {
+                    "c": self.name,
+                    "b": [k[0] for k in changed],
+                    "s": [k[1] for k in changed],
+                    "v": list(changed.values()),
+                },
             )
         return fresh
 
