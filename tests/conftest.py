@@ -76,3 +76,9 @@ async def werkgevers_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
 async def uitkering_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
     """URL of a fresh, migrated uitkering database."""
     yield await _fresh(pg, "uitkering")
+
+
+@pytest.fixture
+async def handhaving_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated handhaving database."""
+    yield await _fresh(pg, "handhaving")

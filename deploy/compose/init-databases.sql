@@ -2,3 +2,4 @@
 CREATE DATABASE matching;
 CREATE DATABASE werkgevers;
 CREATE DATABASE uitkering;
+CREATE DATABASE handhaving;

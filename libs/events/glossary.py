@@ -150,6 +150,13 @@ GLOSSARY: dict[str, tuple[str, Any]] = {
     "duur_3_tot_5_jaar": ("Bestand with bijstand for 3 to 5 years", 40),
     "duur_5_jaar_of_langer": ("Bestand with bijstand for 5 years or more", 60),
     "boetes": ("Bestuurlijke boetes opgelegd in the month", 2),
+    # handhaving
+    "breuk_id": ("Ketenbreuk id", "01a229c1-0c3e-7c55-9d4c-2b1f0c9e8a77"),
+    "stream_id": ("The stream (aggregate id) the event belongs to", "01a22999-9e1c-711d-8ef6-0e2b6a17db56"),
+    "streamversie": ("The event's version within its stream", 3),
+    "event_id": ("The event's id (CloudEvents id)", "01a22999-9ea7-7ee3-8651-1274828d7ada"),
+    "reden": ("Why", "de inhoud past niet bij de hash (event gewijzigd)"),
+    "gemeld_op": ("When it was reported (ISO 8601, UTC)", "2026-11-29T23:50:00Z"),
 }
 # `status` in problem documents is the HTTP status; elsewhere it is a flow state.
 _PROBLEM_STATUS = ("HTTP status code", 400)

@@ -71,6 +71,18 @@ SERVICES: tuple[Service, ...] = (
         ),
     ),
 )
+# Handhaving keeps the audit store: it consumes every other service's topic, found here, never listed by hand.
+SERVICES = (
+    *SERVICES,
+    Service(
+        "handhaving",
+        8005,
+        "handhaving",
+        produces="handhaving.events",
+        consumes=tuple(s.produces for s in SERVICES),
+        paths=("tijdlijnen", "ketenbreuken"),
+    ),
+)
 BY_NAME = {service.name: service for service in SERVICES}
 
 

@@ -17,6 +17,8 @@ from fastapi import FastAPI
 
 from deploy.local.infra import TansuBroker, free_port
 from libs.events.services import SERVICES
+from services.handhaving.app import build_app as build_handhaving
+from services.handhaving.settings import Settings as HandhavingSettings
 from services.intake.app import build_app as build_intake
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.app import build_app as build_matching
@@ -55,6 +57,7 @@ class Platform:
     matching_settings: MatchingSettings
     werkgevers_settings: WerkgeversSettings
     uitkering_settings: UitkeringSettings
+    handhaving_settings: HandhavingSettings
     intake_app: FastAPI | None = None
     intake_url: str | None = None
     uitkering_app: FastAPI | None = None
@@ -97,8 +100,19 @@ class Platform:
     @contextlib.asynccontextmanager
     async def up_every(self) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
         """Run every registered service; yield a client per service name."""
-        async with self.up_all() as (intake, matching, werkgevers), self.up_uitkering() as uitkering:
-            clients = {"intake": intake, "matching": matching, "werkgevers": werkgevers, "uitkering": uitkering}
+        async with (
+            self.up_all() as (intake, matching, werkgevers),
+            self.up_uitkering() as uitkering,
+            serve(build_handhaving(self.handhaving_settings)) as handhaving_url,
+            httpx.AsyncClient(base_url=handhaving_url, timeout=30) as handhaving,
+        ):
+            clients = {
+                "intake": intake,
+                "matching": matching,
+                "werkgevers": werkgevers,
+                "uitkering": uitkering,
+                "handhaving": handhaving,
+            }
             assert set(clients) == {s.name for s in SERVICES}, "a registered service is not started here"
             yield clients
 
@@ -132,7 +146,9 @@ async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str, uitkering_db: str) -> Platform:
+def platform(
+    broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str, uitkering_db: str, handhaving_db: str
+) -> Platform:
     kafka = broker_settings(broker)
     return Platform(
         broker,
@@ -141,4 +157,5 @@ def platform(broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_d
         WerkgeversSettings(database_url=werkgevers_db, **kafka),
         # The voorschot timer is driven by the tests (fire_due), not by the clock.
         UitkeringSettings(database_url=uitkering_db, timer_interval_s=3600, **kafka),
+        HandhavingSettings(database_url=handhaving_db, **kafka),
     )

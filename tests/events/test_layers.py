@@ -34,7 +34,12 @@ def _imported_names(path: Path) -> set[str]:
 @pytest.mark.parametrize("service", sorted(p.name for p in SERVICES.iterdir() if (p / "schemas.py").exists()))
 def test_only_the_routers_see_request_schemas(service: str) -> None:
     requests = _request_schemas(service)
-    assert requests, f"{service} has no request schemas? the check would be empty"
+    if not requests:
+        # A read-only API has no request bodies at all; then there is nothing to leak.
+        schema = importlib.import_module(f"services.{service}.app").app.openapi()
+        bodies = [op for ops in schema["paths"].values() for op in ops.values() if "requestBody" in op]
+        assert not bodies, f"{service} takes request bodies but has no request schemas? the check would be empty"
+        return
     for module in sorted((SERVICES / service).glob("*.py")):
         if module.name in ("api.py", "schemas.py"):
             continue

@@ -4,7 +4,7 @@ import importlib
 
 from ..registry import EventRegistry
 from ..services import SERVICES
-from . import intake, matching, uitkering, werkgevers
+from . import handhaving, intake, matching, uitkering, werkgevers
 
 registry = EventRegistry()
 for _service in SERVICES:
@@ -13,4 +13,4 @@ for _service in SERVICES:
 registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
 registry.upcaster("LoonkostensubsidieToegekend", 1)(matching.upcast_lks_v1)
 
-__all__ = ["intake", "matching", "registry", "uitkering", "werkgevers"]
+__all__ = ["handhaving", "intake", "matching", "registry", "uitkering", "werkgevers"]

@@ -1,0 +1,76 @@
+"""The audit store checks each stream's chain on arrival: an altered event is stored, marked and reported."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from sqlalchemy import text
+
+from libs.events.commands import UnitOfWork
+from libs.events.contracts.intake import KlantGeregistreerd
+from libs.events.envelope import GENESIS_HASH, Envelope, new_event_id, seal
+from libs.events.registry import EventData, Recorded
+from libs.events.runtime import Runtime
+from libs.events.store import EventContext
+from services.handhaving.app import DEFINITION
+from services.handhaving.policies import KetenbreukMelden
+from services.handhaving.projections import AuditStore
+from services.handhaving.settings import Settings
+
+KLANT = uuid4()
+
+
+def _envelope(data: EventData, versie: int, prevhash: str) -> Envelope:
+    return seal(
+        {
+            "id": new_event_id(),
+            "source": "/regio/intake",
+            "type": data.event_type,
+            "time": datetime(2026, 11, 29, 12, versie, tzinfo=UTC),
+            "subject": str(KLANT),
+            "data": data.model_dump(mode="json"),
+            "streamtype": "klant",
+            "streamid": str(KLANT),
+            "streamversion": versie,
+            "schemaversion": 1,
+            "gemeente": "GM0014",
+            "actor": "kcc-0014",
+            "correlationid": "c",
+            "causationid": None,
+        },
+        prevhash,
+    )
+
+
+async def test_an_altered_event_is_stored_marked_and_reported_once(handhaving_db: str) -> None:
+    runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
+    try:
+        eerste = KlantGeregistreerd(
+            klant_id=KLANT,
+            gemeente="GM0014",
+            verantwoordelijk_team="lokaal:GM0014",
+            geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
+        )
+        e1 = _envelope(eerste, 1, GENESIS_HASH)
+        tweede = eerste.model_copy(update={"verantwoordelijk_team": "regionaal"})
+        e2 = _envelope(tweede, 2, e1.hash)
+        # Altered after sealing: the team changed, the hash not.
+        vervalst = e2.model_copy(update={"data": {**e2.data, "verantwoordelijk_team": "lokaal:GM0037"}})
+        recorded = [Recorded(e1, eerste), Recorded(vervalst, tweede)]
+        async with runtime.engine.begin() as conn:
+            await AuditStore().apply(conn, recorded)
+        async with runtime.engine.begin() as conn:
+            context = EventContext(actor="handhaving", correlation_id="c")
+            uow = UnitOfWork(conn, runtime, runtime.systeem, context)
+            for r in recorded:
+                await KetenbreukMelden().react(uow, r)
+                await KetenbreukMelden().react(uow, r)  # once only
+        async with runtime.engine.connect() as conn:
+            breuken = (await conn.execute(text("SELECT streamversie, reden FROM audit_breuken"))).all()
+            gemeld = (await conn.execute(text("SELECT streamversie FROM ketenbreuken"))).all()
+            opgeslagen = (await conn.execute(text("SELECT count(*) FROM audit_events"))).scalar()
+        assert [(v, r) for v, r in breuken] == [(2, "de inhoud past niet bij de hash (event gewijzigd)")]
+        assert [g[0] for g in gemeld] == [2] and opgeslagen == 2  # stored as it came, reported once
+    finally:
+        await runtime.engine.dispose()
