@@ -2,6 +2,7 @@
 
     python -m libs.events.replay rebuild SERVICE    # store-fed and topic-fed read models, from scratch
     python -m libs.events.replay verify SERVICE     # every stream's hash chain; names the first broken link
+    python -m libs.events.replay verify --all       # every service's chains, and each against the audit store's copy
     python -m libs.events.replay republish SERVICE  # queue the whole store for the relay again
 
 Run `rebuild` with the service stopped (its consumer must not run alongside).
@@ -126,6 +127,61 @@ def load_service(name: str) -> tuple[ServiceDefinition, ServiceSettings]:
     return module.DEFINITION, settings_module.Settings()
 
 
+AUDIT_SERVICE = "handhaving"
+_EIGEN = Sql(
+    "SELECT event_id, hash, stream_id, stream_version FROM event_store WHERE global_position > :na "
+    "ORDER BY global_position LIMIT :limit"
+)
+_KOPIE = Sql("SELECT event_id, hash FROM audit_events WHERE event_id = ANY(CAST(:ids AS uuid[]))")
+
+
+async def verify_all(settings: dict[str, ServiceSettings] | None = None, batch: int = 1000) -> dict[str, Any]:
+    """Every service's own chains, then every stored event against the audit store's copy (same id, same hash).
+
+    The first difference is named: a service event missing from the audit store, or stored with another hash.
+    """
+    from .services import SERVICES
+
+    gekozen = settings or {}
+    definition, audit_settings = load_service(AUDIT_SERVICE)
+    audit = Runtime(definition, gekozen.get(AUDIT_SERVICE, audit_settings))
+    uitkomst: dict[str, Any] = {"ok": True, "services": []}
+    try:
+        for service in SERVICES:
+            if service.name == AUDIT_SERVICE:
+                continue
+            eigen_def, eigen_settings = load_service(service.name)
+            runtime = Runtime(eigen_def, gekozen.get(service.name, eigen_settings))
+            try:
+                ketens = await verify(runtime)
+                if not ketens["ok"]:
+                    return {**uitkomst, "ok": False, "eerste_fout": ketens}
+                vergeleken = 0
+                async with runtime.engine.connect() as eigen, audit.engine.connect() as kopie:
+                    na = 0
+                    while rows := await _EIGEN.fetch(eigen, na=na, limit=batch):
+                        hashes = {r[0]: r[1] for r in await _KOPIE.fetch(kopie, ids=[r[0] for r in rows])}
+                        for event_id, hash_, stream_id, versie in rows:
+                            if hashes.get(event_id) != hash_:
+                                reden = "ontbreekt in de audit store" if event_id not in hashes else "andere hash"
+                                fout = {"service": service.name, "stream": stream_id, "version": versie, "reden": reden}
+                                return {**uitkomst, "ok": False, "eerste_fout": fout}
+                        vergeleken += len(rows)
+                        na = await _positie(eigen, rows[-1][0])
+                uitkomst["services"].append({**ketens, "vergeleken_met_audit_store": vergeleken})
+            finally:
+                await runtime.engine.dispose()
+    finally:
+        await audit.engine.dispose()
+    return uitkomst
+
+
+async def _positie(conn: Any, event_id: Any) -> int:
+    row = await Sql("SELECT global_position FROM event_store WHERE event_id = :id").fetchrow(conn, id=event_id)
+    assert row is not None
+    return int(row[0])
+
+
 async def _main(action: str, service: str) -> int:
     definition, settings = load_service(service)
     runtime = Runtime(definition, settings)
@@ -144,11 +200,18 @@ async def _main(action: str, service: str) -> int:
 
 
 def main() -> None:
-    """Command line: python -m libs.events.replay {rebuild|verify|republish} SERVICE."""
+    """Command line: python -m libs.events.replay {rebuild|verify|republish} SERVICE, or verify --all."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("action", choices=["rebuild", "verify", "republish"])
-    parser.add_argument("service")
+    parser.add_argument("service", nargs="?")
+    parser.add_argument("--all", action="store_true", help="verify: every service, and against the audit store")
     args = parser.parse_args()
+    if args.action == "verify" and args.all:
+        result = asyncio.run(verify_all())
+        print(json.dumps(result, default=str))
+        sys.exit(0 if result["ok"] else 1)
+    if not args.service:
+        parser.error("SERVICE is required (or verify --all)")
     sys.exit(asyncio.run(_main(args.action, args.service)))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from libs.events.replay import rebuild, verify
+from libs.events.replay import rebuild, verify, verify_all
 from libs.events.runtime import Runtime, ServiceDefinition, ServiceSettings
 from services.handhaving.app import DEFINITION as HANDHAVING
 from services.intake.app import DEFINITION as INTAKE
@@ -134,6 +134,43 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
     # The figures of a month are computed from those read models: after the rebuild they are the same.
     assert await _figures(platform.uitkering_settings.database_url) == figures_before
     assert figures_before[1]["bestand"] == 1 and figures_before[0]["instroom"] == 1
+
+
+async def test_verify_all_checks_every_store_against_the_audit_store_copy(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        await wait_for(
+            lambda: _audit_compleet(platform), timeout=60, what="the audit store to hold every event of the journey"
+        )
+    settings = {
+        "intake": platform.intake_settings,
+        "matching": platform.matching_settings,
+        "werkgevers": platform.werkgevers_settings,
+        "uitkering": platform.uitkering_settings,
+        "handhaving": platform.handhaving_settings,
+    }
+    heel = await verify_all(settings)
+    assert heel["ok"] is True and all(s["vergeleken_met_audit_store"] == s["events"] for s in heel["services"]), heel
+    # Change one audit copy: verify --all names the service, the stream and the version.
+    engine = create_async_engine(platform.handhaving_settings.database_url)
+    try:
+        async with engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    text(
+                        "SELECT event_id, stream_id, streamversie FROM audit_events "
+                        "WHERE topic = 'matching.events' LIMIT 1"
+                    )
+                )
+            ).one()
+            await conn.execute(
+                text("UPDATE audit_events SET hash = repeat('0', 64) WHERE event_id = :id"), {"id": row[0]}
+            )
+    finally:
+        await engine.dispose()
+    kapot = await verify_all(settings)
+    assert kapot["ok"] is False
+    assert kapot["eerste_fout"] == {"service": "matching", "stream": row[1], "version": row[2], "reden": "andere hash"}
 
 
 async def test_verify_names_the_first_broken_link(platform: Platform) -> None:
