@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -44,6 +44,40 @@ async def lees_tijdlijn(
     return await queries.tijdlijn(
         runtime, principal, klant_id, dienst=dienst, type_=type, van=van, tot=tot, cursor=cursor, limit=limit
     )
+
+
+@tijdlijnen.get(
+    "/{klant_id}/stand",
+    response_model=dict[str, Any],
+    summary="What was known about the klant at a moment (roles: sociaal_rechercheur, handhaver)",
+    description="Registration time: only events recorded by `op`, each stream (aanmelding, klant, voorstel, "
+    "uitkering, vordering) folded with its own service's domain code; no rule is implemented twice here. "
+    "Personal values stay encrypted and are absent. Every read is logged.",
+)
+async def lees_stand(
+    klant_id: Annotated[UUID, Path(description="Pseudonymous klant id")],
+    principal: Rechercheur,
+    runtime: RuntimeDep,
+    op: Annotated[datetime, Query(description="The moment (ISO 8601)")],
+) -> Any:
+    return await queries.stand_op(runtime, principal, klant_id, op)
+
+
+@tijdlijnen.get(
+    "/{klant_id}/verschil",
+    response_model=dict[str, Any],
+    summary="What changed in what was known between two moments (roles: sociaal_rechercheur, handhaver)",
+    description="Streams that appeared and the fields that changed, such as corrections and late facts "
+    "(herberekeningen) recorded between `van` and `tot`. Every read is logged.",
+)
+async def lees_verschil(
+    klant_id: Annotated[UUID, Path(description="Pseudonymous klant id")],
+    principal: Rechercheur,
+    runtime: RuntimeDep,
+    van: Annotated[datetime, Query(description="The earlier moment (ISO 8601)")],
+    tot: Annotated[datetime, Query(description="The later moment (ISO 8601)")],
+) -> Any:
+    return await queries.verschil_tussen(runtime, principal, klant_id, van, tot)
 
 
 @ketenbreuken.get(

@@ -15,6 +15,7 @@ from libs.events.errors import NietGevonden
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 
+from . import stand
 from .schemas import KetenbreukUit, TijdlijnRegel
 
 TIJDLIJN_RAADPLEGEN = "handhaving-tijdlijn-raadplegen"
@@ -147,5 +148,79 @@ async def ketenbreuken(
         velden = ("breuk_id", "topic", "stream_id", "streamversie", "event_id", "reden", "gemeld_op")
         items = [KetenbreukUit.model_validate(dict(zip(velden, r, strict=True))) for r in rows]
         return Page[KetenbreukUit](items=items, next_cursor=next_cursor)
+
+    return await query(runtime, principal, read)
+
+
+_STREAMS_TOT = Sql(
+    "SELECT topic, stream_id, envelope FROM audit_events WHERE subject = :subject "
+    "AND gemeente = ANY(CAST(:gemeenten AS text[])) AND tijd <= :op ORDER BY topic, stream_id, streamversie"
+)
+
+
+async def _standen(uow: UnitOfWork, klant_id: UUID, op: datetime, gemeenten: list[str]) -> dict[str, dict[str, Any]]:
+    per_stream: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for topic, stream_id, envelope in await _STREAMS_TOT.fetch(
+        uow.conn, subject=str(klant_id), gemeenten=gemeenten, op=op
+    ):
+        env = envelope if isinstance(envelope, dict) else json.loads(envelope)
+        per_stream.setdefault((topic, stream_id), []).append(env)
+    uit: dict[str, dict[str, Any]] = {}
+    for (topic, stream_id), envelopes in per_stream.items():
+        stream_type = envelopes[0]["streamtype"]
+        state = stand.fold(stream_type, envelopes)
+        uit[f"{stream_type}:{stream_id}"] = {
+            "dienst": topic.removesuffix(".events"),
+            "streamType": stream_type,
+            "streamId": stream_id,
+            "versie": envelopes[-1]["streamversion"],
+            "stand": stand.jsonable(state) if state is not None else None,
+        }
+    return uit
+
+
+async def stand_op(runtime: Runtime, principal: Principal, klant_id: UUID, op: datetime) -> dict[str, Any]:
+    """What was known about the klant at `op` (registration time): every stream folded with its service's code."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        gemeenten = list(principal.scope(None))
+        if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
+            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
+        uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+        return {
+            "klantId": str(klant_id),
+            "op": op.isoformat(),
+            "streams": list((await _standen(uow, klant_id, op, gemeenten)).values()),
+        }
+
+    return await query(runtime, principal, read)
+
+
+async def verschil_tussen(
+    runtime: Runtime, principal: Principal, klant_id: UUID, van: datetime, tot: datetime
+) -> dict[str, Any]:
+    """What changed in what was known between two moments: new streams, and the fields of each that differ."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        gemeenten = list(principal.scope(None))
+        if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
+            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
+        uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+        was = await _standen(uow, klant_id, van, gemeenten)
+        werd = await _standen(uow, klant_id, tot, gemeenten)
+        wijzigingen = []
+        for sleutel in sorted(set(was) | set(werd)):
+            a, b = was.get(sleutel), werd.get(sleutel)
+            velden = stand.verschil(a["stand"] if a else None, b["stand"] if b else None)
+            if velden:
+                wijzigingen.append(
+                    {
+                        "stream": sleutel,
+                        "versieWas": a["versie"] if a else 0,
+                        "versieWerd": b["versie"] if b else 0,
+                        "velden": velden,
+                    }
+                )
+        return {"klantId": str(klant_id), "van": van.isoformat(), "tot": tot.isoformat(), "wijzigingen": wijzigingen}
 
     return await query(runtime, principal, read)

@@ -68,7 +68,12 @@ async def _call(
     client: httpx.AsyncClient, journey: Journey, method: str, template: str, path: str, body: Any, headers: Any
 ) -> Any:
     journey.bodies[(method, template)] = body
-    response = await client.request(method, path, json=body, headers=headers)
+    for _ in range(5):
+        response = await client.request(method, path, json=body, headers=headers)
+        # A policy may append to the same stream at that moment (uitkering notes matching's plaatsing): a 409
+        # wrote nothing, and the API says to try again, as a client does.
+        if response.status_code != 409 or response.json()["type"] != "urn:problem:gelijktijdige-wijziging":
+            break
     assert response.status_code in (200, 201), response.text
     return response.json()
 
@@ -261,7 +266,7 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     }
     j.secrets |= {uid, run["betaalrunId"], maatregel_id, vordering["vorderingId"], ontheffing_id}
     j.ids["periode"] = "2026-10"  # a path value, not a secret of GM0014
-    j.query |= {"van": "2026-09", "tot": "2026-11"}
+    j.query |= {"van": "2026-09", "tot": "2026-11", "op": "2026-12-01T00:00:00Z"}
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
