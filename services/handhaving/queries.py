@@ -44,6 +44,15 @@ class KlantNietGevonden(NietGevonden):
     title = "Klant niet gevonden"
 
 
+async def _zie_klant(uow: UnitOfWork, principal: Principal, klant_id: UUID) -> list[str]:
+    """The caller's gemeenten, once the klant has events there (404 otherwise); the read is logged."""
+    gemeenten = list(principal.scope(None))
+    if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
+        raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
+    uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+    return gemeenten
+
+
 def _woorden(type_: str) -> str:
     """`AanvraagIngediend` → `aanvraag ingediend`."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type_).lower()
@@ -88,10 +97,7 @@ async def tijdlijn(
     na_op, na_id = after(cursor)
 
     async def read(uow: UnitOfWork) -> Page[TijdlijnRegel]:
-        gemeenten = list(principal.scope(None))
-        if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
-            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+        gemeenten = await _zie_klant(uow, principal, klant_id)
         rows = await _TIJDLIJN.fetch(
             uow.conn,
             subject=str(klant_id),
@@ -183,10 +189,7 @@ async def stand_op(runtime: Runtime, principal: Principal, klant_id: UUID, op: d
     """What was known about the klant at `op` (registration time): every stream folded with its service's code."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        gemeenten = list(principal.scope(None))
-        if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
-            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+        gemeenten = await _zie_klant(uow, principal, klant_id)
         return {
             "klantId": str(klant_id),
             "op": op.isoformat(),
@@ -202,10 +205,7 @@ async def verschil_tussen(
     """What changed in what was known between two moments: new streams, and the fields of each that differ."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        gemeenten = list(principal.scope(None))
-        if await _BESTAAT.fetchrow(uow.conn, subject=str(klant_id), gemeenten=gemeenten) is None:
-            raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
-        uow.verwerk(TIJDLIJN_RAADPLEGEN, [klant_id])
+        gemeenten = await _zie_klant(uow, principal, klant_id)
         was = await _standen(uow, klant_id, van, gemeenten)
         werd = await _standen(uow, klant_id, tot, gemeenten)
         wijzigingen = []

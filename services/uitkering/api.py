@@ -18,7 +18,7 @@ from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import betaalrun, domain, queries, service, vordering
-from .berekening import Geboortedata
+from .berekening import Geboortedata, maanden
 from .persoonsgegevens import bsn_bron
 from .schemas import (
     AanvraagRequest,
@@ -899,7 +899,7 @@ async def exporteer_cijfers(
     tot: Annotated[Periode, Query(description="Last month, YYYY-MM")],
 ) -> PlainTextResponse:
     check_gemeentecodes([gemeente], principal)
-    if tot < van or len(queries._maanden(periode_datum(van), periode_datum(tot))) > 120:
+    if tot < van or len(maanden(periode_datum(van), periode_datum(tot))) > 120:
         raise domain.OngeldigeOpgave("van ligt niet na tot, en een export beslaat ten hoogste 120 maanden")
     rijen = await queries.cijfers(runtime, principal, gemeente, periode_datum(van), periode_datum(tot))
     return PlainTextResponse(queries.cijfers_csv(rijen), media_type="text/csv")

@@ -84,6 +84,20 @@ def laatste_dag(periode: date) -> date:
     return periode.replace(day=calendar.monthrange(periode.year, periode.month)[1])
 
 
+def volgende_maand(periode: date) -> date:
+    """The first day of the month after `periode`'s."""
+    return (periode.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def maanden(van: date, tot: date) -> list[date]:
+    """The first day of every month from `van`'s through `tot`'s."""
+    uit, maand = [], eerste_dag(van)
+    while maand <= tot:
+        uit.append(maand)
+        maand = volgende_maand(maand)
+    return uit
+
+
 def _leeftijd(geboren: date, dag: date) -> int:
     return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
 

@@ -51,6 +51,7 @@ _REGELS = Sql(
     "WHERE b.betaalrun_id = :run AND b.netto > 0 ORDER BY b.uitkering_id, b.periode, b.soort, b.aan"
 )
 _NULL = UUID(int=0)
+VT_NA_EINDE = relativedelta(months=3)  # an ended uitkering is visited for its VT up to 3 months on (art. 45 lid 1)
 
 
 def betaalrun_id(gemeente: str, periode: date) -> UUID:
@@ -107,7 +108,7 @@ async def betaal_deel(
     Parts are disjoint, so processes can each take one; the domain's once-per-month rule holds regardless.
     """
     run_id = betaalrun_id(gemeente, periode)
-    sinds = periode.replace(day=1) - _drie_maanden()
+    sinds = periode.replace(day=1) - VT_NA_EINDE
     na = _NULL
     nieuw = 0
     while True:
@@ -199,10 +200,6 @@ async def boek_verrekeningen(
     await uow.record_many(
         vordering.VORDERING, [(vid, lijst, gemeente, klant) for vid, (lijst, gemeente, klant) in per_vordering.items()]
     )
-
-
-def _drie_maanden() -> relativedelta:
-    return relativedelta(months=3)  # VT is paid within 3 months after the end (art. 45 lid 1)
 
 
 async def betalingen_voor_bestand(conn: AsyncConnection, run_id: UUID) -> Bestandsinhoud:

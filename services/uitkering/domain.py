@@ -64,7 +64,18 @@ from libs.events.registry import EventData
 from libs.termijnen import einde_termijn
 
 from . import berekening, maatregelen, termijnen
-from .berekening import REGELSET, Geboortedata, Huishoudfeit, Verlaging, Werkinkomen, centen, eerste_dag, laatste_dag
+from .berekening import (
+    REGELSET,
+    Geboortedata,
+    Huishoudfeit,
+    Verlaging,
+    Werkinkomen,
+    centen,
+    eerste_dag,
+    laatste_dag,
+    maanden,
+    volgende_maand,
+)
 from .vermogen import Leefvorm as VermogenLeefvorm
 from .vermogen import splits_vakantietoeslag, toets_vermogen
 from .verordening import Afstemmingsverordening, Verplichting, beslagvrije_voet
@@ -730,15 +741,6 @@ def _verdeel(state: Uitkering, bedrag: Decimal) -> list[Ontvanger]:
     return [Ontvanger(aan=wijze, bedrag=bedrag)]
 
 
-def _maanden_tot(van: date, tot: date) -> list[date]:
-    maanden = []
-    maand = eerste_dag(van)
-    while maand <= tot:
-        maanden.append(maand)
-        maand = (maand + timedelta(days=32)).replace(day=1)
-    return maanden
-
-
 def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVordering] = ()) -> list[EventData]:
     """Everything due up to `periode`, once: voorschotten, unpaid months (held back ones too), VT.
 
@@ -768,7 +770,7 @@ def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVorderin
         return events
     laatste = min(laatste_dag(c.periode), state.laatste_dag) if state.laatste_dag else laatste_dag(c.periode)
     current = state
-    for periode in _maanden_tot(state.ingangsdatum, laatste):
+    for periode in maanden(state.ingangsdatum, laatste):
         if periode in current.betalingen:
             continue
         maand = bereken_maand(current, periode)
@@ -1026,7 +1028,7 @@ def besluit_maatregel(
     # The reduction starts in the first month not yet paid: the month of the besluit or later.
     eerste = eerste_dag(c.vandaag)
     while eerste in state.betalingen:
-        eerste = (eerste + timedelta(days=32)).replace(day=1)
+        eerste = volgende_maand(eerste)
     over = c.spreiden_over if verplichting.geuniformeerd else uitkomst.maanden
     spreiding = maatregelen.spreid(uitkomst, eerste, over)
     return [
@@ -1063,7 +1065,7 @@ def heroverweeg_maatregel(
         return []
     per = eerste_dag(vandaag)
     while per in state.betalingen:
-        per = (per + timedelta(days=32)).replace(day=1)
+        per = volgende_maand(per)
     return [
         MaatregelHeroverwogen(
             uitkering_id=state.uitkering_id,
@@ -1090,7 +1092,7 @@ class NeemTaaltoetsAf:
 def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventData]:
     """Met: a running reduction stops next month. Not met by lack of effort: the next step, after the last ended."""
     c = command
-    volgende_maand = (eerste_dag(c.toetsdatum) + timedelta(days=32)).replace(day=1)
+    volgend = volgende_maand(c.toetsdatum)
     if c.voldaan:
         if not state.taalverlagingen or state.taaleis_voldaan is not None:
             return []
@@ -1098,7 +1100,7 @@ def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventD
             TaaleisVoldaan(
                 uitkering_id=state.uitkering_id,
                 klant_id=state.aanvraag.klant_id,
-                per=volgende_maand,
+                per=volgend,
                 toetsdatum=c.toetsdatum,
             )
         ]
@@ -1111,7 +1113,7 @@ def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventD
         vorige = state.taalverlagingen[-1]
         if vorige.tot is None or c.toetsdatum <= vorige.tot:
             raise OngeldigeOpgave("de volgende stap volgt op een toets na afloop van de vorige (art. 18b lid 3-4)")
-    percentage, tot = maatregelen.taalverlaging(stap, volgende_maand)
+    percentage, tot = maatregelen.taalverlaging(stap, volgend)
     return [
         TaalverlagingOpgelegd(
             uitkering_id=state.uitkering_id,
@@ -1119,7 +1121,7 @@ def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventD
             gemeente=state.gemeente,
             stap=stap,
             percentage=percentage,
-            van=volgende_maand,
+            van=volgend,
             tot=tot,
             toetsdatum=c.toetsdatum,
             artikel="art. 18b lid 2" if stap == 0 else "art. 18b lid 3" if stap == 1 else "art. 18b lid 4",

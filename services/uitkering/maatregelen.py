@@ -16,6 +16,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from .berekening import volgende_maand
 from .verordening import Afstemmingsverordening, Verplichting, boetecategorie
 
 RECIDIVE_VENSTER = relativedelta(months=12)  # art. 18 lid 6-8
@@ -75,7 +76,7 @@ def spreid(uitkomst: Uitkomst, eerste_maand: date, over: int) -> list[Maandverla
     uit = []
     for percentage in delen:
         uit.append(Maandverlaging(maand, percentage))
-        maand = (maand + timedelta(days=32)).replace(day=1)
+        maand = volgende_maand(maand)
     return uit
 
 

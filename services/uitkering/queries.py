@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -25,7 +25,7 @@ from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
 from . import beschikking, domain, sepa, vordering
-from .berekening import centen
+from .berekening import centen, laatste_dag, maanden
 from .schemas import (
     AanvraagSamenvatting,
     BerekeningUit,
@@ -506,7 +506,7 @@ def _per_1000(teller: int, noemer: int) -> Decimal | None:
 async def cijfers_maand(conn: Any, gemeente: str, periode: date) -> dict[str, Any]:
     """The figures of one gemeente for one month (column names are stable: `CIJFERS_KOLOMMEN`)."""
 
-    eind = laatste_dag_van(periode)
+    eind = laatste_dag(periode)
     b = await _BESTAND.fetchrow(conn, gemeente=gemeente, begin=periode, eind=eind)
     h = await _HANDHAVING.fetchrow(conn, gemeente=gemeente, begin=periode, eind=eind)
     lks = await _LKS.fetchrow(conn, gemeente=gemeente, eind=eind)
@@ -541,25 +541,12 @@ async def cijfers_maand(conn: Any, gemeente: str, periode: date) -> dict[str, An
     }
 
 
-def laatste_dag_van(periode: date) -> date:
-    """The last day of the month starting at `periode`."""
-    return (periode.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def _maanden(van: date, tot: date) -> list[date]:
-    uit, maand = [], van.replace(day=1)
-    while maand <= tot:
-        uit.append(maand)
-        maand = (maand + timedelta(days=32)).replace(day=1)
-    return uit
-
-
 async def cijfers(runtime: Runtime, principal: Principal, gemeente: str, van: date, tot: date) -> list[dict[str, Any]]:
     """The figures per month of a gemeente in the caller's scope (aggregates: no personal data)."""
 
     async def read(uow: UnitOfWork) -> list[dict[str, Any]]:
         uow.see({gemeente}, domain.UitkeringNietGevonden(f"geen cijfers voor {gemeente}"))
-        return [await cijfers_maand(uow.conn, gemeente, m) for m in _maanden(van, tot)]
+        return [await cijfers_maand(uow.conn, gemeente, m) for m in maanden(van, tot)]
 
     return await query(runtime, principal, read)
 
@@ -608,7 +595,7 @@ async def budget(runtime: Runtime, principal: Principal, gemeente: str, jaar: in
         for periode, soort, bedrag, aantal in await _BUIG.fetch(uow.conn, gemeente=gemeente, van=van, tot=tot):
             regels.append(_regel("BUIG", periode, soort, Decimal(bedrag), int(aantal), "uitkering_betalingen"))
         for maand, wijze, bedrag, aantal in await _VERREKEND.fetch(
-            uow.conn, gemeente=gemeente, van=van, tot=laatste_dag_van(tot)
+            uow.conn, gemeente=gemeente, van=van, tot=laatste_dag(tot)
         ):
             regels.append(
                 _regel(

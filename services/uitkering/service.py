@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -267,19 +266,6 @@ async def beeindig(
         return domain.beeindig(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
-
-
-def rekeningen_uit(state: domain.Uitkering, key: bytes | None) -> dict[str, Any] | None:
-    """The decrypted account(s), or None when none was recorded or the key is erased."""
-    if state.rekening is None:
-        return None
-    waarde = shredding.ontsleutel(key, state.aanvraag.klant_id, state.rekening.versleuteld)
-    return None if isinstance(waarde, str) else waarde
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON for logs and exports."""
-    return json.dumps(value, separators=(",", ":"), default=str)
 
 
 # --- maatregel and taaleis ------------------------------------------------------------------------------
