@@ -28,6 +28,8 @@ class Aggregate(Generic[S]):
     subject: Callable[[S], UUID] | None = None
     # Gemeenten whose callers may see the stream, when more than its own (an employer's locations).
     visible_in: Callable[[S], Collection[str]] | None = None
+    # Need-to-know within a gemeente: only these subjects (token `sub`) may load the stream (an onderzoek).
+    members: Callable[[S], Collection[str]] | None = None
     # Override when folding needs the database (decrypting a klant's data with its key).
     fold: Callable[[AsyncConnection, S | None, Sequence[EventData]], Awaitable[S | None]] | None = None
 

@@ -76,6 +76,7 @@ class UnitOfWork:
 
         Something that belongs to no gemeente is visible to nobody: every stream names its gemeenten.
         """
+        verwerkingen.huidig().gemeenten.update(gemeenten)
         visible = self.principal.gemeenten.intersection(gemeenten)
         if not visible:
             raise not_found
@@ -109,6 +110,8 @@ class UnitOfWork:
         if loaded is None:
             raise missing
         self.see(loaded.gemeenten, missing)
+        if aggregate.members is not None and self.principal.sub not in aggregate.members(loaded.state):
+            raise missing
         return loaded
 
     async def start(
@@ -291,13 +294,13 @@ async def execute(
                 # Checked again, now; the refusal does not say which gemeente the answer was about.
                 uow.act_for_all(stored.gemeenten, "het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
                 answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
-                await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
+                await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
                 return answer
         answer = await action(uow)
         if idempotency is not None and key is not None:
             stored_body = {"body": answer.body, "location": answer.location}
             await remember(conn, scope, key, answer.status_code, stored_body, frozenset(uow.touched))
-        await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
+        await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
     return answer
 
 
@@ -308,7 +311,7 @@ async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWo
     )
     async with transaction(runtime.engine) as conn:
         result = await read(UnitOfWork(conn, runtime, principal, context))
-        await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
+        await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
         return result
 
 

@@ -282,7 +282,7 @@ def create_app(
 
     async def finish(lopend: verwerkingen.Lopend, status: int) -> None:
         # Processings the request declared but did not log itself (refused or failed): logged now.
-        await verwerkingen.sluit_af(app.state.runtime.engine, lopend, status)
+        await verwerkingen.sluit_af(app.state.runtime.engine, lopend, status, app.state.runtime.store)
 
     app.add_middleware(
         EdgeMiddleware,

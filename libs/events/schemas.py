@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic.alias_generators import to_camel
+from stdnum.nl import bsn as stdnum_bsn
 
 from libs.gebieden import gemeenten, opgeheven
 
@@ -21,6 +22,13 @@ def bestaande_gemeente(code: str) -> str:
         # Not a ValueError: pydantic lets it through, and the edge answers it as the domain refusal it is.
         raise GemeenteOpgeheven(oud.melding())
     raise ValueError("onbekende gemeentecode (CBS-lijst 2025/2026)")
+
+
+def geldig_bsn(value: str) -> str:
+    """A BSN that passes the elfproef, compacted to its 9 digits; a ValueError otherwise."""
+    if not stdnum_bsn.is_valid(value):
+        raise ValueError("geen geldig BSN (9 cijfers, elfproef)")
+    return str(stdnum_bsn.compact(value))
 
 
 Gemeentecode = Annotated[

@@ -34,7 +34,7 @@ SERVICES: tuple[Service, ...] = (
         8001,
         "intake",
         produces="intake.events",
-        consumes=(),
+        consumes=("handhaving.events",),
         paths=("aanmeldingen", "klanten", "werklijsten"),
     ),
     Service(
@@ -58,7 +58,7 @@ SERVICES: tuple[Service, ...] = (
         8004,
         "uitkering",
         produces="uitkering.events",
-        consumes=("intake.events", "matching.events"),
+        consumes=("intake.events", "matching.events", "handhaving.events"),
         paths=(
             "aanvragen",
             "uitkeringen",
@@ -71,7 +71,8 @@ SERVICES: tuple[Service, ...] = (
         ),
     ),
 )
-# Handhaving keeps the audit store: it consumes every other service's topic, found here, never listed by hand.
+# Handhaving keeps the audit store: it consumes every topic, its own included (its reads of a tijdlijn are
+# "who looked" too), found here and never listed by hand.
 SERVICES = (
     *SERVICES,
     Service(
@@ -79,8 +80,8 @@ SERVICES = (
         8005,
         "handhaving",
         produces="handhaving.events",
-        consumes=tuple(s.produces for s in SERVICES),
-        paths=("tijdlijnen", "ketenbreuken"),
+        consumes=(*(s.produces for s in SERVICES), "handhaving.events"),
+        paths=("tijdlijnen", "ketenbreuken", "signalen", "onderzoeken", "steekproeven", "dossiers"),
     ),
 )
 BY_NAME = {service.name: service for service in SERVICES}

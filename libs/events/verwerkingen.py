@@ -24,10 +24,12 @@ from uuid import UUID
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .contracts.verwerkingen import STREAM_TYPE, VerwerkingGelogd
 from .db import Sql, transaction
 from .envelope import new_event_id, utcnow
 from .observability import current_correlation_id, get_logger
-from .tracing import current_span_ids
+from .store import NEW_STREAM, Append, EventContext, EventStore
+from .tracing import current_span_ids, current_traceparent
 
 if TYPE_CHECKING:
     from .auth import Principal
@@ -83,6 +85,8 @@ class Lopend:
 
     verwerkingen: list[Verwerking] = field(default_factory=list)
     principal: Principal | None = None
+    # The gemeenten of what the request looked at (or tried to): whose audit trail each record joins.
+    gemeenten: set[str] = field(default_factory=set)
 
 
 _lopend: ContextVar[Lopend | None] = ContextVar("ldv_lopend", default=None)
@@ -148,8 +152,14 @@ _SCHRIJF = Sql(
 )
 
 
-async def schrijf(conn: AsyncConnection, status: int, principal: Principal | None = None) -> int:
-    """Write the request's unwritten processings with `status`, one record per data subject; return how many."""
+async def schrijf(
+    conn: AsyncConnection, status: int, principal: Principal | None = None, store: EventStore | None = None
+) -> int:
+    """Write the request's unwritten processings with `status`, one record per data subject; return how many.
+
+    With the service's `store`, each record is also appended as `VerwerkingGelogd` (its own one-event
+    stream, so concurrent reads never conflict), which carries "who looked" to the audit store.
+    """
     lopend = huidig()
     open_ = [v for v in lopend.verwerkingen if not v.geschreven]
     if not open_:
@@ -157,6 +167,7 @@ async def schrijf(conn: AsyncConnection, status: int, principal: Principal | Non
     wie = principal or lopend.principal
     ids = current_span_ids()
     rows = [(v, b) for v in open_ for b in v.betrokkenen]
+    record_ids = [new_event_id() for _ in rows]
     await _SCHRIJF.execute(
         conn,
         actor=wie.sub if wie else None,
@@ -168,16 +179,59 @@ async def schrijf(conn: AsyncConnection, status: int, principal: Principal | Non
         eind=utcnow(),
         status=status,
         audit=new_event_id(),
-        r=[new_event_id() for _ in rows],
+        r=record_ids,
         n=[activiteit(v.activiteit).naam for v, _ in rows],
         s=[v.gestart_op for v, _ in rows],
         a=[v.activiteit for v, _ in rows],
         d=[b for _, b in rows],
         t=[v.soort for v, _ in rows],
     )
+    if store is not None:
+        await _publiceer(conn, store, status, wie, rows, record_ids, lopend.gemeenten)
     for verwerking in open_:
         verwerking.geschreven = True
     return len(rows)
+
+
+async def _publiceer(
+    conn: AsyncConnection,
+    store: EventStore,
+    status: int,
+    wie: Principal | None,
+    rows: list[tuple[Verwerking, str]],
+    record_ids: list[UUID],
+    gemeenten: set[str],
+) -> None:
+    rollen = sorted(wie.roles) if wie else []
+    # One gemeente per record: with several (rare), the first keeps the record findable for that gemeente.
+    gemeente = min(gemeenten) if gemeenten else None
+    appends = [
+        Append(
+            STREAM_TYPE,
+            str(record_id),
+            NEW_STREAM,
+            [
+                VerwerkingGelogd(
+                    record_id=record_id,
+                    activiteit=v.activiteit,
+                    naam=activiteit(v.activiteit).naam,
+                    betrokkene=betrokkene,
+                    rollen=rollen,
+                    status=status,
+                    gestart_op=v.gestart_op,
+                )
+            ],
+            betrokkene,
+            gemeente,
+        )
+        for (v, betrokkene), record_id in zip(rows, record_ids, strict=True)
+    ]
+    context = EventContext(
+        actor=wie.sub if wie else "anoniem",
+        correlation_id=current_correlation_id(),
+        traceparent=current_traceparent(),
+    )
+    await store.append_many(conn, appends, context)
 
 
 def ldv_status(http_status: int) -> int:
@@ -187,14 +241,14 @@ def ldv_status(http_status: int) -> int:
     return OK if http_status < 400 else UNSET
 
 
-async def sluit_af(engine: AsyncEngine, lopend: Lopend, http_status: int) -> None:
+async def sluit_af(engine: AsyncEngine, lopend: Lopend, http_status: int, store: EventStore | None = None) -> None:
     """After the answer: write what the request processed but did not log in its own transaction (refused, failed)."""
     if not any(not v.geschreven for v in lopend.verwerkingen):
         return
     token = _lopend.set(lopend)
     try:
         async with transaction(engine) as conn:
-            await schrijf(conn, ldv_status(http_status))
+            await schrijf(conn, ldv_status(http_status), store=store)
     except Exception:
         # The answer has gone; the failure is loud so beheer sees a gap in the log.
         log.exception("ldv.write_failed", http_status=http_status)

@@ -8,9 +8,9 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
-from .api import ketenbreuken, tijdlijnen
-from .policies import KetenbreukMelden
-from .projections import AuditStore, KetenbreukenProjection
+from .api import dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
+from .policies import KetenbreukMelden, SignaalUitGebeurtenis
+from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werklijsten
 from .settings import Settings
 
 SERVICE = service("handhaving")
@@ -19,17 +19,22 @@ DEFINITION = ServiceDefinition(
     title="Handhaving: de audit store en de tijdlijn van een klant",
     description="Consumes every topic of the platform (found in the service registry) into an append-only audit "
     "store, checking each stream's hash chain on arrival and reporting a break as `KetenbreukGemeld`; shows a "
-    "klant's tijdlijn across all services.",
-    version="0.1.0",
+    "klant's tijdlijn across all services with who looked, the state as of any moment, and a signed dossier; "
+    "takes signalen from events and IB files; runs onderzoeken with a wisblokkade; draws reproducible steekproeven.",
+    version="0.2.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
-    inline_projections=(KetenbreukenProjection,),
-    topic_projections=(AuditStore,),
-    policies=(KetenbreukMelden,),
-    routers=[tijdlijnen, ketenbreuken],
+    inline_projections=(KetenbreukenProjection, Werklijsten),
+    topic_projections=(AuditStore, Uitkeringen),
+    policies=(KetenbreukMelden, SignaalUitGebeurtenis),
+    routers=[tijdlijnen, dossiers, ketenbreuken, signalen, onderzoeken, steekproeven],
     openapi_tags=[
-        {"name": "tijdlijnen", "description": "A klant's events across all services, in order"},
+        {"name": "tijdlijnen", "description": "A klant's events across all services, in order, and as of a moment"},
+        {"name": "dossiers", "description": "A signed dossier of a klant for a case file"},
         {"name": "ketenbreuken", "description": "Hash-chain breaks found by the audit store"},
+        {"name": "signalen", "description": "Signalen from events and IB files, and their triage"},
+        {"name": "onderzoeken", "description": "Onderzoeken of the sociale recherche (need-to-know)"},
+        {"name": "steekproeven", "description": "Reproducible samples for heronderzoek and audit"},
     ],
 )
 

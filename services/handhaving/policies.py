@@ -1,13 +1,15 @@
-"""Handhaving's reactions: a break the audit store recorded becomes an alert event, once."""
+"""Handhaving's reactions: a break the audit store recorded becomes an alert event, once; an event that
+matters while an uitkering runs becomes a signaal, once."""
 
 from __future__ import annotations
 
 from libs.events.commands import UnitOfWork
+from libs.events.contracts.handhaving import Signaalbron
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 from libs.events.registry import EventData, Recorded
 
-from . import domain
+from . import domain, signalen
 
 _OPEN = Sql(
     "SELECT topic, stream_id, streamversie, event_id, gemeente, reden FROM audit_breuken b WHERE event_id = :id "
@@ -29,3 +31,47 @@ class KetenbreukMelden:
         breuk_id = new_event_id()
         command = domain.MeldKetenbreuk(breuk_id, gemeente, topic, stream_id, versie, event_id, reden, uow.now)
         await uow.start(domain.KETENBREUKEN, breuk_id, domain.meld(command), gemeente=gemeente)
+
+
+_LOPEND = Sql(
+    "SELECT gemeente FROM hh_uitkeringen WHERE klant_id = :klant AND toegekend_tijd IS NOT NULL "
+    "AND beeindigd_tijd IS NULL ORDER BY toegekend_tijd LIMIT 1"
+)
+_BEKEND = Sql("SELECT 1 FROM signalen WHERE signaal_id = :id")
+
+
+class SignaalUitGebeurtenis:
+    """A plaatsing, income, a move or a household change while an uitkering runs: a signaal, once per event.
+
+    Runs after the projections, so the uitkering the event belongs to is already known here.
+    """
+
+    name = "signaal-uit-gebeurtenis"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Record a signaal in the gemeente of the running uitkering."""
+        product = signalen.GEBEURTENISSEN.get(event.envelope.type)
+        klant_id = getattr(event.data, "klant_id", None)
+        if product is None or klant_id is None:
+            return
+        row = await _LOPEND.fetchrow(uow.conn, klant=klant_id)
+        if row is None:
+            return
+        signaal_id = signalen.signaal_id(Signaalbron.GEBEURTENIS, str(event.envelope.id))
+        if await _BEKEND.fetchrow(uow.conn, id=signaal_id) is not None:
+            return
+        dienst = event.envelope.source.rsplit("/", 1)[-1]
+        command = domain.OntvangSignaal(
+            signaal_id=signaal_id,
+            klant_id=klant_id,
+            gemeente=str(row[0]),
+            bron=Signaalbron.GEBEURTENIS,
+            product=product,
+            kenmerk=str(event.envelope.id),
+            periode_van=getattr(event.data, "periode", None) or getattr(event.data, "per", None),
+            periode_tot=None,
+            bedrag=getattr(event.data, "netto", None),
+            omschrijving=f"{product} ({dienst}, {event.envelope.type}) terwijl een uitkering loopt",
+            op=uow.now,
+        )
+        await uow.start(domain.SIGNALEN, signaal_id, domain.ontvang(command), gemeente=command.gemeente)

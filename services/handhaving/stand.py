@@ -8,7 +8,7 @@ handhaving holds no klant keys, so personal values (birth dates, accounts) are a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -21,12 +21,23 @@ from libs.events.aggregate import Aggregate
 from libs.events.contracts import registry
 from services.intake.service import AANMELDINGEN, KLANTEN
 from services.matching.bemiddeling import VOORSTELLEN
+from services.uitkering.domain import geldig_op
 from services.uitkering.service import UITKERINGEN
 from services.uitkering.vordering import VORDERINGEN
 
 AGGREGATES: Mapping[str, Aggregate[Any]] = {
     a.stream_type: a for a in (AANMELDINGEN, KLANTEN, VOORSTELLEN, UITKERINGEN, VORDERINGEN)
 }
+
+
+# Valid time: what applied on a day, by the owning service's own selection of its facts (uitkering's months).
+GELDIG: Mapping[str, Callable[[Any, date], Any]] = {UITKERINGEN.stream_type: geldig_op}
+
+
+def geldig(stream_type: str, state: Any, dag: date) -> Any:
+    """What applied on `dag` in this state (valid time), for stream types that have facts about periods."""
+    kies = GELDIG.get(stream_type)
+    return jsonable(kies(state, dag)) if kies is not None else None
 
 
 def jsonable(value: Any) -> Any:

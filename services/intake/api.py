@@ -35,6 +35,10 @@ from .schemas import (
     VerhuizingRequest,
     VoorstelRequest,
     WeigeringRequest,
+    WissingRequest,
+    WissingResponse,
+    ZoekopdrachtRequest,
+    ZoekresultaatResponse,
     ZoektermijnInkortingRequest,
 )
 
@@ -56,6 +60,8 @@ PersoonsgegevensLezer = Annotated[
         )
     ),
 ]
+Handhaving = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR))]
+Beheerder = Annotated[Principal, Depends(requires(Role.BEHEERDER))]
 AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
 KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
 
@@ -221,6 +227,18 @@ async def stel_diagnose_vast(
     )
 
 
+@klanten.post(
+    "/zoekopdrachten",
+    response_model=ZoekresultaatResponse,
+    summary="Find the klant behind a BSN, for handhaving or opsporing (roles: handhaver, sociaal_rechercheur)",
+    description="For matching a signal (an Inlichtingenbureau file) to a klant. The BSN travels in the body, never "
+    "in a URL. 404 when no klant with this BSN lives in your gemeenten; another gemeente's klant is never "
+    "disclosed. Every search that finds a klant, and every refused one, is logged with its purpose.",
+)
+async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: RuntimeDep) -> ZoekresultaatResponse:
+    return ZoekresultaatResponse(klant_id=await service.zoek_klant(runtime, principal, body.bsn, body.doel))
+
+
 @klanten.get(
     "/{klant_id}",
     response_model=KlantResponse,
@@ -289,6 +307,30 @@ async def verwerkingen_van_klant(
     klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep, limit: PageLimit = 50, cursor: Cursor = None
 ) -> Page[VerwerkingInzage]:
     return await queries.verwerkingen_van_klant(runtime, principal, klant_id, cursor, limit)
+
+
+@klanten.post(
+    "/{klant_id}/wissingen",
+    response_model=WissingResponse,
+    status_code=201,
+    summary="Erase a klant's personal data (role: beheerder)",
+    description="At the end of the retention term or on a lawful request (AVG art. 17): the personal data is removed "
+    "from intake and every service destroys its key for the klant (PersoonsgegevensGewist), so every encrypted "
+    "field reads `gewist` from then on; the history itself stays and replays. 409 `wisblokkade` while an onderzoek "
+    "of the sociale recherche holds the klant. Send `Idempotency-Key` to retry safely.",
+    dependencies=[verwerkt("intake-persoonsgegevens-wissen", "klant_id")],
+)
+async def wis(
+    klant_id: KlantId,
+    body: WissingRequest,
+    principal: Beheerder,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    idempotency = Idempotency(idempotency_key, "wissing", body, klant_id)
+    return respond(
+        await service.wis_persoonsgegevens(runtime, principal, klant_id, body.grond, idempotency), WissingResponse
+    )
 
 
 @klanten.post(

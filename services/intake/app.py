@@ -9,7 +9,7 @@ from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
 from .api import aanmeldingen, klanten, werklijsten
-from .projections import IntakeProjection
+from .projections import IntakeProjection, Wisblokkades
 from .scheduler import TimerScheduler
 from .settings import Settings
 
@@ -31,6 +31,7 @@ DEFINITION = ServiceDefinition(
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
     inline_projections=(IntakeProjection,),
+    topic_projections=(Wisblokkades,),
     routers=[aanmeldingen, klanten, werklijsten],
     openapi_tags=[
         {"name": "aanmeldingen", "description": "Aanmelding, leefgebieden screening and primaire diagnose"},

@@ -29,9 +29,11 @@ from libs.events.contracts.intake import (
     OverdrachtGeaccepteerd,
     OverdrachtGeweigerd,
     OverdrachtVerlopen,
+    PersoonsgegevensGewist,
     Richting,
     Route,
     Team,
+    Wisgrond,
     team_id,
 )
 from libs.events.errors import DomainError
@@ -126,6 +128,7 @@ class Klant:
     e_dienstverlening_tot: date | None = None
     vertrokken_naar: str | None = None
     vertrokken_per: date | None = None
+    gewist: bool = False
     versie: int = 0
 
 
@@ -403,7 +406,35 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
             return replace(state, gemeente=event.naar_gemeente, vertrokken_naar=None, vertrokken_per=None)
         case KlantVertrokkenUitRegio():
             return replace(state, vertrokken_naar=event.naar_gemeente, vertrokken_per=event.per)
+        case PersoonsgegevensGewist():
+            return replace(state, gewist=True)
     return state
+
+
+class Wisblokkade(KlantError):
+    """A legal hold: an open onderzoek keeps the klant's data from being erased until it ends."""
+
+    status = 409
+    title = "Wisblokkade"
+
+
+class AlGewist(KlantError):
+    """The klant's personal data was erased already."""
+
+    status = 409
+    title = "Al gewist"
+
+
+def wis(state: Klant, grond: Wisgrond, op: datetime, blokkades: int) -> list[EventData]:
+    """Erase the klant's personal data (crypto-shredding), unless an onderzoek holds it."""
+    if state.gewist:
+        raise AlGewist(f"de persoonsgegevens van klant {state.klant_id} zijn al gewist")
+    if blokkades:
+        raise Wisblokkade(
+            f"een lopend onderzoek houdt de gegevens van klant {state.klant_id} vast (wisblokkade); "
+            "wissen kan zodra het onderzoek is afgerond"
+        )
+    return [PersoonsgegevensGewist(klant_id=state.klant_id, grond=grond, gewist_op=op)]
 
 
 def fold(events: Iterable[EventData]) -> Klant | None:

@@ -76,3 +76,17 @@ async def corrigeer(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any]
     await Sql(f"UPDATE personen SET {sets}, gewijzigd_op = now() WHERE klant_id = :klant_id").execute(
         conn, **nieuw, klant_id=klant_id
     )
+
+
+_VERWIJDER = Sql("DELETE FROM personen WHERE klant_id = :klant_id")
+
+
+async def verwijder(conn: AsyncConnection, klant_id: UUID) -> None:
+    """Remove the klant's personal data from the source (erasure); events keep only the klant id."""
+    await _VERWIJDER.execute(conn, klant_id=klant_id)
+
+
+async def zoek_bsn(conn: AsyncConnection, bsn: str) -> UUID | None:
+    """The klant id of a BSN, if intake knows it."""
+    row = await _BESTAANDE_KLANT.fetchrow(conn, bsn=bsn)
+    return None if row is None else UUID(str(row[0]))

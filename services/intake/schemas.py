@@ -8,11 +8,19 @@ from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_validator
-from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from libs.events.contracts.intake import Hulpvraag, Kanaal, Richting, Route, Team, Urgentie, ZoektermijnUitzondering
-from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Plandatum, Uitvoer
+from libs.events.contracts.intake import (
+    Hulpvraag,
+    Kanaal,
+    Richting,
+    Route,
+    Team,
+    Urgentie,
+    Wisgrond,
+    ZoektermijnUitzondering,
+)
+from libs.events.schemas import Geboortedatum, Gemeentecode, Invoer, Plandatum, Uitvoer, geldig_bsn
 
 from . import leefgebieden
 from .domain import Aanmelding, AanmeldingStatus
@@ -20,12 +28,6 @@ from .klant import Klant
 
 _TELEFOON = re.compile(r"^\+?[0-9][0-9 \-]{7,18}[0-9]$")
 T = TypeVar("T")
-
-
-def _bsn(value: str) -> str:
-    if not stdnum_bsn.is_valid(value):
-        raise ValueError("geen geldig BSN (9 cijfers, elfproef)")
-    return str(stdnum_bsn.compact(value))
 
 
 def _postcode(value: str) -> str:
@@ -66,7 +68,7 @@ class Persoon(Invoer):
     telefoon: str | None = Field(default=None, description="Phone number", examples=["050 123 4567"])
     email: EmailStr | None = Field(default=None, description="E-mail address", examples=["jan@example.nl"])
 
-    _v_bsn = field_validator("bsn")(_bsn)
+    _v_bsn = field_validator("bsn")(geldig_bsn)
     _v_postcode = field_validator("postcode")(_postcode)
     _v_geboortedatum = field_validator("geboortedatum")(_geboortedatum)
     _v_telefoon = field_validator("telefoon")(_telefoon)
@@ -385,3 +387,32 @@ class CorrectieRequest(Invoer):
     def wijzigingen(self) -> dict[str, Any]:
         """The fields given, as JSON-ready values."""
         return {k: v for k, v in self.model_dump(mode="json", exclude={"reden"}).items() if v is not None}
+
+
+class ZoekopdrachtRequest(Invoer):
+    """Find the klant behind a BSN (e.g. an Inlichtingenbureau signal), for a stated purpose."""
+
+    bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"])
+    doel: Literal["handhaving", "opsporing"] = Field(description="Why you look (doelbinding); recorded with the access")
+
+    _v_bsn = field_validator("bsn")(geldig_bsn)
+
+
+class ZoekresultaatResponse(Uitvoer):
+    """The pseudonymous id of the klant with that BSN; nothing else."""
+
+    klant_id: UUID
+
+
+class WissingRequest(Invoer):
+    """Erase a klant's personal data: the key is destroyed in every service (crypto-shredding)."""
+
+    grond: Wisgrond = Field(description="Why: the retention term ended, or a lawful request (AVG art. 17)")
+
+
+class WissingResponse(Uitvoer):
+    """The erasure as recorded; the history stays and shows the encrypted fields as gewist."""
+
+    klant_id: UUID
+    grond: Wisgrond
+    gewist_op: datetime

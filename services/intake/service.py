@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.aggregate import Aggregate
 from libs.events.auth import Principal
-from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
 from libs.events.contracts.intake import (
     Kanaal,
     LeefgebiedenGescreend,
@@ -24,17 +24,18 @@ from libs.events.contracts.intake import (
     PersoonsgegevensVastgelegd,
     Route,
     Team,
+    Wisgrond,
     team_id,
 )
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
+from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel, wis_sleutel
 from libs.termijnen import plus_werkdagen
 
 from . import domain, klant, leefgebieden, regels
-from .persoonsgegevens import corrigeer, klant_voor_bsn, lees
+from .persoonsgegevens import corrigeer, klant_voor_bsn, lees, verwijder, zoek_bsn
 from .schemas import (
     AanmeldingResponse,
     KlantResponse,
@@ -429,3 +430,41 @@ async def beeindig_e_dienstverlening(
         return klant.beeindig_e_dienstverlening(state, teams=teams_van(principal), reden=reden, op=uow.now), None
 
     return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+
+
+_BLOKKADES = Sql("SELECT count(*) FROM wisblokkades WHERE klant_id = :k")
+
+
+async def wis_persoonsgegevens(
+    runtime: Runtime, principal: Principal, klant_id: UUID, grond: Wisgrond, idempotency: Idempotency
+) -> Answer:
+    """Erase the klant's personal data here and, through PersoonsgegevensGewist, every service's key for it.
+
+    Refused while an onderzoek holds the klant (wisblokkade). The history stays; it reads "gewist".
+    """
+
+    async def action(uow: UnitOfWork) -> Answer:
+        klant_ = await uow.load(KLANTEN, klant_id)
+        row = await _BLOKKADES.fetchrow(uow.conn, k=klant_id)
+        events = klant.wis(klant_.state, grond, uow.now, int(row[0]) if row else 0)
+        await uow.append(klant_, events)
+        await verwijder(uow.conn, klant_id)
+        await wis_sleutel(uow.conn, klant_id)
+        body = {"klantId": str(klant_id), "grond": grond.value, "gewistOp": uow.now.isoformat()}
+        return Answer(body, 201)
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
+
+
+async def zoek_klant(runtime: Runtime, principal: Principal, bsn: str, doel: str) -> UUID:
+    """The klant behind a BSN in the caller's gemeenten (404 otherwise, never "known elsewhere"); logged."""
+
+    async def read(uow: UnitOfWork) -> UUID:
+        klant_id = await zoek_bsn(uow.conn, bsn)
+        if klant_id is None:
+            raise KlantNietGevonden("geen klant met dit BSN")
+        uow.verwerk(f"intake-persoonsgegevens-raadplegen-{doel}", [klant_id])
+        await uow.load(KLANTEN, klant_id)
+        return klant_id
+
+    return await query(runtime, principal, read)

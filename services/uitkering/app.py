@@ -9,7 +9,7 @@ from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
 from .api import aanvragen, betaalruns, budgetten, cijfers, termijnen, uitkeringen, verordeningen, vorderingen
-from .policies import Plaatsing, Verhuizing
+from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
 from .projections import (
     HandhavingProjection,
     InstrumentenProjection,
@@ -39,7 +39,7 @@ DEFINITION = ServiceDefinition(
     consumes=SERVICE.consumes,
     inline_projections=(UitkeringenProjection, HandhavingProjection, TermijnenProjection),
     topic_projections=(KlantenProjection, InstrumentenProjection),
-    policies=(Verhuizing, Plaatsing),
+    policies=(Verhuizing, Plaatsing, Wissing, OnderzoekUitkomst),
     routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen, cijfers, budgetten],
     workers=_workers,
     openapi_tags=[

@@ -1130,6 +1130,47 @@ def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventD
     ]
 
 
+# --- valid time -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Geldig:
+    """What applied on one day (valid time), from a state as it was known: the household, the month's income,
+    what was paid for the month and what is established for it after herberekeningen."""
+
+    dag: date
+    status: str
+    huishouden: Huishouden | None
+    inkomsten: tuple[InkomstenOpgegeven, ...]
+    betaald: BetalingVerricht | None
+    vastgesteld: Decimal | None
+    herberekeningen: tuple[HerberekeningVastgesteld, ...]
+
+
+def geldig_op(state: Uitkering, dag: date) -> Geldig:
+    """The facts about `dag` and its month in this state; no rule is applied, only selected by their date."""
+    periode = eerste_dag(dag)
+    feiten = [f for f in state.feiten if f.per <= dag]
+    ingang = state.ingangsdatum
+    if ingang is None or dag < ingang:
+        status = "geen bijstand"
+    elif state.laatste_dag is not None and dag > state.laatste_dag:
+        status = "beeindigd"
+    elif state.opgeschort is not None and state.opgeschort.opgeschort_op.date() <= dag:
+        status = "opgeschort"
+    else:
+        status = "bijstand"
+    return Geldig(
+        dag=dag,
+        status=status,
+        huishouden=feiten[-1].huishouden if feiten else None,
+        inkomsten=tuple(v for (p, _), v in sorted(state.inkomsten.items()) if p == periode),
+        betaald=state.betalingen.get(periode),
+        vastgesteld=state.vastgesteld.get(periode),
+        herberekeningen=tuple(h for h in state.herberekeningen if h.periode == periode),
+    )
+
+
 # --- terugvordering and verrekening -------------------------------------------------------------------
 
 

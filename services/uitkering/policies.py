@@ -1,19 +1,24 @@
 """Uitkering's reactions to other services' events: a move ends the uitkering in the old gemeente (art. 40),
-and a plaatsing is noted so income from work is expected and the LKS vrijlating can apply."""
+a plaatsing is noted so income from work is expected and the LKS vrijlating can apply, an erasure destroys
+this service's key for the klant, and an onderzoek's benadeling is recalculated, claimed back and fined."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
+from libs.events import shredding
 from libs.events.commands import UnitOfWork
-from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio
+from libs.events.contracts.handhaving import OnderzoekAfgerond, Uitkomst
+from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio, PersoonsgegevensGewist
 from libs.events.contracts.matching import Instrument, PlaatsingGerealiseerd
-from libs.events.contracts.uitkering import Beeindigingsreden
+from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 
 from . import domain
-from .service import UITKERINGEN
+from .berekening import laatste_dag
+from .service import UITKERINGEN, leg_boete_op, leg_terugvordering_op
 
 _LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 
@@ -66,3 +71,62 @@ class Plaatsing:
                 op=uow.now,
             )
             await uow.append(uitkering, domain.verwerk_plaatsing(uitkering.state, command))
+
+
+class Wissing:
+    """PersoonsgegevensGewist: this service's key for the klant is destroyed (crypto-shredding)."""
+
+    name = "wissing"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Erase the key (idempotent: an erased key stays erased)."""
+        if isinstance(event.data, PersoonsgegevensGewist):
+            await shredding.wis_sleutel(uow.conn, event.data.klant_id)
+
+
+_NAMESPACE = uuid.UUID("3c3f8b0e-5f55-4a57-8a0f-4f6f3b1e9d10")
+_HEEFT_STREAM = Sql("SELECT 1 FROM event_store WHERE stream_id = :s LIMIT 1")
+
+
+class OnderzoekUitkomst:
+    """An onderzoek found benadeling: its months are recalculated with the income found (art. 54 lid 3),
+    what was paid too much is claimed back (art. 58 lid 1) and, with a verwijtbaarheid, fined (art. 18a).
+
+    Ids follow from the onderzoek, so a redelivered event changes nothing.
+    """
+
+    name = "onderzoek-uitkomst"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Herberekening, terugvordering and boete for a benadeling."""
+        e = event.data
+        if not isinstance(e, OnderzoekAfgerond) or e.uitkomst is not Uitkomst.BENADELING or e.uitkering_id is None:
+            return
+        terug_id = uuid.uuid5(_NAMESPACE, f"{e.onderzoek_id}:terugvordering")
+        if await _HEEFT_STREAM.fetchrow(uow.conn, s=str(terug_id)) is not None:
+            return
+        uitkering = await uow.load(UITKERINGEN, e.uitkering_id)
+        for maand in e.maanden:
+            command = domain.GeefInkomstenOp(
+                periode=maand.periode,
+                werkgever=maand.werkgever,
+                uren=maand.uren,
+                bruto=maand.bruto,
+                netto=maand.netto,
+                loonstrook_van=maand.periode,
+                loonstrook_tot=laatste_dag(maand.periode),
+                bron=InkomenBron.ONDERZOEK,
+                op=uow.now,
+            )
+            uitkering = await uow.append(uitkering, domain.geef_inkomsten_op(uitkering.state, command))
+        await leg_terugvordering_op(uow, e.uitkering_id, terug_id, "58.1", None)
+        if e.verwijtbaarheid is not None:
+            boete = domain.Beboet(
+                boete_id=uuid.uuid5(_NAMESPACE, f"{e.onderzoek_id}:boete"),
+                verwijtbaarheid=e.verwijtbaarheid,
+                waarschuwing=False,
+                vandaag=uow.now.date(),
+                op=uow.now,
+                door=uow.principal.sub,
+            )
+            await leg_boete_op(uow, terug_id, boete)

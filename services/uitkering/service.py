@@ -344,33 +344,41 @@ async def vorder_terug(
     """A vordering of every paid month's te veel betaald that no vordering covers yet, per month."""
 
     async def action(uow: UnitOfWork) -> Answer:
-        uitkering = await uow.load(UITKERINGEN, uitkering_id)
-        state = uitkering.state
-        al = {row[0]: Decimal(row[1]) for row in await _AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
-        delen = [
-            Deelvordering(periode=p, bedrag=b, omschrijving=f"te veel betaald over {p:%m-%Y}")
-            for p, b in domain.te_veel_betaald(state, al)
-        ]
-        events = vordering.leg_op(
-            vordering_id=vordering_id,
-            uitkering_id=uitkering_id,
-            klant_id=state.aanvraag.klant_id,
-            gemeente=state.gemeente,
-            soort="terugvordering",
-            grond=vordering.GRONDEN[grond],
-            deelvorderingen=delen,
-            debiteuren=_debiteuren(state),
-            berekening={},
-            op=uow.now,
-            door=principal.sub,
-        )
-        loaded = await uow.start(vordering.VORDERINGEN, vordering_id, events, gemeente=state.gemeente)
-        if per_maand is not None:
-            afspraak = vordering.maak_afspraak(loaded.state, per_maand, uow.now.date(), uow.now)
-            loaded = await uow.append(loaded, afspraak)
+        loaded = await leg_terugvordering_op(uow, uitkering_id, vordering_id, grond, per_maand)
         return Answer(queries.vordering_body(loaded.state, None), 201, f"/api/v1/vorderingen/{vordering_id}")
 
     return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def leg_terugvordering_op(
+    uow: UnitOfWork, uitkering_id: UUID, vordering_id: UUID, grond: str, per_maand: Decimal | None
+) -> Loaded[vordering.Vordering]:
+    """In this unit of work: the terugvordering of what no vordering covers yet (the consulent's or a policy's)."""
+    uitkering = await uow.load(UITKERINGEN, uitkering_id)
+    state = uitkering.state
+    al = {row[0]: Decimal(row[1]) for row in await _AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
+    delen = [
+        Deelvordering(periode=p, bedrag=b, omschrijving=f"te veel betaald over {p:%m-%Y}")
+        for p, b in domain.te_veel_betaald(state, al)
+    ]
+    events = vordering.leg_op(
+        vordering_id=vordering_id,
+        uitkering_id=uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        soort="terugvordering",
+        grond=vordering.GRONDEN[grond],
+        deelvorderingen=delen,
+        debiteuren=_debiteuren(state),
+        berekening={},
+        op=uow.now,
+        door=uow.principal.sub,
+    )
+    loaded = await uow.start(vordering.VORDERINGEN, vordering_id, events, gemeente=state.gemeente)
+    if per_maand is not None:
+        afspraak = vordering.maak_afspraak(loaded.state, per_maand, uow.now.date(), uow.now)
+        loaded = await uow.append(loaded, afspraak)
+    return loaded
 
 
 async def beboet(
@@ -379,27 +387,36 @@ async def beboet(
     """A boete (a new vordering) or a written warning for the benadeling of a terugvordering."""
 
     async def action(uow: UnitOfWork) -> Answer:
-        terug = await uow.load(vordering.VORDERINGEN, vordering_id)
-        uitkering = await uow.load(UITKERINGEN, terug.state.opgelegd.uitkering_id)
-        klant = uitkering.state.aanvraag.klant_id
-        boetes = [row[0].date() for row in await _EERDERE_BOETES.fetch(uow.conn, klant=klant)]
-        waarschuwingen = [row[0].date() for row in await _EERDERE_WAARSCHUWINGEN.fetch(uow.conn, klant=klant)]
-        op_uitkering, boete = domain.beboet(
-            uitkering.state,
-            terug.state.opgelegd,
-            replace(command, op=uow.now, door=principal.sub),
-            eerdere_boetes=boetes,
-            eerdere_waarschuwingen=waarschuwingen,
-            verordening=verordening(uitkering.state.gemeente, command.vandaag),
-        )
-        await uow.append(uitkering, op_uitkering)
-        if not boete:
+        boete = await leg_boete_op(uow, vordering_id, command)
+        if boete is None:
             return Answer({"waarschuwing": True, "boete": None})
-        loaded = await uow.start(vordering.VORDERINGEN, command.boete_id, boete, gemeente=uitkering.state.gemeente)
-        body = {"waarschuwing": False, "boete": queries.vordering_body(loaded.state, None)}
+        body = {"waarschuwing": False, "boete": queries.vordering_body(boete.state, None)}
         return Answer(body, 201, f"/api/v1/vorderingen/{command.boete_id}")
 
     return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def leg_boete_op(
+    uow: UnitOfWork, vordering_id: UUID, command: domain.Beboet
+) -> Loaded[vordering.Vordering] | None:
+    """In this unit of work: the boete for a terugvordering's benadeling, or None when a warning was given."""
+    terug = await uow.load(vordering.VORDERINGEN, vordering_id)
+    uitkering = await uow.load(UITKERINGEN, terug.state.opgelegd.uitkering_id)
+    klant = uitkering.state.aanvraag.klant_id
+    boetes = [row[0].date() for row in await _EERDERE_BOETES.fetch(uow.conn, klant=klant)]
+    waarschuwingen = [row[0].date() for row in await _EERDERE_WAARSCHUWINGEN.fetch(uow.conn, klant=klant)]
+    op_uitkering, boete = domain.beboet(
+        uitkering.state,
+        terug.state.opgelegd,
+        replace(command, op=uow.now, door=uow.principal.sub),
+        eerdere_boetes=boetes,
+        eerdere_waarschuwingen=waarschuwingen,
+        verordening=verordening(uitkering.state.gemeente, command.vandaag),
+    )
+    await uow.append(uitkering, op_uitkering)
+    if not boete:
+        return None
+    return await uow.start(vordering.VORDERINGEN, command.boete_id, boete, gemeente=uitkering.state.gemeente)
 
 
 async def op_vordering(

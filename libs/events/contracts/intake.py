@@ -169,6 +169,26 @@ class PersoonsgegevensGecorrigeerd(EventData):
     versleuteld: str
 
 
+class Wisgrond(StrEnum):
+    """Why a klant's personal data is erased."""
+
+    BEWAARTERMIJN = "bewaartermijn-verstreken"  # the record's legal term ended (Selectielijst, §3.5)
+    VERZOEK = "verzoek-avg-17"  # a lawful request for erasure (AVG art. 17)
+
+
+class PersoonsgegevensGewist(EventData):
+    """The klant's personal data is erased: its key is destroyed (crypto-shredding) in every service.
+
+    History stays and replays: every encrypted field of this klant reads "gewist" from now on.
+    """
+
+    event_type = "PersoonsgegevensGewist"
+
+    klant_id: UUID
+    grond: Wisgrond
+    gewist_op: datetime
+
+
 class LeefgebiedenGescreend(EventData):
     """A leefgebieden screening; scores (health among them) are encrypted, the derived flag is not."""
 
@@ -356,6 +376,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     KlantVertrokkenUitRegio,
     PersoonsgegevensVastgelegd,
     PersoonsgegevensGecorrigeerd,
+    PersoonsgegevensGewist,
     LeefgebiedenGescreend,
     DiagnoseVoorgesteld,
     ZoektermijnGestart,

@@ -233,6 +233,7 @@ class InkomenBron(StrEnum):
 
     OPGAVE = "opgave"  # the klant's inkomstenopgave with a payslip
     PLAATSING = "plaatsing"  # a plaatsing through matching, before the first payslip
+    ONDERZOEK = "onderzoek"  # income the klant did not report, found by the sociale recherche
 
 
 class InkomstenOpgegeven(EventData):

@@ -1,0 +1,211 @@
+"""Handhaving's application service: one function per command, each in one transaction through the one path."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+from uuid import UUID
+
+from libs.events.auth import Principal
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
+from libs.events.contracts.handhaving import Signaalbron, Triage, Uitkomst
+from libs.events.db import Sql
+from libs.events.envelope import new_event_id
+from libs.events.runtime import Runtime
+
+from . import domain, queries, signalen
+from .schemas import ImportUit, NietGekoppeld
+
+_KLANT_IN = Sql("SELECT 1 FROM audit_events WHERE subject = :klant AND gemeente = :gemeente LIMIT 1")
+_UITKERING_VAN = Sql("SELECT 1 FROM hh_uitkeringen WHERE uitkering_id = :id AND klant_id = :klant AND gemeente = :g")
+_BESTAAND = Sql("SELECT signaal_id FROM signalen WHERE signaal_id = ANY(CAST(:ids AS uuid[]))")
+
+ZoekKlant = Callable[[str], Awaitable[UUID | None]]
+
+
+async def importeer_ib(
+    runtime: Runtime, principal: Principal, gemeente: str, records: list[signalen.IbRecord], zoek: ZoekKlant
+) -> ImportUit:
+    """Import an IB file: each record once (its kenmerk decides), matched to a klant through intake.
+
+    Records already known are counted, not stored again; a record whose BSN is no klant of the gemeente,
+    or whose product is not accepted, is reported with its position. Nothing is written when intake fails.
+    """
+    ids = [signalen.signaal_id(Signaalbron.INLICHTINGENBUREAU, s.kenmerk) for s in records]
+
+    async def bekend(uow: UnitOfWork) -> set[UUID]:
+        uow.act_for(gemeente)
+        return {row[0] for row in await _BESTAAND.fetch(uow.conn, ids=ids)}
+
+    al = await query(runtime, principal, bekend)
+    niet: list[NietGekoppeld] = []
+    nieuw: list[domain.OntvangSignaal] = []
+    gezien: set[UUID] = set()
+    for regel, (record, signaal_id) in enumerate(zip(records, ids, strict=True), start=1):
+        if signaal_id in al or signaal_id in gezien:
+            continue
+        gezien.add(signaal_id)
+        if record.product not in signalen.IB_PRODUCTEN:
+            niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden=f"onbekend product {record.product}"))
+            continue
+        klant_id = await zoek(record.bsn)
+        if klant_id is None:
+            niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden="geen klant van deze gemeente"))
+            continue
+        nieuw.append(
+            domain.OntvangSignaal(
+                signaal_id=signaal_id,
+                klant_id=klant_id,
+                gemeente=gemeente,
+                bron=Signaalbron.INLICHTINGENBUREAU,
+                product=record.product,
+                kenmerk=record.kenmerk,
+                periode_van=record.van,
+                periode_tot=record.tot,
+                bedrag=record.bedrag,
+                omschrijving=record.omschrijving or signalen.IB_PRODUCTEN[record.product],
+                op=datetime.min,
+            )
+        )
+
+    async def action(uow: UnitOfWork) -> Answer:
+        for command in nieuw:
+            if (await runtime.store.head(uow.conn, str(command.signaal_id))).version:
+                continue  # a concurrent import of the same file got there first
+            events = domain.ontvang(replace(command, op=uow.now))
+            await uow.start(domain.SIGNALEN, command.signaal_id, events, gemeente=command.gemeente)
+        uit = ImportUit(
+            ontvangen=len(records),
+            nieuw=len(nieuw),
+            al_bekend=len(records) - len(nieuw) - len(niet),
+            niet_gekoppeld=niet,
+        )
+        return Answer(uit.model_dump(mode="json", by_alias=True))
+
+    answer = await execute(runtime, principal, action)
+    return ImportUit.model_validate(answer.body)
+
+
+async def beoordeel_signaal(
+    runtime: Runtime, principal: Principal, signaal_id: UUID, triage: Triage, reden: str, idem: Idempotency
+) -> Answer:
+    """Triage a signaal once, with its reason."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        loaded = await uow.load(domain.SIGNALEN, signaal_id)
+        events = domain.beoordeel(loaded.state, domain.BeoordeelSignaal(triage, reden, uow.now))
+        loaded = await uow.append(loaded, events)
+        return Answer(queries.signaal_body(loaded.state))
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def open_onderzoek(
+    runtime: Runtime,
+    principal: Principal,
+    onderzoek_id: UUID,
+    command: domain.OpenOnderzoek,
+    idem: Idempotency,
+) -> Answer:
+    """Open an onderzoek into a klant of the gemeente (with its wisblokkade); the opener is a lid."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uow.act_for(command.gemeente)
+        if await _KLANT_IN.fetchrow(uow.conn, klant=str(command.klant_id), gemeente=command.gemeente) is None:
+            raise queries.KlantNietGevonden(f"klant {command.klant_id} niet gevonden")
+        if command.signaal_id is not None:
+            signaal = await uow.load(domain.SIGNALEN, command.signaal_id)
+            if signaal.state.ontvangen.klant_id != command.klant_id:
+                raise domain.OngeldigeUitkomst("het signaal gaat over een andere klant")
+        c = domain.OpenOnderzoek(
+            onderzoek_id=onderzoek_id,
+            klant_id=command.klant_id,
+            gemeente=command.gemeente,
+            aanleiding=command.aanleiding,
+            signaal_id=command.signaal_id,
+            leden=command.leden | {principal.sub},
+            op=uow.now,
+        )
+        loaded = await uow.start(domain.ONDERZOEKEN, onderzoek_id, domain.open_onderzoek(c), gemeente=c.gemeente)
+        return Answer(queries.onderzoek_body(loaded.state), 201, f"/api/v1/onderzoeken/{onderzoek_id}")
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def op_onderzoek(
+    runtime: Runtime,
+    principal: Principal,
+    onderzoek_id: UUID,
+    idem: Idempotency,
+    decide: Callable[[UnitOfWork, domain.Onderzoek], Awaitable[list[object]]],
+) -> Answer:
+    """Shared shape of a lid's command on an onderzoek: load (leden only), decide, append, answer."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        loaded = await uow.load(domain.ONDERZOEKEN, onderzoek_id)
+        events = await decide(uow, loaded.state)
+        loaded = await uow.append(loaded, events)  # type: ignore[arg-type]
+        return Answer(queries.onderzoek_body(loaded.state))
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+async def rond_onderzoek_af(
+    runtime: Runtime, principal: Principal, onderzoek_id: UUID, command: domain.RondAf, idem: Idempotency
+) -> Answer:
+    """The uitkomst; a benadeling names an uitkering of this klant in this gemeente."""
+
+    async def decide(uow: UnitOfWork, state: domain.Onderzoek) -> list[object]:
+        g = state.geopend
+        if command.uitkomst is Uitkomst.BENADELING and command.uitkering_id is not None:
+            eigen = await _UITKERING_VAN.fetchrow(uow.conn, id=command.uitkering_id, klant=g.klant_id, g=g.gemeente)
+            if eigen is None:
+                raise domain.OngeldigeUitkomst("de uitkering is niet van deze klant in deze gemeente")
+        return list(domain.rond_af(state, replace(command, op=uow.now)))
+
+    return await op_onderzoek(runtime, principal, onderzoek_id, idem, decide)
+
+
+async def trek_steekproef(
+    runtime: Runtime,
+    principal: Principal,
+    steekproef_id: UUID,
+    gemeente: str,
+    doel: str,
+    omvang: int,
+    strata: list[str],
+    seed: int | None,
+    peildatum: datetime | None,
+    idem: Idempotency,
+) -> Answer:
+    """Draw and record a sample with its seed, strata, method version and population hash."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        uow.act_for(gemeente)
+        peil = min(peildatum or uow.now, uow.now)
+        gekozen_seed = seed if seed is not None else secrets.randbelow(2**62)
+        eenheden = await queries.populatie(uow, gemeente, peil)
+        events = domain.trek(
+            domain.TrekSteekproef(
+                steekproef_id=steekproef_id,
+                gemeente=gemeente,
+                doel=doel,
+                omvang=omvang,
+                strata=tuple(strata),
+                seed=gekozen_seed,
+                peildatum=peil,
+                op=uow.now,
+            ),
+            eenheden,
+        )
+        loaded = await uow.start(domain.STEEKPROEVEN, steekproef_id, events, gemeente=gemeente)
+        return Answer(queries.steekproef_body(loaded.state), 201, f"/api/v1/steekproeven/{steekproef_id}")
+
+    return await execute(runtime, principal, action, idempotency=idem)
+
+
+def nieuw_id() -> UUID:
+    """A new id for a stream this service starts."""
+    return new_event_id()
