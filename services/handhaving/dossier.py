@@ -24,8 +24,8 @@ from libs.events.runtime import Runtime
 from . import keten, queries
 
 _EVENTS = Sql(
-    "SELECT e.envelope, (b.event_id IS NULL) FROM audit_events e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
-    "WHERE e.subject = :subject AND e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
+    queries.VAN_KLANT + "SELECT e.envelope, (b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b "
+    "ON b.event_id = e.event_id WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + queries.OPENBAAR
     + "ORDER BY e.tijd, e.event_id::text"
 )

@@ -38,6 +38,11 @@ _EVENT = Sql(
     ":tijd, :hash, CAST(:envelope AS jsonb)) ON CONFLICT DO NOTHING"
 )
 _GEWIST = Sql("INSERT INTO audit_gewist (klant_id, gewist_op) VALUES (:klant, :op) ON CONFLICT DO NOTHING")
+_VERWIJZING = Sql(
+    "INSERT INTO audit_verwijzingen (klant_id, stream_id) VALUES (:klant, :stream) ON CONFLICT DO NOTHING"
+)
+# Ids in a klant's events that name another stream whose events belong in the klant's tijdlijn.
+VERWIJZINGEN = ("vacature_id",)
 _KOP = Sql("SELECT streamversie, hash FROM audit_koppen WHERE topic = :topic AND stream_id = :stream")
 _KOP_ZET = Sql(
     "INSERT INTO audit_koppen (topic, stream_id, streamversie, hash) VALUES (:topic, :stream, :versie, :hash) "
@@ -58,7 +63,7 @@ class AuditStore:
     """Every event of the platform's topics, append-only, with each stream's chain verified on arrival."""
 
     name = "auditstore"
-    tables = ("audit_events", "audit_koppen", "audit_breuken", "audit_gewist")
+    tables = ("audit_events", "audit_koppen", "audit_breuken", "audit_gewist", "audit_verwijzingen")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Store each event as it came and check its link to the stream's head."""
@@ -85,6 +90,11 @@ class AuditStore:
                 envelope=dumps(inhoud),
             )
             await _KOP_ZET.execute(conn, topic=topic, stream=env.streamid, versie=env.streamversion, hash=env.hash)
+            data = inhoud["data"]
+            klant = data.get("klant_id")
+            for veld in VERWIJZINGEN:
+                if klant and data.get(veld):
+                    await _VERWIJZING.execute(conn, klant=str(klant), stream=str(data[veld]))
             if isinstance(recorded.data, PersoonsgegevensGewist):
                 await _GEWIST.execute(conn, klant=str(recorded.data.klant_id), op=recorded.data.gewist_op)
             if reden is not None:

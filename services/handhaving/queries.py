@@ -39,10 +39,16 @@ _VERSLEUTELDE_VELDEN = frozenset({"versleuteld", "persoonlijk", "versleutelde_sc
 # Onderzoeken and steekproeven are need-to-know: they never show in a tijdlijn, only to an onderzoek's leden.
 BESLOTEN = ("onderzoek", "steekproef")
 OPENBAAR = "NOT (e.topic = 'handhaving.events' AND e.streamtype = ANY(CAST(:besloten AS text[]))) "
+# The klant's own events and those of the streams they name (a vacature), in one set to filter and order.
+VAN_KLANT = (
+    "WITH e AS (SELECT * FROM audit_events WHERE subject = :subject UNION ALL "
+    "SELECT a.* FROM audit_verwijzingen v JOIN audit_events a ON a.stream_id = v.stream_id "
+    "WHERE v.klant_id = :subject AND a.subject <> :subject) "
+)
 _TIJDLIJN = Sql(
-    "SELECT e.event_id, e.tijd, e.topic, e.type, e.actor, e.gemeente, e.envelope, "
-    "(b.event_id IS NULL) FROM audit_events e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
-    "WHERE e.subject = :subject AND e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
+    VAN_KLANT + "SELECT e.event_id, e.tijd, e.topic, e.type, e.actor, e.gemeente, e.envelope, "
+    "(b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
+    "WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + OPENBAAR
     + "AND (CAST(:dienst AS text) IS NULL OR e.topic = :dienst || '.events') "
     "AND (CAST(:type AS text) IS NULL OR e.type = :type) "

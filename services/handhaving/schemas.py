@@ -207,7 +207,7 @@ class SteekproefIn(Invoer):
     doel: Literal["heronderzoek", "audit"]
     omvang: int = Field(ge=1, le=10000)
     strata: list[Literal["leefvorm", "looptijd"]] = Field(default_factory=list, max_length=2)
-    seed: int | None = Field(default=None, ge=0, le=2**62, description="Leave empty: a random seed is chosen")
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1, description="Leave empty: a random seed is chosen")
     peildatum: datetime | None = Field(
         default=None, description="The population as known at this moment (default: now)"
     )

@@ -185,7 +185,7 @@ async def trek_steekproef(
     async def action(uow: UnitOfWork) -> Answer:
         uow.act_for(gemeente)
         peil = min(peildatum or uow.now, uow.now)
-        gekozen_seed = seed if seed is not None else secrets.randbelow(2**62)
+        gekozen_seed = seed if seed is not None else secrets.randbelow(2**31 - 1)
         eenheden = await queries.populatie(uow, gemeente, peil)
         events = domain.trek(
             domain.TrekSteekproef(

@@ -460,11 +460,14 @@ async def zoek_klant(runtime: Runtime, principal: Principal, bsn: str, doel: str
     """The klant behind a BSN in the caller's gemeenten (404 otherwise, never "known elsewhere"); logged."""
 
     async def read(uow: UnitOfWork) -> UUID:
+        niet = KlantNietGevonden("geen klant met dit BSN in uw gemeenten")
         klant_id = await zoek_bsn(uow.conn, bsn)
         if klant_id is None:
-            raise KlantNietGevonden("geen klant met dit BSN")
+            raise niet
         uow.verwerk(f"intake-persoonsgegevens-raadplegen-{doel}", [klant_id])
-        await uow.load(KLANTEN, klant_id)
+        gevonden = await uow.find(KLANTEN, klant_id)
+        # The refusal never names the klant id: that would tell another gemeente who the BSN is.
+        uow.see(gevonden.gemeenten if gevonden else frozenset(), niet)
         return klant_id
 
     return await query(runtime, principal, read)

@@ -85,6 +85,13 @@ class Wissing:
 
 
 _NAMESPACE = uuid.UUID("3c3f8b0e-5f55-4a57-8a0f-4f6f3b1e9d10")
+
+
+def vordering_ids(onderzoek_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """The terugvordering and boete ids that follow from an onderzoek (the same on every redelivery)."""
+    return uuid.uuid5(_NAMESPACE, f"{onderzoek_id}:terugvordering"), uuid.uuid5(_NAMESPACE, f"{onderzoek_id}:boete")
+
+
 _HEEFT_STREAM = Sql("SELECT 1 FROM event_store WHERE stream_id = :s LIMIT 1")
 
 
@@ -102,7 +109,7 @@ class OnderzoekUitkomst:
         e = event.data
         if not isinstance(e, OnderzoekAfgerond) or e.uitkomst is not Uitkomst.BENADELING or e.uitkering_id is None:
             return
-        terug_id = uuid.uuid5(_NAMESPACE, f"{e.onderzoek_id}:terugvordering")
+        terug_id, boete_id = vordering_ids(e.onderzoek_id)
         if await _HEEFT_STREAM.fetchrow(uow.conn, s=str(terug_id)) is not None:
             return
         uitkering = await uow.load(UITKERINGEN, e.uitkering_id)
@@ -122,7 +129,7 @@ class OnderzoekUitkomst:
         await leg_terugvordering_op(uow, e.uitkering_id, terug_id, "58.1", None)
         if e.verwijtbaarheid is not None:
             boete = domain.Beboet(
-                boete_id=uuid.uuid5(_NAMESPACE, f"{e.onderzoek_id}:boete"),
+                boete_id=boete_id,
                 verwijtbaarheid=e.verwijtbaarheid,
                 waarschuwing=False,
                 vandaag=uow.now.date(),

@@ -103,7 +103,7 @@ class Platform:
         async with (
             self.up_all() as (intake, matching, werkgevers),
             self.up_uitkering() as uitkering,
-            serve(build_handhaving(self.handhaving_settings)) as handhaving_url,
+            serve(build_handhaving(self._handhaving())) as handhaving_url,
             httpx.AsyncClient(base_url=handhaving_url, timeout=30) as handhaving,
         ):
             clients = {
@@ -115,6 +115,10 @@ class Platform:
             }
             assert set(clients) == {s.name for s in SERVICES}, "a registered service is not started here"
             yield clients
+
+    def _handhaving(self) -> HandhavingSettings:
+        assert self.intake_url is not None
+        return self.handhaving_settings.model_copy(update={"intake_url": self.intake_url})
 
     def scheduler(self) -> Any:
         """The running intake's timer scheduler (call `fire_due(date)` to act as that day)."""

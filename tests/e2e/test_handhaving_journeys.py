@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from libs.events.envelope import new_event_id, seal
 from tests.support import token, wait_for
 
 from .conftest import Platform
@@ -31,7 +37,7 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
             diensten = {i["dienst"] for i in items}
             return (
                 items
-                if {"intake", "matching", "uitkering"} <= diensten
+                if {"intake", "matching", "werkgevers", "uitkering"} <= diensten
                 and any(i["type"] == "BetaalrunGestart" or i["type"] == "BetalingVerricht" for i in items)
                 else None
             )
@@ -48,6 +54,20 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
             toegekend["regelset"] == "participatiewet-2026.2" and "bijstand toegekend (uitkering)" in toegekend["regel"]
         )
         assert all(i["ketenIntact"] for i in items)
+        # The vacature the klant was placed on is in the tijdlijn, with what werkgevers recorded about it.
+        assert types.index("VacatureGeregistreerd") < types.index("PlaatsingGerealiseerd")
+        # Who looked: reading the tijdlijn is itself logged, and comes back in it as a line with who and why.
+
+        async def gezien() -> dict[str, Any] | None:
+            url = f"/api/v1/tijdlijnen/{klant}?dienst=handhaving&type=VerwerkingGelogd"
+            r = await handhaving.get(url, headers=RECHERCHEUR)
+            return next(iter(r.json()["items"]), None)
+
+        gekeken = await wait_for(gezien, timeout=60, what="the tijdlijn read to come back as who looked")
+        assert gekeken["door"] == "rechercheur-0014"
+        assert gekeken["regel"].startswith(
+            "gekeken: tijdlijn van een klant raadplegen (handhaving) door rechercheur-0014"
+        )
         # Only uitkering's own filter, and nothing for another gemeente (never told apart from absent).
         alleen = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?dienst=uitkering", headers=RECHERCHEUR)).json()
         assert {i["dienst"] for i in alleen["items"]} == {"uitkering"}
@@ -97,3 +117,80 @@ async def test_what_was_known_before_and_after_a_late_household_fact(platform: P
         ).json()
         stand = next(s for s in was["streams"] if s["streamType"] == "uitkering")["stand"]
         assert stand["status"] == "toegekend" and len(stand["feiten"]) == 1  # the household as it was known
+
+        # Valid time: what applied in October, as known before and after the late fact.
+        async def oktober(op: datetime) -> dict[str, Any]:
+            params = {"op": op.isoformat(), "geldig": "2026-10-15"}
+            r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}/stand", params=params, headers=RECHERCHEUR)
+            return next(s for s in r.json()["streams"] if s["streamType"] == "uitkering")["geldig"]  # type: ignore[no-any-return]
+
+        toen, nu = await oktober(voor), await oktober(na)
+        assert toen["status"] == nu["status"] == "bijstand"
+        assert toen["huishouden"]["medebewoners"] == [] and len(nu["huishouden"]["medebewoners"]) == 1
+        assert toen["betaald"] == nu["betaald"]  # what was paid for October does not change afterwards
+        assert toen["herberekeningen"] == [] and len(nu["herberekeningen"]) == 1
+        assert toen["vastgesteld"] is not None and float(nu["vastgesteld"]) < float(toen["vastgesteld"])
+
+
+async def test_an_event_altered_on_its_way_is_marked_in_the_tijdlijn_and_reported(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        klant = journey.ids["klant_id"]
+        handhaving = clients["handhaving"]
+        engine = create_async_engine(platform.intake_settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                row = (
+                    await conn.execute(
+                        text(
+                            "SELECT envelope::text FROM event_store WHERE stream_id = :s "
+                            "ORDER BY stream_version DESC LIMIT 1"
+                        ),
+                        {"s": klant},
+                    )
+                ).one()
+        finally:
+            await engine.dispose()
+        laatste = json.loads(row[0])
+        # The next link, sealed properly, then altered: its content no longer hashes to its `hash`.
+        volgende = {
+            **laatste,
+            "id": str(new_event_id()),
+            "type": "KlantVerhuisd",
+            "data": {
+                "klant_id": klant,
+                "van_gemeente": "GM0014",
+                "naar_gemeente": "GM0037",
+                "per": "2026-11-01",
+                "aanleiding": "correctie",
+            },
+            "streamversion": laatste["streamversion"] + 1,
+        }
+        echt = seal({k: v for k, v in volgende.items() if k not in ("hash", "prevhash")}, laatste["hash"])
+        vervalst = {**echt.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
+        producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
+        await producer.start()
+        try:
+            await producer.send_and_wait(
+                "intake.events",
+                value=json.dumps(vervalst).encode(),
+                key=klant.encode(),
+                headers=[("content-type", b"application/cloudevents+json")],
+            )
+        finally:
+            await producer.stop()
+
+        async def gemarkeerd() -> dict[str, Any] | None:
+            r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}?type=KlantVerhuisd", headers=RECHERCHEUR)
+            items = r.json()["items"] if r.status_code == 200 else []
+            return next((i for i in items if i["eventId"] == vervalst["id"]), None)
+
+        regel = await wait_for(gemarkeerd, timeout=60, what="the altered event to reach the tijdlijn")
+        assert regel["ketenIntact"] is False
+        breuken = (await handhaving.get("/api/v1/ketenbreuken", headers=RECHERCHEUR)).json()["items"]
+        assert [(b["eventId"], b["reden"]) for b in breuken] == [
+            (vervalst["id"], "de inhoud past niet bij de hash (event gewijzigd)")
+        ]
+        dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)).json()
+        stream = next(v for v in dossier["dossier"]["verificatie"]["perStream"] if v["streamId"] == klant)
+        assert stream["intact"] is False and stream["eersteFout"].startswith(f"versie {volgende['streamversion']}")

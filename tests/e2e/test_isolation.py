@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 import httpx
 import jwt
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from libs.events.auth import REGIONALE_ROLLEN, Role
 from libs.events.settings import DEV_JWT_SECRET
@@ -269,6 +271,57 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
     j.query |= {"van": "2026-09", "tot": "2026-11", "op": "2026-12-01T00:00:00Z"}
 
 
+async def _handhaving_journey(clients: dict[str, httpx.AsyncClient], j: Journey, intake_db: str) -> None:
+    """GM0014's sociale recherche: an IB signal, an onderzoek (its wisblokkade reaches intake), a steekproef."""
+    handhaving, klant = clients["handhaving"], j.ids["klant_id"]
+    j.bodies[("POST", "/api/v1/klanten/zoekopdrachten")] = {"bsn": BSN, "doel": "handhaving"}
+    j.bodies[("POST", "/api/v1/klanten/{klant_id}/wissingen")] = {"grond": "verzoek-avg-17"}
+
+    async def in_audit() -> bool:
+        r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}", headers=EIGENAAR)
+        return r.status_code == 200
+
+    await wait_for(in_audit, timeout=60, what="the audit store to know the klant")
+    bestand = {
+        "gemeente": "GM0014",
+        "bestandsnaam": "IB-GM0014.json",
+        "signalen": [{"kenmerk": "IB-ISO-1", "product": "kostendelers", "bsn": BSN, "van": "2026-10-01"}],
+    }
+    await _call(
+        handhaving, j, "POST", "/api/v1/signalen/ib-bestanden", "/api/v1/signalen/ib-bestanden", bestand, EIGENAAR
+    )
+    signaal = (await handhaving.get("/api/v1/signalen", headers=EIGENAAR)).json()["items"][0]["signaalId"]
+    j.bodies[("POST", "/api/v1/signalen/{signaal_id}/beoordeling")] = {"triage": "heronderzoek", "reden": "Adres"}
+    body = {"klantId": klant, "gemeente": "GM0014", "aanleiding": "Signaal kostendelers", "signaalId": signaal}
+    onderzoek = await _call(handhaving, j, "POST", "/api/v1/onderzoeken", "/api/v1/onderzoeken", body, EIGENAAR)
+    otpl = "/api/v1/onderzoeken/{onderzoek_id}"
+    j.bodies[("POST", f"{otpl}/leden")] = {"lid": "rechercheur-0015"}
+    j.bodies[("POST", f"{otpl}/bevindingen")] = {"stap": "dossierstudie", "omschrijving": "BRP bekeken"}
+    j.bodies[("POST", f"{otpl}/uitkomst")] = {"uitkomst": "geen-benadeling", "toelichting": "Klopt"}
+    steekproef_body = {"gemeente": "GM0014", "doel": "audit", "omvang": 1}
+    steekproef = await _call(
+        handhaving, j, "POST", "/api/v1/steekproeven", "/api/v1/steekproeven", steekproef_body, EIGENAAR
+    )
+    j.ids |= {
+        "signaal_id": signaal,
+        "onderzoek_id": onderzoek["onderzoekId"],
+        "steekproef_id": steekproef["steekproefId"],
+    }
+    j.secrets |= {signaal, onderzoek["onderzoekId"], steekproef["steekproefId"]}
+    # Until the onderzoek's uitkomst, intake refuses to erase the klant (so the walk erases nothing).
+    engine = create_async_engine(intake_db)
+    try:
+
+        async def gehouden() -> bool:
+            async with engine.connect() as conn:
+                sql = text("SELECT count(*) FROM wisblokkades WHERE klant_id = CAST(:k AS uuid)")
+                return int((await conn.execute(sql, {"k": klant})).scalar_one()) > 0
+
+        await wait_for(gehouden, timeout=60, what="intake to hold the wisblokkade")
+    finally:
+        await engine.dispose()
+
+
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     base = urlparse(schema["servers"][0]["url"]).path  # paths are relative to the /api/v1 server
     return [(method.upper(), base + path, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
@@ -315,6 +368,7 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
     async with platform.up_every() as clients:
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
         await _uitkering_journey(clients["uitkering"], journey)
+        await _handhaving_journey(clients, journey, platform.intake_settings.database_url)
         keys = itertools.count()
         walked = 0
         problems: list[str] = []
@@ -351,4 +405,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 74, walked
+        assert walked >= 103, walked

@@ -1,5 +1,5 @@
-"""Handhaving: stream types in the audit store, erased klanten, running uitkeringen, signalen, onderzoeken
-(with their leden) and steekproeven.
+"""Handhaving: stream types in the audit store, erased klanten, streams a klant's events name, running
+uitkeringen, signalen, onderzoeken (with their leden) and steekproeven.
 
 Revision ID: handhaving_0002
 Revises: handhaving_0001
@@ -16,6 +16,10 @@ depends_on = None
 STATEMENTS = [
     "ALTER TABLE audit_events ADD COLUMN streamtype text NOT NULL DEFAULT ''",
     "CREATE TABLE audit_gewist (klant_id text PRIMARY KEY, gewist_op timestamptz NOT NULL)",
+    # Streams about something else that a klant's events name (the vacature of a voorstel or plaatsing).
+    "CREATE TABLE audit_verwijzingen (klant_id text NOT NULL, stream_id text NOT NULL, "
+    "PRIMARY KEY (klant_id, stream_id))",
+    "CREATE INDEX audit_per_stream_id ON audit_events (stream_id)",
     """
     CREATE TABLE hh_uitkeringen (
         uitkering_id   uuid        PRIMARY KEY,
@@ -88,5 +92,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE steekproeven, onderzoek_leden, onderzoeken, signalen, hh_uitkeringen, audit_gewist")
+    op.execute(
+        "DROP TABLE steekproeven, onderzoek_leden, onderzoeken, signalen, hh_uitkeringen, audit_verwijzingen, "
+        "audit_gewist"
+    )
     op.execute("ALTER TABLE audit_events DROP COLUMN streamtype")

@@ -1,0 +1,251 @@
+"""Handhaving against real servers: signalen, onderzoeken (need-to-know, wisblokkade, uitkomst to uitkering),
+erasure showing "gewist" everywhere, and reproducible steekproeven."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from libs.events.contracts.handhaving import Signaalbron
+from services.handhaving.signalen import signaal_id
+from services.uitkering.policies import vordering_ids
+from tests.support import token, wait_for
+
+from .conftest import Platform
+from .test_isolation import BSN, Journey, _journey, _uitkering_journey
+
+RECHERCHEUR = token(["sociaal_rechercheur"], ["GM0014"], sub="rechercheur-0014")
+COLLEGA = token(["sociaal_rechercheur"], ["GM0014"], sub="rechercheur-0015")
+HANDHAVER = token(["handhaver"], ["GM0014"], sub="handhaver-0014")
+ANDERE = token(["sociaal_rechercheur", "handhaver"], ["GM0037"], sub="rechercheur-0014")
+BEHEERDER = token(["beheerder"], ["GM0014"], sub="fg-0014")
+CONSULENT = token(["uitkeringsconsulent"], ["GM0014"], sub="consulent-0014")
+
+
+async def _klaar(platform: Platform, clients: dict[str, httpx.AsyncClient]) -> Journey:
+    journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+    await _uitkering_journey(clients["uitkering"], journey)
+    klant = journey.ids["klant_id"]
+
+    async def in_audit() -> bool:
+        r = await clients["handhaving"].get(f"/api/v1/tijdlijnen/{klant}?type=BetalingVerricht", headers=RECHERCHEUR)
+        return r.status_code == 200 and bool(r.json()["items"])
+
+    await wait_for(in_audit, timeout=60, what="the audit store to hold the journey")
+    return journey
+
+
+async def _blokkades(platform: Platform, klant: str) -> int:
+    engine = create_async_engine(platform.intake_settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            sql = text("SELECT count(*) FROM wisblokkades WHERE klant_id = CAST(:k AS uuid)")
+            return int((await conn.execute(sql, {"k": klant})).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+async def test_an_ib_file_imported_twice_creates_each_signal_once_and_events_signal_too(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        journey = await _klaar(platform, clients)
+        handhaving = clients["handhaving"]
+        bestand = {
+            "gemeente": "GM0014",
+            "bestandsnaam": "IB-GM0014-2026-11.json",
+            "signalen": [
+                {
+                    "kenmerk": "IB-1",
+                    "product": "inkomstenverhouding",
+                    "bsn": BSN,
+                    "van": "2026-10-01",
+                    "bedrag": "612.00",
+                },
+                {"kenmerk": "IB-2", "product": "detentie", "bsn": "123456782", "van": "2026-10-01"},
+                {"kenmerk": "IB-3", "product": "horoscoop", "bsn": BSN, "van": "2026-10-01"},
+            ],
+        }
+        eerste = await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=HANDHAVER)
+        assert eerste.status_code == 200, eerste.text
+        assert eerste.json()["nieuw"] == 1 and eerste.json()["alBekend"] == 0
+        assert [n["regel"] for n in eerste.json()["nietGekoppeld"]] == [2, 3]
+        tweede = (await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=HANDHAVER)).json()
+        assert tweede["nieuw"] == 0 and tweede["alBekend"] == 1
+        # Another gemeente may not import into GM0014, nor see its signalen.
+        other = await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=ANDERE)
+        assert other.status_code == 403
+        sid = signaal_id(Signaalbron.INLICHTINGENBUREAU, "IB-1")
+        signaal = (await handhaving.get(f"/api/v1/signalen/{sid}", headers=HANDHAVER)).json()
+        assert signaal["klantId"] == journey.ids["klant_id"] and signaal["bedrag"] == "612.00"
+        assert (await handhaving.get(f"/api/v1/signalen/{sid}", headers=ANDERE)).status_code == 404
+        ib = [
+            s
+            for s in (await handhaving.get("/api/v1/signalen?limit=200", headers=HANDHAVER)).json()["items"]
+            if s["bron"] == "inlichtingenbureau"
+        ]
+        assert [s["kenmerk"] for s in ib] == ["IB-1"]
+        # The search at intake was logged there with purpose handhaving, by the importer.
+        engine = create_async_engine(platform.intake_settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                rows = (
+                    await conn.execute(
+                        text(
+                            "SELECT v.processing_activity_id, a.actor FROM ldv_verwerkingen v JOIN ldv_audit a "
+                            "USING (audit_id) WHERE v.data_subject_id = :k"
+                        ),
+                        {"k": journey.ids["klant_id"]},
+                    )
+                ).all()
+        finally:
+            await engine.dispose()
+        assert ("intake-persoonsgegevens-raadplegen-handhaving", "handhaver-0014") in {tuple(r) for r in rows}
+        # Triage once, with a reason.
+        beoordeling = {"triage": "onderzoek", "reden": "Inkomsten niet gemeld over oktober"}
+        r = await handhaving.post(f"/api/v1/signalen/{sid}/beoordeling", json=beoordeling, headers=HANDHAVER)
+        assert r.status_code == 200 and r.json()["triage"] == "onderzoek", r.text
+        again = await handhaving.post(f"/api/v1/signalen/{sid}/beoordeling", json=beoordeling, headers=HANDHAVER)
+        assert again.status_code == 409
+        # The income the journey reported while the uitkering ran is a signaal from the platform's own events.
+        eigen = await handhaving.get("/api/v1/signalen?open=true&limit=200", headers=HANDHAVER)
+        assert any(s["bron"] == "gebeurtenis" and s["product"] == "inkomsten" for s in eigen.json()["items"])
+
+
+async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadeling_to_uitkering(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients:
+        journey = await _klaar(platform, clients)
+        klant, uid = journey.ids["klant_id"], journey.ids["uitkering_id"]
+        handhaving, intake, uitkering = clients["handhaving"], clients["intake"], clients["uitkering"]
+        body = {"klantId": klant, "gemeente": "GM0014", "aanleiding": "IB-signaal inkomstenverhouding"}
+        geopend = await handhaving.post("/api/v1/onderzoeken", json=body, headers=RECHERCHEUR)
+        assert geopend.status_code == 201, geopend.text
+        oid = geopend.json()["onderzoekId"]
+        assert geopend.json()["leden"] == ["rechercheur-0014"] and geopend.json()["wisblokkade"] is True
+        # Need-to-know: a rechercheur of the same gemeente who is no lid, a handhaver, another gemeente.
+        assert (await handhaving.get(f"/api/v1/onderzoeken/{oid}", headers=COLLEGA)).status_code == 404
+        assert (await handhaving.get(f"/api/v1/onderzoeken/{oid}", headers=HANDHAVER)).status_code == 403
+        assert (await handhaving.get(f"/api/v1/onderzoeken/{oid}", headers=ANDERE)).status_code == 404
+        assert (await handhaving.get("/api/v1/onderzoeken", headers=COLLEGA)).json()["items"] == []
+        bevinding = {
+            "stap": "huisbezoek",
+            "omschrijving": "Loonstroken oktober aangetroffen",
+            "bijlagen": [
+                {"naam": "loonstrook-10.pdf", "referentie": "https://dms.example.nl/doc/1", "sha256": "a" * 64}
+            ],
+        }
+        r = await handhaving.post(f"/api/v1/onderzoeken/{oid}/bevindingen", json=bevinding, headers=RECHERCHEUR)
+        assert r.status_code == 200 and r.json()["bevindingen"][0]["bijlagen"][0]["sha256"] == "a" * 64, r.text
+        r = await handhaving.post(
+            f"/api/v1/onderzoeken/{oid}/leden", json={"lid": "rechercheur-0015"}, headers=RECHERCHEUR
+        )
+        assert r.status_code == 200
+        assert (await handhaving.get(f"/api/v1/onderzoeken/{oid}", headers=COLLEGA)).status_code == 200
+        # The onderzoek never shows in a tijdlijn (a handhaver reads those too).
+        tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=HANDHAVER)).json()
+        assert not any(i["dienst"] == "handhaving" and "Onderzoek" in i["type"] for i in tijdlijn["items"])
+
+        # The wisblokkade reaches intake; erasure is refused while it holds.
+        await wait_for(lambda: _gehouden(platform, klant, 1), timeout=60, what="intake to hold the wisblokkade")
+        wissing = {"grond": "verzoek-avg-17"}
+        geweigerd = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json=wissing, headers=BEHEERDER)
+        assert geweigerd.status_code == 409 and geweigerd.json()["title"] == "Wisblokkade", geweigerd.text
+
+        uitkomst = {
+            "uitkomst": "benadeling",
+            "uitkeringId": uid,
+            "maanden": [
+                {
+                    "periode": "2026-10-01",
+                    "werkgever": "Schoonmaak Noord",
+                    "uren": "20",
+                    "bruto": "420.00",
+                    "netto": "380.00",
+                }
+            ],
+            "verwijtbaarheid": "normaal",
+            "toelichting": "Werkte in oktober zonder het te melden",
+        }
+        r = await handhaving.post(f"/api/v1/onderzoeken/{oid}/uitkomst", json=uitkomst, headers=RECHERCHEUR)
+        assert r.status_code == 200 and r.json()["uitkomst"] == "benadeling" and not r.json()["wisblokkade"], r.text
+        # Uitkering recalculates October, claims it back (art. 58 lid 1) and fines (art. 18a).
+        terug_id, boete_id = vordering_ids(UUID(oid))
+
+        async def gevorderd() -> dict[str, Any] | None:
+            r = await uitkering.get(f"/api/v1/vorderingen/{boete_id}", headers=CONSULENT)
+            return r.json() if r.status_code == 200 else None
+
+        boete = await wait_for(gevorderd, timeout=60, what="uitkering to fine the benadeling")
+        terug = (await uitkering.get(f"/api/v1/vorderingen/{terug_id}", headers=CONSULENT)).json()
+        assert terug["soort"] == "terugvordering" and terug["grond"].startswith("art. 58 lid 1")
+        assert [d["periode"] for d in terug["deelvorderingen"]] == ["2026-10-01"]
+        assert boete["soort"] == "boete" and boete["grond"].startswith("art. 18a")
+        maand = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-10", headers=CONSULENT)).json()
+        assert any(h["aanleiding"] == "InkomstenOpgegeven" for h in maand["herberekeningen"]), maand
+
+        # The hold is released: erasure now goes through, and everything shows "gewist", nothing fails.
+        await wait_for(lambda: _gehouden(platform, klant, 0), timeout=60, what="intake to release the wisblokkade")
+        gewist = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json=wissing, headers=BEHEERDER)
+        assert gewist.status_code == 201, gewist.text
+        assert (
+            await intake.get(f"/api/v1/klanten/{klant}/persoonsgegevens?doel=handhaving", headers=RECHERCHEUR)
+        ).status_code == 404
+
+        async def overal_gewist() -> dict[str, Any] | None:
+            r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)
+            items = r.json()["items"]
+            persoon = next(i for i in items if i["type"] == "PersoonsgegevensVastgelegd")
+            return r.json() if persoon["gegevens"]["versleuteld"] == "gewist" else None
+
+        await wait_for(overal_gewist, timeout=60, what="the tijdlijn to show the erasure")
+        stand = await handhaving.get(
+            f"/api/v1/tijdlijnen/{klant}/stand", params={"op": "2100-01-01T00:00:00Z"}, headers=RECHERCHEUR
+        )
+        assert stand.status_code == 200 and stand.json()["gewist"] is True
+        dossier = await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)
+        assert dossier.status_code == 200 and dossier.json()["dossier"]["gewist"] is True
+
+        async def sleutel_weg() -> bool:
+            r = await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-10", headers=CONSULENT)
+            return r.status_code == 410 and r.json()["title"] == "Gegevens gewist"
+
+        # Uitkering destroyed its own key too: the month can no longer be recomputed, and says so (410, no 500).
+        await wait_for(sleutel_weg, timeout=60, what="uitkering to erase its key")
+
+
+async def _gehouden(platform: Platform, klant: str, aantal: int) -> bool:
+    return await _blokkades(platform, klant) == aantal
+
+
+async def test_a_steekproef_can_be_drawn_again_by_an_auditor(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        await _klaar(platform, clients)
+        handhaving = clients["handhaving"]
+        body = {"gemeente": "GM0014", "doel": "heronderzoek", "omvang": 1}
+        r = await handhaving.post("/api/v1/steekproeven", json=body, headers=HANDHAVER)
+        assert r.status_code == 201, r.text
+        getrokken = r.json()
+        assert getrokken["methode"] == "a-select/1" and getrokken["strata"] == []
+        assert getrokken["populatieOmvang"] == 1 and len(getrokken["getrokken"]) == 1
+        controle = await handhaving.get(f"/api/v1/steekproeven/{getrokken['steekproefId']}/controle", headers=HANDHAVER)
+        assert controle.json() == {
+            "steekproefId": getrokken["steekproefId"],
+            "populatieHash": getrokken["populatieHash"],
+            "populatieGelijk": True,
+            "trekkingGelijk": True,
+        }
+        # The same seed and peildatum draw the same; stratifying on an undeclared variable is refused.
+        opnieuw = {**body, "seed": getrokken["seed"], "peildatum": getrokken["peildatum"], "strata": ["leefvorm"]}
+        tweede_r = await handhaving.post("/api/v1/steekproeven", json=opnieuw, headers=HANDHAVER)
+        assert tweede_r.status_code == 201, tweede_r.text
+        tweede = tweede_r.json()
+        assert tweede["getrokken"] == getrokken["getrokken"] and tweede["methode"] == "gestratificeerd/1"
+        fout = await handhaving.post("/api/v1/steekproeven", json={**body, "strata": ["postcode"]}, headers=HANDHAVER)
+        assert fout.status_code == 400
+        assert (
+            await handhaving.get(f"/api/v1/steekproeven/{getrokken['steekproefId']}", headers=ANDERE)
+        ).status_code == 404
