@@ -9,6 +9,7 @@ first bad link. The policy `KetenbreukMelden` turns each unreported break into a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,26 +33,37 @@ from .keten import fout_in_schakel
 
 BREUKEN = Counter("audit_ketenbreuken_total", "Hash-chain breaks found by the audit store on ingest", ["topic"])
 
-_EVENT = Sql(
+# One statement per table for a whole batch: the consumer hands events over in batches of thousands.
+_EVENTS = Sql(
     "INSERT INTO audit_events (event_id, topic, stream_id, streamversie, streamtype, type, subject, gemeente, actor, "
-    "tijd, hash, envelope) VALUES (:id, :topic, :stream, :versie, :streamtype, :type, :subject, :gemeente, :actor, "
-    ":tijd, :hash, CAST(:envelope AS jsonb)) ON CONFLICT DO NOTHING"
+    "tijd, hash, envelope) SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), "
+    "CAST(:streams AS text[]), CAST(:versies AS int[]), CAST(:streamtypes AS text[]), CAST(:types AS text[]), "
+    "CAST(:subjects AS text[]), CAST(:gemeenten AS text[]), CAST(:actors AS text[]), CAST(:tijden AS timestamptz[]), "
+    "CAST(:hashes AS text[]), CAST(:envelopes AS jsonb[])) ON CONFLICT DO NOTHING"
+)
+_KOPPEN = Sql(
+    "SELECT k.topic, k.stream_id, k.streamversie, k.hash FROM audit_koppen k "
+    "JOIN unnest(CAST(:topics AS text[]), CAST(:streams AS text[])) AS u(topic, stream_id) "
+    "ON k.topic = u.topic AND k.stream_id = u.stream_id"
+)
+_KOPPEN_ZET = Sql(
+    "INSERT INTO audit_koppen (topic, stream_id, streamversie, hash) SELECT * FROM unnest(CAST(:topics AS text[]), "
+    "CAST(:streams AS text[]), CAST(:versies AS int[]), CAST(:hashes AS text[])) "
+    "ON CONFLICT (topic, stream_id) DO UPDATE SET streamversie = EXCLUDED.streamversie, hash = EXCLUDED.hash"
+)
+_BREUKEN = Sql(
+    "INSERT INTO audit_breuken (topic, stream_id, streamversie, event_id, gemeente, reden) "
+    "SELECT * FROM unnest(CAST(:topics AS text[]), CAST(:streams AS text[]), CAST(:versies AS int[]), "
+    "CAST(:ids AS uuid[]), CAST(:gemeenten AS text[]), CAST(:redenen AS text[])) "
+    "ON CONFLICT (topic, stream_id) DO NOTHING"
 )
 _GEWIST = Sql("INSERT INTO audit_gewist (klant_id, gewist_op) VALUES (:klant, :op) ON CONFLICT DO NOTHING")
-_VERWIJZING = Sql(
-    "INSERT INTO audit_verwijzingen (klant_id, stream_id) VALUES (:klant, :stream) ON CONFLICT DO NOTHING"
+_VERWIJZINGEN = Sql(
+    "INSERT INTO audit_verwijzingen (klant_id, stream_id) SELECT * FROM unnest(CAST(:klanten AS text[]), "
+    "CAST(:streams AS text[])) ON CONFLICT DO NOTHING"
 )
 # Ids in a klant's events that name another stream whose events belong in the klant's tijdlijn.
 VERWIJZINGEN = ("vacature_id",)
-_KOP = Sql("SELECT streamversie, hash FROM audit_koppen WHERE topic = :topic AND stream_id = :stream")
-_KOP_ZET = Sql(
-    "INSERT INTO audit_koppen (topic, stream_id, streamversie, hash) VALUES (:topic, :stream, :versie, :hash) "
-    "ON CONFLICT (topic, stream_id) DO UPDATE SET streamversie = EXCLUDED.streamversie, hash = EXCLUDED.hash"
-)
-_BREUK = Sql(
-    "INSERT INTO audit_breuken (topic, stream_id, streamversie, event_id, gemeente, reden) "
-    "VALUES (:topic, :stream, :versie, :id, :gemeente, :reden) ON CONFLICT (topic, stream_id) DO NOTHING"
-)
 
 
 def _topic(source: str) -> str:
@@ -66,48 +78,88 @@ class AuditStore:
     tables = ("audit_events", "audit_koppen", "audit_breuken", "audit_gewist", "audit_verwijzingen")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Store each event as it came and check its link to the stream's head."""
+        """Store each event as it came and check its link to its stream's head, a batch at a time."""
+        if not events:
+            return
+        sleutels = {(_topic(r.envelope.source), r.envelope.streamid) for r in events}
+        koppen: dict[tuple[str, str], tuple[int, str | None]] = {
+            (str(t), str(s)): (int(v), str(h))
+            for t, s, v, h in await _KOPPEN.fetch(
+                conn, topics=[k[0] for k in sleutels], streams=[k[1] for k in sleutels]
+            )
+        }
+        kolommen: dict[str, list[Any]] = {k: [] for k in _KOLOMMEN}
+        breuken: dict[str, list[Any]] = {k: [] for k in ("topics", "streams", "versies", "ids", "gemeenten", "redenen")}
+        gebroken: set[tuple[str, str]] = set()
+        verwijzingen: set[tuple[str, str]] = set()
         for recorded in events:
             env = recorded.envelope
-            topic = _topic(env.source)
-            row = await _KOP.fetchrow(conn, topic=topic, stream=env.streamid)
-            vorige_versie, vorige_hash = (0, None) if row is None else (int(row[0]), str(row[1]))
+            sleutel = (_topic(env.source), env.streamid)
+            vorige_versie, vorige_hash = koppen.get(sleutel, (0, None))
             inhoud = env.model_dump(mode="json")
             reden = fout_in_schakel(inhoud, vorige_versie, vorige_hash)
-            await _EVENT.execute(
-                conn,
-                id=env.id,
-                topic=topic,
-                stream=env.streamid,
-                versie=env.streamversion,
-                streamtype=env.streamtype,
-                type=env.type,
-                subject=env.subject,
-                gemeente=env.gemeente,
-                actor=env.actor,
-                tijd=env.time,
-                hash=env.hash,
-                envelope=dumps(inhoud),
-            )
-            await _KOP_ZET.execute(conn, topic=topic, stream=env.streamid, versie=env.streamversion, hash=env.hash)
+            for kolom, waarde in zip(
+                _KOLOMMEN,
+                (
+                    env.id,
+                    sleutel[0],
+                    env.streamid,
+                    env.streamversion,
+                    env.streamtype,
+                    env.type,
+                    env.subject,
+                    env.gemeente,
+                    env.actor,
+                    env.time,
+                    env.hash,
+                    dumps(inhoud),
+                ),
+                strict=True,
+            ):
+                kolommen[kolom].append(waarde)
+            koppen[sleutel] = (env.streamversion, env.hash)
+            if reden is not None and sleutel not in gebroken:
+                gebroken.add(sleutel)  # the first bad link of the stream is the one reported
+                BREUKEN.labels(sleutel[0]).inc()
+                for kolom, waarde in zip(
+                    breuken, (*sleutel, env.streamversion, env.id, env.gemeente, reden), strict=True
+                ):
+                    breuken[kolom].append(waarde)
             data = inhoud["data"]
-            klant = data.get("klant_id")
-            for veld in VERWIJZINGEN:
-                if klant and data.get(veld):
-                    await _VERWIJZING.execute(conn, klant=str(klant), stream=str(data[veld]))
+            if klant := data.get("klant_id"):
+                verwijzingen |= {(str(klant), str(data[v])) for v in VERWIJZINGEN if data.get(v)}
             if isinstance(recorded.data, PersoonsgegevensGewist):
                 await _GEWIST.execute(conn, klant=str(recorded.data.klant_id), op=recorded.data.gewist_op)
-            if reden is not None:
-                BREUKEN.labels(topic).inc()
-                await _BREUK.execute(
-                    conn,
-                    topic=topic,
-                    stream=env.streamid,
-                    versie=env.streamversion,
-                    id=env.id,
-                    gemeente=env.gemeente,
-                    reden=reden,
-                )
+        await _EVENTS.execute(conn, **kolommen)
+        await _KOPPEN_ZET.execute(
+            conn,
+            topics=[k[0] for k in koppen],
+            streams=[k[1] for k in koppen],
+            versies=[v[0] for v in koppen.values()],
+            hashes=[v[1] for v in koppen.values()],
+        )
+        if breuken["ids"]:
+            await _BREUKEN.execute(conn, **breuken)
+        if verwijzingen:
+            await _VERWIJZINGEN.execute(
+                conn, klanten=[k for k, _ in verwijzingen], streams=[s for _, s in verwijzingen]
+            )
+
+
+_KOLOMMEN = (
+    "ids",
+    "topics",
+    "streams",
+    "versies",
+    "streamtypes",
+    "types",
+    "subjects",
+    "gemeenten",
+    "actors",
+    "tijden",
+    "hashes",
+    "envelopes",
+)
 
 
 _KETENBREUK = Sql(

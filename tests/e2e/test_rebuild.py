@@ -19,7 +19,7 @@ from services.werkgevers.app import DEFINITION as WERKGEVERS
 from tests.support import wait_for
 
 from .conftest import Platform
-from .test_isolation import EIGENAAR, _journey, _uitkering_journey
+from .test_isolation import EIGENAAR, _handhaving_journey, _journey, _uitkering_journey
 
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
@@ -51,12 +51,13 @@ async def _tel(url: str, sql: str) -> int:
 
 
 async def _audit_compleet(platform: Platform) -> bool:
-    """Every event of every other service's store has reached handhaving's audit store."""
+    """Every event of every service's store (handhaving's own included) has reached handhaving's audit store."""
     bronnen = [
         platform.intake_settings,
         platform.matching_settings,
         platform.werkgevers_settings,
         platform.uitkering_settings,
+        platform.handhaving_settings,
     ]
     totaal = sum([await _tel(s.database_url, "SELECT count(*) FROM event_store") for s in bronnen])
     return await _tel(platform.handhaving_settings.database_url, "SELECT count(*) FROM audit_events") == totaal
@@ -76,6 +77,8 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
         intake, matching, werkgevers = clients["intake"], clients["matching"], clients["werkgevers"]
         journey = await _journey(intake, matching, werkgevers)
         await _uitkering_journey(clients["uitkering"], journey)
+        # Signalen, an onderzoek with its wisblokkade (intake's topic projection) and a steekproef to rebuild too.
+        await _handhaving_journey(clients, journey, platform.intake_settings.database_url)
         inkomsten = journey.bodies[("POST", "/api/v1/uitkeringen/{uitkering_id}/inkomsten")]
         uitkering_pad = f"/api/v1/uitkeringen/{journey.ids['uitkering_id']}"
         response = await clients["uitkering"].post(f"{uitkering_pad}/inkomsten", json=inkomsten, headers=EIGENAAR)
