@@ -69,6 +69,8 @@ class Projections:
         self.name = name
         self.projections = list(projections)
         self.tables = tuple(t for p in self.projections for t in p.tables)
+        # An audit store wants an event after a gap too: the missing link is what it reports.
+        self.keeps_gaps = any(getattr(p, "keeps_gaps", False) for p in self.projections)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply the batch to each projection in turn."""
@@ -323,6 +325,9 @@ class ConsumerRunner:
                     got=version,
                     correlation_id=event.envelope.correlationid,
                 )
+                if getattr(self.projection, "keeps_gaps", False):
+                    seen[key] = version
+                    fresh.append((record, event))
             else:
                 seen[key] = version
                 fresh.append((record, event))

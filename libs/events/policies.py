@@ -8,7 +8,7 @@ read models (a rebuild) never runs policies: what they decided is already in the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -35,6 +35,21 @@ class Policy(Protocol):
         ...
 
 
+class Selecting(Protocol):
+    """A policy that picks the events of a batch it reacts to in one query (instead of one per event)."""
+
+    async def select(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> Sequence[Recorded[EventData]]:
+        """The events of the batch this policy reacts to, in order."""
+        ...
+
+
+@runtime_checkable
+class SelectingPolicy(Policy, Selecting, Protocol):
+    """A policy with `select`."""
+
+
 class PolicyRunner:
     """Feeds a policy from the consumer like a projection, one unit of work per event."""
 
@@ -48,6 +63,8 @@ class PolicyRunner:
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """React to each event in order, inside the batch's transaction."""
         service = self.runtime.definition.name
+        if isinstance(self.policy, SelectingPolicy):
+            events = await self.policy.select(conn, events)
         for recorded in events:
             envelope = recorded.envelope
             bind_correlation_id(envelope.correlationid)

@@ -3,6 +3,10 @@ matters while an uitkering runs becomes a signaal, once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from libs.events.commands import UnitOfWork
 from libs.events.contracts.handhaving import Signaalbron
 from libs.events.db import Sql
@@ -15,12 +19,20 @@ _OPEN = Sql(
     "SELECT topic, stream_id, streamversie, event_id, gemeente, reden FROM audit_breuken b WHERE event_id = :id "
     "AND NOT EXISTS (SELECT 1 FROM ketenbreuken k WHERE k.event_id = b.event_id)"
 )
+_GEBROKEN = Sql("SELECT event_id FROM audit_breuken WHERE event_id = ANY(CAST(:ids AS uuid[]))")
 
 
 class KetenbreukMelden:
     """After the audit store (which runs first) recorded a break at this event, report it as an event."""
 
     name = "ketenbreuk-melden"
+
+    async def select(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> Sequence[Recorded[EventData]]:
+        """Only the events the audit store marked as a bad link, found in one query for the batch."""
+        gebroken = {row[0] for row in await _GEBROKEN.fetch(conn, ids=[e.envelope.id for e in events])}
+        return [e for e in events if e.envelope.id in gebroken]
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Append `KetenbreukGemeld` for an unreported break at this event (idempotent: reported once)."""
@@ -47,6 +59,12 @@ class SignaalUitGebeurtenis:
     """
 
     name = "signaal-uit-gebeurtenis"
+
+    async def select(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> Sequence[Recorded[EventData]]:
+        """Only the kinds of event that can signal something."""
+        return [e for e in events if e.envelope.type in signalen.GEBEURTENISSEN]
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Record a signaal in the gemeente of the running uitkering."""

@@ -76,6 +76,8 @@ class AuditStore:
 
     name = "auditstore"
     tables = ("audit_events", "audit_koppen", "audit_breuken", "audit_gewist", "audit_verwijzingen")
+    # The consumer passes on an event after a gap in its stream: a missing link is reported, not skipped.
+    keeps_gaps = True
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Store each event as it came and check its link to its stream's head, a batch at a time."""

@@ -132,26 +132,24 @@ async def test_what_was_known_before_and_after_a_late_household_fact(platform: P
         assert toen["vastgesteld"] is not None and float(nu["vastgesteld"]) < float(toen["vastgesteld"])
 
 
-async def test_an_event_altered_on_its_way_is_marked_in_the_tijdlijn_and_reported(platform: Platform) -> None:
+async def _laatste(platform: Platform, stream_id: str) -> dict[str, Any]:
+    engine = create_async_engine(platform.intake_settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            sql = text(
+                "SELECT envelope::text FROM event_store WHERE stream_id = :s ORDER BY stream_version DESC LIMIT 1"
+            )
+            return json.loads((await conn.execute(sql, {"s": stream_id})).scalar_one())  # type: ignore[no-any-return]
+    finally:
+        await engine.dispose()
+
+
+async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported(platform: Platform) -> None:
     async with platform.up_every() as clients:
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
-        klant = journey.ids["klant_id"]
+        klant, aanmelding = journey.ids["klant_id"], journey.ids["aanmelding_id"]
         handhaving = clients["handhaving"]
-        engine = create_async_engine(platform.intake_settings.database_url)
-        try:
-            async with engine.connect() as conn:
-                row = (
-                    await conn.execute(
-                        text(
-                            "SELECT envelope::text FROM event_store WHERE stream_id = :s "
-                            "ORDER BY stream_version DESC LIMIT 1"
-                        ),
-                        {"s": klant},
-                    )
-                ).one()
-        finally:
-            await engine.dispose()
-        laatste = json.loads(row[0])
+        laatste = await _laatste(platform, klant)
         # The next link, sealed properly, then altered: its content no longer hashes to its `hash`.
         volgende = {
             **laatste,
@@ -168,29 +166,36 @@ async def test_an_event_altered_on_its_way_is_marked_in_the_tijdlijn_and_reporte
         }
         echt = seal({k: v for k, v in volgende.items() if k not in ("hash", "prevhash")}, laatste["hash"])
         vervalst = {**echt.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
+        # On the aanmelding's stream a link goes missing: the event after it arrives, properly sealed.
+        vorige = await _laatste(platform, aanmelding)
+        na_gat = {**vorige, "id": str(new_event_id()), "streamversion": vorige["streamversion"] + 2}
+        gat = seal({k: v for k, v in na_gat.items() if k not in ("hash", "prevhash")}, "0" * 64).model_dump(mode="json")
         producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
         await producer.start()
         try:
-            await producer.send_and_wait(
-                "intake.events",
-                value=json.dumps(vervalst).encode(),
-                key=klant.encode(),
-                headers=[("content-type", b"application/cloudevents+json")],
-            )
+            for envelope, key in ((vervalst, klant), (gat, aanmelding)):
+                await producer.send_and_wait(
+                    "intake.events",
+                    value=json.dumps(envelope).encode(),
+                    key=key.encode(),
+                    headers=[("content-type", b"application/cloudevents+json")],
+                )
         finally:
             await producer.stop()
 
-        async def gemarkeerd() -> dict[str, Any] | None:
-            r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}?type=KlantVerhuisd", headers=RECHERCHEUR)
-            items = r.json()["items"] if r.status_code == 200 else []
-            return next((i for i in items if i["eventId"] == vervalst["id"]), None)
+        async def gemeld() -> list[dict[str, Any]] | None:
+            items = (await handhaving.get("/api/v1/ketenbreuken", headers=RECHERCHEUR)).json()["items"]
+            return items if len(items) == 2 else None
 
-        regel = await wait_for(gemarkeerd, timeout=60, what="the altered event to reach the tijdlijn")
-        assert regel["ketenIntact"] is False
-        breuken = (await handhaving.get("/api/v1/ketenbreuken", headers=RECHERCHEUR)).json()["items"]
-        assert [(b["eventId"], b["reden"]) for b in breuken] == [
-            (vervalst["id"], "de inhoud past niet bij de hash (event gewijzigd)")
-        ]
+        breuken = await wait_for(gemeld, timeout=60, what="both breaks to be reported")
+        assert {(b["eventId"], b["reden"]) for b in breuken} == {
+            (vervalst["id"], "de inhoud past niet bij de hash (event gewijzigd)"),
+            (gat["id"], f"versie {gat['streamversion']} volgt niet op {vorige['streamversion']}"),
+        }
+        tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)).json()
+        intact = {i["eventId"]: i["ketenIntact"] for i in tijdlijn["items"]}
+        assert intact[vervalst["id"]] is False and intact[gat["id"]] is False
+        assert sum(not v for v in intact.values()) == 2
         dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)).json()
         stream = next(v for v in dossier["dossier"]["verificatie"]["perStream"] if v["streamId"] == klant)
         assert stream["intact"] is False and stream["eersteFout"].startswith(f"versie {volgende['streamversion']}")
