@@ -16,11 +16,12 @@ from typing import Any
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events import migrate
 from libs.events.observability import configure_logging
+from services.handhaving.settings import Settings as HandhavingSettings
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.settings import Settings as MatchingSettings
 from services.uitkering.settings import Settings as UitkeringSettings
 
-from . import eventstore, intake_load, matching, relay_lag, replay, uitkering
+from . import eventstore, handhaving, intake_load, matching, relay_lag, replay, uitkering
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,6 +43,7 @@ async def _measure(pg: EmbeddedPostgres, broker: TansuBroker) -> dict[str, Any]:
         "uitkering_betaalrun": await uitkering.measure_betaalrun(
             UitkeringSettings(database_url=pg.url("bench_uitkering"), **kafka)
         ),
+        "handhaving": await handhaving.run(HandhavingSettings(database_url=pg.url("bench_handhaving"), **kafka)),
     }
 
 
@@ -60,6 +62,7 @@ def main() -> None:
             ("bench_intake", "intake"),
             ("bench_matching_scores", "matching"),
             ("bench_uitkering", "uitkering"),
+            ("bench_handhaving", "handhaving"),
         ):
             pg.create_database(database)
             migrate.upgrade(service, pg.url(database))
