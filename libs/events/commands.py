@@ -282,6 +282,7 @@ async def execute(
         correlation_id=current_correlation_id(),
         causation_id=causation_id,
         traceparent=current_traceparent(),
+        roles=",".join(sorted(principal.roles)) or None,
     )
     async with transaction(runtime.engine) as conn:
         uow = UnitOfWork(conn, runtime, principal, context)
@@ -307,7 +308,10 @@ async def execute(
 async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Run a read in one transaction with the same scoped loads as commands (and room to log views)."""
     context = EventContext(
-        actor=principal.sub, correlation_id=current_correlation_id(), traceparent=current_traceparent()
+        actor=principal.sub,
+        correlation_id=current_correlation_id(),
+        traceparent=current_traceparent(),
+        roles=",".join(sorted(principal.roles)) or None,
     )
     async with transaction(runtime.engine) as conn:
         result = await read(UnitOfWork(conn, runtime, principal, context))

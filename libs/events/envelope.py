@@ -49,6 +49,12 @@ class Envelope(BaseModel):
     schemaversion: int = Field(ge=1)
     gemeente: str | None = Field(default=None, description="CBS code, e.g. GM0014")
     actor: str = Field(description="Who caused it: the token's sub, or a service name")
+    actorroles: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The actor's roles, comma-separated (extension); absent on events recorded before it was "
+        "kept, which keeps their hashes as they were",
+    )
     correlationid: str
     causationid: str | None = None
     traceparent: str | None = Field(
@@ -63,8 +69,9 @@ class Envelope(BaseModel):
     @model_serializer(mode="wrap")
     def _without_absent_extensions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         dumped: dict[str, Any] = handler(self)
-        if dumped.get("traceparent", "") is None:
-            del dumped["traceparent"]
+        for extension in ("traceparent", "actorroles"):
+            if dumped.get(extension, "") is None:
+                del dumped[extension]
         return dumped
 
     def to_json(self) -> bytes:

@@ -74,5 +74,6 @@ class PolicyRunner:
                     correlation_id=envelope.correlationid,
                     causation_id=str(envelope.id),
                     traceparent=current_traceparent(),
+                    roles=",".join(sorted(self.runtime.systeem.roles)) or None,
                 )
                 await self.policy.react(UnitOfWork(conn, self.runtime, self.runtime.systeem, context), recorded)

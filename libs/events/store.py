@@ -36,6 +36,8 @@ class EventContext:
     correlation_id: str
     causation_id: str | None = None
     traceparent: str | None = None
+    # The actor's roles as the token named them (comma-separated), so a history says in which role.
+    roles: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def seal_events(
                 "schemaversion": event.schema_version,
                 "gemeente": gemeente,
                 "actor": context.actor,
+                "actorroles": context.roles,
                 "correlationid": context.correlation_id,
                 "causationid": context.causation_id,
                 "traceparent": context.traceparent,

@@ -230,6 +230,7 @@ async def _publiceer(
         actor=wie.sub if wie else "anoniem",
         correlation_id=current_correlation_id(),
         traceparent=current_traceparent(),
+        roles=",".join(rollen) or None,
     )
     await store.append_many(conn, appends, context)
 

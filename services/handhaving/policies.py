@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.commands import UnitOfWork
 from libs.events.contracts.handhaving import Signaalbron
+from libs.events.contracts.uitkering import InkomenBron
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 from libs.events.registry import EventData, Recorded
@@ -63,8 +64,12 @@ class SignaalUitGebeurtenis:
     async def select(
         self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
     ) -> Sequence[Recorded[EventData]]:
-        """Only the kinds of event that can signal something."""
-        return [e for e in events if e.envelope.type in signalen.GEBEURTENISSEN]
+        """Only the kinds of event that can signal something (not the income an onderzoek itself found)."""
+        return [
+            e
+            for e in events
+            if e.envelope.type in signalen.GEBEURTENISSEN and e.envelope.data.get("bron") != InkomenBron.ONDERZOEK
+        ]
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Record a signaal in the gemeente of the running uitkering."""

@@ -100,6 +100,8 @@ def regel(envelope: dict[str, Any]) -> str:
         tekst = f"gekeken: {data['naam'].lower()} ({dienst}) door {envelope['actor']} als {rollen}{uitkomst}"
         return tekst + (f" voor {envelope['gemeente']}" if envelope.get("gemeente") else "")
     tekst = f"{_woorden(envelope['type'])} ({dienst}) door {envelope['actor']}"
+    if envelope.get("actorroles"):
+        tekst += f" als {envelope['actorroles'].replace(',', ', ')}"
     if envelope.get("gemeente"):
         tekst += f" voor {envelope['gemeente']}"
     regelset = _regelset(envelope["data"])

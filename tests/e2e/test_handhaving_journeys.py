@@ -53,6 +53,8 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
         assert (
             toegekend["regelset"] == "participatiewet-2026.2" and "bijstand toegekend (uitkering)" in toegekend["regel"]
         )
+        # Who did it, in which role (the roles the token named when the event was recorded).
+        assert "door medewerker-0014 als " in toegekend["regel"] and "uitkeringsconsulent" in toegekend["regel"]
         assert all(i["ketenIntact"] for i in items)
         # The vacature the klant was placed on is in the tijdlijn, with what werkgevers recorded about it.
         assert types.index("VacatureGeregistreerd") < types.index("PlaatsingGerealiseerd")
