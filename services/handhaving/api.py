@@ -83,7 +83,9 @@ async def lees_tijdlijn(
     response_model=dict[str, Any],
     summary="What was known about the klant at a moment (roles: sociaal_rechercheur, handhaver)",
     description="Registration time: only events recorded by `op`, each stream (aanmelding, klant, voorstel, "
-    "uitkering, vordering) folded with its own service's domain code; no rule is implemented twice here. "
+    "uitkering, vordering) folded with its own service's domain code; no rule is implemented twice here. A stream "
+    "whose service keeps no fold of its own (matching's kandidaat, a read model in SQL) shows its events as known. "
+    "Who looked is in the tijdlijn, not here. "
     "With `geldig` also valid time: what applied on that day as known at `op` (for an uitkering: status, "
     "household, the month's income, what was paid for the month and what is established after herberekeningen). "
     "Personal values stay encrypted and are absent; `gewist` once the klant's data was erased. Every read is logged.",

@@ -68,7 +68,7 @@ class SignaalUitGebeurtenis:
         return [
             e
             for e in events
-            if e.envelope.type in signalen.GEBEURTENISSEN and e.envelope.data.get("bron") != InkomenBron.ONDERZOEK
+            if e.envelope.type in signalen.GEBEURTENISSEN and getattr(e.data, "bron", None) is not InkomenBron.ONDERZOEK
         ]
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:

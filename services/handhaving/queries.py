@@ -198,7 +198,7 @@ async def ketenbreuken(
 
 _STREAMS_TOT = Sql(
     "SELECT e.topic, e.stream_id, e.envelope FROM audit_events e WHERE e.subject = :subject "
-    "AND e.gemeente = ANY(CAST(:gemeenten AS text[])) AND e.tijd <= :op AND "
+    "AND e.gemeente = ANY(CAST(:gemeenten AS text[])) AND e.tijd <= :op AND e.streamtype <> 'verwerking' AND "
     + OPENBAAR
     + "ORDER BY e.topic, e.stream_id, e.streamversie"
 )
@@ -222,7 +222,10 @@ async def _standen(
             "streamType": stream_type,
             "streamId": stream_id,
             "versie": envelopes[-1]["streamversion"],
-            "stand": stand.jsonable(state) if state is not None else None,
+            # A stream without a fold of its own (matching keeps a kandidaat in SQL) shows its events as known.
+            "stand": stand.jsonable(state)
+            if state is not None
+            else {"gebeurtenissen": [{"type": e["type"], "gegevens": gegevens(e["data"], False)} for e in envelopes]},
         }
         if geldig is not None and state is not None:
             uit[f"{stream_type}:{stream_id}"]["geldig"] = stand.geldig(stream_type, state, geldig)

@@ -119,6 +119,9 @@ async def test_what_was_known_before_and_after_a_late_household_fact(platform: P
         ).json()
         stand = next(s for s in was["streams"] if s["streamType"] == "uitkering")["stand"]
         assert stand["status"] == "toegekend" and len(stand["feiten"]) == 1  # the household as it was known
+        # Matching keeps a kandidaat in SQL, with no fold of its own: its events as they were known.
+        kandidaat = next(s for s in was["streams"] if s["streamType"] == "kandidaat")
+        assert kandidaat["stand"]["gebeurtenissen"] and not any(s["streamType"] == "verwerking" for s in was["streams"])
 
         # Valid time: what applied in October, as known before and after the late fact.
         async def oktober(op: datetime) -> dict[str, Any]:

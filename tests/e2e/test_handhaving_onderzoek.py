@@ -170,6 +170,7 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
             "verwijtbaarheid": "normaal",
             "toelichting": "Werkte in oktober zonder het te melden",
         }
+        signalen_voor = (await handhaving.get("/api/v1/signalen?limit=200", headers=HANDHAVER)).json()["items"]
         r = await handhaving.post(f"/api/v1/onderzoeken/{oid}/uitkomst", json=uitkomst, headers=RECHERCHEUR)
         assert r.status_code == 200 and r.json()["uitkomst"] == "benadeling" and not r.json()["wisblokkade"], r.text
         # Uitkering recalculates October, claims it back (art. 58 lid 1) and fines (art. 18a).
@@ -186,6 +187,17 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
         assert boete["soort"] == "boete" and boete["grond"].startswith("art. 18a")
         maand = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-10", headers=CONSULENT)).json()
         assert any(h["aanleiding"] == "InkomstenOpgegeven" for h in maand["herberekeningen"]), maand
+
+        async def herberekening_in_audit() -> bool:
+            # After the onderzoek's InkomstenOpgegeven on the same stream: a signaal for it would be there by now.
+            url = f"/api/v1/tijdlijnen/{klant}?type=HerberekeningVastgesteld&limit=200"
+            items = (await handhaving.get(url, headers=RECHERCHEUR)).json()["items"]
+            return any(i["gegevens"]["periode"] == "2026-10-01" for i in items)
+
+        # The income the onderzoek itself found is no new signaal (it would point the recherche at itself).
+        await wait_for(herberekening_in_audit, timeout=60, what="October's herberekening to reach the audit store")
+        signalen_na = (await handhaving.get("/api/v1/signalen?limit=200", headers=HANDHAVER)).json()["items"]
+        assert len(signalen_na) == len(signalen_voor)
 
         # The hold is released: erasure now goes through, and everything shows "gewist", nothing fails.
         await wait_for(lambda: _gehouden(platform, klant, 0), timeout=60, what="intake to release the wisblokkade")
