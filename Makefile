@@ -8,7 +8,7 @@ ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 SUB       ?= dev-gebruiker
 
-.PHONY: install run test test-faults lint promtool bench token clean
+.PHONY: install run test test-faults lint promtool chromium bench token clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -27,8 +27,13 @@ promtool:
 	@command -v promtool >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
 
+# The werkplek's browser tests drive Debian's Chromium (Playwright's own browser download is not reachable).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
 # pytest exits non-zero (5) when it collects no tests, so an empty run fails here too.
-test: install lint promtool
+test: install lint promtool chromium
 	$(PY) -m pytest
 
 # The long fault run: kill -9, a 60 s broker stall and PostgreSQL crashes under load (a short one is in `test`).

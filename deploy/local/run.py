@@ -26,6 +26,7 @@ from libs.events.services import SERVICES as REGISTERED
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {s.name: s.port for s in REGISTERED}
+WERKPLEK_PORT = 8000  # the screens; not a service of the registry (no database, no topic)
 
 
 def _say(message: str) -> None:
@@ -49,6 +50,7 @@ async def _republish_all(env: dict[str, str]) -> None:
 
 def _ports(env: dict[str, str]) -> list[int]:
     ports = [int(env.get(f"{name.upper()}_PORT", str(port))) for name, port in SERVICES.items()]
+    ports.append(int(env.get("WERKPLEK_PORT", str(WERKPLEK_PORT))))
     if not all(f"{name.upper()}_DATABASE_URL" in env for name in SERVICES):
         ports.append(int(env.get("REGIO_PG_PORT", "54320")))
     if "KAFKA_BOOTSTRAP_SERVERS" not in env:
@@ -132,6 +134,25 @@ def main() -> int:
             wait_for_port("127.0.0.1", port, timeout=30)
             log_path = logs / f"{name}.log"
             _say(f"{name:<9} http://127.0.0.1:{port}/docs   (OpenAPI: /api/v1/openapi.json, logs: {log_path})")
+        werkplek_env = {
+            **env,
+            **{
+                f"{name.upper()}_URL": f"http://127.0.0.1:{env.get(f'{name.upper()}_PORT', port)}"
+                for name, port in SERVICES.items()
+            },
+        }
+        werkplek_env.setdefault("WERKPLEK_DEV_LOGIN", "true")  # locally only: pick roles and gemeenten
+        port = int(env.get("WERKPLEK_PORT", str(WERKPLEK_PORT)))
+        log_file = open(logs / "werkplek.log", "ab")  # noqa: SIM115 - lives as long as the process
+        processes["werkplek"] = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "services.werkplek.app:app", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=werkplek_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port("127.0.0.1", port, timeout=30)
+        _say(f"werkplek  http://127.0.0.1:{port}/   (screens; log in with the development login)")
         _say("all services up. Ctrl-C stops everything.")
         while True:
             for name, process in processes.items():

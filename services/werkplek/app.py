@@ -1,0 +1,508 @@
+"""Werkplek wiring and routes: `uvicorn services.werkplek.app:app` (port 8000 under `make run`).
+
+Pages are rendered on the server and call the services' APIs with the user's own token (`diensten.py`), so
+every authorization and access-log rule of the APIs holds here too. No JavaScript is needed. Every form
+carries a CSRF token bound to the session; the session cookie is HttpOnly, SameSite=Lax, Secure over TLS.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from authlib.integrations.starlette_client import OAuth  # type: ignore[import-untyped]
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from libs.events.auth import Role, mint_token
+from libs.gebieden import gemeenten as alle_gemeenten
+
+from . import grafieken
+from .diensten import Diensten, NietIngelogd, Weigering
+from .settings import Settings
+
+HIER = Path(__file__).parent
+templates = Jinja2Templates(directory=HIER / "templates")
+# `LoonkostensubsidieToegekend` → `Loonkostensubsidie toegekend`.
+templates.env.filters["woorden"] = lambda naam: re.sub(r"(?<!^)(?=[A-Z])", " ", str(naam)).capitalize()
+
+# Where each role starts.
+STARTPAGINA = {
+    Role.MATCHER.value: ("/vacatures", "Vacatures en kandidaten"),
+    Role.WERKGEVERSADVISEUR.value: ("/vacatures", "Vacatures en voorstellen"),
+    Role.TOEGANG.value: ("/werklijsten", "Werklijsten"),
+    Role.KLANTMANAGER.value: ("/werklijsten", "Werklijsten"),
+    Role.UITKERINGSCONSULENT.value: ("/uitkeringen", "Uitkeringen"),
+    Role.HANDHAVER.value: ("/signalen", "Signalen"),
+    Role.SOCIAAL_RECHERCHEUR.value: ("/signalen", "Signalen en onderzoeken"),
+    Role.BEHEERDER.value: ("/cijfers", "Cijfers van uw gemeente"),
+}
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (made on first use); every form carries it."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+async def controleer_csrf(request: Request) -> None:
+    """Every POST must carry the session's CSRF token in its form."""
+    form = await request.form()
+    verwacht = request.session.get("csrf", "")
+    gekregen = str(form.get("csrf", ""))
+    if not verwacht or not hmac.compare_digest(verwacht, gekregen):
+        raise Weigering(
+            403, "Formulier verlopen", "Dit formulier is verlopen of niet van deze site. Probeer het opnieuw."
+        )
+
+
+def diensten(request: Request) -> Diensten:
+    """The APIs as the logged-in user; not logged in: to the login page."""
+    token = request.session.get("token")
+    if not token:
+        raise NietIngelogd
+    settings: Settings = request.app.state.settings
+    return Diensten(settings, str(token))
+
+
+Api = Annotated[Diensten, Depends(diensten)]
+
+
+def pagina(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with the user and the CSRF token."""
+    gebruiker = request.session.get("gebruiker")
+    return templates.TemplateResponse(
+        request, template, {"gebruiker": gebruiker, "csrf": csrf_token(request), **context}, status_code=status
+    )
+
+
+def _naam(code: str) -> str:
+    gemeente = alle_gemeenten().get(code)
+    return gemeente.naam if gemeente else code
+
+
+def sleutel() -> str:
+    """A fresh Idempotency-Key for a form (a double submit of the same form is done once)."""
+    return secrets.token_urlsafe(16)
+
+
+pages = APIRouter()
+posts = APIRouter(dependencies=[Depends(controleer_csrf)])
+
+
+# --- login ------------------------------------------------------------------------------------------------
+
+
+@pages.get("/", response_class=HTMLResponse)
+async def start(request: Request) -> Response:
+    gebruiker = request.session.get("gebruiker")
+    if not gebruiker:
+        return RedirectResponse("/inloggen", status_code=303)
+    links = sorted({STARTPAGINA[r] for r in gebruiker["rollen"] if r in STARTPAGINA})
+    return pagina(request, "start.html", links=links)
+
+
+@pages.get("/inloggen", response_class=HTMLResponse)
+async def inloggen(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    return pagina(
+        request,
+        "inloggen.html",
+        dev=settings.dev_login,
+        oidc=request.app.state.oidc is not None,
+        rollen=[r.value for r in Role],
+        gemeenten=[(code, _naam(code)) for code in sorted(request.app.state.regio)],
+    )
+
+
+@posts.post("/inloggen")
+async def dev_inloggen(
+    request: Request,
+    sub: Annotated[str, Form(min_length=1, max_length=100)],
+    gemeenten: Annotated[list[str], Form()],
+    rollen: Annotated[list[str], Form()],
+) -> Response:
+    settings: Settings = request.app.state.settings
+    if not settings.dev_login:
+        raise Weigering(404, "Niet gevonden", "De ontwikkel-login staat uit; log in via uw organisatie.")
+    token = mint_token(settings.dev_jwt_secret, sub=sub, roles=rollen, gemeenten=gemeenten)
+    request.session.clear()
+    request.session.update(
+        {"token": token, "gebruiker": {"sub": sub, "rollen": sorted(rollen), "gemeenten": sorted(gemeenten)}}
+    )
+    return RedirectResponse("/", status_code=303)
+
+
+@pages.get("/inloggen/oidc")
+async def oidc_inloggen(request: Request) -> Response:
+    if request.app.state.oidc is None:
+        raise Weigering(404, "Niet gevonden", "Er is geen OIDC-provider ingesteld.")
+    return await request.app.state.oidc.regio.authorize_redirect(request, str(request.url_for("oidc_terug")))  # type: ignore[no-any-return]
+
+
+@pages.get("/inloggen/terug", name="oidc_terug")
+async def oidc_terug(request: Request) -> Response:
+    antwoord = await request.app.state.oidc.regio.authorize_access_token(request)
+    claims = antwoord.get("userinfo") or {}
+    request.session.clear()
+    request.session.update(
+        {
+            "token": antwoord["access_token"],
+            "gebruiker": {
+                "sub": claims.get("sub", ""),
+                "rollen": sorted(claims.get("roles", [])),
+                "gemeenten": sorted(claims.get("gemeenten", [])),
+            },
+        }
+    )
+    return RedirectResponse("/", status_code=303)
+
+
+@posts.post("/uitloggen")
+async def uitloggen(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/inloggen", status_code=303)
+
+
+# --- matcher -----------------------------------------------------------------------------------------------
+
+
+@pages.get("/vacatures", response_class=HTMLResponse)
+async def vacatures(request: Request, api: Api) -> Response:
+    lijst = await api.lees("werkgevers", "/vacatures", limit=100)
+    return pagina(request, "vacatures.html", vacatures=lijst["items"])
+
+
+@pages.get("/vacatures/{vacature_id}", response_class=HTMLResponse)
+async def vacature(request: Request, vacature_id: str, api: Api) -> Response:
+    v = await api.lees("werkgevers", f"/vacatures/{vacature_id}")
+    matches = await api.lees("matching", f"/matches/vacatures/{vacature_id}", limit=20)
+    return pagina(request, "vacature.html", vacature=v, matches=matches, sleutel=sleutel())
+
+
+@posts.post("/voorstellen")
+async def stel_voor(
+    request: Request,
+    api: Api,
+    vacature_id: Annotated[str, Form()],
+    klant_id: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    voorstel = await api.stuur("matching", "/voorstellen", {"vacatureId": vacature_id, "klantId": klant_id}, sleutel)
+    return RedirectResponse(f"/voorstellen/{voorstel['voorstelId']}", status_code=303)
+
+
+@pages.get("/voorstellen/{voorstel_id}", response_class=HTMLResponse)
+async def voorstel(request: Request, voorstel_id: str, api: Api) -> Response:
+    v = await api.lees("matching", f"/voorstellen/{voorstel_id}")
+    return pagina(request, "voorstel.html", voorstel=v, sleutel=sleutel())
+
+
+@posts.post("/voorstellen/{voorstel_id}/antwoord")
+async def antwoord(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    geaccepteerd: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    reden: Annotated[str, Form()] = "",
+) -> Response:
+    body: dict[str, Any] = {"geaccepteerd": geaccepteerd == "ja"}
+    if reden:
+        body["reden"] = reden
+    await api.stuur("matching", f"/voorstellen/{voorstel_id}/antwoord", body, sleutel)
+    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+
+
+@posts.post("/voorstellen/{voorstel_id}/plaatsing")
+async def plaats(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    startdatum: Annotated[date, Form()],
+    contractvorm: Annotated[str, Form()],
+    uren_per_week: Annotated[int, Form()],
+    sleutel: Annotated[str, Form()],
+    loonkostensubsidie: Annotated[str, Form()] = "",
+    leeftijd: Annotated[int | None, Form()] = None,
+    loonwaarde_procent: Annotated[int | None, Form()] = None,
+    jobcoach_uren: Annotated[int | None, Form()] = None,
+) -> Response:
+    instrumenten: dict[str, Any] = {}
+    if loonkostensubsidie:
+        instrumenten |= {"loonkostensubsidie": True, "leeftijd": leeftijd}
+        if loonwaarde_procent is not None:
+            instrumenten["loonwaardeProcent"] = loonwaarde_procent
+    if jobcoach_uren:
+        instrumenten["jobcoachUren"] = jobcoach_uren
+    body = {
+        "startdatum": startdatum.isoformat(),
+        "contractvorm": contractvorm,
+        "urenPerWeek": uren_per_week,
+        "instrumenten": instrumenten,
+    }
+    await api.stuur("matching", f"/voorstellen/{voorstel_id}/plaatsing", body, sleutel)
+    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+
+
+@posts.post("/voorstellen/{voorstel_id}/nazorg")
+async def nazorg(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    moment: Annotated[str, Form()],
+    bevinding: Annotated[str, Form()],
+    verslag: Annotated[str, Form(min_length=1)],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"moment": moment, "bevinding": bevinding, "verslag": verslag}
+    await api.stuur("matching", f"/voorstellen/{voorstel_id}/nazorg", body, sleutel)
+    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+
+
+@pages.get("/kandidaten/{klant_id}", response_class=HTMLResponse)
+async def kandidaat(request: Request, klant_id: str, api: Api) -> Response:
+    k = await api.lees("matching", f"/kandidaten/{klant_id}")
+    return pagina(request, "kandidaat.html", kandidaat=k)
+
+
+# --- toegang en klantmanager ---------------------------------------------------------------------------------
+
+WERKLIJSTEN = {
+    "open-aanmeldingen": "Open aanmeldingen",
+    "te-bevestigen-diagnoses": "Diagnoses te bevestigen",
+    "openstaande-overdrachten": "Openstaande overdrachten",
+    "escalaties": "Escalaties",
+}
+
+
+@pages.get("/werklijsten", response_class=HTMLResponse)
+async def werklijsten(request: Request, api: Api) -> Response:
+    lijsten = {naam: (await api.lees("intake", f"/werklijsten/{pad}"))["items"] for pad, naam in WERKLIJSTEN.items()}
+    return pagina(request, "werklijsten.html", lijsten=lijsten, sleutel=sleutel())
+
+
+@pages.get("/klanten/{klant_id}", response_class=HTMLResponse)
+async def klant(request: Request, klant_id: str, api: Api) -> Response:
+    k = await api.lees("intake", f"/klanten/{klant_id}")
+    return pagina(request, "klant.html", klant=k, sleutel=sleutel())
+
+
+@posts.post("/klanten/{klant_id}/overdrachten/{overdracht_id}/acceptatie")
+async def accepteer(
+    request: Request, klant_id: str, overdracht_id: str, api: Api, sleutel: Annotated[str, Form()]
+) -> Response:
+    await api.stuur("intake", f"/klanten/{klant_id}/overdrachten/{overdracht_id}/acceptatie", None, sleutel)
+    return RedirectResponse(f"/klanten/{klant_id}", status_code=303)
+
+
+# --- uitkeringsconsulent ----------------------------------------------------------------------------------
+
+
+@pages.get("/uitkeringen", response_class=HTMLResponse)
+async def uitkeringen(request: Request, api: Api) -> Response:
+    aanvragen = await api.lees("uitkering", "/aanvragen", limit=100)
+    return pagina(request, "uitkeringen.html", aanvragen=aanvragen["items"])
+
+
+@pages.get("/uitkeringen/{uitkering_id}/maanden/{periode}", response_class=HTMLResponse)
+async def maand(request: Request, uitkering_id: str, periode: str, api: Api) -> Response:
+    m = await api.lees("uitkering", f"/uitkeringen/{uitkering_id}/maanden/{periode}")
+    return pagina(request, "maand.html", maand=m, uitkering_id=uitkering_id, periode=periode)
+
+
+@pages.get("/vorderingen/{vordering_id}", response_class=HTMLResponse)
+async def vordering(request: Request, vordering_id: str, api: Api) -> Response:
+    v = await api.lees("uitkering", f"/vorderingen/{vordering_id}")
+    return pagina(request, "vordering.html", vordering=v)
+
+
+@pages.get("/betaalruns/{betaalrun_id}", response_class=HTMLResponse)
+async def betaalrun(request: Request, betaalrun_id: str, api: Api) -> Response:
+    run = await api.lees("uitkering", f"/betaalruns/{betaalrun_id}")
+    return pagina(request, "betaalrun.html", run=run)
+
+
+# --- sociale recherche ---------------------------------------------------------------------------------------
+
+
+@pages.get("/signalen", response_class=HTMLResponse)
+async def signalen(request: Request, api: Api) -> Response:
+    lijst = await api.lees("handhaving", "/signalen", limit=100)
+    return pagina(request, "signalen.html", signalen=lijst["items"], sleutel=sleutel())
+
+
+@posts.post("/signalen/{signaal_id}/beoordeling")
+async def beoordeel(
+    request: Request,
+    signaal_id: str,
+    api: Api,
+    triage: Annotated[str, Form()],
+    reden: Annotated[str, Form(min_length=1)],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    await api.stuur("handhaving", f"/signalen/{signaal_id}/beoordeling", {"triage": triage, "reden": reden}, sleutel)
+    return RedirectResponse("/signalen", status_code=303)
+
+
+def _moment(waarde: str | None, standaard: datetime) -> datetime:
+    if not waarde:
+        return standaard
+    moment = datetime.fromisoformat(waarde)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@pages.get("/recherche/{klant_id}", response_class=HTMLResponse)
+async def tijdlijn(
+    request: Request,
+    klant_id: str,
+    api: Api,
+    dienst: str = "",
+    type: str = "",
+    van: str = "",
+    tot: str = "",
+    cursor: str = "",
+) -> Response:
+    params = {"dienst": dienst, "type": type, "cursor": cursor, "limit": 100}
+    if van:
+        params["van"] = _moment(van, datetime.now(UTC)).isoformat()
+    if tot:
+        params["tot"] = _moment(tot, datetime.now(UTC)).isoformat()
+    lijn = await api.lees("handhaving", f"/tijdlijnen/{klant_id}", **params)
+    filters = {"dienst": dienst, "type": type, "van": van, "tot": tot}
+    return pagina(request, "tijdlijn.html", klant_id=klant_id, tijdlijn=lijn, filters=filters)
+
+
+@pages.get("/recherche/{klant_id}/verschil", response_class=HTMLResponse)
+async def verschil(
+    request: Request, klant_id: str, api: Api, van: str = "", tot: str = "", geldig: str = ""
+) -> Response:
+    nu = datetime.now(UTC)
+    t1, t2 = _moment(van, nu - timedelta(days=1)), _moment(tot, nu)
+    v = await api.lees("handhaving", f"/tijdlijnen/{klant_id}/verschil", van=t1.isoformat(), tot=t2.isoformat())
+    stand = await api.lees("handhaving", f"/tijdlijnen/{klant_id}/stand", op=t2.isoformat(), geldig=geldig or None)
+    velden = {"van": t1.strftime("%Y-%m-%dT%H:%M:%S"), "tot": t2.strftime("%Y-%m-%dT%H:%M:%S"), "geldig": geldig}
+    return pagina(request, "verschil.html", klant_id=klant_id, verschil=v, stand=stand, velden=velden)
+
+
+@pages.get("/recherche/{klant_id}/dossier")
+async def dossier(request: Request, klant_id: str, api: Api, formaat: str = "html") -> Response:
+    antwoord = await api.tekst("handhaving", f"/dossiers/{klant_id}", formaat=formaat)
+    soort = "text/html" if formaat == "html" else "application/json"
+    naam = f"dossier-{klant_id}.{'html' if formaat == 'html' else 'json'}"
+    return Response(
+        antwoord.content, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{naam}"'}
+    )
+
+
+# --- beleidsmedewerker -------------------------------------------------------------------------------------
+
+
+@pages.get("/cijfers", response_class=HTMLResponse)
+async def cijfers_start(request: Request) -> Response:
+    gebruiker = request.session.get("gebruiker") or {}
+    gemeenten = gebruiker.get("gemeenten") or []
+    if not gemeenten:
+        raise NietIngelogd
+    return RedirectResponse(f"/cijfers/{gemeenten[0]}", status_code=303)
+
+
+@pages.get("/cijfers/{gemeente}", response_class=HTMLResponse)
+async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -> Response:
+    maanden = [f"{jaar}-{m:02d}" for m in range(1, 13)]
+    rijen = [await api.lees("uitkering", f"/cijfers/{gemeente}/maanden/{m}") for m in maanden]
+    labels = [m[5:] for m in maanden]
+    bestand = [float(r["bestand"]) for r in rijen]
+    instroom = [float(r["instroom"]) for r in rijen]
+    uitstroom = [float(r["uitstroom"]) for r in rijen]
+    naar_werk = [float(r["uitstroomNaarWerk"]) for r in rijen]
+    grafiek_bestand = grafieken.staven(
+        f"Bestand {gemeente} {jaar}", labels, [grafieken.Reeks("Bestand", bestand)], "bestand"
+    )
+    grafiek_stromen = grafieken.staven(
+        f"Instroom en uitstroom {gemeente} {jaar}",
+        labels,
+        [
+            grafieken.Reeks("Instroom", instroom),
+            grafieken.Reeks("Uitstroom", uitstroom),
+            grafieken.Reeks("Uitstroom naar werk", naar_werk),
+        ],
+        "stromen",
+    )
+    return pagina(
+        request,
+        "cijfers.html",
+        gemeente=gemeente,
+        naam=_naam(gemeente),
+        jaar=jaar,
+        rijen=list(zip(maanden, rijen, strict=True)),
+        grafiek_bestand=grafiek_bestand,
+        grafiek_stromen=grafiek_stromen,
+    )
+
+
+@pages.get("/cijfers/{gemeente}/export")
+async def cijfers_export(request: Request, gemeente: str, api: Api, jaar: int = 2026) -> Response:
+    antwoord = await api.tekst("uitkering", f"/cijfers/{gemeente}/export", van=f"{jaar}-01", tot=f"{jaar}-12")
+    naam = f"cijfers-{gemeente}-{jaar}.csv"
+    return Response(
+        antwoord.content, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{naam}"'}
+    )
+
+
+# --- wiring ----------------------------------------------------------------------------------------------
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    """The werkplek app (tests pass their own settings)."""
+    settings = settings or Settings()
+    app = FastAPI(title="Werkplek", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    from libs.events.settings import CommonSettings
+
+    app.state.regio = CommonSettings().regio_gemeenten()
+    app.state.oidc = None
+    if settings.oidc_issuer and settings.oidc_client_id:
+        oauth = OAuth()
+        oauth.register(
+            "regio",
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            server_metadata_url=f"{settings.oidc_issuer.rstrip('/')}/.well-known/openid-configuration",
+            client_kwargs={"scope": "openid profile"},
+        )
+        app.state.oidc = oauth
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie="werkplek",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=8 * 3600,
+    )
+    app.mount("/static", StaticFiles(directory=HIER / "static"), name="static")
+
+    @app.exception_handler(NietIngelogd)
+    async def niet_ingelogd(request: Request, _: NietIngelogd) -> Response:
+        request.session.pop("token", None)
+        return RedirectResponse("/inloggen", status_code=303)
+
+    @app.exception_handler(Weigering)
+    async def weigering(request: Request, fout: Weigering) -> Response:
+        return pagina(request, "fout.html", status=fout.status, titel=fout.titel, detail=fout.detail)
+
+    app.include_router(pages)
+    app.include_router(posts)
+    return app
+
+
+app = build_app()
