@@ -41,7 +41,7 @@ STARTPAGINA = {
     Role.KLANTMANAGER.value: ("/werklijsten", "Werklijsten"),
     Role.UITKERINGSCONSULENT.value: ("/uitkeringen", "Uitkeringen"),
     Role.HANDHAVER.value: ("/signalen", "Signalen"),
-    Role.SOCIAAL_RECHERCHEUR.value: ("/signalen", "Signalen en onderzoeken"),
+    Role.SOCIAAL_RECHERCHEUR.value: ("/onderzoeken", "Onderzoeken en signalen"),
     Role.BEHEERDER.value: ("/cijfers", "Cijfers van uw gemeente"),
 }
 
@@ -288,7 +288,15 @@ WERKLIJSTEN = {
 @pages.get("/werklijsten", response_class=HTMLResponse)
 async def werklijsten(request: Request, api: Api) -> Response:
     lijsten = {naam: (await api.lees("intake", f"/werklijsten/{pad}"))["items"] for pad, naam in WERKLIJSTEN.items()}
-    return pagina(request, "werklijsten.html", lijsten=lijsten, sleutel=sleutel())
+    rollen = set((request.session.get("gebruiker") or {}).get("rollen", []))
+    regionaal: dict[str, list[dict[str, Any]]] = {}
+    if Role.KLANTMANAGER.value in rollen:
+        # Matching's lists are for the regional team (the API decides; a refusal simply leaves them out).
+        regionaal["Zonder klantmanager"] = (await api.lees("matching", "/kandidaten", zonderKlantmanager="true"))[
+            "items"
+        ]
+        regionaal["Nazorg te doen"] = (await api.lees("matching", "/nazorgmomenten"))["items"]
+    return pagina(request, "werklijsten.html", lijsten=lijsten, regionaal=regionaal, sleutel=sleutel())
 
 
 @pages.get("/klanten/{klant_id}", response_class=HTMLResponse)
@@ -312,6 +320,11 @@ async def accepteer(
 async def uitkeringen(request: Request, api: Api) -> Response:
     aanvragen = await api.lees("uitkering", "/aanvragen", limit=100)
     return pagina(request, "uitkeringen.html", aanvragen=aanvragen["items"])
+
+
+@pages.get("/uitkeringen/zoeken")
+async def zoek_maand(uitkering_id: str, periode: str) -> Response:
+    return RedirectResponse(f"/uitkeringen/{uitkering_id}/maanden/{periode}", status_code=303)
 
 
 @pages.get("/uitkeringen/{uitkering_id}/maanden/{periode}", response_class=HTMLResponse)
@@ -352,6 +365,47 @@ async def beoordeel(
 ) -> Response:
     await api.stuur("handhaving", f"/signalen/{signaal_id}/beoordeling", {"triage": triage, "reden": reden}, sleutel)
     return RedirectResponse("/signalen", status_code=303)
+
+
+@pages.get("/onderzoeken", response_class=HTMLResponse)
+async def onderzoeken(request: Request, api: Api) -> Response:
+    lijst = await api.lees("handhaving", "/onderzoeken", limit=100)
+    return pagina(request, "onderzoeken.html", onderzoeken=lijst["items"], sleutel=sleutel())
+
+
+@posts.post("/onderzoeken")
+async def open_onderzoek(
+    request: Request,
+    api: Api,
+    klant_id: Annotated[str, Form()],
+    gemeente: Annotated[str, Form()],
+    aanleiding: Annotated[str, Form(min_length=1)],
+    sleutel: Annotated[str, Form()],
+    signaal_id: Annotated[str, Form()] = "",
+) -> Response:
+    body = {"klantId": klant_id, "gemeente": gemeente, "aanleiding": aanleiding, "signaalId": signaal_id or None}
+    onderzoek = await api.stuur("handhaving", "/onderzoeken", body, sleutel)
+    return RedirectResponse(f"/onderzoeken/{onderzoek['onderzoekId']}", status_code=303)
+
+
+@pages.get("/onderzoeken/{onderzoek_id}", response_class=HTMLResponse)
+async def onderzoek(request: Request, onderzoek_id: str, api: Api) -> Response:
+    o = await api.lees("handhaving", f"/onderzoeken/{onderzoek_id}")
+    return pagina(request, "onderzoek.html", onderzoek=o, sleutel=sleutel())
+
+
+@posts.post("/onderzoeken/{onderzoek_id}/bevindingen")
+async def bevinding(
+    request: Request,
+    onderzoek_id: str,
+    api: Api,
+    stap: Annotated[str, Form(min_length=1)],
+    omschrijving: Annotated[str, Form(min_length=1)],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"stap": stap, "omschrijving": omschrijving}
+    await api.stuur("handhaving", f"/onderzoeken/{onderzoek_id}/bevindingen", body, sleutel)
+    return RedirectResponse(f"/onderzoeken/{onderzoek_id}", status_code=303)
 
 
 def _moment(waarde: str | None, standaard: datetime) -> datetime:

@@ -133,9 +133,9 @@ async def test_a_matcher_goes_from_vacature_to_plaatsing_and_nazorg(platform: Pl
             await page.wait_for_selector("text=Instrumenten")
             assert await page.inner_text("#status") == "geplaatst"
             instrumenten = await page.locator("h2:has-text('Instrumenten') + ul").inner_text()
-            assert (
-                "LoonkostensubsidieToegekend" in instrumenten and "per maand" in instrumenten and "10d" in instrumenten
-            )
+            # The LKS amount with its legal basis.
+            assert "Loonkostensubsidie toegekend: €" in instrumenten and "per maand" in instrumenten
+            assert "art. 10d" in instrumenten
             await page.fill("#verslag", "Eerste week goed verlopen")
             await page.click("text=Nazorg vastleggen")
             await page.wait_for_selector("td:has-text('goed')")
@@ -224,6 +224,19 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             await _toegankelijk(page, "verschil")
             await page.goto(f"{url}/signalen")
             await _toegankelijk(page, "signalen")
+            # An onderzoek, opened on screen: only its leden see it; a bevinding recorded.
+            await page.click("nav >> text=Onderzoeken")
+            await _toegankelijk(page, "onderzoeken")
+            await page.fill("#klant_id", klant)
+            await page.fill("#aanleiding", "Signaal kostendelers")
+            await page.click("text=Openen (met wisblokkade)")
+            await page.wait_for_url("**/onderzoeken/*")
+            assert "wisblokkade" in await page.inner_text("main")
+            await page.fill("#stap", "dossierstudie")
+            await page.fill("#omschrijving", "BRP: broer ingeschreven sinds oktober")
+            await page.click("text=Bevinding vastleggen")
+            await page.wait_for_selector("li:has-text('dossierstudie')")
+            await _toegankelijk(page, "onderzoek")
 
 
 async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platform: Platform) -> None:
@@ -246,3 +259,36 @@ async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platfo
             inhoud = await page.evaluate("async (u) => (await fetch(u)).text()", f"{url}/cijfers/GM0014/export")
             assert "bestand" in inhoud.splitlines()[0]
             assert (await download.value).suggested_filename == "cijfers-GM0014-2026.csv"
+
+
+async def test_a_klantmanager_and_an_uitkeringsconsulent_find_their_lists_and_explanations(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        await _uitkering_journey(clients["uitkering"], journey)
+        uid, vordering, run = journey.ids["uitkering_id"], journey.ids["vordering_id"], journey.ids["betaalrun_id"]
+        async with _werkplek(platform, clients) as url, _browser() as browser:
+            page = await browser.new_page()
+            await _inloggen(page, url, "km-0014", ["klantmanager"], ["GM0014"])
+            await page.click("nav >> text=Werklijsten")
+            assert "Nazorg te doen" in await page.inner_text("main")
+            await _toegankelijk(page, "werklijsten-klantmanager")
+            await page.goto(f"{url}/klanten/{journey.ids['klant_id']}")
+            assert "regionaal" in await page.inner_text("main")
+            await _toegankelijk(page, "klant")
+            await page.click("text=Uitloggen")
+            await _inloggen(page, url, "consulent-0014", ["uitkeringsconsulent"], ["GM0014"])
+            await page.click("nav >> text=Uitkeringen")
+            await _toegankelijk(page, "uitkeringen")
+            await page.fill("#uitkering_id", uid)
+            await page.fill("#periode", "2026-09")
+            await page.click("text=Tonen")
+            await page.wait_for_url(f"**/uitkeringen/{uid}/maanden/2026-09")
+            uitleg = await page.inner_text("main")
+            assert "art. 21" in uitleg and "Herberekeningen" in uitleg  # each component with its article
+            await _toegankelijk(page, "maand")
+            await page.goto(f"{url}/vorderingen/{vordering}")
+            assert "saldo €" in (await page.inner_text("h1")).lower()
+            await _toegankelijk(page, "vordering")
+            await page.goto(f"{url}/betaalruns/{run}")
+            assert "betalingen" in await page.inner_text("main")
+            await _toegankelijk(page, "betaalrun")
