@@ -196,6 +196,8 @@ GLOSSARY: dict[str, tuple[str, Any]] = {
     "getrokken": ("The uitkeringen drawn, sorted", None),
     "getrokken_op": ("When it was drawn (ISO 8601, UTC)", "2026-11-30T10:00:00Z"),
     "verwijtbaarheid": ("How much the klant is to blame: opzet, grove_schuld, normaal or verminderd", "normaal"),
+    "aangeboden_op": ("When the overdracht was offered (ISO 8601, UTC)", "2026-11-22T10:15:00Z"),
+    "afgehandeld_op": ("When it was accepted, refused or expired; null while open", None),
 }
 # `status` in problem documents is the HTTP status; elsewhere it is a flow state.
 _PROBLEM_STATUS = ("HTTP status code", 400)

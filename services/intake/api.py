@@ -28,6 +28,7 @@ from .schemas import (
     CorrectieRequest,
     DiagnoseRequest,
     KlantResponse,
+    OverdrachtHistorie,
     OverdrachtRequest,
     OverdrachtResponse,
     PersoonsgegevensResponse,
@@ -248,6 +249,17 @@ async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: 
 )
 async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> KlantResponse:
     return await queries.lees_klant(runtime, principal, klant_id)
+
+
+@klanten.get(
+    "/{klant_id}/overdrachten",
+    response_model=list[OverdrachtHistorie],
+    summary="Every warme overdracht of a klant and how it ended (roles: toegang, klantmanager)",
+    description="Oldest first: from which team to which, the next step, and whether it was accepted, refused "
+    "(with the reason), expired or is still open. 404 when the klant is not visible in your gemeenten.",
+)
+async def overdrachten(klant_id: KlantId, principal: Frontoffice, runtime: RuntimeDep) -> list[OverdrachtHistorie]:
+    return await queries.overdrachten(runtime, principal, klant_id)
 
 
 @klanten.get(

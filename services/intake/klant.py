@@ -437,6 +437,47 @@ def wis(state: Klant, grond: Wisgrond, op: datetime, blokkades: int) -> list[Eve
     return [PersoonsgegevensGewist(klant_id=state.klant_id, grond=grond, gewist_op=op)]
 
 
+@dataclass(frozen=True)
+class Overdrachtverloop:
+    """One warme overdracht from offer to answer (or expiry), for the klant's history."""
+
+    overdracht_id: UUID
+    van_team: str
+    naar_team: str
+    vervolgstap: str
+    aangeboden_op: datetime
+    uitkomst: str = "open"
+    afgehandeld_op: datetime | None = None
+    reden: str | None = None
+
+
+def overdrachten(events: Iterable[EventData]) -> list[Overdrachtverloop]:
+    """Every overdracht of a klant stream, oldest first, with how it ended."""
+    verloop: dict[UUID, Overdrachtverloop] = {}
+    for event in events:
+        match event:
+            case OverdrachtAangeboden():
+                verloop[event.overdracht_id] = Overdrachtverloop(
+                    event.overdracht_id, event.van_team, event.naar_team, event.vervolgstap, event.aangeboden_op
+                )
+            case OverdrachtGeaccepteerd() if event.overdracht_id in verloop:
+                verloop[event.overdracht_id] = replace(
+                    verloop[event.overdracht_id], uitkomst="geaccepteerd", afgehandeld_op=event.geaccepteerd_op
+                )
+            case OverdrachtGeweigerd() if event.overdracht_id in verloop:
+                verloop[event.overdracht_id] = replace(
+                    verloop[event.overdracht_id],
+                    uitkomst="geweigerd",
+                    afgehandeld_op=event.geweigerd_op,
+                    reden=event.reden,
+                )
+            case OverdrachtVerlopen() if event.overdracht_id in verloop:
+                verloop[event.overdracht_id] = replace(
+                    verloop[event.overdracht_id], uitkomst="verlopen", afgehandeld_op=event.verlopen_op
+                )
+    return sorted(verloop.values(), key=lambda o: o.aangeboden_op)
+
+
 def fold(events: Iterable[EventData]) -> Klant | None:
     """State after all events of a klant stream."""
     state: Klant | None = None

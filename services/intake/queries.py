@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -19,8 +20,9 @@ from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 from libs.events.schemas import Uitvoer
 
+from . import klant
 from .persoonsgegevens import Doel, lees
-from .schemas import AanmeldingResponse, KlantResponse, PersoonsgegevensResponse
+from .schemas import AanmeldingResponse, KlantResponse, OverdrachtHistorie, PersoonsgegevensResponse
 from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
 
 
@@ -208,6 +210,16 @@ async def lees_klant(runtime: Runtime, principal: Principal, klant_id: UUID) -> 
 
     async def read(uow: UnitOfWork) -> KlantResponse:
         return KlantResponse.of((await uow.load(KLANTEN, klant_id)).state)
+
+    return await query(runtime, principal, read)
+
+
+async def overdrachten(runtime: Runtime, principal: Principal, klant_id: UUID) -> list[OverdrachtHistorie]:
+    """Every warme overdracht of a klant, oldest first, with how it ended."""
+
+    async def read(uow: UnitOfWork) -> list[OverdrachtHistorie]:
+        loaded = await uow.load(KLANTEN, klant_id)
+        return [OverdrachtHistorie.model_validate(asdict(o)) for o in klant.overdrachten(loaded.events)]
 
     return await query(runtime, principal, read)
 

@@ -416,3 +416,16 @@ class WissingResponse(Uitvoer):
     klant_id: UUID
     grond: Wisgrond
     gewist_op: datetime
+
+
+class OverdrachtHistorie(Uitvoer):
+    """One warme overdracht of the klant and how it ended."""
+
+    overdracht_id: UUID
+    van_team: str
+    naar_team: str
+    vervolgstap: str
+    aangeboden_op: datetime
+    uitkomst: Literal["open", "geaccepteerd", "geweigerd", "verlopen"]
+    afgehandeld_op: datetime | None
+    reden: str | None

@@ -56,6 +56,7 @@ from .schemas import (
     VerordeningResponse,
     VerzuimRequest,
     VoorschotRequest,
+    VorderingRegel,
     VorderingResponse,
     ZienswijzeRequest,
     periode_datum,
@@ -588,6 +589,17 @@ async def vorder_terug(
         runtime, principal, uitkering_id, new_event_id(), body.grond, body.aflossing_per_maand, idempotency
     )
     return respond(answer, VorderingResponse)
+
+
+@uitkeringen.get(
+    "/{uitkering_id}/vorderingen",
+    response_model=list[VorderingRegel],
+    summary="The vorderingen of an uitkering with their saldo (roles: uitkeringsconsulent, handhaver)",
+    description="Terugvorderingen and boetes, oldest first, each with its saldo now; the ledger of one is at "
+    "GET /vorderingen/{vordering_id}. Logged like a read of the calculation.",
+)
+async def vorderingen_van(uitkering_id: UitkeringId, principal: Dossierlezer, runtime: RuntimeDep) -> Any:
+    return await queries.vorderingen_van(runtime, principal, uitkering_id)
 
 
 @vorderingen.get(

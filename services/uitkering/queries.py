@@ -41,6 +41,7 @@ from .schemas import (
     TermijnUit,
     UitkeringResponse,
     VerordeningResponse,
+    VorderingRegel,
     VorderingResponse,
 )
 from .verordening import verordening
@@ -366,6 +367,26 @@ def vordering_body(state: vordering.Vordering, op: date | None) -> dict[str, Any
         saldo_op=op,
         opgelegd_op=o.opgelegd_op,
     ).model_dump(mode="json")
+
+
+_VORDERINGEN_VAN = Sql(
+    "SELECT vordering_id, soort, grond, bedrag, saldo, per_maand, opgelegd_op FROM vorderingen_overzicht "
+    "WHERE uitkering_id = :uitkering ORDER BY opgelegd_op, vordering_id"
+)
+
+
+async def vorderingen_van(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> list[VorderingRegel]:
+    """The vorderingen of an uitkering in the caller's gemeenten, oldest first, with their saldo."""
+    from .service import UITKERINGEN
+
+    async def read(uow: UnitOfWork) -> list[VorderingRegel]:
+        loaded = await uow.load(UITKERINGEN, uitkering_id)
+        uow.verwerk(BEREKENING_RAADPLEGEN, [loaded.state.aanvraag.klant_id])
+        velden = ("vordering_id", "soort", "grond", "bedrag", "saldo", "aflossing_per_maand", "opgelegd_op")
+        rows = await _VORDERINGEN_VAN.fetch(uow.conn, uitkering=uitkering_id)
+        return [VorderingRegel.model_validate(dict(zip(velden, r, strict=True))) for r in rows]
+
+    return await query(runtime, principal, read)
 
 
 async def lees_vordering(runtime: Runtime, principal: Principal, vordering_id: UUID, op: date | None) -> dict[str, Any]:

@@ -555,3 +555,15 @@ class BudgetResponse(Uitvoer):
     regio_bijstand_betaald: Decimal = Field(description="Bijstand paid in the whole region in the year")
     aandeel_in_regio: Decimal | None = Field(description="This gemeente's share of it")
     jobcoach_uurtarief: Decimal | None = Field(description="From the verordening; null: hours are not priced")
+
+
+class VorderingRegel(Uitvoer):
+    """A vordering of an uitkering with its saldo now."""
+
+    vordering_id: UUID
+    soort: str
+    grond: str
+    bedrag: Decimal
+    saldo: Decimal
+    aflossing_per_maand: Decimal | None
+    opgelegd_op: datetime

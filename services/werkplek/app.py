@@ -302,7 +302,8 @@ async def werklijsten(request: Request, api: Api) -> Response:
 @pages.get("/klanten/{klant_id}", response_class=HTMLResponse)
 async def klant(request: Request, klant_id: str, api: Api) -> Response:
     k = await api.lees("intake", f"/klanten/{klant_id}")
-    return pagina(request, "klant.html", klant=k, sleutel=sleutel())
+    historie = await api.lees("intake", f"/klanten/{klant_id}/overdrachten")
+    return pagina(request, "klant.html", klant=k, historie=historie, sleutel=sleutel())
 
 
 @posts.post("/klanten/{klant_id}/overdrachten/{overdracht_id}/acceptatie")
@@ -330,7 +331,8 @@ async def zoek_maand(uitkering_id: str, periode: str) -> Response:
 @pages.get("/uitkeringen/{uitkering_id}/maanden/{periode}", response_class=HTMLResponse)
 async def maand(request: Request, uitkering_id: str, periode: str, api: Api) -> Response:
     m = await api.lees("uitkering", f"/uitkeringen/{uitkering_id}/maanden/{periode}")
-    return pagina(request, "maand.html", maand=m, uitkering_id=uitkering_id, periode=periode)
+    vorderingen = await api.lees("uitkering", f"/uitkeringen/{uitkering_id}/vorderingen")
+    return pagina(request, "maand.html", maand=m, uitkering_id=uitkering_id, periode=periode, vorderingen=vorderingen)
 
 
 @pages.get("/vorderingen/{vordering_id}", response_class=HTMLResponse)
@@ -492,9 +494,22 @@ async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -
         ],
         "stromen",
     )
+    caseload = await api.lees("matching", "/caseload")
+    klantmanagers = caseload["klantmanagers"]
+    grafiek_caseload = grafieken.staven(
+        "Caseload per klantmanager tegen de norm",
+        [k["naam"] for k in klantmanagers],
+        [
+            grafieken.Reeks("Kandidaten", [float(k["aantal"]) for k in klantmanagers]),
+            grafieken.Reeks("Norm", [float(k["norm"]) for k in klantmanagers]),
+        ],
+        "caseload",
+    )
     return pagina(
         request,
         "cijfers.html",
+        caseload=caseload,
+        grafiek_caseload=grafiek_caseload,
         gemeente=gemeente,
         naam=_naam(gemeente),
         jaar=jaar,

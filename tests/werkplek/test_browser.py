@@ -249,7 +249,8 @@ async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platfo
             await page.click("text=Cijfers van uw gemeente")
             await page.wait_for_url(f"{url}/cijfers/GM0014")
             grafieken = page.locator("svg[role=img]")
-            assert await grafieken.count() == 2
+            assert await grafieken.count() == 3  # bestand, stromen, caseload against the norm
+            assert await page.locator("caption:has-text('Caseload per klantmanager')").count() == 1
             assert "Bestand GM0014 2026" in (await grafieken.first.locator("title").text_content() or "")
             rij = await page.locator("tbody tr", has=page.locator("th:has-text('2026-10')")).inner_text()
             assert rij.split()[1] == "1"  # one uitkering in the bestand in October, as the table says
@@ -273,7 +274,8 @@ async def test_a_klantmanager_and_an_uitkeringsconsulent_find_their_lists_and_ex
             assert "Nazorg te doen" in await page.inner_text("main")
             await _toegankelijk(page, "werklijsten-klantmanager")
             await page.goto(f"{url}/klanten/{journey.ids['klant_id']}")
-            assert "regionaal" in await page.inner_text("main")
+            klantpagina = await page.inner_text("main")
+            assert "regionaal" in klantpagina and "Matchgesprek" in klantpagina and "geaccepteerd op" in klantpagina
             await _toegankelijk(page, "klant")
             await page.click("text=Uitloggen")
             await _inloggen(page, url, "consulent-0014", ["uitkeringsconsulent"], ["GM0014"])
@@ -285,6 +287,7 @@ async def test_a_klantmanager_and_an_uitkeringsconsulent_find_their_lists_and_ex
             await page.wait_for_url(f"**/uitkeringen/{uid}/maanden/2026-09")
             uitleg = await page.inner_text("main")
             assert "art. 21" in uitleg and "Herberekeningen" in uitleg  # each component with its article
+            assert "terugvordering" in uitleg  # the uitkering's vorderingen with their saldo
             await _toegankelijk(page, "maand")
             await page.goto(f"{url}/vorderingen/{vordering}")
             assert "saldo €" in (await page.inner_text("h1")).lower()
