@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from authlib.integrations.starlette_client import OAuth  # type: ignore[import-untyped]
+from authlib.integrations.starlette_client import OAuth, OAuthError  # type: ignore[import-untyped]
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -151,7 +151,14 @@ async def oidc_inloggen(request: Request) -> Response:
 
 @pages.get("/inloggen/terug", name="oidc_terug")
 async def oidc_terug(request: Request) -> Response:
-    antwoord = await request.app.state.oidc.regio.authorize_access_token(request)
+    if request.app.state.oidc is None:
+        raise Weigering(404, "Niet gevonden", "Er is geen OIDC-provider ingesteld.")
+    try:
+        antwoord = await request.app.state.oidc.regio.authorize_access_token(request)
+    except OAuthError as fout:
+        raise Weigering(
+            401, "Inloggen mislukt", f"De inlog bij uw organisatie is niet gelukt ({fout.error})."
+        ) from fout
     claims = antwoord.get("userinfo") or {}
     request.session.clear()
     request.session.update(
