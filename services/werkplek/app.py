@@ -102,6 +102,12 @@ posts = APIRouter(dependencies=[Depends(controleer_csrf)])
 # --- login ------------------------------------------------------------------------------------------------
 
 
+@pages.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+
 @pages.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> Response:
     gebruiker = request.session.get("gebruiker")
