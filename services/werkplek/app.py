@@ -107,7 +107,6 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-
 @pages.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> Response:
     gebruiker = request.session.get("gebruiker")
@@ -507,6 +506,18 @@ async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -
         ],
         "stromen",
     )
+    grafiek_duur = grafieken.staven(
+        f"Duur van de uitkeringen {gemeente} {jaar}",
+        labels,
+        [
+            grafieken.Reeks("Korter dan 1 jaar", [float(r["duurKorterDan1Jaar"]) for r in rijen]),
+            grafieken.Reeks("1 tot 3 jaar", [float(r["duur1Tot3Jaar"]) for r in rijen]),
+            grafieken.Reeks(
+                "3 jaar of langer", [float(r["duur3Tot5Jaar"]) + float(r["duur5JaarOfLanger"]) for r in rijen]
+            ),
+        ],
+        "duur",
+    )
     caseload = await api.lees("matching", "/caseload")
     klantmanagers = caseload["klantmanagers"]
     grafiek_caseload = grafieken.staven(
@@ -523,6 +534,7 @@ async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -
         "cijfers.html",
         caseload=caseload,
         grafiek_caseload=grafiek_caseload,
+        grafiek_duur=grafiek_duur,
         gemeente=gemeente,
         naam=_naam(gemeente),
         jaar=jaar,

@@ -249,7 +249,7 @@ async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platfo
             await page.click("text=Cijfers van uw gemeente")
             await page.wait_for_url(f"{url}/cijfers/GM0014")
             grafieken = page.locator("svg[role=img]")
-            assert await grafieken.count() == 3  # bestand, stromen, caseload against the norm
+            assert await grafieken.count() == 4  # bestand, stromen, duration bands, caseload against the norm
             assert await page.locator("caption:has-text('Caseload per klantmanager')").count() == 1
             assert "Bestand GM0014 2026" in (await grafieken.first.locator("title").text_content() or "")
             rij = await page.locator("tbody tr", has=page.locator("th:has-text('2026-10')")).inner_text()
