@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -76,6 +77,21 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
         assert (await handhaving.get(f"/api/v1/tijdlijnen/{klant}", headers=ANDERE)).status_code == 404
 
 
+async def broer_komt_inwonen(uitkering: httpx.AsyncClient, uid: str) -> None:
+    """A late household fact: a brother (a kostendeler) lives in since October, a month already paid."""
+    wijziging = {
+        "per": "2026-10-01",
+        "huishouden": {
+            "leefvorm": "alleenstaande",
+            "geboortedatum": "1985-03-14",
+            "medebewoners": [{"geboortedatum": "1960-01-01", "status": "familie"}],
+        },
+        "reden": "Broer woont er sinds oktober",
+    }
+    response = await uitkering.post(f"/api/v1/uitkeringen/{uid}/huishoudwijzigingen", json=wijziging, headers=EIGENAAR)
+    assert response.status_code == 200, response.text
+
+
 async def test_what_was_known_before_and_after_a_late_household_fact(platform: Platform) -> None:
     async with platform.up_every() as clients:
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
@@ -83,19 +99,7 @@ async def test_what_was_known_before_and_after_a_late_household_fact(platform: P
         klant, uid = journey.ids["klant_id"], journey.ids["uitkering_id"]
         handhaving = clients["handhaving"]
         voor = datetime.now(UTC)
-        wijziging = {
-            "per": "2026-10-01",
-            "huishouden": {
-                "leefvorm": "alleenstaande",
-                "geboortedatum": "1985-03-14",
-                "medebewoners": [{"geboortedatum": "1960-01-01", "status": "familie"}],
-            },
-            "reden": "Broer woont er sinds oktober",
-        }
-        response = await clients["uitkering"].post(
-            f"/api/v1/uitkeringen/{uid}/huishoudwijzigingen", json=wijziging, headers=EIGENAAR
-        )
-        assert response.status_code == 200, response.text
+        await broer_komt_inwonen(clients["uitkering"], uid)
 
         async def binnen() -> bool:
             url = f"/api/v1/tijdlijnen/{klant}?type=HerberekeningVastgesteld&van={voor.isoformat()}"

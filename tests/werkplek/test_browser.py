@@ -16,6 +16,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from services.werkplek.app import build_app
 from services.werkplek.settings import Settings
 from tests.e2e.conftest import Platform, serve
+from tests.e2e.test_handhaving_journeys import broer_komt_inwonen
 from tests.e2e.test_intake_journeys import GOED, _aanmelding
 from tests.e2e.test_isolation import EIGENAAR, _journey, _uitkering_journey
 from tests.support import wait_for
@@ -182,19 +183,7 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             return datetime.now(UTC) > voor
 
         await wait_for(voorbij, timeout=5, what="the moment to compare with to pass")
-        wijziging = {
-            "per": "2026-10-01",
-            "huishouden": {
-                "leefvorm": "alleenstaande",
-                "geboortedatum": "1985-03-14",
-                "medebewoners": [{"geboortedatum": "1960-01-01", "status": "familie"}],
-            },
-            "reden": "Broer woont er sinds oktober",
-        }
-        r = await clients["uitkering"].post(
-            f"/api/v1/uitkeringen/{uid}/huishoudwijzigingen", json=wijziging, headers=EIGENAAR
-        )
-        assert r.status_code == 200, r.text
+        await broer_komt_inwonen(clients["uitkering"], uid)
 
         async def herberekend() -> bool:
             url = f"/api/v1/tijdlijnen/{klant}?type=HerberekeningVastgesteld&dienst=uitkering"
