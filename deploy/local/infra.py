@@ -134,14 +134,25 @@ class EmbeddedPostgres:
 
     def stop_stale(self) -> None:
         """Stop a server left running on this data directory by an earlier, killed supervisor."""
-        info = pg_utils.PostmasterInfo.read_from_pgdata(self.pgdata)
-        if info is not None and info.is_running():
+        if self.leftover_pid() is not None:
             self.stop()
+
+    def leftover_pid(self) -> int | None:
+        """The pid of a server still running on this data directory (its postmaster.pid), if any."""
+        if not (self.pgdata / "postmaster.pid").exists():
+            return None
+        try:
+            info = pg_utils.PostmasterInfo.read_from_pgdata(self.pgdata)
+        except (AssertionError, ValueError, OSError):
+            return None  # a file being written or left half: no server to stop
+        return info.pid if info is not None and info.is_running() else None
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open sessions are rolled back)."""
         if not (self.pgdata / "postmaster.pid").exists():
             return
+        if self._run_as is None:
+            self._prepare_user()  # a server this object did not start (left by an earlier run): same user
         with contextlib.suppress(subprocess.CalledProcessError):
             pg_commands.pg_ctl(  # type: ignore[attr-defined]
                 ["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._run_as, timeout=60
@@ -206,6 +217,8 @@ class TansuBroker:
     port: int
     host: str = "127.0.0.1"
     log_file: Path | None = None
+    # In its own session: a Ctrl-C at the terminal reaches only the supervisor, which stops it in order.
+    own_session: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -231,6 +244,7 @@ class TansuBroker:
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "RUST_LOG": os.environ.get("TANSU_LOG", "warn")},
+            start_new_session=self.own_session,
         )
         wait_for_port(self.host, self.port)
 
