@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from authlib.integrations.starlette_client import OAuth, OAuthError  # type: ignore[import-untyped]
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -589,6 +590,12 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     async def niet_ingelogd(request: Request, _: NietIngelogd) -> Response:
         request.session.pop("token", None)
         return RedirectResponse("/inloggen", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def ongeldig(request: Request, fout: RequestValidationError) -> Response:
+        velden = sorted({str(e["loc"][-1]) for e in fout.errors()})
+        detail = f"Controleer het formulier: {', '.join(velden)}." if velden else "Controleer het formulier."
+        return pagina(request, "fout.html", status=400, titel="Formulier niet compleet", detail=detail)
 
     @app.exception_handler(Weigering)
     async def weigering(request: Request, fout: Weigering) -> Response:

@@ -1,4 +1,5 @@
-"""OIDC authorization-code login against an issuer (a small one of the test's own, with real RS256 tokens)."""
+"""Logging in: OIDC authorization-code against an issuer of the test's own (real RS256 tokens), the session cookie
+and the CSRF token on every form."""
 
 from __future__ import annotations
 
@@ -91,3 +92,19 @@ async def test_oidc_login_puts_the_issuers_token_and_claims_in_the_session() -> 
             # A callback with another state than the one the session started is refused.
             vals = await browser.get(f"{terug_url.path}?code=code-0&state=vervalst")
             assert vals.status_code == 401 and "Inloggen mislukt" in vals.text
+
+
+async def test_a_form_without_a_csrf_token_or_with_missing_fields_gets_a_clear_page() -> None:
+    async with serve(build_app(Settings(dev_login=True))) as url, httpx.AsyncClient(base_url=url) as browser:
+        pagina = await browser.get("/inloggen")
+        token = pagina.text.split('name="csrf" value="')[1].split('"')[0]
+        zonder = await browser.post("/inloggen", data={"sub": "x", "rollen": "toegang", "gemeenten": "GM0014"})
+        assert zonder.status_code == 403 and "Formulier verlopen" in zonder.text
+        onvolledig = await browser.post("/inloggen", data={"csrf": token, "sub": "x", "gemeenten": "GM0014"})
+        assert onvolledig.status_code == 400 and "rollen" in onvolledig.text
+        goed = await browser.post(
+            "/inloggen", data={"csrf": token, "sub": "x", "rollen": "toegang", "gemeenten": "GM0014"}
+        )
+        assert goed.status_code == 303
+        cookie = goed.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
