@@ -16,6 +16,7 @@ from libs.events.services import SERVICES, Service
 NAMESPACE = "regio"
 IMAGE = "registry.example/regio:0.2.0"
 HOST = "api.regio.example.nl"
+WERKPLEK_HOST = "werkplek.regio.example.nl"
 PORT = 8000
 
 HEADER = """\
@@ -127,6 +128,73 @@ def deployment(service: Service) -> dict[str, Any]:
     }
 
 
+def werkplek() -> dict[str, Any]:
+    """The werkplek's Deployment: no database and no migration; the services in-cluster, OIDC, Secure cookie."""
+    labels = {"app": "werkplek", "part-of": NAMESPACE}
+
+    def geheim(name: str) -> dict[str, Any]:
+        # Only its own two secrets, never the database URLs of the same Secret.
+        return {"name": name, "valueFrom": {"secretKeyRef": {"name": "regio-databases", "key": name}}}
+
+    urls = [{"name": f"{s.name.upper()}_URL", "value": f"http://{s.name}.{NAMESPACE}.svc"} for s in SERVICES]
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": _meta("werkplek", **labels),
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": "werkplek"}},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "automountServiceAccountToken": False,
+                    "securityContext": POD_SECURITY,
+                    "containers": [
+                        {
+                            "name": "werkplek",
+                            "image": IMAGE,
+                            "env": [
+                                {"name": "SERVICE", "value": "werkplek"},
+                                *urls,
+                                {"name": "OIDC_ISSUER", "value": CONFIG["AUTH_ISSUER"]},
+                                {"name": "OIDC_CLIENT_ID", "value": "regio-werkplek"},
+                                geheim("OIDC_CLIENT_SECRET"),
+                                geheim("WERKPLEK_SESSION_SECRET"),
+                                {"name": "WERKPLEK_SECURE_COOKIES", "value": "true"},
+                            ],
+                            "ports": [{"name": "http", "containerPort": PORT}],
+                            "securityContext": CONTAINER_SECURITY,
+                            "readinessProbe": _probe("/health", 5, 2),
+                            "livenessProbe": _probe("/health", 10, 3),
+                            "startupProbe": _probe("/health", 2, 30),
+                            "resources": SERVICE_RESOURCES,
+                            "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+                        }
+                    ],
+                    "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
+                },
+            },
+        },
+    }
+
+
+def _service_en_budget(name: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": _meta(name),
+            "spec": {"selector": {"app": name}, "ports": [{"name": "http", "port": 80, "targetPort": "http"}]},
+        },
+        {
+            "apiVersion": "policy/v1",
+            "kind": "PodDisruptionBudget",
+            "metadata": _meta(name),
+            "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": name}}},
+        },
+    ]
+
+
 def documents() -> list[dict[str, Any]]:
     """Every object of the manifest, in apply order."""
     docs: list[dict[str, Any]] = [
@@ -146,32 +214,17 @@ def documents() -> list[dict[str, Any]]:
     ]
     for service in SERVICES:
         docs.append(deployment(service))
-        docs.append(
-            {
-                "apiVersion": "v1",
-                "kind": "Service",
-                "metadata": _meta(service.name),
-                "spec": {
-                    "selector": {"app": service.name},
-                    "ports": [{"name": "http", "port": 80, "targetPort": "http"}],
-                },
-            }
-        )
-        docs.append(
-            {
-                "apiVersion": "policy/v1",
-                "kind": "PodDisruptionBudget",
-                "metadata": _meta(service.name),
-                "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": service.name}}},
-            }
-        )
+        docs.extend(_service_en_budget(service.name))
+    docs.append(werkplek())
+    docs.extend(_service_en_budget("werkplek"))
     docs.append(ingress())
     docs.extend(network_policies())
     return docs
 
 
 def ingress() -> dict[str, Any]:
-    """One TLS host routed by the first path segment under /api/v1/; operational endpoints stay inside."""
+    """The API host routed by the first path segment under /api/v1/ (operational endpoints stay inside), and the
+    werkplek's host; both over TLS."""
     paths = [
         {
             "path": f"/api/v1/{segment}",
@@ -187,14 +240,29 @@ def ingress() -> dict[str, Any]:
         "metadata": {**_meta(NAMESPACE), "annotations": {"nginx.ingress.kubernetes.io/ssl-redirect": "true"}},
         "spec": {
             "ingressClassName": "nginx",
-            "tls": [{"hosts": [HOST], "secretName": "regio-tls"}],
-            "rules": [{"host": HOST, "http": {"paths": paths}}],
+            "tls": [{"hosts": [HOST, WERKPLEK_HOST], "secretName": "regio-tls"}],
+            "rules": [
+                {"host": HOST, "http": {"paths": paths}},
+                {
+                    "host": WERKPLEK_HOST,
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {"service": {"name": "werkplek", "port": {"name": "http"}}},
+                            }
+                        ]
+                    },
+                },
+            ],
         },
     }
 
 
 def network_policies() -> list[dict[str, Any]]:
-    """Deny by default; in from the ingress controller and Prometheus; out to DNS, PostgreSQL, Kafka, JWKS."""
+    """Deny by default; in from the ingress controller, Prometheus and each other; out to DNS, PostgreSQL, Kafka,
+    JWKS and each other."""
     part_of = {"matchLabels": {"part-of": NAMESPACE}}
 
     def namespace(name: str) -> dict[str, Any]:
@@ -212,7 +280,9 @@ def network_policies() -> list[dict[str, Any]]:
                 "policyTypes": ["Ingress"],
                 "ingress": [
                     {
-                        "from": [namespace("ingress-nginx"), namespace("monitoring")],
+                        # The ingress controller, Prometheus, and the platform's own pods: uitkering and
+                        # handhaving read personal data at intake, the werkplek calls every service.
+                        "from": [namespace("ingress-nginx"), namespace("monitoring"), {"podSelector": part_of}],
                         "ports": [{"port": PORT, "protocol": "TCP"}],
                     }
                 ],
@@ -231,6 +301,7 @@ def network_policies() -> list[dict[str, Any]]:
                     {"ports": [{"port": 5432, "protocol": "TCP"}]},
                     {"to": [namespace("kafka")], "ports": [{"port": 9092, "protocol": "TCP"}]},
                     {"ports": [{"port": 443, "protocol": "TCP"}]},
+                    {"to": [{"podSelector": part_of}], "ports": [{"port": PORT, "protocol": "TCP"}]},
                 ],
             },
         ),

@@ -34,7 +34,7 @@ def test_every_pod_meets_the_restricted_pod_security_profile() -> None:
         pod = deployment["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
-        for container in pod["containers"] + pod["initContainers"]:
+        for container in pod["containers"] + pod.get("initContainers", []):
             security = container["securityContext"]
             assert security["allowPrivilegeEscalation"] is False and security["capabilities"]["drop"] == ["ALL"]
             assert security["readOnlyRootFilesystem"] is True
@@ -44,7 +44,12 @@ def test_every_pod_meets_the_restricted_pod_security_profile() -> None:
 def test_every_service_migrates_before_it_starts_and_has_probes_and_a_disruption_budget() -> None:
     deployments = {d["metadata"]["name"]: d for d in _kind("Deployment")}
     budgets = {b["metadata"]["name"] for b in _kind("PodDisruptionBudget")}
-    assert set(deployments) == {s.name for s in SERVICES} == budgets
+    assert set(deployments) == {s.name for s in SERVICES} | {"werkplek"} == budgets
+    werkplek = deployments.pop("werkplek")["spec"]["template"]["spec"]
+    assert "initContainers" not in werkplek  # no database, nothing to migrate
+    env = {e["name"]: e for e in werkplek["containers"][0]["env"]}
+    assert env["WERKPLEK_SECURE_COOKIES"]["value"] == "true" and "valueFrom" in env["WERKPLEK_SESSION_SECRET"]
+    assert not werkplek["containers"][0].get("envFrom")  # never the database URLs
     for name, deployment in deployments.items():
         pod = deployment["spec"]["template"]["spec"]
         assert pod["initContainers"][0]["command"] == ["python", "-m", "libs.events.migrate", name]
@@ -65,17 +70,18 @@ def test_secrets_stay_out_of_the_main_manifest_and_kafka_keeps_three_replicas() 
 
 def test_the_ingress_speaks_tls_and_routes_each_path_segment_to_its_owner() -> None:
     ingress = _kind("Ingress")[0]["spec"]
-    host = ingress["rules"][0]["host"]
-    assert ingress["tls"] == [{"hosts": [host], "secretName": "regio-tls"}]
-    routes = {p["path"]: p["backend"]["service"]["name"] for p in ingress["rules"][0]["http"]["paths"]}
+    api, werkplek = ingress["rules"]
+    assert ingress["tls"] == [{"hosts": [api["host"], werkplek["host"]], "secretName": "regio-tls"}]
+    routes = {p["path"]: p["backend"]["service"]["name"] for p in api["http"]["paths"]}
     assert routes == {f"/api/v1/{segment}": s.name for s in SERVICES for segment in s.paths}
+    assert [p["backend"]["service"]["name"] for p in werkplek["http"]["paths"]] == ["werkplek"]
 
 
 def test_network_policies_deny_by_default() -> None:
     policies = {p["metadata"]["name"]: p["spec"] for p in _kind("NetworkPolicy")}
     assert policies["default-deny"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
     egress_ports = {port["port"] for rule in policies["services-out"]["egress"] for port in rule["ports"]}
-    assert egress_ports == {53, 5432, 9092, 443}
+    assert egress_ports == {53, 5432, 9092, 443, 8000}  # 8000: the platform's own pods, nothing outside
 
 
 def test_compose_keeps_kafka_and_postgresql_data_on_volumes_and_waits_for_healthy_dependencies() -> None:
