@@ -295,13 +295,16 @@ async def execute(
                 # Checked again, now; the refusal does not say which gemeente the answer was about.
                 uow.act_for_all(stored.gemeenten, "het eerste antwoord op deze Idempotency-Key is niet (meer) voor u")
                 answer = Answer(stored.body["body"], stored.status_code, stored.body["location"], replayed=True)
+                # A replay hands the data out again: a read, so it travels as VerwerkingGelogd too.
                 await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
                 return answer
         answer = await action(uow)
         if idempotency is not None and key is not None:
             stored_body = {"body": answer.body, "location": answer.location}
             await remember(conn, scope, key, answer.status_code, stored_body, frozenset(uow.touched))
-        await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
+        # The command's own events already say who did what, in which role: the LDV record stays in the
+        # logboek and is not carried again as an event (that would cost every command an extra append).
+        await verwerkingen.schrijf(conn, verwerkingen.OK, principal)
     return answer
 
 
