@@ -157,8 +157,9 @@ async def schrijf(
 ) -> int:
     """Write the request's unwritten processings with `status`, one record per data subject; return how many.
 
-    With the service's `store`, each record is also appended as `VerwerkingGelogd` (its own one-event
-    stream, so concurrent reads never conflict), which carries "who looked" to the audit store.
+    With the service's `store` (reads, refused and replayed requests), each record is also appended as
+    `VerwerkingGelogd` (its own one-event stream, so concurrent reads never conflict), which carries "who
+    looked" to the audit store. Commands pass none: their own events already name actor and roles.
     """
     lopend = huidig()
     open_ = [v for v in lopend.verwerkingen if not v.geschreven]
