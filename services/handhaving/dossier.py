@@ -8,7 +8,6 @@ carries the same value, so the two can be checked against each other and against
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -29,7 +28,12 @@ _EVENTS = Sql(
     + queries.OPENBAAR
     + "ORDER BY e.tijd, e.event_id::text"
 )
-_STREAM = Sql("SELECT envelope FROM audit_events WHERE topic = :topic AND stream_id = :stream ORDER BY streamversie")
+# Every event of the streams the dossier covers, in one read: each chain is checked from its first link.
+_STREAMS = Sql(
+    "SELECT a.topic, a.stream_id, a.envelope FROM audit_events a "
+    "JOIN unnest(CAST(:topics AS text[]), CAST(:streams AS text[])) AS u(topic, stream_id) "
+    "ON a.topic = u.topic AND a.stream_id = u.stream_id ORDER BY a.topic, a.stream_id, a.streamversie"
+)
 
 
 def onderteken(dossier: dict[str, Any]) -> str:
@@ -49,8 +53,8 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
         regels: list[dict[str, Any]] = []
         wie_keek: list[dict[str, Any]] = []
         streams: dict[tuple[str, str], str] = {}
-        for envelope, intact in rows:
-            env = envelope if isinstance(envelope, dict) else json.loads(envelope)
+        for opgeslagen, intact in rows:
+            env = queries.envelope(opgeslagen)
             dienst = env["source"].rsplit("/", 1)[-1]
             regel = {
                 "eventId": env["id"],
@@ -63,12 +67,14 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
             }
             (wie_keek if env["type"] == "VerwerkingGelogd" else regels).append(regel)
             streams[(f"{dienst}.events", env["streamid"])] = env["streamtype"]
+        per_stream: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for topic, stream_id, opgeslagen in await _STREAMS.fetch(
+            uow.conn, topics=[t for t, _ in streams], streams=[s for _, s in streams]
+        ):
+            per_stream.setdefault((topic, stream_id), []).append(queries.envelope(opgeslagen))
         verificatie = []
         for (topic, stream_id), stream_type in sorted(streams.items()):
-            envelopes = [
-                e if isinstance(e, dict) else json.loads(e)
-                for (e,) in await _STREAM.fetch(uow.conn, topic=topic, stream=stream_id)
-            ]
+            envelopes = per_stream[(topic, stream_id)]
             fout = keten.controleer(envelopes)
             verificatie.append(
                 {

@@ -79,6 +79,11 @@ async def gewist(uow: UnitOfWork, klant_id: UUID) -> bool:
     return await _GEWIST.fetchrow(uow.conn, subject=str(klant_id)) is not None
 
 
+def envelope(waarde: Any) -> dict[str, Any]:
+    """A stored envelope as a dict (asyncpg gives jsonb as text unless a codec says otherwise)."""
+    return waarde if isinstance(waarde, dict) else json.loads(waarde)
+
+
 def _woorden(type_: str) -> str:
     """`AanvraagIngediend` → `aanvraag ingediend`."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type_).lower()
@@ -150,8 +155,8 @@ async def tijdlijn(
         rows, next_cursor = paginate(rows, limit, lambda r: (r[1], str(r[0])))
         is_gewist = await gewist(uow, klant_id)
         items = []
-        for event_id, tijd, topic, type_naam, actor, _, envelope, intact in rows:
-            env = envelope if isinstance(envelope, dict) else json.loads(envelope)
+        for event_id, tijd, topic, type_naam, actor, _, opgeslagen, intact in rows:
+            env = envelope(opgeslagen)
             items.append(
                 TijdlijnRegel(
                     event_id=event_id,
@@ -208,10 +213,10 @@ async def _standen(
     uow: UnitOfWork, klant_id: UUID, op: datetime, gemeenten: list[str], geldig: date | None = None
 ) -> dict[str, dict[str, Any]]:
     per_stream: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for topic, stream_id, envelope in await _STREAMS_TOT.fetch(
+    for topic, stream_id, opgeslagen in await _STREAMS_TOT.fetch(
         uow.conn, subject=str(klant_id), gemeenten=gemeenten, op=op, besloten=list(BESLOTEN)
     ):
-        env = envelope if isinstance(envelope, dict) else json.loads(envelope)
+        env = envelope(opgeslagen)
         per_stream.setdefault((topic, stream_id), []).append(env)
     uit: dict[str, dict[str, Any]] = {}
     for (topic, stream_id), envelopes in per_stream.items():

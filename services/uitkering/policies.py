@@ -92,9 +92,6 @@ def vordering_ids(onderzoek_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return uuid.uuid5(_NAMESPACE, f"{onderzoek_id}:terugvordering"), uuid.uuid5(_NAMESPACE, f"{onderzoek_id}:boete")
 
 
-_HEEFT_STREAM = Sql("SELECT 1 FROM event_store WHERE stream_id = :s LIMIT 1")
-
-
 class OnderzoekUitkomst:
     """An onderzoek found benadeling: its months are recalculated with the income found (art. 54 lid 3),
     what was paid too much is claimed back (art. 58 lid 1) and, with a verwijtbaarheid, fined (art. 18a).
@@ -110,8 +107,8 @@ class OnderzoekUitkomst:
         if not isinstance(e, OnderzoekAfgerond) or e.uitkomst is not Uitkomst.BENADELING or e.uitkering_id is None:
             return
         terug_id, boete_id = vordering_ids(e.onderzoek_id)
-        if await _HEEFT_STREAM.fetchrow(uow.conn, s=str(terug_id)) is not None:
-            return
+        if (await uow.runtime.store.head(uow.conn, str(terug_id))).version:
+            return  # handled before: a redelivered event
         uitkering = await uow.load(UITKERINGEN, e.uitkering_id)
         for maand in e.maanden:
             command = domain.GeefInkomstenOp(
