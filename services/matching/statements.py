@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -47,6 +47,10 @@ class Kant:
     k_banen: str
     vanaf: str
     start: str
+    # Where the score reads the distance: computed once per row, never inlined twice.
+    km: str = "d.km"
+    # The weighted count of shared skills when already known (from profiel_vaardigheden), else counted per row.
+    teller: str | None = None
 
 
 def _km(s: Kant) -> str:
@@ -56,26 +60,36 @@ def _km(s: Kant) -> str:
     )
 
 
+def _teller(s: Kant) -> str:
+    if s.teller is not None:
+        return s.teller
+    # `&&` (array overlap) first: most pairs share no skill at all, and then the count is exactly 0.
+    return (
+        f"CASE WHEN NOT ({s.heeft} && ({s.vereist} || {s.gewenst})) THEN 0::float8 ELSE "
+        f"(SELECT count(*) FROM unnest({s.heeft}) x WHERE x = ANY({s.vereist})) + {GEWENST_GEWICHT}::float8 * "
+        f"(SELECT count(*) FROM unnest({s.heeft}) x WHERE x = ANY({s.gewenst})) END"
+    )
+
+
 def _onderdelen(s: Kant) -> dict[str, str]:
-    noemer = f"(cardinality({s.vereist}) + {GEWENST_GEWICHT} * cardinality({s.gewenst}))"
+    # Constants are float8, not numeric: the values are the same (0.5 and 1.0 are exact) and numeric
+    # arithmetic on every row of a national pool costs more than the rest of the formula.
+    noemer = f"(cardinality({s.vereist}) + {GEWENST_GEWICHT}::float8 * cardinality({s.gewenst}))"
     return {
-        # `&&` (array overlap) first: most pairs share no skill at all, and then the share is exactly 0.
-        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1.0 WHEN NOT ({s.heeft} && ({s.vereist} || {s.gewenst})) "
-        f"THEN 0.0 ELSE ((SELECT count(*) FROM unnest({s.heeft}) x "
-        f"WHERE x = ANY({s.vereist})) + {GEWENST_GEWICHT} * (SELECT count(*) FROM unnest({s.heeft}) x "
-        f"WHERE x = ANY({s.gewenst})))::float8 / {noemer} END",
-        "afstand": f"CASE WHEN d.km > {s.max_km} THEN 0.0 ELSE 1.0 - 0.5 * d.km / {s.max_km} END",
-        "uren": f"GREATEST(0.0, 1.0 - GREATEST({s.uren_min} - {s.v_uren}, {s.v_uren} - {s.uren_max}, 0)::float8 "
-        f"/ {s.v_uren})",
-        "beroep": f"CASE WHEN cardinality({s.beroepen}) = 0 THEN 0.5 WHEN {s.isco} = ANY({s.beroepen}) THEN 1.0 "
+        "vaardigheden": f"CASE WHEN {noemer} = 0 THEN 1::float8 ELSE {_teller(s)} / {noemer} END",
+        "afstand": f"CASE WHEN {s.km} > {s.max_km} THEN 0::float8 "
+        f"ELSE 1::float8 - 0.5::float8 * {s.km} / {s.max_km} END",
+        "uren": f"GREATEST(0::float8, 1::float8 - GREATEST({s.uren_min} - {s.v_uren}, {s.v_uren} - {s.uren_max}, 0)"
+        f"::float8 / {s.v_uren})",
+        "beroep": f"CASE WHEN cardinality({s.beroepen}) = 0 THEN 0.5::float8 WHEN {s.isco} = ANY({s.beroepen}) "
         # Same sub-major group: some wished code starts with the vacature's first two digits (codes are 4 digits).
-        f"WHEN (',' || array_to_string({s.beroepen}, ',')) LIKE ('%,' || left({s.isco}, 2) || '%') THEN 0.5 "
-        "ELSE 0.0 END",
-        "instrumenten": f"CASE WHEN {s.loonwaarde} IS NULL OR {s.loonwaarde} >= {VOLLEDIGE_LOONWAARDE} THEN 1.0 "
-        f"WHEN cardinality({s.aanpassingen}) > 0 THEN 1.0 ELSE 0.5 END",
-        "banenafspraak": f"CASE WHEN {s.v_banen} THEN (CASE WHEN {s.k_banen} THEN 1.0 ELSE 0.0 END) "
-        f"WHEN {s.k_banen} THEN 0.5 ELSE 1.0 END",
-        "beschikbaarheid": f"GREATEST(0.0, LEAST(1.0, 1.0 - ({s.vanaf} - {s.start})::float8 / "
+        f"THEN 1::float8 WHEN (',' || array_to_string({s.beroepen}, ',')) LIKE ('%,' || left({s.isco}, 2) || '%') "
+        "THEN 0.5::float8 ELSE 0::float8 END",
+        "instrumenten": f"CASE WHEN {s.loonwaarde} IS NULL OR {s.loonwaarde} >= {VOLLEDIGE_LOONWAARDE} THEN 1::float8 "
+        f"WHEN cardinality({s.aanpassingen}) > 0 THEN 1::float8 ELSE 0.5::float8 END",
+        "banenafspraak": f"CASE WHEN {s.v_banen} THEN (CASE WHEN {s.k_banen} THEN 1::float8 ELSE 0::float8 END) "
+        f"WHEN {s.k_banen} THEN 0.5::float8 ELSE 1::float8 END",
+        "beschikbaarheid": f"GREATEST(0::float8, LEAST(1::float8, 1::float8 - ({s.vanaf} - {s.start})::float8 / "
         f"{BESCHIKBAARHEID_MARGE_DAGEN}))",
     }
 
@@ -85,7 +99,7 @@ def score_sql(s: Kant, gewichten: Mapping[str, int]) -> tuple[str, str]:
     onderdelen = _onderdelen(s)
     totaal = sum(gewichten.values())
     som = " + ".join(f"{gewichten[c]} * ({onderdelen[c]})" for c in COMPONENTEN if gewichten[c])
-    return _km(s), f"100.0 * ({som}) / {totaal}"
+    return _km(s), f"100::float8 * ({som}) / {totaal}"
 
 
 _KANDIDAAT_KOLOMMEN = Kant(
@@ -108,6 +122,7 @@ _KANDIDAAT_KOLOMMEN = Kant(
     k_banen="p.doelgroep_banenafspraak",
     vanaf="p.beschikbaar_vanaf",
     start="CAST(:start AS date)",
+    km="p.km",
 )
 _VACATURE_KOLOMMEN = Kant(
     vereist="v.vereist",
@@ -152,21 +167,31 @@ def vacatureprofiel_van(row: Sequence[Any], at: int = 0) -> Vacatureprofiel:
     return Vacatureprofiel(frozenset(r[0]), frozenset(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
 
 
+# Who shares the vacature's skills, with the weighted count (wished skills count half): the same sum, in the
+# same float8 arithmetic, as the count per row, so the score is bit for bit the one the whole pool gets.
+_GEDEELD = (
+    # A skill both required and wished counts in both, as in the count per row and in `scoring.vaardigheden`.
+    "SELECT pv.klant_id, sum(CAST(pv.vaardigheid = ANY(CAST(:vereist AS text[])) AS int) "
+    f"+ {GEWENST_GEWICHT}::float8 * CAST(pv.vaardigheid = ANY(CAST(:gewenst AS text[])) AS int)) AS teller "
+    "FROM profiel_vaardigheden pv WHERE pv.vaardigheid = ANY(CAST(:alle AS text[])) GROUP BY pv.klant_id"
+)
+
+
 class Ranking:
-    """The two ranking statements for one set of weights, built once."""
+    """The ranking statements for one set of weights, built once.
+
+    For a vacature the pool is first ranked among the kandidaten who share at least one of its skills, found
+    through the inverted index `profiel_vaardigheden`. A kandidaat who shares none scores 0 on vaardigheden,
+    so at most `grens` overall. When the page is full and its lowest score lies above `grens`, no one else
+    can enter it, and it is exactly the whole pool's ranking. Otherwise the whole pool is ranked, as always.
+    """
 
     def __init__(self, gewichten: Mapping[str, int]) -> None:
-        km, score = score_sql(_KANDIDAAT_KOLOMMEN, gewichten)
-        self.kandidaten = Sql(
-            f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL}, {PROFIEL_KOLOMMEN}, s.score "
-            "FROM kandidaten k JOIN profielen p USING (klant_id) LEFT JOIN toewijzingen t USING (klant_id) "
-            f"CROSS JOIN LATERAL (SELECT {km} AS km) d CROSS JOIN LATERAL (SELECT {score} AS score) s "
-            f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
-            "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
-            # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
-            "AND k.klant_id <> ALL(ARRAY(SELECT vs.klant_id FROM voorstellen vs WHERE vs.vacature_id = :vacature)) "
-            "ORDER BY s.score DESC, k.klant_id LIMIT :limit"
-        )
+        totaal = sum(gewichten.values())
+        self.gewicht_vaardigheden = gewichten["vaardigheden"]
+        self.grens = 100.0 * (totaal - self.gewicht_vaardigheden) / totaal
+        self.kandidaten = self._kandidaten(gewichten, gedeeld=False)
+        self.kandidaten_gedeeld = self._kandidaten(gewichten, gedeeld=True)
         km, score = score_sql(_VACATURE_KOLOMMEN, gewichten)
         self.vacatures = Sql(
             f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, s.score "
@@ -178,25 +203,55 @@ class Ranking:
             "ORDER BY s.score DESC, v.vacature_id LIMIT :limit"
         )
 
+    @staticmethod
+    def _kandidaten(gewichten: Mapping[str, int], *, gedeeld: bool) -> Sql:
+        kant = replace(_KANDIDAAT_KOLOMMEN, teller="p.teller") if gedeeld else _KANDIDAAT_KOLOMMEN
+        km, score = score_sql(kant, gewichten)
+        bron = (
+            # Looked up by key for each sharer (OFFSET 0 keeps the planner from scanning the whole pool instead).
+            f"({_GEDEELD}) g CROSS JOIN LATERAL (SELECT * FROM kandidaten k WHERE k.klant_id = g.klant_id OFFSET 0) k "
+            "CROSS JOIN LATERAL (SELECT * FROM profielen p WHERE p.klant_id = g.klant_id OFFSET 0) p"
+            if gedeeld
+            else "kandidaten k JOIN profielen p USING (klant_id)"
+        )
+        # OFFSET 0 keeps the inner query whole, so the distance is computed once per row and not inlined twice.
+        return Sql(
+            f"SELECT p.klant_id, p.gemeente, p.klantmanager, {PROFIEL_KOLOMMEN}, {score} AS score FROM ("
+            f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL} AS klantmanager, {PROFIEL_KOLOMMEN}, {km} AS km"
+            f"{', g.teller' if gedeeld else ''} "
+            f"FROM {bron} LEFT JOIN toewijzingen t ON t.klant_id = k.klant_id "
+            f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+            "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
+            # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
+            "AND k.klant_id <> ALL(ARRAY(SELECT vs.klant_id FROM voorstellen vs WHERE vs.vacature_id = :vacature)) "
+            "OFFSET 0) p ORDER BY score DESC, p.klant_id LIMIT :limit"
+        )
+
     async def voor_vacature(
         self, conn: AsyncConnection, vacature_id: UUID, v: Vacatureprofiel, gemeenten: Sequence[str], limit: int
     ) -> list[Any]:
         """Rows of the best kandidaten for a vacature: klant_id, gemeente, klantmanager, profile, sql score."""
-        return await self.kandidaten.fetch(
-            conn,
-            vereist=sorted(v.vereiste_vaardigheden),
-            gewenst=sorted(v.gewenste_vaardigheden),
-            lat=v.lat,
-            lon=v.lon,
-            uren=v.uren_per_week,
-            isco=v.isco08,
-            aanpassingen=["ja"] if v.biedt_aanpassingen else [],
-            banen=v.banenafspraak,
-            start=v.startdatum,
-            gemeenten=list(gemeenten),
-            vacature=vacature_id,
-            limit=limit,
-        )
+        params: dict[str, Any] = {
+            "vereist": sorted(v.vereiste_vaardigheden),
+            "gewenst": sorted(v.gewenste_vaardigheden),
+            "lat": v.lat,
+            "lon": v.lon,
+            "uren": v.uren_per_week,
+            "isco": v.isco08,
+            "aanpassingen": ["ja"] if v.biedt_aanpassingen else [],
+            "banen": v.banenafspraak,
+            "start": v.startdatum,
+            "gemeenten": list(gemeenten),
+            "vacature": vacature_id,
+            "limit": limit,
+        }
+        alle = sorted(v.vereiste_vaardigheden | v.gewenste_vaardigheden)
+        if alle and limit > 0 and self.gewicht_vaardigheden > 0:
+            rows = await self.kandidaten_gedeeld.fetch(conn, alle=alle, **params)
+            # Strictly above the bound, with room for float rounding: a tie at the bound could sort either way.
+            if len(rows) == limit and rows[-1][-1] > self.grens + 1e-9:
+                return rows
+        return await self.kandidaten.fetch(conn, **params)
 
     async def voor_kandidaat(
         self, conn: AsyncConnection, klant_id: UUID, p: Profiel, gemeenten: Sequence[str], limit: int

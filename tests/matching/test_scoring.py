@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.matching import fill_pool
@@ -155,3 +157,69 @@ async def test_the_sql_ranking_computes_exactly_the_python_score(matching_db: st
                         assert row[-1] == pytest.approx(beoordeel(p, vac[row[0]], gewichten).score, abs=1e-9)
     finally:
         await engine.dispose()
+
+
+async def _beide(r: Any, conn: Any, vid: Any, v: Vacatureprofiel, limit: int) -> tuple[list[Any], list[Any], bool]:
+    """The page as served, the page from ranking the whole pool, and whether the sharers alone decided it."""
+    volledig = await r.kandidaten.fetch(
+        conn,
+        vereist=sorted(v.vereiste_vaardigheden),
+        gewenst=sorted(v.gewenste_vaardigheden),
+        lat=v.lat,
+        lon=v.lon,
+        uren=v.uren_per_week,
+        isco=v.isco08,
+        aanpassingen=["ja"] if v.biedt_aanpassingen else [],
+        banen=v.banenafspraak,
+        start=v.startdatum,
+        gemeenten=["GM0014"],
+        vacature=vid,
+        limit=limit,
+    )
+    served = await r.voor_vacature(conn, vid, v, ["GM0014"], limit)
+    snel = bool(v.vereiste_vaardigheden | v.gewenste_vaardigheden) and bool(served) and served[-1][-1] > r.grens
+    return served, volledig, snel and len(served) == limit
+
+
+async def test_ranking_among_skill_sharers_first_gives_exactly_the_whole_pool_ranking(matching_db: str) -> None:
+    """Random pools and weightings: the page from the sharers-first path equals the whole pool's, row for row.
+
+    Both paths are exercised (the test counts them), with limits from 1 to beyond the pool, and after profiles
+    change their skills (the inverted index follows by trigger).
+    """
+    rng = random.Random(20261130)
+    skills = [f"vaardigheid {i}" for i in range(40)]
+    pc4s = [pc4_centroiden()[k] for k in sorted(pc4_centroiden())[::40]]
+    profielen = [_random_profiel(rng, skills, pc4s) for _ in range(400)]
+    vacatures = [_random_vacature(rng, skills, pc4s) for _ in range(40)]
+    engine = create_async_engine(matching_db)
+    paden = {"snel": 0, "volledig": 0}
+    try:
+        async with transaction(engine) as conn:
+            klanten, vacature_ids = await fill_pool(conn, profielen, vacatures, ["GM0014"])
+        weightings = (
+            STANDAARD_GEWICHTEN,
+            controleer_gewichten({"vaardigheden": 80, "afstand": 10, "uren": 10}),
+            controleer_gewichten({"vaardigheden": 0, "afstand": 50, "uren": 50}),
+        )
+        for ronde in range(2):
+            if ronde == 1:
+                # Half the profiles get other skills: the inverted index must follow, or the fast path lies.
+                async with transaction(engine) as conn:
+                    for klant in klanten[::2]:
+                        nieuw = sorted(rng.sample(skills, rng.randint(0, 6)))
+                        await conn.execute(
+                            text("UPDATE profielen SET vaardigheden = :v WHERE klant_id = :k"), {"v": nieuw, "k": klant}
+                        )
+            for gewichten in weightings:
+                r = ranking(gewichten)
+                async with transaction(engine) as conn:
+                    for v, vid in zip(vacatures, vacature_ids, strict=True):
+                        for limit in (1, 20, 500):
+                            served, volledig, snel = await _beide(r, conn, vid, v, limit)
+                            assert [row[0] for row in served] == [row[0] for row in volledig]
+                            assert [row[-1] for row in served] == [row[-1] for row in volledig]
+                            paden["snel" if snel else "volledig"] += 1
+    finally:
+        await engine.dispose()
+    assert paden["snel"] > 50 and paden["volledig"] > 50, paden
