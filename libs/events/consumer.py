@@ -488,6 +488,25 @@ class ConsumerRunner:
         self._consumer.subscribe(self.topics, listener=_SeekToStored(self))
         self.status["running"] = True
 
+    async def start_assigned(self, partitions: Sequence[TopicPartition] | None = None) -> None:
+        """Read these partitions (default: every partition of our topics) without joining a group: for a rebuild.
+
+        Joining a group costs a rebalance round (a second or more); a rebuild runs with the service stopped,
+        so nobody else reads these partitions and offsets are ours alone, as always in the database.
+        """
+        self._consumer = make_consumer(self.settings, group_id=None)
+        await self._consumer.start()
+        if partitions is None:
+            await self._consumer.topics()  # cluster metadata, so every topic's partitions are known
+            partitions = [
+                TopicPartition(topic, p)
+                for topic in self.topics
+                for p in sorted(self._consumer.partitions_for_topic(topic) or ())
+            ]
+        self._consumer.assign(list(partitions))
+        await self.seek_to_stored(partitions)
+        self.status["running"] = True
+
     async def stop(self) -> None:
         """Leave the group and close clients."""
         self.status["running"] = False

@@ -9,6 +9,11 @@ import asyncpg
 from aiokafka.errors import KafkaError
 from sqlalchemy import exc as sa_exc
 
+
+class ConcurrentFold(Exception):
+    """Another instance changed a read-model row this batch folded on top of: retry the batch, it reads anew."""
+
+
 # Errors that say nothing about the event being applied: the database or the network was away.
 _TRANSIENT_PG = (
     asyncpg.exceptions.InterfaceError,  # connection closed, another operation in progress after a reset
@@ -21,7 +26,7 @@ _TRANSIENT_PG = (
     asyncpg.exceptions.DeadlockDetectedError,  # 40P01
     asyncpg.exceptions.QueryCanceledError,  # 57014: statement timeout or cancel
 )
-_TRANSIENT = (*_TRANSIENT_PG, OSError, ConnectionError, TimeoutError, asyncio.TimeoutError, KafkaError)
+_TRANSIENT = (*_TRANSIENT_PG, ConcurrentFold, OSError, ConnectionError, TimeoutError, asyncio.TimeoutError, KafkaError)
 
 
 def is_transient(error: BaseException) -> bool:

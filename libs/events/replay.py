@@ -69,7 +69,7 @@ async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int
         projection,
         log_each_event=False,
     )
-    await runner.start()
+    await runner.start_assigned()
     try:
         return await asyncio.wait_for(runner.pump(until_caught_up=True), timeout=timeout_s)
     except TimeoutError:
