@@ -180,18 +180,37 @@ _GEDEELD = (
 class Ranking:
     """The ranking statements for one set of weights, built once.
 
-    For a vacature the pool is first ranked among the kandidaten who share at least one of its skills, found
-    through the inverted index `profiel_vaardigheden`. A kandidaat who shares none scores 0 on vaardigheden,
-    so at most `grens` overall. When the page is full and its lowest score lies above `grens`, no one else
-    can enter it, and it is exactly the whole pool's ranking. Otherwise the whole pool is ranked, as always.
+    For a vacature the pool is ranked in rounds, each over a part of it that can be found through an index,
+    with a bound on the score of everyone outside that part:
+
+    1. who shares a skill (from the inverted index `profiel_vaardigheden`); anyone else scores 0 on
+       vaardigheden, so at most `grenzen[0]`;
+    2. who shares a skill or wishes the vacature's own occupation (GIN on `gewenste_beroepen`); anyone else
+       also scores at most 0.5 on beroep, so at most `grenzen[1]`.
+
+    When a round fills the page and its lowest score lies above the round's bound, no one outside can enter
+    it: it is exactly the whole pool's page. Otherwise the next round runs, and at last the whole pool is
+    ranked, as always.
     """
 
     def __init__(self, gewichten: Mapping[str, int]) -> None:
         totaal = sum(gewichten.values())
+        zonder_vaardigheden = totaal - gewichten["vaardigheden"]
         self.gewicht_vaardigheden = gewichten["vaardigheden"]
-        self.grens = 100.0 * (totaal - self.gewicht_vaardigheden) / totaal
-        self.kandidaten = self._kandidaten(gewichten, gedeeld=False)
-        self.kandidaten_gedeeld = self._kandidaten(gewichten, gedeeld=True)
+        self.grenzen = (
+            100.0 * zonder_vaardigheden / totaal,
+            100.0 * (zonder_vaardigheden - 0.5 * gewichten["beroep"]) / totaal,
+        )
+        self.kandidaten = self._kandidaten(gewichten, bron=None)
+        self.rondes = (
+            self._kandidaten(gewichten, bron=f"({_GEDEELD}) g"),
+            self._kandidaten(
+                gewichten,
+                bron=f"(SELECT klant_id, coalesce(g.teller, 0::float8) AS teller FROM ({_GEDEELD}) g "
+                "FULL JOIN (SELECT klant_id FROM profielen WHERE gewenste_beroepen @> ARRAY[CAST(:isco AS text)]) b "
+                "USING (klant_id)) g",
+            ),
+        )
         km, score = score_sql(_VACATURE_KOLOMMEN, gewichten)
         self.vacatures = Sql(
             f"SELECT v.vacature_id, v.werkgever_id, v.titel, v.gemeente, {VACATURE_KOLOMMEN}, s.score "
@@ -204,22 +223,23 @@ class Ranking:
         )
 
     @staticmethod
-    def _kandidaten(gewichten: Mapping[str, int], *, gedeeld: bool) -> Sql:
-        kant = replace(_KANDIDAAT_KOLOMMEN, teller="p.teller") if gedeeld else _KANDIDAAT_KOLOMMEN
+    def _kandidaten(gewichten: Mapping[str, int], *, bron: str | None) -> Sql:
+        """The ranking over the whole pool (`bron` None) or over a part of it with each one's shared-skill count."""
+        kant = replace(_KANDIDAAT_KOLOMMEN, teller="p.teller") if bron else _KANDIDAAT_KOLOMMEN
         km, score = score_sql(kant, gewichten)
-        bron = (
-            # Looked up by key for each sharer (OFFSET 0 keeps the planner from scanning the whole pool instead).
-            f"({_GEDEELD}) g CROSS JOIN LATERAL (SELECT * FROM kandidaten k WHERE k.klant_id = g.klant_id OFFSET 0) k "
+        van = (
+            # Looked up by key for each one (OFFSET 0 keeps the planner from scanning the whole pool instead).
+            f"{bron} CROSS JOIN LATERAL (SELECT * FROM kandidaten k WHERE k.klant_id = g.klant_id OFFSET 0) k "
             "CROSS JOIN LATERAL (SELECT * FROM profielen p WHERE p.klant_id = g.klant_id OFFSET 0) p"
-            if gedeeld
+            if bron
             else "kandidaten k JOIN profielen p USING (klant_id)"
         )
         # OFFSET 0 keeps the inner query whole, so the distance is computed once per row and not inlined twice.
         return Sql(
             f"SELECT p.klant_id, p.gemeente, p.klantmanager, {PROFIEL_KOLOMMEN}, {score} AS score FROM ("
             f"SELECT k.klant_id, k.gemeente, {KLANTMANAGER_SQL} AS klantmanager, {PROFIEL_KOLOMMEN}, {km} AS km"
-            f"{', g.teller' if gedeeld else ''} "
-            f"FROM {bron} LEFT JOIN toewijzingen t ON t.klant_id = k.klant_id "
+            f"{', g.teller' if bron else ''} "
+            f"FROM {van} LEFT JOIN toewijzingen t ON t.klant_id = k.klant_id "
             f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) "
             "AND NOT EXISTS (SELECT 1 FROM plaatsingen pl WHERE pl.klant_id = k.klant_id) "
             # An InitPlan: the few kandidaten already proposed for this vacature are looked up once, not per row.
@@ -247,10 +267,15 @@ class Ranking:
         }
         alle = sorted(v.vereiste_vaardigheden | v.gewenste_vaardigheden)
         if alle and limit > 0 and self.gewicht_vaardigheden > 0:
-            rows = await self.kandidaten_gedeeld.fetch(conn, alle=alle, **params)
-            # Strictly above the bound, with room for float rounding: a tie at the bound could sort either way.
-            if len(rows) == limit and rows[-1][-1] > self.grens + 1e-9:
-                return rows
+            vorige = None
+            for ronde, grens in zip(self.rondes, self.grenzen, strict=True):
+                if grens == vorige:
+                    continue  # beroep weighs nothing: this round could show no more than the last
+                vorige = grens
+                rows = await ronde.fetch(conn, alle=alle, **params)
+                # Strictly above the bound, with room for float rounding: a tie at the bound could sort either way.
+                if len(rows) == limit and rows[-1][-1] > grens + 1e-9:
+                    return rows
         return await self.kandidaten.fetch(conn, **params)
 
     async def voor_kandidaat(

@@ -1,7 +1,8 @@
 """Who has which skill, as a table the database keeps: ranking for a vacature starts with who shares its skills.
 
 `profiel_vaardigheden` is an inverted index of `profielen.vaardigheden`, kept by a trigger on every write
-(the projection, a rebuild, a bulk load), so it can never disagree with the profile it was made from.
+(the projection, a rebuild, a bulk load), so it can never disagree with the profile it was made from. A GIN
+index on the wished occupations finds who wishes the vacature's occupation: the ranking's second round.
 
 Revision ID: matching_0006
 Revises: matching_0005
@@ -46,9 +47,11 @@ def upgrade() -> None:
         "FOR EACH ROW EXECUTE FUNCTION profiel_vaardigheden_bijwerken()"
     )
     op.execute("INSERT INTO profiel_vaardigheden SELECT DISTINCT unnest(vaardigheden), klant_id FROM profielen")
+    op.execute("CREATE INDEX profielen_gewenste_beroepen ON profielen USING gin (gewenste_beroepen)")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX profielen_gewenste_beroepen")
     op.execute("DROP TRIGGER profiel_vaardigheden_bijwerken ON profielen")
     op.execute("DROP FUNCTION profiel_vaardigheden_bijwerken()")
     op.execute("DROP TABLE profiel_vaardigheden")
