@@ -507,6 +507,17 @@ class ConsumerRunner:
         await self.seek_to_stored(partitions)
         self.status["running"] = True
 
+    def assignment(self) -> set[TopicPartition]:
+        """The partitions this consumer reads now (what the group gave it, or what was assigned)."""
+        return set(self._consumer.assignment()) if self._consumer is not None else set()
+
+    async def partition_count(self) -> int:
+        """How many partitions our topics have together (from the broker's metadata)."""
+        if self._consumer is None:
+            return 0
+        await self._consumer.topics()
+        return sum(len(self._consumer.partitions_for_topic(t) or ()) for t in self.topics)
+
     async def stop(self) -> None:
         """Leave the group and close clients."""
         self.status["running"] = False
