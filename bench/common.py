@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -49,3 +50,51 @@ class Stopwatch:
 def rate(count: int, seconds: float) -> float:
     """Events per second, rounded."""
     return round(count / seconds, 1) if seconds > 0 else float("inf")
+
+
+def summary(values: list[float]) -> dict[str, Any]:
+    """Median of the runs with their spread: min, max and (max - min) as a percentage of the median."""
+    if not values:
+        return {"median": None, "runs": []}
+    median = statistics.median(values)
+    low, high = min(values), max(values)
+    return {
+        "median": round(median, 3),
+        "min": round(low, 3),
+        "max": round(high, 3),
+        "spread_pct": round((high - low) / median * 100, 1) if median else None,
+        "runs": [round(v, 3) for v in values],
+    }
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a figure should reach: `>=` or `<=` a value, with why (the issue or the law that set it)."""
+
+    op: str
+    value: float
+
+    def met(self, figure: float | None) -> bool | None:
+        """Whether the figure (a median) meets it; None when there is no figure."""
+        if figure is None:
+            return None
+        return figure >= self.value if self.op == ">=" else figure <= self.value
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.value:g}"
+
+
+def figures(runs: list[dict[str, float]], targets: dict[str, Target]) -> dict[str, dict[str, Any]]:
+    """Per figure name: the summary over runs, its target and whether the median meets it."""
+    names: list[str] = []
+    for run in runs:
+        names += [n for n in run if n not in names]
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        entry = summary([run[name] for run in runs if name in run])
+        target = targets.get(name)
+        if target is not None:
+            entry["target"] = str(target)
+            entry["met"] = target.met(entry["median"])
+        out[name] = entry
+    return out

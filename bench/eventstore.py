@@ -59,14 +59,14 @@ def _event(n: int) -> BenchGemeten:
     )
 
 
-def _shape(single: bool) -> list[list[int]]:
-    """Per writer, the sizes of its transactions."""
+def _shape(single: bool, scale: float = 1.0) -> list[list[int]]:
+    """Per writer, the sizes of its transactions (`scale` < 1 for the quick bench)."""
     if single:
-        return [[1] * SINGLE_PER_WRITER for _ in range(WRITERS)]
-    return [[BATCH] * BATCHES_PER_WRITER for _ in range(WRITERS)]
+        return [[1] * max(1, int(SINGLE_PER_WRITER * scale)) for _ in range(WRITERS)]
+    return [[BATCH] * max(1, int(BATCHES_PER_WRITER * scale)) for _ in range(WRITERS)]
 
 
-async def ours(engine: AsyncEngine, single: bool) -> dict[str, Any]:
+async def ours(engine: AsyncEngine, single: bool, scale: float = 1.0) -> dict[str, Any]:
     """Our EventStore.append: head read, envelope sealing and hash chain, outbox row, commit."""
     store = EventStore("/regio/bench", registry)
     prefix = new_event_id().hex[-12:]
@@ -89,7 +89,7 @@ async def ours(engine: AsyncEngine, single: bool) -> dict[str, Any]:
                 )
             heads[s] = StreamHead.of(appended)
 
-    shape = _shape(single)
+    shape = _shape(single, scale)
     watch = Stopwatch()
     with watch.running():
         await asyncio.gather(*(writer(w, sizes) for w, sizes in enumerate(shape)))
@@ -111,7 +111,7 @@ RAW_INSERT = (
 )
 
 
-async def raw_asyncpg(pg: EmbeddedPostgres, database: str, single: bool) -> dict[str, Any]:
+async def raw_asyncpg(pg: EmbeddedPostgres, database: str, single: bool, scale: float = 1.0) -> dict[str, Any]:
     """The same rows inserted with plain asyncpg: the floor for what the database can take."""
     pool = await asyncpg.create_pool(
         host=pg.host, port=pg.port, user="postgres", database=database, min_size=WRITERS, max_size=WRITERS
@@ -145,7 +145,7 @@ async def raw_asyncpg(pg: EmbeddedPostgres, database: str, single: bool) -> dict
                     await conn.executemany(RAW_INSERT, rows)
                 versions[s] += size
 
-    shape = _shape(single)
+    shape = _shape(single, scale)
     watch = Stopwatch()
     with watch.running():
         await asyncio.gather(*(writer(w, sizes) for w, sizes in enumerate(shape)))
@@ -154,7 +154,7 @@ async def raw_asyncpg(pg: EmbeddedPostgres, database: str, single: bool) -> dict
     return {"events": total, "seconds": round(watch.seconds, 3), "events_per_s": rate(total, watch.seconds)}
 
 
-def eventsourcing_recorder(pg: EmbeddedPostgres, database: str, single: bool) -> dict[str, Any]:
+def eventsourcing_recorder(pg: EmbeddedPostgres, database: str, single: bool, scale: float = 1.0) -> dict[str, Any]:
     """The eventsourcing library's PostgresApplicationRecorder, 8 threads (it is synchronous)."""
     from eventsourcing.persistence import StoredEvent
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -162,7 +162,7 @@ def eventsourcing_recorder(pg: EmbeddedPostgres, database: str, single: bool) ->
     datastore = PostgresDatastore(database, pg.host, pg.port, "postgres", "", pool_size=WRITERS)
     recorder = PostgresApplicationRecorder(datastore, events_table_name="es_stored_events")
     recorder.create_table()
-    shape = _shape(single)
+    shape = _shape(single, scale)
     errors: list[BaseException] = []
 
     def writer(sizes: list[int]) -> None:
@@ -202,23 +202,25 @@ def eventsourcing_recorder(pg: EmbeddedPostgres, database: str, single: bool) ->
     return {"events": total, "seconds": round(watch.seconds, 3), "events_per_s": rate(total, watch.seconds)}
 
 
-async def run(pg: EmbeddedPostgres, database: str) -> dict[str, Any]:
-    """All append measurements with their ratios."""
+async def measure(pg: EmbeddedPostgres, database: str, runs: int, scale: float = 1.0) -> list[dict[str, float]]:
+    """Each run: ours, raw asyncpg and the eventsourcing library back to back, for both shapes, with the ratios."""
     engine = create_async_engine(pg.url(database), pool_size=WRITERS, max_overflow=0)
-    results: dict[str, Any] = {}
+    results: list[dict[str, float]] = []
     try:
-        for label, single in (("single_event_transactions_8_writers", True), ("batches_of_100", False)):
-            ours_result = await ours(engine, single)
-            raw_result = await raw_asyncpg(pg, database, single)
-            es_result = await asyncio.to_thread(eventsourcing_recorder, pg, database, single)
-            results[label] = {
-                "ours": ours_result,
-                "raw_asyncpg": raw_result,
-                "eventsourcing_postgres": es_result,
-                "ratio_ours_to_eventsourcing": round(ours_result["events_per_s"] / es_result["events_per_s"], 2),
-                "ratio_ours_to_raw_asyncpg": round(ours_result["events_per_s"] / raw_result["events_per_s"], 2),
-                "targets": {"vs_eventsourcing": ">= 2.0", "vs_raw_asyncpg": ">= 0.6"},
-            }
+        for _ in range(runs):
+            figures: dict[str, float] = {}
+            for label, single in (("single_event_8_writers", True), ("batches_of_100", False)):
+                mine = (await ours(engine, single, scale))["events_per_s"]
+                raw = (await raw_asyncpg(pg, database, single, scale))["events_per_s"]
+                es = (await asyncio.to_thread(eventsourcing_recorder, pg, database, single, scale))["events_per_s"]
+                figures |= {
+                    f"append.{label}.ours_per_s": mine,
+                    f"append.{label}.raw_asyncpg_per_s": raw,
+                    f"append.{label}.eventsourcing_per_s": es,
+                    f"append.{label}.ratio_to_raw_asyncpg": mine / raw,
+                    f"append.{label}.ratio_to_eventsourcing": mine / es,
+                }
+            results.append(figures)
         async with engine.begin() as conn:
             await conn.execute(text("DELETE FROM event_outbox"))
     finally:

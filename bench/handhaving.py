@@ -1,7 +1,8 @@
 """Handhaving at scale: one klant with 1,000 events among 100,000 others in the audit store.
 
 1. `ingest`: handhaving started as in production (consumer, projections, policies) on topics that already
-   hold every event; timed until the audit store has them all. Target: keeps up with 5,000 events/s.
+   hold every event; timed from the first stored event until the audit store has them all (joining the
+   consumer group is not counted). Target: keeps up with 5,000 events/s.
 2. `rebuild`: `replay rebuild` of the audit store from the same topics (no policies). Target ≥ 50,000/s.
 3. `tijdlijn`: the klant's tijdlijn through the query path (scope check, LDV record and its event
    included), a page of 200 and all 1,000 events in five pages. Target: p95 under 50 ms.
@@ -30,8 +31,10 @@ from sqlalchemy import text
 
 from libs.events import migrate
 from libs.events.auth import Principal
+from libs.events.consumer import Projections, reset_consumer
 from libs.events.contracts.uitkering import AanvraagIngediend, InkomenBron
 from libs.events.contracts.verwerkingen import STREAM_TYPE, VerwerkingGelogd
+from libs.events.db import transaction
 from libs.events.envelope import new_event_id
 from libs.events.kafka import ensure_topics
 from libs.events.replay import rebuild_from_topics
@@ -43,7 +46,7 @@ from services.handhaving.settings import Settings
 from services.uitkering import domain
 
 from . import uitkering as uitkering_bench
-from .common import latency_summary, rate
+from .common import latency_summary
 
 ANDEREN = 99_000  # events of other klanten
 KLANT = UUID("01a20000-0000-7000-8000-000000000001")
@@ -155,23 +158,27 @@ async def _tel(runtime: Runtime) -> int:
         return int((await conn.execute(text("SELECT count(*) FROM audit_events"))).scalar_one())
 
 
-async def _ingest(runtime: Runtime, aantal: int) -> dict[str, Any]:
+async def _ingest(runtime: Runtime, aantal: int) -> float:
+    """Events per second of the live consumer, from the first stored event on (the group join is not counted)."""
+    async with transaction(runtime.engine) as conn:
+        naam, maak = runtime.definition.name, runtime.definition.topic_projections
+        await reset_consumer(conn, naam, Projections(naam, [m() for m in maak]))
     await runtime.start()
     try:
+        begin = time.perf_counter()
+        while (eerst := await _tel(runtime)) == 0:
+            if time.perf_counter() - begin > 60:
+                raise TimeoutError("the audit store got nothing in 60 s")
+            await asyncio.sleep(0.02)
         started = time.perf_counter()
-        while await _tel(runtime) < aantal:
+        while (geteld := await _tel(runtime)) < aantal:
             if time.perf_counter() - started > 600:
-                raise TimeoutError("audit store not filled after 600 s")
-            await asyncio.sleep(0.1)
+                raise TimeoutError(f"audit store at {geteld} of {aantal} after 600 s")
+            await asyncio.sleep(0.05)
         seconds = time.perf_counter() - started
     finally:
         await runtime.stop()
-    return {
-        "events": aantal,
-        "seconds": round(seconds, 2),
-        "events_per_s": rate(aantal, seconds),
-        "target_events_per_s": ">= 5000",
-    }
+    return (aantal - eerst) / seconds
 
 
 async def _reads(runtime: Runtime) -> dict[str, Any]:
@@ -213,30 +220,32 @@ async def _reads(runtime: Runtime) -> dict[str, Any]:
     }
 
 
-async def run(settings: Settings) -> dict[str, Any]:
-    """Fill the topics, then ingest live, rebuild, and read the klant's tijdlijn and state."""
+async def measure(settings: Settings, runs: int) -> list[dict[str, float]]:
+    """Fill the topics once; per run: live ingest from empty, a rebuild, and the klant's tijdlijn and state."""
     aantal = await _vul(settings)
     runtime = Runtime(DEFINITION, settings.model_copy(update={"consumer_batch_size": 5000}))
     tune_gc()
+    results: list[dict[str, float]] = []
     try:
-        ingest = await _ingest(runtime, aantal)
-        started = time.perf_counter()
-        applied = await rebuild_from_topics(runtime, timeout_s=600)
-        seconds = time.perf_counter() - started
-        assert applied >= aantal, (applied, aantal)
-        reads = await _reads(runtime)
+        for _ in range(runs):
+            ingest = await _ingest(runtime, aantal)
+            started = time.perf_counter()
+            applied = await rebuild_from_topics(runtime, timeout_s=600)
+            seconds = time.perf_counter() - started
+            assert applied >= aantal, (applied, aantal)
+            reads = await _reads(runtime)
+            results.append(
+                {
+                    "handhaving.ingest.events_per_s": ingest,
+                    "handhaving.rebuild.events_per_s": applied / seconds,
+                    "handhaving.tijdlijn_page_of_200.p95_ms": reads["tijdlijn_page_of_200"]["p95_ms"],
+                    "handhaving.tijdlijn_all_1000.p95_ms": reads["tijdlijn_all_1000_in_5_pages"]["p95_ms"],
+                    "handhaving.stand_op_and_geldig.p95_ms": reads["stand_now_and_valid_on_a_day"]["p95_ms"],
+                }
+            )
     finally:
         await runtime.engine.dispose()
-    return {
-        "ingest": ingest,
-        "rebuild": {
-            "events": applied,
-            "seconds": round(seconds, 2),
-            "events_per_s": rate(applied, seconds),
-            "target_events_per_s": ">= 50000",
-        },
-        **reads,
-    }
+    return results
 
 
 def main() -> None:
@@ -261,7 +270,7 @@ def main() -> None:
             kafka_fetch_max_wait_ms=50,
             log_level="WARNING",
         )
-        print(json.dumps(asyncio.run(run(settings)), indent=2))
+        print(json.dumps(asyncio.run(measure(settings, 3)), indent=2))
     finally:
         broker.stop()
         pg.stop()
