@@ -8,7 +8,7 @@ ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 SUB       ?= dev-gebruiker
 
-.PHONY: install run test test-faults lint promtool chromium bench token clean
+.PHONY: install run test test-faults lint promtool chromium bench bench-quick token clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -53,8 +53,13 @@ lint: install $(SPECTRAL)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose/compose.yaml
 	$(VENV)/bin/kubernetes-validate --strict --quiet deploy/k8s/*.yaml
 
+# Every figure the median of 3 runs with its spread; see docs/performance.md. The full set takes about 25 minutes.
 bench: install
 	$(PY) -m bench.run
+
+# The ratios to the peers and the headline rates, in under 2 minutes.
+bench-quick: install
+	$(PY) -m bench.run --quick
 
 token: install
 	@$(PY) -m libs.events.auth --roles "$(ROLES)" --gemeenten "$(GEMEENTEN)" --sub "$(SUB)"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID
 
+import orjson
 import uuid6
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
 GENESIS_HASH = "0" * 64
 
@@ -76,7 +79,7 @@ class Envelope(BaseModel):
 
     def to_json(self) -> bytes:
         """Serialise as CloudEvents structured JSON (canonical, so byte-stable)."""
-        return canonical_json(self.model_dump(mode="json"))
+        return event_json(self.model_dump(mode="json"))
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> Envelope:
@@ -94,31 +97,91 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
+def event_json(value: Any) -> bytes:
+    """`canonical_json` of an event document, made by orjson: the same bytes, about ten times faster.
+
+    Events hold no floats (EventRegistry.register refuses them), the one kind of value whose text the two
+    encoders write differently; tests/events/test_envelope.py holds them equal on random documents. What orjson
+    cannot encode (an integer beyond 64 bits) goes the standard library's way.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return canonical_json(value)
+
+
 def chain_hash(prevhash: str, unhashed: dict[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical event (every field except `hash`)."""
     digest = hashlib.sha256()
     digest.update(prevhash.encode("ascii"))
-    digest.update(canonical_json(unhashed))
+    digest.update(event_json(unhashed))
     return digest.hexdigest()
 
 
 def seal(fields: dict[str, Any], prevhash: str) -> Envelope:
-    """Build an envelope from its fields, linking it to `prevhash` and computing its own hash."""
-    return seal_with_json(fields, prevhash)[0]
-
-
-def seal_with_json(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str]:
-    """`seal`, also returning the envelope's canonical JSON text (for storage, without re-serialising)."""
+    """Build an envelope from any field values (validated and normalised), linked to `prevhash`, with its hash."""
     unhashed = {**fields, "prevhash": prevhash}
     unhashed.pop("hash", None)
     # Normalise through the model first so the hash covers exactly what is serialised later.
     draft = Envelope.model_validate({**unhashed, "hash": GENESIS_HASH})
-    normalised = draft.model_dump(mode="json", exclude={"hash"})
-    unhashed_json = canonical_json(normalised)
+    digest = chain_hash(prevhash, draft.model_dump(mode="json", exclude={"hash"}))
+    return draft.model_copy(update={"hash": digest})
+
+
+def seal_with_json(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str]:
+    """`seal`, also returning the envelope's canonical JSON text (for storage, without re-serialising).
+
+    The fields come from the event store's own code (typed ids, aware datetimes, payloads already dumped
+    in JSON mode), so the JSON form is built directly instead of validating an Envelope and dumping it again:
+    the same document, byte for byte (tests/events/test_envelope.py holds the two paths equal), at half
+    the cost of an append. The model's constraints are still checked.
+    """
+    unhashed = {**fields, "prevhash": prevhash}
+    unhashed.pop("hash", None)
+    normalised = _as_json(unhashed)
+    unhashed_json = event_json(normalised)
     digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
     # Stored as jsonb, which keeps no key order: appending the hash member is enough.
     stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
-    return draft.model_copy(update={"hash": digest}), stored
+    return Envelope.model_construct(**unhashed, hash=digest), stored
+
+
+_FIELDS = frozenset(Envelope.model_fields) - {"hash"}
+_REQUIRED = frozenset(name for name, f in Envelope.model_fields.items() if f.is_required()) - {"hash"}
+# Every other field's default as the JSON dump writes it (the extensions traceparent and actorroles are left out).
+_DEFAULTS = {"specversion": "1.0", "datacontenttype": "application/json", "gemeente": None, "causationid": None}
+_DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@functools.lru_cache(maxsize=256)
+def _datetime_json(value: datetime) -> str:
+    # A batch's events share one time: its text is made once.
+    text: str = _DATETIME.dump_python(value, mode="json")
+    return text
+
+
+def _as_json(unhashed: dict[str, Any]) -> dict[str, Any]:
+    """What `Envelope(**unhashed).model_dump(mode="json", exclude={"hash"})` gives, for trusted field values."""
+    unknown, missing = unhashed.keys() - _FIELDS, _REQUIRED - unhashed.keys()
+    if unknown or missing:
+        raise ValueError(f"not envelope fields: {sorted(unknown)}; missing: {sorted(missing)}")
+    if unhashed["streamversion"] < 1 or unhashed["schemaversion"] < 1:
+        raise ValueError("stream and schema versions start at 1")
+    if len(unhashed.get("actorroles") or "") > 500 or len(unhashed.get("traceparent") or "") > 55:
+        raise ValueError("actorroles or traceparent too long for the envelope")
+    if not _HEX64.match(unhashed["prevhash"]):
+        raise ValueError("prevhash is not a SHA-256 hex digest")
+    out = dict(_DEFAULTS)
+    for key, value in unhashed.items():
+        if value is None and key in ("traceparent", "actorroles"):
+            continue  # absent extensions stay absent, as in Envelope's serializer
+        if isinstance(value, UUID):
+            value = str(value)
+        elif isinstance(value, datetime):
+            value = _datetime_json(value)
+        out[key] = value
+    return out
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from libs.events.envelope import GENESIS_HASH, Envelope, canonical_json, new_event_id, seal, verify_chain
+from libs.events.envelope import (
+    GENESIS_HASH,
+    Envelope,
+    canonical_json,
+    event_json,
+    new_event_id,
+    seal,
+    seal_with_json,
+    verify_chain,
+)
 
 
 def _chain(n: int, stream: str = "s-1") -> list[Envelope]:
@@ -105,3 +117,103 @@ def test_an_event_recorded_before_tracing_keeps_its_hash_and_a_traced_one_carrie
     traced = seal({**fields, "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}, GENESIS_HASH)
     assert traced.hash != legacy.hash and verify_chain([Envelope.from_json(traced.to_json())]).ok
     assert json.loads(traced.to_json())["traceparent"].startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+
+
+def _random_text(rng: random.Random) -> str:
+    pools = [(0, 0x7F), (0x80, 0x2FFF), (0x2028, 0x2029), (0xE000, 0x10FFFF)]
+    chars = []
+    for _ in range(rng.randint(0, 10)):
+        low, high = rng.choice(pools)
+        chars.append(chr(rng.randint(low, high)))
+    return "".join(chars)
+
+
+def _random_document(rng: random.Random, depth: int = 0) -> Any:
+    kind = rng.choice(["str", "int", "bool", "null", "list", "dict"] if depth < 3 else ["str", "int", "null"])
+    if kind == "str":
+        return _random_text(rng)
+    if kind == "int":
+        return rng.choice([0, -1, rng.randint(-(2**63), 2**63 - 1), rng.randint(2**64, 2**70)])
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "null":
+        return None
+    if kind == "list":
+        return [_random_document(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    return {_random_text(rng): _random_document(rng, depth + 1) for _ in range(rng.randint(0, 5))}
+
+
+def test_event_json_writes_the_same_bytes_as_canonical_json_for_float_free_documents() -> None:
+    """orjson on the hash chain's path: byte for byte the standard library's canonical form (else every stored
+    hash would stop verifying), also for control characters, U+2028, astral planes and integers beyond 64 bits."""
+    rng = random.Random(20261130)
+    for _ in range(3000):
+        document = {_random_text(rng): _random_document(rng) for _ in range(rng.randint(1, 6))}
+        assert event_json(document) == canonical_json(document)
+
+
+def _validated(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str]:
+    """The sealing as it was: validate an Envelope, dump it, hash the canonical JSON."""
+    unhashed = {**fields, "prevhash": prevhash}
+    draft = Envelope.model_validate({**unhashed, "hash": GENESIS_HASH})
+    body = canonical_json(draft.model_dump(mode="json", exclude={"hash"}))
+    digest = hashlib.sha256(prevhash.encode("ascii") + body).hexdigest()
+    return draft.model_copy(update={"hash": digest}), body[:-1].decode() + f',"hash":"{digest}"}}'
+
+
+def test_sealing_without_validating_gives_the_validated_envelope_and_text() -> None:
+    """The store seals trusted fields directly; for every optional extension present or absent and any text,
+    the envelope, its stored text and its hash equal what validating through the model gives."""
+    rng = random.Random(7)
+    prevhash = GENESIS_HASH
+    for version in range(1, 301):
+        fields: dict[str, Any] = {
+            "id": new_event_id(),
+            "source": "/regio/test",
+            "type": "Iets",
+            "time": datetime(2026, 11, 30, 3, rng.randint(0, 59), rng.randint(0, 59), rng.randint(0, 999999), UTC),
+            "subject": _random_text(rng),
+            "data": {"tekst": _random_text(rng), "n": rng.randint(-5, 5), "lijst": [None, True]},
+            "streamtype": "test",
+            "streamid": "s-1",
+            "streamversion": version,
+            "schemaversion": rng.randint(1, 3),
+            "gemeente": rng.choice([None, "GM0014"]),
+            "actor": _random_text(rng),
+            "actorroles": rng.choice([None, "toegang,handhaver"]),
+            "correlationid": "c",
+            "causationid": rng.choice([None, "oorzaak"]),
+            "traceparent": rng.choice([None, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"]),
+        }
+        envelope, stored = seal_with_json(fields, prevhash)
+        expected, expected_stored = _validated(fields, prevhash)
+        assert envelope == expected
+        assert json.loads(stored) == json.loads(expected_stored) == envelope.model_dump(mode="json")
+        assert verify_chain([Envelope.from_json(stored)]).ok or version > 1
+        prevhash = envelope.hash
+
+
+def test_sealing_refuses_what_the_envelope_would_refuse() -> None:
+    """Skipping validation keeps the model's limits: versions from 1, bounded extensions, a hex prevhash."""
+    base: dict[str, Any] = {
+        "id": new_event_id(),
+        "source": "/regio/test",
+        "type": "Iets",
+        "time": datetime(2026, 11, 30, tzinfo=UTC),
+        "subject": "k",
+        "data": {},
+        "streamtype": "t",
+        "streamid": "s",
+        "streamversion": 1,
+        "schemaversion": 1,
+        "actor": "a",
+        "correlationid": "c",
+    }
+    for bad, prevhash in (
+        ({"streamversion": 0}, GENESIS_HASH),
+        ({"actorroles": "x" * 501}, GENESIS_HASH),
+        ({"onbekend": 1}, GENESIS_HASH),
+        ({}, "niet-hex"),
+    ):
+        with pytest.raises(ValueError):
+            seal_with_json({**base, **bad}, prevhash)
