@@ -158,26 +158,36 @@ async def _tel(runtime: Runtime) -> int:
         return int((await conn.execute(text("SELECT count(*) FROM audit_events"))).scalar_one())
 
 
-async def _ingest(runtime: Runtime, aantal: int) -> float:
-    """Events per second of the live consumer, from the first stored event on (the group join is not counted)."""
-    async with transaction(runtime.engine) as conn:
-        naam, maak = runtime.definition.name, runtime.definition.topic_projections
-        await reset_consumer(conn, naam, Projections(naam, [m() for m in maak]))
-    await runtime.start()
+async def _ingest(settings: Settings, aantal: int, ronde: int) -> float:
+    """Events per second of a live handhaving, from the first stored event on (the group join is not counted).
+
+    Each round is a fresh Runtime in a consumer group of its own: a stopped Runtime does not start again, and
+    tansu may never assign a group again once members have left it (see bench.scaleout.start_workers).
+    """
+    runtime = Runtime(DEFINITION, settings)
+    assert runtime.consumer is not None
+    runtime.consumer.name = f"{DEFINITION.name}-bench-{ronde}"
     try:
-        begin = time.perf_counter()
-        while (eerst := await _tel(runtime)) == 0:
-            if time.perf_counter() - begin > 60:
-                raise TimeoutError("the audit store got nothing in 60 s")
-            await asyncio.sleep(0.02)
-        started = time.perf_counter()
-        while (geteld := await _tel(runtime)) < aantal:
-            if time.perf_counter() - started > 600:
-                raise TimeoutError(f"audit store at {geteld} of {aantal} after 600 s")
-            await asyncio.sleep(0.05)
-        seconds = time.perf_counter() - started
+        async with transaction(runtime.engine) as conn:
+            naam, maak = runtime.consumer.name, runtime.definition.topic_projections
+            await reset_consumer(conn, naam, Projections(naam, [m() for m in maak]))
+        await runtime.start()
+        try:
+            begin = time.perf_counter()
+            while (eerst := await _tel(runtime)) == 0:
+                if time.perf_counter() - begin > 60:
+                    raise TimeoutError("the audit store got nothing in 60 s")
+                await asyncio.sleep(0.02)
+            started = time.perf_counter()
+            while (geteld := await _tel(runtime)) < aantal:
+                if time.perf_counter() - started > 600:
+                    raise TimeoutError(f"audit store at {geteld} of {aantal} after 600 s")
+                await asyncio.sleep(0.05)
+            seconds = time.perf_counter() - started
+        finally:
+            await runtime.stop()
     finally:
-        await runtime.stop()
+        await runtime.engine.dispose()
     return (aantal - eerst) / seconds
 
 
@@ -227,8 +237,8 @@ async def measure(settings: Settings, runs: int) -> list[dict[str, float]]:
     tune_gc()
     results: list[dict[str, float]] = []
     try:
-        for _ in range(runs):
-            ingest = await _ingest(runtime, aantal)
+        for ronde in range(runs):
+            ingest = await _ingest(settings.model_copy(update={"consumer_batch_size": 5000}), aantal, ronde)
             started = time.perf_counter()
             applied = await rebuild_from_topics(runtime, timeout_s=600)
             seconds = time.perf_counter() - started

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -201,12 +202,18 @@ def main() -> None:
     broker.start()
     runs: list[dict[str, float]] = []
     seconds: dict[str, float] = {}
+    errors: dict[str, str] = {}
     try:
         bench = Bench(pg, broker)
         versions = _versions(pg, broker)
         for name, measurement in chosen.items():
             began = time.perf_counter()
-            per_run = measurement(bench, args.runs, args.quick)
+            try:
+                per_run = measurement(bench, args.runs, args.quick)
+            except Exception as exc:  # one failing measurement must not lose the others' figures
+                errors[name] = repr(exc)
+                traceback.print_exc()
+                per_run = []
             seconds[name] = round(time.perf_counter() - began, 1)
             for i, one in enumerate(per_run):
                 while len(runs) <= i:
@@ -233,12 +240,15 @@ def main() -> None:
         "setup": "one embedded PostgreSQL (fsync on) and one tansu broker (memory) for every measurement",
         "seconds": {**seconds, "total": round(time.perf_counter() - started, 1)},
         "figures": figures(runs, TARGETS),
+        "failed": errors,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / ("quick.json" if args.quick else "latest.json")).write_text(json.dumps(document, indent=2) + "\n")
     print(json.dumps(document, indent=2))
     print(_table(document))
+    if errors:
+        sys.exit(f"bench: failed: {', '.join(errors)}")
 
 
 if __name__ == "__main__":
