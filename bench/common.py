@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -98,3 +103,19 @@ def figures(runs: list[dict[str, float]], targets: dict[str, Target]) -> dict[st
             entry["met"] = target.met(entry["median"])
         out[name] = entry
     return out
+
+
+@contextmanager
+def servers(name: str) -> Iterator[tuple[EmbeddedPostgres, TansuBroker]]:
+    """An embedded PostgreSQL (fsync on) and a tansu broker on free ports for one benchmark; gone afterwards."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"regio-bench-{name}-"))
+    pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
+    broker = TansuBroker(port=free_port())
+    pg.start()
+    broker.start()
+    try:
+        yield pg, broker
+    finally:
+        broker.stop()
+        pg.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -46,7 +43,7 @@ from services.handhaving.settings import Settings
 from services.uitkering import domain
 
 from . import uitkering as uitkering_bench
-from .common import latency_summary
+from .common import latency_summary, servers
 
 ANDEREN = 99_000  # events of other klanten
 KLANT = UUID("01a20000-0000-7000-8000-000000000001")
@@ -262,16 +259,10 @@ def main() -> None:
     """Run on its own: embedded PostgreSQL and tansu, print JSON."""
     import json
 
-    from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
     from libs.events.observability import configure_logging
 
     configure_logging("bench", "WARNING")
-    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-hh-"))
-    pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
-    broker = TansuBroker(port=free_port())
-    pg.start()
-    broker.start()
-    try:
+    with servers("handhaving") as (pg, broker):
         pg.create_database("bench_handhaving")
         migrate.upgrade("handhaving", pg.url("bench_handhaving"))
         settings = Settings(
@@ -281,10 +272,6 @@ def main() -> None:
             log_level="WARNING",
         )
         print(json.dumps(asyncio.run(measure(settings, 3)), indent=2))
-    finally:
-        broker.stop()
-        pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from libs.events.settings import DEV_JWT_SECRET
 from libs.events.shredding import versleutel
 from libs.events.store import NEW_STREAM, EventContext, seal_events
 
-from .common import latency_summary
+from .common import latency_summary, servers
 
 ROOT = Path(__file__).resolve().parents[1]
 KLANTEN = 100_000
@@ -293,20 +293,9 @@ def run(pg: EmbeddedPostgres, broker: TansuBroker, runs: int = 1) -> list[dict[s
 
 def main() -> None:
     """Run only this benchmark: python -m bench.intake_load."""
-    import shutil
-    import tempfile
 
-    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-intake-"))
-    pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
-    broker = TansuBroker(port=free_port())
-    pg.start()
-    broker.start()
-    try:
+    with servers("intake") as (pg, broker):
         print(json.dumps(run(pg, broker, 3), indent=2))
-    finally:
-        broker.stop()
-        pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from services.matching.app import build_app
 from services.matching.scoring import Profiel, Vacatureprofiel
 from services.matching.settings import Settings
 
-from .common import latency_summary
+from .common import latency_summary, servers
 
 KANDIDATEN = 20_000
 VACATURES = 5_000
@@ -176,20 +176,12 @@ async def measure(settings: Settings, runs: int, kandidaten: int, requests: int 
 def main() -> None:
     """Run this benchmark alone on its own servers."""
     import json
-    import shutil
-    import tempfile
-    from pathlib import Path
 
-    from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
     from libs.events import migrate
     from libs.events.observability import configure_logging
 
     configure_logging("bench", "WARNING")
-    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-matching-"))
-    pg, broker = EmbeddedPostgres(data_dir, port=free_port(), durable=True), TansuBroker(port=free_port())
-    pg.start()
-    broker.start()
-    try:
+    with servers("matching") as (pg, broker):
         pg.create_database("bench_matching_scores")
         migrate.upgrade("matching", pg.url("bench_matching_scores"))
         settings = Settings(
@@ -199,10 +191,6 @@ def main() -> None:
         )
         out = {n: asyncio.run(measure(settings, 3, n)) for n in (KANDIDATEN, 10 * KANDIDATEN)}
         print(json.dumps(out, indent=2))
-    finally:
-        broker.stop()
-        pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,8 @@ import asyncio
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -29,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
+from deploy.local.infra import EmbeddedPostgres, TansuBroker
 from libs.events import migrate
 from libs.events.observability import configure_logging
 from services.handhaving.settings import Settings as HandhavingSettings
@@ -38,7 +36,7 @@ from services.matching.settings import Settings as MatchingSettings
 from services.uitkering.settings import Settings as UitkeringSettings
 
 from . import eventstore, handhaving, intake_load, matching, relay_lag, replay, scaleout, uitkering
-from .common import Target, figures
+from .common import Target, figures, servers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,15 +193,10 @@ def main() -> None:
     configure_logging("bench", "WARNING")
     load_before = os.getloadavg()
     started = time.perf_counter()
-    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-"))
-    pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
-    broker = TansuBroker(port=free_port())
-    pg.start()
-    broker.start()
     runs: list[dict[str, float]] = []
     seconds: dict[str, float] = {}
     errors: dict[str, str] = {}
-    try:
+    with servers("run") as (pg, broker):
         bench = Bench(pg, broker)
         versions = _versions(pg, broker)
         for name, measurement in chosen.items():
@@ -220,10 +213,6 @@ def main() -> None:
                     runs.append({})
                 runs[i] |= one
             print(f"bench: {name} done in {seconds[name]} s", file=sys.stderr, flush=True)
-    finally:
-        broker.stop()
-        pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
     document = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "make bench-quick" if args.quick else "make bench",

@@ -16,11 +16,9 @@ import argparse
 import asyncio
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -31,7 +29,7 @@ from typing import IO, Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
+from deploy.local.infra import EmbeddedPostgres, TansuBroker
 from libs.events.consumer import Projection, Projections, reset_consumer
 from libs.events.db import transaction
 from libs.events.kafka import ensure_topics
@@ -40,6 +38,7 @@ from libs.events.replay import load_service
 from libs.events.runtime import Runtime
 
 from . import replay
+from .common import servers
 
 ROOT = Path(__file__).resolve().parents[1]
 GROOTTES = (1, 2, 4)
@@ -285,16 +284,8 @@ def main() -> None:
         return
     import json
 
-    data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-scaleout-"))
-    pg, broker = EmbeddedPostgres(data_dir, port=free_port(), durable=True), TansuBroker(port=free_port())
-    pg.start()
-    broker.start()
-    try:
+    with servers("scaleout") as (pg, broker):
         print(json.dumps(measure(pg, broker, 3, quick=False), indent=2))
-    finally:
-        broker.stop()
-        pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
