@@ -10,11 +10,11 @@ from uuid import UUID
 
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from deploy.local.infra import EmbeddedPostgres
 from libs.events.contracts import registry
-from libs.events.db import transaction
+from libs.events.db import create_engine, transaction
 from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.store import NEW_STREAM, EventContext, EventStore, StreamHead
@@ -204,7 +204,8 @@ def eventsourcing_recorder(pg: EmbeddedPostgres, database: str, single: bool, sc
 
 async def measure(pg: EmbeddedPostgres, database: str, runs: int, scale: float = 1.0) -> list[dict[str, float]]:
     """Each run: ours, raw asyncpg and the eventsourcing library back to back, for both shapes, with the ratios."""
-    engine = create_async_engine(pg.url(database), pool_size=WRITERS, max_overflow=0)
+    # The engine as a service makes it (libs.events.db.create_engine), so `ours` is the store as it runs.
+    engine = create_engine(pg.url(database), pool_size=WRITERS, max_overflow=0)
     results: list[dict[str, float]] = []
     try:
         for _ in range(runs):

@@ -8,14 +8,30 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Pool, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Engine, Pool, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 _DRIVER_KEY = "regio.driver_connection"
 
 
 # Callers waiting for (or opening) a pool connection, per pool: SQLAlchemy's pool does not count them.
 _WAITING: weakref.WeakKeyDictionary[Pool, list[int]] = weakref.WeakKeyDictionary()
+
+
+# Engines whose connections are in autocommit from the moment they are opened (see `create_engine`).
+_AUTOCOMMIT: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def create_engine(url: str, **options: Any) -> AsyncEngine:
+    """A service's engine: connections in autocommit from the start, transactions opened by `transaction()`.
+
+    Switching every checked-out connection to autocommit cost about 55 µs of CPU per transaction (measured
+    on a single-event append, about 490 µs in all); set once per physical connection, it costs nothing.
+    Reads outside `transaction()` run as single autocommitted statements, as they did.
+    """
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT", **options)
+    _AUTOCOMMIT.add(engine.sync_engine)
+    return engine
 
 
 def waiting_for_connection(engine: AsyncEngine) -> int:
@@ -38,7 +54,8 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     finally:
         waiting[0] -= 1
     try:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.sync_engine not in _AUTOCOMMIT:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
         driver = await driver_connection(conn)
         async with driver.transaction():
             yield conn

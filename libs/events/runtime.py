@@ -15,14 +15,14 @@ from prometheus_client import Gauge
 from pydantic import Field
 from pydantic.alias_generators import to_camel
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.middleware.cors import CORSMiddleware
 
 from . import verwerkingen
 from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
-from .db import waiting_for_connection
+from .db import create_engine, waiting_for_connection
 from .faults import backoff_delay
 from .http import CORRELATION_HEADER, EdgeMiddleware, install_problem_handlers, operations_router
 from .kafka import ensure_topics
@@ -113,7 +113,7 @@ class Runtime:
     ) -> None:
         self.definition = definition
         self.settings = settings
-        self.engine: AsyncEngine = create_async_engine(
+        self.engine: AsyncEngine = create_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
