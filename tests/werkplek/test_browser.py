@@ -277,6 +277,7 @@ async def test_a_klantmanager_and_an_uitkeringsconsulent_find_their_lists_and_ex
             uitleg = await page.inner_text("main")
             assert "art. 21" in uitleg and "Herberekeningen" in uitleg  # each component with its article
             assert "terugvordering" in uitleg  # the uitkering's vorderingen with their saldo
+            assert await page.title() == "Maand 2026-09 · Werkplek regio"
             await _toegankelijk(page, "maand")
             await page.goto(f"{url}/vorderingen/{vordering}")
             assert "saldo €" in (await page.inner_text("h1")).lower()
