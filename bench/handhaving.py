@@ -28,13 +28,12 @@ from sqlalchemy import text
 
 from libs.events import migrate
 from libs.events.auth import Principal
-from libs.events.consumer import Projections, reset_consumer
 from libs.events.contracts.uitkering import AanvraagIngediend, InkomenBron
 from libs.events.contracts.verwerkingen import STREAM_TYPE, VerwerkingGelogd
 from libs.events.db import transaction
 from libs.events.envelope import new_event_id
 from libs.events.kafka import ensure_topics
-from libs.events.replay import rebuild_from_topics
+from libs.events.replay import rebuild_from_topics, reset_topic_fed
 from libs.events.runtime import Runtime, tune_gc
 from libs.events.store import NEW_STREAM, EventContext, seal_events
 from services.handhaving import queries
@@ -166,8 +165,7 @@ async def _ingest(settings: Settings, aantal: int, ronde: int) -> float:
     runtime.consumer.name = f"{DEFINITION.name}-bench-{ronde}"
     try:
         async with transaction(runtime.engine) as conn:
-            naam, maak = runtime.consumer.name, runtime.definition.topic_projections
-            await reset_consumer(conn, naam, Projections(naam, [m() for m in maak]))
+            await reset_topic_fed(conn, runtime.definition, runtime.consumer.name)
         await runtime.start()
         try:
             begin = time.perf_counter()

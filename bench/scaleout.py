@@ -30,11 +30,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker
-from libs.events.consumer import Projection, Projections, reset_consumer
+from libs.events.consumer import Projection
 from libs.events.db import transaction
 from libs.events.kafka import ensure_topics
 from libs.events.registry import EventData, Recorded
-from libs.events.replay import load_service
+from libs.events.replay import load_service, reset_topic_fed
 from libs.events.runtime import Runtime
 
 from . import replay
@@ -212,8 +212,7 @@ async def _reset(database_url: str, service: str, group: str) -> None:
     engine = create_async_engine(database_url)
     try:
         async with transaction(engine) as conn:
-            projection = Projections(group, [m() for m in definition.topic_projections])
-            await reset_consumer(conn, group, projection)
+            await reset_topic_fed(conn, definition, group)
     finally:
         await engine.dispose()
 

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .consumer import ConsumerRunner, Projections, reset_consumer
 from .db import Sql, transaction
@@ -49,6 +50,19 @@ async def rebuild_from_store(runtime: Runtime, batch: int = 1000) -> int:
     return count
 
 
+async def reset_topic_fed(
+    conn: AsyncConnection, definition: ServiceDefinition, consumer: str | None = None
+) -> Projections:
+    """Empty the topic-fed read models and forget `consumer`'s offsets and stream marks (default: the service's).
+
+    Returns the fresh projections, to consume into from the beginning.
+    """
+    name = consumer or definition.name
+    projection = Projections(name, [make() for make in definition.topic_projections])
+    await reset_consumer(conn, name, projection)
+    return projection
+
+
 async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int:
     """Drop the topic-fed read models and offsets, then consume from the beginning until caught up.
 
@@ -57,9 +71,8 @@ async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int
     definition = runtime.definition
     if not definition.topic_projections or not definition.consumes:
         return 0
-    projection = Projections(definition.name, [make() for make in definition.topic_projections])
     async with transaction(runtime.engine) as conn:
-        await reset_consumer(conn, definition.name, projection)
+        projection = await reset_topic_fed(conn, definition)
     runner = ConsumerRunner(
         runtime.engine,
         runtime.settings,

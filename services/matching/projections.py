@@ -65,7 +65,10 @@ _INTAKE_EVENTS = (
 )
 _INTAKE_TYPES = frozenset(_INTAKE_EVENTS)
 
-_LOAD = Sql(f"SELECT {', '.join(_COLUMNS)} FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))")
+# With each row's version (xmin, the last column), which the fold below writes on top of.
+_LOAD = Sql(
+    f"SELECT {', '.join(_COLUMNS)}, CAST(xmin AS text) FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))"
+)
 _KOLOMMEN_IN = (
     "CAST(:klant_id AS uuid[]), CAST(:aanmelding_id AS uuid[]), CAST(:gemeente AS text[]), "
     "CAST(:aangemeld_op AS timestamptz[]), CAST(:route AS text[]), CAST(:gediagnosticeerd_op AS timestamptz[]), "
@@ -74,9 +77,6 @@ _KOLOMMEN_IN = (
 # A klant's events travel on several streams (klant and aanmelding), so on several partitions: with more than one
 # instance, two batches may fold the same kandidaat at once. Each row is written only on top of the version the
 # fold read (its xmin), or as new where none was read; a row someone else wrote meanwhile makes the batch retry.
-_LOAD_VOOR_FOLD = Sql(
-    f"SELECT {', '.join(_COLUMNS)}, CAST(xmin AS text) FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))"
-)
 _NIEUW = Sql(
     f"INSERT INTO kandidaten ({', '.join(_COLUMNS)}) SELECT * FROM unnest({_KOLOMMEN_IN}) "
     "ON CONFLICT (klant_id) DO NOTHING"
@@ -161,7 +161,7 @@ class PoolProjection:
         if not relevant:
             return
         klanten = list({r.data.klant_id for r in relevant})  # type: ignore[attr-defined]
-        rows = await _LOAD_VOOR_FOLD.fetch(conn, ids=klanten)
+        rows = await _LOAD.fetch(conn, ids=klanten)
         gelezen: dict[UUID, str] = {row[0]: row[9] for row in rows}
         states: dict[UUID, Kandidaat | None] = {row[0]: row_to_kandidaat(row) for row in rows}
         changed: set[UUID] = set()
