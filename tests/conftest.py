@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -16,6 +17,9 @@ from libs.events.observability import configure_logging
 from libs.events.services import SERVICES as REGISTERED
 
 from .support import create_database
+
+# The tests sign with the published development secrets, as `make run` does; production refuses them.
+os.environ.setdefault("DEV_MODE", "true")
 
 SERVICES = tuple(s.name for s in REGISTERED)
 _counter = itertools.count()

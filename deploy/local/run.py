@@ -172,6 +172,8 @@ def main() -> int:
     logs = data_dir / "logs"
     logs.mkdir(exist_ok=True)
     env = dict(os.environ)
+    # A development machine: the published development secrets may sign tokens and cursors here, nowhere else.
+    env.setdefault("DEV_MODE", "true")
     stack = Stack()
     # Explicit handlers: a process started in the background inherits an ignored SIGINT.
     signal.signal(signal.SIGINT, stack.on_signal)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import re
 import time
@@ -26,6 +28,7 @@ from .auth import AuthenticationFailed, NotAuthorized, Principal
 from .errors import DomainError
 from .observability import bind_correlation_id, get_logger, new_correlation_id
 from .schemas import bestaande_gemeente
+from .settings import DEV_JWT_SECRET
 from .store import ConcurrencyConflict
 
 PROBLEM_JSON = "application/problem+json"
@@ -391,16 +394,44 @@ def operations_router(service: str, readiness: ReadinessCheck) -> APIRouter:
     return router
 
 
+# Cursors are signed, so what a client sends back is exactly what this API issued: a forged or altered
+# cursor is a 400 before any of its values reaches a query. Every instance of a service shares the key.
+_cursor_key: bytes = hashlib.sha256(b"cursor:" + DEV_JWT_SECRET.encode()).digest()
+_SIGNATURE_BYTES = 16
+
+
+def configure_cursors(secret: bytes) -> None:
+    """Sign cursors with a key derived from `secret` (the service's CURSOR_SECRET or AUTH_JWT_SECRET)."""
+    global _cursor_key
+    _cursor_key = hashlib.sha256(b"cursor:" + secret).digest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
+
+
+def _signature(payload: bytes) -> bytes:
+    return hmac.new(_cursor_key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+
+
 def encode_cursor(values: dict[str, Any]) -> str:
-    """Opaque cursor for keyset pagination."""
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+    """Opaque, signed cursor for keyset pagination."""
+    payload = json.dumps(values, separators=(",", ":")).encode()
+    return f"{_b64(payload)}.{_b64(_signature(payload))}"
 
 
 def decode_cursor(cursor: str) -> dict[str, Any]:
-    """Decode a cursor made by `encode_cursor`; a malformed one is a 400."""
+    """The values of a cursor made by `encode_cursor`; anything else (altered, forged, malformed) is a 400."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        payload_text, signature_text = cursor.split(".")
+        payload, signature = _unb64(payload_text), _unb64(signature_text)
+        if not hmac.compare_digest(signature, _signature(payload)):
+            raise ValueError("signature")
+        value = json.loads(payload)
     except (ValueError, UnicodeDecodeError) as exc:
         raise foreign_cursor() from exc
     if not isinstance(value, dict):
@@ -409,6 +440,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
 
 
 def foreign_cursor() -> Problem:
+    """The 400 for a cursor this API did not issue."""
     return Problem(
         400,
         "Ongeldige cursor",
@@ -428,7 +460,10 @@ def decode_keyset(cursor: str | None) -> tuple[datetime, str] | None:
         return None
     raw = decode_cursor(cursor)
     try:
-        return datetime.fromisoformat(raw["s"]), str(raw["i"])
+        sort, row_id = raw["s"], raw["i"]
+        if not isinstance(sort, str) or not isinstance(row_id, str):
+            raise TypeError("cursor values")
+        return datetime.fromisoformat(sort), row_id
     except (KeyError, ValueError, TypeError) as exc:
         raise foreign_cursor() from exc
 

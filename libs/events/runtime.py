@@ -24,7 +24,7 @@ from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
 from .db import create_engine, waiting_for_connection
 from .faults import backoff_delay
-from .http import CORRELATION_HEADER, EdgeMiddleware, install_problem_handlers, operations_router
+from .http import CORRELATION_HEADER, EdgeMiddleware, configure_cursors, install_problem_handlers, operations_router
 from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
 from .openapi import API_PREFIX, API_VERSION_HEADER, build_openapi
@@ -234,6 +234,8 @@ def create_app(
     definition: ServiceDefinition, settings: ServiceSettings, on_batch_committed: BatchHook | None = None
 ) -> FastAPI:
     """Build the FastAPI app of a service with the shared edge, auth and background workers."""
+    settings.refuse_unsafe()
+    configure_cursors(settings.cursor_key())
     configure_logging(definition.name, settings.log_level, settings.log_json)
     configure_tracing(definition.name, settings.otel_exporter_otlp_endpoint)
 

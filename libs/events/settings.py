@@ -8,6 +8,21 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from libs.gebieden import gemeenten_in_regio
 
 DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+# RFC 7518 §3.2: an HS256 key has at least as many bits as the hash, 256.
+MIN_SECRET_BYTES = 32
+
+
+class UnsafeSettings(RuntimeError):
+    """A setting that must never reach production still has its published development value."""
+
+
+def weak_secret(name: str, value: str, published: str) -> str | None:
+    """Why `value` may not sign anything outside development mode, or None when it may."""
+    if value == published:
+        return f"{name} is the development secret that stands in the repository"
+    if len(value.encode()) < MIN_SECRET_BYTES:
+        return f"{name} is shorter than {MIN_SECRET_BYTES} bytes"
+    return None
 
 
 class CommonSettings(BaseSettings):
@@ -57,7 +72,17 @@ class CommonSettings(BaseSettings):
     )
     consumer_probe_timeout_s: float = Field(default=3.0, gt=0, description="How long that check may take")
 
+    dev_mode: bool = Field(
+        default=False,
+        description="Development mode (`make run` and the tests set DEV_MODE=true): only then may the published "
+        "development secrets sign tokens and cursors",
+    )
     auth_jwt_secret: str = Field(default=DEV_JWT_SECRET, description="HS256 secret (local development)")
+    cursor_secret: str | None = Field(
+        default=None,
+        description="Signs pagination cursors (HMAC-SHA256); unset: AUTH_JWT_SECRET. Set it when tokens come "
+        "from JWKS, at least 32 bytes, the same on every instance of a service",
+    )
     auth_jwks_url: str | None = Field(default=None, description="JWKS URL of the OIDC provider (production)")
     auth_issuer: str | None = None
     auth_audience: str | None = None
@@ -107,6 +132,26 @@ class CommonSettings(BaseSettings):
     def _bestaande_regio(cls, value: str) -> str:
         gemeenten_in_regio(value)  # raises UnknownRegio (a ValueError) for a code that does not exist
         return value
+
+    def cursor_key(self) -> bytes:
+        """The key pagination cursors are signed with."""
+        return (self.cursor_secret or self.auth_jwt_secret).encode()
+
+    def refuse_unsafe(self) -> None:
+        """Refuse to start outside development mode while a published secret would sign tokens or cursors."""
+        if self.dev_mode:
+            return
+        problems = []
+        if self.auth_jwks_url is None:
+            problems.append(weak_secret("AUTH_JWT_SECRET", self.auth_jwt_secret, DEV_JWT_SECRET))
+        cursor_name = "CURSOR_SECRET" if self.cursor_secret else "AUTH_JWT_SECRET (signing cursors)"
+        problems.append(weak_secret(cursor_name, self.cursor_secret or self.auth_jwt_secret, DEV_JWT_SECRET))
+        found = sorted({p for p in problems if p})
+        if found:
+            raise UnsafeSettings(
+                "refusing to start: " + "; ".join(found) + ". Set a long random secret (or AUTH_JWKS_URL and "
+                "CURSOR_SECRET), or DEV_MODE=true on a development machine."
+            )
 
     def regio_gemeenten(self) -> frozenset[str]:
         """CBS codes of the gemeenten this deployment serves."""

@@ -560,6 +560,7 @@ async def cijfers_export(request: Request, gemeente: str, api: Api, jaar: int = 
 def build_app(settings: Settings | None = None) -> FastAPI:
     """The werkplek app (tests pass their own settings)."""
     settings = settings or Settings()
+    settings.refuse_unsafe()
     app = FastAPI(title="Werkplek", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     from libs.events.settings import CommonSettings

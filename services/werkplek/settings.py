@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings
 
-from libs.events.settings import DEV_JWT_SECRET
+from libs.events.settings import DEV_JWT_SECRET, UnsafeSettings, weak_secret
+
+DEV_SESSION_SECRET = "werkplek-development-session-secret"
 
 
 class Settings(BaseSettings):
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8005", validation_alias=AliasChoices("HANDHAVING_URL", "handhaving_url")
     )
     session_secret: str = Field(
-        default="werkplek-development-session-secret",
+        default=DEV_SESSION_SECRET,
         validation_alias=AliasChoices("WERKPLEK_SESSION_SECRET", "session_secret"),
         description="Signs the session cookie; set a long random value in production",
     )
@@ -39,6 +41,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("WERKPLEK_DEV_LOGIN", "dev_login"),
         description="Offer the development login that mints a dev token (never in production)",
     )
+    dev_mode: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("DEV_MODE", "dev_mode"),
+        description="Development mode (`make run` and the tests): the only mode with the development login and "
+        "the published development secrets",
+    )
     dev_jwt_secret: str = Field(
         default=DEV_JWT_SECRET, validation_alias=AliasChoices("AUTH_JWT_SECRET", "dev_jwt_secret")
     )
@@ -51,3 +59,14 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = Field(
         default=None, validation_alias=AliasChoices("OIDC_CLIENT_SECRET", "oidc_client_secret")
     )
+
+    def refuse_unsafe(self) -> None:
+        """Refuse to start outside development mode with the development login or a published secret."""
+        if self.dev_mode:
+            return
+        problems = [weak_secret("WERKPLEK_SESSION_SECRET", self.session_secret, DEV_SESSION_SECRET)]
+        if self.dev_login:
+            problems.append("WERKPLEK_DEV_LOGIN is on; the development login exists only with DEV_MODE=true")
+        found = [p for p in problems if p]
+        if found:
+            raise UnsafeSettings("refusing to start: " + "; ".join(found) + ".")

@@ -54,6 +54,12 @@ ONGELDIG: dict[str, dict[str, str]] = {
 }
 BSN = "111222333"
 KVK = "55667788"
+# Cursors no service issued: the unsigned form of earlier releases with an injection attempt, and nonsense.
+VALSE_CURSORS = (
+    "eyJzIjoiMjAyNi0wMS0wMVQwMDowMDowMCIsImkiOiJ4JyBPUiAxPTEtLSJ9",
+    "eyJzIjoiMjAyNi0wMS0wMVQwMDowMDowMCIsImkiOiJ4In0.AAAAAAAAAAAAAAAAAAAAAA",
+    "niet-een-cursor",
+)
 
 
 @dataclass
@@ -370,7 +376,7 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
         await _uitkering_journey(clients["uitkering"], journey)
         await _handhaving_journey(clients, journey, platform.intake_settings.database_url)
         keys = itertools.count()
-        walked = 0
+        walked = cursors = 0
         problems: list[str] = []
         for service, client in clients.items():
             schema = (await client.get("/api/v1/openapi.json")).json()
@@ -397,6 +403,12 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                     problems.append(f"{where}: GM0037 got {other.status_code}: {other.text[:200]}")
                 if leaked := _leaks(journey, other, sent):
                     problems.append(f"{where}: GM0037's answer shows {sorted(leaked)}")
+                if method == "GET" and any(p["name"] == "cursor" for p in op.get("parameters", [])):
+                    cursors += 1
+                    for vals in VALSE_CURSORS:
+                        forged = await client.get(path, params={**params, "cursor": vals}, headers=EIGENAAR)
+                        if forged.status_code != 400 or forged.json()["invalidParams"][0]["name"] != "cursor":
+                            problems.append(f"{where}: forged cursor {vals[:20]} got {forged.status_code}")
                 for name, headers in ONGELDIG.items():
                     bad = await client.request(method, path, params=params, json=body, headers=headers)
                     if bad.status_code not in (401, 403):
@@ -406,3 +418,4 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
         assert walked >= 103, walked
+        assert cursors >= 12, cursors
