@@ -31,7 +31,7 @@ from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
 from libs.events.registry import EventData
 
-from . import domain, sepa, vordering
+from . import domain, sepa, settings, termijnen, vordering
 from .service import laad_veel
 
 log = get_logger(__name__)
@@ -83,9 +83,10 @@ async def begin(runtime: Any, principal: Principal, gemeente: str, periode: date
     async def start(uow: UnitOfWork) -> Answer:
         bestaand = await uow.find(domain.BETAALRUNS, run_id)
         if bestaand is None:
-            await uow.start(
-                domain.BETAALRUNS, run_id, domain.start_betaalrun(run_id, gemeente, periode, uow.now), gemeente=gemeente
-            )
+            vandaag = termijnen.vandaag_in_nederland(uow.now)
+            eerste = settings.van(runtime).eerste_betaaldag(periode)
+            events = domain.start_betaalrun(run_id, gemeente, periode, uow.now, vandaag, eerste)
+            await uow.start(domain.BETAALRUNS, run_id, events, gemeente=gemeente)
         else:
             uow.see(bestaand.gemeenten, domain.BetaalrunNietGevonden())
         return Answer({})

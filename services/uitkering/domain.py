@@ -177,6 +177,22 @@ class RekeningOntbreekt(DomainError):
     title = "Rekening ontbreekt"
 
 
+class NogNietBetaalbaar(DomainError):
+    """Money for a month leaves only from its first betaaldag: no betaalrun or voorschot ahead of time."""
+
+    status = 422
+    title = "Maand nog niet betaalbaar"
+
+
+def betaalbaar(periode: date, vandaag: date, eerste_betaaldag: date) -> None:
+    """Refuse paying `periode` before its first betaaldag, naming that day."""
+    if vandaag < eerste_betaaldag:
+        raise NogNietBetaalbaar(
+            f"{periode:%Y-%m} kan pas vanaf {eerste_betaaldag.isoformat()} betaald worden (vandaag is "
+            f"{vandaag.isoformat()})"
+        )
+
+
 class OngeldigeOpgave(DomainError):
     """An inkomstenopgave that does not fit (period, amounts)."""
 
@@ -296,6 +312,7 @@ class VerleenVoorschot:
     periode: date
     vandaag: date
     op: datetime
+    eerste_betaaldag: date
 
 
 @dataclass(frozen=True)
@@ -527,6 +544,7 @@ def verleen_voorschot(state: Uitkering, command: VerleenVoorschot) -> list[Event
         raise AlBesloten("op deze aanvraag is al besloten; een voorschot is niet meer aan de orde")
     if any(v.periode == command.periode for v in state.voorschotten):
         return []
+    betaalbaar(command.periode, command.vandaag, command.eerste_betaaldag)
     if command.vandaag < state.aanvraag.voorschot_uiterlijk - timedelta(days=7):
         raise GeenVoorschot(
             f"een voorschot is aan de orde als het recht 4 weken na de aanvraag niet vaststaat "
@@ -1311,10 +1329,13 @@ class Betaalrun:
     versie: int = 0
 
 
-def start_betaalrun(betaalrun_id: UUID, gemeente: str, periode: date, op: datetime) -> list[EventData]:
-    """A new betaalrun for the gemeente and month."""
+def start_betaalrun(
+    betaalrun_id: UUID, gemeente: str, periode: date, op: datetime, vandaag: date, eerste_betaaldag: date
+) -> list[EventData]:
+    """A new betaalrun for the gemeente and month, not before the month's first betaaldag."""
     if periode != eerste_dag(periode):
         raise OngeldigeOpgave("een betaalrun is voor een kalendermaand: de periode is de eerste dag ervan")
+    betaalbaar(periode, vandaag, eerste_betaaldag)
     return [BetaalrunGestart(betaalrun_id=betaalrun_id, gemeente=gemeente, periode=periode, gestart_op=op)]
 
 

@@ -21,7 +21,7 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import StreamHead
 
-from . import domain, queries, vordering
+from . import domain, queries, settings, termijnen, vordering
 from .berekening import Geboortedata
 from .verordening import verordening
 
@@ -177,7 +177,9 @@ async def verleen_voorschot(
     """A voorschot of at least 95% for a month (art. 52), paid by the next betaalrun."""
 
     async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.verleen_voorschot(state, domain.VerleenVoorschot(periode, uow.now.date(), uow.now))
+        vandaag = termijnen.vandaag_in_nederland(uow.now)
+        eerste = settings.van(runtime).eerste_betaaldag(periode)
+        return domain.verleen_voorschot(state, domain.VerleenVoorschot(periode, vandaag, uow.now, eerste))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from pydantic import AliasChoices, Field
 
 from libs.events.runtime import ServiceSettings
+
+from . import termijnen
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,19 @@ class Settings(ServiceSettings):
         description='"naam|IBAN|BIC" for a gemeente without its own entry; {gemeente} is replaced by its code',
     )
 
+    betaalrun_vanaf_dag: int = Field(
+        default=20,
+        ge=1,
+        le=28,
+        validation_alias=AliasChoices("UITKERING_BETAALRUN_VANAF_DAG", "betaalrun_vanaf_dag"),
+        description="Day of the month before from which a month may be paid (betaalrun, voorschot): 20 pays "
+        "January from 20 December; a later month is refused with the first day it can run",
+    )
+
+    def eerste_betaaldag(self, periode: date) -> date:
+        """The first day the money for `periode` may leave."""
+        return termijnen.eerste_betaaldag(periode, self.betaalrun_vanaf_dag)
+
     timer_interval_s: float = Field(
         default=60.0,
         gt=0,
@@ -54,3 +71,11 @@ class Settings(ServiceSettings):
         """The account the gemeente pays from."""
         naam, iban, bic = self.betaalrekeningen.get(gemeente, self.standaard_betaalrekening).split("|")
         return Betaalrekening(naam.replace("{gemeente}", gemeente), iban, bic)
+
+
+def van(runtime: Any) -> Settings:
+    """The uitkering settings a runtime was started with."""
+    settings = runtime.settings
+    if not isinstance(settings, Settings):
+        raise TypeError("uitkering runs with services.uitkering.settings.Settings")
+    return settings

@@ -22,7 +22,7 @@ from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
 from libs.events.runtime import Runtime
 
-from . import domain
+from . import domain, settings
 from .berekening import eerste_dag
 from .service import UITKERINGEN
 
@@ -53,6 +53,7 @@ class Termijnbewaking:
         """Grant every voorschot due on `vandaag` (default: today); return how many were granted."""
         dag = vandaag or date.today()
         periode = eerste_dag(dag)
+        eerste = settings.van(self.runtime).eerste_betaaldag(periode)
         verleend = 0
         na = UUID(int=0)
         while True:
@@ -66,7 +67,8 @@ class Termijnbewaking:
                     if loaded is None:
                         continue
                     try:
-                        events = domain.verleen_voorschot(loaded.state, domain.VerleenVoorschot(periode, dag, uow.now))
+                        command = domain.VerleenVoorschot(periode, dag, uow.now, eerste)
+                        events = domain.verleen_voorschot(loaded.state, command)
                     except DomainError as refusal:
                         refused += 1
                         log.info("voorschot.niet_verleend", uitkering_id=str(uitkering_id), reden=str(refusal))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
+from zoneinfo import ZoneInfo
 
 from libs.termijnen import einde_termijn
 
 BESLISTERMIJN = timedelta(weeks=8)  # Awb art. 4:13 lid 2
 VOORSCHOT_NA = timedelta(weeks=4)  # Participatiewet art. 52 lid 1
 VOORSCHOT_MINIMUM = Decimal("0.95")  # at least 95% of the expected bijstand
+NEDERLAND = ZoneInfo("Europe/Amsterdam")
 
 
 def beslistermijn(aanvraagdatum: date) -> date:
@@ -25,3 +27,13 @@ def voorschot_uiterlijk(aanvraagdatum: date) -> date:
 def minimum_voorschot(verwachte_bijstand: Decimal) -> Decimal:
     """At least 95% of the expected monthly bijstand, rounded up to the cent (never below the minimum)."""
     return (verwachte_bijstand * VOORSCHOT_MINIMUM).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+
+def eerste_betaaldag(periode: date, vanaf_dag: int) -> date:
+    """The first day money for a month may leave: day `vanaf_dag` (1-28) of the month before it."""
+    return (periode.replace(day=1) - timedelta(days=1)).replace(day=vanaf_dag)
+
+
+def vandaag_in_nederland(op: datetime) -> date:
+    """The calendar day in the Netherlands at this moment (a run just after midnight belongs to the new day)."""
+    return op.astimezone(NEDERLAND).date()

@@ -92,6 +92,17 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
         oktober = await _betaalrun(uitkering, "2026-10")
         assert oktober["totaal"] == "1281.07"
 
+        # Money for next year does not leave now: refused with the first day it can, and nothing is paid.
+        volgend_jaar = f"{date.today().year + 1}-12"
+        vooruit = await uitkering.post(
+            "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": volgend_jaar}, headers=CONSULENT
+        )
+        assert vooruit.status_code == 422 and vooruit.json()["type"] == "urn:problem:nog-niet-betaalbaar"
+        assert f"{date.today().year + 1}-11-20" in vooruit.json()["detail"]
+        assert (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/{volgend_jaar}", headers=CONSULENT)).json()[
+            "betaald"
+        ] is None
+
         besluit = {"ingangsdatum": "2026-09-07", "motivering": "Inkomen onder de norm, vermogen onder de grens."}
         response = await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)
         assert response.status_code == 200 and response.json()["besluit"] == "toekenning", response.text
@@ -185,6 +196,8 @@ def _maand(dag: date, plus: int = 0) -> date:
 async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_with_its_boete(
     platform: Platform,
 ) -> None:
+    # This journey pays next month too, whatever today's date: the gemeente pays a month from the 1st before.
+    platform.uitkering_settings = platform.uitkering_settings.model_copy(update={"betaalrun_vanaf_dag": 1})
     async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
         klant = await _klant(intake, "100000009", "1980-05-05")
         uid = (await _dien_in(uitkering, _aanvraag(klant, "1980-05-05"), wacht_op="201")).json()["uitkeringId"]

@@ -24,7 +24,7 @@ from libs.events.contracts.uitkering import (
     VakantietoeslagUitbetaald,
 )
 from libs.events.registry import EventData
-from services.uitkering import domain
+from services.uitkering import domain, termijnen
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.normen import GeenNorm, Status, bepaal_norm
 from services.uitkering.normen import Huishouden as NormHuishouden
@@ -300,8 +300,8 @@ class TestBetaling:
         command = _aanvraag(_huishouden(), ALLEEN, melding=date(2026, 3, 2))
         state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
         with pytest.raises(domain.GeenVoorschot):
-            domain.verleen_voorschot(state, domain.VerleenVoorschot(date(2026, 3, 1), date(2026, 3, 3), OP))
-        voorschot = domain.verleen_voorschot(state, domain.VerleenVoorschot(date(2026, 3, 1), date(2026, 3, 30), OP))
+            domain.verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 3)))
+        voorschot = domain.verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 30)))
         state = _fold(state, voorschot, ALLEEN)
         state, events = _betaal(state, date(2026, 3, 1), ALLEEN)
         # Expected netto for March from the 2nd: 1,401.50 x 30/31 = 1,356.29; minus 5% VT = 1,288.48; 95% up.
@@ -313,6 +313,33 @@ class TestBetaling:
         assert isinstance(maart, BetalingVerricht)
         assert maart.voorschot_verrekend == Decimal("1224.06")
         assert maart.netto == maart.berekening.uit_te_betalen - Decimal("1224.06")
+
+
+    def test_a_voorschot_for_a_month_not_yet_payable_is_refused_with_its_first_day(self) -> None:
+        command = _aanvraag(_huishouden(), ALLEEN, melding=date(2026, 3, 2))
+        state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
+        with pytest.raises(domain.NogNietBetaalbaar, match="2026-05 kan pas vanaf 2026-04-20"):
+            domain.verleen_voorschot(state, _voorschot(date(2026, 5, 1), date(2026, 3, 30)))
+
+
+def _voorschot(periode: date, vandaag: date) -> domain.VerleenVoorschot:
+    return domain.VerleenVoorschot(periode, vandaag, OP, termijnen.eerste_betaaldag(periode, 20))
+
+
+class TestBetaaldag:
+    def test_a_month_is_payable_from_the_20th_of_the_month_before(self) -> None:
+        assert termijnen.eerste_betaaldag(date(2027, 1, 1), 20) == date(2026, 12, 20)
+        assert termijnen.eerste_betaaldag(date(2027, 3, 1), 28) == date(2027, 2, 28)
+
+    def test_a_betaalrun_ahead_of_its_first_day_is_refused_and_on_it_starts(self) -> None:
+        januari, eerste = date(2027, 1, 1), date(2026, 12, 20)
+        with pytest.raises(domain.NogNietBetaalbaar, match="vanaf 2026-12-20"):
+            domain.start_betaalrun(uuid4(), "GM0014", januari, OP, date(2026, 12, 19), eerste)
+        assert domain.start_betaalrun(uuid4(), "GM0014", januari, OP, eerste, eerste)
+
+    def test_the_day_is_the_dutch_calendar_day(self) -> None:
+        # 23:30 UTC on 19 December is 00:30 on the 20th in Amsterdam: the run for January may start.
+        assert termijnen.vandaag_in_nederland(datetime(2026, 12, 19, 23, 30, tzinfo=UTC)) == date(2026, 12, 20)
 
 
 class TestLateFacts:
