@@ -152,10 +152,20 @@ async def authenticated(
     return principal
 
 
+# Every role check `requires` made, with its roles: the one declaration the OpenAPI summaries are written from.
+_ROLLEN: dict[Callable[..., Any], frozenset[str]] = {}
+
+
+def rollen_van(dependency: Callable[..., Any]) -> frozenset[str] | None:
+    """The roles a dependency made by `requires` admits, or None for any other dependency."""
+    return _ROLLEN.get(dependency)
+
+
 def requires(*roles: Role) -> Callable[[Request, Principal], Awaitable[Principal]]:
     """FastAPI dependency factory: the caller, who must hold one of `roles` (else 403).
 
-    A caller who uses the route in a regional role (REGIONALE_ROLLEN) gets the whole region as scope.
+    A caller who uses the route in a regional role (REGIONALE_ROLLEN) gets the whole region as scope. The roles
+    are also what the route's OpenAPI summary names (`libs.events.openapi`), so the two cannot differ.
     """
     allowed = {r.value for r in roles}
 
@@ -168,6 +178,7 @@ def requires(*roles: Role) -> Callable[[Request, Principal], Awaitable[Principal
             verwerkingen.ken_principal(principal)
         return principal
 
+    _ROLLEN[check] = frozenset(allowed)
     return check
 
 

@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from libs.events.auth import Principal, Role, requires
 from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
+from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import domain, dossier, queries, service
 from . import signalen as signalen_
-from .persoonsgegevens import klant_zoeker
+from .persoonsgegevens import IntakeNietBereikbaar, klant_zoeker
 from .schemas import (
     BeoordelingIn,
     BevindingIn,
@@ -54,7 +55,7 @@ SteekproefId = Annotated[UUID, Path(description="Steekproef id")]
 @tijdlijnen.get(
     "/{klant_id}",
     response_model=Page[TijdlijnRegel],
-    summary="Every event about a klant across all services, in order (roles: sociaal_rechercheur, handhaver)",
+    summary="Every event about a klant across all services, in order",
     description="From the audit store, which holds every event of every topic as it came: each as a readable Dutch "
     "line with who did it, for which gemeente, the rule version and what caused it; encrypted fields show as "
     "[versleuteld], or `gewist` once the klant's data was erased; `ketenIntact` is false at a stream's first bad "
@@ -81,7 +82,7 @@ async def lees_tijdlijn(
 @tijdlijnen.get(
     "/{klant_id}/stand",
     response_model=dict[str, Any],
-    summary="What was known about the klant at a moment (roles: sociaal_rechercheur, handhaver)",
+    summary="What was known about the klant at a moment",
     description="Registration time: only events recorded by `op`, each stream (aanmelding, klant, voorstel, "
     "uitkering, vordering) folded with its own service's domain code; no rule is implemented twice here. A stream "
     "whose service keeps no fold of its own (matching's kandidaat, a read model in SQL) shows its events as known. "
@@ -103,7 +104,7 @@ async def lees_stand(
 @tijdlijnen.get(
     "/{klant_id}/verschil",
     response_model=dict[str, Any],
-    summary="What changed in what was known between two moments (roles: sociaal_rechercheur, handhaver)",
+    summary="What changed in what was known between two moments",
     description="Streams that appeared and the fields that changed, such as corrections and late facts "
     "(herberekeningen) recorded between `van` and `tot`. Every read is logged.",
 )
@@ -120,7 +121,7 @@ async def lees_verschil(
 @ketenbreuken.get(
     "",
     response_model=Page[KetenbreukUit],
-    summary="Hash-chain breaks found on ingest (roles: sociaal_rechercheur, handhaver)",
+    summary="Hash-chain breaks found on ingest",
     description="The first bad link of each broken stream in your gemeenten; nothing is repaired.",
 )
 async def lijst_ketenbreuken(
@@ -132,11 +133,12 @@ async def lijst_ketenbreuken(
 @signalen.post(
     "/ib-bestanden",
     response_model=ImportUit,
-    summary="Import an Inlichtingenbureau signal file (roles: handhaver, sociaal_rechercheur)",
+    summary="Import an Inlichtingenbureau signal file",
     description="One record per signal (format: docs/handhaving.md). Each BSN is matched to a klant at intake with "
     "purpose `handhaving` under your token (logged there); the BSN is not kept. Idempotent: a record whose `kenmerk` "
     "was imported before is counted in `alBekend`, not stored again. Unknown products and BSNs of no klant of the "
     "gemeente are listed in `nietGekoppeld`. A signaal is onderzoekswaardig, never proof.",
+    responses=weigeringen(IntakeNietBereikbaar),
 )
 async def importeer_ib(body: IbBestand, request: Request, principal: Rechercheur, runtime: RuntimeDep) -> ImportUit:
     zoek = klant_zoeker(runtime.settings.intake_url, request.headers["Authorization"])  # type: ignore[attr-defined]
@@ -149,7 +151,7 @@ async def importeer_ib(body: IbBestand, request: Request, principal: Rechercheur
 @signalen.get(
     "",
     response_model=Page[SignaalUit],
-    summary="Signalen of your gemeenten, oldest first (roles: handhaver, sociaal_rechercheur)",
+    summary="Signalen of your gemeenten, oldest first",
     description="From the platform's own events (a plaatsing, income, a move or a household change while an "
     "uitkering runs) and from IB files. `open=true` for those still to triage. Onderzoekswaardig, never proof.",
 )
@@ -166,7 +168,7 @@ async def lijst_signalen(
 @signalen.get(
     "/{signaal_id}",
     response_model=SignaalUit,
-    summary="One signaal (roles: handhaver, sociaal_rechercheur)",
+    summary="One signaal",
     description="404 when it does not exist or belongs to another gemeente.",
 )
 async def lees_signaal(signaal_id: SignaalId, principal: Rechercheur, runtime: RuntimeDep) -> Any:
@@ -176,8 +178,7 @@ async def lees_signaal(signaal_id: SignaalId, principal: Rechercheur, runtime: R
 @signalen.post(
     "/{signaal_id}/beoordeling",
     response_model=SignaalUit,
-    summary="Triage a signaal: geen actie, heronderzoek or onderzoek, with the reason (roles: handhaver, "
-    "sociaal_rechercheur)",
+    summary="Triage a signaal: geen actie, heronderzoek or onderzoek, with the reason",
     description="Once; a second triage is a 409. Send `Idempotency-Key` to retry safely.",
 )
 async def beoordeel_signaal(
@@ -196,7 +197,7 @@ async def beoordeel_signaal(
     "",
     response_model=OnderzoekUit,
     status_code=201,
-    summary="Open an onderzoek into a klant (role: sociaal_rechercheur)",
+    summary="Open an onderzoek into a klant",
     description="You and the named `leden` are its leden: only they see it (need-to-know), not every handhaver of "
     "the gemeente. Opening puts a wisblokkade (legal hold) on the klant: erasure is refused until the uitkomst. "
     "Send `Idempotency-Key` to retry safely.",
@@ -221,7 +222,7 @@ async def open_onderzoek(
 @onderzoeken.get(
     "",
     response_model=Page[OnderzoekRegel],
-    summary="The onderzoeken you are a lid of (role: sociaal_rechercheur)",
+    summary="The onderzoeken you are a lid of",
     description="Oldest first; others' onderzoeken are not listed.",
 )
 async def mijn_onderzoeken(
@@ -233,7 +234,7 @@ async def mijn_onderzoeken(
 @onderzoeken.get(
     "/{onderzoek_id}",
     response_model=OnderzoekUit,
-    summary="An onderzoek with its bevindingen (role: sociaal_rechercheur, leden only)",
+    summary="An onderzoek with its bevindingen (leden of the onderzoek only)",
     description="404 for anyone who is not a lid, exactly as for an onderzoek that does not exist.",
 )
 async def lees_onderzoek(onderzoek_id: OnderzoekId, principal: Lid, runtime: RuntimeDep) -> Any:
@@ -243,7 +244,7 @@ async def lees_onderzoek(onderzoek_id: OnderzoekId, principal: Lid, runtime: Run
 @onderzoeken.post(
     "/{onderzoek_id}/leden",
     response_model=OnderzoekUit,
-    summary="Add a lid (role: sociaal_rechercheur, leden only)",
+    summary="Add a lid (leden of the onderzoek only)",
     description="Need-to-know grows one person at a time, recorded as an event. 409 once the onderzoek is afgerond.",
 )
 async def voeg_lid_toe(
@@ -263,7 +264,7 @@ async def voeg_lid_toe(
 @onderzoeken.post(
     "/{onderzoek_id}/bevindingen",
     response_model=OnderzoekUit,
-    summary="Record a step and its bevinding, attachments by reference (role: sociaal_rechercheur, leden only)",
+    summary="Record a step and its bevinding, attachments by reference (leden of the onderzoek only)",
     description="Attachments stay where they are kept (a DMS, the zaak); the event records their reference and "
     "SHA-256. 409 once the onderzoek is afgerond. Send `Idempotency-Key` to retry safely.",
 )
@@ -293,7 +294,7 @@ async def leg_bevinding_vast(
 @onderzoeken.post(
     "/{onderzoek_id}/uitkomst",
     response_model=OnderzoekUit,
-    summary="Close the onderzoek with its uitkomst (role: sociaal_rechercheur, leden only)",
+    summary="Close the onderzoek with its uitkomst (leden of the onderzoek only)",
     description="`geen-benadeling`, or `benadeling` with the uitkering and per month the income the klant did not "
     "report. Uitkering then recalculates those months (HerberekeningVastgesteld), claims back what was paid too much "
     "(art. 58 lid 1) and, with a `verwijtbaarheid`, imposes the boete of art. 18a. The wisblokkade ends with it. "
@@ -322,8 +323,7 @@ async def rond_af(
     "",
     response_model=SteekproefUit,
     status_code=201,
-    summary="Draw a steekproef of running uitkeringen for heronderzoek or audit (roles: handhaver, "
-    "sociaal_rechercheur)",
+    summary="Draw a steekproef of running uitkeringen for heronderzoek or audit",
     description="A-select unless `strata` names declared variables (leefvorm, looptijd; docs/handhaving.md): no risk "
     "score. The event records seed, strata, method version, peildatum and the SHA-256 of the population, so anyone "
     "can draw it again (GET .../controle). Send `Idempotency-Key` to retry safely.",
@@ -350,7 +350,7 @@ async def trek_steekproef(
 @steekproeven.get(
     "/{steekproef_id}",
     response_model=SteekproefUit,
-    summary="A steekproef as drawn (roles: handhaver, sociaal_rechercheur)",
+    summary="A steekproef as drawn",
     description="404 when it does not exist or belongs to another gemeente.",
 )
 async def lees_steekproef(steekproef_id: SteekproefId, principal: Rechercheur, runtime: RuntimeDep) -> Any:
@@ -360,7 +360,7 @@ async def lees_steekproef(steekproef_id: SteekproefId, principal: Rechercheur, r
 @steekproeven.get(
     "/{steekproef_id}/controle",
     response_model=ControleUit,
-    summary="Draw the steekproef again and compare (roles: handhaver, sociaal_rechercheur)",
+    summary="Draw the steekproef again and compare",
     description="The population as known at the recorded peildatum, its hash, and the draw with the recorded seed "
     "and strata: both must equal what was recorded.",
 )
@@ -373,7 +373,7 @@ async def controleer_steekproef(
 @dossiers.get(
     "/{klant_id}",
     response_model=dict[str, Any],
-    summary="A klant's dossier for a case file, signed by its SHA-256 (roles: sociaal_rechercheur, handhaver)",
+    summary="A klant's dossier for a case file, signed by its SHA-256",
     description="The tijdlijn, the state as known at each `op`, who looked, and a verification report of every "
     "hash chain it covers. `handtekening.waarde` is the SHA-256 over the canonical JSON (RFC 8785) of `dossier`: "
     "recompute it to detect any later change. `formaat=html` gives the printable page with the same signature. "

@@ -59,7 +59,7 @@ Limit = Annotated[int, Query(ge=1, le=100, description="How many results")]
 @kandidaten.get(
     "",
     response_model=Page[PoolItem],
-    summary="Kandidaten in the regional pool (roles: matcher, klantmanager, beheerder)",
+    summary="Kandidaten in the regional pool",
     description="Klanten whose primaire diagnose routed them to werk or ontwikkeling and who are with the "
     "regional team, limited to the gemeenten in your token, oldest diagnose first, cursor-paginated.",
 )
@@ -85,7 +85,7 @@ async def list_kandidaten(
 @kandidaten.get(
     "/{klant_id}",
     response_model=KandidaatDetail,
-    summary="A kandidaat's profile and feedback (roles: matcher, klantmanager, beheerder)",
+    summary="A kandidaat's profile and feedback",
     description="No personal, income or health data: matching never holds them. Every view, and every refused "
     "one, is logged in the Logboek Dataverwerkingen (GET /kandidaten/{klant_id}/verwerkingen shows them).",
     dependencies=[verwerkt("matching-profiel-raadplegen", "klant_id")],
@@ -97,8 +97,7 @@ async def lees_kandidaat(klant_id: KlantId, principal: Matcher, runtime: Runtime
 @kandidaten.get(
     "/{klant_id}/verwerkingen",
     response_model=Page[VerwerkingInzage],
-    summary="Right of access (AVG art. 15): how matching processed a kandidaat's profile (roles: matcher, "
-    "klantmanager, beheerder)",
+    summary="Right of access (AVG art. 15): how matching processed a kandidaat's profile",
     description="Which processing activities touched the kandidaat's profile in matching, when, for what purpose "
     "and on what legal basis, oldest first; never who. Intake answers the same for personal data at "
     "GET /klanten/{klant_id}/verwerkingen. This inzage is itself logged.",
@@ -113,7 +112,7 @@ async def verwerkingen_van_kandidaat(
 @kandidaten.put(
     "/{klant_id}/profiel",
     response_model=KandidaatDetail,
-    summary="Record a kandidaat's profile (roles: matcher, klantmanager)",
+    summary="Record a kandidaat's profile",
     description="Only for kandidaten in the regional pool (409 otherwise). Unknown fields are refused, so "
     "no income or health detail can be stored here.",
 )
@@ -143,7 +142,7 @@ async def leg_profiel_vast(
 @kandidaten.put(
     "/{klant_id}/klantmanager",
     response_model=KandidaatDetail,
-    summary="Give a kandidaat another klantmanager (roles: klantmanager, beheerder)",
+    summary="Give a kandidaat another klantmanager",
     description="Assigns the kandidaat to the klantmanager named in the body, with a reason. The klantmanager must "
     "be registered in your gemeenten (PUT /klantmanagers/{klantmanager}); an unknown one is a 404.",
 )
@@ -164,7 +163,7 @@ async def wijs_klantmanager_toe(
 @kandidaten.get(
     "/{klant_id}/vacatures",
     response_model=VacaturesMatches,
-    summary="The best open vacatures for a kandidaat, explained (roles: matcher, klantmanager, beheerder)",
+    summary="The best open vacatures for a kandidaat, explained",
     description="Open vacatures with a free position in your gemeenten, best first, each with its score "
     "breakdown and missing skills. Vacatures the kandidaat was already proposed for are left out. The profile "
     "view is logged in the Logboek Dataverwerkingen.",
@@ -179,7 +178,7 @@ async def vacatures_voor_kandidaat(
 @matches.get(
     "/matches/vacatures/{vacature_id}",
     response_model=KandidatenMatches,
-    summary="The best kandidaten for a vacature, explained (roles: matcher, klantmanager, beheerder)",
+    summary="The best kandidaten for a vacature, explained",
     description="Kandidaten with a profile from every gemeente in your token, best first, each with its score "
     "breakdown (skills, distance, hours, occupation, instruments, banenafspraak, availability) and missing "
     "skills. Left out: kandidaten already placed or already proposed for this vacature. Every profile shown "
@@ -198,7 +197,7 @@ async def kandidaten_voor_vacature(
     "",
     status_code=201,
     response_model=VoorstelResponse,
-    summary="Propose a kandidaat for a vacature (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="Propose a kandidaat for a vacature",
     description="Records `MatchVoorgesteld` with the score breakdown and the weights in force. 409 when the "
     "kandidaat was proposed for this vacature before, is already placed, or the vacature has no free position. "
     "Send `Idempotency-Key` to retry safely.",
@@ -220,8 +219,7 @@ async def stel_voor(
 @voorstellen.get(
     "/{voorstel_id}",
     response_model=VoorstelResponse,
-    summary="A voorstel with answer, plaatsing, instruments and nazorg (roles: matcher, klantmanager, "
-    "werkgeversadviseur)",
+    summary="A voorstel with answer, plaatsing, instruments and nazorg",
     description="The voorstel with the score breakdown and weights used when it was made, the employer's answer, and "
     "once placed the plaatsing's instruments with their legal parameters and the nazorg moments.",
 )
@@ -232,7 +230,7 @@ async def lees_voorstel(voorstel_id: VoorstelId, principal: Bemiddelaar, runtime
 @voorstellen.post(
     "/{voorstel_id}/antwoord",
     response_model=VoorstelResponse,
-    summary="Record the employer's answer (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="Record the employer's answer",
     description="Accepted, or rejected with a reason from the fixed list plus an explanation; the rejection "
     "shows in the kandidaat's record. 409 when already answered.",
 )
@@ -253,7 +251,7 @@ async def beantwoord(
 @voorstellen.post(
     "/{voorstel_id}/plaatsing",
     response_model=VoorstelResponse,
-    summary="Turn an accepted voorstel into a plaatsing (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="Turn an accepted voorstel into a plaatsing",
     description="Records `PlaatsingGerealiseerd`, one event per instrument with its legal parameters "
     "(loonkostensubsidie amount, no-risk polis, jobcoach hours, proefplaats, detachering) and the planned "
     "nazorg check-ins. Refused combinations are a 422 naming the rule. Werkgevers marks the vacature "
@@ -295,7 +293,7 @@ async def plaats(
 @voorstellen.post(
     "/{voorstel_id}/loonkostensubsidie/herijking",
     response_model=VoorstelResponse,
-    summary="Set a running LKS again with the age on its new 1 January (roles: matcher, klantmanager)",
+    summary="Set a running LKS again with the age on its new 1 January",
     description="The daily check sets every running LKS again per 1 January (art. 10d lid 7) and when provisional "
     "parameters become definite. Under 21 the jeugdminimumloon share depends on the age on the new peildatum, "
     "which matching does not hold: state it here (from intake, doel bemiddeling). Recorded as "
@@ -304,7 +302,7 @@ async def plaats(
 async def herijk_loonkostensubsidie(
     voorstel_id: VoorstelId,
     body: HerijkingRequest,
-    principal: Bemiddelaar,
+    principal: Profielbeheerder,
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
@@ -318,7 +316,7 @@ async def herijk_loonkostensubsidie(
 @voorstellen.post(
     "/{voorstel_id}/proefplaats/verlenging",
     response_model=VoorstelResponse,
-    summary="Extend a proefplaats (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="Extend a proefplaats",
     description="The college's later decision to extend a proefplaats, with a motivation: the new last day lies "
     "after the current one and at most 6 months from the start in total (art. 8a lid 2 onder d Pw). Recorded as "
     "ProefplaatsVerlengd. A voorstel without a running proefplaats is a 409.",
@@ -340,7 +338,7 @@ async def verleng_proefplaats(
 @voorstellen.post(
     "/{voorstel_id}/beeindiging",
     response_model=VoorstelResponse,
-    summary="End a plaatsing: uitval, with a reason (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="End a plaatsing: uitval, with a reason",
     description="Records PlaatsingBeeindigd with a reason from the fixed list and the last working day. The "
     "kandidaat is back in the pool and gets suggestions again; nazorg after the last day lapses; the position "
     "counts as free again for matching. Only a running plaatsing can end (409 otherwise).",
@@ -364,7 +362,7 @@ async def beeindig_plaatsing(
 @voorstellen.post(
     "/{voorstel_id}/nazorg",
     response_model=VoorstelResponse,
-    summary="Record a nazorg check-in (roles: matcher, klantmanager, werkgeversadviseur)",
+    summary="Record a nazorg check-in",
     description="Records how a planned check-in went (`moment` must be one of the plaatsing's nazorg dates). Only "
     "placed voorstellen have nazorg.",
 )
@@ -385,7 +383,7 @@ async def leg_nazorg_vast(
 @caseload.get(
     "/nazorgmomenten",
     response_model=Page[NazorgItem],
-    summary="Nazorg check-ins due (roles: matcher, klantmanager, beheerder)",
+    summary="Nazorg check-ins due",
     description="Planned nazorg check-ins without a recorded outcome, due on or before `tot`, for kandidaten in the "
     "gemeenten of your token; oldest first.",
 )
@@ -402,7 +400,7 @@ async def nazorg_werklijst(
 @caseload.get(
     "/caseload",
     response_model=CaseloadResponse,
-    summary="Caseload per klantmanager and team, with a rebalancing proposal (roles: klantmanager, beheerder)",
+    summary="Caseload per klantmanager and team, with a rebalancing proposal",
     description="Kandidaten in the pool, and placed ones while their nazorg is open, per klantmanager against the norm "
     "(`CASELOAD_NORM` per full-time klantmanager, pro rata to `fteProcent`). The proposal moves the most "
     "recently assigned kandidaten to colleagues in the same team with room; apply a move with "
@@ -415,7 +413,7 @@ async def caseload_overzicht(principal: Teamleider, runtime: RuntimeDep) -> Case
 @caseload.put(
     "/klantmanagers/{klantmanager}",
     response_model=KlantmanagerResponse,
-    summary="Record a klantmanager's team and appointment (roles: klantmanager, beheerder)",
+    summary="Record a klantmanager's team and appointment",
     description="Creates or updates the klantmanager: name, team, appointment (`fteProcent`) and werkgebied "
     "(`gemeenten`). Caseload norms follow the appointment.",
 )

@@ -15,11 +15,12 @@ from libs.events.contracts.uitkering import Huishouden, InkomenBron, Medebewoner
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
+from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import betaalrun, domain, queries, service, vordering
-from .berekening import Geboortedata, maanden
-from .persoonsgegevens import bsn_bron
+from .berekening import Geboortedata, GegevensGewist, maanden
+from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
 from .schemas import (
     AanvraagRequest,
     AanvraagSamenvatting,
@@ -62,9 +63,11 @@ from .schemas import (
     periode_datum,
 )
 
-aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"])
-uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"])
-betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"])
+# A month is computed from the household's birth dates: once they are erased, a recomputation is a 410.
+_GEWIST = weigeringen(GegevensGewist)
+aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"], responses=_GEWIST)
+uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=_GEWIST)
+betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], responses=_GEWIST)
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
 termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
@@ -107,7 +110,7 @@ def _huishouden(body: HuishoudenIn) -> tuple[Huishouden, Geboortedata]:
     "",
     status_code=201,
     response_model=UitkeringResponse,
-    summary="File an aanvraag algemene bijstand (role: uitkeringsconsulent)",
+    summary="File an aanvraag algemene bijstand",
     description="The klant must be known from intake in this gemeente. While the zoektermijn of a person under 27 "
     "runs, the aanvraag is refused with art. 41 lid 4 and the date it ends (422). The beslistermijn (Awb 4:13) and "
     "the voorschot date (art. 52) start. Birth dates are stored encrypted with the klant's key. Send "
@@ -137,7 +140,7 @@ async def dien_aanvraag_in(
 @aanvragen.get(
     "",
     response_model=Page[AanvraagSamenvatting],
-    summary="Worklist of open aanvragen by beslistermijn (roles: uitkeringsconsulent, handhaver)",
+    summary="Worklist of open aanvragen by beslistermijn",
     description="Aanvragen without a besluit, the nearest beslistermijn first, with whether a voorschot is due "
     "(art. 52: 4 weeks after the aanvraag) and whether the 8 weeks of Awb 4:13 have passed.",
 )
@@ -157,7 +160,7 @@ async def werklijst(
 @aanvragen.post(
     "/{uitkering_id}/voorschot",
     response_model=UitkeringResponse,
-    summary="Grant a voorschot for a month (role: uitkeringsconsulent)",
+    summary="Grant a voorschot for a month",
     description="Art. 52: when the right is not set 4 weeks after the aanvraag, at least 95% of the expected "
     "bijstand, unless the facts clearly give no right (422). The next betaalrun pays it; it is set off against "
     "the first months paid after the toekenning. Send `Idempotency-Key` to retry safely.",
@@ -177,7 +180,7 @@ async def verleen_voorschot(
 @aanvragen.post(
     "/{uitkering_id}/besluit",
     response_model=UitkeringResponse,
-    summary="Decide on the aanvraag (role: uitkeringsconsulent)",
+    summary="Decide on the aanvraag",
     description="Toekenning when vermogen (art. 34) and inkomen leave a right, otherwise afwijzing; either is a "
     "beschikking event with grounds, the first month's calculation and the bezwaar term (Awb 6:7). The ingangsdatum "
     "is not before the melding unless `redenTerugwerkendeKracht` is given, and then at most 3 months before it "
@@ -206,7 +209,7 @@ async def neem_besluit(
 @uitkeringen.get(
     "/{uitkering_id}",
     response_model=UitkeringResponse,
-    summary="An aanvraag or uitkering (roles: uitkeringsconsulent, handhaver, klantmanager)",
+    summary="An aanvraag or uitkering",
     description="Status, terms, ingangsdatum and the months paid; no amounts or personal data. 404 both when it "
     "does not exist and when its gemeente is outside your token.",
 )
@@ -217,7 +220,7 @@ async def lees_uitkering(uitkering_id: UitkeringId, principal: Lezer, runtime: R
 @uitkeringen.get(
     "/{uitkering_id}/maanden/{periode}",
     response_model=MaandResponse,
-    summary="A month's amount explained, component by component (roles: uitkeringsconsulent, handhaver)",
+    summary="A month's amount explained, component by component",
     description="From the facts as now known: every norm part, income and vrijlating with its article, the rule "
     "set and the inputs used; beside it the month as paid (unchanged) and the herberekeningen after late facts.",
 )
@@ -233,7 +236,7 @@ async def maand(
 @uitkeringen.get(
     "/{uitkering_id}/beschikking",
     response_class=HTMLResponse,
-    summary="The beschikking as a printable Dutch page (roles: uitkeringsconsulent, handhaver)",
+    summary="The beschikking as a printable Dutch page",
     description="Rendered from the decision event, never stored as text. 409 before the besluit. " + _PDF_NIET,
     responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The beschikking"}},
 )
@@ -244,7 +247,7 @@ async def beschikking(uitkering_id: UitkeringId, principal: Dossierlezer, runtim
 @uitkeringen.put(
     "/{uitkering_id}/rekening",
     response_model=UitkeringResponse,
-    summary="Record the bank account(s) (role: uitkeringsconsulent)",
+    summary="Record the bank account(s)",
     description="IBANs are checked (python-stdnum) and stored encrypted with the klant's key. `verdeeld` pays half "
     "to each partner (art. 45 lid 4); `aanvrager` or `partner` pays all to one on their joint request. Send "
     "`Idempotency-Key` to retry safely.",
@@ -270,7 +273,7 @@ async def leg_rekening_vast(
 @uitkeringen.post(
     "/{uitkering_id}/inkomsten",
     response_model=UitkeringResponse,
-    summary="Record an inkomstenopgave for a month (role: uitkeringsconsulent)",
+    summary="Record an inkomstenopgave for a month",
     description="A later opgave for the same month and werkgever replaces the earlier one. A month already paid is "
     "recalculated (one herberekening event per month with the difference); when income from work covers the norm "
     "the uitkering ends with reden `werk`. Send `Idempotency-Key` to retry safely.",
@@ -301,7 +304,7 @@ async def geef_inkomsten_op(
 @uitkeringen.post(
     "/{uitkering_id}/huishoudwijzigingen",
     response_model=UitkeringResponse,
-    summary="Record a household change from a date (role: uitkeringsconsulent)",
+    summary="Record a household change from a date",
     description="Also for a date in the past: every month already paid from then on is recalculated, and the "
     "original payments stay as they were. Send `Idempotency-Key` to retry safely.",
 )
@@ -322,7 +325,7 @@ async def wijzig_huishouden(
 @uitkeringen.post(
     "/{uitkering_id}/opschorting",
     response_model=UitkeringResponse,
-    summary="Suspend payment while the woonplaats is in doubt (role: uitkeringsconsulent)",
+    summary="Suspend payment while the woonplaats is in doubt",
     description="Art. 40 lid 2: the betaalrun skips the uitkering until it is resumed; then the months held back "
     "are paid. Send `Idempotency-Key` to retry safely.",
 )
@@ -342,7 +345,7 @@ async def schort_op(
 @uitkeringen.post(
     "/{uitkering_id}/hervatting",
     response_model=UitkeringResponse,
-    summary="Resume payment (role: uitkeringsconsulent)",
+    summary="Resume payment",
     description="The next betaalrun pays the months held back. Send `Idempotency-Key` to retry safely.",
 )
 async def hervat(
@@ -359,7 +362,7 @@ async def hervat(
 @uitkeringen.post(
     "/{uitkering_id}/beeindiging",
     response_model=UitkeringResponse,
-    summary="End the uitkering after a day (role: uitkeringsconsulent)",
+    summary="End the uitkering after a day",
     description="Months paid after the last day are recalculated (te veel betaald). The reserved vakantietoeslag is "
     "paid by a betaalrun within 3 months (art. 45 lid 1). Send `Idempotency-Key` to retry safely.",
 )
@@ -379,11 +382,13 @@ async def beeindig(
     "",
     status_code=201,
     response_model=BetaalrunResponse,
-    summary="Run (or finish) the betaalrun of a gemeente for a month (role: uitkeringsconsulent)",
+    summary="Run (or finish) the betaalrun of a gemeente for a month",
     description="Pays every uitkering of the gemeente once for the month (held-back months, voorschotten and the "
     "vakantietoeslag in June or after the end included). The run's id is fixed per gemeente and month: running it "
     "again after a crash pays only what is missing, never twice. For a large caseload use "
-    "`python -m services.uitkering.betaalrun`.",
+    "`python -m services.uitkering.betaalrun`. A month is paid from its first betaaldag on (day 20 of the month "
+    "before unless the deployment sets another): earlier it is a 422 naming that day, and nothing is paid.",
+    responses=weigeringen(domain.NogNietBetaalbaar),
 )
 async def voer_betaalrun_uit(body: BetaalrunRequest, principal: Consulent, runtime: RuntimeDep) -> Response:
     uitkomst = await betaalrun.voer_uit(runtime, principal, body.gemeente, periode_datum(body.periode))
@@ -395,7 +400,7 @@ async def voer_betaalrun_uit(body: BetaalrunRequest, principal: Consulent, runti
 @betaalruns.get(
     "/{betaalrun_id}",
     response_model=BetaalrunResponse,
-    summary="A betaalrun with its totals (roles: uitkeringsconsulent, handhaver)",
+    summary="A betaalrun with its totals",
     description="404 both when it does not exist and when its gemeente is outside your token.",
 )
 async def lees_betaalrun(betaalrun_id: BetaalrunId, principal: Dossierlezer, runtime: RuntimeDep) -> Any:
@@ -405,7 +410,7 @@ async def lees_betaalrun(betaalrun_id: BetaalrunId, principal: Dossierlezer, run
 @betaalruns.get(
     "/{betaalrun_id}/betalingen",
     response_model=Page[BetalingUit],
-    summary="The netto payment ledger of a betaalrun (roles: uitkeringsconsulent, handhaver)",
+    summary="The netto payment ledger of a betaalrun",
     description="One line per payment and receiver: months, voorschotten and vakantietoeslag, cursor-paginated.",
 )
 async def betalingen(
@@ -417,10 +422,13 @@ async def betalingen(
 @betaalruns.get(
     "/{betaalrun_id}/pain001",
     response_class=Response,
-    summary="The SEPA credit-transfer file of a finished betaalrun (role: uitkeringsconsulent)",
+    summary="The SEPA credit-transfer file of a finished betaalrun",
     description="pain.001.001.03, built with sepaxml and validated against its XSD, from the gemeente's account. "
     "Decrypting the IBANs is logged per klant. 409 while the run is unfinished; 422 when an account is missing.",
-    responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "pain.001"}},
+    responses={
+        200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "pain.001"},
+        **weigeringen(domain.BetaalrunNietAfgerond, domain.RekeningOntbreekt),
+    },
 )
 async def pain001(betaalrun_id: BetaalrunId, principal: Consulent, runtime: RuntimeDep) -> Response:
     inhoud = await queries.betaalbestand(runtime, principal, betaalrun_id)
@@ -430,11 +438,14 @@ async def pain001(betaalrun_id: BetaalrunId, principal: Consulent, runtime: Runt
 @betaalruns.get(
     "/{betaalrun_id}/loonheffing",
     response_class=PlainTextResponse,
-    summary="Export for the payroll system: netto per klant and month, with the BSN (role: uitkeringsconsulent)",
+    summary="Export for the payroll system: netto per klant and month, with the BSN",
     description="Semicolon-separated. The BSN is read from intake with purpose `uitkeringsverstrekking` under your "
     "own token (logged there). Brutering needs the official loonheffing tables, which this platform does not carry: "
     "the payroll system grosses up; the `bruto` column is left empty on purpose.",
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"},
+        **weigeringen(IntakeNietBereikbaar),
+    },
 )
 async def loonheffing(
     betaalrun_id: BetaalrunId, request: Request, principal: Consulent, runtime: RuntimeDep
@@ -451,7 +462,7 @@ VorderingId = Annotated[UUID, Path(description="Vordering id")]
 @uitkeringen.post(
     "/{uitkering_id}/maatregelen",
     response_model=UitkeringResponse,
-    summary="Intend a maatregel for a breach of an obligation (role: uitkeringsconsulent)",
+    summary="Intend a maatregel for a breach of an obligation",
     description="The voornemen (Awb 4:8) with the zienswijze term of the gemeente's verordening; the besluit comes "
     "after the zienswijze or the term. The new maatregel is in `maatregelen`. Send `Idempotency-Key` to retry safely.",
 )
@@ -473,7 +484,7 @@ async def neem_maatregel_voor(
 @uitkeringen.post(
     "/{uitkering_id}/maatregelen/{maatregel_id}/zienswijze",
     response_model=UitkeringResponse,
-    summary="Record the klant's zienswijze (role: uitkeringsconsulent)",
+    summary="Record the klant's zienswijze",
     description="Hoorplicht (Awb 4:8); dringende redenen tailor the maatregel (art. 18 lid 10). Send "
     "`Idempotency-Key` to retry safely.",
 )
@@ -494,7 +505,7 @@ async def geef_zienswijze(
 @uitkeringen.post(
     "/{uitkering_id}/maatregelen/{maatregel_id}/besluit",
     response_model=UitkeringResponse,
-    summary="Decide on the maatregel (role: uitkeringsconsulent)",
+    summary="Decide on the maatregel",
     description="409 while the zienswijze term runs without a zienswijze. Without verwijtbaarheid no maatregel "
     "(art. 18 lid 9). For art. 18 lid 4: 100% for the verordening's months, longer on recidive within 12 months "
     "(lid 6-8), spread over up to 3 months with at least a third in the first (lid 5), starting in the first month "
@@ -527,7 +538,7 @@ async def besluit_maatregel(
 @uitkeringen.post(
     "/{uitkering_id}/maatregelen/{maatregel_id}/heroverweging",
     response_model=UitkeringResponse,
-    summary="Reconsider a maatregel (role: uitkeringsconsulent)",
+    summary="Reconsider a maatregel",
     description="Art. 18 lid 3 (within 3 months, on the `termijnen` worklist) and lid 11. Not maintained, it no "
     "longer lowers months not yet paid. Send `Idempotency-Key` to retry safely.",
 )
@@ -549,7 +560,7 @@ async def heroverweeg_maatregel(
 @uitkeringen.post(
     "/{uitkering_id}/taaltoetsen",
     response_model=UitkeringResponse,
-    summary="Record a taaltoets (role: uitkeringsconsulent)",
+    summary="Record a taaltoets",
     description="Art. 18b: not met for lack of effort gives the next step from the next month (20% for 6 months, "
     "40% for 6 months, then 100%), each after the previous one ran; met ends a running reduction. Send "
     "`Idempotency-Key` to retry safely.",
@@ -571,7 +582,7 @@ async def neem_taaltoets_af(
     "/{uitkering_id}/terugvorderingen",
     status_code=201,
     response_model=VorderingResponse,
-    summary="Claim back what was paid too much (role: uitkeringsconsulent)",
+    summary="Claim back what was paid too much",
     description="A vordering of every paid month's te veel betaald (netto, from the herberekeningen) that no "
     "vordering covers yet, one deelvordering per month; partners are jointly liable (art. 59). `58.1` (after a "
     "breach of art. 17) is set off against running bijstand above the beslagvrije voet (art. 60 lid 3). 422 when "
@@ -594,7 +605,7 @@ async def vorder_terug(
 @uitkeringen.get(
     "/{uitkering_id}/vorderingen",
     response_model=list[VorderingRegel],
-    summary="The vorderingen of an uitkering with their saldo (roles: uitkeringsconsulent, handhaver)",
+    summary="The vorderingen of an uitkering with their saldo",
     description="Terugvorderingen and boetes, oldest first, each with its saldo now; the ledger of one is at "
     "GET /vorderingen/{vordering_id}. Logged like a read of the calculation.",
 )
@@ -605,7 +616,7 @@ async def vorderingen_van(uitkering_id: UitkeringId, principal: Dossierlezer, ru
 @vorderingen.get(
     "/{vordering_id}",
     response_model=VorderingResponse,
-    summary="A vordering with its ledger and saldo (roles: uitkeringsconsulent, handhaver)",
+    summary="A vordering with its ledger and saldo",
     description="The saldo is a fold of the ledger up to `op` (default: everything); nothing is overwritten.",
 )
 async def lees_vordering(
@@ -621,7 +632,7 @@ async def lees_vordering(
     "/{vordering_id}/boete",
     status_code=201,
     response_model=BoeteResponse,
-    summary="A bestuurlijke boete for the benadeling, or a warning instead (role: uitkeringsconsulent)",
+    summary="A bestuurlijke boete for the benadeling, or a warning instead",
     description="Art. 18a: the verordening's ladder share of the benadelingsbedrag (this terugvordering), x 1.5 on "
     "recidive within 5 years, capped at the 3rd (5th with opzet) category of art. 23 Sr. `waarschuwing`: a written "
     "warning instead, not twice within 2 years (lid 4). The boete is a vordering of its own. Send `Idempotency-Key`.",
@@ -641,7 +652,7 @@ async def beboet(
 @vorderingen.put(
     "/{vordering_id}/aflossingsafspraak",
     response_model=VorderingResponse,
-    summary="Agree the monthly amount (role: uitkeringsconsulent)",
+    summary="Agree the monthly amount",
     description="Also the most a betaalrun keeps by verrekening per month. Send `Idempotency-Key` to retry safely.",
 )
 async def maak_afspraak(
@@ -661,7 +672,7 @@ async def maak_afspraak(
 @vorderingen.post(
     "/{vordering_id}/aflossingen",
     response_model=VorderingResponse,
-    summary="Record a payment by the debtor (role: uitkeringsconsulent)",
+    summary="Record a payment by the debtor",
     description="Never more than the saldo. Send `Idempotency-Key` to retry safely.",
 )
 async def los_af(
@@ -681,7 +692,7 @@ async def los_af(
 @vorderingen.post(
     "/{vordering_id}/afkoop",
     response_model=VorderingResponse,
-    summary="A lump sum of at least 50% and the rest waived (role: uitkeringsconsulent)",
+    summary="A lump sum of at least 50% and the rest waived",
     description="Art. 58 lid 7 onder d. Send `Idempotency-Key` to retry safely.",
 )
 async def koop_af(
@@ -701,7 +712,7 @@ async def koop_af(
 @vorderingen.post(
     "/{vordering_id}/correcties",
     response_model=VorderingResponse,
-    summary="A correction, interest or costs (role: uitkeringsconsulent)",
+    summary="A correction, interest or costs",
     description="Booked as a line of its own (art. 58 lid 5 for costs); the saldo never goes below zero. Send "
     "`Idempotency-Key` to retry safely.",
 )
@@ -722,7 +733,7 @@ async def corrigeer(
 @vorderingen.post(
     "/{vordering_id}/afzien",
     response_model=VorderingResponse,
-    summary="Waive the rest ten years after the besluit (role: uitkeringsconsulent)",
+    summary="Waive the rest ten years after the besluit",
     description="Art. 58 lid 7 onder a-c; 422 before the ten years are over. Send `Idempotency-Key`.",
 )
 async def zie_af(
@@ -742,7 +753,7 @@ async def zie_af(
 @verordeningen.get(
     "/{gemeente}",
     response_model=VerordeningResponse,
-    summary="The gemeente's choices within art. 18 and 18a (roles: uitkeringsconsulent, handhaver, klantmanager)",
+    summary="The gemeente's choices within art. 18 and 18a",
     description="Percentages, months, the zienswijze term, the boete ladder and the warning limit as they apply on "
     "`op` (default today); `eigen` is false where the platform's default applies.",
 )
@@ -758,7 +769,7 @@ async def lees_verordening(
 @uitkeringen.post(
     "/{uitkering_id}/ontheffingen",
     response_model=UitkeringResponse,
-    summary="Grant an ontheffing of the arbeidsplicht (role: uitkeringsconsulent)",
+    summary="Grant an ontheffing of the arbeidsplicht",
     description="Art. 9 lid 2 (dringende redenen), art. 9 lid 5, or art. 9a for a single parent with a child under "
     "5: until the child turns 5 and at most 5 years in total, earlier gemeenten included (422 beyond). Its end is on "
     "the `termijnen` worklist. Send `Idempotency-Key` to retry safely.",
@@ -788,7 +799,7 @@ async def verleen_ontheffing(
 @uitkeringen.post(
     "/{uitkering_id}/ontheffingen/{ontheffing_id}/beeindiging",
     response_model=UitkeringResponse,
-    summary="End an ontheffing early (role: uitkeringsconsulent)",
+    summary="End an ontheffing early",
     description="Send `Idempotency-Key` to retry safely.",
 )
 async def beeindig_ontheffing(
@@ -809,7 +820,7 @@ async def beeindig_ontheffing(
 @uitkeringen.post(
     "/{uitkering_id}/heronderzoeken",
     response_model=UitkeringResponse,
-    summary="Record a heronderzoek (role: uitkeringsconsulent)",
+    summary="Record a heronderzoek",
     description="With how it was selected, so the selection stays auditable. The next is due after the verordening's "
     "period, or 6 months while an art. 9a ontheffing runs (lid 8). Send `Idempotency-Key` to retry safely.",
 )
@@ -830,7 +841,7 @@ async def voer_heronderzoek_uit(
 @uitkeringen.post(
     "/{uitkering_id}/verzuim",
     response_model=UitkeringResponse,
-    summary="Suspend for missing information (role: uitkeringsconsulent)",
+    summary="Suspend for missing information",
     description="Art. 54 lid 1: payment stops, with a term to repair of at most 8 weeks; not repaired in time, the "
     "timer withdraws the right from the day of the opschorting (lid 4). `hervatting` resumes it. Send "
     "`Idempotency-Key` to retry safely.",
@@ -852,8 +863,7 @@ async def schort_op_voor_verzuim(
 @termijnen.get(
     "",
     response_model=Page[TermijnUit],
-    summary="Worklist of dates: heronderzoek, heroverweging, ontheffing ends, herstel (roles: uitkeringsconsulent, "
-    "handhaver)",
+    summary="Worklist of dates: heronderzoek, heroverweging, ontheffing ends, herstel",
     description="Soonest first, in your gemeenten; filter by kind and up to a date.",
 )
 async def lijst_termijnen(
@@ -880,7 +890,7 @@ Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")]
 @cijfers.get(
     "/{gemeente}/maanden/{periode}",
     response_model=CijfersUit,
-    summary="A gemeente's figures for a month (roles: uitkeringsconsulent, handhaver, beheerder)",
+    summary="A gemeente's figures for a month",
     description="Bestand, instroom, uitstroom (naar werk), duration bands, doorlooptijd against 8 weeks, "
     "maatregelen and boetes per 1,000, ontheffingen, LKS and bijstandsdichtheid (denominator: CBS inhabitants "
     "15-64 on 1-1-2024, see docs/uitkering.md). Computed from the read models of events.",
@@ -899,7 +909,7 @@ async def lees_cijfers(
 @cijfers.get(
     "/{gemeente}/export",
     response_class=PlainTextResponse,
-    summary="A gemeente's figures per month as CSV (roles: uitkeringsconsulent, handhaver, beheerder)",
+    summary="A gemeente's figures per month as CSV",
     description="Semicolon-separated, one row per month, with stable column names (those of the JSON, snake_case).",
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
 )
@@ -920,7 +930,7 @@ async def exporteer_cijfers(
 @budgetten.get(
     "/{gemeente}/{jaar}",
     response_model=BudgetResponse,
-    summary="A gemeente's BUIG and participatie ledgers for a year (roles: uitkeringsconsulent, handhaver, beheerder)",
+    summary="A gemeente's BUIG and participatie ledgers for a year",
     description="Per month: bijstand, voorschotten and vakantietoeslag paid (netto), LKS, and what came back by "
     "verrekening or payment (BUIG); jobcoaching at the verordening's hourly rate (participatie). With the region's "
     "bijstand total and this gemeente's share, for a region that pools its execution.",

@@ -24,17 +24,27 @@ class IntakeNietBereikbaar(DomainError):
     title = "Persoonsgegevens niet beschikbaar"
 
 
-def bsn_bron(intake_url: str, authorization: str) -> Callable[[UUID], Awaitable[str]]:
-    """A lookup of one klant's BSN at intake, with the caller's token and the correlation id."""
+PER_VERZOEK = 1000  # klant ids per intake request (its maximum)
+
+
+def bsn_bron(intake_url: str, authorization: str) -> Callable[[list[UUID]], Awaitable[dict[UUID, str]]]:
+    """A lookup of many klanten's BSNs at intake in batches, with the caller's token and the correlation id.
+
+    Intake logs every klant read with purpose `uitkeringsverstrekking`; when it does not give them all, a 502.
+    """
     headers = {"Authorization": authorization, "X-Correlation-ID": current_correlation_id()}
 
-    async def bsn(klant_id: UUID) -> str:
-        async with httpx.AsyncClient(base_url=intake_url, timeout=10) as client:
-            response = await client.get(
-                f"/api/v1/klanten/{klant_id}/persoonsgegevens", params={"doel": DOEL}, headers=headers
-            )
-        if response.status_code != 200:
-            raise IntakeNietBereikbaar(f"intake gaf {response.status_code} voor de persoonsgegevens van {klant_id}")
-        return str(response.json()["bsn"])
+    async def bsns(klant_ids: list[UUID]) -> dict[UUID, str]:
+        gevonden: dict[UUID, str] = {}
+        async with httpx.AsyncClient(base_url=intake_url, timeout=30) as client:
+            for start in range(0, len(klant_ids), PER_VERZOEK):
+                deel = [str(k) for k in klant_ids[start : start + PER_VERZOEK]]
+                response = await client.post(
+                    "/api/v1/klanten/opvragingen", json={"klantIds": deel, "doel": DOEL}, headers=headers
+                )
+                if response.status_code != 200:
+                    raise IntakeNietBereikbaar(f"intake gaf {response.status_code} voor de persoonsgegevens")
+                gevonden |= {UUID(p["klantId"]): str(p["bsn"]) for p in response.json()["items"]}
+        return gevonden
 
-    return bsn
+    return bsns

@@ -311,12 +311,12 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
     writer.writerow(
         ["klant_id", "bsn", "periode", "soort", "netto", "vakantietoeslag_gereserveerd", "bruto", "toelichting"]
     )
+    bsns = await bsn_van(sorted({r[0] for r in rows}))
     for klant_id, periode, soort, netto, vt in rows:
-        bsn = await bsn_van(klant_id)
         writer.writerow(
             [
                 klant_id,
-                bsn,
+                bsns[klant_id],
                 periode.isoformat(),
                 soort,
                 f"{Decimal(netto):.2f}",

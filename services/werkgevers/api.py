@@ -39,7 +39,7 @@ VacatureId = Annotated[UUID, Path(description="Vacature id")]
     "",
     status_code=201,
     response_model=WerkgeverResponse,
-    summary="Register an employer (role: werkgeversadviseur)",
+    summary="Register an employer",
     description="One employer per KvK number (409 for a second). Every location must lie in a gemeente of your "
     "token (403 otherwise). Send `Idempotency-Key` to retry safely.",
 )
@@ -64,7 +64,7 @@ async def registreer_werkgever(
 @werkgevers.get(
     "",
     response_model=list[WerkgeverResponse],
-    summary="Find an employer by KvK number (roles: werkgeversadviseur, matcher, beheerder)",
+    summary="Find an employer by KvK number",
     description="Empty unless the employer has a location in a gemeente of your token.",
 )
 async def zoek_werkgever(
@@ -78,7 +78,7 @@ async def zoek_werkgever(
 @werkgevers.get(
     "/{werkgever_id}",
     response_model=WerkgeverResponse,
-    summary="An employer with locations and social return (roles: werkgeversadviseur, matcher, beheerder)",
+    summary="An employer with locations and social return",
     description="404 both when it does not exist and when none of its locations lies in your gemeenten.",
 )
 async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: RuntimeDep) -> Any:
@@ -89,7 +89,7 @@ async def lees_werkgever(werkgever_id: WerkgeverId, principal: Lezer, runtime: R
     "/{werkgever_id}/social-return",
     status_code=201,
     response_model=WerkgeverResponse,
-    summary="Record a social return commitment (role: werkgeversadviseur)",
+    summary="Record a social return commitment",
     description="Creates a commitment (201). Send `Idempotency-Key` to retry safely.",
 )
 async def social_return(
@@ -117,7 +117,7 @@ async def social_return(
     "/{werkgever_id}/vacatures",
     status_code=201,
     response_model=VacatureResponse,
-    summary="Register a vacature at one of the employer's locations (role: werkgeversadviseur)",
+    summary="Register a vacature at one of the employer's locations",
     description="The workplace must lie in a gemeente of your token (403 otherwise). Send `Idempotency-Key` to "
     "retry safely.",
 )
@@ -153,7 +153,7 @@ async def registreer_vacature(
 @vacatures.get(
     "",
     response_model=Page[VacatureSamenvatting],
-    summary="Vacatures in your gemeenten (roles: werkgeversadviseur, matcher, beheerder)",
+    summary="Vacatures in your gemeenten",
     description="Oldest first, cursor-paginated; filter by status and the workplace's gemeente (within your token).",
 )
 async def lijst_vacatures(
@@ -173,7 +173,7 @@ async def lijst_vacatures(
 @vacatures.get(
     "/{vacature_id}",
     response_model=VacatureResponse,
-    summary="A vacature (roles: werkgeversadviseur, matcher, beheerder)",
+    summary="A vacature",
     description="404 both when it does not exist and when its workplace is outside your gemeenten.",
 )
 async def lees_vacature(vacature_id: VacatureId, principal: Lezer, runtime: RuntimeDep) -> Any:
@@ -183,7 +183,7 @@ async def lees_vacature(vacature_id: VacatureId, principal: Lezer, runtime: Runt
 @vacatures.post(
     "/{vacature_id}/status",
     response_model=VacatureResponse,
-    summary="Put a vacature on hold, open it again, or withdraw it (role: werkgeversadviseur)",
+    summary="Put a vacature on hold, open it again, or withdraw it",
     description="An action on an existing vacature (200). `gevuld` follows from plaatsingen, not from this "
     "endpoint; withdrawn is final. Send `Idempotency-Key` to retry safely.",
 )
