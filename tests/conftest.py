@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from deploy.brp.fake import build_app as build_brp
+from deploy.brp.fake import gepubliceerde_personen
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events import migrate
 from libs.events.observability import configure_logging
 from libs.events.services import SERVICES as REGISTERED
 
-from .support import create_database
+from . import support
+from .support import create_database, serve
 
 # The tests sign with the published development secrets, as `make run` does; production refuses them.
 os.environ.setdefault("DEV_MODE", "true")
@@ -41,6 +44,16 @@ def pg() -> Iterator[EmbeddedPostgres]:
     finally:
         server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def brp() -> AsyncIterator[str]:
+    """The fake BRP for the whole session, with the published test persons; intake finds it by environment."""
+    support.BRP.personen.update(gepubliceerde_personen())
+    async with serve(build_brp(support.BRP)) as url:
+        os.environ["BRP_URL"] = f"{url}/haalcentraal/api/brp"
+        os.environ["BRP_UPDATE_URL"] = f"{url}/haalcentraal/api/brpupdate"
+        yield url
 
 
 @pytest.fixture

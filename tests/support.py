@@ -10,11 +10,15 @@ from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+import uvicorn
 from fastapi import FastAPI
 
-from deploy.local.infra import EmbeddedPostgres, TansuBroker
+from deploy.brp import gba
+from deploy.brp.fake import Register
+from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events.auth import mint_token
 from libs.events.settings import DEV_JWT_SECRET
+from libs.gebieden import gemeenten
 
 T = TypeVar("T")
 
@@ -75,3 +79,55 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 def broker_settings(broker: TansuBroker, prefix: str = "") -> dict[str, Any]:
     """Settings pointing at a test broker."""
     return {"kafka_bootstrap_servers": broker.bootstrap_servers, "kafka_topic_prefix": prefix, **FAST_KAFKA}
+
+
+@contextlib.asynccontextmanager
+async def serve(app: FastAPI) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on a free loopback port; yield its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("server exited during start-up")
+            await asyncio.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+# The fake BRP of this test session (tests/conftest.py starts it): the register the tests' residents go into.
+BRP = Register()
+
+
+def inwoner(
+    bsn: str,
+    naam: str,
+    geboortedatum: str,
+    gemeente: str = "GM0014",
+    postcode: str | None = None,
+    straat: str = "Teststraat",
+    huisnummer: int = 1,
+    woont_sinds: str = "2020-01-01",
+) -> None:
+    """Register (or move) a resident in the fake BRP: the person the tests' aanmelding is about, living there."""
+    *voor, achternaam = naam.split()
+    voornamen, voorvoegsel = (voor[0], " ".join(voor[1:]) or None) if voor else (None, None)
+    BRP.personen[bsn] = gba.testpersoon(
+        {
+            "burgerservicenummer": bsn,
+            "voornamen": voornamen,
+            "voorvoegsel": voorvoegsel,
+            "geslachtsnaam": achternaam,
+            "geboortedatum": geboortedatum,
+            "gemeente": gemeente.removeprefix("GM"),
+            "straat": straat,
+            "huisnummer": huisnummer,
+            "postcode": (postcode or "9711AA").replace(" ", "").upper(),
+            "woonplaats": gemeenten()[gemeente].naam if gemeente in gemeenten() else gemeente,
+            "datumVan": woont_sinds,
+        }
+    )

@@ -12,6 +12,9 @@ Environment (all optional):
   REGIO_PG_PORT             embedded PostgreSQL port (default 54320)
   REGIO_KAFKA_PORT          embedded broker port (default 19092)
   <SERVICE>_PORT, WERKPLEK_PORT  a service's port (default: the registry's; the werkplek 8000)
+  REGIO_BRP_PORT            the fake BRP's port (default 8010)
+  BRP_URL, BRP_UPDATE_URL   use this BRP instead of starting the fake (deploy/brp/fake.py)
+  BRP_TESTPERSONEN          JSON files of extra residents for the fake (default deploy/brp/data/regio-personen.json)
   KAFKA_BOOTSTRAP_SERVERS   use this Kafka instead of starting tansu
   <SERVICE>_DATABASE_URL    use this database for a service; when every service has one,
                             no embedded PostgreSQL is started
@@ -37,6 +40,7 @@ from libs.events.services import SERVICES as REGISTERED
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {s.name: s.port for s in REGISTERED}
 WERKPLEK_PORT = 8000  # the screens; not a service of the registry (no database, no topic)
+BRP_PORT = 8010  # the local stand-in for the BRP (deploy/brp/fake.py); production points BRP_URL at the real one
 STOP_TIMEOUT_S = 20.0
 
 
@@ -66,6 +70,8 @@ def _ports(env: dict[str, str]) -> list[int]:
         ports.append(int(env.get("REGIO_PG_PORT", "54320")))
     if "KAFKA_BOOTSTRAP_SERVERS" not in env:
         ports.append(int(env.get("REGIO_KAFKA_PORT", "19092")))
+    if "BRP_URL" not in env:
+        ports.append(int(env.get("REGIO_BRP_PORT", str(BRP_PORT))))
     return ports
 
 
@@ -218,6 +224,15 @@ def main() -> int:
             # The broker starts empty every time; the event stores are the durable history.
             os.environ.update(env)
             asyncio.run(_republish_all(env))
+        if "BRP_URL" not in env:
+            brp_port = int(env.get("REGIO_BRP_PORT", str(BRP_PORT)))
+            brp_command = [sys.executable, "-m", "deploy.brp.fake", "--port", str(brp_port)]
+            stack.start("brp", brp_command, env, logs / "brp.log")
+            wait_for_port("127.0.0.1", brp_port, timeout=30)
+            brp = f"http://127.0.0.1:{brp_port}/haalcentraal/api"
+            env["BRP_URL"], env["BRP_UPDATE_URL"] = f"{brp}/brp", f"{brp}/brpupdate"
+            env.setdefault("BRP_VOLG_INTERVAL_S", "10")  # locally a move shows within seconds
+            _say(f"brp       {env['BRP_URL']}/personen   (fake: RvIG's test persons; logs: {logs / 'brp.log'})")
         # Services that read personal data at the source find intake on its port.
         env.setdefault("INTAKE_URL", f"http://127.0.0.1:{env.get('INTAKE_PORT', SERVICES['intake'])}")
         for name, default in SERVICES.items():

@@ -12,6 +12,11 @@ class DomainError(Exception):
     status: ClassVar[int] = 422
     title: ClassVar[str] = "Geweigerd"
 
+    def __init__(self, *args: object, velden: dict[str, str] | None = None) -> None:
+        super().__init__(*args)
+        # Dotted field name -> reason: the request fields the refusal is about (problem+json invalidParams).
+        self.velden = velden or {}
+
     @classmethod
     def problem_type(cls) -> str:
         """`urn:problem:<kebab-case class name>`, stable as long as the class keeps its name."""

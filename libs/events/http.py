@@ -174,7 +174,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DomainError)
-        return problem_response(request, exc.status, exc.title, str(exc), type_=exc.problem_type())
+        extra: dict[str, Any] = {}
+        if exc.velden:
+            extra["invalid_params"] = [
+                {"name": name, "pointer": "#/" + name.replace(".", "/"), "reason": reason}
+                for name, reason in exc.velden.items()
+            ]
+        return problem_response(request, exc.status, exc.title, str(exc), type_=exc.problem_type(), **extra)
 
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

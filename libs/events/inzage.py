@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .db import Sql
-from .pagination import Page, after, paginate
+from .pagination import BEGIN, Page, after, paginate
 from .schemas import Uitvoer
 from .verwerkingen import KLANT, activiteit
 
+ALTIJD = BEGIN[0].replace(tzinfo=UTC)  # before every record
 _INZAGE = Sql(
     "SELECT processing_activity_id, start_time, record_id FROM ldv_verwerkingen "
     "WHERE data_subject_id_type = :soort AND data_subject_id = :betrokkene "
-    "AND (start_time, record_id) > (:na_tijd, CAST(:na_id AS uuid)) "
+    "AND (start_time, record_id) > (:na_tijd, CAST(:na_id AS uuid)) AND start_time >= :sinds "
     "ORDER BY start_time, record_id LIMIT :limit"
 )
 
 
 async def inzage(
-    conn: AsyncConnection, betrokkene: UUID | str, cursor: str | None, limit: int, soort: str = KLANT
+    conn: AsyncConnection,
+    betrokkene: UUID | str,
+    cursor: str | None,
+    limit: int,
+    soort: str = KLANT,
+    sinds: datetime = ALTIJD,
 ) -> Page[VerwerkingInzage]:
     """AVG art. 15: which processing activities touched this data subject, when, why and on what basis (not who).
 
-    The caller checks first that the data subject is visible to whoever asks.
+    The caller checks first that the data subject is visible to whoever asks, and from when (`sinds`).
     """
     na_tijd, na_id = after(cursor)
     rows = await _INZAGE.fetch(
@@ -36,6 +42,7 @@ async def inzage(
         na_tijd=na_tijd,
         na_id=na_id or "00000000-0000-0000-0000-000000000000",
         limit=limit + 1,
+        sinds=sinds,
     )
     items, volgende = paginate(rows, limit, lambda row: (row[1], row[2]))
     return Page[VerwerkingInzage](

@@ -14,11 +14,12 @@ from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
+from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.verwerkingen import verwerkt
 
-from . import domain, klant, queries, service
+from . import brp, domain, klant, queries, service
 from .persoonsgegevens import Doel
 from .queries import Werklijst, WerklijstItem
 from .schemas import (
@@ -28,6 +29,8 @@ from .schemas import (
     CorrectieRequest,
     DiagnoseRequest,
     KlantResponse,
+    OpvragingRequest,
+    OpvragingResponse,
     OverdrachtHistorie,
     OverdrachtRequest,
     OverdrachtResponse,
@@ -62,6 +65,7 @@ PersoonsgegevensLezer = Annotated[
     ),
 ]
 Handhaving = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR))]
+Backoffice = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER))]
 Beheerder = Annotated[Principal, Depends(requires(Role.BEHEERDER))]
 AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
 KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
@@ -71,12 +75,17 @@ KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
     "",
     status_code=201,
     response_model=AanmeldingResponse,
-    summary="Register an aanmelding (roles: toegang, klantmanager)",
-    description="Registers a question for help from any channel. One klant per BSN in the region: a known BSN "
-    "links to the existing klant (`klant_bestond_al`). A new klant's team is the local team of the gemeente, or "
+    summary="Register an aanmelding",
+    description="Registers a question for help from any channel. The BRP is the source: name, birth date and "
+    "woonadres are taken from it by BSN, and what was typed is checked (422 `niet-in-brp`, `wijkt-af-van-brp` "
+    "naming the fields, without telling what the BRP says; `woont-niet-in-gemeente` when the BRP places the person "
+    "elsewhere; 503 when the BRP does not answer). One klant per BSN in the region: a known BSN links to the existing "
+    "klant, and counts as a move only because the BRP places the person in this gemeente. `klantBestondAl` is true "
+    "only for a klant of your own gemeente(n). A new klant's team is the local team of the gemeente, or "
     "the regional team for the Werkplein. Under 27 asking for income starts the 4-week zoektermijn. Personal "
     "data stays in intake; events carry the klant_id, personal values only encrypted per klant. Send "
     "`Idempotency-Key` to retry safely.",
+    responses=weigeringen(brp.NietInBrp, brp.WijktAfVanBrp, brp.WoontNietInGemeente, brp.BrpNietBereikbaar),
 )
 async def registreer_aanmelding(
     body: AanmeldingRequest,
@@ -111,7 +120,7 @@ async def registreer_aanmelding(
 @aanmeldingen.get(
     "",
     response_model=list[WerklijstItem],
-    summary="Find aanmeldingen by the channel's own reference (roles: toegang, klantmanager)",
+    summary="Find aanmeldingen by the channel's own reference",
     description="A channel that registered an aanmelding finds it again by its own reference (`kanaal` plus "
     "`kanaalReferentie`). Only aanmeldingen in a gemeente of your token are returned; an empty list otherwise.",
 )
@@ -129,7 +138,7 @@ async def zoek_aanmeldingen(
 @aanmeldingen.get(
     "/{aanmelding_id}",
     response_model=AanmeldingResponse,
-    summary="Current state of an aanmelding (roles: toegang, klantmanager)",
+    summary="Current state of an aanmelding",
     description="404 both when it does not exist and when it belongs to a gemeente outside your token.",
 )
 async def lees_aanmelding(
@@ -141,7 +150,7 @@ async def lees_aanmelding(
 @aanmeldingen.post(
     "/{aanmelding_id}/screening",
     response_model=AanmeldingResponse,
-    summary="Record a leefgebieden screening (roles: toegang, klantmanager)",
+    summary="Record a leefgebieden screening",
     description="Scores on the versioned instrument; meervoudige problematiek is derived by the instrument's "
     "rule (at least 2 leefgebieden at 2 or below). Scores travel only encrypted with the klant's key.",
 )
@@ -160,7 +169,7 @@ async def screen(
 @aanmeldingen.post(
     "/{aanmelding_id}/zoektermijn/inkorting",
     response_model=AanmeldingResponse,
-    summary="Let the aanvraag in before the zoektermijn ends (role: klantmanager)",
+    summary="Let the aanvraag in before the zoektermijn ends",
     description="Art. 41 lid 11 Pw: the college may decide that someone under 27 need not wait the whole 4 weeks. "
     "Recorded as ZoektermijnIngekort with the motivation and article; only a running zoektermijn can be shortened, "
     "never lengthened (409 otherwise).",
@@ -182,7 +191,7 @@ async def kort_zoektermijn_in(
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnosevoorstel",
     response_model=AanmeldingResponse,
-    summary="Let the diagnose rules propose route, uitkering and urgency (roles: toegang, klantmanager)",
+    summary="Let the diagnose rules propose route, uitkering and urgency",
     description="Applies the current versioned rule set to the aanmelding, the screening and the front "
     "office's observation; the proposal carries its reasons and rule-set version (DiagnoseVoorgesteld).",
 )
@@ -203,7 +212,7 @@ async def vraag_voorstel(
 @aanmeldingen.post(
     "/{aanmelding_id}/diagnose",
     response_model=AanmeldingResponse,
-    summary="Confirm or override the proposed diagnose (role: klantmanager)",
+    summary="Confirm or override the proposed diagnose",
     description="Same route and uitkering as proposed confirms it; anything else needs `motivatie` (422 "
     "without). Route werk starts a 3-month e-dienstverlening period; when it expires without work the "
     "regional team becomes responsible.",
@@ -231,7 +240,7 @@ async def stel_diagnose_vast(
 @klanten.post(
     "/zoekopdrachten",
     response_model=ZoekresultaatResponse,
-    summary="Find the klant behind a BSN, for handhaving or opsporing (roles: handhaver, sociaal_rechercheur)",
+    summary="Find the klant behind a BSN, for handhaving or opsporing",
     description="For matching a signal (an Inlichtingenbureau file) to a klant. The BSN travels in the body, never "
     "in a URL. 404 when no klant with this BSN lives in your gemeenten; another gemeente's klant is never "
     "disclosed. Every search that finds a klant, and every refused one, is logged with its purpose.",
@@ -240,10 +249,23 @@ async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: 
     return ZoekresultaatResponse(klant_id=await service.zoek_klant(runtime, principal, body.bsn, body.doel))
 
 
+@klanten.post(
+    "/opvragingen",
+    response_model=OpvragingResponse,
+    summary="Personal data of many klanten at once, for a stated purpose",
+    description="For a back office that needs the BSN of a whole betaalrun (the payroll export): up to 1,000 klant "
+    "ids in one request, answered with what the BRP says of each (no contact data). One klant that is unknown, "
+    "erased or not yours makes it a 404 that names none of them (never told apart). Every klant read is logged "
+    "with its purpose in the Logboek Dataverwerkingen, as a single read would be. Nothing is created: 200.",
+)
+async def vraag_op(body: OpvragingRequest, principal: Backoffice, runtime: RuntimeDep) -> OpvragingResponse:
+    return await queries.vraag_op(runtime, principal, body.klant_ids, body.doel)
+
+
 @klanten.get(
     "/{klant_id}",
     response_model=KlantResponse,
-    summary="Responsible team, open overdracht and e-dienstverlening of a klant (roles: toegang, klantmanager)",
+    summary="Responsible team, open overdracht and e-dienstverlening of a klant",
     description="Who is responsible for the klant now, the overdracht waiting for an answer (if any) and the end of "
     "the e-dienstverlening period. 404 when the klant is unknown or lives outside the gemeenten of your token.",
 )
@@ -254,7 +276,7 @@ async def lees_klant(klant_id: KlantId, principal: Frontoffice, runtime: Runtime
 @klanten.get(
     "/{klant_id}/overdrachten",
     response_model=list[OverdrachtHistorie],
-    summary="Every warme overdracht of a klant and how it ended (roles: toegang, klantmanager)",
+    summary="Every warme overdracht of a klant and how it ended",
     description="Oldest first: from which team to which, the next step, and whether it was accepted, refused "
     "(with the reason), expired or is still open. 404 when the klant is not visible in your gemeenten.",
 )
@@ -265,8 +287,7 @@ async def overdrachten(klant_id: KlantId, principal: Frontoffice, runtime: Runti
 @klanten.get(
     "/{klant_id}/persoonsgegevens",
     response_model=PersoonsgegevensResponse,
-    summary="Personal data at the source, for a stated purpose (roles: toegang, klantmanager, "
-    "uitkeringsconsulent, handhaver, sociaal_rechercheur)",
+    summary="Personal data at the source, for a stated purpose",
     description="Every read, and every refused read, is logged after the Logboek Dataverwerkingen standard: "
     "the processing activity follows the stated purpose (`doel`). Matchers and employers' advisers never get "
     "personal data.",
@@ -284,7 +305,7 @@ async def lees_persoonsgegevens(
 @klanten.post(
     "/{klant_id}/persoonsgegevens/correcties",
     response_model=PersoonsgegevensResponse,
-    summary="Correct personal data (roles: toegang, klantmanager)",
+    summary="Correct personal data",
     description="Recorded as PersoonsgegevensGecorrigeerd (the new values encrypted); history keeps the old. "
     "Logged in the Logboek Dataverwerkingen, a replayed answer too (it hands the data out again).",
     dependencies=[verwerkt("intake-persoonsgegevens-corrigeren", "klant_id")],
@@ -308,8 +329,7 @@ async def corrigeer(
 @klanten.get(
     "/{klant_id}/verwerkingen",
     response_model=Page[VerwerkingInzage],
-    summary="Right of access (AVG art. 15): how intake processed a klant's personal data (roles: toegang, "
-    "klantmanager)",
+    summary="Right of access (AVG art. 15): how intake processed a klant's personal data",
     description="Which processing activities touched the klant's personal data in intake, when, for what purpose "
     "and on what legal basis, oldest first; never who. Refused reads are included. Matching answers the same "
     "for its profiles at GET /kandidaten/{klant_id}/verwerkingen. This inzage is itself logged.",
@@ -325,7 +345,7 @@ async def verwerkingen_van_klant(
     "/{klant_id}/wissingen",
     response_model=WissingResponse,
     status_code=201,
-    summary="Erase a klant's personal data (role: beheerder)",
+    summary="Erase a klant's personal data",
     description="At the end of the retention term or on a lawful request (AVG art. 17): the personal data is removed "
     "from intake and every service destroys its key for the klant (PersoonsgegevensGewist), so every encrypted "
     "field reads `gewist` from then on; the history itself stays and replays. 409 `wisblokkade` while an onderzoek "
@@ -348,11 +368,14 @@ async def wis(
 @klanten.post(
     "/{klant_id}/verhuizingen",
     response_model=KlantResponse,
-    summary="Record a move, e.g. from a BRP mutation (roles: toegang, klantmanager)",
-    description="Within the region it works like a move found at an aanmelding: the new woongemeente can act at "
-    "once, and a local responsibility is offered to the new gemeente's local team as a warme overdracht. Out of "
+    summary="Record a move the BRP confirms",
+    description="The BRP decides who lives where: the move is checked against the BRP and refused (422 "
+    "`woont-niet-in-gemeente`) until the BRP places the klant in `naarGemeente`; intake also finds moves in the BRP "
+    "by itself. Within the region it works like a move found at an aanmelding: the new woongemeente sees what the "
+    "BRP says, and a local responsibility is offered to the new gemeente's local team as a warme overdracht. Out of "
     "the region it is recorded (KlantVertrokkenUitRegio); the history stays, and new work on the klant (an "
     "overdracht, e-dienstverlening) is refused with a 422 until the klant registers here again.",
+    responses=weigeringen(brp.WoontNietInGemeente, brp.BrpNietBereikbaar),
 )
 async def registreer_verhuizing(
     klant_id: KlantId,
@@ -454,8 +477,7 @@ async def beeindig_e_dienstverlening(
 @werklijsten.get(
     "/{werklijst}",
     response_model=Page[WerklijstItem],
-    summary="Worklists: open aanmeldingen, diagnoses to confirm, pending overdrachten, escalations "
-    "(roles: toegang, klantmanager)",
+    summary="Worklists: open aanmeldingen, diagnoses to confirm, pending overdrachten, escalations",
     description="Oldest first, cursor-paginated, limited to the gemeenten in your token (and to one team if "
     "given: for overdrachten and escalations the team that must act).",
 )

@@ -9,15 +9,18 @@ from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
 from .api import aanmeldingen, klanten, werklijsten
+from .brp_volger import BrpVolger
 from .projections import IntakeProjection, Wisblokkades
 from .scheduler import TimerScheduler
 from .settings import Settings
 
 
 def _workers(runtime: Runtime) -> dict[str, Worker]:
-    settings = runtime.settings
-    interval = settings.timer_interval_s if isinstance(settings, Settings) else 60.0
-    return {"tijdbewaking": TimerScheduler(runtime, interval)}
+    settings = runtime.settings if isinstance(runtime.settings, Settings) else Settings()
+    return {
+        "tijdbewaking": TimerScheduler(runtime, settings.timer_interval_s),
+        "brp": BrpVolger(runtime, settings.brp_volg_interval_s),
+    }
 
 
 SERVICE = service("intake")

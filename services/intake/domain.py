@@ -104,7 +104,7 @@ class Persoon:
     bsn: str
     naam: str
     geboortedatum: date
-    postcode: str
+    postcode: str | None = None
     straat: str | None = None
     huisnummer: str | None = None
     woonplaats: str | None = None

@@ -129,6 +129,9 @@ class Klant:
     vertrokken_naar: str | None = None
     vertrokken_per: date | None = None
     gewist: bool = False
+    # A gemeente the klant moved into whose local team has not accepted the klant yet: until then it sees
+    # what the BRP says and what it records itself, not the history of the gemeente the klant came from.
+    nieuw_in: str | None = None
     versie: int = 0
 
 
@@ -139,6 +142,14 @@ def zichtbaar_in(state: Klant) -> frozenset[str]:
         teams |= {state.overdracht.van_team, state.overdracht.naar_team}
     lokaal = {t.removeprefix("lokaal:") for t in teams if t.startswith("lokaal:")}
     return frozenset({state.gemeente, *lokaal})
+
+
+def volle_historie(state: Klant) -> frozenset[str]:
+    """Gemeenten whose callers see the klant's whole history: every one that sees it but a newly arrived one."""
+    zichtbaar = zichtbaar_in(state)
+    if state.nieuw_in is None or state.verantwoordelijk_team == team_id(Team.LOKAAL, state.nieuw_in):
+        return zichtbaar
+    return zichtbaar - {state.nieuw_in}
 
 
 def in_regio(state: Klant) -> None:
@@ -391,7 +402,9 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
                 overdracht=OpenOverdracht(event.overdracht_id, event.van_team, event.naar_team, event.reageren_voor),
             )
         case OverdrachtGeaccepteerd():
-            return replace(state, verantwoordelijk_team=event.door_team, overdracht=None)
+            aangekomen = state.nieuw_in is not None and event.door_team == team_id(Team.LOKAAL, state.nieuw_in)
+            nieuw_in = None if aangekomen else state.nieuw_in
+            return replace(state, verantwoordelijk_team=event.door_team, overdracht=None, nieuw_in=nieuw_in)
         case OverdrachtGeweigerd():
             return replace(state, overdracht=None)
         case OverdrachtVerlopen() if state.overdracht is not None:
@@ -403,7 +416,13 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
         case EDienstverleningVerlopen():
             return replace(state, e_dienstverlening_tot=None, verantwoordelijk_team=event.naar_team)
         case KlantVerhuisd():
-            return replace(state, gemeente=event.naar_gemeente, vertrokken_naar=None, vertrokken_per=None)
+            return replace(
+                state,
+                gemeente=event.naar_gemeente,
+                vertrokken_naar=None,
+                vertrokken_per=None,
+                nieuw_in=event.naar_gemeente,
+            )
         case KlantVertrokkenUitRegio():
             return replace(state, vertrokken_naar=event.naar_gemeente, vertrokken_per=event.per)
         case PersoonsgegevensGewist():

@@ -38,24 +38,33 @@ class Doel(StrEnum):
     OPSPORING = "opsporing"
 
 
+# What a gemeente records itself, next to what the BRP says: another gemeente sees it after a warme overdracht.
+CONTACT = ("telefoon", "email")
 _COLUMNS = ", ".join(VELDEN)
 _NIEUWE_KLANT = Sql(
-    f"WITH p AS (INSERT INTO personen (klant_id, {_COLUMNS}) VALUES (:klant_id, {', '.join(f':{v}' for v in VELDEN)}) "
+    f"WITH p AS (INSERT INTO personen (klant_id, contact_gemeente, {_COLUMNS}) "
+    f"VALUES (:klant_id, :contact_gemeente, {', '.join(f':{v}' for v in VELDEN)}) "
     "ON CONFLICT (bsn) DO NOTHING RETURNING klant_id), "
     "k AS (INSERT INTO klant_sleutels (klant_id, sleutel) SELECT klant_id, :sleutel FROM p) "
     "SELECT klant_id FROM p"
 )
 _BESTAANDE_KLANT = Sql("SELECT klant_id FROM personen WHERE bsn = :bsn")
 _LEES = Sql(f"SELECT {_COLUMNS} FROM personen WHERE klant_id = :klant_id")
+_CONTACT_VAN = Sql("SELECT contact_gemeente FROM personen WHERE klant_id = :klant_id")
+_LEGT_CONTACT_VAST = Sql("UPDATE personen SET contact_gemeente = :gemeente WHERE klant_id = :klant_id")
 
 
-async def klant_voor_bsn(conn: AsyncConnection, persoon: Persoon, sleutel: bytes) -> tuple[UUID, bool]:
+async def klant_voor_bsn(conn: AsyncConnection, persoon: Persoon, sleutel: bytes, gemeente: str) -> tuple[UUID, bool]:
     """The klant_id for this BSN in the region, created with its encryption key if new; and whether it existed.
 
     Concurrent first aanmeldingen for one BSN meet on the unique index: exactly one creates it.
     """
     created = await _NIEUWE_KLANT.fetchrow(
-        conn, klant_id=new_event_id(), sleutel=sleutel, **{v: getattr(persoon, v) for v in VELDEN}
+        conn,
+        klant_id=new_event_id(),
+        sleutel=sleutel,
+        contact_gemeente=gemeente,
+        **{v: getattr(persoon, v) for v in VELDEN},
     )
     if created is not None:
         return created[0], False
@@ -70,12 +79,25 @@ async def lees(conn: AsyncConnection, klant_id: UUID) -> dict[str, Any] | None:
     return None if row is None else dict(zip(VELDEN, tuple(row), strict=True))
 
 
-async def corrigeer(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any]) -> None:
-    """Overwrite the current values (the correction itself is recorded as an event by the caller)."""
+async def corrigeer(
+    conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any], contact_gemeente: str | None = None
+) -> None:
+    """Overwrite the current values (the correction itself is recorded as an event by the caller).
+
+    New contact data becomes `contact_gemeente`'s own (when named).
+    """
     sets = ", ".join(f"{veld} = :{veld}" for veld in nieuw if veld in VELDEN)
     await Sql(f"UPDATE personen SET {sets}, gewijzigd_op = now() WHERE klant_id = :klant_id").execute(
         conn, **nieuw, klant_id=klant_id
     )
+    if contact_gemeente is not None and set(CONTACT) & set(nieuw):
+        await _LEGT_CONTACT_VAST.execute(conn, gemeente=contact_gemeente, klant_id=klant_id)
+
+
+async def contact_van(conn: AsyncConnection, klant_id: UUID) -> str | None:
+    """The gemeente whose contact data the klant's row holds (None: recorded before gemeenten were kept apart)."""
+    row = await _CONTACT_VAN.fetchrow(conn, klant_id=klant_id)
+    return None if row is None or row[0] is None else str(row[0])
 
 
 _VERWIJDER = Sql("DELETE FROM personen WHERE klant_id = :klant_id")

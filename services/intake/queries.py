@@ -15,15 +15,30 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
-from libs.events.inzage import VerwerkingInzage, inzage
+from libs.events.db import Sql
+from libs.events.inzage import ALTIJD, VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 from libs.events.schemas import Uitvoer
 
 from . import klant
-from .persoonsgegevens import Doel, lees
-from .schemas import AanmeldingResponse, KlantResponse, OverdrachtHistorie, PersoonsgegevensResponse
+from .persoonsgegevens import CONTACT, Doel, contact_van, lees
+from .schemas import (
+    AanmeldingResponse,
+    KlantResponse,
+    OpvragingResponse,
+    OverdrachtHistorie,
+    PersoonBasis,
+    PersoonsgegevensResponse,
+)
 from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
+
+_VERHUISD_OP = Sql("SELECT max(recorded_at) FROM event_store WHERE stream_id = :k AND event_type = 'KlantVerhuisd'")
+
+
+def _volledig(principal: Principal, state: klant.Klant) -> bool:
+    """Whether the caller sees the klant's whole history (not only what arrived with a move into its gemeente)."""
+    return principal.regionaal or bool(principal.gemeenten & klant.volle_historie(state))
 
 
 class Werklijst(StrEnum):
@@ -199,8 +214,12 @@ async def verwerkingen_van_klant(
     """AVG art. 15 for intake: the klant's processings, oldest first, only for who may see the klant."""
 
     async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
-        await uow.load(KLANTEN, klant_id)
-        return await inzage(uow.conn, klant_id, cursor, limit)
+        state = (await uow.load(KLANTEN, klant_id)).state
+        if _volledig(principal, state):
+            return await inzage(uow.conn, klant_id, cursor, limit)
+        # A gemeente the klant moved into sees the processings since the move was recorded, not before.
+        sinds = await _VERHUISD_OP.fetchrow(uow.conn, k=str(klant_id))
+        return await inzage(uow.conn, klant_id, cursor, limit, sinds=sinds[0] if sinds and sinds[0] else ALTIJD)
 
     return await query(runtime, principal, read)
 
@@ -219,7 +238,12 @@ async def overdrachten(runtime: Runtime, principal: Principal, klant_id: UUID) -
 
     async def read(uow: UnitOfWork) -> list[OverdrachtHistorie]:
         loaded = await uow.load(KLANTEN, klant_id)
-        return [OverdrachtHistorie.model_validate(asdict(o)) for o in klant.overdrachten(loaded.events)]
+        alle = klant.overdrachten(loaded.events)
+        if not _volledig(principal, loaded.state):
+            # A gemeente the klant moved into sees the overdrachten it is party to, not the old gemeente's.
+            eigen = {f"lokaal:{g}" for g in principal.gemeenten}
+            alle = [o for o in alle if eigen & {o.van_team, o.naar_team}]
+        return [OverdrachtHistorie.model_validate(asdict(o)) for o in alle]
 
     return await query(runtime, principal, read)
 
@@ -230,10 +254,67 @@ async def lees_persoonsgegevens(
     """Personal data at the source, for a stated purpose; the access is logged in the same transaction."""
 
     async def read(uow: UnitOfWork) -> PersoonsgegevensResponse:
-        await uow.load(KLANTEN, klant_id)
+        state = (await uow.load(KLANTEN, klant_id)).state
         persoon = await lees(uow.conn, klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"klant {klant_id} niet gevonden")
+        if not _volledig(principal, state) and await contact_van(uow.conn, klant_id) not in principal.gemeenten:
+            # What the BRP says, yes; the contact data another gemeente recorded only after the warme overdracht.
+            persoon |= dict.fromkeys(CONTACT)
         return PersoonsgegevensResponse(klant_id=klant_id, **persoon)
+
+    return await query(runtime, principal, read)
+
+
+_ZICHTBAAR = Sql(
+    "SELECT k.klant_id FROM klanten_overzicht k WHERE k.klant_id = ANY(CAST(:ids AS uuid[])) "
+    "AND (:regionaal OR k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "OR k.verantwoordelijk_team = ANY(CAST(:teams AS text[])) "
+    "OR EXISTS (SELECT 1 FROM overdrachten o WHERE o.klant_id = k.klant_id AND o.status = 'aangeboden' "
+    "AND (o.van_team = ANY(CAST(:teams AS text[])) OR o.naar_team = ANY(CAST(:teams AS text[])))))"
+)
+_BASIS = Sql(
+    "SELECT klant_id, bsn, naam, geboortedatum, straat, huisnummer, postcode, woonplaats FROM personen "
+    "WHERE klant_id = ANY(CAST(:ids AS uuid[]))"
+)
+
+
+async def vraag_op(runtime: Runtime, principal: Principal, klant_ids: list[UUID], doel: str) -> OpvragingResponse:
+    """What the BRP says of many klanten, in two statements; each klant the caller may see is logged as a read.
+
+    Visibility is `klant.zichtbaar_in` over the read models: the woongemeente, the responsible local team, and
+    the local teams of an open overdracht; regional roles see the region.
+    """
+
+    async def read(uow: UnitOfWork) -> OpvragingResponse:
+        gevraagd = list(dict.fromkeys(klant_ids))
+        gemeenten = sorted(principal.gemeenten)
+        zichtbaar = await _ZICHTBAAR.fetch(
+            uow.conn,
+            ids=gevraagd,
+            regionaal=principal.regionaal,
+            gemeenten=gemeenten,
+            teams=[f"lokaal:{g}" for g in gemeenten],
+        )
+        ids = [row[0] for row in zichtbaar]
+        uow.verwerk(f"intake-persoonsgegevens-raadplegen-{doel}", ids)
+        uow.touched |= principal.gemeenten
+        rows = await _BASIS.fetch(uow.conn, ids=ids)
+        if len(rows) != len(gevraagd):
+            raise KlantNietGevonden("niet elke gevraagde klant is gevonden in uw gemeenten")
+        items = [
+            PersoonBasis(
+                klant_id=r[0],
+                bsn=str(r[1]).strip(),
+                naam=r[2],
+                geboortedatum=r[3],
+                straat=r[4],
+                huisnummer=r[5],
+                postcode=r[6],
+                woonplaats=r[7],
+            )
+            for r in rows
+        ]
+        return OpvragingResponse(items=items)
 
     return await query(runtime, principal, read)

@@ -55,21 +55,30 @@ class Persoon(Invoer):
     """Personal data of the person asking for help. Stored only in intake."""
 
     bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"])
-    naam: Tekst = Field(description="Full name as the person gives it", examples=["Jan de Vries"])
+    naam: Tekst = Field(
+        description="Name as the person gives it, checked against the BRP (it must end in the surname there, "
+        "e.g. 'J. de Vries'); what is stored is the BRP's full name",
+        examples=["Jan de Vries"],
+    )
     geboortedatum: Geboortedatum = Field(
         description="Date of birth (ISO 8601), from 1900-01-01, before today", examples=["1990-05-17"]
     )
-    postcode: str = Field(description="Dutch postcode of the home address; stored as 1234AB", examples=["9711AB"])
-    straat: Tekst | None = Field(default=None, description="Street", examples=["Grote Markt"])
-    huisnummer: str | None = Field(
-        default=None, max_length=12, description="House number with addition", examples=["1a"]
+    postcode: str | None = Field(
+        default=None,
+        description="Postcode of the home address as the person gives it: checked against the BRP, which is the "
+        "source of the address (a mismatch is a 422 naming this field)",
+        examples=["9711AB"],
     )
-    woonplaats: Tekst | None = Field(default=None, description="Town", examples=["Groningen"])
+    straat: Tekst | None = Field(default=None, description="Ignored: the BRP is the source of the address")
+    huisnummer: str | None = Field(
+        default=None, max_length=12, description="Ignored: the BRP is the source of the address"
+    )
+    woonplaats: Tekst | None = Field(default=None, description="Ignored: the BRP is the source of the address")
     telefoon: str | None = Field(default=None, description="Phone number", examples=["050 123 4567"])
     email: EmailStr | None = Field(default=None, description="E-mail address", examples=["jan@example.nl"])
 
     _v_bsn = field_validator("bsn")(geldig_bsn)
-    _v_postcode = field_validator("postcode")(_postcode)
+    _v_postcode = field_validator("postcode")(lambda v: None if v is None else _postcode(v))
     _v_geboortedatum = field_validator("geboortedatum")(_geboortedatum)
     _v_telefoon = field_validator("telefoon")(_telefoon)
 
@@ -178,7 +187,9 @@ class AanmeldingResponse(Uitvoer):
     id: UUID = Field(description="Aanmelding id")
     klant_id: UUID = Field(description="Pseudonymous id of the person in the whole region")
     klant_bestond_al: bool | None = Field(
-        default=None, description="On creation: true when this BSN was already a klant in the region"
+        default=None,
+        description="On creation: true when the BSN was already a klant of your gemeente(n); false for a new klant "
+        "and for a klant of another gemeente alike (whether a BSN is known elsewhere is never told)",
     )
     gemeente: str
     kanaal: Kanaal
@@ -353,7 +364,7 @@ class PersoonsgegevensResponse(Uitvoer):
     bsn: str
     naam: str
     geboortedatum: date
-    postcode: str
+    postcode: str | None
     straat: str | None
     huisnummer: str | None
     woonplaats: str | None
@@ -429,3 +440,31 @@ class OverdrachtHistorie(Uitvoer):
     uitkomst: Literal["open", "geaccepteerd", "geweigerd", "verlopen"]
     afgehandeld_op: datetime | None
     reden: str | None
+
+
+class OpvragingRequest(Invoer):
+    """Persoonsgegevens of many klanten at once, for one stated purpose (e.g. the payroll export)."""
+
+    klant_ids: list[UUID] = Field(min_length=1, max_length=1000, description="Up to 1,000 pseudonymous klant ids")
+    doel: Literal["uitkeringsverstrekking", "handhaving"] = Field(
+        description="Why you need the data (doelbinding); recorded with every klant's access"
+    )
+
+
+class PersoonBasis(Uitvoer):
+    """What the BRP says of a klant (no contact data: a batch has no need of it)."""
+
+    klant_id: UUID
+    bsn: str
+    naam: str
+    geboortedatum: date
+    straat: str | None
+    huisnummer: str | None
+    postcode: str | None
+    woonplaats: str | None
+
+
+class OpvragingResponse(Uitvoer):
+    """What the BRP says of every klant asked for."""
+
+    items: list[PersoonBasis]

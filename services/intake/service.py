@@ -34,8 +34,9 @@ from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel, wis_sleutel
 from libs.termijnen import plus_werkdagen
 
-from . import domain, klant, leefgebieden, regels
-from .persoonsgegevens import corrigeer, klant_voor_bsn, lees, verwijder, zoek_bsn
+from . import brp, domain, klant, leefgebieden, regels
+from .brp import Brp
+from .persoonsgegevens import CONTACT, corrigeer, klant_voor_bsn, lees, verwijder, zoek_bsn
 from .schemas import (
     AanmeldingResponse,
     KlantResponse,
@@ -77,6 +78,13 @@ def _settings(runtime: Runtime) -> Settings:
     if not isinstance(settings, Settings):
         raise TypeError("intake runs with services.intake.settings.Settings")
     return settings
+
+
+def brp_van(runtime: Runtime) -> Brp:
+    """The BRP client of this intake process (the BRP-volger worker owns it)."""
+    volger = runtime.workers["brp"]
+    client: Brp = volger.brp  # type: ignore[attr-defined]
+    return client
 
 
 def _vandaag(runtime: Runtime) -> date:
@@ -127,29 +135,46 @@ KLANTEN: Aggregate[klant.Klant] = Aggregate(
 async def registreer_aanmelding(
     runtime: Runtime, principal: Principal, request: domain.RegistreerAanmelding, idempotency: Idempotency
 ) -> Answer:
-    """Register an aanmelding: link or create the klant (one per BSN in the region), record the events."""
+    """Register an aanmelding: the person as the BRP has them, the klant (one per BSN in the region), the events.
+
+    Name, birth date and woonadres come from the BRP; what the front office typed is checked against it. A
+    known BSN is a move only when the BRP places the person in this gemeente; the answer never tells whether
+    the BSN is known in another gemeente.
+    """
+    getypt = request.persoon
 
     async def action(uow: UnitOfWork) -> Answer:
         uow.act_for(request.gemeente)
         conn = uow.conn
         now = uow.now
+        # Asked inside the transaction, so a replayed request asks the BRP nothing; logged against the klant
+        # the BSN belongs to (also when the aanmelding is refused), none when the region does not know it.
+        gevonden = await brp_van(runtime).raadpleeg([getypt.bsn])
+        if (bekend := await zoek_bsn(conn, getypt.bsn)) is not None:
+            uow.verwerk("intake-brp-raadplegen", [bekend])
+        uit_brp = brp.toets(
+            gevonden.get(getypt.bsn), getypt.naam, getypt.geboortedatum, getypt.postcode, request.gemeente
+        )
+        persoon = brp.persoonsgegevens(getypt, uit_brp)
         key = AESGCM.generate_key(bit_length=256)
-        klant_id, bestond_al = await klant_voor_bsn(conn, request.persoon, key)
-        eigen = True
+        klant_id, bestond_al = await klant_voor_bsn(conn, persoon, key, request.gemeente)
+        eigen = False
         if bestond_al:
-            eigen = await _bekende_klant(uow, klant_id, request)
+            eigen = await _bekende_klant(uow, klant_id, request, persoon, uit_brp)
         else:
             team = (
                 team_id(Team.REGIONAAL)
                 if request.kanaal is Kanaal.WERKPLEIN
                 else team_id(Team.LOKAAL, request.gemeente)
             )
-            persoon = PersoonsgegevensVastgelegd(
+            vastgelegd = PersoonsgegevensVastgelegd(
                 klant_id=klant_id,
-                versleuteld=versleutel(key, klant_id, request.persoon.als_json()),
+                versleuteld=versleutel(key, klant_id, persoon.als_json()),
             )
-            events = [*klant.registreer(klant_id, request.gemeente, team, now), persoon]
+            events = [*klant.registreer(klant_id, request.gemeente, team, now), vastgelegd]
             await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
+        if bekend is None:
+            uow.verwerk("intake-brp-raadplegen", [klant_id])
         uow.verwerk("intake-aanmelding-registreren", [klant_id])
         command = domain.MeldAan(
             aanmelding_id=new_event_id(),
@@ -159,63 +184,80 @@ async def registreer_aanmelding(
             hulpvraag=request.hulpvraag,
             kanaal_referentie=request.kanaal_referentie,
             ontvangen_op=now,
-            geboortedatum=request.persoon.geboortedatum,
+            geboortedatum=persoon.geboortedatum,
             partner_geboortedatum=request.partner_geboortedatum,
             zoektermijn_uitzondering=request.zoektermijn_uitzondering,
         )
         events = domain.meld_aan(command, runtime.settings.regio_gemeenten())
         aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
-        # Need-to-know: whether this BSN is known elsewhere in the region is not told to another gemeente.
-        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al if eigen else None).model_dump(
-            mode="json"
-        )
+        # Need-to-know: a klant of another gemeente reads as new here, exactly like an unknown BSN.
+        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al and eigen).model_dump(mode="json")
         return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
 
     return await execute(runtime, principal, action, idempotency=idempotency)
 
 
-_ADRES = ("postcode", "straat", "huisnummer", "woonplaats", "telefoon", "email")
-
-
-async def _bekende_klant(uow: UnitOfWork, klant_id: UUID, request: domain.RegistreerAanmelding) -> bool:
-    """A known BSN: record a move to the aanmelding's gemeente and keep the new address; True if it was the caller's.
+async def _bekende_klant(
+    uow: UnitOfWork,
+    klant_id: UUID,
+    request: domain.RegistreerAanmelding,
+    persoon: domain.Persoon,
+    uit_brp: brp.BrpPersoon,
+) -> bool:
+    """A known BSN the BRP places in the aanmelding's gemeente: follow a move there; True if it was the caller's.
 
     The existing klant is read as the service (it may not be visible to the caller yet); the caller learns
     nothing of its history. A local responsibility follows through the warme overdracht the move offers.
     """
     bestaand = await uow.find(KLANTEN, klant_id)
     assert bestaand is not None
-    eigen = bool(uow.principal.gemeenten & klant.zichtbaar_in(bestaand.state))
+    eigen = bool(uow.principal.gemeenten & klant.volle_historie(bestaand.state))
+    events = _verhuizing(
+        uow, bestaand.state, request.gemeente, uit_brp.woont_sinds, "aanmelding in de nieuwe woongemeente"
+    )
+    getypt = {veld: waarde for veld in CONTACT if (waarde := getattr(persoon, veld)) is not None}
+    nieuw = await _gewijzigd(uow.conn, klant_id, brp.waarden(uit_brp) | getypt)
+    if nieuw:
+        events.append(await _correctie(uow.conn, klant_id, nieuw, "nieuwe gegevens bij een aanmelding"))
+        await corrigeer(uow.conn, klant_id, nieuw, contact_gemeente=request.gemeente)
+    if events:
+        await uow.append(bestaand, events)
+    return eigen
+
+
+def _verhuizing(
+    uow: UnitOfWork, state: klant.Klant, naar_gemeente: str, per: date | None, aanleiding: str
+) -> list[EventData]:
+    """The events of a move the BRP confirms: within the region with its warme overdracht, or out of it."""
     vandaag = _vandaag(uow.runtime)
-    events = klant.verhuis(
-        bestaand.state,
-        naar_gemeente=request.gemeente,
-        per=vandaag,
-        aanleiding="aanmelding in de nieuwe woongemeente",
+    if naar_gemeente not in uow.runtime.settings.regio_gemeenten():
+        return klant.vertrek(state, naar_gemeente=naar_gemeente, per=per or vandaag)
+    return klant.verhuis(
+        state,
+        naar_gemeente=naar_gemeente,
+        per=per or vandaag,
+        aanleiding=aanleiding,
         overdracht_id=new_event_id(),
         reageren_voor=plus_werkdagen(vandaag, _settings(uow.runtime).overdracht_termijn_werkdagen),
         op=uow.now,
     )
-    huidig = await lees(uow.conn, klant_id)
-    nieuw = {
-        veld: waarde
-        for veld in _ADRES
-        if (waarde := getattr(request.persoon, veld)) is not None and huidig is not None and huidig[veld] != waarde
-    }
-    if nieuw:
-        sleutel_ = await _sleutel(uow.conn, klant_id)
-        events.append(
-            PersoonsgegevensGecorrigeerd(
-                klant_id=klant_id,
-                velden=sorted(nieuw),
-                reden="nieuwe gegevens bij een aanmelding",
-                versleuteld=versleutel(sleutel_, klant_id, nieuw),
-            )
-        )
-        await corrigeer(uow.conn, klant_id, nieuw)
-    if events:
-        await uow.append(bestaand, events)
-    return eigen
+
+
+async def _gewijzigd(conn: AsyncConnection, klant_id: UUID, waarden: dict[str, Any]) -> dict[str, Any]:
+    """Those of `waarden` that differ from what intake holds."""
+    huidig = await lees(conn, klant_id)
+    if huidig is None:
+        return {}
+    return {veld: waarde for veld, waarde in waarden.items() if huidig[veld] != waarde}
+
+
+async def _correctie(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any], reden: str) -> EventData:
+    """The correction event: which fields, and their new values encrypted with the klant's key."""
+    sleutel_ = await _sleutel(conn, klant_id)
+    waarden = {veld: w.isoformat() if isinstance(w, date) else w for veld, w in nieuw.items()}
+    return PersoonsgegevensGecorrigeerd(
+        klant_id=klant_id, velden=sorted(nieuw), reden=reden, versleuteld=versleutel(sleutel_, klant_id, waarden)
+    )
 
 
 async def _aanmelding_command(
@@ -323,7 +365,9 @@ async def corrigeer_persoonsgegevens(
             versleuteld=versleutel(sleutel_, klant_id, nieuw),
         )
         await uow.append(klant_, [event])
-        await corrigeer(uow.conn, klant_id, dict(command.wijzigingen))
+        eigen = sorted(principal.gemeenten & klant.zichtbaar_in(klant_.state))
+        gemeente = klant_.state.gemeente if klant_.state.gemeente in eigen else eigen[0]
+        await corrigeer(uow.conn, klant_id, dict(command.wijzigingen), contact_gemeente=gemeente)
         persoon = await lees(uow.conn, klant_id)
         assert persoon is not None
         return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"))
@@ -402,21 +446,24 @@ async def beantwoord_overdracht(
 async def registreer_verhuizing(
     runtime: Runtime, principal: Principal, klant_id: UUID, naar_gemeente: str, per: date, idempotency: Idempotency
 ) -> Answer:
-    """A reported move: within the region like one found at an aanmelding; out of it recorded, no new work."""
+    """A reported move, applied as the BRP confirms it: within the region with its warme overdracht, out of it
+    recorded (no new work). Until the BRP places the klant in `naar_gemeente` it is a 422 and nothing changes.
+    """
 
     async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        if naar_gemeente not in runtime.settings.regio_gemeenten():
-            return klant.vertrek(state, naar_gemeente=naar_gemeente, per=per), None
-        events = klant.verhuis(
-            state,
-            naar_gemeente=naar_gemeente,
-            per=per,
-            aanleiding="verhuizing gemeld (BRP)",
-            overdracht_id=new_event_id(),
-            reageren_voor=plus_werkdagen(_vandaag(runtime), _settings(runtime).overdracht_termijn_werkdagen),
-            op=uow.now,
-        )
-        return events, None
+        persoon = await lees(uow.conn, klant_id)
+        if persoon is None:
+            raise GegevensGewist(f"de gegevens van klant {klant_id} zijn gewist")
+        uow.verwerk("intake-brp-raadplegen", [klant_id])
+        uit_brp = (await brp_van(runtime).raadpleeg([persoon["bsn"]])).get(persoon["bsn"])
+        if uit_brp is None or uit_brp.woont_in() != naar_gemeente:
+            raise brp.WoontNietInGemeente(
+                f"de BRP plaatst de klant (nog) niet in {naar_gemeente}: een verhuizing volgt de BRP",
+                velden={"naarGemeente": "niet de woongemeente volgens de BRP"},
+            )
+        return _verhuizing(
+            uow, state, naar_gemeente, uit_brp.woont_sinds or per, "verhuizing gemeld, BRP bevestigt"
+        ), None
 
     return await _klant_command(runtime, principal, klant_id, idempotency, decide)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -11,11 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
-from deploy.local.infra import TansuBroker, free_port
+from deploy.local.infra import TansuBroker
 from libs.events.services import SERVICES
 from services.handhaving.app import build_app as build_handhaving
 from services.handhaving.settings import Settings as HandhavingSettings
@@ -27,25 +25,7 @@ from services.uitkering.app import build_app as build_uitkering
 from services.uitkering.settings import Settings as UitkeringSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
-from tests.support import broker_settings
-
-
-@contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Serve `app` with uvicorn on a free loopback port; yield its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("server exited during start-up")
-            await asyncio.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+from tests.support import broker_settings, serve
 
 
 @dataclass

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from libs.events.contracts.intake import TOPIC
-from tests.support import token, wait_for
+from tests.support import inwoner, token, wait_for
 
 from .conftest import Platform, published
 
@@ -41,7 +41,11 @@ def _aanmelding(
     hulpvraag: str = "beide",
     geboren: str = "1985-03-14",
     ref: str | None = None,
+    brp: bool = True,
 ) -> dict[str, Any]:
+    """An aanmelding body; with `brp` the person also lives in `gemeente` in the fake BRP from now on."""
+    if brp:
+        inwoner(bsn, "Sanne Bakker", geboren, gemeente, "9712CP")
     return {
         "gemeente": gemeente,
         "kanaal": kanaal,
@@ -327,7 +331,7 @@ async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(plat
     async with platform.up() as (intake, _):
         first = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058"), TOEGANG_0014)
         second = await _post(intake, "/api/v1/aanmeldingen", _aanmelding("100000058", gemeente="GM0037"), TOEGANG_0037)
-        assert second["klantId"] == first["klantId"] and second["klantBestondAl"] is None  # not told
+        assert second["klantId"] == first["klantId"] and second["klantBestondAl"] is False  # as for an unknown BSN
         assert second["id"] != first["id"]
         events = await _events_for(
             platform, first["klantId"], lambda t: t.count("AanmeldingOntvangen") == 2 and "KlantVerhuisd" in t
@@ -400,6 +404,7 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
         ).all()
     await engine.dispose()
     assert [(r[0], r[1], r[2]) for r in log] == [
+        ("kcc-medewerker", "intake-brp-raadplegen", 1),  # name, birth date and address from the BRP
         ("kcc-medewerker", "intake-aanmelding-registreren", 1),
         ("matcher", "intake-persoonsgegevens-raadplegen-bemiddeling", 0),  # no role: refused, and logged
         ("wijkteam-0037", "intake-persoonsgegevens-raadplegen-intake", 0),  # not this gemeente's klant
@@ -410,9 +415,9 @@ async def test_persoonsgegevens_need_a_role_and_a_purpose_and_every_access_is_lo
         ("kcc-medewerker", "inzage-verwerkingen", 1),
         ("wijkteam-0037", "inzage-verwerkingen", 0),
     ]
-    assert log[3][3] == "trace-persoon-1" and log[4][3] == log[5][3] == "trace-herhaling"
-    assert log[6][4:] == (TRACE, server_span, CALLER_SPAN)
-    assert [i["verwerkingsactiviteit"] for i in items] == [r[1] for r in log[:7]]  # before this inzage itself
+    assert log[4][3] == "trace-persoon-1" and log[5][3] == log[6][3] == "trace-herhaling"
+    assert log[7][4:] == (TRACE, server_span, CALLER_SPAN)
+    assert [i["verwerkingsactiviteit"] for i in items] == [r[1] for r in log[:8]]  # before this inzage itself
 
 
 async def test_worklists_are_scoped_to_the_callers_gemeenten(platform: Platform) -> None:

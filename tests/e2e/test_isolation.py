@@ -13,6 +13,7 @@ data that the request did not carry.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -280,6 +281,7 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
 async def _handhaving_journey(clients: dict[str, httpx.AsyncClient], j: Journey, intake_db: str) -> None:
     """GM0014's sociale recherche: an IB signal, an onderzoek (its wisblokkade reaches intake), a steekproef."""
     handhaving, klant = clients["handhaving"], j.ids["klant_id"]
+    j.bodies[("POST", "/api/v1/klanten/opvragingen")] = {"klantIds": [j.ids["klant_id"]], "doel": "handhaving"}
     j.bodies[("POST", "/api/v1/klanten/zoekopdrachten")] = {"bsn": BSN, "doel": "handhaving"}
     j.bodies[("POST", "/api/v1/klanten/{klant_id}/wissingen")] = {"grond": "verzoek-avg-17"}
 
@@ -365,6 +367,12 @@ def _request(
     return path, params, body
 
 
+def _rollen(op: dict[str, Any]) -> set[str]:
+    """The roles an operation's summary names: "... (roles: a, b)" or "... (role: a)"."""
+    found = re.search(r"\(roles?: ([a-z_, ]+)\)$", op.get("summary", ""))
+    return set(found.group(1).split(", ")) if found else set()
+
+
 def _leaks(j: Journey, response: httpx.Response, sent: str) -> set[str]:
     """Secrets of GM0014 in the answer that the request did not carry itself."""
     return {s for s in j.secrets if s in response.text and s not in sent}
@@ -405,10 +413,26 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                     problems.append(f"{where}: GM0037's answer shows {sorted(leaked)}")
                 if method == "GET" and any(p["name"] == "cursor" for p in op.get("parameters", [])):
                     cursors += 1
+                    nodig = {
+                        k: v
+                        for k, v in params.items()
+                        if any(p["name"] == k and p.get("required") for p in op["parameters"])
+                    }
                     for vals in VALSE_CURSORS:
-                        forged = await client.get(path, params={**params, "cursor": vals}, headers=EIGENAAR)
+                        forged = await client.get(path, params={**nodig, "cursor": vals}, headers=EIGENAAR)
                         if forged.status_code != 400 or forged.json()["invalidParams"][0]["name"] != "cursor":
-                            problems.append(f"{where}: forged cursor {vals[:20]} got {forged.status_code}")
+                            problems.append(
+                                f"{where}: forged cursor {vals[:20]} got {forged.status_code} {forged.text[:300]}"
+                            )
+                # The roles the summary names are the roles the route lets in: every other role is a 403.
+                toegelaten = _rollen(op)
+                assert toegelaten, f"{where}: the summary names no roles"
+                for rol in sorted(set(ROLLEN) - toegelaten):
+                    geweerd = await client.request(
+                        method, path, params=params, json=body, headers=token([rol], ["GM0014"], sub=SUB)
+                    )
+                    if geweerd.status_code != 403:
+                        problems.append(f"{where}: role {rol}, not in the OpenAPI, got {geweerd.status_code}")
                 for name, headers in ONGELDIG.items():
                     bad = await client.request(method, path, params=params, json=body, headers=headers)
                     if bad.status_code not in (401, 403):

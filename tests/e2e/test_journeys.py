@@ -13,7 +13,7 @@ from deploy.local.infra import TansuBroker
 from libs.events.replay import rebuild
 from libs.events.runtime import Runtime
 from services.matching.app import DEFINITION as MATCHING
-from tests.support import token, wait_for
+from tests.support import inwoner, token, wait_for
 
 from .conftest import Platform
 
@@ -32,6 +32,7 @@ BSNS = [
 
 
 def _aanmelding(bsn: str, gemeente: str = "GM0014") -> dict[str, Any]:
+    inwoner(bsn, "Test Persoon", "1985-01-02", gemeente, "9711AB")
     return {
         "gemeente": gemeente,
         # At the Werkplein the regional team is responsible from the start, so the pool needs no overdracht.

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.support import token
+from tests.support import inwoner, token
 
 from .conftest import Platform
 from .test_intake_journeys import _aanmelding
@@ -37,12 +37,14 @@ async def test_a_move_from_alkmaar_to_dijk_en_waard_loses_nothing_and_tells_noth
         )
         klant = eerste["klantId"]
 
-        # She moves: the KCC of Dijk en Waard registers her with her new address. It learns nothing of Alkmaar.
-        nieuw = {**_aanmelding("111222333", gemeente="GM1980"), "kanaalReferentie": "KCC-DEW-1"}
-        nieuw["persoon"] = {**nieuw["persoon"], "postcode": "1703 AB", "straat": "Middenweg", "huisnummer": "12"}
+        # She moves (the BRP has her new address), and the KCC of Dijk en Waard registers her. It learns
+        # nothing of Alkmaar.
+        inwoner("111222333", "Sanne Bakker", "1985-03-14", "GM1980", "1703AB", straat="Middenweg", huisnummer=12)
+        nieuw = {**_aanmelding("111222333", gemeente="GM1980", brp=False), "kanaalReferentie": "KCC-DEW-1"}
+        nieuw["persoon"] = {**nieuw["persoon"], "postcode": "1703 AB"}
         tweede_response = await intake.post("/api/v1/aanmeldingen", json=nieuw, headers=DIJK_EN_WAARD)
         tweede = await _ok(tweede_response, 201)
-        assert tweede["klantId"] == klant and tweede["klantBestondAl"] is None
+        assert tweede["klantId"] == klant and tweede["klantBestondAl"] is False
         assert "GM0361" not in tweede_response.text and eerste["id"] not in tweede_response.text
 
         # Dijk en Waard is her woongemeente now; Alkmaar stays responsible until Dijk en Waard accepts the
@@ -86,6 +88,7 @@ async def test_a_move_out_of_the_region_is_recorded_and_stops_new_work(platform:
             201,
         )
         klant = eerste["klantId"]
+        inwoner("123456782", "Sanne Bakker", "1985-03-14", "GM0014", woont_sinds="2026-11-15")
         verhuisd = await _ok(
             await intake.post(
                 f"/api/v1/klanten/{klant}/verhuizingen",

@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 import sepaxml
 import xmlschema
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.support import token, wait_for
+from tests.support import inwoner, token, wait_for
 
 from .conftest import Platform
 from .test_intake_journeys import _aanmelding
@@ -128,6 +130,20 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
 
         export = (await uitkering.get(f"/api/v1/betaalruns/{run_id}/loonheffing", headers=CONSULENT)).text
         assert f"{klant};{BSN};2026-10-01;maand;1146.21" in export
+        # The BSNs came from intake in one batch, each klant's read logged there under the consulent's name.
+        engine = create_async_engine(platform.intake_settings.database_url)
+        async with engine.connect() as conn:
+            gelogd = (
+                await conn.execute(
+                    text(
+                        "SELECT a.actor FROM ldv_verwerkingen v JOIN ldv_audit a USING (audit_id) WHERE "
+                        "v.data_subject_id = :k AND v.processing_activity_id = :a"
+                    ),
+                    {"k": klant, "a": "intake-persoonsgegevens-raadplegen-uitkeringsverstrekking"},
+                )
+            ).all()
+        await engine.dispose()
+        assert [r[0] for r in gelogd] == ["consulent-0014"]
 
         # A payslip for September arrives late: September is recalculated, its payment stays as it was.
         opgave = {
@@ -169,6 +185,7 @@ async def test_a_move_to_another_gemeente_ends_the_uitkering_in_the_old_one(plat
         besluit = {"ingangsdatum": "2026-09-07", "motivering": "Recht vastgesteld."}
         assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)).is_success
         verhuizing = {"naarGemeente": "GM0037", "per": "2026-11-01"}
+        inwoner("123456782", "Sanne Bakker", "1980-01-01", "GM0037", woont_sinds="2026-11-01")  # the BRP has it
         response = await intake.post(f"/api/v1/klanten/{klant}/verhuizingen", json=verhuizing, headers=TOEGANG)
         assert response.status_code == 200, response.text
 

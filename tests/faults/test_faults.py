@@ -35,7 +35,7 @@ from libs.events import migrate
 from libs.events.contracts.intake import TOPIC
 from tests.e2e.conftest import published
 from tests.events.kafka_helpers import count_records
-from tests.support import token, wait_for
+from tests.support import inwoner, token, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TOEGANG = token(["toegang"], ["GM0014"], sub="kcc")
@@ -192,6 +192,7 @@ class Load:
                     "persoon": {"bsn": _bsn(n * 13), "naam": "Fout Test", "geboortedatum": "1980-01-01"},
                 }
                 body["persoon"]["postcode"] = "9712CP"
+                inwoner(body["persoon"]["bsn"], "Fout Test", "1980-01-01", "GM0014", "9712CP")
                 while True:
                     self.attempts += 1
                     with contextlib.suppress(httpx.HTTPError):

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support import token, wait_for
+from tests.support import inwoner, token, wait_for
 
 TOEGANG = token(["toegang"], ["GM0014"])
 KLANTMANAGER = token(["klantmanager"], ["GM0014"], sub="klantmanager")
@@ -17,6 +17,7 @@ PROBLEM = "application/problem+json"
 
 
 def aanmelding(**overrides: Any) -> dict[str, Any]:
+    """An aanmelding body for Jan de Vries, who lives in the body's gemeente in the fake BRP from now on."""
     body: dict[str, Any] = {
         "gemeente": "GM0014",
         "kanaal": "kcc",
@@ -30,6 +31,9 @@ def aanmelding(**overrides: Any) -> dict[str, Any]:
         },
     }
     body.update(overrides)
+    persoon = body["persoon"]
+    if isinstance(persoon, dict) and persoon.get("bsn") == "111222333" and isinstance(body.get("gemeente"), str):
+        inwoner("111222333", "Jan de Vries", "1990-05-17", body["gemeente"], "9711AB")
     return body
 
 
@@ -77,8 +81,9 @@ async def test_second_aanmelding_for_a_known_bsn_links_to_the_same_klant(intake:
     other_gemeente = token(["toegang"], ["GM0037"])
     second = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0037"), headers=other_gemeente)
     assert second.status_code == 201
-    # Need-to-know: another gemeente is not told that this BSN is known elsewhere (the move is recorded).
-    assert second.json()["klantId"] == first["klantId"] and second.json()["klantBestondAl"] is None
+    # Need-to-know: another gemeente is told what an unknown BSN gets (false); the BRP's move is recorded.
+    assert first["klantBestondAl"] is False
+    assert second.json()["klantId"] == first["klantId"] and second.json()["klantBestondAl"] is False
 
 
 async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
@@ -94,7 +99,7 @@ async def test_idempotency_key_retry_returns_the_first_answer_and_stores_once(
     # One klant (registered + persoonsgegevens) and one aanmelding: three events, not fifteen (a command's own
     # events record who did it; its LDV record stays in the logboek).
     assert await count_rows("event_store") == 3
-    assert await count_rows("ldv_verwerkingen") == 1
+    assert await count_rows("ldv_verwerkingen") == 2  # the BRP asked once, the aanmelding registered once
     assert await count_rows("aanmeldingen_overzicht") == 1
     reused = await intake.post("/api/v1/aanmeldingen", json=aanmelding(hulpvraag="inkomen"), headers=headers)
     assert reused.status_code == 409 and reused.headers["content-type"] == PROBLEM

@@ -314,7 +314,6 @@ class TestBetaling:
         assert maart.voorschot_verrekend == Decimal("1224.06")
         assert maart.netto == maart.berekening.uit_te_betalen - Decimal("1224.06")
 
-
     def test_a_voorschot_for_a_month_not_yet_payable_is_refused_with_its_first_day(self) -> None:
         command = _aanvraag(_huishouden(), ALLEEN, melding=date(2026, 3, 2))
         state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)

@@ -15,11 +15,11 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from services.werkplek.app import build_app
 from services.werkplek.settings import Settings
-from tests.e2e.conftest import Platform, serve
+from tests.e2e.conftest import Platform
 from tests.e2e.test_handhaving_journeys import broer_komt_inwonen
 from tests.e2e.test_intake_journeys import GOED, _aanmelding
 from tests.e2e.test_isolation import EIGENAAR, _journey, _uitkering_journey
-from tests.support import wait_for
+from tests.support import serve, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "lint" / "node_modules" / "axe-core" / "axe.min.js"

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 
 from services.werkplek.app import build_app
 from services.werkplek.settings import Settings
-from tests.e2e.conftest import serve
+from tests.support import serve
 
 SLEUTEL = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 CLIENT = "werkplek"
