@@ -20,6 +20,7 @@ import aiohttp
 import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from deploy.brp.fake import synthetische_gemeente
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port, wait_for_port
 from libs.events.auth import mint_token
 from libs.events.contracts.intake import AanmeldingOntvangen, KlantGeregistreerd, PersoonsgegevensVastgelegd
@@ -58,14 +59,10 @@ async def preload(pg: EmbeddedPostgres, database: str, count: int) -> dict[str, 
     op = datetime(2026, 1, 5, 9, tzinfo=UTC)
     for i in range(count):
         klant_id, aanmelding_id = new_event_id(), new_event_id()
-        gemeente = GEMEENTEN[i % len(GEMEENTEN)]
+        nummer = bsn(10_000_000 + i * 13)
+        gemeente = synthetische_gemeente(nummer, GEMEENTEN)  # where the fake BRP has this person live
         key = AESGCM.generate_key(bit_length=256)
-        persoon = {
-            "bsn": bsn(10_000_000 + i * 13),
-            "naam": f"Klant {i}",
-            "geboortedatum": "1980-01-01",
-            "postcode": "9711AB",
-        }
+        persoon = {"bsn": nummer, "naam": "Load Test", "geboortedatum": "1984-06-01", "postcode": "9712CP"}
         team = f"lokaal:{gemeente}"
         klant_events = [
             KlantGeregistreerd(klant_id=klant_id, gemeente=gemeente, verantwoordelijk_team=team, geregistreerd_op=op),
@@ -100,7 +97,7 @@ async def preload(pg: EmbeddedPostgres, database: str, count: int) -> dict[str, 
                 events_rows.append(
                     (env.streamid, stream_type, env.streamversion, env.id, env.type, 1, env.hash, op, as_json)
                 )
-        personen.append((klant_id, persoon["bsn"], persoon["naam"], date(1980, 1, 1), "9711AB"))
+        personen.append((klant_id, persoon["bsn"], persoon["naam"], date(1984, 6, 1), "9712CP"))
         sleutels.append((klant_id, key))
         klanten.append((klant_id, gemeente, team, op))
         aanmeldingen.append((aanmelding_id, klant_id, gemeente, "kcc", "werk", "ontvangen", op, op))
@@ -154,7 +151,7 @@ def _body(i: int, start_bsn: int, known: list[str]) -> dict[str, Any]:
     # One in ten is a person the region already knows (links to the existing klant).
     number = known[i % len(known)] if i % 10 == 9 else bsn(start_bsn + i * 7)
     return {
-        "gemeente": GEMEENTEN[i % len(GEMEENTEN)],
+        "gemeente": synthetische_gemeente(number, GEMEENTEN),  # the BRP places every person in one gemeente
         "kanaal": "kcc",
         "hulpvraag": "beide",
         "kanaalReferentie": f"LOAD-{start_bsn}-{i}",
@@ -231,15 +228,28 @@ def run(pg: EmbeddedPostgres, broker: TansuBroker, runs: int = 1) -> list[dict[s
 
     migrate.upgrade("intake", pg.url("bench_intake_load"))
     loaded = asyncio.run(preload(pg, "bench_intake_load", KLANTEN))
-    port = free_port()
+    port, brp_port = free_port(), free_port()
     env = {
         **os.environ,
+        "BRP_URL": f"http://127.0.0.1:{brp_port}/haalcentraal/api/brp",
+        "BRP_UPDATE_URL": f"http://127.0.0.1:{brp_port}/haalcentraal/api/brpupdate",
+        "BRP_SYNTHETISCH_GEMEENTEN": ",".join(GEMEENTEN),
+        "BRP_VOLG_INTERVAL_S": "3600",
         "INTAKE_DATABASE_URL": pg.url("bench_intake_load"),
         "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "KAFKA_FETCH_MAX_WAIT_MS": "50",
     }
+    # Intake asks the BRP for every aanmelding: a stand-in that knows every BSN the load sends (synthetic mode).
+    brp = subprocess.Popen(
+        [sys.executable, "-m", "deploy.brp.fake", "--port", str(brp_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port("127.0.0.1", brp_port, timeout=60)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -289,6 +299,8 @@ def run(pg: EmbeddedPostgres, broker: TansuBroker, runs: int = 1) -> list[dict[s
     finally:
         server.terminate()
         server.wait(timeout=20)
+        brp.terminate()
+        brp.wait(timeout=20)
 
 
 def main() -> None:

@@ -9,6 +9,10 @@ run against what production answers. `make run` starts it on port 8010; producti
   `gemeenteVanInschrijving`, as the specification describes (unknown field: 400; an unknown BSN: no persons;
   deceased persons are delivered; a persoonslijst suspended as `F` or `W` is not). The zoek types answer 400.
 - `/haalcentraal/api/brpupdate`: `PUT`/`GET /volgindicaties/{bsn}`, `GET /volgindicaties`, `GET /wijzigingen`.
+- For load benchmarks only (`BRP_SYNTHETISCH_GEMEENTEN`, never set by `make run` or the tests): every BSN that
+  passes the elfproef and is not in the data answers as a resident "Load Test", born 1984-06-01, postcode
+  9712CP, of one of the named gemeenten chosen by the BSN (`synthetische_gemeente`), so a benchmark can send
+  100,000 people without loading them first.
 - Not in any specification, for tests and the README only: `POST /testpersonen` adds residents (also read at
   start from every file in `BRP_TESTPERSONEN`, comma separated) and `POST /testpersonen/{bsn}/verhuizing`
   moves one, recorded as a wijziging for whoever follows that person.
@@ -32,6 +36,7 @@ import uvicorn
 import yaml
 from fastapi import Body, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
+from stdnum.nl import bsn as stdnum_bsn
 
 from libs.events.observability import configure_logging, get_logger
 
@@ -71,6 +76,27 @@ class Register:
     volgindicaties: dict[str, dict[str, str]] = field(default_factory=dict)
     gewijzigd: dict[str, date] = field(default_factory=dict)
     vandaag: date | None = None
+    synthetisch: tuple[str, ...] = ()
+
+    def persoonslijst(self, bsn: str) -> dict[str, Any] | None:
+        """The persoonslijst of a BSN; in the benchmarks' synthetic mode, a made-up resident for any valid one."""
+        record = self.personen.get(bsn)
+        if record is None and self.synthetisch and stdnum_bsn.is_valid(bsn):
+            gemeente = synthetische_gemeente(bsn, self.synthetisch).removeprefix("GM")
+            record = gba.testpersoon(
+                {
+                    "burgerservicenummer": bsn,
+                    "voornamen": "Load",
+                    "geslachtsnaam": "Test",
+                    "geboortedatum": "1984-06-01",
+                    "gemeente": gemeente,
+                    "straat": "Teststraat",
+                    "huisnummer": 1,
+                    "postcode": "9712CP",
+                    "woonplaats": gemeente,
+                }
+            )
+        return record
 
     def dag(self) -> date:
         """Today, or the day a test fixed."""
@@ -184,7 +210,7 @@ def build_app(register: Register | None = None, extra: list[dict[str, Any]] | No
             return _ongeldig(request.url.path, fouten)
         gevonden = []
         for bsn in dict.fromkeys(body["burgerservicenummer"]):
-            record = register.personen.get(bsn)
+            record = register.persoonslijst(bsn)
             if (
                 record is None
                 or (record.get("opschortingBijhouding") or {}).get("reden", {}).get("code") in NIET_GELEVERD
@@ -276,6 +302,11 @@ def build_app(register: Register | None = None, extra: list[dict[str, Any]] | No
     return app
 
 
+def synthetische_gemeente(bsn: str, gemeenten: tuple[str, ...]) -> str:
+    """The gemeente a synthetic resident lives in: chosen by the BSN, so a benchmark knows it too."""
+    return gemeenten[int(bsn) % len(gemeenten)]
+
+
 def extra_personen(paden: str | None) -> list[dict[str, Any]]:
     """Residents added from JSON files (a list of persons in the fake's simple form each)."""
     personen: list[dict[str, Any]] = []
@@ -292,7 +323,9 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("brp", os.environ.get("LOG_LEVEL", "INFO"))
     standaard = str(DATA / "regio-personen.json")
-    app = build_app(extra=extra_personen(os.environ.get("BRP_TESTPERSONEN", standaard)))
+    synthetisch = tuple(filter(None, os.environ.get("BRP_SYNTHETISCH_GEMEENTEN", "").split(",")))
+    register = Register(personen=dict(gepubliceerde_personen()), synthetisch=synthetisch)
+    app = build_app(register, extra=extra_personen(os.environ.get("BRP_TESTPERSONEN", standaard)))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 
-from libs.gebieden import regio
+from libs.gebieden import opgeheven, regio
 
 from . import verwerkingen
 from .settings import CommonSettings
@@ -119,8 +119,10 @@ class Authenticator:
             raise AuthenticationFailed("De claims sub en roles moeten tekst zijn.")
         buiten = sorted(set(gemeenten) - self._regio)
         if buiten:
+            # An abolished code is named with its successor, as everywhere else a gemeente code is checked.
+            genoemd = [oud.melding() if (oud := opgeheven().get(code)) else code for code in buiten]
             raise NotAuthorized(
-                f"Het token noemt gemeenten buiten arbeidsmarktregio {self._regio_naam}: {', '.join(buiten)}."
+                f"Het token noemt gemeenten buiten arbeidsmarktregio {self._regio_naam}: {'; '.join(genoemd)}."
             )
         scope = frozenset(gemeenten)
         return Principal(

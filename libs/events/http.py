@@ -296,6 +296,9 @@ class EdgeMiddleware:
                     (b"traceparent", traceparent),
                     (b"api-version", self.api_version),
                     (b"x-content-type-options", b"nosniff"),
+                    # Transport security (NL API Design Rules): no answer may be framed by another page.
+                    (b"x-frame-options", b"DENY"),
+                    (b"content-security-policy", b"frame-ancestors 'none'"),
                 ]
                 if personal:
                     # Answers of the API carry personal data: no browser or proxy may keep them.

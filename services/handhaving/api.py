@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from libs.events.auth import Principal, Role, requires
 from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
+from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
@@ -368,6 +369,20 @@ async def controleer_steekproef(
     steekproef_id: SteekproefId, principal: Rechercheur, runtime: RuntimeDep
 ) -> ControleUit:
     return await queries.controleer_steekproef(runtime, principal, steekproef_id)
+
+
+@tijdlijnen.get(
+    "/{klant_id}/verwerkingen",
+    response_model=Page[VerwerkingInzage],
+    summary="Right of access (AVG art. 15): how handhaving processed a klant's data",
+    description="Which processing activities of handhaving touched the klant's data (tijdlijn and dossier reads), "
+    "when, for what purpose and on what legal basis, oldest first; never who, and nothing of an onderzoek. Intake "
+    "answers the same for personal data at GET /klanten/{klant_id}/verwerkingen. This inzage is itself logged.",
+)
+async def verwerkingen_van_klant(
+    klant_id: KlantId, principal: Rechercheur, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None
+) -> Page[VerwerkingInzage]:
+    return await queries.verwerkingen_van_klant(runtime, principal, klant_id, cursor, limit)
 
 
 @dossiers.get(

@@ -13,6 +13,7 @@ from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
 from libs.events.errors import NietGevonden
+from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST
@@ -32,6 +33,7 @@ from .schemas import (
 S = TypeVar("S")
 
 TIJDLIJN_RAADPLEGEN = "handhaving-tijdlijn-raadplegen"
+INZAGE = "inzage-verwerkingen"
 VERSLEUTELD = "[versleuteld]"
 # Fields that carry encrypted personal data (crypto-shredding): shown as such, never decrypted here.
 _VERSLEUTELDE_VELDEN = frozenset({"versleuteld", "persoonlijk", "versleutelde_scores"})
@@ -72,6 +74,20 @@ async def zie_klant(uow: UnitOfWork, principal: Principal, klant_id: UUID) -> li
     van_klant = {str(r[0]) for r in await _GEMEENTEN_VAN.fetch(uow.conn, subject=str(klant_id))}
     uow.see(van_klant, KlantNietGevonden(f"klant {klant_id} niet gevonden"))
     return sorted(principal.scope(None))
+
+
+async def verwerkingen_van_klant(
+    runtime: Runtime, principal: Principal, klant_id: UUID, cursor: str | None, limit: int
+) -> Page[VerwerkingInzage]:
+    """AVG art. 15 for handhaving: how handhaving processed the klant's data (its tijdlijn reads), oldest first."""
+
+    async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
+        uow.verwerk(INZAGE, [klant_id])
+        van_klant = {str(r[0]) for r in await _GEMEENTEN_VAN.fetch(uow.conn, subject=str(klant_id))}
+        uow.see(van_klant, KlantNietGevonden(f"klant {klant_id} niet gevonden"))
+        return await inzage(uow.conn, klant_id, cursor, limit)
+
+    return await query(runtime, principal, read)
 
 
 async def gewist(uow: UnitOfWork, klant_id: UUID) -> bool:

@@ -133,7 +133,11 @@ class BrpVolger:
     async def run(self, stop: asyncio.Event) -> None:
         """Run a round every `interval` seconds until `stop` is set; close the BRP client after."""
         try:
-            while not stop.is_set():
+            # The first round waits an interval too: a start (or a benchmark) is not met by a burst of BRP calls.
+            while True:
+                await sleep_unless_stopped(stop, self.interval)
+                if stop.is_set():
+                    return
                 try:
                     await self.ronde()
                     self.status.update(ok=True, last_error=None)
@@ -141,6 +145,5 @@ class BrpVolger:
                     # Not a readiness failure: without the BRP every read and every other command still works.
                     self.status.update(ok=True, last_error=repr(exc))
                     log.exception("brp.ronde_mislukt")
-                await sleep_unless_stopped(stop, self.interval)
         finally:
             await self.brp.aclose()

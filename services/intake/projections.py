@@ -28,6 +28,8 @@ from libs.events.contracts.intake import (
     OverdrachtGeweigerd,
     OverdrachtVerlopen,
     Richting,
+    ZoektermijnGestart,
+    ZoektermijnIngekort,
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
@@ -45,6 +47,7 @@ _AANMELDING = Sql(
     "hulpvraag, status, ontvangen_op, bijgewerkt_op) VALUES (:id, :klant, :gemeente, :kanaal, :ref, "
     ":hulpvraag, 'ontvangen', :op, :op) ON CONFLICT DO NOTHING"
 )
+_ZOEKTERMIJN = Sql("UPDATE aanmeldingen_overzicht SET zoektermijn_tot = :tot WHERE aanmelding_id = :id")
 _MEERVOUDIG = Sql("UPDATE aanmeldingen_overzicht SET meervoudige_problematiek = :m WHERE aanmelding_id = :id")
 _KLANT = Sql(
     "INSERT INTO klanten_overzicht (klant_id, gemeente, verantwoordelijk_team, geregistreerd_op) VALUES "
@@ -83,6 +86,8 @@ async def _apply_one(conn: AsyncConnection, event: EventData) -> None:
                 hulpvraag=event.hulpvraag.value,
                 op=event.ontvangen_op,
             )
+        case ZoektermijnGestart() | ZoektermijnIngekort():
+            await _ZOEKTERMIJN.execute(conn, tot=event.einddatum, id=event.aanmelding_id)
         case LeefgebiedenGescreend():
             await _STATUS.execute(
                 conn,

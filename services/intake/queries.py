@@ -73,6 +73,11 @@ class WerklijstItem(Uitvoer):
     richting: str | None = None
     reageren_voor: date | None = None
     verlopen: bool | None = None
+    zoektermijn_tot: date | None = Field(
+        default=None,
+        description="Aanmeldingen: the last day of the zoektermijn (art. 41 lid 4 Pw); the aanvraag is taken into "
+        "behandeling after it. Absent when none runs",
+    )
 
 
 # (query returning rows with the columns of WerklijstItem, sort column, id column)
@@ -80,19 +85,21 @@ _QUERIES: dict[Werklijst, str] = {
     Werklijst.OPEN_AANMELDINGEN: """
         SELECT 'aanmelding' AS soort, aanmelding_id::text AS id, klant_id, gemeente, NULL AS team,
                ontvangen_op AS sinds, status, kanaal, kanaal_referentie, hulpvraag, voorgestelde_route, urgentie,
-               NULL AS van_team, NULL AS richting, NULL::date AS reageren_voor, NULL::boolean AS verlopen
+               NULL AS van_team, NULL AS richting, NULL::date AS reageren_voor, NULL::boolean AS verlopen,
+               zoektermijn_tot
         FROM aanmeldingen_overzicht WHERE status IN ('ontvangen', 'gescreend')""",
     Werklijst.TE_BEVESTIGEN_DIAGNOSES: """
         SELECT 'diagnose', aanmelding_id::text, klant_id, gemeente, NULL, bijgewerkt_op, status, kanaal,
-               kanaal_referentie, hulpvraag, voorgestelde_route, urgentie, NULL, NULL, NULL::date, NULL::boolean
+               kanaal_referentie, hulpvraag, voorgestelde_route, urgentie, NULL, NULL, NULL::date, NULL::boolean,
+               zoektermijn_tot
         FROM aanmeldingen_overzicht WHERE status = 'voorgesteld'""",
     Werklijst.OPENSTAANDE_OVERDRACHTEN: """
         SELECT 'overdracht', overdracht_id::text, klant_id, gemeente, naar_team, aangeboden_op, status, NULL,
-               NULL, NULL, NULL, NULL, van_team, richting, reageren_voor, verlopen
+               NULL, NULL, NULL, NULL, van_team, richting, reageren_voor, verlopen, NULL::date
         FROM overdrachten WHERE status = 'aangeboden'""",
     Werklijst.ESCALATIES: """
         SELECT soort, escalatie_id, klant_id, gemeente, team, ontstaan_op, NULL, NULL, NULL, NULL, NULL, NULL,
-               NULL, NULL, NULL::date, NULL::boolean
+               NULL, NULL, NULL::date, NULL::boolean, NULL::date
         FROM escalaties WHERE afgehandeld_op IS NULL""",
 }
 _COLUMNS = (
@@ -112,6 +119,7 @@ _COLUMNS = (
     "richting",
     "reageren_voor",
     "verlopen",
+    "zoektermijn_tot",
 )
 
 
@@ -189,7 +197,7 @@ async def _zoek_op_referentie(
         text(
             f"SELECT * FROM (SELECT 'aanmelding', aanmelding_id::text, klant_id, gemeente, NULL, ontvangen_op, status, "
             "kanaal, kanaal_referentie, hulpvraag, voorgestelde_route, urgentie, NULL, NULL, NULL::date, "
-            f"NULL::boolean FROM aanmeldingen_overzicht) AS w({', '.join(_COLUMNS)}) "
+            f"NULL::boolean, zoektermijn_tot FROM aanmeldingen_overzicht) AS w({', '.join(_COLUMNS)}) "
             "WHERE kanaal = :kanaal AND kanaal_referentie = :ref AND gemeente = ANY(CAST(:gemeenten AS text[])) "
             "ORDER BY sinds"
         ),

@@ -15,6 +15,7 @@ from libs.events.contracts.uitkering import Huishouden, InkomenBron, Medebewoner
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
+from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
@@ -211,10 +212,25 @@ async def neem_besluit(
     response_model=UitkeringResponse,
     summary="An aanvraag or uitkering",
     description="Status, terms, ingangsdatum and the months paid; no amounts or personal data. 404 both when it "
-    "does not exist and when its gemeente is outside your token.",
+    "does not exist and when its gemeente is outside your token. Every read is logged (Logboek Dataverwerkingen).",
 )
 async def lees_uitkering(uitkering_id: UitkeringId, principal: Lezer, runtime: RuntimeDep) -> Any:
     return await queries.lees_uitkering(runtime, principal, uitkering_id)
+
+
+@uitkeringen.get(
+    "/{uitkering_id}/verwerkingen",
+    response_model=Page[VerwerkingInzage],
+    summary="Right of access (AVG art. 15): how uitkering processed the klant's data",
+    description="Which processing activities of uitkering touched the data of the klant behind this uitkering "
+    "(reading it, computing a month, the payment file, the payroll export), when, for what purpose and on what "
+    "legal basis, oldest first; never who. Intake answers the same for personal data at "
+    "GET /klanten/{klant_id}/verwerkingen. This inzage is itself logged.",
+)
+async def verwerkingen_van_uitkering(
+    uitkering_id: UitkeringId, principal: Lezer, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None
+) -> Page[VerwerkingInzage]:
+    return await queries.verwerkingen_van_uitkering(runtime, principal, uitkering_id, cursor, limit)
 
 
 @uitkeringen.get(

@@ -19,6 +19,7 @@ from libs.events.contracts.uitkering import (
     VorderingGecorrigeerd,
 )
 from libs.events.db import Sql
+from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
@@ -50,6 +51,8 @@ from .verordening import verordening
 BEREKENING_RAADPLEGEN = "uitkering-berekening-raadplegen"
 BETAALBESTAND = "uitkering-betaalbestand-maken"
 LOONHEFFING = "uitkering-loonheffing-export"
+UITKERING_RAADPLEGEN = "uitkering-raadplegen"
+INZAGE = "inzage-verwerkingen"
 
 
 def uitkering_body(state: domain.Uitkering) -> dict[str, Any]:
@@ -116,7 +119,23 @@ async def lees_uitkering(runtime: Runtime, principal: Principal, uitkering_id: U
     from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        return uitkering_body((await uow.load(UITKERINGEN, uitkering_id)).state)
+        state = (await uow.load(UITKERINGEN, uitkering_id)).state
+        uow.verwerk(UITKERING_RAADPLEGEN, [state.aanvraag.klant_id])
+        return uitkering_body(state)
+
+    return await query(runtime, principal, read)
+
+
+async def verwerkingen_van_uitkering(
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, cursor: str | None, limit: int
+) -> Page[VerwerkingInzage]:
+    """AVG art. 15 for uitkering: how uitkering processed the data of the klant behind an uitkering, oldest first."""
+    from .service import UITKERINGEN
+
+    async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
+        state = (await uow.load(UITKERINGEN, uitkering_id)).state
+        uow.verwerk(INZAGE, [state.aanvraag.klant_id])
+        return await inzage(uow.conn, state.aanvraag.klant_id, cursor, limit)
 
     return await query(runtime, principal, read)
 

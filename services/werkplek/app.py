@@ -587,6 +587,14 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=HIER / "static"), name="static")
 
+    @app.middleware("http")
+    async def niet_in_een_frame(request: Request, call_next: Any) -> Response:
+        # Clickjacking: no other site may show these screens in a frame.
+        response: Response = await call_next(request)
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
+
     @app.exception_handler(NietIngelogd)
     async def niet_ingelogd(request: Request, _: NietIngelogd) -> Response:
         request.session.pop("token", None)

@@ -76,6 +76,12 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
         assert {i["dienst"] for i in alleen["items"]} == {"uitkering"}
         assert (await handhaving.get(f"/api/v1/tijdlijnen/{klant}", headers=ANDERE)).status_code == 404
 
+        # AVG art. 15 at handhaving: what was done with the klant's data there, and why; never who.
+        inzage = await handhaving.get(f"/api/v1/tijdlijnen/{klant}/verwerkingen", headers=RECHERCHEUR)
+        activiteiten = {i["verwerkingsactiviteit"] for i in inzage.json()["items"]}
+        assert "handhaving-tijdlijn-raadplegen" in activiteiten and "rechercheur-0014" not in inzage.text
+        assert (await handhaving.get(f"/api/v1/tijdlijnen/{klant}/verwerkingen", headers=ANDERE)).status_code == 404
+
 
 async def broer_komt_inwonen(uitkering: httpx.AsyncClient, uid: str) -> None:
     """A late household fact: a brother (a kostendeler) lives in since October, a month already paid."""

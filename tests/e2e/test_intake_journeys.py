@@ -325,6 +325,9 @@ async def test_jongere_under_27_asking_income_starts_the_zoektermijn(platform: P
         eerder = (date.today() + timedelta(days=3)).isoformat()
         ingekort = await _post(intake, pad, {"per": eerder, "motivatie": "Dakloos geraakt"}, KLANTMANAGER)
         assert ingekort["zoektermijnTot"] == eerder
+        # The front office sees it on its worklist: until when the aanvraag waits.
+        open_ = {i["id"]: i for i in await _werklijst(intake, "open-aanmeldingen", TOEGANG_0014)}
+        assert open_[created["id"]]["zoektermijnTot"] == eerder and open_[met_partner["id"]]["zoektermijnTot"] is None
 
 
 async def test_duplicate_bsn_from_a_second_gemeente_links_to_the_same_klant(platform: Platform) -> None:

@@ -91,6 +91,9 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
         assert (await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT)).json()["voorschotten"] == [
             "1281.07"
         ]
+        # That read is a processing of the klant's data, and the klant may see it (AVG art. 15), not who read.
+        inzage = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/verwerkingen", headers=CONSULENT)).json()
+        assert "uitkering-raadplegen" in {i["verwerkingsactiviteit"] for i in inzage["items"]}
         oktober = await _betaalrun(uitkering, "2026-10")
         assert oktober["totaal"] == "1281.07"
 

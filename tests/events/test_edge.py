@@ -147,6 +147,8 @@ async def test_every_answer_carries_the_api_version_and_personal_data_is_not_cac
         assert response.headers["API-Version"] == "0.2.0"
         assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
     health = await client.get("/health")
     assert health.headers["API-Version"] == "0.2.0" and "Cache-Control" not in health.headers
 

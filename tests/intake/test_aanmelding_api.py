@@ -177,6 +177,9 @@ async def test_gemeente_outside_the_region_is_refused_and_nothing_is_stored(
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=amsterdam)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM
     assert "buiten arbeidsmarktregio AM01" in response.json()["detail"]
+    # An abolished gemeente is named with the one it went into, as a gemeente code is everywhere else.
+    heerhugowaard = await intake.get("/api/v1/werklijsten/open-aanmeldingen", headers=token(["toegang"], ["GM0398"]))
+    assert heerhugowaard.status_code == 403 and "opgegaan in GM1980 Dijk en Waard" in heerhugowaard.json()["detail"]
     # A token of the region cannot register for a gemeente outside it either.
     response = await intake.post("/api/v1/aanmeldingen", json=aanmelding(gemeente="GM0363"), headers=TOEGANG)
     assert response.status_code == 403 and response.headers["content-type"] == PROBLEM

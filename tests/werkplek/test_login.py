@@ -97,6 +97,8 @@ async def test_oidc_login_puts_the_issuers_token_and_claims_in_the_session() -> 
 async def test_a_form_without_a_csrf_token_or_with_missing_fields_gets_a_clear_page() -> None:
     async with serve(build_app(Settings(dev_login=True))) as url, httpx.AsyncClient(base_url=url) as browser:
         pagina = await browser.get("/inloggen")
+        assert pagina.headers["X-Frame-Options"] == "DENY"  # no other site frames the screens (clickjacking)
+        assert pagina.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
         token = pagina.text.split('name="csrf" value="')[1].split('"')[0]
         zonder = await browser.post("/inloggen", data={"sub": "x", "rollen": "toegang", "gemeenten": "GM0014"})
         assert zonder.status_code == 403 and "Formulier verlopen" in zonder.text
