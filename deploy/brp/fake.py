@@ -287,15 +287,17 @@ def build_app(register: Register | None = None, extra: list[dict[str, Any]] | No
 
     @app.post("/testpersonen/{bsn}/verhuizing")
     async def verhuis(bsn: str, adres: Annotated[dict[str, Any], Body()]) -> JSONResponse:
-        record = register.personen.get(bsn)
-        if record is None:
+        huidig = register.personen.get(bsn)
+        if huidig is None:
             return _probleem(404, "Onbekend", f"geen persoonslijst {bsn}", f"/testpersonen/{bsn}/verhuizing")
         per = date.fromisoformat(adres.get("datumVan") or register.dag().isoformat())
+        # A new persoonslijst, never the published one changed in place (another register may share it).
+        record = {k: v for k, v in huidig.items() if k != "opschortingBijhouding"}
         record["verblijfplaats"] = gba.woonadres({**adres, "datumVan": per.isoformat()})
         if record["gemeenteVanInschrijving"]["code"] != adres["gemeente"]:
             record["gemeenteVanInschrijving"] = {"code": adres["gemeente"], "omschrijving": adres["woonplaats"]}
             record["datumInschrijvingInGemeente"] = per.isoformat().replace("-", "")
-        record.pop("opschortingBijhouding", None)
+        register.personen[bsn] = record
         register.gewijzigd[bsn] = register.dag()
         return JSONResponse({"burgerservicenummer": bsn, "gemeenteVanInschrijving": adres["gemeente"]})
 
