@@ -17,6 +17,7 @@ from deploy.brp import gba
 from deploy.brp.fake import Register
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events.auth import mint_token
+from libs.events.envelope import event_type_of
 from libs.events.settings import DEV_JWT_SECRET
 from libs.gebieden import gemeenten
 
@@ -131,3 +132,8 @@ def inwoner(
             "datumVan": woont_sinds,
         }
     )
+
+
+def feit(envelope: dict[str, Any]) -> str:
+    """The domain fact of an event read off a topic (its `type` is reverse-DNS: nl.participatiewet.intake.X)."""
+    return event_type_of(str(envelope["type"]))

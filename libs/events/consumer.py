@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .db import savepoint, transaction
+from .envelope import dienst_van, event_type_of
 from .faults import backoff_delay, is_transient
 from .kafka import DLQ_SUFFIX, make_consumer, make_producer
 from .observability import get_logger, sleep_unless_stopped
@@ -310,7 +311,8 @@ class ConsumerRunner:
         before = dict(seen)
         fresh = []
         for record, event in decoded:
-            key = (event.envelope.source, event.envelope.streamid)
+            # Per producing service by name: a stream's events before and after the source became a URN are one.
+            key = (dienst_van(event.envelope.source), event.envelope.streamid)
             version = event.envelope.streamversion
             current = seen.get(key, legacy.get(key[1], 0))
             if version <= current:
@@ -391,7 +393,7 @@ class ConsumerRunner:
                 log.info(
                     "event.applied",
                     projection=self.projection.name,
-                    type=env.type,
+                    type=event_type_of(env.type),
                     stream_id=env.streamid,
                     version=env.streamversion,
                     correlation_id=env.correlationid,

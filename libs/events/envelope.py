@@ -30,6 +30,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# NL GOV profile for CloudEvents: `type` in reverse-DNS notation named after the source of the data, `source`
+# an absolute URI (a URN). Only new events carry these; a recorded envelope is never rewritten (its hash).
+TYPE_PREFIX = "nl.participatiewet."
+SOURCE_PREFIX = "urn:nld:participatiewet:"
+
+
+def cloud_type(dienst: str, event_type: str) -> str:
+    """The CloudEvents `type` of a domain fact produced by `dienst`: nl.participatiewet.intake.KlantVerhuisd."""
+    return f"{TYPE_PREFIX}{dienst}.{event_type}"
+
+
+def event_type_of(type_: str) -> str:
+    """The domain fact of a CloudEvents `type`, in either form: KlantVerhuisd."""
+    return type_.rsplit(".", 1)[-1]
+
+
+def bron(dienst: str) -> str:
+    """The CloudEvents `source` of a service: urn:nld:participatiewet:intake."""
+    return f"{SOURCE_PREFIX}{dienst}"
+
+
+def dienst_van(source: str) -> str:
+    """The producing service of a `source`, in either form (urn:nld:participatiewet:intake, /regio/intake)."""
+    return re.split(r"[/:]", source)[-1]
+
+
 class Envelope(BaseModel):
     """One recorded event as a CloudEvents 1.0 structured JSON document plus our extensions.
 
@@ -40,8 +66,14 @@ class Envelope(BaseModel):
 
     specversion: Literal["1.0"] = "1.0"
     id: UUID = Field(description="UUIDv7 of this event")
-    source: str = Field(description="Producing service, e.g. /regio/intake")
-    type: str = Field(description="Dutch past-tense domain fact, e.g. AanmeldingOntvangen")
+    source: str = Field(
+        description="Producing service as an absolute URI, urn:nld:participatiewet:intake (events recorded before "
+        "the NL GOV CloudEvents profile was followed keep /regio/intake, which keeps their hashes as they were)"
+    )
+    type: str = Field(
+        description="Reverse-DNS name of the Dutch past-tense domain fact, nl.participatiewet.intake."
+        "AanmeldingOntvangen (earlier events: AanmeldingOntvangen alone); `event_type_of` gives the fact"
+    )
     time: datetime
     subject: str = Field(description="Who or what the event is about: klant_id or another stream id")
     datacontenttype: Literal["application/json"] = "application/json"

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, ValidationError, create_model
 
-from .envelope import Envelope
+from .envelope import Envelope, event_type_of
 
 
 class EventData(BaseModel):
@@ -58,6 +58,12 @@ class Recorded(Generic[E]):
 
     envelope: Envelope
     data: E
+
+
+def _fact(value: Any) -> str | None:
+    """The domain fact an envelope (a dict from JSON, or a model) is about: the fast decoder's key."""
+    type_ = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return event_type_of(type_) if isinstance(type_, str) else None
 
 
 class EventRegistry:
@@ -128,7 +134,7 @@ class EventRegistry:
 
     def decode(self, envelope: Envelope) -> Recorded[EventData]:
         """Decode an envelope's payload into its typed, current model."""
-        return Recorded(envelope, self.decode_data(envelope.type, envelope.schemaversion, envelope.data))
+        return Recorded(envelope, self.decode_data(event_type_of(envelope.type), envelope.schemaversion, envelope.data))
 
     def _single_pass(self) -> TypeAdapter[Any]:
         """One validator for envelope and payload of every current (type, version), keyed on `type`."""
@@ -136,14 +142,14 @@ class EventRegistry:
             members: list[Any] = []
             for name, model in self._models.items():
                 fields: dict[str, Any] = {
-                    "type": (Literal[name], ...),
                     "schemaversion": (Literal[model.schema_version], ...),
                     "data": (model, ...),
                 }
-                members.append(create_model(f"{name}Envelope", __base__=Envelope, **fields))
+                members.append(Annotated[create_model(f"{name}Envelope", __base__=Envelope, **fields), Tag(name)])
+            # Keyed on the domain fact, whichever form `type` has (nl.participatiewet.intake.X, or X alone).
             annotation: Any = members[0]
             if len(members) > 1:
-                annotation = Annotated[Union[tuple(members)], Field(discriminator="type")]  # noqa: UP007
+                annotation = Annotated[Union[tuple(members)], Discriminator(_fact)]  # noqa: UP007
             self._fast = TypeAdapter(annotation)
         return self._fast
 

@@ -23,6 +23,7 @@ from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner, Projection, Projections
 from .contracts import registry
 from .db import create_engine, waiting_for_connection
+from .envelope import bron
 from .faults import backoff_delay
 from .http import CORRELATION_HEADER, EdgeMiddleware, configure_cursors, install_problem_handlers, operations_router
 from .kafka import ensure_topics
@@ -124,7 +125,7 @@ class Runtime:
         DB_POOL_SIZE.labels(definition.name).set_function(lambda: float(getattr(pool, "size", lambda: 0)()))
         DB_POOL_WAITING.labels(definition.name).set_function(lambda: float(waiting_for_connection(self.engine)))
         self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
-        self.store = EventStore(source=f"/regio/{definition.name}", registry=registry)
+        self.store = EventStore(source=bron(definition.name), registry=registry)
         self.relay = (
             OutboxRelay(self.engine, settings, definition.name, settings.topic(definition.produces))
             if definition.produces

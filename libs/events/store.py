@@ -13,7 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .db import Sql
-from .envelope import GENESIS_HASH, Envelope, new_event_id, seal_with_json, utcnow
+from .envelope import (
+    GENESIS_HASH,
+    Envelope,
+    cloud_type,
+    dienst_van,
+    event_type_of,
+    new_event_id,
+    seal_with_json,
+    utcnow,
+)
 from .registry import EventData, EventRegistry, Recorded
 
 
@@ -176,7 +185,7 @@ def seal_events(
             {
                 "id": new_event_id(),
                 "source": source,
-                "type": event.event_type,
+                "type": cloud_type(dienst_van(source), event.event_type),
                 "time": at,
                 "subject": subject,
                 "data": event.model_dump(mode="json"),
@@ -260,7 +269,7 @@ class EventStore:
             "prevhash": head.hash,
             "versions": [e.streamversion for e in sealed],
             "ids": [e.id for e in sealed],
-            "types": [e.type for e in sealed],
+            "types": [event_type_of(e.type) for e in sealed],
             "schemas": [e.schemaversion for e in sealed],
             "hashes": [e.hash for e in sealed],
             "envelopes": texts,
@@ -309,7 +318,7 @@ class EventStore:
                     ("stream_types", a.stream_type),
                     ("versions", envelope.streamversion),
                     ("ids", envelope.id),
-                    ("types", envelope.type),
+                    ("types", event_type_of(envelope.type)),
                     ("schemas", envelope.schemaversion),
                     ("hashes", envelope.hash),
                     ("envelopes", as_text),

@@ -17,7 +17,7 @@ from jinja2 import Environment, StrictUndefined
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
-from libs.events.envelope import canonical_json, utcnow
+from libs.events.envelope import canonical_json, dienst_van, event_type_of, utcnow
 from libs.events.runtime import Runtime
 
 from . import keten, queries
@@ -55,17 +55,17 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
         streams: dict[tuple[str, str], str] = {}
         for opgeslagen, intact in rows:
             env = queries.envelope(opgeslagen)
-            dienst = env["source"].rsplit("/", 1)[-1]
+            dienst = dienst_van(env["source"])
             regel = {
                 "eventId": env["id"],
                 "tijd": env["time"],
                 "dienst": dienst,
-                "type": env["type"],
+                "type": event_type_of(env["type"]),
                 "regel": queries.regel(env),
                 "gegevens": queries.gegevens(env["data"], is_gewist),
                 "ketenIntact": bool(intact),
             }
-            (wie_keek if env["type"] == "VerwerkingGelogd" else regels).append(regel)
+            (wie_keek if event_type_of(env["type"]) == "VerwerkingGelogd" else regels).append(regel)
             streams[(f"{dienst}.events", env["streamid"])] = env["streamtype"]
         per_stream: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for topic, stream_id, opgeslagen in await _STREAMS.fetch(

@@ -11,7 +11,7 @@ from libs.events.commands import UnitOfWork
 from libs.events.contracts.handhaving import Signaalbron
 from libs.events.contracts.uitkering import InkomenBron
 from libs.events.db import Sql
-from libs.events.envelope import new_event_id
+from libs.events.envelope import dienst_van, event_type_of, new_event_id
 from libs.events.registry import EventData, Recorded
 
 from . import domain, signalen
@@ -68,12 +68,13 @@ class SignaalUitGebeurtenis:
         return [
             e
             for e in events
-            if e.envelope.type in signalen.GEBEURTENISSEN and getattr(e.data, "bron", None) is not InkomenBron.ONDERZOEK
+            if event_type_of(e.envelope.type) in signalen.GEBEURTENISSEN
+            and getattr(e.data, "bron", None) is not InkomenBron.ONDERZOEK
         ]
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Record a signaal in the gemeente of the running uitkering."""
-        product = signalen.GEBEURTENISSEN.get(event.envelope.type)
+        product = signalen.GEBEURTENISSEN.get(event_type_of(event.envelope.type))
         klant_id = getattr(event.data, "klant_id", None)
         if product is None or klant_id is None:
             return
@@ -83,7 +84,7 @@ class SignaalUitGebeurtenis:
         signaal_id = signalen.signaal_id(Signaalbron.GEBEURTENIS, str(event.envelope.id))
         if await _BEKEND.fetchrow(uow.conn, id=signaal_id) is not None:
             return
-        dienst = event.envelope.source.rsplit("/", 1)[-1]
+        dienst = dienst_van(event.envelope.source)
         command = domain.OntvangSignaal(
             signaal_id=signaal_id,
             klant_id=klant_id,
@@ -94,7 +95,7 @@ class SignaalUitGebeurtenis:
             periode_van=getattr(event.data, "periode", None) or getattr(event.data, "per", None),
             periode_tot=None,
             bedrag=getattr(event.data, "netto", None),
-            omschrijving=f"{product} ({dienst}, {event.envelope.type}) terwijl een uitkering loopt",
+            omschrijving=f"{product} ({dienst}, {event_type_of(event.envelope.type)}) terwijl een uitkering loopt",
             op=uow.now,
         )
         await uow.start(domain.SIGNALEN, signaal_id, domain.ontvang(command), gemeente=command.gemeente)

@@ -26,7 +26,7 @@ from libs.events.contracts.handhaving import (
 from libs.events.contracts.intake import PersoonsgegevensGewist
 from libs.events.contracts.uitkering import AanvraagIngediend, BijstandToegekend, UitkeringBeeindigd
 from libs.events.db import Sql
-from libs.events.envelope import dumps
+from libs.events.envelope import dienst_van, dumps, event_type_of
 from libs.events.registry import EventData, Recorded
 
 from .keten import fout_in_schakel
@@ -68,7 +68,7 @@ VERWIJZINGEN = ("vacature_id",)
 
 def _topic(source: str) -> str:
     """The producing service's topic from the envelope's source (`/regio/<service>`)."""
-    return f"{source.rsplit('/', 1)[-1]}.events"
+    return f"{dienst_van(source)}.events"
 
 
 class AuditStore:
@@ -108,7 +108,7 @@ class AuditStore:
                     env.streamid,
                     env.streamversion,
                     env.streamtype,
-                    env.type,
+                    event_type_of(env.type),
                     env.subject,
                     env.gemeente,
                     env.actor,

@@ -12,6 +12,7 @@ from libs.events.aggregate import Aggregate
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
+from libs.events.envelope import dienst_van, event_type_of
 from libs.events.errors import NietGevonden
 from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
@@ -113,9 +114,9 @@ def gegevens(data: dict[str, Any], is_gewist: bool) -> dict[str, Any]:
 
 def regel(envelope: dict[str, Any]) -> str:
     """The event as one readable Dutch line."""
-    dienst = envelope["source"].rsplit("/", 1)[-1]
+    dienst = dienst_van(envelope["source"])
     data = envelope["data"]
-    if envelope["type"] == "VerwerkingGelogd":
+    if event_type_of(envelope["type"]) == "VerwerkingGelogd":
         uitkomst = {1: "", 0: ", geweigerd", 2: ", mislukt"}.get(data["status"], "")
         rollen = ", ".join(data["rollen"]) or "geen rol"
         tekst = f"gekeken: {data['naam'].lower()} ({dienst}) door {envelope['actor']} als {rollen}{uitkomst}"
@@ -246,7 +247,11 @@ async def _standen(
             # A stream without a fold of its own (matching keeps a kandidaat in SQL) shows its events as known.
             "stand": stand.jsonable(state)
             if state is not None
-            else {"gebeurtenissen": [{"type": e["type"], "gegevens": gegevens(e["data"], False)} for e in envelopes]},
+            else {
+                "gebeurtenissen": [
+                    {"type": event_type_of(e["type"]), "gegevens": gegevens(e["data"], False)} for e in envelopes
+                ]
+            },
         }
         if geldig is not None and state is not None:
             uit[f"{stream_type}:{stream_id}"]["geldig"] = stand.geldig(stream_type, state, geldig)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from libs.events.aggregate import Aggregate
 from libs.events.contracts import registry
+from libs.events.envelope import event_type_of
 from services.intake.service import AANMELDINGEN, KLANTEN
 from services.matching.bemiddeling import VOORSTELLEN
 from services.uitkering.domain import geldig_op
@@ -72,7 +73,7 @@ def fold(stream_type: str, envelopes: list[dict[str, Any]]) -> Any | None:
         return None
     state = None
     for env in envelopes:
-        event = registry.decode_data(env["type"], env["schemaversion"], env["data"])
+        event = registry.decode_data(event_type_of(env["type"]), env["schemaversion"], env["data"])
         state = aggregate.evolve(state, event)
     return state
 

@@ -11,7 +11,7 @@ import pytest
 
 from libs.events.contracts.matching import TOPIC as MATCHING_TOPIC
 from libs.events.contracts.werkgevers import TOPIC as WERKGEVERS_TOPIC
-from tests.support import token, wait_for
+from tests.support import feit, token, wait_for
 
 from .conftest import Platform, published
 from .test_intake_journeys import GOED, KLANTMANAGER, TOEGANG_0014, _intake_tot_diagnose, _post
@@ -175,7 +175,7 @@ async def test_overdracht_to_plaatsing_with_loonkostensubsidie_in_another_gemeen
             return response.status_code == 200 and response.json()["items"] == []
 
         await wait_for(closed, timeout=30, what="no more kandidaten for a filled vacature")
-        types = [e["type"] for e in await published(platform.broker.bootstrap_servers, MATCHING_TOPIC)]
+        types = [feit(e) for e in await published(platform.broker.bootstrap_servers, MATCHING_TOPIC)]
         assert types.count("PlaatsingGerealiseerd") == 1 and "LoonkostensubsidieToegekend" in types
         assert "JobcoachingToegekend" in types and "NazorgGepland" in types
 

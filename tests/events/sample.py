@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.contracts import registry
+from libs.events.envelope import bron
 from libs.events.registry import EventData, Recorded
 from libs.events.store import EventContext, EventStore
 
@@ -30,7 +31,7 @@ CONTEXT = EventContext(actor="tester", correlation_id="corr-test")
 
 def store() -> EventStore:
     """Store writing test events."""
-    return EventStore("/regio/test", registry)
+    return EventStore(bron("test"), registry)
 
 
 class CountingProjection:

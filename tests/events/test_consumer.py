@@ -18,6 +18,7 @@ from libs.events.envelope import Envelope
 from libs.events.kafka import ensure_topics
 from libs.events.registry import EventData, Recorded
 from libs.events.settings import CommonSettings
+from libs.events.store import EventStore
 from tests.support import broker_settings, wait_for
 
 from .kafka_helpers import count_records, read_topic
@@ -149,6 +150,38 @@ async def test_redelivered_events_are_dropped_by_stream_version(engine: AsyncEng
     await _produce(settings, [*envelopes, *envelopes[3:], *envelopes])
     await _consume(engine, settings, 10)
     assert await _counts(engine) == (10, 10)
+
+
+async def test_a_stream_recorded_before_and_after_the_source_became_a_urn_is_one_stream(
+    engine: AsyncEngine, settings: CommonSettings
+) -> None:
+    async with engine.begin() as conn:
+        await create_counting_table(conn)
+        oud = await EventStore("/regio/test", registry).append(
+            conn,
+            stream_type="teller",
+            stream_id="s",
+            expected_version=0,
+            events=[Geteld(n=0), Geteld(n=1)],
+            subject="s",
+            gemeente=None,
+            context=CONTEXT,
+        )
+        nieuw = await store().append(
+            conn,
+            stream_type="teller",
+            stream_id="s",
+            expected_version=2,
+            events=[Geteld(n=2)],
+            subject="s",
+            gemeente=None,
+            context=CONTEXT,
+        )
+    assert (oud[0].source, nieuw[0].source) == ("/regio/test", "urn:nld:participatiewet:test")
+    # Redelivered across the change: version 3 follows 2 (no gap), and 1 and 2 again are duplicates.
+    await _produce(settings, [*oud, *nieuw, *oud])
+    await _consume(engine, settings, 3)
+    assert await _counts(engine) == (3, 3)
 
 
 async def test_an_event_whose_predecessor_is_missing_waits_for_the_resend(

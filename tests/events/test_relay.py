@@ -276,6 +276,9 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
         event = from_kafka(message, JSONFormat())
         assert event.get_id() == str(envelope.id) and event.get_type() == envelope.type
         assert event.get_source() == envelope.source and event.get_subject() == "klant-1"
+        # NL GOV profile for CloudEvents: `type` in reverse-DNS notation, `source` an absolute URI.
+        assert event.get_type() == "nl.participatiewet.test.TestGeteld"
+        assert event.get_source() == "urn:nld:participatiewet:test"
         assert event.get_extension("streamversion") == envelope.streamversion
         assert event.get_extension("gemeente") == "GM0014"
         # Round trip: the SDK writes the event back as a structured record that says what ours said.

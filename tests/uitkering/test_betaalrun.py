@@ -111,7 +111,7 @@ async def _run(url: str, *extra: str) -> tuple[int, str]:
 async def _paid(conn: asyncpg.Connection) -> list[tuple[UUID, date]]:
     rows = await conn.fetch(
         "SELECT (envelope->'data'->>'uitkering_id')::uuid, (envelope->'data'->>'periode')::date FROM event_store "
-        "WHERE envelope->>'type' = 'BetalingVerricht' ORDER BY 1, 2"
+        "WHERE event_type = 'BetalingVerricht' ORDER BY 1, 2"
     )
     return [(r[0], r[1]) for r in rows]
 
