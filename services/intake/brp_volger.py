@@ -25,7 +25,7 @@ from libs.gebieden import opgeheven
 from . import brp, klant
 from .brp import Brp, BrpPersoon
 from .persoonsgegevens import corrigeer, zoek_bsn
-from .service import KLANTEN, _correctie, _gewijzigd, _settings, _verhuizing
+from .service import KLANTEN, correctie, gewijzigde_velden, intake_settings, verhuizing
 from .settings import Settings
 
 log = get_logger(__name__)
@@ -71,7 +71,7 @@ class BrpVolger:
 
     async def ronde(self, vandaag: date | None = None) -> int:
         """One round: follow new klanten, apply the BRP's changes since the last round; return the moves."""
-        dag = vandaag or _settings(self.runtime).vandaag or date.today()
+        dag = vandaag or intake_settings(self.runtime).vandaag or date.today()
         await self.volg_nieuwe()
 
         async def vanaf(uow: UnitOfWork) -> date | None:
@@ -107,9 +107,9 @@ class BrpVolger:
             uow.verwerk("intake-brp-volgen", [klant_id])
             events = self._verhuizing(uow, loaded.state, persoon)
             verhuisd = int(bool(events))
-            nieuw = await _gewijzigd(uow.conn, klant_id, brp.waarden(persoon))
+            nieuw = await gewijzigde_velden(uow.conn, klant_id, brp.waarden(persoon))
             if nieuw:
-                events.append(await _correctie(uow.conn, klant_id, nieuw, "gewijzigd in de BRP"))
+                events.append(await correctie(uow.conn, klant_id, nieuw, "gewijzigd in de BRP"))
                 await corrigeer(uow.conn, klant_id, nieuw)
             if events:
                 await uow.append(loaded, events)
@@ -128,7 +128,7 @@ class BrpVolger:
             return []  # a herindeling changes the code, not where the klant lives
         if woont == state.gemeente and state.vertrokken_naar is None:
             return []
-        return _verhuizing(uow, state, woont, persoon.woont_sinds, "verhuisd volgens de BRP")
+        return verhuizing(uow, state, woont, persoon.woont_sinds, "verhuisd volgens de BRP")
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run a round every `interval` seconds until `stop` is set; close the BRP client after."""

@@ -73,7 +73,8 @@ async def _sleutel(conn: AsyncConnection, klant_id: UUID) -> bytes:
     return key
 
 
-def _settings(runtime: Runtime) -> Settings:
+def intake_settings(runtime: Runtime) -> Settings:
+    """The intake settings a runtime was started with."""
     settings = runtime.settings
     if not isinstance(settings, Settings):
         raise TypeError("intake runs with services.intake.settings.Settings")
@@ -89,7 +90,7 @@ def brp_van(runtime: Runtime) -> Brp:
 
 def _vandaag(runtime: Runtime) -> date:
     """The date statutory terms count from: today, unless an acceptance environment fixes it."""
-    return _settings(runtime).vandaag or date.today()
+    return intake_settings(runtime).vandaag or date.today()
 
 
 async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> domain.Screening | None:
@@ -212,20 +213,20 @@ async def _bekende_klant(
     bestaand = await uow.find(KLANTEN, klant_id)
     assert bestaand is not None
     eigen = bool(uow.principal.gemeenten & klant.volle_historie(bestaand.state))
-    events = _verhuizing(
+    events = verhuizing(
         uow, bestaand.state, request.gemeente, uit_brp.woont_sinds, "aanmelding in de nieuwe woongemeente"
     )
     getypt = {veld: waarde for veld in CONTACT if (waarde := getattr(persoon, veld)) is not None}
-    nieuw = await _gewijzigd(uow.conn, klant_id, brp.waarden(uit_brp) | getypt)
+    nieuw = await gewijzigde_velden(uow.conn, klant_id, brp.waarden(uit_brp) | getypt)
     if nieuw:
-        events.append(await _correctie(uow.conn, klant_id, nieuw, "nieuwe gegevens bij een aanmelding"))
+        events.append(await correctie(uow.conn, klant_id, nieuw, "nieuwe gegevens bij een aanmelding"))
         await corrigeer(uow.conn, klant_id, nieuw, contact_gemeente=request.gemeente)
     if events:
         await uow.append(bestaand, events)
     return eigen
 
 
-def _verhuizing(
+def verhuizing(
     uow: UnitOfWork, state: klant.Klant, naar_gemeente: str, per: date | None, aanleiding: str
 ) -> list[EventData]:
     """The events of a move the BRP confirms: within the region with its warme overdracht, or out of it."""
@@ -238,12 +239,12 @@ def _verhuizing(
         per=per or vandaag,
         aanleiding=aanleiding,
         overdracht_id=new_event_id(),
-        reageren_voor=plus_werkdagen(vandaag, _settings(uow.runtime).overdracht_termijn_werkdagen),
+        reageren_voor=plus_werkdagen(vandaag, intake_settings(uow.runtime).overdracht_termijn_werkdagen),
         op=uow.now,
     )
 
 
-async def _gewijzigd(conn: AsyncConnection, klant_id: UUID, waarden: dict[str, Any]) -> dict[str, Any]:
+async def gewijzigde_velden(conn: AsyncConnection, klant_id: UUID, waarden: dict[str, Any]) -> dict[str, Any]:
     """Those of `waarden` that differ from what intake holds."""
     huidig = await lees(conn, klant_id)
     if huidig is None:
@@ -251,7 +252,7 @@ async def _gewijzigd(conn: AsyncConnection, klant_id: UUID, waarden: dict[str, A
     return {veld: waarde for veld, waarde in waarden.items() if huidig[veld] != waarde}
 
 
-async def _correctie(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any], reden: str) -> EventData:
+async def correctie(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any], reden: str) -> EventData:
     """The correction event: which fields, and their new values encrypted with the klant's key."""
     sleutel_ = await _sleutel(conn, klant_id)
     waarden = {veld: w.isoformat() if isinstance(w, date) else w for veld, w in nieuw.items()}
@@ -415,7 +416,7 @@ async def bied_overdracht_aan(
             meervoudige_problematiek=row[1] if row else None,
             vervolgstap=command.vervolgstap,
             contactpersoon=command.contactpersoon,
-            reageren_voor=plus_werkdagen(_vandaag(runtime), _settings(runtime).overdracht_termijn_werkdagen),
+            reageren_voor=plus_werkdagen(_vandaag(runtime), intake_settings(runtime).overdracht_termijn_werkdagen),
             op=uow.now,
             motivatie=command.motivatie,
         )
@@ -461,7 +462,7 @@ async def registreer_verhuizing(
                 f"de BRP plaatst de klant (nog) niet in {naar_gemeente}: een verhuizing volgt de BRP",
                 velden={"naarGemeente": "niet de woongemeente volgens de BRP"},
             )
-        return _verhuizing(
+        return verhuizing(
             uow, state, naar_gemeente, uit_brp.woont_sinds or per, "verhuizing gemeld, BRP bevestigt"
         ), None
 
