@@ -212,12 +212,16 @@ def _generate(
 def _drive(
     url: str, token: str, mode: str, seconds: float, level: float, start_bsn: int, known: list[str]
 ) -> dict[str, Any]:
+    """One load phase in a process of its own; every answer must be a 201, or the figure would measure refusals."""
     context = multiprocessing.get_context("spawn")
     queue: Any = context.Queue()
     process = context.Process(target=_generate, args=(url, token, mode, seconds, level, start_bsn, known, queue))
     process.start()
     result: dict[str, Any] = queue.get(timeout=seconds + 180)
     process.join()
+    refused = {status: n for status, n in result["statuses"].items() if int(status) != 201}
+    if refused:
+        raise RuntimeError(f"intake refused aanmeldingen under load: {refused}")
     return result
 
 

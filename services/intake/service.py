@@ -29,6 +29,7 @@ from libs.events.contracts.intake import (
 )
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel, wis_sleutel
@@ -151,11 +152,15 @@ async def registreer_aanmelding(
         # Asked inside the transaction, so a replayed request asks the BRP nothing; logged against the klant
         # the BSN belongs to (also when the aanmelding is refused), none when the region does not know it.
         gevonden = await brp_van(runtime).raadpleeg([getypt.bsn])
-        if (bekend := await zoek_bsn(conn, getypt.bsn)) is not None:
-            uow.verwerk("intake-brp-raadplegen", [bekend])
-        uit_brp = brp.toets(
-            gevonden.get(getypt.bsn), getypt.naam, getypt.geboortedatum, getypt.postcode, request.gemeente
-        )
+        try:
+            uit_brp = brp.toets(
+                gevonden.get(getypt.bsn), getypt.naam, getypt.geboortedatum, getypt.postcode, request.gemeente
+            )
+        except DomainError:
+            # Refused: still a processing of the klant the BSN belongs to, if the region has one.
+            if (bekend := await zoek_bsn(conn, getypt.bsn)) is not None:
+                uow.verwerk("intake-brp-raadplegen", [bekend])
+            raise
         persoon = brp.persoonsgegevens(getypt, uit_brp)
         key = AESGCM.generate_key(bit_length=256)
         klant_id, bestond_al = await klant_voor_bsn(conn, persoon, key, request.gemeente)
@@ -174,8 +179,7 @@ async def registreer_aanmelding(
             )
             events = [*klant.registreer(klant_id, request.gemeente, team, now), vastgelegd]
             await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
-        if bekend is None:
-            uow.verwerk("intake-brp-raadplegen", [klant_id])
+        uow.verwerk("intake-brp-raadplegen", [klant_id])
         uow.verwerk("intake-aanmelding-registreren", [klant_id])
         command = domain.MeldAan(
             aanmelding_id=new_event_id(),

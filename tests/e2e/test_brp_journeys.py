@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.support import inwoner, token, wait_for
 
@@ -60,6 +62,21 @@ async def test_typing_another_gemeentes_bsn_takes_nothing_and_tells_nothing(plat
         assert (await _json(await intake.get(klant, headers=TOEGANG_0014)))["gemeente"] == "GM0014"
         persoon = f"{klant}/persoonsgegevens"
         assert (await intake.get(persoon, params={"doel": "intake"}, headers=TOEGANG_0037)).status_code == 404
+
+    # Every BRP request about the klant is in the Logboek Dataverwerkingen, the refused ones too (status 0).
+    engine = create_async_engine(platform.intake_settings.database_url)
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT a.actor, v.status_code FROM ldv_verwerkingen v JOIN ldv_audit a USING (audit_id) "
+                "WHERE v.data_subject_id = :k AND v.processing_activity_id = 'intake-brp-raadplegen' "
+                "ORDER BY v.start_time"
+            ),
+            {"k": eigen["klantId"]},
+        )
+        log = [(r[0], r[1]) for r in rows]
+    await engine.dispose()
+    assert log == [("kcc-0014", 1), ("kcc-0037", 0), ("kcc-0037", 0)]
 
 
 async def test_a_move_in_the_brp_ends_in_an_accepted_overdracht_with_nothing_lost_and_nothing_shown_early(
