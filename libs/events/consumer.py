@@ -15,8 +15,9 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from . import positions
 from .db import savepoint, transaction
-from .envelope import dienst_van, event_type_of
+from .envelope import event_type_of
 from .faults import backoff_delay, is_transient
 from .kafka import DLQ_SUFFIX, make_consumer, make_producer
 from .observability import get_logger, sleep_unless_stopped
@@ -289,65 +290,10 @@ class ConsumerRunner:
         decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]],
         report: BatchReport,
     ) -> list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]]:
-        # A stream is identified by its producer and id: two topics may use the same id (a klant's stream
-        # in intake and its kandidaat stream in matching).
-        stream_ids = list({ev.envelope.streamid for _, ev in decoded})
-        if not stream_ids:
-            return []
-        rows = await conn.execute(
-            text(
-                "SELECT bron, stream_id, version FROM consumer_streams WHERE consumer = :c "
-                "AND stream_id = ANY(CAST(:ids AS text[]))"
-            ),
-            {"c": self.name, "ids": stream_ids},
-        )
-        seen: dict[tuple[str, str], int] = {}
-        legacy: dict[str, int] = {}
-        for bron, sid, version in rows:
-            if bron:
-                seen[(bron, sid)] = int(version)
-            else:
-                legacy[sid] = int(version)  # written before positions were kept per producer
-        before = dict(seen)
-        fresh = []
-        for record, event in decoded:
-            # Per producing service by name: a stream's events before and after the source became a URN are one.
-            key = (dienst_van(event.envelope.source), event.envelope.streamid)
-            version = event.envelope.streamversion
-            current = seen.get(key, legacy.get(key[1], 0))
-            if version <= current:
-                report.duplicates += 1
-            elif version > current + 1:
-                report.gaps += 1
-                log.warning(
-                    "consumer.version_gap",
-                    stream_id=key[1],
-                    bron=key[0],
-                    expected=current + 1,
-                    got=version,
-                    correlation_id=event.envelope.correlationid,
-                )
-                if getattr(self.projection, "keeps_gaps", False):
-                    seen[key] = version
-                    fresh.append((record, event))
-            else:
-                seen[key] = version
-                fresh.append((record, event))
-        changed = {key: v for key, v in seen.items() if before.get(key) != v}
-        if changed:
-            await conn.execute(
-                text(
-                    "INSERT INTO consumer_streams (consumer, bron, stream_id, version) "
-                    "SELECT :c, b, s, v FROM unnest(CAST(:b AS text[]), CAST(:s AS text[]), CAST(:v AS int[])) "
-                    "AS u(b, s, v) ON CONFLICT (consumer, bron, stream_id) DO UPDATE SET version = EXCLUDED.version"
-                ),
-                {
-                    "c": self.name,
-                    "b": [k[0] for k in changed],
-                    "s": [k[1] for k in changed],
-                    "v": list(changed.values()),
-                },
-            )
+        keeps_gaps = bool(getattr(self.projection, "keeps_gaps", False))
+        fresh, duplicates, gaps = await positions.drop_seen(conn, self.name, decoded, keeps_gaps=keeps_gaps)
+        report.duplicates += duplicates
+        report.gaps += gaps
         return fresh
 
     async def _apply(
