@@ -46,6 +46,11 @@ CONFIG = {
     "API_CONTACT_EMAIL": "beheer@regio.example.nl",
     "API_CONTACT_URL": "https://regio.example.nl/api",
     "LOG_LEVEL": "INFO",
+    # Intake's BRP, through the gemeente's own gateway (docs/operations.md); the client secret is in the Secret.
+    "BRP_URL": "https://brp-gateway.example.nl/api/brp",
+    "BRP_UPDATE_URL": "https://brp-gateway.example.nl/api/brpupdate",
+    "BRP_TOKEN_URL": "https://auth.idm.diginetwerk.net/nidp/oauth/nam/token",
+    "BRP_RESOURCE_SERVER": "ResourceServer01",
 }
 
 SERVICE_RESOURCES = {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}}
