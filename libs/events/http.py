@@ -226,6 +226,18 @@ def _nul_params(scope: Scope, body: bytes) -> list[dict[str, str]]:
     return params
 
 
+def _geen_utf8(headers: Mapping[str, str], body: bytes) -> dict[str, str] | None:
+    """The invalid-params entry for a JSON body that is not UTF-8 (RFC 8259 §8.1), naming where it breaks."""
+    if not body or "json" not in headers.get("content-type", "application/json"):
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as fout:
+        reden = f"not UTF-8: byte 0x{body[fout.start]:02x} at position {fout.start} (Latin-1?); send UTF-8"
+        return {"name": "body", "pointer": "#", "reason": reden}
+    return None
+
+
 # Per request: `begin()` before the app runs, `finish(what begin returned, status)` after it answered.
 BeginHook = Callable[[], Any]
 FinishHook = Callable[[Any, int], Awaitable[None]]
@@ -242,10 +254,13 @@ class EdgeMiddleware:
         api_version: str,
         begin: BeginHook | None = None,
         finish: FinishHook | None = None,
+        body_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.service = service
         self.max_body_bytes = max_body_bytes
+        # A route that takes a whole file (an IB signal file) has a limit of its own, by exact path.
+        self.body_limits = dict(body_limits or {})
         self.api_version = api_version.encode()
         self.begin = begin
         self.finish = finish
@@ -307,10 +322,14 @@ class EdgeMiddleware:
 
         # The body is read here, whole, so a chunked upload over the limit is a 413 like a declared one,
         # and text PostgreSQL cannot store is refused before any route sees it. The limit keeps it small.
-        body, too_large = await self._read_body(headers, receive)
+        limit = self.body_limits.get(scope["path"], self.max_body_bytes)
+        body, too_large = await self._read_body(headers, receive, limit)
         if too_large:
-            detail = f"De body mag hoogstens {self.max_body_bytes} bytes zijn."
+            detail = f"De body mag hoogstens {limit} bytes zijn."
             await self._answer(scope, send_wrapper, 413, detail)
+        elif niet_utf8 := _geen_utf8(headers, body):
+            detail = "De body is geen UTF-8; stuur het bestand als UTF-8 (bijvoorbeeld niet als Latin-1)."
+            await self._answer(scope, send_wrapper, 400, detail, invalid_params=[niet_utf8])
         elif params := _nul_params(scope, body):
             detail = "De aanvraag bevat tekens die niet bewaard kunnen worden."
             await self._answer(scope, send_wrapper, 400, detail, invalid_params=params)
@@ -345,9 +364,9 @@ class EdgeMiddleware:
         )
         return int(state["status"])
 
-    async def _read_body(self, headers: dict[str, str], receive: Receive) -> tuple[bytes, bool]:
+    async def _read_body(self, headers: dict[str, str], receive: Receive, limit: int) -> tuple[bytes, bool]:
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             return b"", True
         chunks: list[bytes] = []
         size = 0
@@ -357,7 +376,7 @@ class EdgeMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return b"", True
             chunks.append(chunk)
             if not message.get("more_body", False):

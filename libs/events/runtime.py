@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -91,6 +91,8 @@ class ServiceDefinition:
     policies: Sequence[Callable[[], Policy]] = ()
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
     workers: Callable[[Runtime], dict[str, Worker]] | None = None
+    # Request body limits of their own, by exact path (a route that takes a whole file); others: MAX_BODY_BYTES.
+    body_limits: Mapping[str, int] = field(default_factory=dict)
 
 
 class Worker(Protocol):
@@ -294,6 +296,7 @@ def create_app(
         api_version=definition.version,
         begin=verwerkingen.begin,
         finish=finish,
+        body_limits=definition.body_limits,
     )
     contact = {"name": settings.api_contact_name, "email": settings.api_contact_email, "url": settings.api_contact_url}
 

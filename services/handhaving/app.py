@@ -11,6 +11,7 @@ from libs.events.services import service
 from .api import dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
 from .policies import KetenbreukMelden, SignaalUitGebeurtenis
 from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werklijsten
+from .schemas import IB_MAX_BYTES
 from .settings import Settings
 
 SERVICE = service("handhaving")
@@ -27,6 +28,8 @@ DEFINITION = ServiceDefinition(
     inline_projections=(KetenbreukenProjection, Werklijsten),
     topic_projections=(AuditStore, Uitkeringen),
     policies=(KetenbreukMelden, SignaalUitGebeurtenis),
+    # A monthly IB file is far larger than any other request body.
+    body_limits={"/api/v1/signalen/ib-bestanden": IB_MAX_BYTES},
     routers=[tijdlijnen, dossiers, ketenbreuken, signalen, onderzoeken, steekproeven],
     openapi_tags=[
         {"name": "tijdlijnen", "description": "A klant's events across all services, in order, and as of a moment"},

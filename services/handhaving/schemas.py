@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from libs.events.contracts.handhaving import Signaalbron, Triage, Uitkomst
 from libs.events.schemas import Gemeentecode, Invoer, Plandatum, Uitvoer, geldig_bsn
@@ -45,6 +45,10 @@ Omschrijving = Annotated[str, Field(min_length=1, max_length=2000)]
 Sub = Annotated[str, Field(min_length=1, max_length=200, description="A sociaal rechercheur's token `sub`")]
 
 
+IB_MAX_SIGNALEN = 50_000  # a monthly file of a large gemeente: thousands of records
+IB_MAX_BYTES = 16 * 1024 * 1024  # that file as JSON, with room (the edge's own limit for this one route)
+
+
 class IbSignaal(Invoer):
     """One record of an Inlichtingenbureau signal file: one signal about one BSN."""
 
@@ -58,13 +62,23 @@ class IbSignaal(Invoer):
 
     _v_bsn = field_validator("bsn")(geldig_bsn)
 
+    @field_validator("tot")
+    @classmethod
+    def _niet_voor_van(cls, tot: date | None, info: ValidationInfo) -> date | None:
+        van = info.data.get("van")
+        if tot is not None and van is not None and tot < van:
+            raise ValueError(f"tot ({tot.isoformat()}) ligt voor van ({van.isoformat()})")
+        return tot
+
 
 class IbBestand(Invoer):
     """An Inlichtingenbureau signal file for one gemeente: the format is documented in docs/handhaving.md."""
 
     gemeente: Gemeentecode
     bestandsnaam: str = Field(min_length=1, max_length=200, examples=["IB-GM0014-2026-11.json"])
-    signalen: list[IbSignaal] = Field(min_length=1, max_length=10000)
+    signalen: list[IbSignaal] = Field(
+        min_length=1, max_length=IB_MAX_SIGNALEN, description="A monthly file: up to 50,000 records, 16 MiB as JSON"
+    )
 
 
 class NietGekoppeld(Uitvoer):

@@ -42,11 +42,16 @@ async def importeer_ib(
     al = await query(runtime, principal, bekend)
     niet: list[NietGekoppeld] = []
     nieuw: list[domain.OntvangSignaal] = []
-    gezien: set[UUID] = set()
+    gezien: dict[UUID, int] = {}
     for regel, (record, signaal_id) in enumerate(zip(records, ids, strict=True), start=1):
-        if signaal_id in al or signaal_id in gezien:
+        if signaal_id in gezien:
+            # The IB names each signal once: the same kenmerk twice in one file is an error in the file.
+            reden = f"kenmerk staat al op regel {gezien[signaal_id]} van dit bestand"
+            niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden=reden))
             continue
-        gezien.add(signaal_id)
+        gezien[signaal_id] = regel
+        if signaal_id in al:
+            continue
         if record.product not in signalen.IB_PRODUCTEN:
             niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden=f"onbekend product {record.product}"))
             continue

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +16,7 @@ from libs.events.contracts.uitkering import (
     VanVorderingAfgezien,
     VorderingGecorrigeerd,
 )
+from libs.events.csvbestand import csv_tekst
 from libs.events.db import Sql
 from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
@@ -325,14 +324,11 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
         return list(rows)
 
     rows = await query(runtime, principal, read)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(
-        ["klant_id", "bsn", "periode", "soort", "netto", "vakantietoeslag_gereserveerd", "bruto", "toelichting"]
-    )
     bsns = await bsn_van(sorted({r[0] for r in rows}))
-    for klant_id, periode, soort, netto, vt in rows:
-        writer.writerow(
+    toelichting = "netto; brutering (loonheffing, premies volksverzekeringen) door de loonadministratie (art. 19 lid 4)"
+    return csv_tekst(
+        ["klant_id", "bsn", "periode", "soort", "netto", "vakantietoeslag_gereserveerd", "bruto", "toelichting"],
+        (
             [
                 klant_id,
                 bsns[klant_id],
@@ -341,10 +337,11 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
                 f"{Decimal(netto):.2f}",
                 f"{Decimal(vt):.2f}",
                 "",
-                "netto; brutering (loonheffing, premies volksverzekeringen) door de loonadministratie (art. 19 lid 4)",
+                toelichting,
             ]
-        )
-    return out.getvalue()
+            for klant_id, periode, soort, netto, vt in rows
+        ),
+    )
 
 
 def _mutatie(event: EventData) -> MutatieUit:
@@ -593,12 +590,8 @@ async def cijfers(runtime: Runtime, principal: Principal, gemeente: str, van: da
 
 def cijfers_csv(rijen: list[dict[str, Any]]) -> str:
     """The figures as CSV with the stable column names."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(CIJFERS_KOLOMMEN), delimiter=";", lineterminator="\n")
-    writer.writeheader()
-    for rij in rijen:
-        writer.writerow({k: "" if v is None else v for k, v in rij.items()})
-    return out.getvalue()
+    kolommen = list(CIJFERS_KOLOMMEN)
+    return csv_tekst(kolommen, ([rij.get(k) for k in kolommen] for rij in rijen))
 
 
 # A month's bijstand is what was transferred plus what verrekening kept of it for a vordering; what verrekening

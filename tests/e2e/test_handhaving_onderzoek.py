@@ -3,6 +3,7 @@ erasure showing "gewist" everywhere, and reproducible steekproeven."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
@@ -66,14 +67,38 @@ async def test_an_ib_file_imported_twice_creates_each_signal_once_and_events_sig
                 },
                 {"kenmerk": "IB-2", "product": "detentie", "bsn": "123456782", "van": "2026-10-01"},
                 {"kenmerk": "IB-3", "product": "horoscoop", "bsn": BSN, "van": "2026-10-01"},
+                {"kenmerk": "IB-1", "product": "detentie", "bsn": BSN, "van": "2026-10-01"},
             ],
         }
         eerste = await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=HANDHAVER)
         assert eerste.status_code == 200, eerste.text
         assert eerste.json()["nieuw"] == 1 and eerste.json()["alBekend"] == 0
-        assert [n["regel"] for n in eerste.json()["nietGekoppeld"]] == [2, 3]
+        assert [n["regel"] for n in eerste.json()["nietGekoppeld"]] == [2, 3, 4]
+        # The same kenmerk twice in one file is reported, with the line it first stood on.
+        assert eerste.json()["nietGekoppeld"][2]["reden"] == "kenmerk staat al op regel 1 van dit bestand"
         tweede = (await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=HANDHAVER)).json()
         assert tweede["nieuw"] == 0 and tweede["alBekend"] == 1
+
+        # As files come: `tot` before `van` is a 400 at that field; a Latin-1 file says so; a month of records fits.
+        omgekeerd = {**bestand, "signalen": [{**bestand["signalen"][0], "van": "2026-10-31", "tot": "2026-10-01"}]}
+        fout = await handhaving.post("/api/v1/signalen/ib-bestanden", json=omgekeerd, headers=HANDHAVER)
+        assert fout.status_code == 400 and fout.json()["invalidParams"][0]["name"] == "signalen.0.tot"
+        latin1 = json.dumps({**bestand, "bestandsnaam": "IB-Sûdwest.json"}, ensure_ascii=False).encode("latin-1")
+        latin = await handhaving.post(
+            "/api/v1/signalen/ib-bestanden",
+            content=latin1,
+            headers={**HANDHAVER, "Content-Type": "application/json"},
+        )
+        assert latin.status_code == 400 and "not UTF-8: byte 0xfb" in latin.json()["invalidParams"][0]["reason"]
+        maand = [
+            {"kenmerk": f"IB-M-{i}", "product": "onbekend-product", "bsn": BSN, "van": "2026-10-01"}
+            for i in range(6000)
+        ]
+        groot = await handhaving.post(
+            "/api/v1/signalen/ib-bestanden", json={**bestand, "signalen": maand}, headers=HANDHAVER
+        )
+        assert groot.status_code == 200, groot.text[:300]
+        assert len(groot.request.content) > 64 * 1024 and len(groot.json()["nietGekoppeld"]) == 6000
         # Another gemeente may not import into GM0014, nor see its signalen.
         other = await handhaving.post("/api/v1/signalen/ib-bestanden", json=bestand, headers=ANDERE)
         assert other.status_code == 403
