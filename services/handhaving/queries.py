@@ -121,7 +121,7 @@ def regel(envelope: dict[str, Any]) -> str:
         rollen = ", ".join(data["rollen"]) or "geen rol"
         tekst = f"gekeken: {data['naam'].lower()} ({dienst}) door {envelope['actor']} als {rollen}{uitkomst}"
         return tekst + (f" voor {envelope['gemeente']}" if envelope.get("gemeente") else "")
-    tekst = f"{_woorden(envelope['type'])} ({dienst}) door {envelope['actor']}"
+    tekst = f"{_woorden(event_type_of(envelope['type']))} ({dienst}) door {envelope['actor']}"
     if envelope.get("actorroles"):
         tekst += f" als {envelope['actorroles'].replace(',', ', ')}"
     if envelope.get("gemeente"):
