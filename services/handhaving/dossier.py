@@ -26,6 +26,7 @@ _EVENTS = Sql(
     queries.VAN_KLANT + "SELECT e.envelope, (b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b "
     "ON b.event_id = e.event_id WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + queries.OPENBAAR
+    + queries.GEEN_WISBLOKKADE
     + "ORDER BY e.tijd, e.event_id::text"
 )
 # Every event of the streams the dossier covers, in one read: each chain is checked from its first link.
@@ -48,7 +49,7 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
         gemeenten = await queries.zie_klant(uow, principal, klant_id)
         is_gewist = await queries.gewist(uow, klant_id)
         rows = await _EVENTS.fetch(
-            uow.conn, subject=str(klant_id), gemeenten=gemeenten, besloten=list(queries.BESLOTEN)
+            uow.conn, subject=str(klant_id), gemeenten=gemeenten, besloten=list(queries.BESLOTEN), lid=principal.sub
         )
         regels: list[dict[str, Any]] = []
         wie_keek: list[dict[str, Any]] = []

@@ -42,6 +42,12 @@ _VERSLEUTELDE_VELDEN = frozenset({"versleuteld", "persoonlijk", "versleutelde_sc
 # Onderzoeken and steekproeven are need-to-know: they never show in a tijdlijn, only to an onderzoek's leden.
 BESLOTEN = ("onderzoek", "steekproef")
 OPENBAAR = "NOT (e.topic = 'handhaving.events' AND e.streamtype = ANY(CAST(:besloten AS text[]))) "
+# A refused erasure would tell that a wisblokkade, so an onderzoek, holds the klant: only its leden see one.
+GEEN_WISBLOKKADE = (
+    "AND NOT (e.type = 'VerwerkingGelogd' AND e.envelope->'data'->>'activiteit' = 'intake-persoonsgegevens-wissen' "
+    "AND e.envelope->'data'->>'status' <> '1' AND NOT EXISTS (SELECT 1 FROM onderzoeken o JOIN onderzoek_leden l "
+    "USING (onderzoek_id) WHERE o.klant_id::text = :subject AND l.lid = :lid)) "
+)
 # The klant's own events and those of the streams they name (a vacature), in one set to filter and order.
 VAN_KLANT = (
     "WITH e AS (SELECT * FROM audit_events WHERE subject = :subject UNION ALL "
@@ -53,6 +59,7 @@ _TIJDLIJN = Sql(
     "(b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
     "WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + OPENBAAR
+    + GEEN_WISBLOKKADE
     + "AND (CAST(:dienst AS text) IS NULL OR e.topic = :dienst || '.events') "
     "AND (CAST(:type AS text) IS NULL OR e.type = :type) "
     "AND (CAST(:van AS timestamptz) IS NULL OR e.tijd >= :van) "
@@ -161,6 +168,7 @@ async def tijdlijn(
             subject=str(klant_id),
             gemeenten=gemeenten,
             besloten=list(BESLOTEN),
+            lid=principal.sub,
             dienst=dienst,
             type=type_,
             van=van,

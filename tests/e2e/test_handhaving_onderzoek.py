@@ -179,6 +179,18 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
         wissing = {"grond": "verzoek-avg-17"}
         geweigerd = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json=wissing, headers=BEHEERDER)
         assert geweigerd.status_code == 409 and geweigerd.json()["title"] == "Wisblokkade", geweigerd.text
+        # That refusal reaches the audit store; a lid sees it, nobody else may learn from it that an onderzoek runs.
+        pad = f"/api/v1/tijdlijnen/{klant}?limit=200&type=VerwerkingGelogd"
+
+        async def weigering_gezien() -> bool:
+            items = (await handhaving.get(pad, headers=RECHERCHEUR)).json()["items"]
+            return any("persoonsgegevens wissen" in i["regel"] and "geweigerd" in i["regel"] for i in items)
+
+        await wait_for(weigering_gezien, timeout=60, what="the refused erasure in the audit store")
+        voor_handhaver = (await handhaving.get(pad, headers=HANDHAVER)).json()["items"]
+        assert voor_handhaver and not any("persoonsgegevens wissen" in i["regel"] for i in voor_handhaver)
+        dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=HANDHAVER)).json()
+        assert "persoonsgegevens wissen" not in json.dumps(dossier).lower()
 
         uitkomst = {
             "uitkomst": "benadeling",
