@@ -115,6 +115,17 @@ def deployment(service: Service) -> dict[str, Any]:
                                 {"name": "SERVICE", "value": service.name},
                                 # Personal data at the source (DESIGN §5): intake's in-cluster Service.
                                 {"name": "INTAKE_URL", "value": f"http://intake.{NAMESPACE}.svc"},
+                                # Each service's own signing key (libs/events/ondertekening), from the Secret.
+                                {
+                                    "name": "SIGNING_KEY",
+                                    "valueFrom": {
+                                        "secretKeyRef": {
+                                            "name": "regio-databases",
+                                            "key": f"{service.name.upper()}_SIGNING_KEY",
+                                            "optional": service.name != "handhaving",
+                                        }
+                                    },
+                                },
                             ],
                             "envFrom": ENV_FROM,
                             "ports": [{"name": "http", "containerPort": PORT}],

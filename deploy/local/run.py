@@ -35,6 +35,7 @@ from typing import IO
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, wait_for_port
 from libs.events import migrate
+from libs.events.ondertekening import nieuwe_pem
 from libs.events.services import SERVICES as REGISTERED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,6 +172,16 @@ def _leftover_postgres(postgres: EmbeddedPostgres) -> None:
         postgres.stop()
 
 
+def _sleutel(data_dir: Path, service: str) -> Path:
+    """The service's signing key in `.data/sleutels/`, made on the first start and kept (dossiers stay verifiable)."""
+    pad = data_dir / "sleutels" / f"{service}.pem"
+    if not pad.exists():
+        pad.parent.mkdir(mode=0o700, exist_ok=True)
+        pad.write_text(nieuwe_pem(), encoding="utf-8")
+        pad.chmod(0o600)
+    return pad
+
+
 def main() -> int:
     """Start everything, print the URLs, stop cleanly on Ctrl-C or SIGTERM (see the module docstring)."""
     data_dir = Path(os.environ.get("REGIO_DATA_DIR", ROOT / ".data")).resolve()
@@ -239,7 +250,8 @@ def main() -> int:
             port = int(env.get(f"{name.upper()}_PORT", str(default)))
             app = f"services.{name}.app:app"
             command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-            stack.start(name, [*command, "--no-access-log"], env, logs / f"{name}.log")
+            eigen = {**env, "SIGNING_KEY_FILE": str(_sleutel(data_dir, name))}
+            stack.start(name, [*command, "--no-access-log"], eigen, logs / f"{name}.log")
             wait_for_port("127.0.0.1", port, timeout=30)
             log_path = logs / f"{name}.log"
             _say(f"{name:<9} http://127.0.0.1:{port}/docs   (OpenAPI: /api/v1/openapi.json, logs: {log_path})")

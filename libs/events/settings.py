@@ -84,6 +84,16 @@ class CommonSettings(BaseSettings):
         "from JWKS, at least 32 bytes, the same on every instance of a service",
     )
     auth_jwks_url: str | None = Field(default=None, description="JWKS URL of the OIDC provider (production)")
+    signing_key: str | None = Field(
+        default=None,
+        description="The service's Ed25519 signing key, PEM (from a Secret); see libs/events/ondertekening",
+    )
+    signing_key_file: str | None = Field(default=None, description="The same key from a PEM file (make run)")
+    signing_previous_keys: str | None = Field(
+        default=None,
+        description="Public keys (PEM, blank-line separated) of earlier signing keys, still published after a "
+        "rotation so what they signed verifies",
+    )
     auth_issuer: str | None = None
     auth_audience: str | None = None
 

@@ -1,19 +1,26 @@
 """The dossier for a case file: tijdlijn, state as of chosen moments, who looked, and a verification report of
-every hash chain it covers, signed by its own SHA-256 so later tampering with the file shows.
+every hash chain it covers, signed with handhaving's Ed25519 key so any later change to the file shows.
 
-The signature is SHA-256 over the canonical JSON (RFC 8785 for these values) of `dossier`; the printable HTML
-carries the same value, so the two can be checked against each other and against a recomputation.
+The signature is a detached JWS (RFC 7515 appendix F, EdDSA) over the canonical JSON (RFC 8785 for these values)
+of `dossier`, with the key id of handhaving's key; the public keys are at `/.well-known/jwks.json`. The printable
+HTML carries the same signature. Check a stored file with `python -m services.handhaving.dossier verify FILE
+--jwks JWKS` (a file or URL): it exits 1 on any change.
 """
 
 from __future__ import annotations
 
-import hashlib
+import argparse
+import json
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import httpx
 from jinja2 import Environment, StrictUndefined
 
+from libs.events import ondertekening
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
@@ -37,9 +44,23 @@ _STREAMS = Sql(
 )
 
 
-def onderteken(dossier: dict[str, Any]) -> str:
-    """The dossier's SHA-256 over its canonical JSON."""
-    return hashlib.sha256(canonical_json(dossier)).hexdigest()
+JWKS_PAD = "/.well-known/jwks.json"
+
+
+def onderteken(dossier: dict[str, Any], sleutel: ondertekening.Sleutel) -> dict[str, str]:
+    """The dossier's signature: a detached JWS over its canonical JSON, with the key id and where the key is."""
+    return {
+        "algoritme": "EdDSA (Ed25519), JWS compact met losgekoppelde inhoud (RFC 7515 bijlage F)",
+        "inhoud": "canonieke JSON (RFC 8785) van dossier",
+        "sleutel": sleutel.kid,
+        "sleutels": JWKS_PAD,
+        "waarde": sleutel.onderteken(canonical_json(dossier)),
+    }
+
+
+def controleer(ondertekend: dict[str, Any], jwks: dict[str, Any]) -> str:
+    """Verify a signed dossier against handhaving's JWK Set; the key id, or OngeldigeHandtekening."""
+    return ondertekening.verifieer(ondertekend["handtekening"]["waarde"], canonical_json(ondertekend["dossier"]), jwks)
 
 
 async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peildata: list[datetime]) -> dict[str, Any]:
@@ -104,7 +125,8 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
                 "perStream": verificatie,
             },
         }
-        return {"dossier": dossier, "handtekening": {"algoritme": "SHA-256", "waarde": onderteken(dossier)}}
+        sleutel: ondertekening.Sleutel = runtime.settings.sleutel  # type: ignore[attr-defined]
+        return {"dossier": dossier, "handtekening": onderteken(dossier, sleutel)}
 
     return await query(runtime, principal, read)
 
@@ -130,7 +152,8 @@ code { word-break: break-all; }
 <h1>Dossier van klant {{ d.klantId }}</h1>
 <p>Opgesteld op {{ d.opgesteldOp }} door {{ d.opgesteldDoor }} voor {{ d.gemeenten | join(", ") }}.
 {% if d.gewist %}De persoonsgegevens van deze klant zijn gewist: versleutelde velden staan als "gewist".{% endif %}</p>
-<p>Handtekening (SHA-256 over de canonieke JSON van het dossier): <code>{{ handtekening }}</code></p>
+<p>Handtekening (EdDSA, losgekoppelde JWS over de canonieke JSON van het dossier, sleutel
+<code>{{ sleutel }}</code> uit <code>{{ sleutels }}</code>): <code>{{ handtekening }}</code></p>
 
 <h2>Controle van de hashketens</h2>
 <p>{{ d.verificatie.intact }} van {{ d.verificatie.streams }} streams zijn ongeschonden.</p>
@@ -182,5 +205,35 @@ code { word-break: break-all; }
 
 
 def html(ondertekend: dict[str, Any]) -> str:
-    """The printable dossier; it names the same SHA-256 as the JSON."""
-    return _TEMPLATE.render(d=ondertekend["dossier"], handtekening=ondertekend["handtekening"]["waarde"])
+    """The printable dossier; it carries the same signature as the JSON."""
+    h = ondertekend["handtekening"]
+    return _TEMPLATE.render(
+        d=ondertekend["dossier"], handtekening=h["waarde"], sleutel=h["sleutel"], sleutels=h["sleutels"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m services.handhaving.dossier verify FILE --jwks JWKS`: 0 when the signature holds, else 1."""
+    parser = argparse.ArgumentParser(description="Check a signed dossier (JSON) against handhaving's public keys")
+    parser.add_argument("actie", choices=["verify"])
+    parser.add_argument("bestand", help="the dossier as GET /api/v1/dossiers/{klantId} gave it")
+    parser.add_argument(
+        "--jwks", required=True, help="handhaving's JWK Set: a file, or its URL (/.well-known/jwks.json)"
+    )
+    args = parser.parse_args(argv)
+    ondertekend = json.loads(Path(args.bestand).read_text(encoding="utf-8"))
+    if args.jwks.startswith(("http://", "https://")):
+        jwks = httpx.get(args.jwks, timeout=10).raise_for_status().json()
+    else:
+        jwks = json.loads(Path(args.jwks).read_text(encoding="utf-8"))
+    try:
+        kid = controleer(ondertekend, jwks)
+    except (ondertekening.OngeldigeHandtekening, KeyError, TypeError) as fout:
+        print(f"ONGELDIG: {fout}")
+        return 1
+    print(f"geldig: ondertekend met sleutel {kid}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

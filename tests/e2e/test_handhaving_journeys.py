@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -98,7 +102,7 @@ async def broer_komt_inwonen(uitkering: httpx.AsyncClient, uid: str) -> None:
     assert response.status_code == 200, response.text
 
 
-async def test_what_was_known_before_and_after_a_late_household_fact(platform: Platform) -> None:
+async def test_what_was_known_before_and_after_a_late_household_fact(platform: Platform, tmp_path: Path) -> None:
     async with platform.up_every() as clients:
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
         await _uitkering_journey(clients["uitkering"], journey)
@@ -145,6 +149,33 @@ async def test_what_was_known_before_and_after_a_late_household_fact(platform: P
         assert toen["betaald"] == nu["betaald"]  # what was paid for October does not change afterwards
         assert toen["herberekeningen"] == [] and len(nu["herberekeningen"]) == 1
         assert toen["vastgesteld"] is not None and float(nu["vastgesteld"]) < float(toen["vastgesteld"])
+
+        # The dossier is signed with handhaving's key (detached JWS), its public key published without a token.
+        ondertekend = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)).json()
+        jwks = (await handhaving.get("/.well-known/jwks.json")).json()
+        map_ = tmp_path / "dossier"
+        map_.mkdir()
+        (map_ / "jwks.json").write_text(json.dumps(jwks))
+        (map_ / "dossier.json").write_text(json.dumps(ondertekend))
+        assert _verify(map_ / "dossier.json", map_ / "jwks.json") == (0, "geldig")
+        # One "who looked" line less, a hash put back by hand: the signature no longer holds.
+        ondertekend["dossier"]["wieKeek"] = ondertekend["dossier"]["wieKeek"][1:]
+        (map_ / "dossier.json").write_text(json.dumps(ondertekend))
+        assert _verify(map_ / "dossier.json", map_ / "jwks.json") == (1, "ONGELDIG")
+        html = await handhaving.get(f"/api/v1/dossiers/{klant}?formaat=html", headers=RECHERCHEUR)
+        assert jwks["keys"][0]["kid"] in html.text and "EdDSA" in html.text
+
+
+def _verify(dossier: Path, jwks: Path) -> tuple[int, str]:
+    """Run the documented command; its exit code and the first word it prints."""
+    klaar = subprocess.run(
+        [sys.executable, "-m", "services.handhaving.dossier", "verify", str(dossier), "--jwks", str(jwks)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEV_MODE": "true"},
+        check=False,
+    )
+    return klaar.returncode, klaar.stdout.split(":")[0]
 
 
 async def _laatste(platform: Platform, stream_id: str) -> dict[str, Any]:

@@ -88,3 +88,31 @@ class TestCursors:
                 http.decode_keyset(cursor)
         finally:
             http.configure_cursors(DEV_JWT_SECRET.encode())
+
+
+class TestHandhavingSignsWithAKeyOfItsOwn:
+    def test_without_a_signing_key_handhaving_does_not_start_outside_development_mode(self) -> None:
+        from libs.events.ondertekening import nieuwe_pem
+        from services.handhaving.settings import Settings as HandhavingSettings
+
+        zonder = HandhavingSettings(dev_mode=False, auth_jwt_secret=LANG)
+        with pytest.raises(UnsafeSettings, match="SIGNING_KEY"):
+            zonder.refuse_unsafe()
+        met = HandhavingSettings(dev_mode=False, auth_jwt_secret=LANG, signing_key=nieuwe_pem())
+        met.refuse_unsafe()
+        assert met.sleutel.jwks()["keys"][0]["kid"] == met.sleutel.kid
+
+    def test_a_rotated_key_still_verifies_what_the_old_one_signed(self) -> None:
+        from cryptography.hazmat.primitives import serialization
+
+        from libs.events import ondertekening
+
+        oud = ondertekening.laad(ondertekening.nieuwe_pem(), None, None, dev_mode=False)
+        handtekening = oud.onderteken(b"dossier")
+        oud_publiek = oud.prive.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        nieuw = ondertekening.laad(ondertekening.nieuwe_pem(), None, oud_publiek.decode(), dev_mode=False)
+        assert ondertekening.verifieer(handtekening, b"dossier", nieuw.jwks()) == oud.kid
+        with pytest.raises(ondertekening.OngeldigeHandtekening):
+            ondertekening.verifieer(handtekening, b"dossier!", nieuw.jwks())
