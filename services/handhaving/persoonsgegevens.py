@@ -24,17 +24,27 @@ class IntakeNietBereikbaar(DomainError):
     title = "Intake niet bereikbaar"
 
 
-def klant_zoeker(intake_url: str, authorization: str) -> Callable[[str], Awaitable[UUID | None]]:
-    """A search for the klant behind a BSN at intake; None when it is no klant of the caller's gemeenten."""
+PER_VERZOEK = 1000  # BSNs per search at intake (its maximum)
+
+
+def klant_zoeker(intake_url: str, authorization: str) -> Callable[[list[str]], Awaitable[dict[str, UUID]]]:
+    """A search for the klanten behind many BSNs at intake, in batches; a BSN of no klant of yours is absent."""
     headers = {"Authorization": authorization, "X-Correlation-ID": current_correlation_id()}
 
-    async def zoek(bsn: str) -> UUID | None:
-        async with httpx.AsyncClient(base_url=intake_url, timeout=10, headers=headers) as client:
-            response = await client.post("/api/v1/klanten/zoekopdrachten", json={"bsn": bsn, "doel": DOEL})
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise IntakeNietBereikbaar(f"intake gaf {response.status_code} op de zoekopdracht")
-        return UUID(response.json()["klantId"])
+    async def zoek(bsns: list[str]) -> dict[str, UUID]:
+        gevonden: dict[str, UUID] = {}
+        uniek = list(dict.fromkeys(bsns))
+        async with httpx.AsyncClient(base_url=intake_url, timeout=30, headers=headers) as client:
+            for start in range(0, len(uniek), PER_VERZOEK):
+                deel = uniek[start : start + PER_VERZOEK]
+                response = await client.post(
+                    "/api/v1/klanten/zoekopdrachten/reeksen", json={"bsns": deel, "doel": DOEL}
+                )
+                if response.status_code == 404:
+                    continue  # none of these BSNs is a klant of the caller's gemeenten
+                if response.status_code != 200:
+                    raise IntakeNietBereikbaar(f"intake gaf {response.status_code} op de zoekopdracht")
+                gevonden |= {item["bsn"]: UUID(item["klantId"]) for item in response.json()["items"]}
+        return gevonden
 
     return zoek

@@ -22,11 +22,11 @@ _KLANT_IN = Sql("SELECT 1 FROM audit_events WHERE subject = :klant AND gemeente 
 _UITKERING_VAN = Sql("SELECT 1 FROM hh_uitkeringen WHERE uitkering_id = :id AND klant_id = :klant AND gemeente = :g")
 _BESTAAND = Sql("SELECT signaal_id FROM signalen WHERE signaal_id = ANY(CAST(:ids AS uuid[]))")
 
-ZoekKlant = Callable[[str], Awaitable[UUID | None]]
+ZoekKlanten = Callable[[list[str]], Awaitable[dict[str, UUID]]]
 
 
 async def importeer_ib(
-    runtime: Runtime, principal: Principal, gemeente: str, records: list[signalen.IbRecord], zoek: ZoekKlant
+    runtime: Runtime, principal: Principal, gemeente: str, records: list[signalen.IbRecord], zoek: ZoekKlanten
 ) -> ImportUit:
     """Import an IB file: each record once (its kenmerk decides), matched to a klant through intake.
 
@@ -43,6 +43,7 @@ async def importeer_ib(
     niet: list[NietGekoppeld] = []
     nieuw: list[domain.OntvangSignaal] = []
     gezien: dict[UUID, int] = {}
+    te_zoeken: list[tuple[int, signalen.IbRecord, UUID]] = []
     for regel, (record, signaal_id) in enumerate(zip(records, ids, strict=True), start=1):
         if signaal_id in gezien:
             # The IB names each signal once: the same kenmerk twice in one file is an error in the file.
@@ -55,7 +56,11 @@ async def importeer_ib(
         if record.product not in signalen.IB_PRODUCTEN:
             niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden=f"onbekend product {record.product}"))
             continue
-        klant_id = await zoek(record.bsn)
+        te_zoeken.append((regel, record, signaal_id))
+    # One search at intake per 1,000 BSNs, not one per record: a monthly file has thousands.
+    klanten = await zoek([record.bsn for _, record, _ in te_zoeken]) if te_zoeken else {}
+    for regel, record, signaal_id in te_zoeken:
+        klant_id = klanten.get(record.bsn)
         if klant_id is None:
             niet.append(NietGekoppeld(regel=regel, kenmerk=record.kenmerk, reden="geen klant van deze gemeente"))
             continue
@@ -74,6 +79,7 @@ async def importeer_ib(
                 op=datetime.min,
             )
         )
+    niet.sort(key=lambda n: n.regel)
 
     async def action(uow: UnitOfWork) -> Answer:
         for command in nieuw:

@@ -41,8 +41,10 @@ from .schemas import (
     WeigeringRequest,
     WissingRequest,
     WissingResponse,
+    ZoekopdrachtenRequest,
     ZoekopdrachtRequest,
     ZoekresultaatResponse,
+    ZoekresultatenResponse,
     ZoektermijnInkortingRequest,
 )
 
@@ -247,6 +249,21 @@ async def stel_diagnose_vast(
 )
 async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: RuntimeDep) -> ZoekresultaatResponse:
     return ZoekresultaatResponse(klant_id=await service.zoek_klant(runtime, principal, body.bsn, body.doel))
+
+
+@klanten.post(
+    "/zoekopdrachten/reeksen",
+    response_model=ZoekresultatenResponse,
+    summary="Find the klanten behind many BSNs at once, for handhaving or opsporing",
+    description="For matching a whole Inlichtingenbureau file: up to 1,000 BSNs in the body (never in a URL), "
+    "answered with the ones that are klanten of your gemeenten; any other BSN is simply absent, whether unknown or "
+    "another gemeente's (never told apart), and a 404 when none is. Every klant found is logged with its purpose. "
+    "Nothing is created: 200.",
+)
+async def zoek_klanten(
+    body: ZoekopdrachtenRequest, principal: Handhaving, runtime: RuntimeDep
+) -> ZoekresultatenResponse:
+    return await queries.zoek_klanten(runtime, principal, body.bsns, body.doel)
 
 
 @klanten.post(

@@ -25,11 +25,13 @@ from . import klant
 from .persoonsgegevens import CONTACT, Doel, contact_van, lees
 from .schemas import (
     AanmeldingResponse,
+    Gevonden,
     KlantResponse,
     OpvragingResponse,
     OverdrachtHistorie,
     PersoonBasis,
     PersoonsgegevensResponse,
+    ZoekresultatenResponse,
 )
 from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
 
@@ -324,5 +326,31 @@ async def vraag_op(runtime: Runtime, principal: Principal, klant_ids: list[UUID]
             for r in rows
         ]
         return OpvragingResponse(items=items)
+
+    return await query(runtime, principal, read)
+
+
+_KLANTEN_VAN_BSNS = Sql("SELECT bsn, klant_id FROM personen WHERE bsn = ANY(CAST(:bsns AS text[]))")
+
+
+async def zoek_klanten(runtime: Runtime, principal: Principal, bsns: list[str], doel: str) -> ZoekresultatenResponse:
+    """The klanten behind many BSNs that the caller may see, in two statements; each one found is logged."""
+
+    async def read(uow: UnitOfWork) -> ZoekresultatenResponse:
+        per_klant = {row[1]: str(row[0]).strip() for row in await _KLANTEN_VAN_BSNS.fetch(uow.conn, bsns=bsns)}
+        gemeenten = sorted(principal.gemeenten)
+        zichtbaar = await _ZICHTBAAR.fetch(
+            uow.conn,
+            ids=list(per_klant),
+            regionaal=principal.regionaal,
+            gemeenten=gemeenten,
+            teams=[f"lokaal:{g}" for g in gemeenten],
+        )
+        ids = [row[0] for row in zichtbaar]
+        if not ids:
+            raise KlantNietGevonden("geen van deze BSN's is een klant in uw gemeenten")
+        uow.verwerk(f"intake-persoonsgegevens-raadplegen-{doel}", ids)
+        uow.touched |= principal.gemeenten
+        return ZoekresultatenResponse(items=[Gevonden(bsn=per_klant[k], klant_id=k) for k in ids])
 
     return await query(runtime, principal, read)

@@ -468,3 +468,28 @@ class OpvragingResponse(Uitvoer):
     """What the BRP says of every klant asked for."""
 
     items: list[PersoonBasis]
+
+
+class ZoekopdrachtenRequest(Invoer):
+    """Find the klanten behind many BSNs at once (an Inlichtingenbureau file), for a stated purpose."""
+
+    bsns: list[str] = Field(min_length=1, max_length=1000, description="Up to 1,000 BSNs, each with the elfproef")
+    doel: Literal["handhaving", "opsporing"] = Field(description="Why you look (doelbinding); recorded per klant")
+
+    @field_validator("bsns")
+    @classmethod
+    def _elfproef(cls, bsns: list[str]) -> list[str]:
+        return [geldig_bsn(b) for b in bsns]
+
+
+class Gevonden(Uitvoer):
+    """A BSN and the pseudonymous id of the klant behind it."""
+
+    bsn: str
+    klant_id: UUID
+
+
+class ZoekresultatenResponse(Uitvoer):
+    """The BSNs that are klanten of your gemeenten; any other BSN is absent (never told why)."""
+
+    items: list[Gevonden]

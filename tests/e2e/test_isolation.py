@@ -281,6 +281,7 @@ async def _uitkering_journey(uitkering: httpx.AsyncClient, j: Journey) -> None:
 async def _handhaving_journey(clients: dict[str, httpx.AsyncClient], j: Journey, intake_db: str) -> None:
     """GM0014's sociale recherche: an IB signal, an onderzoek (its wisblokkade reaches intake), a steekproef."""
     handhaving, klant = clients["handhaving"], j.ids["klant_id"]
+    j.bodies[("POST", "/api/v1/klanten/zoekopdrachten/reeksen")] = {"bsns": [BSN], "doel": "handhaving"}
     j.bodies[("POST", "/api/v1/klanten/opvragingen")] = {"klantIds": [j.ids["klant_id"]], "doel": "handhaving"}
     j.bodies[("POST", "/api/v1/klanten/zoekopdrachten")] = {"bsn": BSN, "doel": "handhaving"}
     j.bodies[("POST", "/api/v1/klanten/{klant_id}/wissingen")] = {"grond": "verzoek-avg-17"}
