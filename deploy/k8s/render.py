@@ -7,6 +7,8 @@ path segments the registry gives each service. A test fails when the committed f
 
 from __future__ import annotations
 
+import json
+
 from typing import Any
 
 import yaml
@@ -78,6 +80,11 @@ def _meta(name: str, **labels: str) -> dict[str, Any]:
     return meta
 
 
+def _producer_jwks() -> dict[str, str]:
+    """Each service's JWK Set at its in-cluster Service, for handhaving's audit store."""
+    return {s.name: f"http://{s.name}.{NAMESPACE}.svc{s.jwks_path}" for s in SERVICES}
+
+
 def _probe(path: str, period: int, failures: int) -> dict[str, Any]:
     return {"httpGet": {"path": path, "port": "http"}, "periodSeconds": period, "failureThreshold": failures}
 
@@ -122,10 +129,15 @@ def deployment(service: Service) -> dict[str, Any]:
                                         "secretKeyRef": {
                                             "name": "regio-databases",
                                             "key": f"{service.name.upper()}_SIGNING_KEY",
-                                            "optional": service.name != "handhaving",
                                         }
                                     },
                                 },
+                                # Where the audit store finds each producer's public keys (the registry's path).
+                                *(
+                                    [{"name": "PRODUCER_JWKS", "value": json.dumps(_producer_jwks())}]
+                                    if service.name == "handhaving"
+                                    else []
+                                ),
                             ],
                             "envFrom": ENV_FROM,
                             "ports": [{"name": "http", "containerPort": PORT}],

@@ -59,8 +59,10 @@ class Projection(Protocol):
         """Tables a rebuild empties first."""
         ...
 
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events (in stream order) to the read model."""
+    async def apply(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> Sequence[Recorded[EventData]] | None:
+        """Apply events (in stream order) to the read model; a gate returns the events it passes on."""
         ...
 
 
@@ -71,13 +73,17 @@ class Projections:
         self.name = name
         self.projections = list(projections)
         self.tables = tuple(t for p in self.projections for t in p.tables)
-        # An audit store wants an event after a gap too: the missing link is what it reports.
-        self.keeps_gaps = any(getattr(p, "keeps_gaps", False) for p in self.projections)
+        # An audit store sees every copy that arrives: an event after a gap (the missing link is what it reports)
+        # and a second event for a version already applied (a rival, perhaps forged, which must not displace the
+        # genuine one). It tells a redelivery apart itself, by id and hash, and passes on only what is new.
+        self.gate = next((p for p in self.projections if getattr(p, "gate", False)), None)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply the batch to each projection in turn."""
+        """Apply the batch to each projection in turn; after a gate, only what the gate passed on."""
         for projection in self.projections:
-            await projection.apply(conn, events)
+            passed = await projection.apply(conn, events)
+            if projection is self.gate and passed is not None:
+                events = passed
 
 
 @dataclass
@@ -290,8 +296,9 @@ class ConsumerRunner:
         decoded: list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]],
         report: BatchReport,
     ) -> list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]]:
-        keeps_gaps = bool(getattr(self.projection, "keeps_gaps", False))
-        fresh, duplicates, gaps = await positions.drop_seen(conn, self.name, decoded, keeps_gaps=keeps_gaps)
+        if getattr(self.projection, "gate", None) is not None:
+            return decoded  # the gate drops redeliveries itself
+        fresh, duplicates, gaps = await positions.drop_seen(conn, self.name, decoded)
         report.duplicates += duplicates
         report.gaps += gaps
         return fresh

@@ -16,6 +16,8 @@ import orjson
 import uuid6
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
+from .ondertekening import Sleutel
+
 GENESIS_HASH = "0" * 64
 
 
@@ -100,11 +102,22 @@ class Envelope(BaseModel):
     )
     prevhash: str = Field(pattern=r"^[0-9a-f]{64}$")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    signature: str | None = Field(
+        default=None,
+        max_length=100,
+        description="The producer's Ed25519 signature over `hash`, base64url (extension; outside the hash, like "
+        "`hash` itself); absent on events sealed before services signed, which stay valid as unsigned",
+    )
+    keyid: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The signing key's id, its RFC 7638 thumbprint, in the producer's JWK Set (extension)",
+    )
 
     @model_serializer(mode="wrap")
     def _without_absent_extensions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         dumped: dict[str, Any] = handler(self)
-        for extension in ("traceparent", "actorroles"):
+        for extension in ("traceparent", "actorroles", "signature", "keyid"):
             if dumped.get(extension, "") is None:
                 del dumped[extension]
         return dumped
@@ -142,25 +155,42 @@ def event_json(value: Any) -> bytes:
         return canonical_json(value)
 
 
+# What the hash does not cover: the hash itself and the signature over it.
+UNHASHED = frozenset({"hash", "signature", "keyid"})
+
+
+def hashed_part(document: dict[str, Any]) -> dict[str, Any]:
+    """The members of an event document its hash covers (all but `hash`, `signature` and `keyid`)."""
+    return {k: v for k, v in document.items() if k not in UNHASHED}
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    """The hash an event document's content gives (compare with its `hash` to see whether it was altered)."""
+    return chain_hash(document["prevhash"], hashed_part(document))
+
+
 def chain_hash(prevhash: str, unhashed: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and the canonical event (every field except `hash`)."""
+    """SHA-256 over the previous hash and the canonical event (every field except `hash` and its signature)."""
     digest = hashlib.sha256()
     digest.update(prevhash.encode("ascii"))
     digest.update(event_json(unhashed))
     return digest.hexdigest()
 
 
-def seal(fields: dict[str, Any], prevhash: str) -> Envelope:
-    """Build an envelope from any field values (validated and normalised), linked to `prevhash`, with its hash."""
-    unhashed = {**fields, "prevhash": prevhash}
-    unhashed.pop("hash", None)
+def seal(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | None = None) -> Envelope:
+    """Build an envelope from any field values (validated and normalised), linked to `prevhash`, with its hash.
+
+    With `sleutel` the envelope is signed (its hash); without, it is unsigned.
+    """
+    unhashed = hashed_part({**fields, "prevhash": prevhash})
     # Normalise through the model first so the hash covers exactly what is serialised later.
     draft = Envelope.model_validate({**unhashed, "hash": GENESIS_HASH})
-    digest = chain_hash(prevhash, draft.model_dump(mode="json", exclude={"hash"}))
-    return draft.model_copy(update={"hash": digest})
+    digest = chain_hash(prevhash, draft.model_dump(mode="json", exclude=set(UNHASHED)))
+    signed = {"signature": sleutel.teken(digest), "keyid": sleutel.kid} if sleutel else {}
+    return draft.model_copy(update={"hash": digest, **signed})
 
 
-def seal_with_json(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str]:
+def seal_with_json(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | None = None) -> tuple[Envelope, str]:
     """`seal`, also returning the envelope's canonical JSON text (for storage, without re-serialising).
 
     The fields come from the event store's own code (typed ids, aware datetimes, payloads already dumped
@@ -168,18 +198,21 @@ def seal_with_json(fields: dict[str, Any], prevhash: str) -> tuple[Envelope, str
     the same document, byte for byte (tests/events/test_envelope.py holds the two paths equal), at half
     the cost of an append. The model's constraints are still checked.
     """
-    unhashed = {**fields, "prevhash": prevhash}
-    unhashed.pop("hash", None)
+    unhashed = hashed_part({**fields, "prevhash": prevhash})
     normalised = _as_json(unhashed)
     unhashed_json = event_json(normalised)
     digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
-    # Stored as jsonb, which keeps no key order: appending the hash member is enough.
-    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
-    return Envelope.model_construct(**unhashed, hash=digest), stored
+    # Stored as jsonb, which keeps no key order: appending the hash member (and the signature) is enough.
+    if sleutel is None:
+        stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
+        return Envelope.model_construct(**unhashed, hash=digest), stored
+    signature, kid = sleutel.teken(digest), sleutel.kid
+    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}","signature":"{signature}","keyid":"{kid}"}}'
+    return Envelope.model_construct(**unhashed, hash=digest, signature=signature, keyid=kid), stored
 
 
-_FIELDS = frozenset(Envelope.model_fields) - {"hash"}
-_REQUIRED = frozenset(name for name, f in Envelope.model_fields.items() if f.is_required()) - {"hash"}
+_FIELDS = frozenset(Envelope.model_fields) - UNHASHED
+_REQUIRED = frozenset(name for name, f in Envelope.model_fields.items() if f.is_required()) - UNHASHED
 # Every other field's default as the JSON dump writes it (the extensions traceparent and actorroles are left out).
 _DEFAULTS = {"specversion": "1.0", "datacontenttype": "application/json", "gemeente": None, "causationid": None}
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
@@ -243,7 +276,7 @@ def verify_chain(envelopes: Iterable[Envelope]) -> ChainVerdict:
             return ChainVerdict(
                 False, checked, env.streamversion, "prevhash does not match the hash of the previous event"
             )
-        recomputed = chain_hash(env.prevhash, env.model_dump(mode="json", exclude={"hash"}))
+        recomputed = chain_hash(env.prevhash, env.model_dump(mode="json", exclude=set(UNHASHED)))
         if recomputed != env.hash:
             return ChainVerdict(False, checked, env.streamversion, "content does not match its hash (event altered)")
         expected_prev = env.hash

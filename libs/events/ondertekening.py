@@ -4,8 +4,13 @@ The key comes from settings: `SIGNING_KEY` (PEM text, from a Secret) or `SIGNING
 generates one per service in `.data/sleutels/`). Its key id is the RFC 7638 thumbprint of the public key, so a
 rotated key gets a new id by itself, and the JWKS a service publishes lists its current key and the earlier ones
 it is told of (`SIGNING_PREVIOUS_KEYS`), so what was signed before a rotation still verifies. In development mode
-without a key, a key is made for the process (its signatures do not outlive it); outside it a service refuses to
-start without one.
+without a key, a service uses its development key, derived from its name: anyone can compute it, so it proves
+nothing, but every process of the test suite agrees on it; outside development mode a service refuses to start
+without a key of its own.
+
+Events are signed here too: the signature is Ed25519 over the event's hash (which covers its content and, through
+`prevhash`, its stream's whole past), carried in the CloudEvents extension attributes `signature` and `keyid`.
+A `Sleutelring` holds the public keys of the producers a reader trusts.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jwt
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -47,10 +54,14 @@ class Sleutel:
     prive: Ed25519PrivateKey
     eerdere: tuple[Ed25519PublicKey, ...] = field(default=())
 
-    @property
+    @cached_property
     def kid(self) -> str:
         """The key id: the public key's thumbprint."""
         return publieke_jwk(self.prive.public_key())["kid"]
+
+    def teken(self, hash_: str) -> str:
+        """An event's signature: Ed25519 over its hash (hex text), base64url without padding."""
+        return _b64(self.prive.sign(hash_.encode("ascii")))
 
     def jwks(self) -> dict[str, Any]:
         """The JWK Set to publish: the current public key and the earlier ones."""
@@ -70,13 +81,18 @@ def _publiek(pem: str) -> Ed25519PublicKey:
     return sleutel
 
 
-def laad(pem: str | None, pad: str | None, eerdere: str | None, *, dev_mode: bool) -> Sleutel:
-    """The signing key from settings; a process-local one in development mode when none is set."""
+def dev_sleutel(dienst: str) -> Ed25519PrivateKey:
+    """A service's development key, derived from its name: public knowledge, for development mode only."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"participatiewet-dev:{dienst}".encode()).digest())
+
+
+def laad(pem: str | None, pad: str | None, eerdere: str | None, *, dev_mode: bool, dienst: str) -> Sleutel:
+    """The signing key from settings; the service's development key in development mode when none is set."""
     tekst = pem or (Path(pad).read_text(encoding="utf-8") if pad else None)
     if tekst is None:
         if not dev_mode:
             raise ValueError("SIGNING_KEY or SIGNING_KEY_FILE must be set outside development mode")
-        prive = Ed25519PrivateKey.generate()
+        prive = dev_sleutel(dienst)
     else:
         geladen = serialization.load_pem_private_key(tekst.encode(), password=None)
         if not isinstance(geladen, Ed25519PrivateKey):
@@ -107,3 +123,52 @@ def verifieer(handtekening: str, inhoud: bytes, jwks: dict[str, Any]) -> str:
     except jwt.PyJWTError as fout:
         raise OngeldigeHandtekening(f"de handtekening klopt niet bij de inhoud ({fout})") from fout
     return str(kop["kid"])
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def publieke_sleutels(jwks: dict[str, Any]) -> dict[str, Ed25519PublicKey]:
+    """The Ed25519 keys of a JWK Set by key id (the thumbprint is recomputed: a `kid` cannot be chosen)."""
+    uit: dict[str, Ed25519PublicKey] = {}
+    for jwk in jwks.get("keys", []):
+        if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and isinstance(jwk.get("x"), str):
+            publiek = Ed25519PublicKey.from_public_bytes(_unb64(jwk["x"]))
+            uit[publieke_jwk(publiek)["kid"]] = publiek
+    return uit
+
+
+class Sleutelring:
+    """The public keys a reader trusts, per producing service; checks an event's signature over its hash."""
+
+    def __init__(self, per_dienst: dict[str, dict[str, Ed25519PublicKey]] | None = None) -> None:
+        self.per_dienst: dict[str, dict[str, Ed25519PublicKey]] = {d: dict(k) for d, k in (per_dienst or {}).items()}
+
+    def voeg_toe(self, dienst: str, jwks: dict[str, Any]) -> None:
+        """Trust the keys of a producer's JWK Set (earlier keys stay trusted)."""
+        self.per_dienst.setdefault(dienst, {}).update(publieke_sleutels(jwks))
+
+    def kent(self, dienst: str, kid: str) -> bool:
+        """Whether the key `kid` of `dienst` is trusted."""
+        return kid in self.per_dienst.get(dienst, {})
+
+    def klopt(self, dienst: str, kid: str, handtekening: str, hash_: str) -> bool:
+        """Whether `handtekening` is `dienst`'s signature by key `kid` over `hash_`."""
+        publiek = self.per_dienst.get(dienst, {}).get(kid)
+        if publiek is None:
+            return False
+        try:
+            publiek.verify(_unb64(handtekening), hash_.encode("ascii"))
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    def jwks(self, dienst: str) -> dict[str, Any]:
+        """The trusted keys of `dienst` as a JWK Set."""
+        return {"keys": [publieke_jwk(k) for k in self.per_dienst.get(dienst, {}).values()]}
+
+
+def dev_ring(diensten: list[str]) -> Sleutelring:
+    """A ring of the development keys of `diensten` (what a test or `make run` without keys trusts)."""
+    return Sleutelring({d: publieke_sleutels({"keys": [publieke_jwk(dev_sleutel(d).public_key())]}) for d in diensten})

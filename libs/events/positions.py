@@ -22,12 +22,10 @@ log = get_logger(__name__)
 Delivered = list[tuple[Any, Recorded[EventData]]]
 
 
-async def drop_seen(
-    conn: AsyncConnection, consumer: str, decoded: Delivered, *, keeps_gaps: bool
-) -> tuple[Delivered, int, int]:
+async def drop_seen(conn: AsyncConnection, consumer: str, decoded: Delivered) -> tuple[Delivered, int, int]:
     """The events to apply (in order), and how many were duplicates and gaps; the new positions are stored.
 
-    An event after a gap is held back unless `keeps_gaps` (an audit store wants it: the gap is what it reports).
+    An event after a gap is held back (an audit store, which wants it, is a gate and is not asked).
     """
     stream_ids = list({ev.envelope.streamid for _, ev in decoded})
     if not stream_ids:
@@ -65,9 +63,6 @@ async def drop_seen(
                 got=version,
                 correlation_id=event.envelope.correlationid,
             )
-            if keeps_gaps:
-                seen[key] = version
-                fresh.append((record, event))
         else:
             seen[key] = version
             fresh.append((record, event))

@@ -31,6 +31,7 @@ from .observability import configure_logging, get_logger, sleep_unless_stopped
 from .openapi import API_PREFIX, API_VERSION_HEADER, build_openapi
 from .policies import Policy, PolicyRunner
 from .relay import OutboxRelay
+from .services import JWKS_PATH
 from .settings import CommonSettings
 from .store import EventStore
 from .tracing import configure_tracing
@@ -127,7 +128,8 @@ class Runtime:
         DB_POOL_SIZE.labels(definition.name).set_function(lambda: float(getattr(pool, "size", lambda: 0)()))
         DB_POOL_WAITING.labels(definition.name).set_function(lambda: float(waiting_for_connection(self.engine)))
         self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
-        self.store = EventStore(source=bron(definition.name), registry=registry)
+        self.sleutel = settings.sleutel(definition.name)
+        self.store = EventStore(source=bron(definition.name), registry=registry, sleutel=self.sleutel)
         self.relay = (
             OutboxRelay(self.engine, settings, definition.name, settings.topic(definition.produces))
             if definition.produces
@@ -274,6 +276,14 @@ def create_app(
         return await runtime.readiness()
 
     app.include_router(operations_router(definition.name, readiness))
+    jwks = settings.sleutel(definition.name).jwks()
+
+    # Public keys are public: a reader checks an event or a dossier without a token, so this is outside /api/v1
+    # (where every route needs one), at the place JWK Sets are looked for (RFC 8615), named in the registry.
+    @app.get(JWKS_PATH, include_in_schema=False)
+    async def jwk_set() -> dict[str, Any]:
+        return jwks
+
     for router in definition.routers:
         app.include_router(router)
     if settings.cors_allow_origins:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Where every service publishes the public keys of what it signs (its events; handhaving's dossiers too), as a
+# JWK Set (RFC 7517) at its own base URL: https://intake.regio.example/.well-known/jwks.json.
+JWKS_PATH = "/.well-known/jwks.json"
+
 
 @dataclass(frozen=True)
 class Service:
@@ -21,6 +25,11 @@ class Service:
     produces: str
     consumes: tuple[str, ...]
     paths: tuple[str, ...]
+
+    @property
+    def jwks_path(self) -> str:
+        """The path of this service's JWK Set, below its base URL."""
+        return JWKS_PATH
 
     @property
     def database_url_env(self) -> str:

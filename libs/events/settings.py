@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from libs.events import ondertekening
 from libs.gebieden import gemeenten_in_regio
 
 DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
@@ -143,6 +144,12 @@ class CommonSettings(BaseSettings):
         gemeenten_in_regio(value)  # raises UnknownRegio (a ValueError) for a code that does not exist
         return value
 
+    def sleutel(self, dienst: str) -> ondertekening.Sleutel:
+        """The key `dienst` signs its events (and handhaving its dossiers) with; its development key in dev mode."""
+        return ondertekening.laad(
+            self.signing_key, self.signing_key_file, self.signing_previous_keys, dev_mode=self.dev_mode, dienst=dienst
+        )
+
     def cursor_key(self) -> bytes:
         """The key pagination cursors are signed with."""
         return (self.cursor_secret or self.auth_jwt_secret).encode()
@@ -156,6 +163,8 @@ class CommonSettings(BaseSettings):
             problems.append(weak_secret("AUTH_JWT_SECRET", self.auth_jwt_secret, DEV_JWT_SECRET))
         cursor_name = "CURSOR_SECRET" if self.cursor_secret else "AUTH_JWT_SECRET (signing cursors)"
         problems.append(weak_secret(cursor_name, self.cursor_secret or self.auth_jwt_secret, DEV_JWT_SECRET))
+        if not (self.signing_key or self.signing_key_file):
+            problems.append("SIGNING_KEY or SIGNING_KEY_FILE is not set (every service signs the events it records)")
         found = sorted({p for p in problems if p})
         if found:
             raise UnsafeSettings(

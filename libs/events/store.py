@@ -23,6 +23,7 @@ from .envelope import (
     seal_with_json,
     utcnow,
 )
+from .ondertekening import Sleutel
 from .registry import EventData, EventRegistry, Recorded
 
 
@@ -174,8 +175,9 @@ def seal_events(
     gemeente: str | None,
     context: EventContext,
     time: datetime | None = None,
+    sleutel: Sleutel | None = None,
 ) -> tuple[list[Envelope], list[str]]:
-    """Wrap payloads in chained envelopes after `head`; also return each envelope's JSON text."""
+    """Wrap payloads in chained envelopes after `head` (signed with `sleutel`); also return each one's JSON text."""
     sealed: list[Envelope] = []
     texts: list[str] = []
     prevhash = head.hash
@@ -201,6 +203,7 @@ def seal_events(
                 "traceparent": context.traceparent,
             },
             prevhash,
+            sleutel,
         )
         sealed.append(envelope)
         texts.append(as_json)
@@ -211,9 +214,11 @@ def seal_events(
 class EventStore:
     """Writes and reads one service's events. Works inside the caller's transaction."""
 
-    def __init__(self, source: str, registry: EventRegistry) -> None:
+    def __init__(self, source: str, registry: EventRegistry, sleutel: Sleutel | None = None) -> None:
         self.source = source
         self.registry = registry
+        # What this store seals is signed with the service's key; None only in tests of unsigned (older) events.
+        self.sleutel = sleutel
 
     async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
         """The stream's current version and last hash."""
@@ -261,6 +266,7 @@ class EventStore:
             subject=subject,
             gemeente=gemeente,
             context=context,
+            sleutel=self.sleutel,
         )
         params: dict[str, Any] = {
             "stream_id": stream_id,
@@ -310,6 +316,7 @@ class EventStore:
                 subject=a.subject,
                 gemeente=a.gemeente,
                 context=context,
+                sleutel=self.sleutel,
             )
             sealed_all.append(sealed)
             for envelope, as_text in zip(sealed, texts, strict=True):

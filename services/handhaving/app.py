@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
@@ -11,7 +9,6 @@ from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
 from .api import dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
-from .dossier import JWKS_PAD
 from .policies import KetenbreukMelden, SignaalUitGebeurtenis
 from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werklijsten
 from .schemas import IB_MAX_BYTES
@@ -49,12 +46,6 @@ def build_app(settings: Settings | None = None, on_batch_committed: BatchHook | 
     """Create the handhaving app (tests pass their own settings)."""
     settings = settings or Settings()
     app = create_app(DEFINITION, settings, on_batch_committed)
-
-    # Public keys are public: an auditor checks a dossier without a token, so this is outside /api/v1 (where every
-    # route needs one), at the place JWK Sets are looked for.
-    @app.get(JWKS_PAD, include_in_schema=False)
-    async def jwks() -> dict[str, Any]:
-        return settings.sleutel.jwks()
 
     return app
 

@@ -26,11 +26,12 @@ from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
 from libs.events.envelope import canonical_json, dienst_van, event_type_of, utcnow
 from libs.events.runtime import Runtime
+from libs.events.services import JWKS_PATH
 
 from . import keten, queries
 
 _EVENTS = Sql(
-    queries.VAN_KLANT + "SELECT e.envelope, (b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b "
+    queries.VAN_KLANT + "SELECT e.envelope, (b.event_id IS NULL), e.echtheid FROM e LEFT JOIN audit_breuken b "
     "ON b.event_id = e.event_id WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + queries.OPENBAAR
     + queries.GEEN_WISBLOKKADE
@@ -38,13 +39,13 @@ _EVENTS = Sql(
 )
 # Every event of the streams the dossier covers, in one read: each chain is checked from its first link.
 _STREAMS = Sql(
-    "SELECT a.topic, a.stream_id, a.envelope FROM audit_events a "
+    "SELECT a.topic, a.stream_id, a.envelope, a.echtheid FROM audit_events a "
     "JOIN unnest(CAST(:topics AS text[]), CAST(:streams AS text[])) AS u(topic, stream_id) "
     "ON a.topic = u.topic AND a.stream_id = u.stream_id ORDER BY a.topic, a.stream_id, a.streamversie"
 )
 
 
-JWKS_PAD = "/.well-known/jwks.json"
+JWKS_PAD = JWKS_PATH
 
 
 def onderteken(dossier: dict[str, Any], sleutel: ondertekening.Sleutel) -> dict[str, str]:
@@ -63,6 +64,28 @@ def controleer(ondertekend: dict[str, Any], jwks: dict[str, Any]) -> str:
     return ondertekening.verifieer(ondertekend["handtekening"]["waarde"], canonical_json(ondertekend["dossier"]), jwks)
 
 
+def _verificatie(
+    topic: str, stream_id: str, stream_type: str, kopieen: list[tuple[dict[str, Any], str]]
+) -> dict[str, Any]:
+    """One stream's check: its chain over the copies that are not rejected, and what was rejected or contested."""
+    geldig = [env for env, echtheid in kopieen if echtheid != "afgewezen"]
+    betwist = sorted({env["streamversion"] for env, echtheid in kopieen if echtheid == "betwist"})
+    fout = keten.controleer(geldig) if geldig else "geen geldig event"
+    if fout is None and betwist:
+        fout = f"versie {betwist[0]}: twee geldige events claimen deze plaats"
+    return {
+        "topic": topic,
+        "streamType": stream_type,
+        "streamId": stream_id,
+        "events": len(geldig),
+        "laatsteHash": geldig[-1]["hash"] if geldig else None,
+        "intact": fout is None,
+        "eersteFout": fout,
+        "ongetekend": sum(1 for _, echtheid in kopieen if echtheid == "ongetekend"),
+        "afgewezen": [env["id"] for env, echtheid in kopieen if echtheid == "afgewezen"],
+    }
+
+
 async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peildata: list[datetime]) -> dict[str, Any]:
     """The signed dossier of a klant in the caller's gemeenten; drawing it up is logged like a tijdlijn read."""
 
@@ -75,7 +98,7 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
         regels: list[dict[str, Any]] = []
         wie_keek: list[dict[str, Any]] = []
         streams: dict[tuple[str, str], str] = {}
-        for opgeslagen, intact in rows:
+        for opgeslagen, zonder_breuk, echtheid in rows:
             env = queries.envelope(opgeslagen)
             dienst = dienst_van(env["source"])
             regel = {
@@ -85,30 +108,20 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
                 "type": event_type_of(env["type"]),
                 "regel": queries.regel(env),
                 "gegevens": queries.gegevens(env["data"], is_gewist),
-                "ketenIntact": bool(intact),
+                "ketenIntact": queries.intact(env, zonder_breuk, echtheid),
+                "echtheid": echtheid,
             }
             (wie_keek if event_type_of(env["type"]) == "VerwerkingGelogd" else regels).append(regel)
             streams[(f"{dienst}.events", env["streamid"])] = env["streamtype"]
-        per_stream: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for topic, stream_id, opgeslagen in await _STREAMS.fetch(
+        per_stream: dict[tuple[str, str], list[tuple[dict[str, Any], str]]] = {}
+        for topic, stream_id, opgeslagen, echtheid in await _STREAMS.fetch(
             uow.conn, topics=[t for t, _ in streams], streams=[s for _, s in streams]
         ):
-            per_stream.setdefault((topic, stream_id), []).append(queries.envelope(opgeslagen))
-        verificatie = []
-        for (topic, stream_id), stream_type in sorted(streams.items()):
-            envelopes = per_stream[(topic, stream_id)]
-            fout = keten.controleer(envelopes)
-            verificatie.append(
-                {
-                    "topic": topic,
-                    "streamType": stream_type,
-                    "streamId": stream_id,
-                    "events": len(envelopes),
-                    "laatsteHash": envelopes[-1]["hash"],
-                    "intact": fout is None,
-                    "eersteFout": fout,
-                }
-            )
+            per_stream.setdefault((topic, stream_id), []).append((queries.envelope(opgeslagen), echtheid))
+        verificatie = [
+            _verificatie(topic, stream_id, stream_type, per_stream[(topic, stream_id)])
+            for (topic, stream_id), stream_type in sorted(streams.items())
+        ]
         standen = [await queries.stand_van(uow, klant_id, op, gemeenten, None) for op in peildata]
         dossier = {
             "klantId": str(klant_id),
@@ -125,8 +138,7 @@ async def stel_op(runtime: Runtime, principal: Principal, klant_id: UUID, peilda
                 "perStream": verificatie,
             },
         }
-        sleutel: ondertekening.Sleutel = runtime.settings.sleutel  # type: ignore[attr-defined]
-        return {"dossier": dossier, "handtekening": onderteken(dossier, sleutel)}
+        return {"dossier": dossier, "handtekening": onderteken(dossier, runtime.sleutel)}
 
     return await query(runtime, principal, read)
 
@@ -163,7 +175,9 @@ code { word-break: break-all; }
 <tbody>
 {% for v in d.verificatie.perStream %}
 <tr{% if not v.intact %} class="breuk"{% endif %}><td>{{ v.topic }} {{ v.streamType }} {{ v.streamId }}</td>
-<td>{{ v.events }}</td><td>{{ "intact" if v.intact else "gebroken: " ~ v.eersteFout }}</td>
+<td>{{ v.events }}{% if v.ongetekend %} ({{ v.ongetekend }} ongetekend, van vóór de ondertekening){% endif %}</td>
+<td>{{ "intact" if v.intact else "gebroken: " ~ v.eersteFout }}{% if v.afgewezen %};
+afgewezen kopieën: {{ v.afgewezen | join(", ") }}{% endif %}</td>
 <td><code>{{ v.laatsteHash }}</code></td></tr>
 {% endfor %}
 </tbody>
@@ -175,7 +189,7 @@ code { word-break: break-all; }
 <tbody>
 {% for r in d.tijdlijn %}
 <tr{% if not r.ketenIntact %} class="breuk"{% endif %}><td>{{ r.tijd }}</td><td>{{ r.regel }}</td>
-<td>{{ "intact" if r.ketenIntact else "gebroken" }}</td></tr>
+<td>{{ "intact" if r.ketenIntact else "gebroken" }}, {{ r.echtheid }}</td></tr>
 {% endfor %}
 </tbody>
 </table>

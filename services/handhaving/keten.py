@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from libs.events.envelope import chain_hash
+from libs.events.envelope import content_hash
 
 
 def fout_in_schakel(envelope: dict[str, Any], vorige_versie: int, vorige_hash: str | None) -> str | None:
@@ -13,8 +13,7 @@ def fout_in_schakel(envelope: dict[str, Any], vorige_versie: int, vorige_hash: s
         return f"versie {envelope['streamversion']} volgt niet op {vorige_versie}"
     if vorige_hash is not None and envelope["prevhash"] != vorige_hash:
         return "prevhash is niet de hash van het vorige event"
-    inhoud = {k: v for k, v in envelope.items() if k != "hash"}
-    if chain_hash(envelope["prevhash"], inhoud) != envelope["hash"]:
+    if content_hash(envelope) != envelope["hash"]:
         return "de inhoud past niet bij de hash (event gewijzigd)"
     return None
 

@@ -15,6 +15,7 @@ from libs.events.envelope import dienst_van, event_type_of, new_event_id
 from libs.events.registry import EventData, Recorded
 
 from . import domain, signalen
+from .projections import geldige
 
 _OPEN = Sql(
     "SELECT topic, stream_id, streamversie, event_id, gemeente, reden FROM audit_breuken b WHERE event_id = :id "
@@ -64,13 +65,15 @@ class SignaalUitGebeurtenis:
     async def select(
         self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
     ) -> Sequence[Recorded[EventData]]:
-        """Only the kinds of event that can signal something (not the income an onderzoek itself found)."""
-        return [
+        """Only the kinds of event that can signal something (not the income an onderzoek itself found, nor a
+        copy the audit store rejected)."""
+        kandidaten = [
             e
             for e in events
             if event_type_of(e.envelope.type) in signalen.GEBEURTENISSEN
             and getattr(e.data, "bron", None) is not InkomenBron.ONDERZOEK
         ]
+        return await geldige(conn, kandidaten)
 
     async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
         """Record a signaal in the gemeente of the running uitkering."""

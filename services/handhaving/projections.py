@@ -1,14 +1,27 @@
-"""The audit store: every event of every topic, as it came, with its hash chain checked on arrival.
+"""The audit store: every event of every topic, as it came, with its signature and hash chain checked on arrival.
 
 A topic projection, so `replay rebuild handhaving` refills it from the topics and must arrive at the same
-store. Each stream's head (version and hash) is kept; an event whose `prevhash` is not that head, or whose
-content does not hash to its `hash`, is stored anyway (never repaired) and recorded as a break with the
-first bad link. The policy `KetenbreukMelden` turns each unreported break into an alert event.
+store. Each copy that arrives is kept (never repaired) with its echtheid:
+
+- `getekend`: its signature verifies with a key its producer published, and its content hashes to its hash;
+- `ongetekend`: sealed before its producer signed (its time is before the first signed event of that producer
+  and its stream's head is not signed), content intact: valid, and every view says it is unsigned;
+- `afgewezen`: no valid signature where one is due, an unknown key, or content that does not hash to its hash;
+  it never becomes the stream's head, so the genuine event that comes after it is judged on its own;
+- `betwist`: a second valid event for a version already taken (or the first, once challenged); the producer's
+  own store decides which is genuine (`replay verify --all`).
+
+Each stream's head (version, hash, signed or not) is kept; a rejected copy, a rival and a link that does not
+follow its head (a gap, another prevhash) is recorded as a break. The policy `KetenbreukMelden` turns each break
+into an alert event. A copy with an id and hash already stored is a redelivery, dropped quietly: the audit store
+is the consumer's gate and passes on only what is new.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from prometheus_client import Counter
@@ -26,36 +39,56 @@ from libs.events.contracts.handhaving import (
 from libs.events.contracts.intake import PersoonsgegevensGewist
 from libs.events.contracts.uitkering import AanvraagIngediend, BijstandToegekend, UitkeringBeeindigd
 from libs.events.db import Sql
-from libs.events.envelope import dienst_van, dumps, event_type_of
+from libs.events.envelope import Envelope, content_hash, dienst_van, dumps, event_type_of
 from libs.events.registry import EventData, Recorded
 
 from .keten import fout_in_schakel
+from .sleutels import ProducentSleutels
 
 BREUKEN = Counter("audit_ketenbreuken_total", "Hash-chain breaks found by the audit store on ingest", ["topic"])
+AFGEWEZEN = Counter("audit_afgewezen_total", "Copies the audit store rejected (signature, key or content)", ["topic"])
+
+GETEKEND, ONGETEKEND, AFGEWEZEN_, BETWIST = "getekend", "ongetekend", "afgewezen", "betwist"
+# What a view shows as a fact of the klant's history: not a rejected copy.
+GELDIG = (GETEKEND, ONGETEKEND, BETWIST)
 
 # One statement per table for a whole batch: the consumer hands events over in batches of thousands.
 _EVENTS = Sql(
     "INSERT INTO audit_events (event_id, topic, stream_id, streamversie, streamtype, type, subject, gemeente, actor, "
-    "tijd, hash, envelope) SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), "
+    "tijd, hash, envelope, echtheid) SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), "
     "CAST(:streams AS text[]), CAST(:versies AS int[]), CAST(:streamtypes AS text[]), CAST(:types AS text[]), "
     "CAST(:subjects AS text[]), CAST(:gemeenten AS text[]), CAST(:actors AS text[]), CAST(:tijden AS timestamptz[]), "
-    "CAST(:hashes AS text[]), CAST(:envelopes AS jsonb[])) ON CONFLICT DO NOTHING"
+    "CAST(:hashes AS text[]), CAST(:envelopes AS jsonb[]), CAST(:echtheden AS text[])) ON CONFLICT DO NOTHING"
 )
+_AL_BINNEN = Sql("SELECT event_id, hash FROM audit_events WHERE event_id = ANY(CAST(:ids AS uuid[]))")
 _KOPPEN = Sql(
-    "SELECT k.topic, k.stream_id, k.streamversie, k.hash FROM audit_koppen k "
+    "SELECT k.topic, k.stream_id, k.streamversie, k.hash, k.getekend FROM audit_koppen k "
     "JOIN unnest(CAST(:topics AS text[]), CAST(:streams AS text[])) AS u(topic, stream_id) "
     "ON k.topic = u.topic AND k.stream_id = u.stream_id"
 )
 _KOPPEN_ZET = Sql(
-    "INSERT INTO audit_koppen (topic, stream_id, streamversie, hash) SELECT * FROM unnest(CAST(:topics AS text[]), "
-    "CAST(:streams AS text[]), CAST(:versies AS int[]), CAST(:hashes AS text[])) "
-    "ON CONFLICT (topic, stream_id) DO UPDATE SET streamversie = EXCLUDED.streamversie, hash = EXCLUDED.hash"
+    "INSERT INTO audit_koppen (topic, stream_id, streamversie, hash, getekend) SELECT * FROM "
+    "unnest(CAST(:topics AS text[]), CAST(:streams AS text[]), CAST(:versies AS int[]), CAST(:hashes AS text[]), "
+    "CAST(:getekend AS boolean[])) ON CONFLICT (topic, stream_id) DO UPDATE SET streamversie = EXCLUDED.streamversie, "
+    "hash = EXCLUDED.hash, getekend = EXCLUDED.getekend"
 )
 _BREUKEN = Sql(
     "INSERT INTO audit_breuken (topic, stream_id, streamversie, event_id, gemeente, reden) "
     "SELECT * FROM unnest(CAST(:topics AS text[]), CAST(:streams AS text[]), CAST(:versies AS int[]), "
-    "CAST(:ids AS uuid[]), CAST(:gemeenten AS text[]), CAST(:redenen AS text[])) "
-    "ON CONFLICT (topic, stream_id) DO NOTHING"
+    "CAST(:ids AS uuid[]), CAST(:gemeenten AS text[]), CAST(:redenen AS text[])) ON CONFLICT DO NOTHING"
+)
+_PRODUCENTEN = Sql("SELECT bron, getekend_sinds FROM audit_producenten")
+_PRODUCENT_ZET = Sql(
+    "INSERT INTO audit_producenten (bron, getekend_sinds) VALUES (:bron, :sinds) ON CONFLICT (bron) DO UPDATE "
+    "SET getekend_sinds = LEAST(audit_producenten.getekend_sinds, EXCLUDED.getekend_sinds)"
+)
+_OP_PLAATS = Sql(
+    "SELECT event_id, hash, echtheid FROM audit_events WHERE topic = :topic AND stream_id = :stream "
+    "AND streamversie = :versie AND echtheid <> 'afgewezen' ORDER BY tijd LIMIT 1"
+)
+_ECHTHEID_ZET = Sql("UPDATE audit_events SET echtheid = :echtheid WHERE event_id = :id AND hash = :hash")
+_NIET_GELDIG = Sql(
+    "SELECT DISTINCT event_id FROM audit_events WHERE event_id = ANY(CAST(:ids AS uuid[])) AND echtheid = 'afgewezen'"
 )
 _GEWIST = Sql("INSERT INTO audit_gewist (klant_id, gewist_op) VALUES (:klant, :op) ON CONFLICT DO NOTHING")
 _VERWIJZINGEN = Sql(
@@ -71,81 +104,187 @@ def _topic(source: str) -> str:
     return f"{dienst_van(source)}.events"
 
 
+async def geldige(conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> list[Recorded[EventData]]:
+    """The events of a batch the audit store did not reject (what read models and policies may act on)."""
+    if not events:
+        return []
+    afgewezen = {row[0] for row in await _NIET_GELDIG.fetch(conn, ids=[e.envelope.id for e in events])}
+    return [e for e in events if e.envelope.id not in afgewezen]
+
+
+@dataclass
+class Kop:
+    """A stream's head in the audit store."""
+
+    versie: int
+    hash: str | None
+    getekend: bool
+
+
+@dataclass
+class _Batch:
+    """What one batch writes, gathered per table."""
+
+    kolommen: dict[str, list[Any]]
+    breuken: dict[str, list[Any]]
+
+    @classmethod
+    def leeg(cls) -> _Batch:
+        return cls(
+            {k: [] for k in _KOLOMMEN},
+            {k: [] for k in ("topics", "streams", "versies", "ids", "gemeenten", "redenen")},
+        )
+
+    def breuk(self, topic: str, env: Envelope, reden: str) -> None:
+        BREUKEN.labels(topic).inc()
+        for kolom, waarde in zip(
+            self.breuken, (topic, env.streamid, env.streamversion, env.id, env.gemeente, reden), strict=True
+        ):
+            self.breuken[kolom].append(waarde)
+
+
 class AuditStore:
-    """Every event of the platform's topics, append-only, with each stream's chain verified on arrival."""
+    """Every event of the platform's topics, append-only, each copy's signature and chain link verified on arrival."""
 
     name = "auditstore"
-    tables = ("audit_events", "audit_koppen", "audit_breuken", "audit_gewist", "audit_verwijzingen")
-    # The consumer passes on an event after a gap in its stream: a missing link is reported, not skipped.
-    keeps_gaps = True
+    tables = (
+        "audit_events",
+        "audit_koppen",
+        "audit_breuken",
+        "audit_gewist",
+        "audit_verwijzingen",
+        "audit_producenten",
+    )
+    # It tells a redelivery from a rival copy itself (by id and hash), and passes on only what is new.
+    gate = True
 
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Store each event as it came and check its link to its stream's head, a batch at a time."""
+    def __init__(self, sleutels: ProducentSleutels | None = None) -> None:
+        if sleutels is None:
+            from .settings import Settings  # the settings of this process, when the runtime makes the projection
+
+            sleutels = Settings().producent_sleutels()
+        self.sleutels = sleutels
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> list[Recorded[EventData]]:
+        """Store each new copy with its echtheid and check its link to its stream's head; return the new ones."""
         if not events:
-            return
+            return []
+        binnen = {(r[0], r[1]) for r in await _AL_BINNEN.fetch(conn, ids=[r.envelope.id for r in events])}
         sleutels = {(_topic(r.envelope.source), r.envelope.streamid) for r in events}
-        koppen: dict[tuple[str, str], tuple[int, str | None]] = {
-            (str(t), str(s)): (int(v), str(h))
-            for t, s, v, h in await _KOPPEN.fetch(
+        koppen: dict[tuple[str, str], Kop] = {
+            (str(t), str(s)): Kop(int(v), str(h), bool(g))
+            for t, s, v, h, g in await _KOPPEN.fetch(
                 conn, topics=[k[0] for k in sleutels], streams=[k[1] for k in sleutels]
             )
         }
-        kolommen: dict[str, list[Any]] = {k: [] for k in _KOLOMMEN}
-        breuken: dict[str, list[Any]] = {k: [] for k in ("topics", "streams", "versies", "ids", "gemeenten", "redenen")}
-        gebroken: set[tuple[str, str]] = set()
+        sinds: dict[str, datetime] = {str(b): t for b, t in await _PRODUCENTEN.fetch(conn)}
+        batch = _Batch.leeg()
+        nieuw: list[Recorded[EventData]] = []
         verwijzingen: set[tuple[str, str]] = set()
+        gewijzigd: set[tuple[str, str]] = set()
         for recorded in events:
             env = recorded.envelope
+            if (env.id, env.hash) in binnen:
+                continue  # a redelivery of a copy already kept
+            binnen.add((env.id, env.hash))
+            nieuw.append(recorded)
             sleutel = (_topic(env.source), env.streamid)
-            vorige_versie, vorige_hash = koppen.get(sleutel, (0, None))
+            kop = koppen.get(sleutel, Kop(0, None, False))
             inhoud = env.model_dump(mode="json")
-            reden = fout_in_schakel(inhoud, vorige_versie, vorige_hash)
-            for kolom, waarde in zip(
-                _KOLOMMEN,
-                (
-                    env.id,
-                    sleutel[0],
-                    env.streamid,
-                    env.streamversion,
-                    env.streamtype,
-                    event_type_of(env.type),
-                    env.subject,
-                    env.gemeente,
-                    env.actor,
-                    env.time,
-                    env.hash,
-                    dumps(inhoud),
-                ),
-                strict=True,
-            ):
-                kolommen[kolom].append(waarde)
-            koppen[sleutel] = (env.streamversion, env.hash)
-            if reden is not None and sleutel not in gebroken:
-                gebroken.add(sleutel)  # the first bad link of the stream is the one reported
-                BREUKEN.labels(sleutel[0]).inc()
-                for kolom, waarde in zip(
-                    breuken, (*sleutel, env.streamversion, env.id, env.gemeente, reden), strict=True
-                ):
-                    breuken[kolom].append(waarde)
+            echtheid, reden = await self._echtheid(conn, env, inhoud, kop, sinds)
+            if echtheid != AFGEWEZEN_ and env.streamversion <= kop.versie:
+                echtheid, reden, kop = await self._rivaal(conn, sleutel, env, echtheid, kop)
+            elif echtheid != AFGEWEZEN_:
+                reden = fout_in_schakel(inhoud, kop.versie, kop.hash)
+                kop = Kop(env.streamversion, env.hash, echtheid == GETEKEND)
+            if echtheid == AFGEWEZEN_:
+                AFGEWEZEN.labels(sleutel[0]).inc()
+            koppen[sleutel] = kop
+            gewijzigd.add(sleutel)
+            if reden is not None:
+                batch.breuk(sleutel[0], env, reden)
+            for kolom, waarde in zip(_KOLOMMEN, _rij(sleutel[0], env, inhoud, echtheid), strict=True):
+                batch.kolommen[kolom].append(waarde)
+            if echtheid == AFGEWEZEN_:
+                continue
             data = inhoud["data"]
             if klant := data.get("klant_id"):
                 verwijzingen |= {(str(klant), str(data[v])) for v in VERWIJZINGEN if data.get(v)}
             if isinstance(recorded.data, PersoonsgegevensGewist):
                 await _GEWIST.execute(conn, klant=str(recorded.data.klant_id), op=recorded.data.gewist_op)
-        await _EVENTS.execute(conn, **kolommen)
+        if not nieuw:
+            return []
+        await _EVENTS.execute(conn, **batch.kolommen)
         await _KOPPEN_ZET.execute(
             conn,
-            topics=[k[0] for k in koppen],
-            streams=[k[1] for k in koppen],
-            versies=[v[0] for v in koppen.values()],
-            hashes=[v[1] for v in koppen.values()],
+            topics=[k[0] for k in gewijzigd],
+            streams=[k[1] for k in gewijzigd],
+            versies=[koppen[k].versie for k in gewijzigd],
+            hashes=[koppen[k].hash for k in gewijzigd],
+            getekend=[koppen[k].getekend for k in gewijzigd],
         )
-        if breuken["ids"]:
-            await _BREUKEN.execute(conn, **breuken)
+        if batch.breuken["ids"]:
+            await _BREUKEN.execute(conn, **batch.breuken)
         if verwijzingen:
             await _VERWIJZINGEN.execute(
                 conn, klanten=[k for k, _ in verwijzingen], streams=[s for _, s in verwijzingen]
             )
+        return nieuw
+
+    async def _echtheid(
+        self, conn: AsyncConnection, env: Envelope, inhoud: dict[str, Any], kop: Kop, sinds: dict[str, datetime]
+    ) -> tuple[str, str | None]:
+        """Signed, unsigned from before signing, or rejected (with why), judged on the copy alone."""
+        dienst = dienst_van(env.source)
+        if content_hash(inhoud) != env.hash:
+            return AFGEWEZEN_, "de inhoud past niet bij de hash (event gewijzigd)"
+        if env.signature is None or env.keyid is None:
+            begonnen = sinds.get(dienst)
+            if kop.getekend or (begonnen is not None and env.time >= begonnen):
+                return AFGEWEZEN_, f"niet ondertekend, terwijl {dienst} zijn events ondertekent"
+            return ONGETEKEND, None
+        if not await self.sleutels.kent(conn, dienst, env.keyid):
+            return AFGEWEZEN_, f"ondertekend met een sleutel die {dienst} niet publiceert ({env.keyid})"
+        if not self.sleutels.klopt(dienst, env.keyid, env.signature, env.hash):
+            return AFGEWEZEN_, f"de handtekening klopt niet (sleutel {env.keyid} van {dienst})"
+        if dienst not in sinds or env.time < sinds[dienst]:
+            sinds[dienst] = env.time
+            await _PRODUCENT_ZET.execute(conn, bron=dienst, sinds=env.time)
+        return GETEKEND, None
+
+    async def _rivaal(
+        self, conn: AsyncConnection, sleutel: tuple[str, str], env: Envelope, echtheid: str, kop: Kop
+    ) -> tuple[str, str, Kop]:
+        """A valid copy for a version already taken: a signed one displaces an unsigned one, else both are betwist."""
+        row = await _OP_PLAATS.fetchrow(conn, topic=sleutel[0], stream=sleutel[1], versie=env.streamversion)
+        if row is None:  # the place was only ever taken by rejected copies... or by an earlier copy in this batch
+            return BETWIST, f"versie {env.streamversion} is al bezet", kop
+        bestaand, bestaande_hash, bestaande_echtheid = row
+        if echtheid == GETEKEND and bestaande_echtheid == ONGETEKEND:
+            await _ECHTHEID_ZET.execute(conn, echtheid=AFGEWEZEN_, id=bestaand, hash=bestaande_hash)
+            reden = f"versie {env.streamversion}: ongetekend {bestaand} verdrongen door getekend {env.id}"
+            nieuwe_kop = Kop(env.streamversion, env.hash, True) if env.streamversion == kop.versie else kop
+            return GETEKEND, reden, nieuwe_kop
+        await _ECHTHEID_ZET.execute(conn, echtheid=BETWIST, id=bestaand, hash=bestaande_hash)
+        return BETWIST, f"versie {env.streamversion} twee keer: {bestaand} en {env.id}", kop
+
+
+def _rij(topic: str, env: Envelope, inhoud: dict[str, Any], echtheid: str) -> tuple[Any, ...]:
+    return (
+        env.id,
+        topic,
+        env.streamid,
+        env.streamversion,
+        env.streamtype,
+        event_type_of(env.type),
+        env.subject,
+        env.gemeente,
+        env.actor,
+        env.time,
+        env.hash,
+        dumps(inhoud),
+        echtheid,
+    )
 
 
 _KOLOMMEN = (
@@ -161,6 +300,7 @@ _KOLOMMEN = (
     "tijden",
     "hashes",
     "envelopes",
+    "echtheden",
 )
 
 
@@ -205,6 +345,9 @@ _TOEGEKEND = Sql(
 _BEEINDIGD = Sql("UPDATE hh_uitkeringen SET beeindigd_tijd = :tijd WHERE uitkering_id = :id AND beeindigd_tijd IS NULL")
 
 
+_UITKERING_FEITEN = (AanvraagIngediend, BijstandToegekend, UitkeringBeeindigd)
+
+
 class Uitkeringen:
     """The uitkeringen of the region with when they were granted and ended (registration time, envelope time).
 
@@ -216,8 +359,8 @@ class Uitkeringen:
     tables = ("hh_uitkeringen",)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Record aanvraag, toekenning and einde."""
-        for recorded in events:
+        """Record aanvraag, toekenning and einde (of copies the audit store did not reject)."""
+        for recorded in await geldige(conn, [e for e in events if isinstance(e.data, _UITKERING_FEITEN)]):
             e = recorded.data
             if isinstance(e, AanvraagIngediend):
                 await _AANVRAAG.execute(

@@ -12,7 +12,7 @@ from libs.events.aggregate import Aggregate
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
-from libs.events.envelope import dienst_van, event_type_of
+from libs.events.envelope import content_hash, dienst_van, event_type_of
 from libs.events.errors import NietGevonden
 from libs.events.inzage import VerwerkingInzage, inzage
 from libs.events.pagination import Page, after, paginate
@@ -56,7 +56,7 @@ VAN_KLANT = (
 )
 _TIJDLIJN = Sql(
     VAN_KLANT + "SELECT e.event_id, e.tijd, e.topic, e.type, e.actor, e.gemeente, e.envelope, "
-    "(b.event_id IS NULL) FROM e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
+    "(b.event_id IS NULL), e.echtheid FROM e LEFT JOIN audit_breuken b ON b.event_id = e.event_id "
     "WHERE e.gemeente = ANY(CAST(:gemeenten AS text[])) AND "
     + OPENBAAR
     + GEEN_WISBLOKKADE
@@ -101,6 +101,11 @@ async def verwerkingen_van_klant(
 async def gewist(uow: UnitOfWork, klant_id: UUID) -> bool:
     """Whether the klant's personal data was erased (its encrypted fields read "gewist")."""
     return await _GEWIST.fetchrow(uow.conn, subject=str(klant_id)) is not None
+
+
+def intact(env: dict[str, Any], zonder_breuk: bool, echtheid: str) -> bool:
+    """Whether a copy stands in an unbroken chain: no break there, not rejected or contested, content unaltered."""
+    return bool(zonder_breuk) and echtheid in ("getekend", "ongetekend") and content_hash(env) == env["hash"]
 
 
 def envelope(waarde: Any) -> dict[str, Any]:
@@ -180,7 +185,7 @@ async def tijdlijn(
         rows, next_cursor = paginate(rows, limit, lambda r: (r[1], str(r[0])))
         is_gewist = await gewist(uow, klant_id)
         items = []
-        for event_id, tijd, topic, type_naam, actor, _, opgeslagen, intact in rows:
+        for event_id, tijd, topic, type_naam, actor, _, opgeslagen, zonder_breuk, echtheid in rows:
             env = envelope(opgeslagen)
             items.append(
                 TijdlijnRegel(
@@ -193,7 +198,8 @@ async def tijdlijn(
                     regelset=_regelset(env["data"]),
                     oorzaak=env.get("causationid"),
                     gegevens=gegevens(env["data"], is_gewist),
-                    keten_intact=bool(intact),
+                    keten_intact=intact(env, zonder_breuk, echtheid),
+                    echtheid=echtheid,
                 )
             )
         return Page[TijdlijnRegel](items=items, next_cursor=next_cursor)
@@ -226,11 +232,13 @@ async def ketenbreuken(
     return await query(runtime, principal, read)
 
 
+# What was known: rejected copies are evidence, not facts; of two contested copies the earlier one is folded.
 _STREAMS_TOT = Sql(
-    "SELECT e.topic, e.stream_id, e.envelope FROM audit_events e WHERE e.subject = :subject "
+    "SELECT DISTINCT ON (e.topic, e.stream_id, e.streamversie) e.topic, e.stream_id, e.envelope FROM audit_events e "
+    "WHERE e.subject = :subject AND e.echtheid <> 'afgewezen' "
     "AND e.gemeente = ANY(CAST(:gemeenten AS text[])) AND e.tijd <= :op AND e.streamtype <> 'verwerking' AND "
     + OPENBAAR
-    + "ORDER BY e.topic, e.stream_id, e.streamversie"
+    + "ORDER BY e.topic, e.stream_id, e.streamversie, e.tijd"
 )
 
 

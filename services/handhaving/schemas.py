@@ -25,7 +25,16 @@ class TijdlijnRegel(Uitvoer):
     regelset: str | None = Field(description="The rule set version the event names, if any")
     oorzaak: str | None = Field(description="The id of the event that caused it (causation), if any")
     gegevens: dict[str, Any] = Field(description="The event's data; encrypted fields show as [versleuteld]")
-    keten_intact: bool = Field(description="False at the first bad link of the stream's hash chain")
+    keten_intact: bool = Field(
+        description="False where the copy broke its stream's chain, is rejected or contested, or no longer hashes to "
+        "its hash (the audit copy was altered since it arrived)"
+    )
+    echtheid: Literal["getekend", "ongetekend", "afgewezen", "betwist"] = Field(
+        description="getekend: signed by its producer's published key; ongetekend: sealed before its producer "
+        "signed, valid; afgewezen: a copy the audit store rejected (missing or wrong signature, unknown key, altered "
+        "content), kept as evidence and left out of every stand; betwist: two valid copies claim its place, the "
+        "producer's own store decides"
+    )
 
 
 class KetenbreukUit(Uitvoer):

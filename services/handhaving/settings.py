@@ -1,12 +1,10 @@
 """Handhaving settings (environment variables)."""
 
-from functools import cached_property
-
 from pydantic import AliasChoices, Field
 
-from libs.events import ondertekening
 from libs.events.runtime import ServiceSettings
-from libs.events.settings import UnsafeSettings
+
+from .sleutels import ProducentSleutels, standaard_plaatsen
 
 
 class Settings(ServiceSettings):
@@ -22,16 +20,20 @@ class Settings(ServiceSettings):
         validation_alias=AliasChoices("INTAKE_URL", "intake_url"),
         description="Base URL of intake, to match a signal's BSN to a klant (purpose handhaving)",
     )
+    producer_jwks: dict[str, str] = Field(
+        default_factory=dict,
+        validation_alias=AliasChoices("PRODUCER_JWKS", "producer_jwks"),
+        description="Where each service's JWK Set is, as JSON {service: URL or file}; a service not named is looked "
+        "for at http://127.0.0.1:<its port>/.well-known/jwks.json (make run)",
+    )
+    sleutels_opnieuw_s: float = Field(
+        default=30.0,
+        gt=0,
+        validation_alias=AliasChoices("SLEUTELS_OPNIEUW_S", "sleutels_opnieuw_s"),
+        description="At most this often per producer the audit store fetches its JWK Set for a key id it does not know",
+    )
 
-    @cached_property
-    def sleutel(self) -> ondertekening.Sleutel:
-        """The key dossiers are signed with (one per process in development mode when none is set)."""
-        return ondertekening.laad(
-            self.signing_key, self.signing_key_file, self.signing_previous_keys, dev_mode=self.dev_mode
-        )
-
-    def refuse_unsafe(self) -> None:
-        """Also refuse to start without a signing key outside development mode: a dossier must stay verifiable."""
-        super().refuse_unsafe()
-        if not self.dev_mode and not (self.signing_key or self.signing_key_file):
-            raise UnsafeSettings("refusing to start: SIGNING_KEY or SIGNING_KEY_FILE is not set (dossiers are signed)")
+    def producent_sleutels(self) -> ProducentSleutels:
+        """The key ring the audit store checks event signatures with."""
+        plaatsen = {**standaard_plaatsen(), **self.producer_jwks}
+        return ProducentSleutels(plaatsen, dev_mode=self.dev_mode, opnieuw_s=self.sleutels_opnieuw_s)

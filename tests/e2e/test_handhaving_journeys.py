@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from libs.events import ondertekening
 from libs.events.envelope import new_event_id, seal
 from tests.support import token, wait_for
 
@@ -190,6 +191,24 @@ async def _laatste(platform: Platform, stream_id: str) -> dict[str, Any]:
         await engine.dispose()
 
 
+def _velden(envelope: dict[str, Any]) -> dict[str, Any]:
+    """What a forger seals anew: every field but the chain and the signature."""
+    return {k: v for k, v in envelope.items() if k not in ("hash", "prevhash", "signature", "keyid")}
+
+
+# Intake's key in development mode (the tests run in it): the test plays intake itself, so its events verify.
+INTAKE_SLEUTEL = ondertekening.Sleutel(ondertekening.dev_sleutel("intake"))
+
+
+async def _publiceer(producer: AIOKafkaProducer, envelope: dict[str, Any], key: str) -> None:
+    await producer.send_and_wait(
+        "intake.events",
+        value=json.dumps(envelope).encode(),
+        key=key.encode(),
+        headers=[("content-type", b"application/cloudevents+json")],
+    )
+
+
 async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported(platform: Platform) -> None:
     async with platform.up_every() as clients:
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
@@ -210,22 +229,17 @@ async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported
             },
             "streamversion": laatste["streamversion"] + 1,
         }
-        echt = seal({k: v for k, v in volgende.items() if k not in ("hash", "prevhash")}, laatste["hash"])
+        echt = seal(_velden(volgende), laatste["hash"], INTAKE_SLEUTEL)
         vervalst = {**echt.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
-        # On the aanmelding's stream a link goes missing: the event after it arrives, properly sealed.
+        # On the aanmelding's stream a link goes missing: the event after it arrives, properly sealed and signed.
         vorige = await _laatste(platform, aanmelding)
         na_gat = {**vorige, "id": str(new_event_id()), "streamversion": vorige["streamversion"] + 2}
-        gat = seal({k: v for k, v in na_gat.items() if k not in ("hash", "prevhash")}, "0" * 64).model_dump(mode="json")
+        gat = seal(_velden(na_gat), "0" * 64, INTAKE_SLEUTEL).model_dump(mode="json")
         producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
         await producer.start()
         try:
             for envelope, key in ((vervalst, klant), (gat, aanmelding)):
-                await producer.send_and_wait(
-                    "intake.events",
-                    value=json.dumps(envelope).encode(),
-                    key=key.encode(),
-                    headers=[("content-type", b"application/cloudevents+json")],
-                )
+                await _publiceer(producer, envelope, key)
         finally:
             await producer.stop()
 
@@ -243,5 +257,88 @@ async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported
         assert intact[vervalst["id"]] is False and intact[gat["id"]] is False
         assert sum(not v for v in intact.values()) == 2
         dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)).json()
-        stream = next(v for v in dossier["dossier"]["verificatie"]["perStream"] if v["streamId"] == klant)
-        assert stream["intact"] is False and stream["eersteFout"].startswith(f"versie {volgende['streamversion']}")
+        per_stream = {
+            v["streamId"]: v for v in dossier["dossier"]["verificatie"]["perStream"] if v["topic"] == "intake.events"
+        }
+        # The altered copy was rejected: the klant's genuine chain stands, the copy is listed as rejected.
+        assert per_stream[klant]["intact"] is True and per_stream[klant]["afgewezen"] == [vervalst["id"]]
+        # The gap is in the aanmelding's chain itself.
+        gebroken = per_stream[aanmelding]
+        assert gebroken["intact"] is False and gebroken["eersteFout"].startswith(f"versie {gat['streamversion']}")
+
+
+async def test_forged_events_never_displace_the_genuine_ones(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        klant = journey.ids["klant_id"]
+        handhaving = clients["handhaving"]
+        laatste = await _laatste(platform, klant)
+        plaats = laatste["streamversion"] + 1
+        volgende = {
+            **laatste,
+            "id": str(new_event_id()),
+            "actor": "teamleider-vervalst-0014",
+            "streamversion": plaats,
+            "type": "nl.participatiewet.intake.KlantVerhuisd",
+            "data": {
+                "klant_id": klant,
+                "van_gemeente": "GM0014",
+                "naar_gemeente": "GM0037",
+                "per": "2026-11-01",
+                "aanleiding": "correctie",
+            },
+        }
+        # The next version of the stream with a correctly computed hash and a made-up actor: unsigned, and signed
+        # with a key intake never published; and one whose content does not match its hash.
+        ongetekend = seal(_velden(volgende), laatste["hash"]).model_dump(mode="json")
+        vreemde_sleutel = ondertekening.Sleutel(ondertekening.dev_sleutel("iemand-anders"))
+        vreemd = seal({**_velden(volgende), "id": str(new_event_id())}, laatste["hash"], vreemde_sleutel)
+        getekend = seal({**_velden(volgende), "id": str(new_event_id())}, laatste["hash"], INTAKE_SLEUTEL)
+        verkeerde_hash = {**getekend.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
+        producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
+        await producer.start()
+        try:
+            for envelope in (ongetekend, vreemd.model_dump(mode="json"), verkeerde_hash):
+                await _publiceer(producer, envelope, klant)
+        finally:
+            await producer.stop()
+        vervalst = {ongetekend["id"], str(vreemd.id), verkeerde_hash["id"]}
+
+        async def gemeld() -> list[dict[str, Any]] | None:
+            items = (await handhaving.get("/api/v1/ketenbreuken", headers=RECHERCHEUR)).json()["items"]
+            return items if len(items) == 3 else None
+
+        breuken = await wait_for(gemeld, timeout=60, what="the three forgeries to be reported")
+        assert {b["eventId"]: b["reden"] for b in breuken} == {
+            ongetekend["id"]: "niet ondertekend, terwijl intake zijn events ondertekent",
+            str(vreemd.id): f"ondertekend met een sleutel die intake niet publiceert ({vreemde_sleutel.kid})",
+            verkeerde_hash["id"]: "de inhoud past niet bij de hash (event gewijzigd)",
+        }
+        # Intake now writes the genuine event at that very version.
+        correctie = {"reden": "Verhuisd", "postcode": "9711AB"}
+        antwoord = await clients["intake"].post(
+            f"/api/v1/klanten/{klant}/persoonsgegevens/correcties", json=correctie, headers=EIGENAAR
+        )
+        assert antwoord.status_code == 200, antwoord.text
+        echt = await _laatste(platform, klant)
+        assert echt["streamversion"] == plaats and echt["signature"]
+
+        async def in_tijdlijn() -> dict[str, Any] | None:
+            tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)).json()
+            return next((i for i in tijdlijn["items"] if i["eventId"] == echt["id"]), None)
+
+        regel = await wait_for(in_tijdlijn, timeout=60, what="the genuine event in the tijdlijn")
+        assert regel["ketenIntact"] is True and regel["echtheid"] == "getekend"
+        tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)).json()
+        echtheid = {i["eventId"]: (i["echtheid"], i["ketenIntact"]) for i in tijdlijn["items"]}
+        assert {echtheid[i] for i in vervalst} == {("afgewezen", False)}
+        assert all(intact for i, (_, intact) in echtheid.items() if i not in vervalst)
+        dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=RECHERCHEUR)).json()["dossier"]
+        stream = next(
+            v for v in dossier["verificatie"]["perStream"] if (v["topic"], v["streamId"]) == ("intake.events", klant)
+        )
+        assert stream["intact"] is True and stream["laatsteHash"] == echt["hash"]
+        assert set(stream["afgewezen"]) == vervalst and stream["ongetekend"] == 0
+        assert echt["id"] in {r["eventId"] for r in dossier["tijdlijn"]}
+        # What was known: the genuine fact only; the forged move to GM0037 is nowhere in the stand.
+        assert "teamleider-vervalst-0014" not in json.dumps(dossier["standen"])

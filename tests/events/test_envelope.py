@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from libs.events import ondertekening
 from libs.events.envelope import (
     GENESIS_HASH,
     Envelope,
@@ -217,3 +218,36 @@ def test_sealing_refuses_what_the_envelope_would_refuse() -> None:
     ):
         with pytest.raises(ValueError):
             seal_with_json({**base, **bad}, prevhash)
+
+
+class TestSignedEvents:
+    """The producer signs an event's hash; the signature sits outside what the hash covers."""
+
+    SLEUTEL = ondertekening.Sleutel(ondertekening.dev_sleutel("test"))
+
+    def _fields(self) -> dict[str, Any]:
+        return {k: v for k, v in _chain(1)[0].model_dump().items() if k not in ("hash", "prevhash")}
+
+    def test_signing_leaves_the_hash_as_it_was_and_both_sealings_agree(self) -> None:
+        fields = self._fields()
+        ongetekend = seal(fields, GENESIS_HASH)
+        getekend = seal(fields, GENESIS_HASH, self.SLEUTEL)
+        snel, opgeslagen = seal_with_json(fields, GENESIS_HASH, self.SLEUTEL)
+        assert getekend.hash == ongetekend.hash == snel.hash and getekend.keyid == self.SLEUTEL.kid
+        assert json.loads(opgeslagen) == getekend.model_dump(mode="json") == snel.model_dump(mode="json")
+        assert verify_chain([Envelope.from_json(opgeslagen)]).ok
+        assert "signature" not in ongetekend.model_dump(mode="json")  # an unsigned event reads as before
+
+    def test_only_the_producers_key_over_this_hash_verifies(self) -> None:
+        getekend = seal(self._fields(), GENESIS_HASH, self.SLEUTEL)
+        assert getekend.signature is not None
+        ring = ondertekening.dev_ring(["test"])
+        assert ring.klopt("test", self.SLEUTEL.kid, getekend.signature, getekend.hash)
+        assert not ring.klopt("test", self.SLEUTEL.kid, getekend.signature, "0" * 64)
+        assert not ring.klopt("intake", self.SLEUTEL.kid, getekend.signature, getekend.hash)
+        ander = seal(self._fields(), GENESIS_HASH, ondertekening.Sleutel(ondertekening.dev_sleutel("ander")))
+        assert ander.signature is not None and not ring.kent("test", str(ander.keyid))
+        # A JWK Set names its keys by thumbprint: a published set teaches the ring the key under that id.
+        geleerd = ondertekening.Sleutelring()
+        geleerd.voeg_toe("test", self.SLEUTEL.jwks())
+        assert geleerd.klopt("test", self.SLEUTEL.kid, getekend.signature, getekend.hash)

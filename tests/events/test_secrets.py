@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 from libs.events import http
+from libs.events.ondertekening import nieuwe_pem
 from libs.events.settings import DEV_JWT_SECRET, CommonSettings, UnsafeSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
@@ -16,6 +17,7 @@ from services.werkplek.app import build_app as build_werkplek
 from services.werkplek.settings import Settings as WerkplekSettings
 
 LANG = "x" * 48
+PEM = nieuwe_pem()
 
 
 class TestServicesRefuseThePublishedSecret:
@@ -29,13 +31,13 @@ class TestServicesRefuseThePublishedSecret:
             CommonSettings(dev_mode=False, auth_jwt_secret="kort-geheim").refuse_unsafe()
 
     def test_with_jwks_the_cursor_secret_must_be_set(self) -> None:
-        jwks = {"dev_mode": False, "auth_jwks_url": "https://login.example/jwks"}
+        jwks = {"dev_mode": False, "auth_jwks_url": "https://login.example/jwks", "signing_key": PEM}
         with pytest.raises(UnsafeSettings, match="signing cursors"):
             CommonSettings(**jwks).refuse_unsafe()
         CommonSettings(**jwks, cursor_secret=LANG).refuse_unsafe()
 
     def test_a_long_own_secret_starts(self) -> None:
-        CommonSettings(dev_mode=False, auth_jwt_secret=LANG).refuse_unsafe()
+        CommonSettings(dev_mode=False, auth_jwt_secret=LANG, signing_key=PEM).refuse_unsafe()
 
     def test_development_mode_allows_the_published_secret(self) -> None:
         CommonSettings(dev_mode=True, auth_jwt_secret=DEV_JWT_SECRET).refuse_unsafe()
@@ -90,29 +92,38 @@ class TestCursors:
             http.configure_cursors(DEV_JWT_SECRET.encode())
 
 
-class TestHandhavingSignsWithAKeyOfItsOwn:
-    def test_without_a_signing_key_handhaving_does_not_start_outside_development_mode(self) -> None:
-        from libs.events.ondertekening import nieuwe_pem
-        from services.handhaving.settings import Settings as HandhavingSettings
+class TestEveryServiceSignsWithAKeyOfItsOwn:
+    @pytest.mark.parametrize("dienst", ["intake", "matching", "werkgevers", "uitkering", "handhaving"])
+    def test_without_a_signing_key_no_service_starts_outside_development_mode(self, dienst: str) -> None:
+        import importlib
 
-        zonder = HandhavingSettings(dev_mode=False, auth_jwt_secret=LANG)
+        settings_class = importlib.import_module(f"services.{dienst}.settings").Settings
+        zonder = settings_class(dev_mode=False, auth_jwt_secret=LANG)
         with pytest.raises(UnsafeSettings, match="SIGNING_KEY"):
             zonder.refuse_unsafe()
-        met = HandhavingSettings(dev_mode=False, auth_jwt_secret=LANG, signing_key=nieuwe_pem())
+        met = settings_class(dev_mode=False, auth_jwt_secret=LANG, signing_key=PEM)
         met.refuse_unsafe()
-        assert met.sleutel.jwks()["keys"][0]["kid"] == met.sleutel.kid
+        sleutel = met.sleutel(dienst)
+        assert sleutel.jwks()["keys"][0]["kid"] == sleutel.kid
+
+    def test_in_development_mode_each_service_has_its_own_development_key(self) -> None:
+        ontwikkeling = CommonSettings(dev_mode=True)
+        assert ontwikkeling.sleutel("intake").kid == ontwikkeling.sleutel("intake").kid
+        assert ontwikkeling.sleutel("intake").kid != ontwikkeling.sleutel("uitkering").kid
 
     def test_a_rotated_key_still_verifies_what_the_old_one_signed(self) -> None:
         from cryptography.hazmat.primitives import serialization
 
         from libs.events import ondertekening
 
-        oud = ondertekening.laad(ondertekening.nieuwe_pem(), None, None, dev_mode=False)
+        oud = ondertekening.laad(ondertekening.nieuwe_pem(), None, None, dev_mode=False, dienst="handhaving")
         handtekening = oud.onderteken(b"dossier")
         oud_publiek = oud.prive.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        nieuw = ondertekening.laad(ondertekening.nieuwe_pem(), None, oud_publiek.decode(), dev_mode=False)
+        nieuw = ondertekening.laad(
+            ondertekening.nieuwe_pem(), None, oud_publiek.decode(), dev_mode=False, dienst="handhaving"
+        )
         assert ondertekening.verifieer(handtekening, b"dossier", nieuw.jwks()) == oud.kid
         with pytest.raises(ondertekening.OngeldigeHandtekening):
             ondertekening.verifieer(handtekening, b"dossier!", nieuw.jwks())
