@@ -345,7 +345,7 @@ async def _vorderingen(runtime: Runtime, ids: list[UUID], chunk: int = 1000) -> 
 
         async def action(uow: UnitOfWork, deel: list[UUID] = ids[begin : begin + chunk]) -> Answer:
             batch = []
-            for uitkering in await laad_veel(uow, deel):
+            for uitkering in (await laad_veel(uow, deel))[0]:
                 events = vordering.leg_op(
                     vordering_id=new_event_id(),
                     uitkering_id=uitkering.stream_id,

@@ -30,6 +30,8 @@ class Aggregate(Generic[S]):
     visible_in: Callable[[S], Collection[str]] | None = None
     # Need-to-know within a gemeente: only these subjects (token `sub`) may load the stream (an onderzoek).
     members: Callable[[S], Collection[str]] | None = None
+    # Decides on money (a besluit, a payment, a terugvordering): folded only from an intact, signed chain.
+    verified: bool = False
     # Override when folding needs the database (decrypting a klant's data with its key).
     fold: Callable[[AsyncConnection, S | None, Sequence[EventData]], Awaitable[S | None]] | None = None
 

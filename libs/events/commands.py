@@ -96,7 +96,7 @@ class UnitOfWork:
 
     async def find(self, aggregate: Aggregate[S], stream_id: UUID) -> Loaded[S] | None:
         """The stream folded to its state, or None when it does not exist. No scope check: see `load`."""
-        recorded = await self.runtime.store.load(self.conn, str(stream_id))
+        recorded = await self.runtime.store.load(self.conn, str(stream_id), verified=aggregate.verified)
         events = tuple(r.data for r in recorded)
         state = await aggregate.fold_events(self.conn, None, events)
         if state is None:

@@ -37,6 +37,18 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class KetenGebroken(Conflict):
+    """A stream this decision folds is not what its service sealed (altered, missing link, bad signature): the
+    decision is not taken on it. Nothing the caller sends can fix it; beheer restores the stream."""
+
+    title = "Keten gebroken"
+
+    def __init__(self, stream_id: str, reden: str) -> None:
+        super().__init__(f"stream {stream_id} is niet meer zoals vastgelegd ({reden}); er wordt niets op besloten")
+        self.stream_id = stream_id
+        self.reden = reden
+
+
 class Verboden(DomainError):
     """Authenticated, but this caller may not do this here."""
 

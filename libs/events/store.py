@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
+import orjson
+from prometheus_client import Counter
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,14 +19,19 @@ from .envelope import (
     GENESIS_HASH,
     Envelope,
     cloud_type,
+    content_hash,
     dienst_van,
     event_type_of,
     new_event_id,
     seal_with_json,
     utcnow,
 )
-from .ondertekening import Sleutel
+from .errors import KetenGebroken
+from .observability import get_logger
+from .ondertekening import Sleutel, Sleutelring
 from .registry import EventData, EventRegistry, Recorded
+
+log = get_logger(__name__)
 
 
 class ConcurrencyConflict(Exception):
@@ -211,6 +218,37 @@ def seal_events(
     return sealed, texts
 
 
+KETEN_GEBROKEN = Counter(
+    "event_keten_gebroken_total", "Streams a decision would fold that are not as sealed (refused)", ["service"]
+)
+
+
+def keten_fout(texts: Sequence[str], ring: Sleutelring, dienst: str) -> str | None:
+    """Why a stream as stored is not what was sealed (the first bad link), or None when it is intact.
+
+    Each event's content is hashed again and linked to the one before; once a stream is signed every later
+    event must be too, and the signature of its last event, over a hash that covers the whole chain, must
+    verify with the service's own keys (current or earlier). Events from before signing stay valid unsigned.
+    """
+    vorige, getekend = GENESIS_HASH, None
+    for versie, text_ in enumerate(texts, start=1):
+        doc = orjson.loads(text_)
+        if doc.get("streamversion") != versie:
+            return f"versie {versie} ontbreekt (gevonden: {doc.get('streamversion')})"
+        if doc.get("prevhash") != vorige:
+            return f"versie {versie}: prevhash is niet de hash van versie {versie - 1}"
+        if content_hash(doc) != doc.get("hash"):
+            return f"versie {versie}: de inhoud past niet bij de hash (gewijzigd)"
+        if doc.get("signature"):
+            getekend = doc
+        elif getekend is not None:
+            return f"versie {versie}: niet ondertekend na een ondertekend event"
+        vorige = doc["hash"]
+    if getekend is not None and not ring.klopt(dienst, str(getekend.get("keyid")), getekend["signature"], vorige):
+        return f"versie {getekend['streamversion']}: de handtekening klopt niet met een sleutel van {dienst}"
+    return None
+
+
 class EventStore:
     """Writes and reads one service's events. Works inside the caller's transaction."""
 
@@ -219,6 +257,17 @@ class EventStore:
         self.registry = registry
         # What this store seals is signed with the service's key; None only in tests of unsigned (older) events.
         self.sleutel = sleutel
+        self.dienst = dienst_van(source)
+        self.ring = Sleutelring()
+        if sleutel is not None:
+            self.ring.voeg_toe(self.dienst, sleutel.jwks())
+
+    def _gebroken(self, stream_id: str, texts: Sequence[str]) -> str | None:
+        reden = keten_fout(texts, self.ring, self.dienst)
+        if reden is not None:
+            KETEN_GEBROKEN.labels(self.dienst).inc()
+            log.error("keten.gebroken", stream_id=stream_id, reden=reden)
+        return reden
 
     async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
         """The stream's current version and last hash."""
@@ -348,9 +397,17 @@ class EventStore:
         rows = await _READ_STREAM.fetch(conn, stream_id=stream_id, after=after_version)
         return [Envelope.model_validate_json(row[0]) for row in rows]
 
-    async def load(self, conn: AsyncConnection, stream_id: str) -> list[Recorded[EventData]]:
-        """All events of one stream, decoded to their current models."""
-        return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
+    async def load(self, conn: AsyncConnection, stream_id: str, *, verified: bool = False) -> list[Recorded[EventData]]:
+        """All events of one stream, decoded to their current models.
+
+        `verified`: only from an intact chain (KetenGebroken names the first bad link), for decisions on money.
+        """
+        if not verified:
+            return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
+        texts = [str(row[0]) for row in await _READ_STREAM.fetch(conn, stream_id=stream_id, after=0)]
+        if (reden := self._gebroken(stream_id, texts)) is not None:
+            raise KetenGebroken(stream_id, reden)
+        return [self.registry.decode_json(t) for t in texts]
 
     async def heads(self, conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, StreamHead]:
         """The heads of many streams in one read (absent streams are left out)."""
@@ -363,6 +420,22 @@ class EventStore:
         for stream_id, text_ in await _READ_STREAMS.fetch(conn, stream_ids=list(stream_ids)):
             streams.setdefault(stream_id, []).append(self.registry.decode_json(text_))
         return streams
+
+    async def load_many_verified(
+        self, conn: AsyncConnection, stream_ids: Sequence[str]
+    ) -> tuple[dict[str, list[Recorded[EventData]]], dict[str, str]]:
+        """`load_many` of the intact streams only, and why each other one is not (a batch decides on the rest)."""
+        texts: dict[str, list[str]] = {}
+        for stream_id, text_ in await _READ_STREAMS.fetch(conn, stream_ids=list(stream_ids)):
+            texts.setdefault(stream_id, []).append(text_)
+        streams: dict[str, list[Recorded[EventData]]] = {}
+        gebroken: dict[str, str] = {}
+        for stream_id, stream in texts.items():
+            if (reden := self._gebroken(stream_id, stream)) is not None:
+                gebroken[stream_id] = reden
+            else:
+                streams[stream_id] = [self.registry.decode_json(t) for t in stream]
+        return streams, gebroken
 
     async def read_all(
         self, conn: AsyncConnection, after_position: int = 0, limit: int = 1000

@@ -28,11 +28,12 @@ from libs.events.auth import Principal
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.contracts.uitkering import BetalingVerricht
 from libs.events.db import Sql
+from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
 from libs.events.registry import EventData
 
 from . import domain, sepa, settings, termijnen, vordering
-from .service import laad_veel
+from .service import BETALING_GEWEIGERD, laad_veel
 
 log = get_logger(__name__)
 
@@ -122,15 +123,17 @@ async def betaal_deel(
             )
             ids = [r[0] for r in rows]
             open_ = await open_vorderingen(uow, ids)
-            betalen = [
-                (
-                    uitkering,
-                    domain.betaal(
-                        uitkering.state, domain.Betaal(run_id, periode, uow.now), open_.get(uitkering.stream_id, ())
-                    ),
-                )
-                for uitkering in await laad_veel(uow, ids)
-            ]
+            uitkeringen, geweigerd = await laad_veel(uow, ids)
+            betalen = []
+            for uitkering in uitkeringen:
+                try:
+                    opdracht = domain.Betaal(run_id, periode, uow.now)
+                    betalen.append(
+                        (uitkering, domain.betaal(uitkering.state, opdracht, open_.get(uitkering.stream_id, ())))
+                    )
+                except DomainError as fout:
+                    geweigerd[uitkering.stream_id] = str(fout)
+            await weiger(uow, run_id, gemeente, periode, geweigerd)
             betaald = len(await uow.append_many(betalen))
             await boek_verrekeningen(uow, [e for _, events in betalen for e in events], run_id, open_)
             return Answer({"laatste": str(rows[-1][0]) if rows else None, "aantal": len(rows), "betaald": betaald})
@@ -140,6 +143,17 @@ async def betaal_deel(
         if body["aantal"] < chunk:
             return nieuw
         na = UUID(body["laatste"])
+
+
+async def weiger(uow: UnitOfWork, run_id: UUID, gemeente: str, periode: date, geweigerd: dict[UUID, str]) -> None:
+    """Record each uitkering this run does not pay, once per run, and raise the alert."""
+    for uitkering_id, reden in geweigerd.items():
+        BETALING_GEWEIGERD.labels(gemeente).inc()
+        log.error("betaalrun.betaling_geweigerd", betaalrun_id=str(run_id), uitkering_id=str(uitkering_id), reden=reden)
+        weigering = domain.weigeringsid(run_id, uitkering_id)
+        if await uow.find(domain.BETAALWEIGERINGEN, weigering) is None:
+            events = domain.weiger_betaling(run_id, periode, uitkering_id, gemeente, reden, uow.now)
+            await uow.start(domain.BETAALWEIGERINGEN, weigering, events, gemeente=gemeente)
 
 
 async def rond_af(runtime: Any, principal: Principal, run_id: UUID, nieuw: int) -> Uitkomst:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,6 +24,7 @@ from libs.events.contracts.uitkering import (
     Berekening,
     BetaalrunAfgerond,
     BetaalrunGestart,
+    BetalingGeweigerd,
     BetalingHervat,
     BetalingOpgeschort,
     BetalingVerricht,
@@ -83,6 +84,7 @@ from .vordering import GRONDEN
 
 UITKERING = "uitkering"
 BETAALRUN = "betaalrun"
+BETAALWEIGERING = "betaalweigering"
 
 ZOEKTERMIJN_TOT = 27  # art. 41 lid 4: only when everyone applying is under 27
 BEZWAARTERMIJN = timedelta(weeks=6)  # Awb 6:7
@@ -1366,7 +1368,41 @@ def evolve_betaalrun(state: Betaalrun | None, event: EventData) -> Betaalrun | N
 
 
 BETAALRUNS: Aggregate[Betaalrun] = Aggregate(
-    BETAALRUN, evolve_betaalrun, gemeente=lambda b: b.gestart.gemeente, not_found=BetaalrunNietGevonden
+    BETAALRUN,
+    evolve_betaalrun,
+    gemeente=lambda b: b.gestart.gemeente,
+    not_found=BetaalrunNietGevonden,
+    verified=True,
+)
+
+
+def weigeringsid(betaalrun_id: UUID, uitkering_id: UUID) -> UUID:
+    """The one stream of a run's refusal of one uitkering: a rerun that refuses again finds it."""
+    return uuid5(betaalrun_id, str(uitkering_id))
+
+
+def weiger_betaling(
+    betaalrun_id: UUID, periode: date, uitkering_id: UUID, gemeente: str, reden: str, op: datetime
+) -> list[EventData]:
+    """This run pays this uitkering not, and says why; the rest of the run goes on."""
+    return [
+        BetalingGeweigerd(
+            betaalrun_id=betaalrun_id,
+            uitkering_id=uitkering_id,
+            gemeente=gemeente,
+            periode=periode,
+            reden=reden[:1000],
+            geweigerd_op=op,
+        )
+    ]
+
+
+BETAALWEIGERINGEN: Aggregate[BetalingGeweigerd] = Aggregate(
+    BETAALWEIGERING,
+    lambda state, event: event if isinstance(event, BetalingGeweigerd) else state,
+    gemeente=lambda w: w.gemeente,
+    not_found=BetaalrunNietGevonden,
+    subject=lambda w: w.uitkering_id,
 )
 
 

@@ -35,6 +35,7 @@ from libs.events.contracts.uitkering import (
     AflossingsafspraakGemaakt,
     BetaalrunAfgerond,
     BetaalrunGestart,
+    BetalingGeweigerd,
     BetalingHervat,
     BetalingOpgeschort,
     BetalingVerricht,
@@ -117,6 +118,10 @@ _RUN = Sql(
     "INSERT INTO betaalruns (betaalrun_id, gemeente, periode, gestart_op) VALUES (:id, :gemeente, :periode, :op) "
     "ON CONFLICT DO NOTHING"
 )
+_WEIGERING = Sql(
+    "INSERT INTO betaalrun_weigeringen (betaalrun_id, uitkering_id, reden, geweigerd_op) "
+    "VALUES (:run, :uitkering, :reden, :op) ON CONFLICT DO NOTHING"
+)
 _RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal = :totaal WHERE betaalrun_id = :id")
 
 
@@ -161,6 +166,7 @@ class UitkeringenProjection:
         "uitkering_rekeningen",
         "uitkering_herberekeningen",
         "betaalruns",
+        "betaalrun_weigeringen",
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
@@ -217,6 +223,10 @@ class UitkeringenProjection:
                 await _EINDE.execute(conn, dag=e.laatste_dag, reden=e.reden.value, id=e.uitkering_id)
             elif isinstance(e, BetaalrunGestart):
                 await _RUN.execute(conn, id=e.betaalrun_id, gemeente=e.gemeente, periode=e.periode, op=e.gestart_op)
+            elif isinstance(e, BetalingGeweigerd):
+                await _WEIGERING.execute(
+                    conn, run=e.betaalrun_id, uitkering=e.uitkering_id, reden=e.reden, op=e.geweigerd_op
+                )
             elif isinstance(e, BetaalrunAfgerond):
                 await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
         if ledger["ids"]:

@@ -228,13 +228,23 @@ _RUN = Sql(
 )
 
 
+_WEIGERINGEN = Sql(
+    "SELECT uitkering_id, reden, geweigerd_op FROM betaalrun_weigeringen WHERE betaalrun_id = :id ORDER BY uitkering_id"
+)
+
+
 async def betaalrun_body(uow: UnitOfWork, betaalrun_id: UUID) -> dict[str, Any]:
     """A betaalrun in the caller's gemeenten, with its ledger totals."""
     await uow.load(domain.BETAALRUNS, betaalrun_id)
     row = await _RUN.fetchrow(uow.conn, id=betaalrun_id)
     assert row is not None
     velden = ("betaalrun_id", "gemeente", "periode", "gestart_op", "afgerond_op", "betalingen", "totaal")
-    return BetaalrunResponse.model_validate(dict(zip(velden, row, strict=True))).model_dump(mode="json")
+    geweigerd = [
+        {"uitkering_id": r[0], "reden": r[1], "geweigerd_op": r[2]}
+        for r in await _WEIGERINGEN.fetch(uow.conn, id=betaalrun_id)
+    ]
+    body = {**dict(zip(velden, row, strict=True)), "geweigerd": geweigerd}
+    return BetaalrunResponse.model_validate(body).model_dump(mode="json")
 
 
 async def lees_betaalrun(runtime: Runtime, principal: Principal, betaalrun_id: UUID) -> dict[str, Any]:

@@ -237,6 +237,14 @@ class AanvraagSamenvatting(Uitvoer):
     termijn_overschreden: bool = Field(description="No besluit after the beslistermijn")
 
 
+class WeigeringUit(Uitvoer):
+    """One uitkering a betaalrun did not pay, and why."""
+
+    uitkering_id: UUID
+    reden: str = Field(examples=["keten gebroken: versie 4: de inhoud past niet bij de hash (gewijzigd)"])
+    geweigerd_op: datetime
+
+
 class BetaalrunResponse(Uitvoer):
     """A betaalrun and its netto ledger totals."""
 
@@ -247,6 +255,11 @@ class BetaalrunResponse(Uitvoer):
     afgerond_op: datetime | None
     betalingen: int | None = Field(description="Payments (months, voorschotten, VT) in the run")
     totaal: Decimal | None = Field(description="Netto total transferred")
+    geweigerd: list[WeigeringUit] = Field(
+        default_factory=list,
+        description="Uitkeringen this run did not pay while it paid the rest: a broken hash chain, a klant whose "
+        "data is gone, or a refusal of their own rules; each one an alert for beheer",
+    )
 
 
 class BetalingUit(Uitvoer):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
@@ -17,6 +18,7 @@ from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
 from libs.events.contracts.uitkering import AanvraagIngediend, Deelvordering, HuishoudenGewijzigd, Leefvorm
 from libs.events.db import Sql
+from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import StreamHead
@@ -71,9 +73,20 @@ async def _fold(
     return fold_met_sleutel(state, events, key)
 
 
-async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> list[Loaded[domain.Uitkering]]:
-    """Many uitkeringen in two reads (events, keys), for a batch job that already checked the gemeente."""
-    streams = await uow.runtime.store.load_many(uow.conn, [str(i) for i in ids])
+# Here, not in betaalrun.py: that module also runs as __main__, and a metric is registered once per process.
+BETALING_GEWEIGERD = Counter(
+    "betaalrun_geweigerd_total", "Uitkeringen a betaalrun did not pay (and reported by name)", ["gemeente"]
+)
+
+
+async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[domain.Uitkering]], dict[UUID, str]]:
+    """Many uitkeringen in two reads (events, keys), for a batch job that already checked the gemeente.
+
+    Only from intact chains: the others, and those whose fold refuses (a klant whose data is gone), come back
+    apart with why, so the job decides on the rest.
+    """
+    streams, gebroken = await uow.runtime.store.load_many_verified(uow.conn, [str(i) for i in ids])
+    geweigerd = {UUID(sid): f"keten gebroken: {reden}" for sid, reden in gebroken.items()}
     eerste = {sid: recorded[0].data for sid, recorded in streams.items()}
     klanten = [e.klant_id for e in eerste.values() if isinstance(e, AanvraagIngediend)]
     keys = await shredding.sleutels(uow.conn, klanten)
@@ -85,10 +98,14 @@ async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> list[Loaded[domain.
         events = tuple(r.data for r in recorded)
         first = events[0]
         key = keys.get(first.klant_id) if isinstance(first, AanvraagIngediend) else None
-        state = fold_met_sleutel(None, events, key)
+        try:
+            state = fold_met_sleutel(None, events, key)
+        except DomainError as fout:
+            geweigerd[uitkering_id] = str(fout)
+            continue
         if state is not None:
             loaded.append(Loaded(UITKERINGEN, uitkering_id, state, StreamHead.of(recorded), events))
-    return loaded
+    return loaded, geweigerd
 
 
 UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(
@@ -98,6 +115,7 @@ UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(
     not_found=domain.UitkeringNietGevonden,
     subject=lambda u: u.aanvraag.klant_id,
     fold=_fold,
+    verified=True,
 )
 
 _KLANT = Sql(

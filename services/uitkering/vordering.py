@@ -293,4 +293,5 @@ VORDERINGEN: Aggregate[Vordering] = Aggregate(
     gemeente=lambda v: v.gemeente,
     not_found=VorderingNietGevonden,
     subject=lambda v: v.opgelegd.klant_id,
+    verified=True,
 )

@@ -191,6 +191,20 @@ class BetaalrunAfgerond(EventData):
     afgerond_op: datetime
 
 
+class BetalingGeweigerd(EventData):
+    """A betaalrun did not pay this one uitkering and paid the rest: its chain is broken, or its klant's data is
+    gone, or its own rules refused. Reported by name, with why, for beheer to resolve."""
+
+    event_type = "BetalingGeweigerd"
+
+    betaalrun_id: UUID
+    uitkering_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    periode: date
+    reden: str = Field(max_length=1000)
+    geweigerd_op: datetime
+
+
 class BijstandToegekend(EventData):
     """Beschikking: bijstand granted from `ingangsdatum` (art. 44), with grounds and the bezwaar term."""
 
@@ -659,6 +673,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     VoorschotUitbetaald,
     BetaalrunGestart,
     BetaalrunAfgerond,
+    BetalingGeweigerd,
     BijstandToegekend,
     AanvraagAfgewezen,
     InkomstenOpgegeven,

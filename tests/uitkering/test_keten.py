@@ -1,0 +1,87 @@
+"""Money only from an intact chain: a stream altered in the store stops the one decision on it, never the run."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import asyncpg
+import pytest
+
+from libs.events import shredding
+from libs.events.commands import Idempotency, UnitOfWork
+from libs.events.contracts.uitkering import InkomenBron
+from libs.events.envelope import utcnow
+from libs.events.errors import KetenGebroken
+from libs.events.runtime import Runtime
+from services.uitkering import betaalrun, domain, queries, service
+from services.uitkering.app import DEFINITION
+from services.uitkering.settings import Settings
+
+from .test_betaalrun import _paid, _seed
+
+OKTOBER = date(2026, 10, 1)
+
+
+async def _inkomen(runtime: Runtime, uitkering_id: UUID) -> None:
+    command = domain.GeefInkomstenOp(
+        periode=OKTOBER,
+        werkgever="Stad Logistiek B.V.",
+        uren=Decimal(40),
+        bruto=Decimal("700.00"),
+        netto=Decimal("600.00"),
+        loonstrook_van=OKTOBER,
+        loonstrook_tot=date(2026, 10, 31),
+        bron=InkomenBron.OPGAVE,
+        op=utcnow(),
+    )
+    await service.geef_inkomsten_op(runtime, runtime.systeem, uitkering_id, command, Idempotency(None, "t", None))
+
+
+async def test_an_altered_income_stops_that_payment_and_the_run_pays_every_other(uitkering_db: str) -> None:
+    ids = await _seed(uitkering_db, aantal=3)
+    vervalst, *anderen = ids
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
+    try:
+        await _inkomen(runtime, vervalst)
+        conn = await asyncpg.connect(uitkering_db.replace("+asyncpg", ""))
+        try:
+            gewijzigd = await conn.execute(
+                "UPDATE event_store SET envelope = jsonb_set(envelope, '{data,netto}', '\"60.00\"') "
+                "WHERE stream_id = $1 AND event_type = 'InkomstenOpgegeven'",
+                str(vervalst),
+            )
+            assert gewijzigd == "UPDATE 1"
+            uitkomst = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", OKTOBER)
+            betaald = {u for u, _ in await _paid(conn)}
+        finally:
+            await conn.close()
+        assert betaald == set(anderen)
+        run = await queries.lees_betaalrun(runtime, runtime.systeem, uitkomst.betaalrun_id)
+        assert [w["uitkeringId"] for w in run["geweigerd"]] == [str(vervalst)]
+        assert run["geweigerd"][0]["reden"].startswith("keten gebroken: versie ")
+        assert "de inhoud past niet bij de hash" in run["geweigerd"][0]["reden"]
+        # Every other decision on it stops too, with the stream and the bad link named.
+        with pytest.raises(KetenGebroken, match=str(vervalst)):
+            await _inkomen(runtime, vervalst)
+    finally:
+        await runtime.engine.dispose()
+
+
+async def test_a_klant_whose_data_is_gone_never_stops_another_klants_payment(uitkering_db: str) -> None:
+    ids = await _seed(uitkering_db, aantal=3)
+    gewist, *anderen = ids
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
+    try:
+        async with runtime.engine.begin() as conn:
+            uow = UnitOfWork(conn, runtime, runtime.systeem, None)  # type: ignore[arg-type]
+            klant = (await uow.load(service.UITKERINGEN, gewist)).state.aanvraag.klant_id
+            await shredding.wis_sleutel(conn, klant)
+        uitkomst = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", OKTOBER)
+        run = await queries.lees_betaalrun(runtime, runtime.systeem, uitkomst.betaalrun_id)
+        assert [w["uitkeringId"] for w in run["geweigerd"]] == [str(gewist)]
+        assert "gewist" in run["geweigerd"][0]["reden"]
+        assert uitkomst.nieuw_betaald == len(anderen)
+    finally:
+        await runtime.engine.dispose()
