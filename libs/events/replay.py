@@ -2,7 +2,7 @@
 
     python -m libs.events.replay rebuild SERVICE    # store-fed and topic-fed read models, from scratch
     python -m libs.events.replay verify SERVICE     # every stream's hash chain; names the first broken link
-    python -m libs.events.replay verify --all       # every service's chains, and each against the audit store's copy
+    python -m libs.events.replay verify --all       # every service reconciled with the audit store, both ways
     python -m libs.events.replay republish SERVICE  # queue the whole store for the relay again
 
 Run `rebuild` with the service stopped (its consumer must not run alongside).
@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .consumer import ConsumerRunner, Projections, reset_consumer
 from .db import Sql, transaction
-from .envelope import Envelope, verify_chain
+from .ondertekening import Sleutelring
+from .reconciliatie import vergelijk
 from .runtime import Runtime, ServiceDefinition, ServiceSettings, tune_gc
+from .store import keten_breuk
 
 _STREAMS = Sql(
     "SELECT stream_id FROM event_store WHERE stream_id > :after GROUP BY stream_id ORDER BY stream_id LIMIT :limit"
@@ -106,23 +108,25 @@ async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
 
 
 async def verify(runtime: Runtime, batch: int = 500) -> dict[str, Any]:
-    """Check every stream's hash chain; the first broken link is named (stream, version, why)."""
+    """Check every stream's hash chain and signature; the first broken link is named (stream, version, why)."""
     streams, events, after = 0, 0, ""
+    ring = eigen_ring(runtime)
     async with runtime.engine.connect() as conn:
         while rows := await _STREAMS.fetch(conn, after=after, limit=batch):
             for (stream_id,) in rows:
-                envelopes = [Envelope.model_validate_json(r[0]) for r in await _STREAM.fetch(conn, stream=stream_id)]
-                verdict = verify_chain(envelopes)
-                streams, events = streams + 1, events + verdict.checked
-                if not verdict.ok:
+                texts = [str(r[0]) for r in await _STREAM.fetch(conn, stream=stream_id)]
+                breuk = keten_breuk(texts, ring, runtime.definition.name)
+                streams += 1
+                if breuk is not None:
                     return {
                         "service": runtime.definition.name,
                         "ok": False,
                         "stream": stream_id,
-                        "version": verdict.broken_at_version,
-                        "reason": verdict.reason,
+                        "version": breuk[0],
+                        "reason": breuk[1],
                         "streams_checked": streams,
                     }
+                events += len(texts)
             after = rows[-1][0]
     return {"service": runtime.definition.name, "ok": True, "streams": streams, "events": events}
 
@@ -141,57 +145,52 @@ def load_service(name: str) -> tuple[ServiceDefinition, ServiceSettings]:
 
 
 AUDIT_SERVICE = "handhaving"
-_EIGEN = Sql(
-    "SELECT event_id, hash, stream_id, stream_version FROM event_store WHERE global_position > :na "
-    "ORDER BY global_position LIMIT :limit"
-)
-_KOPIE = Sql("SELECT event_id, hash FROM audit_events WHERE event_id = ANY(CAST(:ids AS uuid[]))")
 
 
-async def verify_all(settings: dict[str, ServiceSettings] | None = None, batch: int = 1000) -> dict[str, Any]:
-    """Every service's own chains, then every stored event against the audit store's copy (same id, same hash).
+def eigen_ring(runtime: Runtime) -> Sleutelring:
+    """The service's own public keys (current and earlier), to check the signatures in its own store."""
+    ring = Sleutelring()
+    ring.voeg_toe(runtime.definition.name, runtime.sleutel.jwks())
+    return ring
 
-    The first difference is named: a service event missing from the audit store, or stored with another hash.
+
+async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict[str, Any]:
+    """Reconcile every service's store with the audit store, both ways (libs/events/reconciliatie).
+
+    Every difference is named with service, stream and version: a broken own chain or signature, an event missing
+    from the audit store or stored there with another hash, an audit copy that is not (or no longer) in the
+    service's store, and an audit copy altered since it arrived.
     """
     from .services import SERVICES
 
     gekozen = settings or {}
     definition, audit_settings = load_service(AUDIT_SERVICE)
     audit = Runtime(definition, gekozen.get(AUDIT_SERVICE, audit_settings))
-    uitkomst: dict[str, Any] = {"ok": True, "services": []}
+    uitkomst: dict[str, Any] = {"ok": True, "services": [], "verschillen": []}
     try:
         # Handhaving's own store too: its topic is in the audit store like every other.
         for service in SERVICES:
             eigen_def, eigen_settings = load_service(service.name)
             runtime = Runtime(eigen_def, gekozen.get(service.name, eigen_settings))
             try:
-                ketens = await verify(runtime)
-                if not ketens["ok"]:
-                    return {**uitkomst, "ok": False, "eerste_fout": ketens}
-                vergeleken = 0
                 async with runtime.engine.connect() as eigen, audit.engine.connect() as kopie:
-                    na = 0
-                    while rows := await _EIGEN.fetch(eigen, na=na, limit=batch):
-                        hashes = {r[0]: r[1] for r in await _KOPIE.fetch(kopie, ids=[r[0] for r in rows])}
-                        for event_id, hash_, stream_id, versie in rows:
-                            if hashes.get(event_id) != hash_:
-                                reden = "ontbreekt in de audit store" if event_id not in hashes else "andere hash"
-                                fout = {"service": service.name, "stream": stream_id, "version": versie, "reden": reden}
-                                return {**uitkomst, "ok": False, "eerste_fout": fout}
-                        vergeleken += len(rows)
-                        na = await _positie(eigen, rows[-1][0])
-                uitkomst["services"].append({**ketens, "vergeleken_met_audit_store": vergeleken})
+                    uitslag = await vergelijk(service.name, eigen, kopie, eigen_ring(runtime))
             finally:
                 await runtime.engine.dispose()
+            uitkomst["services"].append(
+                {
+                    "service": service.name,
+                    "streams": uitslag.streams,
+                    "events": uitslag.events,
+                    "vergeleken_met_audit_store": uitslag.vergeleken_met_audit_store,
+                    "verschillen": len(uitslag.verschillen),
+                }
+            )
+            uitkomst["verschillen"].extend(v.als_json() for v in uitslag.verschillen)
     finally:
         await audit.engine.dispose()
+    uitkomst["ok"] = not uitkomst["verschillen"]
     return uitkomst
-
-
-async def _positie(conn: Any, event_id: Any) -> int:
-    row = await Sql("SELECT global_position FROM event_store WHERE event_id = :id").fetchrow(conn, id=event_id)
-    assert row is not None
-    return int(row[0])
 
 
 async def _main(action: str, service: str) -> int:

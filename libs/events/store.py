@@ -223,8 +223,8 @@ KETEN_GEBROKEN = Counter(
 )
 
 
-def keten_fout(texts: Sequence[str], ring: Sleutelring, dienst: str) -> str | None:
-    """Why a stream as stored is not what was sealed (the first bad link), or None when it is intact.
+def keten_breuk(texts: Sequence[str], ring: Sleutelring, dienst: str) -> tuple[int, str] | None:
+    """The first bad link of a stream as stored (version, why), or None when it is what was sealed.
 
     Each event's content is hashed again and linked to the one before; once a stream is signed every later
     event must be too, and the signature of its last event, over a hash that covers the whole chain, must
@@ -234,18 +234,19 @@ def keten_fout(texts: Sequence[str], ring: Sleutelring, dienst: str) -> str | No
     for versie, text_ in enumerate(texts, start=1):
         doc = orjson.loads(text_)
         if doc.get("streamversion") != versie:
-            return f"versie {versie} ontbreekt (gevonden: {doc.get('streamversion')})"
+            return versie, f"versie {versie} ontbreekt (gevonden: {doc.get('streamversion')})"
         if doc.get("prevhash") != vorige:
-            return f"versie {versie}: prevhash is niet de hash van versie {versie - 1}"
+            return versie, f"versie {versie}: prevhash is niet de hash van versie {versie - 1}"
         if content_hash(doc) != doc.get("hash"):
-            return f"versie {versie}: de inhoud past niet bij de hash (gewijzigd)"
+            return versie, f"versie {versie}: de inhoud past niet bij de hash (gewijzigd)"
         if doc.get("signature"):
             getekend = doc
         elif getekend is not None:
-            return f"versie {versie}: niet ondertekend na een ondertekend event"
+            return versie, f"versie {versie}: niet ondertekend na een ondertekend event"
         vorige = doc["hash"]
     if getekend is not None and not ring.klopt(dienst, str(getekend.get("keyid")), getekend["signature"], vorige):
-        return f"versie {getekend['streamversion']}: de handtekening klopt niet met een sleutel van {dienst}"
+        versie = int(getekend["streamversion"])
+        return versie, f"versie {versie}: de handtekening klopt niet met een sleutel van {dienst}"
     return None
 
 
@@ -263,11 +264,12 @@ class EventStore:
             self.ring.voeg_toe(self.dienst, sleutel.jwks())
 
     def _gebroken(self, stream_id: str, texts: Sequence[str]) -> str | None:
-        reden = keten_fout(texts, self.ring, self.dienst)
-        if reden is not None:
-            KETEN_GEBROKEN.labels(self.dienst).inc()
-            log.error("keten.gebroken", stream_id=stream_id, reden=reden)
-        return reden
+        breuk = keten_breuk(texts, self.ring, self.dienst)
+        if breuk is None:
+            return None
+        KETEN_GEBROKEN.labels(self.dienst).inc()
+        log.error("keten.gebroken", stream_id=stream_id, versie=breuk[0], reden=breuk[1])
+        return breuk[1]
 
     async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
         """The stream's current version and last hash."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 from typing import Any
 
@@ -24,7 +29,8 @@ from .test_isolation import EIGENAAR, _handhaving_journey, _journey, _uitkering_
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
 # Empty in a healthy journey (and compared all the same): hash-chain breaks.
-_LEEG_VERWACHT = {"audit_breuken", "ketenbreuken"}
+# A healthy journey breaks no chain and refuses no payment.
+_LEEG_VERWACHT = {"audit_breuken", "ketenbreuken", "betaalrun_weigeringen"}
 
 
 def _tables(definition: ServiceDefinition) -> list[str]:
@@ -139,9 +145,9 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
     assert figures_before[1]["bestand"] == 1 and figures_before[0]["instroom"] == 1
 
 
-async def test_verify_all_checks_every_store_against_the_audit_store_copy(platform: Platform) -> None:
+async def test_verify_all_reconciles_both_ways_and_names_each_difference(platform: Platform) -> None:
     async with platform.up_every() as clients:
-        await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
         await wait_for(
             lambda: _audit_compleet(platform), timeout=60, what="the audit store to hold every event of the journey"
         )
@@ -153,27 +159,61 @@ async def test_verify_all_checks_every_store_against_the_audit_store_copy(platfo
         "handhaving": platform.handhaving_settings,
     }
     heel = await verify_all(settings)
-    assert heel["ok"] is True and all(s["vergeleken_met_audit_store"] == s["events"] for s in heel["services"]), heel
-    # Change one audit copy: verify --all names the service, the stream and the version.
-    engine = create_async_engine(platform.handhaving_settings.database_url)
+    assert heel["ok"] is True and heel["verschillen"] == [], heel
+    assert all(s["vergeleken_met_audit_store"] == s["events"] for s in heel["services"]), heel
+    klant = journey.ids["klant_id"]
+    # The tail of a stream truncated at the source, and an audit copy altered after it arrived.
+    intake_db = create_async_engine(platform.intake_settings.database_url)
+    audit_db = create_async_engine(platform.handhaving_settings.database_url)
     try:
-        async with engine.begin() as conn:
-            row = (
+        async with intake_db.begin() as conn:
+            laatste = (
                 await conn.execute(
                     text(
-                        "SELECT event_id, stream_id, streamversie FROM audit_events "
-                        "WHERE topic = 'matching.events' LIMIT 1"
+                        "DELETE FROM event_store WHERE stream_id = :s AND stream_version = "
+                        "(SELECT max(stream_version) FROM event_store WHERE stream_id = :s) RETURNING stream_version"
+                    ),
+                    {"s": klant},
+                )
+            ).scalar_one()
+        async with audit_db.begin() as conn:
+            gewijzigd = (
+                await conn.execute(
+                    text(
+                        "UPDATE audit_events SET envelope = jsonb_set(envelope, '{actor}', '\"iemand-anders\"') "
+                        "WHERE event_id = (SELECT event_id FROM audit_events WHERE topic = 'matching.events' "
+                        "ORDER BY event_id LIMIT 1) RETURNING stream_id, streamversie"
                     )
                 )
             ).one()
-            await conn.execute(
-                text("UPDATE audit_events SET hash = repeat('0', 64) WHERE event_id = :id"), {"id": row[0]}
-            )
     finally:
-        await engine.dispose()
-    kapot = await verify_all(settings)
-    assert kapot["ok"] is False
-    assert kapot["eerste_fout"] == {"service": "matching", "stream": row[1], "version": row[2], "reden": "andere hash"}
+        await intake_db.dispose()
+        await audit_db.dispose()
+    env = {**os.environ, **{f"{n.upper()}_DATABASE_URL": s.database_url for n, s in settings.items()}}
+    uit = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "libs.events.replay", "verify", "--all"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert uit.returncode == 1, uit.stderr
+    verschillen = json.loads(uit.stdout)["verschillen"]
+    assert {
+        "service": "intake",
+        "stream": klant,
+        "version": laatste,
+        "reden": "staat in de audit store, niet in de eigen store van intake (aan het eind weggehaald)",
+    } in verschillen
+    assert {
+        "service": "matching",
+        "stream": gewijzigd[0],
+        "version": gewijzigd[1],
+        "reden": "de kopie in de audit store is gewijzigd (de inhoud past niet bij de hash)",
+    } in verschillen
+    assert len(verschillen) == 2, verschillen
 
 
 async def test_verify_names_the_first_broken_link(platform: Platform) -> None:
@@ -198,4 +238,4 @@ async def test_verify_names_the_first_broken_link(platform: Platform) -> None:
     finally:
         await runtime.engine.dispose()
     assert verdict["ok"] is False and verdict["stream"] == klant and verdict["version"] == 2
-    assert "altered" in verdict["reason"]
+    assert verdict["reason"] == "versie 2: de inhoud past niet bij de hash (gewijzigd)"
