@@ -33,6 +33,20 @@ class Settings(ServiceSettings):
         description="At most this often per producer the audit store fetches its JWK Set for a key id it does not know",
     )
 
+    reconciliatie_interval_s: float = Field(
+        default=3600.0,
+        gt=0,
+        validation_alias=AliasChoices("RECONCILIATIE_INTERVAL_S", "reconciliatie_interval_s"),
+        description="How often the audit store is reconciled with every service's own store (read access to their "
+        "databases through <SERVICE>_DATABASE_URL)",
+    )
+    reconciliatie_marge_s: float = Field(
+        default=300.0,
+        ge=0,
+        validation_alias=AliasChoices("RECONCILIATIE_MARGE_S", "reconciliatie_marge_s"),
+        description="Events younger than this may still be on their way to the audit store: not missed yet",
+    )
+
     def producent_sleutels(self) -> ProducentSleutels:
         """The key ring the audit store checks event signatures with."""
         plaatsen = {**standaard_plaatsen(), **self.producer_jwks}

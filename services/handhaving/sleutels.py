@@ -48,21 +48,17 @@ class ProducentSleutels:
         self._gelezen = False
         self._laatst: dict[str, float] = {}
 
-    async def kent(self, conn: AsyncConnection, dienst: str, kid: str) -> bool:
-        """Whether `kid` is a key of `dienst`, looking in the database and at the producer's JWK Set if needed."""
+    async def _lees(self, conn: AsyncConnection) -> None:
         if not self._gelezen:
             for bron, jwk in await _GELEERD.fetch(conn):
                 self.ring.voeg_toe(str(bron), {"keys": [jwk if isinstance(jwk, dict) else json.loads(jwk)]})
             self._gelezen = True
-        if self.ring.kent(dienst, kid):
-            return True
-        nu = time.monotonic()
-        if nu - self._laatst.get(dienst, -self.opnieuw_s) < self.opnieuw_s or dienst not in self.plaatsen:
-            return False
-        self._laatst[dienst] = nu
-        jwks = await _haal(self.plaatsen[dienst])
+
+    async def _leer(self, conn: AsyncConnection, dienst: str) -> None:
+        self._laatst[dienst] = time.monotonic()
+        jwks = await _haal(self.plaatsen[dienst]) if dienst in self.plaatsen else None
         if jwks is None:
-            return False
+            return
         self.ring.voeg_toe(dienst, jwks)
         sleutels = ondertekening.publieke_sleutels(jwks)
         await _LEER.execute(
@@ -71,7 +67,21 @@ class ProducentSleutels:
             kids=list(sleutels),
             jwks=[json.dumps(ondertekening.publieke_jwk(k)) for k in sleutels.values()],
         )
+
+    async def kent(self, conn: AsyncConnection, dienst: str, kid: str) -> bool:
+        """Whether `kid` is a key of `dienst`, looking in the database and at the producer's JWK Set if needed."""
+        await self._lees(conn)
+        if self.ring.kent(dienst, kid):
+            return True
+        if time.monotonic() - self._laatst.get(dienst, -self.opnieuw_s) >= self.opnieuw_s:
+            await self._leer(conn, dienst)
         return self.ring.kent(dienst, kid)
+
+    async def ververs(self, conn: AsyncConnection, dienst: str) -> ondertekening.Sleutelring:
+        """The ring after learning `dienst`'s currently published keys (for a reconciliation round)."""
+        await self._lees(conn)
+        await self._leer(conn, dienst)
+        return self.ring
 
     def klopt(self, dienst: str, kid: str, handtekening: str, hash_: str) -> bool:
         """Whether the signature over `hash_` verifies with `dienst`'s key `kid` (call `kent` first)."""

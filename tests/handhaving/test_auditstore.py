@@ -13,6 +13,7 @@ from libs.events.envelope import GENESIS_HASH, Envelope, new_event_id, seal
 from libs.events.registry import EventData, Recorded
 from libs.events.runtime import Runtime
 from libs.events.store import EventContext
+from services.handhaving import queries
 from services.handhaving.app import DEFINITION
 from services.handhaving.policies import KetenbreukMelden
 from services.handhaving.projections import AuditStore
@@ -74,3 +75,39 @@ async def test_an_altered_event_is_stored_marked_and_reported_once(handhaving_db
         assert [g[0] for g in gemeld] == [2] and opgeslagen == 2  # stored as it came, reported once
     finally:
         await runtime.engine.dispose()
+
+
+async def test_a_redelivered_copy_is_dropped_quietly_and_passed_on_once(handhaving_db: str) -> None:
+    runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
+    try:
+        eerste = KlantGeregistreerd(
+            klant_id=KLANT,
+            gemeente="GM0014",
+            verantwoordelijk_team="lokaal:GM0014",
+            geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
+        )
+        recorded = Recorded(_envelope(eerste, 1, GENESIS_HASH), eerste)
+        store = AuditStore()
+        async with runtime.engine.begin() as conn:
+            assert await store.apply(conn, [recorded]) == [recorded]
+        async with runtime.engine.begin() as conn:
+            assert await store.apply(conn, [recorded, recorded]) == []
+        async with runtime.engine.connect() as conn:
+            opgeslagen = (await conn.execute(text("SELECT echtheid FROM audit_events"))).scalars().all()
+            breuken = (await conn.execute(text("SELECT count(*) FROM audit_breuken"))).scalar()
+        assert opgeslagen == ["ongetekend"] and breuken == 0
+    finally:
+        await runtime.engine.dispose()
+
+
+def test_a_copy_altered_after_it_arrived_is_not_intact_in_any_view() -> None:
+    eerste = KlantGeregistreerd(
+        klant_id=KLANT,
+        gemeente="GM0014",
+        verantwoordelijk_team="lokaal:GM0014",
+        geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
+    )
+    opgeslagen = _envelope(eerste, 1, GENESIS_HASH).model_dump(mode="json")
+    assert queries.intact(opgeslagen, True, "ongetekend")
+    assert not queries.intact({**opgeslagen, "actor": "iemand-anders"}, True, "ongetekend")
+    assert not queries.intact(opgeslagen, True, "afgewezen") and not queries.intact(opgeslagen, False, "getekend")
