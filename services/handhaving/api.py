@@ -37,6 +37,7 @@ from .schemas import (
     TijdlijnRegel,
     UitkomstIn,
 )
+from .wissing import WordtGewist
 
 tijdlijnen = APIRouter(prefix="/api/v1/tijdlijnen", tags=["tijdlijnen"])
 ketenbreuken = APIRouter(prefix="/api/v1/ketenbreuken", tags=["ketenbreuken"])
@@ -200,8 +201,10 @@ async def beoordeel_signaal(
     status_code=201,
     summary="Open an onderzoek into a klant",
     description="You and the named `leden` are its leden: only they see it (need-to-know), not every handhaver of "
-    "the gemeente. Opening puts a wisblokkade (legal hold) on the klant: erasure is refused until the uitkomst. "
-    "Send `Idempotency-Key` to retry safely.",
+    "the gemeente. Opening puts a wisblokkade (legal hold) on the klant: a wisverzoek is refused until the uitkomst. "
+    "Opening and deciding a wisverzoek take the same lock on the klant, so one is decided before the other: 409 "
+    "`wordt-gewist` when erasing the klant's data was allowed first. Send `Idempotency-Key` to retry safely.",
+    responses=weigeringen(WordtGewist),
 )
 async def open_onderzoek(
     body: OnderzoekIn, principal: Lid, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None

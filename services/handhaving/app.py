@@ -14,6 +14,7 @@ from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werkli
 from .reconciliatie import Reconciliatie
 from .schemas import IB_MAX_BYTES
 from .settings import Settings
+from .wissing import Wissingen, WisverzoekBeoordelen
 
 
 def _workers(runtime: Runtime) -> dict[str, Worker]:
@@ -35,9 +36,9 @@ DEFINITION = ServiceDefinition(
     version="0.2.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
-    inline_projections=(KetenbreukenProjection, Werklijsten),
+    inline_projections=(KetenbreukenProjection, Werklijsten, Wissingen),
     topic_projections=(AuditStore, Uitkeringen),
-    policies=(KetenbreukMelden, SignaalUitGebeurtenis),
+    policies=(KetenbreukMelden, SignaalUitGebeurtenis, WisverzoekBeoordelen),
     # A monthly IB file is far larger than any other request body.
     body_limits={"/api/v1/signalen/ib-bestanden": IB_MAX_BYTES},
     workers=_workers,

@@ -37,7 +37,15 @@ from libs.events.contracts.handhaving import (
     SteekproefGetrokken,
 )
 from libs.events.contracts.intake import PersoonsgegevensGewist
-from libs.events.contracts.uitkering import AanvraagIngediend, BijstandToegekend, UitkeringBeeindigd
+from libs.events.contracts.uitkering import (
+    AanvraagIngediend,
+    AflossingOntvangen,
+    BijstandToegekend,
+    UitkeringBeeindigd,
+    VanVorderingAfgezien,
+    VorderingGecorrigeerd,
+    VorderingOpgelegd,
+)
 from libs.events.db import Sql
 from libs.events.envelope import Envelope, content_hash, dienst_van, dumps, event_type_of
 from libs.events.registry import EventData, Recorded
@@ -345,18 +353,35 @@ _TOEGEKEND = Sql(
 _BEEINDIGD = Sql("UPDATE hh_uitkeringen SET beeindigd_tijd = :tijd WHERE uitkering_id = :id AND beeindigd_tijd IS NULL")
 
 
-_UITKERING_FEITEN = (AanvraagIngediend, BijstandToegekend, UitkeringBeeindigd)
+_UITKERING_FEITEN = (
+    AanvraagIngediend,
+    BijstandToegekend,
+    UitkeringBeeindigd,
+    VorderingOpgelegd,
+    AflossingOntvangen,
+    VorderingGecorrigeerd,
+    VanVorderingAfgezien,
+)
+_VORDERING = Sql(
+    "INSERT INTO hh_vorderingen (vordering_id, klant_id, saldo) VALUES (:id, :klant, :saldo) ON CONFLICT DO NOTHING"
+)
+# A vordering is closed when its saldo reaches nothing, at the time of that event; more owed opens it again.
+_SALDO = Sql(
+    "UPDATE hh_vorderingen SET saldo = saldo + :mutatie, gesloten_tijd = CASE WHEN saldo + :mutatie <= 0 "
+    "THEN COALESCE(gesloten_tijd, CAST(:tijd AS timestamptz)) END WHERE vordering_id = :id"
+)
 
 
 class Uitkeringen:
-    """The uitkeringen of the region with when they were granted and ended (registration time, envelope time).
+    """The uitkeringen of the region with when they were granted and ended (registration time, envelope time),
+    and the vorderingen with their saldo and when they closed.
 
     The population of a steekproef and whether an uitkering runs when a signaal comes in; the leefvorm is the
     one at the aanvraag, a fact that never changes afterwards, so a population can be drawn again.
     """
 
     name = "uitkeringen"
-    tables = ("hh_uitkeringen",)
+    tables = ("hh_uitkeringen", "hh_vorderingen")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Record aanvraag, toekenning and einde (of copies the audit store did not reject)."""
@@ -370,6 +395,12 @@ class Uitkeringen:
                 await _TOEGEKEND.execute(conn, id=e.uitkering_id, ingang=e.ingangsdatum, tijd=recorded.envelope.time)
             elif isinstance(e, UitkeringBeeindigd):
                 await _BEEINDIGD.execute(conn, id=e.uitkering_id, tijd=recorded.envelope.time)
+            elif isinstance(e, VorderingOpgelegd):
+                await _VORDERING.execute(conn, id=e.vordering_id, klant=e.klant_id, saldo=e.bedrag)
+            elif isinstance(e, AflossingOntvangen | VanVorderingAfgezien):
+                await _SALDO.execute(conn, id=e.vordering_id, mutatie=-e.bedrag, tijd=recorded.envelope.time)
+            elif isinstance(e, VorderingGecorrigeerd):
+                await _SALDO.execute(conn, id=e.vordering_id, mutatie=e.bedrag, tijd=recorded.envelope.time)
 
 
 _SIGNAAL = Sql(

@@ -39,8 +39,9 @@ VERSLEUTELD = "[versleuteld]"
 # Fields that carry encrypted personal data (crypto-shredding): shown as such, never decrypted here.
 _VERSLEUTELDE_VELDEN = frozenset({"versleuteld", "persoonlijk", "versleutelde_scores"})
 
-# Onderzoeken and steekproeven are need-to-know: they never show in a tijdlijn, only to an onderzoek's leden.
-BESLOTEN = ("onderzoek", "steekproef")
+# Onderzoeken and steekproeven are need-to-know: they never show in a tijdlijn, only to an onderzoek's leden; so
+# is handhaving's answer to a wisverzoek (a refusal may name a wisblokkade). The erasure itself shows, in intake.
+BESLOTEN = ("onderzoek", "steekproef", "wisverzoek")
 OPENBAAR = "NOT (e.topic = 'handhaving.events' AND e.streamtype = ANY(CAST(:besloten AS text[]))) "
 # A refused erasure would tell that a wisblokkade, so an onderzoek, holds the klant: only its leden see one.
 GEEN_WISBLOKKADE = (

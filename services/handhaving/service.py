@@ -15,7 +15,7 @@ from libs.events.db import Sql
 from libs.events.envelope import new_event_id
 from libs.events.runtime import Runtime
 
-from . import domain, queries, signalen
+from . import domain, queries, signalen, wissing
 from .schemas import ImportUit, NietGekoppeld
 
 _KLANT_IN = Sql("SELECT 1 FROM audit_events WHERE subject = :klant AND gemeente = :gemeente LIMIT 1")
@@ -124,6 +124,9 @@ async def open_onderzoek(
 
     async def action(uow: UnitOfWork) -> Answer:
         uow.act_for(command.gemeente)
+        # The same lock as deciding a wisverzoek: an erasure is decided before this onderzoek or sees it.
+        await wissing.houd_klant_vast(uow.conn, command.klant_id)
+        await wissing.onderzoek_mag(uow.conn, command.klant_id)
         if await _KLANT_IN.fetchrow(uow.conn, klant=str(command.klant_id), gemeente=command.gemeente) is None:
             raise queries.KlantNietGevonden(f"klant {command.klant_id} niet gevonden")
         if command.signaal_id is not None:

@@ -11,7 +11,7 @@ from libs.events.auth import Principal, Role, requires
 from libs.events.commands import Idempotency, respond
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.envelope import utcnow
+from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
@@ -19,7 +19,7 @@ from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.verwerkingen import verwerkt
 
-from . import brp, domain, klant, queries, service
+from . import brp, domain, klant, queries, service, wissing
 from .persoonsgegevens import Doel
 from .queries import Werklijst, WerklijstItem
 from .schemas import (
@@ -271,8 +271,9 @@ async def zoek_klanten(
     response_model=OpvragingResponse,
     summary="Personal data of many klanten at once, for a stated purpose",
     description="For a back office that needs the BSN of a whole betaalrun (the payroll export): up to 1,000 klant "
-    "ids in one request, answered with what the BRP says of each (no contact data). One klant that is unknown, "
-    "erased or not yours makes it a 404 that names none of them (never told apart). Every klant read is logged "
+    "ids in one request, answered with what the BRP says of each (no contact data). A klant that is unknown, "
+    "erased or not yours is listed in `nietGevonden` (the three never told apart), so one erased klant never stops "
+    "a whole export; 404 when none of them is yours. Every klant read is logged "
     "with its purpose in the Logboek Dataverwerkingen, as a single read would be. Nothing is created: 200.",
 )
 async def vraag_op(body: OpvragingRequest, principal: Backoffice, runtime: RuntimeDep) -> OpvragingResponse:
@@ -361,13 +362,17 @@ async def verwerkingen_van_klant(
 @klanten.post(
     "/{klant_id}/wissingen",
     response_model=WissingResponse,
-    status_code=201,
-    summary="Erase a klant's personal data",
-    description="At the end of the retention term or on a lawful request (AVG art. 17): the personal data is removed "
-    "from intake and every service destroys its key for the klant (PersoonsgegevensGewist), so every encrypted "
-    "field reads `gewist` from then on; the history itself stays and replays. 409 `wisblokkade` while an onderzoek "
-    "of the sociale recherche holds the klant. Send `Idempotency-Key` to retry safely.",
+    status_code=202,
+    summary="Ask to erase a klant's personal data",
+    description="At the end of the retention term or on a lawful request (AVG art. 17). Handhaving decides the "
+    "request against its holds, in one transaction with any onderzoek being opened: an open onderzoek "
+    "(wisblokkade), a running uitkering or an open vordering (AVG art. 17 lid 3 b), and for "
+    "`bewaartermijn-verstreken` 10 years since the last of them ended. Only when it allows it is the personal data "
+    "removed from intake and every service destroys its key for the klant (PersoonsgegevensGewist), so every "
+    "encrypted field reads `gewist` from then on; the history itself stays and replays. 202: follow `Location`. "
+    "Send `Idempotency-Key` to retry safely.",
     dependencies=[verwerkt("intake-persoonsgegevens-wissen", "klant_id")],
+    responses=weigeringen(klant.AlGewist),
 )
 async def wis(
     klant_id: KlantId,
@@ -377,9 +382,27 @@ async def wis(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     idempotency = Idempotency(idempotency_key, "wissing", body, klant_id)
+    verzoek = new_event_id()
     return respond(
-        await service.wis_persoonsgegevens(runtime, principal, klant_id, body.grond, idempotency), WissingResponse
+        await wissing.vraag_wissing_aan(runtime, principal, klant_id, verzoek, body.grond, idempotency),
+        WissingResponse,
     )
+
+
+@klanten.get(
+    "/{klant_id}/wissingen/{verzoek_id}",
+    response_model=WissingResponse,
+    summary="Where a wisverzoek stands",
+    description="Ingediend until handhaving answers, then toegestaan (and uitgevoerd once erased) or geweigerd "
+    "with the reason. 404 for a klant outside your gemeenten or a verzoek of another klant.",
+)
+async def lees_wissing(
+    klant_id: KlantId,
+    verzoek_id: Annotated[UUID, Path(description="Wisverzoek id")],
+    principal: Beheerder,
+    runtime: RuntimeDep,
+) -> WissingResponse:
+    return WissingResponse.model_validate(await wissing.lees_verzoek(runtime, principal, klant_id, verzoek_id))
 
 
 @klanten.post(

@@ -10,9 +10,10 @@ from libs.events.services import service
 
 from .api import aanmeldingen, klanten, werklijsten
 from .brp_volger import BrpVolger
-from .projections import IntakeProjection, Wisblokkades
+from .projections import IntakeProjection
 from .scheduler import TimerScheduler
 from .settings import Settings
+from .wissing import Wissen, Wisverzoeken
 
 
 def _workers(runtime: Runtime) -> dict[str, Worker]:
@@ -34,7 +35,8 @@ DEFINITION = ServiceDefinition(
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
     inline_projections=(IntakeProjection,),
-    topic_projections=(Wisblokkades,),
+    topic_projections=(Wisverzoeken,),
+    policies=(Wissen,),
     routers=[aanmeldingen, klanten, werklijsten],
     openapi_tags=[
         {"name": "aanmeldingen", "description": "Aanmelding, leefgebieden screening and primaire diagnose"},

@@ -34,6 +34,7 @@ from libs.events.contracts.intake import (
     Route,
     Team,
     Wisgrond,
+    WisverzoekIngediend,
     team_id,
 )
 from libs.events.errors import DomainError
@@ -430,13 +431,6 @@ def evolve(state: Klant | None, event: EventData) -> Klant | None:
     return state
 
 
-class Wisblokkade(KlantError):
-    """A legal hold: an open onderzoek keeps the klant's data from being erased until it ends."""
-
-    status = 409
-    title = "Wisblokkade"
-
-
 class AlGewist(KlantError):
     """The klant's personal data was erased already."""
 
@@ -444,15 +438,21 @@ class AlGewist(KlantError):
     title = "Al gewist"
 
 
-def wis(state: Klant, grond: Wisgrond, op: datetime, blokkades: int) -> list[EventData]:
-    """Erase the klant's personal data (crypto-shredding), unless an onderzoek holds it."""
+def vraag_wissing(state: Klant, verzoek_id: UUID, grond: Wisgrond, op: datetime) -> list[EventData]:
+    """Ask to erase the klant's personal data: handhaving decides against its holds, intake erases after."""
     if state.gewist:
         raise AlGewist(f"de persoonsgegevens van klant {state.klant_id} zijn al gewist")
-    if blokkades:
-        raise Wisblokkade(
-            f"een lopend onderzoek houdt de gegevens van klant {state.klant_id} vast (wisblokkade); "
-            "wissen kan zodra het onderzoek is afgerond"
+    return [
+        WisverzoekIngediend(
+            verzoek_id=verzoek_id, klant_id=state.klant_id, gemeente=state.gemeente, grond=grond, ingediend_op=op
         )
+    ]
+
+
+def wis(state: Klant, grond: Wisgrond, op: datetime) -> list[EventData]:
+    """Erase the klant's personal data (crypto-shredding), as handhaving allowed; once."""
+    if state.gewist:
+        return []
     return [PersoonsgegevensGewist(klant_id=state.klant_id, grond=grond, gewist_op=op)]
 
 

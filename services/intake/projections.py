@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.contracts.handhaving import WisblokkadeGezet, WisblokkadeOpgeheven
 from libs.events.contracts.intake import (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
@@ -33,6 +32,8 @@ from libs.events.contracts.intake import (
 )
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
+
+from . import wissing
 
 TIMER_OVERDRACHT = "overdracht_termijn"
 TIMER_E_DIENSTVERLENING = "e_dienstverlening_einde"
@@ -205,29 +206,10 @@ class IntakeProjection:
     """All intake read models; `apply` runs inside the command's (or rebuild's) transaction."""
 
     name = "intake-overzichten"
-    tables = ("aanmeldingen_overzicht", "klanten_overzicht", "overdrachten", "escalaties", "timers")
+    tables = ("aanmeldingen_overzicht", "klanten_overzicht", "overdrachten", "escalaties", "timers", "wisverzoeken")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply events in order."""
         for event in events:
             await _apply_one(conn, event.data)
-
-
-_BLOKKADE = Sql("INSERT INTO wisblokkades (onderzoek_id, klant_id) VALUES (:o, :k) ON CONFLICT DO NOTHING")
-_OPHEFFING = Sql("DELETE FROM wisblokkades WHERE onderzoek_id = :o")
-
-
-class Wisblokkades:
-    """The legal holds of handhaving's open onderzoeken: while one holds a klant, erasure is refused."""
-
-    name = "wisblokkades"
-    tables = ("wisblokkades",)
-
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """A hold starts with WisblokkadeGezet and ends with WisblokkadeOpgeheven."""
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, WisblokkadeGezet):
-                await _BLOKKADE.execute(conn, o=e.onderzoek_id, k=e.klant_id)
-            elif isinstance(e, WisblokkadeOpgeheven):
-                await _OPHEFFING.execute(conn, o=e.onderzoek_id)
+            await wissing.apply_eigen(conn, event.data)

@@ -310,8 +310,8 @@ async def vraag_op(runtime: Runtime, principal: Principal, klant_ids: list[UUID]
         uow.verwerk(f"intake-persoonsgegevens-raadplegen-{doel}", ids)
         uow.touched |= principal.gemeenten
         rows = await _BASIS.fetch(uow.conn, ids=ids)
-        if len(rows) != len(gevraagd):
-            raise KlantNietGevonden("niet elke gevraagde klant is gevonden in uw gemeenten")
+        if not rows:
+            raise KlantNietGevonden("geen van de gevraagde klanten is gevonden in uw gemeenten")
         items = [
             PersoonBasis(
                 klant_id=r[0],
@@ -325,7 +325,8 @@ async def vraag_op(runtime: Runtime, principal: Principal, klant_ids: list[UUID]
             )
             for r in rows
         ]
-        return OpvragingResponse(items=items)
+        gevonden = {r[0] for r in rows}
+        return OpvragingResponse(items=items, niet_gevonden=[k for k in gevraagd if k not in gevonden])
 
     return await query(runtime, principal, read)
 

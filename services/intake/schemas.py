@@ -422,11 +422,23 @@ class WissingRequest(Invoer):
 
 
 class WissingResponse(Uitvoer):
-    """The erasure as recorded; the history stays and shows the encrypted fields as gewist."""
+    """A wisverzoek and where it stands: handhaving decides it, intake erases only when it is allowed."""
 
+    verzoek_id: UUID
     klant_id: UUID
     grond: Wisgrond
-    gewist_op: datetime
+    status: Literal["ingediend", "toegestaan", "geweigerd", "uitgevoerd"] = Field(
+        description="ingediend: waiting for handhaving; toegestaan: erasing; uitgevoerd: erased (the history stays "
+        "and shows every encrypted field as gewist); geweigerd: see `besluit`"
+    )
+    besluit: str | None = Field(
+        description="Handhaving's answer: toegestaan, wisblokkade (an onderzoek holds the klant), uitkering-loopt or "
+        "vordering-open (AVG art. 17 lid 3 b), bewaartermijn-loopt (see bewarenTot)"
+    )
+    bewaren_tot: date | None = Field(description="With bewaartermijn-loopt: until when the data is kept")
+    ingediend_op: datetime
+    beoordeeld_op: datetime | None
+    uitgevoerd_op: datetime | None
 
 
 class OverdrachtHistorie(Uitvoer):
@@ -465,9 +477,14 @@ class PersoonBasis(Uitvoer):
 
 
 class OpvragingResponse(Uitvoer):
-    """What the BRP says of every klant asked for."""
+    """What the BRP says of every klant asked for that can be answered."""
 
     items: list[PersoonBasis]
+    niet_gevonden: list[UUID] = Field(
+        default_factory=list,
+        description="Klanten asked for that are unknown, erased or not yours (never told apart): the caller handles "
+        "those by hand, the rest goes on",
+    )
 
 
 class ZoekopdrachtenRequest(Invoer):

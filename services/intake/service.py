@@ -24,7 +24,6 @@ from libs.events.contracts.intake import (
     PersoonsgegevensVastgelegd,
     Route,
     Team,
-    Wisgrond,
     team_id,
 )
 from libs.events.db import Sql
@@ -32,12 +31,12 @@ from libs.events.envelope import new_event_id
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel, wis_sleutel
+from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
 from libs.termijnen import plus_werkdagen
 
 from . import brp, domain, klant, leefgebieden, regels
 from .brp import Brp
-from .persoonsgegevens import CONTACT, corrigeer, klant_voor_bsn, lees, verwijder, zoek_bsn
+from .persoonsgegevens import CONTACT, corrigeer, klant_voor_bsn, lees, zoek_bsn
 from .schemas import (
     AanmeldingResponse,
     KlantResponse,
@@ -482,30 +481,6 @@ async def beeindig_e_dienstverlening(
         return klant.beeindig_e_dienstverlening(state, teams=teams_van(principal), reden=reden, op=uow.now), None
 
     return await _klant_command(runtime, principal, klant_id, idempotency, decide)
-
-
-_BLOKKADES = Sql("SELECT count(*) FROM wisblokkades WHERE klant_id = :k")
-
-
-async def wis_persoonsgegevens(
-    runtime: Runtime, principal: Principal, klant_id: UUID, grond: Wisgrond, idempotency: Idempotency
-) -> Answer:
-    """Erase the klant's personal data here and, through PersoonsgegevensGewist, every service's key for it.
-
-    Refused while an onderzoek holds the klant (wisblokkade). The history stays; it reads "gewist".
-    """
-
-    async def action(uow: UnitOfWork) -> Answer:
-        klant_ = await uow.load(KLANTEN, klant_id)
-        row = await _BLOKKADES.fetchrow(uow.conn, k=klant_id)
-        events = klant.wis(klant_.state, grond, uow.now, int(row[0]) if row else 0)
-        await uow.append(klant_, events)
-        await verwijder(uow.conn, klant_id)
-        await wis_sleutel(uow.conn, klant_id)
-        body = {"klantId": str(klant_id), "grond": grond.value, "gewistOp": uow.now.isoformat()}
-        return Answer(body, 201)
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
 
 
 async def zoek_klant(runtime: Runtime, principal: Principal, bsn: str, doel: str) -> UUID:

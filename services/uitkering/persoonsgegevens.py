@@ -30,7 +30,8 @@ PER_VERZOEK = 1000  # klant ids per intake request (its maximum)
 def bsn_bron(intake_url: str, authorization: str) -> Callable[[list[UUID]], Awaitable[dict[UUID, str]]]:
     """A lookup of many klanten's BSNs at intake in batches, with the caller's token and the correlation id.
 
-    Intake logs every klant read with purpose `uitkeringsverstrekking`; when it does not give them all, a 502.
+    Intake logs every klant read with purpose `uitkeringsverstrekking`. A klant it cannot give (erased) is left out
+    of the answer, the rest comes back; a 502 only when intake answers nothing usable.
     """
     headers = {"Authorization": authorization, "X-Correlation-ID": current_correlation_id()}
 
@@ -42,6 +43,8 @@ def bsn_bron(intake_url: str, authorization: str) -> Callable[[list[UUID]], Awai
                 response = await client.post(
                     "/api/v1/klanten/opvragingen", json={"klantIds": deel, "doel": DOEL}, headers=headers
                 )
+                if response.status_code == 404:
+                    continue  # none of this batch can be given: each is left out, like an erased one
                 if response.status_code != 200:
                     raise IntakeNietBereikbaar(f"intake gaf {response.status_code} voor de persoonsgegevens")
                 gevonden |= {UUID(p["klantId"]): str(p["bsn"]) for p in response.json()["items"]}

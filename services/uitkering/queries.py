@@ -335,19 +335,21 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
 
     rows = await query(runtime, principal, read)
     bsns = await bsn_van(sorted({r[0] for r in rows}))
+    # A klant whose data is gone (or intake cannot give) keeps its line, without BSN, for the loonadministratie.
+    zonder = "persoonsgegevens niet beschikbaar (gewist): handmatig afhandelen"
     toelichting = "netto; brutering (loonheffing, premies volksverzekeringen) door de loonadministratie (art. 19 lid 4)"
     return csv_tekst(
         ["klant_id", "bsn", "periode", "soort", "netto", "vakantietoeslag_gereserveerd", "bruto", "toelichting"],
         (
             [
                 klant_id,
-                bsns[klant_id],
+                bsns.get(klant_id, ""),
                 periode.isoformat(),
                 soort,
                 f"{Decimal(netto):.2f}",
                 f"{Decimal(vt):.2f}",
                 "",
-                toelichting,
+                toelichting if klant_id in bsns else zonder,
             ]
             for klant_id, periode, soort, netto, vt in rows
         ),

@@ -3,6 +3,7 @@ erasure showing "gewist" everywhere, and reproducible steekproeven."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from uuid import UUID
@@ -10,6 +11,7 @@ from uuid import UUID
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+from stdnum.nl import bsn
 
 from libs.events.contracts.handhaving import Signaalbron
 from services.handhaving.signalen import signaal_id
@@ -18,6 +20,7 @@ from tests.support import token, wait_for
 
 from .conftest import Platform
 from .test_isolation import BSN, Journey, _journey, _uitkering_journey
+from .test_journeys import FRONTOFFICE, _aanmelding
 
 RECHERCHEUR = token(["sociaal_rechercheur"], ["GM0014"], sub="rechercheur-0014")
 COLLEGA = token(["sociaal_rechercheur"], ["GM0014"], sub="rechercheur-0015")
@@ -40,14 +43,17 @@ async def _klaar(platform: Platform, clients: dict[str, httpx.AsyncClient]) -> J
     return journey
 
 
-async def _blokkades(platform: Platform, klant: str) -> int:
-    engine = create_async_engine(platform.intake_settings.database_url)
-    try:
-        async with engine.connect() as conn:
-            sql = text("SELECT count(*) FROM wisblokkades WHERE klant_id = CAST(:k AS uuid)")
-            return int((await conn.execute(sql, {"k": klant})).scalar_one())
-    finally:
-        await engine.dispose()
+async def _wis(intake: httpx.AsyncClient, klant: str, grond: str = "verzoek-avg-17") -> dict[str, Any]:
+    """Ask to erase and wait for handhaving's answer (and, when allowed, for the erasure)."""
+    r = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json={"grond": grond}, headers=BEHEERDER)
+    assert r.status_code == 202 and r.json()["status"] == "ingediend", r.text
+    locatie = r.headers["Location"]
+
+    async def beantwoord() -> dict[str, Any] | None:
+        verzoek: dict[str, Any] = (await intake.get(locatie, headers=BEHEERDER)).json()
+        return verzoek if verzoek["status"] in ("geweigerd", "uitgevoerd") else None
+
+    return await wait_for(beantwoord, timeout=60, what="handhaving to answer the wisverzoek")
 
 
 async def test_an_ib_file_imported_twice_creates_each_signal_once_and_events_signal_too(platform: Platform) -> None:
@@ -174,23 +180,15 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
         tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=HANDHAVER)).json()
         assert not any(i["dienst"] == "handhaving" and "Onderzoek" in i["type"] for i in tijdlijn["items"])
 
-        # The wisblokkade reaches intake; erasure is refused while it holds.
-        await wait_for(lambda: _gehouden(platform, klant, 1), timeout=60, what="intake to hold the wisblokkade")
-        wissing = {"grond": "verzoek-avg-17"}
-        geweigerd = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json=wissing, headers=BEHEERDER)
-        assert geweigerd.status_code == 409 and geweigerd.json()["title"] == "Wisblokkade", geweigerd.text
-        # That refusal reaches the audit store; a lid sees it, nobody else may learn from it that an onderzoek runs.
-        pad = f"/api/v1/tijdlijnen/{klant}?limit=200&type=VerwerkingGelogd"
-
-        async def weigering_gezien() -> bool:
-            items = (await handhaving.get(pad, headers=RECHERCHEUR)).json()["items"]
-            return any("persoonsgegevens wissen" in i["regel"] and "geweigerd" in i["regel"] for i in items)
-
-        await wait_for(weigering_gezien, timeout=60, what="the refused erasure in the audit store")
-        voor_handhaver = (await handhaving.get(pad, headers=HANDHAVER)).json()["items"]
-        assert voor_handhaver and not any("persoonsgegevens wissen" in i["regel"] for i in voor_handhaver)
+        # Erasure is a request handhaving answers: refused while the onderzoek holds the klant.
+        verzoek = await _wis(intake, klant)
+        assert verzoek["besluit"] == "wisblokkade" and verzoek["uitgevoerdOp"] is None, verzoek
+        # Nobody learns from a tijdlijn or a dossier that an onderzoek runs: handhaving's answer shows in none.
+        tijdlijn = (await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)).json()
+        assert not any(i["type"] == "WisverzoekBeoordeeld" for i in tijdlijn["items"])
+        assert any(i["type"] == "WisverzoekIngediend" for i in tijdlijn["items"])
         dossier = (await handhaving.get(f"/api/v1/dossiers/{klant}", headers=HANDHAVER)).json()
-        assert "persoonsgegevens wissen" not in json.dumps(dossier).lower()
+        assert "wisblokkade" not in json.dumps(dossier).lower()
 
         uitkomst = {
             "uitkomst": "benadeling",
@@ -236,10 +234,35 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
         signalen_na = (await handhaving.get("/api/v1/signalen?limit=200", headers=HANDHAVER)).json()["items"]
         assert len(signalen_na) == len(signalen_voor)
 
-        # The hold is released: erasure now goes through, and everything shows "gewist", nothing fails.
-        await wait_for(lambda: _gehouden(platform, klant, 0), timeout=60, what="intake to release the wisblokkade")
-        gewist = await intake.post(f"/api/v1/klanten/{klant}/wissingen", json=wissing, headers=BEHEERDER)
-        assert gewist.status_code == 201, gewist.text
+        # The hold is released, but the uitkering runs and then the vorderingen are open: a legal obligation keeps
+        # the data (AVG art. 17 lid 3 b), on request as well.
+        assert (await _wis(intake, klant))["besluit"] == "uitkering-loopt"
+        einde = {"laatsteDag": "2026-12-31", "reden": "overig", "toelichting": "Werk gevonden"}
+        r = await uitkering.post(f"/api/v1/uitkeringen/{uid}/beeindiging", json=einde, headers=CONSULENT)
+        assert r.status_code == 200, r.text
+
+        async def bekend_als_beeindigd() -> dict[str, Any] | None:
+            verzoek = await _wis(intake, klant)
+            return verzoek if verzoek["besluit"] != "uitkering-loopt" else None
+
+        assert (await wait_for(bekend_als_beeindigd, timeout=60, what="the end to reach handhaving"))[
+            "besluit"
+        ] == "vordering-open"
+        vorderingen = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/vorderingen", headers=CONSULENT)).json()
+        assert {terug_id, boete_id} <= {UUID(v["vorderingId"]) for v in vorderingen}, vorderingen
+        for v in vorderingen:
+            aflossing = {"bedrag": v["saldo"], "datum": "2026-12-01"}
+            pad = f"/api/v1/vorderingen/{v['vorderingId']}/aflossingen"
+            r = await uitkering.post(pad, json=aflossing, headers=CONSULENT)
+            assert r.status_code == 200, r.text
+
+        # Everything settled: the request goes through, and everything shows "gewist", nothing fails.
+        async def gewist() -> dict[str, Any] | None:
+            verzoek = await _wis(intake, klant)
+            return verzoek if verzoek["status"] == "uitgevoerd" else None
+
+        uitgevoerd = await wait_for(gewist, timeout=60, what="the erasure to be allowed and carried out")
+        assert uitgevoerd["besluit"] == "toegestaan"
         assert (
             await intake.get(f"/api/v1/klanten/{klant}/persoonsgegevens?doel=handhaving", headers=RECHERCHEUR)
         ).status_code == 404
@@ -264,10 +287,6 @@ async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadel
 
         # Uitkering destroyed its own key too: the month can no longer be recomputed, and says so (410, no 500).
         await wait_for(sleutel_weg, timeout=60, what="uitkering to erase its key")
-
-
-async def _gehouden(platform: Platform, klant: str, aantal: int) -> bool:
-    return await _blokkades(platform, klant) == aantal
 
 
 async def test_a_steekproef_can_be_drawn_again_by_an_auditor(platform: Platform) -> None:
@@ -298,3 +317,63 @@ async def test_a_steekproef_can_be_drawn_again_by_an_auditor(platform: Platform)
         assert (
             await handhaving.get(f"/api/v1/steekproeven/{getrokken['steekproefId']}", headers=ANDERE)
         ).status_code == 404
+
+
+RONDES = 6
+
+
+async def test_an_erasure_sent_in_the_same_instant_as_an_onderzoek_never_erases_what_it_holds(
+    platform: Platform,
+) -> None:
+    """Opening an onderzoek and deciding a wisverzoek take the same lock on the klant: whichever comes second sees the
+    first. An onderzoek that was opened always holds the klant's data; an erasure allowed first refuses the onderzoek.
+    """
+    async with platform.up_every() as clients:
+        intake, handhaving = clients["intake"], clients["handhaving"]
+        klanten = []
+        for bsn in _bsns(RONDES):
+            r = await intake.post("/api/v1/aanmeldingen", json=_aanmelding(bsn), headers=FRONTOFFICE)
+            assert r.status_code == 201, r.text
+            klanten.append(r.json()["klantId"])
+
+        async def in_audit() -> bool:
+            for klant in klanten:
+                r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}", headers=RECHERCHEUR)
+                if r.status_code != 200:
+                    return False
+            return True
+
+        await wait_for(in_audit, timeout=60, what="the audit store to know every klant")
+        uitkomsten = []
+        for klant in klanten:
+            onderzoek = {"klantId": klant, "gemeente": "GM0014", "aanleiding": "Anonieme melding samenwonen"}
+            gewist, geopend = await asyncio.gather(
+                intake.post(f"/api/v1/klanten/{klant}/wissingen", json={"grond": "verzoek-avg-17"}, headers=BEHEERDER),
+                handhaving.post("/api/v1/onderzoeken", json=onderzoek, headers=RECHERCHEUR),
+            )
+            assert gewist.status_code == 202, gewist.text
+            assert geopend.status_code in (201, 409), geopend.text
+
+            async def beantwoord(locatie: str = gewist.headers["Location"]) -> dict[str, Any] | None:
+                verzoek: dict[str, Any] = (await intake.get(locatie, headers=BEHEERDER)).json()
+                return verzoek if verzoek["status"] in ("geweigerd", "uitgevoerd") else None
+
+            verzoek = await wait_for(beantwoord, timeout=60, what="handhaving to answer the wisverzoek")
+            persoon = await intake.get(f"/api/v1/klanten/{klant}/persoonsgegevens?doel=handhaving", headers=RECHERCHEUR)
+            uitkomsten.append((geopend.status_code, verzoek["besluit"], persoon.status_code))
+        for status, besluit, persoon in uitkomsten:
+            if status == 201:  # the onderzoek holds: never erased
+                assert (besluit, persoon) == ("wisblokkade", 200), uitkomsten
+            else:  # erasing was allowed first: the onderzoek was refused, not opened on data about to go
+                assert besluit == "toegestaan", uitkomsten
+        assert any(status == 201 for status, _, _ in uitkomsten), uitkomsten
+
+
+def _bsns(aantal: int, vanaf: int = 900_100_000) -> list[str]:
+    """Valid BSNs (elfproef) of test persons no other test uses."""
+    uit, nummer = [], vanaf
+    while len(uit) < aantal:
+        nummer += 1
+        if bsn.is_valid(f"{nummer:09d}"):
+            uit.append(f"{nummer:09d}")
+    return uit

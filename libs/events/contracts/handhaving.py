@@ -198,6 +198,30 @@ class SteekproefGetrokken(EventData):
     getrokken_op: datetime
 
 
+class Wisbesluit(StrEnum):
+    """Handhaving's answer to a wisverzoek."""
+
+    TOEGESTAAN = "toegestaan"
+    WISBLOKKADE = "wisblokkade"  # an onderzoek holds the klant (only its leden learn this from a tijdlijn)
+    UITKERING_LOOPT = "uitkering-loopt"  # AVG art. 17 lid 3 b: needed for a legal obligation
+    VORDERING_OPEN = "vordering-open"  # the same: an invordering runs
+    BEWAARTERMIJN_LOOPT = "bewaartermijn-loopt"  # 10 years after the last uitkering or vordering ended
+
+
+class WisverzoekBeoordeeld(EventData):
+    """Handhaving decided a wisverzoek against its holds, in one transaction with any onderzoek being opened."""
+
+    event_type = "WisverzoekBeoordeeld"
+
+    verzoek_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    grond: str = Field(description="The grond of the request: bewaartermijn-verstreken or verzoek-avg-17")
+    besluit: Wisbesluit
+    bewaren_tot: date | None = Field(default=None, description="With bewaartermijn-loopt: the end of the term")
+    beoordeeld_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     KetenbreukGemeld,
     SignaalOntvangen,
@@ -209,4 +233,5 @@ CONTRACTS: tuple[type[EventData], ...] = (
     WisblokkadeGezet,
     WisblokkadeOpgeheven,
     SteekproefGetrokken,
+    WisverzoekBeoordeeld,
 )

@@ -176,6 +176,19 @@ class Wisgrond(StrEnum):
     VERZOEK = "verzoek-avg-17"  # a lawful request for erasure (AVG art. 17)
 
 
+class WisverzoekIngediend(EventData):
+    """A request to erase the klant's personal data. Handhaving decides it against its holds (onderzoek, running
+    uitkering, open vordering, bewaartermijn); only when it allows it does intake erase."""
+
+    event_type = "WisverzoekIngediend"
+
+    verzoek_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    grond: Wisgrond
+    ingediend_op: datetime
+
+
 class PersoonsgegevensGewist(EventData):
     """The klant's personal data is erased: its key is destroyed (crypto-shredding) in every service.
 
@@ -377,6 +390,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     PersoonsgegevensVastgelegd,
     PersoonsgegevensGecorrigeerd,
     PersoonsgegevensGewist,
+    WisverzoekIngediend,
     LeefgebiedenGescreend,
     DiagnoseVoorgesteld,
     ZoektermijnGestart,

@@ -1,0 +1,162 @@
+"""Erasure as a request that handhaving answers: the wisverzoeken read model, and the policy that erases.
+
+`POST /klanten/{id}/wissingen` records `WisverzoekIngediend` (202). Handhaving decides it against its holds in one
+transaction (services/handhaving/wissing.py) and answers `WisverzoekBeoordeeld`; only `toegestaan` makes the
+policy `Wissen` erase here: the personal data goes, intake's key is destroyed, and `PersoonsgegevensGewist` makes
+every other service destroy its own. `GET /klanten/{id}/wissingen/{verzoekId}` shows where a verzoek stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events.auth import Principal
+from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
+from libs.events.contracts.handhaving import Wisbesluit, WisverzoekBeoordeeld
+from libs.events.contracts.intake import PersoonsgegevensGewist, Wisgrond, WisverzoekIngediend
+from libs.events.db import Sql
+from libs.events.errors import NietGevonden
+from libs.events.registry import EventData, Recorded
+from libs.events.runtime import Runtime
+from libs.events.shredding import wis_sleutel
+
+from . import klant
+from .persoonsgegevens import verwijder
+from .service import KLANTEN
+
+_INGEDIEND = Sql(
+    "INSERT INTO wisverzoeken (verzoek_id, klant_id, grond, status, ingediend_op) "
+    "VALUES (:id, :klant, :grond, 'ingediend', :op) ON CONFLICT DO NOTHING"
+)
+_BEOORDEELD = Sql(
+    "UPDATE wisverzoeken SET status = CASE WHEN :toegestaan THEN 'toegestaan' ELSE 'geweigerd' END, "
+    "besluit = :besluit, bewaren_tot = :tot, beoordeeld_op = :op WHERE verzoek_id = :id AND status = 'ingediend'"
+)
+_UITGEVOERD = Sql(
+    "UPDATE wisverzoeken SET status = 'uitgevoerd', uitgevoerd_op = :op WHERE klant_id = :klant "
+    "AND status = 'toegestaan'"
+)
+_VERZOEK = Sql(
+    "SELECT verzoek_id, klant_id, grond, status, besluit, bewaren_tot, ingediend_op, beoordeeld_op, uitgevoerd_op "
+    "FROM wisverzoeken WHERE verzoek_id = :id AND klant_id = :klant"
+)
+VELDEN = (
+    "verzoek_id",
+    "klant_id",
+    "grond",
+    "status",
+    "besluit",
+    "bewaren_tot",
+    "ingediend_op",
+    "beoordeeld_op",
+    "uitgevoerd_op",
+)
+
+
+class WisverzoekNietGevonden(NietGevonden):
+    """No such wisverzoek for this klant."""
+
+
+async def verzoek_body(conn: AsyncConnection, klant_id: UUID, verzoek_id: UUID) -> dict[str, Any]:
+    """Where a wisverzoek stands (the caller's `load` of the klant checked the scope)."""
+    row = await _VERZOEK.fetchrow(conn, id=verzoek_id, klant=klant_id)
+    if row is None:
+        raise WisverzoekNietGevonden(f"geen wisverzoek {verzoek_id} voor klant {klant_id}")
+    return {
+        k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if isinstance(v, UUID) else v)
+        for k, v in zip(VELDEN, row, strict=True)
+    }
+
+
+async def apply_eigen(conn: AsyncConnection, event: EventData) -> None:
+    """Intake's own events on a wisverzoek (inline projection)."""
+    if isinstance(event, WisverzoekIngediend):
+        await _INGEDIEND.execute(
+            conn, id=event.verzoek_id, klant=event.klant_id, grond=event.grond, op=event.ingediend_op
+        )
+    elif isinstance(event, PersoonsgegevensGewist):
+        await _UITGEVOERD.execute(conn, klant=event.klant_id, op=event.gewist_op)
+
+
+class Wisverzoeken:
+    """Handhaving's answers to intake's wisverzoeken (topic projection)."""
+
+    name = "wisverzoeken"
+    tables = ("wisverzoeken",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Record each WisverzoekBeoordeeld on its verzoek."""
+        for recorded in events:
+            e = recorded.data
+            if isinstance(e, WisverzoekBeoordeeld):
+                await _BEOORDEELD.execute(
+                    conn,
+                    id=e.verzoek_id,
+                    toegestaan=e.besluit is Wisbesluit.TOEGESTAAN,
+                    besluit=e.besluit.value,
+                    tot=e.bewaren_tot,
+                    op=e.beoordeeld_op,
+                )
+
+
+async def vraag_wissing_aan(
+    runtime: Runtime,
+    principal: Principal,
+    klant_id: UUID,
+    verzoek_id: UUID,
+    grond: Wisgrond,
+    idempotency: Idempotency,
+) -> Answer:
+    """Ask to erase the klant's personal data: 202, handhaving decides; intake erases only when it allows it."""
+
+    async def action(uow: UnitOfWork) -> Answer:
+        klant_ = await uow.load(KLANTEN, klant_id)
+        await uow.append(klant_, klant.vraag_wissing(klant_.state, verzoek_id, grond, uow.now))
+        body = await verzoek_body(uow.conn, klant_id, verzoek_id)
+        return Answer(body, 202, f"/api/v1/klanten/{klant_id}/wissingen/{verzoek_id}")
+
+    return await execute(runtime, principal, action, idempotency=idempotency)
+
+
+async def lees_verzoek(runtime: Runtime, principal: Principal, klant_id: UUID, verzoek_id: UUID) -> dict[str, Any]:
+    """Where a wisverzoek of a klant in the caller's gemeenten stands."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        await uow.load(KLANTEN, klant_id)
+        return await verzoek_body(uow.conn, klant_id, verzoek_id)
+
+    return await query(runtime, principal, read)
+
+
+async def wis_persoonsgegevens(uow: UnitOfWork, klant_id: UUID, grond: Wisgrond) -> None:
+    """Erase the klant's personal data here and, through PersoonsgegevensGewist, every service's key for it."""
+    klant_ = await uow.load(KLANTEN, klant_id)
+    events = klant.wis(klant_.state, grond, uow.now)
+    if events:
+        await uow.append(klant_, events)
+        await verwijder(uow.conn, klant_id)
+        await wis_sleutel(uow.conn, klant_id)
+
+
+class Wissen:
+    """Handhaving allowed a wisverzoek: erase the klant's personal data now (once)."""
+
+    name = "wissen"
+
+    async def select(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> Sequence[Recorded[EventData]]:
+        """Only the allowed ones."""
+        return [
+            e for e in events if isinstance(e.data, WisverzoekBeoordeeld) and e.data.besluit is Wisbesluit.TOEGESTAAN
+        ]
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Erase: the personal data, intake's key, and PersoonsgegevensGewist for every other service."""
+        e = event.data
+        assert isinstance(e, WisverzoekBeoordeeld)
+        await wis_persoonsgegevens(uow, e.klant_id, Wisgrond(e.grond))
