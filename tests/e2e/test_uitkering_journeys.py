@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import sepaxml
@@ -147,6 +148,12 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
             ).all()
         await engine.dispose()
         assert [r[0] for r in gelogd] == ["consulent-0014"]
+        # A klant intake cannot give (unknown, erased, not yours: never told apart) is listed, the rest answered.
+        onbekend = str(uuid4())
+        opvraging = {"klantIds": [klant, onbekend], "doel": "uitkeringsverstrekking"}
+        r = await intake.post("/api/v1/klanten/opvragingen", json=opvraging, headers=CONSULENT)
+        assert r.status_code == 200 and r.json()["nietGevonden"] == [onbekend], r.text
+        assert [p["klantId"] for p in r.json()["items"]] == [klant]
 
         # A payslip for September arrives late: September is recalculated, its payment stays as it was.
         opgave = {

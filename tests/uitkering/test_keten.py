@@ -83,5 +83,15 @@ async def test_a_klant_whose_data_is_gone_never_stops_another_klants_payment(uit
         assert [w["uitkeringId"] for w in run["geweigerd"]] == [str(gewist)]
         assert "gewist" in run["geweigerd"][0]["reden"]
         assert uitkomst.nieuw_betaald == len(anderen)
+
+        # The loonheffing export keeps every line; one intake cannot give a BSN for (erased since) says so.
+        async def bsn_van(klant_ids: list[UUID]) -> dict[UUID, str]:
+            return {k: "999993653" for k in klant_ids[1:]}
+
+        export = await queries.loonheffing_export(runtime, runtime.systeem, uitkomst.betaalrun_id, bsn_van)
+        regels = export.strip().splitlines()[1:]
+        zonder = [r for r in regels if ";999993653;" not in r]
+        assert len(regels) == 2 * len(anderen) and len(zonder) == 2  # two months each; one klant without BSN
+        assert all(";;" in r and "handmatig afhandelen" in r for r in zonder)
     finally:
         await runtime.engine.dispose()
