@@ -8,7 +8,6 @@ path segments the registry gives each service. A test fails when the committed f
 from __future__ import annotations
 
 import json
-
 from typing import Any
 
 import yaml
