@@ -16,6 +16,7 @@ from deploy.local.infra import EmbeddedPostgres
 from libs.events.contracts import registry
 from libs.events.db import create_engine, transaction
 from libs.events.envelope import new_event_id
+from libs.events.ondertekening import Sleutel, dev_sleutel
 from libs.events.registry import EventData
 from libs.events.store import NEW_STREAM, EventContext, EventStore, StreamHead
 
@@ -67,8 +68,8 @@ def _shape(single: bool, scale: float = 1.0) -> list[list[int]]:
 
 
 async def ours(engine: AsyncEngine, single: bool, scale: float = 1.0) -> dict[str, Any]:
-    """Our EventStore.append: head read, envelope sealing and hash chain, outbox row, commit."""
-    store = EventStore("/regio/bench", registry)
+    """Our EventStore.append: head read, envelope sealing, hash chain and signature, outbox row, commit."""
+    store = EventStore("/regio/bench", registry, Sleutel(dev_sleutel("bench")))
     prefix = new_event_id().hex[-12:]
 
     async def writer(w: int, sizes: list[int]) -> None:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +34,7 @@ from libs.events.contracts.verwerkingen import STREAM_TYPE, VerwerkingGelogd
 from libs.events.db import transaction
 from libs.events.envelope import new_event_id
 from libs.events.kafka import ensure_topics
+from libs.events.ondertekening import Sleutel, dev_sleutel
 from libs.events.replay import rebuild_from_topics, reset_topic_fed
 from libs.events.runtime import Runtime, tune_gc
 from libs.events.store import NEW_STREAM, EventContext, seal_events
@@ -50,6 +52,12 @@ GEMEENTE = "GM0014"
 CONTEXT = EventContext("bench", "bench")
 INGANG = date(2026, 1, 1)  # the rule tables hold 2026
 INKOMSTEN = 400
+
+
+@functools.cache
+def _sleutel(dienst: str) -> Sleutel:
+    """The producer's development key: the audit store (in development mode) checks every signature, as live."""
+    return Sleutel(dev_sleutel(dienst))
 
 
 def _verwerking(klant: UUID, at: datetime, bron: str) -> bytes:
@@ -73,6 +81,7 @@ def _verwerking(klant: UUID, at: datetime, bron: str) -> bytes:
         gemeente=GEMEENTE,
         context=CONTEXT,
         time=at,
+        sleutel=_sleutel(bron),
     )
     return envelopes[0].to_json()
 
@@ -115,6 +124,7 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
         gemeente=GEMEENTE,
         context=CONTEXT,
         time=at,
+        sleutel=_sleutel("uitkering"),
     )
     return [env.to_json() for env in envelopes]
 

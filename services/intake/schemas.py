@@ -424,7 +424,7 @@ class WissingRequest(Invoer):
 class WissingResponse(Uitvoer):
     """A wisverzoek and where it stands: handhaving decides it, intake erases only when it is allowed."""
 
-    verzoek_id: UUID
+    verzoek_id: UUID = Field(description="The wisverzoek's id (in the Location of the 202)")
     klant_id: UUID
     grond: Wisgrond
     status: Literal["ingediend", "toegestaan", "geweigerd", "uitgevoerd"] = Field(
@@ -436,9 +436,9 @@ class WissingResponse(Uitvoer):
         "vordering-open (AVG art. 17 lid 3 b), bewaartermijn-loopt (see bewarenTot)"
     )
     bewaren_tot: date | None = Field(description="With bewaartermijn-loopt: until when the data is kept")
-    ingediend_op: datetime
-    beoordeeld_op: datetime | None
-    uitgevoerd_op: datetime | None
+    ingediend_op: datetime = Field(description="When the request was recorded")
+    beoordeeld_op: datetime | None = Field(description="When handhaving decided it")
+    uitgevoerd_op: datetime | None = Field(description="When the data was erased")
 
 
 class OverdrachtHistorie(Uitvoer):

@@ -29,20 +29,20 @@ from .persoonsgegevens import verwijder
 from .service import KLANTEN
 
 _INGEDIEND = Sql(
-    "INSERT INTO wisverzoeken (verzoek_id, klant_id, grond, status, ingediend_op) "
-    "VALUES (:id, :klant, :grond, 'ingediend', :op) ON CONFLICT DO NOTHING"
+    "INSERT INTO wisverzoeken (verzoek_id, klant_id, grond, ingediend_op) VALUES (:id, :klant, :grond, :op) "
+    "ON CONFLICT DO NOTHING"
 )
-_BEOORDEELD = Sql(
-    "UPDATE wisverzoeken SET status = CASE WHEN :toegestaan THEN 'toegestaan' ELSE 'geweigerd' END, "
-    "besluit = :besluit, bewaren_tot = :tot, beoordeeld_op = :op WHERE verzoek_id = :id AND status = 'ingediend'"
-)
-_UITGEVOERD = Sql(
-    "UPDATE wisverzoeken SET status = 'uitgevoerd', uitgevoerd_op = :op WHERE klant_id = :klant "
-    "AND status = 'toegestaan'"
+_GEWIST = Sql("UPDATE wisverzoeken SET gewist_op = :op WHERE klant_id = :klant AND gewist_op IS NULL")
+_BESLUIT = Sql(
+    "INSERT INTO wisbesluiten (verzoek_id, besluit, bewaren_tot, beoordeeld_op) VALUES (:id, :besluit, :tot, :op) "
+    "ON CONFLICT DO NOTHING"
 )
 _VERZOEK = Sql(
-    "SELECT verzoek_id, klant_id, grond, status, besluit, bewaren_tot, ingediend_op, beoordeeld_op, uitgevoerd_op "
-    "FROM wisverzoeken WHERE verzoek_id = :id AND klant_id = :klant"
+    "SELECT w.verzoek_id, w.klant_id, w.grond, CASE WHEN b.besluit IS NULL THEN 'ingediend' "
+    "WHEN b.besluit <> 'toegestaan' THEN 'geweigerd' WHEN w.gewist_op IS NOT NULL THEN 'uitgevoerd' "
+    "ELSE 'toegestaan' END, b.besluit, b.bewaren_tot, w.ingediend_op, b.beoordeeld_op, "
+    "CASE WHEN b.besluit = 'toegestaan' THEN w.gewist_op END "
+    "FROM wisverzoeken w LEFT JOIN wisbesluiten b USING (verzoek_id) WHERE w.verzoek_id = :id AND w.klant_id = :klant"
 )
 VELDEN = (
     "verzoek_id",
@@ -79,27 +79,22 @@ async def apply_eigen(conn: AsyncConnection, event: EventData) -> None:
             conn, id=event.verzoek_id, klant=event.klant_id, grond=event.grond, op=event.ingediend_op
         )
     elif isinstance(event, PersoonsgegevensGewist):
-        await _UITGEVOERD.execute(conn, klant=event.klant_id, op=event.gewist_op)
+        await _GEWIST.execute(conn, klant=event.klant_id, op=event.gewist_op)
 
 
 class Wisverzoeken:
     """Handhaving's answers to intake's wisverzoeken (topic projection)."""
 
-    name = "wisverzoeken"
-    tables = ("wisverzoeken",)
+    name = "wisbesluiten"
+    tables = ("wisbesluiten",)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Record each WisverzoekBeoordeeld on its verzoek."""
+        """Record each WisverzoekBeoordeeld."""
         for recorded in events:
             e = recorded.data
             if isinstance(e, WisverzoekBeoordeeld):
-                await _BEOORDEELD.execute(
-                    conn,
-                    id=e.verzoek_id,
-                    toegestaan=e.besluit is Wisbesluit.TOEGESTAAN,
-                    besluit=e.besluit.value,
-                    tot=e.bewaren_tot,
-                    op=e.beoordeeld_op,
+                await _BESLUIT.execute(
+                    conn, id=e.verzoek_id, besluit=e.besluit.value, tot=e.bewaren_tot, op=e.beoordeeld_op
                 )
 
 

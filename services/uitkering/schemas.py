@@ -242,7 +242,7 @@ class WeigeringUit(Uitvoer):
 
     uitkering_id: UUID
     reden: str = Field(examples=["keten gebroken: versie 4: de inhoud past niet bij de hash (gewijzigd)"])
-    geweigerd_op: datetime
+    geweigerd_op: datetime = Field(description="When the run refused it")
 
 
 class BetaalrunResponse(Uitvoer):

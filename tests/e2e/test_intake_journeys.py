@@ -473,7 +473,7 @@ async def test_intake_read_models_rebuild_identically_from_the_event_store(platf
             await engine.dispose()
 
     before = await snapshot()
-    assert all(before.values())
+    assert all(rows for t, rows in before.items() if t != "wisverzoeken")  # nobody asked to erase
     runtime = Runtime(DEFINITION, platform.intake_settings)
     try:
         assert await rebuild_from_store(runtime) > 0

@@ -21,8 +21,6 @@ from urllib.parse import urlparse
 
 import httpx
 import jwt
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from libs.events.auth import REGIONALE_ROLLEN, Role
 from libs.events.settings import DEV_JWT_SECRET
@@ -83,7 +81,7 @@ async def _call(
         # wrote nothing, and the API says to try again, as a client does.
         if response.status_code != 409 or response.json()["type"] != "urn:problem:gelijktijdige-wijziging":
             break
-    assert response.status_code in (200, 201), response.text
+    assert response.status_code in (200, 201, 202), response.text
     return response.json()
 
 
@@ -317,18 +315,19 @@ async def _handhaving_journey(clients: dict[str, httpx.AsyncClient], j: Journey,
         "steekproef_id": steekproef["steekproefId"],
     }
     j.secrets |= {signaal, onderzoek["onderzoekId"], steekproef["steekproefId"]}
-    # Until the onderzoek's uitkomst, intake refuses to erase the klant (so the walk erases nothing).
-    engine = create_async_engine(intake_db)
-    try:
-
-        async def gehouden() -> bool:
-            async with engine.connect() as conn:
-                sql = text("SELECT count(*) FROM wisblokkades WHERE klant_id = CAST(:k AS uuid)")
-                return int((await conn.execute(sql, {"k": klant})).scalar_one()) > 0
-
-        await wait_for(gehouden, timeout=60, what="intake to hold the wisblokkade")
-    finally:
-        await engine.dispose()
+    # The onderzoek was opened before anyone asks to erase the klant: handhaving refuses that (wisblokkade), so
+    # neither this request nor the walk's erases anything.
+    wis_tpl = "/api/v1/klanten/{klant_id}/wissingen"
+    verzoek = await _call(
+        clients["intake"],
+        j,
+        "POST",
+        wis_tpl,
+        f"/api/v1/klanten/{klant}/wissingen",
+        {"grond": "verzoek-avg-17"},
+        EIGENAAR,
+    )
+    j.ids["verzoek_id"] = verzoek["verzoekId"]
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

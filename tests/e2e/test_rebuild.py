@@ -30,8 +30,8 @@ from .test_isolation import EIGENAAR, _handhaving_journey, _journey, _uitkering_
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
 # Empty in a healthy journey (and compared all the same): hash-chain breaks.
-# A healthy journey breaks no chain and refuses no payment.
-_LEEG_VERWACHT = {"audit_breuken", "ketenbreuken", "betaalrun_weigeringen"}
+# A healthy journey breaks no chain, refuses no payment and erases nobody.
+_LEEG_VERWACHT = {"audit_breuken", "ketenbreuken", "betaalrun_weigeringen", "hh_wissingen"}
 
 
 def _tables(definition: ServiceDefinition) -> list[str]:

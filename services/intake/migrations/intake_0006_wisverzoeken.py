@@ -1,4 +1,4 @@
-"""Intake: wisverzoeken and handhaving's answer to each; the wisblokkaden are handhaving's to weigh now.
+"""Intake: wisverzoeken and handhaving's answer to each (wisbesluiten); the wisblokkaden are handhaving's to weigh.
 
 Revision ID: intake_0006
 Revises: intake_0005
@@ -17,15 +17,22 @@ def upgrade() -> None:
     op.execute(
         """
         CREATE TABLE wisverzoeken (
+            verzoek_id   uuid        PRIMARY KEY,
+            klant_id     uuid        NOT NULL,
+            grond        text        NOT NULL,
+            ingediend_op timestamptz NOT NULL,
+            gewist_op    timestamptz
+        )
+        """
+    )
+    # Handhaving's answers, from its topic: a table of their own, so each projection rebuilds what it owns.
+    op.execute(
+        """
+        CREATE TABLE wisbesluiten (
             verzoek_id    uuid        PRIMARY KEY,
-            klant_id      uuid        NOT NULL,
-            grond         text        NOT NULL,
-            status        text        NOT NULL,
-            besluit       text,
+            besluit       text        NOT NULL,
             bewaren_tot   date,
-            ingediend_op  timestamptz NOT NULL,
-            beoordeeld_op timestamptz,
-            uitgevoerd_op timestamptz
+            beoordeeld_op timestamptz NOT NULL
         )
         """
     )
@@ -36,4 +43,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("CREATE TABLE wisblokkades (onderzoek_id uuid PRIMARY KEY, klant_id uuid NOT NULL)")
     op.execute("CREATE INDEX wisblokkades_klant ON wisblokkades (klant_id)")
-    op.execute("DROP TABLE wisverzoeken")
+    op.execute("DROP TABLE wisbesluiten, wisverzoeken")
