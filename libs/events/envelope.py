@@ -203,12 +203,17 @@ def seal_with_json(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | Non
     unhashed_json = event_json(normalised)
     digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
     # Stored as jsonb, which keeps no key order: appending the hash member (and the signature) is enough.
+    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
+    envelope = Envelope.model_construct(**unhashed, hash=digest)
     if sleutel is None:
-        stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
-        return Envelope.model_construct(**unhashed, hash=digest), stored
-    signature, kid = sleutel.teken(digest), sleutel.kid
-    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}","signature":"{signature}","keyid":"{kid}"}}'
-    return Envelope.model_construct(**unhashed, hash=digest, signature=signature, keyid=kid), stored
+        return envelope, stored
+    return signed(envelope, stored, sleutel.teken(digest), sleutel.kid)
+
+
+def signed(envelope: Envelope, stored: str, signature: str, kid: str) -> tuple[Envelope, str]:
+    """An unsigned envelope and its stored text from `seal_with_json`, with the signature over its hash added."""
+    text_ = stored[:-1] + f',"signature":"{signature}","keyid":"{kid}"}}'
+    return envelope.model_copy(update={"signature": signature, "keyid": kid}), text_
 
 
 _FIELDS = frozenset(Envelope.model_fields) - UNHASHED

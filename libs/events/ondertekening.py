@@ -18,10 +18,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jwt
 from cryptography.exceptions import InvalidSignature
@@ -62,6 +65,10 @@ class Sleutel:
     def teken(self, hash_: str) -> str:
         """An event's signature: Ed25519 over its hash (hex text), base64url without padding."""
         return _b64(self.prive.sign(hash_.encode("ascii")))
+
+    def teken_veel(self, hashes: Sequence[str]) -> list[str]:
+        """`teken` of many hashes, on every core (the library releases the GIL while it signs)."""
+        return _verdeeld(self.teken, hashes)
 
     def jwks(self) -> dict[str, Any]:
         """The JWK Set to publish: the current public key and the earlier ones."""
@@ -125,6 +132,24 @@ def verifieer(handtekening: str, inhoud: bytes, jwks: dict[str, Any]) -> str:
     return str(kop["kid"])
 
 
+# Signing takes about 31 µs and verifying about 104 µs per event on this machine, with the GIL released: a batch is
+# spread over the cores. Below this many, the hand-over costs more than it saves.
+_PARALLEL_VANAF = 32
+_DELEN = max(2, os.cpu_count() or 2)
+_POOL = ThreadPoolExecutor(max_workers=_DELEN, thread_name_prefix="ondertekening")
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def _verdeeld(functie: Callable[[T], U], items: Sequence[T]) -> list[U]:
+    if len(items) < _PARALLEL_VANAF:
+        return [functie(i) for i in items]
+    delen = _POOL._max_workers
+    stuk = -(-len(items) // delen)
+    blokken = [items[i : i + stuk] for i in range(0, len(items), stuk)]
+    return [u for blok in _POOL.map(lambda b: [functie(i) for i in b], blokken) for u in blok]
+
+
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
@@ -163,6 +188,10 @@ class Sleutelring:
         except (InvalidSignature, ValueError):
             return False
         return True
+
+    def klopt_veel(self, handtekeningen: Sequence[tuple[str, str, str, str]]) -> list[bool]:
+        """`klopt` of many (dienst, kid, signature, hash), on every core."""
+        return _verdeeld(lambda h: self.klopt(*h), handtekeningen)
 
     def jwks(self, dienst: str) -> dict[str, Any]:
         """The trusted keys of `dienst` as a JWK Set."""

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .db import Sql
 from .envelope import content_hash
 from .ondertekening import Sleutelring
-from .store import keten_breuk
+from .store import keten_breuken
 
 PAGINA = 1000
 # Streams a page at a time, each side in its own database's order (no order is assumed to hold across the two).
@@ -100,11 +100,11 @@ async def vergelijk(
     uitslag = Uitslag(service)
     topic = f"{service}.events"
 
-    def neem_op(stream_id: str, eigen_rijen: list[Any], kopie_rijen: list[Any]) -> None:
+    def neem_op(stream_id: str, eigen_rijen: list[Any], kopie_rijen: list[Any], breuk: tuple[int, str] | None) -> None:
         uitslag.streams += bool(eigen_rijen)
         uitslag.events += len(eigen_rijen)
         uitslag.vergeleken_met_audit_store += len(kopie_rijen)
-        for verschil in _stream(service, stream_id, eigen_rijen, kopie_rijen, ring, tot, uitslag):
+        for verschil in _stream(service, stream_id, eigen_rijen, kopie_rijen, breuk, tot, uitslag):
             if len(uitslag.verschillen) < limiet:
                 uitslag.verschillen.append(verschil)
 
@@ -112,8 +112,9 @@ async def vergelijk(
     while ids := [r[0] for r in await _BRON_STREAMS.fetch(eigen, na=na, limit=PAGINA)]:
         eigen_rijen = await _per_stream(eigen, _BRON, ids)
         kopie_rijen = await _per_stream(audit, _KOPIE, ids, topic=topic)
+        breuken = keten_breuken({s: [r[4] for r in rijen] for s, rijen in eigen_rijen.items()}, ring, service)
         for stream_id in ids:
-            neem_op(stream_id, eigen_rijen.get(stream_id, []), kopie_rijen.get(stream_id, []))
+            neem_op(stream_id, eigen_rijen.get(stream_id, []), kopie_rijen.get(stream_id, []), breuken.get(stream_id))
         na = ids[-1]
     # Streams the audit store holds that the service does not hold at all.
     na = ""
@@ -123,7 +124,7 @@ async def vergelijk(
         if vreemd:
             kopie_rijen = await _per_stream(audit, _KOPIE, vreemd, topic=topic)
             for stream_id in vreemd:
-                neem_op(stream_id, [], kopie_rijen.get(stream_id, []))
+                neem_op(stream_id, [], kopie_rijen.get(stream_id, []), None)
         na = ids[-1]
     return uitslag
 
@@ -133,7 +134,7 @@ def _stream(
     stream_id: str,
     eigen: list[Any],
     kopieen: list[Any],
-    ring: Sleutelring,
+    breuk: tuple[int, str] | None,
     tot: datetime | None,
     uitslag: Uitslag,
 ) -> list[Verschil]:
@@ -142,7 +143,7 @@ def _stream(
     def verschil(versie: int, reden: str, event_id: UUID | None = None, gemeente: str | None = None) -> None:
         verschillen.append(Verschil(service, stream_id, versie, reden, event_id, gemeente))
 
-    if eigen and (breuk := keten_breuk([r[4] for r in eigen], ring, service)) is not None:
+    if breuk is not None:
         verschil(breuk[0], f"eigen store: {breuk[1]}")
     eigen_per_versie = {int(r[1]): (r[2], r[3], orjson.loads(r[4])) for r in eigen}
     kopie_per_versie: dict[int, list[tuple[UUID, str, str]]] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from .envelope import (
     event_type_of,
     new_event_id,
     seal_with_json,
+    signed,
     utcnow,
 )
 from .errors import KetenGebroken
@@ -210,11 +211,15 @@ def seal_events(
                 "traceparent": context.traceparent,
             },
             prevhash,
-            sleutel,
         )
         sealed.append(envelope)
         texts.append(as_json)
         prevhash = envelope.hash
+    if sleutel is not None:
+        # The chain is built first (each hash needs the one before); the signatures of a batch then on every core.
+        handtekeningen = sleutel.teken_veel([e.hash for e in sealed])
+        paren = [signed(e, t, h, sleutel.kid) for e, t, h in zip(sealed, texts, handtekeningen, strict=True)]
+        sealed, texts = [e for e, _ in paren], [t for _, t in paren]
     return sealed, texts
 
 
@@ -223,13 +228,8 @@ KETEN_GEBROKEN = Counter(
 )
 
 
-def keten_breuk(texts: Sequence[str], ring: Sleutelring, dienst: str) -> tuple[int, str] | None:
-    """The first bad link of a stream as stored (version, why), or None when it is what was sealed.
-
-    Each event's content is hashed again and linked to the one before; once a stream is signed every later
-    event must be too, and the signature of its last event, over a hash that covers the whole chain, must
-    verify with the service's own keys (current or earlier). Events from before signing stay valid unsigned.
-    """
+def _schakels(texts: Sequence[str]) -> tuple[int, str] | dict[str, Any] | None:
+    """The first bad link by content, version and prevhash; else the last signed event (or None) to verify."""
     vorige, getekend = GENESIS_HASH, None
     for versie, text_ in enumerate(texts, start=1):
         doc = orjson.loads(text_)
@@ -244,10 +244,37 @@ def keten_breuk(texts: Sequence[str], ring: Sleutelring, dienst: str) -> tuple[i
         elif getekend is not None:
             return versie, f"versie {versie}: niet ondertekend na een ondertekend event"
         vorige = doc["hash"]
-    if getekend is not None and not ring.klopt(dienst, str(getekend.get("keyid")), getekend["signature"], vorige):
-        versie = int(getekend["streamversion"])
-        return versie, f"versie {versie}: de handtekening klopt niet met een sleutel van {dienst}"
-    return None
+    return getekend
+
+
+def keten_breuken(streams: Mapping[str, Sequence[str]], ring: Sleutelring, dienst: str) -> dict[str, tuple[int, str]]:
+    """The first bad link (version, why) of each stream as stored that is not what was sealed; intact ones absent.
+
+    Each event's content is hashed again and linked to the one before; once a stream is signed every later
+    event must be too, and the signature of its last event, over a hash that covers the whole chain, must
+    verify with the service's own keys (current or earlier). Events from before signing stay valid unsigned.
+    The signatures of all streams are checked together, on every core.
+    """
+    breuken: dict[str, tuple[int, str]] = {}
+    laatste: list[tuple[str, dict[str, Any]]] = []
+    for stream_id, texts in streams.items():
+        uitslag = _schakels(texts)
+        if isinstance(uitslag, tuple):
+            breuken[stream_id] = uitslag
+        elif uitslag is not None:
+            laatste.append((stream_id, uitslag))
+    # Its own last event is the stream's head when the stream is signed: no unsigned event may follow one.
+    controles = [(dienst, str(doc.get("keyid")), str(doc["signature"]), str(doc["hash"])) for _, doc in laatste]
+    for (stream_id, doc), klopt in zip(laatste, ring.klopt_veel(controles), strict=True):
+        if not klopt:
+            versie = int(doc["streamversion"])
+            breuken[stream_id] = (versie, f"versie {versie}: de handtekening klopt niet met een sleutel van {dienst}")
+    return breuken
+
+
+def keten_breuk(texts: Sequence[str], ring: Sleutelring, dienst: str) -> tuple[int, str] | None:
+    """The first bad link of one stream as stored (version, why), or None when it is what was sealed."""
+    return keten_breuken({"": texts}, ring, dienst).get("")
 
 
 class EventStore:
@@ -263,13 +290,12 @@ class EventStore:
         if sleutel is not None:
             self.ring.voeg_toe(self.dienst, sleutel.jwks())
 
-    def _gebroken(self, stream_id: str, texts: Sequence[str]) -> str | None:
-        breuk = keten_breuk(texts, self.ring, self.dienst)
-        if breuk is None:
-            return None
-        KETEN_GEBROKEN.labels(self.dienst).inc()
-        log.error("keten.gebroken", stream_id=stream_id, versie=breuk[0], reden=breuk[1])
-        return breuk[1]
+    def _gebroken(self, streams: Mapping[str, Sequence[str]]) -> dict[str, str]:
+        breuken = keten_breuken(streams, self.ring, self.dienst)
+        for stream_id, (versie, reden) in breuken.items():
+            KETEN_GEBROKEN.labels(self.dienst).inc()
+            log.error("keten.gebroken", stream_id=stream_id, versie=versie, reden=reden)
+        return {stream_id: reden for stream_id, (_, reden) in breuken.items()}
 
     async def head(self, conn: AsyncConnection, stream_id: str) -> StreamHead:
         """The stream's current version and last hash."""
@@ -407,7 +433,7 @@ class EventStore:
         if not verified:
             return [self.registry.decode(env) for env in await self.read_stream(conn, stream_id)]
         texts = [str(row[0]) for row in await _READ_STREAM.fetch(conn, stream_id=stream_id, after=0)]
-        if (reden := self._gebroken(stream_id, texts)) is not None:
+        if (reden := self._gebroken({stream_id: texts}).get(stream_id)) is not None:
             raise KetenGebroken(stream_id, reden)
         return [self.registry.decode_json(t) for t in texts]
 
@@ -430,13 +456,12 @@ class EventStore:
         texts: dict[str, list[str]] = {}
         for stream_id, text_ in await _READ_STREAMS.fetch(conn, stream_ids=list(stream_ids)):
             texts.setdefault(stream_id, []).append(text_)
-        streams: dict[str, list[Recorded[EventData]]] = {}
-        gebroken: dict[str, str] = {}
-        for stream_id, stream in texts.items():
-            if (reden := self._gebroken(stream_id, stream)) is not None:
-                gebroken[stream_id] = reden
-            else:
-                streams[stream_id] = [self.registry.decode_json(t) for t in stream]
+        gebroken = self._gebroken(texts)
+        streams = {
+            stream_id: [self.registry.decode_json(t) for t in stream]
+            for stream_id, stream in texts.items()
+            if stream_id not in gebroken
+        }
         return streams, gebroken
 
     async def read_all(

@@ -19,10 +19,12 @@ is the consumer's gate and passes on only what is new.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -186,6 +188,7 @@ class AuditStore:
             )
         }
         sinds: dict[str, datetime] = {str(b): t for b, t in await _PRODUCENTEN.fetch(conn)}
+        handtekeningen = await self._handtekeningen(conn, events)
         batch = _Batch.leeg()
         nieuw: list[Recorded[EventData]] = []
         verwijzingen: set[tuple[str, str]] = set()
@@ -199,11 +202,11 @@ class AuditStore:
             sleutel = (_topic(env.source), env.streamid)
             kop = koppen.get(sleutel, Kop(0, None, False))
             inhoud = env.model_dump(mode="json")
-            echtheid, reden = await self._echtheid(conn, env, inhoud, kop, sinds)
+            echtheid, reden = await self._echtheid(conn, env, inhoud, kop, sinds, handtekeningen)
             if echtheid != AFGEWEZEN_ and env.streamversion <= kop.versie:
                 echtheid, reden, kop = await self._rivaal(conn, sleutel, env, echtheid, kop)
             elif echtheid != AFGEWEZEN_:
-                reden = fout_in_schakel(inhoud, kop.versie, kop.hash)
+                reden = fout_in_schakel(inhoud, kop.versie, kop.hash, inhoud=False)
                 kop = Kop(env.streamversion, env.hash, echtheid == GETEKEND)
             if echtheid == AFGEWEZEN_:
                 AFGEWEZEN.labels(sleutel[0]).inc()
@@ -239,8 +242,25 @@ class AuditStore:
             )
         return nieuw
 
+    async def _handtekeningen(
+        self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]
+    ) -> dict[tuple[UUID, str], bool]:
+        """Every signature of the batch checked at once, on every core (keys not yet known are looked up first)."""
+        getekend = [r.envelope for r in events if r.envelope.signature and r.envelope.keyid]
+        for dienst, kid in {(dienst_van(e.source), str(e.keyid)) for e in getekend}:
+            await self.sleutels.kent(conn, dienst, kid)
+        controles = [(dienst_van(e.source), str(e.keyid), str(e.signature), e.hash) for e in getekend]
+        uitkomsten = await asyncio.to_thread(self.sleutels.ring.klopt_veel, controles)
+        return {(e.id, e.hash): ok for e, ok in zip(getekend, uitkomsten, strict=True)}
+
     async def _echtheid(
-        self, conn: AsyncConnection, env: Envelope, inhoud: dict[str, Any], kop: Kop, sinds: dict[str, datetime]
+        self,
+        conn: AsyncConnection,
+        env: Envelope,
+        inhoud: dict[str, Any],
+        kop: Kop,
+        sinds: dict[str, datetime],
+        handtekeningen: dict[tuple[UUID, str], bool],
     ) -> tuple[str, str | None]:
         """Signed, unsigned from before signing, or rejected (with why), judged on the copy alone."""
         dienst = dienst_van(env.source)
@@ -253,7 +273,7 @@ class AuditStore:
             return ONGETEKEND, None
         if not await self.sleutels.kent(conn, dienst, env.keyid):
             return AFGEWEZEN_, f"ondertekend met een sleutel die {dienst} niet publiceert ({env.keyid})"
-        if not self.sleutels.klopt(dienst, env.keyid, env.signature, env.hash):
+        if not handtekeningen.get((env.id, env.hash), False):
             return AFGEWEZEN_, f"de handtekening klopt niet (sleutel {env.keyid} van {dienst})"
         if dienst not in sinds or env.time < sinds[dienst]:
             sinds[dienst] = env.time

@@ -83,10 +83,6 @@ class ProducentSleutels:
         await self._leer(conn, dienst)
         return self.ring
 
-    def klopt(self, dienst: str, kid: str, handtekening: str, hash_: str) -> bool:
-        """Whether the signature over `hash_` verifies with `dienst`'s key `kid` (call `kent` first)."""
-        return self.ring.klopt(dienst, kid, handtekening, hash_)
-
 
 async def _haal(plaats: str) -> dict[str, Any] | None:
     try:
