@@ -53,6 +53,7 @@ def bron(dienst: str) -> str:
     return f"{SOURCE_PREFIX}{dienst}"
 
 
+@functools.lru_cache(maxsize=64)
 def dienst_van(source: str) -> str:
     """The producing service of a `source`, in either form (urn:nld:participatiewet:intake, /regio/intake)."""
     return re.split(r"[/:]", source)[-1]

@@ -12,10 +12,13 @@ from libs.events.contracts.handhaving import Signaalbron
 from libs.events.contracts.uitkering import InkomenBron
 from libs.events.db import Sql
 from libs.events.envelope import dienst_van, event_type_of, new_event_id
+from libs.events.observability import get_logger
 from libs.events.registry import EventData, Recorded
 
 from . import domain, signalen
 from .projections import geldige
+
+log = get_logger(__name__)
 
 _OPEN = Sql(
     "SELECT topic, stream_id, streamversie, event_id, gemeente, reden FROM audit_breuken b WHERE event_id = :id "
@@ -42,6 +45,11 @@ class KetenbreukMelden:
         if row is None:
             return
         topic, stream_id, versie, event_id, gemeente, reden = row
+        if gemeente is None:
+            # A copy that names no gemeente (a forgery may leave it out) has nobody to be reported to: the break
+            # stays in the audit store, in the log and in audit_ketenbreuken_total, and never stops the batch.
+            log.error("auditstore.breuk_zonder_gemeente", topic=topic, stream_id=stream_id, reden=reden)
+            return
         breuk_id = new_event_id()
         command = domain.MeldKetenbreuk(breuk_id, gemeente, topic, stream_id, versie, event_id, reden, uow.now)
         await uow.start(domain.KETENBREUKEN, breuk_id, domain.meld(command), gemeente=gemeente)

@@ -295,10 +295,17 @@ async def test_forged_events_never_displace_the_genuine_ones(platform: Platform)
         vreemd = seal({**_velden(volgende), "id": str(new_event_id())}, laatste["hash"], vreemde_sleutel)
         getekend = seal({**_velden(volgende), "id": str(new_event_id())}, laatste["hash"], INTAKE_SLEUTEL)
         verkeerde_hash = {**getekend.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
+        # One that names no gemeente: nobody to report it to, but it is kept and stops nothing.
+        zonder_gemeente = seal({**_velden(volgende), "id": str(new_event_id()), "gemeente": None}, laatste["hash"])
         producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
         await producer.start()
         try:
-            for envelope in (ongetekend, vreemd.model_dump(mode="json"), verkeerde_hash):
+            for envelope in (
+                ongetekend,
+                vreemd.model_dump(mode="json"),
+                verkeerde_hash,
+                zonder_gemeente.model_dump(mode="json"),
+            ):
                 await _publiceer(producer, envelope, klant)
         finally:
             await producer.stop()
@@ -338,7 +345,16 @@ async def test_forged_events_never_displace_the_genuine_ones(platform: Platform)
             v for v in dossier["verificatie"]["perStream"] if (v["topic"], v["streamId"]) == ("intake.events", klant)
         )
         assert stream["intact"] is True and stream["laatsteHash"] == echt["hash"]
-        assert set(stream["afgewezen"]) == vervalst and stream["ongetekend"] == 0
+        assert set(stream["afgewezen"]) == vervalst | {str(zonder_gemeente.id)} and stream["ongetekend"] == 0
         assert echt["id"] in {r["eventId"] for r in dossier["tijdlijn"]}
         # What was known: the genuine fact only; the forged move to GM0037 is nowhere in the stand.
         assert "teamleider-vervalst-0014" not in json.dumps(dossier["standen"])
+        engine = create_async_engine(platform.handhaving_settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                sql = text("SELECT echtheid FROM audit_events WHERE event_id = :id")
+                assert (await conn.execute(sql, {"id": zonder_gemeente.id})).scalar_one() == "afgewezen"
+                dead = (await conn.execute(text("SELECT count(*) FROM dead_letters"))).scalar_one()
+        finally:
+            await engine.dispose()
+        assert dead == 0

@@ -17,9 +17,10 @@ depends_on = None
 STATEMENTS = [
     "ALTER TABLE audit_events ADD COLUMN echtheid text NOT NULL DEFAULT 'ongetekend' "
     "CHECK (echtheid IN ('getekend', 'ongetekend', 'afgewezen', 'betwist'))",
-    # Two different events may claim the same id: both are kept, told apart by their hash.
+    # Two different events may claim the same id: both are kept, told apart by their hash. The audit store drops a
+    # redelivery (same id, same hash) itself before inserting, so a narrow index on the id is all it needs.
     "ALTER TABLE audit_events DROP CONSTRAINT audit_events_pkey",
-    "ALTER TABLE audit_events ADD PRIMARY KEY (event_id, hash)",
+    "CREATE INDEX audit_per_event ON audit_events (event_id)",
     # Every rejected copy is a break of its own, not only the first of its stream.
     "ALTER TABLE audit_breuken DROP CONSTRAINT audit_breuken_pkey",
     "ALTER TABLE audit_koppen ADD COLUMN getekend boolean NOT NULL DEFAULT false",
@@ -55,6 +56,6 @@ def downgrade() -> None:
     )
     op.execute("ALTER TABLE audit_breuken ADD PRIMARY KEY (topic, stream_id)")
     op.execute("DELETE FROM audit_events WHERE echtheid = 'afgewezen'")
-    op.execute("ALTER TABLE audit_events DROP CONSTRAINT audit_events_pkey")
+    op.execute("DROP INDEX audit_per_event")
     op.execute("ALTER TABLE audit_events ADD PRIMARY KEY (event_id)")
     op.execute("ALTER TABLE audit_events DROP COLUMN echtheid")
