@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -126,3 +127,30 @@ async def sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
     """Sleep `seconds`, returning early when `stop` is set (background workers' pause)."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def every_round(
+    stop: asyncio.Event,
+    interval: float,
+    round_: Callable[[], Awaitable[object]],
+    status: dict[str, Any],
+    failed: str,
+    *,
+    wait_first: bool = False,
+    ready_on_failure: bool = False,
+) -> None:
+    """A background worker's loop: `round_` every `interval` seconds until `stop` is set.
+
+    A failed round is logged as `failed` and kept in `status["last_error"]`; the next round comes anyway.
+    `ready_on_failure`: the service stays ready (its other work does not depend on this worker).
+    """
+    if wait_first:
+        await sleep_unless_stopped(stop, interval)
+    while not stop.is_set():
+        try:
+            await round_()
+            status.update(ok=True, last_error=None)
+        except Exception as exc:
+            status.update(ok=ready_on_failure, last_error=repr(exc))
+            get_logger(__name__).exception(failed)
+        await sleep_unless_stopped(stop, interval)

@@ -21,7 +21,7 @@ from prometheus_client import Counter, Gauge
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.db import Sql, create_engine
 from libs.events.envelope import new_event_id, utcnow
-from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.reconciliatie import Uitslag, Verschil, vergelijk
 from libs.events.runtime import Runtime
 from libs.events.services import SERVICES
@@ -139,13 +139,13 @@ class Reconciliatie:
 
     async def run(self, stop: asyncio.Event) -> None:
         """A round every `interval` seconds until `stop` is set (the first after one interval)."""
-        while True:
-            await sleep_unless_stopped(stop, self.interval)
-            if stop.is_set():
-                return
-            try:
-                await self.ronde()
-                self.status.update(ok=True, last_error=None)
-            except Exception as fout:  # a round that fails is retried next interval; readiness does not depend on it
-                log.warning("reconciliatie.mislukt", error=repr(fout))
-                self.status.update(ok=False, last_error=repr(fout))
+        # A failed round is tried again next interval; readiness does not depend on it.
+        await every_round(
+            stop,
+            self.interval,
+            self.ronde,
+            self.status,
+            "reconciliatie.mislukt",
+            wait_first=True,
+            ready_on_failure=True,
+        )

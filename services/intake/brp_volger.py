@@ -17,7 +17,7 @@ from typing import Any
 
 from libs.events.commands import Answer, UnitOfWork, execute, query
 from libs.events.db import Sql
-from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.gebieden import opgeheven
@@ -134,16 +134,15 @@ class BrpVolger:
         """Run a round every `interval` seconds until `stop` is set; close the BRP client after."""
         try:
             # The first round waits an interval too: a start (or a benchmark) is not met by a burst of BRP calls.
-            while True:
-                await sleep_unless_stopped(stop, self.interval)
-                if stop.is_set():
-                    return
-                try:
-                    await self.ronde()
-                    self.status.update(ok=True, last_error=None)
-                except Exception as exc:
-                    # Not a readiness failure: without the BRP every read and every other command still works.
-                    self.status.update(ok=True, last_error=repr(exc))
-                    log.exception("brp.ronde_mislukt")
+            # Not a readiness failure: without the BRP every read and every other command still works.
+            await every_round(
+                stop,
+                self.interval,
+                self.ronde,
+                self.status,
+                "brp.ronde_mislukt",
+                wait_first=True,
+                ready_on_failure=True,
+            )
         finally:
             await self.brp.aclose()

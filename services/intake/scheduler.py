@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from libs.events.commands import Answer, UnitOfWork, execute
-from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.runtime import Runtime
 
 from . import klant
@@ -72,11 +72,4 @@ class TimerScheduler:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due timers until `stop` is set."""
-        while not stop.is_set():
-            try:
-                await self.fire_due()
-                self.status.update(ok=True, last_error=None)
-            except Exception as exc:
-                self.status.update(ok=False, last_error=repr(exc))
-                log.warning("timer.round_failed", error=repr(exc))
-            await sleep_unless_stopped(stop, self.interval)
+        await every_round(stop, self.interval, self.fire_due, self.status, "timer.round_failed")

@@ -11,7 +11,7 @@ from typing import Any
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.contracts.matching import Instrument
 from libs.events.db import Sql
-from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.runtime import Runtime
 
 from . import bemiddeling
@@ -64,11 +64,4 @@ class LksHerijking:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check once a day until `stop` is set."""
-        while not stop.is_set():
-            try:
-                await self.herzie_alle()
-                self.status.update(ok=True, last_error=None)
-            except Exception as exc:
-                self.status.update(ok=False, last_error=repr(exc))
-                log.exception("lks.herijking_failed")
-            await sleep_unless_stopped(stop, self.interval)
+        await every_round(stop, self.interval, self.herzie_alle, self.status, "lks.herijking_failed")

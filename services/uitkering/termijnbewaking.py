@@ -19,7 +19,7 @@ from uuid import UUID
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.db import Sql
 from libs.events.errors import DomainError
-from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id, sleep_unless_stopped
+from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.runtime import Runtime
 
 from . import domain, settings
@@ -113,11 +113,4 @@ class Termijnbewaking:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due voorschotten until `stop` is set."""
-        while not stop.is_set():
-            try:
-                await self.fire_due()
-                self.status.update(ok=True, last_error=None)
-            except Exception as exc:
-                self.status.update(ok=False, last_error=repr(exc))
-                log.warning("termijnbewaking.round_failed", error=repr(exc))
-            await sleep_unless_stopped(stop, self.interval)
+        await every_round(stop, self.interval, self.fire_due, self.status, "termijnbewaking.round_failed")

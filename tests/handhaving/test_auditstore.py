@@ -22,6 +22,15 @@ from services.handhaving.settings import Settings
 KLANT = uuid4()
 
 
+def _geregistreerd() -> KlantGeregistreerd:
+    return KlantGeregistreerd(
+        klant_id=KLANT,
+        gemeente="GM0014",
+        verantwoordelijk_team="lokaal:GM0014",
+        geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
+    )
+
+
 def _envelope(data: EventData, versie: int, prevhash: str) -> Envelope:
     return seal(
         {
@@ -47,12 +56,7 @@ def _envelope(data: EventData, versie: int, prevhash: str) -> Envelope:
 async def test_an_altered_event_is_stored_marked_and_reported_once(handhaving_db: str) -> None:
     runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
     try:
-        eerste = KlantGeregistreerd(
-            klant_id=KLANT,
-            gemeente="GM0014",
-            verantwoordelijk_team="lokaal:GM0014",
-            geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
-        )
+        eerste = _geregistreerd()
         e1 = _envelope(eerste, 1, GENESIS_HASH)
         tweede = eerste.model_copy(update={"verantwoordelijk_team": "regionaal"})
         e2 = _envelope(tweede, 2, e1.hash)
@@ -80,12 +84,7 @@ async def test_an_altered_event_is_stored_marked_and_reported_once(handhaving_db
 async def test_a_redelivered_copy_is_dropped_quietly_and_passed_on_once(handhaving_db: str) -> None:
     runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
     try:
-        eerste = KlantGeregistreerd(
-            klant_id=KLANT,
-            gemeente="GM0014",
-            verantwoordelijk_team="lokaal:GM0014",
-            geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
-        )
+        eerste = _geregistreerd()
         recorded = Recorded(_envelope(eerste, 1, GENESIS_HASH), eerste)
         store = AuditStore()
         async with runtime.engine.begin() as conn:
@@ -101,12 +100,7 @@ async def test_a_redelivered_copy_is_dropped_quietly_and_passed_on_once(handhavi
 
 
 def test_a_copy_altered_after_it_arrived_is_not_intact_in_any_view() -> None:
-    eerste = KlantGeregistreerd(
-        klant_id=KLANT,
-        gemeente="GM0014",
-        verantwoordelijk_team="lokaal:GM0014",
-        geregistreerd_op=datetime(2026, 11, 29, tzinfo=UTC),
-    )
+    eerste = _geregistreerd()
     opgeslagen = _envelope(eerste, 1, GENESIS_HASH).model_dump(mode="json")
     assert queries.intact(opgeslagen, True, "ongetekend")
     assert not queries.intact({**opgeslagen, "actor": "iemand-anders"}, True, "ongetekend")
