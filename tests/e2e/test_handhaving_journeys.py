@@ -191,6 +191,17 @@ async def _laatste(platform: Platform, stream_id: str) -> dict[str, Any]:
         await engine.dispose()
 
 
+def _verhuisd(klant: str) -> dict[str, str]:
+    """The data of a KlantVerhuisd a forger makes up: the klant moved to GM0037."""
+    return {
+        "klant_id": klant,
+        "van_gemeente": "GM0014",
+        "naar_gemeente": "GM0037",
+        "per": "2026-11-01",
+        "aanleiding": "correctie",
+    }
+
+
 def _velden(envelope: dict[str, Any]) -> dict[str, Any]:
     """What a forger seals anew: every field but the chain and the signature."""
     return {k: v for k, v in envelope.items() if k not in ("hash", "prevhash", "signature", "keyid")}
@@ -220,13 +231,7 @@ async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported
             **laatste,
             "id": str(new_event_id()),
             "type": "KlantVerhuisd",
-            "data": {
-                "klant_id": klant,
-                "van_gemeente": "GM0014",
-                "naar_gemeente": "GM0037",
-                "per": "2026-11-01",
-                "aanleiding": "correctie",
-            },
+            "data": _verhuisd(klant),
             "streamversion": laatste["streamversion"] + 1,
         }
         echt = seal(_velden(volgende), laatste["hash"], INTAKE_SLEUTEL)
@@ -280,13 +285,7 @@ async def test_forged_events_never_displace_the_genuine_ones(platform: Platform)
             "actor": "teamleider-vervalst-0014",
             "streamversion": plaats,
             "type": "nl.participatiewet.intake.KlantVerhuisd",
-            "data": {
-                "klant_id": klant,
-                "van_gemeente": "GM0014",
-                "naar_gemeente": "GM0037",
-                "per": "2026-11-01",
-                "aanleiding": "correctie",
-            },
+            "data": _verhuisd(klant),
         }
         # The next version of the stream with a correctly computed hash and a made-up actor: unsigned, and signed
         # with a key intake never published; and one whose content does not match its hash.
