@@ -401,7 +401,8 @@ async def beeindig(
     summary="Run (or finish) the betaalrun of a gemeente for a month",
     description="Pays every uitkering of the gemeente once for the month (held-back months, voorschotten and the "
     "vakantietoeslag in June or after the end included). The run's id is fixed per gemeente and month: running it "
-    "again after a crash pays only what is missing, never twice. For a large caseload use "
+    "again after a crash pays only what is missing, never twice; once it is afgerond it is closed and pays nothing "
+    "more (a later toekenning is paid, with its earlier months, by the next month's run). For a large caseload use "
     "`python -m services.uitkering.betaalrun`. A month is paid from its first betaaldag on (day 20 of the month "
     "before unless the deployment sets another): earlier it is a 422 naming that day, and nothing is paid.",
     responses=weigeringen(domain.NogNietBetaalbaar),

@@ -45,6 +45,8 @@ _KANDIDATEN = Sql(
     "ORDER BY uitkering_id LIMIT :limit"
 )
 _TOTAAL = Sql("SELECT count(*), COALESCE(sum(netto), 0) FROM uitkering_betalingen WHERE betaalrun_id = :run")
+# A finished run is closed: it pays nothing more, whoever starts it again (a later toekenning is paid by the next).
+_AFGEROND = Sql("SELECT 1 FROM betaalruns WHERE betaalrun_id = :run AND afgerond_op IS NOT NULL")
 _REGELS = Sql(
     "SELECT b.uitkering_id, b.klant_id, b.periode, b.soort, b.aan, b.netto, r.versleuteld, k.sleutel "
     "FROM uitkering_betalingen b LEFT JOIN uitkering_rekeningen r USING (uitkering_id) "
@@ -107,7 +109,8 @@ async def betaal_deel(
 ) -> int:
     """Pay the uitkeringen of part `deel[0]` of `deel[1]` (by a hash of the id); return how many got payments.
 
-    Parts are disjoint, so processes can each take one; the domain's once-per-month rule holds regardless.
+    Parts are disjoint, so processes can each take one; the domain's once-per-month rule holds regardless. A run
+    that is afgerond pays nothing: each chunk checks that in its own transaction.
     """
     run_id = betaalrun_id(gemeente, periode)
     sinds = periode.replace(day=1) - VT_NA_EINDE
@@ -118,6 +121,8 @@ async def betaal_deel(
 
         async def stap(uow: UnitOfWork, na: UUID = na) -> Answer:
             uow.act_for(gemeente)
+            if await _AFGEROND.fetchrow(uow.conn, run=run_id) is not None:
+                return Answer({"laatste": None, "aantal": 0, "betaald": 0})
             rows = await _KANDIDATEN.fetch(
                 uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk, deel=deel[0], delen=deel[1]
             )

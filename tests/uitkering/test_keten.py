@@ -95,3 +95,50 @@ async def test_a_klant_whose_data_is_gone_never_stops_another_klants_payment(uit
         assert all(";;" in r and "handmatig afhandelen" in r for r in zonder)
     finally:
         await runtime.engine.dispose()
+
+
+async def _drie_kanten(runtime: Runtime, run_id: UUID) -> tuple[tuple[int, Decimal], tuple[int, Decimal], int]:
+    """The run's own totals, its ledger rows, and its payment file (count and sum), to be compared."""
+    async with runtime.engine.connect() as conn:
+        run = (
+            await conn.exec_driver_sql("SELECT betalingen, totaal FROM betaalruns WHERE betaalrun_id = $1", (run_id,))
+        ).one()
+        ledger = (
+            await conn.exec_driver_sql(
+                "SELECT count(*), COALESCE(sum(netto), 0) FROM uitkering_betalingen WHERE betaalrun_id = $1", (run_id,)
+            )
+        ).one()
+        bestand = await betaalrun.betalingen_voor_bestand(conn, run_id)
+    assert sum(b.bedrag for b in bestand.betalingen) == ledger[1]
+    return (int(run[0]), Decimal(run[1])), (int(ledger[0]), Decimal(ledger[1])), len(bestand.betalingen)
+
+
+async def test_a_closed_run_never_pays_again_and_the_next_run_pays_what_came_later(uitkering_db: str) -> None:
+    [eerste] = await _seed(uitkering_db, aantal=1)
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
+    try:
+        oktober = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", OKTOBER)
+        voor = await _drie_kanten(runtime, oktober.betaalrun_id)
+        assert voor[0] == voor[1] and voor[1][0] == voor[2] == 2  # September from the 7th and October
+        # A toekenning after the October run was closed, and the October run started again.
+        [later] = await _seed(uitkering_db, aantal=1)
+        opnieuw = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", OKTOBER)
+        assert (opnieuw.betaalrun_id, opnieuw.nieuw_betaald) == (oktober.betaalrun_id, 0)
+        assert await _drie_kanten(runtime, oktober.betaalrun_id) == voor
+        # November's run pays the later one's September and October along with November (nabetaling).
+        november = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", date(2026, 11, 1))
+        run, ledger, bestand = await _drie_kanten(runtime, november.betaalrun_id)
+        assert run == ledger and ledger[0] == bestand == 4
+        conn = await asyncpg.connect(uitkering_db.replace("+asyncpg", ""))
+        try:
+            maanden = await conn.fetch(
+                "SELECT uitkering_id, periode FROM uitkering_betalingen WHERE betaalrun_id = $1 ORDER BY 1, 2",
+                november.betaalrun_id,
+            )
+        finally:
+            await conn.close()
+        assert sorted((r[0], r[1].month) for r in maanden) == sorted(
+            [(eerste, 11), (later, 9), (later, 10), (later, 11)]
+        )
+    finally:
+        await runtime.engine.dispose()
