@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from libs.events import ondertekening
 from libs.events.contracts import registry
 from libs.events.envelope import bron
 from libs.events.registry import EventData, Recorded
@@ -30,8 +31,8 @@ CONTEXT = EventContext(actor="tester", correlation_id="corr-test")
 
 
 def store() -> EventStore:
-    """Store writing test events."""
-    return EventStore(bron("test"), registry)
+    """Store writing test events, signed as a service signs them."""
+    return EventStore(bron("test"), registry, ondertekening.Sleutel(ondertekening.dev_sleutel("test")))
 
 
 class CountingProjection:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
-from libs.events import migrate
+from libs.events import migrate, ondertekening
 from libs.events.envelope import Envelope
 from libs.events.kafka import ensure_topics
 from libs.events.relay import OutboxRelay
@@ -281,6 +281,12 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
         assert event.get_source() == "urn:nld:participatiewet:test"
         assert event.get_extension("streamversion") == envelope.streamversion
         assert event.get_extension("gemeente") == "GM0014"
+        # The signature extensions are CloudEvents extension attributes like the others, and verify.
+        assert event.get_extension("keyid") == envelope.keyid and envelope.signature
+        ring = ondertekening.dev_ring(["test"])
+        assert ring.klopt(
+            "test", str(event.get_extension("keyid")), str(event.get_extension("signature")), envelope.hash
+        )
         # Round trip: the SDK writes the event back as a structured record that says what ours said.
         again = to_structured(event, JSONFormat())
         assert again.headers["content-type"] == b"application/cloudevents+json"
