@@ -19,7 +19,7 @@ from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import betaalrun, domain, queries, service, vordering
+from . import betaalrun, domain, overzicht, queries, service, vordering
 from .berekening import Geboortedata, GegevensGewist, maanden
 from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
 from .schemas import (
@@ -51,10 +51,12 @@ from .schemas import (
     Periode,
     RedenRequest,
     RekeningRequest,
+    Status,
     TaaltoetsRequest,
     TermijnUit,
     TerugvorderingRequest,
     UitkeringResponse,
+    UitkeringSamenvatting,
     VerordeningResponse,
     VerzuimRequest,
     VoorschotRequest,
@@ -153,8 +155,29 @@ async def werklijst(
     cursor: Cursor = None,
 ) -> Page[AanvraagSamenvatting]:
     check_gemeentecodes(gemeente, principal)
-    return await queries.werklijst(
+    return await overzicht.werklijst(
         runtime, principal, gemeenten=gemeente, vandaag=utcnow().date(), cursor=cursor, limit=limit
+    )
+
+
+@uitkeringen.get(
+    "",
+    response_model=Page[UitkeringSamenvatting],
+    summary="Every aanvraag and uitkering with its status",
+    description="In your gemeenten, by id; filter on the status (aangevraagd, toegekend, afgewezen, beeindigd). "
+    "`opgeschort` marks a toegekende uitkering whose payment is suspended.",
+)
+async def lijst_uitkeringen(
+    principal: Dossierlezer,
+    runtime: RuntimeDep,
+    status: Annotated[Status | None, Query(description="Only this status")] = None,
+    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[UitkeringSamenvatting]:
+    check_gemeentecodes(gemeente, principal)
+    return await overzicht.uitkeringen(
+        runtime, principal, gemeenten=gemeente, status=status, cursor=cursor, limit=limit
     )
 
 

@@ -27,7 +27,6 @@ from libs.gebieden import kerncijfers
 from . import beschikking, domain, sepa, vordering
 from .berekening import centen, laatste_dag, maanden
 from .schemas import (
-    AanvraagSamenvatting,
     BerekeningUit,
     BetaalrunResponse,
     BetalingUit,
@@ -174,50 +173,6 @@ async def beschikking_html(runtime: Runtime, principal: Principal, uitkering_id:
             raise domain.NogGeenBesluit(f"op aanvraag {uitkering_id} is nog niet besloten")
         uow.verwerk(BEREKENING_RAADPLEGEN, [state.aanvraag.klant_id])
         return beschikking.render(state.aanvraag, state.besluit)
-
-    return await query(runtime, principal, read)
-
-
-_WERKLIJST = Sql(
-    "SELECT uitkering_id, klant_id, gemeente, aanvraagdatum, beslistermijn, voorschot_uiterlijk, voorschot_verleend "
-    "FROM uitkering_overzicht WHERE gemeente = ANY(CAST(:gemeenten AS text[])) AND status = 'aangevraagd' "
-    "AND (beslistermijn, uitkering_id::text) > (CAST(:na_op AS date), :na_id) "
-    "ORDER BY beslistermijn, uitkering_id::text LIMIT :limit"
-)
-
-
-async def werklijst(
-    runtime: Runtime,
-    principal: Principal,
-    *,
-    gemeenten: list[str] | None,
-    vandaag: date,
-    cursor: str | None,
-    limit: int,
-) -> Page[AanvraagSamenvatting]:
-    """Open aanvragen by beslistermijn: which need a voorschot and which are past their term."""
-    na_op, na_id = after(cursor)
-
-    async def read(uow: UnitOfWork) -> Page[AanvraagSamenvatting]:
-        rows = await _WERKLIJST.fetch(
-            uow.conn, gemeenten=principal.scope(gemeenten), na_op=na_op.date(), na_id=na_id, limit=limit + 1
-        )
-        rows, next_cursor = paginate(rows, limit, lambda r: (r[4], r[0]))
-        items = [
-            AanvraagSamenvatting(
-                uitkering_id=r[0],
-                klant_id=r[1],
-                gemeente=r[2],
-                aanvraagdatum=r[3],
-                beslistermijn=r[4],
-                voorschot_uiterlijk=r[5],
-                voorschot_verleend=r[6],
-                voorschot_nodig=not r[6] and r[5] <= vandaag,
-                termijn_overschreden=r[4] < vandaag,
-            )
-            for r in rows
-        ]
-        return Page[AanvraagSamenvatting](items=items, next_cursor=next_cursor)
 
     return await query(runtime, principal, read)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -223,18 +224,41 @@ class HerberekeningUit(Uitvoer):
     vastgesteld_op: datetime
 
 
+class Status(StrEnum):
+    """Where an aanvraag or uitkering stands."""
+
+    AANGEVRAAGD = "aangevraagd"
+    TOEGEKEND = "toegekend"
+    AFGEWEZEN = "afgewezen"
+    BEEINDIGD = "beeindigd"
+
+
 class AanvraagSamenvatting(Uitvoer):
     """An aanvraag on the worklist."""
 
     uitkering_id: UUID
     klant_id: UUID
     gemeente: str
+    status: Status = Field(description="Always aangevraagd here: the worklist holds aanvragen without a besluit")
     aanvraagdatum: date
     beslistermijn: date
     voorschot_uiterlijk: date
     voorschot_verleend: bool
     voorschot_nodig: bool = Field(description="No besluit and no voorschot while its date has come")
     termijn_overschreden: bool = Field(description="No besluit after the beslistermijn")
+
+
+class UitkeringSamenvatting(Uitvoer):
+    """An aanvraag or uitkering in the list, with where it stands."""
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str
+    status: Status
+    opgeschort: bool = Field(description="Payment suspended (art. 54), while the status stays toegekend")
+    aanvraagdatum: date
+    ingangsdatum: date | None = Field(description="From when bijstand is granted")
+    laatste_dag: date | None = Field(description="The last day of an uitkering that ended")
 
 
 class WeigeringUit(Uitvoer):

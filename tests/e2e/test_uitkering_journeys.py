@@ -78,7 +78,10 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
         assert aanvraag["status"] == "aangevraagd" and aanvraag["beslistermijn"] == "2026-11-02"
 
         werklijst = (await uitkering.get("/api/v1/aanvragen", headers=CONSULENT)).json()["items"]
-        assert [(a["uitkeringId"], a["voorschotNodig"]) for a in werklijst] == [(uid, True)]
+        assert [(a["uitkeringId"], a["status"], a["voorschotNodig"]) for a in werklijst] == [(uid, "aangevraagd", True)]
+        lijst = (await uitkering.get("/api/v1/uitkeringen?status=aangevraagd", headers=CONSULENT)).json()["items"]
+        assert [(u["uitkeringId"], u["status"]) for u in lijst] == [(uid, "aangevraagd")]
+        assert (await uitkering.get("/api/v1/uitkeringen?status=toegekend", headers=CONSULENT)).json()["items"] == []
         rekening = {"aanvrager": {"iban": "NL44 RABO 0123 4567 89", "naam": "S. Bakker"}}
         response = await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT)
         assert response.status_code == 200 and response.json()["rekeningVastgelegd"], response.text
