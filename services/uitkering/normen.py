@@ -50,7 +50,7 @@ def _tabel(geldig_vanaf: date, bron: str, **bedragen: str) -> Normtabel:
     return Normtabel(geldig_vanaf, {Categorie[k]: Decimal(v) for k, v in bedragen.items()}, bron)
 
 
-# shared/reference/participatiewet.md §1.2: the full table of 1-1-2026 and the printed points of the other dates.
+# shared/reference/participatiewet.md §1.2: every category the law prints, for every date from 1-1-2024 to 1-7-2026.
 NORMEN: tuple[Normtabel, ...] = (
     _tabel(
         date(2024, 1, 1),
@@ -60,6 +60,13 @@ NORMEN: tuple[Normtabel, ...] = (
         ALLEENSTAANDE_AOW="1425.76",
         GEHUWDEN_AOW="1932.32",
         JONG_ALLEENSTAANDE="316.94",
+        JONG_GEHUWDEN="633.88",
+        JONG_EN_21_GEHUWDEN="1233.96",
+        JONG_ALLEENSTAANDE_OUDER="316.94",
+        JONG_GEHUWDEN_KINDEREN="1000.69",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1600.77",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="683.75",
+        KOSTENDELER_PARTNER_JONG="316.94",
     ),
     _tabel(
         date(2024, 7, 1),
@@ -69,6 +76,13 @@ NORMEN: tuple[Normtabel, ...] = (
         ALLEENSTAANDE_AOW="1456.85",
         GEHUWDEN_AOW="1976.64",
         JONG_ALLEENSTAANDE="323.03",
+        JONG_GEHUWDEN="646.06",
+        JONG_EN_21_GEHUWDEN="1257.64",
+        JONG_ALLEENSTAANDE_OUDER="323.03",
+        JONG_GEHUWDEN_KINDEREN="1019.90",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1631.48",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="696.87",
+        KOSTENDELER_PARTNER_JONG="323.03",
     ),
     _tabel(
         date(2025, 1, 1),
@@ -78,6 +92,13 @@ NORMEN: tuple[Normtabel, ...] = (
         ALLEENSTAANDE_AOW="1501.07",
         GEHUWDEN_AOW="2053.48",
         JONG_ALLEENSTAANDE="332.17",
+        JONG_GEHUWDEN="664.34",
+        JONG_EN_21_GEHUWDEN="1293.21",
+        JONG_ALLEENSTAANDE_OUDER="332.17",
+        JONG_GEHUWDEN_KINDEREN="1048.75",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1677.62",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="716.58",
+        KOSTENDELER_PARTNER_JONG="332.17",
     ),
     _tabel(
         date(2025, 7, 1),
@@ -87,6 +108,13 @@ NORMEN: tuple[Normtabel, ...] = (
         ALLEENSTAANDE_AOW="1530.21",
         GEHUWDEN_AOW="2094.98",
         JONG_ALLEENSTAANDE="337.98",
+        JONG_GEHUWDEN="675.96",
+        JONG_EN_21_GEHUWDEN="1315.88",
+        JONG_ALLEENSTAANDE_OUDER="337.98",
+        JONG_GEHUWDEN_KINDEREN="1067.12",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1707.04",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="729.14",
+        KOSTENDELER_PARTNER_JONG="337.98",
     ),
     _tabel(
         date(2026, 1, 1),
@@ -112,6 +140,13 @@ NORMEN: tuple[Normtabel, ...] = (
         ALLEENSTAANDE_AOW="1587.34",
         GEHUWDEN_AOW="2176.10",
         JONG_ALLEENSTAANDE="350.42",
+        JONG_GEHUWDEN="700.84",
+        JONG_EN_21_GEHUWDEN="1364.32",
+        JONG_ALLEENSTAANDE_OUDER="350.42",
+        JONG_GEHUWDEN_KINDEREN="1106.40",
+        JONG_EN_21_GEHUWDEN_KINDEREN="1769.88",
+        KOSTENDELER_PARTNER_JONG_KINDEREN="755.98",
+        KOSTENDELER_PARTNER_JONG="350.42",
     ),
 )
 
@@ -143,8 +178,10 @@ AOW_LEEFTIJD: tuple[tuple[date, relativedelta], ...] = (
 
 def aow_leeftijd_bereikt(geboortedatum: date, dag: date) -> bool:
     """Whether someone born on `geboortedatum` has reached the AOW age on `dag` (the norm changes that day)."""
-    leeftijd = max((d, leeftijd) for d, leeftijd in AOW_LEEFTIJD if d <= dag)[1]
-    return dag >= geboortedatum + leeftijd
+    bekend = [(d, leeftijd) for d, leeftijd in AOW_LEEFTIJD if d <= dag]
+    if not bekend:  # a refusal by name, not a crash: the tables start in 2024
+        raise GeenNorm(f"geen AOW-leeftijd voor {dag.isoformat()} in de tabellen (AOW art. 7a)")
+    return dag >= geboortedatum + max(bekend)[1]
 
 
 def _centen(bedrag: Decimal) -> Decimal:

@@ -48,6 +48,17 @@ VERMOGENSGRENZEN: tuple[Vermogensgrenzen, ...] = (
         "Participatiewet art. 34 lid 3, per 1-1-2024",
     ),
     Vermogensgrenzen(
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        {
+            Leefvorm.ALLEENSTAANDE: Decimal("7770"),
+            Leefvorm.ALLEENSTAANDE_OUDER: Decimal("15540"),
+            Leefvorm.GEHUWDEN: Decimal("15540"),
+        },
+        Decimal("65500"),
+        "Participatiewet art. 34 lid 3, per 1-1-2025",
+    ),
+    Vermogensgrenzen(
         date(2026, 1, 1),
         date(2026, 12, 31),
         {

@@ -50,11 +50,28 @@ def test_every_printed_norm_per_date(
     assert norm(C.GEHUWDEN_21, date(2026, 6, 30)) == Decimal("2002.13")
 
 
-def test_the_jongerennormen_of_2026_and_no_guess_where_the_law_prints_none() -> None:
-    assert norm(C.JONG_EN_21_GEHUWDEN, date(2026, 3, 1)) == Decimal("1347.06")
-    assert norm(C.JONG_GEHUWDEN_KINDEREN, date(2026, 3, 1)) == Decimal("1092.41")
-    with pytest.raises(GeenNorm):
-        norm(C.JONG_GEHUWDEN, date(2025, 3, 1))  # not in the tables for that date: not derived
+# participatiewet.md §1.2, "every category per date", as the law prints it (incl. VT).
+GEDRUKT = {
+    C.JONG_ALLEENSTAANDE: ("316.94", "323.03", "332.17", "337.98", "345.99", "350.42"),
+    C.JONG_GEHUWDEN: ("633.88", "646.06", "664.34", "675.96", "691.98", "700.84"),
+    C.JONG_EN_21_GEHUWDEN: ("1233.96", "1257.64", "1293.21", "1315.88", "1347.06", "1364.32"),
+    C.JONG_ALLEENSTAANDE_OUDER: ("316.94", "323.03", "332.17", "337.98", "345.99", "350.42"),
+    C.JONG_GEHUWDEN_KINDEREN: ("1000.69", "1019.90", "1048.75", "1067.12", "1092.41", "1106.40"),
+    C.JONG_EN_21_GEHUWDEN_KINDEREN: ("1600.77", "1631.48", "1677.62", "1707.04", "1747.49", "1769.88"),
+    C.KOSTENDELER_PARTNER_JONG_KINDEREN: ("683.75", "696.87", "716.58", "729.14", "746.42", "755.98"),
+    C.KOSTENDELER_PARTNER_JONG: ("316.94", "323.03", "332.17", "337.98", "345.99", "350.42"),
+}
+DATA = (date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1), date(2026, 1, 1), date(2026, 7, 1))
+
+
+@pytest.mark.parametrize("categorie", list(GEDRUKT))
+def test_every_jongerennorm_on_every_date_the_law_prints_it(categorie: C) -> None:
+    for dag, bedrag in zip(DATA, GEDRUKT[categorie], strict=True):
+        assert norm(categorie, dag) == Decimal(bedrag), (categorie, dag)
+        assert norm(categorie, dag.replace(day=28)) == Decimal(bedrag)  # in force for the whole half year
+
+
+def test_no_guess_before_the_first_table() -> None:
     with pytest.raises(GeenNorm):
         norm(C.ALLEENSTAANDE_21, date(2023, 12, 31))
 

@@ -139,8 +139,12 @@ class TestHouseholds:
         ]
         beiden_jong = NormHuishouden(date(2006, 1, 1), date(2006, 9, 1))
         assert sum(o.bedrag for o in bepaal_norm(beiden_jong, date(2026, 3, 1))) == Decimal("691.98")
-        with pytest.raises(GeenNorm):  # the law prints no 2025 amount for this category: nothing derived
-            bepaal_norm(paar, date(2025, 3, 1))
+        # The law prints this category for every date: 2025 too, as printed (not derived from 2026).
+        assert [(o.artikel, o.bedrag) for o in bepaal_norm(paar, date(2025, 3, 1))] == [
+            ("art. 20 lid 1 onder c", Decimal("1293.21"))
+        ]
+        with pytest.raises(GeenNorm):  # before the first table the platform carries: refused by name
+            bepaal_norm(paar, date(2023, 12, 1))
 
     @pytest.mark.parametrize(
         ("kostendelers", "norm"),

@@ -37,8 +37,25 @@ def test_debts_count_against_possessions_and_the_woning_has_its_own_limit() -> N
 
 
 def test_a_year_the_tables_do_not_carry_is_refused_by_name() -> None:
-    with pytest.raises(GeenNorm, match="2025"):
-        toets_vermogen(Leefvorm.ALLEENSTAANDE, D(0), D(0), D(0), date(2025, 6, 1))
+    with pytest.raises(GeenNorm, match="2023"):
+        toets_vermogen(Leefvorm.ALLEENSTAANDE, D(0), D(0), D(0), date(2023, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("leefvorm", "grens", "woning"),
+    [
+        (Leefvorm.ALLEENSTAANDE, "7770", "65500"),
+        (Leefvorm.ALLEENSTAANDE_OUDER, "15540", "65500"),
+        (Leefvorm.GEHUWDEN, "15540", "65500"),
+    ],
+)
+def test_the_limits_of_2025_at_and_one_cent_over(leefvorm: Leefvorm, grens: str, woning: str) -> None:
+    """Art. 34 lid 3 and lid 2 d as printed for 2025 (participatiewet.md §1.2)."""
+    op = toets_vermogen(leefvorm, D(grens), D(0), D(woning), date(2025, 6, 1))
+    assert not op.belemmert_bijstand and op.woning_overwaarde_boven_vrijlating == D(0)
+    over = toets_vermogen(leefvorm, D(grens) + D("0.01"), D(0), D(woning) + D("0.01"), date(2025, 6, 1))
+    assert over.belemmert_bijstand and over.boven_grens == D("0.01")
+    assert over.woning_overwaarde_boven_vrijlating == D("0.01")
 
 
 def test_the_recht_is_the_norm_minus_income_never_below_zero() -> None:
