@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-import orjson
 from prometheus_client import Counter
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -18,8 +17,8 @@ from .db import Sql
 from .envelope import (
     GENESIS_HASH,
     Envelope,
+    chain_break,
     cloud_type,
-    content_hash,
     dienst_van,
     event_type_of,
     new_event_id,
@@ -228,25 +227,6 @@ KETEN_GEBROKEN = Counter(
 )
 
 
-def _schakels(texts: Sequence[str]) -> tuple[int, str] | dict[str, Any] | None:
-    """The first bad link by content, version and prevhash; else the last signed event (or None) to verify."""
-    vorige, getekend = GENESIS_HASH, None
-    for versie, text_ in enumerate(texts, start=1):
-        doc = orjson.loads(text_)
-        if doc.get("streamversion") != versie:
-            return versie, f"versie {versie} ontbreekt (gevonden: {doc.get('streamversion')})"
-        if doc.get("prevhash") != vorige:
-            return versie, f"versie {versie}: prevhash is niet de hash van versie {versie - 1}"
-        if content_hash(doc) != doc.get("hash"):
-            return versie, f"versie {versie}: de inhoud past niet bij de hash (gewijzigd)"
-        if doc.get("signature"):
-            getekend = doc
-        elif getekend is not None:
-            return versie, f"versie {versie}: niet ondertekend na een ondertekend event"
-        vorige = doc["hash"]
-    return getekend
-
-
 def keten_breuken(streams: Mapping[str, Sequence[str]], ring: Sleutelring, dienst: str) -> dict[str, tuple[int, str]]:
     """The first bad link (version, why) of each stream as stored that is not what was sealed; intact ones absent.
 
@@ -258,7 +238,7 @@ def keten_breuken(streams: Mapping[str, Sequence[str]], ring: Sleutelring, diens
     breuken: dict[str, tuple[int, str]] = {}
     laatste: list[tuple[str, dict[str, Any]]] = []
     for stream_id, texts in streams.items():
-        uitslag = _schakels(texts)
+        uitslag = chain_break(texts)
         if isinstance(uitslag, tuple):
             breuken[stream_id] = uitslag
         elif uitslag is not None:
@@ -441,13 +421,6 @@ class EventStore:
         """The heads of many streams in one read (absent streams are left out)."""
         rows = await _HEADS.fetch(conn, stream_ids=list(stream_ids))
         return {row[0]: StreamHead(int(row[1]), str(row[2])) for row in rows}
-
-    async def load_many(self, conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, list[Recorded[EventData]]]:
-        """The events of many streams in one read (a batch job's chunk); absent streams are left out."""
-        streams: dict[str, list[Recorded[EventData]]] = {}
-        for stream_id, text_ in await _READ_STREAMS.fetch(conn, stream_ids=list(stream_ids)):
-            streams.setdefault(stream_id, []).append(self.registry.decode_json(text_))
-        return streams
 
     async def load_many_verified(
         self, conn: AsyncConnection, stream_ids: Sequence[str]

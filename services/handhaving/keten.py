@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from libs.events.envelope import content_hash
+from libs.events.envelope import chain_break, content_hash
 
 
 def fout_in_schakel(
@@ -25,10 +25,5 @@ def fout_in_schakel(
 
 def controleer(envelopes: list[dict[str, Any]]) -> str | None:
     """The first bad link of a whole stream (envelopes in version order) as 'versie N: reden', or None."""
-    versie, vorige = 0, None
-    for env in envelopes:
-        reden = fout_in_schakel(env, versie, vorige)
-        if reden is not None:
-            return f"versie {env['streamversion']}: {reden}"
-        versie, vorige = env["streamversion"], env["hash"]
-    return None
+    breuk = chain_break(envelopes)
+    return breuk[1] if isinstance(breuk, tuple) else None

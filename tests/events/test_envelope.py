@@ -79,7 +79,7 @@ def test_altered_payload_is_named_as_the_first_broken_link() -> None:
     verdict = verify_chain([chain[0], chain[1], forged, chain[3], chain[4]])
     assert not verdict.ok
     assert verdict.broken_at_version == 3
-    assert verdict.reason is not None and "altered" in verdict.reason
+    assert verdict.reason is not None and "gewijzigd" in verdict.reason
 
 
 def test_resealed_forgery_breaks_the_next_link() -> None:
