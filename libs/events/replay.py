@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import json
+import os
 import sys
 import time
 from typing import Any
 
+import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -154,6 +157,29 @@ def eigen_ring(runtime: Runtime) -> Sleutelring:
     return ring
 
 
+_GELEERD = Sql("SELECT bron, jwk::text FROM audit_sleutels")
+
+
+async def gepubliceerde_sleutels(audit: AsyncConnection) -> Sleutelring:
+    """The producers' public keys as the audit store learnt them from their JWK Sets, and as they publish them now.
+
+    A signature is checked against what the producer published, not against a private key in this shell's
+    environment (one environment holds at most one service's key).
+    """
+    from .services import SERVICES
+
+    ring = Sleutelring()
+    for bron, jwk in await _GELEERD.fetch(audit):
+        ring.voeg_toe(str(bron), {"keys": [json.loads(jwk)]})
+    async with httpx.AsyncClient(timeout=5.0) as client:
+        for service in SERVICES:
+            basis = os.environ.get(f"{service.name.upper()}_URL", f"http://127.0.0.1:{service.port}")
+            # Not running here: the keys the audit store learnt are the published ones.
+            with contextlib.suppress(httpx.HTTPError, ValueError):
+                ring.voeg_toe(service.name, (await client.get(basis + service.jwks_path)).raise_for_status().json())
+    return ring
+
+
 async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict[str, Any]:
     """Reconcile every service's store with the audit store, both ways (libs/events/reconciliatie).
 
@@ -168,13 +194,16 @@ async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict
     audit = Runtime(definition, gekozen.get(AUDIT_SERVICE, audit_settings))
     uitkomst: dict[str, Any] = {"ok": True, "services": [], "verschillen": []}
     try:
+        async with audit.engine.connect() as kopie:
+            ring = await gepubliceerde_sleutels(kopie)
         # Handhaving's own store too: its topic is in the audit store like every other.
         for service in SERVICES:
             eigen_def, eigen_settings = load_service(service.name)
             runtime = Runtime(eigen_def, gekozen.get(service.name, eigen_settings))
+            ring.voeg_toe(service.name, runtime.sleutel.jwks())
             try:
                 async with runtime.engine.connect() as eigen, audit.engine.connect() as kopie:
-                    uitslag = await vergelijk(service.name, eigen, kopie, eigen_ring(runtime))
+                    uitslag = await vergelijk(service.name, eigen, kopie, ring)
             finally:
                 await runtime.engine.dispose()
             uitkomst["services"].append(
