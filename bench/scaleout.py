@@ -30,9 +30,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from deploy.local.infra import EmbeddedPostgres, TansuBroker
-from libs.events.consumer import Projection
 from libs.events.db import transaction
 from libs.events.kafka import ensure_topics
+from libs.events.projection import Projection
 from libs.events.registry import EventData, Recorded
 from libs.events.replay import load_service, reset_topic_fed
 from libs.events.runtime import Runtime

@@ -24,9 +24,10 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .consumer import ConsumerRunner, Projections, reset_consumer
+from .consumer import ConsumerRunner, reset_consumer
 from .db import Sql, transaction
 from .ondertekening import Sleutelring
+from .projection import Projections
 from .reconciliatie import vergelijk
 from .runtime import Runtime, ServiceDefinition, ServiceSettings, tune_gc
 from .store import keten_breuk

@@ -20,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from . import verwerkingen
 from .auth import Authenticator, Principal
-from .consumer import BatchHook, ConsumerRunner, Projection, Projections
+from .consumer import BatchHook, ConsumerRunner
 from .contracts import registry
 from .db import create_engine, waiting_for_connection
 from .envelope import bron
@@ -30,6 +30,7 @@ from .kafka import ensure_topics
 from .observability import configure_logging, get_logger, sleep_unless_stopped
 from .openapi import API_PREFIX, API_VERSION_HEADER, build_openapi
 from .policies import Policy, PolicyRunner
+from .projection import Projection, Projections
 from .relay import OutboxRelay
 from .services import JWKS_PATH
 from .settings import CommonSettings

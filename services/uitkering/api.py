@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.responses import HTMLResponse
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import Answer, Idempotency, respond
+from libs.events.commands import Idempotency, respond
 from libs.events.contracts.uitkering import Huishouden, InkomenBron, Medebewoner, Vermogensbestanddeel
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
@@ -19,25 +18,13 @@ from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import betaalrun, domain, overzicht, queries, service, vordering
-from .berekening import Geboortedata, GegevensGewist, maanden
-from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
+from . import domain, overzicht, queries, service
+from .berekening import Geboortedata, GegevensGewist
 from .schemas import (
     AanvraagRequest,
     AanvraagSamenvatting,
-    AflossingRequest,
-    AfspraakRequest,
-    AfzienRequest,
     BeeindigingRequest,
     BesluitRequest,
-    BetaalrunRequest,
-    BetaalrunResponse,
-    BetalingUit,
-    BoeteRequest,
-    BoeteResponse,
-    BudgetResponse,
-    CijfersUit,
-    CorrectieRequest,
     HeronderzoekRequest,
     HeroverwegingRequest,
     HuishoudenIn,
@@ -53,11 +40,9 @@ from .schemas import (
     RekeningRequest,
     Status,
     TaaltoetsRequest,
-    TermijnUit,
     TerugvorderingRequest,
     UitkeringResponse,
     UitkeringSamenvatting,
-    VerordeningResponse,
     VerzuimRequest,
     VoorschotRequest,
     VorderingRegel,
@@ -67,15 +52,9 @@ from .schemas import (
 )
 
 # A month is computed from the household's birth dates: once they are erased, a recomputation is a 410.
-_GEWIST = weigeringen(GegevensGewist)
-aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"], responses=_GEWIST)
-uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=_GEWIST)
-betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], responses=_GEWIST)
-vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
-verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
-termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
-cijfers = APIRouter(prefix="/api/v1/cijfers", tags=["cijfers"])
-budgetten = APIRouter(prefix="/api/v1/budgetten", tags=["budgetten"])
+GEWIST = weigeringen(GegevensGewist)
+aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"], responses=GEWIST)
+uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
 
 Consulent = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT))]
 # DESIGN §5: the klantmanager (regional) sees where an uitkering stands, the handhaver reads it all locally.
@@ -83,6 +62,8 @@ Lezer = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HAN
 Dossierlezer = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER))]
 UitkeringId = Annotated[UUID, Path(description="Uitkering id (the aanvraag's id)")]
 BetaalrunId = Annotated[UUID, Path(description="Betaalrun id")]
+MaatregelId = Annotated[UUID, Path(description="Maatregel id")]
+VorderingId = Annotated[UUID, Path(description="Vordering id")]
 
 _PDF_NIET = "The HTML is rendered from the decision event on every request; print it from the browser."
 
@@ -417,88 +398,6 @@ async def beeindig(
     return respond(await service.beeindig(runtime, principal, uitkering_id, command, idempotency), UitkeringResponse)
 
 
-@betaalruns.post(
-    "",
-    status_code=201,
-    response_model=BetaalrunResponse,
-    summary="Run (or finish) the betaalrun of a gemeente for a month",
-    description="Pays every uitkering of the gemeente once for the month (held-back months, voorschotten and the "
-    "vakantietoeslag in June or after the end included). The run's id is fixed per gemeente and month: running it "
-    "again after a crash pays only what is missing, never twice; once it is afgerond it is closed and pays nothing "
-    "more (a later toekenning is paid, with its earlier months, by the next month's run). For a large caseload use "
-    "`python -m services.uitkering.betaalrun`. A month is paid from its first betaaldag on (day 20 of the month "
-    "before unless the deployment sets another): earlier it is a 422 naming that day, and nothing is paid.",
-    responses=weigeringen(domain.NogNietBetaalbaar),
-)
-async def voer_betaalrun_uit(body: BetaalrunRequest, principal: Consulent, runtime: RuntimeDep) -> Response:
-    uitkomst = await betaalrun.voer_uit(runtime, principal, body.gemeente, periode_datum(body.periode))
-    lees = await queries.lees_betaalrun(runtime, principal, uitkomst.betaalrun_id)
-    answer = Answer(lees, 201, f"/api/v1/betaalruns/{uitkomst.betaalrun_id}")
-    return respond(answer, BetaalrunResponse)
-
-
-@betaalruns.get(
-    "/{betaalrun_id}",
-    response_model=BetaalrunResponse,
-    summary="A betaalrun with its totals",
-    description="404 both when it does not exist and when its gemeente is outside your token.",
-)
-async def lees_betaalrun(betaalrun_id: BetaalrunId, principal: Dossierlezer, runtime: RuntimeDep) -> Any:
-    return await queries.lees_betaalrun(runtime, principal, betaalrun_id)
-
-
-@betaalruns.get(
-    "/{betaalrun_id}/betalingen",
-    response_model=Page[BetalingUit],
-    summary="The netto payment ledger of a betaalrun",
-    description="One line per payment and receiver: months, voorschotten and vakantietoeslag, cursor-paginated.",
-)
-async def betalingen(
-    betaalrun_id: BetaalrunId, principal: Dossierlezer, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None
-) -> Page[BetalingUit]:
-    return await queries.betalingen(runtime, principal, betaalrun_id, cursor=cursor, limit=limit)
-
-
-@betaalruns.get(
-    "/{betaalrun_id}/pain001",
-    response_class=Response,
-    summary="The SEPA credit-transfer file of a finished betaalrun",
-    description="pain.001.001.03, built with sepaxml and validated against its XSD, from the gemeente's account. "
-    "Decrypting the IBANs is logged per klant. 409 while the run is unfinished; 422 when an account is missing.",
-    responses={
-        200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "pain.001"},
-        **weigeringen(domain.BetaalrunNietAfgerond, domain.RekeningOntbreekt),
-    },
-)
-async def pain001(betaalrun_id: BetaalrunId, principal: Consulent, runtime: RuntimeDep) -> Response:
-    inhoud = await queries.betaalbestand(runtime, principal, betaalrun_id)
-    return Response(inhoud, media_type="application/xml")
-
-
-@betaalruns.get(
-    "/{betaalrun_id}/loonheffing",
-    response_class=PlainTextResponse,
-    summary="Export for the payroll system: netto per klant and month, with the BSN",
-    description="Semicolon-separated. The BSN is read from intake with purpose `uitkeringsverstrekking` under your "
-    "own token (logged there). Brutering needs the official loonheffing tables, which this platform does not carry: "
-    "the payroll system grosses up; the `bruto` column is left empty on purpose.",
-    responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"},
-        **weigeringen(IntakeNietBereikbaar),
-    },
-)
-async def loonheffing(
-    betaalrun_id: BetaalrunId, request: Request, principal: Consulent, runtime: RuntimeDep
-) -> PlainTextResponse:
-    bron = bsn_bron(runtime.settings.intake_url, request.headers["Authorization"])  # type: ignore[attr-defined]
-    tekst = await queries.loonheffing_export(runtime, principal, betaalrun_id, bron)
-    return PlainTextResponse(tekst, media_type="text/csv")
-
-
-MaatregelId = Annotated[UUID, Path(description="Maatregel id")]
-VorderingId = Annotated[UUID, Path(description="Vordering id")]
-
-
 @uitkeringen.post(
     "/{uitkering_id}/maatregelen",
     response_model=UitkeringResponse,
@@ -653,159 +552,6 @@ async def vorderingen_van(uitkering_id: UitkeringId, principal: Dossierlezer, ru
     return await queries.vorderingen_van(runtime, principal, uitkering_id)
 
 
-@vorderingen.get(
-    "/{vordering_id}",
-    response_model=VorderingResponse,
-    summary="A vordering with its ledger and saldo",
-    description="The saldo is a fold of the ledger up to `op` (default: everything); nothing is overwritten.",
-)
-async def lees_vordering(
-    vordering_id: VorderingId,
-    principal: Dossierlezer,
-    runtime: RuntimeDep,
-    op: Annotated[date | None, Query(description="The saldo at the end of this day")] = None,
-) -> Any:
-    return await queries.lees_vordering(runtime, principal, vordering_id, op)
-
-
-@vorderingen.post(
-    "/{vordering_id}/boete",
-    status_code=201,
-    response_model=BoeteResponse,
-    summary="A bestuurlijke boete for the benadeling, or a warning instead",
-    description="Art. 18a: the verordening's ladder share of the benadelingsbedrag (this terugvordering), x 1.5 on "
-    "recidive within 5 years, capped at the 3rd (5th with opzet) category of art. 23 Sr. `waarschuwing`: a written "
-    "warning instead, not twice within 2 years (lid 4). The boete is a vordering of its own. Send `Idempotency-Key`.",
-)
-async def beboet(
-    vordering_id: VorderingId,
-    body: BoeteRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    command = domain.Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, utcnow().date(), utcnow(), "")
-    idempotency = Idempotency(idempotency_key, "boete", body, vordering_id)
-    return respond(await service.beboet(runtime, principal, vordering_id, command, idempotency), BoeteResponse)
-
-
-@vorderingen.put(
-    "/{vordering_id}/aflossingsafspraak",
-    response_model=VorderingResponse,
-    summary="Agree the monthly amount",
-    description="Also the most a betaalrun keeps by verrekening per month. Send `Idempotency-Key` to retry safely.",
-)
-async def maak_afspraak(
-    vordering_id: VorderingId,
-    body: AfspraakRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.maak_afspraak(state, body.bedrag_per_maand, body.vanaf, uow.now)
-
-    idempotency = Idempotency(idempotency_key, "afspraak", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
-
-
-@vorderingen.post(
-    "/{vordering_id}/aflossingen",
-    response_model=VorderingResponse,
-    summary="Record a payment by the debtor",
-    description="Never more than the saldo. Send `Idempotency-Key` to retry safely.",
-)
-async def los_af(
-    vordering_id: VorderingId,
-    body: AflossingRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.ontvang(state, body.bedrag, wijze="betaling", datum=body.datum, op=uow.now)
-
-    idempotency = Idempotency(idempotency_key, "aflossing", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
-
-
-@vorderingen.post(
-    "/{vordering_id}/afkoop",
-    response_model=VorderingResponse,
-    summary="A lump sum of at least 50% and the rest waived",
-    description="Art. 58 lid 7 onder d. Send `Idempotency-Key` to retry safely.",
-)
-async def koop_af(
-    vordering_id: VorderingId,
-    body: AflossingRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.koop_af(state, body.bedrag, body.datum, uow.now)
-
-    idempotency = Idempotency(idempotency_key, "afkoop", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
-
-
-@vorderingen.post(
-    "/{vordering_id}/correcties",
-    response_model=VorderingResponse,
-    summary="A correction, interest or costs",
-    description="Booked as a line of its own (art. 58 lid 5 for costs); the saldo never goes below zero. Send "
-    "`Idempotency-Key` to retry safely.",
-)
-async def corrigeer(
-    vordering_id: VorderingId,
-    body: CorrectieRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.corrigeer(state, body.bedrag, body.soort, body.reden, uow.now)
-
-    idempotency = Idempotency(idempotency_key, "correctie", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
-
-
-@vorderingen.post(
-    "/{vordering_id}/afzien",
-    response_model=VorderingResponse,
-    summary="Waive the rest ten years after the besluit",
-    description="Art. 58 lid 7 onder a-c; 422 before the ten years are over. Send `Idempotency-Key`.",
-)
-async def zie_af(
-    vordering_id: VorderingId,
-    body: AfzienRequest,
-    principal: Consulent,
-    runtime: RuntimeDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.zie_af_na_tien_jaar(state, uow.now.date(), uow.now)
-
-    idempotency = Idempotency(idempotency_key, "afzien", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
-
-
-@verordeningen.get(
-    "/{gemeente}",
-    response_model=VerordeningResponse,
-    summary="The gemeente's choices within art. 18 and 18a",
-    description="Percentages, months, the zienswijze term, the boete ladder and the warning limit as they apply on "
-    "`op` (default today); `eigen` is false where the platform's default applies.",
-)
-async def lees_verordening(
-    gemeente: Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")],
-    principal: Lezer,
-    op: Annotated[date | None, Query(description="The day it applies to")] = None,
-) -> Any:
-    check_gemeentecodes([gemeente], principal)
-    return queries.verordening_body(gemeente, op or utcnow().date())
-
-
 @uitkeringen.post(
     "/{uitkering_id}/ontheffingen",
     response_model=UitkeringResponse,
@@ -898,88 +644,3 @@ async def schort_op_voor_verzuim(
         runtime, principal, uitkering_id, body.reden, body.herstel_uiterlijk, idempotency
     )
     return respond(answer, UitkeringResponse)
-
-
-@termijnen.get(
-    "",
-    response_model=Page[TermijnUit],
-    summary="Worklist of dates: heronderzoek, heroverweging, ontheffing ends, herstel",
-    description="Soonest first, in your gemeenten; filter by kind and up to a date.",
-)
-async def lijst_termijnen(
-    principal: Dossierlezer,
-    runtime: RuntimeDep,
-    soort: Annotated[
-        Literal["heronderzoek", "heroverweging", "ontheffing", "herstel"] | None, Query(description="Only this kind")
-    ] = None,
-    tot: Annotated[date | None, Query(description="Due on or before this day")] = None,
-    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> Page[TermijnUit]:
-    check_gemeentecodes(gemeente, principal)
-    return await queries.termijnen(
-        runtime, principal, soort=soort, tot=tot, gemeenten=gemeente, cursor=cursor, limit=limit
-    )
-
-
-Beleid = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER, Role.BEHEERDER))]
-Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")]
-
-
-@cijfers.get(
-    "/{gemeente}/maanden/{periode}",
-    response_model=CijfersUit,
-    summary="A gemeente's figures for a month",
-    description="Bestand, instroom, uitstroom (naar werk), duration bands, doorlooptijd against 8 weeks, "
-    "maatregelen and boetes per 1,000, ontheffingen, LKS and bijstandsdichtheid (denominator: CBS inhabitants "
-    "15-64 on 1-1-2024, see docs/uitkering.md). Computed from the read models of events.",
-)
-async def lees_cijfers(
-    gemeente: Gemeente,
-    periode: Annotated[Periode, Path(description="The month, YYYY-MM")],
-    principal: Beleid,
-    runtime: RuntimeDep,
-) -> Any:
-    check_gemeentecodes([gemeente], principal)
-    maand = periode_datum(periode)
-    return (await queries.cijfers(runtime, principal, gemeente, maand, maand))[0]
-
-
-@cijfers.get(
-    "/{gemeente}/export",
-    response_class=PlainTextResponse,
-    summary="A gemeente's figures per month as CSV",
-    description="Semicolon-separated, one row per month, with stable column names (those of the JSON, snake_case).",
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
-)
-async def exporteer_cijfers(
-    gemeente: Gemeente,
-    principal: Beleid,
-    runtime: RuntimeDep,
-    van: Annotated[Periode, Query(description="First month, YYYY-MM")],
-    tot: Annotated[Periode, Query(description="Last month, YYYY-MM")],
-) -> PlainTextResponse:
-    check_gemeentecodes([gemeente], principal)
-    if tot < van or len(maanden(periode_datum(van), periode_datum(tot))) > 120:
-        raise domain.OngeldigeOpgave("van ligt niet na tot, en een export beslaat ten hoogste 120 maanden")
-    rijen = await queries.cijfers(runtime, principal, gemeente, periode_datum(van), periode_datum(tot))
-    return PlainTextResponse(queries.cijfers_csv(rijen), media_type="text/csv")
-
-
-@budgetten.get(
-    "/{gemeente}/{jaar}",
-    response_model=BudgetResponse,
-    summary="A gemeente's BUIG and participatie ledgers for a year",
-    description="Per month: bijstand, voorschotten and vakantietoeslag paid (netto), LKS, and what came back by "
-    "verrekening or payment (BUIG); jobcoaching at the verordening's hourly rate (participatie). With the region's "
-    "bijstand total and this gemeente's share, for a region that pools its execution.",
-)
-async def lees_budget(
-    gemeente: Gemeente,
-    jaar: Annotated[int, Path(ge=2000, le=2100, description="Year")],
-    principal: Beleid,
-    runtime: RuntimeDep,
-) -> Any:
-    check_gemeentecodes([gemeente], principal)
-    return await queries.budget(runtime, principal, gemeente, jaar)

@@ -8,7 +8,9 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
-from .api import aanvragen, betaalruns, budgetten, cijfers, termijnen, uitkeringen, verordeningen, vorderingen
+from .api import aanvragen, uitkeringen
+from .betaalruns_api import betaalruns
+from .cijfers_api import budgetten, cijfers, termijnen, verordeningen
 from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
 from .projections import (
     HandhavingProjection,
@@ -19,6 +21,7 @@ from .projections import (
 )
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
+from .vorderingen_api import vorderingen
 
 
 def _workers(runtime: Runtime) -> dict[str, Worker]:
