@@ -13,6 +13,7 @@ from libs.events.commands import Idempotency, respond
 from libs.events.contracts.uitkering import Huishouden, InkomenBron, Medebewoner, Vermogensbestanddeel
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
+from libs.events.errors import KetenGebroken
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
@@ -52,7 +53,8 @@ from .schemas import (
 )
 
 # A month is computed from the household's birth dates: once they are erased, a recomputation is a 410.
-GEWIST = weigeringen(GegevensGewist)
+# Every route that folds an uitkering for a decision may find its chain broken (409 keten-gebroken).
+GEWIST = weigeringen(GegevensGewist, KetenGebroken)
 aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"], responses=GEWIST)
 uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
 

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query, Response
 from libs.events.commands import Idempotency, respond
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
+from libs.events.errors import KetenGebroken
+from libs.events.openapi import weigeringen
 
 from . import domain, queries, service, vordering
 from .api import Consulent, Dossierlezer, VorderingId
@@ -23,7 +25,7 @@ from .schemas import (
     VorderingResponse,
 )
 
-vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"])
+vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"], responses=weigeringen(KetenGebroken))
 
 
 @vorderingen.get(

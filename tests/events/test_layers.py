@@ -41,7 +41,8 @@ def test_only_the_routers_see_request_schemas(service: str) -> None:
         assert not bodies, f"{service} takes request bodies but has no request schemas? the check would be empty"
         return
     for module in sorted((SERVICES / service).glob("*.py")):
-        if module.name in ("api.py", "schemas.py"):
+        # The routers: api.py, and a big service's routers of their own (betaalruns_api.py).
+        if module.name in ("api.py", "schemas.py") or module.name.endswith("_api.py"):
             continue
         leaked = _imported_names(module) & requests
         assert not leaked, f"services/{service}/{module.name} imports request schemas {sorted(leaked)}"
