@@ -22,8 +22,13 @@ from . import normen, vrijlatingen
 from .vermogen import splits_vakantietoeslag
 
 # Named in every decision: the code's rules (normen, kostendelers, vrijlatingen, vermogen, VT) as one version.
-REGELSET = "participatiewet-2026.2"
+REGELSET = "participatiewet-2026.3"
 CENT = Decimal("0.01")
+
+
+# The onderdelen that are the klant's own income in a month (what verrekening counts besides the bijstand).
+INKOMEN_ARBEID = "art. 32"
+INKOMEN_OVERIG = "art. 31 lid 1"
 
 
 def centen(bedrag: Decimal) -> Decimal:
@@ -180,6 +185,7 @@ def bereken(
     onderdelen: list[Onderdeel] = []
     norm = Decimal(0)
     dagen_recht = 0
+    voorlopig = van <= tot and normen.voorlopig(tot)
     if van <= tot:
         wendingen = _wendingen(feiten, van, tot)
         for i, start in enumerate(wendingen):
@@ -216,16 +222,19 @@ def bereken(
             invoer["leeftijd partner"] = str(_leeftijd(feit.geboortedata.partner, van))
     inkomen = Decimal(0)
     if dagen_recht and werk.netto > 0:
-        onderdelen.append(Onderdeel(artikel="art. 32", omschrijving="netto inkomen uit arbeid", bedrag=-werk.netto))
+        onderdelen.append(
+            Onderdeel(artikel=INKOMEN_ARBEID, omschrijving="netto inkomen uit arbeid", bedrag=-werk.netto)
+        )
         inkomen += werk.netto
         vrij = _vrijlating(feit, werk, periode, van)
         if vrij is not None:
+            voorlopig = voorlopig or vrijlatingen.voorlopig(van)
             invoer["werkmaand"] = str(_werkmaand(werk, periode))
             onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
             inkomen -= vrij.bedrag
     if dagen_recht and h.overig_inkomen_per_maand > 0:
         overig = h.overig_inkomen_per_maand
-        onderdelen.append(Onderdeel(artikel="art. 31 lid 1", omschrijving="overig inkomen", bedrag=-overig))
+        onderdelen.append(Onderdeel(artikel=INKOMEN_OVERIG, omschrijving="overig inkomen", bedrag=-overig))
         inkomen += overig
     verlaagd = Decimal(0)
     for verlaging in verlagingen if dagen_recht else ():
@@ -244,7 +253,21 @@ def bereken(
         bijstand=bijstand,
         vakantietoeslag=maand.vakantietoeslag,
         uit_te_betalen=maand.uit_te_betalen,
+        voorlopig=voorlopig,
     )
+
+
+def voorlopig_vanaf() -> date:
+    """The first day whose month is voorlopig under the tables carried (norms or vrijlating caps)."""
+    return min(
+        max(t.geldig_vanaf for t in normen.NORMEN) + normen.TABELTERMIJN,
+        max(t.geldig_vanaf for t in vrijlatingen.VRIJLATINGEN) + vrijlatingen.TABELTERMIJN,
+    )
+
+
+def eigen_inkomen(maand: Berekening) -> Decimal:
+    """The klant's own net income in the month as the calculation used it, before any vrijlating."""
+    return sum((-o.bedrag for o in maand.onderdelen if o.artikel in (INKOMEN_ARBEID, INKOMEN_OVERIG)), Decimal(0))
 
 
 def _werkmaand(werk: Werkinkomen, periode: date) -> int:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events import shredding
 from libs.events.auth import Principal
 from libs.events.commands import Answer, UnitOfWork, execute
-from libs.events.contracts.uitkering import BetalingVerricht
+from libs.events.contracts.uitkering import BetalingVerricht, VakantietoeslagUitbetaald
 from libs.events.db import Sql
 from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
@@ -128,13 +128,15 @@ async def betaal_deel(
             )
             ids = [r[0] for r in rows]
             open_ = await open_vorderingen(uow, ids)
+            gevorderd = await gevorderd_per_maand(uow, ids)
             uitkeringen, geweigerd = await laad_veel(uow, ids)
             betalen = []
             for uitkering in uitkeringen:
+                u = uitkering.stream_id
                 try:
                     opdracht = domain.Betaal(run_id, periode, uow.now)
                     betalen.append(
-                        (uitkering, domain.betaal(uitkering.state, opdracht, open_.get(uitkering.stream_id, ())))
+                        (uitkering, domain.betaal(uitkering.state, opdracht, open_.get(u, ()), gevorderd.get(u)))
                     )
                 except DomainError as fout:
                     geweigerd[uitkering.stream_id] = str(fout)
@@ -190,6 +192,20 @@ async def open_vorderingen(uow: UnitOfWork, ids: list[UUID]) -> dict[UUID, list[
     return uit
 
 
+_GEVORDERD = Sql(
+    "SELECT uitkering_id, periode, sum(bedrag) FROM vordering_deelvorderingen "
+    "WHERE uitkering_id = ANY(CAST(:ids AS uuid[])) AND periode IS NOT NULL GROUP BY uitkering_id, periode"
+)
+
+
+async def gevorderd_per_maand(uow: UnitOfWork, ids: list[UUID]) -> dict[UUID, dict[date, Decimal]]:
+    """What vorderingen already claim back per uitkering and month (so nothing is paid or claimed twice)."""
+    uit: dict[UUID, dict[date, Decimal]] = {}
+    for uitkering_id, maand, bedrag in await _GEVORDERD.fetch(uow.conn, ids=ids):
+        uit.setdefault(uitkering_id, {})[maand] = Decimal(bedrag)
+    return uit
+
+
 async def boek_verrekeningen(
     uow: UnitOfWork, events: list[EventData], run_id: UUID, open_: dict[UUID, list[domain.OpenVordering]]
 ) -> None:
@@ -201,7 +217,7 @@ async def boek_verrekeningen(
     saldo = {v.vordering_id: v.saldo for lijst in open_.values() for v in lijst}
     per_vordering: dict[UUID, tuple[list[EventData], str, UUID]] = {}
     for betaling in events:
-        if not isinstance(betaling, BetalingVerricht):
+        if not isinstance(betaling, BetalingVerricht | VakantietoeslagUitbetaald):
             continue
         for v in betaling.verrekeningen:
             nieuw = vordering.verreken(

@@ -7,7 +7,7 @@ ciphertext and never do I/O. Every decision names the rule set, the articles and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -37,11 +37,13 @@ from libs.events.contracts.uitkering import (
     InkomenBron,
     InkomstenOpgegeven,
     Leefvorm,
+    Maandbedrag,
     Maandverlaging,
     MaatregelAfgezien,
     MaatregelHeroverwogen,
     MaatregelOpgelegd,
     MaatregelVoorgenomen,
+    NabetalingVerricht,
     Onderdeel,
     OntheffingBeeindigd,
     OntheffingVerleend,
@@ -64,7 +66,7 @@ from libs.events.errors import Conflict, DomainError, NietGevonden
 from libs.events.registry import EventData
 from libs.termijnen import einde_termijn
 
-from . import berekening, maatregelen, termijnen
+from . import berekening, grootboek, maatregelen, termijnen
 from .berekening import (
     REGELSET,
     Geboortedata,
@@ -89,7 +91,6 @@ BETAALWEIGERING = "betaalweigering"
 ZOEKTERMIJN_TOT = 27  # art. 41 lid 4: only when everyone applying is under 27
 BEZWAARTERMIJN = timedelta(weeks=6)  # Awb 6:7
 TERUGWERKENDE_KRACHT = 3  # months before the melding at most (art. 44 lid 5)
-VT_MAAND = 6  # June (art. 45 lid 1)
 
 
 class Status(StrEnum):
@@ -228,8 +229,9 @@ class Uitkering:
     voorschotten: tuple[VoorschotVerleend, ...] = ()
     voorschotten_betaald: tuple[VoorschotUitbetaald, ...] = ()
     voorschot_verrekend: Decimal = Decimal(0)
-    vt_reserveringen: dict[date, Decimal] = field(default_factory=dict)  # per paid month
-    vt_uitbetaald_over: frozenset[date] = frozenset()  # months whose VT was paid out
+    ontvangen: dict[date, Decimal] = field(default_factory=dict)  # per paid month: monthly part, VT, nabetalingen
+    vt_betaald: dict[date, Decimal] = field(default_factory=dict)  # per month whose VT was paid out
+    voorlopig: frozenset[date] = frozenset()  # paid months vastgesteld past the last table carried
     opgeschort: BetalingOpgeschort | None = None
     rekening: RekeningVastgelegd | None = None
     einde: UitkeringBeeindigd | None = None
@@ -643,14 +645,17 @@ def neem_besluit(state: Uitkering, command: NeemBesluit) -> list[EventData]:
     ]
 
 
-def herberekeningen(before: Uitkering, after: Uitkering, aanleiding: str, op: datetime) -> list[EventData]:
-    """One event per paid month whose amount differs under the facts as now known (late facts)."""
+def herberekeningen(
+    before: Uitkering, after: Uitkering, aanleiding: str, op: datetime, alleen: Collection[date] | None = None
+) -> list[EventData]:
+    """One event per paid month whose amount differs under the facts as now known (late facts), or that was
+    voorlopig and now is not (or the reverse)."""
     events: list[EventData] = []
-    for periode in sorted(after.betalingen):
+    for periode in sorted(after.betalingen if alleen is None else alleen):
         nu = bereken_maand(after, periode)
         eerder = before.vastgesteld[periode]
         verschil = nu.bijstand - eerder
-        if verschil == 0:
+        if verschil == 0 and nu.voorlopig == (periode in before.voorlopig):
             continue
         events.append(
             HerberekeningVastgesteld(
@@ -662,12 +667,20 @@ def herberekeningen(before: Uitkering, after: Uitkering, aanleiding: str, op: da
                 eerder_vastgesteld=eerder,
                 nu_vastgesteld=nu.bijstand,
                 verschil=verschil,
-                soort="te_weinig_betaald" if verschil > 0 else "te_veel_betaald",
+                soort="te_weinig_betaald" if verschil > 0 else "te_veel_betaald" if verschil < 0 else "ongewijzigd",
                 berekening=nu,
                 vastgesteld_op=op,
             )
         )
     return events
+
+
+NORMTABEL = "Normtabel"  # the aanleiding of a herberekening because a table the month waited for arrived
+
+
+def stel_voorlopige_maanden_vast(state: Uitkering, op: datetime) -> list[EventData]:
+    """Recalculate the paid months that were voorlopig, now that a newer table covers them (point 5, art. 38)."""
+    return herberekeningen(state, state, NORMTABEL, op, alleen=state.voorlopig)
 
 
 def geef_inkomsten_op(state: Uitkering, command: GeefInkomstenOp) -> list[EventData]:
@@ -761,12 +774,18 @@ def _verdeel(state: Uitkering, bedrag: Decimal) -> list[Ontvanger]:
     return [Ontvanger(aan=wijze, bedrag=bedrag)]
 
 
-def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVordering] = ()) -> list[EventData]:
-    """Everything due up to `periode`, once: voorschotten, unpaid months (held back ones too), VT.
+def betaal(
+    state: Uitkering,
+    command: Betaal,
+    vorderingen: Sequence[OpenVordering] = (),
+    gevorderd: Mapping[date, Decimal] | None = None,
+) -> list[EventData]:
+    """Everything due up to `periode`, once: voorschotten, unpaid months (held back ones too), nabetaling, VT.
 
     Idempotent per (uitkering, periode): a month already paid is never paid again, so a rerun after
     a crash pays exactly what the first run did not. Open vorderingen are set off above the beslagvrije
-    voet (art. 60 lid 3); each `Verrekening` is booked on its vordering by the caller.
+    voet (art. 60 lid 3); each `Verrekening` is booked on its vordering by the caller. `gevorderd` is what
+    vorderingen already claim per month, so a month claimed back and raised again is paid (grootboek).
     """
     open_ = list(vorderingen)
     c = command
@@ -795,9 +814,9 @@ def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVorderin
             continue
         maand = bereken_maand(current, periode)
         verrekend = min(current.voorschot_openstaand, maand.uit_te_betalen)
-        verrekeningen = verreken(maand, maand.uit_te_betalen - verrekend, open_)
-        for v in verrekeningen:
-            open_ = [replace(o, saldo=o.saldo - v.bedrag) if o.vordering_id == v.vordering_id else o for o in open_]
+        ruimte, voet, bron = ruimte_boven_voet(maand, maand.uit_te_betalen)
+        verrekeningen = verreken(min(ruimte, maand.uit_te_betalen - verrekend), voet, bron, open_)
+        open_ = _na_verrekening(open_, verrekeningen)
         netto = maand.uit_te_betalen - verrekend - sum((v.bedrag for v in verrekeningen), Decimal(0))
         betaling = BetalingVerricht(
             uitkering_id=state.uitkering_id,
@@ -813,47 +832,89 @@ def betaal(state: Uitkering, command: Betaal, vorderingen: Sequence[OpenVorderin
             betaald_op=c.op,
         )
         events.append(betaling)
-        after = evolve(current, betaling)
-        assert after is not None
-        current = after
-    events.extend(_vakantietoeslag(current, c))
+        current = _evolved(current, betaling)
+    for event in (_nabetaling(current, c, gevorderd or {}), _vakantietoeslag(current, c, open_, gevorderd or {})):
+        if event is not None:
+            events.append(event)
+            current = _evolved(current, event)
     return events
 
 
-def _vakantietoeslag(state: Uitkering, c: Betaal) -> list[EventData]:
-    """VT reserved and not yet paid: in June the months before June, after the end all of it (art. 45 lid 1)."""
-    if state.laatste_dag is not None and state.laatste_dag < c.periode:
-        reden, tot_en_met = "binnen 3 maanden na het einde van de bijstand (art. 45 lid 1)", c.periode
-    elif c.periode.month == VT_MAAND:
-        reden, tot_en_met = (
-            "jaarlijkse betaling in juni over de maanden ervoor (art. 45 lid 1)",
-            c.periode - timedelta(days=1),
-        )
-    else:
-        return []
-    # The VT of a month follows its bijstand as now vastgesteld, so a herberekening corrects it too.
-    open_ = {
-        p: splits_vakantietoeslag(state.vastgesteld[p], p).vakantietoeslag
-        for p in state.vt_reserveringen
-        if p <= tot_en_met and p not in state.vt_uitbetaald_over
-    }
-    bedrag = sum(open_.values(), Decimal(0))
+def _evolved(state: Uitkering, event: EventData) -> Uitkering:
+    after = evolve(state, event)
+    assert after is not None
+    return after
+
+
+def _na_verrekening(open_: list[OpenVordering], verrekeningen: Sequence[Verrekening]) -> list[OpenVordering]:
+    for v in verrekeningen:
+        open_ = [replace(o, saldo=o.saldo - v.bedrag) if o.vordering_id == v.vordering_id else o for o in open_]
+    return open_
+
+
+def rekeningen(state: Uitkering, gevorderd: Mapping[date, Decimal]) -> list[grootboek.Maandrekening]:
+    """Every paid month's account: vastgesteld now, received, VT paid, and what vorderingen claim of it."""
+    return grootboek.maandrekeningen(state.vastgesteld, state.ontvangen, state.vt_betaald, gevorderd)
+
+
+def _nabetaling(state: Uitkering, c: Betaal, gevorderd: Mapping[date, Decimal]) -> NabetalingVerricht | None:
+    """Months paid too little under the facts as now known, paid with this run (no verrekening on it)."""
+    delen = grootboek.te_weinig(rekeningen(state, gevorderd))
+    if not delen:
+        return None
+    bedrag = sum((b for _, b in delen), Decimal(0))
+    return NabetalingVerricht(
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        betaalrun_id=c.betaalrun_id,
+        periode=c.periode,
+        per_maand=[Maandbedrag(periode=p, bedrag=b) for p, b in delen],
+        bedrag=bedrag,
+        ontvangers=_verdeel(state, bedrag),
+        betaald_op=c.op,
+    )
+
+
+def _vakantietoeslag(
+    state: Uitkering, c: Betaal, open_: list[OpenVordering], gevorderd: Mapping[date, Decimal]
+) -> VakantietoeslagUitbetaald | None:
+    """VT reserved and not yet paid: from June the months before that June, after the end all (art. 45 lid 1).
+
+    The VT of a month follows its bijstand as now vastgesteld, so a herberekening before it is paid lowers or
+    raises the reserve itself. Paid in the run's month, it counts as that month's money for verrekening.
+    """
+    na_einde = state.laatste_dag is not None and state.laatste_dag < c.periode
+    per_maand = grootboek.open_vakantietoeslag(rekeningen(state, gevorderd), c.periode, na_einde)
+    bedrag = sum(per_maand.values(), Decimal(0))
     if bedrag <= 0:
-        return []
-    return [
-        VakantietoeslagUitbetaald(
-            uitkering_id=state.uitkering_id,
-            klant_id=state.aanvraag.klant_id,
-            gemeente=state.gemeente,
-            betaalrun_id=c.betaalrun_id,
-            periode=c.periode,
-            over_maanden=sorted(open_),
-            bedrag=bedrag,
-            ontvangers=_verdeel(state, bedrag),
-            reden=reden,
-            betaald_op=c.op,
-        )
-    ]
+        return None
+    verrekeningen: list[Verrekening] = []
+    maand = state.betalingen.get(c.periode)
+    if maand is not None and not na_einde:
+        ruimte, voet, bron = ruimte_boven_voet(maand.berekening, maand.berekening.uit_te_betalen + bedrag)
+        al = {v.vordering_id: v.bedrag for v in maand.verrekeningen}
+        al_samen = sum(al.values(), Decimal(0))
+        verrekeningen = verreken(min(ruimte - al_samen, bedrag), voet, bron, open_, al)
+    netto = bedrag - sum((v.bedrag for v in verrekeningen), Decimal(0))
+    return VakantietoeslagUitbetaald(
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        betaalrun_id=c.betaalrun_id,
+        periode=c.periode,
+        over_maanden=sorted(per_maand),
+        bedrag=bedrag,
+        ontvangers=_verdeel(state, netto) if netto > 0 else [],
+        reden=(
+            "binnen 3 maanden na het einde van de bijstand (art. 45 lid 1)"
+            if na_einde
+            else "jaarlijkse betaling in juni over de maanden ervoor (art. 45 lid 1)"
+        ),
+        betaald_op=c.op,
+        per_maand=[Maandbedrag(periode=p, bedrag=b) for p, b in sorted(per_maand.items())],
+        verrekeningen=verrekeningen,
+    )
 
 
 def schort_op(state: Uitkering, command: SchortOp) -> list[EventData]:
@@ -1194,15 +1255,9 @@ def geldig_op(state: Uitkering, dag: date) -> Geldig:
 # --- terugvordering and verrekening -------------------------------------------------------------------
 
 
-def te_veel_betaald(state: Uitkering, al_gevorderd: dict[date, Decimal]) -> list[tuple[date, Decimal]]:
-    """Per paid month: what was transferred above what the facts as now known give, not yet claimed."""
-    uit = []
-    for periode, betaling in sorted(state.betalingen.items()):
-        nu = splits_vakantietoeslag(state.vastgesteld[periode], periode).uit_te_betalen
-        te_veel = betaling.berekening.uit_te_betalen - nu - al_gevorderd.get(periode, Decimal(0))
-        if te_veel > 0:
-            uit.append((periode, te_veel))
-    return uit
+def te_veel_betaald(state: Uitkering, al_gevorderd: Mapping[date, Decimal]) -> list[tuple[date, Decimal]]:
+    """Per paid month: what the klant kept above what is owed now (VT included once paid), not yet claimed."""
+    return grootboek.te_veel(rekeningen(state, al_gevorderd))
 
 
 @dataclass(frozen=True)
@@ -1214,18 +1269,35 @@ class OpenVordering:
     per_maand: Decimal | None
 
 
-def verreken(maand: Berekening, netto: Decimal, vorderingen: Sequence[OpenVordering]) -> list[Verrekening]:
-    """Art. 60 lid 3: keep what lies above the beslagvrije voet, within each afspraak and saldo, oldest first."""
-    if not vorderingen or maand.norm <= 0:
-        return []
+def ruimte_boven_voet(maand: Berekening, ontvangen: Decimal) -> tuple[Decimal, Decimal, str]:
+    """Art. 60 lid 3 with Rv art. 475da: what the klant has this month above the beslagvrije voet, down to cents.
+
+    What the klant has is the bijstand received in the month (`ontvangen`: the monthly part; with the
+    vakantietoeslag in the month it is paid) plus their own net income before any vrijlating. The
+    vakantietoeslag still reserved for June is not this month's money.
+    """
+    if maand.norm <= 0:
+        return Decimal(0), Decimal(0), ""
     voet, bron = beslagvrije_voet(maand.norm, maand.periode)
-    # What the klant has this month (bijstand including its reserved VT, and net income) above the voet.
-    ruimte = centen(max(Decimal(0), min(netto, maand.bijstand + max(maand.inkomen, Decimal(0)) - voet)))
+    ruimte = grootboek.naar_beneden(max(Decimal(0), ontvangen + berekening.eigen_inkomen(maand) - voet))
+    return ruimte, voet, bron
+
+
+def verreken(
+    ruimte: Decimal,
+    voet: Decimal,
+    bron: str,
+    vorderingen: Sequence[OpenVordering],
+    al: Mapping[UUID, Decimal] | None = None,
+) -> list[Verrekening]:
+    """Keep `ruimte` for the vorderingen, oldest first, within each saldo and each afspraak's monthly amount
+    (less what `al` already kept for it this month)."""
     uit = []
     for v in vorderingen:
         if ruimte <= 0:
             break
-        bedrag = min(ruimte, v.saldo, v.per_maand if v.per_maand is not None else ruimte)
+        afspraak = v.per_maand - (al or {}).get(v.vordering_id, Decimal(0)) if v.per_maand is not None else ruimte
+        bedrag = min(ruimte, v.saldo, afspraak)
         if bedrag > 0:
             uit.append(
                 Verrekening(vordering_id=v.vordering_id, bedrag=bedrag, beslagvrije_voet=centen(voet), bron=bron)
@@ -1276,16 +1348,27 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
             betalingen={**s.betalingen, event.periode: event},
             vastgesteld={**s.vastgesteld, event.periode: event.berekening.bijstand},
             voorschot_verrekend=s.voorschot_verrekend + event.voorschot_verrekend,
-            vt_reserveringen={**s.vt_reserveringen, event.periode: event.berekening.vakantietoeslag},
+            ontvangen={**s.ontvangen, event.periode: event.berekening.uit_te_betalen},
+            voorlopig=_voorlopig(s.voorlopig, event.periode, event.berekening.voorlopig),
         )
     if isinstance(event, VakantietoeslagUitbetaald):
-        return replace(s, versie=v, vt_uitbetaald_over=s.vt_uitbetaald_over | set(event.over_maanden))
+        per_maand = _vt_per_maand(s, event)
+        return replace(
+            s,
+            versie=v,
+            vt_betaald={**s.vt_betaald, **per_maand},
+            ontvangen={**s.ontvangen, **{p: s.ontvangen.get(p, Decimal(0)) + b for p, b in per_maand.items()}},
+        )
+    if isinstance(event, NabetalingVerricht):
+        extra = {d.periode: s.ontvangen.get(d.periode, Decimal(0)) + d.bedrag for d in event.per_maand}
+        return replace(s, versie=v, ontvangen={**s.ontvangen, **extra})
     if isinstance(event, HerberekeningVastgesteld):
         return replace(
             s,
             versie=v,
             vastgesteld={**s.vastgesteld, event.periode: event.nu_vastgesteld},
             herberekeningen=(*s.herberekeningen, event),
+            voorlopig=_voorlopig(s.voorlopig, event.periode, event.berekening.voorlopig),
         )
     if isinstance(event, BetalingOpgeschort):
         return replace(s, versie=v, opgeschort=event)
@@ -1317,6 +1400,24 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
     if isinstance(event, UitkeringBeeindigd):
         return replace(s, versie=v, status=Status.BEEINDIGD, einde=event)
     return replace(s, versie=v)
+
+
+def _voorlopig(maanden: frozenset[date], periode: date, voorlopig: bool) -> frozenset[date]:
+    return maanden | {periode} if voorlopig else maanden - {periode}
+
+
+def _vt_per_maand(state: Uitkering, event: VakantietoeslagUitbetaald) -> dict[date, Decimal]:
+    """The VT paid per month; a payment from before `perMaand` was recorded is spread as it was computed then
+    (each month's share of its bijstand as vastgesteld, the odd cents on the last month)."""
+    if event.per_maand:
+        return {d.periode: d.bedrag for d in event.per_maand}
+    uit = {
+        p: splits_vakantietoeslag(state.vastgesteld.get(p, Decimal(0)), p).vakantietoeslag for p in event.over_maanden
+    }
+    if uit:
+        laatste = max(uit)
+        uit[laatste] += event.bedrag - sum(uit.values(), Decimal(0))
+    return uit
 
 
 # --- betaalrun --------------------------------------------------------------------------------------

@@ -158,8 +158,9 @@ class GeenNorm(DomainError):
     title = "Geen norm voor deze datum"
 
 
-def norm(categorie: Categorie, dag: date, tabellen: tuple[Normtabel, ...] = NORMEN) -> Decimal:
-    """The printed norm of `categorie` in force on `dag`."""
+def norm(categorie: Categorie, dag: date, tabellen: tuple[Normtabel, ...] | None = None) -> Decimal:
+    """The printed norm of `categorie` in force on `dag` (in `tabellen`, default the tables carried)."""
+    tabellen = tabellen or NORMEN
     geldig = [t for t in tabellen if t.geldig_vanaf <= dag]
     if not geldig:
         raise GeenNorm(f"geen normen voor {dag.isoformat()} (bekend vanaf {tabellen[0].geldig_vanaf.isoformat()})")
@@ -167,6 +168,15 @@ def norm(categorie: Categorie, dag: date, tabellen: tuple[Normtabel, ...] = NORM
     if categorie not in tabel.normen:
         raise GeenNorm(f"{categorie.value}: geen bedrag per {tabel.geldig_vanaf.isoformat()} in de tabellen")
     return tabel.normen[categorie]
+
+
+# The norms are set per 1 January and 1 July (art. 38); a date this long after the last table is voorlopig.
+TABELTERMIJN = relativedelta(months=6)
+
+
+def voorlopig(dag: date) -> bool:
+    """Whether `dag` lies past the period of the last table carried (its norm is then that table's, voorlopig)."""
+    return dag >= max(t.geldig_vanaf for t in NORMEN) + TABELTERMIJN
 
 
 # AOW art. 7a: 67 years for 2024-2027, 67 years and 3 months from 2028 (a dated parameter, reference §1.1).

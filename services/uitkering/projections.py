@@ -46,6 +46,7 @@ from libs.events.contracts.uitkering import (
     MaatregelHeroverwogen,
     MaatregelOpgelegd,
     MaatregelVoorgenomen,
+    NabetalingVerricht,
     OntheffingBeeindigd,
     OntheffingVerleend,
     Ontvanger,
@@ -114,6 +115,14 @@ _HERBEREKENING = Sql(
     "vastgesteld_op) VALUES (:id, :klant, :gemeente, :periode, :verschil, :soort, :aanleiding, :op) "
     "ON CONFLICT DO NOTHING"
 )
+_VOORLOPIG = Sql(
+    "INSERT INTO uitkering_voorlopig (uitkering_id, periode) VALUES (:id, :periode) ON CONFLICT DO NOTHING"
+)
+_VOORLOPIGE = Sql(
+    "INSERT INTO uitkering_voorlopig (uitkering_id, periode) SELECT * FROM unnest(CAST(:ids AS uuid[]), "
+    "CAST(:perioden AS date[])) ON CONFLICT DO NOTHING"
+)
+_DEFINITIEF = Sql("DELETE FROM uitkering_voorlopig WHERE uitkering_id = :id AND periode = :periode")
 _RUN = Sql(
     "INSERT INTO betaalruns (betaalrun_id, gemeente, periode, gestart_op) VALUES (:id, :gemeente, :periode, :op) "
     "ON CONFLICT DO NOTHING"
@@ -128,7 +137,7 @@ _RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal 
 def _betaling(
     ledger: dict[str, list[Any]],
     recorded: Recorded[EventData],
-    event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald,
+    event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald | NabetalingVerricht,
     soort: str,
     ontvangers: Sequence[Ontvanger],
 ) -> None:
@@ -167,11 +176,13 @@ class UitkeringenProjection:
         "uitkering_herberekeningen",
         "betaalruns",
         "betaalrun_weigeringen",
+        "uitkering_voorlopig",
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply events in order; the ledger rows of the batch go in with one statement at the end."""
         ledger: dict[str, list[Any]] = {key: [] for key in _LEDGER}
+        voorlopig: list[tuple[Any, Any]] = []  # paid months computed past the last table
         for recorded in events:
             e = recorded.data
             if isinstance(e, AanvraagIngediend):
@@ -199,13 +210,20 @@ class UitkeringenProjection:
                 _betaling(ledger, recorded, e, "voorschot", e.ontvangers)
             elif isinstance(e, BetalingVerricht):
                 _betaling(ledger, recorded, e, "maand", e.ontvangers)
+                if e.berekening.voorlopig:
+                    voorlopig.append((e.uitkering_id, e.periode))
             elif isinstance(e, VakantietoeslagUitbetaald):
                 _betaling(ledger, recorded, e, "vakantietoeslag", e.ontvangers)
+            elif isinstance(e, NabetalingVerricht):
+                _betaling(ledger, recorded, e, "nabetaling", e.ontvangers)
             elif isinstance(e, RekeningVastgelegd):
                 await _REKENING.execute(
                     conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling
                 )
             elif isinstance(e, HerberekeningVastgesteld):
+                voorlopig = [v for v in voorlopig if v != (e.uitkering_id, e.periode)]  # this one is later
+                stand = _VOORLOPIG if e.berekening.voorlopig else _DEFINITIEF
+                await stand.execute(conn, id=e.uitkering_id, periode=e.periode)
                 await _HERBEREKENING.execute(
                     conn,
                     id=e.uitkering_id,
@@ -231,6 +249,8 @@ class UitkeringenProjection:
                 await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
         if ledger["ids"]:
             await _BETALINGEN.execute(conn, **ledger)
+        if voorlopig:
+            await _VOORLOPIGE.execute(conn, ids=[u for u, _ in voorlopig], perioden=[p for _, p in voorlopig])
 
 
 _KLANT = Sql(

@@ -24,7 +24,7 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
-from . import beschikking, domain, sepa, vordering
+from . import beschikking, domain, grootboek, sepa, vordering
 from .berekening import centen, laatste_dag, maanden
 from .schemas import (
     BerekeningUit,
@@ -32,6 +32,7 @@ from .schemas import (
     BetalingUit,
     DeelvorderingUit,
     HerberekeningUit,
+    MaandrekeningUit,
     MaandResponse,
     MaandverlagingUit,
     MaatregelUit,
@@ -150,6 +151,8 @@ async def maand(runtime: Runtime, principal: Principal, uitkering_id: UUID, peri
         herberekeningen = [
             HerberekeningUit.model_validate(h.model_dump()) for h in state.herberekeningen if h.periode == periode
         ]
+        gevorderd = {r[0]: Decimal(r[1]) for r in await AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
+        rekening = next((r for r in domain.rekeningen(state, gevorderd) if r.periode == periode), None)
         return MaandResponse(
             uitkering_id=uitkering_id,
             periode=periode,
@@ -158,9 +161,28 @@ async def maand(runtime: Runtime, principal: Principal, uitkering_id: UUID, peri
             netto_betaald=betaling.netto if betaling else None,
             voorschot_verrekend=betaling.voorschot_verrekend if betaling else None,
             herberekeningen=herberekeningen,
+            rekening=_maandrekening(rekening) if rekening else None,
         )
 
     return await query(runtime, principal, read)
+
+
+def _maandrekening(r: grootboek.Maandrekening) -> MaandrekeningUit:
+    return MaandrekeningUit(
+        vastgesteld=r.vastgesteld,
+        ontvangen=r.ontvangen,
+        vakantietoeslag_betaald=r.vt_betaald,
+        vakantietoeslag_gereserveerd=Decimal(0) if r.vt_betaald is not None else r.vakantietoeslag,
+        teruggevorderd=r.gevorderd,
+        verschil=r.verschil,
+    )
+
+
+# What vorderingen claim back per month of one uitkering.
+AL_GEVORDERD = Sql(
+    "SELECT periode, sum(bedrag) FROM vordering_deelvorderingen WHERE uitkering_id = :uitkering "
+    "AND periode IS NOT NULL GROUP BY periode"
+)
 
 
 async def beschikking_html(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> str:

@@ -167,14 +167,21 @@ class BerekeningUit(Uitvoer):
     """A month's bijstand, explained."""
 
     periode: date
-    regelset: str = Field(examples=["participatiewet-2026.2"])
+    regelset: str = Field(examples=["participatiewet-2026.3"])
     invoer: dict[str, str] = Field(description="The facts used")
     onderdelen: list[OnderdeelUit]
     norm: Decimal
     inkomen: Decimal
     bijstand: Decimal
-    vakantietoeslag: Decimal
+    vakantietoeslag: Decimal = Field(
+        description="Reserved of the bijstand (art. 19 lid 3): what remains after the "
+        "monthly part, which is 95% of the bijstand half-up to cents"
+    )
     uit_te_betalen: Decimal
+    voorlopig: bool = Field(
+        description="Past the last norm or vrijlating table carried: computed with the last one, and recalculated "
+        "by itself (a herberekening) when the table arrives"
+    )
 
 
 class UitkeringResponse(Uitvoer):
@@ -211,6 +218,21 @@ class MaandResponse(Uitvoer):
     netto_betaald: Decimal | None
     voorschot_verrekend: Decimal | None
     herberekeningen: list[HerberekeningUit]
+    rekening: MaandrekeningUit | None = Field(description="The month's money so far, once it was paid")
+
+
+class MaandrekeningUit(Uitvoer):
+    """What a paid month owes and received: the vakantietoeslag ledger and the verschil still to settle."""
+
+    vastgesteld: Decimal = Field(description="The bijstand of the month as now vastgesteld")
+    ontvangen: Decimal = Field(description="Received for the month in all: monthly part, vakantietoeslag, nabetaling")
+    vakantietoeslag_betaald: Decimal | None = Field(description="Paid out for this month; null while reserved")
+    vakantietoeslag_gereserveerd: Decimal = Field(description="Reserved and not yet paid (0 once paid)")
+    teruggevorderd: Decimal = Field(description="What vorderingen claim back of this month")
+    verschil: Decimal = Field(
+        description="Owed now minus kept: positive is paid by the next betaalrun (nabetaling), negative can be "
+        "claimed back (POST .../terugvorderingen)"
+    )
 
 
 class HerberekeningUit(Uitvoer):

@@ -339,10 +339,6 @@ async def neem_taaltoets_af(
 
 # --- terugvordering, boete and the vordering ledger ------------------------------------------------------
 
-_AL_GEVORDERD = Sql(
-    "SELECT periode, sum(bedrag) FROM vordering_deelvorderingen WHERE uitkering_id = :uitkering "
-    "AND periode IS NOT NULL GROUP BY periode"
-)
 _EERDERE_BOETES = Sql("SELECT opgelegd_op FROM vorderingen_overzicht WHERE klant_id = :klant AND soort = 'boete'")
 _EERDERE_WAARSCHUWINGEN = Sql("SELECT gegeven_op FROM uitkering_waarschuwingen WHERE klant_id = :klant")
 
@@ -376,7 +372,7 @@ async def leg_terugvordering_op(
     """In this unit of work: the terugvordering of what no vordering covers yet (the consulent's or a policy's)."""
     uitkering = await uow.load(UITKERINGEN, uitkering_id)
     state = uitkering.state
-    al = {row[0]: Decimal(row[1]) for row in await _AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
+    al = {row[0]: Decimal(row[1]) for row in await queries.AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
     delen = [
         Deelvordering(periode=p, bedrag=b, omschrijving=f"te veel betaald over {p:%m-%Y}")
         for p, b in domain.te_veel_betaald(state, al)

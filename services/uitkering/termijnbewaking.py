@@ -1,6 +1,8 @@
-"""Timers: the voorschot (art. 52) and the end of an unrepaired opschorting (art. 54 lid 4).
+"""Timers: the voorschot (art. 52), the end of an unrepaired opschorting (art. 54 lid 4), voorlopige maanden.
 
-An aanvraag without besluit 4 weeks after filing gets its voorschot.
+An aanvraag without besluit 4 weeks after filing gets its voorschot. A month paid past the last norm or
+vrijlating table carried is voorlopig; once a release carries the table that covers it, the next round
+recalculates it (a herberekening, also when the amount stays the same) and the betaalrun settles the verschil.
 
 Each round takes the aanvragen whose voorschot date has come (FOR UPDATE SKIP LOCKED, so two instances
 share the work) and lets the domain decide a voorschot for the current month, at least 95% of the
@@ -23,7 +25,7 @@ from libs.events.observability import bind_correlation_id, every_round, get_logg
 from libs.events.runtime import Runtime
 
 from . import domain, settings
-from .berekening import eerste_dag
+from .berekening import eerste_dag, voorlopig_vanaf
 from .service import UITKERINGEN
 
 log = get_logger(__name__)
@@ -38,6 +40,10 @@ _DUE = Sql(
 )
 
 
+_VOORLOPIG = Sql(
+    "SELECT uitkering_id FROM uitkering_voorlopig WHERE periode < :grens ORDER BY uitkering_id, periode "
+    "LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
 _HERSTEL_GEDAAN = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :id AND soort = 'herstel'")
 
 
@@ -83,6 +89,7 @@ class Termijnbewaking:
             verleend += int(body["granted"])
             if body["rows"] < batch:
                 self.status["ingetrokken"] = self.status.get("ingetrokken", 0) + await self.herstel_verstreken(dag)
+                self.status["vastgesteld"] = self.status.get("vastgesteld", 0) + await self.stel_voorlopig_vast()
             self.status["voorschotten"] += body["granted"]
             self.status["geweigerd"] += body["refused"]
             if body["rows"] < batch:
@@ -110,6 +117,26 @@ class Termijnbewaking:
             ingetrokken += int(body["n"])
             if body["rows"] < batch:
                 return ingetrokken
+
+    async def stel_voorlopig_vast(self, batch: int = 500) -> int:
+        """Recalculate up to `batch` voorlopige maanden that a table now covers; return how many uitkeringen."""
+
+        async def action(uow: UnitOfWork) -> Answer:
+            rows = await _VOORLOPIG.fetch(uow.conn, grens=voorlopig_vanaf(), limit=batch)
+            n = 0
+            for uitkering_id in dict.fromkeys(r[0] for r in rows):
+                try:
+                    loaded = await uow.find(UITKERINGEN, uitkering_id)
+                    events = domain.stel_voorlopige_maanden_vast(loaded.state, uow.now) if loaded else []
+                except DomainError as refusal:  # e.g. the klant's data is erased: nothing to recalculate with
+                    log.warning("voorlopig.niet_vastgesteld", uitkering_id=str(uitkering_id), reden=str(refusal))
+                    continue
+                if loaded is not None and events:
+                    await uow.append(loaded, events)
+                    n += 1
+            return Answer({"n": n})
+
+        return int((await execute(self.runtime, self.runtime.systeem, action)).body["n"])
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due voorschotten until `stop` is set."""

@@ -131,7 +131,13 @@ class Maandbedrag:
 
 
 def splits_vakantietoeslag(bijstand: Decimal, dag: date) -> Maandbedrag:
-    """Reserve the vakantietoeslag share of a month's bijstand; the rest is paid monthly (art. 19 lid 3, 45)."""
+    """Split a month's bijstand into the monthly part and the vakantietoeslag reserved (art. 19 lid 3, 45).
+
+    The rule for the half cent: the monthly part is (100% - VT%) of the bijstand, half-up to cents, and the
+    vakantietoeslag is what remains. The law prints only the total; municipal tables print the amount
+    "exclusief vakantietoeslag" rounded that way (1-7-2021: 1.078,70 gives 1.024,77), and taking the
+    vakantietoeslag as the remainder keeps month plus vakantietoeslag equal to the bijstand to the cent.
+    """
     percentage = max(v for v in VAKANTIETOESLAG if v[0] <= dag)[1]
-    gereserveerd = (bijstand * percentage).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return Maandbedrag(uit_te_betalen=bijstand - gereserveerd, vakantietoeslag=gereserveerd)
+    maand = (bijstand * (1 - percentage)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Maandbedrag(uit_te_betalen=maand, vakantietoeslag=bijstand - maand)

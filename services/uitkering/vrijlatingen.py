@@ -11,9 +11,10 @@ from late facts gives the same answer as the first time:
 - z: LKS-doelgroep in an art. 10d job, months 7-18 (12 months after the n-period); aa continues it when the
   hours cannot be increased (`uren_niet_uitbreidbaar`).
 
-The caps move with the net WML (art. 38 lid 4). The reference prints the 1-1-2026 caps only: they are
-carried from that date until a newer table is added, and every component names the table it used. A month
-before 2026 with income from work is refused by name (GeenNorm) rather than given an invented cap.
+The caps move with the net WML (art. 38 lid 4) and are printed per 1 January and 1 July. The tables below
+carry what reference §1.2 prints for each date; a cap it does not print (n per 1-1-2025; r, y and z before
+1-7-2025) is refused by name (GeenNorm naming the vrijlating and the date), never taken from another date.
+Past the period of the last table its caps are used and the month is voorlopig (`voorlopig`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
 
 from .normen import GeenNorm, Normonderdeel
 
@@ -44,18 +47,39 @@ class Vrijlatingstabel:
     bron: str
 
 
+_N, _R, _YZ = Decimal("0.25"), Decimal("0.125"), Decimal("0.15")
 VRIJLATINGEN: tuple[Vrijlatingstabel, ...] = (
+    Vrijlatingstabel(date(2024, 1, 1), {Vrijlating.N: (_N, Decimal("264"))}, "Participatiewet art. 31 lid 2, 1-1-2024"),
+    Vrijlatingstabel(date(2024, 7, 1), {Vrijlating.N: (_N, Decimal("269"))}, "Participatiewet art. 31 lid 2, 1-7-2024"),
+    Vrijlatingstabel(date(2025, 1, 1), {}, "Participatiewet art. 31 lid 2, 1-1-2025"),
+    Vrijlatingstabel(
+        date(2025, 7, 1),
+        {
+            Vrijlating.N: (_N, Decimal("278")),
+            Vrijlating.R: (_R, Decimal("173.87")),
+            Vrijlating.Y: (_YZ, Decimal("176.35")),
+            Vrijlating.Z: (_YZ, Decimal("176.35")),
+        },
+        "Participatiewet art. 31 lid 2, bedragen per 1-7-2025",
+    ),
     Vrijlatingstabel(
         date(2026, 1, 1),
         {
-            Vrijlating.N: (Decimal("0.25"), Decimal("285")),
-            Vrijlating.R: (Decimal("0.125"), Decimal("177.66")),
-            Vrijlating.Y: (Decimal("0.15"), Decimal("180.19")),
-            Vrijlating.Z: (Decimal("0.15"), Decimal("180.19")),
+            Vrijlating.N: (_N, Decimal("285")),
+            Vrijlating.R: (_R, Decimal("177.66")),
+            Vrijlating.Y: (_YZ, Decimal("180.19")),
+            Vrijlating.Z: (_YZ, Decimal("180.19")),
         },
         "Participatiewet art. 31 lid 2, bedragen per 1-1-2026",
     ),
 )
+TABELTERMIJN = relativedelta(months=6)
+
+
+def voorlopig(dag: date) -> bool:
+    """Whether `dag` lies past the period of the last vrijlating table carried."""
+    return dag >= max(t.geldig_vanaf for t in VRIJLATINGEN) + TABELTERMIJN
+
 
 N_MAANDEN = 6
 R_MAANDEN = 30
@@ -105,6 +129,8 @@ def vrijlating(netto_arbeid: Decimal, situatie: Werksituatie, dag: date) -> Norm
     if soort is None:
         return None
     tabel = _tabel(dag)
+    if soort not in tabel.regels:
+        raise GeenNorm(f"{soort.value}: geen maximum per {tabel.geldig_vanaf.isoformat()} in de tabellen")
     percentage, maximum = tabel.regels[soort]
     bedrag = min(netto_arbeid * percentage, maximum)
     omschrijving = (

@@ -275,7 +275,7 @@ async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_
         response = await uitkering.post(f"{u}/terugvorderingen", json=terug, headers=CONSULENT)
         assert response.status_code == 201, response.text
         vordering = response.json()
-        # September was transferred as 1,078.79; now due: 685.57 - 5% VT (34.28) = 651.29.
+        # September was transferred as 1,078.79; now due monthly: 95% of 685.57 = 651.29.
         assert vordering["saldo"] == "427.50" and vordering["deelvorderingen"][0]["periode"] == "2026-09-01"
         nog_eens = await uitkering.post(f"{u}/terugvorderingen", json=terug, headers=CONSULENT)
         assert nog_eens.status_code == 422  # September is claimed already: nothing open
@@ -283,15 +283,21 @@ async def test_a_maatregel_lowers_the_betaalrun_and_a_terugvordering_is_set_off_
         boete = (await uitkering.post(f"{v}/boete", json={"verwijtbaarheid": "normaal"}, headers=CONSULENT)).json()
         assert boete["waarschuwing"] is False and boete["boete"]["bedrag"] == "213.75"  # 50% of 427.50
 
-        # The next betaalrun keeps what lies above the beslagvrije voet: 40 (the afspraak), the rest to the boete.
+        # The next betaalrun keeps what lies above the beslagvrije voet (95% of the norm, Rv 475da): the monthly
+        # bijstand alone is the voet, so the klant's own income that month makes the room. 40 for the afspraak,
+        # the rest for the boete, down to whole cents.
         volgende = _maand(date.today(), 1)
+        werk = {**opgave, "periode": f"{volgende:%Y-%m}", "loonstrookVan": volgende.isoformat(),
+                "loonstrookTot": volgende.replace(day=28).isoformat()}  # fmt: skip
+        assert (await uitkering.post(f"{u}/inkomsten", json=werk, headers=CONSULENT)).is_success
         await _betaalrun(uitkering, f"{volgende:%Y-%m}")
         na = (await uitkering.get(v, headers=CONSULENT)).json()
         assert na["saldo"] == "387.50" and na["mutaties"][0]["soort"] == "aflossing (verrekening)"
         b = (await uitkering.get(f"/api/v1/vorderingen/{boete['boete']['vorderingId']}", headers=CONSULENT)).json()
         uitleg = (await uitkering.get(f"{u}/maanden/{volgende:%Y-%m}", headers=CONSULENT)).json()
         norm = Decimal(uitleg["betaald"]["norm"])
-        ruimte = (norm - norm * Decimal("0.95")).quantize(Decimal("0.01"))
+        heeft = Decimal(uitleg["betaald"]["uitTeBetalen"]) + Decimal("600.00")
+        ruimte = (heeft - norm * Decimal("0.95")).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
         assert Decimal(b["saldo"]) == Decimal("213.75") - (ruimte - Decimal("40"))
         assert Decimal(uitleg["nettoBetaald"]) == Decimal(uitleg["betaald"]["uitTeBetalen"]) - ruimte
         # The BUIG ledger adds up to what left the account: the bijstand minus what verrekening brought back.

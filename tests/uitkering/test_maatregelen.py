@@ -136,12 +136,13 @@ class TestTerugvordering:
     def test_late_income_to_terugvordering_boete_and_verrekening_above_the_beslagvrije_voet(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)
-        # A payslip for January arrives late: 600 net, 450 counted; January was paid 1,331.42 net.
+        # A payslip for January arrives late: 600 net, 450 counted; January was paid 1,331.43 net.
         events = domain.geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "600"))
         state = _fold(state, events, ALLEEN)
         assert any(isinstance(e, HerberekeningVastgesteld) for e in events)
         terug = _terugvordering(state)
-        # What was transferred (1,331.42) minus what is now due net (951.50 - 47.58 VT = 903.92).
+        # What was transferred (1,331.43) minus what is now due monthly (95% of 951.50 = 903.93); the VT reserve
+        # of January is lowered from 70.07 to 47.57 instead of claimed (it is not paid yet).
         assert [(d.periode, d.bedrag) for d in terug.opgelegd.deelvorderingen] == [
             (date(2026, 1, 1), Decimal("427.50"))
         ]
@@ -163,18 +164,24 @@ class TestTerugvordering:
         )[1][0]
         assert recidive.bedrag == Decimal("480.94") and recidive.grond.endswith("lid 5")  # type: ignore[attr-defined]
 
-        # Verrekening with the April payment: at most what lies above 95% of the norm.
+        # Verrekening with the April payment: the monthly part alone (1,331.43) is the beslagvrije voet (95% of the
+        # norm including VT, 1,331.425): no room, nothing kept. The VT reserved for June is not April's money.
         open_ = [domain.OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), None)]
         april = domain.betaal(state, domain.Betaal(uuid4(), date(2026, 4, 1), OP), open_)
         betaling = april[0]
         assert isinstance(betaling, BetalingVerricht)
+        assert betaling.verrekeningen == [] and betaling.netto == Decimal("1331.43")
+        # With 600 net earned in April (450 counted): 903.93 bijstand + 600 income = 1,503.93; above the voet
+        # 172.505, down to 172.50 (never a part of a cent below the voet).
+        met_werk = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "600")), ALLEEN)
+        betaling = domain.betaal(met_werk, domain.Betaal(uuid4(), date(2026, 4, 1), OP), open_)[0]
+        assert isinstance(betaling, BetalingVerricht)
         verrekening = betaling.verrekeningen[0]
-        # 1,401.50 - 95% of 1,401.50 (1,331.425) = 70.075 -> 70.08 kept; 1,331.42 - 70.08 transferred.
-        assert (verrekening.bedrag, verrekening.beslagvrije_voet) == (Decimal("70.08"), Decimal("1331.43"))
-        assert betaling.netto == Decimal("1261.34")
+        assert (verrekening.bedrag, verrekening.beslagvrije_voet) == (Decimal("172.50"), Decimal("1331.43"))
+        assert betaling.netto == Decimal("903.93") - Decimal("172.50")
         # An aflossingsafspraak lower than that room is the limit.
         met_afspraak = [domain.OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), Decimal("25"))]
-        betaling = domain.betaal(state, domain.Betaal(uuid4(), date(2026, 4, 1), OP), met_afspraak)[0]
+        betaling = domain.betaal(met_werk, domain.Betaal(uuid4(), date(2026, 4, 1), OP), met_afspraak)[0]
         assert betaling.verrekeningen[0].bedrag == Decimal("25")  # type: ignore[attr-defined]
 
     def test_the_balance_is_a_fold_and_a_lump_sum_of_half_waives_the_rest(self) -> None:

@@ -16,6 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..registry import EventData
+from .betaling import Maandbedrag, NabetalingVerricht, Ontvanger, Verrekening
 from .intake import GEMEENTE_PATTERN
 from .vordering import (
     AflossingOntvangen,
@@ -102,6 +103,11 @@ class Berekening(BaseModel):
     bijstand: Decimal = Field(description="Norm minus inkomen for the days with right, half-up to cents")
     vakantietoeslag: Decimal = Field(description="Reserved of the bijstand (art. 19 lid 3), paid in June")
     uit_te_betalen: Decimal
+    voorlopig: bool = Field(
+        default=False,
+        description="Computed past the last norm or vrijlating table the platform carries (the last one used); "
+        "recalculated by itself when the table arrives. Absent on months computed before this was said",
+    )
 
 
 class AanvraagIngediend(EventData):
@@ -149,15 +155,6 @@ class VoorschotVerleend(EventData):
     artikel: str
     regelset: str
     verleend_op: datetime
-
-
-class Ontvanger(BaseModel):
-    """Who receives part of a payment (art. 45 lid 4)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    aan: str = Field(description="aanvrager or partner")
-    bedrag: Decimal
 
 
 class VoorschotUitbetaald(EventData):
@@ -305,17 +302,6 @@ class PlaatsingVerwerkt(EventData):
     verwerkt_op: datetime
 
 
-class Verrekening(BaseModel):
-    """Part of a month's bijstand kept to pay off a vordering (art. 60 lid 3), above the beslagvrije voet."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    vordering_id: UUID
-    bedrag: Decimal
-    beslagvrije_voet: Decimal
-    bron: str
-
-
 class BetalingVerricht(EventData):
     """A month paid in a betaalrun: once per uitkering and periode, with its full explanation."""
 
@@ -349,6 +335,13 @@ class VakantietoeslagUitbetaald(EventData):
     ontvangers: list[Ontvanger]
     reden: str
     betaald_op: datetime
+    per_maand: list[Maandbedrag] = Field(
+        default_factory=list,
+        description="The vakantietoeslag of each month in `overMaanden` (absent on payments made before it was said)",
+    )
+    verrekeningen: list[Verrekening] = Field(
+        default_factory=list, description="Kept above the beslagvrije voet of the month it is paid in (art. 60 lid 3)"
+    )
 
 
 class HerberekeningVastgesteld(EventData):
@@ -364,7 +357,9 @@ class HerberekeningVastgesteld(EventData):
     eerder_vastgesteld: Decimal
     nu_vastgesteld: Decimal
     verschil: Decimal = Field(description="Positive: te weinig betaald; negative: te veel betaald")
-    soort: str = Field(description="te_veel_betaald or te_weinig_betaald")
+    soort: str = Field(
+        description="te_veel_betaald, te_weinig_betaald, or ongewijzigd (a voorlopig month now set by its table)"
+    )
     berekening: Berekening
     vastgesteld_op: datetime
 
@@ -607,6 +602,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     PlaatsingVerwerkt,
     BetalingVerricht,
     VakantietoeslagUitbetaald,
+    NabetalingVerricht,
     HerberekeningVastgesteld,
     BetalingOpgeschort,
     BetalingHervat,
@@ -629,13 +625,17 @@ CONTRACTS: tuple[type[EventData], ...] = (
     HeronderzoekUitgevoerd,
 )
 
-# The vorderingen are uitkering's facts too (on its topic); their contracts live in .vordering.
+# The vorderingen and the money parts are uitkering's facts too (on its topic): .vordering and .betaling.
 __all__ = [
     "CONTRACTS",
     "AflossingOntvangen",
     "AflossingsafspraakGemaakt",
     "Deelvordering",
+    "Maandbedrag",
+    "NabetalingVerricht",
+    "Ontvanger",
     "VanVorderingAfgezien",
+    "Verrekening",
     "VorderingGecorrigeerd",
     "VorderingOpgelegd",
 ]

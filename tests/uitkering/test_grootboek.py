@@ -1,0 +1,126 @@
+"""A year through the real service and database: a late first run over June, a late fact after the VT was paid,
+terugvordering of what was paid, a correction paid back by nabetaling, a run posted twice. After every step the
+run's totals, its ledger rows and its payment file agree."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from libs.events.commands import Idempotency
+from libs.events.contracts.uitkering import Huishouden, InkomenBron, Leefvorm
+from libs.events.envelope import new_event_id, utcnow
+from libs.events.runtime import Runtime
+from services.uitkering import betaalrun, domain, queries, service
+from services.uitkering.app import DEFINITION
+from services.uitkering.berekening import Geboortedata
+from services.uitkering.settings import Settings
+
+from .test_keten import _drie_kanten
+
+GEEN = Idempotency(None, "t", None)
+APRIL = date(2026, 4, 1)
+
+
+async def _uitkering(runtime: Runtime) -> UUID:
+    """An alleenstaande of 41 with bijstand from 1 January 2026 and an account."""
+    klant = new_event_id()
+    async with runtime.engine.begin() as conn:
+        await conn.exec_driver_sql("INSERT INTO uitkering_klanten (klant_id, gemeente) VALUES ($1, 'GM0014')", (klant,))
+    huishouden = Huishouden(
+        leefvorm=Leefvorm.ALLEENSTAANDE,
+        kinderen=0,
+        kind_onder_12=False,
+        medebewoners=[],
+        partner_heeft_recht=True,
+        aangetoond=True,
+        medisch_urenbeperkt=False,
+        overig_inkomen_per_maand=Decimal(0),
+    )
+    command = domain.DienAanvraagIn(
+        uitkering_id=new_event_id(),
+        klant_id=klant,
+        gemeente="GM0014",
+        meldingsdatum=date(2026, 1, 1),
+        aanvraagdatum=date(2026, 1, 1),
+        huishouden=huishouden,
+        geboortedata=Geboortedata(date(1985, 3, 14), None, ()),
+        persoonlijk="",
+        vermogen=(),
+        woning_overwaarde=Decimal(0),
+        op=utcnow(),
+    )
+    await service.dien_aanvraag_in(runtime, runtime.systeem, command, GEEN)
+    uid = command.uitkering_id
+    await service.neem_besluit(runtime, runtime.systeem, uid, date(2026, 1, 1), "ok", None, GEEN)
+    rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
+    await service.leg_rekening_vast(runtime, runtime.systeem, uid, rekening, "aanvrager", GEEN)
+    return uid
+
+
+async def _loonstrook(runtime: Runtime, uitkering_id: UUID, netto: str) -> None:
+    command = domain.GeefInkomstenOp(
+        periode=APRIL,
+        werkgever="Stad Logistiek B.V.",
+        uren=Decimal(40),
+        bruto=Decimal(netto) + 100,
+        netto=Decimal(netto),
+        loonstrook_van=APRIL,
+        loonstrook_tot=date(2026, 4, 30),
+        bron=InkomenBron.OPGAVE,
+        op=utcnow(),
+    )
+    await service.geef_inkomsten_op(runtime, runtime.systeem, uitkering_id, command, Idempotency(None, "t", None))
+
+
+async def _run(runtime: Runtime, periode: date) -> tuple[betaalrun.Uitkomst, dict[str, Decimal]]:
+    """Run (or rerun) a month; check its three sides agree; return what it paid per soort."""
+    uitkomst = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", periode)
+    run, ledger, bestand = await _drie_kanten(runtime, uitkomst.betaalrun_id)
+    assert run == ledger and ledger[0] == bestand
+    per_soort: dict[str, Decimal] = {}
+    async with runtime.engine.connect() as conn:
+        for soort, netto in (
+            await conn.exec_driver_sql(
+                "SELECT soort, sum(netto) FROM uitkering_betalingen WHERE betaalrun_id = $1 GROUP BY soort",
+                (uitkomst.betaalrun_id,),
+            )
+        ).all():
+            per_soort[soort] = Decimal(netto)
+    return uitkomst, per_soort
+
+
+async def test_a_year_with_june_a_late_fact_a_terugvordering_and_a_nabetaling(uitkering_db: str) -> None:
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
+    try:
+        uid = await _uitkering(runtime)
+        # The first run is August's: January-August (6 x 1,331.43 + 2 x 1,348.49) and the VT of January-May.
+        augustus, betaald = await _run(runtime, date(2026, 8, 1))
+        assert betaald == {
+            "maand": 6 * Decimal("1331.43") + 2 * Decimal("1348.49"),
+            "vakantietoeslag": Decimal("350.35"),
+        }
+        # Posted again: closed, nothing changes (the three sides are compared again inside _run).
+        opnieuw, _ = await _run(runtime, date(2026, 8, 1))
+        assert (opnieuw.nieuw_betaald, opnieuw.totaal) == (0, augustus.totaal)
+
+        # April's payslip arrives after April's VT was paid: the whole 450.00 counted is claimed back, once.
+        await _loonstrook(runtime, uid, "600.00")
+        vordering_id = uuid4()
+        await service.vorder_terug(runtime, runtime.systeem, uid, vordering_id, "58.1", None, GEEN)
+        vordering = await queries.lees_vordering(runtime, runtime.systeem, vordering_id, None)
+        assert Decimal(vordering["bedrag"]) == Decimal("450.00")
+        _, betaald = await _run(runtime, date(2026, 9, 1))
+        assert betaald == {"maand": Decimal("1348.49")}  # no nabetaling, no verrekening below the voet
+
+        # The payslip was wrong: nothing was earned in April after all. April is owed in full again; the
+        # vordering still claims 450.00 of it, so the next run pays 450.00 back (the consulent may correct
+        # the vordering instead; either way the money adds up).
+        await _loonstrook(runtime, uid, "0")
+        _, betaald = await _run(runtime, date(2026, 10, 1))
+        assert betaald == {"maand": Decimal("1348.49"), "nabetaling": Decimal("450.00")}
+        _, betaald = await _run(runtime, date(2026, 11, 1))
+        assert betaald == {"maand": Decimal("1348.49")}  # paid once
+    finally:
+        await runtime.engine.dispose()
