@@ -83,6 +83,9 @@ def _huishouden(body: HuishoudenIn) -> tuple[Huishouden, Geboortedata]:
         aangetoond=body.aangetoond,
         medisch_urenbeperkt=body.medisch_urenbeperkt,
         overig_inkomen_per_maand=body.overig_inkomen_per_maand,
+        ouders_onderhoud_ontbreekt=body.ouders_onderhoud_ontbreekt,
+        inrichting=body.inrichting,
+        inrichting_verhoging=body.inrichting_verhoging,
     )
     geboortedata = Geboortedata(
         aanvrager=body.geboortedatum,
@@ -296,7 +299,8 @@ async def leg_rekening_vast(
     "/{uitkering_id}/inkomsten",
     response_model=UitkeringResponse,
     summary="Record an inkomstenopgave for a month",
-    description="A later opgave for the same month and werkgever replaces the earlier one. A month already paid is "
+    description="A later opgave for the same month, werkgever and earner (`van`: aanvrager or partner, each with "
+    "their own vrijlating) replaces the earlier one. A month already paid is "
     "recalculated (one herberekening event per month with the difference); when income from work covers the norm "
     "the uitkering ends with reden `werk`. Send `Idempotency-Key` to retry safely.",
 )
@@ -317,6 +321,7 @@ async def geef_inkomsten_op(
         loonstrook_tot=body.loonstrook_tot,
         bron=InkomenBron.OPGAVE,
         op=utcnow(),
+        van=body.van,
     )
     idempotency = Idempotency(idempotency_key, "inkomsten", body, uitkering_id)
     answer = await service.geef_inkomsten_op(runtime, principal, uitkering_id, command, idempotency)

@@ -56,11 +56,14 @@ class Huishoudfeit:
 
 @dataclass(frozen=True)
 class Werkinkomen:
-    """Net income from work in a month (all employers together), and the LKS situation."""
+    """Net income from work in a month (all employers together), and the LKS situation; the partner's apart,
+    because each earner has their own vrijlating (art. 31 lid 2)."""
 
     netto: Decimal
     eerste_werkmaand: date | None  # first month with income from work in this uitkering
     lks_doelgroep: bool
+    partner_netto: Decimal = Decimal(0)
+    partner_eerste_werkmaand: date | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,9 @@ def _norm_huishouden(feit: Huishoudfeit) -> normen.Huishouden:
         kinderen=h.kinderen > 0,
         medebewoners=medebewoners,
         aangetoond=h.aangetoond,
+        ouders_onderhoud_ontbreekt=h.ouders_onderhoud_ontbreekt,
+        inrichting=h.inrichting,
+        inrichting_verhoging=h.inrichting_verhoging,
     )
 
 
@@ -229,7 +235,21 @@ def bereken(
         vrij = _vrijlating(feit, werk, periode, van)
         if vrij is not None:
             voorlopig = voorlopig or vrijlatingen.voorlopig(van)
-            invoer["werkmaand"] = str(_werkmaand(werk, periode))
+            invoer["werkmaand"] = str(_werkmaand(werk.eerste_werkmaand, periode))
+            onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
+            inkomen -= vrij.bedrag
+    met_partner = h.leefvorm is Leefvorm.GEHUWD and (feit.geboortedata is None or feit.geboortedata.partner)
+    if werk.partner_netto > 0 and not met_partner:
+        invoer["netto inkomen uit arbeid partner"] = f"{werk.partner_netto} (niet meegeteld: geen partner)"
+    if dagen_recht and werk.partner_netto > 0 and met_partner:
+        invoer["netto inkomen uit arbeid partner"] = str(werk.partner_netto)
+        omschrijving = "netto inkomen uit arbeid van de partner"
+        onderdelen.append(Onderdeel(artikel=INKOMEN_ARBEID, omschrijving=omschrijving, bedrag=-werk.partner_netto))
+        inkomen += werk.partner_netto
+        vrij = _vrijlating_partner(feit, werk, periode, van)
+        if vrij is not None:
+            voorlopig = voorlopig or vrijlatingen.voorlopig(van)
+            invoer["werkmaand partner"] = str(_werkmaand(werk.partner_eerste_werkmaand, periode))
             onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
             inkomen -= vrij.bedrag
     if dagen_recht and h.overig_inkomen_per_maand > 0:
@@ -270,8 +290,8 @@ def eigen_inkomen(maand: Berekening) -> Decimal:
     return sum((-o.bedrag for o in maand.onderdelen if o.artikel in (INKOMEN_ARBEID, INKOMEN_OVERIG)), Decimal(0))
 
 
-def _werkmaand(werk: Werkinkomen, periode: date) -> int:
-    eerste = werk.eerste_werkmaand or periode
+def _werkmaand(eerste_werkmaand: date | None, periode: date) -> int:
+    eerste = eerste_werkmaand or periode
     return (periode.year - eerste.year) * 12 + periode.month - eerste.month + 1
 
 
@@ -281,7 +301,7 @@ def _vrijlating(feit: Huishoudfeit, werk: Werkinkomen, periode: date, dag: date)
         raise GegevensGewist("de geboortedata van dit huishouden zijn gewist; herberekenen kan niet meer")
     h = feit.huishouden
     situatie = vrijlatingen.Werksituatie(
-        werkmaand=_werkmaand(werk, periode),
+        werkmaand=_werkmaand(werk.eerste_werkmaand, periode),
         leeftijd=_leeftijd(g.aanvrager, dag),
         aow_leeftijd=normen.aow_leeftijd_bereikt(g.aanvrager, dag),
         alleenstaande_ouder_kind_onder_12=h.leefvorm is Leefvorm.ALLEENSTAANDE_OUDER and h.kind_onder_12,
@@ -289,3 +309,20 @@ def _vrijlating(feit: Huishoudfeit, werk: Werkinkomen, periode: date, dag: date)
         lks_doelgroep=werk.lks_doelgroep,
     )
     return vrijlatingen.vrijlating(werk.netto, situatie, periode)
+
+
+def _vrijlating_partner(feit: Huishoudfeit, werk: Werkinkomen, periode: date, dag: date) -> normen.Normonderdeel | None:
+    """The partner's own vrijlating: n by the partner's age and werkmaand (r, y and z are the aanvrager's)."""
+    g = feit.geboortedata
+    if g is None:
+        raise GegevensGewist("de geboortedata van dit huishouden zijn gewist; herberekenen kan niet meer")
+    assert g.partner is not None  # the caller counts partner income only in a month with a partner
+    situatie = vrijlatingen.Werksituatie(
+        werkmaand=_werkmaand(werk.partner_eerste_werkmaand, periode),
+        leeftijd=_leeftijd(g.partner, dag),
+        aow_leeftijd=normen.aow_leeftijd_bereikt(g.partner, dag),
+    )
+    vrij = vrijlatingen.vrijlating(werk.partner_netto, situatie, periode)
+    if vrij is None:
+        return None
+    return normen.Normonderdeel(vrij.artikel, f"partner: {vrij.omschrijving}", vrij.bedrag)

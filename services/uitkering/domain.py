@@ -221,7 +221,7 @@ class Uitkering:
     feiten: tuple[Huishoudfeit, ...]
     status: Status = Status.AANGEVRAAGD
     besluit: BijstandToegekend | AanvraagAfgewezen | None = None
-    inkomsten: dict[tuple[date, str], InkomstenOpgegeven] = field(default_factory=dict)
+    inkomsten: dict[tuple[date, str, str], InkomstenOpgegeven] = field(default_factory=dict)  # (month, werkgever, van)
     plaatsingen: tuple[PlaatsingVerwerkt, ...] = ()
     betalingen: dict[date, BetalingVerricht] = field(default_factory=dict)
     vastgesteld: dict[date, Decimal] = field(default_factory=dict)  # per paid month, after herberekeningen
@@ -343,6 +343,10 @@ class GeefInkomstenOp:
     loonstrook_tot: date
     bron: InkomenBron
     op: datetime
+    van: str = "aanvrager"  # or "partner": whose income it is (art. 31 lid 2 per earner)
+
+
+AANVRAGER, PARTNER = "aanvrager", "partner"
 
 
 @dataclass(frozen=True)
@@ -473,11 +477,19 @@ def leg_rekening_vast(state: Uitkering, command: LegRekeningVast) -> list[EventD
 
 
 def werkinkomen(state: Uitkering, periode: date) -> Werkinkomen:
-    """Net income from work in the month (latest opgave per werkgever) and the LKS situation."""
-    netto = sum((o.netto for (p, _), o in state.inkomsten.items() if p == periode), Decimal(0))
-    met_werk = [p for (p, _), o in state.inkomsten.items() if o.netto > 0]
+    """Net income from work in the month (latest opgave per werkgever and earner), the partner's apart, and the
+    LKS situation."""
+
+    def van(wie: str) -> tuple[Decimal, date | None]:
+        opgaven = [(p, o) for (p, _, w), o in state.inkomsten.items() if w == wie]
+        met_werk = [p for p, o in opgaven if o.netto > 0]
+        netto = sum((o.netto for p, o in opgaven if p == periode), Decimal(0))
+        return netto, min(met_werk) if met_werk else None
+
+    netto, eerste = van(AANVRAGER)
+    partner_netto, partner_eerste = van(PARTNER)
     lks = any(p.lks_doelgroep and p.startdatum <= laatste_dag(periode) for p in state.plaatsingen)
-    return Werkinkomen(netto=netto, eerste_werkmaand=min(met_werk) if met_werk else None, lks_doelgroep=lks)
+    return Werkinkomen(netto, eerste, lks, partner_netto, partner_eerste)
 
 
 def bereken_maand(state: Uitkering, periode: date, ingangsdatum: date | None = None) -> Berekening:
@@ -692,6 +704,13 @@ def geef_inkomsten_op(state: Uitkering, command: GeefInkomstenOp) -> list[EventD
         raise OngeldigeOpgave("de periode is de eerste dag van een maand")
     if c.loonstrook_tot < c.loonstrook_van or c.netto > c.bruto:
         raise OngeldigeOpgave("de loonstrook eindigt niet voor haar begin en netto is niet meer dan bruto")
+    if c.van not in (AANVRAGER, PARTNER):
+        raise OngeldigeOpgave("van is aanvrager of partner")
+    if (
+        c.van == PARTNER
+        and berekening.huishouden_op(state.feiten, c.periode).huishouden.leefvorm is not Leefvorm.GEHUWD
+    ):
+        raise OngeldigeOpgave("inkomsten van de partner horen bij een maand waarin het huishouden een partner heeft")
     opgave = InkomstenOpgegeven(
         uitkering_id=state.uitkering_id,
         klant_id=state.aanvraag.klant_id,
@@ -704,6 +723,7 @@ def geef_inkomsten_op(state: Uitkering, command: GeefInkomstenOp) -> list[EventD
         loonstrook_tot=c.loonstrook_tot,
         bron=c.bron,
         opgegeven_op=c.op,
+        van=c.van,
     )
     after = evolve(state, opgave)
     assert after is not None
@@ -1245,7 +1265,7 @@ def geldig_op(state: Uitkering, dag: date) -> Geldig:
         dag=dag,
         status=status,
         huishouden=feiten[-1].huishouden if feiten else None,
-        inkomsten=tuple(v for (p, _), v in sorted(state.inkomsten.items()) if p == periode),
+        inkomsten=tuple(v for (p, _, _), v in sorted(state.inkomsten.items()) if p == periode),
         betaald=state.betalingen.get(periode),
         vastgesteld=state.vastgesteld.get(periode),
         herberekeningen=tuple(h for h in state.herberekeningen if h.periode == periode),
@@ -1335,7 +1355,8 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
     if isinstance(event, VoorschotUitbetaald):
         return replace(s, versie=v, voorschotten_betaald=(*s.voorschotten_betaald, event))
     if isinstance(event, InkomstenOpgegeven):
-        return replace(s, versie=v, inkomsten={**s.inkomsten, (event.periode, event.werkgever): event})
+        sleutel = (event.periode, event.werkgever, event.van)
+        return replace(s, versie=v, inkomsten={**s.inkomsten, sleutel: event})
     if isinstance(event, HuishoudenGewijzigd):
         feit = Huishoudfeit(event.per, event.huishouden, ontsleutel(event.persoonlijk))
         return replace(s, versie=v, feiten=tuple(sorted((*s.feiten, feit), key=lambda f: f.per)))

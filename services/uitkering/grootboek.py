@@ -24,6 +24,7 @@ from .berekening import CENT
 from .vermogen import splits_vakantietoeslag
 
 VT_MAAND = 6  # June (art. 45 lid 1)
+GEEN = Decimal("0.00")
 
 
 def vt_betaalmaand(periode: date) -> date:
@@ -68,7 +69,7 @@ def maandrekeningen(
 ) -> list[Maandrekening]:
     """Every paid month's account, oldest first."""
     return [
-        Maandrekening(p, vastgesteld[p], ontvangen.get(p, Decimal(0)), vt_betaald.get(p), gevorderd.get(p, Decimal(0)))
+        Maandrekening(p, vastgesteld[p], ontvangen.get(p, GEEN), vt_betaald.get(p), gevorderd.get(p, GEEN))
         for p in sorted(vastgesteld)
     ]
 

@@ -35,6 +35,11 @@ class Categorie(StrEnum):
     JONG_EN_21_GEHUWDEN_KINDEREN = "art. 20 lid 2 onder c"
     KOSTENDELER_PARTNER_JONG = "art. 22a lid 3"  # added to the 21+ partner's kostendelersnorm, no children
     KOSTENDELER_PARTNER_JONG_KINDEREN = "art. 22a lid 3 (met kinderen)"
+    VERHOGING_JONG = "art. 20 lid 3"  # added for an alleenstaande (ouder) of 18-20 without parents' support
+    INRICHTING_ALLEENSTAANDE = "art. 23 lid 1 onder a"
+    INRICHTING_GEHUWDEN = "art. 23 lid 1 onder b"
+    INRICHTING_VERHOGING_ALLEENSTAANDE = "art. 23 lid 2 onder a"  # added to 23.1.a
+    INRICHTING_VERHOGING_GEHUWDEN = "art. 23 lid 2 onder b"  # added to 23.1.b
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1600.77",
         KOSTENDELER_PARTNER_JONG_KINDEREN="683.75",
         KOSTENDELER_PARTNER_JONG="316.94",
+        INRICHTING_ALLEENSTAANDE="406.51",
+        INRICHTING_GEHUWDEN="632.31",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="42.00",
+        INRICHTING_VERHOGING_GEHUWDEN="95.00",
     ),
     _tabel(
         date(2024, 7, 1),
@@ -83,6 +92,10 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1631.48",
         KOSTENDELER_PARTNER_JONG_KINDEREN="696.87",
         KOSTENDELER_PARTNER_JONG="323.03",
+        INRICHTING_ALLEENSTAANDE="414.31",
+        INRICHTING_GEHUWDEN="644.45",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="42.00",
+        INRICHTING_VERHOGING_GEHUWDEN="95.00",
     ),
     _tabel(
         date(2025, 1, 1),
@@ -99,6 +112,10 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1677.62",
         KOSTENDELER_PARTNER_JONG_KINDEREN="716.58",
         KOSTENDELER_PARTNER_JONG="332.17",
+        INRICHTING_ALLEENSTAANDE="426.03",
+        INRICHTING_GEHUWDEN="662.69",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="45.00",
+        INRICHTING_VERHOGING_GEHUWDEN="101.00",
     ),
     _tabel(
         date(2025, 7, 1),
@@ -115,6 +132,10 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1707.04",
         KOSTENDELER_PARTNER_JONG_KINDEREN="729.14",
         KOSTENDELER_PARTNER_JONG="337.98",
+        INRICHTING_ALLEENSTAANDE="433.49",
+        INRICHTING_GEHUWDEN="674.29",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="45.00",
+        INRICHTING_VERHOGING_GEHUWDEN="101.00",
     ),
     _tabel(
         date(2026, 1, 1),
@@ -131,6 +152,11 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1747.49",
         KOSTENDELER_PARTNER_JONG="345.99",
         KOSTENDELER_PARTNER_JONG_KINDEREN="746.42",
+        VERHOGING_JONG="746.45",
+        INRICHTING_ALLEENSTAANDE="443.76",
+        INRICHTING_GEHUWDEN="690.27",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="47.00",
+        INRICHTING_VERHOGING_GEHUWDEN="106.00",
     ),
     _tabel(
         date(2026, 7, 1),
@@ -147,6 +173,11 @@ NORMEN: tuple[Normtabel, ...] = (
         JONG_EN_21_GEHUWDEN_KINDEREN="1769.88",
         KOSTENDELER_PARTNER_JONG_KINDEREN="755.98",
         KOSTENDELER_PARTNER_JONG="350.42",
+        VERHOGING_JONG="762.24",
+        INRICHTING_ALLEENSTAANDE="449.44",
+        INRICHTING_GEHUWDEN="699.11",
+        INRICHTING_VERHOGING_ALLEENSTAANDE="47.00",
+        INRICHTING_VERHOGING_GEHUWDEN="106.00",
     ),
 )
 
@@ -236,6 +267,9 @@ class Huishouden:
     kinderen: bool = False
     medebewoners: tuple[Medebewoner, ...] = ()
     aangetoond: bool = True  # art. 53a lid 3: False when the household (alleenstaand, kostendelers) is not shown
+    ouders_onderhoud_ontbreekt: bool = False  # art. 20 lid 3
+    inrichting: bool = False  # art. 23 lid 1
+    inrichting_verhoging: bool = False  # art. 23 lid 2
 
 
 @dataclass(frozen=True)
@@ -264,17 +298,22 @@ def is_kostendeler(medebewoner: Medebewoner, dag: date) -> bool:
 def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
     """The norm of the household on `dag`, component by component with its article (the sum is the norm).
 
-    Covered: alleenstaande (ouder) from 18; gehuwden of every age pair (art. 20, 21, 22); the kostendelersnorm
-    for both, with art. 22a lid 3 for a partner of 18-20; art. 24 without kostendelers; and the 30% of art.
-    53a lid 3 when the household cannot be shown. Art. 24 together with kostendelers is refused (GeenNorm).
+    Covered: alleenstaande (ouder) from 18, with the verhoging of art. 20 lid 3; gehuwden of every age pair
+    (art. 20, 21, 22); the kostendelersnorm for both, with art. 22a lid 3 for a partner of 18-20; art. 23 in an
+    inrichting; art. 24 without kostendelers; and the 30% of art. 53a lid 3 when the household cannot be shown.
+    Art. 24 together with kostendelers or art. 23 is refused (GeenNorm).
     """
     h = huishouden
     if _leeftijd(h.geboortedatum, dag) < 18:
         raise GeenNorm("bijstand geldt vanaf 18 jaar (art. 20)")
+    if h.inrichting:
+        return _inrichting(h, dag)
     aow = aow_leeftijd_bereikt(h.geboortedatum, dag)
     kostendelers = sum(1 for m in h.medebewoners if is_kostendeler(m, dag))
     if h.partner_geboortedatum is None:
         return _alleenstaande(h, dag, aow, kostendelers)
+    if h.ouders_onderhoud_ontbreekt:
+        raise GeenNorm("art. 20 lid 3 geldt voor een alleenstaande of alleenstaande ouder van 18-20 jaar")
     leeftijden = (_leeftijd(h.geboortedatum, dag), _leeftijd(h.partner_geboortedatum, dag))
     if min(leeftijden) < 18:
         raise GeenNorm("een partner jonger dan 18: geen norm voor gehuwden in de Participatiewet (art. 20)")
@@ -309,10 +348,32 @@ def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
 DERTIG_PROCENT = Decimal("0.30")  # art. 53a lid 3
 
 
+def _inrichting(h: Huishouden, dag: date) -> list[Normonderdeel]:
+    """Art. 23: the norm of a stay in an inrichting (a couple: both partners), with the verhoging of lid 2."""
+    if not h.partner_heeft_recht:
+        raise GeenNorm("art. 23 samen met art. 24 (partner zonder recht) is nog niet opgenomen")
+    paar = h.partner_geboortedatum is not None
+    categorie = Categorie.INRICHTING_GEHUWDEN if paar else Categorie.INRICHTING_ALLEENSTAANDE
+    uit = [Normonderdeel(categorie.value, "norm bij verblijf in een inrichting", norm(categorie, dag))]
+    if h.inrichting_verhoging:
+        verhoging = Categorie.INRICHTING_VERHOGING_GEHUWDEN if paar else Categorie.INRICHTING_VERHOGING_ALLEENSTAANDE
+        uit.append(Normonderdeel(verhoging.value, "verhoging bij verblijf in een inrichting", norm(verhoging, dag)))
+    return uit
+
+
 def _alleenstaande(h: Huishouden, dag: date, aow: bool, kostendelers: int) -> list[Normonderdeel]:
     if _leeftijd(h.geboortedatum, dag) < 21:
         categorie = Categorie.JONG_ALLEENSTAANDE_OUDER if h.kinderen else Categorie.JONG_ALLEENSTAANDE
-        return [Normonderdeel(categorie.value, "jongerennorm", norm(categorie, dag))]
+        jongerennorm = norm(categorie, dag)
+        uit = [Normonderdeel(categorie.value, "jongerennorm", jongerennorm)]
+        if h.ouders_onderhoud_ontbreekt:
+            # Never above the norm of an alleenstaande of 21 (art. 20 lid 3, last sentence).
+            ruimte = norm(Categorie.ALLEENSTAANDE_21, dag) - jongerennorm
+            verhoging = min(norm(Categorie.VERHOGING_JONG, dag), ruimte)
+            uit.append(
+                Normonderdeel(Categorie.VERHOGING_JONG.value, "verhoging: ouders kunnen niet bijdragen", verhoging)
+            )
+        return uit
     b = norm(Categorie.GEHUWDEN_AOW if aow else Categorie.GEHUWDEN_21, dag)
     if not h.aangetoond:
         omschrijving = "30% van de gehuwdennorm (alleenstaand zijn of kostendelers niet aangetoond)"

@@ -64,6 +64,16 @@ class HuishoudenIn(Invoer):
     aangetoond: bool = Field(default=True, description="False: alleenstaand zijn or kostendelers not shown (53a.3)")
     medisch_urenbeperkt: bool = Field(default=False, description="Art. 6b (art. 31 lid 2 y)")
     overig_inkomen_per_maand: Bedrag = Field(default=Decimal(0), description="Net income not from work, per month")
+    ouders_onderhoud_ontbreekt: bool = Field(
+        default=False,
+        description="Art. 20 lid 3 (from 1-1-2026): an alleenstaande (ouder) of 18-20 whose parents cannot provide "
+        "(onderhoudsplicht not enforceable, or no means): the norm is raised, never above the art. 21 norm. With a "
+        "partner, or before 2026, a 422 geen-norm",
+    )
+    inrichting: bool = Field(
+        default=False, description="Art. 23 lid 1: staying in an inrichting (a couple: both); kostendelers do not apply"
+    )
+    inrichting_verhoging: bool = Field(default=False, description="Art. 23 lid 2: with the verhoging, as decided")
 
 
 class AanvraagRequest(Invoer):
@@ -124,6 +134,11 @@ class InkomstenRequest(Invoer):
     netto: Bedrag = Field(examples=["950.00"])
     loonstrook_van: Plandatum = Field(examples=["2026-12-01"])
     loonstrook_tot: Plandatum = Field(examples=["2026-12-31"])
+    van: Literal["aanvrager", "partner"] = Field(
+        default="aanvrager",
+        description="Whose income: the partner's only in a month with a partner; each earner has their own "
+        "vrijlating (art. 31 lid 2 n by their own age and werkmaand)",
+    )
 
 
 class HuishoudenRequest(Invoer):

@@ -354,3 +354,46 @@ async def test_budgets_add_up_to_the_payments_across_the_region_and_the_figures_
         assert rijen[0].startswith("GM0014;2026-09;2;2;")
         alleen_0037 = token(["beheerder"], ["GM0037"], sub="beleid-0037")
         assert (await uitkering.get("/api/v1/budgetten/GM0014/2026", headers=alleen_0037)).status_code == 403
+
+
+async def test_the_api_says_inrichting_and_whose_income_and_shows_each_months_money(platform: Platform) -> None:
+    async with platform.up() as (intake, _), platform.up_uitkering() as uitkering:
+        # Art. 23: a klant in an inrichting, with the verhoging of lid 2.
+        klant = await _klant(intake, "100000204", "1960-02-02")
+        body = _aanvraag(klant, "1960-02-02")
+        body["huishouden"] |= {"inrichting": True, "inrichtingVerhoging": True}
+        uid = (await _dien_in(uitkering, body, wacht_op="201")).json()["uitkeringId"]
+        besluit = {"ingangsdatum": "2026-09-07", "motivering": "Verblijf in een inrichting."}
+        assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)).is_success
+        oktober = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-10", headers=CONSULENT)).json()
+        assert [(o["artikel"], o["bedrag"]) for o in oktober["berekening"]["onderdelen"]] == [
+            ("art. 23 lid 1 onder a", "449.44"),
+            ("art. 23 lid 2 onder a", "47.00"),
+        ]
+        assert oktober["rekening"] is None  # not paid yet
+
+        # A couple: the partner's payslip is the partner's, with the partner's own vrijlating.
+        klant = await _klant(intake, "100000216", "1986-01-01")
+        body = _aanvraag(klant, "1986-01-01")
+        body["huishouden"] = {"leefvorm": "gehuwd", "geboortedatum": "1986-01-01", "partnerGeboortedatum": "1990-01-01"}
+        uid = (await _dien_in(uitkering, body, wacht_op="201")).json()["uitkeringId"]
+        assert (await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)).is_success
+        await _betaalrun(uitkering, "2026-10")
+        loonstrook = {"periode": "2026-10", "werkgever": "Zorg Noord", "uren": "40", "bruto": "500.00",
+                      "netto": "400.00", "loonstrookVan": "2026-10-01", "loonstrookTot": "2026-10-31",
+                      "van": "partner"}  # fmt: skip
+        response = await uitkering.post(f"/api/v1/uitkeringen/{uid}/inkomsten", json=loonstrook, headers=CONSULENT)
+        assert response.status_code == 200, response.text
+        oktober = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/maanden/2026-10", headers=CONSULENT)).json()
+        onderdelen = [(o["artikel"], o["omschrijving"][:40]) for o in oktober["berekening"]["onderdelen"]]
+        assert ("art. 32", "netto inkomen uit arbeid van de partner") in onderdelen
+        # 2,027.79 - 400 + 100 (the partner, 36, has vrijlating n): 1,727.79; paid 1,926.40 monthly, now 1,641.40.
+        assert oktober["berekening"]["bijstand"] == "1727.79" and oktober["berekening"]["voorlopig"] is True
+        assert oktober["rekening"] == {
+            "vastgesteld": "1727.79",
+            "ontvangen": "1926.40",
+            "vakantietoeslagBetaald": None,
+            "vakantietoeslagGereserveerd": "86.39",
+            "teruggevorderd": "0.00",
+            "verschil": "-285.00",
+        }

@@ -19,6 +19,7 @@ from libs.events.contracts.uitkering import (
     Beeindigingsreden,
     BetalingVerricht,
     HerberekeningVastgesteld,
+    Leefvorm,
     MedebewonerStatus,
     NabetalingVerricht,
     VakantietoeslagUitbetaald,
@@ -291,3 +292,62 @@ def test_what_left_the_account_minus_what_was_claimed_is_what_is_vastgesteld(
             teruggevorderd += bedrag
     assert all(p in state.vt_betaald for p in state.vastgesteld)  # after the end, every VT was paid
     assert betaald - teruggevorderd == sum(state.vastgesteld.values())
+
+
+class TestWhatTheApiNowSays:
+    def test_the_verhoging_of_art_20_lid_3_for_an_alleenstaande_of_18_to_20(self) -> None:
+        jong = normen.Huishouden(date(2007, 1, 1), ouders_onderhoud_ontbreekt=True)  # 19 in 2026
+        assert [(o.artikel, o.bedrag) for o in normen.bepaal_norm(jong, date(2026, 3, 1))] == [
+            ("art. 20 lid 1 onder a", Decimal("345.99")),
+            ("art. 20 lid 3", Decimal("746.45")),
+        ]
+        assert sum(o.bedrag for o in normen.bepaal_norm(jong, date(2026, 7, 1))) == Decimal("350.42") + Decimal(
+            "762.24"
+        )
+        with pytest.raises(GeenNorm, match=r"art\. 20 lid 3: geen bedrag per 2025-07-01"):
+            normen.bepaal_norm(jong, date(2025, 9, 1))  # the law prints it from 2026 only
+        paar = normen.Huishouden(date(2007, 1, 1), date(2006, 1, 1), ouders_onderhoud_ontbreekt=True)
+        with pytest.raises(GeenNorm, match="alleenstaande"):
+            normen.bepaal_norm(paar, date(2026, 3, 1))
+        # From the 21st birthday the art. 21 norm applies and the verhoging ends with the jongerennorm.
+        assert [o.artikel for o in normen.bepaal_norm(jong, date(2028, 1, 1))] == ["art. 21 onder a"]
+
+    @pytest.mark.parametrize(
+        ("partner", "verhoging", "dag", "norm"),
+        [
+            (False, False, date(2026, 3, 1), "443.76"),
+            (False, True, date(2026, 3, 1), "490.76"),  # + 47.00 (art. 23 lid 2 onder a)
+            (True, True, date(2024, 3, 1), "727.31"),  # 632.31 + 95.00
+            (True, False, date(2025, 9, 1), "674.29"),
+        ],
+    )
+    def test_the_norm_in_an_inrichting(self, partner: bool, verhoging: bool, dag: date, norm: str) -> None:
+        broer = normen.Medebewoner(date(1970, 1, 1), normen.Status.FAMILIE)  # no kostendelersnorm in an inrichting
+        huishouden = normen.Huishouden(
+            date(1960, 1, 1),
+            date(1962, 1, 1) if partner else None,
+            medebewoners=(broer,),
+            inrichting=True,
+            inrichting_verhoging=verhoging,
+        )
+        onderdelen = normen.bepaal_norm(huishouden, dag)
+        assert sum(o.bedrag for o in onderdelen) == Decimal(norm)
+        assert onderdelen[0].artikel == ("art. 23 lid 1 onder b" if partner else "art. 23 lid 1 onder a")
+
+    def test_each_partner_has_their_own_vrijlating(self) -> None:
+        paar = Geboortedata(date(1986, 1, 1), date(2002, 1, 1), ())  # 40 and 24 in 2026
+        state = _toegekend(_huishouden(Leefvorm.GEHUWD), paar, ingang=date(2026, 1, 1))
+        partner = replace(_inkomsten(date(2026, 3, 1), "600"), van="partner")
+        state = _fold(state, domain.geef_inkomsten_op(state, partner), paar)
+        maart = domain.bereken_maand(state, date(2026, 3, 1))
+        # The partner is under 27: no vrijlating n, all 600 counts.
+        assert maart.bijstand == Decimal("2002.13") - 600
+        assert maart.invoer["netto inkomen uit arbeid partner"] == "600"
+        # The aanvrager (40) earns 400 too: 25% of their own 400 is free; the partner's 600 still counts whole.
+        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 3, 1), "400")), paar)
+        maart = domain.bereken_maand(state, date(2026, 3, 1))
+        assert maart.bijstand == Decimal("2002.13") - 600 - 400 + 100
+        # An alleenstaande has no partner whose income could be recorded.
+        alleen = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
+        with pytest.raises(domain.OngeldigeOpgave, match="partner"):
+            domain.geef_inkomsten_op(alleen, partner)

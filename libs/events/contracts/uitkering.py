@@ -77,6 +77,15 @@ class Huishouden(BaseModel):
     aangetoond: bool = Field(description="False when alleenstaand zijn or the kostendelers cannot be shown (53a.3)")
     medisch_urenbeperkt: bool
     overig_inkomen_per_maand: Decimal = Field(description="Net income not from work (e.g. alimentatie) per month")
+    ouders_onderhoud_ontbreekt: bool = Field(
+        default=False,
+        description="Art. 20 lid 3: an alleenstaande (ouder) of 18-20 whose parents cannot provide (their "
+        "onderhoudsplicht cannot be enforced, or they lack the means); the norm is raised (from 1-1-2026)",
+    )
+    inrichting: bool = Field(
+        default=False, description="Art. 23 lid 1: staying in an inrichting (a couple: both); art. 23's norm applies"
+    )
+    inrichting_verhoging: bool = Field(default=False, description="Art. 23 lid 2: the verhoging of the inrichtingsnorm")
 
 
 class Onderdeel(BaseModel):
@@ -272,6 +281,9 @@ class InkomstenOpgegeven(EventData):
     loonstrook_tot: date
     bron: InkomenBron
     opgegeven_op: datetime
+    van: str = Field(
+        default="aanvrager", description="Whose income it is: aanvrager or partner (each has their own vrijlating)"
+    )
 
 
 class HuishoudenGewijzigd(EventData):
