@@ -57,7 +57,7 @@ async def test_the_tijdlijn_shows_a_klant_across_services_in_order_with_encrypte
         assert persoon["gegevens"]["versleuteld"] == "[versleuteld]"
         toegekend = next(i for i in items if i["type"] == "BijstandToegekend")
         # The line reads as the fact, whatever form the event's type has on the wire (nl.participatiewet.…).
-        assert toegekend["regelset"] == "participatiewet-2026.2"
+        assert toegekend["regelset"] == "participatiewet-2026.3"
         assert toegekend["regel"].startswith("bijstand toegekend (uitkering) door ")
         # Who did it, in which role (the roles the token named when the event was recorded).
         assert "door medewerker-0014 als " in toegekend["regel"] and "uitkeringsconsulent" in toegekend["regel"]
