@@ -280,8 +280,8 @@ def bereken(
 def voorlopig_vanaf() -> date:
     """The first day whose month is voorlopig under the tables carried (norms or vrijlating caps)."""
     return min(
-        max(t.geldig_vanaf for t in normen.NORMEN) + normen.TABELTERMIJN,
-        max(t.geldig_vanaf for t in vrijlatingen.VRIJLATINGEN) + vrijlatingen.TABELTERMIJN,
+        normen.grens(max(t.geldig_vanaf for t in normen.NORMEN)),
+        normen.grens(max(t.geldig_vanaf for t in vrijlatingen.VRIJLATINGEN)),
     )
 
 

@@ -201,13 +201,16 @@ def norm(categorie: Categorie, dag: date, tabellen: tuple[Normtabel, ...] | None
     return tabel.normen[categorie]
 
 
-# The norms are set per 1 January and 1 July (art. 38); a date this long after the last table is voorlopig.
-TABELTERMIJN = relativedelta(months=6)
+# The norms are set per 1 January and 1 July (art. 38); a date six months after the last table is voorlopig.
+def grens(geldig_vanaf: date) -> date:
+    """Six months after a table's date: where its period ends (plain date arithmetic: it runs per month paid)."""
+    maand = geldig_vanaf.month + 5
+    return date(geldig_vanaf.year + maand // 12, maand % 12 + 1, 1)
 
 
 def voorlopig(dag: date) -> bool:
     """Whether `dag` lies past the period of the last table carried (its norm is then that table's, voorlopig)."""
-    return dag >= max(t.geldig_vanaf for t in NORMEN) + TABELTERMIJN
+    return dag >= grens(max(t.geldig_vanaf for t in NORMEN))
 
 
 # AOW art. 7a: 67 years for 2024-2027, 67 years and 3 months from 2028 (a dated parameter, reference §1.1).

@@ -24,9 +24,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from dateutil.relativedelta import relativedelta
-
-from .normen import GeenNorm, Normonderdeel
+from .normen import GeenNorm, Normonderdeel, grens
 
 
 class Vrijlating(StrEnum):
@@ -73,12 +71,11 @@ VRIJLATINGEN: tuple[Vrijlatingstabel, ...] = (
         "Participatiewet art. 31 lid 2, bedragen per 1-1-2026",
     ),
 )
-TABELTERMIJN = relativedelta(months=6)
 
 
 def voorlopig(dag: date) -> bool:
     """Whether `dag` lies past the period of the last vrijlating table carried."""
-    return dag >= max(t.geldig_vanaf for t in VRIJLATINGEN) + TABELTERMIJN
+    return dag >= grens(max(t.geldig_vanaf for t in VRIJLATINGEN))
 
 
 N_MAANDEN = 6
