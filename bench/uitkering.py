@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from dateutil.relativedelta import relativedelta
@@ -157,6 +157,29 @@ def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
         "target_per_s": 5000,
         "totaal_bijstand": str(totaal),
     }
+
+
+def measure_lange_historie(aantal: int = 5_000) -> dict[str, Any]:
+    """`domain.betaal` for the 25th month of an uitkering with 24 paid months: the run's per-uitkering cost once a
+    caseload has years of history (the VT ledger and the nabetaling look back over them)."""
+    rng = random.Random(13)
+    events, geboortedata = _events(rng, "", "", ingang=date(2025, 1, 1))
+    state = None
+    for e in events:
+        state = domain.evolve(state, e, lambda _: geboortedata)
+    assert state is not None
+    periode = date(2025, 1, 1)
+    for _ in range(24):
+        for e in domain.betaal(state, domain.Betaal(uuid4(), periode, OP)):
+            state = domain.evolve(state, e, lambda _: geboortedata)
+        periode = date(periode.year + periode.month // 12, periode.month % 12 + 1, 1)
+    assert state is not None
+    opdracht = domain.Betaal(uuid4(), periode, OP)
+    start = time.perf_counter()
+    for _ in range(aantal):
+        domain.betaal(state, opdracht)
+    seconds = time.perf_counter() - start
+    return {"uitkeringen": aantal, "per_s": round(aantal / seconds), "us_per_uitkering": round(seconds / aantal * 1e6)}
 
 
 async def _seed(

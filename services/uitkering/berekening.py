@@ -277,12 +277,11 @@ def bereken(
     )
 
 
-def voorlopig_vanaf() -> date:
-    """The first day whose month is voorlopig under the tables carried (norms or vrijlating caps)."""
-    return min(
-        normen.grens(max(t.geldig_vanaf for t in normen.NORMEN)),
-        normen.grens(max(t.geldig_vanaf for t in vrijlatingen.VRIJLATINGEN)),
-    )
+def tabelstand() -> str:
+    """Which tables the platform carries (the last norm and vrijlating table dates): a new release changes it."""
+    normtabel = max(t.geldig_vanaf for t in normen.NORMEN)
+    vrijlatingtabel = max(t.geldig_vanaf for t in vrijlatingen.VRIJLATINGEN)
+    return f"normen {normtabel.isoformat()}, vrijlatingen {vrijlatingtabel.isoformat()}"
 
 
 def eigen_inkomen(maand: Berekening) -> Decimal:

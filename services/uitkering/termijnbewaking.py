@@ -1,8 +1,9 @@
 """Timers: the voorschot (art. 52), the end of an unrepaired opschorting (art. 54 lid 4), voorlopige maanden.
 
 An aanvraag without besluit 4 weeks after filing gets its voorschot. A month paid past the last norm or
-vrijlating table carried is voorlopig; once a release carries the table that covers it, the next round
-recalculates it (a herberekening, also when the amount stays the same) and the betaalrun settles the verschil.
+vrijlating table carried is voorlopig; the first round of a process whose tables differ from the last pass looks
+at each again, and recalculates those a table now covers (a herberekening, also when the amount stays the same);
+the betaalrun settles the verschil.
 
 Each round takes the aanvragen whose voorschot date has come (FOR UPDATE SKIP LOCKED, so two instances
 share the work) and lets the domain decide a voorschot for the current month, at least 95% of the
@@ -25,7 +26,7 @@ from libs.events.observability import bind_correlation_id, every_round, get_logg
 from libs.events.runtime import Runtime
 
 from . import domain, settings
-from .berekening import eerste_dag, voorlopig_vanaf
+from .berekening import eerste_dag, tabelstand
 from .service import UITKERINGEN
 
 log = get_logger(__name__)
@@ -41,8 +42,7 @@ _DUE = Sql(
 
 
 _VOORLOPIG = Sql(
-    "SELECT uitkering_id FROM uitkering_voorlopig WHERE periode < :grens ORDER BY uitkering_id, periode "
-    "LIMIT :limit FOR UPDATE SKIP LOCKED"
+    "SELECT DISTINCT uitkering_id FROM uitkering_voorlopig WHERE uitkering_id > :na ORDER BY uitkering_id LIMIT :limit"
 )
 _HERSTEL_GEDAAN = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :id AND soort = 'herstel'")
 
@@ -54,6 +54,7 @@ class Termijnbewaking:
         self.runtime = runtime
         self.interval = interval
         self.status: dict[str, Any] = {"ok": True, "voorschotten": 0, "geweigerd": 0, "last_error": None}
+        self._tabellen: str | None = None  # the tables the voorlopige maanden were last looked at under
 
     async def fire_due(self, vandaag: date | None = None, batch: int = 100) -> int:
         """Grant every voorschot due on `vandaag` (default: today); return how many were granted."""
@@ -89,7 +90,9 @@ class Termijnbewaking:
             verleend += int(body["granted"])
             if body["rows"] < batch:
                 self.status["ingetrokken"] = self.status.get("ingetrokken", 0) + await self.herstel_verstreken(dag)
-                self.status["vastgesteld"] = self.status.get("vastgesteld", 0) + await self.stel_voorlopig_vast()
+                if self._tabellen != tabelstand():  # a release with other tables: look at every voorlopig month once
+                    self.status["vastgesteld"] = self.status.get("vastgesteld", 0) + await self.stel_voorlopig_vast()
+                    self._tabellen = tabelstand()
             self.status["voorschotten"] += body["granted"]
             self.status["geweigerd"] += body["refused"]
             if body["rows"] < batch:
@@ -118,25 +121,35 @@ class Termijnbewaking:
             if body["rows"] < batch:
                 return ingetrokken
 
-    async def stel_voorlopig_vast(self, batch: int = 500) -> int:
-        """Recalculate up to `batch` voorlopige maanden that a table now covers; return how many uitkeringen."""
+    async def stel_voorlopig_vast(self, batch: int = 200) -> int:
+        """Recalculate every uitkering with voorlopige maanden under the tables carried now; return how many changed.
 
-        async def action(uow: UnitOfWork) -> Answer:
-            rows = await _VOORLOPIG.fetch(uow.conn, grens=voorlopig_vanaf(), limit=batch)
-            n = 0
-            for uitkering_id in dict.fromkeys(r[0] for r in rows):
-                try:
-                    loaded = await uow.find(UITKERINGEN, uitkering_id)
-                    events = domain.stel_voorlopige_maanden_vast(loaded.state, uow.now) if loaded else []
-                except DomainError as refusal:  # e.g. the klant's data is erased: nothing to recalculate with
-                    log.warning("voorlopig.niet_vastgesteld", uitkering_id=str(uitkering_id), reden=str(refusal))
-                    continue
-                if loaded is not None and events:
-                    await uow.append(loaded, events)
-                    n += 1
-            return Answer({"n": n})
+        A month may wait for a norm table, a vrijlating table, or both, so every one is looked at: the domain
+        says which a table now covers (a herberekening each). The timer does this once per set of tables.
+        """
+        na, n = UUID(int=0), 0
+        while True:
 
-        return int((await execute(self.runtime, self.runtime.systeem, action)).body["n"])
+            async def action(uow: UnitOfWork, na: UUID = na) -> Answer:
+                rows = await _VOORLOPIG.fetch(uow.conn, na=na, limit=batch)
+                n = 0
+                for (uitkering_id,) in rows:
+                    try:
+                        loaded = await uow.find(UITKERINGEN, uitkering_id)
+                        events = domain.stel_voorlopige_maanden_vast(loaded.state, uow.now) if loaded else []
+                    except DomainError as refusal:  # e.g. the klant's data is erased: nothing to recalculate with
+                        log.warning("voorlopig.niet_vastgesteld", uitkering_id=str(uitkering_id), reden=str(refusal))
+                        continue
+                    if loaded is not None and events:
+                        await uow.append(loaded, events)
+                        n += 1
+                return Answer({"rows": len(rows), "n": n, "last": str(rows[-1][0]) if rows else None})
+
+            body = (await execute(self.runtime, self.runtime.systeem, action)).body
+            n += int(body["n"])
+            if body["rows"] < batch:
+                return n
+            na = UUID(body["last"])
 
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due voorschotten until `stop` is set."""

@@ -1,21 +1,25 @@
 """A year through the real service and database: a late first run over June, a late fact after the VT was paid,
 terugvordering of what was paid, a correction paid back by nabetaling, a run posted twice. After every step the
-run's totals, its ledger rows and its payment file agree."""
+run's totals, its ledger rows and its payment file agree. And a voorlopig month set by the timer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid4
+
+import pytest
 
 from libs.events.commands import Idempotency
 from libs.events.contracts.uitkering import Huishouden, InkomenBron, Leefvorm
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import betaalrun, domain, queries, service
+from services.uitkering import betaalrun, domain, normen, queries, service
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.settings import Settings
+from services.uitkering.termijnbewaking import Termijnbewaking
 
 from .test_keten import _drie_kanten
 
@@ -124,3 +128,41 @@ async def test_a_year_with_june_a_late_fact_a_terugvordering_and_a_nabetaling(ui
         assert betaald == {"maand": Decimal("1348.49")}  # paid once
     finally:
         await runtime.engine.dispose()
+
+
+async def test_a_voorlopig_month_is_recalculated_by_the_timer_when_its_table_arrives(
+    uitkering_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # January 2027 may be paid from 1 December 2026 here; no 2027 table is carried yet.
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db, betaalrun_vanaf_dag=1))
+    try:
+        uid = await _uitkering(runtime)
+        await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", date(2026, 12, 1))
+        await _run(runtime, JANUARI)
+        timer = Termijnbewaking(runtime, interval=3600)
+        assert await _voorlopig(runtime) == [(uid, JANUARI)]
+        assert await timer.stel_voorlopig_vast() == 0  # the table has not arrived: nothing to do
+
+        laatste = normen.NORMEN[-1]
+        tabel = replace(laatste, geldig_vanaf=JANUARI, bron="test: 1-1-2027")
+        tabel = replace(tabel, normen={**laatste.normen, normen.Categorie.ALLEENSTAANDE_21: Decimal("1440.00")})
+        monkeypatch.setattr(normen, "NORMEN", (*normen.NORMEN, tabel))
+        assert await timer.stel_voorlopig_vast() == 1
+        assert await _voorlopig(runtime) == []
+        maand = await queries.maand(runtime, runtime.systeem, uid, JANUARI)
+        assert [(h.soort, h.verschil, h.aanleiding) for h in maand.herberekeningen] == [
+            ("te_weinig_betaald", Decimal("20.54"), "Normtabel")
+        ]
+        assert maand.rekening is not None and maand.rekening.verschil == Decimal("1368.00") - Decimal("1348.49")
+        assert await timer.stel_voorlopig_vast() == 0  # once
+    finally:
+        await runtime.engine.dispose()
+
+
+JANUARI = date(2027, 1, 1)
+
+
+async def _voorlopig(runtime: Runtime) -> list[tuple[UUID, date]]:
+    async with runtime.engine.connect() as conn:
+        rows = (await conn.exec_driver_sql("SELECT uitkering_id, periode FROM uitkering_voorlopig")).all()
+    return [(r[0], r[1]) for r in rows]

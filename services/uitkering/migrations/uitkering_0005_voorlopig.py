@@ -23,7 +23,6 @@ def upgrade() -> None:
         )
         """
     )
-    op.execute("CREATE INDEX uitkering_voorlopig_periode ON uitkering_voorlopig (periode, uitkering_id)")
 
 
 def downgrade() -> None:
