@@ -43,11 +43,12 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
-from services.uitkering import betaalrun, domain, queries, sepa, vordering
+from services.uitkering import betaalrun, domain, queries, sepa
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.service import UITKERINGEN, geboortedata_json, laad_veel
 from services.uitkering.settings import Settings
+from services.uitkering.vordering import domain as vordering
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
 INGANG = date(2026, 11, 1)

@@ -24,7 +24,7 @@ from services.intake.service import AANMELDINGEN, KLANTEN
 from services.matching.bemiddeling import VOORSTELLEN
 from services.uitkering.domain import geldig_op
 from services.uitkering.service import UITKERINGEN
-from services.uitkering.vordering import VORDERINGEN
+from services.uitkering.vordering.domain import VORDERINGEN
 
 AGGREGATES: Mapping[str, Aggregate[Any]] = {
     a.stream_type: a for a in (AANMELDINGEN, KLANTEN, VOORSTELLEN, UITKERINGEN, VORDERINGEN)

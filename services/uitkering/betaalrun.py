@@ -32,8 +32,9 @@ from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, configure_logging, get_logger, new_correlation_id
 from libs.events.registry import EventData
 
-from . import domain, sepa, settings, termijnen, vordering
+from . import domain, sepa, settings, termijnen
 from .service import BETALING_GEWEIGERD, laad_veel
+from .vordering import domain as vordering
 
 log = get_logger(__name__)
 

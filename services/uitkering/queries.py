@@ -24,8 +24,9 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
-from . import beschikking, domain, grootboek, sepa, vordering
+from . import beschikking, domain, sepa
 from .berekening import centen, laatste_dag, maanden
+from .betaling import grootboek
 from .schemas import (
     BerekeningUit,
     BetaalrunResponse,
@@ -45,6 +46,7 @@ from .schemas import (
     VorderingResponse,
 )
 from .verordening import verordening
+from .vordering import domain as vordering
 
 # Logboek Dataverwerkingen activities (libs/events/verwerkingsactiviteiten.csv).
 BEREKENING_RAADPLEGEN = "uitkering-berekening-raadplegen"

@@ -23,9 +23,10 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import StreamHead
 
-from . import domain, queries, settings, termijnen, vordering
+from . import domain, queries, settings, termijnen
 from .berekening import Geboortedata
 from .verordening import verordening
+from .vordering import domain as vordering
 
 
 def geboortedata_json(g: Geboortedata) -> dict[str, Any]:

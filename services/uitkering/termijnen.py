@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from zoneinfo import ZoneInfo
 
+from libs.events.errors import DomainError
 from libs.termijnen import einde_termijn
 
 BESLISTERMIJN = timedelta(weeks=8)  # Awb art. 4:13 lid 2
@@ -37,3 +38,19 @@ def eerste_betaaldag(periode: date, vanaf_dag: int) -> date:
 def vandaag_in_nederland(op: datetime) -> date:
     """The calendar day in the Netherlands at this moment (a run just after midnight belongs to the new day)."""
     return op.astimezone(NEDERLAND).date()
+
+
+class NogNietBetaalbaar(DomainError):
+    """Money for a month leaves only from its first betaaldag: no betaalrun or voorschot ahead of time."""
+
+    status = 422
+    title = "Maand nog niet betaalbaar"
+
+
+def betaalbaar(periode: date, vandaag: date, eerste_betaaldag: date) -> None:
+    """Refuse paying `periode` before its first betaaldag, naming that day."""
+    if vandaag < eerste_betaaldag:
+        raise NogNietBetaalbaar(
+            f"{periode:%Y-%m} kan pas vanaf {eerste_betaaldag.isoformat()} betaald worden (vandaag is "
+            f"{vandaag.isoformat()})"
+        )

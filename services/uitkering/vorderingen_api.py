@@ -13,7 +13,7 @@ from libs.events.envelope import new_event_id, utcnow
 from libs.events.errors import KetenGebroken
 from libs.events.openapi import weigeringen
 
-from . import domain, queries, service, vordering
+from . import domain, queries, service
 from .api import Consulent, Dossierlezer, VorderingId
 from .schemas import (
     AflossingRequest,
@@ -24,6 +24,7 @@ from .schemas import (
     CorrectieRequest,
     VorderingResponse,
 )
+from .vordering import domain as vordering
 
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"], responses=weigeringen(KetenGebroken))
 

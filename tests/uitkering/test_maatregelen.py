@@ -10,9 +10,10 @@ import pytest
 
 from libs.events.contracts.uitkering import BetalingVerricht, HerberekeningVastgesteld, Leefvorm, VorderingOpgelegd
 from libs.events.registry import EventData
-from services.uitkering import domain, vordering
+from services.uitkering import domain
 from services.uitkering.maatregelen import omvang, spreid
 from services.uitkering.verordening import STANDAARD, Verplichting, boetecategorie
+from services.uitkering.vordering import domain as vordering
 
 from .test_recht import ALLEEN, OP, _betaal, _fold, _huishouden, _inkomsten, _toegekend
 

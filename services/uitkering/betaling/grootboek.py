@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from .berekening import CENT
-from .vermogen import splits_vakantietoeslag
+from ..berekening import CENT
+from ..vermogen import splits_vakantietoeslag
 
 VT_MAAND = 6  # June (art. 45 lid 1)
 GEEN = Decimal("0.00")

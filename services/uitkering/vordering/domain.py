@@ -8,6 +8,7 @@ lies above the beslagvrije voet and within the aflossingsafspraak.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,12 +21,18 @@ from libs.events.contracts.uitkering import (
     AflossingOntvangen,
     AflossingsafspraakGemaakt,
     Deelvordering,
+    Leefvorm,
     VanVorderingAfgezien,
     VorderingGecorrigeerd,
     VorderingOpgelegd,
+    WaarschuwingGegeven,
 )
 from libs.events.errors import Conflict, DomainError, NietGevonden
 from libs.events.registry import EventData
+
+from .. import maatregelen
+from ..stand import OngeldigeOpgave, Uitkering
+from ..verordening import Afstemmingsverordening
 
 VORDERING = "vordering"
 AFZIEN_NA = relativedelta(years=10)  # art. 58 lid 7 onder a-c
@@ -295,3 +302,97 @@ VORDERINGEN: Aggregate[Vordering] = Aggregate(
     subject=lambda v: v.opgelegd.klant_id,
     verified=True,
 )
+
+
+# --- bestuurlijke boete (art. 18a) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Beboet:
+    """Command: a boete (or a written warning instead) for the benadeling of a terugvordering."""
+
+    boete_id: UUID
+    verwijtbaarheid: str
+    waarschuwing: bool
+    vandaag: date
+    op: datetime
+    door: str
+
+
+class GeenWaarschuwing(DomainError):
+    """Art. 18a lid 4: no warning above the limit, or within 2 years of an earlier one."""
+
+    status = 422
+    title = "Geen waarschuwing mogelijk"
+
+
+def beboet(
+    state: Uitkering,
+    terugvordering: VorderingOpgelegd,
+    command: Beboet,
+    *,
+    eerdere_boetes: Sequence[date],
+    eerdere_waarschuwingen: Sequence[date],
+    verordening: Afstemmingsverordening,
+) -> tuple[list[EventData], list[EventData]]:
+    """The events for the uitkering (a warning) and for a new boete vordering (the boete), one of the two."""
+    c = command
+    if terugvordering.grond != GRONDEN["58.1"]:
+        raise OngeldigeOpgave("een boete volgt op een schending van de inlichtingenplicht (art. 58 lid 1, art. 18a)")
+    benadeling = terugvordering.bedrag
+    if c.waarschuwing:
+        if not maatregelen.waarschuwing_mogelijk(
+            benadeling, c.vandaag, eerdere_waarschuwingen, verordening.waarschuwing_tot
+        ):
+            raise GeenWaarschuwing(
+                f"een waarschuwing kan tot een benadeling van {verordening.waarschuwing_tot} en niet binnen twee jaar "
+                "na een eerdere (art. 18a lid 4)"
+            )
+        waarschuwing = WaarschuwingGegeven(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            vordering_id=terugvordering.vordering_id,
+            benadelingsbedrag=benadeling,
+            gegeven_op=c.op,
+        )
+        return [waarschuwing], []
+    if c.verwijtbaarheid not in verordening.ladder:
+        raise OngeldigeOpgave(f"verwijtbaarheid is een van {', '.join(verordening.ladder)}")
+    uitkomst = maatregelen.boete(
+        benadeling, c.verwijtbaarheid, dag=c.vandaag, eerdere_boetes=eerdere_boetes, verordening=verordening
+    )
+    berekening = {
+        "benadelingsbedrag": str(uitkomst.benadelingsbedrag),
+        "verwijtbaarheid": c.verwijtbaarheid,
+        "percentage": str(uitkomst.percentage),
+        "recidive binnen 5 jaar": "ja (x 1,5, art. 18a lid 5)" if uitkomst.recidive else "nee",
+        "categorie": f"{uitkomst.categorie}e categorie art. 23 Sr",
+        "maximum": str(uitkomst.maximum),
+        "bron": uitkomst.bron,
+        "beleid": verordening.bron,
+    }
+    debiteuren = ["aanvrager", "partner"] if state.aanvraag.huishouden.leefvorm is Leefvorm.GEHUWD else ["aanvrager"]
+    boete = VorderingOpgelegd(
+        vordering_id=c.boete_id,
+        uitkering_id=state.uitkering_id,
+        klant_id=state.aanvraag.klant_id,
+        gemeente=state.gemeente,
+        soort="boete",
+        grond="art. 18a lid 1" + (" en lid 5" if uitkomst.recidive else ""),
+        deelvorderingen=[
+            Deelvordering(
+                periode=None, bedrag=uitkomst.bedrag, omschrijving=f"boete over vordering {terugvordering.vordering_id}"
+            )
+        ],
+        bedrag=uitkomst.bedrag,
+        debiteuren=debiteuren,
+        berekening=berekening,
+        opgelegd_op=c.op,
+        opgelegd_door=c.door,
+    )
+    if uitkomst.bedrag <= 0:
+        raise OngeldigeOpgave(
+            "zonder benadeling geen boete van een bedrag (art. 18a lid 3: ten hoogste de 2e categorie)"
+        )
+    return [], [boete]

@@ -1,0 +1,1 @@
+"""Aanvraag slice: from aanvraag to besluit, and the month's right from the facts."""

@@ -1,0 +1,1 @@
+"""Betaling slice: payments, the vakantietoeslag ledger, nabetaling, verrekening and the betaalrun."""

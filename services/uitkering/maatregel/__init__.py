@@ -1,0 +1,1 @@
+"""Maatregel slice: maatregelen and the taaleis."""

@@ -1,0 +1,1 @@
+"""Ontheffing slice: ontheffingen, heronderzoek and opschorting for verzuim."""

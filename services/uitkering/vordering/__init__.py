@@ -1,0 +1,1 @@
+"""Vordering slice: terugvordering and boete as ledgers."""
