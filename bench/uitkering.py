@@ -43,10 +43,11 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
-from services.uitkering import betaalrun, domain, queries, sepa
+from services.uitkering import domain, queries, sepa
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
-from services.uitkering.service import UITKERINGEN, geboortedata_json, laad_veel
+from services.uitkering.betaling import betaalrun
+from services.uitkering.opslag import UITKERINGEN, geboortedata_json, laad_veel
 from services.uitkering.settings import Settings
 from services.uitkering.vordering import domain as vordering
 

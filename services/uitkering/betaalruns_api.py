@@ -12,8 +12,9 @@ from libs.events.deps import RuntimeDep
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import betaalrun, domain, queries
+from . import domain, queries
 from .api import GEWIST, BetaalrunId, Consulent, Dossierlezer
+from .betaling import betaalrun
 from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
 from .schemas import (
     BetaalrunRequest,

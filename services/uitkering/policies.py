@@ -18,7 +18,8 @@ from libs.events.registry import EventData, Recorded
 
 from . import domain
 from .berekening import laatste_dag
-from .service import UITKERINGEN, leg_boete_op, leg_terugvordering_op
+from .opslag import UITKERINGEN
+from .service import leg_boete_op, leg_terugvordering_op
 
 _LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 

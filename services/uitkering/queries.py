@@ -27,6 +27,8 @@ from libs.gebieden import kerncijfers
 from . import beschikking, domain, sepa
 from .berekening import centen, laatste_dag, maanden
 from .betaling import grootboek
+from .betaling.betaalrun import betalingen_voor_bestand
+from .opslag import UITKERINGEN
 from .schemas import (
     BerekeningUit,
     BetaalrunResponse,
@@ -117,7 +119,6 @@ def _maatregel(m: domain.Maatregel) -> MaatregelUit:
 
 async def lees_uitkering(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> dict[str, Any]:
     """An uitkering in the caller's gemeenten (404 otherwise)."""
-    from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
@@ -131,7 +132,6 @@ async def verwerkingen_van_uitkering(
     runtime: Runtime, principal: Principal, uitkering_id: UUID, cursor: str | None, limit: int
 ) -> Page[VerwerkingInzage]:
     """AVG art. 15 for uitkering: how uitkering processed the data of the klant behind an uitkering, oldest first."""
-    from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> Page[VerwerkingInzage]:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
@@ -143,7 +143,6 @@ async def verwerkingen_van_uitkering(
 
 async def maand(runtime: Runtime, principal: Principal, uitkering_id: UUID, periode: date) -> MaandResponse:
     """A month explained component by component: as now known, as paid, and the herberekeningen."""
-    from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> MaandResponse:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
@@ -189,7 +188,6 @@ AL_GEVORDERD = Sql(
 
 async def beschikking_html(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> str:
     """The beschikking, rendered from the decision event (never stored as text)."""
-    from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> str:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
@@ -270,7 +268,6 @@ async def betalingen(
 
 async def betaalbestand(runtime: Runtime, principal: Principal, betaalrun_id: UUID) -> bytes:
     """The pain.001 credit-transfer file of a finished run, from the ledger and the encrypted accounts."""
-    from .betaalrun import betalingen_voor_bestand
 
     async def read(uow: UnitOfWork) -> bytes:
         run = (await uow.load(domain.BETAALRUNS, betaalrun_id)).state
@@ -384,7 +381,6 @@ _VORDERINGEN_VAN = Sql(
 
 async def vorderingen_van(runtime: Runtime, principal: Principal, uitkering_id: UUID) -> list[VorderingRegel]:
     """The vorderingen of an uitkering in the caller's gemeenten, oldest first, with their saldo."""
-    from .service import UITKERINGEN
 
     async def read(uow: UnitOfWork) -> list[VorderingRegel]:
         loaded = await uow.load(UITKERINGEN, uitkering_id)

@@ -2,122 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
-from libs.events.aggregate import Aggregate, Loaded
+from libs.events.aggregate import Loaded
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute
-from libs.events.contracts.uitkering import AanvraagIngediend, Deelvordering, HuishoudenGewijzigd, Leefvorm
+from libs.events.contracts.uitkering import Deelvordering, Leefvorm
 from libs.events.db import Sql
-from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.store import StreamHead
 
 from . import domain, queries, settings, termijnen
-from .berekening import Geboortedata
+from .opslag import UITKERINGEN, geboortedata_json
 from .verordening import verordening
 from .vordering import domain as vordering
-
-
-def geboortedata_json(g: Geboortedata) -> dict[str, Any]:
-    """Birth dates as the JSON that is encrypted into `persoonlijk`."""
-    return {
-        "aanvrager": g.aanvrager.isoformat(),
-        "partner": g.partner.isoformat() if g.partner else None,
-        "medebewoners": [d.isoformat() for d in g.medebewoners],
-    }
-
-
-def geboortedata_uit(waarde: dict[str, Any] | str) -> Geboortedata | None:
-    """Birth dates from a decrypted `persoonlijk`; None when the key was erased."""
-    if isinstance(waarde, str):
-        return None
-    partner = waarde.get("partner")
-    return Geboortedata(
-        aanvrager=date.fromisoformat(waarde["aanvrager"]),
-        partner=date.fromisoformat(partner) if partner else None,
-        medebewoners=tuple(date.fromisoformat(d) for d in waarde["medebewoners"]),
-    )
-
-
-def fold_met_sleutel(
-    state: domain.Uitkering | None, events: Sequence[EventData], key: bytes | None
-) -> domain.Uitkering | None:
-    """Fold with the klant's key at hand: `persoonlijk` becomes birth dates, or None once the key is erased."""
-    for event in events:
-        klant_id = event.klant_id if isinstance(event, AanvraagIngediend | HuishoudenGewijzigd) else None
-
-        def ontsleutel(token: str, klant: UUID | None = klant_id) -> Geboortedata | None:
-            assert klant is not None
-            return geboortedata_uit(shredding.ontsleutel(key, klant, token))
-
-        state = domain.evolve(state, event, ontsleutel)
-    return state
-
-
-async def _fold(
-    conn: AsyncConnection, state: domain.Uitkering | None, events: Sequence[EventData]
-) -> domain.Uitkering | None:
-    """Fold, reading the klant's key only when an event carries encrypted birth dates."""
-    klant = next((e.klant_id for e in events if isinstance(e, AanvraagIngediend | HuishoudenGewijzigd)), None)
-    key = await shredding.sleutel(conn, klant) if klant is not None else None
-    return fold_met_sleutel(state, events, key)
-
-
-# Here, not in betaalrun.py: that module also runs as __main__, and a metric is registered once per process.
-BETALING_GEWEIGERD = Counter(
-    "betaalrun_geweigerd_total", "Uitkeringen a betaalrun did not pay (and reported by name)", ["gemeente"]
-)
-
-
-async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[domain.Uitkering]], dict[UUID, str]]:
-    """Many uitkeringen in two reads (events, keys), for a batch job that already checked the gemeente.
-
-    Only from intact chains: the others, and those whose fold refuses (a klant whose data is gone), come back
-    apart with why, so the job decides on the rest.
-    """
-    streams, gebroken = await uow.runtime.store.load_many_verified(uow.conn, [str(i) for i in ids])
-    geweigerd = {UUID(sid): f"keten gebroken: {reden}" for sid, reden in gebroken.items()}
-    eerste = {sid: recorded[0].data for sid, recorded in streams.items()}
-    klanten = [e.klant_id for e in eerste.values() if isinstance(e, AanvraagIngediend)]
-    keys = await shredding.sleutels(uow.conn, klanten)
-    loaded = []
-    for uitkering_id in ids:
-        recorded = streams.get(str(uitkering_id))
-        if not recorded:
-            continue
-        events = tuple(r.data for r in recorded)
-        first = events[0]
-        key = keys.get(first.klant_id) if isinstance(first, AanvraagIngediend) else None
-        try:
-            state = fold_met_sleutel(None, events, key)
-        except DomainError as fout:
-            geweigerd[uitkering_id] = str(fout)
-            continue
-        if state is not None:
-            loaded.append(Loaded(UITKERINGEN, uitkering_id, state, StreamHead.of(recorded), events))
-    return loaded, geweigerd
-
-
-UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(
-    domain.UITKERING,
-    lambda state, event: domain.evolve(state, event),
-    gemeente=lambda u: u.gemeente,
-    not_found=domain.UitkeringNietGevonden,
-    subject=lambda u: u.aanvraag.klant_id,
-    fold=_fold,
-    verified=True,
-)
 
 _KLANT = Sql(
     "SELECT gemeente, zoektermijn_einde, zoektermijn_uitzondering FROM uitkering_klanten WHERE klant_id = :klant"

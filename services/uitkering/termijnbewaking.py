@@ -27,7 +27,7 @@ from libs.events.runtime import Runtime
 
 from . import domain, settings
 from .berekening import eerste_dag, tabelstand
-from .service import UITKERINGEN
+from .opslag import UITKERINGEN
 
 log = get_logger(__name__)
 

@@ -15,9 +15,10 @@ from libs.events.commands import Idempotency
 from libs.events.contracts.uitkering import Huishouden, InkomenBron, Leefvorm
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import betaalrun, domain, normen, queries, service
+from services.uitkering import domain, normen, queries, service
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
+from services.uitkering.betaling import betaalrun
 from services.uitkering.settings import Settings
 from services.uitkering.termijnbewaking import Termijnbewaking
 
