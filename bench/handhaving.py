@@ -41,7 +41,8 @@ from libs.events.store import NEW_STREAM, EventContext, seal_events
 from services.handhaving import queries
 from services.handhaving.app import DEFINITION
 from services.handhaving.settings import Settings
-from services.uitkering import domain
+from services.uitkering.aanvraag.recht import GeefInkomstenOp, geef_inkomsten_op
+from services.uitkering.stand import evolve
 
 from . import uitkering as uitkering_bench
 from .common import latency_summary, servers
@@ -93,11 +94,11 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
     events = [e.model_copy(update={"klant_id": klant}) for e in events]
     state = None
     for e in events:
-        state = domain.evolve(state, e, lambda _: geboortedata)
+        state = evolve(state, e, lambda _: geboortedata)
     for maand in range(INKOMSTEN):
         assert state is not None
         periode = INGANG + relativedelta(months=maand % 12)
-        opgave = domain.GeefInkomstenOp(
+        opgave = GeefInkomstenOp(
             periode,
             f"Werkgever {maand // 12}",
             Decimal(1),
@@ -108,9 +109,9 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
             InkomenBron.OPGAVE,
             at,
         )
-        nieuw = domain.geef_inkomsten_op(state, opgave)
+        nieuw = geef_inkomsten_op(state, opgave)
         for e in nieuw:
-            state = domain.evolve(state, e, lambda _: geboortedata)
+            state = evolve(state, e, lambda _: geboortedata)
         events += nieuw
     eerste = events[0]
     assert isinstance(eerste, AanvraagIngediend)

@@ -1,6 +1,6 @@
 """Uitkering at a G4 city's caseload: the recht of 100,000 klanten, and a monthly betaalrun with its pain.001.
 
-1. `recht`: `domain.bereken_maand` for 100,000 uitkeringen of mixed households (alleenstaande, ouders,
+1. `recht`: `bereken_maand` for 100,000 uitkeringen of mixed households (alleenstaande, ouders,
    couples, kostendelers, a third with income from work and its vrijlating), in one process. Target
    ≥ 5,000/s.
 2. `betaalrun`: 100,000 toegekende uitkeringen in PostgreSQL (written through the command path in
@@ -43,12 +43,26 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
-from services.uitkering import domain, queries, sepa
+from services.uitkering import queries, sepa
+from services.uitkering.aanvraag.domain import (
+    Beeindig,
+    DienAanvraagIn,
+    KlantFeiten,
+    LegRekeningVast,
+    NeemBesluit,
+    beeindig,
+    dien_aanvraag_in,
+    leg_rekening_vast,
+    neem_besluit,
+)
+from services.uitkering.aanvraag.recht import GeefInkomstenOp, bereken_maand, geef_inkomsten_op
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
+from services.uitkering.betaling.domain import Betaal, betaal
 from services.uitkering.opslag import UITKERINGEN, geboortedata_json, laad_veel
 from services.uitkering.settings import Settings
+from services.uitkering.stand import Uitkering, evolve
 from services.uitkering.vordering import domain as vordering
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -93,7 +107,7 @@ def _events(
     einde: date | None = None,
 ) -> tuple[list[EventData], Geboortedata]:
     huishouden, geboortedata = _household(rng)
-    command = domain.DienAanvraagIn(
+    command = DienAanvraagIn(
         uitkering_id=new_event_id(),
         klant_id=new_event_id(),
         gemeente=gemeente,
@@ -106,29 +120,29 @@ def _events(
         woning_overwaarde=Decimal(0),
         op=OP,
     )
-    events: list[EventData] = domain.dien_aanvraag_in(command, domain.KlantFeiten(gemeente, None, None))
+    events: list[EventData] = dien_aanvraag_in(command, KlantFeiten(gemeente, None, None))
 
-    def fold(evs: list[EventData]) -> domain.Uitkering:
+    def fold(evs: list[EventData]) -> Uitkering:
         state = None
         for e in evs:
-            state = domain.evolve(state, e, lambda _: geboortedata)
+            state = evolve(state, e, lambda _: geboortedata)
         assert state is not None
         return state
 
     state = fold(events)
-    events += domain.neem_besluit(state, domain.NeemBesluit(ingang, "bench", None, OP, "bench"))
+    events += neem_besluit(state, NeemBesluit(ingang, "bench", None, OP, "bench"))
     state = fold(events)
-    events += domain.leg_rekening_vast(state, domain.LegRekeningVast(rekening, "aanvrager", False, OP))
+    events += leg_rekening_vast(state, LegRekeningVast(rekening, "aanvrager", False, OP))
     if einde is not None:
         state = fold(events)
-        events += domain.beeindig(state, domain.Beeindig(Beeindigingsreden.WERK, einde, "bench", OP))
+        events += beeindig(state, Beeindig(Beeindigingsreden.WERK, einde, "bench", OP))
     if inkomsten and rng.random() < 0.33:
         state = fold(events)
         netto = Decimal(rng.randint(100, 900))
-        opgave = domain.GeefInkomstenOp(
+        opgave = GeefInkomstenOp(
             PERIODE, "Werkgever", Decimal(40), netto + 100, netto, PERIODE, date(2026, 11, 30), InkomenBron.OPGAVE, OP
         )
-        events += domain.geef_inkomsten_op(state, opgave)
+        events += geef_inkomsten_op(state, opgave)
     return events, geboortedata
 
 
@@ -143,14 +157,14 @@ def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
         events, geboortedata = _events(rng, "", "")
         state = None
         for e in events:
-            state = domain.evolve(state, e, lambda _, g=geboortedata: g)
+            state = evolve(state, e, lambda _, g=geboortedata: g)
         varianten.append(state)
     states = [varianten[i % VARIANTEN] for i in range(aantal)]
     start = time.perf_counter()
     totaal = Decimal(0)
     for state in states:
         assert state is not None
-        totaal += domain.bereken_maand(state, PERIODE).bijstand
+        totaal += bereken_maand(state, PERIODE).bijstand
     seconds = time.perf_counter() - start
     return {
         "uitkeringen": aantal,
@@ -162,24 +176,24 @@ def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
 
 
 def measure_lange_historie(aantal: int = 5_000) -> dict[str, Any]:
-    """`domain.betaal` for the 25th month of an uitkering with 24 paid months: the run's per-uitkering cost once a
+    """`betaal` for the 25th month of an uitkering with 24 paid months: the run's per-uitkering cost once a
     caseload has years of history (the VT ledger and the nabetaling look back over them)."""
     rng = random.Random(13)
     events, geboortedata = _events(rng, "", "", ingang=date(2025, 1, 1))
     state = None
     for e in events:
-        state = domain.evolve(state, e, lambda _: geboortedata)
+        state = evolve(state, e, lambda _: geboortedata)
     assert state is not None
     periode = date(2025, 1, 1)
     for _ in range(24):
-        for e in domain.betaal(state, domain.Betaal(uuid4(), periode, OP)):
-            state = domain.evolve(state, e, lambda _: geboortedata)
+        for e in betaal(state, Betaal(uuid4(), periode, OP)):
+            state = evolve(state, e, lambda _: geboortedata)
         periode = date(periode.year + periode.month // 12, periode.month % 12 + 1, 1)
     assert state is not None
-    opdracht = domain.Betaal(uuid4(), periode, OP)
+    opdracht = Betaal(uuid4(), periode, OP)
     start = time.perf_counter()
     for _ in range(aantal):
-        domain.betaal(state, opdracht)
+        betaal(state, opdracht)
     seconds = time.perf_counter() - start
     return {"uitkeringen": aantal, "per_s": round(aantal / seconds), "us_per_uitkering": round(seconds / aantal * 1e6)}
 

@@ -22,7 +22,7 @@ from libs.events.contracts import registry
 from libs.events.envelope import event_type_of
 from services.intake.service import AANMELDINGEN, KLANTEN
 from services.matching.bemiddeling import VOORSTELLEN
-from services.uitkering.domain import geldig_op
+from services.uitkering.aanvraag.recht import geldig_op
 from services.uitkering.opslag import UITKERINGEN
 from services.uitkering.vordering.domain import VORDERINGEN
 

@@ -19,8 +19,12 @@ from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import domain, overzicht, queries, service
+from . import overzicht, queries, service
+from .aanvraag.domain import Beeindig, DienAanvraagIn
+from .aanvraag.recht import GeefInkomstenOp, WijzigHuishouden
 from .berekening import Geboortedata, GegevensGewist
+from .maatregel.domain import BesluitMaatregel, GeefZienswijze, NeemMaatregelVoor, NeemTaaltoetsAf
+from .ontheffing.domain import VerleenOntheffing
 from .schemas import (
     AanvraagRequest,
     AanvraagSamenvatting,
@@ -109,7 +113,7 @@ async def dien_aanvraag_in(
     body: AanvraagRequest, principal: Consulent, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     huishouden, geboortedata = _huishouden(body.huishouden)
-    command = domain.DienAanvraagIn(
+    command = DienAanvraagIn(
         uitkering_id=new_event_id(),
         klant_id=body.klant_id,
         gemeente=body.gemeente,
@@ -311,7 +315,7 @@ async def geef_inkomsten_op(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.GeefInkomstenOp(
+    command = GeefInkomstenOp(
         periode=periode_datum(body.periode),
         werkgever=body.werkgever,
         uren=body.uren,
@@ -343,7 +347,7 @@ async def wijzig_huishouden(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     huishouden, geboortedata = _huishouden(body.huishouden)
-    command = domain.WijzigHuishouden(body.per, huishouden, geboortedata, "", body.reden, utcnow())
+    command = WijzigHuishouden(body.per, huishouden, geboortedata, "", body.reden, utcnow())
     idempotency = Idempotency(idempotency_key, "huishouden", body, uitkering_id)
     answer = await service.wijzig_huishouden(runtime, principal, uitkering_id, command, idempotency)
     return respond(answer, UitkeringResponse)
@@ -400,7 +404,7 @@ async def beeindig(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.Beeindig(body.reden, body.laatste_dag, body.toelichting, utcnow())
+    command = Beeindig(body.reden, body.laatste_dag, body.toelichting, utcnow())
     idempotency = Idempotency(idempotency_key, "beeindiging", body, uitkering_id)
     return respond(await service.beeindig(runtime, principal, uitkering_id, command, idempotency), UitkeringResponse)
 
@@ -419,7 +423,7 @@ async def neem_maatregel_voor(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.NeemMaatregelVoor(
+    command = NeemMaatregelVoor(
         new_event_id(), body.verplichting, body.feitdatum, body.omschrijving, utcnow().date(), utcnow()
     )
     idempotency = Idempotency(idempotency_key, "maatregel", body, uitkering_id)
@@ -442,7 +446,7 @@ async def geef_zienswijze(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.GeefZienswijze(maatregel_id, body.zienswijze, body.dringende_redenen, utcnow())
+    command = GeefZienswijze(maatregel_id, body.zienswijze, body.dringende_redenen, utcnow())
     idempotency = Idempotency(idempotency_key, "zienswijze", body, maatregel_id)
     answer = await service.geef_zienswijze(runtime, principal, uitkering_id, command, idempotency)
     return respond(answer, UitkeringResponse)
@@ -466,7 +470,7 @@ async def besluit_maatregel(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.BesluitMaatregel(
+    command = BesluitMaatregel(
         maatregel_id=maatregel_id,
         verwijtbaar=body.verwijtbaar,
         spreiden_over=body.spreiden_over,
@@ -518,7 +522,7 @@ async def neem_taaltoets_af(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.NeemTaaltoetsAf(body.toetsdatum, body.voldaan, body.verwijtbaar, utcnow())
+    command = NeemTaaltoetsAf(body.toetsdatum, body.voldaan, body.verwijtbaar, utcnow())
     idempotency = Idempotency(idempotency_key, "taaltoets", body, uitkering_id)
     answer = await service.neem_taaltoets_af(runtime, principal, uitkering_id, command, idempotency)
     return respond(answer, UitkeringResponse)
@@ -574,7 +578,7 @@ async def verleen_ontheffing(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.VerleenOntheffing(
+    command = VerleenOntheffing(
         new_event_id(),
         body.grond,
         body.van,

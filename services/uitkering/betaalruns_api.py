@@ -12,9 +12,11 @@ from libs.events.deps import RuntimeDep
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import domain, queries
+from . import queries
+from .aanvraag.domain import RekeningOntbreekt
 from .api import GEWIST, BetaalrunId, Consulent, Dossierlezer
 from .betaling import betaalrun
+from .betaling.domain import BetaalrunNietAfgerond
 from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
 from .schemas import (
     BetaalrunRequest,
@@ -22,6 +24,7 @@ from .schemas import (
     BetalingUit,
     periode_datum,
 )
+from .termijnen import NogNietBetaalbaar
 
 betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], responses=GEWIST)
 
@@ -37,7 +40,7 @@ betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], respons
     "more (a later toekenning is paid, with its earlier months, by the next month's run). For a large caseload use "
     "`python -m services.uitkering.betaalrun`. A month is paid from its first betaaldag on (day 20 of the month "
     "before unless the deployment sets another): earlier it is a 422 naming that day, and nothing is paid.",
-    responses=weigeringen(domain.NogNietBetaalbaar),
+    responses=weigeringen(NogNietBetaalbaar),
 )
 async def voer_betaalrun_uit(body: BetaalrunRequest, principal: Consulent, runtime: RuntimeDep) -> Response:
     uitkomst = await betaalrun.voer_uit(runtime, principal, body.gemeente, periode_datum(body.periode))
@@ -76,7 +79,7 @@ async def betalingen(
     "Decrypting the IBANs is logged per klant. 409 while the run is unfinished; 422 when an account is missing.",
     responses={
         200: {"content": {"application/xml": {"schema": {"type": "string"}}}, "description": "pain.001"},
-        **weigeringen(domain.BetaalrunNietAfgerond, domain.RekeningOntbreekt),
+        **weigeringen(BetaalrunNietAfgerond, RekeningOntbreekt),
     },
 )
 async def pain001(betaalrun_id: BetaalrunId, principal: Consulent, runtime: RuntimeDep) -> Response:

@@ -14,7 +14,7 @@ from libs.events.envelope import utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import domain, queries
+from . import queries
 from .api import Dossierlezer, Lezer
 from .berekening import maanden
 from .schemas import (
@@ -25,6 +25,7 @@ from .schemas import (
     VerordeningResponse,
     periode_datum,
 )
+from .stand import OngeldigeOpgave
 
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
 termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
@@ -110,7 +111,7 @@ async def exporteer_cijfers(
 ) -> PlainTextResponse:
     check_gemeentecodes([gemeente], principal)
     if tot < van or len(maanden(periode_datum(van), periode_datum(tot))) > 120:
-        raise domain.OngeldigeOpgave("van ligt niet na tot, en een export beslaat ten hoogste 120 maanden")
+        raise OngeldigeOpgave("van ligt niet na tot, en een export beslaat ten hoogste 120 maanden")
     rijen = await queries.cijfers(runtime, principal, gemeente, periode_datum(van), periode_datum(tot))
     return PlainTextResponse(queries.cijfers_csv(rijen), media_type="text/csv")
 

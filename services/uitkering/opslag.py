@@ -21,8 +21,8 @@ from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.store import StreamHead
 
-from . import domain
 from .berekening import Geboortedata
+from .stand import UITKERING, Uitkering, UitkeringNietGevonden, evolve
 
 
 def geboortedata_json(g: Geboortedata) -> dict[str, Any]:
@@ -46,9 +46,7 @@ def geboortedata_uit(waarde: dict[str, Any] | str) -> Geboortedata | None:
     )
 
 
-def fold_met_sleutel(
-    state: domain.Uitkering | None, events: Sequence[EventData], key: bytes | None
-) -> domain.Uitkering | None:
+def fold_met_sleutel(state: Uitkering | None, events: Sequence[EventData], key: bytes | None) -> Uitkering | None:
     """Fold with the klant's key at hand: `persoonlijk` becomes birth dates, or None once the key is erased."""
     for event in events:
         klant_id = event.klant_id if isinstance(event, AanvraagIngediend | HuishoudenGewijzigd) else None
@@ -57,13 +55,11 @@ def fold_met_sleutel(
             assert klant is not None
             return geboortedata_uit(shredding.ontsleutel(key, klant, token))
 
-        state = domain.evolve(state, event, ontsleutel)
+        state = evolve(state, event, ontsleutel)
     return state
 
 
-async def _fold(
-    conn: AsyncConnection, state: domain.Uitkering | None, events: Sequence[EventData]
-) -> domain.Uitkering | None:
+async def _fold(conn: AsyncConnection, state: Uitkering | None, events: Sequence[EventData]) -> Uitkering | None:
     """Fold, reading the klant's key only when an event carries encrypted birth dates."""
     klant = next((e.klant_id for e in events if isinstance(e, AanvraagIngediend | HuishoudenGewijzigd)), None)
     key = await shredding.sleutel(conn, klant) if klant is not None else None
@@ -76,7 +72,7 @@ BETALING_GEWEIGERD = Counter(
 )
 
 
-async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[domain.Uitkering]], dict[UUID, str]]:
+async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[Uitkering]], dict[UUID, str]]:
     """Many uitkeringen in two reads (events, keys), for a batch job that already checked the gemeente.
 
     Only from intact chains: the others, and those whose fold refuses (a klant whose data is gone), come back
@@ -105,11 +101,11 @@ async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[d
     return loaded, geweigerd
 
 
-UITKERINGEN: Aggregate[domain.Uitkering] = Aggregate(
-    domain.UITKERING,
-    lambda state, event: domain.evolve(state, event),
+UITKERINGEN: Aggregate[Uitkering] = Aggregate(
+    UITKERING,
+    lambda state, event: evolve(state, event),
     gemeente=lambda u: u.gemeente,
-    not_found=domain.UitkeringNietGevonden,
+    not_found=UitkeringNietGevonden,
     subject=lambda u: u.aanvraag.klant_id,
     fold=_fold,
     verified=True,

@@ -16,10 +16,12 @@ from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
 from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 
-from . import domain
+from .aanvraag.domain import Beeindig, beeindig
+from .aanvraag.recht import GeefInkomstenOp, VerwerkPlaatsing, geef_inkomsten_op, verwerk_plaatsing
 from .berekening import laatste_dag
 from .opslag import UITKERINGEN
 from .service import leg_boete_op, leg_terugvordering_op
+from .vordering.domain import Beboet
 
 _LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 
@@ -41,13 +43,13 @@ class Verhuizing:
             uitkering = await uow.find(UITKERINGEN, uitkering_id)
             if uitkering is None or uitkering.state.gemeente != e.van_gemeente:
                 continue
-            command = domain.Beeindig(
+            command = Beeindig(
                 reden=Beeindigingsreden.VERHUIZING,
                 laatste_dag=max(e.per - timedelta(days=1), uitkering.state.ingangsdatum or e.per),
                 toelichting=f"verhuisd naar {e.naar_gemeente} per {e.per.isoformat()} (art. 40)",
                 op=uow.now,
             )
-            await uow.append(uitkering, domain.beeindig(uitkering.state, command))
+            await uow.append(uitkering, beeindig(uitkering.state, command))
 
 
 class Plaatsing:
@@ -64,14 +66,14 @@ class Plaatsing:
             uitkering = await uow.find(UITKERINGEN, uitkering_id)
             if uitkering is None:
                 continue
-            command = domain.VerwerkPlaatsing(
+            command = VerwerkPlaatsing(
                 plaatsing_id=e.plaatsing_id,
                 startdatum=e.startdatum,
                 uren_per_week=e.uren_per_week,
                 lks_doelgroep=Instrument.LOONKOSTENSUBSIDIE in e.instrumenten,
                 op=uow.now,
             )
-            await uow.append(uitkering, domain.verwerk_plaatsing(uitkering.state, command))
+            await uow.append(uitkering, verwerk_plaatsing(uitkering.state, command))
 
 
 class Wissing:
@@ -112,7 +114,7 @@ class OnderzoekUitkomst:
             return  # handled before: a redelivered event
         uitkering = await uow.load(UITKERINGEN, e.uitkering_id)
         for maand in e.maanden:
-            command = domain.GeefInkomstenOp(
+            command = GeefInkomstenOp(
                 periode=maand.periode,
                 werkgever=maand.werkgever,
                 uren=maand.uren,
@@ -123,10 +125,10 @@ class OnderzoekUitkomst:
                 bron=InkomenBron.ONDERZOEK,
                 op=uow.now,
             )
-            uitkering = await uow.append(uitkering, domain.geef_inkomsten_op(uitkering.state, command))
+            uitkering = await uow.append(uitkering, geef_inkomsten_op(uitkering.state, command))
         await leg_terugvordering_op(uow, e.uitkering_id, terug_id, "58.1", None)
         if e.verwijtbaarheid is not None:
-            boete = domain.Beboet(
+            boete = Beboet(
                 boete_id=boete_id,
                 verwijtbaarheid=e.verwijtbaarheid,
                 waarschuwing=False,

@@ -24,10 +24,13 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
-from . import beschikking, domain, sepa
+from . import beschikking, sepa
+from .aanvraag.domain import NogGeenBesluit, RekeningOntbreekt
+from .aanvraag.recht import bereken_maand
 from .berekening import centen, laatste_dag, maanden
 from .betaling import grootboek
 from .betaling.betaalrun import betalingen_voor_bestand
+from .betaling.domain import BETAALRUNS, BetaalrunNietAfgerond, rekeningen
 from .opslag import UITKERINGEN
 from .schemas import (
     BerekeningUit,
@@ -47,6 +50,7 @@ from .schemas import (
     VorderingRegel,
     VorderingResponse,
 )
+from .stand import Maatregel, Uitkering, UitkeringNietGevonden
 from .verordening import verordening
 from .vordering import domain as vordering
 
@@ -58,7 +62,7 @@ UITKERING_RAADPLEGEN = "uitkering-raadplegen"
 INZAGE = "inzage-verwerkingen"
 
 
-def uitkering_body(state: domain.Uitkering) -> dict[str, Any]:
+def uitkering_body(state: Uitkering) -> dict[str, Any]:
     """An uitkering as the API shows it (no personal data: no birth dates, no IBAN)."""
     a = state.aanvraag
     besluit = None
@@ -96,7 +100,7 @@ def uitkering_body(state: domain.Uitkering) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _maatregel(m: domain.Maatregel) -> MaatregelUit:
+def _maatregel(m: Maatregel) -> MaatregelUit:
     b = m.besluit
     opgelegd = b if isinstance(b, MaatregelOpgelegd) else None
     return MaatregelUit(
@@ -147,13 +151,13 @@ async def maand(runtime: Runtime, principal: Principal, uitkering_id: UUID, peri
     async def read(uow: UnitOfWork) -> MaandResponse:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
         uow.verwerk(BEREKENING_RAADPLEGEN, [state.aanvraag.klant_id])
-        nu = domain.bereken_maand(state, periode)
+        nu = bereken_maand(state, periode)
         betaling = state.betalingen.get(periode)
         herberekeningen = [
             HerberekeningUit.model_validate(h.model_dump()) for h in state.herberekeningen if h.periode == periode
         ]
         gevorderd = {r[0]: Decimal(r[1]) for r in await AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
-        rekening = next((r for r in domain.rekeningen(state, gevorderd) if r.periode == periode), None)
+        rekening = next((r for r in rekeningen(state, gevorderd) if r.periode == periode), None)
         return MaandResponse(
             uitkering_id=uitkering_id,
             periode=periode,
@@ -192,7 +196,7 @@ async def beschikking_html(runtime: Runtime, principal: Principal, uitkering_id:
     async def read(uow: UnitOfWork) -> str:
         state = (await uow.load(UITKERINGEN, uitkering_id)).state
         if state.besluit is None:
-            raise domain.NogGeenBesluit(f"op aanvraag {uitkering_id} is nog niet besloten")
+            raise NogGeenBesluit(f"op aanvraag {uitkering_id} is nog niet besloten")
         uow.verwerk(BEREKENING_RAADPLEGEN, [state.aanvraag.klant_id])
         return beschikking.render(state.aanvraag, state.besluit)
 
@@ -212,7 +216,7 @@ _WEIGERINGEN = Sql(
 
 async def betaalrun_body(uow: UnitOfWork, betaalrun_id: UUID) -> dict[str, Any]:
     """A betaalrun in the caller's gemeenten, with its ledger totals."""
-    await uow.load(domain.BETAALRUNS, betaalrun_id)
+    await uow.load(BETAALRUNS, betaalrun_id)
     row = await _RUN.fetchrow(uow.conn, id=betaalrun_id)
     assert row is not None
     velden = ("betaalrun_id", "gemeente", "periode", "gestart_op", "afgerond_op", "betalingen", "totaal")
@@ -249,7 +253,7 @@ async def betalingen(
     na_id, na_soort, na_aan = [*na.split("|"), "", ""][:3]
 
     async def read(uow: UnitOfWork) -> Page[BetalingUit]:
-        await uow.load(domain.BETAALRUNS, betaalrun_id)
+        await uow.load(BETAALRUNS, betaalrun_id)
         rows = await _BETALINGEN.fetch(
             uow.conn,
             run=betaalrun_id,
@@ -270,18 +274,18 @@ async def betaalbestand(runtime: Runtime, principal: Principal, betaalrun_id: UU
     """The pain.001 credit-transfer file of a finished run, from the ledger and the encrypted accounts."""
 
     async def read(uow: UnitOfWork) -> bytes:
-        run = (await uow.load(domain.BETAALRUNS, betaalrun_id)).state
+        run = (await uow.load(BETAALRUNS, betaalrun_id)).state
         if run.afgerond is None:
-            raise domain.BetaalrunNietAfgerond("de betaalrun is nog niet afgerond; start haar opnieuw om af te ronden")
+            raise BetaalrunNietAfgerond("de betaalrun is nog niet afgerond; start haar opnieuw om af te ronden")
         inhoud = await betalingen_voor_bestand(uow.conn, betaalrun_id)
         uow.verwerk(BETAALBESTAND, inhoud.klanten)
         if inhoud.zonder_rekening:
-            raise domain.RekeningOntbreekt(
+            raise RekeningOntbreekt(
                 f"{len(inhoud.zonder_rekening)} uitkering(en) zonder (leesbare) rekening, "
                 f"o.a. {inhoud.zonder_rekening[0]}"
             )
         if not inhoud.betalingen:
-            raise domain.RekeningOntbreekt("deze betaalrun heeft geen overboekingen")
+            raise RekeningOntbreekt("deze betaalrun heeft geen overboekingen")
         rekening = runtime.settings.betaalrekening(run.gestart.gemeente)  # type: ignore[attr-defined]
         return sepa.pain001(
             opdrachtgever=rekening.naam,
@@ -304,7 +308,7 @@ async def loonheffing_export(runtime: Runtime, principal: Principal, betaalrun_i
     """One line per klant and month for the payroll system: netto amounts and the BSN, no tax computed here."""
 
     async def read(uow: UnitOfWork) -> list[Any]:
-        await uow.load(domain.BETAALRUNS, betaalrun_id)
+        await uow.load(BETAALRUNS, betaalrun_id)
         rows = await _LOONHEFFING.fetch(uow.conn, run=betaalrun_id)
         uow.verwerk(LOONHEFFING, sorted({r[0] for r in rows}))
         return list(rows)
@@ -569,7 +573,7 @@ async def cijfers(runtime: Runtime, principal: Principal, gemeente: str, van: da
     """The figures per month of a gemeente in the caller's scope (aggregates: no personal data)."""
 
     async def read(uow: UnitOfWork) -> list[dict[str, Any]]:
-        uow.see({gemeente}, domain.UitkeringNietGevonden(f"geen cijfers voor {gemeente}"))
+        uow.see({gemeente}, UitkeringNietGevonden(f"geen cijfers voor {gemeente}"))
         return [await cijfers_maand(uow.conn, gemeente, m) for m in maanden(van, tot)]
 
     return await query(runtime, principal, read)
@@ -610,7 +614,7 @@ async def budget(runtime: Runtime, principal: Principal, gemeente: str, jaar: in
     van, tot = date(jaar, 1, 1), date(jaar, 12, 1)
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        uow.see({gemeente}, domain.UitkeringNietGevonden(f"geen budget voor {gemeente}"))
+        uow.see({gemeente}, UitkeringNietGevonden(f"geen budget voor {gemeente}"))
         regels: list[dict[str, Any]] = []
         for periode, soort, bedrag, aantal in await _BUIG.fetch(uow.conn, gemeente=gemeente, van=van, tot=tot):
             regels.append(_regel("BUIG", periode, soort, Decimal(bedrag), int(aantal), "uitkering_betalingen"))

@@ -20,32 +20,54 @@ from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
-from . import domain, queries, settings, termijnen
+from . import queries, settings, termijnen
+from .aanvraag import domain as aanvraag_domain
+from .aanvraag import recht
+from .aanvraag.domain import (
+    Beeindig,
+    DienAanvraagIn,
+    Hervat,
+    KlantFeiten,
+    KlantOnbekend,
+    LegRekeningVast,
+    NeemBesluit,
+    SchortOp,
+    VerleenVoorschot,
+)
+from .aanvraag.recht import GeefInkomstenOp, WijzigHuishouden
+from .betaling.domain import te_veel_betaald
+from .maatregel import domain as maatregel_domain
+from .maatregel.domain import BesluitMaatregel, GeefZienswijze, NeemMaatregelVoor, NeemTaaltoetsAf
+from .ontheffing import domain as ontheffing_domain
+from .ontheffing.domain import VerleenOntheffing
 from .opslag import UITKERINGEN, geboortedata_json
+from .stand import Uitkering
 from .verordening import verordening
 from .vordering import domain as vordering
+from .vordering import domain as vordering_domain
+from .vordering.domain import Beboet
 
 _KLANT = Sql(
     "SELECT gemeente, zoektermijn_einde, zoektermijn_uitzondering FROM uitkering_klanten WHERE klant_id = :klant"
 )
 
 
-async def klant_feiten(conn: AsyncConnection, klant_id: UUID) -> domain.KlantFeiten | None:
+async def klant_feiten(conn: AsyncConnection, klant_id: UUID) -> KlantFeiten | None:
     """What intake's events said about the klant (woongemeente, zoektermijn)."""
     row = await _KLANT.fetchrow(conn, klant=klant_id)
-    return None if row is None else domain.KlantFeiten(row[0], row[1], row[2])
+    return None if row is None else KlantFeiten(row[0], row[1], row[2])
 
 
 async def versleutel(conn: AsyncConnection, klant_id: UUID, values: dict[str, Any]) -> str:
     """Encrypt personal values with the klant's key in this service (made on first use)."""
     key = await shredding.sleutel(conn, klant_id, aanmaken=True)
     if key is None:
-        raise domain.KlantOnbekend("de gegevens van deze klant zijn gewist; er kan niets meer worden vastgelegd")
+        raise KlantOnbekend("de gegevens van deze klant zijn gewist; er kan niets meer worden vastgelegd")
     return shredding.versleutel(key, klant_id, values)
 
 
 async def dien_aanvraag_in(
-    runtime: Runtime, principal: Principal, command: domain.DienAanvraagIn, idempotency: Idempotency
+    runtime: Runtime, principal: Principal, command: DienAanvraagIn, idempotency: Idempotency
 ) -> Answer:
     """File an aanvraag in a gemeente the caller acts for; refused while a zoektermijn runs."""
 
@@ -53,7 +75,7 @@ async def dien_aanvraag_in(
         uow.act_for(command.gemeente)
         klant = await klant_feiten(uow.conn, command.klant_id)
         persoonlijk = await versleutel(uow.conn, command.klant_id, geboortedata_json(command.geboortedata))
-        events = domain.dien_aanvraag_in(replace(command, persoonlijk=persoonlijk), klant)
+        events = aanvraag_domain.dien_aanvraag_in(replace(command, persoonlijk=persoonlijk), klant)
         uitkering = await uow.start(UITKERINGEN, command.uitkering_id, events, gemeente=command.gemeente)
         return Answer(queries.uitkering_body(uitkering.state), 201, f"/api/v1/uitkeringen/{command.uitkering_id}")
 
@@ -70,7 +92,7 @@ async def _op_uitkering(
     """Load the uitkering in the caller's scope, decide, append, answer with the uitkering as it now is."""
 
     async def action(uow: UnitOfWork) -> Answer:
-        uitkering: Loaded[domain.Uitkering] = await uow.load(UITKERINGEN, uitkering_id)
+        uitkering: Loaded[Uitkering] = await uow.load(UITKERINGEN, uitkering_id)
         events = await decide(uow, uitkering.state)
         uitkering = await uow.append(uitkering, events)
         return Answer(queries.uitkering_body(uitkering.state))
@@ -88,10 +110,10 @@ async def leg_rekening_vast(
 ) -> Answer:
     """Record the bank account(s), encrypted with the klant's key (crypto-shredding)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         versleuteld = await versleutel(uow.conn, state.aanvraag.klant_id, rekeningen)
-        command = domain.LegRekeningVast(versleuteld, uitbetaling, rekeningen.get("partner") is not None, uow.now)
-        return domain.leg_rekening_vast(state, command)
+        command = LegRekeningVast(versleuteld, uitbetaling, rekeningen.get("partner") is not None, uow.now)
+        return aanvraag_domain.leg_rekening_vast(state, command)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -101,10 +123,10 @@ async def verleen_voorschot(
 ) -> Answer:
     """A voorschot of at least 95% for a month (art. 52), paid by the next betaalrun."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         vandaag = termijnen.vandaag_in_nederland(uow.now)
         eerste = settings.van(runtime).eerste_betaaldag(periode)
-        return domain.verleen_voorschot(state, domain.VerleenVoorschot(periode, vandaag, uow.now, eerste))
+        return aanvraag_domain.verleen_voorschot(state, VerleenVoorschot(periode, vandaag, uow.now, eerste))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -120,9 +142,9 @@ async def neem_besluit(
 ) -> Answer:
     """Toekenning or afwijzing, as the rules give it; the beschikking is rendered from the event."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        command = domain.NeemBesluit(ingangsdatum, motivering, reden_terugwerkende_kracht, uow.now, principal.sub)
-        return domain.neem_besluit(state, command)
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        command = NeemBesluit(ingangsdatum, motivering, reden_terugwerkende_kracht, uow.now, principal.sub)
+        return aanvraag_domain.neem_besluit(state, command)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -131,13 +153,13 @@ async def geef_inkomsten_op(
     runtime: Runtime,
     principal: Principal,
     uitkering_id: UUID,
-    command: domain.GeefInkomstenOp,
+    command: GeefInkomstenOp,
     idempotency: Idempotency,
 ) -> Answer:
     """An inkomstenopgave; paid months it touches are recalculated."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.geef_inkomsten_op(state, replace(command, op=uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return recht.geef_inkomsten_op(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -146,14 +168,14 @@ async def wijzig_huishouden(
     runtime: Runtime,
     principal: Principal,
     uitkering_id: UUID,
-    command: domain.WijzigHuishouden,
+    command: WijzigHuishouden,
     idempotency: Idempotency,
 ) -> Answer:
     """A household change from a date, possibly in months already paid."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         persoonlijk = await versleutel(uow.conn, state.aanvraag.klant_id, geboortedata_json(command.geboortedata))
-        return domain.wijzig_huishouden(state, replace(command, persoonlijk=persoonlijk, op=uow.now))
+        return recht.wijzig_huishouden(state, replace(command, persoonlijk=persoonlijk, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -163,8 +185,8 @@ async def schort_op(
 ) -> Answer:
     """Suspend payment while the woonplaats is in doubt (art. 40 lid 2)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.schort_op(state, domain.SchortOp(reden, "art. 40 lid 2", uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return aanvraag_domain.schort_op(state, SchortOp(reden, "art. 40 lid 2", uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -174,8 +196,8 @@ async def hervat(
 ) -> Answer:
     """Resume payment; the next betaalrun pays the months held back."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.hervat(state, domain.Hervat(reden, uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return aanvraag_domain.hervat(state, Hervat(reden, uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -184,13 +206,13 @@ async def beeindig(
     runtime: Runtime,
     principal: Principal,
     uitkering_id: UUID,
-    command: domain.Beeindig,
+    command: Beeindig,
     idempotency: Idempotency,
 ) -> Answer:
     """End the uitkering after a day; months paid after it are recalculated."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.beeindig(state, replace(command, op=uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return aanvraag_domain.beeindig(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idempotency, decide)
 
@@ -199,47 +221,47 @@ async def beeindig(
 
 
 async def neem_maatregel_voor(
-    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.NeemMaatregelVoor, idem: Idempotency
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: NeemMaatregelVoor, idem: Idempotency
 ) -> Answer:
     """The voornemen, with the zienswijze term of the gemeente's verordening."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         regels = verordening(state.gemeente, command.vandaag)
-        return domain.neem_maatregel_voor(state, replace(command, op=uow.now), regels)
+        return maatregel_domain.neem_maatregel_voor(state, replace(command, op=uow.now), regels)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
 
 async def geef_zienswijze(
-    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.GeefZienswijze, idem: Idempotency
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: GeefZienswijze, idem: Idempotency
 ) -> Answer:
     """The klant's zienswijze on a voornemen."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.geef_zienswijze(state, replace(command, op=uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return maatregel_domain.geef_zienswijze(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
 
 async def besluit_maatregel(
-    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.BesluitMaatregel, idem: Idempotency
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: BesluitMaatregel, idem: Idempotency
 ) -> Answer:
     """The besluit on a maatregel: its size from the law and the verordening, or afzien."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         regels = verordening(state.gemeente, command.vandaag)
-        return domain.besluit_maatregel(state, replace(command, op=uow.now, door=principal.sub), regels)
+        return maatregel_domain.besluit_maatregel(state, replace(command, op=uow.now, door=principal.sub), regels)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
 
 async def neem_taaltoets_af(
-    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.NeemTaaltoetsAf, idem: Idempotency
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: NeemTaaltoetsAf, idem: Idempotency
 ) -> Answer:
     """A taaltoets result and the taaleis step it leads to (art. 18b)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.neem_taaltoets_af(state, replace(command, op=uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return maatregel_domain.neem_taaltoets_af(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
@@ -250,7 +272,7 @@ _EERDERE_BOETES = Sql("SELECT opgelegd_op FROM vorderingen_overzicht WHERE klant
 _EERDERE_WAARSCHUWINGEN = Sql("SELECT gegeven_op FROM uitkering_waarschuwingen WHERE klant_id = :klant")
 
 
-def _debiteuren(state: domain.Uitkering) -> list[str]:
+def _debiteuren(state: Uitkering) -> list[str]:
     """Art. 59: the gezinsleden are jointly liable."""
     return ["aanvrager", "partner"] if state.aanvraag.huishouden.leefvorm is Leefvorm.GEHUWD else ["aanvrager"]
 
@@ -282,7 +304,7 @@ async def leg_terugvordering_op(
     al = {row[0]: Decimal(row[1]) for row in await queries.AL_GEVORDERD.fetch(uow.conn, uitkering=uitkering_id)}
     delen = [
         Deelvordering(periode=p, bedrag=b, omschrijving=f"te veel betaald over {p:%m-%Y}")
-        for p, b in domain.te_veel_betaald(state, al)
+        for p, b in te_veel_betaald(state, al)
     ]
     events = vordering.leg_op(
         vordering_id=vordering_id,
@@ -305,7 +327,7 @@ async def leg_terugvordering_op(
 
 
 async def beboet(
-    runtime: Runtime, principal: Principal, vordering_id: UUID, command: domain.Beboet, idem: Idempotency
+    runtime: Runtime, principal: Principal, vordering_id: UUID, command: Beboet, idem: Idempotency
 ) -> Answer:
     """A boete (a new vordering) or a written warning for the benadeling of a terugvordering."""
 
@@ -319,16 +341,14 @@ async def beboet(
     return await execute(runtime, principal, action, idempotency=idem)
 
 
-async def leg_boete_op(
-    uow: UnitOfWork, vordering_id: UUID, command: domain.Beboet
-) -> Loaded[vordering.Vordering] | None:
+async def leg_boete_op(uow: UnitOfWork, vordering_id: UUID, command: Beboet) -> Loaded[vordering.Vordering] | None:
     """In this unit of work: the boete for a terugvordering's benadeling, or None when a warning was given."""
     terug = await uow.load(vordering.VORDERINGEN, vordering_id)
     uitkering = await uow.load(UITKERINGEN, terug.state.opgelegd.uitkering_id)
     klant = uitkering.state.aanvraag.klant_id
     boetes = [row[0].date() for row in await _EERDERE_BOETES.fetch(uow.conn, klant=klant)]
     waarschuwingen = [row[0].date() for row in await _EERDERE_WAARSCHUWINGEN.fetch(uow.conn, klant=klant)]
-    op_uitkering, boete = domain.beboet(
+    op_uitkering, boete = vordering_domain.beboet(
         uitkering.state,
         terug.state.opgelegd,
         replace(command, op=uow.now, door=uow.principal.sub),
@@ -363,12 +383,12 @@ async def op_vordering(
 
 
 async def verleen_ontheffing(
-    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: domain.VerleenOntheffing, idem: Idempotency
+    runtime: Runtime, principal: Principal, uitkering_id: UUID, command: VerleenOntheffing, idem: Idempotency
 ) -> Answer:
     """An ontheffing of the arbeidsplicht within its legal limits."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.verleen_ontheffing(state, replace(command, op=uow.now))
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return ontheffing_domain.verleen_ontheffing(state, replace(command, op=uow.now))
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
@@ -384,8 +404,8 @@ async def beeindig_ontheffing(
 ) -> Answer:
     """End an ontheffing early."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.beeindig_ontheffing(state, ontheffing_id, per, reden)
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return ontheffing_domain.beeindig_ontheffing(state, ontheffing_id, per, reden)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
@@ -395,9 +415,9 @@ async def voer_heronderzoek_uit(
 ) -> Answer:
     """Record a heronderzoek; the next is due after the verordening's period (6 months under art. 9a)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
         maanden = verordening(state.gemeente, uow.now.date()).heronderzoek_maanden
-        return domain.voer_heronderzoek_uit(state, uow.now.date(), selectie, uitkomst, maanden, uow.now)
+        return ontheffing_domain.voer_heronderzoek_uit(state, uow.now.date(), selectie, uitkomst, maanden, uow.now)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
@@ -407,8 +427,8 @@ async def schort_op_voor_verzuim(
 ) -> Answer:
     """Art. 54: suspend with a term to repair; the timer withdraws the right when it passes."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.schort_op_voor_verzuim(state, reden, herstel_uiterlijk, uow.now.date(), uow.now)
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return ontheffing_domain.schort_op_voor_verzuim(state, reden, herstel_uiterlijk, uow.now.date(), uow.now)
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)
 
@@ -424,7 +444,9 @@ async def heroverweeg_maatregel(
 ) -> Answer:
     """Reconsider a maatregel (art. 18 lid 3, 11)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Uitkering) -> list[EventData]:
-        return domain.heroverweeg_maatregel(state, maatregel_id, gehandhaafd, motivering, uow.now.date(), uow.now)
+    async def decide(uow: UnitOfWork, state: Uitkering) -> list[EventData]:
+        return maatregel_domain.heroverweeg_maatregel(
+            state, maatregel_id, gehandhaafd, motivering, uow.now.date(), uow.now
+        )
 
     return await _op_uitkering(runtime, principal, uitkering_id, idem, decide)

@@ -25,8 +25,11 @@ from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.runtime import Runtime
 
-from . import domain, settings
+from . import settings
+from .aanvraag.domain import VerleenVoorschot, verleen_voorschot
+from .aanvraag.recht import stel_voorlopige_maanden_vast
 from .berekening import eerste_dag, tabelstand
+from .ontheffing import domain as ontheffing_domain
 from .opslag import UITKERINGEN
 
 log = get_logger(__name__)
@@ -74,8 +77,8 @@ class Termijnbewaking:
                     if loaded is None:
                         continue
                     try:
-                        command = domain.VerleenVoorschot(periode, dag, uow.now, eerste)
-                        events = domain.verleen_voorschot(loaded.state, command)
+                        command = VerleenVoorschot(periode, dag, uow.now, eerste)
+                        events = verleen_voorschot(loaded.state, command)
                     except DomainError as refusal:
                         refused += 1
                         log.info("voorschot.niet_verleend", uitkering_id=str(uitkering_id), reden=str(refusal))
@@ -109,7 +112,7 @@ class Termijnbewaking:
                 n = 0
                 for (uitkering_id,) in rows:
                     loaded = await uow.find(UITKERINGEN, uitkering_id)
-                    events = domain.herstel_verstreken(loaded.state, dag, uow.now) if loaded else []
+                    events = ontheffing_domain.herstel_verstreken(loaded.state, dag, uow.now) if loaded else []
                     if loaded is not None and events:
                         await uow.append(loaded, events)
                         n += 1
@@ -136,7 +139,7 @@ class Termijnbewaking:
                 for (uitkering_id,) in rows:
                     try:
                         loaded = await uow.find(UITKERINGEN, uitkering_id)
-                        events = domain.stel_voorlopige_maanden_vast(loaded.state, uow.now) if loaded else []
+                        events = stel_voorlopige_maanden_vast(loaded.state, uow.now) if loaded else []
                     except DomainError as refusal:  # e.g. the klant's data is erased: nothing to recalculate with
                         log.warning("voorlopig.niet_vastgesteld", uitkering_id=str(uitkering_id), reden=str(refusal))
                         continue

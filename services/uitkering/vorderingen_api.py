@@ -13,7 +13,7 @@ from libs.events.envelope import new_event_id, utcnow
 from libs.events.errors import KetenGebroken
 from libs.events.openapi import weigeringen
 
-from . import domain, queries, service
+from . import queries, service
 from .api import Consulent, Dossierlezer, VorderingId
 from .schemas import (
     AflossingRequest,
@@ -25,6 +25,7 @@ from .schemas import (
     VorderingResponse,
 )
 from .vordering import domain as vordering
+from .vordering.domain import Beboet
 
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"], responses=weigeringen(KetenGebroken))
 
@@ -60,7 +61,7 @@ async def beboet(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, utcnow().date(), utcnow(), "")
+    command = Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, utcnow().date(), utcnow(), "")
     idempotency = Idempotency(idempotency_key, "boete", body, vordering_id)
     return respond(await service.beboet(runtime, principal, vordering_id, command, idempotency), BoeteResponse)
 

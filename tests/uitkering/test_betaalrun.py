@@ -25,7 +25,8 @@ from libs.events.commands import Idempotency
 from libs.events.contracts.uitkering import Huishouden, Leefvorm
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import domain, service
+from services.uitkering import service
+from services.uitkering.aanvraag.domain import DienAanvraagIn
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.settings import Settings
@@ -61,7 +62,7 @@ async def _seed(url: str, aantal: int = AANTAL) -> list[UUID]:
             overig_inkomen_per_maand=Decimal(0),
         )
         for klant in klanten:
-            command = domain.DienAanvraagIn(
+            command = DienAanvraagIn(
                 uitkering_id=new_event_id(),
                 klant_id=klant,
                 gemeente="GM0014",

@@ -15,7 +15,9 @@ from libs.events.commands import Idempotency
 from libs.events.contracts.uitkering import Huishouden, InkomenBron, Leefvorm
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import domain, normen, queries, service
+from services.uitkering import normen, queries, service
+from services.uitkering.aanvraag.domain import DienAanvraagIn
+from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
@@ -43,7 +45,7 @@ async def _uitkering(runtime: Runtime) -> UUID:
         medisch_urenbeperkt=False,
         overig_inkomen_per_maand=Decimal(0),
     )
-    command = domain.DienAanvraagIn(
+    command = DienAanvraagIn(
         uitkering_id=new_event_id(),
         klant_id=klant,
         gemeente="GM0014",
@@ -65,7 +67,7 @@ async def _uitkering(runtime: Runtime) -> UUID:
 
 
 async def _loonstrook(runtime: Runtime, uitkering_id: UUID, netto: str) -> None:
-    command = domain.GeefInkomstenOp(
+    command = GeefInkomstenOp(
         periode=APRIL,
         werkgever="Stad Logistiek B.V.",
         uren=Decimal(40),

@@ -25,17 +25,27 @@ from libs.events.contracts.uitkering import (
     VakantietoeslagUitbetaald,
 )
 from libs.events.registry import EventData
-from services.uitkering import berekening, domain, normen
+from services.uitkering import berekening, normen
+from services.uitkering.aanvraag.domain import Beeindig, beeindig
+from services.uitkering.aanvraag.recht import (
+    WijzigHuishouden,
+    bereken_maand,
+    geef_inkomsten_op,
+    stel_voorlopige_maanden_vast,
+    wijzig_huishouden,
+)
 from services.uitkering.berekening import Geboortedata
+from services.uitkering.betaling.domain import Betaal, OpenVordering, betaal, rekeningen, te_veel_betaald
 from services.uitkering.normen import GeenNorm
+from services.uitkering.stand import OngeldigeOpgave, Status, Uitkering
 
 from .test_recht import ALLEEN, OP, _fold, _huishouden, _inkomsten, _toegekend
 
 JONG = Geboortedata(date(2001, 5, 17), None, ())
 
 
-def _run(state: domain.Uitkering, periode: date, **kwargs: object) -> tuple[domain.Uitkering, list[EventData]]:
-    events = domain.betaal(state, domain.Betaal(uuid4(), periode, OP), **kwargs)  # type: ignore[arg-type]
+def _run(state: Uitkering, periode: date, **kwargs: object) -> tuple[Uitkering, list[EventData]]:
+    events = betaal(state, Betaal(uuid4(), periode, OP), **kwargs)  # type: ignore[arg-type]
     return _fold(state, events, ALLEEN), events
 
 
@@ -73,7 +83,7 @@ class TestVakantietoeslag:
     def test_vt_after_the_end_is_paid_by_the_next_run_with_every_month_still_reserved(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 7, 1))
         state, _ = _run(state, date(2026, 9, 1))
-        einde = domain.beeindig(state, domain.Beeindig(Beeindigingsreden.WERK, date(2026, 9, 30), "werk", OP))
+        einde = beeindig(state, Beeindig(Beeindigingsreden.WERK, date(2026, 9, 30), "werk", OP))
         state = _fold(state, einde, ALLEEN)
         state, events = _run(state, date(2026, 10, 1))
         assert not [e for e in events if isinstance(e, BetalingVerricht)]
@@ -82,7 +92,7 @@ class TestVakantietoeslag:
 
 
 class TestLateFacts:
-    def _jaar(self) -> domain.Uitkering:
+    def _jaar(self) -> Uitkering:
         """January 2026 on; the first run is August's (pays January-August and the VT of January-May), then
         September's."""
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
@@ -92,12 +102,12 @@ class TestLateFacts:
 
     def test_income_for_a_month_whose_vt_was_paid_is_claimed_back_whole(self) -> None:
         state = self._jaar()
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "600")), ALLEEN)
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "600")), ALLEEN)
         # 600 net, 25% vrijgelaten: 450 counted. April was paid 1,331.43 monthly and 70.07 VT; now 951.50 in all.
-        assert domain.te_veel_betaald(state, {}) == [(date(2026, 4, 1), Decimal("450.00"))]
+        assert te_veel_betaald(state, {}) == [(date(2026, 4, 1), Decimal("450.00"))]
         # Claimed once: with the vordering known, nothing more is claimed and nothing is paid again.
         gevorderd = {date(2026, 4, 1): Decimal("450.00")}
-        assert domain.te_veel_betaald(state, gevorderd) == []
+        assert te_veel_betaald(state, gevorderd) == []
         for periode in _maanden(date(2026, 10, 1), date(2027, 6, 30)):
             state, events = _run(state, periode, gevorderd=gevorderd)
             assert not [e for e in events if isinstance(e, NabetalingVerricht)]
@@ -107,20 +117,20 @@ class TestLateFacts:
 
     def test_income_for_a_month_whose_vt_is_reserved_lowers_the_reserve_and_claims_the_month(self) -> None:
         state = self._jaar()
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 7, 1), "600")), ALLEEN)
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 7, 1), "600")), ALLEEN)
         # July: 1,419.46 - 450 = 969.46; monthly 95% = 920.99 (was 1,348.49): 427.50 claimed, VT 70.97 -> 48.47.
-        assert domain.te_veel_betaald(state, {}) == [(date(2026, 7, 1), Decimal("427.50"))]
-        juli = next(r for r in domain.rekeningen(state, {}) if r.periode == date(2026, 7, 1))
+        assert te_veel_betaald(state, {}) == [(date(2026, 7, 1), Decimal("427.50"))]
+        juli = next(r for r in rekeningen(state, {}) if r.periode == date(2026, 7, 1))
         assert (juli.vt_betaald, juli.vakantietoeslag) == (None, Decimal("48.47"))
 
     def test_a_month_raised_later_is_paid_by_the_next_run_vt_included_once_paid(self) -> None:
         met_broer = Geboortedata(ALLEEN.aanvrager, None, (date(1985, 1, 1),))
         huishouden = _huishouden(medebewoners=(MedebewonerStatus.FAMILIE,))
         state = _toegekend(huishouden, met_broer, ingang=date(2026, 1, 1))
-        state = _fold(state, domain.betaal(state, domain.Betaal(uuid4(), date(2026, 8, 1), OP)), met_broer)
+        state = _fold(state, betaal(state, Betaal(uuid4(), date(2026, 8, 1), OP)), met_broer)
         # The brother left on 1 April: April-August are alleenstaande months after all.
-        weg = domain.WijzigHuishouden(date(2026, 4, 1), _huishouden(), ALLEEN, "x", "broer verhuisd", OP)
-        state = _fold(state, domain.wijzig_huishouden(state, weg), ALLEEN)
+        weg = WijzigHuishouden(date(2026, 4, 1), _huishouden(), ALLEEN, "x", "broer verhuisd", OP)
+        state = _fold(state, wijzig_huishouden(state, weg), ALLEEN)
         state, events = _run(state, date(2026, 9, 1))
         [nabetaling] = [e for e in events if isinstance(e, NabetalingVerricht)]
         per_maand = {m.periode: m.bedrag for m in nabetaling.per_maand}
@@ -136,13 +146,13 @@ class TestLateFacts:
 
 
 class TestVerrekening:
-    def _met_vordering(self, netto: str | None = None) -> tuple[domain.Uitkering, list[domain.OpenVordering]]:
+    def _met_vordering(self, netto: str | None = None) -> tuple[Uitkering, list[OpenVordering]]:
         """A klant of 25 (no vrijlating: every euro earned counts) with a vordering of 450.00 to set off."""
         state = _toegekend(_huishouden(), JONG, ingang=date(2026, 7, 1))
         state, _ = _run(state, date(2026, 9, 1))
         if netto is not None:
-            state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 10, 1), netto)), JONG)
-        return state, [domain.OpenVordering(uuid4(), Decimal("450.00"), None)]
+            state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 10, 1), netto)), JONG)
+        return state, [OpenVordering(uuid4(), Decimal("450.00"), None)]
 
     def test_bijstand_alone_is_the_beslagvrije_voet_and_nothing_is_kept(self) -> None:
         state, open_ = self._met_vordering()
@@ -165,7 +175,7 @@ class TestVerrekening:
     )
     def test_room_above_the_voet_is_kept_down_to_the_cent(self, netto: str, verrekend: str) -> None:
         state, open_ = self._met_vordering(netto)
-        assert domain.bereken_maand(state, date(2026, 10, 1)).inkomen == Decimal(netto)
+        assert bereken_maand(state, date(2026, 10, 1)).inkomen == Decimal(netto)
         _, events = _run(state, date(2026, 10, 1), vorderingen=open_)
         [oktober] = events
         assert isinstance(oktober, BetalingVerricht)
@@ -175,7 +185,7 @@ class TestVerrekening:
     def test_the_vakantietoeslag_is_the_june_months_money_and_is_set_off_above_the_voet(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _run(state, date(2026, 5, 1))
-        open_ = [domain.OpenVordering(uuid4(), Decimal("450.00"), Decimal("300.00"))]
+        open_ = [OpenVordering(uuid4(), Decimal("450.00"), Decimal("300.00"))]
         _, events = _run(state, date(2026, 6, 1), vorderingen=open_)
         juni, vt = events
         assert isinstance(juni, BetalingVerricht) and juni.verrekeningen == []
@@ -195,13 +205,13 @@ class TestVoorlopig:
         assert januari.berekening.voorlopig and januari.berekening.bijstand == Decimal("1419.46")
         assert not events[0].berekening.voorlopig  # type: ignore[attr-defined]  # November 2026 is set
         assert state.voorlopig == {date(2027, 1, 1)}
-        assert domain.stel_voorlopige_maanden_vast(state, OP) == []  # no newer table yet: nothing to do
+        assert stel_voorlopige_maanden_vast(state, OP) == []  # no newer table yet: nothing to do
 
         laatste = normen.NORMEN[-1]
         nieuw = replace(laatste, geldig_vanaf=date(2027, 1, 1), bron="test: een tabel per 1-1-2027")
         nieuw = replace(nieuw, normen={**laatste.normen, normen.Categorie.ALLEENSTAANDE_21: Decimal("1440.00")})
         monkeypatch.setattr(normen, "NORMEN", (*normen.NORMEN, nieuw))
-        [h] = domain.stel_voorlopige_maanden_vast(state, OP)
+        [h] = stel_voorlopige_maanden_vast(state, OP)
         assert isinstance(h, HerberekeningVastgesteld)
         assert (h.periode, h.verschil, h.soort, h.berekening.voorlopig) == (
             date(2027, 1, 1),
@@ -220,7 +230,7 @@ class TestVoorlopig:
         state, _ = _run(state, date(2027, 1, 1))
         laatste = normen.NORMEN[-1]
         monkeypatch.setattr(normen, "NORMEN", (*normen.NORMEN, replace(laatste, geldig_vanaf=date(2027, 1, 1))))
-        [h] = domain.stel_voorlopige_maanden_vast(state, OP)
+        [h] = stel_voorlopige_maanden_vast(state, OP)
         assert (h.verschil, h.soort) == (Decimal(0), "ongewijzigd")  # type: ignore[attr-defined]
 
 
@@ -228,8 +238,8 @@ class TestEveryPrintedAmount:
     def test_income_is_recordable_in_2024_and_2025_with_the_caps_printed_then(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2024, 1, 1))
         state, _ = _run(state, date(2024, 6, 1))
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2024, 3, 1), "1200")), ALLEEN)
-        maart = domain.bereken_maand(state, date(2024, 3, 1))
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2024, 3, 1), "1200")), ALLEEN)
+        maart = bereken_maand(state, date(2024, 3, 1))
         # 1-1-2024: norm 1,283.83; 25% of 1,200 = 300, capped at 264 (art. 31 lid 2 onder n, 1-1-2024).
         assert maart.onderdelen[-1].bedrag == Decimal("264")
         assert maart.bijstand == Decimal("1283.83") - 1200 + 264
@@ -238,12 +248,12 @@ class TestEveryPrintedAmount:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2025, 1, 1))
         state, _ = _run(state, date(2025, 3, 1))
         with pytest.raises(GeenNorm, match=r"art\. 31 lid 2 onder n: geen maximum per 2025-01-01"):
-            domain.geef_inkomsten_op(state, _inkomsten(date(2025, 2, 1), "400"))
+            geef_inkomsten_op(state, _inkomsten(date(2025, 2, 1), "400"))
         # Under 27 no vrijlating applies: the same income is recorded and the month recalculated.
         jong = Geboortedata(date(2001, 5, 17), None, ())
         state = _toegekend(_huishouden(), jong, ingang=date(2025, 1, 1))
-        state = _fold(state, domain.betaal(state, domain.Betaal(uuid4(), date(2025, 3, 1), OP)), jong)
-        [_, h] = domain.geef_inkomsten_op(state, _inkomsten(date(2025, 2, 1), "400"))
+        state = _fold(state, betaal(state, Betaal(uuid4(), date(2025, 3, 1), OP)), jong)
+        [_, h] = geef_inkomsten_op(state, _inkomsten(date(2025, 2, 1), "400"))
         assert isinstance(h, HerberekeningVastgesteld) and h.nu_vastgesteld == Decimal("1345.45") - 400
 
 
@@ -274,20 +284,18 @@ def test_what_left_the_account_minus_what_was_claimed_is_what_is_vastgesteld(
     for i, periode in enumerate([*MAANDEN[: einde + 1], MAANDEN[einde] + (MAANDEN[1] - MAANDEN[0])]):
         for _, over, netto in [f for f in feiten if f[0] == i and f[1] <= min(i, einde)]:
             opgave = _inkomsten(MAANDEN[over], netto)
-            state = _fold(state, domain.geef_inkomsten_op(state, opgave), geboortedata)
-        if i == einde and state.status is domain.Status.TOEGEKEND:
+            state = _fold(state, geef_inkomsten_op(state, opgave), geboortedata)
+        if i == einde and state.status is Status.TOEGEKEND:
             laatste = berekening.laatste_dag(periode)
-            state = _fold(
-                state, domain.beeindig(state, domain.Beeindig(Beeindigingsreden.WERK, laatste, "x", OP)), geboortedata
-            )
-        events = domain.betaal(state, domain.Betaal(uuid4(), berekening.eerste_dag(periode), OP), gevorderd=gevorderd)
+            state = _fold(state, beeindig(state, Beeindig(Beeindigingsreden.WERK, laatste, "x", OP)), geboortedata)
+        events = betaal(state, Betaal(uuid4(), berekening.eerste_dag(periode), OP), gevorderd=gevorderd)
         state = _fold(state, events, geboortedata)
         for e in events:
             if isinstance(e, BetalingVerricht):
                 betaald += e.netto
             elif isinstance(e, VakantietoeslagUitbetaald | NabetalingVerricht):
                 betaald += e.bedrag
-        for maand, bedrag in domain.te_veel_betaald(state, gevorderd):  # the consulent claims every month
+        for maand, bedrag in te_veel_betaald(state, gevorderd):  # the consulent claims every month
             gevorderd[maand] = gevorderd.get(maand, Decimal(0)) + bedrag
             teruggevorderd += bedrag
     assert all(p in state.vt_betaald for p in state.vastgesteld)  # after the end, every VT was paid
@@ -338,16 +346,16 @@ class TestWhatTheApiNowSays:
         paar = Geboortedata(date(1986, 1, 1), date(2002, 1, 1), ())  # 40 and 24 in 2026
         state = _toegekend(_huishouden(Leefvorm.GEHUWD), paar, ingang=date(2026, 1, 1))
         partner = replace(_inkomsten(date(2026, 3, 1), "600"), van="partner")
-        state = _fold(state, domain.geef_inkomsten_op(state, partner), paar)
-        maart = domain.bereken_maand(state, date(2026, 3, 1))
+        state = _fold(state, geef_inkomsten_op(state, partner), paar)
+        maart = bereken_maand(state, date(2026, 3, 1))
         # The partner is under 27: no vrijlating n, all 600 counts.
         assert maart.bijstand == Decimal("2002.13") - 600
         assert maart.invoer["netto inkomen uit arbeid partner"] == "600"
         # The aanvrager (40) earns 400 too: 25% of their own 400 is free; the partner's 600 still counts whole.
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 3, 1), "400")), paar)
-        maart = domain.bereken_maand(state, date(2026, 3, 1))
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 3, 1), "400")), paar)
+        maart = bereken_maand(state, date(2026, 3, 1))
         assert maart.bijstand == Decimal("2002.13") - 600 - 400 + 100
         # An alleenstaande has no partner whose income could be recorded.
         alleen = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        with pytest.raises(domain.OngeldigeOpgave, match="partner"):
-            domain.geef_inkomsten_op(alleen, partner)
+        with pytest.raises(OngeldigeOpgave, match="partner"):
+            geef_inkomsten_op(alleen, partner)

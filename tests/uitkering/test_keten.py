@@ -15,7 +15,8 @@ from libs.events.contracts.uitkering import InkomenBron
 from libs.events.envelope import utcnow
 from libs.events.errors import KetenGebroken
 from libs.events.runtime import Runtime
-from services.uitkering import domain, opslag, queries, service
+from services.uitkering import opslag, queries, service
+from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.betaling import betaalrun
 from services.uitkering.settings import Settings
@@ -26,7 +27,7 @@ OKTOBER = date(2026, 10, 1)
 
 
 async def _inkomen(runtime: Runtime, uitkering_id: UUID) -> None:
-    command = domain.GeefInkomstenOp(
+    command = GeefInkomstenOp(
         periode=OKTOBER,
         werkgever="Stad Logistiek B.V.",
         uren=Decimal(40),

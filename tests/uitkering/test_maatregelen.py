@@ -10,27 +10,46 @@ import pytest
 
 from libs.events.contracts.uitkering import BetalingVerricht, HerberekeningVastgesteld, Leefvorm, VorderingOpgelegd
 from libs.events.registry import EventData
-from services.uitkering import domain
+from services.uitkering.aanvraag.recht import bereken_maand, geef_inkomsten_op
+from services.uitkering.betaling.domain import Betaal, OpenVordering, betaal, te_veel_betaald
+from services.uitkering.maatregel.domain import (
+    BesluitMaatregel,
+    GeefZienswijze,
+    HoorplichtLoopt,
+    NeemMaatregelVoor,
+    NeemTaaltoetsAf,
+    besluit_maatregel,
+    geef_zienswijze,
+    heroverweeg_maatregel,
+    neem_maatregel_voor,
+    neem_taaltoets_af,
+)
 from services.uitkering.maatregelen import omvang, spreid
+from services.uitkering.ontheffing.domain import (
+    OngeldigeOntheffing,
+    VerleenOntheffing,
+    herstel_verstreken,
+    schort_op_voor_verzuim,
+    verleen_ontheffing,
+    voer_heronderzoek_uit,
+)
+from services.uitkering.stand import OngeldigeOpgave, Uitkering
 from services.uitkering.verordening import STANDAARD, Verplichting, boetecategorie
 from services.uitkering.vordering import domain as vordering
+from services.uitkering.vordering.domain import Beboet, GeenWaarschuwing, beboet
 
 from .test_recht import ALLEEN, OP, _betaal, _fold, _huishouden, _inkomsten, _toegekend
 
 V = Verplichting.ARBEID_AANVAARDEN
 
 
-def _maatregel(
-    state: domain.Uitkering, feit: date, vandaag: date, **besluit: object
-) -> tuple[domain.Uitkering, list[EventData]]:
+def _maatregel(state: Uitkering, feit: date, vandaag: date, **besluit: object) -> tuple[Uitkering, list[EventData]]:
     mid = uuid4()
-    voor = domain.neem_maatregel_voor(
-        state, domain.NeemMaatregelVoor(mid, V, feit, "Werk geweigerd", vandaag, OP), STANDAARD
-    )
+    voor = neem_maatregel_voor(state, NeemMaatregelVoor(mid, V, feit, "Werk geweigerd", vandaag, OP), STANDAARD)
     state = _fold(state, voor, ALLEEN)
-    zienswijze = domain.geef_zienswijze(state, domain.GeefZienswijze(mid, "Ik was ziek", None, OP))
+    zienswijze = geef_zienswijze(state, GeefZienswijze(mid, "Ik was ziek", None, OP))
     state = _fold(state, zienswijze, ALLEEN)
-    command = domain.BesluitMaatregel(
+    command = BesluitMaatregel(
         maatregel_id=mid,
         verwijtbaar=bool(besluit.get("verwijtbaar", True)),
         spreiden_over=int(besluit.get("spreiden_over", 1)),  # type: ignore[call-overload]
@@ -40,7 +59,7 @@ def _maatregel(
         op=OP,
         door="consulent",
     )
-    events = domain.besluit_maatregel(state, command, STANDAARD)
+    events = besluit_maatregel(state, command, STANDAARD)
     return _fold(state, events, ALLEEN), events
 
 
@@ -48,13 +67,13 @@ class TestMaatregel:
     def test_hoorplicht_first_then_a_reduced_betaalrun_spread_over_three_months(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         mid = uuid4()
-        voornemen = domain.NeemMaatregelVoor(mid, V, date(2026, 2, 20), "Werk geweigerd", date(2026, 3, 2), OP)
-        state = _fold(state, domain.neem_maatregel_voor(state, voornemen, STANDAARD), ALLEEN)
-        besluit = domain.BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 10), OP, "c")
-        with pytest.raises(domain.HoorplichtLoopt, match="2026-03-16"):  # 14 days from the voornemen
-            domain.besluit_maatregel(state, besluit, STANDAARD)
-        na_termijn = domain.BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 17), OP, "c")
-        events = domain.besluit_maatregel(state, na_termijn, STANDAARD)
+        voornemen = NeemMaatregelVoor(mid, V, date(2026, 2, 20), "Werk geweigerd", date(2026, 3, 2), OP)
+        state = _fold(state, neem_maatregel_voor(state, voornemen, STANDAARD), ALLEEN)
+        besluit = BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 10), OP, "c")
+        with pytest.raises(HoorplichtLoopt, match="2026-03-16"):  # 14 days from the voornemen
+            besluit_maatregel(state, besluit, STANDAARD)
+        na_termijn = BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 17), OP, "c")
+        events = besluit_maatregel(state, na_termijn, STANDAARD)
         state = _fold(state, events, ALLEEN)
         opgelegd = events[0]
         # 100% for one month (lid 4-5), spread over March-May with at least a third in March.
@@ -95,25 +114,21 @@ class TestMaatregel:
 
     def test_taaleis_steps_of_20_and_40_then_100_percent(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        toets = domain.NeemTaaltoetsAf(date(2026, 1, 20), voldaan=False, verwijtbaar=True, op=OP)
-        state = _fold(state, domain.neem_taaltoets_af(state, toets), ALLEEN)
-        assert domain.bereken_maand(state, date(2026, 2, 1)).bijstand == Decimal("1121.20")  # 80% of 1,401.50
-        with pytest.raises(domain.OngeldigeOpgave):  # the next step only after this one ran its 6 months
-            domain.neem_taaltoets_af(state, domain.NeemTaaltoetsAf(date(2026, 5, 1), False, True, OP))
-        state = _fold(
-            state, domain.neem_taaltoets_af(state, domain.NeemTaaltoetsAf(date(2026, 8, 3), False, True, OP)), ALLEEN
-        )
-        assert domain.bereken_maand(state, date(2026, 9, 1)).bijstand == Decimal("851.68")  # 60% of 1,419.46
-        state = _fold(
-            state, domain.neem_taaltoets_af(state, domain.NeemTaaltoetsAf(date(2026, 9, 10), True, False, OP)), ALLEEN
-        )
-        assert domain.bereken_maand(state, date(2026, 10, 1)).bijstand == Decimal("1419.46")
+        toets = NeemTaaltoetsAf(date(2026, 1, 20), voldaan=False, verwijtbaar=True, op=OP)
+        state = _fold(state, neem_taaltoets_af(state, toets), ALLEEN)
+        assert bereken_maand(state, date(2026, 2, 1)).bijstand == Decimal("1121.20")  # 80% of 1,401.50
+        with pytest.raises(OngeldigeOpgave):  # the next step only after this one ran its 6 months
+            neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 5, 1), False, True, OP))
+        state = _fold(state, neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 8, 3), False, True, OP)), ALLEEN)
+        assert bereken_maand(state, date(2026, 9, 1)).bijstand == Decimal("851.68")  # 60% of 1,419.46
+        state = _fold(state, neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 9, 10), True, False, OP)), ALLEEN)
+        assert bereken_maand(state, date(2026, 10, 1)).bijstand == Decimal("1419.46")
 
 
-def _terugvordering(state: domain.Uitkering, grond: str = vordering.GRONDEN["58.1"]) -> vordering.Vordering:
+def _terugvordering(state: Uitkering, grond: str = vordering.GRONDEN["58.1"]) -> vordering.Vordering:
     delen = [
         vordering.Deelvordering(periode=p, bedrag=b, omschrijving="te veel betaald")
-        for p, b in domain.te_veel_betaald(state, {})
+        for p, b in te_veel_betaald(state, {})
     ]
     events = vordering.leg_op(
         vordering_id=uuid4(),
@@ -138,7 +153,7 @@ class TestTerugvordering:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)
         # A payslip for January arrives late: 600 net, 450 counted; January was paid 1,331.43 net.
-        events = domain.geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "600"))
+        events = geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "600"))
         state = _fold(state, events, ALLEEN)
         assert any(isinstance(e, HerberekeningVastgesteld) for e in events)
         terug = _terugvordering(state)
@@ -149,13 +164,13 @@ class TestTerugvordering:
         ]
         assert terug.saldo() == Decimal("427.50") and terug.verrekenbaar
 
-        command = domain.Beboet(uuid4(), "grove_schuld", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
-        _, boete = domain.beboet(
+        command = Beboet(uuid4(), "grove_schuld", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        _, boete = beboet(
             state, terug.opgelegd, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD
         )
         assert isinstance(boete[0], VorderingOpgelegd)
         assert boete[0].bedrag == Decimal("320.63")  # 75% of 427.50 = 320.625, half-up; under the 3rd category cap
-        recidive = domain.beboet(
+        recidive = beboet(
             state,
             terug.opgelegd,
             command,
@@ -167,28 +182,28 @@ class TestTerugvordering:
 
         # Verrekening with the April payment: the monthly part alone (1,331.43) is the beslagvrije voet (95% of the
         # norm including VT, 1,331.425): no room, nothing kept. The VT reserved for June is not April's money.
-        open_ = [domain.OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), None)]
-        april = domain.betaal(state, domain.Betaal(uuid4(), date(2026, 4, 1), OP), open_)
+        open_ = [OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), None)]
+        april = betaal(state, Betaal(uuid4(), date(2026, 4, 1), OP), open_)
         betaling = april[0]
         assert isinstance(betaling, BetalingVerricht)
         assert betaling.verrekeningen == [] and betaling.netto == Decimal("1331.43")
         # With 600 net earned in April (450 counted): 903.93 bijstand + 600 income = 1,503.93; above the voet
         # 172.505, down to 172.50 (never a part of a cent below the voet).
-        met_werk = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "600")), ALLEEN)
-        betaling = domain.betaal(met_werk, domain.Betaal(uuid4(), date(2026, 4, 1), OP), open_)[0]
+        met_werk = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "600")), ALLEEN)
+        betaling = betaal(met_werk, Betaal(uuid4(), date(2026, 4, 1), OP), open_)[0]
         assert isinstance(betaling, BetalingVerricht)
         verrekening = betaling.verrekeningen[0]
         assert (verrekening.bedrag, verrekening.beslagvrije_voet) == (Decimal("172.50"), Decimal("1331.43"))
         assert betaling.netto == Decimal("903.93") - Decimal("172.50")
         # An aflossingsafspraak lower than that room is the limit.
-        met_afspraak = [domain.OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), Decimal("25"))]
-        betaling = domain.betaal(met_werk, domain.Betaal(uuid4(), date(2026, 4, 1), OP), met_afspraak)[0]
+        met_afspraak = [OpenVordering(terug.opgelegd.vordering_id, terug.saldo(), Decimal("25"))]
+        betaling = betaal(met_werk, Betaal(uuid4(), date(2026, 4, 1), OP), met_afspraak)[0]
         assert betaling.verrekeningen[0].bedrag == Decimal("25")  # type: ignore[attr-defined]
 
     def test_the_balance_is_a_fold_and_a_lump_sum_of_half_waives_the_rest(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _betaal(state, date(2026, 2, 1), ALLEEN)
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "1000")), ALLEEN)
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "1000")), ALLEEN)
         v = _terugvordering(state)
         bedrag = v.saldo()
         v = vordering.evolve(
@@ -213,16 +228,16 @@ class TestBoete:
     def test_a_warning_instead_of_a_boete_but_not_twice_within_two_years(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _betaal(state, date(2026, 2, 1), ALLEEN)
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "160")), ALLEEN)
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "160")), ALLEEN)
         terug = _terugvordering(state)
         assert terug.saldo() <= STANDAARD.waarschuwing_tot
-        command = domain.Beboet(uuid4(), "normaal", waarschuwing=True, vandaag=date(2026, 3, 1), op=OP, door="c")
-        waarschuwing, _ = domain.beboet(
+        command = Beboet(uuid4(), "normaal", waarschuwing=True, vandaag=date(2026, 3, 1), op=OP, door="c")
+        waarschuwing, _ = beboet(
             state, terug.opgelegd, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD
         )
         assert waarschuwing[0].event_type == "WaarschuwingGegeven"
-        with pytest.raises(domain.GeenWaarschuwing):
-            domain.beboet(
+        with pytest.raises(GeenWaarschuwing):
+            beboet(
                 state,
                 terug.opgelegd,
                 command,
@@ -248,54 +263,46 @@ class TestBoete:
             opgelegd_op=datetime(2026, 3, 1),
             opgelegd_door="c",
         )
-        command = domain.Beboet(uuid4(), "normaal", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
-        boete = domain.beboet(
-            state, groot, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD
-        )[1][0]
+        command = Beboet(uuid4(), "normaal", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        boete = beboet(state, groot, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD)[1][0]
         assert boete.bedrag == Decimal("8300")  # type: ignore[attr-defined]  # 50% of 20,000 capped at the 3rd category
-        opzet = domain.Beboet(uuid4(), "opzet", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
-        boete = domain.beboet(state, groot, opzet, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD)[
-            1
-        ][0]
+        opzet = Beboet(uuid4(), "opzet", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        boete = beboet(state, groot, opzet, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD)[1][0]
         assert boete.bedrag == Decimal("20000")  # type: ignore[attr-defined]  # under the 5th category cap
 
 
 class TestOntheffingEnHeronderzoek:
     def test_art_9a_ends_at_five_years_in_total_with_earlier_gemeenten_counted(self) -> None:
         state = _toegekend(_huishouden(Leefvorm.ALLEENSTAANDE_OUDER, kinderen=1, kind_onder_12=True), ALLEEN)
-        command = domain.VerleenOntheffing(
+        command = VerleenOntheffing(
             uuid4(), "9a", date(2026, 3, 1), date(2029, 2, 28), date(2029, 6, 1), 800, "kind van 2", OP
         )
         # 800 days already used elsewhere: 5 years from 1-3-2026 minus 800 days ends on 20-12-2028.
-        with pytest.raises(domain.OngeldigeOntheffing, match="2028-12-20"):
-            domain.verleen_ontheffing(state, command)
-        te_lang = domain.VerleenOntheffing(
-            uuid4(), "9a", date(2026, 3, 1), date(2029, 7, 1), date(2029, 6, 1), 0, "x", OP
-        )
-        with pytest.raises(domain.OngeldigeOntheffing, match="jongste kind"):
-            domain.verleen_ontheffing(state, te_lang)
-        goed = domain.VerleenOntheffing(
-            uuid4(), "9a", date(2026, 3, 1), date(2028, 12, 20), date(2029, 6, 1), 800, "x", OP
-        )
-        state = _fold(state, domain.verleen_ontheffing(state, goed), ALLEEN)
+        with pytest.raises(OngeldigeOntheffing, match="2028-12-20"):
+            verleen_ontheffing(state, command)
+        te_lang = VerleenOntheffing(uuid4(), "9a", date(2026, 3, 1), date(2029, 7, 1), date(2029, 6, 1), 0, "x", OP)
+        with pytest.raises(OngeldigeOntheffing, match="jongste kind"):
+            verleen_ontheffing(state, te_lang)
+        goed = VerleenOntheffing(uuid4(), "9a", date(2026, 3, 1), date(2028, 12, 20), date(2029, 6, 1), 800, "x", OP)
+        state = _fold(state, verleen_ontheffing(state, goed), ALLEEN)
         # While it runs, the next heronderzoek is 6 months on (art. 9a lid 8), not the verordening's 12.
-        heronderzoek = domain.voer_heronderzoek_uit(state, date(2026, 4, 1), "art. 9a lid 8", "ongewijzigd", 12, OP)
+        heronderzoek = voer_heronderzoek_uit(state, date(2026, 4, 1), "art. 9a lid 8", "ongewijzigd", 12, OP)
         assert heronderzoek[0].volgende == date(2026, 10, 1)  # type: ignore[attr-defined]
         alleen = _toegekend(_huishouden(), ALLEEN)
-        periodiek = domain.voer_heronderzoek_uit(alleen, date(2026, 4, 1), "periodiek", "ongewijzigd", 12, OP)
+        periodiek = voer_heronderzoek_uit(alleen, date(2026, 4, 1), "periodiek", "ongewijzigd", 12, OP)
         assert periodiek[0].volgende == date(2027, 4, 1)  # type: ignore[attr-defined]
 
     def test_verzuim_unrepaired_after_its_term_withdraws_the_right_from_the_opschorting(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        with pytest.raises(domain.OngeldigeOpgave, match="8 weken"):
-            domain.schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 31), date(2026, 11, 1), OP)
+        with pytest.raises(OngeldigeOpgave, match="8 weken"):
+            schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 31), date(2026, 11, 1), OP)
         state = _fold(
             state,
-            domain.schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 20), date(2026, 11, 29), OP),
+            schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 20), date(2026, 11, 29), OP),
             ALLEEN,
         )
-        assert domain.herstel_verstreken(state, date(2026, 12, 20), OP) == []
-        einde = domain.herstel_verstreken(state, date(2026, 12, 21), OP)
+        assert herstel_verstreken(state, date(2026, 12, 20), OP) == []
+        einde = herstel_verstreken(state, date(2026, 12, 21), OP)
         assert einde[0].event_type == "UitkeringBeeindigd" and einde[0].laatste_dag == date(2026, 11, 28)  # type: ignore[attr-defined]
 
 
@@ -304,8 +311,8 @@ def test_a_maatregel_not_maintained_at_heroverweging_stops_lowering_unpaid_month
     state, events = _maatregel(state, date(2026, 2, 20), date(2026, 3, 2), spreiden_over=3)
     state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)  # March paid with its third
     maatregel_id = events[0].maatregel_id  # type: ignore[attr-defined]
-    herover = domain.heroverweeg_maatregel(state, maatregel_id, False, "Werk inmiddels aanvaard", date(2026, 3, 20), OP)
+    herover = heroverweeg_maatregel(state, maatregel_id, False, "Werk inmiddels aanvaard", date(2026, 3, 20), OP)
     assert herover[0].per == date(2026, 4, 1)  # type: ignore[attr-defined]
     state = _fold(state, herover, ALLEEN)
-    assert domain.bereken_maand(state, date(2026, 3, 1)).bijstand == Decimal("934.24")  # paid as it was
-    assert domain.bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")  # no longer lowered
+    assert bereken_maand(state, date(2026, 3, 1)).bijstand == Decimal("934.24")  # paid as it was
+    assert bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")  # no longer lowered

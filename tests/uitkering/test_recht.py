@@ -24,11 +24,39 @@ from libs.events.contracts.uitkering import (
     VakantietoeslagUitbetaald,
 )
 from libs.events.registry import EventData
-from services.uitkering import domain, termijnen
+from services.uitkering import termijnen
+from services.uitkering.aanvraag.domain import (
+    DienAanvraagIn,
+    GeenVoorschot,
+    Hervat,
+    KlantFeiten,
+    KlantOnbekend,
+    LegRekeningVast,
+    NeemBesluit,
+    SchortOp,
+    VerleenVoorschot,
+    ZoektermijnLoopt,
+    dien_aanvraag_in,
+    hervat,
+    leg_rekening_vast,
+    neem_besluit,
+    schort_op,
+    verleen_voorschot,
+)
+from services.uitkering.aanvraag.recht import (
+    GeefInkomstenOp,
+    WijzigHuishouden,
+    bereken_maand,
+    geef_inkomsten_op,
+    wijzig_huishouden,
+)
 from services.uitkering.berekening import Geboortedata
+from services.uitkering.betaling.domain import Betaal, betaal, start_betaalrun
 from services.uitkering.normen import GeenNorm, Status, bepaal_norm
 from services.uitkering.normen import Huishouden as NormHuishouden
 from services.uitkering.normen import Medebewoner as NormMedebewoner
+from services.uitkering.stand import Uitkering, evolve
+from services.uitkering.termijnen import NogNietBetaalbaar
 
 OP = datetime(2026, 11, 29, 12, tzinfo=UTC)
 KLANT = UUID("0b8a0b7e-5b4f-4c69-9a1e-3d8f2c1a0001")
@@ -61,11 +89,11 @@ def _aanvraag(
     *,
     melding: date = date(2026, 1, 5),
     vermogen: str = "0",
-    klant: domain.KlantFeiten | None = None,
-) -> domain.DienAanvraagIn:
+    klant: KlantFeiten | None = None,
+) -> DienAanvraagIn:
     from libs.events.contracts.uitkering import Vermogensbestanddeel
 
-    return domain.DienAanvraagIn(
+    return DienAanvraagIn(
         uitkering_id=uuid4(),
         klant_id=KLANT,
         gemeente="GM0014",
@@ -80,32 +108,30 @@ def _aanvraag(
     )
 
 
-KLANT_FEITEN = domain.KlantFeiten("GM0014", None, None)
+KLANT_FEITEN = KlantFeiten("GM0014", None, None)
 
 
-def _fold(state: domain.Uitkering | None, events: list[EventData], geboortedata: Geboortedata) -> domain.Uitkering:
+def _fold(state: Uitkering | None, events: list[EventData], geboortedata: Geboortedata) -> Uitkering:
     for event in events:
-        state = domain.evolve(state, event, lambda _: geboortedata)
+        state = evolve(state, event, lambda _: geboortedata)
     assert state is not None
     return state
 
 
-def _toegekend(huishouden: Huishouden, geboortedata: Geboortedata, ingang: date = date(2026, 1, 5)) -> domain.Uitkering:
+def _toegekend(huishouden: Huishouden, geboortedata: Geboortedata, ingang: date = date(2026, 1, 5)) -> Uitkering:
     command = _aanvraag(huishouden, geboortedata, melding=ingang)
-    state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), geboortedata)
-    besluit = domain.neem_besluit(state, domain.NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent"))
+    state = _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), geboortedata)
+    besluit = neem_besluit(state, NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent"))
     return _fold(state, besluit, geboortedata)
 
 
-def _betaal(
-    state: domain.Uitkering, periode: date, geboortedata: Geboortedata
-) -> tuple[domain.Uitkering, list[EventData]]:
-    events = domain.betaal(state, domain.Betaal(uuid4(), periode, OP))
+def _betaal(state: Uitkering, periode: date, geboortedata: Geboortedata) -> tuple[Uitkering, list[EventData]]:
+    events = betaal(state, Betaal(uuid4(), periode, OP))
     return _fold(state, events, geboortedata), events
 
 
-def _inkomsten(periode: date, netto: str) -> domain.GeefInkomstenOp:
-    return domain.GeefInkomstenOp(
+def _inkomsten(periode: date, netto: str) -> GeefInkomstenOp:
+    return GeefInkomstenOp(
         periode=periode,
         werkgever="Stad Logistiek B.V.",
         uren=Decimal(60),
@@ -155,19 +181,19 @@ class TestHouseholds:
         huishouden = _huishouden(medebewoners=(MedebewonerStatus.FAMILIE,) * kostendelers)
         geboortedata = Geboortedata(date(1990, 5, 17), None, (date(1970, 1, 1),) * kostendelers)
         state = _toegekend(huishouden, geboortedata, ingang=date(2026, 3, 1))
-        maand = domain.bereken_maand(state, date(2026, 3, 1))
+        maand = bereken_maand(state, date(2026, 3, 1))
         assert maand.norm == Decimal(norm) and maand.bijstand == Decimal(norm)
         assert maand.onderdelen[0].artikel == ("art. 21 onder a" if kostendelers == 0 else "art. 22a lid 1")
 
     def test_the_household_not_shown_gets_30_percent_art_53a(self) -> None:
         state = _toegekend(_huishouden(aangetoond=False), ALLEEN, ingang=date(2026, 3, 1))
-        maand = domain.bereken_maand(state, date(2026, 3, 1))
+        maand = bereken_maand(state, date(2026, 3, 1))
         assert maand.bijstand == Decimal("600.64")  # 30% of 2,002.13 = 600.639
         assert maand.onderdelen[0].artikel == "art. 53a lid 3"
 
     def test_vakantietoeslag_is_reserved_from_the_month(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 3, 1))
-        maand = domain.bereken_maand(state, date(2026, 3, 1))
+        maand = bereken_maand(state, date(2026, 3, 1))
         # The half-cent tie: 95% of 1,401.50 is 1,331.425, half-up 1,331.43 monthly; VT is the remainder.
         assert (maand.bijstand, maand.vakantietoeslag, maand.uit_te_betalen) == (
             Decimal("1401.50"),
@@ -180,49 +206,49 @@ class TestTransitions:
     def test_the_21st_birthday_mid_month_splits_the_month_by_days(self) -> None:
         geboortedata = Geboortedata(date(2005, 3, 15), None, ())
         state = _toegekend(_huishouden(), geboortedata, ingang=date(2026, 1, 5))
-        maand = domain.bereken_maand(state, date(2026, 3, 1))
+        maand = bereken_maand(state, date(2026, 3, 1))
         # 1-14 March: 345.99 x 14/31; 15-31 March: 1,401.50 x 17/31; rounded once.
         verwacht = (Decimal("345.99") * 14 / 31 + Decimal("1401.50") * 17 / 31).quantize(Decimal("0.01"))
         assert maand.bijstand == verwacht == Decimal("924.82")
         assert [o.artikel for o in maand.onderdelen] == ["art. 20 lid 1 onder a", "art. 21 onder a"]
-        assert domain.bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")
+        assert bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")
 
     def test_reaching_aow_age_mid_year_and_the_norm_change_of_1_july(self) -> None:
         geboortedata = Geboortedata(date(1959, 5, 10), None, ())
         state = _toegekend(_huishouden(), geboortedata, ingang=date(2026, 1, 5))
-        assert domain.bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")
-        mei = domain.bereken_maand(state, date(2026, 5, 1))
+        assert bereken_maand(state, date(2026, 4, 1)).bijstand == Decimal("1401.50")
+        mei = bereken_maand(state, date(2026, 5, 1))
         verwacht = (Decimal("1401.50") * 9 / 31 + Decimal("1564.69") * 22 / 31).quantize(Decimal("0.01"))
         assert mei.bijstand == verwacht
-        assert domain.bereken_maand(state, date(2026, 6, 1)).bijstand == Decimal("1564.69")
-        assert domain.bereken_maand(state, date(2026, 7, 1)).bijstand == Decimal("1587.34")  # 1-7-2026 table
+        assert bereken_maand(state, date(2026, 6, 1)).bijstand == Decimal("1564.69")
+        assert bereken_maand(state, date(2026, 7, 1)).bijstand == Decimal("1587.34")  # 1-7-2026 table
 
     def test_the_first_month_counts_from_the_ingangsdatum(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 3, 10))
-        maand = domain.bereken_maand(state, date(2026, 3, 1))
+        maand = bereken_maand(state, date(2026, 3, 1))
         assert maand.bijstand == (Decimal("1401.50") * 22 / 31).quantize(Decimal("0.01"))
 
 
 class TestZoektermijn:
     def test_under_27_the_aanvraag_waits_for_the_end_of_the_zoektermijn(self) -> None:
         jong = Geboortedata(date(2004, 2, 1), None, ())
-        klant = domain.KlantFeiten("GM0014", date(2026, 2, 2), None)
+        klant = KlantFeiten("GM0014", date(2026, 2, 2), None)
         command = _aanvraag(_huishouden(), jong, melding=date(2026, 1, 5))
-        with pytest.raises(domain.ZoektermijnLoopt, match=r"art\. 41 lid 4.*2026-02-02.*2026-02-03"):
-            domain.dien_aanvraag_in(command, klant)
+        with pytest.raises(ZoektermijnLoopt, match=r"art\. 41 lid 4.*2026-02-02.*2026-02-03"):
+            dien_aanvraag_in(command, klant)
         later = _aanvraag(_huishouden(), jong, melding=date(2026, 1, 5))
-        later = domain.DienAanvraagIn(**{**later.__dict__, "aanvraagdatum": date(2026, 2, 3)})
-        assert domain.dien_aanvraag_in(later, klant)
+        later = DienAanvraagIn(**{**later.__dict__, "aanvraagdatum": date(2026, 2, 3)})
+        assert dien_aanvraag_in(later, klant)
         # An exception of art. 41 lid 4 (recorded by intake) lets them file at once; so does being 27.
-        assert domain.dien_aanvraag_in(command, domain.KlantFeiten("GM0014", date(2026, 2, 2), "lid_4a"))
-        assert domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), klant)
+        assert dien_aanvraag_in(command, KlantFeiten("GM0014", date(2026, 2, 2), "lid_4a"))
+        assert dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), klant)
 
     def test_the_klant_must_live_in_the_gemeente_of_the_aanvraag(self) -> None:
-        with pytest.raises(domain.KlantOnbekend, match=r"art\. 40") as refusal:
-            domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), domain.KlantFeiten("GM0037", None, None))
+        with pytest.raises(KlantOnbekend, match=r"art\. 40") as refusal:
+            dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), KlantFeiten("GM0037", None, None))
         assert "GM0037" not in str(refusal.value)  # where the klant lives now is not told
-        with pytest.raises(domain.KlantOnbekend):
-            domain.dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), None)
+        with pytest.raises(KlantOnbekend):
+            dien_aanvraag_in(_aanvraag(_huishouden(), ALLEEN), None)
 
 
 class TestVrijlatingen:
@@ -233,8 +259,8 @@ class TestVrijlatingen:
         state = _toegekend(huishouden, self.OUDER, ingang=date(2026, 1, 5))
         for maand in range(1, 9):
             opgave = _inkomsten(date(2026, maand, 1), "1500" if maand in (6, 7) else "1000")
-            state = _fold(state, domain.geef_inkomsten_op(state, opgave), self.OUDER)
-        uitleg = {m: domain.bereken_maand(state, date(2026, m, 1)) for m in (1, 6, 7, 8)}
+            state = _fold(state, geef_inkomsten_op(state, opgave), self.OUDER)
+        uitleg = {m: bereken_maand(state, date(2026, m, 1)) for m in (1, 6, 7, 8)}
         # Months 1-6: art. 31.2 n, 25% up to 285; from month 7: art. 31.2 r, 12.5% up to 177.66.
         assert uitleg[1].onderdelen[-1].artikel == "art. 31 lid 2 onder n"
         assert uitleg[1].onderdelen[-1].bedrag == Decimal("250.00")
@@ -248,14 +274,14 @@ class TestVrijlatingen:
     def test_no_work_vrijlating_n_under_27(self) -> None:
         jong = Geboortedata(date(2001, 5, 17), None, ())
         state = _toegekend(_huishouden(), jong, ingang=date(2026, 1, 5))
-        state = _fold(state, domain.geef_inkomsten_op(state, _inkomsten(date(2026, 2, 1), "400")), jong)
-        maand = domain.bereken_maand(state, date(2026, 2, 1))
+        state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 2, 1), "400")), jong)
+        maand = bereken_maand(state, date(2026, 2, 1))
         assert [o.artikel for o in maand.onderdelen] == ["art. 21 onder a", "art. 32"]
         assert maand.bijstand == Decimal("1001.50")
 
     def test_income_that_covers_the_norm_ends_the_uitkering_for_work(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 5))
-        events = domain.geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "2400"))
+        events = geef_inkomsten_op(state, _inkomsten(date(2026, 4, 1), "2400"))
         einde = [e for e in events if isinstance(e, UitkeringBeeindigd)]
         assert einde and einde[0].reden.value == "werk" and einde[0].laatste_dag == date(2026, 3, 31)
 
@@ -269,7 +295,7 @@ class TestBetaling:
             date(2026, 2, 1),
             date(2026, 3, 1),
         ]
-        assert domain.betaal(state, domain.Betaal(uuid4(), date(2026, 3, 1), OP)) == []
+        assert betaal(state, Betaal(uuid4(), date(2026, 3, 1), OP)) == []
 
     def test_vakantietoeslag_is_paid_in_june_over_the_months_before(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
@@ -282,7 +308,7 @@ class TestBetaling:
     def test_partners_get_half_each_unless_they_ask_otherwise(self) -> None:
         paar = Geboortedata(date(1990, 5, 17), date(1991, 1, 1), ())
         state = _toegekend(_huishouden(Leefvorm.GEHUWD), paar, ingang=date(2026, 3, 1))
-        rekening = domain.leg_rekening_vast(state, domain.LegRekeningVast("x", "verdeeld", True, OP))
+        rekening = leg_rekening_vast(state, LegRekeningVast("x", "verdeeld", True, OP))
         state = _fold(state, rekening, paar)
         _, events = _betaal(state, date(2026, 3, 1), paar)
         betaling = events[0]
@@ -295,23 +321,23 @@ class TestBetaling:
 
     def test_a_suspended_uitkering_is_skipped_and_caught_up_after(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        state = _fold(state, domain.schort_op(state, domain.SchortOp("adres", "art. 40 lid 2", OP)), ALLEEN)
-        assert domain.betaal(state, domain.Betaal(uuid4(), date(2026, 2, 1), OP)) == []
-        state = _fold(state, domain.hervat(state, domain.Hervat("BRP in orde", OP)), ALLEEN)
+        state = _fold(state, schort_op(state, SchortOp("adres", "art. 40 lid 2", OP)), ALLEEN)
+        assert betaal(state, Betaal(uuid4(), date(2026, 2, 1), OP)) == []
+        state = _fold(state, hervat(state, Hervat("BRP in orde", OP)), ALLEEN)
         _, events = _betaal(state, date(2026, 2, 1), ALLEEN)
         assert [e.periode for e in events if isinstance(e, BetalingVerricht)] == [date(2026, 1, 1), date(2026, 2, 1)]
 
     def test_a_voorschot_is_95_percent_and_set_off_against_the_first_month(self) -> None:
         command = _aanvraag(_huishouden(), ALLEEN, melding=date(2026, 3, 2))
-        state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
-        with pytest.raises(domain.GeenVoorschot):
-            domain.verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 3)))
-        voorschot = domain.verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 30)))
+        state = _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
+        with pytest.raises(GeenVoorschot):
+            verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 3)))
+        voorschot = verleen_voorschot(state, _voorschot(date(2026, 3, 1), date(2026, 3, 30)))
         state = _fold(state, voorschot, ALLEEN)
         state, events = _betaal(state, date(2026, 3, 1), ALLEEN)
         # Expected netto for March from the 2nd: 1,401.50 x 30/31 = 1,356.29; minus 5% VT = 1,288.48; 95% up.
         assert events[0].bedrag == Decimal("1224.06")  # type: ignore[attr-defined]
-        besluit = domain.neem_besluit(state, domain.NeemBesluit(date(2026, 3, 2), "ok", None, OP, "c"))
+        besluit = neem_besluit(state, NeemBesluit(date(2026, 3, 2), "ok", None, OP, "c"))
         state = _fold(state, besluit, ALLEEN)
         _, events = _betaal(state, date(2026, 3, 1), ALLEEN)
         maart = events[0]
@@ -321,13 +347,13 @@ class TestBetaling:
 
     def test_a_voorschot_for_a_month_not_yet_payable_is_refused_with_its_first_day(self) -> None:
         command = _aanvraag(_huishouden(), ALLEEN, melding=date(2026, 3, 2))
-        state = _fold(None, domain.dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
-        with pytest.raises(domain.NogNietBetaalbaar, match="2026-05 kan pas vanaf 2026-04-20"):
-            domain.verleen_voorschot(state, _voorschot(date(2026, 5, 1), date(2026, 3, 30)))
+        state = _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), ALLEEN)
+        with pytest.raises(NogNietBetaalbaar, match="2026-05 kan pas vanaf 2026-04-20"):
+            verleen_voorschot(state, _voorschot(date(2026, 5, 1), date(2026, 3, 30)))
 
 
-def _voorschot(periode: date, vandaag: date) -> domain.VerleenVoorschot:
-    return domain.VerleenVoorschot(periode, vandaag, OP, termijnen.eerste_betaaldag(periode, 20))
+def _voorschot(periode: date, vandaag: date) -> VerleenVoorschot:
+    return VerleenVoorschot(periode, vandaag, OP, termijnen.eerste_betaaldag(periode, 20))
 
 
 class TestBetaaldag:
@@ -337,9 +363,9 @@ class TestBetaaldag:
 
     def test_a_betaalrun_ahead_of_its_first_day_is_refused_and_on_it_starts(self) -> None:
         januari, eerste = date(2027, 1, 1), date(2026, 12, 20)
-        with pytest.raises(domain.NogNietBetaalbaar, match="vanaf 2026-12-20"):
-            domain.start_betaalrun(uuid4(), "GM0014", januari, OP, date(2026, 12, 19), eerste)
-        assert domain.start_betaalrun(uuid4(), "GM0014", januari, OP, eerste, eerste)
+        with pytest.raises(NogNietBetaalbaar, match="vanaf 2026-12-20"):
+            start_betaalrun(uuid4(), "GM0014", januari, OP, date(2026, 12, 19), eerste)
+        assert start_betaalrun(uuid4(), "GM0014", januari, OP, eerste, eerste)
 
     def test_the_day_is_the_dutch_calendar_day(self) -> None:
         # 23:30 UTC on 19 December is 00:30 on the 20th in Amsterdam: the run for January may start.
@@ -351,7 +377,7 @@ class TestLateFacts:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, betaald = _betaal(state, date(2026, 4, 1), ALLEEN)
         januari = betaald[0]
-        events = domain.geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "600"))
+        events = geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "600"))
         herberekening = [e for e in events if isinstance(e, HerberekeningVastgesteld)]
         assert len(herberekening) == 1
         h = herberekening[0]
@@ -371,9 +397,9 @@ class TestLateFacts:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)
         met_broer = Geboortedata(ALLEEN.aanvrager, None, (date(1985, 1, 1),))
-        wijziging = domain.WijzigHuishouden(
+        wijziging = WijzigHuishouden(
             date(2026, 2, 1), _huishouden(medebewoners=(MedebewonerStatus.FAMILIE,)), met_broer, "x", "broer", OP
         )
-        events = domain.wijzig_huishouden(state, wijziging)
+        events = wijzig_huishouden(state, wijziging)
         verschillen = [(e.periode, e.verschil) for e in events if isinstance(e, HerberekeningVastgesteld)]
         assert verschillen == [(date(2026, 2, 1), Decimal("-400.43")), (date(2026, 3, 1), Decimal("-400.43"))]

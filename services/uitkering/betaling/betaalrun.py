@@ -28,9 +28,10 @@ from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id
 from libs.events.registry import EventData
 
-from .. import domain, sepa, settings, termijnen
+from .. import sepa, settings, termijnen
 from ..opslag import BETALING_GEWEIGERD, laad_veel
 from ..vordering import domain as vordering
+from . import domain
 
 log = get_logger(__name__)
 
