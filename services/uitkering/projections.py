@@ -64,6 +64,7 @@ from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 
 from .verordening import verordening
+from .vordering import domain as vordering
 
 _AANVRAAG = Sql(
     "INSERT INTO uitkering_overzicht (uitkering_id, klant_id, gemeente, status, meldingsdatum, aanvraagdatum, "
@@ -371,7 +372,7 @@ class HandhavingProjection:
                     soort=e.soort,
                     grond=e.grond,
                     bedrag=e.bedrag,
-                    verrekenbaar=e.soort == "boete" or e.grond.startswith("art. 58 lid 1"),
+                    verrekenbaar=vordering.verrekenbaar(e),  # the rule is the domain's; this stores its outcome
                     op=e.opgelegd_op,
                 )
                 for deel in e.deelvorderingen:

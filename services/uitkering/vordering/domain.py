@@ -97,12 +97,17 @@ class Vordering:
 
     @property
     def verrekenbaar(self) -> bool:
-        """Art. 60 lid 3: a lid-1 terugvordering and a boete are set off against running bijstand."""
-        return self.opgelegd.grond.startswith("art. 58 lid 1") or self.opgelegd.soort == "boete"
+        """Whether the betaalrun sets it off (`verrekenbaar`)."""
+        return verrekenbaar(self.opgelegd)
 
     def per_maand(self) -> Decimal | None:
         """The agreed monthly amount, if any."""
         return self.afspraak.bedrag_per_maand if self.afspraak else None
+
+
+def verrekenbaar(opgelegd: VorderingOpgelegd) -> bool:
+    """Art. 60 lid 3: a lid-1 terugvordering and a boete are set off against running bijstand."""
+    return opgelegd.grond.startswith("art. 58 lid 1") or opgelegd.soort == "boete"
 
 
 def _dag(event: EventData) -> date:
