@@ -41,7 +41,8 @@ PERIODE = "2026-10"
 PER_UITKERING = Decimal("1078.79") + Decimal("1348.49")
 
 
-async def _seed(url: str, aantal: int = AANTAL) -> list[UUID]:
+async def _seed(url: str, aantal: int = AANTAL, melding: date = date(2026, 9, 7)) -> list[UUID]:
+    """`aantal` alleenstaanden of 41 with bijstand from `melding` and an account, each known from intake."""
     runtime = Runtime(DEFINITION, Settings(database_url=url))
     ids = []
     try:
@@ -66,8 +67,8 @@ async def _seed(url: str, aantal: int = AANTAL) -> list[UUID]:
                 uitkering_id=new_event_id(),
                 klant_id=klant,
                 gemeente="GM0014",
-                meldingsdatum=date(2026, 9, 7),
-                aanvraagdatum=date(2026, 9, 7),
+                meldingsdatum=melding,
+                aanvraagdatum=melding,
                 huishouden=huishouden,
                 geboortedata=Geboortedata(date(1985, 3, 14), None, ()),
                 persoonlijk="",
@@ -78,7 +79,7 @@ async def _seed(url: str, aantal: int = AANTAL) -> list[UUID]:
             geen = Idempotency(None, "seed", None)
             await service.dien_aanvraag_in(runtime, runtime.systeem, command, geen)
             uid = command.uitkering_id
-            await service.neem_besluit(runtime, runtime.systeem, uid, date(2026, 9, 7), "ok", None, geen)
+            await service.neem_besluit(runtime, runtime.systeem, uid, melding, "ok", None, geen)
             rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
             await service.leg_rekening_vast(runtime, runtime.systeem, uid, rekening, "aanvrager", geen)
             ids.append(uid)

@@ -12,58 +12,21 @@ from uuid import UUID, uuid4
 import pytest
 
 from libs.events.commands import Idempotency
-from libs.events.contracts.uitkering import Huishouden, InkomenBron, Leefvorm
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.contracts.uitkering import InkomenBron
+from libs.events.envelope import utcnow
 from libs.events.runtime import Runtime
 from services.uitkering import normen, queries, service
-from services.uitkering.aanvraag.domain import DienAanvraagIn
 from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
-from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
 from services.uitkering.settings import Settings
 from services.uitkering.termijnbewaking import Termijnbewaking
 
+from .test_betaalrun import _seed
 from .test_keten import _drie_kanten
 
 GEEN = Idempotency(None, "t", None)
 APRIL = date(2026, 4, 1)
-
-
-async def _uitkering(runtime: Runtime) -> UUID:
-    """An alleenstaande of 41 with bijstand from 1 January 2026 and an account."""
-    klant = new_event_id()
-    async with runtime.engine.begin() as conn:
-        await conn.exec_driver_sql("INSERT INTO uitkering_klanten (klant_id, gemeente) VALUES ($1, 'GM0014')", (klant,))
-    huishouden = Huishouden(
-        leefvorm=Leefvorm.ALLEENSTAANDE,
-        kinderen=0,
-        kind_onder_12=False,
-        medebewoners=[],
-        partner_heeft_recht=True,
-        aangetoond=True,
-        medisch_urenbeperkt=False,
-        overig_inkomen_per_maand=Decimal(0),
-    )
-    command = DienAanvraagIn(
-        uitkering_id=new_event_id(),
-        klant_id=klant,
-        gemeente="GM0014",
-        meldingsdatum=date(2026, 1, 1),
-        aanvraagdatum=date(2026, 1, 1),
-        huishouden=huishouden,
-        geboortedata=Geboortedata(date(1985, 3, 14), None, ()),
-        persoonlijk="",
-        vermogen=(),
-        woning_overwaarde=Decimal(0),
-        op=utcnow(),
-    )
-    await service.dien_aanvraag_in(runtime, runtime.systeem, command, GEEN)
-    uid = command.uitkering_id
-    await service.neem_besluit(runtime, runtime.systeem, uid, date(2026, 1, 1), "ok", None, GEEN)
-    rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
-    await service.leg_rekening_vast(runtime, runtime.systeem, uid, rekening, "aanvrager", GEEN)
-    return uid
 
 
 async def _loonstrook(runtime: Runtime, uitkering_id: UUID, netto: str) -> None:
@@ -101,7 +64,7 @@ async def _run(runtime: Runtime, periode: date) -> tuple[betaalrun.Uitkomst, dic
 async def test_a_year_with_june_a_late_fact_a_terugvordering_and_a_nabetaling(uitkering_db: str) -> None:
     runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
     try:
-        uid = await _uitkering(runtime)
+        [uid] = await _seed(uitkering_db, aantal=1, melding=date(2026, 1, 1))
         # The first run is August's: January-August (6 x 1,331.43 + 2 x 1,348.49) and the VT of January-May.
         augustus, betaald = await _run(runtime, date(2026, 8, 1))
         assert betaald == {
@@ -139,7 +102,7 @@ async def test_a_voorlopig_month_is_recalculated_by_the_timer_when_its_table_arr
     # January 2027 may be paid from 1 December 2026 here; no 2027 table is carried yet.
     runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db, betaalrun_vanaf_dag=1))
     try:
-        uid = await _uitkering(runtime)
+        [uid] = await _seed(uitkering_db, aantal=1, melding=date(2026, 1, 1))
         await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", date(2026, 12, 1))
         await _run(runtime, JANUARI)
         timer = Termijnbewaking(runtime, interval=3600)
