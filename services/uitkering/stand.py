@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from libs.events.contracts.uitkering import (
@@ -169,85 +170,168 @@ def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _
         return Uitkering(aanvraag=event, feiten=(feit,), versie=1)
     if state is None:
         return None
-    s = state
-    v = state.versie + 1  # one replace per event: folding is on the betaalrun's hot path
-    if isinstance(event, BijstandToegekend):
-        return replace(s, versie=v, status=Status.TOEGEKEND, besluit=event)
-    if isinstance(event, AanvraagAfgewezen):
-        return replace(s, versie=v, status=Status.AFGEWEZEN, besluit=event)
-    if isinstance(event, RekeningVastgelegd):
-        return replace(s, versie=v, rekening=event)
-    if isinstance(event, VoorschotVerleend):
-        return replace(s, versie=v, voorschotten=(*s.voorschotten, event))
-    if isinstance(event, VoorschotUitbetaald):
-        return replace(s, versie=v, voorschotten_betaald=(*s.voorschotten_betaald, event))
-    if isinstance(event, InkomstenOpgegeven):
-        sleutel = (event.periode, event.werkgever, event.van)
-        return replace(s, versie=v, inkomsten={**s.inkomsten, sleutel: event})
-    if isinstance(event, HuishoudenGewijzigd):
-        feit = Huishoudfeit(event.per, event.huishouden, ontsleutel(event.persoonlijk))
-        return replace(s, versie=v, feiten=tuple(sorted((*s.feiten, feit), key=lambda f: f.per)))
-    if isinstance(event, PlaatsingVerwerkt):
-        return replace(s, versie=v, plaatsingen=(*s.plaatsingen, event))
-    if isinstance(event, BetalingVerricht):
-        return replace(
-            s,
-            versie=v,
-            betalingen={**s.betalingen, event.periode: event},
-            vastgesteld={**s.vastgesteld, event.periode: event.berekening.bijstand},
-            voorschot_verrekend=s.voorschot_verrekend + event.voorschot_verrekend,
-            ontvangen={**s.ontvangen, event.periode: event.berekening.uit_te_betalen},
-            voorlopig=_voorlopig(s.voorlopig, event.periode, event.berekening.voorlopig),
-        )
-    if isinstance(event, VakantietoeslagUitbetaald):
-        per_maand = _vt_per_maand(s, event)
-        return replace(
-            s,
-            versie=v,
-            vt_betaald={**s.vt_betaald, **per_maand},
-            ontvangen={**s.ontvangen, **{p: s.ontvangen.get(p, Decimal(0)) + b for p, b in per_maand.items()}},
-        )
-    if isinstance(event, NabetalingVerricht):
-        extra = {d.periode: s.ontvangen.get(d.periode, Decimal(0)) + d.bedrag for d in event.per_maand}
-        return replace(s, versie=v, ontvangen={**s.ontvangen, **extra})
-    if isinstance(event, HerberekeningVastgesteld):
-        return replace(
-            s,
-            versie=v,
-            vastgesteld={**s.vastgesteld, event.periode: event.nu_vastgesteld},
-            herberekeningen=(*s.herberekeningen, event),
-            voorlopig=_voorlopig(s.voorlopig, event.periode, event.berekening.voorlopig),
-        )
-    if isinstance(event, BetalingOpgeschort):
-        return replace(s, versie=v, opgeschort=event)
-    if isinstance(event, BetalingHervat):
-        return replace(s, versie=v, opgeschort=None)
-    if isinstance(event, MaatregelVoorgenomen):
-        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: Maatregel(event)})
-    if isinstance(event, ZienswijzeGegeven):
-        m = replace(s.maatregelen[event.maatregel_id], zienswijze=event)
-        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
-    if isinstance(event, MaatregelHeroverwogen):
-        m = replace(s.maatregelen[event.maatregel_id], heroverweging=event)
-        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
-    if isinstance(event, MaatregelOpgelegd | MaatregelAfgezien):
-        m = replace(s.maatregelen[event.maatregel_id], besluit=event)
-        return replace(s, versie=v, maatregelen={**s.maatregelen, event.maatregel_id: m})
-    if isinstance(event, TaalverlagingOpgelegd):
-        return replace(s, versie=v, taalverlagingen=(*s.taalverlagingen, event), taaleis_voldaan=None)
-    if isinstance(event, TaaleisVoldaan):
-        return replace(s, versie=v, taaleis_voldaan=event)
-    if isinstance(event, WaarschuwingGegeven):
-        return replace(s, versie=v, waarschuwingen=(*s.waarschuwingen, event))
-    if isinstance(event, OntheffingVerleend):
-        return replace(s, versie=v, ontheffingen=(*s.ontheffingen, event))
-    if isinstance(event, OntheffingBeeindigd):
-        return replace(s, versie=v, ontheffing_einde={**s.ontheffing_einde, event.ontheffing_id: event.per})
-    if isinstance(event, HeronderzoekUitgevoerd):
-        return replace(s, versie=v, heronderzoeken=(*s.heronderzoeken, event))
-    if isinstance(event, UitkeringBeeindigd):
-        return replace(s, versie=v, status=Status.BEEINDIGD, einde=event)
-    return replace(s, versie=v)
+    toepassen = _TOEPASSEN.get(type(event))
+    wijzigingen = toepassen(state, event, ontsleutel) if toepassen is not None else {}
+    # One replace per event: folding is on the betaalrun's hot path.
+    return replace(state, versie=state.versie + 1, **wijzigingen)
+
+
+Wijzigingen = dict[str, Any]
+_TOEPASSEN: dict[type[EventData], Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]] = {}
+
+
+def _bij(*soorten: type[EventData]) -> Callable[[Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]], Any]:
+    """Register a handler as what the events of `soorten` change in the state (one per event type)."""
+
+    def registreer(handler: Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]) -> Any:
+        for soort in soorten:
+            _TOEPASSEN[soort] = handler
+        return handler
+
+    return registreer
+
+
+@_bij(BijstandToegekend)
+def _toegekend(s: Uitkering, e: BijstandToegekend, _: Ontsleutel) -> Wijzigingen:
+    return {"status": Status.TOEGEKEND, "besluit": e}
+
+
+@_bij(AanvraagAfgewezen)
+def _afgewezen(s: Uitkering, e: AanvraagAfgewezen, _: Ontsleutel) -> Wijzigingen:
+    return {"status": Status.AFGEWEZEN, "besluit": e}
+
+
+@_bij(RekeningVastgelegd)
+def _rekening(s: Uitkering, e: RekeningVastgelegd, _: Ontsleutel) -> Wijzigingen:
+    return {"rekening": e}
+
+
+@_bij(VoorschotVerleend)
+def _voorschot(s: Uitkering, e: VoorschotVerleend, _: Ontsleutel) -> Wijzigingen:
+    return {"voorschotten": (*s.voorschotten, e)}
+
+
+@_bij(VoorschotUitbetaald)
+def _voorschot_betaald(s: Uitkering, e: VoorschotUitbetaald, _: Ontsleutel) -> Wijzigingen:
+    return {"voorschotten_betaald": (*s.voorschotten_betaald, e)}
+
+
+@_bij(InkomstenOpgegeven)
+def _inkomsten(s: Uitkering, e: InkomstenOpgegeven, _: Ontsleutel) -> Wijzigingen:
+    return {"inkomsten": {**s.inkomsten, (e.periode, e.werkgever, e.van): e}}
+
+
+@_bij(HuishoudenGewijzigd)
+def _huishouden(s: Uitkering, e: HuishoudenGewijzigd, ontsleutel: Ontsleutel) -> Wijzigingen:
+    feit = Huishoudfeit(e.per, e.huishouden, ontsleutel(e.persoonlijk))
+    return {"feiten": tuple(sorted((*s.feiten, feit), key=lambda f: f.per))}
+
+
+@_bij(PlaatsingVerwerkt)
+def _plaatsing(s: Uitkering, e: PlaatsingVerwerkt, _: Ontsleutel) -> Wijzigingen:
+    return {"plaatsingen": (*s.plaatsingen, e)}
+
+
+@_bij(BetalingVerricht)
+def _betaald(s: Uitkering, e: BetalingVerricht, _: Ontsleutel) -> Wijzigingen:
+    return {
+        "betalingen": {**s.betalingen, e.periode: e},
+        "vastgesteld": {**s.vastgesteld, e.periode: e.berekening.bijstand},
+        "voorschot_verrekend": s.voorschot_verrekend + e.voorschot_verrekend,
+        "ontvangen": {**s.ontvangen, e.periode: e.berekening.uit_te_betalen},
+        "voorlopig": _voorlopig(s.voorlopig, e.periode, e.berekening.voorlopig),
+    }
+
+
+@_bij(VakantietoeslagUitbetaald)
+def _vakantietoeslag(s: Uitkering, e: VakantietoeslagUitbetaald, _: Ontsleutel) -> Wijzigingen:
+    per_maand = _vt_per_maand(s, e)
+    ontvangen = {p: s.ontvangen.get(p, Decimal(0)) + b for p, b in per_maand.items()}
+    return {"vt_betaald": {**s.vt_betaald, **per_maand}, "ontvangen": {**s.ontvangen, **ontvangen}}
+
+
+@_bij(NabetalingVerricht)
+def _nabetaald(s: Uitkering, e: NabetalingVerricht, _: Ontsleutel) -> Wijzigingen:
+    extra = {d.periode: s.ontvangen.get(d.periode, Decimal(0)) + d.bedrag for d in e.per_maand}
+    return {"ontvangen": {**s.ontvangen, **extra}}
+
+
+@_bij(HerberekeningVastgesteld)
+def _herberekend(s: Uitkering, e: HerberekeningVastgesteld, _: Ontsleutel) -> Wijzigingen:
+    return {
+        "vastgesteld": {**s.vastgesteld, e.periode: e.nu_vastgesteld},
+        "herberekeningen": (*s.herberekeningen, e),
+        "voorlopig": _voorlopig(s.voorlopig, e.periode, e.berekening.voorlopig),
+    }
+
+
+@_bij(BetalingOpgeschort)
+def _opgeschort(s: Uitkering, e: BetalingOpgeschort, _: Ontsleutel) -> Wijzigingen:
+    return {"opgeschort": e}
+
+
+@_bij(BetalingHervat)
+def _hervat(s: Uitkering, e: BetalingHervat, _: Ontsleutel) -> Wijzigingen:
+    return {"opgeschort": None}
+
+
+@_bij(MaatregelVoorgenomen)
+def _voornemen(s: Uitkering, e: MaatregelVoorgenomen, _: Ontsleutel) -> Wijzigingen:
+    return {"maatregelen": {**s.maatregelen, e.maatregel_id: Maatregel(e)}}
+
+
+def _met_maatregel(s: Uitkering, maatregel: Maatregel) -> Wijzigingen:
+    return {"maatregelen": {**s.maatregelen, maatregel.voornemen.maatregel_id: maatregel}}
+
+
+@_bij(ZienswijzeGegeven)
+def _zienswijze(s: Uitkering, e: ZienswijzeGegeven, _: Ontsleutel) -> Wijzigingen:
+    return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], zienswijze=e))
+
+
+@_bij(MaatregelHeroverwogen)
+def _heroverwogen(s: Uitkering, e: MaatregelHeroverwogen, _: Ontsleutel) -> Wijzigingen:
+    return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], heroverweging=e))
+
+
+@_bij(MaatregelOpgelegd, MaatregelAfgezien)
+def _maatregelbesluit(s: Uitkering, e: MaatregelOpgelegd | MaatregelAfgezien, _: Ontsleutel) -> Wijzigingen:
+    return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], besluit=e))
+
+
+@_bij(TaalverlagingOpgelegd)
+def _taalverlaging(s: Uitkering, e: TaalverlagingOpgelegd, _: Ontsleutel) -> Wijzigingen:
+    return {"taalverlagingen": (*s.taalverlagingen, e), "taaleis_voldaan": None}
+
+
+@_bij(TaaleisVoldaan)
+def _taaleis(s: Uitkering, e: TaaleisVoldaan, _: Ontsleutel) -> Wijzigingen:
+    return {"taaleis_voldaan": e}
+
+
+@_bij(WaarschuwingGegeven)
+def _waarschuwing(s: Uitkering, e: WaarschuwingGegeven, _: Ontsleutel) -> Wijzigingen:
+    return {"waarschuwingen": (*s.waarschuwingen, e)}
+
+
+@_bij(OntheffingVerleend)
+def _ontheffing(s: Uitkering, e: OntheffingVerleend, _: Ontsleutel) -> Wijzigingen:
+    return {"ontheffingen": (*s.ontheffingen, e)}
+
+
+@_bij(OntheffingBeeindigd)
+def _ontheffing_einde(s: Uitkering, e: OntheffingBeeindigd, _: Ontsleutel) -> Wijzigingen:
+    return {"ontheffing_einde": {**s.ontheffing_einde, e.ontheffing_id: e.per}}
+
+
+@_bij(HeronderzoekUitgevoerd)
+def _heronderzoek(s: Uitkering, e: HeronderzoekUitgevoerd, _: Ontsleutel) -> Wijzigingen:
+    return {"heronderzoeken": (*s.heronderzoeken, e)}
+
+
+@_bij(UitkeringBeeindigd)
+def _beeindigd(s: Uitkering, e: UitkeringBeeindigd, _: Ontsleutel) -> Wijzigingen:
+    return {"status": Status.BEEINDIGD, "einde": e}
 
 
 def _voorlopig(maanden: frozenset[date], periode: date, voorlopig: bool) -> frozenset[date]:
