@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,3 +48,36 @@ class Projections:
             passed = await projection.apply(conn, events)
             if projection is self.gate and passed is not None:
                 events = passed
+
+
+B = TypeVar("B")
+# A handler: (connection, the event's data, the recorded event, the batch state).
+Handler = Callable[[AsyncConnection, Any, Recorded[EventData], B], Awaitable[None]]
+
+
+class PerEvent(Generic[B]):
+    """A projection's handlers, one small one per event type (`@handlers.on(EventType)`), with a batch state `B`
+    for what a whole batch writes at once (one statement for many rows). A projection has no rules: a handler
+    stores what the event says, or what the domain decided and the event carries."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[type[EventData], Handler[B]] = {}
+
+    def on(self, *soorten: type[EventData]) -> Callable[[Handler[B]], Handler[B]]:
+        """Register the decorated handler for these event types (one handler per type)."""
+
+        def registreer(handler: Handler[B]) -> Handler[B]:
+            for soort in soorten:
+                if soort in self._handlers:
+                    raise ValueError(f"{soort.__name__} has a handler already")
+                self._handlers[soort] = handler
+            return handler
+
+        return registreer
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]], batch: B) -> None:
+        """Run each event's handler in stream order; events without one are not this projection's."""
+        for recorded in events:
+            handler = self._handlers.get(type(recorded.data))
+            if handler is not None:
+                await handler(conn, recorded.data, recorded, batch)

@@ -4,6 +4,7 @@ intake said about each klant. The own-event ones are applied in the command's tr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,7 @@ from libs.events.contracts.uitkering import (
     WaarschuwingGegeven,
 )
 from libs.events.db import Sql
+from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
 from .verordening import verordening
@@ -166,6 +168,133 @@ def _betaling(
             ledger[key].append(value)
 
 
+@dataclass
+class _Batch:
+    """What a batch writes at once: the ledger rows and the voorlopige maanden (one statement each)."""
+
+    ledger: dict[str, list[Any]] = field(default_factory=lambda: {key: [] for key in _LEDGER})
+    voorlopig: list[tuple[Any, Any]] = field(default_factory=list)
+
+    async def schrijf(self, conn: AsyncConnection) -> None:
+        """Write what the batch collected."""
+        if self.ledger["ids"]:
+            await _BETALINGEN.execute(conn, **self.ledger)
+        if self.voorlopig:
+            ids, perioden = [u for u, _ in self.voorlopig], [p for _, p in self.voorlopig]
+            await _VOORLOPIGE.execute(conn, ids=ids, perioden=perioden)
+
+
+_UITKERINGEN: PerEvent[_Batch] = PerEvent()
+on = _UITKERINGEN.on
+
+
+@on(AanvraagIngediend)
+async def _aanvraag(conn: AsyncConnection, e: AanvraagIngediend, _: Recorded[EventData], b: _Batch) -> None:
+    await _AANVRAAG.execute(
+        conn,
+        id=e.uitkering_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        melding=e.meldingsdatum,
+        aanvraag=e.aanvraagdatum,
+        termijn=e.beslistermijn,
+        voorschot=e.voorschot_uiterlijk,
+        op=e.ingediend_op,
+    )
+
+
+@on(BijstandToegekend)
+async def _toegekend(conn: AsyncConnection, e: BijstandToegekend, _: Recorded[EventData], b: _Batch) -> None:
+    await _BESLUIT.execute(conn, status="toegekend", op=e.besloten_op, ingang=e.ingangsdatum, id=e.uitkering_id)
+
+
+@on(AanvraagAfgewezen)
+async def _afgewezen(conn: AsyncConnection, e: AanvraagAfgewezen, _: Recorded[EventData], b: _Batch) -> None:
+    await _BESLUIT.execute(conn, status="afgewezen", op=e.besloten_op, ingang=None, id=e.uitkering_id)
+
+
+@on(VoorschotVerleend)
+async def _voorschot(conn: AsyncConnection, e: VoorschotVerleend, _: Recorded[EventData], b: _Batch) -> None:
+    await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
+
+
+@on(VoorschotUitbetaald)
+async def _voorschot_betaald(
+    conn: AsyncConnection, e: VoorschotUitbetaald, recorded: Recorded[EventData], b: _Batch
+) -> None:
+    await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
+    _betaling(b.ledger, recorded, e, "voorschot", e.ontvangers)
+
+
+@on(BetalingVerricht)
+async def _betaald(conn: AsyncConnection, e: BetalingVerricht, recorded: Recorded[EventData], b: _Batch) -> None:
+    _betaling(b.ledger, recorded, e, "maand", e.ontvangers)
+    if e.berekening.voorlopig:
+        b.voorlopig.append((e.uitkering_id, e.periode))
+
+
+@on(VakantietoeslagUitbetaald)
+async def _vakantietoeslag(
+    conn: AsyncConnection, e: VakantietoeslagUitbetaald, recorded: Recorded[EventData], b: _Batch
+) -> None:
+    _betaling(b.ledger, recorded, e, "vakantietoeslag", e.ontvangers)
+
+
+@on(NabetalingVerricht)
+async def _nabetaald(conn: AsyncConnection, e: NabetalingVerricht, recorded: Recorded[EventData], b: _Batch) -> None:
+    _betaling(b.ledger, recorded, e, "nabetaling", e.ontvangers)
+
+
+@on(RekeningVastgelegd)
+async def _rekening(conn: AsyncConnection, e: RekeningVastgelegd, _: Recorded[EventData], b: _Batch) -> None:
+    await _REKENING.execute(conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling)
+
+
+@on(HerberekeningVastgesteld)
+async def _herberekend(conn: AsyncConnection, e: HerberekeningVastgesteld, _: Recorded[EventData], b: _Batch) -> None:
+    b.voorlopig = [v for v in b.voorlopig if v != (e.uitkering_id, e.periode)]  # this one is later
+    stand = _VOORLOPIG if e.berekening.voorlopig else _DEFINITIEF
+    await stand.execute(conn, id=e.uitkering_id, periode=e.periode)
+    await _HERBEREKENING.execute(
+        conn,
+        id=e.uitkering_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        periode=e.periode,
+        verschil=e.verschil,
+        soort=e.soort,
+        aanleiding=e.aanleiding,
+        op=e.vastgesteld_op,
+    )
+
+
+@on(BetalingOpgeschort, BetalingHervat)
+async def _opschorting(
+    conn: AsyncConnection, e: BetalingOpgeschort | BetalingHervat, _: Recorded[EventData], b: _Batch
+) -> None:
+    await _OPGESCHORT.execute(conn, opgeschort=isinstance(e, BetalingOpgeschort), id=e.uitkering_id)
+
+
+@on(UitkeringBeeindigd)
+async def _beeindigd(conn: AsyncConnection, e: UitkeringBeeindigd, _: Recorded[EventData], b: _Batch) -> None:
+    await _EINDE.execute(conn, dag=e.laatste_dag, reden=e.reden.value, id=e.uitkering_id)
+
+
+@on(BetaalrunGestart)
+async def _run_gestart(conn: AsyncConnection, e: BetaalrunGestart, _: Recorded[EventData], b: _Batch) -> None:
+    await _RUN.execute(conn, id=e.betaalrun_id, gemeente=e.gemeente, periode=e.periode, op=e.gestart_op)
+
+
+@on(BetalingGeweigerd)
+async def _geweigerd(conn: AsyncConnection, e: BetalingGeweigerd, _: Recorded[EventData], b: _Batch) -> None:
+    await _WEIGERING.execute(conn, run=e.betaalrun_id, uitkering=e.uitkering_id, reden=e.reden, op=e.geweigerd_op)
+
+
+@on(BetaalrunAfgerond)
+async def _run_afgerond(conn: AsyncConnection, e: BetaalrunAfgerond, _: Recorded[EventData], b: _Batch) -> None:
+    await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
+
+
 class UitkeringenProjection:
     """Aanvragen and uitkeringen (worklist), the netto payment ledger, accounts, herberekeningen and runs."""
 
@@ -181,77 +310,10 @@ class UitkeringenProjection:
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order; the ledger rows of the batch go in with one statement at the end."""
-        ledger: dict[str, list[Any]] = {key: [] for key in _LEDGER}
-        voorlopig: list[tuple[Any, Any]] = []  # paid months computed past the last table
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, AanvraagIngediend):
-                await _AANVRAAG.execute(
-                    conn,
-                    id=e.uitkering_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    melding=e.meldingsdatum,
-                    aanvraag=e.aanvraagdatum,
-                    termijn=e.beslistermijn,
-                    voorschot=e.voorschot_uiterlijk,
-                    op=e.ingediend_op,
-                )
-            elif isinstance(e, BijstandToegekend):
-                await _BESLUIT.execute(
-                    conn, status="toegekend", op=e.besloten_op, ingang=e.ingangsdatum, id=e.uitkering_id
-                )
-            elif isinstance(e, AanvraagAfgewezen):
-                await _BESLUIT.execute(conn, status="afgewezen", op=e.besloten_op, ingang=None, id=e.uitkering_id)
-            elif isinstance(e, VoorschotVerleend):
-                await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
-            elif isinstance(e, VoorschotUitbetaald):
-                await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
-                _betaling(ledger, recorded, e, "voorschot", e.ontvangers)
-            elif isinstance(e, BetalingVerricht):
-                _betaling(ledger, recorded, e, "maand", e.ontvangers)
-                if e.berekening.voorlopig:
-                    voorlopig.append((e.uitkering_id, e.periode))
-            elif isinstance(e, VakantietoeslagUitbetaald):
-                _betaling(ledger, recorded, e, "vakantietoeslag", e.ontvangers)
-            elif isinstance(e, NabetalingVerricht):
-                _betaling(ledger, recorded, e, "nabetaling", e.ontvangers)
-            elif isinstance(e, RekeningVastgelegd):
-                await _REKENING.execute(
-                    conn, id=e.uitkering_id, klant=e.klant_id, versleuteld=e.versleuteld, wijze=e.uitbetaling
-                )
-            elif isinstance(e, HerberekeningVastgesteld):
-                voorlopig = [v for v in voorlopig if v != (e.uitkering_id, e.periode)]  # this one is later
-                stand = _VOORLOPIG if e.berekening.voorlopig else _DEFINITIEF
-                await stand.execute(conn, id=e.uitkering_id, periode=e.periode)
-                await _HERBEREKENING.execute(
-                    conn,
-                    id=e.uitkering_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    periode=e.periode,
-                    verschil=e.verschil,
-                    soort=e.soort,
-                    aanleiding=e.aanleiding,
-                    op=e.vastgesteld_op,
-                )
-            elif isinstance(e, BetalingOpgeschort | BetalingHervat):
-                await _OPGESCHORT.execute(conn, opgeschort=isinstance(e, BetalingOpgeschort), id=e.uitkering_id)
-            elif isinstance(e, UitkeringBeeindigd):
-                await _EINDE.execute(conn, dag=e.laatste_dag, reden=e.reden.value, id=e.uitkering_id)
-            elif isinstance(e, BetaalrunGestart):
-                await _RUN.execute(conn, id=e.betaalrun_id, gemeente=e.gemeente, periode=e.periode, op=e.gestart_op)
-            elif isinstance(e, BetalingGeweigerd):
-                await _WEIGERING.execute(
-                    conn, run=e.betaalrun_id, uitkering=e.uitkering_id, reden=e.reden, op=e.geweigerd_op
-                )
-            elif isinstance(e, BetaalrunAfgerond):
-                await _RUN_AF.execute(conn, op=e.afgerond_op, n=e.betalingen, totaal=e.totaal, id=e.betaalrun_id)
-        if ledger["ids"]:
-            await _BETALINGEN.execute(conn, **ledger)
-        if voorlopig:
-            await _VOORLOPIGE.execute(conn, ids=[u for u, _ in voorlopig], perioden=[p for _, p in voorlopig])
+        """Apply events in order, one handler each; the ledger rows of the batch go in with one statement."""
+        batch = _Batch()
+        await _UITKERINGEN.apply(conn, events, batch)
+        await batch.schrijf(conn)
 
 
 _KLANT = Sql(
