@@ -11,9 +11,10 @@ from libs.events.services import service
 from .api import aanvragen, uitkeringen
 from .betaalruns_api import betaalruns
 from .cijfers_api import budgetten, cijfers, termijnen, verordeningen
+from .maatregel.projections import MaatregelenProjection
+from .ontheffing.projections import OntheffingenProjection
 from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
 from .projections import (
-    HandhavingProjection,
     InstrumentenProjection,
     KlantenProjection,
     TermijnenProjection,
@@ -21,6 +22,7 @@ from .projections import (
 )
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
+from .vordering.projections import VorderingenProjection
 from .vorderingen_api import vorderingen
 
 
@@ -40,7 +42,13 @@ DEFINITION = ServiceDefinition(
     version="0.1.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
-    inline_projections=(UitkeringenProjection, HandhavingProjection, TermijnenProjection),
+    inline_projections=(
+        UitkeringenProjection,
+        MaatregelenProjection,
+        VorderingenProjection,
+        OntheffingenProjection,
+        TermijnenProjection,
+    ),
     topic_projections=(KlantenProjection, InstrumentenProjection),
     policies=(Verhuizing, Plaatsing, Wissing, OnderzoekUitkomst),
     routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen, cijfers, budgetten],

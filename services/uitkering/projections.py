@@ -32,8 +32,6 @@ from libs.events.contracts.matching import (
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
-    AflossingOntvangen,
-    AflossingsafspraakGemaakt,
     BetaalrunAfgerond,
     BetaalrunGestart,
     BetalingGeweigerd,
@@ -43,10 +41,8 @@ from libs.events.contracts.uitkering import (
     BijstandToegekend,
     HerberekeningVastgesteld,
     HeronderzoekUitgevoerd,
-    MaatregelAfgezien,
     MaatregelHeroverwogen,
     MaatregelOpgelegd,
-    MaatregelVoorgenomen,
     NabetalingVerricht,
     OntheffingBeeindigd,
     OntheffingVerleend,
@@ -54,19 +50,14 @@ from libs.events.contracts.uitkering import (
     RekeningVastgelegd,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
-    VanVorderingAfgezien,
     VoorschotUitbetaald,
     VoorschotVerleend,
-    VorderingGecorrigeerd,
-    VorderingOpgelegd,
-    WaarschuwingGegeven,
 )
 from libs.events.db import Sql
 from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
 from .verordening import verordening
-from .vordering import domain as vordering
 
 _AANVRAAG = Sql(
     "INSERT INTO uitkering_overzicht (uitkering_id, klant_id, gemeente, status, meldingsdatum, aanvraagdatum, "
@@ -327,152 +318,6 @@ _HULPVRAAG = Sql("UPDATE uitkering_klanten SET hulpvraag = :hulpvraag WHERE klan
 _ZOEKTERMIJN = Sql("UPDATE uitkering_klanten SET zoektermijn_einde = :einde WHERE klant_id = :klant")
 _UITZONDERING = Sql("UPDATE uitkering_klanten SET zoektermijn_uitzondering = :reden WHERE klant_id = :klant")
 _DIAGNOSE = Sql("UPDATE uitkering_klanten SET uitkering_nodig = :nodig WHERE klant_id = :klant")
-
-
-_VOORNEMEN = Sql(
-    "INSERT INTO maatregelen_overzicht (maatregel_id, uitkering_id, klant_id, gemeente, verplichting, status, "
-    "feitdatum, zienswijze_uiterlijk) VALUES (:id, :uitkering, :klant, :gemeente, :verplichting, 'voorgenomen', "
-    ":feit, :uiterlijk) ON CONFLICT DO NOTHING"
-)
-_MAATREGEL_BESLUIT = Sql(
-    "UPDATE maatregelen_overzicht SET status = :status, percentage = :percentage, maanden = :maanden, "
-    "heroverweging_uiterlijk = :heroverweging, besloten_op = :op WHERE maatregel_id = :id"
-)
-_VORDERING = Sql(
-    "INSERT INTO vorderingen_overzicht (vordering_id, uitkering_id, klant_id, gemeente, soort, grond, bedrag, saldo, "
-    "verrekenbaar, opgelegd_op) VALUES (:id, :uitkering, :klant, :gemeente, :soort, :grond, :bedrag, :bedrag, "
-    ":verrekenbaar, :op) ON CONFLICT DO NOTHING"
-)
-_DEEL = Sql(
-    "INSERT INTO vordering_deelvorderingen (vordering_id, uitkering_id, periode, bedrag) "
-    "VALUES (:id, :uitkering, :periode, :bedrag)"
-)
-_SALDO = Sql("UPDATE vorderingen_overzicht SET saldo = saldo + :mutatie WHERE vordering_id = :id")
-_AFLOSSINGEN = Sql(
-    "WITH a AS (SELECT * FROM unnest(CAST(:events AS uuid[]), CAST(:vorderingen AS uuid[]), CAST(:data AS date[]), "
-    "CAST(:perioden AS date[]), CAST(:bedragen AS numeric[]), CAST(:wijzen AS text[])) "
-    "AS a(event_id, vordering_id, datum, periode, bedrag, wijze)), "
-    "s AS (UPDATE vorderingen_overzicht v SET saldo = v.saldo - t.totaal FROM (SELECT vordering_id, sum(bedrag) AS "
-    "totaal FROM a GROUP BY vordering_id) t WHERE v.vordering_id = t.vordering_id) "
-    "INSERT INTO vordering_aflossingen (event_id, vordering_id, gemeente, datum, periode, bedrag, wijze) SELECT "
-    "a.event_id, a.vordering_id, v.gemeente, a.datum, a.periode, a.bedrag, a.wijze FROM a "
-    "JOIN vorderingen_overzicht v USING (vordering_id) "
-    "ON CONFLICT DO NOTHING"
-)
-_AFLOSSINGEN_KOLOMMEN = ("events", "vorderingen", "data", "perioden", "bedragen", "wijzen")
-_AFSPRAAK = Sql("UPDATE vorderingen_overzicht SET per_maand = :bedrag WHERE vordering_id = :id")
-_WAARSCHUWING = Sql(
-    "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
-    "VALUES (:uitkering, :klant, :vordering, :op) ON CONFLICT DO NOTHING"
-)
-
-
-_ONTHEFFING = Sql(
-    "INSERT INTO uitkering_ontheffingen (ontheffing_id, uitkering_id, gemeente, grond, van, tot) "
-    "VALUES (:id, :uitkering, :gemeente, :grond, :van, :tot) ON CONFLICT DO NOTHING"
-)
-_ONTHEFFING_EINDE = Sql("UPDATE uitkering_ontheffingen SET beeindigd_per = :per WHERE ontheffing_id = :id")
-
-
-class HandhavingProjection:
-    """Maatregelen, vorderingen with their saldo and parts, warnings and ontheffingen: worklists, verrekening,
-    figures."""
-
-    name = "handhaving"
-    tables = (
-        "maatregelen_overzicht",
-        "vorderingen_overzicht",
-        "vordering_deelvorderingen",
-        "uitkering_waarschuwingen",
-        "uitkering_ontheffingen",
-        "vordering_aflossingen",
-    )
-
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order; aflossingen (and their saldo) at the end, in two statements."""
-        aflossingen: dict[str, list[Any]] = {key: [] for key in _AFLOSSINGEN_KOLOMMEN}
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, MaatregelVoorgenomen):
-                await _VOORNEMEN.execute(
-                    conn,
-                    id=e.maatregel_id,
-                    uitkering=e.uitkering_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    verplichting=e.verplichting,
-                    feit=e.feitdatum,
-                    uiterlijk=e.zienswijze_uiterlijk,
-                )
-            elif isinstance(e, MaatregelOpgelegd):
-                await _MAATREGEL_BESLUIT.execute(
-                    conn,
-                    status="opgelegd",
-                    percentage=e.percentage,
-                    maanden=e.maanden,
-                    heroverweging=e.heroverweging_uiterlijk,
-                    op=e.besloten_op,
-                    id=e.maatregel_id,
-                )
-            elif isinstance(e, MaatregelAfgezien):
-                await _MAATREGEL_BESLUIT.execute(
-                    conn,
-                    status="afgezien",
-                    percentage=None,
-                    maanden=None,
-                    heroverweging=None,
-                    op=e.besloten_op,
-                    id=e.maatregel_id,
-                )
-            elif isinstance(e, VorderingOpgelegd):
-                await _VORDERING.execute(
-                    conn,
-                    id=e.vordering_id,
-                    uitkering=e.uitkering_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    soort=e.soort,
-                    grond=e.grond,
-                    bedrag=e.bedrag,
-                    verrekenbaar=vordering.verrekenbaar(e),  # the rule is the domain's; this stores its outcome
-                    op=e.opgelegd_op,
-                )
-                for deel in e.deelvorderingen:
-                    await _DEEL.execute(
-                        conn, id=e.vordering_id, uitkering=e.uitkering_id, periode=deel.periode, bedrag=deel.bedrag
-                    )
-            elif isinstance(e, AflossingOntvangen):
-                # Many at once in a betaalrun: collected and written with two statements below.
-                for key, value in zip(
-                    _AFLOSSINGEN_KOLOMMEN,
-                    (recorded.envelope.id, e.vordering_id, e.datum, e.periode, e.bedrag, e.wijze),
-                    strict=True,
-                ):
-                    aflossingen[key].append(value)
-            elif isinstance(e, VanVorderingAfgezien):
-                await _SALDO.execute(conn, mutatie=-e.bedrag, id=e.vordering_id)
-            elif isinstance(e, VorderingGecorrigeerd):
-                await _SALDO.execute(conn, mutatie=e.bedrag, id=e.vordering_id)
-            elif isinstance(e, AflossingsafspraakGemaakt):
-                await _AFSPRAAK.execute(conn, bedrag=e.bedrag_per_maand, id=e.vordering_id)
-            elif isinstance(e, WaarschuwingGegeven):
-                await _WAARSCHUWING.execute(
-                    conn, uitkering=e.uitkering_id, klant=e.klant_id, vordering=e.vordering_id, op=e.gegeven_op
-                )
-            elif isinstance(e, OntheffingVerleend):
-                await _ONTHEFFING.execute(
-                    conn,
-                    id=e.ontheffing_id,
-                    uitkering=e.uitkering_id,
-                    gemeente=e.gemeente,
-                    grond=e.grond,
-                    van=e.van,
-                    tot=e.tot,
-                )
-            elif isinstance(e, OntheffingBeeindigd):
-                await _ONTHEFFING_EINDE.execute(conn, per=e.per, id=e.ontheffing_id)
-        if aflossingen["events"]:
-            await _AFLOSSINGEN.execute(conn, **aflossingen)
 
 
 _TERMIJN = Sql(
