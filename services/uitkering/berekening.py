@@ -228,30 +228,20 @@ def bereken(
             invoer["leeftijd partner"] = str(_leeftijd(feit.geboortedata.partner, van))
     inkomen = Decimal(0)
     if dagen_recht and werk.netto > 0:
-        onderdelen.append(
-            Onderdeel(artikel=INKOMEN_ARBEID, omschrijving="netto inkomen uit arbeid", bedrag=-werk.netto)
-        )
-        inkomen += werk.netto
+        werkmaand = ("werkmaand", _werkmaand(werk.eerste_werkmaand, periode))
         vrij = _vrijlating(feit, werk, periode, van)
-        if vrij is not None:
-            voorlopig = voorlopig or vrijlatingen.voorlopig(van)
-            invoer["werkmaand"] = str(_werkmaand(werk.eerste_werkmaand, periode))
-            onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
-            inkomen -= vrij.bedrag
+        geteld, later = _arbeid(onderdelen, invoer, werk.netto, "netto inkomen uit arbeid", vrij, werkmaand, van)
+        inkomen, voorlopig = inkomen + geteld, voorlopig or later
     met_partner = h.leefvorm is Leefvorm.GEHUWD and (feit.geboortedata is None or feit.geboortedata.partner)
     if werk.partner_netto > 0 and not met_partner:
         invoer["netto inkomen uit arbeid partner"] = f"{werk.partner_netto} (niet meegeteld: geen partner)"
     if dagen_recht and werk.partner_netto > 0 and met_partner:
         invoer["netto inkomen uit arbeid partner"] = str(werk.partner_netto)
-        omschrijving = "netto inkomen uit arbeid van de partner"
-        onderdelen.append(Onderdeel(artikel=INKOMEN_ARBEID, omschrijving=omschrijving, bedrag=-werk.partner_netto))
-        inkomen += werk.partner_netto
+        werkmaand = ("werkmaand partner", _werkmaand(werk.partner_eerste_werkmaand, periode))
         vrij = _vrijlating_partner(feit, werk, periode, van)
-        if vrij is not None:
-            voorlopig = voorlopig or vrijlatingen.voorlopig(van)
-            invoer["werkmaand partner"] = str(_werkmaand(werk.partner_eerste_werkmaand, periode))
-            onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
-            inkomen -= vrij.bedrag
+        omschrijving = "netto inkomen uit arbeid van de partner"
+        geteld, later = _arbeid(onderdelen, invoer, werk.partner_netto, omschrijving, vrij, werkmaand, van)
+        inkomen, voorlopig = inkomen + geteld, voorlopig or later
     if dagen_recht and h.overig_inkomen_per_maand > 0:
         overig = h.overig_inkomen_per_maand
         onderdelen.append(Onderdeel(artikel=INKOMEN_OVERIG, omschrijving="overig inkomen", bedrag=-overig))
@@ -287,6 +277,24 @@ def tabelstand() -> str:
 def eigen_inkomen(maand: Berekening) -> Decimal:
     """The klant's own net income in the month as the calculation used it, before any vrijlating."""
     return sum((-o.bedrag for o in maand.onderdelen if o.artikel in (INKOMEN_ARBEID, INKOMEN_OVERIG)), Decimal(0))
+
+
+def _arbeid(
+    onderdelen: list[Onderdeel],
+    invoer: dict[str, str],
+    netto: Decimal,
+    omschrijving: str,
+    vrij: normen.Normonderdeel | None,
+    werkmaand: tuple[str, int],
+    dag: date,
+) -> tuple[Decimal, bool]:
+    """One earner's net income from work and its vrijlating: what counts, and whether the cap was voorlopig."""
+    onderdelen.append(Onderdeel(artikel=INKOMEN_ARBEID, omschrijving=omschrijving, bedrag=-netto))
+    if vrij is None:
+        return netto, False
+    invoer[werkmaand[0]] = str(werkmaand[1])
+    onderdelen.append(Onderdeel(artikel=vrij.artikel, omschrijving=vrij.omschrijving, bedrag=vrij.bedrag))
+    return netto - vrij.bedrag, vrijlatingen.voorlopig(dag)
 
 
 def _werkmaand(eerste_werkmaand: date | None, periode: date) -> int:
