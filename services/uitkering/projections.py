@@ -57,6 +57,7 @@ from libs.events.db import Sql
 from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
+from .betaling.domain import betaalvenster
 from .verordening import verordening
 
 _AANVRAAG = Sql(
@@ -72,6 +73,7 @@ _VOORSCHOT = Sql(
     "UPDATE uitkering_overzicht SET voorschot_verleend = true, voorschot_open = :open WHERE uitkering_id = :id"
 )
 _OPGESCHORT = Sql("UPDATE uitkering_overzicht SET opgeschort = :opgeschort WHERE uitkering_id = :id")
+_VENSTER = Sql("UPDATE uitkering_overzicht SET betalen = :open, betalen_tot = :tot WHERE uitkering_id = :id")
 _EINDE = Sql(
     "UPDATE uitkering_overzicht SET status = 'beeindigd', laatste_dag = :dag, reden_einde = :reden "
     "WHERE uitkering_id = :id"
@@ -159,6 +161,13 @@ def _betaling(
             ledger[key].append(value)
 
 
+async def _venster(conn: AsyncConnection, e: Any) -> None:
+    """Store which runs visit the uitkering, as the domain says for this event."""
+    venster = betaalvenster(e)
+    if venster is not None:
+        await _VENSTER.execute(conn, open=venster.open, tot=venster.tot, id=e.uitkering_id)
+
+
 @dataclass
 class _Batch:
     """What a batch writes at once: the ledger rows and the voorlopige maanden (one statement each)."""
@@ -197,16 +206,19 @@ async def _aanvraag(conn: AsyncConnection, e: AanvraagIngediend, _: Recorded[Eve
 @on(BijstandToegekend)
 async def _toegekend(conn: AsyncConnection, e: BijstandToegekend, _: Recorded[EventData], b: _Batch) -> None:
     await _BESLUIT.execute(conn, status="toegekend", op=e.besloten_op, ingang=e.ingangsdatum, id=e.uitkering_id)
+    await _venster(conn, e)
 
 
 @on(AanvraagAfgewezen)
 async def _afgewezen(conn: AsyncConnection, e: AanvraagAfgewezen, _: Recorded[EventData], b: _Batch) -> None:
     await _BESLUIT.execute(conn, status="afgewezen", op=e.besloten_op, ingang=None, id=e.uitkering_id)
+    await _venster(conn, e)
 
 
 @on(VoorschotVerleend)
 async def _voorschot(conn: AsyncConnection, e: VoorschotVerleend, _: Recorded[EventData], b: _Batch) -> None:
     await _VOORSCHOT.execute(conn, open=True, id=e.uitkering_id)
+    await _venster(conn, e)
 
 
 @on(VoorschotUitbetaald)
@@ -215,6 +227,7 @@ async def _voorschot_betaald(
 ) -> None:
     await _VOORSCHOT.execute(conn, open=False, id=e.uitkering_id)
     _betaling(b.ledger, recorded, e, "voorschot", e.ontvangers)
+    await _venster(conn, e)
 
 
 @on(BetalingVerricht)
@@ -269,6 +282,7 @@ async def _opschorting(
 @on(UitkeringBeeindigd)
 async def _beeindigd(conn: AsyncConnection, e: UitkeringBeeindigd, _: Recorded[EventData], b: _Batch) -> None:
     await _EINDE.execute(conn, dag=e.laatste_dag, reden=e.reden.value, id=e.uitkering_id)
+    await _venster(conn, e)
 
 
 @on(BetaalrunGestart)

@@ -12,10 +12,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from libs.events.commands import Idempotency
-from libs.events.contracts.uitkering import InkomenBron
+from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
 from libs.events.envelope import utcnow
 from libs.events.runtime import Runtime
 from services.uitkering import normen, queries, service
+from services.uitkering.aanvraag.domain import Beeindig
 from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.betaling import betaalrun
@@ -132,3 +133,26 @@ async def _voorlopig(runtime: Runtime) -> list[tuple[UUID, date]]:
     async with runtime.engine.connect() as conn:
         rows = (await conn.exec_driver_sql("SELECT uitkering_id, periode FROM uitkering_voorlopig")).all()
     return [(r[0], r[1]) for r in rows]
+
+
+async def test_an_ended_uitkering_is_visited_three_months_on_for_its_vakantietoeslag(uitkering_db: str) -> None:
+    runtime = Runtime(DEFINITION, Settings(database_url=uitkering_db))
+    try:
+        [uid] = await _seed(uitkering_db, aantal=1, melding=date(2026, 7, 1))
+        await _run(runtime, date(2026, 8, 1))  # July and August, their VT reserved for June 2027
+        einde = Beeindig(Beeindigingsreden.WERK, date(2026, 8, 31), "werk gevonden", utcnow())
+        await service.beeindig(runtime, runtime.systeem, uid, einde, GEEN)
+        async with runtime.engine.connect() as conn:
+            venster = (
+                await conn.exec_driver_sql(
+                    "SELECT betalen, betalen_tot FROM uitkering_overzicht WHERE uitkering_id = $1", (uid,)
+                )
+            ).one()
+        assert tuple(venster) == (True, date(2026, 11, 1))  # the domain's betaalvenster: 3 months on (art. 45)
+        # No run in September or October: November's run still visits it and pays July's and August's VT.
+        _, betaald = await _run(runtime, date(2026, 11, 1))
+        assert betaald == {"vakantietoeslag": 2 * Decimal("70.97")}
+        _, betaald = await _run(runtime, date(2026, 12, 1))
+        assert betaald == {}  # after the window: not visited, and nothing is left to pay
+    finally:
+        await runtime.engine.dispose()

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
@@ -38,8 +37,7 @@ log = get_logger(__name__)
 _KANDIDATEN = Sql(
     "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "
     "AND (hashtext(uitkering_id::text) & 2147483647) % :delen = :deel "
-    "AND (status = 'toegekend' OR (status = 'aangevraagd' AND voorschot_open) "
-    "OR (status = 'beeindigd' AND laatste_dag >= CAST(:sinds AS date))) "
+    "AND betalen AND (betalen_tot IS NULL OR betalen_tot >= CAST(:periode AS date)) "
     "ORDER BY uitkering_id LIMIT :limit"
 )
 _TOTAAL = Sql("SELECT count(*), COALESCE(sum(netto), 0) FROM uitkering_betalingen WHERE betaalrun_id = :run")
@@ -52,7 +50,6 @@ _REGELS = Sql(
     "WHERE b.betaalrun_id = :run AND b.netto > 0 ORDER BY b.uitkering_id, b.periode, b.soort, b.aan"
 )
 _NULL = UUID(int=0)
-VT_NA_EINDE = relativedelta(months=3)  # an ended uitkering is visited for its VT up to 3 months on (art. 45 lid 1)
 
 
 def betaalrun_id(gemeente: str, periode: date) -> UUID:
@@ -111,7 +108,6 @@ async def betaal_deel(
     that is afgerond pays nothing: each chunk checks that in its own transaction.
     """
     run_id = betaalrun_id(gemeente, periode)
-    sinds = periode.replace(day=1) - VT_NA_EINDE
     na = _NULL
     nieuw = 0
     while True:
@@ -122,7 +118,7 @@ async def betaal_deel(
             if await _AFGEROND.fetchrow(uow.conn, run=run_id) is not None:
                 return Answer({"laatste": None, "aantal": 0, "betaald": 0})
             rows = await _KANDIDATEN.fetch(
-                uow.conn, gemeente=gemeente, na=na, sinds=sinds, limit=chunk, deel=deel[0], delen=deel[1]
+                uow.conn, gemeente=gemeente, na=na, periode=periode, limit=chunk, deel=deel[0], delen=deel[1]
             )
             ids = [r[0] for r in rows]
             open_ = await open_vorderingen(uow, ids)

@@ -8,19 +8,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid5
 
+from dateutil.relativedelta import relativedelta
+
 from libs.events.aggregate import Aggregate
 from libs.events.contracts.uitkering import (
+    AanvraagAfgewezen,
     Berekening,
     BetaalrunAfgerond,
     BetaalrunGestart,
     BetalingGeweigerd,
     BetalingVerricht,
+    BijstandToegekend,
     Maandbedrag,
     NabetalingVerricht,
     Ontvanger,
+    UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
     Verrekening,
     VoorschotUitbetaald,
+    VoorschotVerleend,
 )
 from libs.events.errors import Conflict, NietGevonden
 from libs.events.registry import EventData
@@ -374,3 +380,31 @@ BETAALWEIGERINGEN: Aggregate[BetalingGeweigerd] = Aggregate(
     not_found=BetaalrunNietGevonden,
     subject=lambda w: w.uitkering_id,
 )
+
+
+# --- which runs visit an uitkering -------------------------------------------------------------------------
+
+VT_NA_EINDE = relativedelta(months=3)  # art. 45 lid 1: the vakantietoeslag within 3 months after the end
+
+
+@dataclass(frozen=True)
+class Betaalvenster:
+    """Which betaalruns may have something to pay for an uitkering: none, or those up to `tot` (None: no end)."""
+
+    open: bool
+    tot: date | None = None
+
+
+def betaalvenster(event: EventData) -> Betaalvenster | None:
+    """How an event changes which runs visit the uitkering (None: it does not); the run's selection stores this.
+
+    A voorschot granted is paid by the next run (art. 52); a toekenning is paid every month; after the end the
+    runs of 3 months more pay the vakantietoeslag still reserved (art. 45 lid 1). `betaal` decides what is due.
+    """
+    if isinstance(event, VoorschotVerleend | BijstandToegekend):
+        return Betaalvenster(True)
+    if isinstance(event, VoorschotUitbetaald | AanvraagAfgewezen):
+        return Betaalvenster(False)
+    if isinstance(event, UitkeringBeeindigd):
+        return Betaalvenster(True, berekening.eerste_dag(event.laatste_dag) + VT_NA_EINDE)
+    return None
