@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
@@ -64,12 +63,6 @@ async def _fold(conn: AsyncConnection, state: Uitkering | None, events: Sequence
     klant = next((e.klant_id for e in events if isinstance(e, AanvraagIngediend | HuishoudenGewijzigd)), None)
     key = await shredding.sleutel(conn, klant) if klant is not None else None
     return fold_met_sleutel(state, events, key)
-
-
-# Here, not in betaalrun.py: that module also runs as __main__, and a metric is registered once per process.
-BETALING_GEWEIGERD = Counter(
-    "betaalrun_geweigerd_total", "Uitkeringen a betaalrun did not pay (and reported by name)", ["gemeente"]
-)
 
 
 async def laad_veel(uow: UnitOfWork, ids: Sequence[UUID]) -> tuple[list[Loaded[Uitkering]], dict[UUID, str]]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
@@ -28,11 +29,15 @@ from libs.events.observability import bind_correlation_id, get_logger, new_corre
 from libs.events.registry import EventData
 
 from .. import sepa, settings, termijnen
-from ..opslag import BETALING_GEWEIGERD, laad_veel
+from ..opslag import laad_veel
 from ..vordering import domain as vordering
 from . import domain
 
 log = get_logger(__name__)
+# This module is imported, never run as __main__ (`betaalrun.py` is the command line): registered once per process.
+BETALING_GEWEIGERD = Counter(
+    "betaalrun_geweigerd_total", "Uitkeringen a betaalrun did not pay (and reported by name)", ["gemeente"]
+)
 
 _KANDIDATEN = Sql(
     "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "

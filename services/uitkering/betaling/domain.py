@@ -148,7 +148,7 @@ def betaal(
         )
         events.append(betaling)
         current = _evolved(current, betaling)
-    for event in (_nabetaling(current, c, gevorderd or {}), _vakantietoeslag(current, c, open_, gevorderd or {})):
+    for event in (_nabetaling(current, c, gevorderd or {}), _vakantietoeslag(current, c, open_)):
         if event is not None:
             events.append(event)
             current = _evolved(current, event)
@@ -199,23 +199,14 @@ def _nabetaling(state: Uitkering, c: Betaal, gevorderd: Mapping[date, Decimal]) 
     )
 
 
-def _vakantietoeslag(
-    state: Uitkering, c: Betaal, open_: list[OpenVordering], gevorderd: Mapping[date, Decimal]
-) -> VakantietoeslagUitbetaald | None:
+def _vakantietoeslag(state: Uitkering, c: Betaal, open_: list[OpenVordering]) -> VakantietoeslagUitbetaald | None:
     """VT reserved and not yet paid: from June the months before that June, after the end all (art. 45 lid 1).
 
     The VT of a month follows its bijstand as now vastgesteld, so a herberekening before it is paid lowers or
     raises the reserve itself. Paid in the run's month, it counts as that month's money for verrekening.
     """
     na_einde = state.laatste_dag is not None and state.laatste_dag < c.periode
-    vervallen = [
-        p
-        for p in state.vastgesteld
-        if p not in state.vt_betaald and (na_einde or grootboek.vt_betaalmaand(p) <= c.periode)
-    ]
-    if not vervallen:
-        return None
-    per_maand = grootboek.open_vakantietoeslag(rekeningen(state, gevorderd, vervallen), c.periode, na_einde)
+    per_maand = grootboek.open_vakantietoeslag(state.vastgesteld, state.vt_betaald, c.periode, na_einde)
     bedrag = sum(per_maand.values(), Decimal(0))
     if bedrag <= 0:
         return None

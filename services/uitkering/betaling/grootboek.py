@@ -84,13 +84,15 @@ def te_weinig(rekeningen: list[Maandrekening]) -> list[tuple[date, Decimal]]:
     return [(r.periode, r.verschil) for r in rekeningen if r.verschil > 0]
 
 
-def open_vakantietoeslag(rekeningen: list[Maandrekening], run: date, na_einde: bool) -> dict[date, Decimal]:
+def open_vakantietoeslag(
+    vastgesteld: Mapping[date, Decimal], vt_betaald: Mapping[date, Decimal], run: date, na_einde: bool
+) -> dict[date, Decimal]:
     """The reserved vakantietoeslag a run of month `run` pays: every unpaid month whose June has come, or all
-    unpaid months once the uitkering has ended (art. 45 lid 1)."""
+    unpaid months once the uitkering has ended (art. 45 lid 1), each on its bijstand as now vastgesteld."""
     return {
-        r.periode: r.vakantietoeslag
-        for r in rekeningen
-        if r.vt_betaald is None and (na_einde or vt_betaalmaand(r.periode) <= run)
+        p: splits_vakantietoeslag(bijstand, p).vakantietoeslag
+        for p, bijstand in vastgesteld.items()
+        if p not in vt_betaald and (na_einde or vt_betaalmaand(p) <= run)
     }
 
 
