@@ -42,7 +42,7 @@ from services.handhaving import queries
 from services.handhaving.app import DEFINITION
 from services.handhaving.settings import Settings
 from services.uitkering.aanvraag.recht import GeefInkomstenOp, geef_inkomsten_op
-from services.uitkering.stand import evolve
+from services.uitkering.stand import bekende_geboortedata, evolve
 
 from . import uitkering as uitkering_bench
 from .common import latency_summary, servers
@@ -94,7 +94,7 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
     events = [e.model_copy(update={"klant_id": klant}) for e in events]
     state = None
     for e in events:
-        state = evolve(state, e, lambda _: geboortedata)
+        state = evolve(state, e, bekende_geboortedata(geboortedata))
     for maand in range(INKOMSTEN):
         assert state is not None
         periode = INGANG + relativedelta(months=maand % 12)
@@ -111,7 +111,7 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
         )
         nieuw = geef_inkomsten_op(state, opgave)
         for e in nieuw:
-            state = evolve(state, e, lambda _: geboortedata)
+            state = evolve(state, e, bekende_geboortedata(geboortedata))
         events += nieuw
     eerste = events[0]
     assert isinstance(eerste, AanvraagIngediend)

@@ -60,9 +60,8 @@ from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
 from services.uitkering.betaling.domain import Betaal, betaal
-from services.uitkering.opslag import UITKERINGEN, geboortedata_json, laad_veel
 from services.uitkering.settings import Settings
-from services.uitkering.stand import Uitkering, evolve
+from services.uitkering.stand import UITKERINGEN, Uitkering, bekende_geboortedata, evolve, geboortedata_json
 from services.uitkering.vordering import domain as vordering
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -125,7 +124,7 @@ def _events(
     def fold(evs: list[EventData]) -> Uitkering:
         state = None
         for e in evs:
-            state = evolve(state, e, lambda _: geboortedata)
+            state = evolve(state, e, bekende_geboortedata(geboortedata))
         assert state is not None
         return state
 
@@ -157,7 +156,7 @@ def measure_recht(aantal: int = 100_000) -> dict[str, Any]:
         events, geboortedata = _events(rng, "", "")
         state = None
         for e in events:
-            state = evolve(state, e, lambda _, g=geboortedata: g)
+            state = evolve(state, e, bekende_geboortedata(geboortedata))
         varianten.append(state)
     states = [varianten[i % VARIANTEN] for i in range(aantal)]
     start = time.perf_counter()
@@ -182,12 +181,12 @@ def measure_lange_historie(aantal: int = 5_000) -> dict[str, Any]:
     events, geboortedata = _events(rng, "", "", ingang=date(2025, 1, 1))
     state = None
     for e in events:
-        state = evolve(state, e, lambda _: geboortedata)
+        state = evolve(state, e, bekende_geboortedata(geboortedata))
     assert state is not None
     periode = date(2025, 1, 1)
     for _ in range(24):
         for e in betaal(state, Betaal(uuid4(), periode, OP)):
-            state = evolve(state, e, lambda _: geboortedata)
+            state = evolve(state, e, bekende_geboortedata(geboortedata))
         periode = date(periode.year + periode.month // 12, periode.month % 12 + 1, 1)
     assert state is not None
     opdracht = Betaal(uuid4(), periode, OP)
@@ -384,7 +383,7 @@ async def _vorderingen(runtime: Runtime, ids: list[UUID], chunk: int = 1000) -> 
 
         async def action(uow: UnitOfWork, deel: list[UUID] = ids[begin : begin + chunk]) -> Answer:
             batch = []
-            for uitkering in (await laad_veel(uow, deel))[0]:
+            for uitkering in (await uow.load_many(UITKERINGEN, deel))[0]:
                 events = vordering.leg_op(
                     vordering_id=new_event_id(),
                     uitkering_id=uitkering.stream_id,

@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Generic, TypeVar
 from uuid import UUID
 
 from .errors import DomainError
 from .registry import EventData
+from .shredding import ontsleutel
 from .store import StreamHead
 
-if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncConnection
-
 S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Sleutels:
+    """The klanten's keys a fold needs, read once per load by the unit of work; folds decrypt through it.
+
+    `gegeven` stands in for decryption where the plain values are at hand (a decision folding the event it
+    just made, a test): every token then reads as those values.
+    """
+
+    keys: Mapping[UUID, bytes | None] = field(default_factory=dict)
+    gegeven: dict[str, Any] | None = None
+
+    def ontsleutel(self, klant_id: UUID, token: str) -> dict[str, Any] | str:
+        """The values in `token`, GEWIST when the klant's key is erased or was not read."""
+        if self.gegeven is not None:
+            return self.gegeven
+        return ontsleutel(self.keys.get(klant_id), klant_id, token)
+
+    def met(self, keys: Mapping[UUID, bytes | None]) -> Sleutels:
+        """These keys and `keys` together."""
+        return Sleutels({**self.keys, **keys}, self.gegeven)
+
+
+GEEN_SLEUTELS: Final = Sleutels()
 
 
 @dataclass(frozen=True)
@@ -22,7 +45,8 @@ class Aggregate(Generic[S]):
     """A stream type as the command path needs it: how to fold it and whose gemeente it belongs to."""
 
     stream_type: str
-    evolve: Callable[[S | None, EventData], S | None]
+    # One signature for every aggregate: the state after one more event, decrypting through `Sleutels`.
+    evolve: Callable[[S | None, EventData, Sleutels], S | None]
     gemeente: Callable[[S], str | None]
     not_found: type[DomainError]
     subject: Callable[[S], UUID] | None = None
@@ -32,16 +56,21 @@ class Aggregate(Generic[S]):
     members: Callable[[S], Collection[str]] | None = None
     # Decides on money (a besluit, a payment, a terugvordering): folded only from an intact, signed chain.
     verified: bool = False
-    # Override when folding needs the database (decrypting a klant's data with its key).
-    fold: Callable[[AsyncConnection, S | None, Sequence[EventData]], Awaitable[S | None]] | None = None
+    # The klant whose key an event's encrypted fields need (None: nothing to decrypt); the unit of work
+    # reads those keys once per load and hands them to every `evolve`.
+    sleutel_van: Callable[[EventData], UUID | None] | None = None
 
-    async def fold_events(self, conn: AsyncConnection, state: S | None, events: Sequence[EventData]) -> S | None:
+    def fold(self, state: S | None, events: Iterable[EventData], sleutels: Sleutels = GEEN_SLEUTELS) -> S | None:
         """State after `events`, starting from `state`."""
-        if self.fold is not None:
-            return await self.fold(conn, state, events)
         for event in events:
-            state = self.evolve(state, event)
+            state = self.evolve(state, event, sleutels)
         return state
+
+    def klanten(self, events: Iterable[EventData]) -> set[UUID]:
+        """The klanten whose keys folding `events` needs."""
+        if self.sleutel_van is None:
+            return set()
+        return {k for k in map(self.sleutel_van, events) if k is not None}
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,7 @@ class Loaded(Generic[S]):
     state: S
     head: StreamHead
     events: tuple[EventData, ...]
+    sleutels: Sleutels = field(default=GEEN_SLEUTELS, compare=False, repr=False)
 
     @property
     def gemeente(self) -> str | None:

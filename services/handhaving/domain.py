@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.handhaving import (
     BevindingVastgelegd,
     Bijlage,
@@ -134,7 +134,7 @@ def meld(command: MeldKetenbreuk) -> list[EventData]:
     ]
 
 
-def evolve(state: Ketenbreuk | None, event: EventData) -> Ketenbreuk | None:
+def evolve(state: Ketenbreuk | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Ketenbreuk | None:
     """A ketenbreuk after one more event."""
     if isinstance(event, KetenbreukGemeld):
         return Ketenbreuk(event)
@@ -214,7 +214,7 @@ def beoordeel(state: Signaal, command: BeoordeelSignaal) -> list[EventData]:
     ]
 
 
-def evolve_signaal(state: Signaal | None, event: EventData) -> Signaal | None:
+def evolve_signaal(state: Signaal | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Signaal | None:
     """A signaal after one more event."""
     if isinstance(event, SignaalOntvangen):
         return Signaal(event)
@@ -354,7 +354,7 @@ def rond_af(state: Onderzoek, command: RondAf) -> list[EventData]:
     ]
 
 
-def evolve_onderzoek(state: Onderzoek | None, event: EventData) -> Onderzoek | None:
+def evolve_onderzoek(state: Onderzoek | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Onderzoek | None:
     """An onderzoek after one more event."""
     if isinstance(event, OnderzoekGeopend):
         return Onderzoek(event, frozenset(event.leden))
@@ -429,7 +429,9 @@ class Steekproef:
     getrokken: SteekproefGetrokken
 
 
-def evolve_steekproef(state: Steekproef | None, event: EventData) -> Steekproef | None:
+def evolve_steekproef(
+    state: Steekproef | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS
+) -> Steekproef | None:
     """A steekproef after one more event."""
     if isinstance(event, SteekproefGetrokken):
         return Steekproef(event)

@@ -20,10 +20,11 @@ from pydantic import BaseModel
 from libs.events.aggregate import Aggregate
 from libs.events.contracts import registry
 from libs.events.envelope import event_type_of
-from services.intake.service import AANMELDINGEN, KLANTEN
+from services.intake.domain import AANMELDINGEN
+from services.intake.klant import KLANTEN
 from services.matching.bemiddeling import VOORSTELLEN
 from services.uitkering.aanvraag.recht import geldig_op
-from services.uitkering.opslag import UITKERINGEN
+from services.uitkering.stand import UITKERINGEN
 from services.uitkering.vordering.domain import VORDERINGEN
 
 AGGREGATES: Mapping[str, Aggregate[Any]] = {
@@ -71,11 +72,8 @@ def fold(stream_type: str, envelopes: list[dict[str, Any]]) -> Any | None:
     aggregate = AGGREGATES.get(stream_type)
     if aggregate is None:
         return None
-    state = None
-    for env in envelopes:
-        event = registry.decode_data(event_type_of(env["type"]), env["schemaversion"], env["data"])
-        state = aggregate.evolve(state, event)
-    return state
+    events = (registry.decode_data(event_type_of(e["type"]), e["schemaversion"], e["data"]) for e in envelopes)
+    return aggregate.fold(None, events)
 
 
 def verschil(was: Any, werd: Any, pad: str = "") -> list[dict[str, Any]]:

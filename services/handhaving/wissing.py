@@ -101,7 +101,7 @@ class WordtGewist(Conflict):
 
 WISVERZOEKEN: Aggregate[WisverzoekBeoordeeld] = Aggregate(
     WISVERZOEK,
-    lambda state, event: event if isinstance(event, WisverzoekBeoordeeld) else state,
+    lambda state, event, _: event if isinstance(event, WisverzoekBeoordeeld) else state,
     gemeente=lambda w: w.gemeente,
     not_found=WisverzoekNietGevonden,
     subject=lambda w: w.klant_id,

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.intake import (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
@@ -380,8 +381,17 @@ def stel_diagnose_vast(state: Aanmelding, command: StelDiagnoseVast) -> list[Eve
     ]
 
 
-def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None = None) -> Aanmelding | None:
-    """Apply one event to the state."""
+def screening_van(event: LeefgebiedenGescreend, sleutels: Sleutels) -> Screening:
+    """A screening with its scores decrypted and judged by its instrument (empty once the key is erased)."""
+    scores = sleutels.ontsleutel(event.klant_id, event.versleutelde_scores)
+    if not isinstance(scores, dict):
+        return Screening(event.instrument_versie, event.meervoudige_problematiek, (), ())
+    uitslag = leefgebieden.beoordeel(leefgebieden.instrument(event.instrument_versie), scores)
+    return Screening(event.instrument_versie, uitslag.meervoudige_problematiek, uitslag.probleemgebieden, uitslag.acuut)
+
+
+def evolve(state: Aanmelding | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Aanmelding | None:
+    """Apply one event to the state; a screening's scores are decrypted through `sleutels`."""
     if isinstance(event, AanmeldingOntvangen):
         return Aanmelding(
             aanmelding_id=event.aanmelding_id,
@@ -402,7 +412,7 @@ def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None 
         case ZoektermijnNietVanToepassing():
             return replace(state, zoektermijn_niet_van_toepassing=event.reden)
         case LeefgebiedenGescreend():
-            screening = scores or Screening(event.instrument_versie, event.meervoudige_problematiek, (), ())
+            screening = screening_van(event, sleutels)
             return replace(state, status=AanmeldingStatus.GESCREEND, screening=screening, voorstel=None)
         case DiagnoseVoorgesteld():
             return replace(state, status=AanmeldingStatus.VOORGESTELD, voorstel=event, urgentie=event.urgentie)
@@ -421,9 +431,20 @@ def evolve(state: Aanmelding | None, event: EventData, scores: Screening | None 
     return state
 
 
-def fold(events: Iterable[EventData], screening: Screening | None = None) -> Aanmelding | None:
-    """State after all events; `screening` supplies the decrypted detail of the latest screening."""
-    state: Aanmelding | None = None
-    for event in events:
-        state = evolve(state, event, screening if isinstance(event, LeefgebiedenGescreend) else None)
-    return state
+def fold(events: Iterable[EventData], sleutels: Sleutels = GEEN_SLEUTELS) -> Aanmelding | None:
+    """State after all events."""
+    return AANMELDINGEN.fold(None, events, sleutels)
+
+
+def _klant_met_sleutel(event: EventData) -> UUID | None:
+    return event.klant_id if isinstance(event, LeefgebiedenGescreend) else None
+
+
+AANMELDINGEN: Aggregate[Aanmelding] = Aggregate(
+    STREAM_TYPE,
+    evolve,
+    gemeente=lambda a: a.gemeente,
+    not_found=AanmeldingNietGevonden,
+    subject=lambda a: a.klant_id,
+    sleutel_van=_klant_met_sleutel,
+)

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.intake import (
     EDienstverleningBeeindigd,
     EDienstverleningGestart,
@@ -389,7 +390,7 @@ def controleer_e_dienstverlening(state: Klant, *, vandaag: date, op: datetime) -
     ]
 
 
-def evolve(state: Klant | None, event: EventData) -> Klant | None:
+def evolve(state: Klant | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Klant | None:
     """Apply one event to the klant's state."""
     if isinstance(event, KlantGeregistreerd):
         return Klant(event.klant_id, event.gemeente, event.verantwoordelijk_team, versie=1)
@@ -503,3 +504,19 @@ def fold(events: Iterable[EventData]) -> Klant | None:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+class KlantNietGevonden(DomainError):
+    """No klant with this id is visible to the caller."""
+
+    status = 404
+    title = "Klant niet gevonden"
+
+
+KLANTEN: Aggregate[Klant] = Aggregate(
+    STREAM_TYPE,
+    evolve,
+    gemeente=lambda k: k.gemeente,
+    not_found=KlantNietGevonden,
+    visible_in=zichtbaar_in,
+)

@@ -22,6 +22,8 @@ from libs.events.runtime import Runtime
 from libs.events.schemas import Uitvoer
 
 from . import klant
+from .domain import AANMELDINGEN
+from .klant import KLANTEN, KlantNietGevonden
 from .persoonsgegevens import CONTACT, Doel, contact_van, lees
 from .schemas import (
     AanmeldingResponse,
@@ -33,7 +35,6 @@ from .schemas import (
     PersoonsgegevensResponse,
     ZoekresultatenResponse,
 )
-from .service import AANMELDINGEN, KLANTEN, KlantNietGevonden
 
 _VERHUISD_OP = Sql("SELECT max(recorded_at) FROM event_store WHERE stream_id = :k AND event_type = 'KlantVerhuisd'")
 

@@ -18,8 +18,8 @@ from libs.events.observability import bind_correlation_id, every_round, get_logg
 from libs.events.runtime import Runtime
 
 from . import klant
+from .klant import KLANTEN
 from .projections import TIMER_E_DIENSTVERLENING, TIMER_OVERDRACHT
-from .service import KLANTEN
 
 log = get_logger(__name__)
 

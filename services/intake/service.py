@@ -6,7 +6,7 @@ loaded heads, and applies intake's read models in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -14,12 +14,10 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from libs.events.aggregate import Aggregate
 from libs.events.auth import Principal
 from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
 from libs.events.contracts.intake import (
     Kanaal,
-    LeefgebiedenGescreend,
     PersoonsgegevensGecorrigeerd,
     PersoonsgegevensVastgelegd,
     Route,
@@ -31,11 +29,13 @@ from libs.events.envelope import new_event_id
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
-from libs.events.shredding import GEWIST, ontsleutel, sleutel, versleutel
+from libs.events.shredding import sleutel, versleutel
 from libs.termijnen import plus_werkdagen
 
-from . import brp, domain, klant, leefgebieden, regels
+from . import brp, domain, klant, regels
 from .brp import Brp
+from .domain import AANMELDINGEN
+from .klant import KLANTEN, KlantNietGevonden
 from .persoonsgegevens import CONTACT, corrigeer, klant_voor_bsn, lees, zoek_bsn
 from .schemas import (
     AanmeldingResponse,
@@ -50,13 +50,6 @@ _LAATSTE_AANMELDING = Sql(
     "SELECT COALESCE(route, voorgestelde_route), meervoudige_problematiek FROM aanmeldingen_overzicht "
     "WHERE klant_id = :k ORDER BY ontvangen_op DESC LIMIT 1"
 )
-
-
-class KlantNietGevonden(domain.IntakeError):
-    """No klant with this id is visible to the caller."""
-
-    status = 404
-    title = "Klant niet gevonden"
 
 
 class GegevensGewist(domain.IntakeError):
@@ -91,46 +84,6 @@ def brp_van(runtime: Runtime) -> Brp:
 def _vandaag(runtime: Runtime) -> date:
     """The date statutory terms count from: today, unless an acceptance environment fixes it."""
     return intake_settings(runtime).vandaag or date.today()
-
-
-async def _screening(conn: AsyncConnection, events: Sequence[EventData]) -> domain.Screening | None:
-    """The latest screening of an aanmelding with its scores decrypted (or empty when erased)."""
-    last = next((e for e in reversed(events) if isinstance(e, LeefgebiedenGescreend)), None)
-    if last is None:
-        return None
-    scores = ontsleutel(await sleutel(conn, last.klant_id), last.klant_id, last.versleutelde_scores)
-    if scores == GEWIST or not isinstance(scores, dict):
-        return domain.Screening(last.instrument_versie, last.meervoudige_problematiek, (), ())
-    uitslag = leefgebieden.beoordeel(leefgebieden.instrument(last.instrument_versie), scores)
-    return domain.Screening(
-        last.instrument_versie, uitslag.meervoudige_problematiek, uitslag.probleemgebieden, uitslag.acuut
-    )
-
-
-async def _fold_aanmelding(
-    conn: AsyncConnection, state: domain.Aanmelding | None, events: Sequence[EventData]
-) -> domain.Aanmelding | None:
-    """Evolve an aanmelding; a screening's scores are decrypted with the klant's key (empty once erased)."""
-    for event in events:
-        state = domain.evolve(state, event, await _screening(conn, [event]))
-    return state
-
-
-AANMELDINGEN: Aggregate[domain.Aanmelding] = Aggregate(
-    domain.STREAM_TYPE,
-    lambda state, event: domain.evolve(state, event),
-    gemeente=lambda a: a.gemeente,
-    not_found=domain.AanmeldingNietGevonden,
-    subject=lambda a: a.klant_id,
-    fold=_fold_aanmelding,
-)
-KLANTEN: Aggregate[klant.Klant] = Aggregate(
-    klant.STREAM_TYPE,
-    klant.evolve,
-    gemeente=lambda k: k.gemeente,
-    not_found=KlantNietGevonden,
-    visible_in=klant.zichtbaar_in,
-)
 
 
 async def registreer_aanmelding(

@@ -25,8 +25,8 @@ from libs.events.runtime import Runtime
 from libs.events.shredding import wis_sleutel
 
 from . import klant
+from .klant import KLANTEN
 from .persoonsgegevens import verwijder
-from .service import KLANTEN
 
 _INGEDIEND = Sql(
     "INSERT INTO wisverzoeken (verzoek_id, klant_id, grond, ingediend_op) VALUES (:id, :klant, :grond, :op) "

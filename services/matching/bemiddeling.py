@@ -16,7 +16,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.matching import (
     Afwijsreden,
     Bevinding,
@@ -428,7 +428,7 @@ def leg_nazorg_vast(state: Voorstel, command: LegNazorgVast) -> list[EventData]:
     ]
 
 
-def evolve(state: Voorstel | None, event: EventData) -> Voorstel | None:
+def evolve(state: Voorstel | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Voorstel | None:
     """Apply one event of a voorstel stream."""
     match event:
         case MatchVoorgesteld():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.intake import (
     AanmeldingOntvangen,
     DiagnoseVastgesteld,
@@ -242,7 +242,9 @@ def leg_klantmanager_vast(command: LegKlantmanagerVast) -> list[EventData]:
     ]
 
 
-def evolve_klantmanager(state: Klantmanager | None, event: EventData) -> Klantmanager | None:
+def evolve_klantmanager(
+    state: Klantmanager | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS
+) -> Klantmanager | None:
     """A klantmanager after one more event."""
     if isinstance(event, KlantmanagerVastgelegd):
         return Klantmanager(event.klantmanager, frozenset(event.gemeenten))

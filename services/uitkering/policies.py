@@ -19,8 +19,8 @@ from libs.events.registry import EventData, Recorded
 from .aanvraag.domain import Beeindig, beeindig
 from .aanvraag.recht import GeefInkomstenOp, VerwerkPlaatsing, geef_inkomsten_op, verwerk_plaatsing
 from .berekening import laatste_dag
-from .opslag import UITKERINGEN
 from .service import leg_boete_op, leg_terugvordering_op
+from .stand import UITKERINGEN
 from .vordering.domain import Beboet
 
 _LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")

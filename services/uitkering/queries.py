@@ -31,7 +31,6 @@ from .berekening import centen, laatste_dag, maanden
 from .betaling import grootboek
 from .betaling.betaalrun import betalingen_voor_bestand
 from .betaling.domain import BETAALRUNS, BetaalrunNietAfgerond, rekeningen
-from .opslag import UITKERINGEN
 from .schemas import (
     BerekeningUit,
     BetaalrunResponse,
@@ -50,7 +49,7 @@ from .schemas import (
     VorderingRegel,
     VorderingResponse,
 )
-from .stand import Maatregel, Uitkering, UitkeringNietGevonden
+from .stand import UITKERINGEN, Maatregel, Uitkering, UitkeringNietGevonden
 from .verordening import verordening
 from .vordering import domain as vordering
 

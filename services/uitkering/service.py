@@ -40,8 +40,7 @@ from .maatregel import domain as maatregel_domain
 from .maatregel.domain import BesluitMaatregel, GeefZienswijze, NeemMaatregelVoor, NeemTaaltoetsAf
 from .ontheffing import domain as ontheffing_domain
 from .ontheffing.domain import VerleenOntheffing
-from .opslag import UITKERINGEN, geboortedata_json
-from .stand import Uitkering
+from .stand import UITKERINGEN, Uitkering, geboortedata_json
 from .verordening import verordening
 from .vordering import domain as vordering
 from .vordering import domain as vordering_domain

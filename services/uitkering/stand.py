@@ -1,7 +1,7 @@
 """The state of one uitkering and its fold: one stream per uitkering, every slice's events. Pure.
 
-Birth dates and bank accounts arrive encrypted with the klant's key; `evolve` takes `ontsleutel` to turn
-`persoonlijk` into birth dates, so the rules never see ciphertext and never do I/O.
+Birth dates arrive encrypted with the klant's key; `evolve` decrypts `persoonlijk` through the `Sleutels`
+the unit of work read for the load, so the rules never see ciphertext and never do I/O.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
@@ -156,34 +157,56 @@ class Uitkering:
         return sum((v.bedrag for v in self.voorschotten_betaald), Decimal(0)) - self.voorschot_verrekend
 
 
-Ontsleutel = Callable[[str], Geboortedata | None]
+def geboortedata_json(g: Geboortedata) -> dict[str, Any]:
+    """Birth dates as the JSON that is encrypted into `persoonlijk`."""
+    return {
+        "aanvrager": g.aanvrager.isoformat(),
+        "partner": g.partner.isoformat() if g.partner else None,
+        "medebewoners": [d.isoformat() for d in g.medebewoners],
+    }
 
 
-def _geen(_: str) -> Geboortedata | None:
-    return None
+def geboortedata_uit(waarde: dict[str, Any] | str) -> Geboortedata | None:
+    """Birth dates from a decrypted `persoonlijk`; None when the key was erased."""
+    if isinstance(waarde, str):
+        return None
+    partner = waarde.get("partner")
+    return Geboortedata(
+        aanvrager=date.fromisoformat(waarde["aanvrager"]),
+        partner=date.fromisoformat(partner) if partner else None,
+        medebewoners=tuple(date.fromisoformat(d) for d in waarde["medebewoners"]),
+    )
 
 
-def evolve(state: Uitkering | None, event: EventData, ontsleutel: Ontsleutel = _geen) -> Uitkering | None:
-    """The uitkering after one more event; `ontsleutel` turns `persoonlijk` into birth dates (None: erased)."""
+def bekende_geboortedata(g: Geboortedata) -> Sleutels:
+    """Folding with these birth dates at hand (a decision folding its own event, a test)."""
+    return Sleutels(gegeven=geboortedata_json(g))
+
+
+def _huishoudfeit(per: date, e: AanvraagIngediend | HuishoudenGewijzigd, sleutels: Sleutels) -> Huishoudfeit:
+    return Huishoudfeit(per, e.huishouden, geboortedata_uit(sleutels.ontsleutel(e.klant_id, e.persoonlijk)))
+
+
+def evolve(state: Uitkering | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Uitkering | None:
+    """The uitkering after one more event; birth dates decrypted through `sleutels` (None: erased)."""
     if isinstance(event, AanvraagIngediend):
-        feit = Huishoudfeit(event.meldingsdatum, event.huishouden, ontsleutel(event.persoonlijk))
-        return Uitkering(aanvraag=event, feiten=(feit,), versie=1)
+        return Uitkering(aanvraag=event, feiten=(_huishoudfeit(event.meldingsdatum, event, sleutels),), versie=1)
     if state is None:
         return None
     toepassen = _TOEPASSEN.get(type(event))
-    wijzigingen = toepassen(state, event, ontsleutel) if toepassen is not None else {}
+    wijzigingen = toepassen(state, event, sleutels) if toepassen is not None else {}
     # One replace per event: folding is on the betaalrun's hot path.
     return replace(state, versie=state.versie + 1, **wijzigingen)
 
 
 Wijzigingen = dict[str, Any]
-_TOEPASSEN: dict[type[EventData], Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]] = {}
+_TOEPASSEN: dict[type[EventData], Callable[[Uitkering, Any, Sleutels], Wijzigingen]] = {}
 
 
-def _bij(*soorten: type[EventData]) -> Callable[[Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]], Any]:
+def _bij(*soorten: type[EventData]) -> Callable[[Callable[[Uitkering, Any, Sleutels], Wijzigingen]], Any]:
     """Register a handler as what the events of `soorten` change in the state (one per event type)."""
 
-    def registreer(handler: Callable[[Uitkering, Any, Ontsleutel], Wijzigingen]) -> Any:
+    def registreer(handler: Callable[[Uitkering, Any, Sleutels], Wijzigingen]) -> Any:
         for soort in soorten:
             _TOEPASSEN[soort] = handler
         return handler
@@ -192,48 +215,48 @@ def _bij(*soorten: type[EventData]) -> Callable[[Callable[[Uitkering, Any, Ontsl
 
 
 @_bij(BijstandToegekend)
-def _toegekend(s: Uitkering, e: BijstandToegekend, _: Ontsleutel) -> Wijzigingen:
+def _toegekend(s: Uitkering, e: BijstandToegekend, _: Sleutels) -> Wijzigingen:
     return {"status": Status.TOEGEKEND, "besluit": e}
 
 
 @_bij(AanvraagAfgewezen)
-def _afgewezen(s: Uitkering, e: AanvraagAfgewezen, _: Ontsleutel) -> Wijzigingen:
+def _afgewezen(s: Uitkering, e: AanvraagAfgewezen, _: Sleutels) -> Wijzigingen:
     return {"status": Status.AFGEWEZEN, "besluit": e}
 
 
 @_bij(RekeningVastgelegd)
-def _rekening(s: Uitkering, e: RekeningVastgelegd, _: Ontsleutel) -> Wijzigingen:
+def _rekening(s: Uitkering, e: RekeningVastgelegd, _: Sleutels) -> Wijzigingen:
     return {"rekening": e}
 
 
 @_bij(VoorschotVerleend)
-def _voorschot(s: Uitkering, e: VoorschotVerleend, _: Ontsleutel) -> Wijzigingen:
+def _voorschot(s: Uitkering, e: VoorschotVerleend, _: Sleutels) -> Wijzigingen:
     return {"voorschotten": (*s.voorschotten, e)}
 
 
 @_bij(VoorschotUitbetaald)
-def _voorschot_betaald(s: Uitkering, e: VoorschotUitbetaald, _: Ontsleutel) -> Wijzigingen:
+def _voorschot_betaald(s: Uitkering, e: VoorschotUitbetaald, _: Sleutels) -> Wijzigingen:
     return {"voorschotten_betaald": (*s.voorschotten_betaald, e)}
 
 
 @_bij(InkomstenOpgegeven)
-def _inkomsten(s: Uitkering, e: InkomstenOpgegeven, _: Ontsleutel) -> Wijzigingen:
+def _inkomsten(s: Uitkering, e: InkomstenOpgegeven, _: Sleutels) -> Wijzigingen:
     return {"inkomsten": {**s.inkomsten, (e.periode, e.werkgever, e.van): e}}
 
 
 @_bij(HuishoudenGewijzigd)
-def _huishouden(s: Uitkering, e: HuishoudenGewijzigd, ontsleutel: Ontsleutel) -> Wijzigingen:
-    feit = Huishoudfeit(e.per, e.huishouden, ontsleutel(e.persoonlijk))
+def _huishouden(s: Uitkering, e: HuishoudenGewijzigd, sleutels: Sleutels) -> Wijzigingen:
+    feit = _huishoudfeit(e.per, e, sleutels)
     return {"feiten": tuple(sorted((*s.feiten, feit), key=lambda f: f.per))}
 
 
 @_bij(PlaatsingVerwerkt)
-def _plaatsing(s: Uitkering, e: PlaatsingVerwerkt, _: Ontsleutel) -> Wijzigingen:
+def _plaatsing(s: Uitkering, e: PlaatsingVerwerkt, _: Sleutels) -> Wijzigingen:
     return {"plaatsingen": (*s.plaatsingen, e)}
 
 
 @_bij(BetalingVerricht)
-def _betaald(s: Uitkering, e: BetalingVerricht, _: Ontsleutel) -> Wijzigingen:
+def _betaald(s: Uitkering, e: BetalingVerricht, _: Sleutels) -> Wijzigingen:
     return {
         "betalingen": {**s.betalingen, e.periode: e},
         "vastgesteld": {**s.vastgesteld, e.periode: e.berekening.bijstand},
@@ -244,20 +267,20 @@ def _betaald(s: Uitkering, e: BetalingVerricht, _: Ontsleutel) -> Wijzigingen:
 
 
 @_bij(VakantietoeslagUitbetaald)
-def _vakantietoeslag(s: Uitkering, e: VakantietoeslagUitbetaald, _: Ontsleutel) -> Wijzigingen:
+def _vakantietoeslag(s: Uitkering, e: VakantietoeslagUitbetaald, _: Sleutels) -> Wijzigingen:
     per_maand = _vt_per_maand(s, e)
     ontvangen = {p: s.ontvangen.get(p, Decimal(0)) + b for p, b in per_maand.items()}
     return {"vt_betaald": {**s.vt_betaald, **per_maand}, "ontvangen": {**s.ontvangen, **ontvangen}}
 
 
 @_bij(NabetalingVerricht)
-def _nabetaald(s: Uitkering, e: NabetalingVerricht, _: Ontsleutel) -> Wijzigingen:
+def _nabetaald(s: Uitkering, e: NabetalingVerricht, _: Sleutels) -> Wijzigingen:
     extra = {d.periode: s.ontvangen.get(d.periode, Decimal(0)) + d.bedrag for d in e.per_maand}
     return {"ontvangen": {**s.ontvangen, **extra}}
 
 
 @_bij(HerberekeningVastgesteld)
-def _herberekend(s: Uitkering, e: HerberekeningVastgesteld, _: Ontsleutel) -> Wijzigingen:
+def _herberekend(s: Uitkering, e: HerberekeningVastgesteld, _: Sleutels) -> Wijzigingen:
     return {
         "vastgesteld": {**s.vastgesteld, e.periode: e.nu_vastgesteld},
         "herberekeningen": (*s.herberekeningen, e),
@@ -266,17 +289,17 @@ def _herberekend(s: Uitkering, e: HerberekeningVastgesteld, _: Ontsleutel) -> Wi
 
 
 @_bij(BetalingOpgeschort)
-def _opgeschort(s: Uitkering, e: BetalingOpgeschort, _: Ontsleutel) -> Wijzigingen:
+def _opgeschort(s: Uitkering, e: BetalingOpgeschort, _: Sleutels) -> Wijzigingen:
     return {"opgeschort": e}
 
 
 @_bij(BetalingHervat)
-def _hervat(s: Uitkering, e: BetalingHervat, _: Ontsleutel) -> Wijzigingen:
+def _hervat(s: Uitkering, e: BetalingHervat, _: Sleutels) -> Wijzigingen:
     return {"opgeschort": None}
 
 
 @_bij(MaatregelVoorgenomen)
-def _voornemen(s: Uitkering, e: MaatregelVoorgenomen, _: Ontsleutel) -> Wijzigingen:
+def _voornemen(s: Uitkering, e: MaatregelVoorgenomen, _: Sleutels) -> Wijzigingen:
     return {"maatregelen": {**s.maatregelen, e.maatregel_id: Maatregel(e)}}
 
 
@@ -285,52 +308,52 @@ def _met_maatregel(s: Uitkering, maatregel: Maatregel) -> Wijzigingen:
 
 
 @_bij(ZienswijzeGegeven)
-def _zienswijze(s: Uitkering, e: ZienswijzeGegeven, _: Ontsleutel) -> Wijzigingen:
+def _zienswijze(s: Uitkering, e: ZienswijzeGegeven, _: Sleutels) -> Wijzigingen:
     return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], zienswijze=e))
 
 
 @_bij(MaatregelHeroverwogen)
-def _heroverwogen(s: Uitkering, e: MaatregelHeroverwogen, _: Ontsleutel) -> Wijzigingen:
+def _heroverwogen(s: Uitkering, e: MaatregelHeroverwogen, _: Sleutels) -> Wijzigingen:
     return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], heroverweging=e))
 
 
 @_bij(MaatregelOpgelegd, MaatregelAfgezien)
-def _maatregelbesluit(s: Uitkering, e: MaatregelOpgelegd | MaatregelAfgezien, _: Ontsleutel) -> Wijzigingen:
+def _maatregelbesluit(s: Uitkering, e: MaatregelOpgelegd | MaatregelAfgezien, _: Sleutels) -> Wijzigingen:
     return _met_maatregel(s, replace(s.maatregelen[e.maatregel_id], besluit=e))
 
 
 @_bij(TaalverlagingOpgelegd)
-def _taalverlaging(s: Uitkering, e: TaalverlagingOpgelegd, _: Ontsleutel) -> Wijzigingen:
+def _taalverlaging(s: Uitkering, e: TaalverlagingOpgelegd, _: Sleutels) -> Wijzigingen:
     return {"taalverlagingen": (*s.taalverlagingen, e), "taaleis_voldaan": None}
 
 
 @_bij(TaaleisVoldaan)
-def _taaleis(s: Uitkering, e: TaaleisVoldaan, _: Ontsleutel) -> Wijzigingen:
+def _taaleis(s: Uitkering, e: TaaleisVoldaan, _: Sleutels) -> Wijzigingen:
     return {"taaleis_voldaan": e}
 
 
 @_bij(WaarschuwingGegeven)
-def _waarschuwing(s: Uitkering, e: WaarschuwingGegeven, _: Ontsleutel) -> Wijzigingen:
+def _waarschuwing(s: Uitkering, e: WaarschuwingGegeven, _: Sleutels) -> Wijzigingen:
     return {"waarschuwingen": (*s.waarschuwingen, e)}
 
 
 @_bij(OntheffingVerleend)
-def _ontheffing(s: Uitkering, e: OntheffingVerleend, _: Ontsleutel) -> Wijzigingen:
+def _ontheffing(s: Uitkering, e: OntheffingVerleend, _: Sleutels) -> Wijzigingen:
     return {"ontheffingen": (*s.ontheffingen, e)}
 
 
 @_bij(OntheffingBeeindigd)
-def _ontheffing_einde(s: Uitkering, e: OntheffingBeeindigd, _: Ontsleutel) -> Wijzigingen:
+def _ontheffing_einde(s: Uitkering, e: OntheffingBeeindigd, _: Sleutels) -> Wijzigingen:
     return {"ontheffing_einde": {**s.ontheffing_einde, e.ontheffing_id: e.per}}
 
 
 @_bij(HeronderzoekUitgevoerd)
-def _heronderzoek(s: Uitkering, e: HeronderzoekUitgevoerd, _: Ontsleutel) -> Wijzigingen:
+def _heronderzoek(s: Uitkering, e: HeronderzoekUitgevoerd, _: Sleutels) -> Wijzigingen:
     return {"heronderzoeken": (*s.heronderzoeken, e)}
 
 
 @_bij(UitkeringBeeindigd)
-def _beeindigd(s: Uitkering, e: UitkeringBeeindigd, _: Ontsleutel) -> Wijzigingen:
+def _beeindigd(s: Uitkering, e: UitkeringBeeindigd, _: Sleutels) -> Wijzigingen:
     return {"status": Status.BEEINDIGD, "einde": e}
 
 
@@ -350,3 +373,18 @@ def _vt_per_maand(state: Uitkering, event: VakantietoeslagUitbetaald) -> dict[da
         laatste = max(uit)
         uit[laatste] += event.bedrag - sum(uit.values(), Decimal(0))
     return uit
+
+
+def _klant_met_sleutel(event: EventData) -> UUID | None:
+    return event.klant_id if isinstance(event, AanvraagIngediend | HuishoudenGewijzigd) else None
+
+
+UITKERINGEN: Aggregate[Uitkering] = Aggregate(
+    UITKERING,
+    evolve,
+    gemeente=lambda u: u.gemeente,
+    not_found=UitkeringNietGevonden,
+    subject=lambda u: u.aanvraag.klant_id,
+    verified=True,
+    sleutel_van=_klant_met_sleutel,
+)

@@ -30,7 +30,7 @@ from .aanvraag.domain import VerleenVoorschot, verleen_voorschot
 from .aanvraag.recht import stel_voorlopige_maanden_vast
 from .berekening import eerste_dag, tabelstand
 from .ontheffing import domain as ontheffing_domain
-from .opslag import UITKERINGEN
+from .stand import UITKERINGEN
 
 log = get_logger(__name__)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.werkgevers import (
     Contactpersoon,
     Contractvorm,
@@ -255,7 +255,7 @@ def _status(state: Vacature, naar: VacatureStatus, reden: str | None, op: dateti
     )
 
 
-def evolve_werkgever(state: Werkgever | None, event: EventData) -> Werkgever | None:
+def evolve_werkgever(state: Werkgever | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Werkgever | None:
     """An employer after one more event."""
     if isinstance(event, WerkgeverGeregistreerd):
         return Werkgever(event.werkgever_id, event.kvk_nummer, event.naam, tuple(event.vestigingen), versie=1)
@@ -264,7 +264,7 @@ def evolve_werkgever(state: Werkgever | None, event: EventData) -> Werkgever | N
     return state
 
 
-def evolve_vacature(state: Vacature | None, event: EventData) -> Vacature | None:
+def evolve_vacature(state: Vacature | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Vacature | None:
     """A vacature after one more event."""
     if isinstance(event, VacatureGeregistreerd):
         return Vacature(event, VacatureStatus.OPEN, versie=1)

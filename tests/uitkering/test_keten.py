@@ -15,7 +15,7 @@ from libs.events.contracts.uitkering import InkomenBron
 from libs.events.envelope import utcnow
 from libs.events.errors import KetenGebroken
 from libs.events.runtime import Runtime
-from services.uitkering import opslag, queries, service
+from services.uitkering import queries, service, stand
 from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.betaling import betaalrun
@@ -78,7 +78,7 @@ async def test_a_klant_whose_data_is_gone_never_stops_another_klants_payment(uit
     try:
         async with runtime.engine.begin() as conn:
             uow = UnitOfWork(conn, runtime, runtime.systeem, None)  # type: ignore[arg-type]
-            klant = (await uow.load(opslag.UITKERINGEN, gewist)).state.aanvraag.klant_id
+            klant = (await uow.load(stand.UITKERINGEN, gewist)).state.aanvraag.klant_id
             await shredding.wis_sleutel(conn, klant)
         uitkomst = await betaalrun.voer_uit(runtime, runtime.systeem, "GM0014", OKTOBER)
         run = await queries.lees_betaalrun(runtime, runtime.systeem, uitkomst.betaalrun_id)

@@ -55,7 +55,7 @@ from services.uitkering.betaling.domain import Betaal, betaal, start_betaalrun
 from services.uitkering.normen import GeenNorm, Status, bepaal_norm
 from services.uitkering.normen import Huishouden as NormHuishouden
 from services.uitkering.normen import Medebewoner as NormMedebewoner
-from services.uitkering.stand import Uitkering, evolve
+from services.uitkering.stand import Uitkering, bekende_geboortedata, evolve
 from services.uitkering.termijnen import NogNietBetaalbaar
 
 OP = datetime(2026, 11, 29, 12, tzinfo=UTC)
@@ -113,7 +113,7 @@ KLANT_FEITEN = KlantFeiten("GM0014", None, None)
 
 def _fold(state: Uitkering | None, events: list[EventData], geboortedata: Geboortedata) -> Uitkering:
     for event in events:
-        state = evolve(state, event, lambda _: geboortedata)
+        state = evolve(state, event, bekende_geboortedata(geboortedata))
     assert state is not None
     return state
 

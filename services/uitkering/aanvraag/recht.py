@@ -38,6 +38,7 @@ from ..stand import (
     OngeldigeOpgave,
     Status,
     Uitkering,
+    bekende_geboortedata,
     evolve,
 )
 
@@ -249,7 +250,7 @@ def wijzig_huishouden(state: Uitkering, command: WijzigHuishouden) -> list[Event
         reden=c.reden,
         gewijzigd_op=c.op,
     )
-    after = evolve(state, wijziging, lambda _: c.geboortedata)
+    after = evolve(state, wijziging, bekende_geboortedata(c.geboortedata))
     assert after is not None
     return [wijziging, *herberekeningen(state, after, wijziging.event_type, c.op)]
 

@@ -29,7 +29,7 @@ from libs.events.observability import bind_correlation_id, get_logger, new_corre
 from libs.events.registry import EventData
 
 from .. import sepa, settings, termijnen
-from ..opslag import laad_veel
+from ..stand import UITKERINGEN
 from ..vordering import domain as vordering
 from . import domain
 
@@ -128,7 +128,7 @@ async def betaal_deel(
             ids = [r[0] for r in rows]
             open_ = await open_vorderingen(uow, ids)
             gevorderd = await gevorderd_per_maand(uow, ids)
-            uitkeringen, geweigerd = await laad_veel(uow, ids)
+            uitkeringen, geweigerd = await uow.load_many(UITKERINGEN, ids)
             betalen = []
             for uitkering in uitkeringen:
                 u = uitkering.stream_id

@@ -10,7 +10,7 @@ from uuid import UUID, uuid5
 
 from dateutil.relativedelta import relativedelta
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     Berekening,
@@ -325,7 +325,7 @@ def rond_betaalrun_af(state: Betaalrun, betalingen: int, totaal: Decimal, op: da
     ]
 
 
-def evolve_betaalrun(state: Betaalrun | None, event: EventData) -> Betaalrun | None:
+def evolve_betaalrun(state: Betaalrun | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Betaalrun | None:
     """A betaalrun after one more event."""
     if isinstance(event, BetaalrunGestart):
         return Betaalrun(event, versie=1)
@@ -366,7 +366,7 @@ def weiger_betaling(
 
 BETAALWEIGERINGEN: Aggregate[BetalingGeweigerd] = Aggregate(
     BETAALWEIGERING,
-    lambda state, event: event if isinstance(event, BetalingGeweigerd) else state,
+    lambda state, event, _: event if isinstance(event, BetalingGeweigerd) else state,
     gemeente=lambda w: w.gemeente,
     not_found=BetaalrunNietGevonden,
     subject=lambda w: w.uitkering_id,

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.uitkering import (
     AflossingOntvangen,
     AflossingsafspraakGemaakt,
@@ -286,7 +286,7 @@ def zie_af_na_tien_jaar(state: Vordering, vandaag: date, op: datetime) -> list[E
     ]
 
 
-def evolve(state: Vordering | None, event: EventData) -> Vordering | None:
+def evolve(state: Vordering | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Vordering | None:
     """A vordering after one more event."""
     if isinstance(event, VorderingOpgelegd):
         return Vordering(event, versie=1)
