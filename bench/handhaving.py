@@ -47,6 +47,8 @@ from services.uitkering.stand import bekende_geboortedata, evolve
 from . import uitkering as uitkering_bench
 from .common import latency_summary, servers
 
+UITKERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
+
 ANDEREN = 99_000  # events of other klanten
 KLANT = UUID("01a20000-0000-7000-8000-000000000001")
 GEMEENTE = "GM0014"
@@ -108,6 +110,7 @@ def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
             periode + relativedelta(months=1, days=-1),
             InkomenBron.OPGAVE,
             at,
+            uitkering_id=UITKERING_ID,
         )
         nieuw = geef_inkomsten_op(state, opgave)
         for e in nieuw:

@@ -43,7 +43,7 @@ from libs.events.envelope import new_event_id
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
-from services.uitkering import queries, sepa
+from services.uitkering import sepa
 from services.uitkering.aanvraag.domain import (
     Beeindig,
     DienAanvraagIn,
@@ -60,9 +60,12 @@ from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
 from services.uitkering.betaling.domain import Betaal, betaal
+from services.uitkering.cijfers import queries
 from services.uitkering.settings import Settings
 from services.uitkering.stand import UITKERINGEN, Uitkering, bekende_geboortedata, evolve, geboortedata_json
 from services.uitkering.vordering import domain as vordering
+
+UITKERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
 
 OP = datetime(2026, 11, 1, 9, tzinfo=UTC)
 INGANG = date(2026, 11, 1)
@@ -129,17 +132,26 @@ def _events(
         return state
 
     state = fold(events)
-    events += neem_besluit(state, NeemBesluit(ingang, "bench", None, OP, "bench"))
+    events += neem_besluit(state, NeemBesluit(ingang, "bench", None, OP, "bench", uitkering_id=UITKERING_ID))
     state = fold(events)
-    events += leg_rekening_vast(state, LegRekeningVast(rekening, "aanvrager", False, OP))
+    events += leg_rekening_vast(state, LegRekeningVast(rekening, "aanvrager", False, OP, uitkering_id=UITKERING_ID))
     if einde is not None:
         state = fold(events)
-        events += beeindig(state, Beeindig(Beeindigingsreden.WERK, einde, "bench", OP))
+        events += beeindig(state, Beeindig(Beeindigingsreden.WERK, einde, "bench", OP, uitkering_id=UITKERING_ID))
     if inkomsten and rng.random() < 0.33:
         state = fold(events)
         netto = Decimal(rng.randint(100, 900))
         opgave = GeefInkomstenOp(
-            PERIODE, "Werkgever", Decimal(40), netto + 100, netto, PERIODE, date(2026, 11, 30), InkomenBron.OPGAVE, OP
+            PERIODE,
+            "Werkgever",
+            Decimal(40),
+            netto + 100,
+            netto,
+            PERIODE,
+            date(2026, 11, 30),
+            InkomenBron.OPGAVE,
+            OP,
+            uitkering_id=UITKERING_ID,
         )
         events += geef_inkomsten_op(state, opgave)
     return events, geboortedata

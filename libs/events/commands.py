@@ -11,7 +11,7 @@ every call), and every remembered gemeente still in the caller's scope.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from . import shredding, verwerkingen
+from . import shredding, stamps, verwerkingen
 from .aggregate import GEEN_SLEUTELS, Aggregate, Loaded, Sleutels
 from .auth import NotAuthorized, Principal
 from .db import transaction
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 S = TypeVar("S")
 T = TypeVar("T")
+C = TypeVar("C")
+
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class UnitOfWork:
         self.context = context
         self.now: datetime = utcnow()
         self.touched: set[str] = set()
+
+    def stamp(self, command: C) -> C:
+        """The command with this unit of work's moment, Dutch day and actor where the route left them unset."""
+        return stamps.stamp(command, self.now, self.principal.sub)
 
     def verwerk(self, activiteit: str, betrokkenen: Sequence[UUID]) -> None:
         """Declare a processing of these klanten's personal data (LDV; written with the outcome)."""
@@ -284,6 +290,48 @@ class UnitOfWork:
 
 
 Action = Callable[[UnitOfWork], Awaitable[Answer]]
+Handler = Callable[[UnitOfWork, Any], Awaitable[Answer]]
+
+
+class CommandHandlers(Mapping[type, Handler]):
+    """One service's table: each command type to the one handler that carries it out (cosmicpython's
+    COMMAND_HANDLERS). Slices declare theirs; the service's definition joins them, refusing a type twice."""
+
+    def __init__(self, *tables: Mapping[type, Handler]) -> None:
+        self._table: dict[type, Handler] = {}
+        for table in tables:
+            for command_type, handler in table.items():
+                if command_type in self._table:
+                    raise ValueError(f"{command_type.__name__} has two handlers")
+                self._table[command_type] = handler
+
+    def __getitem__(self, command_type: type) -> Handler:
+        return self._table[command_type]
+
+    def __iter__(self) -> Iterator[type]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+async def handle(
+    runtime: Runtime,
+    principal: Principal,
+    command: object,
+    *,
+    idempotency: Idempotency | None = None,
+    causation_id: str | None = None,
+) -> Answer:
+    """Carry out a command: its handler from the service's table, stamped with the clock, through `execute`."""
+    handler: Handler | None = runtime.definition.commands.get(type(command))
+    if handler is None:
+        raise LookupError(f"{runtime.definition.name} has no handler for {type(command).__name__}")
+
+    async def action(uow: UnitOfWork) -> Answer:
+        return await handler(uow, uow.stamp(command))
+
+    return await execute(runtime, principal, action, idempotency=idempotency, causation_id=causation_id)
 
 
 @dataclass(frozen=True)
@@ -356,6 +404,17 @@ async def query(runtime: Runtime, principal: Principal, read: Callable[[UnitOfWo
         result = await read(UnitOfWork(conn, runtime, principal, context))
         await verwerkingen.schrijf(conn, verwerkingen.OK, principal, runtime.store)
         return result
+
+
+async def carry_out(
+    runtime: Runtime,
+    principal: Principal,
+    command: object,
+    model: type[BaseModel],
+    idempotency: Idempotency | None = None,
+) -> JSONResponse:
+    """What a command route returns: the command carried out (`handle`), answered in the shape of `model`."""
+    return respond(await handle(runtime, principal, command, idempotency=idempotency), model)
 
 
 def plain_request(request: Any) -> Any:

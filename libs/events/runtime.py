@@ -95,6 +95,8 @@ class ServiceDefinition:
     workers: Callable[[Runtime], dict[str, Worker]] | None = None
     # Request body limits of their own, by exact path (a route that takes a whole file); others: MAX_BODY_BYTES.
     body_limits: Mapping[str, int] = field(default_factory=dict)
+    # Each command type to its one handler (`libs.events.commands.handle` looks it up here).
+    commands: Mapping[type, Any] = field(default_factory=dict)
 
 
 class Worker(Protocol):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from libs.events.commands import CommandHandlers
 from libs.events.consumer import BatchHook
 from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
 from libs.events.services import service
 
-from .api import aanvragen, uitkeringen
-from .betaalruns_api import betaalruns
-from .cijfers_api import budgetten, cijfers, termijnen, verordeningen
+from .aanvraag import routes as aanvraag
+from .betaling import routes as betaling
+from .cijfers import routes as cijfers
+from .maatregel import routes as maatregel
 from .maatregel.projections import MaatregelenProjection
+from .ontheffing import routes as ontheffing
 from .ontheffing.projections import OntheffingenProjection
 from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
 from .projections import (
@@ -22,8 +25,8 @@ from .projections import (
 )
 from .settings import Settings
 from .termijnbewaking import Termijnbewaking
+from .vordering import routes as vordering
 from .vordering.projections import VorderingenProjection
-from .vorderingen_api import vorderingen
 
 
 def _workers(runtime: Runtime) -> dict[str, Worker]:
@@ -51,7 +54,20 @@ DEFINITION = ServiceDefinition(
     ),
     topic_projections=(KlantenProjection, InstrumentenProjection),
     policies=(Verhuizing, Plaatsing, Wissing, OnderzoekUitkomst),
-    routers=[aanvragen, uitkeringen, betaalruns, vorderingen, verordeningen, termijnen, cijfers, budgetten],
+    routers=[
+        aanvraag.aanvragen,
+        aanvraag.uitkeringen,
+        maatregel.uitkeringen,
+        ontheffing.uitkeringen,
+        vordering.uitkeringen,
+        betaling.betaalruns,
+        vordering.vorderingen,
+        cijfers.verordeningen,
+        ontheffing.termijnen,
+        cijfers.cijfers,
+        cijfers.budgetten,
+    ],
+    commands=CommandHandlers(aanvraag.COMMANDS, maatregel.COMMANDS, ontheffing.COMMANDS, vordering.COMMANDS),
     workers=_workers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},

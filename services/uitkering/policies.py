@@ -19,9 +19,9 @@ from libs.events.registry import EventData, Recorded
 from .aanvraag.domain import Beeindig, beeindig
 from .aanvraag.recht import GeefInkomstenOp, VerwerkPlaatsing, geef_inkomsten_op, verwerk_plaatsing
 from .berekening import laatste_dag
-from .service import leg_boete_op, leg_terugvordering_op
 from .stand import UITKERINGEN
-from .vordering.domain import Beboet
+from .vordering.domain import Beboet, VorderTerug
+from .vordering.handlers import leg_boete_op, leg_terugvordering_op
 
 _LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 
@@ -48,6 +48,7 @@ class Verhuizing:
                 laatste_dag=max(e.per - timedelta(days=1), uitkering.state.ingangsdatum or e.per),
                 toelichting=f"verhuisd naar {e.naar_gemeente} per {e.per.isoformat()} (art. 40)",
                 op=uow.now,
+                uitkering_id=uitkering_id,
             )
             await uow.append(uitkering, beeindig(uitkering.state, command))
 
@@ -124,9 +125,10 @@ class OnderzoekUitkomst:
                 loonstrook_tot=laatste_dag(maand.periode),
                 bron=InkomenBron.ONDERZOEK,
                 op=uow.now,
+                uitkering_id=e.uitkering_id,
             )
             uitkering = await uow.append(uitkering, geef_inkomsten_op(uitkering.state, command))
-        await leg_terugvordering_op(uow, e.uitkering_id, terug_id, "58.1", None)
+        await leg_terugvordering_op(uow, VorderTerug(terug_id, "58.1", None, uitkering_id=e.uitkering_id))
         if e.verwijtbaarheid is not None:
             boete = Beboet(
                 boete_id=boete_id,
@@ -135,5 +137,6 @@ class OnderzoekUitkomst:
                 vandaag=uow.now.date(),
                 op=uow.now,
                 door=uow.principal.sub,
+                vordering_id=terug_id,
             )
-            await leg_boete_op(uow, terug_id, boete)
+            await leg_boete_op(uow, boete)

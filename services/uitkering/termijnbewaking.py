@@ -77,7 +77,7 @@ class Termijnbewaking:
                     if loaded is None:
                         continue
                     try:
-                        command = VerleenVoorschot(periode, dag, uow.now, eerste)
+                        command = VerleenVoorschot(periode, dag, uow.now, eerste, uitkering_id=uitkering_id)
                         events = verleen_voorschot(loaded.state, command)
                     except DomainError as refusal:
                         refused += 1

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
-from zoneinfo import ZoneInfo
 
 from libs.events.errors import DomainError
+from libs.events.stamps import vandaag_in_nederland as vandaag_in_nederland
 from libs.termijnen import einde_termijn
 
 BESLISTERMIJN = timedelta(weeks=8)  # Awb art. 4:13 lid 2
 VOORSCHOT_NA = timedelta(weeks=4)  # Participatiewet art. 52 lid 1
 VOORSCHOT_MINIMUM = Decimal("0.95")  # at least 95% of the expected bijstand
-NEDERLAND = ZoneInfo("Europe/Amsterdam")
 
 
 def beslistermijn(aanvraagdatum: date) -> date:
@@ -33,11 +32,6 @@ def minimum_voorschot(verwachte_bijstand: Decimal) -> Decimal:
 def eerste_betaaldag(periode: date, vanaf_dag: int) -> date:
     """The first day money for a month may leave: day `vanaf_dag` (1-28) of the month before it."""
     return (periode.replace(day=1) - timedelta(days=1)).replace(day=vanaf_dag)
-
-
-def vandaag_in_nederland(op: datetime) -> date:
-    """The calendar day in the Netherlands at this moment (a run just after midnight belongs to the new day)."""
-    return op.astimezone(NEDERLAND).date()
 
 
 class NogNietBetaalbaar(DomainError):

@@ -20,7 +20,7 @@ from services.handhaving.reconciliatie import Reconciliatie
 from services.intake.app import DEFINITION as INTAKE
 from services.matching.app import DEFINITION as MATCHING
 from services.uitkering.app import DEFINITION as UITKERING
-from services.uitkering.queries import cijfers_maand
+from services.uitkering.cijfers.queries import cijfers_maand
 from services.werkgevers.app import DEFINITION as WERKGEVERS
 from tests.support import wait_for
 

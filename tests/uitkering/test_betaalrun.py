@@ -21,12 +21,11 @@ from uuid import UUID
 
 import asyncpg
 
-from libs.events.commands import Idempotency
+from libs.events.commands import handle
 from libs.events.contracts.uitkering import Huishouden, Leefvorm
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import service
-from services.uitkering.aanvraag.domain import DienAanvraagIn
+from services.uitkering.aanvraag.domain import DienAanvraagIn, LegRekeningVast, NeemBesluit
 from services.uitkering.app import DEFINITION
 from services.uitkering.berekening import Geboortedata
 from services.uitkering.settings import Settings
@@ -76,12 +75,12 @@ async def _seed(url: str, aantal: int = AANTAL, melding: date = date(2026, 9, 7)
                 woning_overwaarde=Decimal(0),
                 op=utcnow(),
             )
-            geen = Idempotency(None, "seed", None)
-            await service.dien_aanvraag_in(runtime, runtime.systeem, command, geen)
+            await handle(runtime, runtime.systeem, command)
             uid = command.uitkering_id
-            await service.neem_besluit(runtime, runtime.systeem, uid, melding, "ok", None, geen)
+            await handle(runtime, runtime.systeem, NeemBesluit(melding, "ok", None, uitkering_id=uid))
             rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "K. Lant"}, "partner": None}
-            await service.leg_rekening_vast(runtime, runtime.systeem, uid, rekening, "aanvrager", geen)
+            vast = LegRekeningVast("", "aanvrager", False, rekeningen=rekening, uitkering_id=uid)
+            await handle(runtime, runtime.systeem, vast)
             ids.append(uid)
     finally:
         await runtime.engine.dispose()

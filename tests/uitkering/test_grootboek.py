@@ -11,17 +11,19 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from libs.events.commands import Idempotency
+from libs.events.commands import Idempotency, handle
 from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
-from libs.events.envelope import utcnow
 from libs.events.runtime import Runtime
-from services.uitkering import normen, queries, service
+from services.uitkering import normen
+from services.uitkering.aanvraag import queries as aanvraag_queries
 from services.uitkering.aanvraag.domain import Beeindig
 from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.betaling import betaalrun
 from services.uitkering.settings import Settings
 from services.uitkering.termijnbewaking import Termijnbewaking
+from services.uitkering.vordering.domain import VorderTerug
+from services.uitkering.vordering.queries import lees_vordering
 
 from .test_betaalrun import _seed
 from .test_keten import _drie_kanten
@@ -40,9 +42,9 @@ async def _loonstrook(runtime: Runtime, uitkering_id: UUID, netto: str) -> None:
         loonstrook_van=APRIL,
         loonstrook_tot=date(2026, 4, 30),
         bron=InkomenBron.OPGAVE,
-        op=utcnow(),
+        uitkering_id=uitkering_id,
     )
-    await service.geef_inkomsten_op(runtime, runtime.systeem, uitkering_id, command, Idempotency(None, "t", None))
+    await handle(runtime, runtime.systeem, command)
 
 
 async def _run(runtime: Runtime, periode: date) -> tuple[betaalrun.Uitkomst, dict[str, Decimal]]:
@@ -79,8 +81,8 @@ async def test_a_year_with_june_a_late_fact_a_terugvordering_and_a_nabetaling(ui
         # April's payslip arrives after April's VT was paid: the whole 450.00 counted is claimed back, once.
         await _loonstrook(runtime, uid, "600.00")
         vordering_id = uuid4()
-        await service.vorder_terug(runtime, runtime.systeem, uid, vordering_id, "58.1", None, GEEN)
-        vordering = await queries.lees_vordering(runtime, runtime.systeem, vordering_id, None)
+        await handle(runtime, runtime.systeem, VorderTerug(vordering_id, "58.1", None, uitkering_id=uid))
+        vordering = await lees_vordering(runtime, runtime.systeem, vordering_id, None)
         assert Decimal(vordering["bedrag"]) == Decimal("450.00")
         _, betaald = await _run(runtime, date(2026, 9, 1))
         assert betaald == {"maand": Decimal("1348.49")}  # no nabetaling, no verrekening below the voet
@@ -116,7 +118,7 @@ async def test_a_voorlopig_month_is_recalculated_by_the_timer_when_its_table_arr
         monkeypatch.setattr(normen, "NORMEN", (*normen.NORMEN, tabel))
         assert await timer.stel_voorlopig_vast() == 1
         assert await _voorlopig(runtime) == []
-        maand = await queries.maand(runtime, runtime.systeem, uid, JANUARI)
+        maand = await aanvraag_queries.maand(runtime, runtime.systeem, uid, JANUARI)
         assert [(h.soort, h.verschil, h.aanleiding) for h in maand.herberekeningen] == [
             ("te_weinig_betaald", Decimal("20.54"), "Normtabel")
         ]
@@ -140,8 +142,8 @@ async def test_an_ended_uitkering_is_visited_three_months_on_for_its_vakantietoe
     try:
         [uid] = await _seed(uitkering_db, aantal=1, melding=date(2026, 7, 1))
         await _run(runtime, date(2026, 8, 1))  # July and August, their VT reserved for June 2027
-        einde = Beeindig(Beeindigingsreden.WERK, date(2026, 8, 31), "werk gevonden", utcnow())
-        await service.beeindig(runtime, runtime.systeem, uid, einde, GEEN)
+        einde = Beeindig(Beeindigingsreden.WERK, date(2026, 8, 31), "werk gevonden", uitkering_id=uid)
+        await handle(runtime, runtime.systeem, einde)
         async with runtime.engine.connect() as conn:
             venster = (
                 await conn.exec_driver_sql(

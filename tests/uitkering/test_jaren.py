@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,6 +40,8 @@ from services.uitkering.normen import GeenNorm
 from services.uitkering.stand import OngeldigeOpgave, Status, Uitkering
 
 from .test_recht import ALLEEN, OP, _fold, _huishouden, _inkomsten, _toegekend
+
+UITKERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
 
 JONG = Geboortedata(date(2001, 5, 17), None, ())
 
@@ -83,7 +85,9 @@ class TestVakantietoeslag:
     def test_vt_after_the_end_is_paid_by_the_next_run_with_every_month_still_reserved(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 7, 1))
         state, _ = _run(state, date(2026, 9, 1))
-        einde = beeindig(state, Beeindig(Beeindigingsreden.WERK, date(2026, 9, 30), "werk", OP))
+        einde = beeindig(
+            state, Beeindig(Beeindigingsreden.WERK, date(2026, 9, 30), "werk", OP, uitkering_id=UITKERING_ID)
+        )
         state = _fold(state, einde, ALLEEN)
         state, events = _run(state, date(2026, 10, 1))
         assert not [e for e in events if isinstance(e, BetalingVerricht)]
@@ -129,7 +133,9 @@ class TestLateFacts:
         state = _toegekend(huishouden, met_broer, ingang=date(2026, 1, 1))
         state = _fold(state, betaal(state, Betaal(uuid4(), date(2026, 8, 1), OP)), met_broer)
         # The brother left on 1 April: April-August are alleenstaande months after all.
-        weg = WijzigHuishouden(date(2026, 4, 1), _huishouden(), ALLEEN, "x", "broer verhuisd", OP)
+        weg = WijzigHuishouden(
+            date(2026, 4, 1), _huishouden(), ALLEEN, "x", "broer verhuisd", OP, uitkering_id=UITKERING_ID
+        )
         state = _fold(state, wijzig_huishouden(state, weg), ALLEEN)
         state, events = _run(state, date(2026, 9, 1))
         [nabetaling] = [e for e in events if isinstance(e, NabetalingVerricht)]
@@ -287,7 +293,11 @@ def test_what_left_the_account_minus_what_was_claimed_is_what_is_vastgesteld(
             state = _fold(state, geef_inkomsten_op(state, opgave), geboortedata)
         if i == einde and state.status is Status.TOEGEKEND:
             laatste = berekening.laatste_dag(periode)
-            state = _fold(state, beeindig(state, Beeindig(Beeindigingsreden.WERK, laatste, "x", OP)), geboortedata)
+            state = _fold(
+                state,
+                beeindig(state, Beeindig(Beeindigingsreden.WERK, laatste, "x", OP, uitkering_id=UITKERING_ID)),
+                geboortedata,
+            )
         events = betaal(state, Betaal(uuid4(), berekening.eerste_dag(periode), OP), gevorderd=gevorderd)
         state = _fold(state, events, geboortedata)
         for e in events:

@@ -10,15 +10,14 @@ import asyncpg
 import pytest
 
 from libs.events import shredding
-from libs.events.commands import Idempotency, UnitOfWork
+from libs.events.commands import UnitOfWork, handle
 from libs.events.contracts.uitkering import InkomenBron
-from libs.events.envelope import utcnow
 from libs.events.errors import KetenGebroken
 from libs.events.runtime import Runtime
-from services.uitkering import queries, service, stand
+from services.uitkering import stand
 from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
-from services.uitkering.betaling import betaalrun
+from services.uitkering.betaling import betaalrun, queries
 from services.uitkering.settings import Settings
 
 from .test_betaalrun import _paid, _seed
@@ -36,9 +35,9 @@ async def _inkomen(runtime: Runtime, uitkering_id: UUID) -> None:
         loonstrook_van=OKTOBER,
         loonstrook_tot=date(2026, 10, 31),
         bron=InkomenBron.OPGAVE,
-        op=utcnow(),
+        uitkering_id=uitkering_id,
     )
-    await service.geef_inkomsten_op(runtime, runtime.systeem, uitkering_id, command, Idempotency(None, "t", None))
+    await handle(runtime, runtime.systeem, command)
 
 
 async def test_an_altered_income_stops_that_payment_and_the_run_pays_every_other(uitkering_db: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -15,6 +15,7 @@ from services.uitkering.betaling.domain import Betaal, OpenVordering, betaal, te
 from services.uitkering.maatregel.domain import (
     BesluitMaatregel,
     GeefZienswijze,
+    HeroverweegMaatregel,
     HoorplichtLoopt,
     NeemMaatregelVoor,
     NeemTaaltoetsAf,
@@ -27,7 +28,9 @@ from services.uitkering.maatregel.domain import (
 from services.uitkering.maatregelen import omvang, spreid
 from services.uitkering.ontheffing.domain import (
     OngeldigeOntheffing,
+    SchortOpVoorVerzuim,
     VerleenOntheffing,
+    VoerHeronderzoekUit,
     herstel_verstreken,
     schort_op_voor_verzuim,
     verleen_ontheffing,
@@ -40,14 +43,35 @@ from services.uitkering.vordering.domain import Beboet, GeenWaarschuwing, beboet
 
 from .test_recht import ALLEEN, OP, _betaal, _fold, _huishouden, _inkomsten, _toegekend
 
+UITKERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
+VORDERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
+
+
+V_ID = VORDERING_ID
+
+
+def _afkoop(bedrag: Decimal) -> vordering.KoopAf:
+    return vordering.KoopAf(bedrag, date(2026, 6, 1), OP, vordering_id=VORDERING_ID)
+
+
+def _heronderzoek(selectie: str) -> VoerHeronderzoekUit:
+    return VoerHeronderzoekUit(selectie, "ongewijzigd", date(2026, 4, 1), OP, uitkering_id=UITKERING_ID)
+
+
+def _verzuim(herstel_uiterlijk: date, vandaag: date) -> SchortOpVoorVerzuim:
+    return SchortOpVoorVerzuim("afschriften", herstel_uiterlijk, vandaag, OP, uitkering_id=UITKERING_ID)
+
+
 V = Verplichting.ARBEID_AANVAARDEN
 
 
 def _maatregel(state: Uitkering, feit: date, vandaag: date, **besluit: object) -> tuple[Uitkering, list[EventData]]:
     mid = uuid4()
-    voor = neem_maatregel_voor(state, NeemMaatregelVoor(mid, V, feit, "Werk geweigerd", vandaag, OP), STANDAARD)
+    voor = neem_maatregel_voor(
+        state, NeemMaatregelVoor(mid, V, feit, "Werk geweigerd", vandaag, OP, uitkering_id=UITKERING_ID), STANDAARD
+    )
     state = _fold(state, voor, ALLEEN)
-    zienswijze = geef_zienswijze(state, GeefZienswijze(mid, "Ik was ziek", None, OP))
+    zienswijze = geef_zienswijze(state, GeefZienswijze(mid, "Ik was ziek", None, OP, uitkering_id=UITKERING_ID))
     state = _fold(state, zienswijze, ALLEEN)
     command = BesluitMaatregel(
         maatregel_id=mid,
@@ -58,6 +82,7 @@ def _maatregel(state: Uitkering, feit: date, vandaag: date, **besluit: object) -
         vandaag=vandaag,
         op=OP,
         door="consulent",
+        uitkering_id=UITKERING_ID,
     )
     events = besluit_maatregel(state, command, STANDAARD)
     return _fold(state, events, ALLEEN), events
@@ -67,12 +92,18 @@ class TestMaatregel:
     def test_hoorplicht_first_then_a_reduced_betaalrun_spread_over_three_months(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         mid = uuid4()
-        voornemen = NeemMaatregelVoor(mid, V, date(2026, 2, 20), "Werk geweigerd", date(2026, 3, 2), OP)
+        voornemen = NeemMaatregelVoor(
+            mid, V, date(2026, 2, 20), "Werk geweigerd", date(2026, 3, 2), OP, uitkering_id=UITKERING_ID
+        )
         state = _fold(state, neem_maatregel_voor(state, voornemen, STANDAARD), ALLEEN)
-        besluit = BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 10), OP, "c")
+        besluit = BesluitMaatregel(
+            mid, True, 3, None, "Verwijtbaar", date(2026, 3, 10), OP, "c", uitkering_id=UITKERING_ID
+        )
         with pytest.raises(HoorplichtLoopt, match="2026-03-16"):  # 14 days from the voornemen
             besluit_maatregel(state, besluit, STANDAARD)
-        na_termijn = BesluitMaatregel(mid, True, 3, None, "Verwijtbaar", date(2026, 3, 17), OP, "c")
+        na_termijn = BesluitMaatregel(
+            mid, True, 3, None, "Verwijtbaar", date(2026, 3, 17), OP, "c", uitkering_id=UITKERING_ID
+        )
         events = besluit_maatregel(state, na_termijn, STANDAARD)
         state = _fold(state, events, ALLEEN)
         opgelegd = events[0]
@@ -114,14 +145,22 @@ class TestMaatregel:
 
     def test_taaleis_steps_of_20_and_40_then_100_percent(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        toets = NeemTaaltoetsAf(date(2026, 1, 20), voldaan=False, verwijtbaar=True, op=OP)
+        toets = NeemTaaltoetsAf(date(2026, 1, 20), voldaan=False, verwijtbaar=True, op=OP, uitkering_id=UITKERING_ID)
         state = _fold(state, neem_taaltoets_af(state, toets), ALLEEN)
         assert bereken_maand(state, date(2026, 2, 1)).bijstand == Decimal("1121.20")  # 80% of 1,401.50
         with pytest.raises(OngeldigeOpgave):  # the next step only after this one ran its 6 months
-            neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 5, 1), False, True, OP))
-        state = _fold(state, neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 8, 3), False, True, OP)), ALLEEN)
+            neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 5, 1), False, True, OP, uitkering_id=UITKERING_ID))
+        state = _fold(
+            state,
+            neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 8, 3), False, True, OP, uitkering_id=UITKERING_ID)),
+            ALLEEN,
+        )
         assert bereken_maand(state, date(2026, 9, 1)).bijstand == Decimal("851.68")  # 60% of 1,419.46
-        state = _fold(state, neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 9, 10), True, False, OP)), ALLEEN)
+        state = _fold(
+            state,
+            neem_taaltoets_af(state, NeemTaaltoetsAf(date(2026, 9, 10), True, False, OP, uitkering_id=UITKERING_ID)),
+            ALLEEN,
+        )
         assert bereken_maand(state, date(2026, 10, 1)).bijstand == Decimal("1419.46")
 
 
@@ -164,7 +203,15 @@ class TestTerugvordering:
         ]
         assert terug.saldo() == Decimal("427.50") and terug.verrekenbaar
 
-        command = Beboet(uuid4(), "grove_schuld", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        command = Beboet(
+            uuid4(),
+            "grove_schuld",
+            waarschuwing=False,
+            vandaag=date(2026, 4, 1),
+            op=OP,
+            door="c",
+            vordering_id=VORDERING_ID,
+        )
         _, boete = beboet(
             state, terug.opgelegd, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD
         )
@@ -214,14 +261,20 @@ class TestTerugvordering:
         assert v.saldo(date(2026, 11, 28)) == 0
         assert v.saldo(date(2026, 11, 30)) == bedrag and v.saldo() == bedrag - 100
         with pytest.raises(vordering.OngeldigeVordering):
-            vordering.koop_af(v, (bedrag - 100) * Decimal("0.49"), date(2026, 6, 1), OP)
-        events = vordering.koop_af(v, (bedrag - 100) / 2, date(2026, 6, 1), OP)
+            vordering.koop_af(
+                v, vordering.KoopAf((bedrag - 100) * Decimal("0.49"), date(2026, 6, 1), OP, vordering_id=VORDERING_ID)
+            )
+        events = vordering.koop_af(
+            v, vordering.KoopAf((bedrag - 100) / 2, date(2026, 6, 1), OP, vordering_id=VORDERING_ID)
+        )
         for e in events:
             v = vordering.evolve(v, e)
         assert v is not None and v.saldo() == 0
         assert events[-1].artikel == "art. 58 lid 7 onder d"  # type: ignore[attr-defined]
         with pytest.raises(vordering.OngeldigeVordering, match="2036"):
-            vordering.zie_af_na_tien_jaar(_terugvordering(state), date(2030, 1, 1), OP)
+            vordering.zie_af_na_tien_jaar(
+                _terugvordering(state), vordering.ZieAf(date(2030, 1, 1), OP, vordering_id=VORDERING_ID)
+            )
 
 
 class TestBoete:
@@ -231,7 +284,9 @@ class TestBoete:
         state = _fold(state, geef_inkomsten_op(state, _inkomsten(date(2026, 1, 1), "160")), ALLEEN)
         terug = _terugvordering(state)
         assert terug.saldo() <= STANDAARD.waarschuwing_tot
-        command = Beboet(uuid4(), "normaal", waarschuwing=True, vandaag=date(2026, 3, 1), op=OP, door="c")
+        command = Beboet(
+            uuid4(), "normaal", waarschuwing=True, vandaag=date(2026, 3, 1), op=OP, door="c", vordering_id=VORDERING_ID
+        )
         waarschuwing, _ = beboet(
             state, terug.opgelegd, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD
         )
@@ -263,10 +318,14 @@ class TestBoete:
             opgelegd_op=datetime(2026, 3, 1),
             opgelegd_door="c",
         )
-        command = Beboet(uuid4(), "normaal", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        command = Beboet(
+            uuid4(), "normaal", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c", vordering_id=VORDERING_ID
+        )
         boete = beboet(state, groot, command, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD)[1][0]
         assert boete.bedrag == Decimal("8300")  # type: ignore[attr-defined]  # 50% of 20,000 capped at the 3rd category
-        opzet = Beboet(uuid4(), "opzet", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c")
+        opzet = Beboet(
+            uuid4(), "opzet", waarschuwing=False, vandaag=date(2026, 4, 1), op=OP, door="c", vordering_id=VORDERING_ID
+        )
         boete = beboet(state, groot, opzet, eerdere_boetes=[], eerdere_waarschuwingen=[], verordening=STANDAARD)[1][0]
         assert boete.bedrag == Decimal("20000")  # type: ignore[attr-defined]  # under the 5th category cap
 
@@ -275,30 +334,50 @@ class TestOntheffingEnHeronderzoek:
     def test_art_9a_ends_at_five_years_in_total_with_earlier_gemeenten_counted(self) -> None:
         state = _toegekend(_huishouden(Leefvorm.ALLEENSTAANDE_OUDER, kinderen=1, kind_onder_12=True), ALLEEN)
         command = VerleenOntheffing(
-            uuid4(), "9a", date(2026, 3, 1), date(2029, 2, 28), date(2029, 6, 1), 800, "kind van 2", OP
+            uuid4(),
+            "9a",
+            date(2026, 3, 1),
+            date(2029, 2, 28),
+            date(2029, 6, 1),
+            800,
+            "kind van 2",
+            OP,
+            uitkering_id=UITKERING_ID,
         )
         # 800 days already used elsewhere: 5 years from 1-3-2026 minus 800 days ends on 20-12-2028.
         with pytest.raises(OngeldigeOntheffing, match="2028-12-20"):
             verleen_ontheffing(state, command)
-        te_lang = VerleenOntheffing(uuid4(), "9a", date(2026, 3, 1), date(2029, 7, 1), date(2029, 6, 1), 0, "x", OP)
+        te_lang = VerleenOntheffing(
+            uuid4(), "9a", date(2026, 3, 1), date(2029, 7, 1), date(2029, 6, 1), 0, "x", OP, uitkering_id=UITKERING_ID
+        )
         with pytest.raises(OngeldigeOntheffing, match="jongste kind"):
             verleen_ontheffing(state, te_lang)
-        goed = VerleenOntheffing(uuid4(), "9a", date(2026, 3, 1), date(2028, 12, 20), date(2029, 6, 1), 800, "x", OP)
+        goed = VerleenOntheffing(
+            uuid4(),
+            "9a",
+            date(2026, 3, 1),
+            date(2028, 12, 20),
+            date(2029, 6, 1),
+            800,
+            "x",
+            OP,
+            uitkering_id=UITKERING_ID,
+        )
         state = _fold(state, verleen_ontheffing(state, goed), ALLEEN)
         # While it runs, the next heronderzoek is 6 months on (art. 9a lid 8), not the verordening's 12.
-        heronderzoek = voer_heronderzoek_uit(state, date(2026, 4, 1), "art. 9a lid 8", "ongewijzigd", 12, OP)
+        heronderzoek = voer_heronderzoek_uit(state, _heronderzoek("art. 9a lid 8"), 12)
         assert heronderzoek[0].volgende == date(2026, 10, 1)  # type: ignore[attr-defined]
         alleen = _toegekend(_huishouden(), ALLEEN)
-        periodiek = voer_heronderzoek_uit(alleen, date(2026, 4, 1), "periodiek", "ongewijzigd", 12, OP)
+        periodiek = voer_heronderzoek_uit(alleen, _heronderzoek("periodiek"), 12)
         assert periodiek[0].volgende == date(2027, 4, 1)  # type: ignore[attr-defined]
 
     def test_verzuim_unrepaired_after_its_term_withdraws_the_right_from_the_opschorting(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
         with pytest.raises(OngeldigeOpgave, match="8 weken"):
-            schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 31), date(2026, 11, 1), OP)
+            schort_op_voor_verzuim(state, _verzuim(date(2026, 12, 31), date(2026, 11, 1)))
         state = _fold(
             state,
-            schort_op_voor_verzuim(state, "afschriften", date(2026, 12, 20), date(2026, 11, 29), OP),
+            schort_op_voor_verzuim(state, _verzuim(date(2026, 12, 20), date(2026, 11, 29))),
             ALLEEN,
         )
         assert herstel_verstreken(state, date(2026, 12, 20), OP) == []
@@ -311,7 +390,12 @@ def test_a_maatregel_not_maintained_at_heroverweging_stops_lowering_unpaid_month
     state, events = _maatregel(state, date(2026, 2, 20), date(2026, 3, 2), spreiden_over=3)
     state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)  # March paid with its third
     maatregel_id = events[0].maatregel_id  # type: ignore[attr-defined]
-    herover = heroverweeg_maatregel(state, maatregel_id, False, "Werk inmiddels aanvaard", date(2026, 3, 20), OP)
+    herover = heroverweeg_maatregel(
+        state,
+        HeroverweegMaatregel(
+            maatregel_id, False, "Werk inmiddels aanvaard", date(2026, 3, 20), OP, uitkering_id=UITKERING_ID
+        ),
+    )
     assert herover[0].per == date(2026, 4, 1)  # type: ignore[attr-defined]
     state = _fold(state, herover, ALLEEN)
     assert bereken_maand(state, date(2026, 3, 1)).bijstand == Decimal("934.24")  # paid as it was

@@ -58,6 +58,8 @@ from services.uitkering.normen import Medebewoner as NormMedebewoner
 from services.uitkering.stand import Uitkering, bekende_geboortedata, evolve
 from services.uitkering.termijnen import NogNietBetaalbaar
 
+UITKERING_ID = UUID(int=1)  # pure decisions do not look at which stream a command names
+
 OP = datetime(2026, 11, 29, 12, tzinfo=UTC)
 KLANT = UUID("0b8a0b7e-5b4f-4c69-9a1e-3d8f2c1a0001")
 
@@ -121,7 +123,9 @@ def _fold(state: Uitkering | None, events: list[EventData], geboortedata: Geboor
 def _toegekend(huishouden: Huishouden, geboortedata: Geboortedata, ingang: date = date(2026, 1, 5)) -> Uitkering:
     command = _aanvraag(huishouden, geboortedata, melding=ingang)
     state = _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), geboortedata)
-    besluit = neem_besluit(state, NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent"))
+    besluit = neem_besluit(
+        state, NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent", uitkering_id=UITKERING_ID)
+    )
     return _fold(state, besluit, geboortedata)
 
 
@@ -141,6 +145,7 @@ def _inkomsten(periode: date, netto: str) -> GeefInkomstenOp:
         loonstrook_tot=periode.replace(day=28),
         bron=InkomenBron.OPGAVE,
         op=OP,
+        uitkering_id=UITKERING_ID,
     )
 
 
@@ -308,7 +313,7 @@ class TestBetaling:
     def test_partners_get_half_each_unless_they_ask_otherwise(self) -> None:
         paar = Geboortedata(date(1990, 5, 17), date(1991, 1, 1), ())
         state = _toegekend(_huishouden(Leefvorm.GEHUWD), paar, ingang=date(2026, 3, 1))
-        rekening = leg_rekening_vast(state, LegRekeningVast("x", "verdeeld", True, OP))
+        rekening = leg_rekening_vast(state, LegRekeningVast("x", "verdeeld", True, OP, uitkering_id=UITKERING_ID))
         state = _fold(state, rekening, paar)
         _, events = _betaal(state, date(2026, 3, 1), paar)
         betaling = events[0]
@@ -321,9 +326,11 @@ class TestBetaling:
 
     def test_a_suspended_uitkering_is_skipped_and_caught_up_after(self) -> None:
         state = _toegekend(_huishouden(), ALLEEN, ingang=date(2026, 1, 1))
-        state = _fold(state, schort_op(state, SchortOp("adres", "art. 40 lid 2", OP)), ALLEEN)
+        state = _fold(
+            state, schort_op(state, SchortOp("adres", "art. 40 lid 2", OP, uitkering_id=UITKERING_ID)), ALLEEN
+        )
         assert betaal(state, Betaal(uuid4(), date(2026, 2, 1), OP)) == []
-        state = _fold(state, hervat(state, Hervat("BRP in orde", OP)), ALLEEN)
+        state = _fold(state, hervat(state, Hervat("BRP in orde", OP, uitkering_id=UITKERING_ID)), ALLEEN)
         _, events = _betaal(state, date(2026, 2, 1), ALLEEN)
         assert [e.periode for e in events if isinstance(e, BetalingVerricht)] == [date(2026, 1, 1), date(2026, 2, 1)]
 
@@ -337,7 +344,7 @@ class TestBetaling:
         state, events = _betaal(state, date(2026, 3, 1), ALLEEN)
         # Expected netto for March from the 2nd: 1,401.50 x 30/31 = 1,356.29; minus 5% VT = 1,288.48; 95% up.
         assert events[0].bedrag == Decimal("1224.06")  # type: ignore[attr-defined]
-        besluit = neem_besluit(state, NeemBesluit(date(2026, 3, 2), "ok", None, OP, "c"))
+        besluit = neem_besluit(state, NeemBesluit(date(2026, 3, 2), "ok", None, OP, "c", uitkering_id=UITKERING_ID))
         state = _fold(state, besluit, ALLEEN)
         _, events = _betaal(state, date(2026, 3, 1), ALLEEN)
         maart = events[0]
@@ -353,7 +360,7 @@ class TestBetaling:
 
 
 def _voorschot(periode: date, vandaag: date) -> VerleenVoorschot:
-    return VerleenVoorschot(periode, vandaag, OP, termijnen.eerste_betaaldag(periode, 20))
+    return VerleenVoorschot(periode, vandaag, OP, termijnen.eerste_betaaldag(periode, 20), uitkering_id=UITKERING_ID)
 
 
 class TestBetaaldag:
@@ -398,7 +405,13 @@ class TestLateFacts:
         state, _ = _betaal(state, date(2026, 3, 1), ALLEEN)
         met_broer = Geboortedata(ALLEEN.aanvrager, None, (date(1985, 1, 1),))
         wijziging = WijzigHuishouden(
-            date(2026, 2, 1), _huishouden(medebewoners=(MedebewonerStatus.FAMILIE,)), met_broer, "x", "broer", OP
+            date(2026, 2, 1),
+            _huishouden(medebewoners=(MedebewonerStatus.FAMILIE,)),
+            met_broer,
+            "x",
+            "broer",
+            OP,
+            uitkering_id=UITKERING_ID,
         )
         events = wijzig_huishouden(state, wijziging)
         verschillen = [(e.periode, e.verschil) for e in events if isinstance(e, HerberekeningVastgesteld)]

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from libs.events.runtime import ServiceDefinition, create_app
 
-from .api import notities
+from .api import COMMANDS, notities
 from .projections import NotitiesProjection
 from .settings import Settings
 
@@ -18,6 +18,7 @@ DEFINITION = ServiceDefinition(
     produces="voorbeeld.events",
     consumes=(),
     routers=[notities],
+    commands=COMMANDS,
     inline_projections=(NotitiesProjection,),
 )
 

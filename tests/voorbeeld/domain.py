@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from libs.events.aggregate import Aggregate
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 from .contracts import NotitieVastgelegd
 
@@ -45,7 +46,7 @@ class LegVast:
     klant_id: UUID
     gemeente: str
     tekst: str
-    op: datetime
+    op: datetime = NU  # stamped by the command path
 
 
 def leg_vast(command: LegVast) -> list[EventData]:
@@ -63,7 +64,7 @@ def leg_vast(command: LegVast) -> list[EventData]:
     ]
 
 
-def evolve(state: Notitie | None, event: EventData) -> Notitie | None:
+def evolve(state: Notitie | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Notitie | None:
     """A note after one more event."""
     if isinstance(event, NotitieVastgelegd):
         return Notitie(event.notitie_id, event.klant_id, event.gemeente, event.tekst)

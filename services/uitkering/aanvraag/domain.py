@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -26,6 +28,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.errors import Conflict, DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU, VANDAAG
 from libs.termijnen import einde_termijn
 
 from .. import termijnen
@@ -123,7 +126,7 @@ class DienAanvraagIn:
     persoonlijk: str  # the geboortedata encrypted with the klant's key (by the service)
     vermogen: tuple[Vermogensbestanddeel, ...]
     woning_overwaarde: Decimal
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,10 @@ class LegRekeningVast:
     versleuteld: str
     uitbetaling: str
     heeft_partnerrekening: bool
-    op: datetime
+    op: datetime = NU
+    # The accounts as entered, for the handler to encrypt into `versleuteld`; never in an event.
+    rekeningen: Mapping[str, Any] = field(default_factory=dict, kw_only=True)
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -141,9 +147,10 @@ class VerleenVoorschot:
     """Command: a voorschot for a month while the right is not yet set (art. 52)."""
 
     periode: date
-    vandaag: date
-    op: datetime
-    eerste_betaaldag: date
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    eerste_betaaldag: date = VANDAAG  # the gemeente's first betaaldag, filled in by the handler
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -153,8 +160,9 @@ class NeemBesluit:
     ingangsdatum: date
     motivering: str
     reden_terugwerkende_kracht: str | None
-    op: datetime
-    door: str
+    op: datetime = NU
+    door: str = ""
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,8 @@ class SchortOp:
 
     reden: str
     artikel: str
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,8 @@ class Hervat:
     """Command: resume payment."""
 
     reden: str
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,8 @@ class Beeindig:
     reden: Beeindigingsreden
     laatste_dag: date
     toelichting: str
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 def _leeftijd(geboren: date, dag: date) -> int:

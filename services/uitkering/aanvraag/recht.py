@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -24,6 +24,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 from .. import berekening
 from ..berekening import (
@@ -62,8 +63,9 @@ class GeefInkomstenOp:
     loonstrook_van: date
     loonstrook_tot: date
     bron: InkomenBron
-    op: datetime
+    op: datetime = NU
     van: str = "aanvrager"  # or "partner": whose income it is (art. 31 lid 2 per earner)
+    uitkering_id: UUID = field(kw_only=True)
 
 
 AANVRAGER, PARTNER = "aanvrager", "partner"
@@ -78,7 +80,8 @@ class WijzigHuishouden:
     geboortedata: Geboortedata
     persoonlijk: str
     reden: str
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)

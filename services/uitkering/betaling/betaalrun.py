@@ -27,8 +27,9 @@ from libs.events.db import Sql
 from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, get_logger, new_correlation_id
 from libs.events.registry import EventData
+from libs.events.stamps import vandaag_in_nederland
 
-from .. import sepa, settings, termijnen
+from .. import sepa, settings
 from ..stand import UITKERINGEN
 from ..vordering import domain as vordering
 from . import domain
@@ -86,7 +87,7 @@ async def begin(runtime: Any, principal: Principal, gemeente: str, periode: date
     async def start(uow: UnitOfWork) -> Answer:
         bestaand = await uow.find(domain.BETAALRUNS, run_id)
         if bestaand is None:
-            vandaag = termijnen.vandaag_in_nederland(uow.now)
+            vandaag = vandaag_in_nederland(uow.now)
             eerste = settings.van(runtime).eerste_betaaldag(periode)
             events = domain.start_betaalrun(run_id, gemeente, periode, uow.now, vandaag, eerste)
             await uow.start(domain.BETAALRUNS, run_id, events, gemeente=gemeente)

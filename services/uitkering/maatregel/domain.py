@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -19,6 +19,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.errors import Conflict, NietGevonden
 from libs.events.registry import EventData
+from libs.events.stamps import NU, VANDAAG
 
 from .. import maatregelen
 from ..berekening import (
@@ -56,8 +57,9 @@ class NeemMaatregelVoor:
     verplichting: Verplichting
     feitdatum: date
     omschrijving: str
-    vandaag: date
-    op: datetime
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ class GeefZienswijze:
     maatregel_id: UUID
     zienswijze: str
     dringende_redenen: str | None
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,10 @@ class BesluitMaatregel:
     spreiden_over: int
     afgestemd_percentage: Decimal | None
     motivering: str
-    vandaag: date
-    op: datetime
-    door: str
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    door: str = ""
+    uitkering_id: UUID = field(kw_only=True)
 
 
 def neem_maatregel_voor(
@@ -201,10 +205,22 @@ def besluit_maatregel(
     ]
 
 
-def heroverweeg_maatregel(
-    state: Uitkering, maatregel_id: UUID, gehandhaafd: bool, motivering: str, vandaag: date, op: datetime
-) -> list[EventData]:
+@dataclass(frozen=True)
+class HeroverweegMaatregel:
+    """Command: maintain a maatregel or end it (art. 18 lid 3 and 11)."""
+
+    maatregel_id: UUID
+    gehandhaafd: bool
+    motivering: str
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
+
+
+def heroverweeg_maatregel(state: Uitkering, command: HeroverweegMaatregel) -> list[EventData]:
     """Art. 18 lid 3 (within 3 months) and lid 11: maintain it, or end it from the first month not yet paid."""
+    maatregel_id, gehandhaafd, motivering = command.maatregel_id, command.gehandhaafd, command.motivering
+    vandaag, op = command.vandaag, command.op
     maatregel = _maatregel(state, maatregel_id)
     if not isinstance(maatregel.besluit, MaatregelOpgelegd):
         raise OngeldigeOpgave("alleen een opgelegde maatregel wordt heroverwogen")
@@ -233,7 +249,8 @@ class NeemTaaltoetsAf:
     toetsdatum: date
     voldaan: bool
     verwijtbaar: bool
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 def neem_taaltoets_af(state: Uitkering, command: NeemTaaltoetsAf) -> list[EventData]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU, VANDAAG
 
 from ..aanvraag.domain import Beeindig, beeindig
 from ..stand import (
@@ -26,6 +27,7 @@ from ..stand import (
     Status,
     Uitkering,
 )
+from ..verordening import verordening
 
 ONTHEFFING_9A_MAX = relativedelta(years=5)  # art. 9a lid 1: at most 5 years in total
 
@@ -47,7 +49,8 @@ class VerleenOntheffing:
     jongste_kind_vijf_op: date | None
     eerder_genoten_dagen: int
     reden: str
-    op: datetime
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
 
 
 class OngeldigeOntheffing(DomainError):
@@ -111,8 +114,41 @@ def _ontheffingen_9a(state: Uitkering) -> list[tuple[OntheffingVerleend, date | 
     ]
 
 
-def beeindig_ontheffing(state: Uitkering, ontheffing_id: UUID, per: date, reden: str) -> list[EventData]:
+@dataclass(frozen=True)
+class BeeindigOntheffing:
+    """Command: end an ontheffing early."""
+
+    ontheffing_id: UUID
+    per: date
+    reden: str
+    uitkering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class VoerHeronderzoekUit:
+    """Command: record a heronderzoek done today."""
+
+    selectie: str
+    uitkomst: str
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class SchortOpVoorVerzuim:
+    """Command: suspend for missing information with a term to repair (art. 54 lid 1)."""
+
+    reden: str
+    herstel_uiterlijk: date
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    uitkering_id: UUID = field(kw_only=True)
+
+
+def beeindig_ontheffing(state: Uitkering, command: BeeindigOntheffing) -> list[EventData]:
     """End an ontheffing early (once)."""
+    ontheffing_id, per, reden = command.ontheffing_id, command.per, command.reden
     if not any(o.ontheffing_id == ontheffing_id for o in state.ontheffingen):
         raise OngeldigeOntheffing(f"geen ontheffing {ontheffing_id}")
     if ontheffing_id in state.ontheffing_einde:
@@ -128,10 +164,9 @@ def beeindig_ontheffing(state: Uitkering, ontheffing_id: UUID, per: date, reden:
     ]
 
 
-def voer_heronderzoek_uit(
-    state: Uitkering, datum: date, selectie: str, uitkomst: str, maanden: int, op: datetime
-) -> list[EventData]:
-    """A heronderzoek and the next one's date: 6 months under art. 9a, else the verordening's period."""
+def voer_heronderzoek_uit(state: Uitkering, command: VoerHeronderzoekUit, maanden: int) -> list[EventData]:
+    """A heronderzoek today and the next one's date: 6 months under art. 9a, else the verordening's period."""
+    datum, selectie, uitkomst, op = command.vandaag, command.selectie, command.uitkomst, command.op
     if state.status is not Status.TOEGEKEND:
         raise NietToegekend("een heronderzoek hoort bij een lopende uitkering")
     lopend_9a = any(
@@ -152,10 +187,14 @@ def voer_heronderzoek_uit(
     ]
 
 
-def schort_op_voor_verzuim(
-    state: Uitkering, reden: str, herstel_uiterlijk: date, vandaag: date, op: datetime
-) -> list[EventData]:
+def heronderzoek_volgens_verordening(state: Uitkering, command: VoerHeronderzoekUit) -> list[EventData]:
+    """`voer_heronderzoek_uit` with the period of the gemeente's verordening in force today."""
+    return voer_heronderzoek_uit(state, command, verordening(state.gemeente, command.vandaag).heronderzoek_maanden)
+
+
+def schort_op_voor_verzuim(state: Uitkering, command: SchortOpVoorVerzuim) -> list[EventData]:
     """Art. 54 lid 1: suspend for missing information, with a term to repair of at most 8 weeks."""
+    reden, herstel_uiterlijk, vandaag, op = command.reden, command.herstel_uiterlijk, command.vandaag, command.op
     if herstel_uiterlijk > vandaag + HERSTEL_MAX or herstel_uiterlijk < vandaag:
         raise OngeldigeOpgave(
             f"de hersteltermijn is ten hoogste 8 weken: uiterlijk {(vandaag + HERSTEL_MAX).isoformat()}"
@@ -192,6 +231,10 @@ def herstel_verstreken(state: Uitkering, vandaag: date, op: datetime) -> list[Ev
     return beeindig(
         state,
         Beeindig(
-            Beeindigingsreden.OVERIG, laatste, f"verzuim niet hersteld voor {o.herstel_uiterlijk} (art. 54 lid 4)", op
+            Beeindigingsreden.OVERIG,
+            laatste,
+            f"verzuim niet hersteld voor {o.herstel_uiterlijk} (art. 54 lid 4)",
+            op,
+            uitkering_id=state.uitkering_id,
         ),
     )

@@ -9,7 +9,7 @@ lies above the beslagvrije voet and within the aflossingsafspraak.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -29,6 +29,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.errors import Conflict, DomainError, NietGevonden
 from libs.events.registry import EventData
+from libs.events.stamps import NU, VANDAAG
 
 from .. import maatregelen
 from ..stand import OngeldigeOpgave, Uitkering
@@ -156,8 +157,69 @@ def leg_op(
     ]
 
 
-def maak_afspraak(state: Vordering, bedrag_per_maand: Decimal, vanaf: date, op: datetime) -> list[EventData]:
+@dataclass(frozen=True)
+class VorderTerug:
+    """Command: claim back every paid month's te veel betaald that no vordering covers yet."""
+
+    vordering_id: UUID
+    grond: str
+    per_maand: Decimal | None
+    uitkering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class MaakAfspraak:
+    """Command: an aflossingsafspraak."""
+
+    bedrag_per_maand: Decimal
+    vanaf: date
+    op: datetime = NU
+    vordering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class LosAf:
+    """Command: a payment received on the vordering."""
+
+    bedrag: Decimal
+    datum: date
+    op: datetime = NU
+    vordering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class KoopAf:
+    """Command: a lump sum for the rest (art. 58 lid 7 onder d)."""
+
+    bedrag: Decimal
+    datum: date
+    op: datetime = NU
+    vordering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Corrigeer:
+    """Command: a correction, interest or costs (art. 58 lid 5)."""
+
+    bedrag: Decimal
+    soort: str
+    reden: str
+    op: datetime = NU
+    vordering_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class ZieAf:
+    """Command: waive the rest after 10 years (art. 58 lid 7 onder a-c)."""
+
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    vordering_id: UUID = field(kw_only=True)
+
+
+def maak_afspraak(state: Vordering, command: MaakAfspraak) -> list[EventData]:
     """An aflossingsafspraak (also the most a betaalrun keeps by verrekening per month)."""
+    bedrag_per_maand, vanaf, op = command.bedrag_per_maand, command.vanaf, command.op
     if bedrag_per_maand <= 0:
         raise OngeldigeVordering("een aflossing per maand is meer dan nul")
     return [
@@ -226,8 +288,14 @@ def verreken(
     ]
 
 
-def corrigeer(state: Vordering, bedrag: Decimal, soort: str, reden: str, op: datetime) -> list[EventData]:
+def los_af(state: Vordering, command: LosAf) -> list[EventData]:
+    """A payment received from the debtor."""
+    return ontvang(state, command.bedrag, wijze="betaling", datum=command.datum, op=command.op)
+
+
+def corrigeer(state: Vordering, command: Corrigeer) -> list[EventData]:
     """A correction, interest or costs (art. 58 lid 5); the saldo never goes below zero."""
+    bedrag, soort, reden, op = command.bedrag, command.soort, command.reden, command.op
     if bedrag == 0 or state.saldo() + bedrag < 0:
         raise OngeldigeVordering("een correctie verandert het saldo en maakt het niet negatief")
     return [
@@ -242,8 +310,9 @@ def corrigeer(state: Vordering, bedrag: Decimal, soort: str, reden: str, op: dat
     ]
 
 
-def koop_af(state: Vordering, bedrag: Decimal, datum: date, op: datetime) -> list[EventData]:
+def koop_af(state: Vordering, command: KoopAf) -> list[EventData]:
     """Art. 58 lid 7 onder d: a lump sum of at least 50% of the rest, and the rest is waived."""
+    bedrag, datum, op = command.bedrag, command.datum, command.op
     saldo = state.saldo()
     if saldo <= 0:
         raise VorderingAfgelost("de vordering is al afgelost")
@@ -266,8 +335,9 @@ def koop_af(state: Vordering, bedrag: Decimal, datum: date, op: datetime) -> lis
     ]
 
 
-def zie_af_na_tien_jaar(state: Vordering, vandaag: date, op: datetime) -> list[EventData]:
+def zie_af_na_tien_jaar(state: Vordering, command: ZieAf) -> list[EventData]:
     """Art. 58 lid 7 onder a-c: after 10 years the rest may be waived."""
+    vandaag, op = command.vandaag, command.op
     saldo = state.saldo()
     if saldo <= 0:
         raise VorderingAfgelost("de vordering is al afgelost")
@@ -319,9 +389,10 @@ class Beboet:
     boete_id: UUID
     verwijtbaarheid: str
     waarschuwing: bool
-    vandaag: date
-    op: datetime
-    door: str
+    vandaag: date = VANDAAG
+    op: datetime = NU
+    door: str = ""
+    vordering_id: UUID = field(kw_only=True)  # the terugvordering whose benadeling is beboet
 
 
 class GeenWaarschuwing(DomainError):

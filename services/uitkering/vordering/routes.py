@@ -1,4 +1,4 @@
-"""Vordering routes: the ledger of a terugvordering or boete, aflossing, afkoop, correcties, afzien."""
+"""Vordering routes: terugvordering, the ledger, boete, afspraak, aflossing, afkoop, correctie, afzien."""
 
 from __future__ import annotations
 
@@ -7,25 +7,63 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from libs.events.commands import Idempotency, respond
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.envelope import new_event_id
 from libs.events.errors import KetenGebroken
 from libs.events.openapi import weigeringen
 
-from . import queries, service
-from .api import Consulent, Dossierlezer, VorderingId
-from .schemas import (
+from ..routing import GEWIST, Consulent, Dossierlezer, UitkeringId, VorderingId
+from ..schemas import (
     AflossingRequest,
     AfspraakRequest,
     AfzienRequest,
     BoeteRequest,
     BoeteResponse,
     CorrectieRequest,
+    TerugvorderingRequest,
+    VorderingRegel,
     VorderingResponse,
 )
-from .vordering import domain as vordering
-from .vordering.domain import Beboet
+from . import domain, handlers, queries
+from .domain import Beboet, Corrigeer, KoopAf, LosAf, MaakAfspraak, VorderTerug, ZieAf
+from .handlers import op_vordering
+
+uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
+
+
+@uitkeringen.post(
+    "/{uitkering_id}/terugvorderingen",
+    status_code=201,
+    response_model=VorderingResponse,
+    summary="Claim back what was paid too much",
+    description="A vordering of every paid month's te veel betaald (netto, from the herberekeningen) that no "
+    "vordering covers yet, one deelvordering per month; partners are jointly liable (art. 59). `58.1` (after a "
+    "breach of art. 17) is set off against running bijstand above the beslagvrije voet (art. 60 lid 3). 422 when "
+    "nothing is open. Send `Idempotency-Key` to retry safely.",
+)
+async def vorder_terug(
+    uitkering_id: UitkeringId,
+    body: TerugvorderingRequest,
+    principal: Consulent,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = VorderTerug(new_event_id(), body.grond, body.aflossing_per_maand, uitkering_id=uitkering_id)
+    idempotency = Idempotency(idempotency_key, "terugvordering", body, uitkering_id)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
+
+
+@uitkeringen.get(
+    "/{uitkering_id}/vorderingen",
+    response_model=list[VorderingRegel],
+    summary="The vorderingen of an uitkering with their saldo",
+    description="Terugvorderingen and boetes, oldest first, each with its saldo now; the ledger of one is at "
+    "GET /vorderingen/{vordering_id}. Logged like a read of the calculation.",
+)
+async def vorderingen_van(uitkering_id: UitkeringId, principal: Dossierlezer, runtime: RuntimeDep) -> Any:
+    return await queries.vorderingen_van(runtime, principal, uitkering_id)
+
 
 vorderingen = APIRouter(prefix="/api/v1/vorderingen", tags=["vorderingen"], responses=weigeringen(KetenGebroken))
 
@@ -61,9 +99,9 @@ async def beboet(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, utcnow().date(), utcnow(), "")
+    command = Beboet(new_event_id(), body.verwijtbaarheid, body.waarschuwing, vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "boete", body, vordering_id)
-    return respond(await service.beboet(runtime, principal, vordering_id, command, idempotency), BoeteResponse)
+    return await carry_out(runtime, principal, command, BoeteResponse, idempotency)
 
 
 @vorderingen.put(
@@ -79,11 +117,9 @@ async def maak_afspraak(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.maak_afspraak(state, body.bedrag_per_maand, body.vanaf, uow.now)
-
+    command = MaakAfspraak(body.bedrag_per_maand, body.vanaf, vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "afspraak", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
 
 
 @vorderingen.post(
@@ -99,11 +135,9 @@ async def los_af(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.ontvang(state, body.bedrag, wijze="betaling", datum=body.datum, op=uow.now)
-
+    command = LosAf(body.bedrag, body.datum, vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "aflossing", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
 
 
 @vorderingen.post(
@@ -119,11 +153,9 @@ async def koop_af(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.koop_af(state, body.bedrag, body.datum, uow.now)
-
+    command = KoopAf(body.bedrag, body.datum, vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "afkoop", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
 
 
 @vorderingen.post(
@@ -140,11 +172,9 @@ async def corrigeer(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.corrigeer(state, body.bedrag, body.soort, body.reden, uow.now)
-
+    command = Corrigeer(body.bedrag, body.soort, body.reden, vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "correctie", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
 
 
 @vorderingen.post(
@@ -160,8 +190,19 @@ async def zie_af(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    def decide(uow: Any, state: vordering.Vordering) -> list[Any]:
-        return vordering.zie_af_na_tien_jaar(state, uow.now.date(), uow.now)
-
+    command = ZieAf(vordering_id=vordering_id)
     idempotency = Idempotency(idempotency_key, "afzien", body, vordering_id)
-    return respond(await service.op_vordering(runtime, principal, vordering_id, idempotency, decide), VorderingResponse)
+    return await carry_out(runtime, principal, command, VorderingResponse, idempotency)
+
+
+COMMANDS = CommandHandlers(
+    {
+        VorderTerug: handlers.vorder_terug,
+        Beboet: handlers.beboet,
+        MaakAfspraak: op_vordering(domain.maak_afspraak),
+        LosAf: op_vordering(domain.los_af),
+        KoopAf: op_vordering(domain.koop_af),
+        Corrigeer: op_vordering(domain.corrigeer),
+        ZieAf: op_vordering(domain.zie_af_na_tien_jaar),
+    }
+)

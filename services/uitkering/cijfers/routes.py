@@ -1,9 +1,9 @@
-"""Routes for beleid and beheer: the verordening, the termijnen worklist, figures and budgets."""
+"""Routes for beleid: the verordening, figures per gemeente and month, budgets."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import PlainTextResponse
@@ -12,24 +12,25 @@ from libs.events.auth import Principal, Role, requires
 from libs.events.deps import RuntimeDep
 from libs.events.envelope import utcnow
 from libs.events.http import check_gemeentecodes
-from libs.events.pagination import Cursor, Limit, Page
 
-from . import queries
-from .api import Dossierlezer, Lezer
-from .berekening import maanden
-from .schemas import (
+from ..berekening import maanden
+from ..routing import Lezer
+from ..schemas import (
     BudgetResponse,
     CijfersUit,
     Periode,
-    TermijnUit,
     VerordeningResponse,
     periode_datum,
 )
-from .stand import OngeldigeOpgave
+from ..stand import OngeldigeOpgave
+from . import queries
 
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
-termijnen = APIRouter(prefix="/api/v1/termijnen", tags=["termijnen"])
+
+
 cijfers = APIRouter(prefix="/api/v1/cijfers", tags=["cijfers"])
+
+
 budgetten = APIRouter(prefix="/api/v1/budgetten", tags=["budgetten"])
 
 
@@ -49,30 +50,9 @@ async def lees_verordening(
     return queries.verordening_body(gemeente, op or utcnow().date())
 
 
-@termijnen.get(
-    "",
-    response_model=Page[TermijnUit],
-    summary="Worklist of dates: heronderzoek, heroverweging, ontheffing ends, herstel",
-    description="Soonest first, in your gemeenten; filter by kind and up to a date.",
-)
-async def lijst_termijnen(
-    principal: Dossierlezer,
-    runtime: RuntimeDep,
-    soort: Annotated[
-        Literal["heronderzoek", "heroverweging", "ontheffing", "herstel"] | None, Query(description="Only this kind")
-    ] = None,
-    tot: Annotated[date | None, Query(description="Due on or before this day")] = None,
-    gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> Page[TermijnUit]:
-    check_gemeentecodes(gemeente, principal)
-    return await queries.termijnen(
-        runtime, principal, soort=soort, tot=tot, gemeenten=gemeente, cursor=cursor, limit=limit
-    )
-
-
 Beleid = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER, Role.BEHEERDER))]
+
+
 Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code")]
 
 

@@ -12,19 +12,18 @@ from libs.events.deps import RuntimeDep
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import queries
-from .aanvraag.domain import RekeningOntbreekt
-from .api import GEWIST, BetaalrunId, Consulent, Dossierlezer
-from .betaling import betaalrun
-from .betaling.domain import BetaalrunNietAfgerond
-from .persoonsgegevens import IntakeNietBereikbaar, bsn_bron
-from .schemas import (
+from ..aanvraag.domain import RekeningOntbreekt
+from ..persoonsgegevens import IntakeNietBereikbaar, bsn_bron
+from ..routing import GEWIST, BetaalrunId, Consulent, Dossierlezer
+from ..schemas import (
     BetaalrunRequest,
     BetaalrunResponse,
     BetalingUit,
     periode_datum,
 )
-from .termijnen import NogNietBetaalbaar
+from ..termijnen import NogNietBetaalbaar
+from . import betaalrun, queries
+from .domain import BetaalrunNietAfgerond
 
 betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], responses=GEWIST)
 
