@@ -32,7 +32,8 @@ async def lijst(p: Toegang, runtime: RuntimeDep, limit: Limit = 50, cursor: Curs
 
 async def _leg_vast(uow: UnitOfWork, command: domain.LegVast) -> Answer:
     n = await uow.start(domain.NOTITIES, command.notitie_id, domain.leg_vast(command), gemeente=command.gemeente)
-    return Answer(queries.notitie_body(n.state), 201, f"/api/v1/notities/{command.notitie_id}")
+    body = {"notitie_id": str(n.state.notitie_id), "klant_id": str(n.state.klant_id), "gemeente": n.state.gemeente}
+    return Answer({**body, "tekst": n.state.tekst}, 201, f"/api/v1/notities/{command.notitie_id}")
 
 
 COMMANDS = CommandHandlers({domain.LegVast: _leg_vast})

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.db import Sql
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 
-from .domain import Notitie
 from .schemas import NotitieResponse
 
 _LIJST = Sql(
     "SELECT notitie_id, klant_id, gemeente, tekst, op FROM notities WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
     "AND (op, notitie_id::text) > (:op, :id) ORDER BY op, notitie_id::text LIMIT :limit"
 )
-
-
-def notitie_body(n: Notitie) -> dict[str, Any]:
-    """A note as the API shows it."""
-    return {"notitie_id": str(n.notitie_id), "klant_id": str(n.klant_id), "gemeente": n.gemeente, "tekst": n.tekst}
 
 
 async def notities(runtime: Runtime, principal: Principal, cursor: str | None, limit: int) -> Page[NotitieResponse]:
