@@ -8,14 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import Idempotency, respond
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.contracts.werkgevers import Contactpersoon, VacatureStatus, Vestiging
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.envelope import new_event_id
 from libs.events.http import check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import domain, queries, service
+from . import domain, handlers, queries
 from .schemas import (
     SocialReturnRequest,
     StatusRequest,
@@ -55,10 +55,9 @@ async def registreer_werkgever(
             Contactpersoon(naam=c.naam, functie=c.functie, email=c.email, telefoon=c.telefoon)
             for c in body.contactpersonen
         ),
-        op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "werkgever", body)
-    return respond(await service.registreer_werkgever(runtime, principal, command, idempotency), WerkgeverResponse)
+    return await carry_out(runtime, principal, command, WerkgeverResponse, idempotency)
 
 
 @werkgevers.get(
@@ -105,12 +104,10 @@ async def social_return(
         tot=body.tot,
         plaatsingen=body.plaatsingen,
         uren=body.uren,
-        op=utcnow(),
+        werkgever_id=werkgever_id,
     )
     idempotency = Idempotency(idempotency_key, "social-return", body, werkgever_id)
-    return respond(
-        await service.spreek_social_return_af(runtime, principal, werkgever_id, command, idempotency), WerkgeverResponse
-    )
+    return await carry_out(runtime, principal, command, WerkgeverResponse, idempotency)
 
 
 @werkgevers.post(
@@ -142,12 +139,10 @@ async def registreer_vacature(
         banenafspraak=body.banenafspraak,
         aanpassingen=tuple(body.aanpassingen),
         aantal_plaatsen=body.aantal_plaatsen,
-        op=utcnow(),
+        werkgever_id=werkgever_id,
     )
     idempotency = Idempotency(idempotency_key, "vacature", body, werkgever_id)
-    return respond(
-        await service.registreer_vacature(runtime, principal, werkgever_id, command, idempotency), VacatureResponse
-    )
+    return await carry_out(runtime, principal, command, VacatureResponse, idempotency)
 
 
 @vacatures.get(
@@ -194,6 +189,16 @@ async def wijzig_status(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.WijzigStatus(naar=body.status, reden=body.reden, op=utcnow())
+    command = domain.WijzigStatus(naar=body.status, reden=body.reden, vacature_id=vacature_id)
     idempotency = Idempotency(idempotency_key, "status", body, vacature_id)
-    return respond(await service.wijzig_status(runtime, principal, vacature_id, command, idempotency), VacatureResponse)
+    return await carry_out(runtime, principal, command, VacatureResponse, idempotency)
+
+
+COMMANDS = CommandHandlers(
+    {
+        domain.RegistreerWerkgever: handlers.registreer_werkgever,
+        domain.SpreekSocialReturnAf: handlers.spreek_social_return_af,
+        domain.RegistreerVacature: handlers.registreer_vacature,
+        domain.WijzigStatus: handlers.wijzig_status,
+    }
+)

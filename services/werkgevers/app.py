@@ -8,7 +8,7 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
-from .api import vacatures, werkgevers
+from .api import COMMANDS, vacatures, werkgevers
 from .policies import VacatureVullen
 from .projections import PlaatsingenProjection, WerkgeversProjection
 from .settings import Settings
@@ -27,6 +27,7 @@ DEFINITION = ServiceDefinition(
     topic_projections=(PlaatsingenProjection,),
     policies=(VacatureVullen,),
     routers=[werkgevers, vacatures],
+    commands=COMMANDS,
     openapi_tags=[
         {"name": "werkgevers", "description": "Employers, locations, contacts, social return"},
         {"name": "vacatures", "description": "Vacatures and their lifecycle"},

@@ -7,7 +7,7 @@ fails on it and is answered as WerkgeverBestaatAl.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from libs.events.contracts.werkgevers import (
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 WERKGEVER = "werkgever"
 VACATURE = "vacature"
@@ -123,7 +124,7 @@ class RegistreerWerkgever:
     naam: str
     vestigingen: tuple[Vestiging, ...]
     contactpersonen: tuple[Contactpersoon, ...]
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class SpreekSocialReturnAf:
     tot: date
     plaatsingen: int
     uren: int
-    op: datetime
+    op: datetime = NU
+    werkgever_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,8 @@ class RegistreerVacature:
     banenafspraak: bool
     aanpassingen: tuple[str, ...]
     aantal_plaatsen: int
-    op: datetime
+    op: datetime = NU
+    werkgever_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ class WijzigStatus:
 
     naar: VacatureStatus
     reden: str | None
-    op: datetime
+    op: datetime = NU
+    vacature_id: UUID = field(kw_only=True)
 
 
 def registreer_werkgever(command: RegistreerWerkgever) -> list[EventData]:
