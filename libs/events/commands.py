@@ -41,7 +41,6 @@ T = TypeVar("T")
 C = TypeVar("C")
 
 
-
 @dataclass(frozen=True)
 class Answer:
     """What a command answers: status, body, and where a created resource lives."""

@@ -15,11 +15,11 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from . import positions
+from . import deadletters, positions
 from .db import savepoint, transaction
 from .envelope import event_type_of
 from .faults import backoff_delay, is_transient
-from .kafka import DLQ_SUFFIX, make_consumer, make_producer
+from .kafka import make_consumer, make_producer
 from .observability import get_logger, sleep_unless_stopped
 from .projection import Projection
 from .registry import EventData, EventDecodeError, EventRegistry, Recorded
@@ -31,7 +31,6 @@ log = get_logger(__name__)
 APPLIED = Counter("consumer_events_applied_total", "Events applied to read models", ["consumer"])
 DUPLICATES = Counter("consumer_duplicates_total", "Events dropped as already applied", ["consumer"])
 GAPS = Counter("consumer_gap_events_total", "Events held back because an earlier version is missing", ["consumer"])
-DEAD_LETTERED = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", ["consumer"])
 LAG = Gauge("consumer_lag_events", "Records on the broker not yet applied (as last seen)", ["consumer"])
 PARTITION_LAG = Gauge(
     "consumer_partition_lag_events",
@@ -247,7 +246,7 @@ class ConsumerRunner:
         async with transaction(self.engine) as conn:
             fresh = await self._drop_seen(conn, prepared.events, report)
             await self._apply(conn, fresh, poison, report)
-            await self._record_dead_letters(conn, poison, report)
+            report.dead_lettered = await deadletters.record(conn, self.name, poison)
             await self._store_offsets(conn, report)
         return report
 
@@ -315,65 +314,15 @@ class ConsumerRunner:
                     parent_span_id=ids.span_id if ids else None,
                 )
 
-    async def _record_dead_letters(
-        self, conn: AsyncConnection, poison: list[tuple[ConsumerRecord[Any, Any], str]], report: BatchReport
-    ) -> None:
-        """Keep the batch's poison in its own transaction; it is published only once the batch commits."""
-        if not poison:
-            return
-        await conn.execute(
-            text(
-                "INSERT INTO dead_letters (consumer, topic, partition, record_offset, record_key, record_value, "
-                "reason) SELECT :c, t, p, o, k, v, r FROM unnest(CAST(:t AS text[]), CAST(:p AS int[]), "
-                "CAST(:o AS bigint[]), CAST(:k AS bytea[]), CAST(:v AS bytea[]), CAST(:r AS text[])) "
-                "AS u(t, p, o, k, v, r) "
-                "ON CONFLICT DO NOTHING"
-            ),
-            {
-                "c": self.name,
-                "t": [r.topic for r, _ in poison],
-                "p": [r.partition for r, _ in poison],
-                "o": [r.offset for r, _ in poison],
-                "k": [r.key for r, _ in poison],
-                "v": [r.value for r, _ in poison],
-                "r": [reason[:4000] for _, reason in poison],
-            },
-        )
-        report.dead_lettered = len(poison)
-
     async def publish_dead_letters(self) -> int:
         """Send committed dead letters to `<topic>.dlq` (at least once) and count what really went out."""
-        async with self.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    text(
-                        "SELECT dead_letter_id, topic, partition, record_offset, record_key, record_value, reason "
-                        "FROM dead_letters WHERE consumer = :c ORDER BY dead_letter_id"
-                    ),
-                    {"c": self.name},
-                )
-            ).all()
-        if not rows:
+        if not await deadletters.pending(self.engine, self.name):
             return 0
         if self._dlq is None:
             self._dlq = make_producer(self.settings)
             await self._dlq.start()
-        sent = 0
-        for row_id, topic, partition, offset, key, value, reason in rows:
-            headers = [
-                ("dlq_reason", reason.encode()),
-                ("dlq_consumer", self.name.encode()),
-                ("dlq_topic", topic.encode()),
-                ("dlq_partition", str(partition).encode()),
-                ("dlq_offset", str(offset).encode()),
-            ]
-            await self._dlq.send_and_wait(topic + DLQ_SUFFIX, value=value, key=key, headers=headers)
-            async with transaction(self.engine) as conn:
-                await conn.execute(text("DELETE FROM dead_letters WHERE dead_letter_id = :i"), {"i": row_id})
-            sent += 1
-            DEAD_LETTERED.labels(self.name).inc()
-            self.status["dead_lettered"] += 1
-            log.error("consumer.dead_lettered", topic=topic, partition=partition, offset=offset, reason=reason)
+        sent = await deadletters.publish(self.engine, self.name, self._dlq)
+        self.status["dead_lettered"] += sent
         return sent
 
     async def _store_offsets(self, conn: AsyncConnection, report: BatchReport) -> None:
