@@ -92,15 +92,16 @@ class ServiceDefinition:
     # Reactions to consumed events that append the service's own events (never run by a rebuild).
     policies: Sequence[Callable[[], Policy]] = ()
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
-    workers: Callable[[Runtime], dict[str, Worker]] | None = None
+    # The background loops besides relay and consumer (timers), each with its name, from `<service>/timers.py`.
+    timers: Callable[[Runtime], dict[str, Timer]] | None = None
     # Request body limits of their own, by exact path (a route that takes a whole file); others: MAX_BODY_BYTES.
     body_limits: Mapping[str, int] = field(default_factory=dict)
     # Each command type to its one handler (`libs.events.commands.handle` looks it up here).
     commands: Mapping[type, Any] = field(default_factory=dict)
 
 
-class Worker(Protocol):
-    """A background loop of a service (besides relay and consumer), reported in /ready."""
+class Timer(Protocol):
+    """A background loop of a service (besides relay and consumer) that acts when something falls due; in /ready."""
 
     status: dict[str, Any]
 
@@ -162,10 +163,10 @@ class Runtime:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.topics_status: dict[str, Any] = {"ok": False, "error": "not created yet"}
-        self.workers: dict[str, Worker] = definition.workers(self) if definition.workers else {}
+        self.timers: dict[str, Timer] = definition.timers(self) if definition.timers else {}
 
     async def start(self) -> None:
-        """Create topics and start the background workers."""
+        """Create topics and start the relay, the consumer and the timers."""
         topics = [self.settings.topic(t) for t in self.definition.consumes]
         if self.definition.produces:
             topics.append(self.settings.topic(self.definition.produces))
@@ -176,8 +177,8 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop), name="relay"))
         if self.consumer is not None:
             self._tasks.append(asyncio.create_task(self._consume(), name="consumer"))
-        for name, worker in self.workers.items():
-            self._tasks.append(asyncio.create_task(worker.run(self._stop), name=name))
+        for name, timer in self.timers.items():
+            self._tasks.append(asyncio.create_task(timer.run(self._stop), name=name))
 
     async def _try_topics(self, topics: list[str], attempt: int) -> bool:
         try:
@@ -233,8 +234,8 @@ class Runtime:
             checks["relay"] = dict(self.relay.status)
         if self.consumer is not None:
             checks["consumer"] = self.consumer.readiness()
-        for name, worker in self.workers.items():
-            checks[name] = dict(worker.status)
+        for name, timer in self.timers.items():
+            checks[name] = dict(timer.status)
         return checks
 
 

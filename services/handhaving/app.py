@@ -5,25 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
+from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
 from .api import dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
 from .policies import KetenbreukMelden, SignaalUitGebeurtenis
 from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werklijsten
-from .reconciliatie import Reconciliatie
 from .schemas import IB_MAX_BYTES
 from .settings import Settings
+from .timers import timers
 from .wissing import Wissingen, WisverzoekBeoordelen
-
-
-def _workers(runtime: Runtime) -> dict[str, Worker]:
-    settings = runtime.settings if isinstance(runtime.settings, Settings) else Settings()
-    reconciliatie = Reconciliatie(
-        runtime, settings.reconciliatie_interval_s, settings.reconciliatie_marge_s, settings.producent_sleutels()
-    )
-    return {"reconciliatie": reconciliatie}
-
 
 SERVICE = service("handhaving")
 DEFINITION = ServiceDefinition(
@@ -41,7 +32,7 @@ DEFINITION = ServiceDefinition(
     policies=(KetenbreukMelden, SignaalUitGebeurtenis, WisverzoekBeoordelen),
     # A monthly IB file is far larger than any other request body.
     body_limits={"/api/v1/signalen/ib-bestanden": IB_MAX_BYTES},
-    workers=_workers,
+    timers=timers,
     routers=[tijdlijnen, dossiers, ketenbreuken, signalen, onderzoeken, steekproeven],
     openapi_tags=[
         {"name": "tijdlijnen", "description": "A klant's events across all services, in order, and as of a moment"},

@@ -5,24 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from libs.events.consumer import BatchHook
-from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
+from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
 from .api import aanmeldingen, klanten, werklijsten
-from .brp_volger import BrpVolger
 from .projections import IntakeProjection
-from .scheduler import TimerScheduler
 from .settings import Settings
+from .timers import timers
 from .wissing import Wissen, Wisverzoeken
-
-
-def _workers(runtime: Runtime) -> dict[str, Worker]:
-    settings = runtime.settings if isinstance(runtime.settings, Settings) else Settings()
-    return {
-        "tijdbewaking": TimerScheduler(runtime, settings.timer_interval_s),
-        "brp": BrpVolger(runtime, settings.brp_volg_interval_s),
-    }
-
 
 SERVICE = service("intake")
 DEFINITION = ServiceDefinition(
@@ -46,7 +36,7 @@ DEFINITION = ServiceDefinition(
         },
         {"name": "werklijsten", "description": "What front office and teams must act on"},
     ],
-    workers=_workers,
+    timers=timers,
 )
 
 

@@ -76,7 +76,7 @@ def intake_settings(runtime: Runtime) -> Settings:
 
 def brp_van(runtime: Runtime) -> Brp:
     """The BRP client of this intake process (the BRP-volger worker owns it)."""
-    volger = runtime.workers["brp"]
+    volger = runtime.timers["brp"]
     client: Brp = volger.brp  # type: ignore[attr-defined]
     return client
 

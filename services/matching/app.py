@@ -9,9 +9,9 @@ from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
 from .api import caseload, kandidaten, matches, voorstellen
-from .herijking import LksHerijking
 from .projections import BemiddelingProjection, PoolProjection
 from .settings import Settings
+from .timers import timers
 
 SERVICE = service("matching")
 DEFINITION = ServiceDefinition(
@@ -27,7 +27,7 @@ DEFINITION = ServiceDefinition(
     routers=[kandidaten, matches, voorstellen, caseload],
     topic_projections=(PoolProjection,),
     inline_projections=(BemiddelingProjection,),
-    workers=lambda runtime: {"lks-herijking": LksHerijking(runtime)},
+    timers=timers,
     openapi_tags=[
         {"name": "kandidaten", "description": "The regional candidate pool and profiles"},
         {"name": "matches", "description": "Explainable matches"},

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from libs.events.commands import CommandHandlers
 from libs.events.consumer import BatchHook
-from libs.events.runtime import Runtime, ServiceDefinition, Worker, create_app
+from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
 from .aanvraag import routes as aanvraag
@@ -24,16 +24,9 @@ from .projections import (
     UitkeringenProjection,
 )
 from .settings import Settings
-from .termijnbewaking import Termijnbewaking
+from .timers import timers
 from .vordering import routes as vordering
 from .vordering.projections import VorderingenProjection
-
-
-def _workers(runtime: Runtime) -> dict[str, Worker]:
-    settings = runtime.settings
-    interval = settings.timer_interval_s if isinstance(settings, Settings) else 60.0
-    return {"termijnbewaking": Termijnbewaking(runtime, interval)}
-
 
 SERVICE = service("uitkering")
 DEFINITION = ServiceDefinition(
@@ -68,7 +61,7 @@ DEFINITION = ServiceDefinition(
         cijfers.budgetten,
     ],
     commands=CommandHandlers(aanvraag.COMMANDS, maatregel.COMMANDS, ontheffing.COMMANDS, vordering.COMMANDS),
-    workers=_workers,
+    timers=timers,
     openapi_tags=[
         {"name": "aanvragen", "description": "Aanvragen, the beslistermijn worklist, voorschot and besluit"},
         {"name": "uitkeringen", "description": "Running uitkeringen: explanation, inkomsten, household, accounts"},

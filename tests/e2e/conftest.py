@@ -103,7 +103,7 @@ class Platform:
     def scheduler(self) -> Any:
         """The running intake's timer scheduler (call `fire_due(date)` to act as that day)."""
         assert self.intake_app is not None
-        return self.intake_app.state.runtime.workers["tijdbewaking"]
+        return self.intake_app.state.runtime.timers["tijdbewaking"]
 
 
 async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:

@@ -127,7 +127,7 @@ async def test_a_move_in_the_brp_ends_in_an_accepted_overdracht_with_nothing_los
             )
         )
         assert platform.intake_app is not None
-        volger = platform.intake_app.state.runtime.workers["brp"]
+        volger = platform.intake_app.state.runtime.timers["brp"]
         await volger.ronde()  # intake follows her in the BRP from now on
 
         # She moves on to Stadskanaal; the BRP knows, and intake finds it in the BRP's wijzigingen.

@@ -88,7 +88,7 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
 
         # Four weeks without a besluit: the timer grants the voorschot (art. 52), the October betaalrun pays it.
         assert platform.uitkering_app is not None
-        timer = platform.uitkering_app.state.runtime.workers["termijnbewaking"]
+        timer = platform.uitkering_app.state.runtime.timers["termijnbewaking"]
         assert await timer.fire_due(date(2026, 10, 5)) == 1
         assert await timer.fire_due(date(2026, 10, 6)) == 0  # one per month
         # October's expected 1,348.49 (1,419.46 minus 5% VT), at least 95%, rounded up.

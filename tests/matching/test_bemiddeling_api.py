@@ -402,7 +402,7 @@ async def test_the_daily_check_sets_a_running_lks_again_on_1_january(
         geplaatst = await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
         (lks,) = [i for i in geplaatst["instrumenten"] if i["type"] == "LoonkostensubsidieToegekend"]
         assert lks["bedragPerMaand"] == bedrag  # the law's worked examples: adult, and 80% jeugdminimumloon at 20
-        herijking = app.state.runtime.workers["lks-herijking"]
+        herijking = app.state.runtime.timers["lks-herijking"]
         assert await herijking.herzie_alle(date(2026, 8, 3)) == 0  # 1 July is not a re-set
         if leeftijd < 21:  # the age on 1-1-2027 decides: a person states it
             assert await herijking.herzie_alle(date(2027, 1, 4)) == 0
@@ -449,7 +449,7 @@ async def test_under_21_a_klantmanager_states_the_age_for_the_1_january_re_set(
             "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 50, "leeftijd": 19, "voltijdUren": 36},
         }
         await _post(client, f"{pad}/plaatsing", plaatsing, MATCHER)
-        herijking = app.state.runtime.workers["lks-herijking"]
+        herijking = app.state.runtime.timers["lks-herijking"]
         assert await herijking.herzie_alle() == 0 and herijking.status["vraagt_leeftijd"] == 1
         herzien = await _post(client, f"{pad}/loonkostensubsidie/herijking", {"leeftijd": 20}, MATCHER)
         (nieuw,) = [i for i in herzien["instrumenten"] if i["type"] == "LoonkostensubsidieHerzien"]

@@ -21,7 +21,7 @@ from services.uitkering.aanvraag.recht import GeefInkomstenOp
 from services.uitkering.app import DEFINITION
 from services.uitkering.betaling import betaalrun
 from services.uitkering.settings import Settings
-from services.uitkering.termijnbewaking import Termijnbewaking
+from services.uitkering.timers import Termijnbewaking
 from services.uitkering.vordering.domain import VorderTerug
 from services.uitkering.vordering.queries import lees_vordering
 

@@ -15,11 +15,13 @@ from sqlalchemy import text
 
 from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
-from libs.events.runtime import Runtime
+from libs.events.runtime import Runtime, Timer
 
 from . import klant
+from .brp_volger import BrpVolger
 from .klant import KLANTEN
 from .projections import TIMER_E_DIENSTVERLENING, TIMER_OVERDRACHT
+from .settings import Settings
 
 log = get_logger(__name__)
 
@@ -73,3 +75,12 @@ class TimerScheduler:
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due timers until `stop` is set."""
         await every_round(stop, self.interval, self.fire_due, self.status, "timer.round_failed")
+
+
+def timers(runtime: Runtime) -> dict[str, Timer]:
+    """Intake's timers: escalations of overdrachten and e-dienstverlening, and following the BRP."""
+    settings = runtime.settings if isinstance(runtime.settings, Settings) else Settings()
+    return {
+        "tijdbewaking": TimerScheduler(runtime, settings.timer_interval_s),
+        "brp": BrpVolger(runtime, settings.brp_volg_interval_s),
+    }

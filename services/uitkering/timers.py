@@ -23,13 +23,14 @@ from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.db import Sql
 from libs.events.errors import DomainError
 from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
-from libs.events.runtime import Runtime
+from libs.events.runtime import Runtime, Timer
 
 from . import settings
 from .aanvraag.domain import VerleenVoorschot, verleen_voorschot
 from .aanvraag.recht import stel_voorlopige_maanden_vast
 from .berekening import eerste_dag, tabelstand
 from .ontheffing import domain as ontheffing_domain
+from .settings import Settings
 from .stand import UITKERINGEN
 
 log = get_logger(__name__)
@@ -157,3 +158,10 @@ class Termijnbewaking:
     async def run(self, stop: asyncio.Event) -> None:
         """Check for due voorschotten until `stop` is set."""
         await every_round(stop, self.interval, self.fire_due, self.status, "termijnbewaking.round_failed")
+
+
+def timers(runtime: Runtime) -> dict[str, Timer]:
+    """Uitkering's timers: voorschotten due, herstel terms passed, voorlopige months to settle."""
+    settings = runtime.settings
+    interval = settings.timer_interval_s if isinstance(settings, Settings) else 60.0
+    return {"termijnbewaking": Termijnbewaking(runtime, interval)}

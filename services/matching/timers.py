@@ -12,7 +12,7 @@ from libs.events.commands import Answer, UnitOfWork, execute
 from libs.events.contracts.matching import Instrument
 from libs.events.db import Sql
 from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
-from libs.events.runtime import Runtime
+from libs.events.runtime import Runtime, Timer
 
 from . import bemiddeling
 from .instrumenten import herzie_lks, lks_van
@@ -65,3 +65,8 @@ class LksHerijking:
     async def run(self, stop: asyncio.Event) -> None:
         """Check once a day until `stop` is set."""
         await every_round(stop, self.interval, self.herzie_alle, self.status, "lks.herijking_failed")
+
+
+def timers(runtime: Runtime) -> dict[str, Timer]:
+    """Matching's timers: the LKS set again on its peildatum."""
+    return {"lks-herijking": LksHerijking(runtime)}
