@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import Idempotency, respond
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.envelope import new_event_id
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
 from libs.events.pagination import Cursor, Page
@@ -19,7 +19,7 @@ from libs.events.pagination import Limit as PageLimit
 from libs.events.schemas import Plandatum
 from libs.events.verwerkingen import verwerkt
 
-from . import bemiddeling, domain, queries, service
+from . import bemiddeling, domain, handlers, queries
 from .instrumenten import Instrumentaanvraag
 from .schemas import (
     AntwoordRequest,
@@ -133,10 +133,10 @@ async def leg_profiel_vast(
         beschikbaar_vanaf=body.beschikbaar_vanaf,
         loonwaarde_indicatie=body.loonwaarde_indicatie,
         doelgroep_banenafspraak=body.doelgroep_banenafspraak,
-        op=utcnow(),
+        klant_id=klant_id,
     )
     idempotency = Idempotency(idempotency_key, "profiel", body, klant_id)
-    return respond(await service.leg_profiel_vast(runtime, principal, klant_id, command, idempotency), KandidaatDetail)
+    return await carry_out(runtime, principal, command, KandidaatDetail, idempotency)
 
 
 @kandidaten.put(
@@ -153,11 +153,9 @@ async def wijs_klantmanager_toe(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.WijsKlantmanagerToe(klantmanager=body.klantmanager, reden=body.reden, op=utcnow())
+    command = domain.WijsKlantmanagerToe(klantmanager=body.klantmanager, reden=body.reden, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "toewijzing", body, klant_id)
-    return respond(
-        await service.wijs_klantmanager_toe(runtime, principal, klant_id, command, idempotency), KandidaatDetail
-    )
+    return await carry_out(runtime, principal, command, KandidaatDetail, idempotency)
 
 
 @kandidaten.get(
@@ -210,10 +208,9 @@ async def stel_voor(
         klant_id=body.klant_id,
         vacature_id=body.vacature_id,
         toelichting=body.toelichting,
-        op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "voorstel", body)
-    return respond(await service.stel_voor(runtime, principal, command, idempotency), VoorstelResponse)
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.get(
@@ -242,10 +239,10 @@ async def beantwoord(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     command = bemiddeling.Beantwoord(
-        geaccepteerd=body.geaccepteerd, reden=body.reden, toelichting=body.toelichting, op=utcnow()
+        geaccepteerd=body.geaccepteerd, reden=body.reden, toelichting=body.toelichting, voorstel_id=voorstel_id
     )
     idempotency = Idempotency(idempotency_key, "antwoord", body, voorstel_id)
-    return respond(await service.beantwoord(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.post(
@@ -284,10 +281,10 @@ async def plaats(
             detacheerder=i.detacheerder,
             detacheerder_kvk=i.detacheerder_kvk,
         ),
-        op=utcnow(),
+        voorstel_id=voorstel_id,
     )
     idempotency = Idempotency(idempotency_key, "plaatsing", body, voorstel_id)
-    return respond(await service.plaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse)
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.post(
@@ -306,11 +303,9 @@ async def herijk_loonkostensubsidie(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = bemiddeling.HerijkLoonkostensubsidie(body.leeftijd, voorstel_id=voorstel_id)
     idempotency = Idempotency(idempotency_key, "lks-herijking", body, voorstel_id)
-    answer = await service.herijk_loonkostensubsidie(
-        runtime, principal, voorstel_id, body.leeftijd, date.today(), idempotency
-    )
-    return respond(answer, VoorstelResponse)
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.post(
@@ -328,11 +323,9 @@ async def verleng_proefplaats(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = bemiddeling.VerlengProefplaats(tot=body.tot, motivatie=body.motivatie)
+    command = bemiddeling.VerlengProefplaats(tot=body.tot, motivatie=body.motivatie, voorstel_id=voorstel_id)
     idempotency = Idempotency(idempotency_key, "proefplaats-verlenging", body, voorstel_id)
-    return respond(
-        await service.verleng_proefplaats(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
-    )
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.post(
@@ -351,12 +344,10 @@ async def beeindig_plaatsing(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     command = bemiddeling.BeeindigPlaatsing(
-        reden=body.reden, toelichting=body.toelichting, laatste_werkdag=body.laatste_werkdag, op=utcnow()
+        reden=body.reden, toelichting=body.toelichting, laatste_werkdag=body.laatste_werkdag, voorstel_id=voorstel_id
     )
     idempotency = Idempotency(idempotency_key, "beeindiging", body, voorstel_id)
-    return respond(
-        await service.beeindig_plaatsing(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
-    )
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @voorstellen.post(
@@ -373,11 +364,11 @@ async def leg_nazorg_vast(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = bemiddeling.LegNazorgVast(moment=body.moment, bevinding=body.bevinding, verslag=body.verslag, op=utcnow())
-    idempotency = Idempotency(idempotency_key, "nazorg", body, voorstel_id)
-    return respond(
-        await service.leg_nazorg_vast(runtime, principal, voorstel_id, command, idempotency), VoorstelResponse
+    command = bemiddeling.LegNazorgVast(
+        moment=body.moment, bevinding=body.bevinding, verslag=body.verslag, voorstel_id=voorstel_id
     )
+    idempotency = Idempotency(idempotency_key, "nazorg", body, voorstel_id)
+    return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
 
 
 @caseload.get(
@@ -430,9 +421,22 @@ async def registreer_klantmanager(
         team=body.team,
         fte_procent=body.fte_procent,
         gemeenten=frozenset(body.gemeenten if body.gemeenten is not None else principal.gemeenten),
-        op=utcnow(),
     )
     idempotency = Idempotency(idempotency_key, "klantmanager", body, klantmanager)
-    return respond(
-        await service.registreer_klantmanager(runtime, principal, command, idempotency), KlantmanagerResponse
-    )
+    return await carry_out(runtime, principal, command, KlantmanagerResponse, idempotency)
+
+
+COMMANDS = CommandHandlers(
+    {
+        domain.LegProfielVast: handlers.op_kandidaat(domain.leg_profiel_vast),
+        domain.WijsKlantmanagerToe: handlers.op_kandidaat(domain.wijs_klantmanager_toe),
+        domain.LegKlantmanagerVast: handlers.registreer_klantmanager,
+        bemiddeling.StelVoor: handlers.stel_voor,
+        bemiddeling.Beantwoord: handlers.op_voorstel(bemiddeling.beantwoord),
+        bemiddeling.Plaats: handlers.plaats,
+        bemiddeling.HerijkLoonkostensubsidie: handlers.herijk_loonkostensubsidie,
+        bemiddeling.VerlengProefplaats: handlers.op_voorstel(bemiddeling.verleng_proefplaats),
+        bemiddeling.BeeindigPlaatsing: handlers.op_voorstel(bemiddeling.beeindig_plaatsing),
+        bemiddeling.LegNazorgVast: handlers.op_voorstel(bemiddeling.leg_nazorg_vast),
+    }
+)

@@ -8,7 +8,7 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
-from .api import caseload, kandidaten, matches, voorstellen
+from .api import COMMANDS, caseload, kandidaten, matches, voorstellen
 from .projections import BemiddelingProjection, PoolProjection
 from .settings import Settings
 from .timers import timers
@@ -28,6 +28,7 @@ DEFINITION = ServiceDefinition(
     topic_projections=(PoolProjection,),
     inline_projections=(BemiddelingProjection,),
     timers=timers,
+    commands=COMMANDS,
     openapi_tags=[
         {"name": "kandidaten", "description": "The regional candidate pool and profiles"},
         {"name": "matches", "description": "Explainable matches"},

@@ -34,6 +34,7 @@ from libs.events.contracts.matching import (
 )
 from libs.events.contracts.werkgevers import Contractvorm
 from libs.events.registry import EventData
+from libs.events.stamps import NU, VANDAAG
 
 from .domain import MatchingError
 from .instrumenten import (
@@ -163,7 +164,7 @@ class StelVoor:
     klant_id: UUID
     vacature_id: UUID
     toelichting: str | None
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,8 @@ class Beantwoord:
     geaccepteerd: bool
     reden: Afwijsreden | None
     toelichting: str | None
-    op: datetime
+    op: datetime = NU
+    voorstel_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,8 @@ class Plaats:
     contractvorm: Contractvorm
     uren_per_week: int
     aanvraag: Instrumentaanvraag
-    op: datetime
+    op: datetime = NU
+    voorstel_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,17 @@ class LegNazorgVast:
     moment: date
     bevinding: Bevinding
     verslag: str
-    op: datetime
+    op: datetime = NU
+    voorstel_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class HerijkLoonkostensubsidie:
+    """Command: set a running LKS again with the kandidaat's age on its new peildatum (under 21)."""
+
+    leeftijd: int
+    vandaag: date = VANDAAG
+    voorstel_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -266,6 +279,7 @@ class VerlengProefplaats:
 
     tot: date
     motivatie: str
+    voorstel_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -275,7 +289,8 @@ class BeeindigPlaatsing:
     reden: Uitvalreden
     toelichting: str
     laatste_werkdag: date
-    op: datetime
+    op: datetime = NU
+    voorstel_id: UUID = field(kw_only=True)
 
 
 class GeenLopendePlaatsing(MatchingError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from libs.events.contracts.intake import (
 from libs.events.contracts.matching import KandidaatprofielVastgelegd, KlantmanagerToegewezen, KlantmanagerVastgelegd
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 # Routes whose klanten belong in the regional pool; participatie stays local.
 POOL_ROUTES = frozenset({Route.WERK, Route.ONTWIKKELING})
@@ -147,7 +148,8 @@ class LegProfielVast:
     beschikbaar_vanaf: date
     loonwaarde_indicatie: int | None
     doelgroep_banenafspraak: bool
-    op: datetime
+    op: datetime = NU
+    klant_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,8 @@ class WijsKlantmanagerToe:
 
     klantmanager: str
     reden: str
-    op: datetime
+    op: datetime = NU
+    klant_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ class LegKlantmanagerVast:
     team: str
     fte_procent: int
     gemeenten: frozenset[str]
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
