@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import Idempotency, respond
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
 from libs.events.pagination import Cursor, Limit, Page
 
-from . import domain, dossier, queries, service
+from . import domain, dossier, handlers, queries
 from . import signalen as signalen_
 from .persoonsgegevens import IntakeNietBereikbaar, klant_zoeker
 from .schemas import (
@@ -147,7 +147,7 @@ async def importeer_ib(body: IbBestand, request: Request, principal: Rechercheur
     records = [
         signalen_.IbRecord(s.kenmerk, s.product, s.bsn, s.van, s.tot, s.bedrag, s.omschrijving) for s in body.signalen
     ]
-    return await service.importeer_ib(runtime, principal, body.gemeente, records, zoek)
+    return await handlers.importeer_ib(runtime, principal, body.gemeente, records, zoek)
 
 
 @signalen.get(
@@ -190,9 +190,9 @@ async def beoordeel_signaal(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = domain.BeoordeelSignaal(body.triage, body.reden, signaal_id=signaal_id)
     idem = Idempotency(idempotency_key, "beoordeling", body, signaal_id)
-    answer = await service.beoordeel_signaal(runtime, principal, signaal_id, body.triage, body.reden, idem)
-    return respond(answer, SignaalUit)
+    return await carry_out(runtime, principal, command, SignaalUit, idem)
 
 
 @onderzoeken.post(
@@ -210,17 +210,15 @@ async def open_onderzoek(
     body: OnderzoekIn, principal: Lid, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     command = domain.OpenOnderzoek(
-        onderzoek_id=service.nieuw_id(),
+        onderzoek_id=handlers.nieuw_id(),
         klant_id=body.klant_id,
         gemeente=body.gemeente,
         aanleiding=body.aanleiding,
         signaal_id=body.signaal_id,
         leden=frozenset(body.leden),
-        op=datetime.min,
     )
     idem = Idempotency(idempotency_key, "onderzoek", body)
-    answer = await service.open_onderzoek(runtime, principal, command.onderzoek_id, command, idem)
-    return respond(answer, OnderzoekUit)
+    return await carry_out(runtime, principal, command, OnderzoekUit, idem)
 
 
 @onderzoeken.get(
@@ -258,11 +256,9 @@ async def voeg_lid_toe(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    async def decide(_: Any, state: domain.Onderzoek) -> list[object]:
-        return list(domain.voeg_lid_toe(state, body.lid))
-
+    command = domain.VoegLidToe(body.lid, onderzoek_id=onderzoek_id)
     idem = Idempotency(idempotency_key, "lid", body, onderzoek_id)
-    return respond(await service.op_onderzoek(runtime, principal, onderzoek_id, idem, decide), OnderzoekUit)
+    return await carry_out(runtime, principal, command, OnderzoekUit, idem)
 
 
 @onderzoeken.post(
@@ -279,20 +275,15 @@ async def leg_bevinding_vast(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    bevinding_id = service.nieuw_id()
-
-    async def decide(uow: Any, state: domain.Onderzoek) -> list[object]:
-        command = domain.LegBevindingVast(
-            bevinding_id=bevinding_id,
-            stap=body.stap,
-            omschrijving=body.omschrijving,
-            bijlagen=tuple((b.naam, b.referentie, b.sha256) for b in body.bijlagen),
-            op=uow.now,
-        )
-        return list(domain.leg_bevinding_vast(state, command))
-
+    command = domain.LegBevindingVast(
+        bevinding_id=handlers.nieuw_id(),
+        stap=body.stap,
+        omschrijving=body.omschrijving,
+        bijlagen=tuple((b.naam, b.referentie, b.sha256) for b in body.bijlagen),
+        onderzoek_id=onderzoek_id,
+    )
     idem = Idempotency(idempotency_key, "bevinding", body, onderzoek_id)
-    return respond(await service.op_onderzoek(runtime, principal, onderzoek_id, idem, decide), OnderzoekUit)
+    return await carry_out(runtime, principal, command, OnderzoekUit, idem)
 
 
 @onderzoeken.post(
@@ -317,10 +308,10 @@ async def rond_af(
         maanden=tuple((m.periode, m.werkgever, m.uren, m.bruto, m.netto) for m in body.maanden),
         verwijtbaarheid=body.verwijtbaarheid,
         toelichting=body.toelichting,
-        op=datetime.min,
+        onderzoek_id=onderzoek_id,
     )
     idem = Idempotency(idempotency_key, "uitkomst", body, onderzoek_id)
-    return respond(await service.rond_onderzoek_af(runtime, principal, onderzoek_id, command, idem), OnderzoekUit)
+    return await carry_out(runtime, principal, command, OnderzoekUit, idem)
 
 
 @steekproeven.post(
@@ -335,20 +326,11 @@ async def rond_af(
 async def trek_steekproef(
     body: SteekproefIn, principal: Rechercheur, runtime: RuntimeDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
-    idem = Idempotency(idempotency_key, "steekproef", body)
-    answer = await service.trek_steekproef(
-        runtime,
-        principal,
-        service.nieuw_id(),
-        body.gemeente,
-        body.doel,
-        body.omvang,
-        list(body.strata),
-        body.seed,
-        body.peildatum,
-        idem,
+    command = domain.TrekSteekproef(
+        handlers.nieuw_id(), body.gemeente, body.doel, body.omvang, tuple(body.strata), body.seed, body.peildatum
     )
-    return respond(answer, SteekproefUit)
+    idem = Idempotency(idempotency_key, "steekproef", body)
+    return await carry_out(runtime, principal, command, SteekproefUit, idem)
 
 
 @steekproeven.get(
@@ -409,3 +391,15 @@ async def stel_dossier_op(
     if formaat == "html":
         return HTMLResponse(dossier.html(ondertekend))
     return JSONResponse(ondertekend)
+
+
+COMMANDS = CommandHandlers(
+    {
+        domain.BeoordeelSignaal: handlers.beoordeel_signaal,
+        domain.OpenOnderzoek: handlers.open_onderzoek,
+        domain.VoegLidToe: handlers.op_onderzoek(handlers.voeg_lid_toe),
+        domain.LegBevindingVast: handlers.op_onderzoek(domain.leg_bevinding_vast),
+        domain.RondAf: handlers.rond_onderzoek_af,
+        domain.TrekSteekproef: handlers.trek_steekproef,
+    }
+)

@@ -8,7 +8,7 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
-from .api import dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
+from .api import COMMANDS, dossiers, ketenbreuken, onderzoeken, signalen, steekproeven, tijdlijnen
 from .policies import KetenbreukMelden, SignaalUitGebeurtenis
 from .projections import AuditStore, KetenbreukenProjection, Uitkeringen, Werklijsten
 from .schemas import IB_MAX_BYTES
@@ -33,6 +33,7 @@ DEFINITION = ServiceDefinition(
     # A monthly IB file is far larger than any other request body.
     body_limits={"/api/v1/signalen/ib-bestanden": IB_MAX_BYTES},
     timers=timers,
+    commands=COMMANDS,
     routers=[tijdlijnen, dossiers, ketenbreuken, signalen, onderzoeken, steekproeven],
     openapi_tags=[
         {"name": "tijdlijnen", "description": "A klant's events across all services, in order, and as of a moment"},

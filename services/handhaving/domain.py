@@ -9,7 +9,7 @@ while it is open a wisblokkade (legal hold) keeps the klant's data from being er
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -34,6 +34,7 @@ from libs.events.contracts.handhaving import (
 )
 from libs.events.errors import Conflict, DomainError, NietGevonden
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 from . import steekproef
 
@@ -171,7 +172,7 @@ class OntvangSignaal:
     periode_tot: date | None
     bedrag: Decimal | None
     omschrijving: str
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ class BeoordeelSignaal:
 
     triage: Triage
     reden: str
-    op: datetime
+    op: datetime = NU
+    signaal_id: UUID = field(kw_only=True)
 
 
 def ontvang(command: OntvangSignaal) -> list[EventData]:
@@ -255,7 +257,7 @@ class OpenOnderzoek:
     aanleiding: str
     signaal_id: UUID | None
     leden: frozenset[str]
-    op: datetime
+    op: datetime = NU
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,8 @@ class LegBevindingVast:
     stap: str
     omschrijving: str
     bijlagen: tuple[tuple[str, str, str | None], ...]
-    op: datetime
+    op: datetime = NU
+    onderzoek_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,8 @@ class RondAf:
     maanden: tuple[tuple[date, str, Decimal, Decimal, Decimal], ...]
     verwijtbaarheid: str | None
     toelichting: str
-    op: datetime
+    op: datetime = NU
+    onderzoek_id: UUID = field(kw_only=True)
 
 
 def open_onderzoek(command: OpenOnderzoek) -> list[EventData]:
@@ -301,6 +305,14 @@ def open_onderzoek(command: OpenOnderzoek) -> list[EventData]:
 def _open(state: Onderzoek) -> None:
     if state.afgerond is not None:
         raise OnderzoekAfgesloten(f"onderzoek {state.geopend.onderzoek_id} is afgerond")
+
+
+@dataclass(frozen=True)
+class VoegLidToe:
+    """Command: one more lid of an onderzoek."""
+
+    lid: str
+    onderzoek_id: UUID = field(kw_only=True)
 
 
 def voeg_lid_toe(state: Onderzoek, lid: str) -> list[EventData]:
@@ -391,14 +403,15 @@ class TrekSteekproef:
     doel: str
     omvang: int
     strata: tuple[str, ...]
-    seed: int
-    peildatum: datetime
-    op: datetime
+    seed: int | None  # None: the handler draws one
+    peildatum: datetime | None  # None: now (never later than now)
+    op: datetime = NU
 
 
 def trek(command: TrekSteekproef, populatie: Sequence[steekproef.Eenheid]) -> list[EventData]:
     """The draw as an event, with all an auditor needs to draw it again."""
     c = command
+    assert c.seed is not None and c.peildatum is not None, "the handler fills in seed and peildatum"
     dag = c.peildatum.date()
     try:
         getrokken = steekproef.trek(populatie, c.omvang, c.seed, c.strata, dag)
