@@ -1,4 +1,4 @@
-"""Intake HTTP API: thin routers over the application service."""
+"""Intake HTTP API: thin routers that build commands, and the command table."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from libs.events.auth import Principal, Role, requires
-from libs.events.commands import Idempotency, respond
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.deps import IdempotencyKey, RuntimeDep
-from libs.events.envelope import new_event_id, utcnow
+from libs.events.envelope import new_event_id
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
@@ -19,7 +19,7 @@ from libs.events.pagination import Cursor, Page
 from libs.events.pagination import Limit as PageLimit
 from libs.events.verwerkingen import verwerkt
 
-from . import brp, domain, klant, queries, service, wissing
+from . import brp, domain, handlers, klant, queries, wissing
 from .persoonsgegevens import Doel
 from .queries import Werklijst, WerklijstItem
 from .schemas import (
@@ -116,7 +116,7 @@ async def registreer_aanmelding(
         ),
     )
     idempotency = Idempotency(idempotency_key, "aanmelding", body)
-    return respond(await service.registreer_aanmelding(runtime, principal, command, idempotency), AanmeldingResponse)
+    return await carry_out(runtime, principal, command, AanmeldingResponse, idempotency)
 
 
 @aanmeldingen.get(
@@ -163,9 +163,10 @@ async def screen(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.Screen(instrument_versie=body.instrument_versie, scores=tuple(body.scores.items()))
+    scores = tuple(body.scores.items())
+    command = domain.Screen(instrument_versie=body.instrument_versie, scores=scores, aanmelding_id=aanmelding_id)
     idempotency = Idempotency(idempotency_key, "screening", body, aanmelding_id)
-    return respond(await service.screen(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse)
+    return await carry_out(runtime, principal, command, AanmeldingResponse, idempotency)
 
 
 @aanmeldingen.post(
@@ -183,11 +184,9 @@ async def kort_zoektermijn_in(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.KortZoektermijnIn(per=body.per, motivatie=body.motivatie)
+    command = domain.KortZoektermijnIn(per=body.per, motivatie=body.motivatie, aanmelding_id=aanmelding_id)
     idempotency = Idempotency(idempotency_key, "zoektermijn-inkorting", body, aanmelding_id)
-    return respond(
-        await service.kort_zoektermijn_in(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
-    )
+    return await carry_out(runtime, principal, command, AanmeldingResponse, idempotency)
 
 
 @aanmeldingen.post(
@@ -204,11 +203,9 @@ async def vraag_voorstel(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    command = domain.VraagVoorstel(kan_direct_werken=body.kan_direct_werken)
+    command = domain.VraagVoorstel(kan_direct_werken=body.kan_direct_werken, aanmelding_id=aanmelding_id)
     idempotency = Idempotency(idempotency_key, "diagnosevoorstel", body, aanmelding_id)
-    return respond(
-        await service.vraag_voorstel(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
-    )
+    return await carry_out(runtime, principal, command, AanmeldingResponse, idempotency)
 
 
 @aanmeldingen.post(
@@ -231,12 +228,10 @@ async def stel_diagnose_vast(
         uitkering_nodig=body.uitkering_nodig,
         motivatie=body.motivatie,
         toelichting=body.toelichting,
-        vastgesteld_op=utcnow(),
+        aanmelding_id=aanmelding_id,
     )
     idempotency = Idempotency(idempotency_key, "diagnose", body, aanmelding_id)
-    return respond(
-        await service.stel_diagnose_vast(runtime, principal, aanmelding_id, command, idempotency), AanmeldingResponse
-    )
+    return await carry_out(runtime, principal, command, AanmeldingResponse, idempotency)
 
 
 @klanten.post(
@@ -248,7 +243,7 @@ async def stel_diagnose_vast(
     "disclosed. Every search that finds a klant, and every refused one, is logged with its purpose.",
 )
 async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: RuntimeDep) -> ZoekresultaatResponse:
-    return ZoekresultaatResponse(klant_id=await service.zoek_klant(runtime, principal, body.bsn, body.doel))
+    return ZoekresultaatResponse(klant_id=await handlers.zoek_klant(runtime, principal, body.bsn, body.doel))
 
 
 @klanten.post(
@@ -336,12 +331,9 @@ async def corrigeer(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     wijzigingen = body.model_dump(exclude={"reden"}, exclude_none=True)
-    command = domain.Correctie(reden=body.reden, wijzigingen=tuple(sorted(wijzigingen.items())))
+    command = domain.Correctie(reden=body.reden, wijzigingen=tuple(sorted(wijzigingen.items())), klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "correctie", body, klant_id)
-    return respond(
-        await service.corrigeer_persoonsgegevens(runtime, principal, klant_id, command, idempotency),
-        PersoonsgegevensResponse,
-    )
+    return await carry_out(runtime, principal, command, PersoonsgegevensResponse, idempotency)
 
 
 @klanten.get(
@@ -381,12 +373,9 @@ async def wis(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = klant.VraagWissingAan(new_event_id(), body.grond, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "wissing", body, klant_id)
-    verzoek = new_event_id()
-    return respond(
-        await wissing.vraag_wissing_aan(runtime, principal, klant_id, verzoek, body.grond, idempotency),
-        WissingResponse,
-    )
+    return await carry_out(runtime, principal, command, WissingResponse, idempotency)
 
 
 @klanten.get(
@@ -424,11 +413,9 @@ async def registreer_verhuizing(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = klant.RegistreerVerhuizing(body.naar_gemeente, body.per, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "verhuizing", body, klant_id)
-    answer = await service.registreer_verhuizing(
-        runtime, principal, klant_id, body.naar_gemeente, body.per, idempotency
-    )
-    return respond(answer, KlantResponse)
+    return await carry_out(runtime, principal, command, KlantResponse, idempotency)
 
 
 @klanten.post(
@@ -448,12 +435,14 @@ async def bied_overdracht_aan(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     command = klant.BiedOverdrachtAan(
-        naar=body.naar, vervolgstap=body.vervolgstap, contactpersoon=body.contactpersoon, motivatie=body.motivatie
+        naar=body.naar,
+        vervolgstap=body.vervolgstap,
+        contactpersoon=body.contactpersoon,
+        motivatie=body.motivatie,
+        klant_id=klant_id,
     )
     idempotency = Idempotency(idempotency_key, "overdracht", body, klant_id)
-    return respond(
-        await service.bied_overdracht_aan(runtime, principal, klant_id, command, idempotency), OverdrachtResponse
-    )
+    return await carry_out(runtime, principal, command, OverdrachtResponse, idempotency)
 
 
 @klanten.post(
@@ -470,9 +459,9 @@ async def accepteer_overdracht(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = klant.BeantwoordOverdracht(overdracht_id, None, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "acceptatie", {}, overdracht_id)
-    answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, None, idempotency)
-    return respond(answer, KlantResponse)
+    return await carry_out(runtime, principal, command, KlantResponse, idempotency)
 
 
 @klanten.post(
@@ -489,9 +478,9 @@ async def weiger_overdracht(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = klant.BeantwoordOverdracht(overdracht_id, body.reden, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "weigering", body, overdracht_id)
-    answer = await service.beantwoord_overdracht(runtime, principal, klant_id, overdracht_id, body.reden, idempotency)
-    return respond(answer, KlantResponse)
+    return await carry_out(runtime, principal, command, KlantResponse, idempotency)
 
 
 @klanten.post(
@@ -508,10 +497,9 @@ async def beeindig_e_dienstverlening(
     runtime: RuntimeDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    command = klant.BeeindigEDienstverlening(body.reden, klant_id=klant_id)
     idempotency = Idempotency(idempotency_key, "e-dienstverlening", body, klant_id)
-    return respond(
-        await service.beeindig_e_dienstverlening(runtime, principal, klant_id, body.reden, idempotency), KlantResponse
-    )
+    return await carry_out(runtime, principal, command, KlantResponse, idempotency)
 
 
 @werklijsten.get(
@@ -534,3 +522,20 @@ async def werklijst(
     return await queries.werklijst(
         runtime, principal, werklijst, gemeenten=gemeente, team=team, cursor=cursor, limit=limit
     )
+
+
+COMMANDS = CommandHandlers(
+    {
+        domain.RegistreerAanmelding: handlers.registreer_aanmelding,
+        domain.Screen: handlers.screen,
+        domain.KortZoektermijnIn: handlers.kort_zoektermijn_in,
+        domain.VraagVoorstel: handlers.vraag_voorstel,
+        domain.StelDiagnoseVast: handlers.stel_diagnose_vast,
+        domain.Correctie: handlers.corrigeer_persoonsgegevens,
+        klant.RegistreerVerhuizing: handlers.registreer_verhuizing,
+        klant.BiedOverdrachtAan: handlers.bied_overdracht_aan,
+        klant.BeantwoordOverdracht: handlers.beantwoord_overdracht,
+        klant.BeeindigEDienstverlening: handlers.beeindig_e_dienstverlening,
+        klant.VraagWissingAan: wissing.vraag_wissing_aan,
+    }
+)

@@ -8,7 +8,7 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
-from .api import aanmeldingen, klanten, werklijsten
+from .api import COMMANDS, aanmeldingen, klanten, werklijsten
 from .projections import IntakeProjection
 from .settings import Settings
 from .timers import timers
@@ -37,6 +37,7 @@ DEFINITION = ServiceDefinition(
         {"name": "werklijsten", "description": "What front office and teams must act on"},
     ],
     timers=timers,
+    commands=COMMANDS,
 )
 
 

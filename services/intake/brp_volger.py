@@ -24,9 +24,9 @@ from libs.gebieden import opgeheven
 
 from . import brp, klant
 from .brp import Brp, BrpPersoon
+from .handlers import correctie, gewijzigde_velden, intake_settings, verhuizing
 from .klant import KLANTEN
 from .persoonsgegevens import corrigeer, zoek_bsn
-from .service import correctie, gewijzigde_velden, intake_settings, verhuizing
 from .settings import Settings
 
 log = get_logger(__name__)

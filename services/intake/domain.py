@@ -7,7 +7,7 @@ Commands in, events out, and a fold from events to state; no I/O. The klant aggr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -30,6 +30,7 @@ from libs.events.contracts.intake import (
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 from . import leefgebieden, regels
 
@@ -123,6 +124,7 @@ class Correctie:
 
     reden: str
     wijzigingen: tuple[tuple[str, Any], ...]
+    klant_id: UUID = field(kw_only=True)
 
     def als_json(self) -> dict[str, Any]:
         """The corrected fields as JSON values (encrypted into the event)."""
@@ -148,6 +150,7 @@ class Screen:
 
     instrument_versie: str
     scores: tuple[tuple[str, int | None], ...]
+    aanmelding_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class VraagVoorstel:
     """Command: let the rules propose a diagnose, with the front office's observation."""
 
     kan_direct_werken: bool
+    aanmelding_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ class KortZoektermijnIn:
 
     per: date
     motivatie: str
+    aanmelding_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,8 @@ class StelDiagnoseVast:
     uitkering_nodig: bool
     motivatie: str | None
     toelichting: str | None
-    vastgesteld_op: datetime
+    vastgesteld_op: datetime = NU  # stamped by the command path
+    aanmelding_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)

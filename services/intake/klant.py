@@ -12,7 +12,7 @@ responsible or party to the open overdracht, so no gemeente loses sight of a kla
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -106,6 +106,33 @@ class BiedOverdrachtAan:
     vervolgstap: str
     contactpersoon: str
     motivatie: str | None = None
+    klant_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class BeantwoordOverdracht:
+    """Command: the receiving team accepts an overdracht (`weigering` None) or refuses it with that reason."""
+
+    overdracht_id: UUID
+    weigering: str | None
+    klant_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class RegistreerVerhuizing:
+    """Command: a reported move, applied once the BRP confirms it."""
+
+    naar_gemeente: str
+    per: date
+    klant_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class BeeindigEDienstverlening:
+    """Command: end e-dienstverlening early (work found)."""
+
+    reden: str
+    klant_id: UUID = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -437,6 +464,15 @@ class AlGewist(KlantError):
 
     status = 409
     title = "Al gewist"
+
+
+@dataclass(frozen=True)
+class VraagWissingAan:
+    """Command: ask to erase the klant's personal data (handhaving decides)."""
+
+    verzoek_id: UUID
+    grond: Wisgrond
+    klant_id: UUID = field(kw_only=True)
 
 
 def vraag_wissing(state: Klant, verzoek_id: UUID, grond: Wisgrond, op: datetime) -> list[EventData]:

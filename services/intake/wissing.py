@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
-from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
+from libs.events.commands import Answer, UnitOfWork, query
 from libs.events.contracts.handhaving import Wisbesluit, WisverzoekBeoordeeld
 from libs.events.contracts.intake import PersoonsgegevensGewist, Wisgrond, WisverzoekIngediend
 from libs.events.db import Sql
@@ -98,23 +98,12 @@ class Wisverzoeken:
                 )
 
 
-async def vraag_wissing_aan(
-    runtime: Runtime,
-    principal: Principal,
-    klant_id: UUID,
-    verzoek_id: UUID,
-    grond: Wisgrond,
-    idempotency: Idempotency,
-) -> Answer:
+async def vraag_wissing_aan(uow: UnitOfWork, command: klant.VraagWissingAan) -> Answer:
     """Ask to erase the klant's personal data: 202, handhaving decides; intake erases only when it allows it."""
-
-    async def action(uow: UnitOfWork) -> Answer:
-        klant_ = await uow.load(KLANTEN, klant_id)
-        await uow.append(klant_, klant.vraag_wissing(klant_.state, verzoek_id, grond, uow.now))
-        body = await verzoek_body(uow.conn, klant_id, verzoek_id)
-        return Answer(body, 202, f"/api/v1/klanten/{klant_id}/wissingen/{verzoek_id}")
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
+    klant_ = await uow.load(KLANTEN, command.klant_id)
+    await uow.append(klant_, klant.vraag_wissing(klant_.state, command.verzoek_id, command.grond, uow.now))
+    body = await verzoek_body(uow.conn, command.klant_id, command.verzoek_id)
+    return Answer(body, 202, f"/api/v1/klanten/{command.klant_id}/wissingen/{command.verzoek_id}")
 
 
 async def lees_verzoek(runtime: Runtime, principal: Principal, klant_id: UUID, verzoek_id: UUID) -> dict[str, Any]:

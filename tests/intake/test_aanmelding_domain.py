@@ -145,8 +145,12 @@ def test_the_college_may_shorten_a_running_zoektermijn_but_never_lengthen_it() -
     state = domain.fold(events)
     assert state is not None and state.zoektermijn_tot == date(2026, 12, 20)
     with pytest.raises(domain.GeenZoektermijn):
-        domain.kort_zoektermijn_in(state, domain.KortZoektermijnIn(date(2026, 12, 21), "langer"))
-    (ingekort,) = domain.kort_zoektermijn_in(state, domain.KortZoektermijnIn(date(2026, 12, 1), "Werk verloren"))
+        domain.kort_zoektermijn_in(
+            state, domain.KortZoektermijnIn(date(2026, 12, 21), "langer", aanmelding_id=state.aanmelding_id)
+        )
+    (ingekort,) = domain.kort_zoektermijn_in(
+        state, domain.KortZoektermijnIn(date(2026, 12, 1), "Werk verloren", aanmelding_id=state.aanmelding_id)
+    )
     assert isinstance(ingekort, ZoektermijnIngekort) and ingekort.artikel == "Participatiewet art. 41 lid 11"
     assert domain.fold([*events, ingekort]).zoektermijn_tot == date(2026, 12, 1)  # type: ignore[union-attr]
 
@@ -160,17 +164,26 @@ def test_deviating_from_the_proposal_needs_a_motivation() -> None:
     state = domain.fold(events)
     assert state is not None
     with pytest.raises(domain.GeenVoorstel):
-        domain.stel_diagnose_vast(state, domain.StelDiagnoseVast(Route.WERK, False, None, None, op))
+        domain.stel_diagnose_vast(
+            state, domain.StelDiagnoseVast(Route.WERK, False, None, None, op, aanmelding_id=state.aanmelding_id)
+        )
     voorstel = regels.stel_voor(domain.feiten(state, leeftijd=46, kan_direct_werken=True))
     events += domain.stel_voor(state, voorstel, op)
     state = domain.fold(events)
     assert state is not None and state.status is domain.AanmeldingStatus.VOORGESTELD
     with pytest.raises(domain.MotivatieVereist):
-        domain.stel_diagnose_vast(state, domain.StelDiagnoseVast(Route.ONTWIKKELING, False, " ", None, op))
-    followed = domain.stel_diagnose_vast(state, domain.StelDiagnoseVast(Route.WERK, False, None, None, op))
+        domain.stel_diagnose_vast(
+            state, domain.StelDiagnoseVast(Route.ONTWIKKELING, False, " ", None, op, aanmelding_id=state.aanmelding_id)
+        )
+    followed = domain.stel_diagnose_vast(
+        state, domain.StelDiagnoseVast(Route.WERK, False, None, None, op, aanmelding_id=state.aanmelding_id)
+    )
     assert followed[0].voorstel_gevolgd is True  # type: ignore[attr-defined]
     overridden = domain.stel_diagnose_vast(
-        state, domain.StelDiagnoseVast(Route.ONTWIKKELING, False, "taalniveau te laag voor werk", None, op)
+        state,
+        domain.StelDiagnoseVast(
+            Route.ONTWIKKELING, False, "taalniveau te laag voor werk", None, op, aanmelding_id=state.aanmelding_id
+        ),
     )
     assert overridden[0].voorstel_gevolgd is False  # type: ignore[attr-defined]
 

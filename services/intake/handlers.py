@@ -1,4 +1,4 @@
-"""Intake's application service: one function per command, each in one database transaction.
+"""Intake's command handlers (the table is in api.py): one function per command, each in one database transaction.
 
 Every command loads the streams it needs, lets the pure domain decide, appends the events on the
 loaded heads, and applies intake's read models in the same transaction.
@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.auth import Principal
-from libs.events.commands import Answer, Idempotency, UnitOfWork, execute, query
+from libs.events.commands import Answer, UnitOfWork, query
 from libs.events.contracts.intake import (
     Kanaal,
     PersoonsgegevensGecorrigeerd,
@@ -86,9 +86,7 @@ def _vandaag(runtime: Runtime) -> date:
     return intake_settings(runtime).vandaag or date.today()
 
 
-async def registreer_aanmelding(
-    runtime: Runtime, principal: Principal, request: domain.RegistreerAanmelding, idempotency: Idempotency
-) -> Answer:
+async def registreer_aanmelding(uow: UnitOfWork, request: domain.RegistreerAanmelding) -> Answer:
     """Register an aanmelding: the person as the BRP has them, the klant (one per BSN in the region), the events.
 
     Name, birth date and woonadres come from the BRP; what the front office typed is checked against it. A
@@ -96,62 +94,54 @@ async def registreer_aanmelding(
     the BSN is known in another gemeente.
     """
     getypt = request.persoon
-
-    async def action(uow: UnitOfWork) -> Answer:
-        uow.act_for(request.gemeente)
-        conn = uow.conn
-        now = uow.now
-        # Asked inside the transaction, so a replayed request asks the BRP nothing; logged against the klant
-        # the BSN belongs to (also when the aanmelding is refused), none when the region does not know it.
-        gevonden = await brp_van(runtime).raadpleeg([getypt.bsn])
-        try:
-            uit_brp = brp.toets(
-                gevonden.get(getypt.bsn), getypt.naam, getypt.geboortedatum, getypt.postcode, request.gemeente
-            )
-        except DomainError:
-            # Refused: still a processing of the klant the BSN belongs to, if the region has one.
-            if (bekend := await zoek_bsn(conn, getypt.bsn)) is not None:
-                uow.verwerk("intake-brp-raadplegen", [bekend])
-            raise
-        persoon = brp.persoonsgegevens(getypt, uit_brp)
-        key = AESGCM.generate_key(bit_length=256)
-        klant_id, bestond_al = await klant_voor_bsn(conn, persoon, key, request.gemeente)
-        eigen = False
-        if bestond_al:
-            eigen = await _bekende_klant(uow, klant_id, request, persoon, uit_brp)
-        else:
-            team = (
-                team_id(Team.REGIONAAL)
-                if request.kanaal is Kanaal.WERKPLEIN
-                else team_id(Team.LOKAAL, request.gemeente)
-            )
-            vastgelegd = PersoonsgegevensVastgelegd(
-                klant_id=klant_id,
-                versleuteld=versleutel(key, klant_id, persoon.als_json()),
-            )
-            events = [*klant.registreer(klant_id, request.gemeente, team, now), vastgelegd]
-            await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
-        uow.verwerk("intake-brp-raadplegen", [klant_id])
-        uow.verwerk("intake-aanmelding-registreren", [klant_id])
-        command = domain.MeldAan(
-            aanmelding_id=new_event_id(),
-            klant_id=klant_id,
-            gemeente=request.gemeente,
-            kanaal=request.kanaal,
-            hulpvraag=request.hulpvraag,
-            kanaal_referentie=request.kanaal_referentie,
-            ontvangen_op=now,
-            geboortedatum=persoon.geboortedatum,
-            partner_geboortedatum=request.partner_geboortedatum,
-            zoektermijn_uitzondering=request.zoektermijn_uitzondering,
+    uow.act_for(request.gemeente)
+    conn = uow.conn
+    now = uow.now
+    # Asked inside the transaction, so a replayed request asks the BRP nothing; logged against the klant
+    # the BSN belongs to (also when the aanmelding is refused), none when the region does not know it.
+    gevonden = await brp_van(uow.runtime).raadpleeg([getypt.bsn])
+    try:
+        uit_brp = brp.toets(
+            gevonden.get(getypt.bsn), getypt.naam, getypt.geboortedatum, getypt.postcode, request.gemeente
         )
-        events = domain.meld_aan(command, runtime.settings.regio_gemeenten())
-        aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
-        # Need-to-know: a klant of another gemeente reads as new here, exactly like an unknown BSN.
-        body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al and eigen).model_dump(mode="json")
-        return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
+    except DomainError:
+        # Refused: still a processing of the klant the BSN belongs to, if the region has one.
+        if (bekend := await zoek_bsn(conn, getypt.bsn)) is not None:
+            uow.verwerk("intake-brp-raadplegen", [bekend])
+        raise
+    persoon = brp.persoonsgegevens(getypt, uit_brp)
+    key = AESGCM.generate_key(bit_length=256)
+    klant_id, bestond_al = await klant_voor_bsn(conn, persoon, key, request.gemeente)
+    eigen = False
+    if bestond_al:
+        eigen = await _bekende_klant(uow, klant_id, request, persoon, uit_brp)
+    else:
+        team = team_id(Team.REGIONAAL) if request.kanaal is Kanaal.WERKPLEIN else team_id(Team.LOKAAL, request.gemeente)
+        vastgelegd = PersoonsgegevensVastgelegd(
+            klant_id=klant_id,
+            versleuteld=versleutel(key, klant_id, persoon.als_json()),
+        )
+        events = [*klant.registreer(klant_id, request.gemeente, team, now), vastgelegd]
+        await uow.start(KLANTEN, klant_id, events, gemeente=request.gemeente)
+    uow.verwerk("intake-brp-raadplegen", [klant_id])
+    uow.verwerk("intake-aanmelding-registreren", [klant_id])
+    command = domain.MeldAan(
+        aanmelding_id=new_event_id(),
+        klant_id=klant_id,
+        gemeente=request.gemeente,
+        kanaal=request.kanaal,
+        hulpvraag=request.hulpvraag,
+        kanaal_referentie=request.kanaal_referentie,
+        ontvangen_op=now,
+        geboortedatum=persoon.geboortedatum,
+        partner_geboortedatum=request.partner_geboortedatum,
+        zoektermijn_uitzondering=request.zoektermijn_uitzondering,
+    )
+    events = domain.meld_aan(command, uow.runtime.settings.regio_gemeenten())
+    aanmelding = await uow.start(AANMELDINGEN, command.aanmelding_id, events, gemeente=request.gemeente)
+    # Need-to-know: a klant of another gemeente reads as new here, exactly like an unknown BSN.
+    body = AanmeldingResponse.of(aanmelding.state, klant_bestond_al=bestond_al and eigen).model_dump(mode="json")
+    return Answer(body, 201, f"/api/v1/aanmeldingen/{command.aanmelding_id}")
 
 
 async def _bekende_klant(
@@ -217,64 +207,41 @@ async def correctie(conn: AsyncConnection, klant_id: UUID, nieuw: dict[str, Any]
     )
 
 
-async def _aanmelding_command(
-    runtime: Runtime,
-    principal: Principal,
-    aanmelding_id: UUID,
-    idempotency: Idempotency,
-    decide: Callable[[UnitOfWork, domain.Aanmelding], Awaitable[list[EventData]]],
+async def _op_aanmelding(
+    uow: UnitOfWork, aanmelding_id: UUID, decide: Callable[[domain.Aanmelding], Awaitable[list[EventData]]]
 ) -> Answer:
     """Shared shape of commands on one aanmelding: load, decide, append, answer with the new state."""
-
-    async def action(uow: UnitOfWork) -> Answer:
-        aanmelding = await uow.load(AANMELDINGEN, aanmelding_id)
-        aanmelding = await uow.append(aanmelding, await decide(uow, aanmelding.state))
-        return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"))
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
+    aanmelding = await uow.load(AANMELDINGEN, aanmelding_id)
+    aanmelding = await uow.append(aanmelding, await decide(aanmelding.state))
+    return Answer(AanmeldingResponse.of(aanmelding.state).model_dump(mode="json"))
 
 
-async def screen(
-    runtime: Runtime, principal: Principal, aanmelding_id: UUID, command: domain.Screen, idempotency: Idempotency
-) -> Answer:
+async def screen(uow: UnitOfWork, command: domain.Screen) -> Answer:
     """Record a leefgebieden screening; the scores go into the event encrypted with the klant's key."""
 
-    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+    async def decide(state: domain.Aanmelding) -> list[EventData]:
         sleutel_ = await _sleutel(uow.conn, state.klant_id)
         scores = dict(command.scores)
         versleuteld = versleutel(sleutel_, state.klant_id, scores)
         return domain.screen(state, versleuteld, scores, command.instrument_versie, uow.now)
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
+    return await _op_aanmelding(uow, command.aanmelding_id, decide)
 
 
-async def kort_zoektermijn_in(
-    runtime: Runtime,
-    principal: Principal,
-    aanmelding_id: UUID,
-    command: domain.KortZoektermijnIn,
-    idempotency: Idempotency,
-) -> Answer:
+async def kort_zoektermijn_in(uow: UnitOfWork, command: domain.KortZoektermijnIn) -> Answer:
     """Art. 41 lid 11: the college lets the aanvraag in before the zoektermijn ends, with its motivation."""
 
-    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+    async def decide(state: domain.Aanmelding) -> list[EventData]:
         return domain.kort_zoektermijn_in(state, command)
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
+    return await _op_aanmelding(uow, command.aanmelding_id, decide)
 
 
-async def vraag_voorstel(
-    runtime: Runtime,
-    principal: Principal,
-    aanmelding_id: UUID,
-    command: domain.VraagVoorstel,
-    idempotency: Idempotency,
-) -> Answer:
+async def vraag_voorstel(uow: UnitOfWork, command: domain.VraagVoorstel) -> Answer:
     """Let the current rule set propose route, uitkering and urgency (DiagnoseVoorgesteld)."""
 
-    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
-        conn = uow.conn
-        persoon = await lees(conn, state.klant_id)
+    async def decide(state: domain.Aanmelding) -> list[EventData]:
+        persoon = await lees(uow.conn, state.klant_id)
         if persoon is None:
             raise KlantNietGevonden(f"geen persoonsgegevens voor klant {state.klant_id}")
         uow.verwerk("intake-diagnose-voorstellen", [state.klant_id])
@@ -284,156 +251,125 @@ async def vraag_voorstel(
         )
         return domain.stel_voor(state, voorstel, uow.now)
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
+    return await _op_aanmelding(uow, command.aanmelding_id, decide)
 
 
-async def stel_diagnose_vast(
-    runtime: Runtime,
-    principal: Principal,
-    aanmelding_id: UUID,
-    command: domain.StelDiagnoseVast,
-    idempotency: Idempotency,
-) -> Answer:
+async def stel_diagnose_vast(uow: UnitOfWork, command: domain.StelDiagnoseVast) -> Answer:
     """Confirm or override the proposal; route werk starts e-dienstverlening for the klant."""
 
-    async def decide(uow: UnitOfWork, state: domain.Aanmelding) -> list[EventData]:
+    async def decide(state: domain.Aanmelding) -> list[EventData]:
         events = domain.stel_diagnose_vast(state, command)
         if command.route is Route.WERK:
             klant_ = await uow.load(KLANTEN, state.klant_id)
             await uow.append(klant_, klant.start_e_dienstverlening(klant_.state, startdatum=date.today()))
         return events
 
-    return await _aanmelding_command(runtime, principal, aanmelding_id, idempotency, decide)
+    return await _op_aanmelding(uow, command.aanmelding_id, decide)
 
 
-async def corrigeer_persoonsgegevens(
-    runtime: Runtime, principal: Principal, klant_id: UUID, command: domain.Correctie, idempotency: Idempotency
-) -> Answer:
+async def corrigeer_persoonsgegevens(uow: UnitOfWork, command: domain.Correctie) -> Answer:
     """Correct personal data: an event with the new values encrypted, then the current values."""
-
-    async def action(uow: UnitOfWork) -> Answer:
-        klant_ = await uow.load(KLANTEN, klant_id)
-        nieuw = command.als_json()
-        sleutel_ = await _sleutel(uow.conn, klant_id)
-        event = PersoonsgegevensGecorrigeerd(
-            klant_id=klant_id,
-            velden=sorted(nieuw),
-            reden=command.reden,
-            versleuteld=versleutel(sleutel_, klant_id, nieuw),
-        )
-        await uow.append(klant_, [event])
-        eigen = sorted(principal.gemeenten & klant.zichtbaar_in(klant_.state))
-        gemeente = klant_.state.gemeente if klant_.state.gemeente in eigen else eigen[0]
-        await corrigeer(uow.conn, klant_id, dict(command.wijzigingen), contact_gemeente=gemeente)
-        persoon = await lees(uow.conn, klant_id)
-        assert persoon is not None
-        return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"))
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
+    klant_id = command.klant_id
+    klant_ = await uow.load(KLANTEN, klant_id)
+    nieuw = command.als_json()
+    sleutel_ = await _sleutel(uow.conn, klant_id)
+    event = PersoonsgegevensGecorrigeerd(
+        klant_id=klant_id,
+        velden=sorted(nieuw),
+        reden=command.reden,
+        versleuteld=versleutel(sleutel_, klant_id, nieuw),
+    )
+    await uow.append(klant_, [event])
+    eigen = sorted(uow.principal.gemeenten & klant.zichtbaar_in(klant_.state))
+    gemeente = klant_.state.gemeente if klant_.state.gemeente in eigen else eigen[0]
+    await corrigeer(uow.conn, klant_id, dict(command.wijzigingen), contact_gemeente=gemeente)
+    persoon = await lees(uow.conn, klant_id)
+    assert persoon is not None
+    return Answer(PersoonsgegevensResponse(klant_id=klant_id, **persoon).model_dump(mode="json"))
 
 
-async def _klant_command(
-    runtime: Runtime,
-    principal: Principal,
+async def _op_klant(
+    uow: UnitOfWork,
     klant_id: UUID,
-    idempotency: Idempotency,
-    decide: Callable[[UnitOfWork, klant.Klant], Awaitable[tuple[list[EventData], dict[str, Any] | None]]],
+    decide: Callable[[klant.Klant], Awaitable[tuple[list[EventData], dict[str, Any] | None]]],
 ) -> Answer:
     """Shared shape of commands on a klant: load, decide, append, answer with the new state."""
-
-    async def action(uow: UnitOfWork) -> Answer:
-        klant_ = await uow.load(KLANTEN, klant_id)
-        events, created = await decide(uow, klant_.state)
-        klant_ = await uow.append(klant_, events)
-        if created is not None:  # a new overdracht: its own id, so 201
-            return Answer(created, 201)
-        return Answer(KlantResponse.of(klant_.state).model_dump(mode="json"))
-
-    return await execute(runtime, principal, action, idempotency=idempotency)
+    klant_ = await uow.load(KLANTEN, klant_id)
+    events, created = await decide(klant_.state)
+    klant_ = await uow.append(klant_, events)
+    if created is not None:  # a new overdracht: its own id, so 201
+        return Answer(created, 201)
+    return Answer(KlantResponse.of(klant_.state).model_dump(mode="json"))
 
 
-async def bied_overdracht_aan(
-    runtime: Runtime,
-    principal: Principal,
-    klant_id: UUID,
-    command: klant.BiedOverdrachtAan,
-    idempotency: Idempotency,
-) -> Answer:
+async def bied_overdracht_aan(uow: UnitOfWork, command: klant.BiedOverdrachtAan) -> Answer:
     """Offer a warme overdracht with the dossier summary; the receiver answers within the term."""
 
-    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        row = await _LAATSTE_AANMELDING.fetchrow(uow.conn, k=klant_id)
+    async def decide(state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
+        row = await _LAATSTE_AANMELDING.fetchrow(uow.conn, k=command.klant_id)
+        termijn = intake_settings(uow.runtime).overdracht_termijn_werkdagen
         events = klant.bied_aan(
             state,
             overdracht_id=new_event_id(),
-            teams=teams_van(principal),
+            teams=teams_van(uow.principal),
             naar_team=team_id(command.naar, state.gemeente),
             route=Route(row[0]) if row and row[0] else None,
             meervoudige_problematiek=row[1] if row else None,
             vervolgstap=command.vervolgstap,
             contactpersoon=command.contactpersoon,
-            reageren_voor=plus_werkdagen(_vandaag(runtime), intake_settings(runtime).overdracht_termijn_werkdagen),
+            reageren_voor=plus_werkdagen(_vandaag(uow.runtime), termijn),
             op=uow.now,
             motivatie=command.motivatie,
         )
         return events, OverdrachtResponse.model_validate(events[0].model_dump()).model_dump(mode="json")
 
-    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+    return await _op_klant(uow, command.klant_id, decide)
 
 
-async def beantwoord_overdracht(
-    runtime: Runtime,
-    principal: Principal,
-    klant_id: UUID,
-    overdracht_id: UUID,
-    weigering: str | None,
-    idempotency: Idempotency,
-) -> Answer:
+async def beantwoord_overdracht(uow: UnitOfWork, command: klant.BeantwoordOverdracht) -> Answer:
     """Accept (weigering None) or refuse with that reason, on behalf of the receiving team."""
 
-    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        teams = teams_van(principal)
-        if weigering is None:
-            return klant.accepteer(state, overdracht_id=overdracht_id, teams=teams, op=uow.now), None
-        return klant.weiger(state, overdracht_id=overdracht_id, teams=teams, reden=weigering, op=uow.now), None
+    async def decide(state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
+        teams = teams_van(uow.principal)
+        o_id, reden = command.overdracht_id, command.weigering
+        if reden is None:
+            return klant.accepteer(state, overdracht_id=o_id, teams=teams, op=uow.now), None
+        return klant.weiger(state, overdracht_id=o_id, teams=teams, reden=reden, op=uow.now), None
 
-    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+    return await _op_klant(uow, command.klant_id, decide)
 
 
-async def registreer_verhuizing(
-    runtime: Runtime, principal: Principal, klant_id: UUID, naar_gemeente: str, per: date, idempotency: Idempotency
-) -> Answer:
+async def registreer_verhuizing(uow: UnitOfWork, command: klant.RegistreerVerhuizing) -> Answer:
     """A reported move, applied as the BRP confirms it: within the region with its warme overdracht, out of it
     recorded (no new work). Until the BRP places the klant in `naar_gemeente` it is a 422 and nothing changes.
     """
+    klant_id, naar_gemeente = command.klant_id, command.naar_gemeente
 
-    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
+    async def decide(state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
         persoon = await lees(uow.conn, klant_id)
         if persoon is None:
             raise GegevensGewist(f"de gegevens van klant {klant_id} zijn gewist")
         uow.verwerk("intake-brp-raadplegen", [klant_id])
-        uit_brp = (await brp_van(runtime).raadpleeg([persoon["bsn"]])).get(persoon["bsn"])
+        uit_brp = (await brp_van(uow.runtime).raadpleeg([persoon["bsn"]])).get(persoon["bsn"])
         if uit_brp is None or uit_brp.woont_in() != naar_gemeente:
             raise brp.WoontNietInGemeente(
                 f"de BRP plaatst de klant (nog) niet in {naar_gemeente}: een verhuizing volgt de BRP",
                 velden={"naarGemeente": "niet de woongemeente volgens de BRP"},
             )
-        return verhuizing(
-            uow, state, naar_gemeente, uit_brp.woont_sinds or per, "verhuizing gemeld, BRP bevestigt"
-        ), None
+        reden = "verhuizing gemeld, BRP bevestigt"
+        return verhuizing(uow, state, naar_gemeente, uit_brp.woont_sinds or command.per, reden), None
 
-    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+    return await _op_klant(uow, klant_id, decide)
 
 
-async def beeindig_e_dienstverlening(
-    runtime: Runtime, principal: Principal, klant_id: UUID, reden: str, idempotency: Idempotency
-) -> Answer:
+async def beeindig_e_dienstverlening(uow: UnitOfWork, command: klant.BeeindigEDienstverlening) -> Answer:
     """End e-dienstverlening early (work found), on behalf of the responsible team."""
 
-    async def decide(uow: UnitOfWork, state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
-        return klant.beeindig_e_dienstverlening(state, teams=teams_van(principal), reden=reden, op=uow.now), None
+    async def decide(state: klant.Klant) -> tuple[list[EventData], dict[str, Any] | None]:
+        teams = teams_van(uow.principal)
+        return klant.beeindig_e_dienstverlening(state, teams=teams, reden=command.reden, op=uow.now), None
 
-    return await _klant_command(runtime, principal, klant_id, idempotency, decide)
+    return await _op_klant(uow, command.klant_id, decide)
 
 
 async def zoek_klant(runtime: Runtime, principal: Principal, bsn: str, doel: str) -> UUID:
