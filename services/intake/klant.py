@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -169,7 +169,7 @@ def zichtbaar_in(state: Klant) -> frozenset[str]:
     teams = {state.verantwoordelijk_team}
     if state.overdracht is not None:
         teams |= {state.overdracht.van_team, state.overdracht.naar_team}
-    lokaal = {t.removeprefix("lokaal:") for t in teams if t.startswith("lokaal:")}
+    lokaal = {gemeente_van_team(t) for t in teams if t.startswith("lokaal:")}
     return frozenset({state.gemeente, *lokaal})
 
 
@@ -556,3 +556,13 @@ KLANTEN: Aggregate[Klant] = Aggregate(
     not_found=KlantNietGevonden,
     visible_in=zichtbaar_in,
 )
+
+
+def overdracht_verloopt_op(aanbod: OverdrachtAangeboden) -> date:
+    """The day an unanswered overdracht escalates: the day after its term (`reageren_voor`)."""
+    return aanbod.reageren_voor + timedelta(days=1)
+
+
+def gemeente_van_team(team: str) -> str:
+    """The gemeente of a local team (`lokaal:<gemeente>`)."""
+    return team.removeprefix("lokaal:")

@@ -7,7 +7,6 @@ event store (`rebuild`), like any projection.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,9 +30,10 @@ from libs.events.contracts.intake import (
     ZoektermijnIngekort,
 )
 from libs.events.db import Sql
+from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
-from . import wissing
+from . import klant, wissing
 
 TIMER_OVERDRACHT = "overdracht_termijn"
 TIMER_E_DIENSTVERLENING = "e_dienstverlening_einde"
@@ -74,132 +74,168 @@ _ESCALATIE = Sql(
 )
 
 
-async def _apply_one(conn: AsyncConnection, event: EventData) -> None:
-    match event:
-        case AanmeldingOntvangen():
-            await _AANMELDING.execute(
-                conn,
-                id=event.aanmelding_id,
-                klant=event.klant_id,
-                gemeente=event.gemeente,
-                kanaal=event.kanaal.value,
-                ref=event.kanaal_referentie,
-                hulpvraag=event.hulpvraag.value,
-                op=event.ontvangen_op,
-            )
-        case ZoektermijnGestart() | ZoektermijnIngekort():
-            await _ZOEKTERMIJN.execute(conn, tot=event.einddatum, id=event.aanmelding_id)
-        case LeefgebiedenGescreend():
-            await _STATUS.execute(
-                conn,
-                id=event.aanmelding_id,
-                status="gescreend",
-                op=event.gescreend_op,
-                voorgesteld=None,
-                route=None,
-                urgentie=None,
-            )
-            await _MEERVOUDIG.execute(conn, m=event.meervoudige_problematiek, id=event.aanmelding_id)
-        case DiagnoseVoorgesteld():
-            await _STATUS.execute(
-                conn,
-                id=event.aanmelding_id,
-                status="voorgesteld",
-                op=event.voorgesteld_op,
-                voorgesteld=event.route.value,
-                route=None,
-                urgentie=event.urgentie.value,
-            )
-        case DiagnoseVastgesteld():
-            await _STATUS.execute(
-                conn,
-                id=event.aanmelding_id,
-                status="gediagnosticeerd",
-                op=event.vastgesteld_op,
-                voorgesteld=None,
-                route=event.route.value,
-                urgentie=event.urgentie.value,
-            )
-        case KlantGeregistreerd():
-            await _KLANT.execute(
-                conn, k=event.klant_id, g=event.gemeente, t=event.verantwoordelijk_team, op=event.geregistreerd_op
-            )
-        case OverdrachtAangeboden():
-            await _OVERDRACHT.execute(
-                conn,
-                id=event.overdracht_id,
-                k=event.klant_id,
-                g=event.gemeente,
-                r=event.richting.value,
-                van=event.van_team,
-                naar=event.naar_team,
-                stap=event.vervolgstap,
-                contact=event.contactpersoon,
-                voor=event.reageren_voor,
-                op=event.aangeboden_op,
-            )
-            await _timer(
-                conn, TIMER_OVERDRACHT, event.klant_id, event.overdracht_id, event.reageren_voor + timedelta(days=1)
-            )
-            if event.richting is Richting.LOKAAL_NAAR_LOKAAL:
-                # The old gemeente's team is told on its worklist until the new team answers.
-                await _ESCALATIE.execute(
-                    conn,
-                    id=f"verhuisd:{event.overdracht_id}",
-                    s="klant_verhuisd",
-                    k=event.klant_id,
-                    g=event.van_team.removeprefix("lokaal:"),
-                    t=event.van_team,
-                    o=event.overdracht_id,
-                    op=event.aangeboden_op,
-                )
-        case OverdrachtGeaccepteerd():
-            await _BEANTWOORD.execute(
-                conn, s="geaccepteerd", op=event.geaccepteerd_op, reden=None, id=event.overdracht_id
-            )
-            await _ESCALATIE_AF.execute(conn, op=event.geaccepteerd_op, id=event.overdracht_id)
-            await _TEAM.execute(conn, t=event.door_team, k=event.klant_id)
-        case OverdrachtGeweigerd():
-            await _BEANTWOORD.execute(
-                conn, s="geweigerd", op=event.geweigerd_op, reden=event.reden, id=event.overdracht_id
-            )
-            await _ESCALATIE_AF.execute(conn, op=event.geweigerd_op, id=event.overdracht_id)
-        case OverdrachtVerlopen():
-            await _VERLOPEN.execute(conn, id=event.overdracht_id)
-            await _ESCALATIE.execute(
-                conn,
-                id=f"overdracht:{event.overdracht_id}",
-                s="overdracht_verlopen",
-                k=event.klant_id,
-                g=event.gemeente,
-                t=event.naar_team,
-                o=event.overdracht_id,
-                op=event.verlopen_op,
-            )
-        case KlantVerhuisd():
-            await _WOONGEMEENTE.execute(conn, g=event.naar_gemeente, k=event.klant_id)
-        case EDienstverleningGestart():
-            await _E_TOT.execute(conn, d=event.einddatum, k=event.klant_id)
-            await _timer(conn, TIMER_E_DIENSTVERLENING, event.klant_id, None, event.einddatum)
-        case EDienstverleningBeeindigd():
-            await _E_TOT.execute(conn, d=None, k=event.klant_id)
-        case EDienstverleningVerlopen():
-            await _E_TOT.execute(conn, d=None, k=event.klant_id)
-            await _TEAM.execute(conn, t=event.naar_team, k=event.klant_id)
-            await _ESCALATIE.execute(
-                conn,
-                id=f"e-dienstverlening:{event.klant_id}:{event.verlopen_op.date()}",
-                s="e_dienstverlening_verlopen",
-                k=event.klant_id,
-                g=event.gemeente,
-                t=event.naar_team,
-                o=None,
-                op=event.verlopen_op,
-            )
+_INTAKE: PerEvent[None] = PerEvent()
+
+
+@_INTAKE.on(AanmeldingOntvangen)
+async def _ontvangen(conn: AsyncConnection, e: AanmeldingOntvangen, r: Recorded[EventData], b: None) -> None:
+    await _AANMELDING.execute(
+        conn,
+        id=e.aanmelding_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        kanaal=e.kanaal.value,
+        ref=e.kanaal_referentie,
+        hulpvraag=e.hulpvraag.value,
+        op=e.ontvangen_op,
+    )
+
+
+@_INTAKE.on(ZoektermijnGestart, ZoektermijnIngekort)
+async def _zoektermijn(
+    conn: AsyncConnection, e: ZoektermijnGestart | ZoektermijnIngekort, r: Recorded[EventData], b: None
+) -> None:
+    await _ZOEKTERMIJN.execute(conn, tot=e.einddatum, id=e.aanmelding_id)
+
+
+@_INTAKE.on(LeefgebiedenGescreend)
+async def _gescreend(conn: AsyncConnection, e: LeefgebiedenGescreend, r: Recorded[EventData], b: None) -> None:
+    await _status(conn, e.aanmelding_id, "gescreend", e.gescreend_op)
+    await _MEERVOUDIG.execute(conn, m=e.meervoudige_problematiek, id=e.aanmelding_id)
+
+
+@_INTAKE.on(DiagnoseVoorgesteld)
+async def _voorgesteld(conn: AsyncConnection, e: DiagnoseVoorgesteld, r: Recorded[EventData], b: None) -> None:
+    await _status(
+        conn, e.aanmelding_id, "voorgesteld", e.voorgesteld_op, voorgesteld=e.route.value, urgentie=e.urgentie
+    )
+
+
+@_INTAKE.on(DiagnoseVastgesteld)
+async def _vastgesteld(conn: AsyncConnection, e: DiagnoseVastgesteld, r: Recorded[EventData], b: None) -> None:
+    await _status(conn, e.aanmelding_id, "gediagnosticeerd", e.vastgesteld_op, route=e.route.value, urgentie=e.urgentie)
+
+
+async def _status(
+    conn: AsyncConnection,
+    aanmelding_id: Any,
+    status: str,
+    op: Any,
+    *,
+    voorgesteld: str | None = None,
+    route: str | None = None,
+    urgentie: Any = None,
+) -> None:
+    urgentie_ = urgentie.value if urgentie is not None else None
+    await _STATUS.execute(
+        conn, id=aanmelding_id, status=status, op=op, voorgesteld=voorgesteld, route=route, urgentie=urgentie_
+    )
+
+
+@_INTAKE.on(KlantGeregistreerd)
+async def _geregistreerd(conn: AsyncConnection, e: KlantGeregistreerd, r: Recorded[EventData], b: None) -> None:
+    await _KLANT.execute(conn, k=e.klant_id, g=e.gemeente, t=e.verantwoordelijk_team, op=e.geregistreerd_op)
+
+
+@_INTAKE.on(OverdrachtAangeboden)
+async def _aangeboden(conn: AsyncConnection, e: OverdrachtAangeboden, r: Recorded[EventData], b: None) -> None:
+    await _OVERDRACHT.execute(
+        conn,
+        id=e.overdracht_id,
+        k=e.klant_id,
+        g=e.gemeente,
+        r=e.richting.value,
+        van=e.van_team,
+        naar=e.naar_team,
+        stap=e.vervolgstap,
+        contact=e.contactpersoon,
+        voor=e.reageren_voor,
+        op=e.aangeboden_op,
+    )
+    await _timer(conn, TIMER_OVERDRACHT, e.klant_id, e.overdracht_id, klant.overdracht_verloopt_op(e))
+    if e.richting is Richting.LOKAAL_NAAR_LOKAAL:
+        # The old gemeente's team is told on its worklist until the new team answers.
+        await _escalatie(
+            conn,
+            f"verhuisd:{e.overdracht_id}",
+            "klant_verhuisd",
+            e.klant_id,
+            e.van_team,
+            e.aangeboden_op,
+            gemeente=klant.gemeente_van_team(e.van_team),
+            overdracht=e.overdracht_id,
+        )
+
+
+@_INTAKE.on(OverdrachtGeaccepteerd)
+async def _geaccepteerd(conn: AsyncConnection, e: OverdrachtGeaccepteerd, r: Recorded[EventData], b: None) -> None:
+    await _BEANTWOORD.execute(conn, s="geaccepteerd", op=e.geaccepteerd_op, reden=None, id=e.overdracht_id)
+    await _ESCALATIE_AF.execute(conn, op=e.geaccepteerd_op, id=e.overdracht_id)
+    await _TEAM.execute(conn, t=e.door_team, k=e.klant_id)
+
+
+@_INTAKE.on(OverdrachtGeweigerd)
+async def _geweigerd(conn: AsyncConnection, e: OverdrachtGeweigerd, r: Recorded[EventData], b: None) -> None:
+    await _BEANTWOORD.execute(conn, s="geweigerd", op=e.geweigerd_op, reden=e.reden, id=e.overdracht_id)
+    await _ESCALATIE_AF.execute(conn, op=e.geweigerd_op, id=e.overdracht_id)
+
+
+@_INTAKE.on(OverdrachtVerlopen)
+async def _verlopen(conn: AsyncConnection, e: OverdrachtVerlopen, r: Recorded[EventData], b: None) -> None:
+    await _VERLOPEN.execute(conn, id=e.overdracht_id)
+    await _escalatie(
+        conn,
+        f"overdracht:{e.overdracht_id}",
+        "overdracht_verlopen",
+        e.klant_id,
+        e.naar_team,
+        e.verlopen_op,
+        gemeente=e.gemeente,
+        overdracht=e.overdracht_id,
+    )
+
+
+@_INTAKE.on(KlantVerhuisd)
+async def _verhuisd(conn: AsyncConnection, e: KlantVerhuisd, r: Recorded[EventData], b: None) -> None:
+    await _WOONGEMEENTE.execute(conn, g=e.naar_gemeente, k=e.klant_id)
+
+
+@_INTAKE.on(EDienstverleningGestart)
+async def _e_gestart(conn: AsyncConnection, e: EDienstverleningGestart, r: Recorded[EventData], b: None) -> None:
+    await _E_TOT.execute(conn, d=e.einddatum, k=e.klant_id)
+    await _timer(conn, TIMER_E_DIENSTVERLENING, e.klant_id, None, e.einddatum)
+
+
+@_INTAKE.on(EDienstverleningBeeindigd)
+async def _e_beeindigd(conn: AsyncConnection, e: EDienstverleningBeeindigd, r: Recorded[EventData], b: None) -> None:
+    await _E_TOT.execute(conn, d=None, k=e.klant_id)
+
+
+@_INTAKE.on(EDienstverleningVerlopen)
+async def _e_verlopen(conn: AsyncConnection, e: EDienstverleningVerlopen, r: Recorded[EventData], b: None) -> None:
+    await _E_TOT.execute(conn, d=None, k=e.klant_id)
+    await _TEAM.execute(conn, t=e.naar_team, k=e.klant_id)
+    escalatie = f"e-dienstverlening:{e.klant_id}:{e.verlopen_op.date()}"
+    await _escalatie(
+        conn,
+        escalatie,
+        "e_dienstverlening_verlopen",
+        e.klant_id,
+        e.naar_team,
+        e.verlopen_op,
+        gemeente=e.gemeente,
+        overdracht=None,
+    )
 
 
 async def _timer(conn: AsyncConnection, soort: str, klant_id: Any, ref: Any, due: Any) -> None:
     await _TIMER.execute(conn, id=f"{soort}:{klant_id}:{ref or due}", s=soort, k=klant_id, r=ref, d=due)
+
+
+async def _escalatie(
+    conn: AsyncConnection, id_: str, soort: str, klant_id: Any, team: str, op: Any, *, gemeente: str, overdracht: Any
+) -> None:
+    await _ESCALATIE.execute(conn, id=id_, s=soort, k=klant_id, g=gemeente, t=team, o=overdracht, op=op)
 
 
 class IntakeProjection:
@@ -209,7 +245,7 @@ class IntakeProjection:
     tables = ("aanmeldingen_overzicht", "klanten_overzicht", "overdrachten", "escalaties", "timers", "wisverzoeken")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order."""
+        """Apply events in order, one handler per event type."""
         for event in events:
-            await _apply_one(conn, event.data)
+            await _INTAKE.apply(conn, [event], None)
             await wissing.apply_eigen(conn, event.data)

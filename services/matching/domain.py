@@ -40,6 +40,11 @@ OP_CASELOAD_SQL = (
     "SELECT 1 FROM plaatsingen pl JOIN nazorg n USING (plaatsing_id) WHERE pl.klant_id = k.klant_id "
     "AND pl.beeindigd_op IS NULL AND n.bevinding IS NULL))"
 )
+# Who a kandidaat's klantmanager is: a later explicit assignment wins over the one who accepted the overdracht.
+KLANTMANAGER_SQL = (
+    "CASE WHEN t.toegewezen_op IS NOT NULL AND (k.klantmanager_sinds IS NULL OR t.toegewezen_op >= "
+    "k.klantmanager_sinds) THEN t.klantmanager ELSE k.klantmanager END"
+)
 KANDIDAAT = "kandidaat"
 
 

@@ -8,7 +8,6 @@ voorstellen, plaatsingen, nazorg).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -38,13 +37,14 @@ from libs.events.contracts.matching import (
 from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd
 from libs.events.db import Sql
 from libs.events.faults import ConcurrentFold
+from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 from libs.gebieden import locatie
 
-from .domain import IN_POOL_SQL, Kandidaat, evolve
+from .domain import Kandidaat, evolve
 from .scoring import normaliseer_vaardigheid
 
-_COLUMNS = (
+KANDIDAAT_KOLOMMEN = (
     "klant_id",
     "aanmelding_id",
     "gemeente",
@@ -67,7 +67,8 @@ _INTAKE_TYPES = frozenset(_INTAKE_EVENTS)
 
 # With each row's version (xmin, the last column), which the fold below writes on top of.
 _LOAD = Sql(
-    f"SELECT {', '.join(_COLUMNS)}, CAST(xmin AS text) FROM kandidaten WHERE klant_id = ANY(CAST(:ids AS uuid[]))"
+    f"SELECT {', '.join(KANDIDAAT_KOLOMMEN)}, CAST(xmin AS text) FROM kandidaten "
+    "WHERE klant_id = ANY(CAST(:ids AS uuid[]))"
 )
 _KOLOMMEN_IN = (
     "CAST(:klant_id AS uuid[]), CAST(:aanmelding_id AS uuid[]), CAST(:gemeente AS text[]), "
@@ -78,7 +79,7 @@ _KOLOMMEN_IN = (
 # instance, two batches may fold the same kandidaat at once. Each row is written only on top of the version the
 # fold read (its xmin), or as new where none was read; a row someone else wrote meanwhile makes the batch retry.
 _NIEUW = Sql(
-    f"INSERT INTO kandidaten ({', '.join(_COLUMNS)}) SELECT * FROM unnest({_KOLOMMEN_IN}) "
+    f"INSERT INTO kandidaten ({', '.join(KANDIDAAT_KOLOMMEN)}) SELECT * FROM unnest({_KOLOMMEN_IN}) "
     "ON CONFLICT (klant_id) DO NOTHING"
 )
 _BIJWERKEN = Sql(
@@ -251,6 +252,115 @@ _NAZORG_VASTGELEGD = Sql(
 )
 
 
+_BEMIDDELING: PerEvent[None] = PerEvent()
+
+
+@_BEMIDDELING.on(KandidaatprofielVastgelegd)
+async def _profiel(conn: AsyncConnection, e: KandidaatprofielVastgelegd, r: Recorded[EventData], b: None) -> None:
+    row = await _GEMEENTE.fetchrow(conn, klant=e.klant_id)
+    assert row is not None and row[0] is not None, "a profile is only recorded for a known kandidaat"
+    lat, lon, bron = locatie(e.postcodegebied, row[0])
+    await _PROFIEL.execute(
+        conn,
+        klant=e.klant_id,
+        vaardigheden=sorted({normaliseer_vaardigheid(v) for v in e.vaardigheden}),
+        beroepen=e.gewenste_beroepen,
+        uren_min=e.uren_min,
+        uren_max=e.uren_max,
+        km=e.max_reisafstand_km,
+        pc4=e.postcodegebied,
+        lat=lat,
+        lon=lon,
+        locatie=bron,
+        vanaf=e.beschikbaar_vanaf,
+        loonwaarde=e.loonwaarde_indicatie,
+        doelgroep=e.doelgroep_banenafspraak,
+        op=e.vastgelegd_op,
+    )
+
+
+@_BEMIDDELING.on(KlantmanagerToegewezen)
+async def _toegewezen(conn: AsyncConnection, e: KlantmanagerToegewezen, r: Recorded[EventData], b: None) -> None:
+    await _TOEWIJZING.execute(conn, klant=e.klant_id, km=e.klantmanager, op=e.toegewezen_op)
+
+
+@_BEMIDDELING.on(KlantmanagerVastgelegd)
+async def _klantmanager(conn: AsyncConnection, e: KlantmanagerVastgelegd, r: Recorded[EventData], b: None) -> None:
+    await _KLANTMANAGER.execute(
+        conn, km=e.klantmanager, naam=e.naam, team=e.team, fte=e.fte_procent, gemeenten=e.gemeenten
+    )
+
+
+@_BEMIDDELING.on(MatchVoorgesteld)
+async def _voorgesteld(conn: AsyncConnection, e: MatchVoorgesteld, r: Recorded[EventData], b: None) -> None:
+    await _VOORSTEL.execute(
+        conn,
+        id=e.voorstel_id,
+        vacature=e.vacature_id,
+        werkgever=e.werkgever_id,
+        klant=e.klant_id,
+        score=e.score,
+        toelichting=e.toelichting,
+        op=e.voorgesteld_op,
+    )
+
+
+@_BEMIDDELING.on(MatchGeaccepteerd)
+async def _geaccepteerd(conn: AsyncConnection, e: MatchGeaccepteerd, r: Recorded[EventData], b: None) -> None:
+    await _ANTWOORD.execute(
+        conn, status="geaccepteerd", reden=None, toelichting=e.toelichting, op=e.beantwoord_op, id=e.voorstel_id
+    )
+
+
+@_BEMIDDELING.on(MatchAfgewezen)
+async def _afgewezen(conn: AsyncConnection, e: MatchAfgewezen, r: Recorded[EventData], b: None) -> None:
+    await _ANTWOORD.execute(
+        conn, status="afgewezen", reden=e.reden.value, toelichting=e.toelichting, op=e.beantwoord_op, id=e.voorstel_id
+    )
+
+
+@_BEMIDDELING.on(PlaatsingGerealiseerd)
+async def _geplaatst(conn: AsyncConnection, e: PlaatsingGerealiseerd, r: Recorded[EventData], b: None) -> None:
+    await _PLAATSING.execute(
+        conn,
+        id=e.plaatsing_id,
+        voorstel=e.voorstel_id,
+        vacature=e.vacature_id,
+        werkgever=e.werkgever_id,
+        klant=e.klant_id,
+        gk=e.gemeente_kandidaat,
+        gw=e.gemeente_werkplek,
+        start=e.startdatum,
+        uren=e.uren_per_week,
+        instrumenten=[i.value for i in e.instrumenten],
+    )
+    await _GEPLAATST.execute(conn, id=e.voorstel_id)
+
+
+@_BEMIDDELING.on(PlaatsingBeeindigd)
+async def _beeindigd(conn: AsyncConnection, e: PlaatsingBeeindigd, r: Recorded[EventData], b: None) -> None:
+    await _BEEINDIGD.execute(
+        conn,
+        op=e.beeindigd_op,
+        reden=e.reden.value,
+        plaatsing=e.plaatsing_id,
+        laatste=e.laatste_werkdag,
+        voorstel=e.voorstel_id,
+    )
+
+
+@_BEMIDDELING.on(NazorgGepland)
+async def _nazorg_gepland(conn: AsyncConnection, e: NazorgGepland, r: Recorded[EventData], b: None) -> None:
+    await _NAZORG.execute(conn, plaatsing=e.plaatsing_id, klant=e.klant_id, momenten=e.momenten)
+
+
+@_BEMIDDELING.on(NazorgVastgelegd)
+async def _nazorg(conn: AsyncConnection, e: NazorgVastgelegd, r: Recorded[EventData], b: None) -> None:
+    await _NAZORG_VASTGELEGD.execute(
+        conn, bevinding=e.bevinding.value, op=e.vastgelegd_op, plaatsing=e.plaatsing_id, moment=e.moment
+    )
+
+
 class BemiddelingProjection:
     """Matching's own events into profiles, klantmanagers, voorstellen, plaatsingen and nazorg."""
 
@@ -267,141 +377,5 @@ class BemiddelingProjection:
     )
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order."""
-        for recorded in events:
-            await self._apply(conn, recorded.data)
-
-    async def _apply(self, conn: AsyncConnection, event: EventData) -> None:
-        match event:
-            case KandidaatprofielVastgelegd():
-                row = await _GEMEENTE.fetchrow(conn, klant=event.klant_id)
-                assert row is not None and row[0] is not None, "a profile is only recorded for a known kandidaat"
-                lat, lon, bron = locatie(event.postcodegebied, row[0])
-                await _PROFIEL.execute(
-                    conn,
-                    klant=event.klant_id,
-                    vaardigheden=sorted({normaliseer_vaardigheid(v) for v in event.vaardigheden}),
-                    beroepen=event.gewenste_beroepen,
-                    uren_min=event.uren_min,
-                    uren_max=event.uren_max,
-                    km=event.max_reisafstand_km,
-                    pc4=event.postcodegebied,
-                    lat=lat,
-                    lon=lon,
-                    locatie=bron,
-                    vanaf=event.beschikbaar_vanaf,
-                    loonwaarde=event.loonwaarde_indicatie,
-                    doelgroep=event.doelgroep_banenafspraak,
-                    op=event.vastgelegd_op,
-                )
-            case KlantmanagerToegewezen():
-                await _TOEWIJZING.execute(conn, klant=event.klant_id, km=event.klantmanager, op=event.toegewezen_op)
-            case KlantmanagerVastgelegd():
-                await _KLANTMANAGER.execute(
-                    conn,
-                    km=event.klantmanager,
-                    naam=event.naam,
-                    team=event.team,
-                    fte=event.fte_procent,
-                    gemeenten=event.gemeenten,
-                )
-            case MatchVoorgesteld():
-                await _VOORSTEL.execute(
-                    conn,
-                    id=event.voorstel_id,
-                    vacature=event.vacature_id,
-                    werkgever=event.werkgever_id,
-                    klant=event.klant_id,
-                    score=event.score,
-                    toelichting=event.toelichting,
-                    op=event.voorgesteld_op,
-                )
-            case MatchGeaccepteerd():
-                await _ANTWOORD.execute(
-                    conn,
-                    status="geaccepteerd",
-                    reden=None,
-                    toelichting=event.toelichting,
-                    op=event.beantwoord_op,
-                    id=event.voorstel_id,
-                )
-            case MatchAfgewezen():
-                await _ANTWOORD.execute(
-                    conn,
-                    status="afgewezen",
-                    reden=event.reden.value,
-                    toelichting=event.toelichting,
-                    op=event.beantwoord_op,
-                    id=event.voorstel_id,
-                )
-            case PlaatsingGerealiseerd():
-                await _PLAATSING.execute(
-                    conn,
-                    id=event.plaatsing_id,
-                    voorstel=event.voorstel_id,
-                    vacature=event.vacature_id,
-                    werkgever=event.werkgever_id,
-                    klant=event.klant_id,
-                    gk=event.gemeente_kandidaat,
-                    gw=event.gemeente_werkplek,
-                    start=event.startdatum,
-                    uren=event.uren_per_week,
-                    instrumenten=[i.value for i in event.instrumenten],
-                )
-                await _GEPLAATST.execute(conn, id=event.voorstel_id)
-            case PlaatsingBeeindigd():
-                await _BEEINDIGD.execute(
-                    conn,
-                    op=event.beeindigd_op,
-                    reden=event.reden.value,
-                    plaatsing=event.plaatsing_id,
-                    laatste=event.laatste_werkdag,
-                    voorstel=event.voorstel_id,
-                )
-            case NazorgGepland():
-                await _NAZORG.execute(conn, plaatsing=event.plaatsing_id, klant=event.klant_id, momenten=event.momenten)
-            case NazorgVastgelegd():
-                await _NAZORG_VASTGELEGD.execute(
-                    conn,
-                    bevinding=event.bevinding.value,
-                    op=event.vastgelegd_op,
-                    plaatsing=event.plaatsing_id,
-                    moment=event.moment,
-                )
-
-
-def pool_page_query(
-    gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int, zonder_klantmanager: bool = False
-) -> tuple[Sql, dict[str, Any]]:
-    """Keyset page over the regional pool (route werk/ontwikkeling, regional team), oldest diagnose first."""
-    params: dict[str, Any] = {"gemeenten": list(gemeenten), "limit": limit}
-    keyset = f"AND ({KLANTMANAGER_SQL}) IS NULL" if zonder_klantmanager else ""
-    if after is not None:
-        keyset += " AND (k.gediagnosticeerd_op, k.klant_id) > (:after_ts, :after_id)"
-        params.update(after_ts=after[0], after_id=after[1])
-    query = Sql(
-        f"SELECT {', '.join('k.' + c for c in _COLUMNS)}, {KLANTMANAGER_SQL}, p.klant_id IS NOT NULL "
-        "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
-        f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) {keyset} "
-        "ORDER BY k.gediagnosticeerd_op, k.klant_id LIMIT :limit"
-    )
-    return query, params
-
-
-# A later explicit assignment wins over the klantmanager who accepted the overdracht.
-KLANTMANAGER_SQL = (
-    "CASE WHEN t.toegewezen_op IS NOT NULL AND (k.klantmanager_sinds IS NULL OR t.toegewezen_op >= "
-    "k.klantmanager_sinds) THEN t.klantmanager ELSE k.klantmanager END"
-)
-
-
-async def pool_page(
-    conn: AsyncConnection,
-    gemeenten: Sequence[str],
-    after: tuple[datetime, UUID] | None,
-    limit: int,
-    zonder_klantmanager: bool = False,
-) -> list[tuple[Kandidaat, str | None, bool]]:
-    """One page of kandidaten visible for `gemeenten`, each with its klantmanager and whether it has a profile."""
-    query, params = pool_page_query(gemeenten, after, limit, zonder_klantmanager)
-    return [(row_to_kandidaat(row), row[9], row[10]) for row in await query.fetch(conn, **params)]
+        """Apply events in order, one handler per event type."""
+        await _BEMIDDELING.apply(conn, events, None)

@@ -32,7 +32,7 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
 from . import bemiddeling, caseload, domain, statements
-from .projections import load_kandidaten, pool_page
+from .projections import load_kandidaten
 from .schemas import (
     CaseloadResponse,
     KandidaatDetail,
@@ -47,6 +47,7 @@ from .schemas import (
 )
 from .scoring import Beoordeling, Profiel, beoordeel
 from .settings import Settings
+from .statements import pool_page
 
 _RANKINGS: dict[tuple[tuple[str, int], ...], statements.Ranking] = {}
 

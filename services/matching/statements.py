@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events.db import Sql
 from libs.gebieden import AARDSTRAAL_KM
 
-from .domain import IN_POOL_SQL, OP_CASELOAD_SQL
-from .projections import KLANTMANAGER_SQL
+from .domain import IN_POOL_SQL, KLANTMANAGER_SQL, OP_CASELOAD_SQL, Kandidaat
+from .projections import KANDIDAAT_KOLOMMEN, row_to_kandidaat
 from .scoring import (
     BESCHIKBAARHEID_MARGE_DAGEN,
     COMPONENTEN,
@@ -336,3 +337,33 @@ LOPENDE_PLAATSING = Sql(
     "WHERE klant_id = :klant AND beeindigd_op IS NULL"
 )
 GEPLAATST = Sql("SELECT 1 FROM plaatsingen WHERE klant_id = :klant AND beeindigd_op IS NULL LIMIT 1")
+
+
+def pool_page_query(
+    gemeenten: Sequence[str], after: tuple[datetime, UUID] | None, limit: int, zonder_klantmanager: bool = False
+) -> tuple[Sql, dict[str, Any]]:
+    """Keyset page over the regional pool (route werk/ontwikkeling, regional team), oldest diagnose first."""
+    params: dict[str, Any] = {"gemeenten": list(gemeenten), "limit": limit}
+    keyset = f"AND ({KLANTMANAGER_SQL}) IS NULL" if zonder_klantmanager else ""
+    if after is not None:
+        keyset += " AND (k.gediagnosticeerd_op, k.klant_id) > (:after_ts, :after_id)"
+        params.update(after_ts=after[0], after_id=after[1])
+    query = Sql(
+        f"SELECT {', '.join('k.' + c for c in KANDIDAAT_KOLOMMEN)}, {KLANTMANAGER_SQL}, p.klant_id IS NOT NULL "
+        "FROM kandidaten k LEFT JOIN toewijzingen t USING (klant_id) LEFT JOIN profielen p USING (klant_id) "
+        f"WHERE {IN_POOL_SQL} AND k.gemeente = ANY(CAST(:gemeenten AS text[])) {keyset} "
+        "ORDER BY k.gediagnosticeerd_op, k.klant_id LIMIT :limit"
+    )
+    return query, params
+
+
+async def pool_page(
+    conn: AsyncConnection,
+    gemeenten: Sequence[str],
+    after: tuple[datetime, UUID] | None,
+    limit: int,
+    zonder_klantmanager: bool = False,
+) -> list[tuple[Kandidaat, str | None, bool]]:
+    """One page of kandidaten visible for `gemeenten`, each with its klantmanager and whether it has a profile."""
+    query, params = pool_page_query(gemeenten, after, limit, zonder_klantmanager)
+    return [(row_to_kandidaat(row), row[9], row[10]) for row in await query.fetch(conn, **params)]
