@@ -1,1 +1,1 @@
-"""Uitkering: deciding on and paying algemene bijstand (issue 12; so far the norm rules only, not yet a service)."""
+"""Uitkering: deciding on and paying algemene bijstand, from aanvraag to betaalrun, in slices (docs/uitkering.md)."""

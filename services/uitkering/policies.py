@@ -13,17 +13,15 @@ from libs.events.contracts.handhaving import OnderzoekAfgerond, Uitkomst
 from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio, PersoonsgegevensGewist
 from libs.events.contracts.matching import Instrument, PlaatsingGerealiseerd
 from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
-from libs.events.db import Sql
 from libs.events.registry import EventData, Recorded
 
+from .aanvraag import queries as aanvraag_queries
 from .aanvraag.domain import Beeindig, beeindig
 from .aanvraag.recht import GeefInkomstenOp, VerwerkPlaatsing, geef_inkomsten_op, verwerk_plaatsing
 from .berekening import laatste_dag
 from .stand import UITKERINGEN
 from .vordering.domain import Beboet, VorderTerug
 from .vordering.handlers import leg_boete_op, leg_terugvordering_op
-
-_LOPEND = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 
 
 class Verhuizing:
@@ -39,7 +37,7 @@ class Verhuizing:
         e = event.data
         if not isinstance(e, KlantVerhuisd | KlantVertrokkenUitRegio):
             return
-        for (uitkering_id,) in await _LOPEND.fetch(uow.conn, klant=e.klant_id):
+        for (uitkering_id,) in await aanvraag_queries.LOPEND_VAN_KLANT.fetch(uow.conn, klant=e.klant_id):
             uitkering = await uow.find(UITKERINGEN, uitkering_id)
             if uitkering is None or uitkering.state.gemeente != e.van_gemeente:
                 continue
@@ -63,7 +61,7 @@ class Plaatsing:
         e = event.data
         if not isinstance(e, PlaatsingGerealiseerd):
             return
-        for (uitkering_id,) in await _LOPEND.fetch(uow.conn, klant=e.klant_id):
+        for (uitkering_id,) in await aanvraag_queries.LOPEND_VAN_KLANT.fetch(uow.conn, klant=e.klant_id):
             uitkering = await uow.find(UITKERINGEN, uitkering_id)
             if uitkering is None:
                 continue

@@ -57,6 +57,7 @@ from libs.events.db import Sql
 from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
+from .aanvraag import queries as aanvraag_queries
 from .betaling.domain import betaalvenster
 from .verordening import verordening
 
@@ -341,7 +342,6 @@ _TERMIJN = Sql(
 )
 _TERMIJN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering AND soort = :soort AND ref = :ref")
 _TERMIJNEN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering")
-_GEMEENTE = Sql("SELECT klant_id, gemeente FROM uitkering_overzicht WHERE uitkering_id = :uitkering")
 _GEEN = "-"
 
 
@@ -395,7 +395,7 @@ class TermijnenProjection:
     async def _zet(
         self, conn: AsyncConnection, uitkering_id: UUID, soort: str, ref: str, datum: date, toelichting: str
     ) -> None:
-        row = await _GEMEENTE.fetchrow(conn, uitkering=uitkering_id)
+        row = await aanvraag_queries.KLANT_EN_GEMEENTE.fetchrow(conn, uitkering=uitkering_id)
         assert row is not None
         await _TERMIJN.execute(
             conn,

@@ -26,6 +26,7 @@ from libs.events.observability import bind_correlation_id, every_round, get_logg
 from libs.events.runtime import Runtime, Timer
 
 from . import settings
+from .aanvraag import queries as aanvraag_queries
 from .aanvraag.domain import VerleenVoorschot, verleen_voorschot
 from .aanvraag.recht import stel_voorlopige_maanden_vast
 from .berekening import eerste_dag, tabelstand
@@ -38,10 +39,6 @@ log = get_logger(__name__)
 _HERSTEL = Sql(
     "SELECT uitkering_id FROM uitkering_termijnen WHERE soort = 'herstel' AND datum < :vandaag "
     "ORDER BY datum, uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
-)
-_DUE = Sql(
-    "SELECT uitkering_id FROM uitkering_overzicht WHERE status = 'aangevraagd' AND voorschot_uiterlijk <= :vandaag "
-    "AND uitkering_id > :na ORDER BY uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 
 
@@ -71,7 +68,7 @@ class Termijnbewaking:
             bind_correlation_id(new_correlation_id())
 
             async def action(uow: UnitOfWork, na: UUID = na) -> Answer:
-                rows = await _DUE.fetch(uow.conn, vandaag=dag, na=na, limit=batch)
+                rows = await aanvraag_queries.VOORSCHOT_DUE.fetch(uow.conn, vandaag=dag, na=na, limit=batch)
                 granted = refused = 0
                 for (uitkering_id,) in rows:
                     loaded = await uow.find(UITKERINGEN, uitkering_id)

@@ -40,6 +40,25 @@ from ..vordering.queries import AL_GEVORDERD
 from .domain import NogGeenBesluit
 from .recht import bereken_maand
 
+# Every read of uitkering_overzicht (written by UitkeringenProjection) is in this module.
+# Which uitkeringen a betaalrun visits: the payable window the projection stored (betaling.betaalvenster),
+# in chunks and in shares of the run's processes.
+TE_BETALEN = Sql(
+    "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "
+    "AND (hashtext(uitkering_id::text) & 2147483647) % :delen = :deel "
+    "AND betalen AND (betalen_tot IS NULL OR betalen_tot >= CAST(:periode AS date)) "
+    "ORDER BY uitkering_id LIMIT :limit"
+)
+# The running uitkeringen of a klant.
+LOPEND_VAN_KLANT = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
+# Aanvragen whose voorschot date has come (art. 52), locked for one timer round.
+VOORSCHOT_DUE = Sql(
+    "SELECT uitkering_id FROM uitkering_overzicht WHERE status = 'aangevraagd' AND voorschot_uiterlijk <= :vandaag "
+    "AND uitkering_id > :na ORDER BY uitkering_id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+# Whose and where an uitkering is.
+KLANT_EN_GEMEENTE = Sql("SELECT klant_id, gemeente FROM uitkering_overzicht WHERE uitkering_id = :uitkering")
+
 
 def uitkering_body(state: Uitkering) -> dict[str, Any]:
     """An uitkering as the API shows it (no personal data: no birth dates, no IBAN)."""

@@ -30,6 +30,7 @@ from libs.events.registry import EventData
 from libs.events.stamps import vandaag_in_nederland
 
 from .. import sepa, settings
+from ..aanvraag import queries as aanvraag_queries
 from ..stand import UITKERINGEN
 from ..vordering import domain as vordering
 from . import domain
@@ -40,12 +41,6 @@ BETALING_GEWEIGERD = Counter(
     "betaalrun_geweigerd_total", "Uitkeringen a betaalrun did not pay (and reported by name)", ["gemeente"]
 )
 
-_KANDIDATEN = Sql(
-    "SELECT uitkering_id FROM uitkering_overzicht WHERE gemeente = :gemeente AND uitkering_id > :na "
-    "AND (hashtext(uitkering_id::text) & 2147483647) % :delen = :deel "
-    "AND betalen AND (betalen_tot IS NULL OR betalen_tot >= CAST(:periode AS date)) "
-    "ORDER BY uitkering_id LIMIT :limit"
-)
 _TOTAAL = Sql("SELECT count(*), COALESCE(sum(netto), 0) FROM uitkering_betalingen WHERE betaalrun_id = :run")
 # A finished run is closed: it pays nothing more, whoever starts it again (a later toekenning is paid by the next).
 _AFGEROND = Sql("SELECT 1 FROM betaalruns WHERE betaalrun_id = :run AND afgerond_op IS NOT NULL")
@@ -123,7 +118,7 @@ async def betaal_deel(
             uow.act_for(gemeente)
             if await _AFGEROND.fetchrow(uow.conn, run=run_id) is not None:
                 return Answer({"laatste": None, "aantal": 0, "betaald": 0})
-            rows = await _KANDIDATEN.fetch(
+            rows = await aanvraag_queries.TE_BETALEN.fetch(
                 uow.conn, gemeente=gemeente, na=na, periode=periode, limit=chunk, deel=deel[0], delen=deel[1]
             )
             ids = [r[0] for r in rows]
