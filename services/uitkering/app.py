@@ -12,17 +12,13 @@ from libs.events.services import service
 from .aanvraag import routes as aanvraag
 from .betaling import routes as betaling
 from .cijfers import routes as cijfers
+from .cijfers.projections import InstrumentenProjection
 from .maatregel import routes as maatregel
 from .maatregel.projections import MaatregelenProjection
 from .ontheffing import routes as ontheffing
-from .ontheffing.projections import OntheffingenProjection
+from .ontheffing.projections import OntheffingenProjection, TermijnenProjection
 from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
-from .projections import (
-    InstrumentenProjection,
-    KlantenProjection,
-    TermijnenProjection,
-    UitkeringenProjection,
-)
+from .projections import KlantenProjection, UitkeringenProjection
 from .settings import Settings
 from .timers import timers
 from .vordering import routes as vordering

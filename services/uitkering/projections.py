@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events.contracts.intake import (
@@ -23,12 +20,6 @@ from libs.events.contracts.intake import (
     ZoektermijnIngekort,
     ZoektermijnNietVanToepassing,
 )
-from libs.events.contracts.matching import (
-    JobcoachingToegekend,
-    LoonkostensubsidieHerzien,
-    LoonkostensubsidieToegekend,
-    ProefplaatsAfgesproken,
-)
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
@@ -40,12 +31,7 @@ from libs.events.contracts.uitkering import (
     BetalingVerricht,
     BijstandToegekend,
     HerberekeningVastgesteld,
-    HeronderzoekUitgevoerd,
-    MaatregelHeroverwogen,
-    MaatregelOpgelegd,
     NabetalingVerricht,
-    OntheffingBeeindigd,
-    OntheffingVerleend,
     Ontvanger,
     RekeningVastgelegd,
     UitkeringBeeindigd,
@@ -57,9 +43,7 @@ from libs.events.db import Sql
 from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
-from .aanvraag import queries as aanvraag_queries
 from .betaling.domain import betaalvenster
-from .verordening import verordening
 
 _AANVRAAG = Sql(
     "INSERT INTO uitkering_overzicht (uitkering_id, klant_id, gemeente, status, meldingsdatum, aanvraagdatum, "
@@ -335,82 +319,47 @@ _UITZONDERING = Sql("UPDATE uitkering_klanten SET zoektermijn_uitzondering = :re
 _DIAGNOSE = Sql("UPDATE uitkering_klanten SET uitkering_nodig = :nodig WHERE klant_id = :klant")
 
 
-_TERMIJN = Sql(
-    "INSERT INTO uitkering_termijnen (uitkering_id, klant_id, gemeente, soort, ref, datum, toelichting) VALUES "
-    "(:uitkering, :klant, :gemeente, :soort, :ref, :datum, :toelichting) ON CONFLICT (uitkering_id, soort, ref) "
-    "DO UPDATE SET datum = EXCLUDED.datum, toelichting = EXCLUDED.toelichting"
-)
-_TERMIJN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering AND soort = :soort AND ref = :ref")
-_TERMIJNEN_WEG = Sql("DELETE FROM uitkering_termijnen WHERE uitkering_id = :uitkering")
-_GEEN = "-"
+_KLANTEN: PerEvent[None] = PerEvent()
 
 
-class TermijnenProjection:
-    """The worklist of dates: heronderzoek, heroverweging of a maatregel, ontheffing ends, herstel (art. 54)."""
-
-    name = "termijnen"
-    tables = ("uitkering_termijnen",)
-
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order (after UitkeringenProjection, which knows each uitkering's gemeente)."""
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, BijstandToegekend):
-                await self._zet(
-                    conn,
-                    e.uitkering_id,
-                    "heronderzoek",
-                    _GEEN,
-                    e.ingangsdatum + _heronderzoek(e.gemeente, e.ingangsdatum),
-                    "periodiek heronderzoek",
-                )
-            elif isinstance(e, HeronderzoekUitgevoerd):
-                await self._zet(
-                    conn, e.uitkering_id, "heronderzoek", _GEEN, e.volgende, f"na heronderzoek ({e.selectie})"
-                )
-            elif isinstance(e, MaatregelOpgelegd):
-                await self._zet(
-                    conn,
-                    e.uitkering_id,
-                    "heroverweging",
-                    str(e.maatregel_id),
-                    e.heroverweging_uiterlijk,
-                    f"maatregel {e.verplichting} (art. 18 lid 3)",
-                )
-            elif isinstance(e, MaatregelHeroverwogen):
-                await _TERMIJN_WEG.execute(
-                    conn, uitkering=e.uitkering_id, soort="heroverweging", ref=str(e.maatregel_id)
-                )
-            elif isinstance(e, OntheffingVerleend):
-                await self._zet(conn, e.uitkering_id, "ontheffing", str(e.ontheffing_id), e.tot, e.grond)
-            elif isinstance(e, OntheffingBeeindigd):
-                await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="ontheffing", ref=str(e.ontheffing_id))
-            elif isinstance(e, BetalingOpgeschort) and e.herstel_uiterlijk is not None:
-                await self._zet(conn, e.uitkering_id, "herstel", _GEEN, e.herstel_uiterlijk, e.reden + " (art. 54)")
-            elif isinstance(e, BetalingHervat):
-                await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="herstel", ref=_GEEN)
-            elif isinstance(e, UitkeringBeeindigd):
-                await _TERMIJNEN_WEG.execute(conn, uitkering=e.uitkering_id)
-
-    async def _zet(
-        self, conn: AsyncConnection, uitkering_id: UUID, soort: str, ref: str, datum: date, toelichting: str
-    ) -> None:
-        row = await aanvraag_queries.KLANT_EN_GEMEENTE.fetchrow(conn, uitkering=uitkering_id)
-        assert row is not None
-        await _TERMIJN.execute(
-            conn,
-            uitkering=uitkering_id,
-            klant=row[0],
-            gemeente=row[1],
-            soort=soort,
-            ref=ref,
-            datum=datum,
-            toelichting=toelichting,
-        )
+@_KLANTEN.on(KlantGeregistreerd)
+async def _geregistreerd(conn: AsyncConnection, e: KlantGeregistreerd, r: Recorded[EventData], b: None) -> None:
+    await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
 
 
-def _heronderzoek(gemeente: str, dag: date) -> relativedelta:
-    return relativedelta(months=verordening(gemeente, dag).heronderzoek_maanden)
+@_KLANTEN.on(KlantVerhuisd, KlantVertrokkenUitRegio)
+async def _verhuisd(
+    conn: AsyncConnection, e: KlantVerhuisd | KlantVertrokkenUitRegio, r: Recorded[EventData], b: None
+) -> None:
+    await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.naar_gemeente)
+
+
+@_KLANTEN.on(AanmeldingOntvangen)
+async def _aangemeld(conn: AsyncConnection, e: AanmeldingOntvangen, r: Recorded[EventData], b: None) -> None:
+    await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+    await _HULPVRAAG.execute(conn, hulpvraag=e.hulpvraag.value, klant=e.klant_id)
+
+
+@_KLANTEN.on(ZoektermijnGestart, ZoektermijnIngekort)
+async def _zoektermijn(
+    conn: AsyncConnection, e: ZoektermijnGestart | ZoektermijnIngekort, r: Recorded[EventData], b: None
+) -> None:
+    await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+    await _ZOEKTERMIJN.execute(conn, einde=e.einddatum, klant=e.klant_id)
+
+
+@_KLANTEN.on(ZoektermijnNietVanToepassing)
+async def _geen_zoektermijn(
+    conn: AsyncConnection, e: ZoektermijnNietVanToepassing, r: Recorded[EventData], b: None
+) -> None:
+    await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+    await _UITZONDERING.execute(conn, reden=e.reden.value, klant=e.klant_id)
+
+
+@_KLANTEN.on(DiagnoseVastgesteld)
+async def _diagnose(conn: AsyncConnection, e: DiagnoseVastgesteld, r: Recorded[EventData], b: None) -> None:
+    await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
+    await _DIAGNOSE.execute(conn, nodig=e.uitkering_nodig, klant=e.klant_id)
 
 
 class KlantenProjection:
@@ -420,90 +369,5 @@ class KlantenProjection:
     tables = ("uitkering_klanten",)
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply intake's events in order."""
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, KlantGeregistreerd):
-                await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
-            elif isinstance(e, KlantVerhuisd | KlantVertrokkenUitRegio):
-                await _KLANT.execute(conn, klant=e.klant_id, gemeente=e.naar_gemeente)
-            elif isinstance(e, AanmeldingOntvangen):
-                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
-                await _HULPVRAAG.execute(conn, hulpvraag=e.hulpvraag.value, klant=e.klant_id)
-            elif isinstance(e, ZoektermijnGestart | ZoektermijnIngekort):
-                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
-                await _ZOEKTERMIJN.execute(conn, einde=e.einddatum, klant=e.klant_id)
-            elif isinstance(e, ZoektermijnNietVanToepassing):
-                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
-                await _UITZONDERING.execute(conn, reden=e.reden.value, klant=e.klant_id)
-            elif isinstance(e, DiagnoseVastgesteld):
-                await _KLANT_ALS_NIEUW.execute(conn, klant=e.klant_id, gemeente=e.gemeente)
-                await _DIAGNOSE.execute(conn, nodig=e.uitkering_nodig, klant=e.klant_id)
-
-
-_INSTRUMENT = Sql(
-    "INSERT INTO uitkering_instrumenten (event_id, soort, plaatsing_id, klant_id, van, tot, bedrag_per_maand, "
-    "loonwaarde_procent, uren) VALUES (:id, :soort, :plaatsing, :klant, :van, :tot, :bedrag, :loonwaarde, :uren) "
-    "ON CONFLICT DO NOTHING"
-)
-
-
-class InstrumentenProjection:
-    """From matching: LKS (with every herziening), jobcoaching and proefplaatsen, for the budgets and figures."""
-
-    name = "instrumenten"
-    tables = ("uitkering_instrumenten",)
-
-    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Record each instrument event once (the event id is the key, so a topic may come again)."""
-        for recorded in events:
-            e = recorded.data
-            rij: dict[str, object] | None = None
-            if isinstance(e, LoonkostensubsidieToegekend):
-                rij = {
-                    "soort": "lks",
-                    "van": e.ingangsdatum,
-                    "tot": e.einddatum,
-                    "bedrag": e.bedrag_per_maand,
-                    "loonwaarde": e.loonwaarde_procent,
-                    "uren": None,
-                }
-            elif isinstance(e, LoonkostensubsidieHerzien):
-                rij = {
-                    "soort": "lks",
-                    "van": e.peildatum,
-                    "tot": None,
-                    "bedrag": e.bedrag_per_maand,
-                    "loonwaarde": None,
-                    "uren": None,
-                }
-            elif isinstance(e, JobcoachingToegekend):
-                tot = e.ingangsdatum + relativedelta(years=1) - relativedelta(days=1)
-                rij = {
-                    "soort": "jobcoach",
-                    "van": e.ingangsdatum,
-                    "tot": tot,
-                    "bedrag": None,
-                    "loonwaarde": None,
-                    "uren": e.uren_eerste_jaar,
-                }
-            elif isinstance(e, ProefplaatsAfgesproken):
-                rij = {
-                    "soort": "proefplaats",
-                    "van": e.startdatum,
-                    "tot": e.einddatum,
-                    "bedrag": None,
-                    "loonwaarde": None,
-                    "uren": None,
-                }
-            if rij is not None:
-                assert isinstance(
-                    e,
-                    LoonkostensubsidieToegekend
-                    | LoonkostensubsidieHerzien
-                    | JobcoachingToegekend
-                    | ProefplaatsAfgesproken,
-                )
-                await _INSTRUMENT.execute(
-                    conn, id=recorded.envelope.id, plaatsing=e.plaatsing_id, klant=e.klant_id, **rij
-                )
+        """Apply intake's events in order, one handler per event type."""
+        await _KLANTEN.apply(conn, events, None)

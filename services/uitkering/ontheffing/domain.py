@@ -187,6 +187,11 @@ def voer_heronderzoek_uit(state: Uitkering, command: VoerHeronderzoekUit, maande
     ]
 
 
+def eerste_heronderzoek(gemeente: str, ingangsdatum: date) -> date:
+    """The first periodic heronderzoek: the verordening's period after the ingangsdatum."""
+    return ingangsdatum + relativedelta(months=verordening(gemeente, ingangsdatum).heronderzoek_maanden)
+
+
 def heronderzoek_volgens_verordening(state: Uitkering, command: VoerHeronderzoekUit) -> list[EventData]:
     """`voer_heronderzoek_uit` with the period of the gemeente's verordening in force today."""
     return voer_heronderzoek_uit(state, command, verordening(state.gemeente, command.vandaag).heronderzoek_maanden)
