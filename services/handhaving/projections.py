@@ -50,6 +50,7 @@ from libs.events.contracts.uitkering import (
 )
 from libs.events.db import Sql
 from libs.events.envelope import Envelope, content_hash, dienst_van, dumps, event_type_of
+from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
 from .keten import fout_in_schakel
@@ -392,6 +393,43 @@ _SALDO = Sql(
 )
 
 
+_UITKERINGEN: PerEvent[None] = PerEvent()
+
+
+@_UITKERINGEN.on(AanvraagIngediend)
+async def _aanvraag(conn: AsyncConnection, e: AanvraagIngediend, r: Recorded[EventData], b: None) -> None:
+    await _AANVRAAG.execute(
+        conn, id=e.uitkering_id, klant=e.klant_id, gemeente=e.gemeente, leefvorm=e.huishouden.leefvorm
+    )
+
+
+@_UITKERINGEN.on(BijstandToegekend)
+async def _toegekend(conn: AsyncConnection, e: BijstandToegekend, r: Recorded[EventData], b: None) -> None:
+    await _TOEGEKEND.execute(conn, id=e.uitkering_id, ingang=e.ingangsdatum, tijd=r.envelope.time)
+
+
+@_UITKERINGEN.on(UitkeringBeeindigd)
+async def _beeindigd(conn: AsyncConnection, e: UitkeringBeeindigd, r: Recorded[EventData], b: None) -> None:
+    await _BEEINDIGD.execute(conn, id=e.uitkering_id, tijd=r.envelope.time)
+
+
+@_UITKERINGEN.on(VorderingOpgelegd)
+async def _vordering(conn: AsyncConnection, e: VorderingOpgelegd, r: Recorded[EventData], b: None) -> None:
+    await _VORDERING.execute(conn, id=e.vordering_id, klant=e.klant_id, saldo=e.bedrag)
+
+
+@_UITKERINGEN.on(AflossingOntvangen, VanVorderingAfgezien)
+async def _minder(
+    conn: AsyncConnection, e: AflossingOntvangen | VanVorderingAfgezien, r: Recorded[EventData], b: None
+) -> None:
+    await _SALDO.execute(conn, id=e.vordering_id, mutatie=-e.bedrag, tijd=r.envelope.time)
+
+
+@_UITKERINGEN.on(VorderingGecorrigeerd)
+async def _gecorrigeerd(conn: AsyncConnection, e: VorderingGecorrigeerd, r: Recorded[EventData], b: None) -> None:
+    await _SALDO.execute(conn, id=e.vordering_id, mutatie=e.bedrag, tijd=r.envelope.time)
+
+
 class Uitkeringen:
     """The uitkeringen of the region with when they were granted and ended (registration time, envelope time),
     and the vorderingen with their saldo and when they closed.
@@ -404,23 +442,10 @@ class Uitkeringen:
     tables = ("hh_uitkeringen", "hh_vorderingen")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Record aanvraag, toekenning and einde (of copies the audit store did not reject)."""
-        for recorded in await geldige(conn, [e for e in events if isinstance(e.data, _UITKERING_FEITEN)]):
-            e = recorded.data
-            if isinstance(e, AanvraagIngediend):
-                await _AANVRAAG.execute(
-                    conn, id=e.uitkering_id, klant=e.klant_id, gemeente=e.gemeente, leefvorm=e.huishouden.leefvorm
-                )
-            elif isinstance(e, BijstandToegekend):
-                await _TOEGEKEND.execute(conn, id=e.uitkering_id, ingang=e.ingangsdatum, tijd=recorded.envelope.time)
-            elif isinstance(e, UitkeringBeeindigd):
-                await _BEEINDIGD.execute(conn, id=e.uitkering_id, tijd=recorded.envelope.time)
-            elif isinstance(e, VorderingOpgelegd):
-                await _VORDERING.execute(conn, id=e.vordering_id, klant=e.klant_id, saldo=e.bedrag)
-            elif isinstance(e, AflossingOntvangen | VanVorderingAfgezien):
-                await _SALDO.execute(conn, id=e.vordering_id, mutatie=-e.bedrag, tijd=recorded.envelope.time)
-            elif isinstance(e, VorderingGecorrigeerd):
-                await _SALDO.execute(conn, id=e.vordering_id, mutatie=e.bedrag, tijd=recorded.envelope.time)
+        """Record aanvraag, toekenning and einde (of copies the audit store did not reject), one handler each."""
+        await _UITKERINGEN.apply(
+            conn, await geldige(conn, [e for e in events if isinstance(e.data, _UITKERING_FEITEN)]), None
+        )
 
 
 _SIGNAAL = Sql(
@@ -441,6 +466,71 @@ _STEEKPROEF = Sql(
 )
 
 
+_WERKLIJSTEN: PerEvent[None] = PerEvent()
+
+
+@_WERKLIJSTEN.on(SignaalOntvangen)
+async def _signaal(conn: AsyncConnection, e: SignaalOntvangen, r: Recorded[EventData], b: None) -> None:
+    await _SIGNAAL.execute(
+        conn,
+        id=e.signaal_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        bron=e.bron,
+        product=e.product,
+        kenmerk=e.kenmerk,
+        van=e.periode_van,
+        tot=e.periode_tot,
+        bedrag=e.bedrag,
+        omschrijving=e.omschrijving,
+        op=e.ontvangen_op,
+    )
+
+
+@_WERKLIJSTEN.on(SignaalBeoordeeld)
+async def _triage(conn: AsyncConnection, e: SignaalBeoordeeld, r: Recorded[EventData], b: None) -> None:
+    await _TRIAGE.execute(conn, id=e.signaal_id, triage=e.triage, reden=e.reden, op=e.beoordeeld_op)
+
+
+@_WERKLIJSTEN.on(OnderzoekGeopend)
+async def _onderzoek(conn: AsyncConnection, e: OnderzoekGeopend, r: Recorded[EventData], b: None) -> None:
+    await _ONDERZOEK.execute(
+        conn,
+        id=e.onderzoek_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        aanleiding=e.aanleiding,
+        signaal=e.signaal_id,
+        op=e.geopend_op,
+    )
+    for lid in e.leden:
+        await _LID.execute(conn, id=e.onderzoek_id, lid=lid)
+
+
+@_WERKLIJSTEN.on(OnderzoekLidToegevoegd)
+async def _lid(conn: AsyncConnection, e: OnderzoekLidToegevoegd, r: Recorded[EventData], b: None) -> None:
+    await _LID.execute(conn, id=e.onderzoek_id, lid=e.lid)
+
+
+@_WERKLIJSTEN.on(OnderzoekAfgerond)
+async def _afgerond(conn: AsyncConnection, e: OnderzoekAfgerond, r: Recorded[EventData], b: None) -> None:
+    await _AFGEROND.execute(conn, id=e.onderzoek_id, uitkomst=e.uitkomst, op=e.afgerond_op)
+
+
+@_WERKLIJSTEN.on(SteekproefGetrokken)
+async def _steekproef(conn: AsyncConnection, e: SteekproefGetrokken, r: Recorded[EventData], b: None) -> None:
+    await _STEEKPROEF.execute(
+        conn,
+        id=e.steekproef_id,
+        gemeente=e.gemeente,
+        doel=e.doel,
+        methode=e.methode,
+        omvang=e.omvang,
+        populatie=e.populatie_omvang,
+        op=e.getrokken_op,
+    )
+
+
 class Werklijsten:
     """Handhaving's own lists: signalen with their triage, onderzoeken with their leden, steekproeven."""
 
@@ -448,50 +538,5 @@ class Werklijsten:
     tables = ("signalen", "onderzoek_leden", "onderzoeken", "steekproeven")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Keep the lists up to date."""
-        for recorded in events:
-            e = recorded.data
-            if isinstance(e, SignaalOntvangen):
-                await _SIGNAAL.execute(
-                    conn,
-                    id=e.signaal_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    bron=e.bron,
-                    product=e.product,
-                    kenmerk=e.kenmerk,
-                    van=e.periode_van,
-                    tot=e.periode_tot,
-                    bedrag=e.bedrag,
-                    omschrijving=e.omschrijving,
-                    op=e.ontvangen_op,
-                )
-            elif isinstance(e, SignaalBeoordeeld):
-                await _TRIAGE.execute(conn, id=e.signaal_id, triage=e.triage, reden=e.reden, op=e.beoordeeld_op)
-            elif isinstance(e, OnderzoekGeopend):
-                await _ONDERZOEK.execute(
-                    conn,
-                    id=e.onderzoek_id,
-                    klant=e.klant_id,
-                    gemeente=e.gemeente,
-                    aanleiding=e.aanleiding,
-                    signaal=e.signaal_id,
-                    op=e.geopend_op,
-                )
-                for lid in e.leden:
-                    await _LID.execute(conn, id=e.onderzoek_id, lid=lid)
-            elif isinstance(e, OnderzoekLidToegevoegd):
-                await _LID.execute(conn, id=e.onderzoek_id, lid=e.lid)
-            elif isinstance(e, OnderzoekAfgerond):
-                await _AFGEROND.execute(conn, id=e.onderzoek_id, uitkomst=e.uitkomst, op=e.afgerond_op)
-            elif isinstance(e, SteekproefGetrokken):
-                await _STEEKPROEF.execute(
-                    conn,
-                    id=e.steekproef_id,
-                    gemeente=e.gemeente,
-                    doel=e.doel,
-                    methode=e.methode,
-                    omvang=e.omvang,
-                    populatie=e.populatie_omvang,
-                    op=e.getrokken_op,
-                )
+        """Keep the lists up to date, one handler per event type."""
+        await _WERKLIJSTEN.apply(conn, events, None)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events.contracts.matching import PlaatsingBeeindigd, PlaatsingGerealiseerd
 from libs.events.contracts.werkgevers import VacatureGeregistreerd, VacatureStatusGewijzigd, WerkgeverGeregistreerd
 from libs.events.db import Sql
+from libs.events.projection import PerEvent
 from libs.events.registry import EventData, Recorded
 
 _WERKGEVER = Sql(
@@ -24,6 +25,38 @@ _VACATURE = Sql(
 _STATUS = Sql("UPDATE vacatures_overzicht SET status = :status WHERE vacature_id = :id")
 
 
+_OVERZICHTEN: PerEvent[None] = PerEvent()
+
+
+@_OVERZICHTEN.on(WerkgeverGeregistreerd)
+async def _werkgever(conn: AsyncConnection, e: WerkgeverGeregistreerd, r: Recorded[EventData], b: None) -> None:
+    await _WERKGEVER.execute(conn, id=e.werkgever_id, kvk=e.kvk_nummer, naam=e.naam, op=e.geregistreerd_op)
+
+
+@_OVERZICHTEN.on(VacatureGeregistreerd)
+async def _vacature(conn: AsyncConnection, e: VacatureGeregistreerd, r: Recorded[EventData], b: None) -> None:
+    await _VACATURE.execute(
+        conn,
+        id=e.vacature_id,
+        w=e.werkgever_id,
+        titel=e.titel,
+        isco=e.isco08,
+        postcode=e.postcode,
+        gemeente=e.gemeente,
+        uren=e.uren_per_week,
+        start=e.startdatum,
+        contract=e.contractvorm.value,
+        banen=e.banenafspraak,
+        plaatsen=e.aantal_plaatsen,
+        op=e.geregistreerd_op,
+    )
+
+
+@_OVERZICHTEN.on(VacatureStatusGewijzigd)
+async def _status(conn: AsyncConnection, e: VacatureStatusGewijzigd, r: Recorded[EventData], b: None) -> None:
+    await _STATUS.execute(conn, status=e.naar_status.value, id=e.vacature_id)
+
+
 class WerkgeversProjection:
     """Employers by KvK number, vacatures by status and gemeente."""
 
@@ -31,31 +64,8 @@ class WerkgeversProjection:
     tables = ("werkgevers_overzicht", "vacatures_overzicht")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
-        """Apply events in order."""
-        for recorded in events:
-            event = recorded.data
-            if isinstance(event, WerkgeverGeregistreerd):
-                await _WERKGEVER.execute(
-                    conn, id=event.werkgever_id, kvk=event.kvk_nummer, naam=event.naam, op=event.geregistreerd_op
-                )
-            elif isinstance(event, VacatureGeregistreerd):
-                await _VACATURE.execute(
-                    conn,
-                    id=event.vacature_id,
-                    w=event.werkgever_id,
-                    titel=event.titel,
-                    isco=event.isco08,
-                    postcode=event.postcode,
-                    gemeente=event.gemeente,
-                    uren=event.uren_per_week,
-                    start=event.startdatum,
-                    contract=event.contractvorm.value,
-                    banen=event.banenafspraak,
-                    plaatsen=event.aantal_plaatsen,
-                    op=event.geregistreerd_op,
-                )
-            elif isinstance(event, VacatureStatusGewijzigd):
-                await _STATUS.execute(conn, status=event.naar_status.value, id=event.vacature_id)
+        """Apply events in order, one handler per event type."""
+        await _OVERZICHTEN.apply(conn, events, None)
 
 
 _PLAATSING = Sql(
@@ -70,6 +80,27 @@ _BEEINDIGD = Sql(
 )
 
 
+_PLAATSINGEN: PerEvent[None] = PerEvent()
+
+
+@_PLAATSINGEN.on(PlaatsingGerealiseerd)
+async def _geplaatst(conn: AsyncConnection, e: PlaatsingGerealiseerd, r: Recorded[EventData], b: None) -> None:
+    await _PLAATSING.execute(
+        conn,
+        id=e.plaatsing_id,
+        werkgever=e.werkgever_id,
+        vacature=e.vacature_id,
+        start=e.startdatum,
+        eind=e.einddatum,
+        uren=e.uren_per_week,
+    )
+
+
+@_PLAATSINGEN.on(PlaatsingBeeindigd)
+async def _beeindigd(conn: AsyncConnection, e: PlaatsingBeeindigd, r: Recorded[EventData], b: None) -> None:
+    await _BEEINDIGD.execute(conn, op=e.beeindigd_op, laatste=e.laatste_werkdag, id=e.plaatsing_id)
+
+
 class PlaatsingenProjection:
     """Matching's plaatsingen per employer: what social return realised and how full a vacature is."""
 
@@ -78,19 +109,4 @@ class PlaatsingenProjection:
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Record each plaatsing once, and its end when it ends early."""
-        for recorded in events:
-            event = recorded.data
-            if isinstance(event, PlaatsingBeeindigd):
-                await _BEEINDIGD.execute(
-                    conn, op=event.beeindigd_op, laatste=event.laatste_werkdag, id=event.plaatsing_id
-                )
-            if isinstance(event, PlaatsingGerealiseerd):
-                await _PLAATSING.execute(
-                    conn,
-                    id=event.plaatsing_id,
-                    werkgever=event.werkgever_id,
-                    vacature=event.vacature_id,
-                    start=event.startdatum,
-                    eind=event.einddatum,
-                    uren=event.uren_per_week,
-                )
+        await _PLAATSINGEN.apply(conn, events, None)
