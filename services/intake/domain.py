@@ -30,7 +30,7 @@ from libs.events.contracts.intake import (
 )
 from libs.events.errors import DomainError
 from libs.events.registry import EventData
-from libs.events.stamps import NU
+from libs.events.stamps import NU, VANDAAG
 
 from . import leefgebieden, regels
 
@@ -158,6 +158,7 @@ class VraagVoorstel:
     """Command: let the rules propose a diagnose, with the front office's observation."""
 
     kan_direct_werken: bool
+    vandaag: date = VANDAAG  # stamped by the command path (the age the rules see)
     aanmelding_id: UUID = field(kw_only=True)
 
 
@@ -195,6 +196,7 @@ class StelDiagnoseVast:
     motivatie: str | None
     toelichting: str | None
     vastgesteld_op: datetime = NU  # stamped by the command path
+    vandaag: date = VANDAAG  # stamped too: route werk starts e-dienstverlening today
     aanmelding_id: UUID = field(kw_only=True)
 
 

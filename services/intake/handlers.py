@@ -30,6 +30,7 @@ from libs.events.errors import DomainError
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 from libs.events.shredding import sleutel, versleutel
+from libs.events.stamps import vandaag_in_nederland
 from libs.termijnen import plus_werkdagen
 
 from . import brp, domain, klant, regels
@@ -81,9 +82,9 @@ def brp_van(runtime: Runtime) -> Brp:
     return client
 
 
-def _vandaag(runtime: Runtime) -> date:
-    """The date statutory terms count from: today, unless an acceptance environment fixes it."""
-    return intake_settings(runtime).vandaag or date.today()
+def _vandaag(uow: UnitOfWork) -> date:
+    """The date statutory terms count from: the command's Dutch day, unless an acceptance environment fixes it."""
+    return intake_settings(uow.runtime).vandaag or vandaag_in_nederland(uow.now)
 
 
 async def registreer_aanmelding(uow: UnitOfWork, request: domain.RegistreerAanmelding) -> Answer:
@@ -176,7 +177,7 @@ def verhuizing(
     uow: UnitOfWork, state: klant.Klant, naar_gemeente: str, per: date | None, aanleiding: str
 ) -> list[EventData]:
     """The events of a move the BRP confirms: within the region with its warme overdracht, or out of it."""
-    vandaag = _vandaag(uow.runtime)
+    vandaag = _vandaag(uow)
     if naar_gemeente not in uow.runtime.settings.regio_gemeenten():
         return klant.vertrek(state, naar_gemeente=naar_gemeente, per=per or vandaag)
     return klant.verhuis(
@@ -245,7 +246,7 @@ async def vraag_voorstel(uow: UnitOfWork, command: domain.VraagVoorstel) -> Answ
         if persoon is None:
             raise KlantNietGevonden(f"geen persoonsgegevens voor klant {state.klant_id}")
         uow.verwerk("intake-diagnose-voorstellen", [state.klant_id])
-        leeftijd = domain.leeftijd_op(persoon["geboortedatum"], date.today())
+        leeftijd = domain.leeftijd_op(persoon["geboortedatum"], command.vandaag)
         voorstel = regels.stel_voor(
             domain.feiten(state, leeftijd=leeftijd, kan_direct_werken=command.kan_direct_werken)
         )
@@ -261,7 +262,7 @@ async def stel_diagnose_vast(uow: UnitOfWork, command: domain.StelDiagnoseVast) 
         events = domain.stel_diagnose_vast(state, command)
         if command.route is Route.WERK:
             klant_ = await uow.load(KLANTEN, state.klant_id)
-            await uow.append(klant_, klant.start_e_dienstverlening(klant_.state, startdatum=date.today()))
+            await uow.append(klant_, klant.start_e_dienstverlening(klant_.state, startdatum=command.vandaag))
         return events
 
     return await _op_aanmelding(uow, command.aanmelding_id, decide)
@@ -317,7 +318,7 @@ async def bied_overdracht_aan(uow: UnitOfWork, command: klant.BiedOverdrachtAan)
             meervoudige_problematiek=row[1] if row else None,
             vervolgstap=command.vervolgstap,
             contactpersoon=command.contactpersoon,
-            reageren_voor=plus_werkdagen(_vandaag(uow.runtime), termijn),
+            reageren_voor=plus_werkdagen(_vandaag(uow), termijn),
             op=uow.now,
             motivatie=command.motivatie,
         )
