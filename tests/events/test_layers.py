@@ -15,12 +15,17 @@ SERVICES = Path(__file__).resolve().parents[2] / "services"
 
 
 def _request_schemas(service: str) -> set[str]:
-    module = importlib.import_module(f"services.{service}.schemas")
-    return {
-        name
-        for name, value in vars(module).items()
-        if inspect.isclass(value) and issubclass(value, Invoer) and value.__module__ == module.__name__
-    }
+    """The request bodies of the service, in its `schemas.py` and in every slice's."""
+    names: set[str] = set()
+    for path in (SERVICES / service).rglob("schemas.py"):
+        parts = path.relative_to(SERVICES.parent).with_suffix("").parts
+        module = importlib.import_module(".".join(parts))
+        names |= {
+            name
+            for name, value in vars(module).items()
+            if inspect.isclass(value) and issubclass(value, Invoer) and value.__module__ == module.__name__
+        }
+    return names
 
 
 def _imported_names(path: Path) -> set[str]:

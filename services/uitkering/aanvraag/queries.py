@@ -22,23 +22,19 @@ from .. import beschikking
 from ..activiteiten import BEREKENING_RAADPLEGEN, INZAGE, UITKERING_RAADPLEGEN
 from ..betaling import grootboek
 from ..betaling.domain import rekeningen
-from ..schemas import (
-    AanvraagSamenvatting,
-    BerekeningUit,
-    HerberekeningUit,
-    MaandrekeningUit,
-    MaandResponse,
-    MaandverlagingUit,
-    MaatregelUit,
-    OntheffingUit,
-    Status,
-    UitkeringResponse,
-    UitkeringSamenvatting,
-)
+from ..schemas import BerekeningUit, MaandverlagingUit, MaatregelUit, OntheffingUit, UitkeringResponse
 from ..stand import UITKERINGEN, Maatregel, Uitkering
 from ..vordering.queries import AL_GEVORDERD
 from .domain import NogGeenBesluit
 from .recht import bereken_maand
+from .schemas import (
+    AanvraagSamenvatting,
+    HerberekeningUit,
+    MaandrekeningUit,
+    MaandResponse,
+    Status,
+    UitkeringSamenvatting,
+)
 
 # Every read of uitkering_overzicht (written by UitkeringenProjection) is in this module.
 # Which uitkeringen a betaalrun visits: the payable window the projection stored (betaling.betaalvenster),

@@ -18,7 +18,11 @@ from libs.events.pagination import Cursor, Limit, Page
 from ..berekening import Geboortedata
 from ..handlers import op_uitkering
 from ..routing import GEWIST, Consulent, Dossierlezer, Lezer, UitkeringId
-from ..schemas import (
+from ..schemas import Periode, UitkeringResponse, periode_datum
+from . import domain, handlers, queries, recht
+from .domain import Beeindig, DienAanvraagIn, Hervat, LegRekeningVast, NeemBesluit, SchortOp, VerleenVoorschot
+from .recht import GeefInkomstenOp, WijzigHuishouden
+from .schemas import (
     AanvraagRequest,
     AanvraagSamenvatting,
     BeeindigingRequest,
@@ -27,18 +31,12 @@ from ..schemas import (
     HuishoudenRequest,
     InkomstenRequest,
     MaandResponse,
-    Periode,
     RedenRequest,
     RekeningRequest,
     Status,
-    UitkeringResponse,
     UitkeringSamenvatting,
     VoorschotRequest,
-    periode_datum,
 )
-from . import domain, handlers, queries, recht
-from .domain import Beeindig, DienAanvraagIn, Hervat, LegRekeningVast, NeemBesluit, SchortOp, VerleenVoorschot
-from .recht import GeefInkomstenOp, WijzigHuishouden
 
 aanvragen = APIRouter(prefix="/api/v1/aanvragen", tags=["aanvragen"], responses=GEWIST)
 

@@ -16,12 +16,9 @@ from libs.events.runtime import Runtime
 from .. import sepa
 from ..aanvraag.domain import RekeningOntbreekt
 from ..activiteiten import BETAALBESTAND, LOONHEFFING
-from ..schemas import (
-    BetaalrunResponse,
-    BetalingUit,
-)
 from .betaalrun import betalingen_voor_bestand
 from .domain import BETAALRUNS, BetaalrunNietAfgerond
+from .schemas import BetaalrunResponse, BetalingUit
 
 _RUN = Sql(
     "SELECT betaalrun_id, gemeente, periode, gestart_op, afgerond_op, betalingen, totaal FROM betaalruns "

@@ -15,15 +15,11 @@ from libs.events.pagination import Cursor, Limit, Page
 from ..aanvraag.domain import RekeningOntbreekt
 from ..persoonsgegevens import IntakeNietBereikbaar, bsn_bron
 from ..routing import GEWIST, BetaalrunId, Consulent, Dossierlezer
-from ..schemas import (
-    BetaalrunRequest,
-    BetaalrunResponse,
-    BetalingUit,
-    periode_datum,
-)
+from ..schemas import periode_datum
 from ..termijnen import NogNietBetaalbaar
 from . import betaalrun, queries
 from .domain import BetaalrunNietAfgerond
+from .schemas import BetaalrunRequest, BetaalrunResponse, BetalingUit
 
 betaalruns = APIRouter(prefix="/api/v1/betaalruns", tags=["betaalruns"], responses=GEWIST)
 

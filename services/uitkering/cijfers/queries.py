@@ -14,11 +14,9 @@ from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
 from ..berekening import centen, laatste_dag, maanden
-from ..schemas import (
-    VerordeningResponse,
-)
 from ..stand import UitkeringNietGevonden
 from ..verordening import verordening
+from .schemas import VerordeningResponse
 
 
 def verordening_body(gemeente: str, dag: date) -> dict[str, Any]:

@@ -15,15 +15,10 @@ from libs.events.http import check_gemeentecodes
 
 from ..berekening import maanden
 from ..routing import Lezer
-from ..schemas import (
-    BudgetResponse,
-    CijfersUit,
-    Periode,
-    VerordeningResponse,
-    periode_datum,
-)
+from ..schemas import Periode, periode_datum
 from ..stand import OngeldigeOpgave
 from . import queries
+from .schemas import BudgetResponse, CijfersUit, VerordeningResponse
 
 verordeningen = APIRouter(prefix="/api/v1/verordeningen", tags=["verordeningen"])
 

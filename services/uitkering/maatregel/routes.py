@@ -10,16 +10,16 @@ from libs.events.envelope import new_event_id
 
 from ..handlers import op_uitkering, volgens_verordening
 from ..routing import GEWIST, Consulent, MaatregelId, UitkeringId
-from ..schemas import (
+from ..schemas import UitkeringResponse
+from . import domain
+from .domain import BesluitMaatregel, GeefZienswijze, HeroverweegMaatregel, NeemMaatregelVoor, NeemTaaltoetsAf
+from .schemas import (
     HeroverwegingRequest,
     MaatregelBesluitRequest,
     MaatregelRequest,
     TaaltoetsRequest,
-    UitkeringResponse,
     ZienswijzeRequest,
 )
-from . import domain
-from .domain import BesluitMaatregel, GeefZienswijze, HeroverweegMaatregel, NeemMaatregelVoor, NeemTaaltoetsAf
 
 uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
 

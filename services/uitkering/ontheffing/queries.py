@@ -10,9 +10,7 @@ from libs.events.db import Sql
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 
-from ..schemas import (
-    TermijnUit,
-)
+from .schemas import TermijnUit
 
 _TERMIJNEN = Sql(
     "SELECT uitkering_id, klant_id, gemeente, soort, datum, toelichting, ref FROM uitkering_termijnen "

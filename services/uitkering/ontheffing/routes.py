@@ -16,16 +16,10 @@ from libs.events.pagination import Cursor, Limit, Page
 
 from ..handlers import op_uitkering
 from ..routing import GEWIST, Consulent, Dossierlezer, UitkeringId
-from ..schemas import (
-    HeronderzoekRequest,
-    OntheffingEindeRequest,
-    OntheffingRequest,
-    TermijnUit,
-    UitkeringResponse,
-    VerzuimRequest,
-)
+from ..schemas import UitkeringResponse
 from . import domain, queries
 from .domain import BeeindigOntheffing, SchortOpVoorVerzuim, VerleenOntheffing, VoerHeronderzoekUit
+from .schemas import HeronderzoekRequest, OntheffingEindeRequest, OntheffingRequest, TermijnUit, VerzuimRequest
 
 uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
 

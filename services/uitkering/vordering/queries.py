@@ -18,14 +18,9 @@ from libs.events.registry import EventData
 from libs.events.runtime import Runtime
 
 from ..activiteiten import BEREKENING_RAADPLEGEN
-from ..schemas import (
-    DeelvorderingUit,
-    MutatieUit,
-    VorderingRegel,
-    VorderingResponse,
-)
 from ..stand import UITKERINGEN
 from . import domain as vordering
+from .schemas import DeelvorderingUit, MutatieUit, VorderingRegel, VorderingResponse
 
 # What vorderingen claim back per month of one uitkering.
 AL_GEVORDERD = Sql(

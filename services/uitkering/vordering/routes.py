@@ -14,7 +14,10 @@ from libs.events.errors import KetenGebroken
 from libs.events.openapi import weigeringen
 
 from ..routing import GEWIST, Consulent, Dossierlezer, UitkeringId, VorderingId
-from ..schemas import (
+from . import domain, handlers, queries
+from .domain import Beboet, Corrigeer, KoopAf, LosAf, MaakAfspraak, VorderTerug, ZieAf
+from .handlers import op_vordering
+from .schemas import (
     AflossingRequest,
     AfspraakRequest,
     AfzienRequest,
@@ -25,9 +28,6 @@ from ..schemas import (
     VorderingRegel,
     VorderingResponse,
 )
-from . import domain, handlers, queries
-from .domain import Beboet, Corrigeer, KoopAf, LosAf, MaakAfspraak, VorderTerug, ZieAf
-from .handlers import op_vordering
 
 uitkeringen = APIRouter(prefix="/api/v1/uitkeringen", tags=["uitkeringen"], responses=GEWIST)
 
