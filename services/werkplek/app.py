@@ -20,19 +20,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from libs.events.auth import Role, mint_token
+from libs.events.observability import get_logger
 from libs.gebieden import gemeenten as alle_gemeenten
 
-from . import grafieken
+from . import grafieken, opmaak
 from .diensten import Diensten, NietIngelogd, Weigering
 from .settings import Settings
 
 HIER = Path(__file__).parent
+log = get_logger(__name__)
 templates = Jinja2Templates(directory=HIER / "templates")
 # `LoonkostensubsidieToegekend` → `Loonkostensubsidie toegekend`.
 templates.env.filters["woorden"] = lambda naam: re.sub(r"(?<!^)(?=[A-Z])", " ", str(naam)).capitalize()
+templates.env.filters.update(bedrag=opmaak.bedrag, datum=opmaak.datum, moment=opmaak.moment, getal=opmaak.getal)
 
 # Where each role starts.
 STARTPAGINA = {
@@ -424,9 +428,15 @@ async def bevinding(
 
 
 def _moment(waarde: str | None, standaard: datetime) -> datetime:
+    """A moment typed in a filter (a date, or a date and time); a 400 in Dutch when it is not one."""
     if not waarde:
         return standaard
-    moment = datetime.fromisoformat(waarde)
+    try:
+        moment = datetime.fromisoformat(waarde)
+    except ValueError:
+        raise Weigering(
+            400, "Datum niet herkend", f"'{waarde}' is geen datum. Gebruik de vorm jjjj-mm-dd, bijvoorbeeld 2026-12-06."
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -557,6 +567,13 @@ async def cijfers_export(request: Request, gemeente: str, api: Api, jaar: int = 
 # --- wiring ----------------------------------------------------------------------------------------------
 
 
+# HTML in the werkplek's layout instead of the framework's JSON for a wrong address or method.
+_HTTP_FOUTEN = {
+    404: ("Pagina niet gevonden", "Dit adres bestaat niet (meer). Controleer het adres of ga terug naar de start."),
+    405: ("Dit kan hier niet", "Deze pagina is een formulieractie; open de pagina waar het formulier op staat."),
+}
+
+
 def build_app(settings: Settings | None = None) -> FastAPI:
     """The werkplek app (tests pass their own settings)."""
     settings = settings or Settings()
@@ -609,6 +626,17 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Weigering)
     async def weigering(request: Request, fout: Weigering) -> Response:
         return pagina(request, "fout.html", status=fout.status, titel=fout.titel, detail=fout.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_fout(request: Request, fout: StarletteHTTPException) -> Response:
+        titel, detail = _HTTP_FOUTEN.get(fout.status_code, ("Er ging iets mis", "Probeer het later opnieuw."))
+        return pagina(request, "fout.html", status=fout.status_code, titel=titel, detail=detail)
+
+    @app.exception_handler(Exception)
+    async def onverwacht(request: Request, fout: Exception) -> Response:
+        log.exception("werkplek.onverwachte_fout", path=request.url.path)
+        detail = "Er ging iets mis aan onze kant. Uw gegevens zijn niet gewijzigd; probeer het later opnieuw."
+        return pagina(request, "fout.html", status=500, titel="Er ging iets mis", detail=detail)
 
     app.include_router(pages)
     app.include_router(posts)

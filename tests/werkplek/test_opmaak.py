@@ -1,0 +1,37 @@
+"""Amounts, dates and moments on the screens read as Dutch: `€ 1.135,57`, `6 december 2026 14:05`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from services.werkplek import opmaak
+
+
+@pytest.mark.parametrize(
+    ("waarde", "tekst"),
+    [
+        ("1135.568", "€\xa01.135,57"),
+        (Decimal("150.0000"), "€\xa0150,00"),
+        ("0.005", "€\xa00,01"),  # half-up, as the money is computed (half-even would give 0,00)
+        (1348.49, "€\xa01.348,49"),
+        (None, "—"),
+        ("", "—"),
+    ],
+)
+def test_an_amount_reads_as_dutch_euros_rounded_half_up(waarde: object, tekst: str) -> None:
+    assert opmaak.bedrag(waarde).replace(" ", "\xa0") == tekst
+
+
+def test_dates_and_moments_are_dutch_and_in_dutch_time() -> None:
+    assert opmaak.datum("2026-12-06") == "6 december 2026"
+    assert opmaak.datum(date(2027, 6, 1)) == "1 juni 2027"
+    # 23:30 UTC on 31 December is already 1 January in the Netherlands.
+    assert opmaak.datum("2026-12-31T23:30:00Z") == "1 januari 2027"
+    assert opmaak.moment("2026-12-06T13:05:42.123456Z") == "6 december 2026 14:05"
+    assert opmaak.moment(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "1 juli 2026 12:00"
+    assert opmaak.moment("2026-12-06T13:05:42Z", seconden=True) == "6 december 2026 14:05:42"
+    assert opmaak.moment(None) == "—"
+    assert opmaak.getal("1234.5", 1) == "1.234,5"
