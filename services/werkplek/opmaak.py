@@ -6,6 +6,7 @@ to cents first, the rule the money is computed with, so a screen never rounds a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -63,6 +64,39 @@ def moment(waarde: Any, seconden: bool = False) -> str:
         return datum(waarde)
     patroon = "d MMMM y HH:mm:ss" if seconden else "d MMMM y HH:mm"
     return format_datetime(waarde, patroon, tzinfo=TIJDZONE, locale=LOCALE)
+
+
+# Codes as the APIs store them, in the words a user reads; any other code loses its underscores.
+LABELS = {
+    "in_pool": "in de pool",
+    "niet_in_pool": "niet in de pool",
+    "beeindigd": "beëindigd",
+    "te_veel_betaald": "te veel betaald",
+    "te_weinig_betaald": "te weinig betaald",
+    "geen_actie": "geen actie",
+    "geen_benadeling": "geen benadeling",
+    "inlichtingenbureau": "Inlichtingenbureau",
+    "regionaal": "regionaal team",
+}
+
+
+def label(code: Any) -> str:
+    """A stored code (`te_veel_betaald`, `in_pool`) as words (`te veel betaald`, `in de pool`)."""
+    if code in (None, ""):
+        return LEEG
+    tekst = str(code)
+    return LABELS.get(tekst, tekst.replace("_", " "))
+
+
+def team(code: Any, naam_van: Callable[[str], str] = str) -> str:
+    """`lokaal:GM0014` as `lokaal team Groningen` (the gemeente named when known); `regionaal` as `regionaal team`."""
+    if code in (None, ""):
+        return LEEG
+    tekst = str(code)
+    if tekst.startswith("lokaal:"):
+        gemeente = tekst.removeprefix("lokaal:")
+        return f"lokaal team {naam_van(gemeente)}"
+    return label(tekst)
 
 
 def _decimaal(waarde: Any) -> Decimal | None:

@@ -35,3 +35,13 @@ def test_dates_and_moments_are_dutch_and_in_dutch_time() -> None:
     assert opmaak.moment("2026-12-06T13:05:42Z", seconden=True) == "6 december 2026 14:05:42"
     assert opmaak.moment(None) == "—"
     assert opmaak.getal("1234.5", 1) == "1.234,5"
+
+
+def test_codes_read_as_words_and_teams_by_their_gemeente() -> None:
+    assert opmaak.label("te_veel_betaald") == "te veel betaald"
+    assert opmaak.label("in_pool") == "in de pool"
+    assert opmaak.label("beeindigd") == "beëindigd"
+    assert opmaak.label("nieuwe_code") == "nieuwe code"
+    assert opmaak.team("lokaal:GM0014", {"GM0014": "Groningen"}.__getitem__) == "lokaal team Groningen"
+    assert opmaak.team("regionaal") == "regionaal team"
+    assert opmaak.team(None) == "—"
