@@ -7,6 +7,7 @@ carries a CSRF token bound to the session; the session cookie is HttpOnly, SameS
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 import secrets
@@ -306,22 +307,28 @@ WERKLIJSTEN = {
 
 @pages.get("/werklijsten", response_class=HTMLResponse)
 async def werklijsten(request: Request, api: Api) -> Response:
-    lijsten = {naam: (await api.lees("intake", f"/werklijsten/{pad}"))["items"] for pad, naam in WERKLIJSTEN.items()}
     rollen = set((request.session.get("gebruiker") or {}).get("rollen", []))
+    vragen = [api.lees("intake", f"/werklijsten/{pad}") for pad in WERKLIJSTEN]
+    if Role.KLANTMANAGER.value in rollen:
+        # Matching's lists are for the regional team (the API decides).
+        vragen += [
+            api.lees("matching", "/kandidaten", zonderKlantmanager="true"),
+            api.lees("matching", "/nazorgmomenten"),
+        ]
+    antwoorden = await asyncio.gather(*vragen)  # one page, its API calls at once
+    lijsten = {naam: a["items"] for naam, a in zip(WERKLIJSTEN.values(), antwoorden, strict=False)}
     regionaal: dict[str, list[dict[str, Any]]] = {}
     if Role.KLANTMANAGER.value in rollen:
-        # Matching's lists are for the regional team (the API decides; a refusal simply leaves them out).
-        regionaal["Zonder klantmanager"] = (await api.lees("matching", "/kandidaten", zonderKlantmanager="true"))[
-            "items"
-        ]
-        regionaal["Nazorg te doen"] = (await api.lees("matching", "/nazorgmomenten"))["items"]
+        regionaal["Zonder klantmanager"] = antwoorden[-2]["items"]
+        regionaal["Nazorg te doen"] = antwoorden[-1]["items"]
     return pagina(request, "werklijsten.html", lijsten=lijsten, regionaal=regionaal, sleutel=sleutel())
 
 
 @pages.get("/klanten/{klant_id}", response_class=HTMLResponse)
 async def klant(request: Request, klant_id: str, api: Api) -> Response:
-    k = await api.lees("intake", f"/klanten/{klant_id}")
-    historie = await api.lees("intake", f"/klanten/{klant_id}/overdrachten")
+    k, historie = await asyncio.gather(
+        api.lees("intake", f"/klanten/{klant_id}"), api.lees("intake", f"/klanten/{klant_id}/overdrachten")
+    )
     return pagina(request, "klant.html", klant=k, historie=historie, sleutel=sleutel())
 
 
@@ -349,8 +356,10 @@ async def zoek_maand(uitkering_id: str, periode: str) -> Response:
 
 @pages.get("/uitkeringen/{uitkering_id}/maanden/{periode}", response_class=HTMLResponse)
 async def maand(request: Request, uitkering_id: str, periode: str, api: Api) -> Response:
-    m = await api.lees("uitkering", f"/uitkeringen/{uitkering_id}/maanden/{periode}")
-    vorderingen = await api.lees("uitkering", f"/uitkeringen/{uitkering_id}/vorderingen")
+    m, vorderingen = await asyncio.gather(
+        api.lees("uitkering", f"/uitkeringen/{uitkering_id}/maanden/{periode}"),
+        api.lees("uitkering", f"/uitkeringen/{uitkering_id}/vorderingen"),
+    )
     return pagina(request, "maand.html", maand=m, uitkering_id=uitkering_id, periode=periode, vorderingen=vorderingen)
 
 
@@ -500,7 +509,9 @@ async def cijfers_start(request: Request) -> Response:
 @pages.get("/cijfers/{gemeente}", response_class=HTMLResponse)
 async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -> Response:
     maanden = [f"{jaar}-{m:02d}" for m in range(1, 13)]
-    rijen = [await api.lees("uitkering", f"/cijfers/{gemeente}/maanden/{m}") for m in maanden]
+    *rijen, caseload = await asyncio.gather(
+        *(api.lees("uitkering", f"/cijfers/{gemeente}/maanden/{m}") for m in maanden), api.lees("matching", "/caseload")
+    )
     labels = [m[5:] for m in maanden]
     bestand = [float(r["bestand"]) for r in rijen]
     instroom = [float(r["instroom"]) for r in rijen]
@@ -531,7 +542,6 @@ async def cijfers(request: Request, gemeente: str, api: Api, jaar: int = 2026) -
         ],
         "duur",
     )
-    caseload = await api.lees("matching", "/caseload")
     klantmanagers = caseload["klantmanagers"]
     grafiek_caseload = grafieken.staven(
         "Caseload per klantmanager tegen de norm",
