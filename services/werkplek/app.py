@@ -489,9 +489,9 @@ async def dossier(request: Request, klant_id: str, api: Api, formaat: str = "htm
     antwoord = await api.tekst("handhaving", f"/dossiers/{klant_id}", formaat=formaat)
     soort = "text/html" if formaat == "html" else "application/json"
     naam = f"dossier-{klant_id}.{'html' if formaat == 'html' else 'json'}"
-    return Response(
-        antwoord.content, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{naam}"'}
-    )
+    # The printable dossier opens as a page (print it from the browser); the signed JSON is a file to keep.
+    wijze = "inline" if formaat == "html" else "attachment"
+    return Response(antwoord.content, media_type=soort, headers={"Content-Disposition": f'{wijze}; filename="{naam}"'})
 
 
 # --- beleidsmedewerker -------------------------------------------------------------------------------------
