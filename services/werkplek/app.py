@@ -88,9 +88,15 @@ Api = Annotated[Diensten, Depends(diensten)]
 def pagina(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the user and the CSRF token."""
     gebruiker = request.session.get("gebruiker")
-    return templates.TemplateResponse(
-        request, template, {"gebruiker": gebruiker, "csrf": csrf_token(request), **context}, status_code=status
-    )
+    gelukt = request.session.pop("gelukt", None)  # shown once, on the page the action led to
+    context = {"gebruiker": gebruiker, "csrf": csrf_token(request), "gelukt": gelukt, **context}
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def klaar(request: Request, naar: str, melding: str) -> RedirectResponse:
+    """After an action: on to the page that shows its result, with a banner saying what was done."""
+    request.session["gelukt"] = melding
+    return RedirectResponse(naar, status_code=303)
 
 
 def _naam(code: str) -> str:
@@ -218,7 +224,7 @@ async def stel_voor(
     sleutel: Annotated[str, Form()],
 ) -> Response:
     voorstel = await api.stuur("matching", "/voorstellen", {"vacatureId": vacature_id, "klantId": klant_id}, sleutel)
-    return RedirectResponse(f"/voorstellen/{voorstel['voorstelId']}", status_code=303)
+    return klaar(request, f"/voorstellen/{voorstel['voorstelId']}", "Voorstel gedaan.")
 
 
 @pages.get("/voorstellen/{voorstel_id}", response_class=HTMLResponse)
@@ -240,7 +246,7 @@ async def antwoord(
     if reden:
         body["reden"] = reden
     await api.stuur("matching", f"/voorstellen/{voorstel_id}/antwoord", body, sleutel)
-    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Antwoord van de werkgever vastgelegd.")
 
 
 @posts.post("/voorstellen/{voorstel_id}/plaatsing")
@@ -271,7 +277,7 @@ async def plaats(
         "instrumenten": instrumenten,
     }
     await api.stuur("matching", f"/voorstellen/{voorstel_id}/plaatsing", body, sleutel)
-    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Plaatsing vastgelegd.")
 
 
 @posts.post("/voorstellen/{voorstel_id}/nazorg")
@@ -286,7 +292,7 @@ async def nazorg(
 ) -> Response:
     body = {"moment": moment, "bevinding": bevinding, "verslag": verslag}
     await api.stuur("matching", f"/voorstellen/{voorstel_id}/nazorg", body, sleutel)
-    return RedirectResponse(f"/voorstellen/{voorstel_id}", status_code=303)
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Nazorg vastgelegd.")
 
 
 @pages.get("/kandidaten/{klant_id}", response_class=HTMLResponse)
@@ -337,7 +343,7 @@ async def accepteer(
     request: Request, klant_id: str, overdracht_id: str, api: Api, sleutel: Annotated[str, Form()]
 ) -> Response:
     await api.stuur("intake", f"/klanten/{klant_id}/overdrachten/{overdracht_id}/acceptatie", None, sleutel)
-    return RedirectResponse(f"/klanten/{klant_id}", status_code=303)
+    return klaar(request, f"/klanten/{klant_id}", "Overdracht geaccepteerd.")
 
 
 # --- uitkeringsconsulent ----------------------------------------------------------------------------------
@@ -394,7 +400,7 @@ async def beoordeel(
     sleutel: Annotated[str, Form()],
 ) -> Response:
     await api.stuur("handhaving", f"/signalen/{signaal_id}/beoordeling", {"triage": triage, "reden": reden}, sleutel)
-    return RedirectResponse("/signalen", status_code=303)
+    return klaar(request, "/signalen", "Signaal beoordeeld.")
 
 
 @pages.get("/onderzoeken", response_class=HTMLResponse)
@@ -415,7 +421,7 @@ async def open_onderzoek(
 ) -> Response:
     body = {"klantId": klant_id, "gemeente": gemeente, "aanleiding": aanleiding, "signaalId": signaal_id or None}
     onderzoek = await api.stuur("handhaving", "/onderzoeken", body, sleutel)
-    return RedirectResponse(f"/onderzoeken/{onderzoek['onderzoekId']}", status_code=303)
+    return klaar(request, f"/onderzoeken/{onderzoek['onderzoekId']}", "Onderzoek geopend.")
 
 
 @pages.get("/onderzoeken/{onderzoek_id}", response_class=HTMLResponse)
@@ -435,7 +441,7 @@ async def bevinding(
 ) -> Response:
     body = {"stap": stap, "omschrijving": omschrijving}
     await api.stuur("handhaving", f"/onderzoeken/{onderzoek_id}/bevindingen", body, sleutel)
-    return RedirectResponse(f"/onderzoeken/{onderzoek_id}", status_code=303)
+    return klaar(request, f"/onderzoeken/{onderzoek_id}", "Bevinding vastgelegd.")
 
 
 def _moment(waarde: str | None, standaard: datetime) -> datetime:

@@ -123,10 +123,12 @@ async def test_a_matcher_goes_from_vacature_to_plaatsing_and_nazorg(platform: Pl
             await kaart.locator("button", has_text="Voorstellen").click()
             await page.wait_for_url("**/voorstellen/*")
             assert await page.inner_text("#status") == "voorgesteld"
+            assert await page.inner_text("[role=status]") == "Voorstel gedaan."  # the action says it is done
             await _toegankelijk(page, "voorstel")
             await page.click("text=Antwoord vastleggen")
             await page.wait_for_selector("text=Plaatsing")
             assert await page.inner_text("#status") == "geaccepteerd"
+            assert await page.inner_text("[role=status]") == "Antwoord van de werkgever vastgelegd."
             await page.fill("#startdatum", "2026-11-02")
             await page.check("#lks")
             await page.fill("#leeftijd", "41")
