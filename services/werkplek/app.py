@@ -14,6 +14,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlparse
 
 from authlib.integrations.starlette_client import OAuth, OAuthError  # type: ignore[import-untyped]
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
@@ -65,6 +66,8 @@ def csrf_token(request: Request) -> str:
 async def controleer_csrf(request: Request) -> None:
     """Every POST must carry the session's CSRF token in its form."""
     form = await request.form()
+    # Kept for the page the form came from, should the action be refused (request.state lives in the scope).
+    request.state.invoer = {k: str(v) for k, v in form.items() if k not in ("csrf", "sleutel")}
     verwacht = request.session.get("csrf", "")
     gekregen = str(form.get("csrf", ""))
     if not verwacht or not hmac.compare_digest(verwacht, gekregen):
@@ -89,8 +92,24 @@ def pagina(request: Request, template: str, status: int = 200, **context: Any) -
     """Render a page with the user and the CSRF token."""
     gebruiker = request.session.get("gebruiker")
     gelukt = request.session.pop("gelukt", None)  # shown once, on the page the action led to
-    context = {"gebruiker": gebruiker, "csrf": csrf_token(request), "gelukt": gelukt, **context}
+    fout = request.session.pop("fout", None)  # a refused form: its message, and what was typed in it
+    invoer = fout.pop("invoer", {}) if fout else {}
+    context = {"gebruiker": gebruiker, "csrf": csrf_token(request), "gelukt": gelukt, "fout": fout, **context}
+    context.setdefault("invoer", invoer)
     return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _terug_naar_formulier(request: Request, titel: str, detail: str) -> RedirectResponse | None:
+    """A refused form action goes back to the page of the form, with the refusal on top and what was typed kept.
+
+    Only for a form of this site (the Referer's path on this host); anything else gets the error page.
+    """
+    invoer = getattr(request.state, "invoer", None)
+    herkomst = urlparse(request.headers.get("referer", ""))
+    if request.method != "POST" or invoer is None or herkomst.netloc != request.url.netloc or not herkomst.path:
+        return None
+    request.session["fout"] = {"titel": titel, "detail": detail, "invoer": invoer}
+    return RedirectResponse(herkomst.path + (f"?{herkomst.query}" if herkomst.query else ""), status_code=303)
 
 
 def klaar(request: Request, naar: str, melding: str) -> RedirectResponse:
@@ -639,11 +658,13 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     async def ongeldig(request: Request, fout: RequestValidationError) -> Response:
         velden = sorted({str(e["loc"][-1]) for e in fout.errors()})
         detail = f"Controleer het formulier: {', '.join(velden)}." if velden else "Controleer het formulier."
-        return pagina(request, "fout.html", status=400, titel="Formulier niet compleet", detail=detail)
+        terug = _terug_naar_formulier(request, "Formulier niet compleet", detail)
+        return terug or pagina(request, "fout.html", status=400, titel="Formulier niet compleet", detail=detail)
 
     @app.exception_handler(Weigering)
     async def weigering(request: Request, fout: Weigering) -> Response:
-        return pagina(request, "fout.html", status=fout.status, titel=fout.titel, detail=fout.detail)
+        terug = _terug_naar_formulier(request, fout.titel, fout.detail)
+        return terug or pagina(request, "fout.html", status=fout.status, titel=fout.titel, detail=fout.detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_fout(request: Request, fout: StarletteHTTPException) -> Response:

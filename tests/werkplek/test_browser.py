@@ -131,6 +131,12 @@ async def test_a_matcher_goes_from_vacature_to_plaatsing_and_nazorg(platform: Pl
             assert await page.inner_text("[role=status]") == "Antwoord van de werkgever vastgelegd."
             await page.fill("#startdatum", "2026-11-02")
             await page.check("#lks")
+            # Refused (LKS needs the age): back on the same form, the reason on top, what was typed still there.
+            await page.click("button:has-text('Plaatsen')")
+            await page.wait_for_selector("[role=alert]")
+            assert "leeftijd" in await page.inner_text("[role=alert]")
+            assert await page.input_value("#startdatum") == "2026-11-02" and await page.is_checked("#lks")
+            await _toegankelijk(page, "voorstel-geweigerd")
             await page.fill("#leeftijd", "41")
             await page.click("button:has-text('Plaatsen')")
             await page.wait_for_selector("text=Instrumenten")
