@@ -39,7 +39,8 @@ templates = Jinja2Templates(directory=HIER / "templates")
 # `LoonkostensubsidieToegekend` → `Loonkostensubsidie toegekend`.
 templates.env.filters["woorden"] = lambda naam: re.sub(r"(?<!^)(?=[A-Z])", " ", str(naam)).capitalize()
 templates.env.filters.update(bedrag=opmaak.bedrag, datum=opmaak.datum, moment=opmaak.moment, getal=opmaak.getal)
-templates.env.filters.update(label=opmaak.label, gemeente=lambda code: _naam(str(code)) if code else opmaak.LEEG)
+templates.env.filters.update(waarde=opmaak.waarde, label=opmaak.label)
+templates.env.filters["gemeente"] = lambda code: _naam(str(code)) if code else opmaak.LEEG
 templates.env.filters["team"] = lambda code: opmaak.team(code, _naam)
 
 # Where each role starts.

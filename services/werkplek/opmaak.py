@@ -6,6 +6,7 @@ to cents first, the rule the money is computed with, so a screen never rounds a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -97,6 +98,32 @@ def team(code: Any, naam_van: Callable[[str], str] = str) -> str:
         gemeente = tekst.removeprefix("lokaal:")
         return f"lokaal team {naam_van(gemeente)}"
     return label(tekst)
+
+
+_ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def waarde(x: Any) -> str:
+    """Any value from an API as a reader reads it: ja/nee, a dash for nothing, Dutch dates, lists and records."""
+    if x is None or x == "":
+        return LEEG
+    if isinstance(x, bool):
+        return "ja" if x else "nee"
+    if isinstance(x, str):
+        if _ISO_MOMENT.match(x):
+            return moment(x)
+        return datum(x) if _ISO_DATUM.match(x) else label(x)
+    if isinstance(x, dict):
+        return "; ".join(f"{_woorden(k)}: {waarde(v)}" for k, v in x.items())
+    if isinstance(x, list | tuple):
+        return ", ".join(waarde(i) for i in x) or LEEG
+    return str(x)
+
+
+def _woorden(naam: str) -> str:
+    """`urenPerWeek` as `uren per week`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", naam).lower()
 
 
 def _decimaal(waarde: Any) -> Decimal | None:

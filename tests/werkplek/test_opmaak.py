@@ -45,3 +45,12 @@ def test_codes_read_as_words_and_teams_by_their_gemeente() -> None:
     assert opmaak.team("lokaal:GM0014", {"GM0014": "Groningen"}.__getitem__) == "lokaal team Groningen"
     assert opmaak.team("regionaal") == "regionaal team"
     assert opmaak.team(None) == "—"
+
+
+def test_a_value_from_an_api_reads_as_words_never_as_json() -> None:
+    assert opmaak.waarde(None) == "—" and opmaak.waarde(False) == "nee" and opmaak.waarde(True) == "ja"
+    assert opmaak.waarde("2026-12-06") == "6 december 2026"
+    assert opmaak.waarde("2026-12-06T13:05:00Z") == "6 december 2026 14:05"
+    assert opmaak.waarde({"urenMin": 24, "postcodegebied": None}) == "uren min: 24; postcodegebied: —"
+    assert opmaak.waarde(["lassen", "heftruck"]) == "lassen, heftruck"
+    assert opmaak.waarde("te_veel_betaald") == "te veel betaald"
