@@ -62,6 +62,17 @@ async def _toegankelijk(page: Page, naam: str) -> None:
     )
     samenvatting = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert samenvatting == [], f"{naam}: {samenvatting}"
+    # On a phone (390 px wide) the page itself never scrolls sideways, and it passes axe there too.
+    groot = page.viewport_size
+    await page.set_viewport_size({"width": 390, "height": 844})
+    breedte = await page.evaluate("document.documentElement.scrollWidth")
+    klein: list[dict[str, Any]] = await page.evaluate(
+        "async (opties) => (await axe.run(document, opties)).violations", opties
+    )
+    if groot is not None:
+        await page.set_viewport_size(groot)
+    assert breedte <= 390, f"{naam}: {breedte} px wide at 390 px"
+    assert [v["id"] for v in klein] == [], f"{naam} at 390 px: {[v['help'] for v in klein]}"
 
 
 async def _inloggen(page: Page, url: str, sub: str, rollen: list[str], gemeenten: list[str]) -> None:
