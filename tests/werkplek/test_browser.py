@@ -260,6 +260,14 @@ async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platfo
             assert await grafieken.count() == 4  # bestand, stromen, duration bands, caseload against the norm
             assert await page.locator("caption:has-text('Caseload per klantmanager')").count() == 1
             assert "Bestand GM0014 2026" in (await grafieken.first.locator("title").text_content() or "")
+            # On a phone the charts scroll in their own region; their text is not shrunk to a few pixels.
+            groot = page.viewport_size
+            await page.set_viewport_size({"width": 390, "height": 844})
+            hoogtes = "[...document.querySelectorAll('svg.grafiek text')].map(t => t.getBoundingClientRect().height)"
+            kleinste = await page.evaluate(f"Math.min(...{hoogtes})")
+            if groot is not None:
+                await page.set_viewport_size(groot)
+            assert kleinste >= 10, f"chart text {kleinste:.1f} px high at 390 px"
             rij = await page.locator("tbody tr", has=page.locator("th:has-text('2026-10')")).inner_text()
             assert rij.split()[1] == "1"  # one uitkering in the bestand in October, as the table says
             await _toegankelijk(page, "cijfers")
