@@ -135,8 +135,7 @@ class UnitOfWork:
         """
         streams, gebroken = await self.runtime.store.load_many_verified(self.conn, [str(i) for i in ids])
         refused = {UUID(sid): f"keten gebroken: {reden}" for sid, reden in gebroken.items()}
-        nodig = set().union(*(aggregate.klanten(r.data for r in recorded) for recorded in streams.values()))
-        sleutels = Sleutels(await shredding.sleutels(self.conn, list(nodig))) if nodig else GEEN_SLEUTELS
+        sleutels = await self.sleutels(aggregate, [r.data for recorded in streams.values() for r in recorded])
         loaded = []
         for stream_id in ids:
             recorded = streams.get(str(stream_id))
@@ -312,6 +311,23 @@ class CommandHandlers(Mapping[type, Handler]):
 
     def __len__(self) -> int:
         return len(self._table)
+
+
+def on_stream(
+    aggregate: Aggregate[S],
+    stream_id: Callable[[Any], UUID],
+    decide: Callable[[S, Any], Sequence[EventData]],
+    answer: Callable[[Loaded[S]], dict[str, Any]],
+) -> Handler:
+    """The handler of a command that one pure decision on one existing stream carries out: load it (in the
+    caller's scope) by the id the command names, decide, append, answer with the stream as it now is."""
+
+    async def handler(uow: UnitOfWork, command: Any) -> Answer:
+        loaded = await uow.load(aggregate, stream_id(command))
+        loaded = await uow.append(loaded, decide(loaded.state, command))
+        return Answer(answer(loaded))
+
+    return handler
 
 
 async def handle(

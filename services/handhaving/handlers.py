@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from libs.events.auth import Principal
-from libs.events.commands import Answer, Handler, UnitOfWork, execute, query
+from libs.events.commands import Answer, Handler, UnitOfWork, execute, on_stream, query
 from libs.events.contracts.handhaving import Signaalbron, Uitkomst
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
@@ -111,12 +111,7 @@ async def importeer_ib(
 def op_onderzoek(decide: Callable[[domain.Onderzoek, C], Sequence[EventData]]) -> Handler:
     """A lid's command on an onderzoek (`command.onderzoek_id`): load (leden only), decide, append, answer."""
 
-    async def handler(uow: UnitOfWork, command: C) -> Answer:
-        loaded = await uow.load(domain.ONDERZOEKEN, command.onderzoek_id)
-        loaded = await uow.append(loaded, decide(loaded.state, command))
-        return Answer(queries.onderzoek_body(loaded.state))
-
-    return handler
+    return on_stream(domain.ONDERZOEKEN, lambda c: c.onderzoek_id, decide, lambda o: queries.onderzoek_body(o.state))
 
 
 async def beoordeel_signaal(uow: UnitOfWork, command: domain.BeoordeelSignaal) -> Answer:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from libs.events.commands import Answer, Handler, UnitOfWork
+from libs.events.commands import Answer, Handler, UnitOfWork, on_stream
 from libs.events.db import Sql
 from libs.events.registry import EventData
 
@@ -56,12 +56,12 @@ def op_kandidaat(decide: Callable[[domain.Kandidaat, C], list[EventData]]) -> Ha
 def op_voorstel(decide: Callable[[bemiddeling.Voorstel, V], list[EventData]]) -> Handler:
     """The handler of a command that one pure decision on the voorstel (`command.voorstel_id`) carries out."""
 
-    async def handler(uow: UnitOfWork, command: V) -> Answer:
-        voorstel = await uow.load(bemiddeling.VOORSTELLEN, command.voorstel_id)
-        voorstel = await uow.append(voorstel, decide(voorstel.state, command))
-        return Answer(queries.voorstel_body(voorstel.events, voorstel.state))
-
-    return handler
+    return on_stream(
+        bemiddeling.VOORSTELLEN,
+        lambda c: c.voorstel_id,
+        decide,
+        lambda loaded: queries.voorstel_body(loaded.events, loaded.state),
+    )
 
 
 async def registreer_klantmanager(uow: UnitOfWork, command: domain.LegKlantmanagerVast) -> Answer:

@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from libs.events import shredding
-from libs.events.commands import Answer, Handler, UnitOfWork
+from libs.events.commands import Handler, on_stream
 from libs.events.db import Sql
 from libs.events.registry import EventData
 
@@ -38,12 +38,7 @@ C = TypeVar("C", bound=OpUitkering)
 def op_uitkering(decide: Callable[[Uitkering, C], Sequence[EventData]]) -> Handler:
     """The handler of a command that one pure decision on the uitkering carries out; it answers the uitkering."""
 
-    async def handler(uow: UnitOfWork, command: C) -> Answer:
-        uitkering = await uow.load(UITKERINGEN, command.uitkering_id)
-        uitkering = await uow.append(uitkering, decide(uitkering.state, command))
-        return Answer(uitkering_body(uitkering.state))
-
-    return handler
+    return on_stream(UITKERINGEN, lambda c: c.uitkering_id, decide, lambda loaded: uitkering_body(loaded.state))
 
 
 class VolgensVerordening(OpUitkering, Protocol):

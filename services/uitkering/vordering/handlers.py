@@ -8,7 +8,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from libs.events.aggregate import Loaded
-from libs.events.commands import Answer, Handler, UnitOfWork
+from libs.events.commands import Answer, Handler, UnitOfWork, on_stream
 from libs.events.contracts.uitkering import Deelvordering, Leefvorm
 from libs.events.registry import EventData
 
@@ -33,12 +33,7 @@ C = TypeVar("C", bound=OpVordering)
 def op_vordering(decide: Callable[[Vordering, C], Sequence[EventData]]) -> Handler:
     """The handler of a command that one pure decision on the vordering carries out; it answers the vordering."""
 
-    async def handler(uow: UnitOfWork, command: C) -> Answer:
-        loaded = await uow.load(VORDERINGEN, command.vordering_id)
-        loaded = await uow.append(loaded, decide(loaded.state, command))
-        return Answer(vordering_body(loaded.state, None))
-
-    return handler
+    return on_stream(VORDERINGEN, lambda c: c.vordering_id, decide, lambda loaded: vordering_body(loaded.state, None))
 
 
 def _debiteuren(state: Uitkering) -> list[str]:
