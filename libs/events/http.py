@@ -143,7 +143,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         params = []
         for error in exc.errors():
             name, pointer = _pointer(tuple(error.get("loc", ())))
-            params.append({"name": name, "pointer": pointer, "reason": error.get("msg", "invalid")})
+            # `code` is the validator's error type (`missing`, `string_pattern_mismatch`, …): stable, so a client
+            # can say it in its own words; `reason` is the validator's English (or a domain check's Dutch) text.
+            params.append(
+                {"name": name, "pointer": pointer, "reason": error.get("msg", "invalid"), "code": error.get("type", "")}
+            )
         return problem_response(request, 400, invalid_params=params)
 
     async def on_http(request: Request, exc: Exception) -> Response:

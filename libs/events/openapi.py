@@ -30,7 +30,7 @@ PROBLEM_JSON = "application/problem+json"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ERRORS: dict[int, str] = {
-    400: "Invalid input: `invalidParams` names each field, with a JSON Pointer",
+    400: "Invalid input: `invalidParams` names each field, with a JSON Pointer, a reason and the error's `code`",
     401: "No valid bearer token",
     403: "Authenticated, but this role or gemeente may not do this",
     404: "Not found, or not visible to the gemeenten of the token (never told apart)",

@@ -155,16 +155,18 @@ async def importeer_ib(body: IbBestand, request: Request, principal: Rechercheur
     response_model=Page[SignaalUit],
     summary="Signalen of your gemeenten, oldest first",
     description="From the platform's own events (a plaatsing, income, a move or a household change while an "
-    "uitkering runs) and from IB files. `open=true` for those still to triage. Onderzoekswaardig, never proof.",
+    "uitkering runs) and from IB files. `open=true` for those still to triage, `klantId` for one klant's. "
+    "Onderzoekswaardig, never proof.",
 )
 async def lijst_signalen(
     principal: Rechercheur,
     runtime: RuntimeDep,
     open: Annotated[bool | None, Query(description="Only untriaged (true) or triaged (false)")] = None,
+    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[SignaalUit]:
-    return await queries.signalen(runtime, principal, open_=open, cursor=cursor, limit=limit)
+    return await queries.signalen(runtime, principal, open_=open, klant_id=klant_id, cursor=cursor, limit=limit)
 
 
 @signalen.get(

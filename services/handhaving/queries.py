@@ -399,6 +399,7 @@ _SIGNALEN = Sql(
     "SELECT signaal_id, klant_id, gemeente, bron, product, kenmerk, periode_van, periode_tot, bedrag, omschrijving, "
     "ontvangen_op, triage, reden, beoordeeld_op FROM signalen WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
     "AND (CAST(:open AS boolean) IS NULL OR (triage IS NULL) = :open) "
+    "AND (CAST(:klant AS uuid) IS NULL OR klant_id = :klant) "
     "AND (ontvangen_op, signaal_id::text) > (:na_op, :na_id) ORDER BY ontvangen_op, signaal_id::text LIMIT :limit"
 )
 _SIGNAAL_VELDEN = (
@@ -420,14 +421,26 @@ _SIGNAAL_VELDEN = (
 
 
 async def signalen(
-    runtime: Runtime, principal: Principal, *, open_: bool | None, cursor: str | None, limit: int
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    open_: bool | None,
+    cursor: str | None,
+    limit: int,
+    klant_id: UUID | None = None,
 ) -> Page[SignaalUit]:
     """The signalen of the caller's gemeenten, oldest first; `open_` for those still to triage."""
     na_op, na_id = after(cursor)
 
     async def read(uow: UnitOfWork) -> Page[SignaalUit]:
         rows = await _SIGNALEN.fetch(
-            uow.conn, gemeenten=list(principal.scope(None)), open=open_, na_op=na_op, na_id=na_id, limit=limit + 1
+            uow.conn,
+            gemeenten=list(principal.scope(None)),
+            open=open_,
+            klant=klant_id,
+            na_op=na_op,
+            na_id=na_id,
+            limit=limit + 1,
         )
         rows, volgende = paginate(rows, limit, lambda r: (r[10], str(r[0])))
         items = [SignaalUit.model_validate(dict(zip(_SIGNAAL_VELDEN, r, strict=True))) for r in rows]

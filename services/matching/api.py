@@ -38,6 +38,7 @@ from .schemas import (
     ProfielRequest,
     VacaturesMatches,
     VerlengingRequest,
+    VoorstelRegel,
     VoorstelRequest,
     VoorstelResponse,
 )
@@ -211,6 +212,27 @@ async def stel_voor(
     )
     idempotency = Idempotency(idempotency_key, "voorstel", body)
     return await carry_out(runtime, principal, command, VoorstelResponse, idempotency)
+
+
+@voorstellen.get(
+    "",
+    response_model=Page[VoorstelRegel],
+    summary="Voorstellen for kandidaten of your gemeenten",
+    description="Oldest first; filter on the vacature, the kandidaat or the status (`voorgesteld` for those still "
+    "waiting for the employer's answer).",
+)
+async def lijst_voorstellen(
+    principal: Bemiddelaar,
+    runtime: RuntimeDep,
+    vacature_id: Annotated[UUID | None, Query(alias="vacatureId", description="Only for this vacature")] = None,
+    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only for this kandidaat")] = None,
+    status: Annotated[bemiddeling.VoorstelStatus | None, Query(description="Only this status")] = None,
+    limit: PageLimit = 50,
+    cursor: Cursor = None,
+) -> Page[VoorstelRegel]:
+    return await queries.voorstellen(
+        runtime, principal, vacature_id=vacature_id, klant_id=klant_id, status=status, cursor=cursor, limit=limit
+    )
 
 
 @voorstellen.get(

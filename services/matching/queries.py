@@ -43,6 +43,7 @@ from .schemas import (
     Teambelasting,
     VacatureMatch,
     VacaturesMatches,
+    VoorstelRegel,
     VoorstelResponse,
 )
 from .scoring import Beoordeling, Profiel, beoordeel
@@ -338,6 +339,37 @@ async def kandidaten_pool(
         PoolItem.model_validate({**k.__dict__, "klantmanager": km, "heeft_profiel": profiel}) for k, km, profiel in rows
     ]
     return Page[PoolItem](items=items, next_cursor=next_cursor)
+
+
+async def voorstellen(
+    runtime: Runtime,
+    principal: Principal,
+    *,
+    vacature_id: UUID | None,
+    klant_id: UUID | None,
+    status: bemiddeling.VoorstelStatus | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[VoorstelRegel]:
+    """Voorstellen for kandidaten of the caller's gemeenten, oldest first, by vacature, kandidaat or status."""
+    na_op, na_id = after(cursor)
+
+    async def read(uow: UnitOfWork) -> list[Any]:
+        return await statements.VOORSTELLEN.fetch(
+            uow.conn,
+            gemeenten=principal.scope(),
+            vacature=vacature_id,
+            klant=klant_id,
+            status=status.value if status else None,
+            na_op=na_op,
+            na_id=na_id,
+            limit=limit + 1,
+        )
+
+    rows, next_cursor = paginate(await query(runtime, principal, read), limit, lambda r: (r[7], str(r[0])))
+    velden = list(VoorstelRegel.model_fields)
+    items = [VoorstelRegel.model_validate(dict(zip(velden, r, strict=True))) for r in rows]
+    return Page[VoorstelRegel](items=items, next_cursor=next_cursor)
 
 
 async def nazorg_werklijst(

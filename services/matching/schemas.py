@@ -389,3 +389,17 @@ class NazorgItem(Uitvoer):
     moment: date = Field(description="Planned date")
     vacature_id: UUID = Field(description="The vacature")
     werkgever_id: UUID = Field(description="The employer")
+
+
+class VoorstelRegel(Uitvoer):
+    """A voorstel in a list: for which vacature and kandidaat, and where it stands."""
+
+    voorstel_id: UUID = Field(description="The voorstel")
+    vacature_id: UUID = Field(description="The vacature")
+    klant_id: UUID = Field(description="Pseudonymous klant id of the kandidaat")
+    gemeente_kandidaat: str = Field(description="CBS code of the kandidaat's gemeente")
+    score: int = Field(description="The match score when it was proposed")
+    status: str = Field(description="voorgesteld, geaccepteerd, afgewezen, geplaatst or beeindigd")
+    reden: str | None = Field(description="The employer's reason when rejected")
+    voorgesteld_op: datetime = Field(description="When it was proposed")
+    beantwoord_op: datetime | None = Field(description="When the employer answered")

@@ -367,3 +367,15 @@ async def pool_page(
     """One page of kandidaten visible for `gemeenten`, each with its klantmanager and whether it has a profile."""
     query, params = pool_page_query(gemeenten, after, limit, zonder_klantmanager)
     return [(row_to_kandidaat(row), row[9], row[10]) for row in await query.fetch(conn, **params)]
+
+
+VOORSTELLEN = Sql(
+    "SELECT v.voorstel_id, v.vacature_id, v.klant_id, k.gemeente, v.score, v.status, v.reden, v.voorgesteld_op, "
+    "v.beantwoord_op FROM voorstellen v JOIN kandidaten k USING (klant_id) "
+    "WHERE k.gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "AND (CAST(:vacature AS uuid) IS NULL OR v.vacature_id = :vacature) "
+    "AND (CAST(:klant AS uuid) IS NULL OR v.klant_id = :klant) "
+    "AND (CAST(:status AS text) IS NULL OR v.status = :status) "
+    "AND (v.voorgesteld_op, v.voorstel_id::text) > (:na_op, :na_id) "
+    "ORDER BY v.voorgesteld_op, v.voorstel_id::text LIMIT :limit"
+)

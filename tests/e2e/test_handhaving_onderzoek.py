@@ -143,6 +143,10 @@ async def test_an_ib_file_imported_twice_creates_each_signal_once_and_events_sig
         # The income the journey reported while the uitkering ran is a signaal from the platform's own events.
         eigen = await handhaving.get("/api/v1/signalen?open=true&limit=200", headers=HANDHAVER)
         assert any(s["bron"] == "gebeurtenis" and s["product"] == "inkomsten" for s in eigen.json()["items"])
+        klant = journey.ids["klant_id"]
+        van_klant = (await handhaving.get("/api/v1/signalen", params={"klantId": klant}, headers=HANDHAVER)).json()
+        assert {s["klantId"] for s in van_klant["items"]} == {klant}
+        assert str(sid) in {s["signaalId"] for s in van_klant["items"]}
 
 
 async def test_an_onderzoek_is_for_its_leden_holds_erasure_and_hands_its_benadeling_to_uitkering(

@@ -82,6 +82,10 @@ async def test_from_aanvraag_to_pain001_and_a_late_income_fact(platform: Platfor
         lijst = (await uitkering.get("/api/v1/uitkeringen?status=aangevraagd", headers=CONSULENT)).json()["items"]
         assert [(u["uitkeringId"], u["status"]) for u in lijst] == [(uid, "aangevraagd")]
         assert (await uitkering.get("/api/v1/uitkeringen?status=toegekend", headers=CONSULENT)).json()["items"] == []
+        per_klant = await uitkering.get("/api/v1/uitkeringen", params={"klantId": klant}, headers=CONSULENT)
+        assert [u["uitkeringId"] for u in per_klant.json()["items"]] == [uid]
+        ander = await uitkering.get("/api/v1/uitkeringen", params={"klantId": str(uuid4())}, headers=CONSULENT)
+        assert ander.json()["items"] == []
         rekening = {"aanvrager": {"iban": "NL44 RABO 0123 4567 89", "naam": "S. Bakker"}}
         response = await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT)
         assert response.status_code == 200 and response.json()["rekeningVastgelegd"], response.text

@@ -458,3 +458,29 @@ async def test_under_21_a_klantmanager_states_the_age_for_the_1_january_re_set(
         assert nieuw["peildatum"] == peildatum.isoformat() and Decimal(nieuw["wmlPerMaand"]) == verwacht
         nog_eens = await client.post(f"{pad}/loonkostensubsidie/herijking", json={"leeftijd": 20}, headers=MATCHER)
         assert nog_eens.status_code == 409  # once per peildatum
+
+
+async def test_open_voorstellen_are_listed_per_vacature_and_kandidaat_with_a_coded_refusal(
+    matching: httpx.AsyncClient, publish: Publish, publish_vacature: PublishVacature
+) -> None:
+    groninger = await _kandidaat(matching, publish, "GM0014")
+    appinger = await _kandidaat(matching, publish, "GM0037")
+    vacature = await publish_vacature(plaatsen=2)
+    await _matches(matching, vacature)
+    voorstellen = [
+        await _post(matching, "/api/v1/voorstellen", {"vacatureId": str(vacature), "klantId": k}, MATCHER, 201)
+        for k in (groninger, appinger)
+    ]
+    pad = f"/api/v1/voorstellen/{voorstellen[1]['voorstelId']}/antwoord"
+    await _post(matching, pad, {"geaccepteerd": True}, WERKGEVERSADVISEUR)
+
+    async def lijst(headers: dict[str, str], **params: str) -> list[tuple[str, str]]:
+        response = await matching.get("/api/v1/voorstellen", params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        return [(i["klantId"], i["status"]) for i in response.json()["items"]]
+
+    assert await lijst(MATCHER, vacatureId=str(vacature)) == [(groninger, "voorgesteld"), (appinger, "geaccepteerd")]
+    assert await lijst(MATCHER, vacatureId=str(vacature), status="voorgesteld") == [(groninger, "voorgesteld")]
+    assert await lijst(MATCHER, klantId=appinger) == [(appinger, "geaccepteerd")]
+    fout = await matching.get("/api/v1/voorstellen", params={"status": "zoek"}, headers=MATCHER)
+    assert fout.status_code == 400 and fout.json()["invalidParams"][0]["code"] == "enum"

@@ -201,8 +201,8 @@ _WERKLIJST = Sql(
 _UITKERINGEN = Sql(
     "SELECT uitkering_id, klant_id, gemeente, status, opgeschort, aanvraagdatum, ingangsdatum, laatste_dag "
     "FROM uitkering_overzicht WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
-    "AND (CAST(:status AS text) IS NULL OR status = :status) AND uitkering_id::text > :na_id "
-    "ORDER BY uitkering_id::text LIMIT :limit"
+    "AND (CAST(:status AS text) IS NULL OR status = :status) AND (CAST(:klant AS uuid) IS NULL OR klant_id = :klant) "
+    "AND uitkering_id::text > :na_id ORDER BY uitkering_id::text LIMIT :limit"
 )
 
 
@@ -249,6 +249,7 @@ async def uitkeringen(
     *,
     gemeenten: list[str] | None,
     status: Status | None,
+    klant_id: UUID | None = None,
     cursor: str | None,
     limit: int,
 ) -> Page[UitkeringSamenvatting]:
@@ -260,6 +261,7 @@ async def uitkeringen(
             uow.conn,
             gemeenten=principal.scope(gemeenten),
             status=status.value if status else None,
+            klant=klant_id,
             na_id=na_id,
             limit=limit + 1,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import HTMLResponse
@@ -127,19 +128,22 @@ async def werklijst(
     "",
     response_model=Page[UitkeringSamenvatting],
     summary="Every aanvraag and uitkering with its status",
-    description="In your gemeenten, by id; filter on the status (aangevraagd, toegekend, afgewezen, beeindigd). "
-    "`opgeschort` marks a toegekende uitkering whose payment is suspended.",
+    description="In your gemeenten, by id; filter on the status (aangevraagd, toegekend, afgewezen, beeindigd) or "
+    "the klant. `opgeschort` marks a toegekende uitkering whose payment is suspended.",
 )
 async def lijst_uitkeringen(
     principal: Dossierlezer,
     runtime: RuntimeDep,
     status: Annotated[Status | None, Query(description="Only this status")] = None,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
+    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[UitkeringSamenvatting]:
     check_gemeentecodes(gemeente, principal)
-    return await queries.uitkeringen(runtime, principal, gemeenten=gemeente, status=status, cursor=cursor, limit=limit)
+    return await queries.uitkeringen(
+        runtime, principal, gemeenten=gemeente, status=status, klant_id=klant_id, cursor=cursor, limit=limit
+    )
 
 
 @aanvragen.post(
