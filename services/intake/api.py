@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from libs.events.auth import Principal, Role, requires
+from libs.events.auth import NotAuthorized, Principal, Role, requires
 from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.contracts.intake import TEAM_PATTERN, Kanaal
 from libs.events.deps import IdempotencyKey, RuntimeDep
@@ -68,6 +68,13 @@ PersoonsgegevensLezer = Annotated[
 ]
 Handhaving = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR))]
 Backoffice = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER))]
+Zoeker = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR, Role.UITKERINGSCONSULENT))]
+# Doelbinding of a BSN search: which roles may look for which purpose.
+ROLLEN_PER_DOEL = {
+    "handhaving": {Role.HANDHAVER.value, Role.SOCIAAL_RECHERCHEUR.value},
+    "opsporing": {Role.HANDHAVER.value, Role.SOCIAAL_RECHERCHEUR.value},
+    "uitkeringsverstrekking": {Role.UITKERINGSCONSULENT.value},
+}
 Beheerder = Annotated[Principal, Depends(requires(Role.BEHEERDER))]
 AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
 KlantId = Annotated[UUID, Path(description="Pseudonymous klant id")]
@@ -237,12 +244,16 @@ async def stel_diagnose_vast(
 @klanten.post(
     "/zoekopdrachten",
     response_model=ZoekresultaatResponse,
-    summary="Find the klant behind a BSN, for handhaving or opsporing",
-    description="For matching a signal (an Inlichtingenbureau file) to a klant. The BSN travels in the body, never "
-    "in a URL. 404 when no klant with this BSN lives in your gemeenten; another gemeente's klant is never "
-    "disclosed. Every search that finds a klant, and every refused one, is logged with its purpose.",
+    summary="Find the klant behind a BSN, for handhaving, opsporing or uitkeringsverstrekking",
+    description="For matching a signal (an Inlichtingenbureau file) to a klant, or for the uitkeringsconsulent "
+    "who takes an aanvraag of a person the front office registered. The BSN travels in the body, never in a URL. "
+    "The purpose must be one of the caller's role (403 otherwise). 404 when no klant with this BSN lives in your "
+    "gemeenten; another gemeente's klant is never disclosed. Every search that finds a klant, and every refused "
+    "one, is logged with its purpose.",
 )
-async def zoek_klant(body: ZoekopdrachtRequest, principal: Handhaving, runtime: RuntimeDep) -> ZoekresultaatResponse:
+async def zoek_klant(body: ZoekopdrachtRequest, principal: Zoeker, runtime: RuntimeDep) -> ZoekresultaatResponse:
+    if principal.roles.isdisjoint(ROLLEN_PER_DOEL[body.doel]):
+        raise NotAuthorized(f"met uw rol zoekt u niet voor {body.doel}")
     return ZoekresultaatResponse(klant_id=await handlers.zoek_klant(runtime, principal, body.bsn, body.doel))
 
 

@@ -279,3 +279,32 @@ async def test_a_worklist_filter_names_a_gemeente_of_the_caller(
 ) -> None:
     response = await intake.get("/api/v1/werklijsten/open-aanmeldingen", params={"gemeente": gemeente}, headers=TOEGANG)
     assert response.status_code == status, response.text
+
+
+async def test_a_bsn_search_is_for_the_purposes_of_the_callers_role(intake: httpx.AsyncClient) -> None:
+    created = await intake.post("/api/v1/aanmeldingen", json=aanmelding(), headers=TOEGANG)
+    klant = created.json()["klantId"]
+    consulent = token(["uitkeringsconsulent"], ["GM0014"], sub="consulent")
+    gevonden = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "uitkeringsverstrekking"}, headers=consulent
+    )
+    assert gevonden.status_code == 200 and gevonden.json()["klantId"] == klant, gevonden.text
+    verkeerd_doel = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "opsporing"}, headers=consulent
+    )
+    assert verkeerd_doel.status_code == 403
+    handhaver = token(["handhaver"], ["GM0014"], sub="handhaver")
+    niet_zijn_doel = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "uitkeringsverstrekking"}, headers=handhaver
+    )
+    assert niet_zijn_doel.status_code == 403
+    elders = token(["uitkeringsconsulent"], ["GM0037"], sub="consulent-appingedam")
+    buiten = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "uitkeringsverstrekking"}, headers=elders
+    )
+    assert buiten.status_code == 404 and klant not in buiten.text
+    assert (
+        await intake.post(
+            "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "intake"}, headers=TOEGANG
+        )
+    ).status_code == 403
