@@ -316,7 +316,9 @@ def beantwoord(state: Voorstel, command: Beantwoord) -> list[EventData]:
             )
         ]
     if reden is None or not toelichting:
-        raise OngeldigAntwoord("een afwijzing heeft een reden uit de lijst en een toelichting")
+        ontbreekt = {"reden": "kies een reden uit de lijst"} if reden is None else {}
+        ontbreekt |= {} if toelichting else {"toelichting": "licht de afwijzing toe"}
+        raise OngeldigAntwoord("een afwijzing heeft een reden uit de lijst en een toelichting", velden=ontbreekt)
     return [
         MatchAfgewezen(
             voorstel_id=state.voorstel_id,

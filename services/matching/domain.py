@@ -203,7 +203,10 @@ def leg_profiel_vast(kandidaat: Kandidaat, command: LegProfielVast) -> list[Even
     """A profile for a kandidaat in the regional pool."""
     _in_pool(kandidaat, "krijgen een profiel")
     if command.uren_min > command.uren_max:
-        raise OngeldigProfiel("uren_min is hoogstens uren_max")
+        raise OngeldigProfiel(
+            "het minimum aantal uren is hoogstens het maximum",
+            velden={"urenMin": f"hoogstens het maximum van {command.uren_max} uur"},
+        )
     return [
         KandidaatprofielVastgelegd(
             klant_id=kandidaat.klant_id,

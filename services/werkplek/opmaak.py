@@ -51,6 +51,18 @@ def datum(waarde: Any) -> str:
     return format_date(waarde, format="long", locale=LOCALE)
 
 
+def maand(waarde: Any) -> str:
+    """`oktober 2026` for a month (`2026-10`), or any date in it."""
+    if waarde in (None, ""):
+        return LEEG
+    tekst = str(waarde)
+    try:
+        dag = date.fromisoformat(tekst[:7] + "-01") if len(tekst) >= 7 else None
+    except ValueError:
+        return tekst
+    return format_date(dag, "MMMM y", locale=LOCALE) if dag else tekst
+
+
 def moment(waarde: Any, seconden: bool = False) -> str:
     """`6 december 2026 14:05` in Dutch time for a moment (or its ISO form, UTC on the wire); with `seconden`
     `14:05:42`, for a timeline where events of one minute must still be told apart."""
@@ -76,8 +88,16 @@ LABELS = {
     "te_weinig_betaald": "te weinig betaald",
     "geen_actie": "geen actie",
     "geen_benadeling": "geen benadeling",
+    "geen-benadeling": "geen benadeling",
+    "geen-actie": "geen actie",
     "inlichtingenbureau": "Inlichtingenbureau",
     "regionaal": "regionaal team",
+    "beide": "werk en inkomen",
+    "kcc": "KCC",
+    "sociaal_rechercheur": "sociaal rechercheur",
+    "vaardigheden_onvoldoende": "vaardigheden onvoldoende",
+    "gediagnosticeerd": "diagnose vastgesteld",
+    "voorgesteld": "voorgesteld",
 }
 
 
@@ -102,6 +122,7 @@ def team(code: Any, naam_van: Callable[[str], str] = str) -> str:
 
 _ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def waarde(x: Any) -> str:
@@ -111,6 +132,8 @@ def waarde(x: Any) -> str:
     if isinstance(x, bool):
         return "ja" if x else "nee"
     if isinstance(x, str):
+        if _UUID.match(x):  # an id belongs in a URL; on a page it only says that something is referred to
+            return "(kenmerk)"
         if _ISO_MOMENT.match(x):
             return moment(x)
         return datum(x) if _ISO_DATUM.match(x) else label(x)
@@ -122,8 +145,8 @@ def waarde(x: Any) -> str:
 
 
 def _woorden(naam: str) -> str:
-    """`urenPerWeek` as `uren per week`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", naam).lower()
+    """`urenPerWeek` and `uren_per_week` as `uren per week`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", naam).lower().replace("_", " ")
 
 
 def _decimaal(waarde: Any) -> Decimal | None:
@@ -133,3 +156,24 @@ def _decimaal(waarde: Any) -> Decimal | None:
         return Decimal(str(waarde))
     except InvalidOperation:
         return None
+
+
+def stroom(sleutel: Any) -> str:
+    """A stream key (`uitkering:<id>`) as what it is about (`Uitkering`): the id belongs in URLs, not on a page."""
+    soort = str(sleutel).split(":", 1)[0]
+    return label(_woorden(soort)).capitalize()
+
+
+def veldpad(pad: Any) -> str:
+    """A field path of a comparison (`vastgesteld.2026-10-01`) in words (`vastgesteld, 1 oktober 2026`)."""
+    if pad in (None, ""):
+        return "(nieuw)"
+    delen = []
+    for deel in str(pad).split("."):
+        if _ISO_DATUM.match(deel) or _ISO_MOMENT.match(deel):
+            delen.append(waarde(deel))
+        elif re.fullmatch(r"\d{4}-\d{2}", deel):
+            delen.append(maand(deel))
+        else:
+            delen.append(label(_woorden(deel)))
+    return ", ".join(delen)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from services.werkplek.app import _moment, build_app
+from services.werkplek.app import build_app
 from services.werkplek.diensten import Weigering
 from services.werkplek.settings import Settings
+from services.werkplek.web import moment as _moment
 
 
 async def _get(pad: str) -> httpx.Response:

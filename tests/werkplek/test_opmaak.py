@@ -54,3 +54,18 @@ def test_a_value_from_an_api_reads_as_words_never_as_json() -> None:
     assert opmaak.waarde({"urenMin": 24, "postcodegebied": None}) == "uren min: 24; postcodegebied: —"
     assert opmaak.waarde(["lassen", "heftruck"]) == "lassen, heftruck"
     assert opmaak.waarde("te_veel_betaald") == "te veel betaald"
+
+
+def test_the_page_scan_of_the_browser_tests_finds_every_wire_form_and_passes_dutch() -> None:
+    from tests.werkplek.browser import onleesbaar
+
+    fout = 'Saldo € 1135.568 en € 150.0000, {"status": null}, te_veel_betaald, klant 01a24e96, 2026-10-01'
+    assert {wat for wat, _ in onleesbaar(fout)} == {
+        "JSON",
+        "een opgeslagen code",
+        "een id",
+        "een datum in ISO-vorm",
+        "een bedrag niet in Nederlandse vorm",
+    }
+    goed = "Saldo € 1.135,57, € 150,00 en € -12,50; te veel betaald op 1 oktober 2026 (oktober 2026), kcc-0014."
+    assert onleesbaar(goed) == []

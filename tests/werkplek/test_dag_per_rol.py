@@ -1,0 +1,271 @@
+"""Each role's day through the screens only (Playwright in Debian's Chromium): toegang and the klantmanager from
+aanmelding to a kandidaat with a profile and a klantmanager; the werkgeversadviseur and the matcher from werkgever to
+plaatsing; the uitkeringsconsulent from aanvraag to betaalrun. API calls outside the browser only seed other roles'
+work. Every visited page passes axe at full width and at 390 px and shows nothing unreadable (`browser.controleer`)."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from tests.e2e.conftest import Platform
+from tests.e2e.test_isolation import EIGENAAR, _journey
+from tests.support import inwoner, wait_for
+
+from .browser import chromium, controleer, inloggen, kandidaat_in_pool, uitloggen, werkplek
+
+BSN = "123456782"
+
+
+async def _velden_fout(page: Page, veld: str) -> str:
+    """The refusal shown at a field, after the page came back with the error summary on top."""
+    await page.wait_for_selector("[role=alert]")
+    return " ".join((await page.text_content(f"#fout-{veld}") or "").split())
+
+
+async def test_toegang_registers_screens_and_hands_over_the_klantmanager_diagnoses_accepts_profiles_and_assigns(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients, werkplek(platform, clients) as url, chromium() as browser:
+        inwoner(BSN, "Fatma Yilmaz", "1991-06-21", "GM0014", "9712CP")
+        page = await browser.new_page()
+        await inloggen(page, url, "kcc-0014", ["toegang"], ["GM0014"])
+        await page.click("nav >> text=Nieuwe aanmelding")
+        await controleer(page, "aanmelding-nieuw")
+        await page.select_option("#kanaal", "kcc")
+        await page.select_option("#hulpvraag", "beide")
+        await page.fill("#kanaal_referentie", "KCC-2026-0412")
+        await page.fill("#bsn", "123456789")  # fails the elfproef
+        await page.fill("#naam", "Fatma Yilmaz")
+        await page.fill("#geboortedatum", "1991-06-21")
+        await page.click("button:has-text('Aanmelding registreren')")
+        # Refused by intake: back on the form, the reason in Dutch at the field, everything typed still there.
+        assert await _velden_fout(page, "bsn") == "Fout: Geen geldig BSN (9 cijfers, elfproef)."
+        assert await page.input_value("#naam") == "Fatma Yilmaz" and await page.input_value("#bsn") == "123456789"
+        assert await page.get_attribute("#bsn", "aria-invalid") == "true"
+        await controleer(page, "aanmelding-nieuw-fout")
+        await page.fill("#bsn", BSN)
+        await page.click("button:has-text('Aanmelding registreren')")
+        await page.wait_for_url("**/aanmeldingen/*")
+        assert await page.inner_text("[role=status]") == "Aanmelding geregistreerd."
+        await controleer(page, "aanmelding")
+        for leefgebied in (
+            "financien",
+            "gezondheid",
+            "huisvesting",
+            "sociaal_netwerk",
+            "dagbesteding",
+            "taal",
+            "vervoer",
+        ):
+            await page.select_option(f"#{leefgebied}", "4")
+        await page.click("button:has-text('Screening vastleggen')")
+        await page.wait_for_selector("text=Screening vastgelegd.")
+        await page.check("#kan_direct_werken-ja")
+        await page.click("button:has-text('Diagnose laten voorstellen')")
+        await page.wait_for_selector("text=Diagnosevoorstel gemaakt.")
+        assert "Voorgesteld: route werk" in await page.inner_text("main")
+        aanmelding = page.url
+        await uitloggen(page)
+
+        # The klantmanager confirms the diagnose the rules proposed.
+        await inloggen(page, url, "km-anna", ["klantmanager"], ["GM0014"])
+        await page.click("nav >> text=Werklijsten")
+        await controleer(page, "werklijsten-klantmanager")
+        await page.click("text=Werk en inkomen via KCC (KCC-2026-0412)")
+        assert page.url == aanmelding
+        await page.click("button:has-text('Diagnose vaststellen')")
+        await page.wait_for_selector("text=Diagnose vastgesteld.")
+        await controleer(page, "aanmelding-gediagnosticeerd")
+        await uitloggen(page)
+
+        # Toegang offers the warme overdracht to the regional team, from the klant's page.
+        await inloggen(page, url, "kcc-0014", ["toegang"], ["GM0014"])
+        await page.goto(aanmelding)
+        await page.click("text=Verder bij de klant: warme overdracht")
+        assert "Fatma Yilmaz" in await page.inner_text("h1")  # the name, read for intake and logged as such
+        await controleer(page, "klant-toegang")
+        await page.select_option("#naar", "regionaal")
+        await page.fill("#vervolgstap", "Matchgesprek bij het Werkplein")
+        await page.fill("#contactpersoon", "Ingrid, KCC Groningen, 050-1234567")
+        await page.click("button:has-text('Overdracht aanbieden')")
+        await page.wait_for_selector("text=Warme overdracht aangeboden.")
+        klantpagina = page.url
+        await uitloggen(page)
+
+        # The klantmanager accepts, records the profile and assigns itself.
+        await inloggen(page, url, "km-anna", ["klantmanager"], ["GM0014"])
+        await page.goto(klantpagina)
+        await page.click("button:has-text('Overdracht accepteren')")
+        await page.wait_for_selector("text=Overdracht geaccepteerd.")
+        klant = klantpagina.rsplit("/", 1)[1]
+
+        async def in_pool() -> bool:
+            r = await clients["matching"].get(f"/api/v1/kandidaten/{klant}", headers=EIGENAAR)
+            return r.status_code == 200 and bool(r.json()["inPool"])
+
+        await wait_for(in_pool, timeout=30, what="the kandidaat in matching's pool")
+        await page.click("text=Profiel en voorstellen")
+        await controleer(page, "kandidaat-zonder-profiel")
+        await page.fill("#vaardigheden", "orderpicken, heftruck rijden")
+        await page.fill("#uren_min", "40")
+        await page.fill("#uren_max", "30")
+        await page.click("button:has-text('Profiel vastleggen')")
+        assert await _velden_fout(page, "uren_min") == "Fout: Hoogstens het maximum van 30 uur."
+        await controleer(page, "kandidaat-profiel-fout")
+        await page.fill("#uren_min", "24")
+        await page.click("button:has-text('Profiel vastleggen')")
+        await page.wait_for_selector("text=Profiel vastgelegd")
+        # Accepting made her the klantmanager; she hands the kandidaat to a colleague with room in the caseload.
+        assert "klantmanager km-anna" in await page.inner_text("main")
+        await controleer(page, "kandidaat-met-profiel")
+        await page.fill("#klantmanager", "km-bert")
+        await page.fill("#toewijsreden", "herverdeling caseload")
+        await page.click("button:has-text('Toewijzen')")
+        await page.wait_for_selector("text=Klantmanager toegewezen.")
+        assert "klantmanager km-bert" in await page.inner_text("main")
+
+
+async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection_with_a_reason_and_places_another(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients:
+        journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
+        eerste = await kandidaat_in_pool(clients, "999993653", "Sanne de Boer", vaardigheden=["orderpicken"])
+        tweede = await kandidaat_in_pool(clients, "231456785", "Jan de Vries", vaardigheden=["orderpicken"])
+        vacature = journey.ids["vacature_id"]
+        async with werkplek(platform, clients) as url, chromium() as browser:
+            page = await browser.new_page()
+            await inloggen(page, url, "adviseur-wim", ["werkgeversadviseur"], ["GM0014"])
+            await page.click("nav >> text=Werkgevers")
+            await page.click("text=Werkgever registreren")
+            await page.fill("#kvk_nummer", "1234")
+            await page.fill("#naam", "Groothandel Noord")
+            await page.fill("#vestiging_naam", "Magazijn Zernike")
+            await page.fill("#postcode", "9747 AA")
+            await page.click("button:has-text('Werkgever registreren')")
+            assert await _velden_fout(page, "kvk_nummer") == "Fout: Dit heeft niet de goede vorm."
+            await controleer(page, "werkgever-nieuw-fout")
+            await page.fill("#kvk_nummer", "87654321")
+            await page.click("button:has-text('Werkgever registreren')")
+            await page.wait_for_selector("text=Werkgever geregistreerd.")
+            await controleer(page, "werkgever")
+            await page.fill("#titel", "Magazijnmedewerker")
+            await page.fill("#isco08", "9333")
+            await page.fill("#vereiste_vaardigheden", "orderpicken")
+            await page.fill("#startdatum", "2027-01-04")
+            await page.click("button:has-text('Vacature registreren')")
+            await page.wait_for_selector("text=Vacature geregistreerd.")
+            assert await page.inner_text("h1") == "Magazijnmedewerker"
+            await controleer(page, "vacature-nieuw")
+            await uitloggen(page)
+
+            await inloggen(page, url, "matcher-mila", ["matcher"], ["GM0014"])
+            await page.click("nav >> text=Vacatures")
+            await page.fill("#zoek", "orderpick")
+            await page.click("button:has-text('Zoeken')")
+            await page.click("text=Orderpicker")
+            await page.wait_for_url(f"{url}/vacatures/{vacature}")
+            await controleer(page, "vacature-matcher")
+            for klant in (eerste, tweede):
+                kaart = page.locator("section.kaart", has=page.locator(f"a[href='/kandidaten/{klant}']"))
+                await kaart.locator("button", has_text="Voorstellen").click()
+                await page.wait_for_selector("text=Voorstel gedaan.")
+                await page.goto(f"{url}/vacatures/{vacature}")
+            # Both wait for the employer's answer in the list of open voorstellen.
+            await page.click("nav >> text=Voorstellen")
+            await controleer(page, "voorstellen-open")
+            assert await page.locator("tbody tr", has_text="Orderpicker").count() == 2
+            await page.locator("tbody tr", has_text="Orderpicker").first.locator("a").click()
+            await page.check("#nee")
+            await page.click("button:has-text('Antwoord vastleggen')")
+            assert await _velden_fout(page, "reden") == "Fout: Kies een reden uit de lijst."
+            assert await _velden_fout(page, "toelichting") == "Fout: Licht de afwijzing toe."
+            await page.check("#nee")
+            await page.select_option("#reden", "taalniveau")
+            await page.fill("#toelichting", "Veiligheidsinstructies zijn in het Nederlands")
+            await page.click("button:has-text('Antwoord vastleggen')")
+            await page.wait_for_selector("text=Antwoord van de werkgever vastgelegd.")
+            assert await page.inner_text("#status") == "afgewezen"
+            await controleer(page, "voorstel-afgewezen")
+            await page.click("nav >> text=Voorstellen")
+            await page.locator("tbody tr", has_text="Orderpicker").first.locator("a").click()
+            await page.click("button:has-text('Antwoord vastleggen')")
+            await page.wait_for_selector("text=Plaatsing")
+            await page.fill("#startdatum", "2027-01-04")
+            await page.click("button:has-text('Plaatsen')")
+            await page.wait_for_selector("text=Plaatsing vastgelegd.")
+            assert await page.inner_text("#status") == "geplaatst"
+            await controleer(page, "voorstel-geplaatst")
+            await page.click("text=kandidaat uit Groningen")
+            assert "taalniveau" not in await page.inner_text("main")  # the placed one was not the rejected one
+
+
+async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_maatregel_and_the_betaalrun(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients:
+        inwoner("999993653", "Sanne de Boer", "1985-03-14", "GM0014")
+        body = {
+            "gemeente": "GM0014",
+            "kanaal": "werkplein",
+            "hulpvraag": "inkomen",
+            "persoon": {"bsn": "999993653", "naam": "Sanne de Boer", "geboortedatum": "1985-03-14"},
+        }
+        assert (await clients["intake"].post("/api/v1/aanmeldingen", json=body, headers=EIGENAAR)).status_code == 201
+        async with werkplek(platform, clients) as url, chromium() as browser:
+            page = await browser.new_page()
+            await inloggen(page, url, "consulent-0014", ["uitkeringsconsulent"], ["GM0014"])
+            await page.click("nav >> text=Uitkeringen")
+            await controleer(page, "uitkeringen-leeg")
+            await page.click("text=Klant zoeken voor een nieuwe aanvraag")
+            await page.fill("#bsn", "999993653")
+            await page.click("button:has-text('Klant zoeken')")
+            await page.wait_for_selector("text=Klant gevonden.")
+            assert "Sanne de Boer" in await page.inner_text("h1")
+            await controleer(page, "klant-consulent")
+            await page.click("text=Aanvraag bijstand indienen")
+            await page.fill("#meldingsdatum", "2026-11-02")
+            await page.fill("#aanvraagdatum", "2026-11-02")
+            await page.fill("#geboortedatum", "1985-03-14")
+            await controleer(page, "aanvraag-nieuw")
+            await page.click("button:has-text('Aanvraag indienen')")
+            await page.wait_for_selector("text=Aanvraag ingediend.")
+            await controleer(page, "aanvraag")
+            await page.fill("#motivering", "Geen inkomen of vermogen; recht vastgesteld.")
+            await page.click("button:has-text('Toekennen')")
+            await page.wait_for_selector("text=Besluit genomen.")
+            await page.fill("#iban", "NL44 RABO 0123 4567 89")
+            await page.fill("#tenaamstelling", "S. de Boer")
+            await page.click("button:has-text('Rekening vastleggen')")
+            await page.wait_for_selector("text=Rekening vastgelegd.")
+            await page.fill("#inkomsten-periode", "2026-11")
+            await page.fill("#werkgever", "Schoonmaakbedrijf Stad")
+            await page.fill("#uren", "20")
+            await page.fill("#bruto", "410,00")
+            await page.fill("#netto", "366,25")
+            await page.fill("#loonstrook_van", "2026-11-01")
+            await page.fill("#loonstrook_tot", "2026-11-30")
+            await page.click("button:has-text('Inkomsten vastleggen')")
+            await page.wait_for_selector("text=Inkomsten vastgelegd.")
+            await page.select_option("#verplichting", "verordening:licht")
+            await page.fill("#feitdatum", "2026-11-20")
+            await page.fill("#omschrijving", "Afspraak bij het Werkplein gemist zonder bericht")
+            await page.click("button:has-text('Voornemen vastleggen')")
+            await page.wait_for_selector("text=Voornemen tot een maatregel vastgelegd.")
+            await page.fill("#zienswijze-1", "Ik was ziek en had geen beltegoed.")
+            await page.click("button:has-text('Zienswijze vastleggen')")
+            await page.wait_for_selector("text=Zienswijze vastgelegd.")
+            await page.fill("#maatregel-motivering-1", "Verwijtbaar: geen bericht vooraf of achteraf.")
+            await page.click("button:has-text('Besluiten')")
+            await page.wait_for_selector("text=Besluit over de maatregel genomen.")
+            assert "opgelegd" in await page.inner_text("main")
+            await controleer(page, "uitkering-met-maatregel")
+            await page.click("nav >> text=Uitkeringen")
+            await page.fill("#periode", "2026-11")
+            await page.click("button:has-text('Betaalrun draaien')")
+            await page.wait_for_selector("text=Betaalrun gedraaid.")
+            assert "€" in await page.inner_text("main")
+            await controleer(page, "betaalrun")
+            async with page.expect_download() as download:
+                await page.click("text=Betaalbestand voor de bank")
+            assert (await download.value).suggested_filename.startswith("pain001-")
