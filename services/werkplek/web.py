@@ -9,9 +9,9 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Awaitable
 from typing import Annotated, Any
 from urllib.parse import urlparse
 
