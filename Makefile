@@ -8,7 +8,10 @@ ROLES     ?= toegang,klantmanager,matcher
 GEMEENTEN ?= GM0014
 SUB       ?= dev-gebruiker
 
-.PHONY: install run test test-faults lint promtool chromium bench bench-quick token clean
+NLDS     := services/werkplek/static/nlds
+NLDS_CSS := $(NLDS)/html.css $(NLDS)/voorbeeld-theme.css
+
+.PHONY: install run test test-faults lint promtool chromium bench bench-quick token clean werkplek-css
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; set PYTHON=python3.11")'
@@ -19,7 +22,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+run: install werkplek-css
 	$(PY) -m deploy.local.run
 
 # Prometheus' promtool checks the /metrics exposition in a test (Debian's prometheus package).
@@ -33,7 +36,7 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 # pytest exits non-zero (5) when it collects no tests, so an empty run fails here too.
-test: install lint promtool chromium
+test: install lint promtool chromium werkplek-css
 	$(PY) -m pytest
 
 # The long fault run: kill -9, a 60 s broker stall and PostgreSQL crashes under load (a short one is in `test`).
@@ -44,6 +47,18 @@ test-faults: install
 $(SPECTRAL): lint/package.json lint/package-lock.json
 	npm ci --prefix lint --no-audit --no-fund --silent
 	@touch $(SPECTRAL)
+
+# The werkplek's NL Design System CSS, from npm (pinned by lint/package-lock.json): the Utrecht component library's
+# styles for plain HTML inside `.utrecht-html`, and the NL Design System's example theme (EUPL-1.2) as its tokens.
+werkplek-css: $(NLDS_CSS)
+
+$(NLDS)/html.css: $(SPECTRAL)
+	@mkdir -p $(NLDS)
+	cp lint/node_modules/@utrecht/component-library-css/dist/html.css $@
+
+$(NLDS)/voorbeeld-theme.css: $(SPECTRAL)
+	@mkdir -p $(NLDS)
+	cp lint/node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $@
 
 lint: install $(SPECTRAL)
 	$(PY) -m ruff check libs services deploy tests bench
@@ -65,4 +80,4 @@ token: install
 	@$(PY) -m libs.events.auth --roles "$(ROLES)" --gemeenten "$(GEMEENTEN)" --sub "$(SUB)"
 
 clean:
-	rm -rf .data
+	rm -rf .data $(NLDS)

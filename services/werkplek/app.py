@@ -9,6 +9,9 @@ plumbing in `web.py`.
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from authlib.integrations.starlette_client import OAuth  # type: ignore[import-untyped]
@@ -23,7 +26,7 @@ from libs.events.observability import get_logger
 from libs.events.settings import CommonSettings
 
 from . import beleid, bemiddeling, inkomen, inloggen, klantbeeld, recherche, toegang
-from .diensten import NietIngelogd, Weigering, reden_in_het_nederlands
+from .diensten import NietIngelogd, Verbindingen, Weigering, reden_in_het_nederlands
 from .settings import Settings
 from .web import HIER, pagina, terug_naar_formulier
 
@@ -49,8 +52,18 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     """The werkplek app (tests pass their own settings)."""
     settings = settings or Settings()
     settings.refuse_unsafe()
-    app = FastAPI(title="Werkplek", docs_url=None, redoc_url=None, openapi_url=None)
+    verbindingen = Verbindingen(settings)
+
+    @contextlib.asynccontextmanager
+    async def levensduur(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await verbindingen.sluit()
+
+    app = FastAPI(title="Werkplek", docs_url=None, redoc_url=None, openapi_url=None, lifespan=levensduur)
     app.state.settings = settings
+    app.state.verbindingen = verbindingen
     app.state.regio = CommonSettings().regio_gemeenten()
     app.state.oidc = None
     if settings.oidc_issuer and settings.oidc_client_id:
@@ -75,10 +88,13 @@ def build_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def niet_in_een_frame(request: Request, call_next: Any) -> Response:
-        # Clickjacking: no other site may show these screens in a frame.
+        begin = time.perf_counter()
         response: Response = await call_next(request)
+        # Clickjacking: no other site may show these screens in a frame.
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        # The page's server time (its API calls included), for the browser's developer tools and bench.werkplek.
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - begin) * 1000:.1f}"
         return response
 
     @app.exception_handler(NietIngelogd)

@@ -88,27 +88,45 @@ _TITELS = {
 }
 
 
+class Verbindingen:
+    """One pooled HTTP client per service for the whole werkplek (no connection set up per API call); the user's
+    token goes on each request, never on the client."""
+
+    DIENSTEN = ("intake", "matching", "werkgevers", "uitkering", "handhaving")
+
+    def __init__(self, settings: Settings) -> None:
+        self._clients = {
+            d: httpx.AsyncClient(base_url=str(getattr(settings, f"{d}_url")), timeout=30) for d in self.DIENSTEN
+        }
+
+    def naar(self, dienst: str) -> httpx.AsyncClient:
+        """The client of one service."""
+        return self._clients[dienst]
+
+    async def sluit(self) -> None:
+        """Close every connection (at shutdown)."""
+        for client in self._clients.values():
+            await client.aclose()
+
+
 @dataclass
 class Diensten:
     """One user's view of the platform's APIs."""
 
-    settings: Settings
     token: str
-
-    def _url(self, dienst: str) -> str:
-        return str(getattr(self.settings, f"{dienst}_url"))
+    verbindingen: Verbindingen
 
     async def _vraag(
         self, methode: str, dienst: str, pad: str, velden: Mapping[str, str] | None = None, **kwargs: Any
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}", "X-Correlation-ID": current_correlation_id()}
-        async with httpx.AsyncClient(base_url=self._url(dienst), timeout=30, headers=headers) as client:
-            try:
-                response = await client.request(methode, f"/api/v1{pad}", **kwargs)
-            except httpx.HTTPError as exc:
-                raise Weigering(
-                    502, "Dienst niet bereikbaar", f"{dienst} antwoordt niet ({exc.__class__.__name__})"
-                ) from exc
+        headers |= kwargs.pop("headers", None) or {}
+        try:
+            response = await self.verbindingen.naar(dienst).request(methode, f"/api/v1{pad}", headers=headers, **kwargs)
+        except httpx.HTTPError as exc:
+            raise Weigering(
+                502, "Dienst niet bereikbaar", f"{dienst} antwoordt niet ({exc.__class__.__name__})"
+            ) from exc
         if response.status_code == 401:
             raise NietIngelogd
         if response.status_code >= 400:

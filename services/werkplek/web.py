@@ -23,7 +23,6 @@ from libs.gebieden import gemeenten as alle_gemeenten
 
 from . import opmaak
 from .diensten import Diensten, NietIngelogd, Weigering
-from .settings import Settings
 
 HIER = Path(__file__).parent
 templates = Jinja2Templates(directory=HIER / "templates")
@@ -76,8 +75,7 @@ def diensten(request: Request) -> Diensten:
     token = request.session.get("token")
     if not token:
         raise NietIngelogd
-    settings: Settings = request.app.state.settings
-    return Diensten(settings, str(token))
+    return Diensten(str(token), request.app.state.verbindingen)
 
 
 Api = Annotated[Diensten, Depends(diensten)]
