@@ -33,6 +33,16 @@ CONTRACTVORMEN = [
     ("detachering", "Detachering"),
     ("leerwerk", "Leerwerkbaan"),
 ]
+UITVALREDENEN = [
+    ("proeftijd_niet_doorstaan", "Proeftijd niet doorstaan"),
+    ("ziekte", "Ziekte"),
+    ("ontslag_door_werkgever", "Ontslag door de werkgever"),
+    ("ontslag_door_werknemer", "Ontslag door de werknemer"),
+    ("contract_niet_verlengd", "Contract niet verlengd"),
+    ("werk_paste_niet", "Het werk paste niet"),
+    ("anders", "Anders"),
+]
+VACATURESTATUSSEN = [("open", "Open"), ("on_hold", "Even stil (on hold)"), ("ingetrokken", "Ingetrokken")]
 VOORSTELSTATUSSEN = [
     ("voorgesteld", "Wacht op de werkgever"),
     ("geaccepteerd", "Geaccepteerd, nog te plaatsen"),
@@ -71,7 +81,13 @@ async def vacature(request: Request, vacature_id: str, api: Api) -> Response:
         api.lees("matching", "/voorstellen", vacatureId=vacature_id, limit=100),
     )
     return pagina(
-        request, "vacature.html", vacature=v, matches=matches, voorstellen=voorstellen["items"], sleutel=sleutel()
+        request,
+        "vacature.html",
+        vacature=v,
+        matches=matches,
+        voorstellen=voorstellen["items"],
+        statussen=VACATURESTATUSSEN,
+        sleutel=sleutel(),
     )
 
 
@@ -264,6 +280,7 @@ async def voorstel(request: Request, voorstel_id: str, api: Api) -> Response:
         titel=namen[v["vacatureId"]],
         afwijsredenen=AFWIJSREDENEN,
         contractvormen=CONTRACTVORMEN,
+        uitvalredenen=UITVALREDENEN,
         sleutel=sleutel(),
     )
 
@@ -298,6 +315,10 @@ async def plaats(
     leeftijd: Annotated[int | None, Form()] = None,
     loonwaarde_procent: Annotated[int | None, Form()] = None,
     jobcoach_uren: Annotated[int | None, Form()] = None,
+    einddatum: Annotated[date | None, Form()] = None,
+    no_risk_polis: Annotated[str, Form()] = "",
+    proefplaats_tot: Annotated[date | None, Form()] = None,
+    proefplaats_toestemming: Annotated[str, Form()] = "",
 ) -> Response:
     instrumenten: dict[str, Any] = {}
     if loonkostensubsidie:
@@ -306,14 +327,51 @@ async def plaats(
             instrumenten["loonwaardeProcent"] = loonwaarde_procent
     if jobcoach_uren:
         instrumenten["jobcoachUren"] = jobcoach_uren
+    if no_risk_polis:
+        instrumenten["noRiskPolis"] = True
+    if proefplaats_tot:
+        instrumenten |= {
+            "proefplaatsTot": proefplaats_tot.isoformat(),
+            "proefplaatsToestemming": bool(proefplaats_toestemming),
+        }
     body = {
         "startdatum": startdatum.isoformat(),
+        "einddatum": einddatum.isoformat() if einddatum else None,
         "contractvorm": contractvorm,
         "urenPerWeek": uren_per_week,
         "instrumenten": instrumenten,
     }
     await api.stuur("matching", f"/voorstellen/{voorstel_id}/plaatsing", body, sleutel)
     return klaar(request, f"/voorstellen/{voorstel_id}", "Plaatsing vastgelegd.")
+
+
+@posts.post("/voorstellen/{voorstel_id}/beeindiging")
+async def beeindig(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    reden: Annotated[str, Form()],
+    toelichting: Annotated[str, Form()],
+    laatste_werkdag: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"reden": reden, "toelichting": toelichting.strip(), "laatsteWerkdag": laatste_werkdag}
+    await api.stuur("matching", f"/voorstellen/{voorstel_id}/beeindiging", body, sleutel)
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Plaatsing beëindigd; de kandidaat is terug in de pool.")
+
+
+@posts.post("/vacatures/{vacature_id}/status")
+async def vacaturestatus(
+    request: Request,
+    vacature_id: str,
+    api: Api,
+    status: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    reden: Annotated[str, Form()] = "",
+) -> Response:
+    body = {"status": status, "reden": reden.strip() or None}
+    await api.stuur("werkgevers", f"/vacatures/{vacature_id}/status", body, sleutel)
+    return klaar(request, f"/vacatures/{vacature_id}", "Status van de vacature gewijzigd.")
 
 
 @posts.post("/voorstellen/{voorstel_id}/nazorg")

@@ -10,12 +10,13 @@ from typing import Annotated
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .web import Api, klaar, moment, pagina, routers, sleutel
+from .web import Api, gebruiker, klaar, moment, pagina, routers, sleutel
 
 pages, posts = routers()
 
 TRIAGES = [("geen-actie", "Geen actie"), ("heronderzoek", "Heronderzoek"), ("onderzoek", "Onderzoek")]
 UITKOMSTEN = [("geen-benadeling", "Geen benadeling"), ("benadeling", "Benadeling")]
+STEEKPROEFDOELEN = [("heronderzoek", "Heronderzoek"), ("audit", "Audit")]
 VERWIJTBAARHEID = [
     ("", "Niet van toepassing"),
     ("opzet", "Opzet"),
@@ -110,6 +111,43 @@ async def uitkomst(
     body = {"uitkomst": uitkomst, "toelichting": toelichting.strip(), "verwijtbaarheid": verwijtbaarheid or None}
     await api.stuur("handhaving", f"/onderzoeken/{onderzoek_id}/uitkomst", body, sleutel)
     return klaar(request, f"/onderzoeken/{onderzoek_id}", "Onderzoek afgerond.")
+
+
+@posts.post("/onderzoeken/{onderzoek_id}/leden")
+async def voeg_lid_toe(
+    request: Request, onderzoek_id: str, api: Api, lid: Annotated[str, Form()], sleutel: Annotated[str, Form()]
+) -> Response:
+    await api.stuur("handhaving", f"/onderzoeken/{onderzoek_id}/leden", {"lid": lid.strip()}, sleutel)
+    return klaar(request, f"/onderzoeken/{onderzoek_id}", "Lid toegevoegd.")
+
+
+@pages.get("/steekproeven", response_class=HTMLResponse)
+async def steekproeven(request: Request) -> Response:
+    gemeenten = gebruiker(request).get("gemeenten", [])
+    return pagina(request, "steekproef_nieuw.html", gemeenten=gemeenten, doelen=STEEKPROEFDOELEN, sleutel=sleutel())
+
+
+@posts.post("/steekproeven")
+async def trek_steekproef(
+    request: Request,
+    api: Api,
+    gemeente: Annotated[str, Form()],
+    doel: Annotated[str, Form()],
+    omvang: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    leefvorm: Annotated[str, Form()] = "",
+    looptijd: Annotated[str, Form()] = "",
+) -> Response:
+    strata = [s for s, gekozen in (("leefvorm", leefvorm), ("looptijd", looptijd)) if gekozen]
+    body = {"gemeente": gemeente, "doel": doel, "omvang": omvang, "strata": strata}
+    getrokken = await api.stuur("handhaving", "/steekproeven", body, sleutel)
+    return klaar(request, f"/steekproeven/{getrokken['steekproefId']}", "Steekproef getrokken.")
+
+
+@pages.get("/steekproeven/{steekproef_id}", response_class=HTMLResponse)
+async def steekproef(request: Request, steekproef_id: str, api: Api) -> Response:
+    s = await api.lees("handhaving", f"/steekproeven/{steekproef_id}")
+    return pagina(request, "steekproef.html", steekproef=s)
 
 
 @pages.get("/recherche/{klant_id}", response_class=HTMLResponse)

@@ -159,12 +159,27 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             await page.click("text=Bevinding vastleggen")
             await page.wait_for_selector("li:has-text('dossierstudie')")
             await controleer(page, "onderzoek")
+            await page.fill("#lid", "rechercheur-bas")
+            await page.click("button:has-text('Toevoegen')")
+            await page.wait_for_selector("text=Lid toegevoegd.")
+            assert "rechercheur-bas" in await page.inner_text("main")
             await page.select_option("#uitkomst", "geen-benadeling")
             await page.fill("#toelichting", "De kostendelersnorm gold al vanaf oktober; niets te veel betaald.")
             await page.click("button:has-text('Afronden')")
             await page.wait_for_selector("text=Onderzoek afgerond.")
             assert "Uitkomst: geen benadeling" in await page.inner_text("main")
             await controleer(page, "onderzoek-afgerond")
+            # A steekproef of the running uitkeringen, reproducible from its seed.
+            await page.click("nav >> text=Onderzoeken")
+            await page.click("text=Steekproef trekken")
+            await page.fill("#omvang", "1")
+            await page.check("#leefvorm")
+            await controleer(page, "steekproef-nieuw")
+            await page.click("button:has-text('Steekproef trekken')")
+            await page.wait_for_selector("text=Steekproef getrokken.")
+            assert "1 uit 1 lopende uitkeringen" in await page.inner_text("main")
+            assert await page.locator("ol li a").count() == 1
+            await controleer(page, "steekproef")
 
 
 async def test_a_beleidsmedewerker_sees_the_figures_as_charts_with_tables(platform: Platform) -> None:

@@ -157,6 +157,11 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             await page.wait_for_selector("text=Vacature geregistreerd.")
             assert await page.inner_text("h1") == "Magazijnmedewerker"
             await controleer(page, "vacature-nieuw")
+            await page.select_option("#status", "on_hold")
+            await page.fill("#statusreden", "Eerst de inwerkplanning rond")
+            await page.click("button:has-text('Status wijzigen')")
+            await page.wait_for_selector("text=Status van de vacature gewijzigd.")
+            assert "on hold" in await page.inner_text("main")
             await uitloggen(page)
 
             await inloggen(page, url, "matcher-mila", ["matcher"], ["GM0014"])
@@ -192,6 +197,8 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             await page.click("button:has-text('Antwoord vastleggen')")
             await page.wait_for_selector("text=Plaatsing")
             await page.fill("#startdatum", "2027-01-04")
+            await page.select_option("#contractvorm", "bepaalde_tijd")
+            await page.fill("#einddatum", "2027-12-31")
             await page.click("button:has-text('Plaatsen')")
             await page.wait_for_selector("text=Plaatsing vastgelegd.")
             assert await page.inner_text("#status") == "geplaatst"
