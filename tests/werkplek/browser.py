@@ -105,6 +105,23 @@ async def inloggen(page: Page, url: str, sub: str, rollen: list[str], gemeenten:
     await page.wait_for_url(f"{url}/")
 
 
+async def verstuur(
+    page: Page,
+    knop: str,
+    velden: dict[str, str] | None = None,
+    keuzes: dict[str, str] | None = None,
+    gelukt: str | None = None,
+) -> None:
+    """Fill a form as a user would (fields by id, then the choices), press its button, and wait for the banner."""
+    for veld, waarde in (velden or {}).items():
+        await page.fill(f"#{veld}", waarde)
+    for veld, waarde in (keuzes or {}).items():
+        await page.select_option(f"#{veld}", waarde)
+    await page.click(f"button:has-text('{knop}')")
+    if gelukt is not None:
+        await page.wait_for_selector(f"[role=status]:has-text('{gelukt}')")
+
+
 async def uitloggen(page: Page) -> None:
     """Log out with the button in the header."""
     await page.click("text=Uitloggen")

@@ -13,7 +13,7 @@ from tests.e2e.test_intake_journeys import _aanmelding
 from tests.e2e.test_isolation import EIGENAAR, _journey, _uitkering_journey
 from tests.support import wait_for
 
-from .browser import chromium, controleer, inloggen, kandidaat_in_pool, uitloggen, werkplek
+from .browser import chromium, controleer, inloggen, kandidaat_in_pool, uitloggen, verstuur, werkplek
 
 
 async def test_a_matcher_goes_from_vacature_to_plaatsing_and_nazorg(platform: Platform) -> None:
@@ -154,19 +154,14 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             await page.locator("form", has_text="Broer ingeschreven").locator("button").click()
             await page.wait_for_url("**/onderzoeken/*")
             assert "wisblokkade" in await page.inner_text("main")
-            await page.fill("#stap", "dossierstudie")
-            await page.fill("#omschrijving", "BRP: broer ingeschreven sinds oktober")
-            await page.click("text=Bevinding vastleggen")
-            await page.wait_for_selector("li:has-text('dossierstudie')")
+            bevinding = {"stap": "dossierstudie", "omschrijving": "BRP: broer ingeschreven sinds oktober"}
+            await verstuur(page, "Bevinding vastleggen", bevinding, gelukt="Bevinding vastgelegd.")
+            assert "dossierstudie" in await page.inner_text("main ol")
             await controleer(page, "onderzoek")
-            await page.fill("#lid", "rechercheur-bas")
-            await page.click("button:has-text('Toevoegen')")
-            await page.wait_for_selector("text=Lid toegevoegd.")
+            await verstuur(page, "Toevoegen", {"lid": "rechercheur-bas"}, gelukt="Lid toegevoegd.")
             assert "rechercheur-bas" in await page.inner_text("main")
-            await page.select_option("#uitkomst", "geen-benadeling")
-            await page.fill("#toelichting", "De kostendelersnorm gold al vanaf oktober; niets te veel betaald.")
-            await page.click("button:has-text('Afronden')")
-            await page.wait_for_selector("text=Onderzoek afgerond.")
+            toelichting = {"toelichting": "De kostendelersnorm gold al vanaf oktober; niets te veel betaald."}
+            await verstuur(page, "Afronden", toelichting, {"uitkomst": "geen-benadeling"}, gelukt="Onderzoek afgerond.")
             assert "Uitkomst: geen benadeling" in await page.inner_text("main")
             await controleer(page, "onderzoek-afgerond")
             # A steekproef of the running uitkeringen, reproducible from its seed.

@@ -11,7 +11,7 @@ from tests.e2e.conftest import Platform
 from tests.e2e.test_isolation import EIGENAAR, _journey
 from tests.support import inwoner, wait_for
 
-from .browser import chromium, controleer, inloggen, kandidaat_in_pool, uitloggen, werkplek
+from .browser import chromium, controleer, inloggen, kandidaat_in_pool, uitloggen, verstuur, werkplek
 
 BSN = "123456782"
 
@@ -106,22 +106,16 @@ async def test_toegang_registers_screens_and_hands_over_the_klantmanager_diagnos
         await wait_for(in_pool, timeout=30, what="the kandidaat in matching's pool")
         await page.click("text=Profiel en voorstellen")
         await controleer(page, "kandidaat-zonder-profiel")
-        await page.fill("#vaardigheden", "orderpicken, heftruck rijden")
-        await page.fill("#uren_min", "40")
-        await page.fill("#uren_max", "30")
-        await page.click("button:has-text('Profiel vastleggen')")
+        profiel = {"vaardigheden": "orderpicken, heftruck rijden", "uren_min": "40", "uren_max": "30"}
+        await verstuur(page, "Profiel vastleggen", profiel)
         assert await _velden_fout(page, "uren_min") == "Fout: Hoogstens het maximum van 30 uur."
         await controleer(page, "kandidaat-profiel-fout")
-        await page.fill("#uren_min", "24")
-        await page.click("button:has-text('Profiel vastleggen')")
-        await page.wait_for_selector("text=Profiel vastgelegd")
+        await verstuur(page, "Profiel vastleggen", {"uren_min": "24"}, gelukt="Profiel vastgelegd")
         # Accepting made her the klantmanager; she hands the kandidaat to a colleague with room in the caseload.
         assert "klantmanager km-anna" in await page.inner_text("main")
         await controleer(page, "kandidaat-met-profiel")
-        await page.fill("#klantmanager", "km-bert")
-        await page.fill("#toewijsreden", "herverdeling caseload")
-        await page.click("button:has-text('Toewijzen')")
-        await page.wait_for_selector("text=Klantmanager toegewezen.")
+        toewijzing = {"klantmanager": "km-bert", "toewijsreden": "herverdeling caseload"}
+        await verstuur(page, "Toewijzen", toewijzing, gelukt="Klantmanager toegewezen.")
         assert "klantmanager km-bert" in await page.inner_text("main")
 
 
@@ -138,29 +132,23 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             await inloggen(page, url, "adviseur-wim", ["werkgeversadviseur"], ["GM0014"])
             await page.click("nav >> text=Werkgevers")
             await page.click("text=Werkgever registreren")
-            await page.fill("#kvk_nummer", "1234")
-            await page.fill("#naam", "Groothandel Noord")
-            await page.fill("#vestiging_naam", "Magazijn Zernike")
-            await page.fill("#postcode", "9747 AA")
-            await page.click("button:has-text('Werkgever registreren')")
+            werkgever = {"naam": "Groothandel Noord", "vestiging_naam": "Magazijn Zernike", "postcode": "9747 AA"}
+            await verstuur(page, "Werkgever registreren", {"kvk_nummer": "1234", **werkgever})
             assert await _velden_fout(page, "kvk_nummer") == "Fout: Dit heeft niet de goede vorm."
             await controleer(page, "werkgever-nieuw-fout")
-            await page.fill("#kvk_nummer", "87654321")
-            await page.click("button:has-text('Werkgever registreren')")
-            await page.wait_for_selector("text=Werkgever geregistreerd.")
+            await verstuur(page, "Werkgever registreren", {"kvk_nummer": "87654321"}, gelukt="Werkgever geregistreerd.")
             await controleer(page, "werkgever")
-            await page.fill("#titel", "Magazijnmedewerker")
-            await page.fill("#isco08", "9333")
-            await page.fill("#vereiste_vaardigheden", "orderpicken")
-            await page.fill("#startdatum", "2027-01-04")
-            await page.click("button:has-text('Vacature registreren')")
-            await page.wait_for_selector("text=Vacature geregistreerd.")
+            vacature_velden = {
+                "titel": "Magazijnmedewerker",
+                "isco08": "9333",
+                "vereiste_vaardigheden": "orderpicken",
+                "startdatum": "2027-01-04",
+            }
+            await verstuur(page, "Vacature registreren", vacature_velden, gelukt="Vacature geregistreerd.")
             assert await page.inner_text("h1") == "Magazijnmedewerker"
             await controleer(page, "vacature-nieuw")
-            await page.select_option("#status", "on_hold")
-            await page.fill("#statusreden", "Eerst de inwerkplanning rond")
-            await page.click("button:has-text('Status wijzigen')")
-            await page.wait_for_selector("text=Status van de vacature gewijzigd.")
+            reden = {"statusreden": "Eerst de inwerkplanning rond"}
+            await verstuur(page, "Status wijzigen", reden, {"status": "on_hold"}, gelukt="Status van de vacature")
             assert "on hold" in await page.inner_text("main")
             await uitloggen(page)
 
@@ -231,46 +219,34 @@ async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_m
             assert "Sanne de Boer" in await page.inner_text("h1")
             await controleer(page, "klant-consulent")
             await page.click("text=Aanvraag bijstand indienen")
-            await page.fill("#meldingsdatum", "2026-11-02")
-            await page.fill("#aanvraagdatum", "2026-11-02")
-            await page.fill("#geboortedatum", "1985-03-14")
-            await controleer(page, "aanvraag-nieuw")
-            await page.click("button:has-text('Aanvraag indienen')")
-            await page.wait_for_selector("text=Aanvraag ingediend.")
+            aanvraag = {"meldingsdatum": "2026-11-02", "aanvraagdatum": "2026-11-02", "geboortedatum": "1985-03-14"}
+            await verstuur(page, "Aanvraag indienen", aanvraag, gelukt="Aanvraag ingediend.")
             await controleer(page, "aanvraag")
-            await page.fill("#motivering", "Geen inkomen of vermogen; recht vastgesteld.")
-            await page.click("button:has-text('Toekennen')")
-            await page.wait_for_selector("text=Besluit genomen.")
-            await page.fill("#iban", "NL44 RABO 0123 4567 89")
-            await page.fill("#tenaamstelling", "S. de Boer")
-            await page.click("button:has-text('Rekening vastleggen')")
-            await page.wait_for_selector("text=Rekening vastgelegd.")
-            await page.fill("#inkomsten-periode", "2026-11")
-            await page.fill("#werkgever", "Schoonmaakbedrijf Stad")
-            await page.fill("#uren", "20")
-            await page.fill("#bruto", "410,00")
-            await page.fill("#netto", "366,25")
-            await page.fill("#loonstrook_van", "2026-11-01")
-            await page.fill("#loonstrook_tot", "2026-11-30")
-            await page.click("button:has-text('Inkomsten vastleggen')")
-            await page.wait_for_selector("text=Inkomsten vastgelegd.")
-            await page.select_option("#verplichting", "verordening:licht")
-            await page.fill("#feitdatum", "2026-11-20")
-            await page.fill("#omschrijving", "Afspraak bij het Werkplein gemist zonder bericht")
-            await page.click("button:has-text('Voornemen vastleggen')")
-            await page.wait_for_selector("text=Voornemen tot een maatregel vastgelegd.")
-            await page.fill("#zienswijze-1", "Ik was ziek en had geen beltegoed.")
-            await page.click("button:has-text('Zienswijze vastleggen')")
-            await page.wait_for_selector("text=Zienswijze vastgelegd.")
-            await page.fill("#maatregel-motivering-1", "Verwijtbaar: geen bericht vooraf of achteraf.")
-            await page.click("button:has-text('Besluiten')")
-            await page.wait_for_selector("text=Besluit over de maatregel genomen.")
+            besluit = {"motivering": "Geen inkomen of vermogen; recht vastgesteld."}
+            await verstuur(page, "Toekennen", besluit, gelukt="Besluit genomen.")
+            rekening = {"iban": "NL44 RABO 0123 4567 89", "tenaamstelling": "S. de Boer"}
+            await verstuur(page, "Rekening vastleggen", rekening, gelukt="Rekening vastgelegd.")
+            inkomsten = {
+                "inkomsten-periode": "2026-11",
+                "werkgever": "Schoonmaakbedrijf Stad",
+                "uren": "20",
+                "bruto": "410,00",
+                "netto": "366,25",
+                "loonstrook_van": "2026-11-01",
+                "loonstrook_tot": "2026-11-30",
+            }
+            await verstuur(page, "Inkomsten vastleggen", inkomsten, gelukt="Inkomsten vastgelegd.")
+            voornemen = {"feitdatum": "2026-11-20", "omschrijving": "Afspraak bij het Werkplein gemist zonder bericht"}
+            keuze = {"verplichting": "verordening:licht"}
+            await verstuur(page, "Voornemen vastleggen", voornemen, keuze, gelukt="Voornemen tot een maatregel")
+            zienswijze = {"zienswijze-1": "Ik was ziek en had geen beltegoed."}
+            await verstuur(page, "Zienswijze vastleggen", zienswijze, gelukt="Zienswijze vastgelegd.")
+            motivering = {"maatregel-motivering-1": "Verwijtbaar: geen bericht vooraf of achteraf."}
+            await verstuur(page, "Besluiten", motivering, gelukt="Besluit over de maatregel genomen.")
             assert "opgelegd" in await page.inner_text("main")
             await controleer(page, "uitkering-met-maatregel")
             await page.click("nav >> text=Uitkeringen")
-            await page.fill("#periode", "2026-11")
-            await page.click("button:has-text('Betaalrun draaien')")
-            await page.wait_for_selector("text=Betaalrun gedraaid.")
+            await verstuur(page, "Betaalrun draaien", {"periode": "2026-11"}, gelukt="Betaalrun gedraaid.")
             assert "€" in await page.inner_text("main")
             await controleer(page, "betaalrun")
             async with page.expect_download() as download:
