@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from services.werkplek.toegang import LEEFGEBIEDEN
 from tests.e2e.conftest import Platform
 from tests.e2e.test_isolation import EIGENAAR, _journey
 from tests.support import inwoner, wait_for
@@ -48,16 +49,9 @@ async def test_toegang_registers_screens_and_hands_over_the_klantmanager_diagnos
         await page.wait_for_url("**/aanmeldingen/*")
         assert await page.inner_text("[role=status]") == "Aanmelding geregistreerd."
         await controleer(page, "aanmelding")
-        for leefgebied in (
-            "financien",
-            "gezondheid",
-            "huisvesting",
-            "sociaal_netwerk",
-            "dagbesteding",
-            "taal",
-            "vervoer",
-        ):
-            await page.select_option(f"#{leefgebied}", "4")
+        for leefgebied, _, verplicht in LEEFGEBIEDEN:  # every one the instrument asks; kinderopvang does not apply
+            if verplicht:
+                await page.select_option(f"#{leefgebied}", "4")
         await page.click("button:has-text('Screening vastleggen')")
         await page.wait_for_selector("text=Screening vastgelegd.")
         await page.check("#kan_direct_werken-ja")
