@@ -35,6 +35,14 @@ VERPLICHTINGEN = [
 
 templates.env.filters["verplichting"] = lambda code: dict(VERPLICHTINGEN).get(str(code), str(code))
 
+GRONDEN = [
+    ("58.1", "Art. 58 lid 1: na schending van de inlichtingenplicht (art. 17), verplicht"),
+    ("58.2.a", "Art. 58 lid 2 onder a: ten onrechte of te hoog verleend, anders dan door de inlichtingenplicht"),
+    ("58.2.d", "Art. 58 lid 2 onder d: als voorschot verleend"),
+    ("58.2.e", "Art. 58 lid 2 onder e: ten onrechte, in afwachting van een voorziening"),
+    ("58.2.f", "Art. 58 lid 2 onder f: verleend vanwege een recht dat achteraf niet bestond"),
+]
+
 
 def bedrag_uit(tekst: str) -> str:
     """An amount as typed in Dutch (`1.234,56`, `€ 12,50`) or with a decimal point, as the API reads it."""
@@ -112,6 +120,7 @@ async def uitkering(request: Request, uitkering_id: str, api: Api) -> Response:
         uitkering=u,
         vorderingen=vorderingen,
         verplichtingen=VERPLICHTINGEN,
+        gronden=GRONDEN,
         sleutel=sleutel(),
     )
 
@@ -216,6 +225,20 @@ async def maatregel_besluit(
     pad = f"/uitkeringen/{uitkering_id}/maatregelen/{maatregel_id}/besluit"
     await api.stuur("uitkering", pad, body, sleutel)
     return klaar(request, f"/uitkeringen/{uitkering_id}", "Besluit over de maatregel genomen.")
+
+
+@posts.post("/uitkeringen/{uitkering_id}/terugvorderingen")
+async def terugvordering(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    grond: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    aflossing_per_maand: Annotated[str, Form()] = "",
+) -> Response:
+    body = {"grond": grond, "aflossingPerMaand": bedrag_uit(aflossing_per_maand) or None}
+    vordering = await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/terugvorderingen", body, sleutel)
+    return klaar(request, f"/vorderingen/{vordering['vorderingId']}", "Terugvordering vastgesteld.")
 
 
 @pages.get("/uitkeringen/{uitkering_id}/beschikking")

@@ -189,7 +189,7 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             assert "taalniveau" not in await page.inner_text("main")  # the placed one was not the rejected one
 
 
-async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_maatregel_and_the_betaalrun(
+async def test_the_uitkeringsconsulent_from_aanvraag_to_betaalrun_terugvordering_and_maatregel(
     platform: Platform,
 ) -> None:
     async with platform.up_every() as clients:
@@ -220,6 +220,16 @@ async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_m
             await verstuur(page, "Toekennen", besluit, gelukt="Besluit genomen.")
             rekening = {"iban": "NL44 RABO 0123 4567 89", "tenaamstelling": "S. de Boer"}
             await verstuur(page, "Rekening vastleggen", rekening, gelukt="Rekening vastgelegd.")
+            uitkering = page.url
+            # November is paid in the betaalrun, then the income of November comes in: paid too much, claimed back.
+            await page.click("nav >> text=Uitkeringen")
+            await verstuur(page, "Betaalrun draaien", {"periode": "2026-11"}, gelukt="Betaalrun gedraaid.")
+            assert "€" in await page.inner_text("main")
+            await controleer(page, "betaalrun")
+            async with page.expect_download() as download:
+                await page.click("text=Betaalbestand voor de bank")
+            assert (await download.value).suggested_filename.startswith("pain001-")
+            await page.goto(uitkering)
             inkomsten = {
                 "inkomsten-periode": "2026-11",
                 "werkgever": "Schoonmaakbedrijf Stad",
@@ -230,6 +240,11 @@ async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_m
                 "loonstrook_tot": "2026-11-30",
             }
             await verstuur(page, "Inkomsten vastleggen", inkomsten, gelukt="Inkomsten vastgelegd.")
+            await verstuur(page, "Terugvorderen", keuzes={"grond": "58.1"}, gelukt="Terugvordering vastgesteld.")
+            vordering = await page.inner_text("main")
+            assert "Terugvordering: saldo €" in vordering and "art. 58 lid 1" in vordering
+            await controleer(page, "vordering")
+            await page.goto(uitkering)
             voornemen = {"feitdatum": "2026-11-20", "omschrijving": "Afspraak bij het Werkplein gemist zonder bericht"}
             keuze = {"verplichting": "verordening:licht"}
             await verstuur(page, "Voornemen vastleggen", voornemen, keuze, gelukt="Voornemen tot een maatregel")
@@ -239,10 +254,3 @@ async def test_the_uitkeringsconsulent_takes_an_aanvraag_to_a_besluit_income_a_m
             await verstuur(page, "Besluiten", motivering, gelukt="Besluit over de maatregel genomen.")
             assert "opgelegd" in await page.inner_text("main")
             await controleer(page, "uitkering-met-maatregel")
-            await page.click("nav >> text=Uitkeringen")
-            await verstuur(page, "Betaalrun draaien", {"periode": "2026-11"}, gelukt="Betaalrun gedraaid.")
-            assert "€" in await page.inner_text("main")
-            await controleer(page, "betaalrun")
-            async with page.expect_download() as download:
-                await page.click("text=Betaalbestand voor de bank")
-            assert (await download.value).suggested_filename.startswith("pain001-")
