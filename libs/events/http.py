@@ -49,6 +49,11 @@ class InvalidParam(BaseModel):
     name: str = Field(description="Dotted path of the field, e.g. persoon.bsn")
     pointer: str = Field(description="JSON Pointer into the request body (#/persoon/bsn), or query:name, path:name")
     reason: str
+    code: str | None = Field(
+        default=None,
+        description="The validator's error type (missing, string_pattern_mismatch, enum, value_error …), stable for "
+        "a client to phrase in its own words; absent on a domain rule's refusal, whose reason is Dutch",
+    )
 
 
 class ProblemDetail(BaseModel):

@@ -68,12 +68,18 @@ PersoonsgegevensLezer = Annotated[
 ]
 Handhaving = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR))]
 Backoffice = Annotated[Principal, Depends(requires(Role.UITKERINGSCONSULENT, Role.HANDHAVER))]
-Zoeker = Annotated[Principal, Depends(requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR, Role.UITKERINGSCONSULENT))]
+Zoeker = Annotated[
+    Principal,
+    Depends(
+        requires(Role.HANDHAVER, Role.SOCIAAL_RECHERCHEUR, Role.UITKERINGSCONSULENT, Role.TOEGANG, Role.KLANTMANAGER)
+    ),
+]
 # Doelbinding of a BSN search: which roles may look for which purpose.
 ROLLEN_PER_DOEL = {
     "handhaving": {Role.HANDHAVER.value, Role.SOCIAAL_RECHERCHEUR.value},
     "opsporing": {Role.HANDHAVER.value, Role.SOCIAAL_RECHERCHEUR.value},
     "uitkeringsverstrekking": {Role.UITKERINGSCONSULENT.value},
+    "intake": {Role.TOEGANG.value, Role.KLANTMANAGER.value},
 }
 Beheerder = Annotated[Principal, Depends(requires(Role.BEHEERDER))]
 AanmeldingId = Annotated[UUID, Path(description="Aanmelding id")]
@@ -244,9 +250,11 @@ async def stel_diagnose_vast(
 @klanten.post(
     "/zoekopdrachten",
     response_model=ZoekresultaatResponse,
-    summary="Find the klant behind a BSN, for handhaving, opsporing or uitkeringsverstrekking",
-    description="For matching a signal (an Inlichtingenbureau file) to a klant, or for the uitkeringsconsulent "
-    "who takes an aanvraag of a person the front office registered. The BSN travels in the body, never in a URL. "
+    summary="Find the klant behind a BSN, for handhaving, opsporing, uitkeringsverstrekking or intake",
+    description="For matching a signal (an Inlichtingenbureau file) to a klant, for the uitkeringsconsulent "
+    "who takes an aanvraag of a person the front office registered, or for the front office finding a klant it "
+    "serves. Finding is reading: it never moves a klant (only the BRP does). The BSN travels in the body, never in "
+    "a URL. "
     "The purpose must be one of the caller's role (403 otherwise). 404 when no klant with this BSN lives in your "
     "gemeenten; another gemeente's klant is never disclosed. Every search that finds a klant, and every refused "
     "one, is logged with its purpose.",

@@ -404,9 +404,10 @@ class ZoekopdrachtRequest(Invoer):
     """Find the klant behind a BSN (e.g. an Inlichtingenbureau signal), for a stated purpose."""
 
     bsn: str = Field(description="Burgerservicenummer, 9 digits, checked with the elfproef", examples=["111222333"])
-    doel: Literal["handhaving", "opsporing", "uitkeringsverstrekking"] = Field(
+    doel: Literal["handhaving", "opsporing", "uitkeringsverstrekking", "intake"] = Field(
         description="Why you look (doelbinding), recorded with the access: handhaving or opsporing for a handhaver or "
-        "sociaal rechercheur, uitkeringsverstrekking for an uitkeringsconsulent taking an aanvraag"
+        "sociaal rechercheur, uitkeringsverstrekking for an uitkeringsconsulent taking an aanvraag, intake for the "
+        "front office (toegang, klantmanager) finding a klant it already serves"
     )
 
     _v_bsn = field_validator("bsn")(geldig_bsn)

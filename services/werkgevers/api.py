@@ -12,7 +12,7 @@ from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.contracts.werkgevers import Contactpersoon, VacatureStatus, Vestiging
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id
-from libs.events.http import check_gemeentecodes
+from libs.events.http import Problem, check_gemeentecodes
 from libs.events.pagination import Cursor, Limit, Page
 
 from . import domain, handlers, queries
@@ -60,18 +60,25 @@ async def registreer_werkgever(
     return await carry_out(runtime, principal, command, WerkgeverResponse, idempotency)
 
 
+_ZOEKVRAAG = {"name": "naam", "pointer": "query:naam", "reason": "zoek op kvkNummer of op naam"}
+
+
 @werkgevers.get(
     "",
     response_model=list[WerkgeverResponse],
-    summary="Find an employer by KvK number",
-    description="Empty unless the employer has a location in a gemeente of your token.",
+    summary="Find an employer by KvK number or by name",
+    description="By `kvkNummer` (exact) or `naam` (a part of the trade name, case-insensitive; at most 50, by name); "
+    "only employers with a location in a gemeente of your token. 400 without either.",
 )
 async def zoek_werkgever(
     principal: Lezer,
     runtime: RuntimeDep,
-    kvk_nummer: Annotated[str, Query(alias="kvkNummer", pattern=r"^\d{8}$", description="KvK number")],
+    kvk_nummer: Annotated[str | None, Query(alias="kvkNummer", pattern=r"^\d{8}$", description="KvK number")] = None,
+    naam: Annotated[str | None, Query(min_length=2, max_length=200, description="A part of the trade name")] = None,
 ) -> Any:
-    return await queries.zoek_werkgever(runtime, principal, kvk_nummer)
+    if kvk_nummer is None and naam is None:
+        raise Problem(400, detail="Zoek op kvkNummer of op naam.", invalid_params=[_ZOEKVRAAG])
+    return await queries.zoek_werkgever(runtime, principal, kvk_nummer, naam)
 
 
 @werkgevers.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,7 @@ from .schemas import (
 )
 
 KVK = Sql("SELECT werkgever_id FROM werkgevers_overzicht WHERE kvk_nummer = :kvk")
+NAAM = Sql("SELECT werkgever_id FROM werkgevers_overzicht WHERE naam ILIKE :patroon ORDER BY naam LIMIT 50")
 _REALISATIE = Sql(
     "SELECT count(*) FILTER (WHERE startdatum >= :van AND startdatum < :tot), "
     "COALESCE(sum(uren_per_week * GREATEST(0, (LEAST(COALESCE(einddatum + 1, :tot), :tot, CAST(:vandaag AS date)) "
@@ -102,16 +104,26 @@ async def lees_werkgever(runtime: Runtime, principal: Principal, werkgever_id: U
     return await query(runtime, principal, read)
 
 
-async def zoek_werkgever(runtime: Runtime, principal: Principal, kvk_nummer: str) -> list[dict[str, Any]]:
-    """The employer with this KvK number, when it has a location in the caller's gemeenten."""
+async def zoek_werkgever(
+    runtime: Runtime, principal: Principal, kvk_nummer: str | None, naam: str | None = None
+) -> list[dict[str, Any]]:
+    """The employers with this KvK number, or with this part in their name, that have a location in the caller's
+    gemeenten."""
 
     async def read(uow: UnitOfWork) -> list[dict[str, Any]]:
-        row = await KVK.fetchrow(uow.conn, kvk=kvk_nummer)
-        werkgever = None if row is None else await uow.find(domain.WERKGEVERS, row[0])
-        if werkgever is None or not werkgever.state.gemeenten & principal.gemeenten:
-            return []
-        uow.see(werkgever.state.gemeenten, domain.WerkgeverNietGevonden())
-        return [await werkgever_body(uow.conn, werkgever.state)]
+        if kvk_nummer is not None:
+            rows = await KVK.fetch(uow.conn, kvk=kvk_nummer)
+        else:
+            patroon = "%" + re.sub(r"([\\%_])", r"\\\1", naam or "") + "%"
+            rows = await NAAM.fetch(uow.conn, patroon=patroon)
+        gevonden = []
+        for row in rows:
+            werkgever = await uow.find(domain.WERKGEVERS, row[0])
+            if werkgever is None or not werkgever.state.gemeenten & principal.gemeenten:
+                continue
+            uow.see(werkgever.state.gemeenten, domain.WerkgeverNietGevonden())
+            gevonden.append(await werkgever_body(uow.conn, werkgever.state))
+        return gevonden
 
     return await query(runtime, principal, read)
 

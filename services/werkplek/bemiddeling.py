@@ -92,9 +92,12 @@ async def vacature(request: Request, vacature_id: str, api: Api) -> Response:
 
 
 @pages.get("/werkgevers", response_class=HTMLResponse)
-async def werkgevers(request: Request, api: Api, kvk: str = "") -> Response:
-    gevonden = await api.lees("werkgevers", "/werkgevers", kvkNummer=kvk.strip()) if kvk.strip() else None
-    return pagina(request, "werkgevers.html", gevonden=gevonden, kvk=kvk)
+async def werkgevers(request: Request, api: Api, zoek: str = "") -> Response:
+    vraag = zoek.strip()
+    # Eight digits are a KvK number; anything else a part of the name.
+    params = {"kvkNummer": vraag} if re.fullmatch(r"\d{8}", vraag) else {"naam": vraag}
+    gevonden = await api.lees("werkgevers", "/werkgevers", **params) if vraag else None
+    return pagina(request, "werkgevers.html", gevonden=gevonden, zoek=zoek)
 
 
 @pages.get("/werkgevers/nieuw", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .diensten import Weigering
+from .klantbeeld import namen
 from .web import Api, gebruiker, klaar, pagina, routers, sleutel, templates
 
 pages, posts = routers()
@@ -55,11 +56,13 @@ async def uitkeringen(request: Request, api: Api) -> Response:
     aanvragen, lopend = await asyncio.gather(
         api.lees("uitkering", "/aanvragen", limit=100), api.lees("uitkering", "/uitkeringen", limit=100)
     )
+    bekend = await namen(request, api, (u["klantId"] for u in aanvragen["items"] + lopend["items"]))
     return pagina(
         request,
         "uitkeringen.html",
         aanvragen=aanvragen["items"],
         uitkeringen=lopend["items"],
+        namen=bekend,
         gemeenten=gebruiker(request).get("gemeenten", []),
         sleutel=sleutel(),
     )

@@ -4,7 +4,7 @@ links between them; and finding a klant by BSN, for the roles whose purpose allo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Annotated, Any
 
 from fastapi import Form, Request
@@ -27,6 +27,8 @@ DOEL_VAN_ROL = {
 }
 # Who may look for a klant by BSN, and for what (intake refuses any other purpose).
 ZOEKDOEL_VAN_ROL = {
+    Role.TOEGANG.value: "intake",
+    Role.KLANTMANAGER.value: "intake",
     Role.UITKERINGSCONSULENT.value: "uitkeringsverstrekking",
     Role.HANDHAVER.value: "handhaving",
     Role.SOCIAAL_RECHERCHEUR.value: "handhaving",
@@ -40,6 +42,20 @@ TEAMS = [("regionaal", "Regionaal team (werkbedrijf)"), ("lokaal", "Lokaal team 
 
 async def _niets() -> None:
     return None
+
+
+async def namen(request: Request, api: Api, klant_ids: Iterable[str]) -> dict[str, str]:
+    """The names of these klanten (at most 100), read from intake under the user's own purpose and logged there
+    as every read; empty when the user's roles read no personal data, and without those the user may not see."""
+    rollen = gebruiker(request).get("rollen", [])
+    doel = next((DOEL_VAN_ROL[r] for r in DOEL_VAN_ROL if r in rollen), None)
+    ids = sorted(set(klant_ids))[:100]
+    if doel is None or not ids:
+        return {}
+    gelezen = await asyncio.gather(
+        *(als_het_mag(api.lees("intake", f"/klanten/{k}/persoonsgegevens", doel=doel)) for k in ids)
+    )
+    return {k: p["naam"] for k, p in zip(ids, gelezen, strict=True) if p and p.get("naam")}
 
 
 @pages.get("/klanten/{klant_id}", response_class=HTMLResponse)

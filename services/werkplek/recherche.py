@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from .klantbeeld import namen
 from .web import Api, gebruiker, klaar, moment, pagina, routers, sleutel
 
 pages, posts = routers()
@@ -29,7 +30,8 @@ VERWIJTBAARHEID = [
 @pages.get("/signalen", response_class=HTMLResponse)
 async def signalen(request: Request, api: Api) -> Response:
     lijst = await api.lees("handhaving", "/signalen", limit=100)
-    return pagina(request, "signalen.html", signalen=lijst["items"], triages=TRIAGES, sleutel=sleutel())
+    bekend = await namen(request, api, (s["klantId"] for s in lijst["items"]))
+    return pagina(request, "signalen.html", signalen=lijst["items"], namen=bekend, triages=TRIAGES, sleutel=sleutel())
 
 
 @posts.post("/signalen/{signaal_id}/beoordeling")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from libs.events.auth import Role
 
+from .klantbeeld import namen
 from .web import Api, gebruiker, klaar, pagina, routers, sleutel
 
 pages, posts = routers()
@@ -65,7 +66,8 @@ async def werklijsten(request: Request, api: Api) -> Response:
     if Role.KLANTMANAGER.value in rollen:
         regionaal["Zonder klantmanager"] = antwoorden[-2]["items"]
         regionaal["Nazorg te doen"] = antwoorden[-1]["items"]
-    return pagina(request, "werklijsten.html", lijsten=lijsten, regionaal=regionaal, sleutel=sleutel())
+    bekend = await namen(request, api, (i["klantId"] for items in lijsten.values() for i in items))
+    return pagina(request, "werklijsten.html", lijsten=lijsten, regionaal=regionaal, namen=bekend, sleutel=sleutel())
 
 
 @pages.get("/aanmeldingen/nieuw", response_class=HTMLResponse)

@@ -303,8 +303,11 @@ async def test_a_bsn_search_is_for_the_purposes_of_the_callers_role(intake: http
         "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "uitkeringsverstrekking"}, headers=elders
     )
     assert buiten.status_code == 404 and klant not in buiten.text
-    assert (
-        await intake.post(
-            "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "intake"}, headers=TOEGANG
-        )
-    ).status_code == 403
+    front = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "intake"}, headers=TOEGANG
+    )
+    assert front.status_code == 200 and front.json()["klantId"] == klant
+    niet_voor_toegang = await intake.post(
+        "/api/v1/klanten/zoekopdrachten", json={"bsn": "111222333", "doel": "handhaving"}, headers=TOEGANG
+    )
+    assert niet_voor_toegang.status_code == 403

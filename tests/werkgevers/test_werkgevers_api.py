@@ -73,6 +73,31 @@ async def test_employer_registration_is_unique_per_kvk_and_findable(werkgevers: 
     assert (await werkgevers.get("/api/v1/werkgevers", params={"kvkNummer": "87654321"}, headers=MATCHER)).json() == []
 
 
+async def test_an_employer_is_found_by_a_part_of_its_name_within_the_gemeenten_of_the_token(
+    werkgevers: httpx.AsyncClient,
+) -> None:
+    created = await _registreer(werkgevers)
+    elders = werkgever(kvkNummer="23456789", naam="Logistiek 100% Delfzijl", vestigingen=[])
+    elders["vestigingen"] = [{"naam": "Haven", "postcode": "9934 AA", "gemeente": "GM1979"}]
+    assert (await werkgevers.post("/api/v1/werkgevers", json=elders, headers=ADVISEUR)).status_code == 201
+
+    async def namen(deel: str, headers: dict[str, str]) -> list[str]:
+        response = await werkgevers.get("/api/v1/werkgevers", params={"naam": deel}, headers=headers)
+        assert response.status_code == 200, response.text
+        return [w["naam"] for w in response.json()]
+
+    groningen = token(["beheerder"], ["GM0014"], sub="beheer-groningen")  # a local role: its own gemeente only
+    assert await namen("logistiek", groningen) == ["Groningen Logistiek B.V."]
+    regio = MATCHER  # a regional role: the whole region
+    assert await namen("LOGISTIEK", regio) == ["Groningen Logistiek B.V.", "Logistiek 100% Delfzijl"]
+    assert await namen("100%", regio) == ["Logistiek 100% Delfzijl"]  # a % is a character, not a wildcard
+    assert await namen("0%", regio) == ["Logistiek 100% Delfzijl"] and await namen("_ogistiek", regio) == []
+    gevonden = await werkgevers.get("/api/v1/werkgevers", params={"naam": "Groningen"}, headers=MATCHER)
+    assert [w["werkgeverId"] for w in gevonden.json()] == [created["werkgeverId"]]
+    zonder = await werkgevers.get("/api/v1/werkgevers", headers=MATCHER)
+    assert zonder.status_code == 400 and zonder.json()["invalidParams"][0]["name"] == "naam"
+
+
 async def test_vacature_lifecycle_follows_its_rules(werkgevers: httpx.AsyncClient) -> None:
     created = await _registreer(werkgevers)
     response = await werkgevers.post(

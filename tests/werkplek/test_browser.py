@@ -144,6 +144,7 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             # The late fact is a signaal: triaged on screen, an onderzoek opened from it, a bevinding, an uitkomst.
             await page.click("nav >> text=Signalen")
             kaart = page.locator("section.kaart", has=page.locator(f"a[href='/klanten/{klant}']")).first
+            assert "Sanne Bakker" in await kaart.inner_text()  # read for handhaving, logged at intake
             await controleer(page, "signalen")
             await kaart.locator("select").select_option("onderzoek")
             await kaart.locator("input[name=reden]").fill("Broer ingeschreven: kostendelersnorm vanaf oktober?")

@@ -65,6 +65,8 @@ async def test_toegang_registers_screens_and_hands_over_the_klantmanager_diagnos
         await inloggen(page, url, "km-anna", ["klantmanager"], ["GM0014"])
         await page.click("nav >> text=Werklijsten")
         await controleer(page, "werklijsten-klantmanager")
+        # The name, read from intake for the overdracht and logged there; the ids stay in the links.
+        assert "Fatma Yilmaz" in await page.inner_text("main table")
         await page.click("text=Werk en inkomen via KCC (KCC-2026-0412)")
         assert page.url == aanmelding
         await page.click("button:has-text('Diagnose vaststellen')")
@@ -125,12 +127,20 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             page = await browser.new_page()
             await inloggen(page, url, "adviseur-wim", ["werkgeversadviseur"], ["GM0014"])
             await page.click("nav >> text=Werkgevers")
+            await page.fill("#zoek", "groothandel")
+            await page.click("button:has-text('Zoeken')")
+            assert 'Geen werkgever gevonden met "groothandel"' in await page.inner_text("main")
             await page.click("text=Werkgever registreren")
             werkgever = {"naam": "Groothandel Noord", "vestiging_naam": "Magazijn Zernike", "postcode": "9747 AA"}
             await verstuur(page, "Werkgever registreren", {"kvk_nummer": "1234", **werkgever})
             assert await _velden_fout(page, "kvk_nummer") == "Fout: Dit heeft niet de goede vorm."
             await controleer(page, "werkgever-nieuw-fout")
             await verstuur(page, "Werkgever registreren", {"kvk_nummer": "87654321"}, gelukt="Werkgever geregistreerd.")
+            werkgeverpagina = page.url
+            await page.click("nav >> text=Werkgevers")
+            await verstuur(page, "Zoeken", {"zoek": "groothandel"})
+            await page.click("text=Groothandel Noord")
+            assert page.url == werkgeverpagina
             await controleer(page, "werkgever")
             vacature_velden = {
                 "titel": "Magazijnmedewerker",
@@ -223,6 +233,7 @@ async def test_the_uitkeringsconsulent_from_aanvraag_to_betaalrun_terugvordering
             uitkering = page.url
             # November is paid in the betaalrun, then the income of November comes in: paid too much, claimed back.
             await page.click("nav >> text=Uitkeringen")
+            assert "Sanne de Boer" in await page.inner_text("main table")
             await verstuur(page, "Betaalrun draaien", {"periode": "2026-11"}, gelukt="Betaalrun gedraaid.")
             assert "€" in await page.inner_text("main")
             await controleer(page, "betaalrun")
