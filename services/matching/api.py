@@ -218,8 +218,8 @@ async def stel_voor(
     "",
     response_model=Page[VoorstelRegel],
     summary="Voorstellen for kandidaten of your gemeenten",
-    description="Oldest first; filter on the vacature, the kandidaat or the status (`voorgesteld` for those still "
-    "waiting for the employer's answer).",
+    description="Oldest first; filter on the vacature, the kandidaat, the status (`voorgesteld` for those still "
+    "waiting for the employer's answer) or who proposed (`voorgesteldDoor`, a token's sub: a matcher's own).",
 )
 async def lijst_voorstellen(
     principal: Bemiddelaar,
@@ -227,11 +227,21 @@ async def lijst_voorstellen(
     vacature_id: Annotated[UUID | None, Query(alias="vacatureId", description="Only for this vacature")] = None,
     klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only for this kandidaat")] = None,
     status: Annotated[bemiddeling.VoorstelStatus | None, Query(description="Only this status")] = None,
+    voorgesteld_door: Annotated[
+        str | None, Query(alias="voorgesteldDoor", max_length=200, description="Only those proposed by this sub")
+    ] = None,
     limit: PageLimit = 50,
     cursor: Cursor = None,
 ) -> Page[VoorstelRegel]:
     return await queries.voorstellen(
-        runtime, principal, vacature_id=vacature_id, klant_id=klant_id, status=status, cursor=cursor, limit=limit
+        runtime,
+        principal,
+        vacature_id=vacature_id,
+        klant_id=klant_id,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+        door=voorgesteld_door,
     )
 
 

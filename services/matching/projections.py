@@ -226,7 +226,8 @@ _KLANTMANAGER = Sql(
 )
 _VOORSTEL = Sql(
     "INSERT INTO voorstellen (voorstel_id, vacature_id, werkgever_id, klant_id, score, status, toelichting, "
-    "voorgesteld_op) VALUES (:id, :vacature, :werkgever, :klant, :score, 'voorgesteld', :toelichting, :op)"
+    "voorgesteld_op, voorgesteld_door) "
+    "VALUES (:id, :vacature, :werkgever, :klant, :score, 'voorgesteld', :toelichting, :op, :door)"
 )
 _ANTWOORD = Sql(
     "UPDATE voorstellen SET status = :status, reden = :reden, toelichting = :toelichting, beantwoord_op = :op "
@@ -302,6 +303,7 @@ async def _voorgesteld(conn: AsyncConnection, e: MatchVoorgesteld, r: Recorded[E
         score=e.score,
         toelichting=e.toelichting,
         op=e.voorgesteld_op,
+        door=r.envelope.actor,
     )
 
 

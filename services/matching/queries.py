@@ -350,6 +350,7 @@ async def voorstellen(
     status: bemiddeling.VoorstelStatus | None,
     cursor: str | None,
     limit: int,
+    door: str | None = None,
 ) -> Page[VoorstelRegel]:
     """Voorstellen for kandidaten of the caller's gemeenten, oldest first, by vacature, kandidaat or status."""
     na_op, na_id = after(cursor)
@@ -361,6 +362,7 @@ async def voorstellen(
             vacature=vacature_id,
             klant=klant_id,
             status=status.value if status else None,
+            door=door,
             na_op=na_op,
             na_id=na_id,
             limit=limit + 1,

@@ -403,3 +403,4 @@ class VoorstelRegel(Uitvoer):
     reden: str | None = Field(description="The employer's reason when rejected")
     voorgesteld_op: datetime = Field(description="When it was proposed")
     beantwoord_op: datetime | None = Field(description="When the employer answered")
+    voorgesteld_door: str | None = Field(description="Who proposed (the token's sub); absent before it was kept")

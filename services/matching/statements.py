@@ -371,11 +371,12 @@ async def pool_page(
 
 VOORSTELLEN = Sql(
     "SELECT v.voorstel_id, v.vacature_id, v.klant_id, k.gemeente, v.score, v.status, v.reden, v.voorgesteld_op, "
-    "v.beantwoord_op FROM voorstellen v JOIN kandidaten k USING (klant_id) "
+    "v.beantwoord_op, v.voorgesteld_door FROM voorstellen v JOIN kandidaten k USING (klant_id) "
     "WHERE k.gemeente = ANY(CAST(:gemeenten AS text[])) "
     "AND (CAST(:vacature AS uuid) IS NULL OR v.vacature_id = :vacature) "
     "AND (CAST(:klant AS uuid) IS NULL OR v.klant_id = :klant) "
     "AND (CAST(:status AS text) IS NULL OR v.status = :status) "
+    "AND (CAST(:door AS text) IS NULL OR v.voorgesteld_door = :door) "
     "AND (v.voorgesteld_op, v.voorstel_id::text) > (:na_op, :na_id) "
     "ORDER BY v.voorgesteld_op, v.voorstel_id::text LIMIT :limit"
 )

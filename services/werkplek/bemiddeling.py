@@ -252,11 +252,20 @@ async def wijs_toe(
 
 
 @pages.get("/voorstellen", response_class=HTMLResponse)
-async def voorstellen(request: Request, api: Api, status: str = "voorgesteld") -> Response:
-    lijst_ = (await api.lees("matching", "/voorstellen", status=status or None, limit=100))["items"]
+async def voorstellen(request: Request, api: Api, status: str = "voorgesteld", mijn: str = "") -> Response:
+    door = gebruiker(request).get("sub") if mijn else None
+    lijst_ = (await api.lees("matching", "/voorstellen", status=status or None, voorgesteldDoor=door, limit=100))[
+        "items"
+    ]
     namen = await titels(api, {v["vacatureId"] for v in lijst_})
     return pagina(
-        request, "voorstellen.html", voorstellen=lijst_, titels=namen, gekozen=status, statussen=VOORSTELSTATUSSEN
+        request,
+        "voorstellen.html",
+        voorstellen=lijst_,
+        titels=namen,
+        gekozen=status,
+        mijn=bool(mijn),
+        statussen=VOORSTELSTATUSSEN,
     )
 
 

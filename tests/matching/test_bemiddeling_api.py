@@ -482,5 +482,8 @@ async def test_open_voorstellen_are_listed_per_vacature_and_kandidaat_with_a_cod
     assert await lijst(MATCHER, vacatureId=str(vacature)) == [(groninger, "voorgesteld"), (appinger, "geaccepteerd")]
     assert await lijst(MATCHER, vacatureId=str(vacature), status="voorgesteld") == [(groninger, "voorgesteld")]
     assert await lijst(MATCHER, klantId=appinger) == [(appinger, "geaccepteerd")]
+    # A matcher's own: who proposed is kept from the event's actor.
+    assert len(await lijst(MATCHER, vacatureId=str(vacature), voorgesteldDoor="matcher-mila")) == 2
+    assert await lijst(MATCHER, vacatureId=str(vacature), voorgesteldDoor="matcher-ander") == []
     fout = await matching.get("/api/v1/voorstellen", params={"status": "zoek"}, headers=MATCHER)
     assert fout.status_code == 400 and fout.json()["invalidParams"][0]["code"] == "enum"

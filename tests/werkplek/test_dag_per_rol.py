@@ -172,6 +172,10 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             await page.click("nav >> text=Voorstellen")
             await controleer(page, "voorstellen-open")
             assert await page.locator("tbody tr", has_text="Orderpicker").count() == 2
+            await page.check("#mijn")  # the matcher's own open voorstellen: both hers
+            await page.click("button:has-text('Tonen')")
+            await page.wait_for_url("**mijn=ja**")
+            assert await page.locator("tbody tr", has_text="matcher-mila").count() == 2
             await page.locator("tbody tr", has_text="Orderpicker").first.locator("a").click()
             await page.check("#nee")
             await page.click("button:has-text('Antwoord vastleggen')")
