@@ -146,6 +146,23 @@ async def werkgever(request: Request, werkgever_id: str, api: Api) -> Response:
     )
 
 
+@posts.post("/werkgevers/{werkgever_id}/social-return")
+async def social_return(
+    request: Request,
+    werkgever_id: str,
+    api: Api,
+    sr_van: Annotated[str, Form()],
+    sr_tot: Annotated[str, Form()],
+    sr_plaatsingen: Annotated[str, Form()],
+    sr_uren: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"van": sr_van, "tot": sr_tot, "plaatsingen": sr_plaatsingen, "uren": sr_uren}
+    velden = {"van": "sr_van", "tot": "sr_tot", "plaatsingen": "sr_plaatsingen", "uren": "sr_uren"}
+    await api.stuur("werkgevers", f"/werkgevers/{werkgever_id}/social-return", body, sleutel, velden)
+    return klaar(request, f"/werkgevers/{werkgever_id}", "Social return-afspraak vastgelegd.")
+
+
 @posts.post("/werkgevers/{werkgever_id}/vacatures")
 async def registreer_vacature(
     request: Request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Form, Request
@@ -43,6 +44,16 @@ GRONDEN = [
     ("58.2.e", "Art. 58 lid 2 onder e: ten onrechte, in afwachting van een voorziening"),
     ("58.2.f", "Art. 58 lid 2 onder f: verleend vanwege een recht dat achteraf niet bestond"),
 ]
+
+ONTHEFFINGSGRONDEN = [
+    ("9.2", "Art. 9 lid 2: dringende redenen"),
+    ("9a", "Art. 9a: alleenstaande ouder met de volledige zorg voor een kind onder 5"),
+    ("9.5", "Art. 9 lid 5: volledig en duurzaam arbeidsongeschikt"),
+]
+HERONDERZOEKUITKOMSTEN = [("ongewijzigd", "Ongewijzigd"), ("gewijzigd", "Gewijzigd"), ("beeindigd", "Beëindigd")]
+BEEINDIGINGSREDENEN = [("werk", "Werk gevonden"), ("verhuizing", "Verhuizing"), ("overig", "Overig")]
+
+templates.env.filters["ontheffingsgrond"] = lambda code: dict(ONTHEFFINGSGRONDEN).get(str(code), str(code))
 
 
 def bedrag_uit(tekst: str) -> str:
@@ -124,6 +135,9 @@ async def uitkering(request: Request, uitkering_id: str, api: Api) -> Response:
         vorderingen=vorderingen,
         verplichtingen=VERPLICHTINGEN,
         gronden=GRONDEN,
+        ontheffingsgronden=ONTHEFFINGSGRONDEN,
+        heronderzoekuitkomsten=HERONDERZOEKUITKOMSTEN,
+        beeindigingsredenen=BEEINDIGINGSREDENEN,
         sleutel=sleutel(),
     )
 
@@ -230,6 +244,126 @@ async def maatregel_besluit(
     return klaar(request, f"/uitkeringen/{uitkering_id}", "Besluit over de maatregel genomen.")
 
 
+@posts.post("/uitkeringen/{uitkering_id}/voorschot")
+async def voorschot(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    voorschot_periode: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"periode": voorschot_periode}
+    velden = {"periode": "voorschot_periode"}
+    await api.stuur("uitkering", f"/aanvragen/{uitkering_id}/voorschot", body, sleutel, velden)
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Voorschot verleend; de volgende betaalrun betaalt het.")
+
+
+@posts.post("/uitkeringen/{uitkering_id}/betaling")
+async def betaling(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    actie: Annotated[str, Form()],
+    betaling_reden: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    # One form, two commands: suspend while the woonplaats is in doubt (art. 54), or resume.
+    pad = "opschorting" if actie == "opschorten" else "hervatting"
+    body = {"reden": betaling_reden.strip()}
+    await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/{pad}", body, sleutel, {"reden": "betaling_reden"})
+    return klaar(
+        request, f"/uitkeringen/{uitkering_id}", f"Betaling {'opgeschort' if pad == 'opschorting' else 'hervat'}."
+    )
+
+
+@posts.post("/uitkeringen/{uitkering_id}/beeindiging")
+async def beeindiging(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    laatste_dag: Annotated[str, Form()],
+    beeindigingsreden: Annotated[str, Form()],
+    beeindigingstoelichting: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"laatsteDag": laatste_dag, "reden": beeindigingsreden, "toelichting": beeindigingstoelichting.strip()}
+    velden = {"reden": "beeindigingsreden", "toelichting": "beeindigingstoelichting"}
+    await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/beeindiging", body, sleutel, velden)
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Uitkering beëindigd.")
+
+
+@posts.post("/uitkeringen/{uitkering_id}/ontheffingen")
+async def ontheffing(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    ontheffingsgrond: Annotated[str, Form()],
+    ontheffing_van: Annotated[str, Form()],
+    ontheffing_tot: Annotated[str, Form()],
+    ontheffingsreden: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    jongste_kind_vijf_op: Annotated[str, Form()] = "",
+) -> Response:
+    body = {
+        "grond": ontheffingsgrond,
+        "van": ontheffing_van,
+        "tot": ontheffing_tot,
+        "reden": ontheffingsreden.strip(),
+        "jongsteKindVijfOp": jongste_kind_vijf_op or None,
+    }
+    velden = {
+        "grond": "ontheffingsgrond",
+        "van": "ontheffing_van",
+        "tot": "ontheffing_tot",
+        "reden": "ontheffingsreden",
+    }
+    await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/ontheffingen", body, sleutel, velden)
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Ontheffing verleend.")
+
+
+@posts.post("/uitkeringen/{uitkering_id}/heronderzoeken")
+async def heronderzoek(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    selectie: Annotated[str, Form()],
+    heronderzoekuitkomst: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"selectie": selectie.strip(), "uitkomst": heronderzoekuitkomst}
+    velden = {"uitkomst": "heronderzoekuitkomst"}
+    await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/heronderzoeken", body, sleutel, velden)
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Heronderzoek vastgelegd.")
+
+
+@posts.post("/vorderingen/{vordering_id}/aflossingsafspraak")
+async def aflossingsafspraak(
+    request: Request,
+    vordering_id: str,
+    api: Api,
+    bedrag_per_maand: Annotated[str, Form()],
+    vanaf: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"bedragPerMaand": bedrag_uit(bedrag_per_maand), "vanaf": vanaf}
+    await api.stuur("uitkering", f"/vorderingen/{vordering_id}/aflossingsafspraak", body, sleutel, methode="PUT")
+    return klaar(request, f"/vorderingen/{vordering_id}", "Aflossingsafspraak vastgelegd.")
+
+
+@posts.post("/vorderingen/{vordering_id}/aflossingen")
+async def aflossing(
+    request: Request,
+    vordering_id: str,
+    api: Api,
+    bedrag: Annotated[str, Form()],
+    datum: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"bedrag": bedrag_uit(bedrag), "datum": datum}
+    await api.stuur("uitkering", f"/vorderingen/{vordering_id}/aflossingen", body, sleutel)
+    return klaar(request, f"/vorderingen/{vordering_id}", "Aflossing vastgelegd.")
+
+
 @posts.post("/uitkeringen/{uitkering_id}/terugvorderingen")
 async def terugvordering(
     request: Request,
@@ -262,7 +396,7 @@ async def maand(request: Request, uitkering_id: str, periode: str, api: Api) -> 
 @pages.get("/vorderingen/{vordering_id}", response_class=HTMLResponse)
 async def vordering(request: Request, vordering_id: str, api: Api) -> Response:
     v = await api.lees("uitkering", f"/vorderingen/{vordering_id}")
-    return pagina(request, "vordering.html", vordering=v)
+    return pagina(request, "vordering.html", vordering=v, vandaag=date.today().isoformat(), sleutel=sleutel())
 
 
 @posts.post("/betaalruns")

@@ -215,6 +215,33 @@ async def weiger(
     return klaar(request, f"/klanten/{klant_id}", "Overdracht geweigerd.")
 
 
+@posts.post("/klanten/{klant_id}/contactgegevens")
+async def corrigeer_contact(
+    request: Request,
+    klant_id: str,
+    api: Api,
+    correctiereden: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    telefoon: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+) -> Response:
+    # Only the contact data the gemeente records itself; who lives where is the BRP's (a verhuizing).
+    body = {"telefoon": telefoon.strip() or None, "email": email.strip() or None, "reden": correctiereden.strip()}
+    velden = {"reden": "correctiereden"}
+    await api.stuur("intake", f"/klanten/{klant_id}/persoonsgegevens/correcties", body, sleutel, velden)
+    return klaar(request, f"/klanten/{klant_id}", "Contactgegevens bijgewerkt.")
+
+
+@posts.post("/klanten/{klant_id}/e-dienstverlening/beeindiging")
+async def beeindig_e_dienstverlening(
+    request: Request, klant_id: str, api: Api, e_reden: Annotated[str, Form()], sleutel: Annotated[str, Form()]
+) -> Response:
+    body = {"reden": e_reden.strip()}
+    pad = f"/klanten/{klant_id}/e-dienstverlening/beeindiging"
+    await api.stuur("intake", pad, body, sleutel, {"reden": "e_reden"})
+    return klaar(request, f"/klanten/{klant_id}", "E-dienstverlening beëindigd.")
+
+
 @pages.get("/zoeken/aanmeldingen", response_class=HTMLResponse)
 async def zoek_aanmelding(request: Request, api: Api, kanaal: str = "", referentie: str = "") -> Response:
     gevonden = None

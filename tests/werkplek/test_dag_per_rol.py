@@ -80,6 +80,9 @@ async def test_toegang_registers_screens_and_hands_over_the_klantmanager_diagnos
         await page.click("text=Verder bij de klant: warme overdracht")
         assert "Fatma Yilmaz" in await page.inner_text("h1")  # the name, read for intake and logged as such
         await controleer(page, "klant-toegang")
+        contact = {"telefoon": "06-12345678", "correctiereden": "Nieuw nummer, gemeld aan de balie"}
+        await verstuur(page, "Bijwerken", contact, gelukt="Contactgegevens bijgewerkt.")
+        assert "06-12345678" in await page.inner_text("main dl")
         await page.select_option("#naar", "regionaal")
         await page.fill("#vervolgstap", "Matchgesprek bij het Werkplein")
         await page.fill("#contactpersoon", "Ingrid, KCC Groningen, 050-1234567")
@@ -142,6 +145,9 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             await page.click("text=Groothandel Noord")
             assert page.url == werkgeverpagina
             await controleer(page, "werkgever")
+            afspraak = {"sr_van": "2027-01-01", "sr_tot": "2028-01-01", "sr_plaatsingen": "2", "sr_uren": "0"}
+            await verstuur(page, "Afspraak vastleggen", afspraak, gelukt="Social return-afspraak vastgelegd.")
+            assert "0 van 2" in await page.inner_text("main table")
             vacature_velden = {
                 "titel": "Magazijnmedewerker",
                 "isco08": "9333",
@@ -259,7 +265,14 @@ async def test_the_uitkeringsconsulent_from_aanvraag_to_betaalrun_terugvordering
             vordering = await page.inner_text("main")
             assert "Terugvordering: saldo €" in vordering and "art. 58 lid 1" in vordering
             await controleer(page, "vordering")
+            afspraak = {"bedrag_per_maand": "50,00"}
+            await verstuur(page, "Afspraak vastleggen", afspraak, gelukt="Aflossingsafspraak vastgelegd.")
+            await verstuur(page, "Aflossing vastleggen", {"bedrag": "25,00"}, gelukt="Aflossing vastgelegd.")
+            assert "€ -25,00" in (await page.inner_text("main table")).replace("\xa0", " ")
+            await controleer(page, "vordering-afgelost")
             await page.goto(uitkering)
+            await verstuur(page, "Heronderzoek vastleggen", keuzes={"heronderzoekuitkomst": "ongewijzigd"})
+            await page.wait_for_selector("[role=status]:has-text('Heronderzoek vastgelegd.')")
             voornemen = {"feitdatum": "2026-11-20", "omschrijving": "Afspraak bij het Werkplein gemist zonder bericht"}
             keuze = {"verplichting": "verordening:licht"}
             await verstuur(page, "Voornemen vastleggen", voornemen, keuze, gelukt="Voornemen tot een maatregel")
