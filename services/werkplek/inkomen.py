@@ -128,10 +128,12 @@ async def uitkering(request: Request, uitkering_id: str, api: Api) -> Response:
         api.lees("uitkering", f"/uitkeringen/{uitkering_id}"),
         api.lees("uitkering", f"/uitkeringen/{uitkering_id}/vorderingen"),
     )
+    bekend = await namen(request, api, [u["klantId"]])
     return pagina(
         request,
         "uitkering.html",
         uitkering=u,
+        naam=bekend.get(u["klantId"]),
         vorderingen=vorderingen,
         verplichtingen=VERPLICHTINGEN,
         gronden=GRONDEN,

@@ -55,7 +55,10 @@ async def onderzoeken(request: Request, api: Api) -> Response:
     # Signalen triaged `onderzoek` that no onderzoek of this user refers to yet: where an onderzoek starts.
     gekoppeld = {o.get("signaalId") for o in lijst["items"]}
     open_ = [s for s in te_openen["items"] if s["triage"] == "onderzoek" and s["signaalId"] not in gekoppeld]
-    return pagina(request, "onderzoeken.html", onderzoeken=lijst["items"], signalen=open_, sleutel=sleutel())
+    bekend = await namen(request, api, [o["klantId"] for o in lijst["items"]] + [s["klantId"] for s in open_])
+    return pagina(
+        request, "onderzoeken.html", onderzoeken=lijst["items"], signalen=open_, namen=bekend, sleutel=sleutel()
+    )
 
 
 @posts.post("/onderzoeken")
@@ -76,10 +79,12 @@ async def open_onderzoek(
 @pages.get("/onderzoeken/{onderzoek_id}", response_class=HTMLResponse)
 async def onderzoek(request: Request, onderzoek_id: str, api: Api) -> Response:
     o = await api.lees("handhaving", f"/onderzoeken/{onderzoek_id}")
+    bekend = await namen(request, api, [o["klantId"]])
     return pagina(
         request,
         "onderzoek.html",
         onderzoek=o,
+        naam=bekend.get(o["klantId"]),
         uitkomsten=UITKOMSTEN,
         verwijtbaarheid=VERWIJTBAARHEID,
         sleutel=sleutel(),

@@ -155,6 +155,7 @@ async def test_a_rechercheur_compares_what_was_known_before_and_after_a_late_fac
             await page.locator("form", has_text="Broer ingeschreven").locator("button").click()
             await page.wait_for_url("**/onderzoeken/*")
             assert "wisblokkade" in await page.inner_text("main")
+            assert "Onderzoek naar Sanne Bakker" in await page.inner_text("h1")
             bevinding = {"stap": "dossierstudie", "omschrijving": "BRP: broer ingeschreven sinds oktober"}
             await verstuur(page, "Bevinding vastleggen", bevinding, gelukt="Bevinding vastgelegd.")
             assert "dossierstudie" in await page.inner_text("main ol")

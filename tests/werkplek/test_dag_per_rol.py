@@ -271,6 +271,7 @@ async def test_the_uitkeringsconsulent_from_aanvraag_to_betaalrun_terugvordering
             assert "€ -25,00" in (await page.inner_text("main table")).replace("\xa0", " ")
             await controleer(page, "vordering-afgelost")
             await page.goto(uitkering)
+            assert "Sanne de Boer" in await page.inner_text("main dl")
             await verstuur(page, "Heronderzoek vastleggen", keuzes={"heronderzoekuitkomst": "ongewijzigd"})
             await page.wait_for_selector("[role=status]:has-text('Heronderzoek vastgelegd.')")
             voornemen = {"feitdatum": "2026-11-20", "omschrijving": "Afspraak bij het Werkplein gemist zonder bericht"}
