@@ -389,6 +389,34 @@ async def beeindig(
     return klaar(request, f"/voorstellen/{voorstel_id}", "Plaatsing beëindigd; de kandidaat is terug in de pool.")
 
 
+@posts.post("/voorstellen/{voorstel_id}/proefplaats/verlenging")
+async def verleng_proefplaats(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    verlengd_tot: Annotated[str, Form()],
+    motivatie: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"tot": verlengd_tot, "motivatie": motivatie.strip()}
+    pad = f"/voorstellen/{voorstel_id}/proefplaats/verlenging"
+    await api.stuur("matching", pad, body, sleutel, {"tot": "verlengd_tot"})
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Proefplaats verlengd.")
+
+
+@posts.post("/voorstellen/{voorstel_id}/loonkostensubsidie/herijking")
+async def herijk(
+    request: Request,
+    voorstel_id: str,
+    api: Api,
+    nieuwe_leeftijd: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    pad = f"/voorstellen/{voorstel_id}/loonkostensubsidie/herijking"
+    await api.stuur("matching", pad, {"leeftijd": nieuwe_leeftijd}, sleutel, {"leeftijd": "nieuwe_leeftijd"})
+    return klaar(request, f"/voorstellen/{voorstel_id}", "Loonkostensubsidie opnieuw vastgesteld.")
+
+
 @posts.post("/vacatures/{vacature_id}/status")
 async def vacaturestatus(
     request: Request,

@@ -51,6 +51,12 @@ ONTHEFFINGSGRONDEN = [
     ("9.5", "Art. 9 lid 5: volledig en duurzaam arbeidsongeschikt"),
 ]
 HERONDERZOEKUITKOMSTEN = [("ongewijzigd", "Ongewijzigd"), ("gewijzigd", "Gewijzigd"), ("beeindigd", "Beëindigd")]
+VERWIJTBAARHEDEN = [
+    ("normaal", "Normaal"),
+    ("verminderd", "Verminderd"),
+    ("grove_schuld", "Grove schuld"),
+    ("opzet", "Opzet"),
+]
 BEEINDIGINGSREDENEN = [("werk", "Werk gevonden"), ("verhuizing", "Verhuizing"), ("overig", "Overig")]
 
 templates.env.filters["ontheffingsgrond"] = lambda code: dict(ONTHEFFINGSGRONDEN).get(str(code), str(code))
@@ -366,6 +372,51 @@ async def aflossing(
     return klaar(request, f"/vorderingen/{vordering_id}", "Aflossing vastgelegd.")
 
 
+@posts.post("/vorderingen/{vordering_id}/boete")
+async def boete(
+    request: Request,
+    vordering_id: str,
+    api: Api,
+    verwijtbaarheid: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    waarschuwing: Annotated[str, Form()] = "",
+) -> Response:
+    body = {"verwijtbaarheid": verwijtbaarheid, "waarschuwing": waarschuwing == "ja"}
+    vordering = await api.stuur("uitkering", f"/vorderingen/{vordering_id}/boete", body, sleutel)
+    melding = "Waarschuwing gegeven." if waarschuwing == "ja" else "Boete opgelegd."
+    return klaar(request, f"/vorderingen/{vordering.get('vorderingId', vordering_id)}", melding)
+
+
+@posts.post("/uitkeringen/{uitkering_id}/taaltoetsen")
+async def taaltoets(
+    request: Request,
+    uitkering_id: str,
+    api: Api,
+    toetsdatum: Annotated[str, Form()],
+    voldaan: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    verwijtbaar: Annotated[str, Form()] = "",
+) -> Response:
+    body = {"toetsdatum": toetsdatum, "voldaan": voldaan == "ja", "verwijtbaar": verwijtbaar == "ja"}
+    await api.stuur("uitkering", f"/uitkeringen/{uitkering_id}/taaltoetsen", body, sleutel)
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Taaltoets vastgelegd.")
+
+
+@posts.post("/uitkeringen/{uitkering_id}/ontheffingen/{ontheffing_id}/beeindiging")
+async def ontheffing_einde(
+    request: Request,
+    uitkering_id: str,
+    ontheffing_id: str,
+    api: Api,
+    per: Annotated[str, Form()],
+    einde_reden: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    pad = f"/uitkeringen/{uitkering_id}/ontheffingen/{ontheffing_id}/beeindiging"
+    await api.stuur("uitkering", pad, {"per": per, "reden": einde_reden.strip()}, sleutel, {"reden": "einde_reden"})
+    return klaar(request, f"/uitkeringen/{uitkering_id}", "Ontheffing beëindigd.")
+
+
 @posts.post("/uitkeringen/{uitkering_id}/terugvorderingen")
 async def terugvordering(
     request: Request,
@@ -398,7 +449,14 @@ async def maand(request: Request, uitkering_id: str, periode: str, api: Api) -> 
 @pages.get("/vorderingen/{vordering_id}", response_class=HTMLResponse)
 async def vordering(request: Request, vordering_id: str, api: Api) -> Response:
     v = await api.lees("uitkering", f"/vorderingen/{vordering_id}")
-    return pagina(request, "vordering.html", vordering=v, vandaag=date.today().isoformat(), sleutel=sleutel())
+    return pagina(
+        request,
+        "vordering.html",
+        vordering=v,
+        verwijtbaarheden=VERWIJTBAARHEDEN,
+        vandaag=date.today().isoformat(),
+        sleutel=sleutel(),
+    )
 
 
 @posts.post("/betaalruns")

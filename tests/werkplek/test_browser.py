@@ -61,6 +61,10 @@ async def test_a_matcher_goes_from_vacature_to_plaatsing_and_nazorg(platform: Pl
             # The LKS amount with its legal basis.
             assert "Loonkostensubsidie toegekend: €" in instrumenten and "per maand" in instrumenten
             assert "art. 10d" in instrumenten
+            # Setting the LKS again is for a new 1 January; before it the refusal says why, on the same page.
+            await verstuur(page, "Opnieuw vaststellen", {"nieuwe_leeftijd": "42"})
+            assert "hoeft nu niet opnieuw vastgesteld" in await page.inner_text("[role=alert]")
+            await controleer(page, "lks-herijking-geweigerd")
             await page.fill("#verslag", "Eerste week goed verlopen")
             await page.click("text=Nazorg vastleggen")
             await page.wait_for_selector("td:has-text('goed')")
