@@ -69,7 +69,9 @@ def configure_logging(service: str, level: str = "INFO", json_output: bool = Tru
     structlog.configure(
         processors=[*shared, structlog.processors.StackInfoRenderer(), structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(_CurrentStdout()),  # type: ignore[arg-type]
+        # One write per line, newline included (print() writes the newline separately: a process killed between
+        # the two leaves a line without its end, and the next process's line joins it; the fault run saw that).
+        logger_factory=structlog.WriteLoggerFactory(_CurrentStdout()),  # type: ignore[arg-type]
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
