@@ -44,11 +44,16 @@ async def _niets() -> None:
     return None
 
 
+def doel_van(request: Request, per_rol: dict[str, str]) -> str | None:
+    """The purpose of the user's first role in the table (its order is the preference); None when none has one."""
+    rollen = set(gebruiker(request).get("rollen", []))
+    return next((doel for rol, doel in per_rol.items() if rol in rollen), None)
+
+
 async def namen(request: Request, api: Api, klant_ids: Iterable[str]) -> dict[str, str]:
     """The names of these klanten (at most 100), read from intake under the user's own purpose and logged there
     as every read; empty when the user's roles read no personal data, and without those the user may not see."""
-    rollen = gebruiker(request).get("rollen", [])
-    doel = next((DOEL_VAN_ROL[r] for r in DOEL_VAN_ROL if r in rollen), None)
+    doel = doel_van(request, DOEL_VAN_ROL)
     ids = sorted(set(klant_ids))[:100]
     if doel is None or not ids:
         return {}
@@ -61,7 +66,7 @@ async def namen(request: Request, api: Api, klant_ids: Iterable[str]) -> dict[st
 @pages.get("/klanten/{klant_id}", response_class=HTMLResponse)
 async def klant(request: Request, klant_id: str, api: Api) -> Response:
     rollen = set(gebruiker(request).get("rollen", []))
-    doel = next((DOEL_VAN_ROL[r] for r in DOEL_VAN_ROL if r in rollen), None)
+    doel = doel_van(request, DOEL_VAN_ROL)
 
     def deel(mag: bool, dienst: str, pad: str, **params: Any) -> Awaitable[Any]:
         return als_het_mag(api.lees(dienst, pad, **params)) if mag else _niets()
@@ -100,9 +105,7 @@ async def klant(request: Request, klant_id: str, api: Api) -> Response:
 
 @pages.get("/zoeken", response_class=HTMLResponse)
 async def zoeken(request: Request) -> Response:
-    rollen = gebruiker(request).get("rollen", [])
-    doel = next((ZOEKDOEL_VAN_ROL[r] for r in ZOEKDOEL_VAN_ROL if r in rollen), None)
-    return pagina(request, "zoeken.html", doel=doel)
+    return pagina(request, "zoeken.html", doel=doel_van(request, ZOEKDOEL_VAN_ROL))
 
 
 @posts.post("/zoeken/klant")
