@@ -188,21 +188,18 @@ async def test_the_werkgeversadviseur_registers_and_the_matcher_gets_a_rejection
             assert await _velden_fout(page, "reden") == "Fout: Kies een reden uit de lijst."
             assert await _velden_fout(page, "toelichting") == "Fout: Licht de afwijzing toe."
             await page.check("#nee")
-            await page.select_option("#reden", "taalniveau")
-            await page.fill("#toelichting", "Veiligheidsinstructies zijn in het Nederlands")
-            await page.click("button:has-text('Antwoord vastleggen')")
-            await page.wait_for_selector("text=Antwoord van de werkgever vastgelegd.")
+            toelichting = {"toelichting": "Veiligheidsinstructies zijn in het Nederlands"}
+            reden = {"reden": "taalniveau"}
+            await verstuur(page, "Antwoord vastleggen", toelichting, reden, gelukt="Antwoord van de werkgever")
             assert await page.inner_text("#status") == "afgewezen"
             await controleer(page, "voorstel-afgewezen")
             await page.click("nav >> text=Voorstellen")
             await page.locator("tbody tr", has_text="Orderpicker").first.locator("a").click()
             await page.click("button:has-text('Antwoord vastleggen')")
             await page.wait_for_selector("text=Plaatsing")
-            await page.fill("#startdatum", "2027-01-04")
-            await page.select_option("#contractvorm", "bepaalde_tijd")
-            await page.fill("#einddatum", "2027-12-31")
-            await page.click("button:has-text('Plaatsen')")
-            await page.wait_for_selector("text=Plaatsing vastgelegd.")
+            plaatsing = {"startdatum": "2027-01-04", "einddatum": "2027-12-31"}
+            contract = {"contractvorm": "bepaalde_tijd"}
+            await verstuur(page, "Plaatsen", plaatsing, contract, gelukt="Plaatsing vastgelegd.")
             assert await page.inner_text("#status") == "geplaatst"
             await controleer(page, "voorstel-geplaatst")
             await page.click("text=kandidaat uit Groningen")
