@@ -96,6 +96,12 @@ async def uitkering_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def trajecten_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
+    """URL of a fresh, migrated trajecten database."""
+    yield await _fresh(pg, "trajecten")
+
+
+@pytest.fixture
 async def handhaving_db(pg: EmbeddedPostgres) -> AsyncIterator[str]:
     """URL of a fresh, migrated handhaving database."""
     yield await _fresh(pg, "handhaving")

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import asyncpg
 import httpx
 import uvicorn
+from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 
 from deploy.brp import gba
@@ -18,7 +19,9 @@ from deploy.brp.fake import Register
 from deploy.local.infra import EmbeddedPostgres, TansuBroker, free_port
 from libs.events.auth import mint_token
 from libs.events.envelope import event_type_of
+from libs.events.registry import EventData
 from libs.events.settings import DEV_JWT_SECRET
+from libs.events.store import NEW_STREAM, EventContext, seal_events
 from libs.gebieden import gemeenten
 
 T = TypeVar("T")
@@ -137,3 +140,31 @@ def inwoner(
 def feit(envelope: dict[str, Any]) -> str:
     """The domain fact of an event read off a topic (its `type` is reverse-DNS: nl.participatiewet.intake.X)."""
     return event_type_of(str(envelope["type"]))
+
+
+@contextlib.asynccontextmanager
+async def publisher(broker: TansuBroker) -> AsyncIterator[Callable[..., Awaitable[None]]]:
+    """Publish events on a topic as their producing service would: sealed into one stream, keyed by its id."""
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, acks="all")
+    await producer.start()
+
+    async def publiceer(
+        topic: str, events: list[EventData], *, stream: str, subject: str, gemeente: str, stream_type: str, bron: str
+    ) -> None:
+        envelopes = seal_events(
+            events,
+            head=NEW_STREAM,
+            source=f"/regio/{bron}",
+            stream_type=stream_type,
+            stream_id=stream,
+            subject=subject,
+            gemeente=gemeente,
+            context=EventContext("t", "c"),
+        )[0]
+        for env in envelopes:
+            await producer.send_and_wait(topic, env.to_json(), key=env.streamid.encode())
+
+    try:
+        yield publiceer
+    finally:
+        await producer.stop()

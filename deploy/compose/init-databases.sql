@@ -2,4 +2,5 @@
 CREATE DATABASE matching;
 CREATE DATABASE werkgevers;
 CREATE DATABASE uitkering;
+CREATE DATABASE trajecten;
 CREATE DATABASE handhaving;

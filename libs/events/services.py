@@ -67,7 +67,7 @@ SERVICES: tuple[Service, ...] = (
         8004,
         "uitkering",
         produces="uitkering.events",
-        consumes=("intake.events", "matching.events", "handhaving.events"),
+        consumes=("intake.events", "matching.events", "handhaving.events", "trajecten.events"),
         paths=(
             "aanvragen",
             "uitkeringen",
@@ -77,6 +77,22 @@ SERVICES: tuple[Service, ...] = (
             "termijnen",
             "cijfers",
             "budgetten",
+        ),
+    ),
+    Service(
+        "trajecten",
+        8006,
+        "trajecten",
+        produces="trajecten.events",
+        consumes=("intake.events", "matching.events", "uitkering.events"),
+        paths=(
+            "plannen",
+            "voorzieningen",
+            "aanbieders",
+            "catalogi",
+            "tegenprestaties",
+            "budgetregels",
+            "keuzes",
         ),
     ),
 )

@@ -17,8 +17,8 @@ from .maatregel import routes as maatregel
 from .maatregel.projections import MaatregelenProjection
 from .ontheffing import routes as ontheffing
 from .ontheffing.projections import OntheffingenProjection, TermijnenProjection
-from .policies import OnderzoekUitkomst, Plaatsing, Verhuizing, Wissing
-from .projections import KlantenProjection, UitkeringenProjection
+from .policies import OnderzoekUitkomst, Plaatsing, Premie, Tegenprestatie, Verhuizing, Wissing
+from .projections import KlantenProjection, PlannenProjection, UitkeringenProjection
 from .settings import Settings
 from .timers import timers
 from .vordering import routes as vordering
@@ -30,7 +30,8 @@ DEFINITION = ServiceDefinition(
     title="Uitkering: bijstand van aanvraag tot betaling, tot op de cent uitlegbaar",
     description="Aanvraag, besluit and monthly payment of algemene bijstand for every gemeente of the region, with "
     "each amount explained by rule set, article and facts. Publishes `uitkering.events`; follows `intake.events` "
-    "(klant, woongemeente, zoektermijn, diagnose) and `matching.events` (plaatsingen).",
+    "(klant, woongemeente, zoektermijn, diagnose), `matching.events` (plaatsingen), `handhaving.events` "
+    "(onderzoeken) and `trajecten.events` (the plan van aanpak, premies, a tegenprestatie refused).",
     version="0.1.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,
@@ -41,8 +42,8 @@ DEFINITION = ServiceDefinition(
         OntheffingenProjection,
         TermijnenProjection,
     ),
-    topic_projections=(KlantenProjection, InstrumentenProjection),
-    policies=(Verhuizing, Plaatsing, Wissing, OnderzoekUitkomst),
+    topic_projections=(KlantenProjection, InstrumentenProjection, PlannenProjection),
+    policies=(Verhuizing, Plaatsing, Wissing, OnderzoekUitkomst, Premie, Tegenprestatie),
     routers=[
         aanvraag.aanvragen,
         aanvraag.uitkeringen,

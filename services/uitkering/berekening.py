@@ -13,27 +13,23 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from libs.events.bedragen import centen
 from libs.events.contracts.uitkering import Berekening, Huishouden, Leefvorm, Onderdeel
 from libs.events.errors import DomainError
 
 from . import normen, vrijlatingen
+from .normen import leeftijd
 from .vermogen import splits_vakantietoeslag
 
 # Named in every decision: the code's rules (normen, kostendelers, vrijlatingen, vermogen, VT) as one version.
 REGELSET = "participatiewet-2026.3"
-CENT = Decimal("0.01")
 
 
 # The onderdelen that are the klant's own income in a month (what verrekening counts besides the bijstand).
 INKOMEN_ARBEID = "art. 32"
 INKOMEN_OVERIG = "art. 31 lid 1"
-
-
-def centen(bedrag: Decimal) -> Decimal:
-    """Half-up to whole cents (only at the end of a computation)."""
-    return bedrag.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -106,10 +102,6 @@ def maanden(van: date, tot: date) -> list[date]:
     return uit
 
 
-def _leeftijd(geboren: date, dag: date) -> int:
-    return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
-
-
 def _norm_huishouden(feit: Huishoudfeit) -> normen.Huishouden:
     if feit.geboortedata is None:
         raise GegevensGewist("de geboortedata van dit huishouden zijn gewist; herberekenen kan niet meer")
@@ -154,9 +146,9 @@ def _wendingen(feiten: Sequence[Huishoudfeit], van: date, tot: date) -> list[dat
                     verjaardag = _verjaardag(datum, datum.year + jaren)
                     if van < verjaardag <= tot:
                         dagen.add(verjaardag)
-            for vanaf, leeftijd in normen.AOW_LEEFTIJD:
-                if van.year - 1 <= datum.year + leeftijd.years <= tot.year:  # only near the AOW age
-                    aow = datum + leeftijd
+            for vanaf, aow_leeftijd in normen.AOW_LEEFTIJD:
+                if van.year - 1 <= datum.year + aow_leeftijd.years <= tot.year:  # only near the AOW age
+                    aow = datum + aow_leeftijd
                     if van < aow <= tot and aow >= vanaf:
                         dagen.add(aow)
     return sorted(dagen)
@@ -223,9 +215,9 @@ def bereken(
         "overig inkomen": str(h.overig_inkomen_per_maand),
     }
     if feit.geboortedata is not None:
-        invoer["leeftijd"] = str(_leeftijd(feit.geboortedata.aanvrager, van))
+        invoer["leeftijd"] = str(leeftijd(feit.geboortedata.aanvrager, van))
         if h.leefvorm is Leefvorm.GEHUWD and feit.geboortedata.partner is not None:
-            invoer["leeftijd partner"] = str(_leeftijd(feit.geboortedata.partner, van))
+            invoer["leeftijd partner"] = str(leeftijd(feit.geboortedata.partner, van))
     inkomen = Decimal(0)
     if dagen_recht and werk.netto > 0:
         werkmaand = ("werkmaand", _werkmaand(werk.eerste_werkmaand, periode))
@@ -309,7 +301,7 @@ def _vrijlating(feit: Huishoudfeit, werk: Werkinkomen, periode: date, dag: date)
     h = feit.huishouden
     situatie = vrijlatingen.Werksituatie(
         werkmaand=_werkmaand(werk.eerste_werkmaand, periode),
-        leeftijd=_leeftijd(g.aanvrager, dag),
+        leeftijd=leeftijd(g.aanvrager, dag),
         aow_leeftijd=normen.aow_leeftijd_bereikt(g.aanvrager, dag),
         alleenstaande_ouder_kind_onder_12=h.leefvorm is Leefvorm.ALLEENSTAANDE_OUDER and h.kind_onder_12,
         medisch_urenbeperkt=h.medisch_urenbeperkt,
@@ -326,7 +318,7 @@ def _vrijlating_partner(feit: Huishoudfeit, werk: Werkinkomen, periode: date, da
     assert g.partner is not None  # the caller counts partner income only in a month with a partner
     situatie = vrijlatingen.Werksituatie(
         werkmaand=_werkmaand(werk.partner_eerste_werkmaand, periode),
-        leeftijd=_leeftijd(g.partner, dag),
+        leeftijd=leeftijd(g.partner, dag),
         aow_leeftijd=normen.aow_leeftijd_bereikt(g.partner, dag),
     )
     vrij = vrijlatingen.vrijlating(werk.partner_netto, situatie, periode)

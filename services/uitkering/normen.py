@@ -287,13 +287,14 @@ class Normonderdeel:
 KOSTENDELER_VANAF = 27  # art. 19a lid 1
 
 
-def _leeftijd(geboren: date, dag: date) -> int:
+def leeftijd(geboren: date, dag: date) -> int:
+    """Age in whole years on `dag`."""
     return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
 
 
 def is_kostendeler(medebewoner: Medebewoner, dag: date) -> bool:
     """Art. 19a: a medebewoner of 27 or older, unless commercial (and no close relative) or a student."""
-    if _leeftijd(medebewoner.geboortedatum, dag) < KOSTENDELER_VANAF or medebewoner.status is Status.STUDENT:
+    if leeftijd(medebewoner.geboortedatum, dag) < KOSTENDELER_VANAF or medebewoner.status is Status.STUDENT:
         return False
     return not (medebewoner.status is Status.COMMERCIEEL and not medebewoner.familie_eerste_of_tweede_graad)
 
@@ -307,7 +308,7 @@ def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
     Art. 24 together with kostendelers or art. 23 is refused (GeenNorm).
     """
     h = huishouden
-    if _leeftijd(h.geboortedatum, dag) < 18:
+    if leeftijd(h.geboortedatum, dag) < 18:
         raise GeenNorm("bijstand geldt vanaf 18 jaar (art. 20)")
     if h.inrichting:
         return _inrichting(h, dag)
@@ -317,7 +318,7 @@ def bepaal_norm(huishouden: Huishouden, dag: date) -> list[Normonderdeel]:
         return _alleenstaande(h, dag, aow, kostendelers)
     if h.ouders_onderhoud_ontbreekt:
         raise GeenNorm("art. 20 lid 3 geldt voor een alleenstaande of alleenstaande ouder van 18-20 jaar")
-    leeftijden = (_leeftijd(h.geboortedatum, dag), _leeftijd(h.partner_geboortedatum, dag))
+    leeftijden = (leeftijd(h.geboortedatum, dag), leeftijd(h.partner_geboortedatum, dag))
     if min(leeftijden) < 18:
         raise GeenNorm("een partner jonger dan 18: geen norm voor gehuwden in de Participatiewet (art. 20)")
     partner_aow = aow_leeftijd_bereikt(h.partner_geboortedatum, dag)
@@ -365,7 +366,7 @@ def _inrichting(h: Huishouden, dag: date) -> list[Normonderdeel]:
 
 
 def _alleenstaande(h: Huishouden, dag: date, aow: bool, kostendelers: int) -> list[Normonderdeel]:
-    if _leeftijd(h.geboortedatum, dag) < 21:
+    if leeftijd(h.geboortedatum, dag) < 21:
         categorie = Categorie.JONG_ALLEENSTAANDE_OUDER if h.kinderen else Categorie.JONG_ALLEENSTAANDE
         jongerennorm = norm(categorie, dag)
         uit = [Normonderdeel(categorie.value, "jongerennorm", jongerennorm)]

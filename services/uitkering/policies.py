@@ -1,6 +1,8 @@
 """Uitkering's reactions to other services' events: a move ends the uitkering in the old gemeente (art. 40),
 a plaatsing is noted so income from work is expected and the LKS vrijlating can apply, an erasure destroys
-this service's key for the klant, and an onderzoek's benadeling is recalculated, claimed back and fined."""
+this service's key for the klant, an onderzoek's benadeling is recalculated, claimed back and fined, a premie
+arbeidsinschakeling granted by trajecten is taken up for the next run, and a tegenprestatie refused without reason
+starts a maatregel's Awb steps."""
 
 from __future__ import annotations
 
@@ -12,14 +14,19 @@ from libs.events.commands import UnitOfWork
 from libs.events.contracts.handhaving import OnderzoekAfgerond, Uitkomst
 from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio, PersoonsgegevensGewist
 from libs.events.contracts.matching import Instrument, PlaatsingGerealiseerd
+from libs.events.contracts.trajecten import PremieToegekend, TegenprestatieGeweigerd
 from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
 from libs.events.registry import EventData, Recorded
+from libs.events.stamps import vandaag_in_nederland
 
 from .aanvraag import queries as aanvraag_queries
 from .aanvraag.domain import Beeindig, beeindig
 from .aanvraag.recht import GeefInkomstenOp, VerwerkPlaatsing, geef_inkomsten_op, verwerk_plaatsing
 from .berekening import laatste_dag
+from .betaling.domain import neem_premie_op
+from .maatregel.domain import NeemMaatregelVoor, neem_maatregel_voor
 from .stand import UITKERINGEN
+from .verordening import Verplichting, verordening
 from .vordering.domain import Beboet, VorderTerug
 from .vordering.handlers import leg_boete_op, leg_terugvordering_op
 
@@ -138,3 +145,54 @@ class OnderzoekUitkomst:
                 vordering_id=terug_id,
             )
             await leg_boete_op(uow, boete)
+
+
+class Premie:
+    """A premie arbeidsinschakeling granted by trajecten (art. 31 lid 2 j): taken up on the klant's running uitkering
+    in that gemeente for the next betaalrun, within the year's maximum (once per premie)."""
+
+    name = "premie"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Take the premie up on the running uitkering."""
+        e = event.data
+        if not isinstance(e, PremieToegekend):
+            return
+        for (uitkering_id,) in await aanvraag_queries.LOPEND_VAN_KLANT.fetch(uow.conn, klant=e.klant_id):
+            uitkering = await uow.find(UITKERINGEN, uitkering_id)
+            if uitkering is None or uitkering.state.gemeente != e.gemeente:
+                continue
+            dag = vandaag_in_nederland(e.toegekend_op)
+            await uow.append(uitkering, neem_premie_op(uitkering.state, e.premie_id, e.bedrag, dag, uow.now))
+
+
+_TEGENPRESTATIE = uuid.UUID("8f0d2b8e-6c1a-4f0e-a7d4-2e5c9b3a1f77")
+
+
+class Tegenprestatie:
+    """A tegenprestatie not done without a valid reason or ontheffing (art. 9 lid 1 c): the voornemen of a maatregel
+    on the running uitkering, with the zienswijze term (the Awb steps follow as for any maatregel)."""
+
+    name = "tegenprestatie"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """The voornemen, once per refusal (its id follows from the opdracht and the day)."""
+        e = event.data
+        if not isinstance(e, TegenprestatieGeweigerd) or not e.verwijtbaar:
+            return
+        for (uitkering_id,) in await aanvraag_queries.LOPEND_VAN_KLANT.fetch(uow.conn, klant=e.klant_id):
+            uitkering = await uow.find(UITKERINGEN, uitkering_id)
+            if uitkering is None or uitkering.state.gemeente != e.gemeente:
+                continue
+            vandaag = vandaag_in_nederland(uow.now)
+            command = NeemMaatregelVoor(
+                maatregel_id=uuid.uuid5(_TEGENPRESTATIE, f"{e.opdracht_id}:{e.datum.isoformat()}"),
+                verplichting=Verplichting.TEGENPRESTATIE,
+                feitdatum=e.datum,
+                omschrijving=f"tegenprestatie ({e.persoon.value}) niet verricht zonder geldige reden (art. 9 lid 1 c)",
+                vandaag=vandaag,
+                op=uow.now,
+                uitkering_id=uitkering_id,
+            )
+            besluit = neem_maatregel_voor(uitkering.state, command, verordening(uitkering.state.gemeente, vandaag))
+            await uow.append(uitkering, besluit)

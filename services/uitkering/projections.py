@@ -20,6 +20,7 @@ from libs.events.contracts.intake import (
     ZoektermijnIngekort,
     ZoektermijnNietVanToepassing,
 )
+from libs.events.contracts.trajecten import PlanVanAanpakVastgesteld
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     AanvraagIngediend,
@@ -33,6 +34,7 @@ from libs.events.contracts.uitkering import (
     HerberekeningVastgesteld,
     NabetalingVerricht,
     Ontvanger,
+    PremieUitbetaald,
     RekeningVastgelegd,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
@@ -118,7 +120,7 @@ _RUN_AF = Sql("UPDATE betaalruns SET afgerond_op = :op, betalingen = :n, totaal 
 def _betaling(
     ledger: dict[str, list[Any]],
     recorded: Recorded[EventData],
-    event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald | NabetalingVerricht,
+    event: BetalingVerricht | VoorschotUitbetaald | VakantietoeslagUitbetaald | NabetalingVerricht | PremieUitbetaald,
     soort: str,
     ontvangers: Sequence[Ontvanger],
 ) -> None:
@@ -232,6 +234,11 @@ async def _vakantietoeslag(
 @on(NabetalingVerricht)
 async def _nabetaald(conn: AsyncConnection, e: NabetalingVerricht, recorded: Recorded[EventData], b: _Batch) -> None:
     _betaling(b.ledger, recorded, e, "nabetaling", e.ontvangers)
+
+
+@on(PremieUitbetaald)
+async def _premie(conn: AsyncConnection, e: PremieUitbetaald, recorded: Recorded[EventData], b: _Batch) -> None:
+    _betaling(b.ledger, recorded, e, "premie", e.ontvangers)
 
 
 @on(RekeningVastgelegd)
@@ -371,3 +378,27 @@ class KlantenProjection:
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply intake's events in order, one handler per event type."""
         await _KLANTEN.apply(conn, events, None)
+
+
+_PLAN = Sql(
+    "INSERT INTO uitkering_plannen (klant_id, plan_id, versie, besproken_op) VALUES (:klant, :plan, :versie, :op) "
+    "ON CONFLICT (klant_id) DO UPDATE SET plan_id = EXCLUDED.plan_id, versie = EXCLUDED.versie, "
+    "besproken_op = EXCLUDED.besproken_op WHERE uitkering_plannen.versie < EXCLUDED.versie"
+)
+_PLANNEN: PerEvent[None] = PerEvent()
+
+
+@_PLANNEN.on(PlanVanAanpakVastgesteld)
+async def _plan(conn: AsyncConnection, e: PlanVanAanpakVastgesteld, r: Recorded[EventData], b: None) -> None:
+    await _PLAN.execute(conn, klant=e.klant_id, plan=e.plan_id, versie=e.versie, op=e.besproken_op)
+
+
+class PlannenProjection:
+    """From trajecten: each klant's plan van aanpak version in force, which a toekenning refers to (art. 44 lid 4)."""
+
+    name = "plannen"
+    tables = ("uitkering_plannen",)
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Keep the newest version per klant."""
+        await _PLANNEN.apply(conn, events, None)

@@ -34,6 +34,8 @@ from libs.events.contracts.uitkering import (
     OntheffingBeeindigd,
     OntheffingVerleend,
     PlaatsingVerwerkt,
+    PremieOpgenomen,
+    PremieUitbetaald,
     RekeningVastgelegd,
     TaaleisVoldaan,
     TaalverlagingOpgelegd,
@@ -129,6 +131,9 @@ class Uitkering:
     ontheffingen: tuple[OntheffingVerleend, ...] = ()
     ontheffing_einde: dict[UUID, date] = field(default_factory=dict)
     heronderzoeken: tuple[HeronderzoekUitgevoerd, ...] = ()
+    premies: tuple[PremieOpgenomen, ...] = ()  # art. 31 lid 2 j, granted by trajecten
+    premies_betaald: frozenset[UUID] = frozenset()
+    premie_perioden: frozenset[date] = frozenset()  # runs that paid premies: one transfer per run's month
     versie: int = 0
 
     @property
@@ -248,6 +253,19 @@ def _inkomsten(s: Uitkering, e: InkomstenOpgegeven, _: Sleutels) -> Wijzigingen:
 def _huishouden(s: Uitkering, e: HuishoudenGewijzigd, sleutels: Sleutels) -> Wijzigingen:
     feit = _huishoudfeit(e.per, e, sleutels)
     return {"feiten": tuple(sorted((*s.feiten, feit), key=lambda f: f.per))}
+
+
+@_bij(PremieOpgenomen)
+def _premie(s: Uitkering, e: PremieOpgenomen, _: Sleutels) -> Wijzigingen:
+    return {"premies": (*s.premies, e)}
+
+
+@_bij(PremieUitbetaald)
+def _premie_betaald(s: Uitkering, e: PremieUitbetaald, _: Sleutels) -> Wijzigingen:
+    return {
+        "premies_betaald": s.premies_betaald | set(e.premie_ids),
+        "premie_perioden": s.premie_perioden | {e.periode},
+    }
 
 
 @_bij(PlaatsingVerwerkt)

@@ -28,6 +28,7 @@ class Verplichting(StrEnum):
     VAARDIGHEDEN = "18.4.f"
     KLEDING_GEDRAG = "18.4.g"
     VOORZIENING_GEBRUIKEN = "18.4.h"
+    TEGENPRESTATIE = "9.1.c"  # the tegenprestatie not done without a valid reason (trajecten)
     LICHT = "verordening:licht"  # e.g. not registering with UWV on time, an appointment missed
     ZWAAR = "verordening:zwaar"  # e.g. not cooperating with the plan van aanpak
 
@@ -49,6 +50,8 @@ class Afstemmingsverordening:
         default_factory=lambda: {
             Verplichting.LICHT: (Decimal("0.30"), 1),
             Verplichting.ZWAAR: (Decimal("1.00"), 1),
+            # No source fixes the level; the platform takes the lighter of its two until a verordening says more.
+            Verplichting.TEGENPRESTATIE: (Decimal("0.30"), 1),
         }
     )
     zienswijze_dagen: int = 14  # the term for the hoorplicht (Awb 4:8)

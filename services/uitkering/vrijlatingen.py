@@ -135,3 +135,42 @@ def vrijlating(netto_arbeid: Decimal, situatie: Werksituatie, dag: date) -> Norm
         f"(werkmaand {situatie.werkmaand}; {tabel.bron})"
     )
     return Normonderdeel(soort.value, omschrijving, bedrag)
+
+
+# Art. 31 lid 2 j: the premie arbeidsinschakeling is left out of the means up to a maximum per calendar year, and not
+# for persons under 27 unless they belong to the LKS-doelgroep. The maximum per date as reference §1.2 prints it; it
+# prints none per 1-1-2025, so a premie in that half year is refused by name (GeenNorm), never guessed.
+PREMIE_MAXIMUM: tuple[tuple[date, Decimal | None], ...] = (
+    (date(2024, 1, 1), Decimal("3151.00")),
+    (date(2024, 7, 1), Decimal("3209.00")),
+    (date(2025, 1, 1), None),
+    (date(2025, 7, 1), Decimal("3326.00")),
+    (date(2026, 1, 1), Decimal("3398.00")),
+)
+PREMIE_VANAF_LEEFTIJD = 27
+
+
+@dataclass(frozen=True)
+class Premie:
+    """What of a premie granted is paid, and why less when it is less."""
+
+    bedrag: Decimal
+    reden: str | None
+    bron: str
+
+
+def premie(toegekend: Decimal, al_dit_jaar: Decimal, dag: date, leeftijd: int, lks_doelgroep: bool) -> Premie:
+    """The premie of art. 31 lid 2 j that may be paid on `dag`, given what this calendar year already took up."""
+    geldig = [(d, m) for d, m in PREMIE_MAXIMUM if d <= dag]
+    if not geldig:
+        raise GeenNorm(f"geen maximum premie arbeidsinschakeling voor {dag.isoformat()}")
+    vanaf, maximum = max(geldig, key=lambda g: g[0])
+    if maximum is None:
+        raise GeenNorm(f"maximum premie arbeidsinschakeling per {vanaf.isoformat()} ontbreekt (art. 31 lid 2 j)")
+    bron = f"Participatiewet art. 31 lid 2 onder j, maximum {maximum} per kalenderjaar per {vanaf.isoformat()}"
+    if leeftijd < PREMIE_VANAF_LEEFTIJD and not lks_doelgroep:
+        return Premie(Decimal(0), "jonger dan 27 en niet in de doelgroep loonkostensubsidie (art. 31 lid 2 j)", bron)
+    ruimte = max(Decimal(0), maximum - al_dit_jaar)
+    if toegekend > ruimte:
+        return Premie(ruimte, f"het maximum van {maximum} per kalenderjaar is bereikt (art. 31 lid 2 j)", bron)
+    return Premie(toegekend, None, bron)

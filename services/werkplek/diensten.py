@@ -92,7 +92,7 @@ class Verbindingen:
     """One pooled HTTP client per service for the whole werkplek (no connection set up per API call); the user's
     token goes on each request, never on the client."""
 
-    DIENSTEN = ("intake", "matching", "werkgevers", "uitkering", "handhaving")
+    DIENSTEN = ("intake", "matching", "werkgevers", "uitkering", "trajecten", "handhaving")
 
     def __init__(self, settings: Settings) -> None:
         self._clients = {

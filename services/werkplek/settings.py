@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     handhaving_url: str = Field(
         default="http://127.0.0.1:8005", validation_alias=AliasChoices("HANDHAVING_URL", "handhaving_url")
     )
+    trajecten_url: str = Field(
+        default="http://127.0.0.1:8006", validation_alias=AliasChoices("TRAJECTEN_URL", "trajecten_url")
+    )
     session_secret: str = Field(
         default=DEV_SESSION_SECRET,
         validation_alias=AliasChoices("WERKPLEK_SESSION_SECRET", "session_secret"),

@@ -23,6 +23,8 @@ from services.matching.app import build_app as build_matching
 from services.matching.settings import Settings as MatchingSettings
 from services.uitkering.app import build_app as build_uitkering
 from services.uitkering.settings import Settings as UitkeringSettings
+from services.trajecten.app import build_app as build_trajecten
+from services.trajecten.settings import Settings as TrajectenSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
 from tests.support import broker_settings, serve
@@ -30,7 +32,8 @@ from tests.support import broker_settings, serve
 
 @dataclass
 class Platform:
-    """Settings of the services; start intake and matching with `up()`, all three with `up_all()`."""
+    """Settings of the services; start intake and matching with `up()`, with werkgevers `up_all()`, every one
+    `up_every()`."""
 
     broker: TansuBroker
     intake_settings: IntakeSettings
@@ -38,6 +41,7 @@ class Platform:
     werkgevers_settings: WerkgeversSettings
     uitkering_settings: UitkeringSettings
     handhaving_settings: HandhavingSettings
+    trajecten_settings: TrajectenSettings
     intake_app: FastAPI | None = None
     intake_url: str | None = None
     uitkering_app: FastAPI | None = None
@@ -83,6 +87,8 @@ class Platform:
         async with (
             self.up_all() as (intake, matching, werkgevers),
             self.up_uitkering() as uitkering,
+            serve(build_trajecten(self.trajecten_settings)) as trajecten_url,
+            httpx.AsyncClient(base_url=trajecten_url, timeout=30) as trajecten,
             serve(build_handhaving(self._handhaving())) as handhaving_url,
             httpx.AsyncClient(base_url=handhaving_url, timeout=30) as handhaving,
         ):
@@ -91,6 +97,7 @@ class Platform:
                 "matching": matching,
                 "werkgevers": werkgevers,
                 "uitkering": uitkering,
+                "trajecten": trajecten,
                 "handhaving": handhaving,
             }
             assert set(clients) == {s.name for s in SERVICES}, "a registered service is not started here"
@@ -131,7 +138,13 @@ async def published(bootstrap: str, topic: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def platform(
-    broker: TansuBroker, intake_db: str, matching_db: str, werkgevers_db: str, uitkering_db: str, handhaving_db: str
+    broker: TansuBroker,
+    intake_db: str,
+    matching_db: str,
+    werkgevers_db: str,
+    uitkering_db: str,
+    handhaving_db: str,
+    trajecten_db: str,
 ) -> Platform:
     kafka = broker_settings(broker)
     return Platform(
@@ -142,4 +155,5 @@ def platform(
         # The voorschot timer is driven by the tests (fire_due), not by the clock.
         UitkeringSettings(database_url=uitkering_db, timer_interval_s=3600, **kafka),
         HandhavingSettings(database_url=handhaving_db, **kafka),
+        TrajectenSettings(database_url=trajecten_db, **kafka),
     )

@@ -6,6 +6,7 @@ printed norms (reference §1.2) and the formulas of art. 22a and art. 31.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
@@ -14,12 +15,14 @@ import pytest
 
 from libs.events.contracts.uitkering import (
     BetalingVerricht,
+    BijstandToegekend,
     HerberekeningVastgesteld,
     Huishouden,
     InkomenBron,
     Leefvorm,
     Medebewoner,
     MedebewonerStatus,
+    PlanVerwijzing,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
 )
@@ -33,6 +36,7 @@ from services.uitkering.aanvraag.domain import (
     KlantOnbekend,
     LegRekeningVast,
     NeemBesluit,
+    PlanVanAanpakOntbreekt,
     SchortOp,
     VerleenVoorschot,
     ZoektermijnLoopt,
@@ -111,6 +115,7 @@ def _aanvraag(
 
 
 KLANT_FEITEN = KlantFeiten("GM0014", None, None)
+PLAN = PlanVerwijzing(plan_id=UUID(int=7), versie=1, besproken_op=date(2025, 12, 1))
 
 
 def _fold(state: Uitkering | None, events: list[EventData], geboortedata: Geboortedata) -> Uitkering:
@@ -123,8 +128,10 @@ def _fold(state: Uitkering | None, events: list[EventData], geboortedata: Geboor
 def _toegekend(huishouden: Huishouden, geboortedata: Geboortedata, ingang: date = date(2026, 1, 5)) -> Uitkering:
     command = _aanvraag(huishouden, geboortedata, melding=ingang)
     state = _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), geboortedata)
+    # Someone of 18 to 27 gets the plan van aanpak as bijlage (art. 44 lid 4); the helper brings one along.
     besluit = neem_besluit(
-        state, NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent", uitkering_id=UITKERING_ID)
+        state,
+        NeemBesluit(ingang, "Recht vastgesteld.", None, OP, "consulent", uitkering_id=UITKERING_ID, plan=PLAN),
     )
     return _fold(state, besluit, geboortedata)
 
@@ -416,3 +423,27 @@ class TestLateFacts:
         events = wijzig_huishouden(state, wijziging)
         verschillen = [(e.periode, e.verschil) for e in events if isinstance(e, HerberekeningVastgesteld)]
         assert verschillen == [(date(2026, 2, 1), Decimal("-400.43")), (date(2026, 3, 1), Decimal("-400.43"))]
+
+
+class TestPlanVanAanpak:
+    """Art. 44 lid 4: a toekenning to someone of 18 to 27 has the plan van aanpak as bijlage."""
+
+    def _aangevraagd(self, geboortedata: Geboortedata) -> Uitkering:
+        command = _aanvraag(_huishouden(), geboortedata, melding=date(2026, 1, 5))
+        return _fold(None, dien_aanvraag_in(command, KLANT_FEITEN), geboortedata)
+
+    def test_under_27_without_a_plan_is_refused_and_with_one_the_besluit_names_its_version(self) -> None:
+        jong = Geboortedata(date(2001, 5, 17), None, ())
+        state = self._aangevraagd(jong)
+        zonder = NeemBesluit(date(2026, 1, 5), "Recht", None, OP, "consulent", uitkering_id=UITKERING_ID)
+        with pytest.raises(PlanVanAanpakOntbreekt):
+            neem_besluit(state, zonder)
+        [besluit] = neem_besluit(state, replace(zonder, plan=PLAN))
+        assert isinstance(besluit, BijstandToegekend) and besluit.plan_van_aanpak == PLAN
+        assert "Participatiewet art. 44 lid 4: plan van aanpak versie 1 als bijlage" in besluit.grondslagen
+
+    def test_from_27_the_plan_is_not_required(self) -> None:
+        state = self._aangevraagd(Geboortedata(date(1998, 1, 5), None, ()))
+        command = NeemBesluit(date(2026, 1, 5), "Recht", None, OP, "consulent", uitkering_id=UITKERING_ID)
+        [besluit] = neem_besluit(state, command)
+        assert isinstance(besluit, BijstandToegekend) and besluit.plan_van_aanpak is None

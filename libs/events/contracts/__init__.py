@@ -4,7 +4,7 @@ import importlib
 
 from ..registry import EventRegistry
 from ..services import SERVICES
-from . import handhaving, intake, matching, uitkering, verwerkingen, werkgevers
+from . import handhaving, intake, matching, trajecten, uitkering, verwerkingen, werkgevers
 
 registry = EventRegistry()
 for _service in SERVICES:
@@ -16,4 +16,4 @@ for _contract in verwerkingen.CONTRACTS:
 registry.upcaster("DiagnoseVastgesteld", 1)(intake.upcast_diagnose_v1)
 registry.upcaster("LoonkostensubsidieToegekend", 1)(matching.upcast_lks_v1)
 
-__all__ = ["handhaving", "intake", "matching", "registry", "uitkering", "verwerkingen", "werkgevers"]
+__all__ = ["handhaving", "intake", "matching", "registry", "trajecten", "uitkering", "verwerkingen", "werkgevers"]

@@ -219,6 +219,16 @@ class BetalingGeweigerd(EventData):
     geweigerd_op: datetime
 
 
+class PlanVerwijzing(BaseModel):
+    """A version of the klant's plan van aanpak (trajecten), as a besluit refers to it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plan_id: UUID
+    versie: int
+    besproken_op: date
+
+
 class BijstandToegekend(EventData):
     """Beschikking: bijstand granted from `ingangsdatum` (art. 44), with grounds and the bezwaar term."""
 
@@ -236,6 +246,9 @@ class BijstandToegekend(EventData):
     bezwaartermijn_einde: date = Field(description="Last day to object (Awb 6:7: 6 weeks)")
     besloten_op: datetime
     besloten_door: str
+    plan_van_aanpak: PlanVerwijzing | None = Field(
+        default=None, description="The plan van aanpak version that is its bijlage (art. 44 lid 4; 18 to 27)"
+    )
 
 
 class AanvraagAfgewezen(EventData):
@@ -354,6 +367,40 @@ class VakantietoeslagUitbetaald(EventData):
     verrekeningen: list[Verrekening] = Field(
         default_factory=list, description="Kept above the beslagvrije voet of the month it is paid in (art. 60 lid 3)"
     )
+
+
+class PremieOpgenomen(EventData):
+    """A premie arbeidsinschakeling granted by trajecten (art. 31 lid 2 j), taken up for the next betaalrun: within
+    the yearly maximum, and not for someone under 27 outside the LKS-doelgroep (then `bedrag` is 0, with the reason)."""
+
+    event_type = "PremieOpgenomen"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    premie_id: UUID
+    toegekend: Decimal = Field(description="What trajecten granted")
+    bedrag: Decimal = Field(description="What will be paid")
+    jaar: int = Field(description="The calendar year whose maximum it counts against")
+    reden: str | None = Field(description="Why less than granted is paid")
+    bron: str
+    opgenomen_op: datetime
+
+
+class PremieUitbetaald(EventData):
+    """The premies arbeidsinschakeling taken up since the last run, paid with this one as one transfer."""
+
+    event_type = "PremieUitbetaald"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    betaalrun_id: UUID
+    periode: date
+    premie_ids: list[UUID]
+    bedrag: Decimal
+    ontvangers: list[Ontvanger]
+    betaald_op: datetime
 
 
 class HerberekeningVastgesteld(EventData):
@@ -635,6 +682,8 @@ CONTRACTS: tuple[type[EventData], ...] = (
     OntheffingVerleend,
     OntheffingBeeindigd,
     HeronderzoekUitgevoerd,
+    PremieOpgenomen,
+    PremieUitbetaald,
 )
 
 # The vorderingen and the money parts are uitkering's facts too (on its topic): .vordering and .betaling.

@@ -21,6 +21,7 @@ from libs.events.contracts.uitkering import (
     Huishouden,
     Leefvorm,
     Onderdeel,
+    PlanVerwijzing,
     RekeningVastgelegd,
     UitkeringBeeindigd,
     Vermogensbestanddeel,
@@ -37,6 +38,7 @@ from ..berekening import (
     Geboortedata,
     eerste_dag,
 )
+from ..normen import leeftijd
 from ..stand import (
     AlBesloten,
     NietToegekend,
@@ -153,6 +155,15 @@ class VerleenVoorschot:
     uitkering_id: UUID = field(kw_only=True)
 
 
+PLAN_VERPLICHT_TOT = 27  # art. 44 lid 4: 18 to 27
+
+
+class PlanVanAanpakOntbreekt(Conflict):
+    """Art. 44 lid 4: the toekenning to someone of 18 to 27 needs the plan van aanpak as its bijlage."""
+
+    title = "Plan van aanpak ontbreekt"
+
+
 @dataclass(frozen=True)
 class NeemBesluit:
     """Command: decide on the aanvraag (toekenning or afwijzing follows from the rules)."""
@@ -163,6 +174,7 @@ class NeemBesluit:
     op: datetime = NU
     door: str = ""
     uitkering_id: UUID = field(kw_only=True)
+    plan: PlanVerwijzing | None = field(default=None, kw_only=True)  # the klant's plan van aanpak, gathered
 
 
 @dataclass(frozen=True)
@@ -195,10 +207,6 @@ class Beeindig:
     uitkering_id: UUID = field(kw_only=True)
 
 
-def _leeftijd(geboren: date, dag: date) -> int:
-    return dag.year - geboren.year - ((dag.month, dag.day) < (geboren.month, geboren.day))
-
-
 def dien_aanvraag_in(command: DienAanvraagIn, klant: KlantFeiten | None) -> list[EventData]:
     """An aanvraag, refused while the zoektermijn of a person under 27 runs (art. 41 lid 4)."""
     c = command
@@ -217,7 +225,7 @@ def dien_aanvraag_in(command: DienAanvraagIn, klant: KlantFeiten | None) -> list
         raise OngeldigeAanvraag("geef van elke medebewoner de geboortedatum")
     if h.leefvorm is Leefvorm.ALLEENSTAANDE_OUDER and h.kinderen == 0:
         raise OngeldigeAanvraag("een alleenstaande ouder heeft ten minste één kind")
-    jong = all(_leeftijd(d, c.aanvraagdatum) < ZOEKTERMIJN_TOT for d in (g.aanvrager, g.partner) if d is not None)
+    jong = all(leeftijd(d, c.aanvraagdatum) < ZOEKTERMIJN_TOT for d in (g.aanvrager, g.partner) if d is not None)
     einde = klant.zoektermijn_einde
     if jong and klant.zoektermijn_uitzondering is None and einde is not None and c.aanvraagdatum <= einde:
         raise ZoektermijnLoopt(
@@ -368,6 +376,9 @@ def neem_besluit(state: Uitkering, command: NeemBesluit) -> list[EventData]:
             )
         ]
     grondslagen = list(GRONDSLAGEN_TOEKENNING)
+    plan = _plan_van_aanpak(state, command)
+    if plan is not None:
+        grondslagen.append(f"Participatiewet art. 44 lid 4: plan van aanpak versie {plan.versie} als bijlage")
     if command.ingangsdatum < a.meldingsdatum:
         grondslagen.append(f"Participatiewet art. 44 lid 5: {command.reden_terugwerkende_kracht}")
     return [
@@ -384,8 +395,22 @@ def neem_besluit(state: Uitkering, command: NeemBesluit) -> list[EventData]:
             bezwaartermijn_einde=bezwaar,
             besloten_op=command.op,
             besloten_door=command.door,
+            plan_van_aanpak=plan,
         )
     ]
+
+
+def _plan_van_aanpak(state: Uitkering, command: NeemBesluit) -> PlanVerwijzing | None:
+    """Art. 44 lid 4: a toekenning to someone of 18 to 27 has the plan van aanpak as bijlage; for others the plan,
+    where one exists, is referred to as well."""
+    geboortedata = state.feiten[0].geboortedata
+    jong = geboortedata is not None and leeftijd(geboortedata.aanvrager, command.ingangsdatum) < PLAN_VERPLICHT_TOT
+    if jong and command.plan is None:
+        raise PlanVanAanpakOntbreekt(
+            "een toekenning aan iemand van 18 tot 27 jaar heeft het plan van aanpak als bijlage (art. 44 lid 4): "
+            "stel het eerst op met de klant (trajecten, POST /plannen)"
+        )
+    return command.plan
 
 
 def schort_op(state: Uitkering, command: SchortOp) -> list[EventData]:

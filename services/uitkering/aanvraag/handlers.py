@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from libs.events.commands import Answer, UnitOfWork
+from libs.events.contracts.uitkering import PlanVerwijzing
 
 from .. import settings
 from ..handlers import klant_feiten, op_uitkering, versleutel
 from ..stand import UITKERINGEN, geboortedata_json
-from . import domain, recht
-from .domain import DienAanvraagIn, LegRekeningVast, VerleenVoorschot
+from . import domain, queries, recht
+from .domain import DienAanvraagIn, LegRekeningVast, NeemBesluit, VerleenVoorschot
 from .queries import uitkering_body
 from .recht import WijzigHuishouden
 
@@ -31,6 +32,15 @@ async def leg_rekening_vast(uow: UnitOfWork, command: LegRekeningVast) -> Answer
     versleuteld = await versleutel(uow.conn, uitkering.state.aanvraag.klant_id, dict(command.rekeningen))
     events = domain.leg_rekening_vast(uitkering.state, replace(command, versleuteld=versleuteld))
     uitkering = await uow.append(uitkering, events)
+    return Answer(uitkering_body(uitkering.state))
+
+
+async def neem_besluit(uow: UnitOfWork, command: NeemBesluit) -> Answer:
+    """The besluit, with the klant's plan van aanpak as trajecten published it (art. 44 lid 4)."""
+    uitkering = await uow.load(UITKERINGEN, command.uitkering_id)
+    row = await queries.PLAN_VAN_KLANT.fetchrow(uow.conn, klant=uitkering.state.aanvraag.klant_id)
+    plan = PlanVerwijzing(plan_id=row[0], versie=row[1], besproken_op=row[2]) if row else None
+    uitkering = await uow.append(uitkering, domain.neem_besluit(uitkering.state, replace(command, plan=plan)))
     return Answer(uitkering_body(uitkering.state))
 
 

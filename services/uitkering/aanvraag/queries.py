@@ -46,6 +46,7 @@ TE_BETALEN = Sql(
     "ORDER BY uitkering_id LIMIT :limit"
 )
 # The running uitkeringen of a klant.
+PLAN_VAN_KLANT = Sql("SELECT plan_id, versie, besproken_op FROM uitkering_plannen WHERE klant_id = :klant")
 LOPEND_VAN_KLANT = Sql("SELECT uitkering_id FROM uitkering_overzicht WHERE klant_id = :klant AND status = 'toegekend'")
 # Aanvragen whose voorschot date has come (art. 52), locked for one timer round.
 VOORSCHOT_DUE = Sql(

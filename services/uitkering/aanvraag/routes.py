@@ -380,7 +380,7 @@ COMMANDS = CommandHandlers(
     {
         DienAanvraagIn: handlers.dien_aanvraag_in,
         VerleenVoorschot: handlers.verleen_voorschot,
-        NeemBesluit: op_uitkering(domain.neem_besluit),
+        NeemBesluit: handlers.neem_besluit,
         LegRekeningVast: handlers.leg_rekening_vast,
         GeefInkomstenOp: op_uitkering(recht.geef_inkomsten_op),
         WijzigHuishouden: handlers.wijzig_huishouden,

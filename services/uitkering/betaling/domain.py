@@ -11,6 +11,7 @@ from uuid import UUID, uuid5
 from dateutil.relativedelta import relativedelta
 
 from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
+from libs.events.bedragen import centen
 from libs.events.contracts.uitkering import (
     AanvraagAfgewezen,
     Berekening,
@@ -22,6 +23,8 @@ from libs.events.contracts.uitkering import (
     Maandbedrag,
     NabetalingVerricht,
     Ontvanger,
+    PremieOpgenomen,
+    PremieUitbetaald,
     UitkeringBeeindigd,
     VakantietoeslagUitbetaald,
     Verrekening,
@@ -31,16 +34,17 @@ from libs.events.contracts.uitkering import (
 from libs.events.errors import Conflict, NietGevonden
 from libs.events.registry import EventData
 
-from .. import berekening
+from .. import berekening, vrijlatingen
 from ..aanvraag.recht import (
     bereken_maand,
 )
 from ..berekening import (
-    centen,
+    GegevensGewist,
     eerste_dag,
     laatste_dag,
     maanden,
 )
+from ..normen import GeenNorm, leeftijd
 from ..stand import (
     OngeldigeOpgave,
     Status,
@@ -152,7 +156,59 @@ def betaal(
         if event is not None:
             events.append(event)
             current = _evolved(current, event)
+    events.extend(_premies(current, c))
     return events
+
+
+def _premies(state: Uitkering, c: Betaal) -> list[PremieUitbetaald]:
+    """Premies taken up and not yet paid, as one transfer: the klant's own, to the aanvrager (no verrekening)."""
+    open_ = [p for p in state.premies if p.bedrag > 0 and p.premie_id not in state.premies_betaald]
+    if not open_ or c.periode in state.premie_perioden:  # a premie taken up after this month's run: the next run
+        return []
+    bedrag = sum((p.bedrag for p in open_), Decimal(0))
+    return [
+        PremieUitbetaald(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            betaalrun_id=c.betaalrun_id,
+            periode=c.periode,
+            premie_ids=[p.premie_id for p in open_],
+            bedrag=bedrag,
+            ontvangers=[Ontvanger(aan="aanvrager", bedrag=bedrag)],
+            betaald_op=c.op,
+        )
+    ]
+
+
+def neem_premie_op(state: Uitkering, premie_id: UUID, toegekend: Decimal, dag: date, op: datetime) -> list[EventData]:
+    """Take up a premie of art. 31 lid 2 j for the next run: within the calendar year's maximum, and nothing for
+    someone under 27 outside the LKS-doelgroep (the reason is recorded). Once per premie."""
+    if state.status is not Status.TOEGEKEND or any(p.premie_id == premie_id for p in state.premies):
+        return []
+    geboortedata = state.feiten[-1].geboortedata
+    if geboortedata is None:
+        raise GegevensGewist("de geboortedatum van de aanvrager is gewist; de premie kan niet worden getoetst")
+    al = sum((p.bedrag for p in state.premies if p.jaar == dag.year), Decimal(0))
+    lks = any(p.lks_doelgroep for p in state.plaatsingen)
+    try:
+        uit = vrijlatingen.premie(toegekend, al, dag, leeftijd(geboortedata.aanvrager, dag), lks)
+    except GeenNorm as exc:
+        uit = vrijlatingen.Premie(Decimal(0), str(exc), "Participatiewet art. 31 lid 2 onder j")
+    return [
+        PremieOpgenomen(
+            uitkering_id=state.uitkering_id,
+            klant_id=state.aanvraag.klant_id,
+            gemeente=state.gemeente,
+            premie_id=premie_id,
+            toegekend=toegekend,
+            bedrag=centen(uit.bedrag),
+            jaar=dag.year,
+            reden=uit.reden,
+            bron=uit.bron,
+            opgenomen_op=op,
+        )
+    ]
 
 
 def _evolved(state: Uitkering, event: EventData) -> Uitkering:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from ..berekening import CENT
+from libs.events.bedragen import CENT
+
 from ..vermogen import splits_vakantietoeslag
 
 VT_MAAND = 6  # June (art. 45 lid 1)

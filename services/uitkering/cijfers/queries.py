@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from libs.events.auth import Principal
+from libs.events.bedragen import centen
 from libs.events.commands import UnitOfWork, query
 from libs.events.csvbestand import csv_tekst
 from libs.events.db import Sql
 from libs.events.runtime import Runtime
 from libs.gebieden import kerncijfers
 
-from ..berekening import centen, laatste_dag, maanden
+from ..berekening import laatste_dag, maanden
 from ..stand import UitkeringNietGevonden
 from ..verordening import verordening
 from .schemas import VerordeningResponse
@@ -162,12 +163,15 @@ def cijfers_csv(rijen: list[dict[str, Any]]) -> str:
 
 
 # A month's bijstand is what was transferred plus what verrekening kept of it for a vordering; what verrekening
-# and payments brought back is its own (negative) line, so the total is what left the gemeente's account.
+# and payments brought back is its own (negative) line, so the total is what left the gemeente's account. A premie
+# arbeidsinschakeling (art. 31 lid 2 j) is paid with the run but is re-integratie money: trajecten books it on the
+# gemeente's re-integratie budget line, so it is not BUIG.
 _BUIG = Sql(
     "SELECT b.periode, b.soort, sum(b.netto) + CASE WHEN b.soort = 'maand' THEN COALESCE((SELECT sum(a.bedrag) "
     "FROM vordering_aflossingen a WHERE a.gemeente = :gemeente AND a.wijze = 'verrekening' "
     "AND a.periode = b.periode), 0) ELSE 0 END, count(*) FROM uitkering_betalingen b "
-    "WHERE b.gemeente = :gemeente AND b.periode BETWEEN :van AND :tot GROUP BY b.periode, b.soort"
+    "WHERE b.gemeente = :gemeente AND b.periode BETWEEN :van AND :tot AND b.soort <> 'premie' "
+    "GROUP BY b.periode, b.soort"
 )
 
 

@@ -33,6 +33,7 @@ ONTHEFFING_9A_MAX = relativedelta(years=5)  # art. 9a lid 1: at most 5 years in 
 
 
 HERONDERZOEK_9A = relativedelta(months=6)  # art. 9a lid 8
+PLAN_9A = relativedelta(months=6)  # art. 9a lid 7: a plan van aanpak within 6 months
 
 
 HERSTEL_MAX = timedelta(weeks=8)  # art. 54 lid 1

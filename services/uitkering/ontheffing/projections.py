@@ -109,11 +109,16 @@ async def _heroverwogen(conn: AsyncConnection, e: MaatregelHeroverwogen, r: Reco
 @_TERMIJNEN.on(OntheffingVerleend)
 async def _ontheffing(conn: AsyncConnection, e: OntheffingVerleend, r: Recorded[EventData], b: None) -> None:
     await _zet(conn, e.uitkering_id, "ontheffing", str(e.ontheffing_id), e.tot, e.grond)
+    if e.grond == "9a":  # met as soon as trajecten's plan is known (the termijnen query looks it up)
+        uiterlijk = e.van + domain.PLAN_9A
+        toelichting = "plan van aanpak binnen 6 maanden (art. 9a lid 7)"
+        await _zet(conn, e.uitkering_id, "plan_van_aanpak", str(e.ontheffing_id), uiterlijk, toelichting)
 
 
 @_TERMIJNEN.on(OntheffingBeeindigd)
 async def _ontheffing_einde(conn: AsyncConnection, e: OntheffingBeeindigd, r: Recorded[EventData], b: None) -> None:
     await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="ontheffing", ref=str(e.ontheffing_id))
+    await _TERMIJN_WEG.execute(conn, uitkering=e.uitkering_id, soort="plan_van_aanpak", ref=str(e.ontheffing_id))
 
 
 @_TERMIJNEN.on(BetalingOpgeschort)

@@ -13,8 +13,11 @@ from libs.events.runtime import Runtime
 from .schemas import TermijnUit
 
 _TERMIJNEN = Sql(
-    "SELECT uitkering_id, klant_id, gemeente, soort, datum, toelichting, ref FROM uitkering_termijnen "
+    "SELECT uitkering_id, klant_id, gemeente, soort, datum, toelichting, ref FROM uitkering_termijnen t "
     "WHERE gemeente = ANY(CAST(:gemeenten AS text[])) AND (CAST(:soort AS text) IS NULL OR soort = :soort) "
+    # Art. 9a lid 7: the plan van aanpak's termijn is met once trajecten published a plan drawn up since the start.
+    "AND NOT (soort = 'plan_van_aanpak' AND EXISTS (SELECT 1 FROM uitkering_plannen p WHERE p.klant_id = t.klant_id "
+    "AND p.besproken_op >= CAST(t.datum - interval '6 months' AS date))) "
     "AND (CAST(:tot AS date) IS NULL OR datum <= :tot) "
     "AND (datum, uitkering_id::text || soort || ref) > (CAST(:na_op AS date), :na_id) "
     "ORDER BY datum, uitkering_id::text || soort || ref LIMIT :limit"

@@ -59,6 +59,9 @@ class TermijnUit(Uitvoer):
     uitkering_id: UUID
     klant_id: UUID
     gemeente: str
-    soort: str = Field(description="heronderzoek, heroverweging, ontheffing (its end) or herstel (art. 54)")
+    soort: str = Field(
+        description="heronderzoek, heroverweging, ontheffing (its end), plan_van_aanpak (art. 9a lid 7: until "
+        "trajecten has the plan) or herstel (art. 54)"
+    )
     datum: date
     toelichting: str

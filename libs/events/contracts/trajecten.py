@@ -1,0 +1,375 @@
+"""Events produced by trajecten (topic `trajecten.events`): the klantmanager's work between diagnose and plaatsing.
+
+The plan van aanpak (Pw art. 44 lid 4, 44a) in versions and its evaluaties, re-integratievoorzieningen (art. 7,
+10, 10a) with their aanbieder, cost and outcome, the premie of art. 31 lid 2 j, the tegenprestatie (art. 9 lid 1 c;
+uitkering's ontheffingen of art. 9 lid 2, 5 and 9a hold for it), and the gemeente's re-integratie budget lines the
+costs are booked against. Amounts are exact decimals (strings on the wire). No personal data: klanten are named by
+id only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..registry import EventData
+from .intake import GEMEENTE_PATTERN, TEAM_PATTERN, Route
+
+TOPIC = "trajecten.events"
+
+
+class Voorzieningsoort(StrEnum):
+    """The legal kinds of re-integratievoorziening; a gemeente's own labels map onto one of them."""
+
+    SCHOLING = "scholing"  # art. 7 lid 1 a, 10a lid 5
+    WERKERVARINGSPLAATS = "werkervaringsplaats"  # art. 10a: onbeloonde additionele werkzaamheden
+    PROEFPLAATS = "proefplaats"  # art. 6 h, 8a lid 2 d
+    JOBCOACH = "jobcoach"  # art. 10 lid 1 en 3: erkende deskundige
+    INTERNE_WERKBEGELEIDING = "interne_werkbegeleiding"  # art. 10 lid 3
+    SOCIALE_ACTIVERING = "sociale_activering"  # art. 6 c
+    WERKVOORZIENING = "werkvoorziening"  # art. 8a lid 2 f, 10g, 10h
+
+
+class Kostenwijze(StrEnum):
+    """How the verordening prices a voorziening: hours at a tariff, or a fixed price."""
+
+    UREN = "uren"
+    VAST = "vast"
+
+
+class Inkoop(StrEnum):
+    """Who bought the voorziening; either way it is charged to the klant's gemeente."""
+
+    GEMEENTE = "gemeente"
+    REGIO = "regio"
+
+
+class Aanvrager(StrEnum):
+    """Who asked for the voorziening (art. 10 lid 5): the person, an employer, or the college itself."""
+
+    PERSOON = "persoon"
+    WERKGEVER = "werkgever"
+    AMBTSHALVE = "ambtshalve"
+
+
+class Uitkomst(StrEnum):
+    """How a voorziening ended."""
+
+    UITSTROOM_NAAR_WERK = "uitstroom_naar_werk"
+    PLAATSING = "plaatsing"
+    DOORSTROOM = "doorstroom"  # on to a next voorziening
+    AFGEROND = "afgerond"  # completed without work (yet)
+    UITVAL = "uitval"
+
+    @property
+    def werk(self) -> bool:
+        """The outcome is work: the success the keuzes count."""
+        return self in (Uitkomst.UITSTROOM_NAAR_WERK, Uitkomst.PLAATSING)
+
+
+class Aanbiedersoort(StrEnum):
+    """Who delivers voorzieningen."""
+
+    REINTEGRATIEBEDRIJF = "reintegratiebedrijf"
+    WERKBEDRIJF = "werkbedrijf"  # the region's own
+    OPLEIDER = "opleider"
+    ZORG_OF_WELZIJN = "zorg_of_welzijn"
+
+
+class Kanaal(StrEnum):
+    """The funding channel a budget line comes from (werk-naar-vermogen §1.7); the Rijk earmarks none of them."""
+
+    CLUSTER_PARTICIPATIE = "cluster_participatie"  # algemene uitkering gemeentefonds
+    IU_PARTICIPATIE = "iu_participatie"  # integratie-uitkering participatie
+    EIGEN_MIDDELEN = "eigen_middelen"
+    OVERIG = "overig"  # a subsidy (ESF+), a regional pot
+
+
+class Afspraaksoort(StrEnum):
+    """What an afspraak in the plan is (art. 44a lid 1)."""
+
+    ONDERSTEUNING = "ondersteuning"  # a: the support the college gives
+    ARBEIDSVERPLICHTING = "arbeidsverplichting"  # b: with the consequence of not complying
+
+
+class Conclusie(StrEnum):
+    """What an evaluatie of the plan concluded (art. 44a lid 2)."""
+
+    VOORTZETTEN = "voortzetten"
+    BIJSTELLEN = "bijstellen"
+    AFSLUITEN = "afsluiten"
+
+
+class Persoon(StrEnum):
+    """Which member of the household a tegenprestatie is for: each partner separately (art. 9 lid 3)."""
+
+    AANVRAGER = "aanvrager"
+    PARTNER = "partner"
+
+
+class Afspraak(BaseModel):
+    """One afspraak of a plan van aanpak."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    soort: Afspraaksoort
+    omschrijving: str
+    gevolg: str | None = Field(description="For an arbeidsverplichting: what not complying leads to (art. 44a lid 1 b)")
+
+
+class AanbiederGeregistreerd(EventData):
+    """A provider of voorzieningen joined the region (one per KvK number), for the gemeenten it works for."""
+
+    event_type = "AanbiederGeregistreerd"
+
+    aanbieder_id: UUID
+    kvk_nummer: str = Field(pattern=r"^\d{8}$")
+    naam: str
+    soort: Aanbiedersoort
+    gemeenten: list[str]
+    geregistreerd_op: datetime
+
+
+class BudgetregelVastgesteld(EventData):
+    """A gemeente's re-integratie budget line for a year, as the gemeente entered it (never derived)."""
+
+    event_type = "BudgetregelVastgesteld"
+
+    regel_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    jaar: int
+    naam: str
+    kanaal: Kanaal
+    bedrag: Decimal
+    bron: str = Field(description="Where the amount comes from (begroting, circulaire, subsidiebeschikking)")
+    vastgesteld_op: datetime
+
+
+class BudgetregelBijgesteld(EventData):
+    """The amount of a budget line changed (a begrotingswijziging)."""
+
+    event_type = "BudgetregelBijgesteld"
+
+    regel_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    jaar: int
+    van: Decimal
+    naar: Decimal
+    bron: str
+    bijgesteld_op: datetime
+
+
+class PlanVanAanpakVastgesteld(EventData):
+    """A version of a klant's plan van aanpak, drawn up with the klant (art. 44a); version 1 is the first plan."""
+
+    event_type = "PlanVanAanpakVastgesteld"
+
+    plan_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    versie: int = Field(ge=1)
+    doelen: list[str]
+    afspraken: list[Afspraak]
+    evaluatiemomenten: list[date]
+    startkwalificatie: bool = Field(description="Whether the klant has a startkwalificatie (art. 10a lid 5)")
+    besproken_op: date = Field(description="The day it was drawn up with the klant")
+    instemming: bool = Field(description="Whether the klant agreed with this version")
+    zienswijze_klant: str | None
+    aanleiding: str | None = Field(description="Why a new version: an evaluatie, changed circumstances")
+    team: str = Field(pattern=TEAM_PATTERN, description="The responsible team that wrote it")
+    vastgesteld_op: datetime
+    vastgesteld_door: str
+
+
+class PlanVanAanpakGeevalueerd(EventData):
+    """The plan was evaluated together with the klant (art. 44a lid 2)."""
+
+    event_type = "PlanVanAanpakGeevalueerd"
+
+    plan_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    versie: int
+    evaluatiedatum: date
+    met_klant: bool
+    bevindingen: str
+    conclusie: Conclusie
+    volgende_evaluatie: date | None
+    geevalueerd_op: datetime
+    geevalueerd_door: str
+
+
+class Kosten(BaseModel):
+    """A voorziening's price as the verordening asks: hours at a tariff, or a fixed price."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    wijze: Kostenwijze
+    uren: Decimal | None = None
+    uurtarief: Decimal | None = None
+    vaste_prijs: Decimal | None = None
+
+
+class VoorzieningGestart(EventData):
+    """A re-integratievoorziening started, in the klant's plan, its cost committed on one budget line."""
+
+    event_type = "VoorzieningGestart"
+
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="The klant's gemeente, which pays")
+    plan_id: UUID
+    plan_versie: int
+    code: str = Field(description="The catalogue's label code")
+    label: str
+    soort: Voorzieningsoort
+    grondslag: str
+    catalogus: str = Field(description="The catalogue version the label and its limits came from")
+    aanbieder_id: UUID
+    aanvrager: Aanvrager
+    inkoop: Inkoop
+    startdatum: date
+    geplande_einddatum: date = Field(description="Last day (inclusive)")
+    kosten: Kosten
+    verplichting: Decimal = Field(description="The cost committed at the start, to the cent")
+    budgetregel_id: UUID
+    route: Route | None = Field(description="The klant's diagnose route at the start, for the keuzes")
+    gestart_op: datetime
+    gestart_door: str
+
+
+class VoorzieningVerlengd(EventData):
+    """A voorziening extended within its legal limits; the extra cost is committed on the same line."""
+
+    event_type = "VoorzieningVerlengd"
+
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    budgetregel_id: UUID
+    tot: date
+    andere_omgeving: bool = Field(
+        description="A werkervaringsplaats's second extension is in another environment (10a)"
+    )
+    extra_verplichting: Decimal
+    motivering: str
+    verlengd_op: datetime
+
+
+class VoorzieningGeevalueerd(EventData):
+    """A voorziening was evaluated (a werkervaringsplaats after 9 months, art. 10a)."""
+
+    event_type = "VoorzieningGeevalueerd"
+
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    evaluatiedatum: date
+    effect: bool = Field(description="Whether it brings work closer; without effect it ends within 12 months")
+    bevindingen: str
+    uiterlijk_einde: date | None = Field(description="Without effect: the last day it may run")
+    geevalueerd_op: datetime
+
+
+class KostenGerealiseerd(EventData):
+    """What a voorziening cost in a month (the aanbieder's invoice), booked on its budget line."""
+
+    event_type = "KostenGerealiseerd"
+
+    kosten_id: UUID
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    budgetregel_id: UUID
+    maand: date = Field(description="First day of the month")
+    uren: Decimal | None
+    bedrag: Decimal
+    factuur: str
+    geboekt_op: datetime
+
+
+class PremieToegekend(EventData):
+    """A premie arbeidsinschakeling (art. 31 lid 2 j) after six months of a werkervaringsplaats; uitkering pays it."""
+
+    event_type = "PremieToegekend"
+
+    premie_id: UUID
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    budgetregel_id: UUID
+    periode_van: date
+    periode_tot: date
+    bedrag: Decimal
+    grondslag: str
+    toegekend_op: datetime
+
+
+class VoorzieningBeeindigd(EventData):
+    """A voorziening ended with its outcome; what was committed and not realised falls free."""
+
+    event_type = "VoorzieningBeeindigd"
+
+    voorziening_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    budgetregel_id: UUID
+    einddatum: date = Field(description="Last day (inclusive)")
+    uitkomst: Uitkomst
+    reden_uitval: str | None
+    toelichting: str | None
+    vrijval: Decimal = Field(description="The committed cost no longer needed")
+    beeindigd_op: datetime
+
+
+class TegenprestatieOpgedragen(EventData):
+    """The college asked a tegenprestatie (art. 9 lid 1 c): unpaid, socially useful, next to regular work."""
+
+    event_type = "TegenprestatieOpgedragen"
+
+    opdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    persoon: Persoon
+    omschrijving: str
+    uren_per_week: int = Field(ge=1, le=40)
+    van: date
+    tot: date
+    opgedragen_op: datetime
+
+
+class TegenprestatieGeweigerd(EventData):
+    """The person did not do the tegenprestatie; `verwijtbaar` when without a valid reason and without ontheffing."""
+
+    event_type = "TegenprestatieGeweigerd"
+
+    opdracht_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    persoon: Persoon
+    datum: date
+    reden: str | None
+    ontheffing_id: UUID | None = Field(description="Uitkering's ontheffing (art. 9 lid 2, 5, 9a) covering the day")
+    verwijtbaar: bool
+    geweigerd_op: datetime
+
+
+CONTRACTS: tuple[type[EventData], ...] = (
+    AanbiederGeregistreerd,
+    BudgetregelVastgesteld,
+    BudgetregelBijgesteld,
+    PlanVanAanpakVastgesteld,
+    PlanVanAanpakGeevalueerd,
+    VoorzieningGestart,
+    VoorzieningVerlengd,
+    VoorzieningGeevalueerd,
+    KostenGerealiseerd,
+    PremieToegekend,
+    VoorzieningBeeindigd,
+    TegenprestatieOpgedragen,
+    TegenprestatieGeweigerd,
+)
