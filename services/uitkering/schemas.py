@@ -93,6 +93,24 @@ class OntheffingUit(Uitvoer):
     beeindigd_per: date | None
 
 
+class PremieUit(Uitvoer):
+    """A premie arbeidsinschakeling (art. 31 lid 2 j) granted by trajecten and taken up here."""
+
+    premie_id: UUID = Field(description="Premie id (as trajecten granted it)")
+    toegekend: Decimal = Field(description="What trajecten granted")
+    bedrag: Decimal = Field(description="What is paid: within the yearly maximum, 0 under 27 outside the LKS-doelgroep")
+    reden: str | None = Field(description="Why less than granted is paid")
+    betaald: bool = Field(description="Paid with a betaalrun")
+
+
+class PlanUit(Uitvoer):
+    """The plan van aanpak version the toekenning has as bijlage (art. 44 lid 4)."""
+
+    plan_id: UUID = Field(description="Plan van aanpak id (trajecten)")
+    versie: int = Field(description="The version the besluit refers to")
+    besproken_op: date = Field(description="The day that version was drawn up with the klant")
+
+
 class UitkeringResponse(Uitvoer):
     """An aanvraag or uitkering as it now stands."""
 
@@ -114,6 +132,11 @@ class UitkeringResponse(Uitvoer):
     maatregelen: list[MaatregelUit] = Field(default_factory=list)
     ontheffingen: list[OntheffingUit] = Field(default_factory=list)
     volgend_heronderzoek: date | None = Field(default=None, description="When the next heronderzoek is due")
+    plan_van_aanpak: PlanUit | None = Field(default=None, description="The bijlage of the toekenning (art. 44 lid 4)")
+    lks_doelgroep: bool = Field(
+        default=False, description="A plaatsing with LKS puts the klant in the LKS-doelgroep (art. 31 lid 2 j, z)"
+    )
+    premies: list[PremieUit] = Field(default_factory=list, description="Premies arbeidsinschakeling taken up")
     versie: int
 
 

@@ -36,6 +36,7 @@ ZOEKDOEL_VAN_ROL = {
 FRONT = {Role.TOEGANG.value, Role.KLANTMANAGER.value}
 BEMIDDELING = {Role.KLANTMANAGER.value, Role.MATCHER.value}
 INKOMEN = {Role.UITKERINGSCONSULENT.value, Role.HANDHAVER.value}
+TRAJECT = {Role.TOEGANG.value, Role.KLANTMANAGER.value, Role.UITKERINGSCONSULENT.value}
 HANDHAVING = {Role.HANDHAVER.value, Role.SOCIAAL_RECHERCHEUR.value}
 TEAMS = [("regionaal", "Regionaal team (werkbedrijf)"), ("lokaal", "Lokaal team (terugverwijzing)")]
 
@@ -82,8 +83,10 @@ async def klant(request: Request, klant_id: str, api: Api) -> Response:
         deel(inkomen, "uitkering", "/uitkeringen", klantId=klant_id, limit=100),
         deel(handhaving, "handhaving", "/signalen", klantId=klant_id, limit=100),
         deel(Role.SOCIAAL_RECHERCHEUR.value in rollen, "handhaving", "/onderzoeken", limit=100),
+        deel(bool(rollen & TRAJECT), "trajecten", "/plannen", klantId=klant_id),
+        deel(bool(rollen & TRAJECT), "trajecten", "/voorzieningen", klantId=klant_id, limit=100),
     )
-    persoon, intake, overdrachten, kandidaat, voorstellen, uitkeringen, signalen, onderzoeken = delen
+    persoon, intake, overdrachten, kandidaat, voorstellen, uitkeringen, signalen, onderzoeken, plannen, vz = delen
     if not any(d is not None for d in delen):
         raise Weigering(404, "Niet gevonden", "Dit bestaat niet, of het valt buiten de gemeenten waarvoor u werkt.")
     return pagina(
@@ -98,6 +101,7 @@ async def klant(request: Request, klant_id: str, api: Api) -> Response:
         uitkeringen=(uitkeringen or {}).get("items"),
         signalen=(signalen or {}).get("items"),
         onderzoeken=[o for o in (onderzoeken or {}).get("items", []) if o["klantId"] == klant_id],
+        traject=None if plannen is None else {"plan": next(iter(plannen["items"]), None), "voorzieningen": vz["items"]},
         teams=TEAMS,
         sleutel=sleutel(),
     )

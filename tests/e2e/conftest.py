@@ -21,10 +21,10 @@ from services.intake.app import build_app as build_intake
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.app import build_app as build_matching
 from services.matching.settings import Settings as MatchingSettings
-from services.uitkering.app import build_app as build_uitkering
-from services.uitkering.settings import Settings as UitkeringSettings
 from services.trajecten.app import build_app as build_trajecten
 from services.trajecten.settings import Settings as TrajectenSettings
+from services.uitkering.app import build_app as build_uitkering
+from services.uitkering.settings import Settings as UitkeringSettings
 from services.werkgevers.app import build_app as build_werkgevers
 from services.werkgevers.settings import Settings as WerkgeversSettings
 from tests.support import broker_settings, serve

@@ -330,6 +330,93 @@ async def _handhaving_journey(clients: dict[str, httpx.AsyncClient], j: Journey,
     j.ids["verzoek_id"] = verzoek["verzoekId"]
 
 
+async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
+    """GM0014's klantmanager: a plan van aanpak, a werkervaringsplaats on the gemeente's budget line with its cost and
+    premie, and a tegenprestatie refused; the other trajecten commands get valid bodies."""
+    klant = j.ids["klant_id"]
+    plan_body = {
+        "klantId": klant,
+        "doelen": ["Werk in de logistiek"],
+        "afspraken": [{"soort": "arbeidsverplichting", "omschrijving": "Solliciteert", "gevolg": "Maatregel"}],
+        "evaluatiemomenten": ["2026-06-01"],
+        "startkwalificatie": True,
+        "besprokenOp": "2026-01-05",
+        "instemming": True,
+    }
+
+    async def opgesteld() -> Any:
+        response = await trajecten.post("/api/v1/plannen", json=plan_body, headers=EIGENAAR)
+        return response.json() if response.status_code == 201 else None
+
+    j.bodies[("POST", "/api/v1/plannen")] = plan_body
+    plan = await wait_for(opgesteld, timeout=30, what="trajecten to know the klant")
+    ptpl = "/api/v1/plannen/{plan_id}"
+    j.bodies[("POST", f"{ptpl}/versies")] = {**plan_body, "besprokenOp": "2026-06-01", "aanleiding": "Evaluatie"}
+    del j.bodies[("POST", f"{ptpl}/versies")]["klantId"]
+    j.bodies[("POST", f"{ptpl}/evaluaties")] = {
+        "evaluatiedatum": "2026-06-01",
+        "bevindingen": "Gaat goed",
+        "conclusie": "voortzetten",
+        "volgendeEvaluatie": "2026-12-01",
+    }
+    regel_body = {
+        "gemeente": "GM0014",
+        "jaar": 2026,
+        "naam": "Re-integratie",
+        "kanaal": "cluster_participatie",
+        "bedrag": "50000.00",
+        "bron": "Begroting 2026",
+    }
+    regel = await _call(trajecten, j, "POST", "/api/v1/budgetregels", "/api/v1/budgetregels", regel_body, EIGENAAR)
+    j.bodies[("POST", "/api/v1/budgetregels/{regel_id}/bijstelling")] = {"bedrag": "55000.00", "bron": "Wijziging"}
+    aanbieder_body = {
+        "kvkNummer": "44556677",
+        "naam": "Werkfit B.V.",
+        "soort": "reintegratiebedrijf",
+        "gemeenten": ["GM0014"],
+    }
+    aanbieder = await _call(trajecten, j, "POST", "/api/v1/aanbieders", "/api/v1/aanbieders", aanbieder_body, EIGENAAR)
+    wep = {
+        "planId": plan["planId"],
+        "code": "WEP",
+        "aanbiederId": aanbieder["aanbiederId"],
+        "startdatum": "2026-01-05",
+        "geplandeEinddatum": "2027-01-04",
+        "kosten": {"uren": "100", "uurtarief": "40.00"},
+        "budgetregelId": regel["regelId"],
+    }
+    v = await _call(trajecten, j, "POST", "/api/v1/voorzieningen", "/api/v1/voorzieningen", wep, EIGENAAR)
+    vpad, vtpl = f"/api/v1/voorzieningen/{v['voorzieningId']}", "/api/v1/voorzieningen/{voorziening_id}"
+    kosten = {"maand": "2026-02", "uren": "8", "factuur": "WF-1"}
+    await _call(trajecten, j, "POST", f"{vtpl}/kosten", f"{vpad}/kosten", kosten, EIGENAAR)
+    await _call(trajecten, j, "POST", f"{vtpl}/premies", f"{vpad}/premies", {"halfjaar": 1}, EIGENAAR)
+    j.bodies[("POST", f"{vtpl}/verlenging")] = {"tot": "2027-06-30", "extraUren": "10", "motivering": "Meer tijd"}
+    j.bodies[("POST", f"{vtpl}/evaluaties")] = {"evaluatiedatum": "2026-10-05", "effect": True, "bevindingen": "Ok"}
+    j.bodies[("POST", f"{vtpl}/beeindiging")] = {"einddatum": "2026-12-31", "uitkomst": "uitstroom_naar_werk"}
+    opdracht_body = {
+        "klantId": klant,
+        "omschrijving": "Buurthuis",
+        "urenPerWeek": 8,
+        "van": "2026-06-01",
+        "tot": "2026-11-30",
+    }
+    opdracht = await _call(
+        trajecten, j, "POST", "/api/v1/tegenprestaties", "/api/v1/tegenprestaties", opdracht_body, EIGENAAR
+    )
+    otpl = "/api/v1/tegenprestaties/{opdracht_id}"
+    opad = f"/api/v1/tegenprestaties/{opdracht['opdrachtId']}"
+    await _call(trajecten, j, "POST", f"{otpl}/weigering", f"{opad}/weigering", {"datum": "2026-06-08"}, EIGENAAR)
+    ids = {
+        "plan_id": plan["planId"],
+        "regel_id": regel["regelId"],
+        "aanbieder_id": aanbieder["aanbiederId"],
+        "voorziening_id": v["voorzieningId"],
+        "opdracht_id": opdracht["opdrachtId"],
+    }
+    j.ids |= ids
+    j.secrets |= set(ids.values())
+
+
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     base = urlparse(schema["servers"][0]["url"]).path  # paths are relative to the /api/v1 server
     return [(method.upper(), base + path, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
@@ -383,6 +470,7 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
         journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
         await _uitkering_journey(clients["uitkering"], journey)
         await _handhaving_journey(clients, journey, platform.intake_settings.database_url)
+        await _trajecten_journey(clients["trajecten"], journey)
         keys = itertools.count()
         walked = cursors = 0
         problems: list[str] = []
@@ -441,5 +529,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 103, walked
-        assert cursors >= 12, cursors
+        assert walked >= 140, walked
+        assert cursors >= 21, cursors

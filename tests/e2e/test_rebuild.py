@@ -19,13 +19,14 @@ from services.handhaving.app import DEFINITION as HANDHAVING
 from services.handhaving.reconciliatie import Reconciliatie
 from services.intake.app import DEFINITION as INTAKE
 from services.matching.app import DEFINITION as MATCHING
+from services.trajecten.app import DEFINITION as TRAJECTEN
 from services.uitkering.app import DEFINITION as UITKERING
 from services.uitkering.cijfers.queries import cijfers_maand
 from services.werkgevers.app import DEFINITION as WERKGEVERS
 from tests.support import wait_for
 
 from .conftest import Platform
-from .test_isolation import EIGENAAR, _handhaving_journey, _journey, _uitkering_journey
+from .test_isolation import EIGENAAR, _handhaving_journey, _journey, _trajecten_journey, _uitkering_journey
 
 # Operational state, not derived from events: when a due timer fired.
 _NIET_AFGELEID = {"timers"}
@@ -64,6 +65,7 @@ async def _audit_compleet(platform: Platform) -> bool:
         platform.matching_settings,
         platform.werkgevers_settings,
         platform.uitkering_settings,
+        platform.trajecten_settings,
         platform.handhaving_settings,
     ]
     totaal = sum([await _tel(s.database_url, "SELECT count(*) FROM event_store") for s in bronnen])
@@ -94,6 +96,15 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
         vordering_pad = f"/api/v1/vorderingen/{journey.ids['vordering_id']}/aflossingen"
         response = await clients["uitkering"].post(vordering_pad, json=aflossing, headers=EIGENAAR)
         assert response.status_code == 200, response.text
+        # A plan, a voorziening with its ledger and premie, a tegenprestatie refused: trajecten's models, and
+        # uitkering's plan, premie and maatregel (its policies append to the uitkering: wait until they did).
+        await _trajecten_journey(clients["trajecten"], journey)
+
+        async def trajecten_verwerkt() -> bool:
+            body = (await clients["uitkering"].get(uitkering_pad, headers=EIGENAAR)).json()
+            return bool(body["premies"]) and any(m["verplichting"] == "9.1.c" for m in body["maatregelen"])
+
+        await wait_for(trajecten_verwerkt, timeout=30, what="uitkering to take up the premie and the voornemen")
         pad = f"/api/v1/werkgevers/{journey.ids['werkgever_id']}"
 
         async def plaatsing_counted() -> bool:
@@ -121,6 +132,7 @@ async def test_every_read_model_of_every_service_rebuilds_to_what_it_was(platfor
         (MATCHING, platform.matching_settings),
         (WERKGEVERS, platform.werkgevers_settings),
         (UITKERING, platform.uitkering_settings),
+        (TRAJECTEN, platform.trajecten_settings),
         (HANDHAVING, platform.handhaving_settings),
     ]
     figures_before = await _figures(platform.uitkering_settings.database_url)
@@ -157,6 +169,7 @@ async def test_verify_all_reconciles_both_ways_and_names_each_difference(platfor
         "matching": platform.matching_settings,
         "werkgevers": platform.werkgevers_settings,
         "uitkering": platform.uitkering_settings,
+        "trajecten": platform.trajecten_settings,
         "handhaving": platform.handhaving_settings,
     }
     heel = await verify_all(settings)

@@ -160,8 +160,14 @@ async def test_a_voorziening_is_charged_to_a_line_of_the_klants_gemeente_for_its
     assert (await ok(await trajecten.get("/api/v1/voorzieningen", params={"planId": plan_id}, headers=KLANTMANAGER)))[
         "items"
     ] == []
-    dubbel = {"gemeente": "GM0014", "jaar": 2026, "naam": "Re-integratie algemeen", "kanaal": "eigen_middelen",
-              "bedrag": "1.00", "bron": "x"}  # fmt: skip
+    dubbel = {
+        "gemeente": "GM0014",
+        "jaar": 2026,
+        "naam": "Re-integratie algemeen",
+        "kanaal": "eigen_middelen",
+        "bedrag": "1.00",
+        "bron": "x",
+    }
     assert (await trajecten.post("/api/v1/budgetregels", json=dubbel, headers=BEHEERDER)).status_code == 409
     elders = {**dubbel, "gemeente": "GM0037", "naam": "Andere"}
     assert (await trajecten.post("/api/v1/budgetregels", json=elders, headers=BEHEERDER)).status_code == 403
@@ -171,8 +177,9 @@ async def test_a_proefplaats_and_a_werkervaringsplaats_are_extended_only_within_
     trajecten: httpx.AsyncClient, klant: Klant
 ) -> None:
     _, plan_id, aanbieder, regel = await _opzet(trajecten, klant)
-    proef = _wep(plan_id, aanbieder, regel, code="PROEFPLAATS", geplandeEinddatum="2025-03-05",
-                 kosten={"vastePrijs": "0.00"})  # fmt: skip
+    proef = _wep(
+        plan_id, aanbieder, regel, code="PROEFPLAATS", geplandeEinddatum="2025-03-05", kosten={"vastePrijs": "0.00"}
+    )
     v = await ok(await trajecten.post("/api/v1/voorzieningen", json=proef, headers=KLANTMANAGER), 201)
     pad = f"/api/v1/voorzieningen/{v['voorzieningId']}"
     te_lang = {"tot": "2025-07-06", "extraPrijs": "0", "motivering": "x"}
@@ -182,8 +189,14 @@ async def test_a_proefplaats_and_a_werkervaringsplaats_are_extended_only_within_
     nog = {"tot": "2025-08-05", "extraPrijs": "0", "motivering": "Nog meer tijd"}
     assert (await trajecten.post(f"{pad}/verlenging", json=nog, headers=KLANTMANAGER)).status_code == 422
 
-    wep = await ok(await trajecten.post("/api/v1/voorzieningen", json=_wep(plan_id, aanbieder, regel,
-                   geplandeEinddatum="2027-01-05"), headers=KLANTMANAGER), 201)  # fmt: skip
+    wep = await ok(
+        await trajecten.post(
+            "/api/v1/voorzieningen",
+            json=_wep(plan_id, aanbieder, regel, geplandeEinddatum="2027-01-05"),
+            headers=KLANTMANAGER,
+        ),
+        201,
+    )
     pad = f"/api/v1/voorzieningen/{wep['voorzieningId']}"
     jaar = {"tot": "2028-01-05", "extraUren": "10", "motivering": "Derde jaar"}
     v = await ok(await trajecten.post(f"{pad}/verlenging", json=jaar, headers=KLANTMANAGER))

@@ -131,9 +131,16 @@ def _toets(inhoud: Inhoud, vandaag: date) -> None:
 
 
 def _versie(
-    plan_id: UUID, klant_id: UUID, gemeente: str, versie: int, inhoud: Inhoud, aanleiding: str | None, team: str,
-    op: datetime, door: str,
-) -> PlanVanAanpakVastgesteld:  # fmt: skip
+    plan_id: UUID,
+    klant_id: UUID,
+    gemeente: str,
+    versie: int,
+    inhoud: Inhoud,
+    aanleiding: str | None,
+    team: str,
+    op: datetime,
+    door: str,
+) -> PlanVanAanpakVastgesteld:
     return PlanVanAanpakVastgesteld(
         plan_id=plan_id,
         klant_id=klant_id,

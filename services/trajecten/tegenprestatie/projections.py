@@ -26,9 +26,15 @@ _OPDRACHTEN: PerEvent[None] = PerEvent()
 @_OPDRACHTEN.on(TegenprestatieOpgedragen)
 async def _opgedragen(conn: AsyncConnection, e: TegenprestatieOpgedragen, r: Recorded[EventData], b: None) -> None:
     await _OPDRACHT.execute(
-        conn, id=e.opdracht_id, klant=e.klant_id, gemeente=e.gemeente, persoon=e.persoon.value, van=e.van, tot=e.tot,
+        conn,
+        id=e.opdracht_id,
+        klant=e.klant_id,
+        gemeente=e.gemeente,
+        persoon=e.persoon.value,
+        van=e.van,
+        tot=e.tot,
         op=e.opgedragen_op,
-    )  # fmt: skip
+    )
 
 
 @_OPDRACHTEN.on(TegenprestatieGeweigerd)

@@ -61,9 +61,15 @@ _BOEKING = Sql(
 
 
 async def _boek(
-    conn: AsyncConnection, r: Recorded[EventData], regel: UUID, gemeente: str, maand: date, soort: str,
-    bedrag: Decimal, voorziening: UUID,
-) -> None:  # fmt: skip
+    conn: AsyncConnection,
+    r: Recorded[EventData],
+    regel: UUID,
+    gemeente: str,
+    maand: date,
+    soort: str,
+    bedrag: Decimal,
+    voorziening: UUID,
+) -> None:
     await _BOEKING.execute(
         conn,
         id=str(r.envelope.id),

@@ -22,7 +22,15 @@ from .. import beschikking
 from ..activiteiten import BEREKENING_RAADPLEGEN, INZAGE, UITKERING_RAADPLEGEN
 from ..betaling import grootboek
 from ..betaling.domain import rekeningen
-from ..schemas import BerekeningUit, MaandverlagingUit, MaatregelUit, OntheffingUit, UitkeringResponse
+from ..schemas import (
+    BerekeningUit,
+    MaandverlagingUit,
+    MaatregelUit,
+    OntheffingUit,
+    PlanUit,
+    PremieUit,
+    UitkeringResponse,
+)
 from ..stand import UITKERINGEN, Maatregel, Uitkering
 from ..vordering.queries import AL_GEVORDERD
 from .domain import NogGeenBesluit
@@ -91,8 +99,25 @@ def uitkering_body(state: Uitkering) -> dict[str, Any]:
             for o in state.ontheffingen
         ],
         volgend_heronderzoek=state.heronderzoeken[-1].volgende if state.heronderzoeken else None,
+        plan_van_aanpak=_plan(state),
+        lks_doelgroep=any(p.lks_doelgroep for p in state.plaatsingen),
+        premies=[
+            PremieUit(
+                premie_id=p.premie_id,
+                toegekend=p.toegekend,
+                bedrag=p.bedrag,
+                reden=p.reden,
+                betaald=p.premie_id in state.premies_betaald,
+            )
+            for p in state.premies
+        ],
         versie=state.versie,
     ).model_dump(mode="json")
+
+
+def _plan(state: Uitkering) -> PlanUit | None:
+    plan = state.besluit.plan_van_aanpak if isinstance(state.besluit, BijstandToegekend) else None
+    return PlanUit.model_validate(plan.model_dump()) if plan else None
 
 
 def _maatregel(m: Maatregel) -> MaatregelUit:

@@ -1,0 +1,336 @@
+"""Werk naar vermogen against real servers: a klant of 24 from the toekenning with its plan van aanpak, through a
+werkervaringsplaats with a jobcoach, its evaluatie and premie, to the budget line and the keuzes; and a tegenprestatie
+refused without reason, which uitkering turns into a voorgenomen maatregel unless an ontheffing covers the day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.support import token, wait_for
+
+from .conftest import Platform
+from .test_intake_journeys import GOED, KLANTMANAGER, TOEGANG_0014, _aanmelding, _post
+
+CONSULENT = token(["uitkeringsconsulent"], ["GM0014"], sub="consulent-0014")
+BEHEERDER = token(["beheerder"], ["GM0014"], sub="beleid-0014")
+REGIO = ["GM0014", "GM0037"]
+MATCHER = token(["matcher"], REGIO, sub="matcher-mila")
+ADVISEUR = token(["werkgeversadviseur"], REGIO, sub="adviseur-wim")
+GEBOREN = "2002-03-14"  # 24 on the ingangsdatum 2026-01-05
+
+
+async def _ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def _klant_bij_het_regionale_team(intake: httpx.AsyncClient, bsn: str) -> str:
+    """A young klant in the LKS-doelgroep (no zoektermijn, art. 41 lid 4 b), route ontwikkeling, with the region."""
+    body = {
+        **_aanmelding(bsn, geboren=GEBOREN),
+        "zoektermijnUitzondering": "lid_4b_medisch_urenbeperkt_of_lks_doelgroep",
+    }
+    created = await _post(intake, "/api/v1/aanmeldingen", body, TOEGANG_0014)
+    base = f"/api/v1/aanmeldingen/{created['id']}"
+    await _post(intake, f"{base}/screening", {"scores": GOED}, TOEGANG_0014)
+    voorstel = (await _post(intake, f"{base}/diagnosevoorstel", {"kanDirectWerken": False}, TOEGANG_0014))["voorstel"]
+    diagnose = {"route": voorstel["route"], "uitkeringNodig": True}
+    await _post(intake, f"{base}/diagnose", diagnose, KLANTMANAGER)
+    klant = str(created["klantId"])
+    overdracht = {"naar": "regionaal", "vervolgstap": "Trajectgesprek", "contactpersoon": "KCC, 14 050"}
+    offer = await _post(intake, f"/api/v1/klanten/{klant}/overdrachten", overdracht, TOEGANG_0014)
+    await _post(intake, f"/api/v1/klanten/{klant}/overdrachten/{offer['overdrachtId']}/acceptatie", None, KLANTMANAGER)
+    return klant
+
+
+async def _aanvraag(uitkering: httpx.AsyncClient, klant: str, geboren: str) -> str:
+    body = {
+        "klantId": klant,
+        "gemeente": "GM0014",
+        "meldingsdatum": "2026-01-05",
+        "aanvraagdatum": "2026-01-05",
+        "huishouden": {"leefvorm": "alleenstaande", "geboortedatum": geboren},
+    }
+
+    async def ingediend() -> Any:
+        response = await uitkering.post("/api/v1/aanvragen", json=body, headers=CONSULENT)
+        return response.json() if response.status_code == 201 else None
+
+    uid = (await wait_for(ingediend, timeout=30, what="uitkering to know the klant"))["uitkeringId"]
+    rekening = {"aanvrager": {"iban": "NL44RABO0123456789", "naam": "S. Bakker"}}
+    await _ok(await uitkering.put(f"/api/v1/uitkeringen/{uid}/rekening", json=rekening, headers=CONSULENT))
+    return str(uid)
+
+
+async def _plaatsing_met_lks(clients: dict[str, httpx.AsyncClient], klant: str) -> None:
+    """Matching places the klant with loonkostensubsidie: the loonwaarde puts the klant in the LKS-doelgroep."""
+    werkgevers, matching = clients["werkgevers"], clients["matching"]
+    werkgever = {
+        "kvkNummer": "76543210",
+        "naam": "Stad Logistiek B.V.",
+        "vestigingen": [{"naam": "Magazijn", "postcode": "9723ZS", "gemeente": "GM0014"}],
+        "contactpersonen": [{"naam": "P. de Boer"}],
+    }
+    w = await _ok(await werkgevers.post("/api/v1/werkgevers", json=werkgever, headers=ADVISEUR), 201)
+    vacature = {
+        "titel": "Orderpicker",
+        "isco08": "9321",
+        "vereisteVaardigheden": ["orderpicken"],
+        "urenPerWeek": 32,
+        "postcode": "9723ZS",
+        "gemeente": "GM0014",
+        "startdatum": "2026-11-16",
+        "contractvorm": "bepaalde_tijd",
+        "banenafspraak": True,
+        "aantalPlaatsen": 1,
+    }
+    v = await _ok(
+        await werkgevers.post(f"/api/v1/werkgevers/{w['werkgeverId']}/vacatures", json=vacature, headers=ADVISEUR), 201
+    )
+
+    async def in_pool() -> bool:
+        response = await matching.get(f"/api/v1/kandidaten/{klant}", headers=MATCHER)
+        return response.status_code == 200 and bool(response.json()["inPool"])
+
+    await wait_for(in_pool, timeout=30, what="kandidaat in the pool")
+    profiel = {
+        "vaardigheden": ["orderpicken"],
+        "urenMin": 24,
+        "urenMax": 32,
+        "maxReisafstandKm": 30,
+        "beschikbaarVanaf": "2026-11-01",
+        "loonwaardeIndicatie": 60,
+    }
+    await _ok(await matching.put(f"/api/v1/kandidaten/{klant}/profiel", json=profiel, headers=KLANTMANAGER))
+
+    async def vacature_bekend() -> bool:
+        response = await matching.get(f"/api/v1/matches/vacatures/{v['vacatureId']}", headers=MATCHER)
+        return response.status_code == 200
+
+    await wait_for(vacature_bekend, timeout=30, what="vacature in matching")
+    voorstel = await _ok(
+        await matching.post(
+            "/api/v1/voorstellen", json={"vacatureId": v["vacatureId"], "klantId": klant}, headers=MATCHER
+        ),
+        201,
+    )
+    pad = f"/api/v1/voorstellen/{voorstel['voorstelId']}"
+    await _ok(await matching.post(f"{pad}/antwoord", json={"geaccepteerd": True}, headers=ADVISEUR))
+    plaatsing = {
+        "startdatum": "2026-11-16",
+        "contractvorm": "bepaalde_tijd",
+        "urenPerWeek": 32,
+        "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 60, "leeftijd": 24},
+    }
+    await _ok(await matching.post(f"{pad}/plaatsing", json=plaatsing, headers=MATCHER))
+
+
+async def test_a_klant_of_24_from_toekenning_with_plan_to_premie_budget_and_keuzes(platform: Platform) -> None:
+    async with platform.up_every() as clients:
+        intake, uitkering, trajecten = clients["intake"], clients["uitkering"], clients["trajecten"]
+        klant = await _klant_bij_het_regionale_team(intake, "231456785")
+        uid = await _aanvraag(uitkering, klant, GEBOREN)
+        besluit = {"ingangsdatum": "2026-01-05", "motivering": "Inkomen onder de norm."}
+        # Art. 44 lid 4: no toekenning to someone of 24 without the plan van aanpak as bijlage.
+        zonder = await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)
+        assert zonder.status_code == 409 and zonder.json()["type"] == "urn:problem:plan-van-aanpak-ontbreekt"
+
+        plan = {
+            "klantId": klant,
+            "doelen": ["Betaald werk in de logistiek binnen een jaar"],
+            "afspraken": [
+                {"soort": "ondersteuning", "omschrijving": "Werkervaringsplaats met jobcoach"},
+                {"soort": "arbeidsverplichting", "omschrijving": "Werkt 24 uur per week mee", "gevolg": "Maatregel"},
+            ],
+            "evaluatiemomenten": ["2026-11-02"],
+            "startkwalificatie": True,
+            "besprokenOp": "2026-01-05",
+            "instemming": True,
+        }
+
+        async def plan_opgesteld() -> Any:
+            response = await trajecten.post("/api/v1/plannen", json=plan, headers=KLANTMANAGER)
+            return response.json() if response.status_code == 201 else None
+
+        p = await wait_for(plan_opgesteld, timeout=30, what="trajecten to know the klant and its team")
+
+        async def toegekend() -> Any:
+            response = await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT)
+            return response.json() if response.status_code == 200 else None
+
+        u = await wait_for(toegekend, timeout=30, what="uitkering to know the plan")
+        assert u["besluit"] == "toekenning" and u["planVanAanpak"] == {
+            "planId": p["planId"],
+            "versie": 1,
+            "besprokenOp": "2026-01-05",
+        }
+        html = (await uitkering.get(f"/api/v1/uitkeringen/{uid}/beschikking", headers=CONSULENT)).text
+        assert "plan van aanpak versie 1 als bijlage" in html
+
+        # The gemeente's budget line, an aanbieder, and the klantmanager's werkervaringsplaats and jobcoach.
+        regel = {
+            "gemeente": "GM0014",
+            "jaar": 2026,
+            "naam": "Re-integratie",
+            "kanaal": "cluster_participatie",
+            "bedrag": "25000.00",
+            "bron": "Begroting 2026",
+        }
+        r = await _ok(await trajecten.post("/api/v1/budgetregels", json=regel, headers=BEHEERDER), 201)
+        aanbieder = {
+            "kvkNummer": "34567890",
+            "naam": "Werkfit Noord B.V.",
+            "soort": "reintegratiebedrijf",
+            "gemeenten": ["GM0014", "GM0037"],
+        }
+        a = await _ok(await trajecten.post("/api/v1/aanbieders", json=aanbieder, headers=KLANTMANAGER), 201)
+        wep = {
+            "planId": p["planId"],
+            "code": "WEP",
+            "aanbiederId": a["aanbiederId"],
+            "inkoop": "regio",
+            "startdatum": "2026-02-02",
+            "geplandeEinddatum": "2027-02-01",
+            "kosten": {"uren": "120", "uurtarief": "38.50"},
+            "budgetregelId": r["regelId"],
+        }
+        w = await _ok(await trajecten.post("/api/v1/voorzieningen", json=wep, headers=KLANTMANAGER), 201)
+        jobcoach = {**wep, "code": "JOBCOACH", "kosten": {"uren": "36", "uurtarief": "84.90"}}
+        j = await _ok(await trajecten.post("/api/v1/voorzieningen", json=jobcoach, headers=KLANTMANAGER), 201)
+        assert (w["verplichting"], j["verplichting"], w["inkoop"]) == ("4620.00", "3056.40", "regio")
+        wp, jp = f"/api/v1/voorzieningen/{w['voorzieningId']}", f"/api/v1/voorzieningen/{j['voorzieningId']}"
+        for maand, uren in (("2026-02", "10"), ("2026-03", "12.5")):
+            kosten = {"maand": maand, "uren": uren, "factuur": f"WF-{maand}"}
+            await _ok(await trajecten.post(f"{wp}/kosten", json=kosten, headers=KLANTMANAGER))
+        await _ok(
+            await trajecten.post(
+                f"{jp}/kosten", json={"maand": "2026-03", "uren": "6", "factuur": "JC-1"}, headers=KLANTMANAGER
+            )
+        )
+        # After 9 months the evaluatie records the outcome: it works. The klant is placed with LKS.
+        evaluatie = {"evaluatiedatum": "2026-11-02", "effect": True, "bevindingen": "Klaar voor een baan"}
+        await _ok(await trajecten.post(f"{wp}/evaluaties", json=evaluatie, headers=KLANTMANAGER))
+        await _plaatsing_met_lks(clients, klant)
+
+        async def in_doelgroep() -> bool:
+            return bool(
+                (await _ok(await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT)))["lksDoelgroep"]
+            )
+
+        await wait_for(in_doelgroep, timeout=30, what="uitkering to note the plaatsing with LKS")
+        einde = {"einddatum": "2026-11-13", "uitkomst": "plaatsing", "toelichting": "Orderpicker met LKS"}
+        w = await _ok(await trajecten.post(f"{wp}/beeindiging", json=einde, headers=KLANTMANAGER))
+        await _ok(await trajecten.post(f"{jp}/beeindiging", json=einde, headers=KLANTMANAGER))
+        # The premie after the first six months (2 February to 1 August), granted and paid with the betaalrun.
+        w = await _ok(await trajecten.post(f"{wp}/premies", json={"halfjaar": 1}, headers=KLANTMANAGER))
+        assert [(x["periodeVan"], x["periodeTot"], x["bedrag"]) for x in w["premies"]] == [
+            ("2026-02-02", "2026-08-01", "150.00")
+        ]
+
+        async def opgenomen() -> Any:
+            body = await _ok(await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT))
+            return body["premies"] or None
+
+        premies = await wait_for(opgenomen, timeout=30, what="uitkering to take the premie up")
+        assert [(x["toegekend"], x["bedrag"], x["reden"], x["betaald"]) for x in premies] == [
+            ("150.00", "150.00", None, False)
+        ]
+        run = await _ok(
+            await uitkering.post(
+                "/api/v1/betaalruns", json={"gemeente": "GM0014", "periode": "2026-12"}, headers=CONSULENT
+            ),
+            201,
+        )
+        ledger = await _ok(
+            await uitkering.get(f"/api/v1/betaalruns/{run['betaalrunId']}/betalingen", headers=CONSULENT)
+        )
+        assert [(b["soort"], b["netto"]) for b in ledger["items"] if b["soort"] == "premie"] == [("premie", "150.00")]
+        pain = await uitkering.get(f"/api/v1/betaalruns/{run['betaalrunId']}/pain001", headers=CONSULENT)
+        assert pain.status_code == 200 and "Bijstand premie 12-2026" in pain.text
+        u = await _ok(await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT))
+        assert u["premies"][0]["betaald"] is True
+
+        # The line to the cent: committed 4,620.00 + 3,056.40; invoiced 866.25 + 509.40, premie 150.00; the rest of
+        # both commitments fell free at their end.
+        r = await _ok(await trajecten.get(f"/api/v1/budgetregels/{r['regelId']}", headers=BEHEERDER))
+        assert (r["vastgelegd"], r["gerealiseerd"], r["openVerplichting"], r["resterend"]) == (
+            "7676.40",
+            "1525.65",
+            "0.00",
+            "23474.35",
+        )
+        maanden = {m["maand"]: m for m in r["maanden"]}
+        assert maanden["2026-02-01"]["vastgelegd"] == "7676.40" and maanden["2026-03-01"]["gerealiseerd"] == "990.65"
+        assert maanden["2026-11-01"]["vrijgevallen"] == "6300.75"
+
+        # The keuzes count it: two started in 2026, both ended in a plaatsing, the plaatsing within 6 months.
+        k = await _ok(await trajecten.get("/api/v1/keuzes/GM0014/2026", params={"op": "2027-06-01"}, headers=BEHEERDER))
+        per_soort = {x["waarde"]: x for x in k["perSoort"]}
+        assert (per_soort["werkervaringsplaats"]["gestart"], per_soort["werkervaringsplaats"]["kosten"]) == (
+            1,
+            "1016.25",
+        )
+        assert per_soort["jobcoach"]["kostenPerSucces"] == "509.40"
+        assert [(x["waarde"], x["gestart"], x["succesvol"], x["werkBinnen6"]) for x in k["perRoute"]] == [
+            ("ontwikkeling", 2, 2, 2)
+        ]
+
+
+async def test_a_tegenprestatie_refused_without_reason_leads_to_a_voornemen_and_an_ontheffing_prevents_it(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients:
+        intake, uitkering, trajecten = clients["intake"], clients["uitkering"], clients["trajecten"]
+        created = await _post(
+            intake, "/api/v1/aanmeldingen", _aanmelding("231456797", hulpvraag="inkomen"), TOEGANG_0014
+        )
+        klant = str(created["klantId"])
+        uid = await _aanvraag(uitkering, klant, "1985-03-14")
+        besluit = {"ingangsdatum": "2026-01-05", "motivering": "Inkomen onder de norm."}
+        await _ok(await uitkering.post(f"/api/v1/aanvragen/{uid}/besluit", json=besluit, headers=CONSULENT))
+        opdracht = {
+            "klantId": klant,
+            "omschrijving": "Voorlezen in de bibliotheek",
+            "urenPerWeek": 8,
+            "van": "2026-03-02",
+            "tot": "2026-12-31",
+        }
+
+        async def opgedragen() -> Any:  # the local team is responsible for a klant it registered
+            response = await trajecten.post("/api/v1/tegenprestaties", json=opdracht, headers=TOEGANG_0014)
+            return response.json() if response.status_code == 201 else None
+
+        o = await wait_for(opgedragen, timeout=30, what="trajecten to know the klant")
+        pad = f"/api/v1/tegenprestaties/{o['opdrachtId']}"
+        await _ok(await trajecten.post(f"{pad}/weigering", json={"datum": "2026-03-09"}, headers=TOEGANG_0014))
+
+        async def voorgenomen(aantal: int) -> Any:
+            body = await _ok(await uitkering.get(f"/api/v1/uitkeringen/{uid}", headers=CONSULENT))
+            return body["maatregelen"] if len(body["maatregelen"]) == aantal else None
+
+        [maatregel] = await wait_for(lambda: voorgenomen(1), timeout=30, what="uitkering's voornemen")
+        assert (maatregel["verplichting"], maatregel["status"], maatregel["feitdatum"]) == (
+            "9.1.c",
+            "voorgenomen",
+            "2026-03-09",
+        )
+        # An ontheffing of art. 9 lid 2 in uitkering: no new opdracht in it, and a refusal in it is not verwijtbaar.
+        ontheffing = {"grond": "9.2", "van": "2026-05-01", "tot": "2026-06-30", "reden": "Mantelzorg"}
+        await _ok(await uitkering.post(f"/api/v1/uitkeringen/{uid}/ontheffingen", json=ontheffing, headers=CONSULENT))
+        tijdens = {**opdracht, "van": "2026-05-04"}
+
+        async def geweigerd() -> Any:
+            response = await trajecten.post("/api/v1/tegenprestaties", json=tijdens, headers=TOEGANG_0014)
+            return response.json() if response.status_code == 409 else None
+
+        assert (await wait_for(geweigerd, timeout=30, what="trajecten to know the ontheffing"))["type"] == (
+            "urn:problem:ontheffing-loopt"
+        )
+        o = await _ok(await trajecten.post(f"{pad}/weigering", json={"datum": "2026-05-11"}, headers=TOEGANG_0014))
+        assert o["weigeringen"][-1]["verwijtbaar"] is False and o["weigeringen"][-1]["ontheffingId"]
+        # A later refusal without reason after the ontheffing is the marker: its voornemen comes, the excused one not.
+        await _ok(await trajecten.post(f"{pad}/weigering", json={"datum": "2026-07-06"}, headers=TOEGANG_0014))
+        maatregelen = await wait_for(lambda: voorgenomen(2), timeout=30, what="the second voornemen")
+        assert sorted(m["feitdatum"] for m in maatregelen) == ["2026-03-09", "2026-07-06"]
