@@ -3,7 +3,8 @@
     DEV_MODE=true python -m bench.werkplek [--rondes 20]
 
 Starts an embedded PostgreSQL, the broker, the fake BRP and every service, seeds the data of the README
-walk-through (the isolation journey: a klant from aanmelding to plaatsing, bijstand paid, a vordering, a betaalrun),
+walk-through (the isolation journey: a klant from aanmelding to plaatsing, bijstand paid, a vordering, a betaalrun,
+a plan van aanpak with a voorziening on a budget line),
 logs in one user with every role of Groningen (so the case page asks every service) and reads each page `--rondes`
 times after two warm-up reads. The target (issue 28) is 150 ms server time per page; the figures go to
 `bench/results/werkplek.json` and docs/werkplek.md.
@@ -29,13 +30,14 @@ from libs.events import migrate
 from services.handhaving.settings import Settings as HandhavingSettings
 from services.intake.settings import Settings as IntakeSettings
 from services.matching.settings import Settings as MatchingSettings
+from services.trajecten.settings import Settings as TrajectenSettings
 from services.uitkering.settings import Settings as UitkeringSettings
 from services.werkgevers.settings import Settings as WerkgeversSettings
 from services.werkplek.app import build_app as build_werkplek
 from services.werkplek.settings import Settings as WerkplekSettings
 from tests import support
 from tests.e2e.conftest import Platform
-from tests.e2e.test_isolation import _journey, _uitkering_journey
+from tests.e2e.test_isolation import _journey, _trajecten_journey, _uitkering_journey
 
 from .common import servers
 
@@ -69,6 +71,10 @@ def _paginas(ids: dict[str, str]) -> dict[str, str]:
         "tijdlijn": f"/recherche/{k}",
         "verschil": f"/recherche/{k}/verschil",
         "cijfers": "/cijfers/GM0014",
+        "traject": f"/klanten/{k}/traject",
+        "voorziening": f"/voorzieningen/{ids['voorziening_id']}",
+        "budget en keuzes": "/budget/GM0014?jaar=2026",
+        "budgetregel": f"/budgetregels/{ids['regel_id']}",
     }
 
 
@@ -102,10 +108,12 @@ async def measure(broker: TansuBroker, urls: dict[str, str], rondes: int) -> dic
             WerkgeversSettings(database_url=urls["werkgevers"], **kafka),
             UitkeringSettings(database_url=urls["uitkering"], timer_interval_s=3600, **kafka),
             HandhavingSettings(database_url=urls["handhaving"], **kafka),
+            TrajectenSettings(database_url=urls["trajecten"], **kafka),
         )
         async with platform.up_every() as clients:
             journey = await _journey(clients["intake"], clients["matching"], clients["werkgevers"])
             await _uitkering_journey(clients["uitkering"], journey)
+            await _trajecten_journey(clients["trajecten"], journey)
             instellingen = WerkplekSettings(
                 **{f"{naam}_url": str(c.base_url) for naam, c in clients.items()}, dev_login=True
             )
@@ -137,7 +145,7 @@ def main() -> None:
     args = parser.parse_args()
     with servers("werkplek") as (pg, broker):
         urls = {}
-        for dienst in ("intake", "matching", "werkgevers", "uitkering", "handhaving"):
+        for dienst in ("intake", "matching", "werkgevers", "uitkering", "trajecten", "handhaving"):
             pg.create_database(f"bench_{dienst}")
             migrate.upgrade(dienst, pg.url(f"bench_{dienst}"))  # Alembic runs its own event loop: before ours
             urls[dienst] = pg.url(f"bench_{dienst}")

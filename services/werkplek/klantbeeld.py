@@ -87,7 +87,8 @@ async def klant(request: Request, klant_id: str, api: Api) -> Response:
         deel(bool(rollen & TRAJECT), "trajecten", "/voorzieningen", klantId=klant_id, limit=100),
     )
     persoon, intake, overdrachten, kandidaat, voorstellen, uitkeringen, signalen, onderzoeken, plannen, vz = delen
-    if not any(d is not None for d in delen):
+    # A list answers 200 for anyone (empty outside the user's gemeenten): only what is found shows the klant is theirs.
+    if not any(d is not None and (not isinstance(d, dict) or d.get("items", True)) for d in delen):
         raise Weigering(404, "Niet gevonden", "Dit bestaat niet, of het valt buiten de gemeenten waarvoor u werkt.")
     return pagina(
         request,

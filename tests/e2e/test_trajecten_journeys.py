@@ -18,6 +18,7 @@ BEHEERDER = token(["beheerder"], ["GM0014"], sub="beleid-0014")
 REGIO = ["GM0014", "GM0037"]
 MATCHER = token(["matcher"], REGIO, sub="matcher-mila")
 ADVISEUR = token(["werkgeversadviseur"], REGIO, sub="adviseur-wim")
+RECHERCHEUR = token(["sociaal_rechercheur"], ["GM0014"], sub="rechercheur-0014")
 GEBOREN = "2002-03-14"  # 24 on the ingangsdatum 2026-01-05
 
 
@@ -276,6 +277,18 @@ async def test_a_klant_of_24_from_toekenning_with_plan_to_premie_budget_and_keuz
         assert [(x["waarde"], x["gestart"], x["succesvol"], x["werkBinnen6"]) for x in k["perRoute"]] == [
             ("ontwikkeling", 2, 2, 2)
         ]
+
+        # The klant's tijdlijn in the audit store shows the plan's version and each voorziening with its steps.
+        async def in_tijdlijn() -> Any:
+            response = await clients["handhaving"].get(
+                f"/api/v1/tijdlijnen/{klant}", params={"dienst": "trajecten", "limit": 100}, headers=RECHERCHEUR
+            )
+            soorten = [i["type"] for i in response.json()["items"]] if response.status_code == 200 else []
+            return soorten if "PremieToegekend" in soorten else None
+
+        soorten = await wait_for(in_tijdlijn, timeout=30, what="trajecten's events in the klant's tijdlijn")
+        assert soorten.count("VoorzieningGestart") == 2 and "PlanVanAanpakVastgesteld" in soorten
+        assert {"KostenGerealiseerd", "VoorzieningGeevalueerd", "VoorzieningBeeindigd"} <= set(soorten)
 
 
 async def test_a_tegenprestatie_refused_without_reason_leads_to_a_voornemen_and_an_ontheffing_prevents_it(

@@ -222,4 +222,6 @@ def evolve(state: Plan | None, event: EventData, sleutels: Sleutels = GEEN_SLEUT
     return state
 
 
-PLANNEN: Aggregate[Plan] = Aggregate(PLAN, evolve, gemeente=lambda p: p.gemeente, not_found=PlanNietGevonden)
+PLANNEN: Aggregate[Plan] = Aggregate(
+    PLAN, evolve, gemeente=lambda p: p.gemeente, not_found=PlanNietGevonden, subject=lambda p: p.klant_id
+)

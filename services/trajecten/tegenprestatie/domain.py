@@ -139,5 +139,9 @@ def evolve(state: Opdracht | None, event: EventData, sleutels: Sleutels = GEEN_S
 
 
 OPDRACHTEN: Aggregate[Opdracht] = Aggregate(
-    OPDRACHT, evolve, gemeente=lambda o: o.gemeente, not_found=OpdrachtNietGevonden
+    OPDRACHT,
+    evolve,
+    gemeente=lambda o: o.gemeente,
+    not_found=OpdrachtNietGevonden,
+    subject=lambda o: o.opdracht.klant_id,
 )

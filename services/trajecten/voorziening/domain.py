@@ -543,7 +543,11 @@ def evolve_aanbieder(state: Aanbieder | None, event: EventData, sleutels: Sleute
 
 
 VOORZIENINGEN: Aggregate[Voorziening] = Aggregate(
-    VOORZIENING, evolve, gemeente=lambda v: v.gemeente, not_found=VoorzieningNietGevonden
+    VOORZIENING,
+    evolve,
+    gemeente=lambda v: v.gemeente,
+    not_found=VoorzieningNietGevonden,
+    subject=lambda v: v.gestart.klant_id,  # a klant's tijdlijn in the audit store shows its voorzieningen
 )
 AANBIEDERS: Aggregate[Aanbieder] = Aggregate(
     AANBIEDER,
