@@ -1,5 +1,6 @@
 """The voorzieningen a gemeente offers (its verordening, Pw art. 8a), each label mapped to one legal kind, and the
-legal limits of those kinds. Versioned data: a gemeente's own catalogue from a date, else the platform's default.
+legal limits of those kinds. Versioned data: a gemeente's own catalogue from a date (entered by its beheer as
+`CatalogusVastgesteld`, one stream per gemeente), else the platform's default below.
 
 The law sets no price list (werk-naar-vermogen §1.7): the catalogue says how a label is priced (hours at a tariff
 or a fixed price) and the voorziening names the contract price. Labels such as "participatieplaats" or
@@ -8,12 +9,16 @@ or a fixed price) and the voorziening names the contract price. Labels such as "
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 
-from libs.events.contracts.trajecten import Kostenwijze, Voorzieningsoort
-from libs.events.errors import DomainError
+from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
+from libs.events.contracts.trajecten import Catalogusregel, CatalogusVastgesteld, Kostenwijze, Voorzieningsoort
+from libs.events.errors import DomainError, NietGevonden
+from libs.events.registry import EventData
+from libs.events.stamps import NU
 
 
 class OnbekendeVoorziening(DomainError):
@@ -143,3 +148,85 @@ def catalogus(gemeente: str, dag: date, catalogi: tuple[Catalogus, ...] = CATALO
     if not geldig:
         raise OnbekendeVoorziening(f"geen catalogus van voorzieningen op {dag.isoformat()}")
     return max(geldig, key=lambda c: c.geldig_vanaf)
+
+
+CATALOGUS = "catalogus"
+_NAMESPACE = uuid.UUID("6d1f3c52-9b7e-4a0c-8e55-2f4b7a9c1d03")
+
+
+class CatalogusNietGevonden(NietGevonden):
+    """The gemeente has no catalogue of its own in the caller's gemeenten."""
+
+    title = "Catalogus niet gevonden"
+
+
+class OngeldigeCatalogus(DomainError):
+    """A catalogue whose labels do not hold together."""
+
+    status = 422
+    title = "Ongeldige catalogus"
+
+
+def catalogus_id(gemeente: str) -> uuid.UUID:
+    """One stream per gemeente holds every version of its catalogue."""
+    return uuid.uuid5(_NAMESPACE, gemeente)
+
+
+@dataclass(frozen=True)
+class Catalogi:
+    """A gemeente's own catalogue versions."""
+
+    gemeente: str
+    versies: tuple[Catalogus, ...] = ()
+
+
+@dataclass(frozen=True)
+class StelCatalogusVast:
+    """Command: the gemeente's voorzieningen from a date, as its verordening names them."""
+
+    gemeente: str
+    geldig_vanaf: date
+    bron: str
+    regels: tuple[Catalogusregel, ...]
+    op: datetime = NU
+
+
+def stel_catalogus_vast(command: StelCatalogusVast) -> list[EventData]:
+    """A version: each code once, a premie only with a werkervaringsplaats (art. 31 lid 2 j, 10a)."""
+    velden: dict[str, str] = {}
+    codes = [r.code for r in command.regels]
+    if not codes:
+        velden["regels"] = "noem minstens één voorziening"
+    for i, regel in enumerate(command.regels):
+        if codes.count(regel.code) > 1:
+            velden[f"regels.{i}.code"] = f"de code {regel.code} staat er meer dan eens in"
+        if regel.premie is not None and regel.soort is not Voorzieningsoort.WERKERVARINGSPLAATS:
+            velden[f"regels.{i}.premie"] = "een premie hoort alleen bij een werkervaringsplaats (art. 10a)"
+    if velden:
+        raise OngeldigeCatalogus("de catalogus klopt niet", velden=velden)
+    c = command
+    return [
+        CatalogusVastgesteld(
+            gemeente=c.gemeente, geldig_vanaf=c.geldig_vanaf, bron=c.bron, regels=list(c.regels), vastgesteld_op=c.op
+        )
+    ]
+
+
+def als_catalogus(event: CatalogusVastgesteld) -> Catalogus:
+    """A recorded version as the lookup uses it."""
+    items = tuple(Catalogusitem(r.code, r.label, r.soort, r.kostenwijze, r.premie) for r in event.regels)
+    return Catalogus(event.gemeente, event.geldig_vanaf, event.bron, items)
+
+
+def evolve(state: Catalogi | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Catalogi | None:
+    """A gemeente's catalogues after one more version."""
+    if isinstance(event, CatalogusVastgesteld):
+        versies = [v for v in (state.versies if state else ()) if v.geldig_vanaf != event.geldig_vanaf]
+        nieuw = Catalogi(event.gemeente) if state is None else state
+        return replace(nieuw, versies=tuple(sorted((*versies, als_catalogus(event)), key=lambda v: v.geldig_vanaf)))
+    return state
+
+
+CATALOGUSSEN: Aggregate[Catalogi] = Aggregate(
+    CATALOGUS, evolve, gemeente=lambda c: c.gemeente, not_found=CatalogusNietGevonden
+)

@@ -369,6 +369,13 @@ async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
     }
     regel = await _call(trajecten, j, "POST", "/api/v1/budgetregels", "/api/v1/budgetregels", regel_body, EIGENAAR)
     j.bodies[("POST", "/api/v1/budgetregels/{regel_id}/bijstelling")] = {"bedrag": "55000.00", "bron": "Wijziging"}
+    j.bodies[("POST", "/api/v1/catalogi/{gemeente}/versies")] = {
+        "geldigVanaf": "2027-01-01",
+        "bron": "Re-integratieverordening 2027",
+        "regels": [
+            {"code": "WEP", "label": "Werkervaringsplaats", "soort": "werkervaringsplaats", "kostenwijze": "uren"}
+        ],
+    }
     aanbieder_body = {
         "kvkNummer": "44556677",
         "naam": "Werkfit B.V.",
@@ -529,5 +536,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 140, walked
+        assert walked >= 141, walked
         assert cursors >= 21, cursors

@@ -224,3 +224,61 @@ async def test_the_catalogue_names_each_label_with_its_legal_basis(trajecten: ht
     )
     assert items["PROEFPLAATS"]["verlengingMaanden"] == 4
     assert (await trajecten.get("/api/v1/catalogi/GM0037", headers=KLANTMANAGER)).status_code == 200
+
+
+async def test_a_gemeente_enters_its_own_catalogue_and_a_voorziening_uses_the_version_of_its_start(
+    trajecten: httpx.AsyncClient, klant: Klant
+) -> None:
+    _, plan_id, aanbieder, regel = await _opzet(trajecten, klant)
+    eigen = {
+        "geldigVanaf": "2025-03-01",
+        "bron": "Re-integratieverordening Groningen 2025",
+        "regels": [
+            {
+                "code": "UITSTROOMBAAN",
+                "label": "Uitstroombaan",
+                "soort": "werkervaringsplaats",
+                "kostenwijze": "uren",
+                "premie": "200.00",
+            },
+            {"code": "JOBCOACH", "label": "Jobcoach", "soort": "jobcoach", "kostenwijze": "uren"},
+        ],
+    }
+    fout = {**eigen, "regels": [{**eigen["regels"][1], "premie": "50.00"}, eigen["regels"][1]]}
+    refused = await trajecten.post("/api/v1/catalogi/GM0014/versies", json=fout, headers=BEHEERDER)
+    assert refused.status_code == 422
+    assert {p["name"] for p in refused.json()["invalidParams"]} == {"regels.0.premie", "regels.0.code", "regels.1.code"}
+    assert (
+        await trajecten.post("/api/v1/catalogi/GM0014/versies", json=eigen, headers=KLANTMANAGER)
+    ).status_code == 403
+    elders = await trajecten.post("/api/v1/catalogi/GM0037/versies", json=eigen, headers=BEHEERDER)
+    assert elders.status_code == 403
+    c = await ok(await trajecten.post("/api/v1/catalogi/GM0014/versies", json=eigen, headers=BEHEERDER))
+    assert (c["eigen"], c["versie"], [i["code"] for i in c["items"]]) == (
+        True,
+        "GM0014:2025-03-01",
+        ["UITSTROOMBAAN", "JOBCOACH"],
+    )
+    # Before its first day the default applies; from it, the gemeente's labels with their legal basis.
+    voor = await ok(await trajecten.get("/api/v1/catalogi/GM0014", params={"op": "2025-02-28"}, headers=KLANTMANAGER))
+    assert voor["eigen"] is False
+    body = _wep(
+        plan_id, aanbieder, regel, code="UITSTROOMBAAN", startdatum="2025-03-03", geplandeEinddatum="2026-03-02"
+    )
+    v = await ok(await trajecten.post("/api/v1/voorzieningen", json=body, headers=KLANTMANAGER), 201)
+    assert (v["label"], v["soort"], v["grondslag"]) == (
+        "Uitstroombaan",
+        "werkervaringsplaats",
+        "Participatiewet art. 10a (onbeloonde additionele werkzaamheden)",
+    )
+    premie = await ok(
+        await trajecten.post(
+            f"/api/v1/voorzieningen/{v['voorzieningId']}/premies", json={"halfjaar": 1}, headers=KLANTMANAGER
+        )
+    )
+    assert premie["premies"][0]["bedrag"] == "200.00"
+    # The default's WEP is no label of this gemeente from its own catalogue's first day.
+    wep = _wep(plan_id, aanbieder, regel, startdatum="2025-03-03")
+    assert (await trajecten.post("/api/v1/voorzieningen", json=wep, headers=KLANTMANAGER)).json()["invalidParams"][0][
+        "name"
+    ] == "code"

@@ -121,6 +121,30 @@ class Afspraak(BaseModel):
     gevolg: str | None = Field(description="For an arbeidsverplichting: what not complying leads to (art. 44a lid 1 b)")
 
 
+class Catalogusregel(BaseModel):
+    """One voorziening of a gemeente's verordening: its label mapped to a legal kind, and how it is priced."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    label: str
+    soort: Voorzieningsoort
+    kostenwijze: Kostenwijze
+    premie: Decimal | None = Field(default=None, description="Werkervaringsplaats: the premie per six months")
+
+
+class CatalogusVastgesteld(EventData):
+    """A gemeente's own catalogue of voorzieningen from a date (its verordening, art. 8a), with its source."""
+
+    event_type = "CatalogusVastgesteld"
+
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    geldig_vanaf: date
+    bron: str
+    regels: list[Catalogusregel]
+    vastgesteld_op: datetime
+
+
 class AanbiederGeregistreerd(EventData):
     """A provider of voorzieningen joined the region (one per KvK number), for the gemeenten it works for."""
 
@@ -359,6 +383,7 @@ class TegenprestatieGeweigerd(EventData):
 
 
 CONTRACTS: tuple[type[EventData], ...] = (
+    CatalogusVastgesteld,
     AanbiederGeregistreerd,
     BudgetregelVastgesteld,
     BudgetregelBijgesteld,

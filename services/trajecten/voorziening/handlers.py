@@ -13,7 +13,8 @@ from libs.events.registry import EventData
 
 from .. import klanten
 from ..budget import domain as budget
-from ..catalogus import Catalogus, catalogus
+from ..catalogus import CATALOGUSSEN, Catalogus, StelCatalogusVast, catalogus_id
+from ..catalogus import stel_catalogus_vast as stel_catalogus_vast_
 from ..plan import domain as plan
 from . import domain, queries
 
@@ -48,7 +49,7 @@ async def start(uow: UnitOfWork, command: domain.StartVoorziening) -> Answer:
         klant_id=klant.klant_id,
         gemeente=klant.gemeente,
         plan_versie=plan_.state.huidig.versie,
-        catalogus=catalogus(klant.gemeente, command.startdatum),
+        catalogus=await queries.catalogus_van(uow, klant.gemeente, command.startdatum),
         route=klant.route,
     )
     voorziening = await uow.start(domain.VOORZIENINGEN, command.voorziening_id, events, gemeente=klant.gemeente)
@@ -67,8 +68,28 @@ def op_voorziening(decide: Callable[[domain.Voorziening, Any], Sequence[EventDat
     return handler
 
 
-def volgens_catalogus(
-    decide: Callable[[domain.Voorziening, Any, Catalogus], Sequence[EventData]],
-) -> Callable[[domain.Voorziening, Any], Sequence[EventData]]:
-    """A decision that reads the catalogue the voorziening started under (its kind's limits, the premie)."""
-    return lambda state, command: decide(state, command, catalogus(state.gemeente, state.gestart.startdatum))
+def volgens_catalogus(decide: Callable[[domain.Voorziening, Any, Catalogus], Sequence[EventData]]) -> Handler:
+    """A decision on a voorziening under the catalogue it started under (its kind's limits, the premie)."""
+
+    async def handler(uow: UnitOfWork, command: Any) -> Answer:
+        loaded = await uow.load(domain.VOORZIENINGEN, command.voorziening_id)
+        await klanten.verantwoordelijk(uow, loaded.state.gestart.klant_id)
+        cat = await queries.catalogus_van(uow, loaded.state.gemeente, loaded.state.gestart.startdatum)
+        loaded = await uow.append(loaded, decide(loaded.state, command, cat))
+        return Answer(queries.voorziening_body(loaded.state))
+
+    return handler
+
+
+async def stel_catalogus_vast(uow: UnitOfWork, command: StelCatalogusVast) -> Answer:
+    """A version of the gemeente's own catalogue, by its beheer."""
+    uow.act_for(command.gemeente)
+    stream = catalogus_id(command.gemeente)
+    bestaand = await uow.find(CATALOGUSSEN, stream)
+    events = stel_catalogus_vast_(command)
+    if bestaand is None:
+        await uow.start(CATALOGUSSEN, stream, events, gemeente=command.gemeente)
+    else:
+        await uow.append(bestaand, events)
+    cat = await queries.catalogus_van(uow, command.gemeente, command.geldig_vanaf)
+    return Answer(queries.catalogus_body(command.gemeente, cat))

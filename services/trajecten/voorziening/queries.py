@@ -16,7 +16,7 @@ from libs.events.db import Sql
 from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 
-from ..catalogus import GRENZEN, Catalogus
+from ..catalogus import CATALOGI, CATALOGUSSEN, GRENZEN, Catalogus, catalogus, catalogus_id
 from . import domain
 from .schemas import AanbiederResponse, CatalogusResponse, TermijnUit, VoorzieningResponse, VoorzieningSamenvatting
 
@@ -161,6 +161,21 @@ async def zoek_aanbieders(
             uow.see(aanbieder.state.gemeenten, domain.AanbiederNietGevonden())
             gevonden.append(aanbieder_body(aanbieder.state))
         return gevonden
+
+    return await query(runtime, principal, read)
+
+
+async def catalogus_van(uow: UnitOfWork, gemeente: str, dag: date) -> Catalogus:
+    """The catalogue in force for the gemeente on `dag`: its own latest version by then, else the default."""
+    eigen = await uow.find(CATALOGUSSEN, catalogus_id(gemeente))
+    return catalogus(gemeente, dag, (*CATALOGI, *(eigen.state.versies if eigen else ())))
+
+
+async def lees_catalogus(runtime: Runtime, principal: Principal, gemeente: str, dag: date) -> dict[str, Any]:
+    """The catalogue of a gemeente of the caller's, as it applies on `dag`."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        return catalogus_body(gemeente, await catalogus_van(uow, gemeente, dag))
 
     return await query(runtime, principal, read)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from libs.events.commands import CommandHandlers, Idempotency, carry_out
-from libs.events.contracts.trajecten import Voorzieningsoort
+from libs.events.contracts.trajecten import Catalogusregel, Voorzieningsoort
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import Problem, check_gemeentecodes
@@ -19,13 +19,14 @@ from libs.events.stamps import vandaag_in_nederland
 
 from .. import klanten
 from ..budget import domain as budget
-from ..catalogus import OnbekendeVoorziening, catalogus
-from ..routing import Inkoper, Kiezer, Lezer, Traject
+from ..catalogus import OnbekendeVoorziening, OngeldigeCatalogus, StelCatalogusVast
+from ..routing import Beheer, Inkoper, Kiezer, Lezer, Traject
 from . import domain, handlers, queries
 from .schemas import (
     AanbiederRequest,
     AanbiederResponse,
     BeeindigingRequest,
+    CatalogusRequest,
     CatalogusResponse,
     KostenBoekingRequest,
     PremieRequest,
@@ -105,14 +106,42 @@ async def lees_aanbieder(
 async def lees_catalogus(
     gemeente: Gemeente,
     principal: Kiezer,
+    runtime: RuntimeDep,
     op: Annotated[date | None, Query(description="The day it applies to")] = None,
 ) -> Any:
     check_gemeentecodes([gemeente], principal)
     dag = op or vandaag_in_nederland(utcnow())
     try:
-        return queries.catalogus_body(gemeente, catalogus(gemeente, dag))
+        return await queries.lees_catalogus(runtime, principal, gemeente, dag)
     except OnbekendeVoorziening as exc:
         raise Problem(404, detail=str(exc)) from exc
+
+
+@catalogi.post(
+    "/{gemeente}/versies",
+    response_model=CatalogusResponse,
+    summary="Enter a version of the gemeente's own catalogue",
+    description="The voorzieningen its verordening names from `geldigVanaf` (art. 8a): each label with the legal kind "
+    "it maps to, how it is priced, and for a werkervaringsplaats the premie per six months (art. 31 lid 2 j). A "
+    "voorziening started on or after that day uses it; one started before keeps the version it started under. A "
+    "version with the same `geldigVanaf` replaces that one. Answers the catalogue as it applies from that day. Send "
+    "`Idempotency-Key` to retry safely.",
+    responses=weigeringen(OngeldigeCatalogus),
+)
+async def stel_catalogus_vast(
+    gemeente: Gemeente,
+    body: CatalogusRequest,
+    principal: Beheer,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    regels = tuple(
+        Catalogusregel(code=r.code, label=r.label, soort=r.soort, kostenwijze=r.kostenwijze, premie=r.premie)
+        for r in body.regels
+    )
+    command = StelCatalogusVast(gemeente, body.geldig_vanaf, body.bron, regels)
+    idempotency = Idempotency(idempotency_key, "catalogus", body, gemeente)
+    return await carry_out(runtime, principal, command, CatalogusResponse, idempotency)
 
 
 @voorzieningen.post(
@@ -321,10 +350,11 @@ COMMANDS = CommandHandlers(
     {
         domain.RegistreerAanbieder: handlers.registreer_aanbieder,
         domain.StartVoorziening: handlers.start,
-        domain.Verleng: handlers.op_voorziening(handlers.volgens_catalogus(domain.verleng)),
+        domain.Verleng: handlers.volgens_catalogus(domain.verleng),
         domain.Evalueer: handlers.op_voorziening(domain.evalueer),
         domain.BoekKosten: handlers.op_voorziening(domain.boek_kosten),
-        domain.KenPremieToe: handlers.op_voorziening(handlers.volgens_catalogus(domain.ken_premie_toe)),
+        domain.KenPremieToe: handlers.volgens_catalogus(domain.ken_premie_toe),
+        StelCatalogusVast: handlers.stel_catalogus_vast,
         domain.Beeindig: handlers.op_voorziening(domain.beeindig),
     }
 )

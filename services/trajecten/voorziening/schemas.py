@@ -191,6 +191,24 @@ class VoorzieningSamenvatting(Uitvoer):
     gerealiseerd: Decimal = Field(description="Invoiced, euro")
 
 
+class CatalogusregelIn(Invoer):
+    """One voorziening of the gemeente's verordening."""
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Z0-9_]+$", description="The code", examples=["WEP"])
+    label: str = Field(min_length=1, max_length=200, description="The name it has", examples=["Uitstroombaan"])
+    soort: Voorzieningsoort = Field(description="The legal kind it maps to")
+    kostenwijze: Kostenwijze = Field(description="How the verordening prices it: uren or vast")
+    premie: Bedrag | None = Field(default=None, description="Werkervaringsplaats: the premie per six months")
+
+
+class CatalogusRequest(Invoer):
+    """A version of the gemeente's own catalogue."""
+
+    geldig_vanaf: Plandatum = Field(description="The first day it applies")
+    bron: str = Field(min_length=1, max_length=500, description="The verordening and its date")
+    regels: list[CatalogusregelIn] = Field(min_length=1, max_length=100, description="Its voorzieningen")
+
+
 class CatalogusitemUit(Uitvoer):
     """A voorziening of the catalogue."""
 
