@@ -426,7 +426,22 @@ async def budgetregel(
 @pages.get("/budgetregels/{regel_id}", response_class=HTMLResponse)
 async def budgetregel_grootboek(request: Request, regel_id: str, api: Api) -> Response:
     regel = await api.lees("trajecten", f"/budgetregels/{regel_id}")
-    return pagina(request, "budgetregel.html", regel=regel, naam=naam_van_gemeente(regel["gemeente"]))
+    naam = naam_van_gemeente(regel["gemeente"])
+    return pagina(request, "budgetregel.html", regel=regel, naam=naam, sleutel=sleutel())
+
+
+@posts.post("/budgetregels/{regel_id}/bijstelling")
+async def budgetregel_bijstellen(
+    request: Request,
+    regel_id: str,
+    api: Api,
+    bedrag: Annotated[str, Form()],
+    bron: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"bedrag": bedrag_uit(bedrag), "bron": bron.strip()}
+    await api.stuur("trajecten", f"/budgetregels/{regel_id}/bijstelling", body, sleutel)
+    return klaar(request, f"/budgetregels/{regel_id}", "Bedrag van de budgetregel gewijzigd.")
 
 
 @pages.get("/budget/{gemeente}/keuzes.csv")

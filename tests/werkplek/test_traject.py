@@ -149,3 +149,17 @@ async def test_the_klantmanager_draws_up_the_plan_starts_a_voorziening_and_belei
         await page.click("table a:has-text('Re-integratie')")
         assert "€ 2.547,00" in await _tekst(page, "main table")
         await controleer(page, "budgetregel")
+        wijziging = {"bedrag": "260.000,00", "bron": "Eerste begrotingswijziging"}
+        await verstuur(page, "Bedrag wijzigen", wijziging, gelukt="Bedrag van de budgetregel gewijzigd.")
+        assert "€ 259.490,60" in await _tekst(page, "main dl")
+        await uitloggen(page)
+
+        # The sociale recherche reads the traject in the klant's tijdlijn, in words.
+        await inloggen(page, url, "rechercheur-0014", ["sociaal_rechercheur"], ["GM0014"])
+
+        async def in_tijdlijn() -> bool:
+            await page.goto(f"{url}/recherche/{klant}")
+            return "Voorziening beeindigd" in await _tekst(page, "main")
+
+        await wait_for(in_tijdlijn, timeout=30, what="the traject in the tijdlijn")
+        await controleer(page, "tijdlijn-traject")
