@@ -52,6 +52,8 @@ CONFIG = {
     "BRP_UPDATE_URL": "https://brp-gateway.example.nl/api/brpupdate",
     "BRP_TOKEN_URL": "https://auth.idm.diginetwerk.net/nidp/oauth/nam/token",
     "BRP_RESOURCE_SERVER": "ResourceServer01",
+    # Trajecten's exchange with UWV about an advies beschut werk, through the region's gateway to UWV.
+    "UWV_URL": "https://uwv-gateway.example.nl",
 }
 
 SERVICE_RESOURCES = {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}}

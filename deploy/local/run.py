@@ -14,6 +14,8 @@ Environment (all optional):
   <SERVICE>_PORT, WERKPLEK_PORT  a service's port (default: the registry's; the werkplek 8000)
   REGIO_BRP_PORT            the fake BRP's port (default 8010)
   BRP_URL, BRP_UPDATE_URL   use this BRP instead of starting the fake (deploy/brp/fake.py)
+  REGIO_UWV_PORT            the fake UWV's port (default 8011)
+  UWV_URL                   use this UWV gateway instead of starting the fake (deploy/uwv/fake.py)
   BRP_TESTPERSONEN          JSON files of extra residents for the fake (default deploy/brp/data/regio-personen.json)
   KAFKA_BOOTSTRAP_SERVERS   use this Kafka instead of starting tansu
   <SERVICE>_DATABASE_URL    use this database for a service; when every service has one,
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {s.name: s.port for s in REGISTERED}
 WERKPLEK_PORT = 8000  # the screens; not a service of the registry (no database, no topic)
 BRP_PORT = 8010  # the local stand-in for the BRP (deploy/brp/fake.py); production points BRP_URL at the real one
+UWV_PORT = 8011  # the local stand-in for UWV's advies beschut werk (deploy/uwv/fake.py); production sets UWV_URL
 STOP_TIMEOUT_S = 20.0
 
 
@@ -73,6 +76,8 @@ def _ports(env: dict[str, str]) -> list[int]:
         ports.append(int(env.get("REGIO_KAFKA_PORT", "19092")))
     if "BRP_URL" not in env:
         ports.append(int(env.get("REGIO_BRP_PORT", str(BRP_PORT))))
+    if "UWV_URL" not in env:
+        ports.append(int(env.get("REGIO_UWV_PORT", str(UWV_PORT))))
     return ports
 
 
@@ -244,6 +249,13 @@ def main() -> int:
             env["BRP_URL"], env["BRP_UPDATE_URL"] = f"{brp}/brp", f"{brp}/brpupdate"
             env.setdefault("BRP_VOLG_INTERVAL_S", "10")  # locally a move shows within seconds
             _say(f"brp       {env['BRP_URL']}/personen   (fake: RvIG's test persons; logs: {logs / 'brp.log'})")
+        if "UWV_URL" not in env:
+            uwv_port = int(env.get("REGIO_UWV_PORT", str(UWV_PORT)))
+            uwv_command = [sys.executable, "-m", "deploy.uwv.fake", "--port", str(uwv_port)]
+            stack.start("uwv", uwv_command, env, logs / "uwv.log")
+            wait_for_port("127.0.0.1", uwv_port, timeout=30)
+            env["UWV_URL"] = f"http://127.0.0.1:{uwv_port}"
+            _say(f"uwv       {env['UWV_URL']}   (fake: advies beschut werk; logs: {logs / 'uwv.log'})")
         # Services that read personal data at the source find intake on its port.
         env.setdefault("INTAKE_URL", f"http://127.0.0.1:{env.get('INTAKE_PORT', SERVICES['intake'])}")
         for name, default in SERVICES.items():

@@ -93,6 +93,8 @@ SERVICES: tuple[Service, ...] = (
             "tegenprestaties",
             "budgetregels",
             "keuzes",
+            "adviesaanvragen",
+            "taakstellingen",
         ),
     ),
 )

@@ -33,6 +33,7 @@ class Doel(StrEnum):
     DIAGNOSE = "diagnose"
     OVERDRACHT = "overdracht"
     BEMIDDELING = "bemiddeling"
+    BESCHUT_WERK = "beschut-werk"  # the BSN in a request for an advies beschut werk to UWV (Pw art. 10b lid 2)
     UITKERINGSVERSTREKKING = "uitkeringsverstrekking"
     HANDHAVING = "handhaving"
     OPSPORING = "opsporing"

@@ -9,6 +9,9 @@ from libs.events.consumer import BatchHook
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
+from .beschut import routes as beschut
+from .beschut.projections import BeschutWerkProjection
+from .beschut.timers import timers
 from .budget import routes as budget
 from .budget.projections import BudgetregelsProjection
 from .klanten import KlantfeitenProjection
@@ -27,7 +30,8 @@ DEFINITION = ServiceDefinition(
     description="The klantmanager's work between diagnose and plaatsing: the plan van aanpak in versions (Pw art. 44 "
     "lid 4, 44a), re-integratievoorzieningen from each gemeente's catalogue with their aanbieder, cost, legal limits "
     "and outcome (art. 7, 10, 10a), the premie of art. 31 lid 2 j, the tegenprestatie (art. 9 lid 1 c), the "
-    "gemeente's re-integratie budget lines with committed and realised cost, and the keuzes: what the money bought. "
+    "gemeente's re-integratie budget lines with committed and realised cost, the keuzes: what the money bought, and "
+    "beschut werk (art. 10b) from UWV's advies to the dienstbetrekking, against each gemeente's taakstelling. "
     "Publishes `trajecten.events`; follows `intake.events` (woongemeente, responsible team, route), "
     "`matching.events` (work) and `uitkering.events` (ontheffingen of art. 9).",
     version="0.1.0",
@@ -38,6 +42,7 @@ DEFINITION = ServiceDefinition(
         VoorzieningenProjection,
         BudgetregelsProjection,
         TegenprestatiesProjection,
+        BeschutWerkProjection,
     ),
     topic_projections=(KlantfeitenProjection,),
     policies=(),
@@ -49,8 +54,13 @@ DEFINITION = ServiceDefinition(
         tegenprestatie.tegenprestaties,
         budget.budgetregels,
         budget.keuzes,
+        beschut.adviesaanvragen,
+        beschut.taakstellingen,
     ],
-    commands=CommandHandlers(plan.COMMANDS, voorziening.COMMANDS, tegenprestatie.COMMANDS, budget.COMMANDS),
+    commands=CommandHandlers(
+        plan.COMMANDS, voorziening.COMMANDS, tegenprestatie.COMMANDS, budget.COMMANDS, beschut.COMMANDS
+    ),
+    timers=timers,
     openapi_tags=[
         {"name": "plannen", "description": "The plan van aanpak in versions, with its evaluaties"},
         {"name": "voorzieningen", "description": "Re-integratievoorzieningen: start, limits, cost, premie, outcome"},
@@ -59,6 +69,8 @@ DEFINITION = ServiceDefinition(
         {"name": "tegenprestaties", "description": "The tegenprestatie and its refusals"},
         {"name": "budgetregels", "description": "Re-integratie budget lines per gemeente and year, with their ledger"},
         {"name": "keuzes", "description": "What the voorzieningen bought, per kind and per route, as JSON and CSV"},
+        {"name": "adviesaanvragen", "description": "Beschut werk: UWV's advies, the college's decision, the job"},
+        {"name": "taakstellingen", "description": "Beschut werk per gemeente and year against its taakstelling"},
     ],
 )
 

@@ -37,6 +37,7 @@ GRONDSLAG: dict[Voorzieningsoort, str] = {
     Voorzieningsoort.INTERNE_WERKBEGELEIDING: "Participatiewet art. 10 lid 3 (interne werkbegeleider)",
     Voorzieningsoort.SOCIALE_ACTIVERING: "Participatiewet art. 6 onder c",
     Voorzieningsoort.WERKVOORZIENING: "Participatiewet art. 8a lid 2 onder f, art. 10g en 10h",
+    Voorzieningsoort.BEGELEIDING_BESCHUT_WERK: "Participatiewet art. 10b lid 7 (begeleiding bij beschut werk)",
 }
 
 
@@ -136,6 +137,12 @@ STANDAARD = Catalogus(
             "SOCIALE_ACTIVERING", "Sociale activering", Voorzieningsoort.SOCIALE_ACTIVERING, Kostenwijze.UREN
         ),
         Catalogusitem("WERKVOORZIENING", "Werkvoorziening", Voorzieningsoort.WERKVOORZIENING, Kostenwijze.VAST),
+        Catalogusitem(
+            "BEGELEIDING_BESCHUT",
+            "Begeleiding bij beschut werk",
+            Voorzieningsoort.BEGELEIDING_BESCHUT_WERK,
+            Kostenwijze.VAST,
+        ),
     ),
 )
 CATALOGI: tuple[Catalogus, ...] = (STANDAARD,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -14,6 +14,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from fastapi import FastAPI
 
 from deploy.local.infra import TansuBroker
+from deploy.uwv.fake import Register as UwvRegister
+from deploy.uwv.fake import build_app as build_uwv
 from libs.events.services import SERVICES
 from services.handhaving.app import build_app as build_handhaving
 from services.handhaving.settings import Settings as HandhavingSettings
@@ -42,9 +44,11 @@ class Platform:
     uitkering_settings: UitkeringSettings
     handhaving_settings: HandhavingSettings
     trajecten_settings: TrajectenSettings
+    uwv: UwvRegister = field(default_factory=UwvRegister)
     intake_app: FastAPI | None = None
     intake_url: str | None = None
     uitkering_app: FastAPI | None = None
+    trajecten_app: FastAPI | None = None
 
     @contextlib.asynccontextmanager
     async def up(self) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
@@ -87,7 +91,8 @@ class Platform:
         async with (
             self.up_all() as (intake, matching, werkgevers),
             self.up_uitkering() as uitkering,
-            serve(build_trajecten(self.trajecten_settings)) as trajecten_url,
+            serve(build_uwv(self.uwv)) as uwv_url,
+            serve(self._trajecten(uwv_url)) as trajecten_url,
             httpx.AsyncClient(base_url=trajecten_url, timeout=30) as trajecten,
             serve(build_handhaving(self._handhaving())) as handhaving_url,
             httpx.AsyncClient(base_url=handhaving_url, timeout=30) as handhaving,
@@ -102,6 +107,17 @@ class Platform:
             }
             assert set(clients) == {s.name for s in SERVICES}, "a registered service is not started here"
             yield clients
+
+    def _trajecten(self, uwv_url: str) -> FastAPI:
+        assert self.intake_url is not None
+        settings = self.trajecten_settings.model_copy(update={"intake_url": self.intake_url, "uwv_url": uwv_url})
+        self.trajecten_app = build_trajecten(settings)
+        return self.trajecten_app
+
+    def uwv_adviezen(self) -> Any:
+        """The running trajecten's UWV timer (call `fire_due()` to fetch the adviezen UWV gave)."""
+        assert self.trajecten_app is not None
+        return self.trajecten_app.state.runtime.timers["uwv"]
 
     def _handhaving(self) -> HandhavingSettings:
         assert self.intake_url is not None
@@ -155,5 +171,6 @@ def platform(
         # The voorschot timer is driven by the tests (fire_due), not by the clock.
         UitkeringSettings(database_url=uitkering_db, timer_interval_s=3600, **kafka),
         HandhavingSettings(database_url=handhaving_db, **kafka),
-        TrajectenSettings(database_url=trajecten_db, **kafka),
+        # The UWV timer is driven by the tests (fire_due), not by the clock.
+        TrajectenSettings(database_url=trajecten_db, uwv_interval_s=3600, **kafka),
     )

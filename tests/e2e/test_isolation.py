@@ -413,7 +413,23 @@ async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
     otpl = "/api/v1/tegenprestaties/{opdracht_id}"
     opad = f"/api/v1/tegenprestaties/{opdracht['opdrachtId']}"
     await _call(trajecten, j, "POST", f"{otpl}/weigering", f"{opad}/weigering", {"datum": "2026-06-08"}, EIGENAAR)
+    # Beschut werk: an advies asked of UWV (the fake), a taakstelling; the decision and job get valid bodies.
+    vraag = {"klantId": klant, "aanleiding": "Diagnose"}
+    aanvraag = await _call(trajecten, j, "POST", "/api/v1/adviesaanvragen", "/api/v1/adviesaanvragen", vraag, EIGENAAR)
+    atpl = "/api/v1/adviesaanvragen/{aanvraag_id}"
+    j.bodies[("POST", f"{atpl}/besluit")] = {"aangewezen": True, "van": "2026-12-01", "motivering": "Advies"}
+    j.bodies[("POST", f"{atpl}/dienstbetrekking")] = {
+        "werkgever": "iederz",
+        "startdatum": "2026-12-01",
+        "urenPerWeek": 24,
+    }
+    j.bodies[("POST", f"{atpl}/dienstbetrekking/beeindiging")] = {"einddatum": "2026-12-31", "reden": "Verhuisd"}
+    taak = {"aantal": 44, "bron": "Regeling aantallen beschut werk"}
+    ttpl = "/api/v1/taakstellingen/{gemeente}/{jaar}"
+    await _call(trajecten, j, "PUT", ttpl, "/api/v1/taakstellingen/GM0014/2026", taak, EIGENAAR)
+    j.query["jaar"] = "2026"
     ids = {
+        "aanvraag_id": aanvraag["aanvraagId"],
         "plan_id": plan["planId"],
         "regel_id": regel["regelId"],
         "aanbieder_id": aanbieder["aanbiederId"],
@@ -536,5 +552,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 141, walked
-        assert cursors >= 21, cursors
+        assert walked >= 149, walked
+        assert cursors >= 22, cursors

@@ -4,10 +4,13 @@ refused without reason, which uitkering turns into a voorgenomen maatregel unles
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
+from libs.events.envelope import utcnow
+from libs.events.stamps import vandaag_in_nederland
 from tests.support import token, wait_for
 
 from .conftest import Platform
@@ -65,7 +68,7 @@ async def _aanvraag(uitkering: httpx.AsyncClient, klant: str, geboren: str) -> s
     return str(uid)
 
 
-async def _plaatsing_met_lks(clients: dict[str, httpx.AsyncClient], klant: str) -> None:
+async def _plaatsing_met_lks(clients: dict[str, httpx.AsyncClient], klant: str) -> str:
     """Matching places the klant with loonkostensubsidie: the loonwaarde puts the klant in the LKS-doelgroep."""
     werkgevers, matching = clients["werkgevers"], clients["matching"]
     werkgever = {
@@ -125,7 +128,8 @@ async def _plaatsing_met_lks(clients: dict[str, httpx.AsyncClient], klant: str) 
         "urenPerWeek": 32,
         "instrumenten": {"loonkostensubsidie": True, "loonwaardeProcent": 60, "leeftijd": 24},
     }
-    await _ok(await matching.post(f"{pad}/plaatsing", json=plaatsing, headers=MATCHER))
+    geplaatst = await _ok(await matching.post(f"{pad}/plaatsing", json=plaatsing, headers=MATCHER))
+    return str(geplaatst["plaatsingId"])
 
 
 async def test_a_klant_of_24_from_toekenning_with_plan_to_premie_budget_and_keuzes(platform: Platform) -> None:
@@ -347,3 +351,104 @@ async def test_a_tegenprestatie_refused_without_reason_leads_to_a_voornemen_and_
         await _ok(await trajecten.post(f"{pad}/weigering", json={"datum": "2026-07-06"}, headers=TOEGANG_0014))
         maatregelen = await wait_for(lambda: voorgenomen(2), timeout=30, what="the second voornemen")
         assert sorted(m["feitdatum"] for m in maatregelen) == ["2026-03-09", "2026-07-06"]
+
+
+async def test_beschut_werk_from_diagnose_through_uwvs_advies_to_a_job_that_counts_against_the_taakstelling(
+    platform: Platform,
+) -> None:
+    vandaag = vandaag_in_nederland(utcnow())  # the day the services count with, also just before midnight UTC
+    async with platform.up_every() as clients:
+        intake, trajecten = clients["intake"], clients["trajecten"]
+        klant = await _klant_bij_het_regionale_team(intake, "231456815")
+        jaar = vandaag.year
+        taak = {"aantal": 44, "bron": "Regeling vaststelling aantallen beschut werk (Stcrt.), Groningen"}
+        r = await _ok(await trajecten.put(f"/api/v1/taakstellingen/GM0014/{jaar}", json=taak, headers=BEHEERDER))
+        assert (r["taakstelling"], r["gerealiseerd"], r["wachtlijst"], r["gehaald"]) == (44, 0, 0, False)
+
+        # The diagnose leads to a request for an advies; the BSN goes to UWV, read at intake for this purpose.
+        vraag = {"klantId": klant, "aanleiding": "Diagnose: alleen werk in een beschutte omgeving"}
+
+        async def aangevraagd() -> Any:
+            response = await trajecten.post("/api/v1/adviesaanvragen", json=vraag, headers=KLANTMANAGER)
+            return response.json() if response.status_code == 201 else None
+
+        a = await wait_for(aangevraagd, timeout=30, what="trajecten to know the klant")
+        assert (a["status"], a["advies"], a["uiterlijk"]) == (
+            "aangevraagd",
+            None,
+            (vandaag + timedelta(weeks=8)).isoformat(),
+        )
+        assert [d for d, _ in platform.uwv.eerdere["231456815"]] == [vandaag]  # UWV got the BSN; we keep none
+        pad = f"/api/v1/adviesaanvragen/{a['aanvraagId']}"
+        besluit = {"aangewezen": True, "van": vandaag.isoformat(), "motivering": "Volgens het advies"}
+        vroeg = await trajecten.post(f"{pad}/besluit", json=besluit, headers=KLANTMANAGER)
+        assert vroeg.status_code == 409 and vroeg.json()["type"] == "urn:problem:nog-geen-advies"
+
+        # UWV answers; the timer fetches it (the fake UWV assessed the person as aangewezen).
+        assert await platform.uwv_adviezen().fire_due() == 1
+        assert await platform.uwv_adviezen().fire_due() == 0
+        a = await _ok(await trajecten.get(pad, headers=KLANTMANAGER))
+        assert (a["status"], a["advies"]["aangewezen"], a["advies"]["binnenTermijn"]) == ("geadviseerd", True, True)
+        anders = {**besluit, "aangewezen": False}
+        refused = await trajecten.post(f"{pad}/besluit", json=anders, headers=KLANTMANAGER)
+        assert [p["name"] for p in refused.json()["invalidParams"]] == ["afwijking"]
+        a = await _ok(await trajecten.post(f"{pad}/besluit", json=besluit, headers=KLANTMANAGER))
+        assert (a["besluit"]["aangewezen"], a["besluit"]["doelgroepregisterTot"]) == (True, vandaag.isoformat())
+        r = await _ok(await trajecten.get(f"/api/v1/taakstellingen/GM0014/{jaar}", headers=BEHEERDER))
+        assert (r["gerealiseerd"], r["wachtlijst"], r["adviezen"]["positief"]) == (0, 1, 1)
+
+        # The job: at the SW-bedrijf, with LKS through matching and begeleiding as a voorziening on the budget line.
+        plaatsing_id = await _plaatsing_met_lks(clients, klant)
+        plan = {
+            "klantId": klant,
+            "doelen": ["Werk in een beschutte omgeving"],
+            "afspraken": [{"soort": "ondersteuning", "omschrijving": "Begeleiding op de werkplek"}],
+            "evaluatiemomenten": [f"{jaar + 1}-06-01"],
+            "startkwalificatie": False,
+            "besprokenOp": vandaag.isoformat(),
+            "instemming": True,
+        }
+        p = await _ok(await trajecten.post("/api/v1/plannen", json=plan, headers=KLANTMANAGER), 201)
+        regel = {
+            "gemeente": "GM0014",
+            "jaar": jaar,
+            "naam": "Beschut werk",
+            "kanaal": "iu_participatie",
+            "bedrag": "120000.00",
+            "bron": "Integratie-uitkering participatie",
+        }
+        rg = await _ok(await trajecten.post("/api/v1/budgetregels", json=regel, headers=BEHEERDER), 201)
+        aanbieder = {"kvkNummer": "01234567", "naam": "iederz", "soort": "werkbedrijf", "gemeenten": ["GM0014"]}
+        ab = await _ok(await trajecten.post("/api/v1/aanbieders", json=aanbieder, headers=KLANTMANAGER), 201)
+        begeleiding = {
+            "planId": p["planId"],
+            "code": "BEGELEIDING_BESCHUT",
+            "aanbiederId": ab["aanbiederId"],
+            "startdatum": vandaag.isoformat(),
+            "geplandeEinddatum": f"{jaar}-12-31",
+            "kosten": {"vastePrijs": "850.00"},
+            "budgetregelId": rg["regelId"],
+        }
+        bg = await _ok(await trajecten.post("/api/v1/voorzieningen", json=begeleiding, headers=KLANTMANAGER), 201)
+        assert bg["grondslag"] == "Participatiewet art. 10b lid 7 (begeleiding bij beschut werk)"
+
+        baan = {
+            "werkgever": "iederz",
+            "startdatum": vandaag.isoformat(),
+            "urenPerWeek": 32,
+            "plaatsingId": plaatsing_id,
+            "begeleidingId": bg["voorzieningId"],
+        }
+
+        async def in_dienst() -> Any:  # trajecten hears of the plaatsing from matching's topic
+            response = await trajecten.post(f"{pad}/dienstbetrekking", json=baan, headers=KLANTMANAGER)
+            return response.json() if response.status_code == 200 else None
+
+        a = await wait_for(in_dienst, timeout=30, what="trajecten to know the plaatsing")
+        assert (a["status"], a["dienstbetrekking"]["werkgever"]) == ("in_dienst", "iederz")
+        r = await _ok(await trajecten.get(f"/api/v1/taakstellingen/GM0014/{jaar}", headers=BEHEERDER))
+        assert (r["taakstelling"], r["gerealiseerd"], r["wachtlijst"], r["gehaald"]) == (44, 1, 0, False)
+        regio = await _ok(await trajecten.get("/api/v1/taakstellingen", params={"jaar": jaar}, headers=KLANTMANAGER))
+        assert (regio["taakstelling"], regio["gerealiseerd"]) == (44, 1)
+        csv = await trajecten.get("/api/v1/taakstellingen/export", params={"jaar": jaar}, headers=KLANTMANAGER)
+        assert csv.text.splitlines()[1].startswith(f"GM0014;{jaar};")

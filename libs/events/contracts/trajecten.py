@@ -32,6 +32,7 @@ class Voorzieningsoort(StrEnum):
     INTERNE_WERKBEGELEIDING = "interne_werkbegeleiding"  # art. 10 lid 3
     SOCIALE_ACTIVERING = "sociale_activering"  # art. 6 c
     WERKVOORZIENING = "werkvoorziening"  # art. 8a lid 2 f, 10g, 10h
+    BEGELEIDING_BESCHUT_WERK = "begeleiding_beschut_werk"  # art. 10b lid 7: what makes beschut werk possible
 
 
 class Kostenwijze(StrEnum):
@@ -382,6 +383,110 @@ class TegenprestatieGeweigerd(EventData):
     geweigerd_op: datetime
 
 
+class Adviesaanvrager(StrEnum):
+    """Who asked UWV for the advies beschut werk (Pw art. 10b lid 2-3)."""
+
+    COLLEGE = "college"
+    PERSOON = "persoon"
+
+
+class AdviesBeschutWerkAangevraagd(EventData):
+    """An advies beschut werk asked of UWV (Pw art. 10b lid 2, 3); UWV advises within 8 weeks (Besluit advisering
+    beschut werk art. 2). The BSN went to UWV in the request, never into this event."""
+
+    event_type = "AdviesBeschutWerkAangevraagd"
+
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    aangevraagd_door: Adviesaanvrager
+    aanleiding: str = Field(description="What led to it: the diagnose, the plan van aanpak")
+    nieuwe_feiten: bool = Field(description="New facts or changed circumstances since an earlier advies (art. 3 lid 6)")
+    uiterlijk: date = Field(description="The last day of UWV's 8 weeks")
+    aangevraagd_op: datetime
+
+
+class AdviesBeschutWerkUitgebracht(EventData):
+    """UWV's advies as it came in: whether the person is aangewezen op beschut werk, with its reasons."""
+
+    event_type = "AdviesBeschutWerkUitgebracht"
+
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    aangewezen: bool
+    redenen: list[str]
+    uitgebracht_op: date
+    binnen_termijn: bool = Field(description="Within the 8 weeks of the Besluit advisering beschut werk art. 2")
+    ontvangen_op: datetime
+
+
+class BeschutWerkVastgesteld(EventData):
+    """The college's decision (Pw art. 10b lid 1): aangewezen op beschut werk or not; it follows UWV's advies unless
+    the advies was not made with care (then `afwijking` says why)."""
+
+    event_type = "BeschutWerkVastgesteld"
+
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    aangewezen: bool
+    van: date
+    tot: date | None = Field(description="Last day of the indicatie (inclusive); none: no end")
+    motivering: str
+    afwijking: str | None = Field(description="Why the college does not follow the advies")
+    doelgroepregister_tot: date | None = Field(
+        description="Besluit SUWI art. 3.2 lid 3: the registration in the doelgroepregister ends the day after this"
+    )
+    vastgesteld_op: datetime
+
+
+class BeschutteDienstbetrekkingGestart(EventData):
+    """The person works in a beschutte dienstbetrekking (Pw art. 10b lid 1), at the SW-bedrijf or another employer."""
+
+    event_type = "BeschutteDienstbetrekkingGestart"
+
+    dienstbetrekking_id: UUID
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    werkgever: str
+    startdatum: date
+    uren_per_week: int = Field(ge=1, le=40)
+    plaatsing_id: UUID | None = Field(
+        description="Matching's plaatsing, with the LKS on the loonwaarde (art. 10b lid 9)"
+    )
+    begeleiding_id: UUID | None = Field(description="The voorziening that pays for the begeleiding (art. 10b lid 7)")
+    gestart_op: datetime
+
+
+class BeschutteDienstbetrekkingBeeindigd(EventData):
+    """A beschutte dienstbetrekking ended."""
+
+    event_type = "BeschutteDienstbetrekkingBeeindigd"
+
+    dienstbetrekking_id: UUID
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    einddatum: date
+    reden: str
+    beeindigd_op: datetime
+
+
+class TaakstellingBeschutWerkVastgesteld(EventData):
+    """The number of beschut werk dienstbetrekkingen a gemeente realises at least, ultimo a year (Pw art. 10b lid 4, 5),
+    as entered from the regeling or the raad's verordening (never derived)."""
+
+    event_type = "TaakstellingBeschutWerkVastgesteld"
+
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    jaar: int
+    aantal: int = Field(ge=0)
+    bron: str
+    vastgesteld_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     CatalogusVastgesteld,
     AanbiederGeregistreerd,
@@ -397,4 +502,10 @@ CONTRACTS: tuple[type[EventData], ...] = (
     VoorzieningBeeindigd,
     TegenprestatieOpgedragen,
     TegenprestatieGeweigerd,
+    AdviesBeschutWerkAangevraagd,
+    AdviesBeschutWerkUitgebracht,
+    BeschutWerkVastgesteld,
+    BeschutteDienstbetrekkingGestart,
+    BeschutteDienstbetrekkingBeeindigd,
+    TaakstellingBeschutWerkVastgesteld,
 )
