@@ -41,6 +41,7 @@ AANBIEDERSOORTEN = [
     ("zorg_of_welzijn", "Zorg of welzijn"),
 ]
 PERSONEN = [("aanvrager", "De klant zelf"), ("partner", "De partner van de klant")]
+AANVRAGERS = [("college", "Het college"), ("persoon", "De klant zelf (vroeg het UWV)")]
 
 
 def _regels(tekst: str) -> list[str]:
@@ -53,10 +54,11 @@ def _ja(waarde: str) -> bool:
 
 @pages.get("/klanten/{klant_id}/traject", response_class=HTMLResponse)
 async def traject(request: Request, klant_id: str, api: Api) -> Response:
-    plannen, voorzieningen, opdrachten, klant = await asyncio.gather(
+    plannen, voorzieningen, opdrachten, adviezen, klant = await asyncio.gather(
         api.lees("trajecten", "/plannen", klantId=klant_id),
         api.lees("trajecten", "/voorzieningen", klantId=klant_id, limit=100),
         api.lees("trajecten", "/tegenprestaties", klantId=klant_id, limit=100),
+        api.lees("trajecten", "/adviesaanvragen", klantId=klant_id, limit=100),
         als_het_mag(api.lees("intake", f"/klanten/{klant_id}")),
     )
     plan = None
@@ -78,6 +80,13 @@ async def traject(request: Request, klant_id: str, api: Api) -> Response:
         huidig=plan["versies"][-1] if plan else None,
         voorzieningen=voorzieningen["items"],
         opdrachten=opdrachten["items"],
+        adviezen=adviezen["items"],
+        begeleidingen=[
+            (v["voorzieningId"], f"{v['label']} vanaf {v['startdatum']}")
+            for v in voorzieningen["items"]
+            if v["soort"] == "begeleiding_beschut_werk"
+        ],
+        aanvragers=AANVRAGERS,
         catalogus=[(i["code"], f"{i['label']} ({i['grondslag']})") for i in catalogus["items"]],
         aanbieders=[(a["aanbiederId"], a["naam"]) for a in aanbieders if gemeente in a["gemeenten"]],
         regels=[(r["regelId"], f"{r['naam']} {r['jaar']}") for r in (regels or [])],
@@ -381,9 +390,10 @@ async def budget_start(request: Request) -> Response:
 @pages.get("/budget/{gemeente}", response_class=HTMLResponse)
 async def budget(request: Request, gemeente: str, api: Api, jaar: int | None = None) -> Response:
     jaar = _jaar(jaar)
-    regels, keuzes = await asyncio.gather(
+    regels, keuzes, beschut = await asyncio.gather(
         api.lees("trajecten", "/budgetregels", gemeente=gemeente, jaar=jaar),
         api.lees("trajecten", f"/keuzes/{gemeente}/{jaar}"),
+        api.lees("trajecten", f"/taakstellingen/{gemeente}/{jaar}"),
     )
     return pagina(
         request,
@@ -394,6 +404,7 @@ async def budget(request: Request, gemeente: str, api: Api, jaar: int | None = N
         jaren=list(range(date.today().year + 1, EERSTE_JAAR - 1, -1)),
         regels=regels,
         keuzes=keuzes,
+        beschut=beschut,
         kanalen=KANALEN,
         sleutel=sleutel(),
     )
@@ -480,3 +491,86 @@ async def aanbieder_registreren(
     body = {"kvkNummer": kvk_nummer.replace(" ", ""), "naam": naam.strip(), "soort": soort, "gemeenten": [gemeente]}
     await api.stuur("trajecten", "/aanbieders", body, sleutel, {"gemeenten": "gemeente"})
     return klaar(request, "/aanbieders", f"{body['naam']} geregistreerd.")
+
+
+@posts.post("/klanten/{klant_id}/beschut-werk")
+async def advies_aanvragen(
+    request: Request,
+    klant_id: str,
+    api: Api,
+    advies_aanleiding: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    aangevraagd_door: Annotated[str, Form()] = "college",
+    nieuwe_feiten: Annotated[str, Form()] = "nee",
+) -> Response:
+    body = {
+        "klantId": klant_id,
+        "aanleiding": advies_aanleiding.strip(),
+        "aangevraagdDoor": aangevraagd_door,
+        "nieuweFeiten": nieuwe_feiten == "ja",
+    }
+    await api.stuur("trajecten", "/adviesaanvragen", body, sleutel, {"aanleiding": "advies_aanleiding"})
+    return klaar(request, f"/klanten/{klant_id}/traject", "Advies beschut werk aangevraagd bij UWV.")
+
+
+@posts.post("/adviesaanvragen/{aanvraag_id}/besluit")
+async def beschut_werk_besluit(
+    request: Request,
+    aanvraag_id: str,
+    api: Api,
+    klant_id: Annotated[str, Form()],
+    indicatie_van: Annotated[str, Form()],
+    motivering: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    aangewezen: Annotated[str, Form()] = "ja",
+    indicatie_tot: Annotated[str, Form()] = "",
+    afwijking: Annotated[str, Form()] = "",
+) -> Response:
+    body = {
+        "aangewezen": aangewezen == "ja",
+        "van": indicatie_van,
+        "tot": indicatie_tot or None,
+        "motivering": motivering.strip(),
+        "afwijking": afwijking.strip() or None,
+    }
+    velden = {"van": "indicatie_van", "tot": "indicatie_tot"}
+    await api.stuur("trajecten", f"/adviesaanvragen/{aanvraag_id}/besluit", body, sleutel, velden)
+    return klaar(request, f"/klanten/{klant_id}/traject", "Besluit over beschut werk vastgelegd.")
+
+
+@posts.post("/adviesaanvragen/{aanvraag_id}/dienstbetrekking")
+async def beschutte_dienstbetrekking(
+    request: Request,
+    aanvraag_id: str,
+    api: Api,
+    klant_id: Annotated[str, Form()],
+    werkgever: Annotated[str, Form()],
+    baan_start: Annotated[str, Form()],
+    baan_uren: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+    begeleiding_id: Annotated[str, Form()] = "",
+) -> Response:
+    body = {
+        "werkgever": werkgever.strip(),
+        "startdatum": baan_start,
+        "urenPerWeek": int(baan_uren) if baan_uren.isdigit() else baan_uren,
+        "begeleidingId": begeleiding_id or None,
+    }
+    velden = {"startdatum": "baan_start", "urenPerWeek": "baan_uren"}
+    await api.stuur("trajecten", f"/adviesaanvragen/{aanvraag_id}/dienstbetrekking", body, sleutel, velden)
+    return klaar(request, f"/klanten/{klant_id}/traject", "Beschutte dienstbetrekking vastgelegd.")
+
+
+@posts.post("/budget/{gemeente}/taakstelling")
+async def taakstelling(
+    request: Request,
+    gemeente: str,
+    api: Api,
+    jaar: Annotated[str, Form()],
+    aantal: Annotated[str, Form()],
+    bron: Annotated[str, Form()],
+    sleutel: Annotated[str, Form()],
+) -> Response:
+    body = {"aantal": int(aantal) if aantal.isdigit() else aantal, "bron": bron.strip()}
+    await api.stuur("trajecten", f"/taakstellingen/{gemeente}/{jaar}", body, sleutel, methode="PUT")
+    return klaar(request, f"/budget/{gemeente}?jaar={jaar}", "Taakstelling beschut werk vastgelegd.")

@@ -137,6 +137,20 @@ async def test_the_klantmanager_draws_up_the_plan_starts_a_voorziening_and_belei
         }
         await verstuur(page, "Tegenprestatie opdragen", tegenprestatie, gelukt="Tegenprestatie opgedragen.")
         await controleer(page, "traject-compleet")
+
+        # Beschut werk: the advies asked of UWV (the stand-in), fetched by the timer, the college's decision, the job.
+        aanvraag = {"advies_aanleiding": "Diagnose: werk in een beschutte omgeving"}
+        await verstuur(page, "Advies aanvragen", aanvraag, gelukt="Advies beschut werk aangevraagd bij UWV.")
+        assert "Nog geen advies van UWV" in await _tekst(page, "main")
+        assert await platform.uwv_adviezen().fire_due() == 1
+        await page.reload()
+        assert "aangewezen op beschut werk" in await _tekst(page, "main")
+        besluit = {"indicatie_van": vandaag.isoformat(), "besluit-motivering": "Volgens het advies van UWV"}
+        await verstuur(page, "Besluit vastleggen", besluit, gelukt="Besluit over beschut werk vastgelegd.")
+        baan = {"werkgever": "iederz", "baan_start": vandaag.isoformat(), "baan_uren": "32"}
+        await verstuur(page, "Dienstbetrekking vastleggen", baan, gelukt="Beschutte dienstbetrekking vastgelegd.")
+        assert "In dienst bij iederz" in await _tekst(page, "main")
+        await controleer(page, "traject-beschut-werk")
         await uitloggen(page)
 
         # Beleid: the line committed, invoiced and released to the cent, and the keuzes count the jobcoach.
@@ -146,6 +160,13 @@ async def test_the_klantmanager_draws_up_the_plan_starts_a_voorziening_and_belei
         assert "€ 3.056,40" in regels and "€ 509,40" in regels and "€ 249.490,60" in regels
         assert "Jobcoach" in await _tekst(page, "main")
         await controleer(page, "budget-met-keuzes")
+        await verstuur(
+            page,
+            "Taakstelling vastleggen",
+            {"aantal": "44", "taakstelling-bron": "Regeling beschut werk"},
+            gelukt="Taakstelling beschut werk vastgelegd.",
+        )
+        assert "1 dienstbetrekking" in await _tekst(page, "main")
         await page.click("table a:has-text('Re-integratie')")
         assert "€ 2.547,00" in await _tekst(page, "main table")
         await controleer(page, "budgetregel")
