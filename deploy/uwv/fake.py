@@ -55,6 +55,7 @@ class Register:
     eerdere: dict[str, list[tuple[date, str]]] = field(default_factory=dict)  # bsn -> (advies date, aanvrager)
     beoordelingen: dict[str, bool] = field(default_factory=dict)
     dagen: int = 0  # UWV advises within 8 weeks; the fake answers at once unless told to wait
+    beschikbaar: bool = True  # a test makes UWV unavailable: 503 on every request
 
 
 def _advies(register: Register, a: Aanvraag) -> dict[str, Any]:
@@ -73,6 +74,8 @@ def build_app(register: Register | None = None) -> FastAPI:
 
     @app.post("/beschut-werk/adviesaanvragen", status_code=202)
     async def ontvang(aanvraag: Aanvraag) -> JSONResponse:
+        if not register.beschikbaar:
+            return JSONResponse({"status": "niet beschikbaar"}, status_code=503)
         if aanvraag.kenmerk not in register.aanvragen:  # the same kenmerk again is the same request
             advies = _advies(register, aanvraag)
             register.aanvragen[aanvraag.kenmerk] = {"status": "uitgebracht", "advies": advies}

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from . import shredding
 from .commands import UnitOfWork
+from .contracts.intake import PersoonsgegevensGewist
 from .observability import bind_correlation_id
 from .registry import EventData, Recorded
 from .store import EventContext
@@ -77,3 +79,15 @@ class PolicyRunner:
                     roles=",".join(sorted(self.runtime.systeem.roles)) or None,
                 )
                 await self.policy.react(UnitOfWork(conn, self.runtime, self.runtime.systeem, context), recorded)
+
+
+class Wissing:
+    """The policy of every service that keeps encrypted personal data: on `PersoonsgegevensGewist` (intake's
+    erasure) its own key for the klant is destroyed, so what it encrypted can never be read again."""
+
+    name = "wissing"
+
+    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
+        """Erase the key (idempotent: an erased key stays erased)."""
+        if isinstance(event.data, PersoonsgegevensGewist):
+            await shredding.wis_sleutel(uow.conn, event.data.klant_id)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from libs.events.commands import CommandHandlers
 from libs.events.consumer import BatchHook
+from libs.events.policies import Wissing
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
@@ -45,7 +46,7 @@ DEFINITION = ServiceDefinition(
         BeschutWerkProjection,
     ),
     topic_projections=(KlantfeitenProjection,),
-    policies=(),
+    policies=(Wissing,),
     routers=[
         plan.plannen,
         voorziening.voorzieningen,

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from libs.events.commands import CommandHandlers
 from libs.events.consumer import BatchHook
+from libs.events.policies import Wissing
 from libs.events.runtime import ServiceDefinition, create_app
 from libs.events.services import service
 
@@ -17,7 +18,7 @@ from .maatregel import routes as maatregel
 from .maatregel.projections import MaatregelenProjection
 from .ontheffing import routes as ontheffing
 from .ontheffing.projections import OntheffingenProjection, TermijnenProjection
-from .policies import OnderzoekUitkomst, Plaatsing, Premie, Tegenprestatie, Verhuizing, Wissing
+from .policies import OnderzoekUitkomst, Plaatsing, Premie, Tegenprestatie, Verhuizing
 from .projections import KlantenProjection, PlannenProjection, UitkeringenProjection
 from .settings import Settings
 from .timers import timers

@@ -9,10 +9,9 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from libs.events import shredding
 from libs.events.commands import UnitOfWork
 from libs.events.contracts.handhaving import OnderzoekAfgerond, Uitkomst
-from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio, PersoonsgegevensGewist
+from libs.events.contracts.intake import KlantVerhuisd, KlantVertrokkenUitRegio
 from libs.events.contracts.matching import Instrument, PlaatsingGerealiseerd
 from libs.events.contracts.trajecten import PremieToegekend, TegenprestatieGeweigerd
 from libs.events.contracts.uitkering import Beeindigingsreden, InkomenBron
@@ -80,17 +79,6 @@ class Plaatsing:
                 op=uow.now,
             )
             await uow.append(uitkering, verwerk_plaatsing(uitkering.state, command))
-
-
-class Wissing:
-    """PersoonsgegevensGewist: this service's key for the klant is destroyed (crypto-shredding)."""
-
-    name = "wissing"
-
-    async def react(self, uow: UnitOfWork, event: Recorded[EventData]) -> None:
-        """Erase the key (idempotent: an erased key stays erased)."""
-        if isinstance(event.data, PersoonsgegevensGewist):
-            await shredding.wis_sleutel(uow.conn, event.data.klant_id)
 
 
 _NAMESPACE = uuid.UUID("3c3f8b0e-5f55-4a57-8a0f-4f6f3b1e9d10")

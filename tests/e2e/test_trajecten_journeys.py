@@ -378,17 +378,25 @@ async def test_beschut_werk_from_diagnose_through_uwvs_advies_to_a_job_that_coun
             None,
             (vandaag + timedelta(weeks=8)).isoformat(),
         )
-        assert [d for d, _ in platform.uwv.eerdere["231456815"]] == [vandaag]  # UWV got the BSN; we keep none
+        # Recorded with the BSN encrypted (an outbox): UWV gets it on the timer's round, not in the request.
+        assert "231456815" not in platform.uwv.eerdere and a["verzondenOp"] is None
         pad = f"/api/v1/adviesaanvragen/{a['aanvraagId']}"
         besluit = {"aangewezen": True, "van": vandaag.isoformat(), "motivering": "Volgens het advies"}
         vroeg = await trajecten.post(f"{pad}/besluit", json=besluit, headers=KLANTMANAGER)
         assert vroeg.status_code == 409 and vroeg.json()["type"] == "urn:problem:nog-geen-advies"
 
-        # UWV answers; the timer fetches it (the fake UWV assessed the person as aangewezen).
+        # UWV down: the request stays recorded and waits; the next round sends it and fetches UWV's answer (the
+        # fake assessed the person as aangewezen).
+        platform.uwv.beschikbaar = False
+        assert await platform.uwv_adviezen().fire_due() == 0
+        assert (await _ok(await trajecten.get(pad, headers=KLANTMANAGER)))["verzondenOp"] is None
+        platform.uwv.beschikbaar = True
         assert await platform.uwv_adviezen().fire_due() == 1
+        assert [d for d, _ in platform.uwv.eerdere["231456815"]] == [vandaag]
         assert await platform.uwv_adviezen().fire_due() == 0
         a = await _ok(await trajecten.get(pad, headers=KLANTMANAGER))
         assert (a["status"], a["advies"]["aangewezen"], a["advies"]["binnenTermijn"]) == ("geadviseerd", True, True)
+        assert a["verzondenOp"] is not None
         anders = {**besluit, "aangewezen": False}
         refused = await trajecten.post(f"{pad}/besluit", json=anders, headers=KLANTMANAGER)
         assert [p["name"] for p in refused.json()["invalidParams"]] == ["afwijking"]

@@ -392,7 +392,8 @@ class Adviesaanvrager(StrEnum):
 
 class AdviesBeschutWerkAangevraagd(EventData):
     """An advies beschut werk asked of UWV (Pw art. 10b lid 2, 3); UWV advises within 8 weeks (Besluit advisering
-    beschut werk art. 2). The BSN went to UWV in the request, never into this event."""
+    beschut werk art. 2). The BSN UWV needs travels only inside `versleuteld`, with trajecten's key for the klant
+    (erased with the klant: crypto-shredding); it is sent to UWV by trajecten's timer (`AdviesBeschutWerkVerzonden`)."""
 
     event_type = "AdviesBeschutWerkAangevraagd"
 
@@ -404,6 +405,18 @@ class AdviesBeschutWerkAangevraagd(EventData):
     nieuwe_feiten: bool = Field(description="New facts or changed circumstances since an earlier advies (art. 3 lid 6)")
     uiterlijk: date = Field(description="The last day of UWV's 8 weeks")
     aangevraagd_op: datetime
+    versleuteld: str = Field(description="AES-GCM over the JSON of the BSN, for the message to UWV")
+
+
+class AdviesBeschutWerkVerzonden(EventData):
+    """UWV took the request (the exchange answered; a request sent again is the same one, by its kenmerk)."""
+
+    event_type = "AdviesBeschutWerkVerzonden"
+
+    aanvraag_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    verzonden_op: datetime
 
 
 class AdviesBeschutWerkUitgebracht(EventData):
@@ -503,6 +516,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     TegenprestatieOpgedragen,
     TegenprestatieGeweigerd,
     AdviesBeschutWerkAangevraagd,
+    AdviesBeschutWerkVerzonden,
     AdviesBeschutWerkUitgebracht,
     BeschutWerkVastgesteld,
     BeschutteDienstbetrekkingGestart,

@@ -19,6 +19,7 @@ from libs.events.contracts.trajecten import (
     Adviesaanvrager,
     AdviesBeschutWerkAangevraagd,
     AdviesBeschutWerkUitgebracht,
+    AdviesBeschutWerkVerzonden,
     BeschutteDienstbetrekkingBeeindigd,
     BeschutteDienstbetrekkingGestart,
     BeschutWerkVastgesteld,
@@ -72,6 +73,7 @@ class BeschutWerk:
     """One advies beschut werk and what followed from it."""
 
     aanvraag: AdviesBeschutWerkAangevraagd
+    verzonden: AdviesBeschutWerkVerzonden | None = None
     advies: AdviesBeschutWerkUitgebracht | None = None
     vaststelling: BeschutWerkVastgesteld | None = None
     dienstbetrekking: BeschutteDienstbetrekkingGestart | None = None
@@ -100,7 +102,7 @@ class Taakstelling:
 
 @dataclass(frozen=True)
 class VraagAdviesAan:
-    """Command: ask UWV for an advies beschut werk. `bsn` goes to UWV only, never into an event."""
+    """Command: ask UWV for an advies beschut werk. `bsn` is encrypted into the event by the handler."""
 
     aanvraag_id: UUID
     klant_id: UUID
@@ -110,6 +112,7 @@ class VraagAdviesAan:
     nieuwe_feiten: bool
     vandaag: date = VANDAAG
     op: datetime = NU
+    versleuteld: str = ""  # the BSN with trajecten's key for the klant, filled by the handler
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,18 @@ def vraag_aan(command: VraagAdviesAan, gemeente: str) -> list[EventData]:
             nieuwe_feiten=c.nieuwe_feiten,
             uiterlijk=c.vandaag + ADVIESTERMIJN,
             aangevraagd_op=c.op,
+            versleuteld=c.versleuteld,
+        )
+    ]
+
+
+def verzonden(state: BeschutWerk, op: datetime) -> list[EventData]:
+    """UWV took the request (once)."""
+    if state.verzonden is not None:
+        return []
+    return [
+        AdviesBeschutWerkVerzonden(
+            aanvraag_id=state.aanvraag_id, klant_id=state.aanvraag.klant_id, gemeente=state.gemeente, verzonden_op=op
         )
     ]
 
@@ -306,6 +321,8 @@ def evolve(state: BeschutWerk | None, event: EventData, sleutels: Sleutels = GEE
         return BeschutWerk(event)
     if state is None:
         return None
+    if isinstance(event, AdviesBeschutWerkVerzonden):
+        return replace(state, verzonden=event)
     if isinstance(event, AdviesBeschutWerkUitgebracht):
         return replace(state, advies=event)
     if isinstance(event, BeschutWerkVastgesteld):

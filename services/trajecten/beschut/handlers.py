@@ -4,13 +4,18 @@ to UWV; the domain decides."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs.events import shredding
 from libs.events.commands import Answer, Handler, UnitOfWork
 from libs.events.contracts.trajecten import Voorzieningsoort
 from libs.events.db import Sql
 from libs.events.registry import EventData
 from libs.events.runtime import Runtime
+from libs.events.stamps import vandaag_in_nederland
 
 from .. import klanten
 from ..voorziening import domain as voorziening
@@ -26,20 +31,32 @@ def uwv_van(runtime: Runtime) -> Uwv:
 
 
 async def vraag_advies_aan(uow: UnitOfWork, command: domain.VraagAdviesAan) -> Answer:
-    """Record the request and send it to UWV in the same transaction: if UWV does not take it, nothing is kept."""
+    """Record the request with the BSN encrypted with this service's key for the klant; the `uwv` timer sends it
+    (an outbox: the request is kept when UWV is down, and sent again until UWV took it)."""
     klant = await klanten.verantwoordelijk(uow, command.klant_id)
-    events = domain.vraag_aan(command, klant.gemeente)
+    sleutel = await shredding.sleutel(uow.conn, command.klant_id, aanmaken=True)
+    if sleutel is None:
+        raise klanten.KlantOnbekend("de gegevens van deze klant zijn gewist; er gaat niets meer naar UWV")
+    versleuteld = shredding.versleutel(sleutel, command.klant_id, {"bsn": command.bsn})
+    events = domain.vraag_aan(replace(command, versleuteld=versleuteld), klant.gemeente)
     loaded = await uow.start(domain.BESCHUT_WERK, command.aanvraag_id, events, gemeente=klant.gemeente)
-    vraag = Adviesvraag(
-        kenmerk=command.aanvraag_id,
-        bsn=command.bsn,
-        gemeente=klant.gemeente,
-        aangevraagd_door=command.aangevraagd_door.value,
-        nieuwe_feiten=command.nieuwe_feiten,
-        ontvangen_op=command.vandaag,
-    )
-    await uwv_van(uow.runtime).vraag_advies(vraag)
     return Answer(queries.aanvraag_body(loaded.state), 201, f"/api/v1/adviesaanvragen/{command.aanvraag_id}")
+
+
+async def adviesvraag(conn: AsyncConnection, state: domain.BeschutWerk) -> Adviesvraag | None:
+    """The message to UWV for a recorded request, the BSN decrypted; None once the klant's key is erased."""
+    a = state.aanvraag
+    waarde = shredding.ontsleutel(await shredding.sleutel(conn, a.klant_id), a.klant_id, a.versleuteld)
+    if not isinstance(waarde, dict):
+        return None
+    return Adviesvraag(
+        kenmerk=a.aanvraag_id,
+        bsn=str(waarde["bsn"]),
+        gemeente=a.gemeente,
+        aangevraagd_door=a.aangevraagd_door.value,
+        nieuwe_feiten=a.nieuwe_feiten,
+        ontvangen_op=vandaag_in_nederland(a.aangevraagd_op),
+    )
 
 
 def op_aanvraag(decide: Callable[[domain.BeschutWerk, Any], Sequence[EventData]]) -> Handler:

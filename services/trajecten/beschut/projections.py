@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from libs.events.contracts.trajecten import (
     AdviesBeschutWerkAangevraagd,
     AdviesBeschutWerkUitgebracht,
+    AdviesBeschutWerkVerzonden,
     BeschutteDienstbetrekkingBeeindigd,
     BeschutteDienstbetrekkingGestart,
     BeschutWerkVastgesteld,
@@ -23,6 +24,7 @@ _AANGEVRAAGD = Sql(
     "INSERT INTO trajecten_beschut (aanvraag_id, klant_id, gemeente, aangevraagd_op, aangevraagd_dag, uiterlijk) "
     "VALUES (:id, :klant, :gemeente, :op, :dag, :uiterlijk) ON CONFLICT DO NOTHING"
 )
+_VERZONDEN = Sql("UPDATE trajecten_beschut SET verzonden_op = :op WHERE aanvraag_id = :id")
 _ADVIES = Sql(
     "UPDATE trajecten_beschut SET advies_aangewezen = :ja, advies_op = :op, binnen_termijn = :tijdig "
     "WHERE aanvraag_id = :id"
@@ -51,6 +53,11 @@ async def _aangevraagd(conn: AsyncConnection, e: AdviesBeschutWerkAangevraagd, r
         dag=vandaag_in_nederland(e.aangevraagd_op),
         uiterlijk=e.uiterlijk,
     )
+
+
+@_BESCHUT.on(AdviesBeschutWerkVerzonden)
+async def _verzonden(conn: AsyncConnection, e: AdviesBeschutWerkVerzonden, r: Recorded[EventData], b: None) -> None:
+    await _VERZONDEN.execute(conn, op=e.verzonden_op, id=e.aanvraag_id)
 
 
 @_BESCHUT.on(AdviesBeschutWerkUitgebracht)

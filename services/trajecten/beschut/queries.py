@@ -20,9 +20,14 @@ from libs.events.stamps import vandaag_in_nederland
 from . import domain
 from .schemas import AdviesaanvraagResponse, RealisatieResponse, RegioResponse
 
-OPEN = Sql(
-    "SELECT aanvraag_id FROM trajecten_beschut WHERE advies_op IS NULL AND aanvraag_id::text > :na "
+# The outbox: requests recorded and not yet taken by UWV; and those UWV took and has not advised on.
+TE_VERZENDEN = Sql(
+    "SELECT aanvraag_id FROM trajecten_beschut WHERE verzonden_op IS NULL AND aanvraag_id::text > :na "
     "ORDER BY aanvraag_id::text LIMIT :limit"
+)
+OPEN = Sql(
+    "SELECT aanvraag_id FROM trajecten_beschut WHERE verzonden_op IS NOT NULL AND advies_op IS NULL "
+    "AND aanvraag_id::text > :na ORDER BY aanvraag_id::text LIMIT :limit"
 )
 _LIJST = Sql(
     "SELECT aanvraag_id, aangevraagd_op FROM trajecten_beschut WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
@@ -67,6 +72,7 @@ def aanvraag_body(state: domain.BeschutWerk) -> dict[str, Any]:
         {
             **state.aanvraag.model_dump(),
             "status": _status(state),
+            "verzonden_op": state.verzonden.verzonden_op if state.verzonden else None,
             "advies": state.advies.model_dump() if state.advies else None,
             "besluit": state.vaststelling.model_dump() if state.vaststelling else None,
             "dienstbetrekking": None

@@ -32,7 +32,6 @@ from .schemas import (
     TaakstellingRequest,
     VaststellingRequest,
 )
-from .uwv import UwvNietBereikbaar
 
 adviesaanvragen = APIRouter(
     prefix="/api/v1/adviesaanvragen",
@@ -70,11 +69,10 @@ async def _bsn(request: Request, runtime: Any, klant_id: UUID) -> str:
     response_model=AdviesaanvraagResponse,
     summary="Ask UWV for an advies beschut werk",
     description="Pw art. 10b lid 2-3: by the college (or recording that the person asked), from the diagnose or the "
-    "plan van aanpak. The BSN is read at intake (purpose `beschut-werk`, logged there) and sent to UWV with the "
-    "request; it is kept nowhere in trajecten. UWV advises within 8 weeks; the advies comes in by itself (a timer "
-    "asks UWV). 502 when UWV does not take the request: then nothing is recorded. By the team responsible for the "
-    "klant. Send `Idempotency-Key` to retry safely.",
-    responses=weigeringen(UwvNietBereikbaar),
+    "plan van aanpak. The BSN is read at intake (purpose `beschut-werk`, logged there) and kept only encrypted with "
+    "the request, which trajecten's timer sends to UWV (`verzondenOp` once UWV took it; UWV down loses nothing). UWV "
+    "advises within 8 weeks; the advies comes in by itself. By the team responsible for the klant. Send "
+    "`Idempotency-Key` to retry safely.",
 )
 async def vraag_advies_aan(
     request: Request,

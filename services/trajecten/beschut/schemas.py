@@ -101,6 +101,7 @@ class AdviesaanvraagResponse(Uitvoer):
     aanleiding: str = Field(description="What led to it")
     aangevraagd_op: datetime = Field(description="When it was sent to UWV (UTC)")
     uiterlijk: date = Field(description="The last day of UWV's 8 weeks")
+    verzonden_op: datetime | None = Field(description="When UWV took the request; none while it waits to be sent")
     status: str = Field(description="aangevraagd, geadviseerd, besloten, in_dienst or beeindigd")
     advies: AdviesUit | None = Field(description="UWV's advies, once in")
     besluit: BesluitUit | None = Field(description="The college's decision")

@@ -23,6 +23,7 @@ def upgrade() -> None:
             aangevraagd_op     timestamptz NOT NULL,
             aangevraagd_dag    date        NOT NULL,
             uiterlijk          date        NOT NULL,
+            verzonden_op       timestamptz,
             advies_aangewezen  boolean,
             advies_op          date,
             binnen_termijn     boolean,
