@@ -95,6 +95,7 @@ SERVICES: tuple[Service, ...] = (
             "keuzes",
             "adviesaanvragen",
             "taakstellingen",
+            "wsw",
         ),
     ),
 )

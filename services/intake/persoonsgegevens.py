@@ -34,6 +34,7 @@ class Doel(StrEnum):
     OVERDRACHT = "overdracht"
     BEMIDDELING = "bemiddeling"
     BESCHUT_WERK = "beschut-werk"  # the BSN in a request for an advies beschut werk to UWV (Pw art. 10b lid 2)
+    WSW = "wsw"  # the birth date of a Wsw-medewerker, for the AOW age that ends the indicatie (Wsw art. 12)
     UITKERINGSVERSTREKKING = "uitkeringsverstrekking"
     HANDHAVING = "handhaving"
     OPSPORING = "opsporing"

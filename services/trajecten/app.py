@@ -23,6 +23,8 @@ from .tegenprestatie import routes as tegenprestatie
 from .tegenprestatie.projections import TegenprestatiesProjection
 from .voorziening import routes as voorziening
 from .voorziening.projections import VoorzieningenProjection
+from .wsw import routes as wsw
+from .wsw.projections import WswProjection
 
 SERVICE = service("trajecten")
 DEFINITION = ServiceDefinition(
@@ -44,6 +46,7 @@ DEFINITION = ServiceDefinition(
         BudgetregelsProjection,
         TegenprestatiesProjection,
         BeschutWerkProjection,
+        WswProjection,
     ),
     topic_projections=(KlantfeitenProjection,),
     policies=(Wissing,),
@@ -57,9 +60,10 @@ DEFINITION = ServiceDefinition(
         budget.keuzes,
         beschut.adviesaanvragen,
         beschut.taakstellingen,
+        wsw.wsw,
     ],
     commands=CommandHandlers(
-        plan.COMMANDS, voorziening.COMMANDS, tegenprestatie.COMMANDS, budget.COMMANDS, beschut.COMMANDS
+        plan.COMMANDS, voorziening.COMMANDS, tegenprestatie.COMMANDS, budget.COMMANDS, beschut.COMMANDS, wsw.COMMANDS
     ),
     timers=timers,
     openapi_tags=[
@@ -72,6 +76,7 @@ DEFINITION = ServiceDefinition(
         {"name": "keuzes", "description": "What the voorzieningen bought, per kind and per route, as JSON and CSV"},
         {"name": "adviesaanvragen", "description": "Beschut werk: UWV's advies, the college's decision, the job"},
         {"name": "taakstellingen", "description": "Beschut werk per gemeente and year against its taakstelling"},
+        {"name": "wsw", "description": "The Wsw zittend bestand and its projection until it is gone"},
     ],
 )
 

@@ -15,8 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from dateutil.relativedelta import relativedelta
-
+from libs import aow
 from libs.events.errors import DomainError
 
 
@@ -213,11 +212,8 @@ def voorlopig(dag: date) -> bool:
     return dag >= grens(max(t.geldig_vanaf for t in NORMEN))
 
 
-# AOW art. 7a: 67 years for 2024-2027, 67 years and 3 months from 2028 (a dated parameter, reference §1.1).
-AOW_LEEFTIJD: tuple[tuple[date, relativedelta], ...] = (
-    (date(2024, 1, 1), relativedelta(years=67)),
-    (date(2028, 1, 1), relativedelta(years=67, months=3)),
-)
+# AOW art. 7a: 67 years for 2024-2027, 67 years and 3 months from 2028 (a dated parameter, reference §1.1; libs/aow.py).
+AOW_LEEFTIJD = aow.AOW_LEEFTIJD
 
 
 def aow_leeftijd_bereikt(geboortedatum: date, dag: date) -> bool:

@@ -428,7 +428,21 @@ async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
     ttpl = "/api/v1/taakstellingen/{gemeente}/{jaar}"
     await _call(trajecten, j, "PUT", ttpl, "/api/v1/taakstellingen/GM0014/2026", taak, EIGENAAR)
     j.query["jaar"] = "2026"
+    # The Wsw zittend bestand: a medewerker (the birth date read at intake); a change of werkvorm and an outflow.
+    mw = {
+        "klantId": klant,
+        "gemeente": "GM0014",
+        "indienst": "2010-01-01",
+        "arbeidshandicap": "matig",
+        "werkvorm": "beschut_binnen",
+        "urenPerWeek": 32,
+    }
+    medewerker = await _call(trajecten, j, "POST", "/api/v1/wsw/medewerkers", "/api/v1/wsw/medewerkers", mw, EIGENAAR)
+    mtpl = "/api/v1/wsw/medewerkers/{medewerker_id}"
+    j.bodies[("POST", f"{mtpl}/werkvorm")] = {"per": "2026-12-01", "werkvorm": "groepsdetachering", "urenPerWeek": 32}
+    j.bodies[("POST", f"{mtpl}/uitstroom")] = {"per": "2027-01-01", "reden": "eigen_verzoek"}
     ids = {
+        "medewerker_id": medewerker["medewerkerId"],
         "aanvraag_id": aanvraag["aanvraagId"],
         "plan_id": plan["planId"],
         "regel_id": regel["regelId"],
@@ -552,5 +566,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 149, walked
+        assert walked >= 155, walked
         assert cursors >= 22, cursors

@@ -460,3 +460,54 @@ async def test_beschut_werk_from_diagnose_through_uwvs_advies_to_a_job_that_coun
         assert (regio["taakstelling"], regio["gerealiseerd"]) == (44, 1)
         csv = await trajecten.get("/api/v1/taakstellingen/export", params={"jaar": jaar}, headers=KLANTMANAGER)
         assert csv.text.splitlines()[1].startswith(f"GM0014;{jaar};")
+
+
+async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and_the_projection_follows(
+    platform: Platform,
+) -> None:
+    async with platform.up_every() as clients:
+        intake, trajecten = clients["intake"], clients["trajecten"]
+        # Two medewerkers of Groningen's zittend bestand; intake holds them, trajecten reads their birth dates there.
+        klanten = []
+        for bsn, geboren in (("231456785", "1960-03-14"), ("231456797", "1962-08-01")):
+            body = {**_aanmelding(bsn, geboren=geboren), "hulpvraag": "werk"}
+            klanten.append((await _post(intake, "/api/v1/aanmeldingen", body, TOEGANG_0014))["klantId"])
+        sw = token(["klantmanager", "beheerder"], ["GM0014"], sub="sw-bedrijf-administratie")
+        ids = []
+        for klant, uren in zip(klanten, (36, 18), strict=True):
+            medewerker = {
+                "klantId": klant,
+                "gemeente": "GM0014",
+                "indienst": "2009-05-01",
+                "arbeidshandicap": "matig",
+                "werkvorm": "beschut_binnen",
+                "urenPerWeek": uren,
+            }
+            m = await _ok(await trajecten.post("/api/v1/wsw/medewerkers", json=medewerker, headers=sw), 201)
+            assert "geboortedatum" not in m  # kept only encrypted
+            ids.append(m["medewerkerId"])
+        na_2015 = {**medewerker, "indienst": "2015-02-01"}
+        geweigerd = await trajecten.post("/api/v1/wsw/medewerkers", json=na_2015, headers=sw)
+        assert geweigerd.status_code == 422 and geweigerd.json()["invalidParams"][0]["name"] == "indienst"
+
+        # The first reaches the AOW age (67) on 14 March 2027 and leaves the bestand that day.
+        voor = await _ok(await trajecten.get("/api/v1/wsw/bestand/GM0014", params={"op": "2027-03-13"}, headers=sw))
+        op = await _ok(await trajecten.get("/api/v1/wsw/bestand/GM0014", params={"op": "2027-03-14"}, headers=sw))
+        assert (voor["personen"], voor["se"], op["personen"], op["se"]) == (2, "1.50", 1, "0.50")
+        p = await _ok(
+            await trajecten.get("/api/v1/wsw/projectie/GM0014", params={"van": 2026, "tot": 2031}, headers=sw)
+        )
+        jaren = {j["jaar"]: j for j in p["jaren"]}
+        # The second reaches it (67 and 3 months from 2028) on 1 November 2029.
+        assert [jaren[j]["bestandUltimo"] for j in (2027, 2028, 2029, 2030)] == [1, 1, 0, 0]
+        assert (jaren[2027]["uitstroom"], jaren[2030]["beschutPlaatsenNodig"]) == (1, 1)
+        assert any("AOW-leeftijd" in a for a in p["aannames"])
+        # A recorded outflow changes the projection from that day on.
+        uit = {"per": "2028-01-01", "reden": "eigen_verzoek"}
+        await _ok(await trajecten.post(f"/api/v1/wsw/medewerkers/{ids[1]}/uitstroom", json=uit, headers=sw))
+        p = await _ok(
+            await trajecten.get("/api/v1/wsw/projectie/GM0014", params={"van": 2026, "tot": 2031}, headers=sw)
+        )
+        assert [j["bestandUltimo"] for j in p["jaren"] if j["jaar"] in (2027, 2028)] == [1, 0]
+        anders = token(["beheerder"], ["GM0037"], sub="elders")
+        assert (await trajecten.get("/api/v1/wsw/bestand/GM0014", headers=anders)).status_code == 403

@@ -500,6 +500,76 @@ class TaakstellingBeschutWerkVastgesteld(EventData):
     vastgesteld_op: datetime
 
 
+class Werkvorm(StrEnum):
+    """How a Wsw-medewerker works (Statistiek Wsw: detachering none, individual, group; begeleid werken, art. 7)."""
+
+    BESCHUT_BINNEN = "beschut_binnen"
+    GROEPSDETACHERING = "groepsdetachering"
+    INDIVIDUELE_DETACHERING = "individuele_detachering"
+    BEGELEID_WERKEN = "begeleid_werken"
+
+
+class Arbeidshandicap(StrEnum):
+    """The category UWV placed the geïndiceerde in (Besluit uitvoering Wsw art. 4 lid 1)."""
+
+    MATIG = "matig"
+    ERNSTIG = "ernstig"
+
+
+class Uitstroomreden(StrEnum):
+    """Why someone left the zittend bestand before the AOW age (which ends the indicatie by itself, Wsw art. 12)."""
+
+    OVERLIJDEN = "overlijden"
+    EIGEN_VERZOEK = "eigen_verzoek"
+    ONTSLAG = "ontslag"  # Wsw art. 6
+    TWEE_JAAR_ZIEK = "twee_jaar_ziek"
+    RVU = "rvu"  # the cao's voluntary exit before the AOW age
+
+
+class WswMedewerkerGeregistreerd(EventData):
+    """A geïndiceerde with a Wsw dienstbetrekking on 31-12-2014 (no inflow since), in the SW-bedrijf's administration
+    for the gemeente that pays. The birth date (from intake, for the AOW age) travels only inside `persoonlijk`."""
+
+    event_type = "WswMedewerkerGeregistreerd"
+
+    medewerker_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN, description="The betalende gemeente")
+    indienst: date
+    arbeidshandicap: Arbeidshandicap
+    werkvorm: Werkvorm
+    uren_per_week: int = Field(ge=1, le=40)
+    persoonlijk: str = Field(description="AES-GCM over the JSON of the birth date, with trajecten's key for the klant")
+    geregistreerd_op: datetime
+
+
+class WswWerkvormGewijzigd(EventData):
+    """From `per` on the medewerker works in another werkvorm or number of hours (not an outflow)."""
+
+    event_type = "WswWerkvormGewijzigd"
+
+    medewerker_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    per: date
+    werkvorm: Werkvorm
+    uren_per_week: int = Field(ge=1, le=40)
+    gewijzigd_op: datetime
+
+
+class WswUitgestroomd(EventData):
+    """The medewerker left the zittend bestand on `per` (the first day no longer in it)."""
+
+    event_type = "WswUitgestroomd"
+
+    medewerker_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    per: date
+    reden: Uitstroomreden
+    uitgestroomd_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     CatalogusVastgesteld,
     AanbiederGeregistreerd,
@@ -522,4 +592,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     BeschutteDienstbetrekkingGestart,
     BeschutteDienstbetrekkingBeeindigd,
     TaakstellingBeschutWerkVastgesteld,
+    WswMedewerkerGeregistreerd,
+    WswWerkvormGewijzigd,
+    WswUitgestroomd,
 )

@@ -1,0 +1,112 @@
+"""Reads of the Wsw zittend bestand: a medewerker, the bestand on a day, and the projection per year."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from libs import aow
+from libs.events import shredding
+from libs.events.auth import Principal
+from libs.events.commands import UnitOfWork, query
+from libs.events.contracts.trajecten import Werkvorm
+from libs.events.db import Sql
+from libs.events.runtime import Runtime
+
+from . import domain
+from .schemas import BestandResponse, MedewerkerResponse, ProjectieResponse
+
+_MEDEWERKERS = Sql(
+    "SELECT w.medewerker_id, w.klant_id, w.indienst, w.persoonlijk, w.uitstroom_per, "
+    "array_agg(p.per ORDER BY p.per), array_agg(p.werkvorm ORDER BY p.per), array_agg(p.uren ORDER BY p.per) "
+    "FROM trajecten_wsw w JOIN trajecten_wsw_perioden p USING (medewerker_id) "
+    "WHERE w.gemeente = ANY(CAST(:gemeenten AS text[])) GROUP BY w.medewerker_id"
+)
+AANNAMES = [
+    "Geen instroom sinds 1-1-2015 (Invoeringswet Participatiewet art. II).",
+    "Uitstroom op de AOW-leeftijd (Wsw art. 12 lid 2 a): 67 jaar tot en met 2027, 67 jaar en 3 maanden vanaf 2028 "
+    "(AOW art. 7a); latere verhogingen zijn niet bekend en niet meegenomen.",
+    "Verder alleen de vastgelegde uitstroom; geen aanname over overlijden of ziekte.",
+    "Werkvorm en uren blijven zoals nu vastgelegd; voltijd is 36 uur (cao SW), 1 SE = 1 arbeidsjaar.",
+    "Eén beschut werkplek per drie Wsw-uitstromers (SZW-aanname in Berenschot voor regio Alkmaar, 2020).",
+]
+
+
+def medewerker_body(state: domain.Medewerker) -> dict[str, Any]:
+    """A medewerker as the API shows it, without the birth date."""
+    g, u = state.geregistreerd, state.uitstroom
+    return MedewerkerResponse.model_validate(
+        {
+            **g.model_dump(exclude={"persoonlijk"}),
+            "perioden": [p.__dict__ for p in state.perioden],
+            "uitstroom_per": u.per if u else None,
+            "uitstroom_reden": u.reden if u else None,
+        }
+    ).model_dump(mode="json")
+
+
+async def lees_medewerker(runtime: Runtime, principal: Principal, medewerker_id: UUID) -> dict[str, Any]:
+    """A medewerker in the caller's gemeenten (404 otherwise)."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        return medewerker_body((await uow.load(domain.MEDEWERKERS, medewerker_id)).state)
+
+    return await query(runtime, principal, read)
+
+
+async def standen(conn: AsyncConnection, gemeenten: list[str], vervroegd: int = 0) -> list[domain.Stand]:
+    """Every medewerker of these gemeenten with the AOW date from the decrypted birth date (None once erased)."""
+    rows = await _MEDEWERKERS.fetch(conn, gemeenten=gemeenten)
+    sleutels = await shredding.sleutels(conn, sorted({r[1] for r in rows}))
+    uit = []
+    for _, klant, indienst, persoonlijk, uitstroom, perioden, werkvormen, uren in rows:
+        waarde = shredding.ontsleutel(sleutels.get(klant), klant, persoonlijk)
+        aow_dag = aow.aow_datum(date.fromisoformat(waarde["geboortedatum"])) if isinstance(waarde, dict) else None
+        periodes = tuple(
+            domain.Periode(p, Werkvorm(w), int(h)) for p, w, h in zip(perioden, werkvormen, uren, strict=True)
+        )
+        uit.append(domain.Stand(indienst, domain.einde(aow_dag, uitstroom, vervroegd), periodes))
+    return uit
+
+
+async def lees_bestand(runtime: Runtime, principal: Principal, gemeente: str, dag: date) -> dict[str, Any]:
+    """The bestand of a gemeente of the caller's on a day."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        alle = await standen(uow.conn, [gemeente])
+        binnen = [s for s in alle if s.in_bestand(dag)]
+        se = sum((Decimal(s.periode(dag).uren_per_week) / domain.VOLTIJD_UREN for s in binnen), Decimal(0))
+        return BestandResponse.model_validate(
+            {
+                "gemeente": gemeente,
+                "peildatum": dag,
+                "personen": len(binnen),
+                "se": se.quantize(Decimal("0.01")),
+                "per_werkvorm": dict(Counter(s.periode(dag).werkvorm.value for s in binnen)),
+                "geboortedatum_gewist": sum(1 for s in binnen if s.einde is None),
+            }
+        ).model_dump(mode="json")
+
+    return await query(runtime, principal, read)
+
+
+async def lees_projectie(
+    runtime: Runtime, principal: Principal, gemeenten: list[str], van: int, tot: int, vervroegd: int
+) -> dict[str, Any]:
+    """The projection of these gemeenten together (one, or the caller's region)."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        jaren = domain.projectie(await standen(uow.conn, gemeenten, vervroegd), van, tot)
+        aannames = AANNAMES + (
+            [f"Vervroegde uittreding {vervroegd} jaar voor de AOW-leeftijd (RVU, cao SW)."] if vervroegd else []
+        )
+        return ProjectieResponse.model_validate(
+            {"gemeenten": gemeenten, "van": van, "tot": tot, "aannames": aannames, "jaren": [j.__dict__ for j in jaren]}
+        ).model_dump(mode="json")
+
+    return await query(runtime, principal, read)

@@ -1,0 +1,199 @@
+"""Wsw routes: the SW-bedrijf's administration of the zittend bestand, the bestand on a day, and its projection.
+Thin: map, call, answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import httpx
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from libs.events.commands import CommandHandlers, Idempotency, carry_out
+from libs.events.deps import IdempotencyKey, RuntimeDep
+from libs.events.envelope import new_event_id, utcnow
+from libs.events.http import Problem, check_gemeentecodes
+from libs.events.observability import current_correlation_id
+from libs.events.openapi import weigeringen
+from libs.events.stamps import vandaag_in_nederland
+
+from .. import klanten
+from ..routing import Beleid
+from . import domain, handlers, queries
+from .schemas import (
+    BestandResponse,
+    MedewerkerRequest,
+    MedewerkerResponse,
+    ProjectieResponse,
+    UitstroomRequest,
+    WerkvormRequest,
+)
+
+wsw = APIRouter(prefix="/api/v1/wsw", tags=["wsw"], responses=weigeringen(domain.OngeldigeWsw))
+MedewerkerId = Annotated[UUID, Path(description="Wsw-medewerker id")]
+Gemeente = Annotated[str, Path(pattern=r"^GM\d{4}$", description="CBS code of the betalende gemeente")]
+Tot = Annotated[int, Query(ge=2015, le=2100, description="Last year of the projection")]
+Vervroegd = Annotated[int, Query(ge=0, le=5, description="Assume leaving this many years before the AOW age (RVU)")]
+Van = Annotated[int | None, Query(ge=2015, le=2100, description="First year (default: this year)")]
+
+
+async def _geboortedatum(request: Request, runtime: Any, klant_id: UUID) -> date:
+    """The birth date at the source (intake, the BRP's), read with the caller's token for the Wsw, logged there."""
+    url = str(getattr(runtime.settings, "intake_url"))  # noqa: B009  (trajecten's Settings has it)
+    headers = {"Authorization": request.headers["Authorization"], "X-Correlation-ID": current_correlation_id()}
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+            pad = f"/api/v1/klanten/{klant_id}/persoonsgegevens"
+            response = await client.get(pad, params={"doel": "wsw"}, headers=headers)
+    except httpx.HTTPError as exc:
+        raise Problem(502, detail=f"intake antwoordt niet ({exc.__class__.__name__})") from exc
+    if response.status_code in (403, 404, 410):
+        raise klanten.KlantOnbekend(f"klant {klant_id} is bij intake niet bekend in uw gemeenten")
+    if response.status_code != 200 or not response.json().get("geboortedatum"):
+        raise Problem(502, detail=f"intake gaf {response.status_code} zonder geboortedatum")
+    return date.fromisoformat(response.json()["geboortedatum"])
+
+
+@wsw.post(
+    "/medewerkers",
+    status_code=201,
+    response_model=MedewerkerResponse,
+    summary="Register a Wsw-medewerker of the zittend bestand",
+    description="A geïndiceerde with a Wsw dienstbetrekking on 31-12-2014 at the latest (no inflow since 2015), for "
+    "the betalende gemeente, with werkvorm and hours. The person is a klant of intake, the one holder of personal "
+    "data: the birth date is read there (purpose `wsw`, logged) and kept only encrypted, for the AOW age on which "
+    "the indicatie lapses (Wsw art. 12), so the caller needs a role intake lets read it (klantmanager). Send "
+    "`Idempotency-Key` to retry safely.",
+    responses=weigeringen(klanten.KlantOnbekend),
+)
+async def registreer_medewerker(
+    request: Request,
+    body: MedewerkerRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    check_gemeentecodes([body.gemeente], principal)
+    geboren = await _geboortedatum(request, runtime, body.klant_id)
+    command = domain.RegistreerMedewerker(
+        new_event_id(),
+        body.klant_id,
+        body.gemeente,
+        body.indienst,
+        body.arbeidshandicap,
+        body.werkvorm,
+        body.uren_per_week,
+        geboren,
+    )
+    idempotency = Idempotency(idempotency_key, "wsw-medewerker", body)
+    return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.get(
+    "/medewerkers/{medewerker_id}",
+    response_model=MedewerkerResponse,
+    summary="A Wsw-medewerker",
+    description="Werkvorm over time and recorded outflow; the birth date stays encrypted. 404 outside your gemeenten.",
+)
+async def lees_medewerker(medewerker_id: MedewerkerId, principal: Beleid, runtime: RuntimeDep) -> Any:
+    return await queries.lees_medewerker(runtime, principal, medewerker_id)
+
+
+@wsw.post(
+    "/medewerkers/{medewerker_id}/werkvorm",
+    response_model=MedewerkerResponse,
+    summary="Another werkvorm or number of hours from a date",
+    description="Beschut binnen, groepsdetachering, individuele detachering or begeleid werken; a change is not an "
+    "outflow. Send `Idempotency-Key` to retry safely.",
+)
+async def wijzig_werkvorm(
+    medewerker_id: MedewerkerId,
+    body: WerkvormRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.WijzigWerkvorm(body.per, body.werkvorm, body.uren_per_week, medewerker_id=medewerker_id)
+    idempotency = Idempotency(idempotency_key, "werkvorm", body, medewerker_id)
+    return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.post(
+    "/medewerkers/{medewerker_id}/uitstroom",
+    response_model=MedewerkerResponse,
+    summary="Record an outflow before the AOW age",
+    description="Death, own request, dismissal (art. 6), two years sick, the cao's early exit. Reaching the AOW age "
+    "needs no record: the indicatie lapses that day by itself. Send `Idempotency-Key` to retry safely.",
+)
+async def stroom_uit(
+    medewerker_id: MedewerkerId,
+    body: UitstroomRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.StroomUit(body.per, body.reden, medewerker_id=medewerker_id)
+    idempotency = Idempotency(idempotency_key, "uitstroom", body, medewerker_id)
+    return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.get(
+    "/bestand/{gemeente}",
+    response_model=BestandResponse,
+    summary="A gemeente's zittend bestand on a day",
+    description="Medewerkers before their AOW age and without recorded outflow on `op` (default today), their SE "
+    "(hours ÷ 36) and werkvormen. Computed from the encrypted birth dates; only counts leave the service.",
+)
+async def lees_bestand(
+    gemeente: Gemeente,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    op: Annotated[date | None, Query(description="Peildatum")] = None,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    return await queries.lees_bestand(runtime, principal, gemeente, op or vandaag_in_nederland(utcnow()))
+
+
+@wsw.get(
+    "/projectie/{gemeente}",
+    response_model=ProjectieResponse,
+    summary="A gemeente's zittend bestand projected per year until it is gone",
+    description="From `van` (default this year) to `tot` (default 2050): the bestand on 31 December, its "
+    "arbeidsjaren, who leaves, and the beschut werk places needed to keep the old Wsw's level (one per three "
+    "leavers), under the assumptions the answer lists (docs/trajecten.md#wsw).",
+)
+async def lees_projectie(
+    gemeente: Gemeente,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    tot: Tot = 2050,
+    vervroegd: Vervroegd = 0,
+    van: Van = None,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    eerste = van or vandaag_in_nederland(utcnow()).year
+    return await queries.lees_projectie(runtime, principal, [gemeente], eerste, max(eerste, tot), vervroegd)
+
+
+@wsw.get(
+    "/projectie",
+    response_model=ProjectieResponse,
+    summary="The region's zittend bestand projected per year",
+    description="The same for every gemeente of your token (the region for a regional role) together.",
+)
+async def lees_regioprojectie(
+    principal: Beleid, runtime: RuntimeDep, tot: Tot = 2050, vervroegd: Vervroegd = 0, van: Van = None
+) -> Any:
+    eerste = van or vandaag_in_nederland(utcnow()).year
+    gemeenten = sorted(principal.gemeenten)
+    return await queries.lees_projectie(runtime, principal, gemeenten, eerste, max(eerste, tot), vervroegd)
+
+
+COMMANDS = CommandHandlers(
+    {
+        domain.RegistreerMedewerker: handlers.registreer,
+        domain.WijzigWerkvorm: handlers.op_medewerker(domain.wijzig_werkvorm),
+        domain.StroomUit: handlers.op_medewerker(domain.stroom_uit),
+    }
+)
