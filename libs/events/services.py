@@ -84,7 +84,7 @@ SERVICES: tuple[Service, ...] = (
         8006,
         "trajecten",
         produces="trajecten.events",
-        consumes=("intake.events", "matching.events", "uitkering.events"),
+        consumes=("intake.events", "matching.events", "uitkering.events", "werkgevers.events"),
         paths=(
             "plannen",
             "voorzieningen",

@@ -36,7 +36,7 @@ DEFINITION = ServiceDefinition(
     "gemeente's re-integratie budget lines with committed and realised cost, the keuzes: what the money bought, and "
     "beschut werk (art. 10b) from UWV's advies to the dienstbetrekking, against each gemeente's taakstelling. "
     "Publishes `trajecten.events`; follows `intake.events` (woongemeente, responsible team, route), "
-    "`matching.events` (work) and `uitkering.events` (ontheffingen of art. 9).",
+    "`matching.events` (work), `uitkering.events` (ontheffingen of art. 9) and `werkgevers.events` (inleners).",
     version="0.1.0",
     produces=SERVICE.produces,
     consumes=SERVICE.consumes,

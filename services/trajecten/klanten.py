@@ -2,8 +2,9 @@
 
 From intake: the woongemeente, the responsible team (the warme overdracht decides it) and the diagnose route; from
 matching: when the klant started work (for the keuzes); from uitkering: ontheffingen of art. 9 lid 2, 5 and 9a,
-which hold for the tegenprestatie too. Each handler writes only its own columns or rows, so events of different
-streams may arrive in any order between partitions.
+which hold for the tegenprestatie too; from werkgevers: the werkgevers a Wsw detachering can name as inlener. Each
+handler writes only its own columns or rows, so events of different streams may arrive in any order between
+partitions.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from libs.events.contracts.intake import (
 )
 from libs.events.contracts.matching import PlaatsingGerealiseerd
 from libs.events.contracts.uitkering import OntheffingBeeindigd, OntheffingVerleend
+from libs.events.contracts.werkgevers import WerkgeverGeregistreerd
 from libs.events.db import Sql
 from libs.events.errors import NietGevonden, Verboden
 from libs.events.projection import PerEvent
@@ -133,6 +135,11 @@ _ONTHEFFING = Sql(
 )
 _ONTHEFFING_EINDE = Sql("UPDATE trajecten_ontheffingen SET beeindigd_per = :per WHERE ontheffing_id = :id")
 
+_WERKGEVER = Sql(
+    "INSERT INTO trajecten_werkgevers (werkgever_id, naam) VALUES (:id, :naam) ON CONFLICT (werkgever_id) DO NOTHING"
+)
+WERKGEVER = Sql("SELECT naam FROM trajecten_werkgevers WHERE werkgever_id = :id")
+
 _FEITEN: PerEvent[None] = PerEvent()
 
 
@@ -176,11 +183,16 @@ async def _ontheffing_einde(conn: AsyncConnection, e: OntheffingBeeindigd, r: Re
     await _ONTHEFFING_EINDE.execute(conn, per=e.per, id=e.ontheffing_id)
 
 
+@_FEITEN.on(WerkgeverGeregistreerd)
+async def _werkgever(conn: AsyncConnection, e: WerkgeverGeregistreerd, r: Recorded[EventData], b: None) -> None:
+    await _WERKGEVER.execute(conn, id=e.werkgever_id, naam=e.naam)
+
+
 class KlantfeitenProjection:
     """Woongemeente, responsible team, route, work and ontheffingen per klant, from intake, matching and uitkering."""
 
     name = "klantfeiten"
-    tables = ("trajecten_klanten", "trajecten_werk", "trajecten_ontheffingen")
+    tables = ("trajecten_klanten", "trajecten_werk", "trajecten_ontheffingen", "trajecten_werkgevers")
 
     async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
         """Apply the other services' events in order, one handler per event type."""

@@ -441,7 +441,34 @@ async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
     mtpl = "/api/v1/wsw/medewerkers/{medewerker_id}"
     j.bodies[("POST", f"{mtpl}/werkvorm")] = {"per": "2026-12-01", "werkvorm": "groepsdetachering", "urenPerWeek": 32}
     j.bodies[("POST", f"{mtpl}/uitstroom")] = {"per": "2027-01-01", "reden": "eigen_verzoek"}
+    geld = {
+        "rijksbijdrage": "60000.00",
+        "rijksbijdrageBron": "Circulaire",
+        "loonkostenPerSe": "36000.00",
+        "loonkostenBron": "Cao SW",
+    }
+    await _call(
+        trajecten, j, "PUT", "/api/v1/wsw/geld/{gemeente}/{jaar}", "/api/v1/wsw/geld/GM0014/2026", geld, EIGENAAR
+    )
+    detachering = {
+        "werkgeverId": j.ids["werkgever_id"],
+        "soort": "groep",
+        "van": "2026-06-01",
+        "urenPerWeek": 16,
+        "tariefPerUur": "22.00",
+    }
+    j.bodies[("POST", f"{mtpl}/detacheringen")] = detachering
+    mpad = f"/api/v1/wsw/medewerkers/{medewerker['medewerkerId']}"
+
+    async def gedetacheerd() -> Any:  # trajecten knows the inlener from werkgevers' topic
+        response = await trajecten.post(f"{mpad}/detacheringen", json=detachering, headers=EIGENAAR)
+        return response.json() if response.status_code == 200 else None
+
+    gedetacheerde = await wait_for(gedetacheerd, timeout=30, what="trajecten to know the inlener")
+    detachering_id = gedetacheerde["detacheringen"][0]["detacheringId"]
+    j.bodies[("POST", f"{mtpl}/detacheringen/{{detachering_id}}/beeindiging")] = {"tot": "2026-12-31"}
     ids = {
+        "detachering_id": detachering_id,
         "medewerker_id": medewerker["medewerkerId"],
         "aanvraag_id": aanvraag["aanvraagId"],
         "plan_id": plan["planId"],
@@ -566,5 +593,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 155, walked
+        assert walked >= 159, walked
         assert cursors >= 22, cursors

@@ -5,6 +5,7 @@ refused without reason, which uitkering turns into a voorgenomen maatregel unles
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -502,6 +503,50 @@ async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and
         assert [jaren[j]["bestandUltimo"] for j in (2027, 2028, 2029, 2030)] == [1, 1, 0, 0]
         assert (jaren[2027]["uitstroom"], jaren[2030]["beschutPlaatsenNodig"]) == (1, 1)
         assert any("AOW-leeftijd" in a for a in p["aannames"])
+        # The money of 2027: entered figures, and a groepsdetachering billed to its inlener lowers the subsidietekort
+        # by exactly what it bills.
+        geld = {
+            "rijksbijdrage": "60000.00",
+            "rijksbijdrageBron": "Septembercirculaire 2026",
+            "loonkostenPerSe": "36000.00",
+            "loonkostenBron": "Cao SW, loontabel 2027",
+        }
+        zonder = await _ok(await trajecten.put("/api/v1/wsw/geld/GM0014/2027", json=geld, headers=sw))
+        assert [(m["loonkosten"], m["rijksbijdrage"], m["subsidietekort"]) for m in zonder["maanden"][:3]] == [
+            ("4500.00", "5000.00", "-500.00"),
+            ("4500.00", "5000.00", "-500.00"),
+            ("1500.00", "5000.00", "-3500.00"),
+        ]
+        assert (zonder["rijksbijdrage"], zonder["bronnen"]["rijksbijdrage"]) == ("60000.00", "Septembercirculaire 2026")
+        inlener = {
+            "kvkNummer": "65432109",
+            "naam": "Groenbedrijf Stad B.V.",
+            "vestigingen": [{"naam": "Werf", "postcode": "9723ZS", "gemeente": "GM0014"}],
+            "contactpersonen": [],
+        }
+        w = await _ok(await clients["werkgevers"].post("/api/v1/werkgevers", json=inlener, headers=ADVISEUR), 201)
+        detachering = {
+            "werkgeverId": w["werkgeverId"],
+            "soort": "groep",
+            "van": "2027-01-01",
+            "urenPerWeek": 20,
+            "tariefPerUur": "24.50",
+        }
+
+        async def gedetacheerd() -> Any:  # trajecten knows the inlener from werkgevers' topic
+            pad = f"/api/v1/wsw/medewerkers/{ids[0]}/detacheringen"
+            response = await trajecten.post(pad, json=detachering, headers=sw)
+            return response.json() if response.status_code == 200 else None
+
+        await wait_for(gedetacheerd, timeout=30, what="trajecten to know the inlener")
+        met = await _ok(await trajecten.get("/api/v1/wsw/geld/GM0014/2027", headers=sw))
+        for voor_, na_ in zip(zonder["maanden"], met["maanden"], strict=True):
+            assert Decimal(voor_["subsidietekort"]) - Decimal(na_["subsidietekort"]) == Decimal(
+                na_["inleenvergoedingen"]
+            )
+        # January in full, March until the AOW age (13 of 31 days), nothing after: 20 h × 52/12 × 24.50.
+        assert [m["inleenvergoedingen"] for m in met["maanden"][:4]] == ["2123.33", "2123.33", "890.43", "0.00"]
+
         # A recorded outflow changes the projection from that day on.
         uit = {"per": "2028-01-01", "reden": "eigen_verzoek"}
         await _ok(await trajecten.post(f"/api/v1/wsw/medewerkers/{ids[1]}/uitstroom", json=uit, headers=sw))

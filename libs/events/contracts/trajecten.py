@@ -570,6 +570,59 @@ class WswUitgestroomd(EventData):
     uitgestroomd_op: datetime
 
 
+class Detacheringsoort(StrEnum):
+    """Statistiek Wsw: a Wsw-medewerker detached on their own or with a group."""
+
+    INDIVIDUEEL = "individueel"
+    GROEP = "groep"
+
+
+class WswDetacheringGestart(EventData):
+    """A Wsw-medewerker works at an inlener (a werkgever of the region) who pays an inleenvergoeding per hour that
+    does not distort competition (Wsw art. 5)."""
+
+    event_type = "WswDetacheringGestart"
+
+    detachering_id: UUID
+    medewerker_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    werkgever_id: UUID
+    soort: Detacheringsoort
+    van: date
+    uren_per_week: int = Field(ge=1, le=40)
+    tarief_per_uur: Decimal
+    gestart_op: datetime
+
+
+class WswDetacheringBeeindigd(EventData):
+    """A detachering ended on `tot` (the last day)."""
+
+    event_type = "WswDetacheringBeeindigd"
+
+    detachering_id: UUID
+    medewerker_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    tot: date
+    beeindigd_op: datetime
+
+
+class WswFinancieringVastgesteld(EventData):
+    """A gemeente's Wsw money for a year, as entered with its sources: the rijksbijdrage (from the circulaire) and the
+    wage cost per SE (from the cao SW tables). Never derived."""
+
+    event_type = "WswFinancieringVastgesteld"
+
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    jaar: int
+    rijksbijdrage: Decimal
+    rijksbijdrage_bron: str
+    loonkosten_per_se: Decimal
+    loonkosten_bron: str
+    vastgesteld_op: datetime
+
+
 CONTRACTS: tuple[type[EventData], ...] = (
     CatalogusVastgesteld,
     AanbiederGeregistreerd,
@@ -595,4 +648,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     WswMedewerkerGeregistreerd,
     WswWerkvormGewijzigd,
     WswUitgestroomd,
+    WswDetacheringGestart,
+    WswDetacheringBeeindigd,
+    WswFinancieringVastgesteld,
 )

@@ -12,6 +12,7 @@ average of the 12 month-end stands (art. 1); full time is 36 hours a week in the
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -23,8 +24,12 @@ from dateutil.relativedelta import relativedelta
 from libs.events.aggregate import GEEN_SLEUTELS, Aggregate, Sleutels
 from libs.events.contracts.trajecten import (
     Arbeidshandicap,
+    Detacheringsoort,
     Uitstroomreden,
     Werkvorm,
+    WswDetacheringBeeindigd,
+    WswDetacheringGestart,
+    WswFinancieringVastgesteld,
     WswMedewerkerGeregistreerd,
     WswUitgestroomd,
     WswWerkvormGewijzigd,
@@ -62,12 +67,21 @@ class Periode:
 
 
 @dataclass(frozen=True)
+class Detachering:
+    """A detachering at an inlener, and its end once ended."""
+
+    gestart: WswDetacheringGestart
+    tot: date | None = None
+
+
+@dataclass(frozen=True)
 class Medewerker:
     """A Wsw-medewerker as the administration knows them."""
 
     geregistreerd: WswMedewerkerGeregistreerd
     perioden: tuple[Periode, ...]
     uitstroom: WswUitgestroomd | None = None
+    detacheringen: tuple[Detachering, ...] = ()
 
     @property
     def gemeente(self) -> str:
@@ -110,6 +124,55 @@ class StroomUit:
     reden: Uitstroomreden
     op: datetime = NU
     medewerker_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class StartDetachering:
+    """Command: the medewerker works at an inlener for an inleenvergoeding per hour (Wsw art. 5)."""
+
+    detachering_id: UUID
+    werkgever_id: UUID
+    soort: Detacheringsoort
+    van: date
+    uren_per_week: int
+    tarief_per_uur: Decimal
+    op: datetime = NU
+    medewerker_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class BeeindigDetachering:
+    """Command: a detachering ends on `tot` (its last day)."""
+
+    detachering_id: UUID
+    tot: date
+    op: datetime = NU
+    medewerker_id: UUID = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Financiering:
+    """A gemeente's Wsw money for a year, as entered."""
+
+    gemeente: str
+    jaar: int
+    rijksbijdrage: Decimal
+    rijksbijdrage_bron: str
+    loonkosten_per_se: Decimal
+    loonkosten_bron: str
+
+
+@dataclass(frozen=True)
+class StelFinancieringVast:
+    """Command: the rijksbijdrage and the wage cost per SE of a gemeente for a year, with their sources."""
+
+    gemeente: str
+    jaar: int
+    rijksbijdrage: Decimal
+    rijksbijdrage_bron: str
+    loonkosten_per_se: Decimal
+    loonkosten_bron: str
+    op: datetime = NU
 
 
 def registreer(command: RegistreerMedewerker) -> list[EventData]:
@@ -175,6 +238,82 @@ def stroom_uit(state: Medewerker, command: StroomUit) -> list[EventData]:
     ]
 
 
+def start_detachering(state: Medewerker, command: StartDetachering) -> list[EventData]:
+    """A detachering while the medewerker is in the bestand; one per id."""
+    _in_bestand(state)
+    c = command
+    if any(d.gestart.detachering_id == c.detachering_id for d in state.detacheringen):
+        return []
+    if c.van < state.geregistreerd.indienst:
+        raise OngeldigeWsw("een detachering begint in dienst", velden={"van": "niet voor de indiensttreding"})
+    return [
+        WswDetacheringGestart(
+            detachering_id=c.detachering_id,
+            medewerker_id=state.geregistreerd.medewerker_id,
+            klant_id=state.geregistreerd.klant_id,
+            gemeente=state.gemeente,
+            werkgever_id=c.werkgever_id,
+            soort=c.soort,
+            van=c.van,
+            uren_per_week=c.uren_per_week,
+            tarief_per_uur=c.tarief_per_uur,
+            gestart_op=c.op,
+        )
+    ]
+
+
+def beeindig_detachering(state: Medewerker, command: BeeindigDetachering) -> list[EventData]:
+    """The end of a running detachering."""
+    d = next((d for d in state.detacheringen if d.gestart.detachering_id == command.detachering_id), None)
+    if d is None or d.tot is not None:
+        raise Conflict("deze detachering loopt niet")
+    if command.tot < d.gestart.van:
+        raise OngeldigeWsw("het einde ligt niet voor de start", velden={"tot": "niet voor de start"})
+    return [
+        WswDetacheringBeeindigd(
+            detachering_id=command.detachering_id,
+            medewerker_id=state.geregistreerd.medewerker_id,
+            klant_id=state.geregistreerd.klant_id,
+            gemeente=state.gemeente,
+            tot=command.tot,
+            beeindigd_op=command.op,
+        )
+    ]
+
+
+def stel_financiering_vast(state: Financiering | None, command: StelFinancieringVast) -> list[EventData]:
+    """The year's figures with their sources; the same again changes nothing."""
+    c = command
+    nieuw = Financiering(
+        c.gemeente, c.jaar, c.rijksbijdrage, c.rijksbijdrage_bron, c.loonkosten_per_se, c.loonkosten_bron
+    )
+    if state == nieuw:
+        return []
+    return [
+        WswFinancieringVastgesteld(
+            gemeente=c.gemeente,
+            jaar=c.jaar,
+            rijksbijdrage=c.rijksbijdrage,
+            rijksbijdrage_bron=c.rijksbijdrage_bron,
+            loonkosten_per_se=c.loonkosten_per_se,
+            loonkosten_bron=c.loonkosten_bron,
+            vastgesteld_op=c.op,
+        )
+    ]
+
+
+def evolve_financiering(
+    state: Financiering | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS
+) -> Financiering | None:
+    """A year's Wsw money after one more event."""
+    if isinstance(event, WswFinancieringVastgesteld):
+        e = event
+        return Financiering(
+            e.gemeente, e.jaar, e.rijksbijdrage, e.rijksbijdrage_bron, e.loonkosten_per_se, e.loonkosten_bron
+        )
+    return state
+
+
 def evolve(state: Medewerker | None, event: EventData, sleutels: Sleutels = GEEN_SLEUTELS) -> Medewerker | None:
     """A medewerker after one more event."""
     if isinstance(event, WswMedewerkerGeregistreerd):
@@ -185,9 +324,32 @@ def evolve(state: Medewerker | None, event: EventData, sleutels: Sleutels = GEEN
         return replace(state, perioden=(*state.perioden, Periode(event.per, event.werkvorm, event.uren_per_week)))
     if isinstance(event, WswUitgestroomd):
         return replace(state, uitstroom=event)
+    if isinstance(event, WswDetacheringGestart):
+        return replace(state, detacheringen=(*state.detacheringen, Detachering(event)))
+    if isinstance(event, WswDetacheringBeeindigd):
+        eind = event.tot
+        return replace(
+            state,
+            detacheringen=tuple(
+                replace(d, tot=eind) if d.gestart.detachering_id == event.detachering_id else d
+                for d in state.detacheringen
+            ),
+        )
     return state
 
 
+FINANCIERING = "wswfinanciering"
+_FINANCIERING = uuid.UUID("9c4b1e27-3f6a-4d82-a0b5-6e8f2c1d7a44")
+
+
+def financiering_id(gemeente: str, jaar: int) -> UUID:
+    """One stream per gemeente and year."""
+    return uuid.uuid5(_FINANCIERING, f"{gemeente}:{jaar}")
+
+
+FINANCIERINGEN: Aggregate[Financiering] = Aggregate(
+    FINANCIERING, evolve_financiering, gemeente=lambda f: f.gemeente, not_found=MedewerkerNietGevonden
+)
 MEDEWERKERS: Aggregate[Medewerker] = Aggregate(
     MEDEWERKER,
     evolve,

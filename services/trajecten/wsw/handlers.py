@@ -12,7 +12,7 @@ from libs.events.registry import EventData
 
 from .. import klanten
 from . import domain
-from .queries import medewerker_body
+from .queries import geld_body, medewerker_body
 
 
 async def registreer(uow: UnitOfWork, command: domain.RegistreerMedewerker) -> Answer:
@@ -37,3 +37,28 @@ def op_medewerker(decide: Callable[[domain.Medewerker, Any], Sequence[EventData]
         return Answer(medewerker_body(loaded.state))
 
     return handler
+
+
+async def start_detachering(uow: UnitOfWork, command: domain.StartDetachering) -> Answer:
+    """A detachering at a werkgever the region knows (from werkgevers' events)."""
+    loaded = await uow.load(domain.MEDEWERKERS, command.medewerker_id)
+    uow.act_for(loaded.state.gemeente)
+    if await klanten.WERKGEVER.fetchrow(uow.conn, id=command.werkgever_id) is None:
+        raise domain.OngeldigeWsw(
+            "deze werkgever is (nog) niet bekend", velden={"werkgeverId": "een werkgever uit het werkgeversloket"}
+        )
+    loaded = await uow.append(loaded, domain.start_detachering(loaded.state, command))
+    return Answer(medewerker_body(loaded.state))
+
+
+async def stel_financiering_vast(uow: UnitOfWork, command: domain.StelFinancieringVast) -> Answer:
+    """A gemeente's Wsw money for a year, for a gemeente the caller acts for."""
+    uow.act_for(command.gemeente)
+    stream = domain.financiering_id(command.gemeente, command.jaar)
+    bestaand = await uow.find(domain.FINANCIERINGEN, stream)
+    events = domain.stel_financiering_vast(bestaand.state if bestaand else None, command)
+    if bestaand is None:
+        await uow.start(domain.FINANCIERINGEN, stream, events, gemeente=command.gemeente)
+    else:
+        await uow.append(bestaand, events)
+    return Answer(await geld_body(uow.conn, command.gemeente, command.jaar))

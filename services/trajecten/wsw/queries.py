@@ -18,8 +18,8 @@ from libs.events.contracts.trajecten import Werkvorm
 from libs.events.db import Sql
 from libs.events.runtime import Runtime
 
-from . import domain
-from .schemas import BestandResponse, MedewerkerResponse, ProjectieResponse
+from . import domain, geld
+from .schemas import BestandResponse, GeldResponse, MedewerkerResponse, ProjectieResponse
 
 _MEDEWERKERS = Sql(
     "SELECT w.medewerker_id, w.klant_id, w.indienst, w.persoonlijk, w.uitstroom_per, "
@@ -46,6 +46,7 @@ def medewerker_body(state: domain.Medewerker) -> dict[str, Any]:
             "perioden": [p.__dict__ for p in state.perioden],
             "uitstroom_per": u.per if u else None,
             "uitstroom_reden": u.reden if u else None,
+            "detacheringen": [{**d.gestart.model_dump(), "tot": d.tot} for d in state.detacheringen],
         }
     ).model_dump(mode="json")
 
@@ -61,16 +62,23 @@ async def lees_medewerker(runtime: Runtime, principal: Principal, medewerker_id:
 
 async def standen(conn: AsyncConnection, gemeenten: list[str], vervroegd: int = 0) -> list[domain.Stand]:
     """Every medewerker of these gemeenten with the AOW date from the decrypted birth date (None once erased)."""
+    return list((await standen_per_medewerker(conn, gemeenten, vervroegd)).values())
+
+
+async def standen_per_medewerker(
+    conn: AsyncConnection, gemeenten: list[str], vervroegd: int = 0
+) -> dict[UUID, domain.Stand]:
+    """`standen` by medewerker id."""
     rows = await _MEDEWERKERS.fetch(conn, gemeenten=gemeenten)
     sleutels = await shredding.sleutels(conn, sorted({r[1] for r in rows}))
-    uit = []
-    for _, klant, indienst, persoonlijk, uitstroom, perioden, werkvormen, uren in rows:
+    uit: dict[UUID, domain.Stand] = {}
+    for medewerker, klant, indienst, persoonlijk, uitstroom, perioden, werkvormen, uren in rows:
         waarde = shredding.ontsleutel(sleutels.get(klant), klant, persoonlijk)
         aow_dag = aow.aow_datum(date.fromisoformat(waarde["geboortedatum"])) if isinstance(waarde, dict) else None
         periodes = tuple(
             domain.Periode(p, Werkvorm(w), int(h)) for p, w, h in zip(perioden, werkvormen, uren, strict=True)
         )
-        uit.append(domain.Stand(indienst, domain.einde(aow_dag, uitstroom, vervroegd), periodes))
+        uit[medewerker] = domain.Stand(indienst, domain.einde(aow_dag, uitstroom, vervroegd), periodes)
     return uit
 
 
@@ -108,5 +116,61 @@ async def lees_projectie(
         return ProjectieResponse.model_validate(
             {"gemeenten": gemeenten, "van": van, "tot": tot, "aannames": aannames, "jaren": [j.__dict__ for j in jaren]}
         ).model_dump(mode="json")
+
+    return await query(runtime, principal, read)
+
+
+_DETACHERINGEN = Sql(
+    "SELECT d.van, d.tot, d.uren, d.tarief, d.medewerker_id FROM trajecten_wsw_detacheringen d "
+    "JOIN trajecten_wsw w USING (medewerker_id) WHERE w.gemeente = :gemeente "
+    "AND d.van <= :eind AND (d.tot IS NULL OR d.tot >= :begin)"
+)
+_FINANCIERING = Sql(
+    "SELECT rijksbijdrage, rijksbijdrage_bron, loonkosten_per_se, loonkosten_bron FROM trajecten_wsw_financiering "
+    "WHERE gemeente = :gemeente AND jaar = :jaar"
+)
+
+
+async def geld_body(conn: AsyncConnection, gemeente: str, jaar: int) -> dict[str, Any]:
+    """A gemeente's Wsw money for a year, per month (the formulas: `wsw/geld.py`)."""
+    per_medewerker = await standen_per_medewerker(conn, [gemeente])
+    alle = list(per_medewerker.values())
+    begin, eind = date(jaar, 1, 1), date(jaar, 12, 31)
+    detacheringen = [
+        geld.Detacheringsregel(van, tot, int(uren), tarief, per_medewerker[medewerker].einde)
+        for van, tot, uren, tarief, medewerker in await _DETACHERINGEN.fetch(
+            conn, gemeente=gemeente, begin=begin, eind=eind
+        )
+    ]
+    f = await _FINANCIERING.fetchrow(conn, gemeente=gemeente, jaar=jaar)
+    financiering = domain.Financiering(gemeente, jaar, f[0], f[1], f[2], f[3]) if f else None
+    maanden = geld.maanden(jaar, alle, detacheringen, financiering)
+    som = {
+        k: sum((getattr(m, k) for m in maanden), Decimal(0))
+        for k in ("loonkosten", "rijksbijdrage", "inleenvergoedingen", "subsidietekort")
+    }
+    bronnen = {
+        "rijksbijdrage": financiering.rijksbijdrage_bron if financiering else "niet ingevoerd",
+        "loonkosten": financiering.loonkosten_bron if financiering else "niet ingevoerd",
+        "inleenvergoedingen": "de detacheringen met hun uurtarief (Wsw art. 5)",
+        "se": "de medewerkers in het bestand aan het eind van elke maand, uren ÷ 36 (Wsw art. 1, cao SW)",
+    }
+    return GeldResponse.model_validate(
+        {
+            "gemeente": gemeente,
+            "jaar": jaar,
+            "maanden": [m.__dict__ for m in maanden],
+            "arbeidsjaren": domain.arbeidsjaren(alle, jaar),
+            **som,
+            "bronnen": bronnen,
+        }
+    ).model_dump(mode="json")
+
+
+async def lees_geld(runtime: Runtime, principal: Principal, gemeente: str, jaar: int) -> dict[str, Any]:
+    """`geld_body` through the scoped query path."""
+
+    async def read(uow: UnitOfWork) -> dict[str, Any]:
+        return await geld_body(uow.conn, gemeente, jaar)
 
     return await query(runtime, principal, read)

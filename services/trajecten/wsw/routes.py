@@ -23,6 +23,10 @@ from ..routing import Beleid
 from . import domain, handlers, queries
 from .schemas import (
     BestandResponse,
+    DetacheringEindeRequest,
+    DetacheringRequest,
+    FinancieringRequest,
+    GeldResponse,
     MedewerkerRequest,
     MedewerkerResponse,
     ProjectieResponse,
@@ -190,8 +194,99 @@ async def lees_regioprojectie(
     return await queries.lees_projectie(runtime, principal, gemeenten, eerste, max(eerste, tot), vervroegd)
 
 
+@wsw.post(
+    "/medewerkers/{medewerker_id}/detacheringen",
+    response_model=MedewerkerResponse,
+    summary="A detachering at an inlener",
+    description="Individueel or in a groep, at a werkgever of the region's werkgeversloket, for an inleenvergoeding "
+    "per hour that does not distort competition (Wsw art. 5); the inleners are billed monthly in the Wsw money. "
+    "Send `Idempotency-Key` to retry safely.",
+)
+async def start_detachering(
+    medewerker_id: MedewerkerId,
+    body: DetacheringRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.StartDetachering(
+        new_event_id(),
+        body.werkgever_id,
+        body.soort,
+        body.van,
+        body.uren_per_week,
+        body.tarief_per_uur,
+        medewerker_id=medewerker_id,
+    )
+    idempotency = Idempotency(idempotency_key, "detachering", body, medewerker_id)
+    return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.post(
+    "/medewerkers/{medewerker_id}/detacheringen/{detachering_id}/beeindiging",
+    response_model=MedewerkerResponse,
+    summary="A detachering ends",
+    description="With its last day. Send `Idempotency-Key` to retry safely.",
+)
+async def beeindig_detachering(
+    medewerker_id: MedewerkerId,
+    detachering_id: Annotated[UUID, Path(description="Detachering id")],
+    body: DetacheringEindeRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    command = domain.BeeindigDetachering(detachering_id, body.tot, medewerker_id=medewerker_id)
+    idempotency = Idempotency(idempotency_key, "detachering-einde", body, detachering_id)
+    return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.put(
+    "/geld/{gemeente}/{jaar}",
+    response_model=GeldResponse,
+    summary="Enter a gemeente's Wsw money for a year",
+    description="The rijksbijdrage (from the circulaire) and the wage cost per SE (from the cao SW tables), each with "
+    "its source; never derived. Entering it again replaces it. Answers the year's money per month. Send "
+    "`Idempotency-Key` to retry safely.",
+)
+async def stel_geld_vast(
+    gemeente: Gemeente,
+    jaar: Annotated[int, Path(ge=2015, le=2100, description="Year")],
+    body: FinancieringRequest,
+    principal: Beleid,
+    runtime: RuntimeDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    check_gemeentecodes([gemeente], principal)
+    command = domain.StelFinancieringVast(
+        gemeente, jaar, body.rijksbijdrage, body.rijksbijdrage_bron, body.loonkosten_per_se, body.loonkosten_bron
+    )
+    idempotency = Idempotency(idempotency_key, "wsw-geld", body, f"{gemeente}:{jaar}")
+    return await carry_out(runtime, principal, command, GeldResponse, idempotency)
+
+
+@wsw.get(
+    "/geld/{gemeente}/{jaar}",
+    response_model=GeldResponse,
+    summary="A gemeente's Wsw money for a year, per month",
+    description="SE, loonkosten, rijksbijdrage, inleenvergoedingen and the subsidietekort per month, to the cent, with "
+    "each figure's source (formulas: docs/trajecten.md#wsw).",
+)
+async def lees_geld(
+    gemeente: Gemeente,
+    jaar: Annotated[int, Path(ge=2015, le=2100, description="Year")],
+    principal: Beleid,
+    runtime: RuntimeDep,
+) -> Any:
+    check_gemeentecodes([gemeente], principal)
+    return await queries.lees_geld(runtime, principal, gemeente, jaar)
+
+
 COMMANDS = CommandHandlers(
     {
+        domain.StartDetachering: handlers.start_detachering,
+        domain.BeeindigDetachering: handlers.op_medewerker(domain.beeindig_detachering),
+        domain.StelFinancieringVast: handlers.stel_financiering_vast,
         domain.RegistreerMedewerker: handlers.registreer,
         domain.WijzigWerkvorm: handlers.op_medewerker(domain.wijzig_werkvorm),
         domain.StroomUit: handlers.op_medewerker(domain.stroom_uit),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
-from libs.events.contracts.trajecten import Arbeidshandicap, Uitstroomreden, Werkvorm
+from libs.events.contracts.trajecten import Arbeidshandicap, Detacheringsoort, Uitstroomreden, Werkvorm
 from libs.events.schemas import Gemeentecode, Invoer, Plandatum, Uitvoer
 
 
@@ -46,6 +47,18 @@ class PeriodeUit(Uitvoer):
     uren_per_week: int = Field(description="Contract hours per week")
 
 
+class DetacheringUit(Uitvoer):
+    """A detachering."""
+
+    detachering_id: UUID = Field(description="Detachering id")
+    werkgever_id: UUID = Field(description="The inlener")
+    soort: Detacheringsoort = Field(description="individueel or groep")
+    van: date = Field(description="First day")
+    tot: date | None = Field(description="Last day, once ended")
+    uren_per_week: int = Field(description="Hours per week")
+    tarief_per_uur: Decimal = Field(description="The inleenvergoeding per hour")
+
+
 class MedewerkerResponse(Uitvoer):
     """A Wsw-medewerker (no personal data: the birth date stays encrypted)."""
 
@@ -57,6 +70,7 @@ class MedewerkerResponse(Uitvoer):
     perioden: list[PeriodeUit] = Field(description="Werkvorm and hours over time, oldest first")
     uitstroom_per: date | None = Field(description="Recorded outflow (the AOW age ends the indicatie by itself)")
     uitstroom_reden: Uitstroomreden | None = Field(description="Why")
+    detacheringen: list[DetacheringUit] = Field(description="At inleners, oldest first")
 
 
 class BestandResponse(Uitvoer):
@@ -89,3 +103,59 @@ class ProjectieResponse(Uitvoer):
     tot: int = Field(description="Last year")
     aannames: list[str] = Field(description="What the projection assumes, with its source")
     jaren: list[ProjectiejaarUit] = Field(description="One row per year")
+
+
+class DetacheringRequest(Invoer):
+    """A detachering at an inlener."""
+
+    werkgever_id: UUID = Field(description="The inlener: a werkgever of the region (werkgevers)")
+    soort: Detacheringsoort = Field(description="individueel or groep")
+    van: Plandatum = Field(description="First day")
+    uren_per_week: int = Field(ge=1, le=40, description="Hours per week at the inlener")
+    tarief_per_uur: Annotated[Decimal, Field(ge=0, le=Decimal("1000"), decimal_places=2)] = Field(
+        description="The inleenvergoeding per hour (Wsw art. 5)", examples=["24.50"]
+    )
+
+
+class DetacheringEindeRequest(Invoer):
+    """The end of a detachering."""
+
+    tot: Plandatum = Field(description="Last day")
+
+
+class FinancieringRequest(Invoer):
+    """A gemeente's Wsw money for a year."""
+
+    rijksbijdrage: Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), decimal_places=2)] = Field(
+        description="The year's rijksbijdrage Wsw, from the circulaire", examples=["4500000.00"]
+    )
+    rijksbijdrage_bron: str = Field(min_length=1, max_length=500, description="Which circulaire")
+    loonkosten_per_se: Annotated[Decimal, Field(ge=0, le=Decimal("1000000"), decimal_places=2)] = Field(
+        description="Wage cost per SE per year, from the cao SW tables", examples=["31500.00"]
+    )
+    loonkosten_bron: str = Field(min_length=1, max_length=500, description="Which cao SW table")
+
+
+class MaandgeldUit(Uitvoer):
+    """One month's Wsw money."""
+
+    maand: date = Field(description="First day of the month")
+    se: Decimal = Field(description="Month-end stand of hours ÷ 36")
+    loonkosten: Decimal = Field(description="SE × wage cost per SE ÷ 12")
+    rijksbijdrage: Decimal = Field(description="The year's rijksbijdrage ÷ 12 (December takes the rounding)")
+    inleenvergoedingen: Decimal = Field(description="What the inleners are billed for the month")
+    subsidietekort: Decimal = Field(description="loonkosten − rijksbijdrage − inleenvergoedingen")
+
+
+class GeldResponse(Uitvoer):
+    """A gemeente's Wsw money for a year, per month, with each figure's source."""
+
+    gemeente: str = Field(description="The betalende gemeente")
+    jaar: int = Field(description="Year")
+    maanden: list[MaandgeldUit] = Field(description="January to December")
+    arbeidsjaren: Decimal = Field(description="The year's gerealiseerde arbeidsjaren (average of the month-ends)")
+    loonkosten: Decimal = Field(description="Sum of the months")
+    rijksbijdrage: Decimal = Field(description="Sum of the months (the amount entered)")
+    inleenvergoedingen: Decimal = Field(description="Sum of the months")
+    subsidietekort: Decimal = Field(description="Sum of the months")
+    bronnen: dict[str, str] = Field(description="Each figure's source")
