@@ -547,6 +547,18 @@ async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and
         # January in full, March until the AOW age (13 of 31 days), nothing after: 20 h × 52/12 × 24.50.
         assert [m["inleenvergoedingen"] for m in met["maanden"][:4]] == ["2123.33", "2123.33", "890.43", "0.00"]
 
+        # The projection carries the money on: the year entered at its own rate per arbeidsjaar, later years with it.
+        p = await _ok(
+            await trajecten.get("/api/v1/wsw/projectie/GM0014", params={"van": 2026, "tot": 2030}, headers=sw)
+        )
+        jaren = {j["jaar"]: j for j in p["jaren"]}
+        # 2027 realises 0.67 arbeidsjaren (1.5 SE for two month-ends, 0.5 for ten): 60,000 ÷ 0.67 per arbeidsjaar,
+        # so 2026's 1.50 arbeidsjaren give 134,328.36.
+        assert (jaren[2026]["rijksbijdrage"], jaren[2027]["rijksbijdrage"]) == ("134328.36", "60000.00")
+        assert jaren[2030]["rijksbijdrage"] == jaren[2030]["loonkosten"] == "0.00"
+        assert Decimal(jaren[2027]["subsidietekort"]) == Decimal(jaren[2027]["loonkosten"]) - Decimal("60000.00")
+        assert any("laatst ingevoerde jaar" in a for a in p["aannames"])
+
         # A recorded outflow changes the projection from that day on.
         uit = {"per": "2028-01-01", "reden": "eigen_verzoek"}
         await _ok(await trajecten.post(f"/api/v1/wsw/medewerkers/{ids[1]}/uitstroom", json=uit, headers=sw))

@@ -433,3 +433,38 @@ def projectie(standen: Sequence[Stand], van: int, tot: int) -> list[Projectiejaa
             )
         )
     return uit
+
+
+@dataclass(frozen=True)
+class Tarieven:
+    """What a gemeente's Wsw costs and brings per arbeidsjaar, from the latest year entered."""
+
+    jaar: int
+    rijksbijdrage_per_se: Decimal
+    loonkosten_per_se: Decimal
+
+
+def tarieven(financiering: Financiering, arbeidsjaren_dat_jaar: Decimal) -> Tarieven | None:
+    """The rijksbijdrage per arbeidsjaar of the year entered (its amount ÷ that year's realised arbeidsjaren) and
+    the wage cost per SE as entered; None without arbeidsjaren to divide by."""
+    if arbeidsjaren_dat_jaar <= 0:
+        return None
+    return Tarieven(
+        financiering.jaar, financiering.rijksbijdrage / arbeidsjaren_dat_jaar, financiering.loonkosten_per_se
+    )
+
+
+@dataclass(frozen=True)
+class Projectiegeld:
+    """A projected year's money under the tarieven held constant."""
+
+    rijksbijdrage: Decimal
+    loonkosten: Decimal
+    subsidietekort: Decimal
+
+
+def projectiegeld(arbeidsjaren_jaar: Decimal, t: Tarieven) -> Projectiegeld:
+    """arbeidsjaren × each tarief, half-up to cents; subsidietekort = loonkosten − rijksbijdrage."""
+    rijk = (arbeidsjaren_jaar * t.rijksbijdrage_per_se).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    loon = (arbeidsjaren_jaar * t.loonkosten_per_se).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Projectiegeld(rijk, loon, loon - rijk)

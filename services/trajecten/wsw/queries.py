@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -103,18 +104,68 @@ async def lees_bestand(runtime: Runtime, principal: Principal, gemeente: str, da
     return await query(runtime, principal, read)
 
 
+_LAATSTE_FINANCIERING = Sql(
+    "SELECT DISTINCT ON (gemeente) gemeente, jaar, rijksbijdrage, rijksbijdrage_bron, loonkosten_per_se, "
+    "loonkosten_bron FROM trajecten_wsw_financiering WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "ORDER BY gemeente, jaar DESC"
+)
+
+
 async def lees_projectie(
     runtime: Runtime, principal: Principal, gemeenten: list[str], van: int, tot: int, vervroegd: int
 ) -> dict[str, Any]:
-    """The projection of these gemeenten together (one, or the caller's region)."""
+    """The projection of these gemeenten together (one, or the caller's region): each gemeente with its own
+    medewerkers and its own tarieven, summed per year; the places from the summed leavers."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
-        jaren = domain.projectie(await standen(uow.conn, gemeenten, vervroegd), van, tot)
+        financiering = {
+            r[0]: domain.Financiering(*r) for r in await _LAATSTE_FINANCIERING.fetch(uow.conn, gemeenten=gemeenten)
+        }
+        totaal: dict[int, dict[str, Any]] = {}
+        met_geld: list[str] = []
+        for gemeente in gemeenten:
+            eigen = await standen(uow.conn, [gemeente], vervroegd)
+            if not eigen:
+                continue
+            f = financiering.get(gemeente)
+            t = domain.tarieven(f, domain.arbeidsjaren(eigen, f.jaar)) if f else None
+            if f is not None and t is not None:
+                met_geld.append(f"{gemeente}: tarieven van {t.jaar} ({f.rijksbijdrage_bron}; {f.loonkosten_bron})")
+            for j in domain.projectie(eigen, van, tot):
+                rij = totaal.setdefault(
+                    j.jaar,
+                    {
+                        "jaar": j.jaar,
+                        "bestand_ultimo": 0,
+                        "arbeidsjaren": Decimal(0),
+                        "uitstroom": 0,
+                        "uitstroom_cumulatief": 0,
+                        "rijksbijdrage": None,
+                        "loonkosten": None,
+                        "subsidietekort": None,
+                    },
+                )
+                for k in ("bestand_ultimo", "arbeidsjaren", "uitstroom", "uitstroom_cumulatief"):
+                    rij[k] += getattr(j, k)
+                if t is not None:
+                    g = domain.projectiegeld(j.arbeidsjaren, t)
+                    for k in ("rijksbijdrage", "loonkosten", "subsidietekort"):
+                        rij[k] = (rij[k] or Decimal(0)) + getattr(g, k)
+        jaren = [
+            {**rij, "beschut_plaatsen_nodig": math.ceil(rij["uitstroom_cumulatief"] / domain.WSW_LEAVERS_PER_PLEK)}
+            for _, rij in sorted(totaal.items())
+        ]
         aannames = AANNAMES + (
             [f"Vervroegde uittreding {vervroegd} jaar voor de AOW-leeftijd (RVU, cao SW)."] if vervroegd else []
         )
+        if met_geld:
+            aannames.append(
+                "Rijksbijdrage en loonkosten per arbeidsjaar blijven zoals in het laatst ingevoerde jaar "
+                "(rijksbijdrage ÷ de gerealiseerde arbeidsjaren van dat jaar); geen loon- en prijsontwikkeling, "
+                "geen efficiencykorting, geen inleenvergoedingen: " + "; ".join(met_geld) + "."
+            )
         return ProjectieResponse.model_validate(
-            {"gemeenten": gemeenten, "van": van, "tot": tot, "aannames": aannames, "jaren": [j.__dict__ for j in jaren]}
+            {"gemeenten": gemeenten, "van": van, "tot": tot, "aannames": aannames, "jaren": jaren}
         ).model_dump(mode="json")
 
     return await query(runtime, principal, read)

@@ -93,6 +93,9 @@ class ProjectiejaarUit(Uitvoer):
     uitstroom: int = Field(description="Leaving in the year")
     uitstroom_cumulatief: int = Field(description="Leaving since the first year of the projection")
     beschut_plaatsen_nodig: int = Field(description="Beschut werk places to keep the total: one per three leavers")
+    rijksbijdrage: Decimal | None = Field(description="arbeidsjaren × rijksbijdrage per arbeidsjaar (assumed)")
+    loonkosten: Decimal | None = Field(description="arbeidsjaren × wage cost per SE (assumed)")
+    subsidietekort: Decimal | None = Field(description="loonkosten − rijksbijdrage; none without money entered")
 
 
 class ProjectieResponse(Uitvoer):
