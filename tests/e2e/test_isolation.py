@@ -428,6 +428,7 @@ async def _trajecten_journey(trajecten: httpx.AsyncClient, j: Journey) -> None:
     ttpl = "/api/v1/taakstellingen/{gemeente}/{jaar}"
     await _call(trajecten, j, "PUT", ttpl, "/api/v1/taakstellingen/GM0014/2026", taak, EIGENAAR)
     j.query["jaar"] = "2026"
+    j.ids["halfjaar"] = "2"  # a path value (the Statistiek Wsw's half year), not a secret of GM0014
     # The Wsw zittend bestand: a medewerker (the birth date read at intake); a change of werkvorm and an outflow.
     mw = {
         "klantId": klant,
@@ -593,5 +594,5 @@ async def test_every_route_refuses_another_gemeente_and_bad_tokens(platform: Pla
                         problems.append(f"{where}: token with {name} was shown {sorted(leaked)}")
         assert problems == [], "\n".join(problems)
         # Every documented API route of every service was walked (a floor, so none silently drops out).
-        assert walked >= 159, walked
+        assert walked >= 160, walked
         assert cursors >= 22, cursors

@@ -12,6 +12,7 @@ import httpx
 
 from libs.events.envelope import utcnow
 from libs.events.stamps import vandaag_in_nederland
+from services.trajecten.wsw import statistiek
 from tests.support import token, wait_for
 
 from .conftest import Platform
@@ -558,6 +559,30 @@ async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and
         assert jaren[2030]["rijksbijdrage"] == jaren[2030]["loonkosten"] == "0.00"
         assert Decimal(jaren[2027]["subsidietekort"]) == Decimal(jaren[2027]["loonkosten"]) - Decimal("60000.00")
         assert any("laatst ingevoerde jaar" in a for a in p["aannames"])
+
+        # The Statistiek Wsw of the first half of 2027, as on 30 June: the first left on 13 March by age while on a
+        # groepsdetachering, the second is still in; the BSN read at intake.
+        stat = await trajecten.get("/api/v1/wsw/statistiek/GM0014/2027/1", headers=sw)
+        assert stat.status_code == 200, stat.text
+        kop, *rijen = [regel.split(";") for regel in stat.text.splitlines()]
+        assert kop == list(statistiek.KOLOMMEN)
+        velden = {r[kop.index("bsn")]: dict(zip(kop, r, strict=True)) for r in rijen}
+        assert set(velden) == {"231456785", "231456797"}
+        eerste, tweede = velden["231456785"], velden["231456797"]
+        assert (eerste["dienstbetrekking_einde"], eerste["uitstroom_reden"], eerste["detachering"]) == (
+            "2027-03-13",
+            "aow",
+            "3",
+        )
+        assert (tweede["dienstbetrekking_einde"], tweede["uitstroom_reden"], tweede["detachering"]) == ("", "", "1")
+        assert (tweede["geboortedatum"], tweede["contracturen_per_week"], tweede["arbeidshandicap"]) == (
+            "1962-08-01",
+            "18",
+            "2",
+        )
+        # The next half year reports only who is still in.
+        later = await trajecten.get("/api/v1/wsw/statistiek/GM0014/2027/2", headers=sw)
+        assert [r.split(";")[4] for r in later.text.splitlines()[1:]] == ["231456797"]
 
         # A recorded outflow changes the projection from that day on.
         uit = {"per": "2028-01-01", "reden": "eigen_verzoek"}

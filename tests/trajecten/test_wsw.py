@@ -11,7 +11,7 @@ import pytest
 
 from libs.aow import aow_datum
 from libs.events.contracts.trajecten import Arbeidshandicap, Werkvorm
-from services.trajecten.wsw import domain
+from services.trajecten.wsw import domain, statistiek
 from services.trajecten.wsw.domain import Periode, Stand
 
 VOLTIJD = (Periode(date(2010, 1, 1), Werkvorm.BESCHUT_BINNEN, 36),)
@@ -97,3 +97,54 @@ def test_no_inflow_since_2015_and_a_werkvorm_change_is_no_outflow() -> None:
             Werkvorm.INDIVIDUELE_DETACHERING,
         ]
     )
+
+
+def _medewerker(perioden: tuple[Periode, ...]) -> domain.Medewerker:
+    """A medewerker registered on 1-1-2010 with these werkvorm periods, without detacheringen."""
+    op = datetime(2026, 1, 5, tzinfo=UTC)
+    eerste = perioden[0]
+    registreer = domain.RegistreerMedewerker(
+        uuid4(),
+        uuid4(),
+        "GM0014",
+        date(2010, 1, 1),
+        Arbeidshandicap.ERNSTIG,
+        eerste.werkvorm,
+        36,
+        date(1960, 2, 1),
+        "x",
+        op,
+    )
+    state = domain.evolve(None, domain.registreer(registreer)[0])
+    for p in perioden[1:]:
+        wijziging = domain.WijzigWerkvorm(
+            p.per, p.werkvorm, p.uren_per_week, op, medewerker_id=registreer.medewerker_id
+        )
+        assert state is not None
+        for e in domain.wijzig_werkvorm(state, wijziging):
+            state = domain.evolve(state, e)
+    assert state is not None
+    return state
+
+
+def test_the_statistiek_record_is_the_state_on_the_half_years_last_day_with_begeleid_werken_in_its_own_fields() -> None:
+    perioden = (
+        Periode(date(2010, 1, 1), Werkvorm.BESCHUT_BINNEN, 36),
+        Periode(date(2026, 3, 1), Werkvorm.BEGELEID_WERKEN, 24),
+        Periode(date(2026, 5, 1), Werkvorm.BEGELEID_WERKEN, 28),  # more hours: the same run of begeleid werken
+    )
+    m = _medewerker(perioden)
+    stand = Stand(date(2010, 1, 1), date(2027, 2, 1), perioden)
+    h1 = statistiek.record(m, stand, "GM0014", 2026, 1, "1960-02-01")
+    assert h1 is not None
+    assert (h1["begeleid_werken_begin"], h1["begeleid_werken_uren"], h1["contracturen_per_week"]) == (
+        date(2026, 3, 1),
+        28,
+        None,
+    )
+    assert (h1["arbeidshandicap"], h1["detachering"], h1["uitstroom_reden"]) == ("3", None, None)
+    # Left by age on 1 February 2027: reported once more, as on 31 January, then never again.
+    h1_2027 = statistiek.record(m, stand, "GM0014", 2027, 1, "1960-02-01")
+    assert h1_2027 is not None
+    assert (h1_2027["begeleid_werken_einde"], h1_2027["uitstroom_reden"]) == (date(2027, 1, 31), "aow")
+    assert statistiek.record(m, stand, "GM0014", 2027, 2, "1960-02-01") is None

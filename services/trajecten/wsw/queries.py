@@ -20,6 +20,7 @@ from libs.events.db import Sql
 from libs.events.runtime import Runtime
 
 from . import domain, geld
+from . import statistiek as wsw_statistiek
 from .schemas import BestandResponse, GeldResponse, MedewerkerResponse, ProjectieResponse
 
 _MEDEWERKERS = Sql(
@@ -36,6 +37,14 @@ AANNAMES = [
     "Werkvorm en uren blijven zoals nu vastgelegd; voltijd is 36 uur (cao SW), 1 SE = 1 arbeidsjaar.",
     "Eén beschut werkplek per drie Wsw-uitstromers (SZW-aanname in Berenschot voor regio Alkmaar, 2020).",
 ]
+
+
+_KLANTEN_VAN = Sql("SELECT DISTINCT klant_id FROM trajecten_wsw WHERE gemeente = ANY(CAST(:gemeenten AS text[]))")
+
+
+async def _verwerkt(uow: UnitOfWork, gemeenten: list[str]) -> None:
+    """Counting the bestand decrypts every medewerker's birth date: a processing of each (LDV)."""
+    uow.verwerk("trajecten-wsw-bestand", [r[0] for r in await _KLANTEN_VAN.fetch(uow.conn, gemeenten=gemeenten)])
 
 
 def medewerker_body(state: domain.Medewerker) -> dict[str, Any]:
@@ -87,6 +96,7 @@ async def lees_bestand(runtime: Runtime, principal: Principal, gemeente: str, da
     """The bestand of a gemeente of the caller's on a day."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
+        await _verwerkt(uow, [gemeente])
         alle = await standen(uow.conn, [gemeente])
         binnen = [s for s in alle if s.in_bestand(dag)]
         se = sum((Decimal(s.periode(dag).uren_per_week) / domain.VOLTIJD_UREN for s in binnen), Decimal(0))
@@ -118,6 +128,7 @@ async def lees_projectie(
     medewerkers and its own tarieven, summed per year; the places from the summed leavers."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
+        await _verwerkt(uow, gemeenten)
         financiering = {
             r[0]: domain.Financiering(*r) for r in await _LAATSTE_FINANCIERING.fetch(uow.conn, gemeenten=gemeenten)
         }
@@ -222,6 +233,38 @@ async def lees_geld(runtime: Runtime, principal: Principal, gemeente: str, jaar:
     """`geld_body` through the scoped query path."""
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
+        await _verwerkt(uow, [gemeente])
         return await geld_body(uow.conn, gemeente, jaar)
+
+    return await query(runtime, principal, read)
+
+
+_MEDEWERKER_IDS = Sql(
+    "SELECT w.medewerker_id, k.gemeente FROM trajecten_wsw w LEFT JOIN trajecten_klanten k USING (klant_id)"
+    " WHERE w.gemeente = :gemeente ORDER BY w.medewerker_id"
+)
+
+
+async def statistiek(
+    runtime: Runtime, principal: Principal, gemeente: str, jaar: int, halfjaar: int
+) -> list[tuple[UUID, dict[str, Any]]]:
+    """The Statistiek Wsw records of a gemeente's half year (the gemeente of inschrijving as intake last told it),
+    each with the klant id to read the BSN by at intake."""
+
+    async def read(uow: UnitOfWork) -> list[tuple[UUID, dict[str, Any]]]:
+        standen_ = await standen_per_medewerker(uow.conn, [gemeente])
+        uit = []
+        for medewerker_id, woongemeente in await _MEDEWERKER_IDS.fetch(uow.conn, gemeente=gemeente):
+            m = (await uow.load(domain.MEDEWERKERS, medewerker_id)).state
+            klant_id = m.geregistreerd.klant_id
+            waarde = shredding.ontsleutel(
+                await shredding.sleutel(uow.conn, klant_id), klant_id, m.geregistreerd.persoonlijk
+            )
+            geboren = waarde.get("geboortedatum") if isinstance(waarde, dict) else None
+            rij = wsw_statistiek.record(m, standen_[medewerker_id], gemeente, jaar, halfjaar, geboren)
+            if rij is not None:
+                uow.verwerk("trajecten-wsw-statistiek", [klant_id])
+                uit.append((klant_id, rij | {"gemeente_inschrijving": woongemeente}))
+        return uit
 
     return await query(runtime, principal, read)

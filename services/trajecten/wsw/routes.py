@@ -9,8 +9,10 @@ from uuid import UUID
 
 import httpx
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from libs.events.commands import CommandHandlers, Idempotency, carry_out
+from libs.events.csvbestand import csv_tekst
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import Problem, check_gemeentecodes
@@ -20,7 +22,7 @@ from libs.events.stamps import vandaag_in_nederland
 
 from .. import klanten
 from ..routing import Beleid
-from . import domain, handlers, queries
+from . import domain, handlers, queries, statistiek
 from .schemas import (
     BestandResponse,
     DetacheringEindeRequest,
@@ -42,8 +44,8 @@ Vervroegd = Annotated[int, Query(ge=0, le=5, description="Assume leaving this ma
 Van = Annotated[int | None, Query(ge=2015, le=2100, description="First year (default: this year)")]
 
 
-async def _geboortedatum(request: Request, runtime: Any, klant_id: UUID) -> date:
-    """The birth date at the source (intake, the BRP's), read with the caller's token for the Wsw, logged there."""
+async def _persoon(request: Request, runtime: Any, klant_id: UUID) -> dict[str, Any]:
+    """The person at the source (intake, the BRP's), read with the caller's token for the Wsw, logged there."""
     url = str(getattr(runtime.settings, "intake_url"))  # noqa: B009  (trajecten's Settings has it)
     headers = {"Authorization": request.headers["Authorization"], "X-Correlation-ID": current_correlation_id()}
     try:
@@ -56,7 +58,8 @@ async def _geboortedatum(request: Request, runtime: Any, klant_id: UUID) -> date
         raise klanten.KlantOnbekend(f"klant {klant_id} is bij intake niet bekend in uw gemeenten")
     if response.status_code != 200 or not response.json().get("geboortedatum"):
         raise Problem(502, detail=f"intake gaf {response.status_code} zonder geboortedatum")
-    return date.fromisoformat(response.json()["geboortedatum"])
+    persoon: dict[str, Any] = response.json()
+    return persoon
 
 
 @wsw.post(
@@ -79,7 +82,7 @@ async def registreer_medewerker(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     check_gemeentecodes([body.gemeente], principal)
-    geboren = await _geboortedatum(request, runtime, body.klant_id)
+    geboren = date.fromisoformat((await _persoon(request, runtime, body.klant_id))["geboortedatum"])
     command = domain.RegistreerMedewerker(
         new_event_id(),
         body.klant_id,
@@ -280,6 +283,37 @@ async def lees_geld(
 ) -> Any:
     check_gemeentecodes([gemeente], principal)
     return await queries.lees_geld(runtime, principal, gemeente, jaar)
+
+
+@wsw.get(
+    "/statistiek/{gemeente}/{jaar}/{halfjaar}",
+    response_class=PlainTextResponse,
+    summary="The half-yearly Statistiek Wsw record per person, as CSV",
+    description="Regeling uitvoering Wsw art. 11-12: one record per medewerker in the bestand during the half year, "
+    "as on its last day (or the day before the outflow), in the bijlage's field list; the BSN read at intake "
+    "(purpose `wsw`), the birth date decrypted, both logged. Fields the platform does not hold (sex, handicap codes, "
+    "indicatie dates, doelgroep decision, advice werkvorm, % of contractloon, destination) are empty, for the "
+    "SW-bedrijf's HR system to fill; a person erased at intake keeps the record without BSN. Semicolon-separated.",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}},
+)
+async def exporteer_statistiek(
+    request: Request,
+    gemeente: Gemeente,
+    jaar: Annotated[int, Path(ge=2015, le=2100, description="Statistiekjaar")],
+    halfjaar: Annotated[int, Path(ge=1, le=2, description="1: January to June, 2: July to December")],
+    principal: Beleid,
+    runtime: RuntimeDep,
+) -> PlainTextResponse:
+    check_gemeentecodes([gemeente], principal)
+    rijen = []
+    for klant_id, rij in await queries.statistiek(runtime, principal, gemeente, jaar, halfjaar):
+        try:
+            bsn = (await _persoon(request, runtime, klant_id))["bsn"]
+        except klanten.KlantOnbekend:
+            bsn = None  # erased at intake: the record stays, without whom it was about
+        rijen.append([{**rij, "bsn": bsn}[k] for k in statistiek.KOLOMMEN])
+    tekst = csv_tekst(statistiek.KOLOMMEN, rijen)
+    return PlainTextResponse(tekst, media_type="text/csv")
 
 
 COMMANDS = CommandHandlers(
