@@ -488,6 +488,10 @@ async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and
             m = await _ok(await trajecten.post("/api/v1/wsw/medewerkers", json=medewerker, headers=sw), 201)
             assert "geboortedatum" not in m  # kept only encrypted
             ids.append(m["medewerkerId"])
+        eerste = await _ok(await trajecten.get("/api/v1/wsw/medewerkers", params={"limit": 1}, headers=sw))
+        volgende = {"limit": 1, "cursor": eerste["nextCursor"]}
+        tweede = await _ok(await trajecten.get("/api/v1/wsw/medewerkers", params=volgende, headers=sw))
+        assert {m["medewerkerId"] for m in eerste["items"] + tweede["items"]} == set(ids)
         na_2015 = {**medewerker, "indienst": "2015-02-01"}
         geweigerd = await trajecten.post("/api/v1/wsw/medewerkers", json=na_2015, headers=sw)
         assert geweigerd.status_code == 422 and geweigerd.json()["invalidParams"][0]["name"] == "indienst"

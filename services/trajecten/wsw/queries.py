@@ -17,6 +17,7 @@ from libs.events.auth import Principal
 from libs.events.commands import UnitOfWork, query
 from libs.events.contracts.trajecten import Werkvorm
 from libs.events.db import Sql
+from libs.events.pagination import Page, after, paginate
 from libs.events.runtime import Runtime
 
 from . import domain, geld
@@ -66,6 +67,30 @@ async def lees_medewerker(runtime: Runtime, principal: Principal, medewerker_id:
 
     async def read(uow: UnitOfWork) -> dict[str, Any]:
         return medewerker_body((await uow.load(domain.MEDEWERKERS, medewerker_id)).state)
+
+    return await query(runtime, principal, read)
+
+
+_LIJST = Sql(
+    "SELECT medewerker_id FROM trajecten_wsw WHERE gemeente = ANY(CAST(:gemeenten AS text[])) "
+    "AND medewerker_id::text > :na_id ORDER BY medewerker_id::text LIMIT :limit"
+)
+
+
+async def lijst_medewerkers(
+    runtime: Runtime, principal: Principal, gemeenten: list[str] | None, *, cursor: str | None, limit: int
+) -> Page[MedewerkerResponse]:
+    """The medewerkers of the caller's gemeenten (narrowed to `gemeenten`), by id."""
+    _, na_id = after(cursor)
+
+    async def read(uow: UnitOfWork) -> Page[MedewerkerResponse]:
+        rows = await _LIJST.fetch(uow.conn, gemeenten=principal.scope(gemeenten), na_id=na_id, limit=limit + 1)
+        rows, next_cursor = paginate(rows, limit, lambda r: (date.min, str(r[0])))
+        items = [
+            MedewerkerResponse.model_validate(medewerker_body((await uow.load(domain.MEDEWERKERS, r[0])).state))
+            for r in rows
+        ]
+        return Page[MedewerkerResponse](items=items, next_cursor=next_cursor)
 
     return await query(runtime, principal, read)
 

@@ -18,6 +18,7 @@ from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import Problem, check_gemeentecodes
 from libs.events.observability import current_correlation_id
 from libs.events.openapi import weigeringen
+from libs.events.pagination import Cursor, Limit, Page
 from libs.events.stamps import vandaag_in_nederland
 
 from .. import klanten
@@ -95,6 +96,23 @@ async def registreer_medewerker(
     )
     idempotency = Idempotency(idempotency_key, "wsw-medewerker", body)
     return await carry_out(runtime, principal, command, MedewerkerResponse, idempotency)
+
+
+@wsw.get(
+    "/medewerkers",
+    response_model=Page[MedewerkerResponse],
+    summary="The Wsw-medewerkers of your gemeenten",
+    description="Everyone registered, also who left (see `uitstroomPer` and the bestand for the AOW age); by id, "
+    "cursor-paginated; `gemeente` narrows to some of your gemeenten.",
+)
+async def lijst_medewerkers(
+    principal: Beleid,
+    runtime: RuntimeDep,
+    gemeente: Annotated[list[str] | None, Query(description="Only these betalende gemeenten (CBS codes)")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[MedewerkerResponse]:
+    return await queries.lijst_medewerkers(runtime, principal, gemeente, cursor=cursor, limit=limit)
 
 
 @wsw.get(
