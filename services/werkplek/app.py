@@ -3,7 +3,7 @@
 Pages are rendered on the server and call the services' APIs with the user's own token (`diensten.py`), so
 every authorization and access-log rule of the APIs holds here too. No JavaScript is needed. Every form
 carries a CSRF token bound to the session; the session cookie is HttpOnly, SameSite=Lax, Secure over TLS.
-The screens live per area (`toegang`, `bemiddeling`, `traject`, `inkomen`, `recherche`, `beleid`, `klantbeeld`); their
+The screens live per area (`toegang`, `bemiddeling`, `traject`, `wsw`, `inkomen`, `recherche`, `beleid`, `klantbeeld`);
 plumbing in `web.py`.
 """
 
@@ -25,13 +25,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from libs.events.observability import get_logger
 from libs.events.settings import CommonSettings
 
-from . import beleid, bemiddeling, inkomen, inloggen, klantbeeld, recherche, toegang, traject
+from . import beleid, bemiddeling, inkomen, inloggen, klantbeeld, recherche, toegang, traject, wsw
 from .diensten import NietIngelogd, Verbindingen, Weigering, reden_in_het_nederlands
 from .settings import Settings
 from .web import HIER, pagina, terug_naar_formulier
 
 log = get_logger(__name__)
-SCHERMEN = (inloggen, toegang, klantbeeld, bemiddeling, traject, inkomen, recherche, beleid)
+SCHERMEN = (inloggen, toegang, klantbeeld, bemiddeling, traject, wsw, inkomen, recherche, beleid)
 
 # HTML in the werkplek's layout instead of the framework's JSON for a wrong address or method.
 _HTTP_FOUTEN = {
