@@ -597,3 +597,13 @@ async def test_a_wsw_medewerker_leaves_the_bestand_on_the_day_of_the_aow_age_and
         assert [j["bestandUltimo"] for j in p["jaren"] if j["jaar"] in (2027, 2028)] == [1, 0]
         anders = token(["beheerder"], ["GM0037"], sub="elders")
         assert (await trajecten.get("/api/v1/wsw/bestand/GM0014", headers=anders)).status_code == 403
+
+        # The sociale recherche reads the Wsw in the klant's tijdlijn: registered, detached.
+        async def in_tijdlijn() -> Any:
+            response = await clients["handhaving"].get(
+                f"/api/v1/tijdlijnen/{klanten[0]}", params={"dienst": "trajecten"}, headers=RECHERCHEUR
+            )
+            soorten = {i["type"] for i in response.json()["items"]} if response.status_code == 200 else set()
+            return soorten if "WswDetacheringGestart" in soorten else None
+
+        assert "WswMedewerkerGeregistreerd" in await wait_for(in_tijdlijn, timeout=30, what="the Wsw in the tijdlijn")
