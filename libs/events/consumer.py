@@ -81,6 +81,24 @@ def fingerprint(record: ConsumerRecord[Any, Any]) -> str:
     return digest.hexdigest()
 
 
+def _partition_lock(consumer: str, tp: TopicPartition) -> int:
+    """The advisory lock key of a consumer's partition: 64 bits of a hash, as PostgreSQL's signed bigint."""
+    digest = hashlib.sha256(f"consumer/{consumer}/{tp.topic}/{tp.partition}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _tp(record: ConsumerRecord[Any, Any]) -> TopicPartition:
+    return TopicPartition(record.topic, record.partition)
+
+
+def _first_offset(prepared: Decoded, tp: TopicPartition) -> int:
+    """The lowest offset of `tp` in the batch."""
+    offsets = [r.offset for r, _ in prepared.events if _tp(r) == tp] + [
+        r.offset for r, _ in prepared.poison if _tp(r) == tp
+    ]
+    return int(min(offsets))
+
+
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self, runner: ConsumerRunner) -> None:
         self.runner = runner
@@ -126,6 +144,8 @@ class ConsumerRunner:
         self.positions: dict[TopicPartition, int] = {}
         # Partitions whose first record must be the one we stored last: (offset, fingerprint).
         self._verify: dict[TopicPartition, tuple[int, str]] = {}
+        # Partitions read again from the start because the broker's log changed: their stored offset does not count.
+        self._reread: set[TopicPartition] = set()
         self.status: dict[str, Any] = {
             "ok": True,
             "running": False,
@@ -188,6 +208,7 @@ class ConsumerRunner:
             "version. If the broker was replaced, re-publish every service's event store.",
         )
         self._verify.pop(tp, None)
+        self._reread.add(tp)
         self._consumer.seek(tp, 0)
         self.positions[tp] = 0
 
@@ -242,13 +263,46 @@ class ConsumerRunner:
     async def commit(self, prepared: Decoded) -> BatchReport:
         """Apply a decoded batch and store its offsets, all in one database transaction."""
         report = prepared.report
-        poison = list(prepared.poison)
         async with transaction(self.engine) as conn:
-            fresh = await self._drop_seen(conn, prepared.events, report)
+            events, poison = await self._fence(conn, prepared)
+            fresh = await self._drop_seen(conn, events, report)
             await self._apply(conn, fresh, poison, report)
             report.dead_lettered = await deadletters.record(conn, self.name, poison)
             await self._store_offsets(conn, report)
         return report
+
+    async def _fence(
+        self, conn: AsyncConnection, prepared: Decoded
+    ) -> tuple[list[tuple[ConsumerRecord[Any, Any], Recorded[EventData]]], list[tuple[ConsumerRecord[Any, Any], str]]]:
+        """Hold the batch's partitions for this transaction and leave out what another instance stored meanwhile.
+
+        A rebalance hands a partition to another instance of the service while a batch of it may still be in
+        flight here; both would apply it. The partition's lock makes the second wait for the first to commit, and
+        the offset the first stored tells the second which of its records are done. Locks are taken in one order
+        (by key), so two instances never wait on each other in a circle.
+        """
+        report = prepared.report
+        if not report.offsets:
+            return list(prepared.events), list(prepared.poison)
+        keys = sorted(_partition_lock(self.name, tp) for tp in report.offsets)
+        await conn.execute(text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:k AS bigint[])) AS k"), {"k": keys})
+        stored = {tp: offset for tp, (offset, _) in (await self.stored_offsets(conn)).items()}
+        done = {
+            tp: stored[tp]
+            for tp in report.offsets
+            if tp not in self._reread and stored.get(tp, 0) > _first_offset(prepared, tp)
+        }
+        if not done:
+            return list(prepared.events), list(prepared.poison)
+        for tp, offset in done.items():
+            if offset >= report.offsets[tp]:
+                del report.offsets[tp]  # all of it is stored already: nothing to store either
+                report.fingerprints.pop(tp, None)
+        events = [(r, e) for r, e in prepared.events if r.offset >= done.get(_tp(r), 0)]
+        poison = [(r, why) for r, why in prepared.poison if r.offset >= done.get(_tp(r), 0)]
+        report.duplicates += len(prepared.events) + len(prepared.poison) - len(events) - len(poison)
+        log.info("consumer.fenced", partitions=sorted(f"{tp.topic}/{tp.partition}@{o}" for tp, o in done.items()))
+        return events, poison
 
     async def _drop_seen(
         self,
@@ -423,6 +477,7 @@ class ConsumerRunner:
         for tp, position in prepared.next_positions.items():
             if tp in self.positions:
                 self.positions[tp] = position
+            self._reread.discard(tp)  # its new offset is stored: from now on it counts again
         self._progress()
         if report.received == 0:
             return

@@ -9,6 +9,8 @@ import asyncpg
 from aiokafka.errors import KafkaError
 from sqlalchemy import exc as sa_exc
 
+from .store import ConcurrencyConflict
+
 
 class ConcurrentFold(Exception):
     """Another instance changed a read-model row this batch folded on top of: retry the batch, it reads anew."""
@@ -26,7 +28,18 @@ _TRANSIENT_PG = (
     asyncpg.exceptions.DeadlockDetectedError,  # 40P01
     asyncpg.exceptions.QueryCanceledError,  # 57014: statement timeout or cancel
 )
-_TRANSIENT = (*_TRANSIENT_PG, ConcurrentFold, OSError, ConnectionError, TimeoutError, asyncio.TimeoutError, KafkaError)
+# A policy that appends to a stream someone else appended to meanwhile (a command, another instance's policy) reads
+# the stream again on the retry and decides anew: the event was not at fault.
+_TRANSIENT = (
+    *_TRANSIENT_PG,
+    ConcurrentFold,
+    ConcurrencyConflict,
+    OSError,
+    ConnectionError,
+    TimeoutError,
+    asyncio.TimeoutError,
+    KafkaError,
+)
 
 
 def is_transient(error: BaseException) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -18,7 +19,7 @@ from libs.events.envelope import Envelope
 from libs.events.kafka import ensure_topics
 from libs.events.registry import EventData, Recorded
 from libs.events.settings import CommonSettings
-from libs.events.store import EventStore
+from libs.events.store import ConcurrencyConflict, EventStore
 from tests.support import broker_settings, wait_for
 
 from .kafka_helpers import count_records, read_topic
@@ -316,3 +317,91 @@ async def _ready(runner: ConsumerRunner) -> bool:
 
 async def _unready(runner: ConsumerRunner) -> bool:
     return not runner.readiness()["ok"]
+
+
+class ConflictsTwice(CountingProjection):
+    """Like CountingProjection, but its first two applications meet a stream someone else appended to (as a
+    policy's can): the batch, and whatever is tried next."""
+
+    def __init__(self) -> None:
+        self.conflicts = 0
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply half, then fail as the store does when another writer moved the stream."""
+        if self.conflicts < 2:
+            self.conflicts += 1
+            await super().apply(conn, events[: len(events) // 2])
+            raise ConcurrencyConflict("uitkering-1", 3, 4)
+        await super().apply(conn, events)
+
+
+async def test_a_stream_moved_by_another_writer_is_retried_and_nothing_is_dead_lettered(
+    engine: AsyncEngine, settings: CommonSettings, broker: TansuBroker
+) -> None:
+    await _produce(settings, [*await _record(engine, "a", 20), *await _record(engine, "b", 20)])
+    projection = ConflictsTwice()
+    runner = ConsumerRunner(engine, settings, "tellingen-consumer", [settings.topic(TOPIC)], registry, projection)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await wait_for(lambda: _applied_all(engine, 40), timeout=30, what="every event applied after the retry")
+    finally:
+        stop.set()
+        await task
+    assert projection.conflicts == 2
+    assert await _counts(engine) == (40, 40)
+    assert runner.status["dead_lettered"] == 0
+    assert await _dlq_records(broker, settings) == 0
+
+
+class HeldOpen(CountingProjection):
+    """Like CountingProjection, but holds its transaction open (after applying) until released."""
+
+    def __init__(self) -> None:
+        self.inside = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def apply(self, conn: AsyncConnection, events: Sequence[Recorded[EventData]]) -> None:
+        """Apply, then wait with the transaction open."""
+        await super().apply(conn, events)
+        self.inside.set()
+        await self.release.wait()
+
+
+async def _waiting_on_a_lock(engine: AsyncEngine) -> bool:
+    async with engine.connect() as conn:
+        sql = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        return bool((await conn.execute(text(sql))).scalar())
+
+
+async def test_two_instances_holding_the_same_partitions_apply_each_event_once(
+    engine: AsyncEngine, settings: CommonSettings
+) -> None:
+    # During a rebalance the old owner of a partition can still be committing a batch the new owner has read too.
+    await _produce(settings, [*await _record(engine, "a", 15), *await _record(engine, "b", 15)])
+    oud_projection = HeldOpen()
+    oud = ConsumerRunner(engine, settings, "tellingen-consumer", [settings.topic(TOPIC)], registry, oud_projection)
+    nieuw = _runner(engine, settings)
+    await oud.start_assigned()
+    await nieuw.start_assigned()
+    try:
+        batches = []
+        for runner in (oud, nieuw):
+
+            async def gelezen(r: ConsumerRunner = runner) -> Any:
+                return await r.fetch(timeout_ms=100)
+
+            batches.append(await wait_for(gelezen, timeout=20, interval=0, what="a batch read"))
+        oud_commit = asyncio.create_task(oud.commit(batches[0]))
+        await asyncio.wait_for(oud_projection.inside.wait(), timeout=20)
+        nieuw_commit = asyncio.create_task(nieuw.commit(batches[1]))
+        # The new owner waits for the old one's transaction, whatever it waits on.
+        await wait_for(lambda: _waiting_on_a_lock(engine), timeout=20, what="the second commit waiting")
+        oud_projection.release.set()
+        oud_report, nieuw_report = await asyncio.gather(oud_commit, nieuw_commit)
+    finally:
+        await oud.stop()
+        await nieuw.stop()
+    total, distinct = await _counts(engine)
+    assert total == distinct == oud_report.applied + nieuw_report.applied
+    assert nieuw_report.applied == 0 and nieuw_report.duplicates == oud_report.applied
