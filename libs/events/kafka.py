@@ -7,6 +7,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import TopicAlreadyExistsError
 
 from .settings import CommonSettings
@@ -53,6 +54,9 @@ def make_consumer(settings: CommonSettings, group_id: str | None, **overrides: A
         heartbeat_interval_ms=settings.kafka_heartbeat_interval_ms,
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         max_poll_records=settings.consumer_batch_size,
+        # Partition n of every topic to the same instance: events are keyed by their subject, so all of a
+        # klant's events (every stream, every topic) reach one instance and no two fold the klant's rows at once.
+        partition_assignment_strategy=(RangePartitionAssignor,),
         # Large fetches: catching up and replay read whole stretches of history at once.
         max_partition_fetch_bytes=8 << 20,
         fetch_max_bytes=64 << 20,

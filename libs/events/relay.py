@@ -36,8 +36,8 @@ _BACKLOG = text(
 
 _PENDING = text(
     """
-    SELECT o.global_position, e.stream_id, e.event_type, e.event_id::text, e.envelope::text,
-           e.envelope->>'correlationid', e.envelope->>'traceparent'
+    SELECT o.global_position, COALESCE(e.envelope->>'subject', e.stream_id), e.event_type, e.event_id::text,
+           e.envelope::text, e.envelope->>'correlationid', e.envelope->>'traceparent'
     FROM event_outbox o JOIN event_store e ON e.global_position = o.global_position
     ORDER BY o.global_position
     LIMIT :limit
@@ -179,10 +179,13 @@ class OutboxRelay:
             # Nothing is handed to the producer after the window: what it holds is sent or expired (after
             # the Kafka request timeout) before the lease ends and another relay may start.
             window_end = self._confirmed_at + self.lease_s - self.settings.kafka_request_timeout_ms / 1000
-            for position, stream_id, event_type, event_id, envelope, correlation_id, traceparent in rows:
+            for position, key, event_type, event_id, envelope, correlation_id, traceparent in rows:
                 del position
                 if time.monotonic() > window_end:
                     raise TimeoutError("the lease's publishing window closed; confirming leadership again")
+                # Keyed by the subject (the klant, for a klant's streams; else the stream itself): a stream stays in
+                # order on one partition, and all of a klant's streams share its partition number in every topic,
+                # which range assignment gives to one instance of each consumer (docs/architecture.md).
                 # CloudEvents Kafka protocol binding, structured mode: the value is the whole event as JSON.
                 # No `ce_` headers, or a receiver would take the record for binary mode.
                 del event_type, event_id
@@ -192,7 +195,7 @@ class OutboxRelay:
                 if traceparent:  # W3C Trace Context for Kafka: the span that recorded the event
                     headers.append(("traceparent", traceparent.encode()))
                 futures.append(
-                    await producer.send(self.topic, value=envelope.encode(), key=stream_id.encode(), headers=headers)
+                    await producer.send(self.topic, value=envelope.encode(), key=key.encode(), headers=headers)
                 )
         except Exception as exc:
             failure = exc
@@ -237,6 +240,9 @@ class OutboxRelay:
             while not stop.is_set():
                 try:
                     if not await self._ensure_lock():
+                        # The database answered and another relay leads: standing by is healthy, also after a
+                        # round that failed (else a standby stays unready for good after a database restart).
+                        self.status.update(ok=True, last_error=None)
                         await sleep_unless_stopped(stop, 2.0)
                         continue
                     published = await self.publish_pending()

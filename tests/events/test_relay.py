@@ -43,7 +43,7 @@ async def _writer(engine: AsyncEngine, writer: int, rng: random.Random) -> None:
                 stream_id=f"w{writer}-s{s}",
                 expected_version=versions[s],
                 events=[Geteld(n=i)],
-                subject="x",
+                subject=f"klant-{writer}",  # one klant's streams: one partition, every stream in order on it
                 gemeente=None,
                 context=CONTEXT,
             )
@@ -83,7 +83,7 @@ async def test_eight_concurrent_writers_every_event_reaches_kafka_in_stream_orde
     assert {p["id"] for p in published} == stored_ids
     per_stream: dict[str, list[int]] = defaultdict(list)
     for record, event in zip(records, published, strict=True):
-        assert record.key.decode() == event["streamid"]
+        assert record.key.decode() == event["subject"]
         per_stream[event["streamid"]].append(event["streamversion"])
     assert len(per_stream) == WRITERS * STREAMS_PER_WRITER
     for stream, versions in per_stream.items():
@@ -105,6 +105,38 @@ async def test_only_one_relay_per_database_is_active(engine: AsyncEngine, broker
     assert [first.status["active"], second.status["active"]].count(True) == 1
     stop.set()
     await asyncio.gather(*tasks)
+
+
+async def test_a_standby_relay_is_ready_again_once_the_database_answers(
+    engine: AsyncEngine, broker: TansuBroker
+) -> None:
+    settings = CommonSettings(**broker_settings(broker, prefix="standby."))
+    leader = OutboxRelay(engine, settings, "standbytest", settings.topic("x"))
+    standby = OutboxRelay(engine, settings, "standbytest", settings.topic("x"))
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(leader.run(stop))]
+    await wait_for(lambda: _ok(leader, "active"), what="the first relay to lead")
+    # The standby's database is away for a while (a PostgreSQL restart), then back.
+    unreachable = create_async_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/none")
+    standby.engine = unreachable
+    tasks.append(asyncio.create_task(standby.run(stop)))
+    try:
+        await wait_for(lambda: _not_ok(standby), what="the standby to notice the database is away")
+        standby.engine = engine
+        await wait_for(lambda: _ok(standby, "ok"), timeout=15, what="the standby ready again, still standing by")
+        assert standby.status["role"] == "standby" and standby.status["last_error"] is None
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        await unreachable.dispose()
+
+
+async def _ok(relay: OutboxRelay, key: str) -> bool:
+    return bool(relay.status[key])
+
+
+async def _not_ok(relay: OutboxRelay) -> bool:
+    return not relay.status["ok"]
 
 
 async def _cut_every_connection(engine: AsyncEngine) -> None:
@@ -291,8 +323,8 @@ async def test_every_record_reads_as_a_cloudevent_with_the_official_sdk(
         again = to_structured(event, JSONFormat())
         assert again.headers["content-type"] == b"application/cloudevents+json"
         written = json.loads(again.value)
-        # The binding maps the record key (our stream id) to the `partitionkey` extension, and back.
-        assert written.pop("partitionkey") == record.key.decode() == envelope.streamid
+        # The binding maps the record key (our subject) to the `partitionkey` extension, and back.
+        assert written.pop("partitionkey") == record.key.decode() == envelope.subject
         assert Envelope.model_validate(written) == envelope
         # Distributed tracing extension in the event, and the same W3C header on the record for Kafka tooling.
         assert event.get_extension("traceparent") == TRACEPARENT == dict(record.headers)["traceparent"].decode()
