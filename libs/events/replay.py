@@ -1,6 +1,7 @@
 """Rebuild every read model of a service, verify its hash chains, or re-publish its store to a fresh broker.
 
     python -m libs.events.replay rebuild SERVICE    # store-fed and topic-fed read models, from scratch
+    python -m libs.events.replay rebuild SERVICE --processen 4   # the topics read by four processes
     python -m libs.events.replay verify SERVICE     # every stream's hash chain; names the first broken link
     python -m libs.events.replay verify --all       # every service reconciled with the audit store, both ways
     python -m libs.events.replay republish SERVICE  # queue the whole store for the relay again
@@ -15,17 +16,22 @@ import asyncio
 import contextlib
 import importlib
 import json
+import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import httpx
+from aiokafka import TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .consumer import ConsumerRunner, reset_consumer
 from .db import Sql, transaction
+from .kafka import make_consumer
+from .observability import configure_logging
 from .ondertekening import Sleutelring
 from .projection import Projections
 from .reconciliatie import vergelijk
@@ -69,16 +75,38 @@ async def reset_topic_fed(
     return projection
 
 
-async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int:
+async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0, processen: int = 1) -> int:
     """Drop the topic-fed read models and offsets, then consume from the beginning until caught up.
 
-    Policies do not run: what they appended is in the service's own store already.
+    With `processen` > 1 the partitions are read by that many processes, each its own group of partition numbers
+    (every topic's partition n in the same process: events are keyed by subject, so a klant's events stay in one
+    process, as they stay with one instance of a running service). Policies do not run: what they appended is in
+    the service's own store already.
     """
     definition = runtime.definition
     if not definition.topic_projections or not definition.consumes:
         return 0
     async with transaction(runtime.engine) as conn:
         projection = await reset_topic_fed(conn, definition)
+    if processen <= 1:
+        return await _consume_partitions(runtime, projection, None, timeout_s)
+    groepen = _partition_groups(await _partitions(runtime), processen)
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(len(groepen), mp_context=multiprocessing.get_context("spawn")) as pool:
+        counts = await asyncio.gather(
+            *(
+                loop.run_in_executor(pool, _rebuild_partitions, definition.name, runtime.settings, groep, timeout_s)
+                for groep in groepen
+            )
+        )
+    return sum(counts)
+
+
+async def _consume_partitions(
+    runtime: Runtime, projection: Projections, partitions: list[TopicPartition] | None, timeout_s: float
+) -> int:
+    """Consume these partitions (default: all of the service's topics) into `projection` until caught up."""
+    definition = runtime.definition
     runner = ConsumerRunner(
         runtime.engine,
         runtime.settings,
@@ -88,7 +116,7 @@ async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int
         projection,
         log_each_event=False,
     )
-    await runner.start_assigned()
+    await runner.start_assigned(partitions)
     try:
         return await asyncio.wait_for(runner.pump(until_caught_up=True), timeout=timeout_s)
     except TimeoutError:
@@ -97,16 +125,57 @@ async def rebuild_from_topics(runtime: Runtime, timeout_s: float = 600.0) -> int
         await runner.stop()
 
 
-async def rebuild(runtime: Runtime, timeout_s: float = 600.0) -> dict[str, Any]:
-    """Rebuild every read model of the service: from its own store, then from its topics."""
+async def _partitions(runtime: Runtime) -> list[TopicPartition]:
+    """Every partition of the service's consumed topics, from the broker's metadata."""
+    consumer = make_consumer(runtime.settings, group_id=None)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        return [
+            TopicPartition(topic, p)
+            for topic in (runtime.settings.topic(t) for t in runtime.definition.consumes)
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+    finally:
+        await consumer.stop()
+
+
+def _partition_groups(partitions: list[TopicPartition], processen: int) -> list[list[TopicPartition]]:
+    """Partitions grouped by partition number modulo `processen` (empty groups left out)."""
+    groepen = [[tp for tp in partitions if tp.partition % processen == i] for i in range(processen)]
+    return [g for g in groepen if g]
+
+
+def _rebuild_partitions(
+    service: str, settings: ServiceSettings, partitions: list[TopicPartition], timeout_s: float
+) -> int:
+    """In a process of its own: consume these partitions into fresh projections of the service."""
+    definition = importlib.import_module(f"services.{service}.app").DEFINITION
+
+    async def run() -> int:
+        configure_logging(service, settings.log_level)
+        tune_gc()
+        runtime = Runtime(definition, settings)
+        try:
+            projection = Projections(definition.name, [make() for make in definition.topic_projections])
+            return await _consume_partitions(runtime, projection, partitions, timeout_s)
+        finally:
+            await runtime.engine.dispose()
+
+    return asyncio.run(run())
+
+
+async def rebuild(runtime: Runtime, timeout_s: float = 600.0, processen: int = 1) -> dict[str, Any]:
+    """Rebuild every read model of the service: from its own store, then from its topics (in `processen`)."""
     tune_gc()
     started = time.perf_counter()
     from_store = await rebuild_from_store(runtime)
-    from_topics = await rebuild_from_topics(runtime, timeout_s)
+    from_topics = await rebuild_from_topics(runtime, timeout_s, processen)
     return {
         "service": runtime.definition.name,
         "from_store": from_store,
         "from_topics": from_topics,
+        "processen": processen,
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -223,12 +292,12 @@ async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict
     return uitkomst
 
 
-async def _main(action: str, service: str) -> int:
+async def _main(action: str, service: str, processen: int) -> int:
     definition, settings = load_service(service)
     runtime = Runtime(definition, settings)
     try:
         if action == "rebuild":
-            result = await rebuild(runtime)
+            result = await rebuild(runtime, processen=processen)
         elif action == "verify":
             result = await verify(runtime)
         else:
@@ -246,6 +315,9 @@ def main() -> None:
     parser.add_argument("action", choices=["rebuild", "verify", "republish"])
     parser.add_argument("service", nargs="?")
     parser.add_argument("--all", action="store_true", help="verify: every service, and against the audit store")
+    parser.add_argument(
+        "--processen", type=int, default=1, help="rebuild: read the topics in this many processes (default 1)"
+    )
     args = parser.parse_args()
     if args.action == "verify" and args.all:
         result = asyncio.run(verify_all())
@@ -253,7 +325,7 @@ def main() -> None:
         sys.exit(0 if result["ok"] else 1)
     if not args.service:
         parser.error("SERVICE is required (or verify --all)")
-    sys.exit(asyncio.run(_main(args.action, args.service)))
+    sys.exit(asyncio.run(_main(args.action, args.service, max(1, args.processen))))
 
 
 if __name__ == "__main__":
