@@ -91,12 +91,14 @@ def _tp(record: ConsumerRecord[Any, Any]) -> TopicPartition:
     return TopicPartition(record.topic, record.partition)
 
 
-def _first_offset(prepared: Decoded, tp: TopicPartition) -> int:
-    """The lowest offset of `tp` in the batch."""
-    offsets = [r.offset for r, _ in prepared.events if _tp(r) == tp] + [
-        r.offset for r, _ in prepared.poison if _tp(r) == tp
-    ]
-    return int(min(offsets))
+def _first_offsets(prepared: Decoded) -> dict[TopicPartition, int]:
+    """The lowest offset of each partition in the batch, in one pass."""
+    first: dict[TopicPartition, int] = {}
+    for record in [r for r, _ in prepared.events] + [r for r, _ in prepared.poison]:
+        tp = _tp(record)
+        if record.offset < first.get(tp, record.offset + 1):
+            first[tp] = int(record.offset)
+    return first
 
 
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -287,11 +289,8 @@ class ConsumerRunner:
         keys = sorted(_partition_lock(self.name, tp) for tp in report.offsets)
         await conn.execute(text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:k AS bigint[])) AS k"), {"k": keys})
         stored = {tp: offset for tp, (offset, _) in (await self.stored_offsets(conn)).items()}
-        done = {
-            tp: stored[tp]
-            for tp in report.offsets
-            if tp not in self._reread and stored.get(tp, 0) > _first_offset(prepared, tp)
-        }
+        first = _first_offsets(prepared)
+        done = {tp: stored[tp] for tp in report.offsets if tp not in self._reread and stored.get(tp, 0) > first[tp]}
         if not done:
             return list(prepared.events), list(prepared.poison)
         for tp, offset in done.items():
