@@ -245,6 +245,15 @@ class TestSignedEvents:
         assert ring.klopt("test", self.SLEUTEL.kid, getekend.signature, getekend.hash)
         assert not ring.klopt("test", self.SLEUTEL.kid, getekend.signature, "0" * 64)
         assert not ring.klopt("intake", self.SLEUTEL.kid, getekend.signature, getekend.hash)
+        # A mangled signature is simply not the producer's: too short, not base64, another's over this hash.
+        assert not ring.klopt("test", self.SLEUTEL.kid, getekend.signature[:40], getekend.hash)
+        assert not ring.klopt("test", self.SLEUTEL.kid, "!!!niet-base64!!!", getekend.hash)
+        assert not ring.klopt(
+            "test",
+            self.SLEUTEL.kid,
+            ondertekening.Sleutel(ondertekening.dev_sleutel("x")).teken(getekend.hash),
+            getekend.hash,
+        )
         ander = seal(self._fields(), GENESIS_HASH, ondertekening.Sleutel(ondertekening.dev_sleutel("ander")))
         assert ander.signature is not None and not ring.kent("test", str(ander.keyid))
         # A JWK Set names its keys by thumbprint: a published set teaches the ring the key under that id.
