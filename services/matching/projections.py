@@ -75,9 +75,10 @@ _KOLOMMEN_IN = (
     "CAST(:aangemeld_op AS timestamptz[]), CAST(:route AS text[]), CAST(:gediagnosticeerd_op AS timestamptz[]), "
     "CAST(:team AS text[]), CAST(:klantmanager AS text[]), CAST(:klantmanager_sinds AS timestamptz[])"
 )
-# A klant's events travel on several streams (klant and aanmelding), so on several partitions: with more than one
-# instance, two batches may fold the same kandidaat at once. Each row is written only on top of the version the
-# fold read (its xmin), or as new where none was read; a row someone else wrote meanwhile makes the batch retry.
+# A klant's events travel on several streams (klant and aanmelding). Keyed by the klant and assigned by range they
+# meet in one instance, but while a rebalance moves partitions two batches may still fold the same kandidaat at
+# once. Each row is written only on top of the version the fold read (its xmin), or as new where none was read; a
+# row someone else wrote meanwhile makes the batch retry.
 _NIEUW = Sql(
     f"INSERT INTO kandidaten ({', '.join(KANDIDAAT_KOLOMMEN)}) SELECT * FROM unnest({_KOLOMMEN_IN}) "
     "ON CONFLICT (klant_id) DO NOTHING"
