@@ -211,8 +211,9 @@ class AuditStore:
                 kop = Kop(env.streamversion, env.hash, echtheid == GETEKEND)
             if echtheid == AFGEWEZEN_:
                 AFGEWEZEN.labels(sleutel[0]).inc()
-            koppen[sleutel] = kop
-            gewijzigd.add(sleutel)
+            else:  # a rejected copy moves no head (and a new stream's first copy rejected leaves it without one)
+                koppen[sleutel] = kop
+                gewijzigd.add(sleutel)
             if reden is not None:
                 batch.breuk(sleutel[0], env, reden)
             for kolom, waarde in zip(_KOLOMMEN, _rij(sleutel[0], env, inhoud, echtheid), strict=True):

@@ -81,6 +81,29 @@ async def test_an_altered_event_is_stored_marked_and_reported_once(handhaving_db
         await runtime.engine.dispose()
 
 
+async def test_a_rejected_first_copy_of_a_new_stream_is_kept_as_rejected_and_the_genuine_one_still_leads(
+    handhaving_db: str,
+) -> None:
+    runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
+    try:
+        eerste = _geregistreerd()
+        echt = _envelope(eerste, 1, GENESIS_HASH)
+        vervalst = echt.model_copy(update={"id": new_event_id(), "data": {**echt.data, "gemeente": "GM0037"}})
+        async with runtime.engine.begin() as conn:
+            assert await AuditStore().apply(conn, [Recorded(vervalst, eerste)]) == [Recorded(vervalst, eerste)]
+        async with runtime.engine.begin() as conn:
+            await AuditStore().apply(conn, [Recorded(echt, eerste)])
+        async with runtime.engine.connect() as conn:
+            kopieen = dict((await conn.execute(text("SELECT event_id, echtheid FROM audit_events"))).all())
+            breuken = (await conn.execute(text("SELECT streamversie, reden FROM audit_breuken"))).all()
+            koppen = (await conn.execute(text("SELECT streamversie, hash FROM audit_koppen"))).all()
+        assert kopieen == {vervalst.id: "afgewezen", echt.id: "ongetekend"}
+        assert [(v, r) for v, r in breuken] == [(1, "de inhoud past niet bij de hash (event gewijzigd)")]
+        assert [tuple(k) for k in koppen] == [(1, echt.hash)]
+    finally:
+        await runtime.engine.dispose()
+
+
 async def test_a_redelivered_copy_is_dropped_quietly_and_passed_on_once(handhaving_db: str) -> None:
     runtime = Runtime(DEFINITION, Settings(database_url=handhaving_db))
     try:

@@ -1,0 +1,245 @@
+"""CPU per unit of work on each path, for the capacity model in docs/performance.md.
+
+Each path runs alone on an otherwise idle machine; its cost is the machine's busy CPU time while it runs (from
+`/proc/stat`: every process together, so Python, PostgreSQL, the broker and child processes all count), divided by
+the units it did. Setting up (seeding, filling topics) is outside the measured stretch.
+
+    python -m bench.capaciteit        # about five minutes on a 2-core machine; prints JSON
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import httpx
+from sqlalchemy import text
+
+from libs.events import migrate
+from libs.events.auth import Principal, mint_token
+from libs.events.db import create_engine, transaction
+from libs.events.kafka import ensure_topics
+from libs.events.observability import configure_logging
+from libs.events.relay import OutboxRelay
+from libs.events.replay import rebuild_from_topics
+from libs.events.runtime import Runtime, tune_gc
+from libs.events.settings import DEV_JWT_SECRET, CommonSettings
+from services.handhaving import queries
+from services.handhaving.app import DEFINITION as HANDHAVING
+from services.handhaving.settings import Settings as HandhavingSettings
+from services.matching.app import DEFINITION as MATCHING
+from services.matching.app import build_app
+from services.matching.settings import Settings as MatchingSettings
+from services.uitkering.app import DEFINITION as UITKERING
+from services.uitkering.settings import Settings as UitkeringSettings
+
+from . import eventstore, replay
+from . import handhaving as hh
+from . import matching as mb
+from . import uitkering as ub
+from .common import servers
+
+T = TypeVar("T")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _busy_seconds() -> float:
+    """Busy CPU time of the whole machine so far, summed over its cores."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        velden = [int(v) for v in fh.readline().split()[1:9]]
+    idle = velden[3] + velden[4]  # idle and iowait
+    return (sum(velden) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+async def _gemeten(werk: Awaitable[T]) -> tuple[T, float, float]:
+    """The result, the busy CPU seconds and the wall seconds of `werk`."""
+    cpu, wall = _busy_seconds(), time.perf_counter()
+    uit = await werk
+    return uit, _busy_seconds() - cpu, time.perf_counter() - wall
+
+
+def _rij(pad: str, eenheid: str, aantal: int, cpu: float, wall: float) -> dict[str, Any]:
+    return {
+        "pad": pad,
+        "eenheid": eenheid,
+        "aantal": aantal,
+        "cpu_ms_per_eenheid": round(cpu / aantal * 1000, 3),
+        "wall_s": round(wall, 2),
+        "cores_bezig": round(cpu / wall, 2),
+    }
+
+
+async def append_en_relay(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
+    """A command's append (8 writers, one event per transaction), then the relay publishing those events."""
+    pg.create_database("cap_store")
+    await asyncio.to_thread(migrate.upgrade, "matching", pg.url("cap_store"))
+    engine = create_engine(pg.url("cap_store"))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM event_outbox"))
+        uit, cpu, wall = await _gemeten(eventstore.ours(engine, single=True, scale=0.5))
+        rijen = [_rij("append (one event per transaction)", "command", uit["events"], cpu, wall)]
+        settings = CommonSettings(**kafka)
+        topic = settings.topic("cap.events")
+        await ensure_topics(settings, [topic])
+        relay = OutboxRelay(engine, settings, "cap", topic)
+        stop = asyncio.Event()
+
+        async def leeg() -> None:
+            taak = asyncio.create_task(relay.run(stop))
+            while True:
+                async with engine.connect() as conn:
+                    if not (await conn.execute(text("SELECT count(*) FROM event_outbox"))).scalar():
+                        break
+                await asyncio.sleep(0.05)
+            stop.set()
+            await taak
+
+        _, cpu, wall = await _gemeten(leeg())
+        rijen.append(_rij("relay (outbox to topic)", "event", uit["events"], cpu, wall))
+        return rijen
+    finally:
+        await engine.dispose()
+
+
+async def consumer(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:
+    """A read model fed from a topic: matching's kandidaten rebuilt from intake's events."""
+    pg.create_database("cap_replay")
+    await asyncio.to_thread(migrate.upgrade, "matching", pg.url("cap_replay"))
+    settings = MatchingSettings(database_url=pg.url("cap_replay"), consumer_batch_size=5000, **kafka)
+    events = await replay.fill(settings, 20_000)
+    runtime = Runtime(MATCHING, settings)
+    try:
+        applied, cpu, wall = await _gemeten(rebuild_from_topics(runtime))
+        assert applied == events
+    finally:
+        await runtime.engine.dispose()
+    return _rij("consumer (matching's kandidaten from intake)", "event", applied, cpu, wall)
+
+
+async def auditstore(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
+    """The audit store taking every event (signature, chain, head), and a page of a klant's tijdlijn."""
+    pg.create_database("cap_audit")
+    await asyncio.to_thread(migrate.upgrade, "handhaving", pg.url("cap_audit"))
+    settings = HandhavingSettings(database_url=pg.url("cap_audit"), consumer_batch_size=5000, **kafka)
+    hh.ANDEREN = 19_000
+    aantal = await hh._vul(settings)
+    runtime = Runtime(HANDHAVING, settings)
+    try:
+        applied, cpu, wall = await _gemeten(rebuild_from_topics(runtime))
+        assert applied >= aantal
+        rijen = [_rij("audit store (every event of every service)", "event", applied, cpu, wall)]
+        principal = Principal(sub="bench", roles=frozenset({"sociaal_rechercheur"}), gemeenten=frozenset({hh.GEMEENTE}))
+
+        async def paginas() -> None:
+            for _ in range(100):
+                page = await queries.tijdlijn(
+                    runtime, principal, hh.KLANT, dienst=None, type_=None, van=None, tot=None, cursor=None, limit=200
+                )
+                assert len(page.items) == 200
+
+        _, cpu, wall = await _gemeten(paginas())
+        rijen.append(_rij("tijdlijn (a page of 200, scope check and its LDV record)", "page", 100, cpu, wall))
+        return rijen
+    finally:
+        await runtime.engine.dispose()
+
+
+async def ranking(pg: Any, kafka: dict[str, Any], kandidaten: int = 20_000, requests: int = 100) -> dict[str, Any]:
+    """Ranking a region's kandidaten for a vacature over HTTP (in-process ASGI), one request at a time."""
+    pg.create_database("cap_matching")
+    await asyncio.to_thread(migrate.upgrade, "matching", pg.url("cap_matching"))
+    settings = MatchingSettings(database_url=pg.url("cap_matching"), **kafka)
+    rng = random.Random(4)
+    profielen, vacatures, gemeenten = mb.synthetic(rng, mb.REGIO, kandidaten)
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(engine) as conn:
+            _, vacature_ids = await mb.fill_pool(conn, profielen, vacatures, gemeenten)
+        async with engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("kandidaten", "profielen", "profiel_vaardigheden", "vacatures"):
+                await conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
+    finally:
+        await engine.dispose()
+    token = mint_token(DEV_JWT_SECRET, sub="bench", roles=["matcher"], gemeenten=gemeenten)
+    headers = {"Authorization": f"Bearer {token}"}
+    app = build_app(settings)
+    paden = [f"/api/v1/matches/vacatures/{v}" for v in rng.sample(vacature_ids, requests + 10)]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for pad in paden[:10]:  # warm-up: prepared statements, caches
+                (await client.get(pad, headers=headers)).raise_for_status()
+
+            async def vragen() -> None:
+                for pad in paden[10:]:
+                    (await client.get(pad, params={"limit": 20}, headers=headers)).raise_for_status()
+
+            _, cpu, wall = await _gemeten(vragen())
+    return _rij(f"ranking ({kandidaten} kandidaten, page of 20)", "request", requests, cpu, wall)
+
+
+async def betaalrun(pg: Any, kafka: dict[str, Any], aantal: int = 5_000) -> dict[str, Any]:
+    """The month's betaalrun of toegekende uitkeringen, as the command line runs it (one process per core)."""
+    pg.create_database("cap_uitkering")
+    await asyncio.to_thread(migrate.upgrade, "uitkering", pg.url("cap_uitkering"))
+    settings = UitkeringSettings(database_url=pg.url("cap_uitkering"), **kafka)
+    runtime = Runtime(UITKERING, settings)
+    try:
+        await ub._seed(runtime, aantal)
+    finally:
+        await runtime.engine.dispose()
+    env = {**os.environ, "UITKERING_DATABASE_URL": settings.database_url, "LOG_LEVEL": "WARNING"}
+
+    async def run() -> None:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "services.uitkering.betaalrun",
+            "--gemeente",
+            ub.GEMEENTE,
+            "--periode",
+            f"{ub.PERIODE:%Y-%m}",
+            "--processen",
+            str(ub.PROCESSEN),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+        )
+        await child.communicate()
+        assert child.returncode == 0, "the betaalrun failed"
+
+    _, cpu, wall = await _gemeten(run())
+    return _rij("betaalrun (recht, ledger, payment; 24 months of history)", "uitkering", aantal, cpu, wall)
+
+
+async def measure(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:
+    """Every path, one after the other."""
+    tune_gc()
+    rijen = await append_en_relay(pg, kafka)
+    rijen.append(await consumer(pg, kafka))
+    rijen.extend(await auditstore(pg, kafka))
+    rijen.append(await ranking(pg, kafka))
+    rijen.append(await betaalrun(pg, kafka))
+    return {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "paden": rijen}
+
+
+def main() -> None:
+    """Run on its own: embedded PostgreSQL and tansu, print JSON."""
+    configure_logging("bench", "WARNING")
+    with servers("capaciteit") as (pg, broker):
+        kafka = {"kafka_bootstrap_servers": broker.bootstrap_servers, "kafka_fetch_max_wait_ms": 50}
+        kafka["log_level"] = "WARNING"
+        print(json.dumps(asyncio.run(measure(pg, kafka)), indent=2))
+
+
+if __name__ == "__main__":
+    main()
