@@ -162,7 +162,7 @@ async def publisher(broker: TansuBroker) -> AsyncIterator[Callable[..., Awaitabl
             context=EventContext("t", "c"),
         )[0]
         for env in envelopes:
-            await producer.send_and_wait(topic, env.to_json(), key=env.streamid.encode())
+            await producer.send_and_wait(topic, env.to_json(), key=(env.subject or env.streamid).encode())
 
     try:
         yield publiceer

@@ -191,6 +191,14 @@ async def _laatste(platform: Platform, stream_id: str) -> dict[str, Any]:
         await engine.dispose()
 
 
+async def _in_de_tijdlijn(handhaving: httpx.AsyncClient, klant: str, ids: set[str]) -> None:
+    async def binnen() -> bool | None:
+        r = await handhaving.get(f"/api/v1/tijdlijnen/{klant}?limit=200", headers=RECHERCHEUR)
+        return True if r.status_code == 200 and ids <= {i["eventId"] for i in r.json()["items"]} else None
+
+    await wait_for(binnen, timeout=60, what="the audit store to hold the genuine links")
+
+
 def _verhuisd(klant: str) -> dict[str, str]:
     """The data of a KlantVerhuisd a forger makes up: the klant moved to GM0037."""
     return {
@@ -211,11 +219,12 @@ def _velden(envelope: dict[str, Any]) -> dict[str, Any]:
 INTAKE_SLEUTEL = ondertekening.Sleutel(ondertekening.dev_sleutel("intake"))
 
 
-async def _publiceer(producer: AIOKafkaProducer, envelope: dict[str, Any], key: str) -> None:
+async def _publiceer(producer: AIOKafkaProducer, envelope: dict[str, Any]) -> None:
+    """Put a copy on intake's topic keyed as the relay keys it (by its subject), so it queues behind the genuine ones."""
     await producer.send_and_wait(
         "intake.events",
         value=json.dumps(envelope).encode(),
-        key=key.encode(),
+        key=str(envelope.get("subject") or envelope["streamid"]).encode(),
         headers=[("content-type", b"application/cloudevents+json")],
     )
 
@@ -240,11 +249,13 @@ async def test_an_altered_or_missing_link_is_marked_in_the_tijdlijn_and_reported
         vorige = await _laatste(platform, aanmelding)
         na_gat = {**vorige, "id": str(new_event_id()), "streamversion": vorige["streamversion"] + 2}
         gat = seal(_velden(na_gat), "0" * 64, INTAKE_SLEUTEL).model_dump(mode="json")
+        # The forger strikes after the genuine links are in the audit store, not in a race with the relay.
+        await _in_de_tijdlijn(handhaving, klant, {laatste["id"], vorige["id"]})
         producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
         await producer.start()
         try:
-            for envelope, key in ((vervalst, klant), (gat, aanmelding)):
-                await _publiceer(producer, envelope, key)
+            for envelope in (vervalst, gat):
+                await _publiceer(producer, envelope)
         finally:
             await producer.stop()
 
@@ -296,6 +307,7 @@ async def test_forged_events_never_displace_the_genuine_ones(platform: Platform)
         verkeerde_hash = {**getekend.model_dump(mode="json"), "data": {**volgende["data"], "per": "2026-01-01"}}
         # One that names no gemeente: nobody to report it to, but it is kept and stops nothing.
         zonder_gemeente = seal({**_velden(volgende), "id": str(new_event_id()), "gemeente": None}, laatste["hash"])
+        await _in_de_tijdlijn(handhaving, klant, {laatste["id"]})
         producer = AIOKafkaProducer(bootstrap_servers=platform.broker.bootstrap_servers)
         await producer.start()
         try:
@@ -305,7 +317,7 @@ async def test_forged_events_never_displace_the_genuine_ones(platform: Platform)
                 verkeerde_hash,
                 zonder_gemeente.model_dump(mode="json"),
             ):
-                await _publiceer(producer, envelope, klant)
+                await _publiceer(producer, envelope)
         finally:
             await producer.stop()
         vervalst = {ongetekend["id"], str(vreemd.id), verkeerde_hash["id"]}
