@@ -113,7 +113,10 @@ async def consumer(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:
     """A read model fed from a topic: matching's kandidaten rebuilt from intake's events."""
     pg.create_database("cap_replay")
     await asyncio.to_thread(migrate.upgrade, "matching", pg.url("cap_replay"))
-    settings = MatchingSettings(database_url=pg.url("cap_replay"), consumer_batch_size=5000, **kafka)
+    # Topics of its own: the audit store measured next reads every topic of the platform's names.
+    settings = MatchingSettings(
+        database_url=pg.url("cap_replay"), consumer_batch_size=5000, kafka_topic_prefix="cap.", **kafka
+    )
     events = await replay.fill(settings, 20_000)
     runtime = Runtime(MATCHING, settings)
     try:
