@@ -220,7 +220,7 @@ INTAKE_SLEUTEL = ondertekening.Sleutel(ondertekening.dev_sleutel("intake"))
 
 
 async def _publiceer(producer: AIOKafkaProducer, envelope: dict[str, Any]) -> None:
-    """Put a copy on intake's topic keyed as the relay keys it (by its subject), so it queues behind the genuine ones."""
+    """Put a copy on intake's topic keyed as the relay keys it (by its subject): it queues behind the genuine."""
     await producer.send_and_wait(
         "intake.events",
         value=json.dumps(envelope).encode(),
