@@ -4,7 +4,9 @@ Each path runs alone on an otherwise idle machine; its cost is the machine's bus
 `/proc/stat`: every process together, so Python, PostgreSQL, the broker and child processes all count), divided by
 the units it did. Setting up (seeding, filling topics) is outside the measured stretch.
 
-    python -m bench.capaciteit        # about five minutes on a 2-core machine; prints JSON
+    python -m bench.capaciteit   # about five minutes on a 2-core machine; JSON to bench/results/capaciteit.json
+
+The model that turns these figures into cores, partitions and storage is deploy/capaciteit.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -58,22 +62,57 @@ def _busy_seconds() -> float:
     return (sum(velden) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-async def _gemeten(werk: Awaitable[T]) -> tuple[T, float, float]:
-    """The result, the busy CPU seconds and the wall seconds of `werk`."""
-    cpu, wall = _busy_seconds(), time.perf_counter()
+def _postgres_seconds() -> float:
+    """CPU time used so far by PostgreSQL's processes (user and system, living ones)."""
+    totaal = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            tekst = stat.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        naam, rest = tekst[tekst.index("(") + 1 : tekst.rindex(")")], tekst[tekst.rindex(")") + 2 :].split()
+        if naam == "postgres":
+            totaal += int(rest[11]) + int(rest[12])  # utime, stime (fields 14 and 15)
+    return totaal / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Meting:
+    """Busy CPU seconds of the machine, of which PostgreSQL's, and wall seconds."""
+
+    cpu: float
+    postgres: float
+    wall: float
+
+
+async def _gemeten(werk: Awaitable[T]) -> tuple[T, Meting]:
+    """The result of `werk` and what it cost."""
+    cpu, pg, wall = _busy_seconds(), _postgres_seconds(), time.perf_counter()
     uit = await werk
-    return uit, _busy_seconds() - cpu, time.perf_counter() - wall
+    return uit, Meting(_busy_seconds() - cpu, _postgres_seconds() - pg, time.perf_counter() - wall)
 
 
-def _rij(pad: str, eenheid: str, aantal: int, cpu: float, wall: float) -> dict[str, Any]:
+def _rij(pad: str, eenheid: str, aantal: int, meting: Meting) -> dict[str, Any]:
     return {
         "pad": pad,
         "eenheid": eenheid,
         "aantal": aantal,
-        "cpu_ms_per_eenheid": round(cpu / aantal * 1000, 3),
-        "wall_s": round(wall, 2),
-        "cores_bezig": round(cpu / wall, 2),
+        "cpu_ms_per_eenheid": round(meting.cpu / aantal * 1000, 3),
+        # PostgreSQL's processes that ended during the stretch (a backend closing) are not counted: a lower bound.
+        "waarvan_postgres_ms": round(meting.postgres / aantal * 1000, 3),
+        "wall_s": round(meting.wall, 2),
+        "cores_bezig": round(meting.cpu / meting.wall, 2),
     }
+
+
+async def _bytes_per_rij(engine: Any, tabel: str) -> int:
+    """What a row of `tabel` takes on disk with its indexes and TOAST (the bench's events: small payloads)."""
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql(f"VACUUM ANALYZE {tabel}")
+        sql = f"SELECT pg_total_relation_size('{tabel}') / count(*) FROM {tabel}"
+        grootte = (await conn.execute(text(sql))).scalar()
+    return int(grootte or 0)
 
 
 async def append_en_relay(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
@@ -84,8 +123,9 @@ async def append_en_relay(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]
     try:
         async with engine.begin() as conn:
             await conn.execute(text("DELETE FROM event_outbox"))
-        uit, cpu, wall = await _gemeten(eventstore.ours(engine, single=True, scale=0.5))
-        rijen = [_rij("append (one event per transaction)", "command", uit["events"], cpu, wall)]
+        uit, meting = await _gemeten(eventstore.ours(engine, single=True, scale=0.5))
+        rijen = [_rij("append (one event per transaction)", "command", uit["events"], meting)]
+        rijen[0]["bytes_per_event"] = await _bytes_per_rij(engine, "event_store")
         settings = CommonSettings(**kafka)
         topic = settings.topic("cap.events")
         await ensure_topics(settings, [topic])
@@ -102,8 +142,8 @@ async def append_en_relay(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]
             stop.set()
             await taak
 
-        _, cpu, wall = await _gemeten(leeg())
-        rijen.append(_rij("relay (outbox to topic)", "event", uit["events"], cpu, wall))
+        _, meting = await _gemeten(leeg())
+        rijen.append(_rij("relay (outbox to topic)", "event", uit["events"], meting))
         return rijen
     finally:
         await engine.dispose()
@@ -120,11 +160,11 @@ async def consumer(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:
     events = await replay.fill(settings, 20_000)
     runtime = Runtime(MATCHING, settings)
     try:
-        applied, cpu, wall = await _gemeten(rebuild_from_topics(runtime))
+        applied, meting = await _gemeten(rebuild_from_topics(runtime))
         assert applied == events
     finally:
         await runtime.engine.dispose()
-    return _rij("consumer (matching's kandidaten from intake)", "event", applied, cpu, wall)
+    return _rij("consumer (matching's kandidaten from intake)", "event", applied, meting)
 
 
 async def auditstore(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
@@ -136,9 +176,10 @@ async def auditstore(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
     aantal = await hh._vul(settings)
     runtime = Runtime(HANDHAVING, settings)
     try:
-        applied, cpu, wall = await _gemeten(rebuild_from_topics(runtime))
+        applied, meting = await _gemeten(rebuild_from_topics(runtime))
         assert applied >= aantal
-        rijen = [_rij("audit store (every event of every service)", "event", applied, cpu, wall)]
+        rijen = [_rij("audit store (every event of every service)", "event", applied, meting)]
+        rijen[0]["bytes_per_event"] = await _bytes_per_rij(runtime.engine, "audit_events")
         principal = Principal(sub="bench", roles=frozenset({"sociaal_rechercheur"}), gemeenten=frozenset({hh.GEMEENTE}))
 
         async def paginas() -> None:
@@ -148,8 +189,8 @@ async def auditstore(pg: Any, kafka: dict[str, Any]) -> list[dict[str, Any]]:
                 )
                 assert len(page.items) == 200
 
-        _, cpu, wall = await _gemeten(paginas())
-        rijen.append(_rij("tijdlijn (a page of 200, scope check and its LDV record)", "page", 100, cpu, wall))
+        _, meting = await _gemeten(paginas())
+        rijen.append(_rij("tijdlijn (a page of 200, scope check and its LDV record)", "page", 100, meting))
         return rijen
     finally:
         await runtime.engine.dispose()
@@ -186,8 +227,8 @@ async def ranking(pg: Any, kafka: dict[str, Any], kandidaten: int = 20_000, requ
                 for pad in paden[10:]:
                     (await client.get(pad, params={"limit": 20}, headers=headers)).raise_for_status()
 
-            _, cpu, wall = await _gemeten(vragen())
-    return _rij(f"ranking ({kandidaten} kandidaten, page of 20)", "request", requests, cpu, wall)
+            _, meting = await _gemeten(vragen())
+    return _rij(f"ranking ({kandidaten} kandidaten, page of 20)", "request", requests, meting)
 
 
 async def betaalrun(pg: Any, kafka: dict[str, Any], aantal: int = 5_000) -> dict[str, Any]:
@@ -220,8 +261,8 @@ async def betaalrun(pg: Any, kafka: dict[str, Any], aantal: int = 5_000) -> dict
         await child.communicate()
         assert child.returncode == 0, "the betaalrun failed"
 
-    _, cpu, wall = await _gemeten(run())
-    return _rij("betaalrun (recht, ledger, payment; 24 months of history)", "uitkering", aantal, cpu, wall)
+    _, meting = await _gemeten(run())
+    return _rij("betaalrun (recht, ledger, payment; 24 months of history)", "uitkering", aantal, meting)
 
 
 async def measure(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:
@@ -241,7 +282,9 @@ def main() -> None:
     with servers("capaciteit") as (pg, broker):
         kafka = {"kafka_bootstrap_servers": broker.bootstrap_servers, "kafka_fetch_max_wait_ms": 50}
         kafka["log_level"] = "WARNING"
-        print(json.dumps(asyncio.run(measure(pg, kafka)), indent=2))
+        uitslag = json.dumps(asyncio.run(measure(pg, kafka)), indent=2)
+    Path(ROOT, "bench", "results", "capaciteit.json").write_text(uitslag + "\n", encoding="utf-8")
+    print(uitslag)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from deploy.capaciteit import STANDAARD, behoefte
 from libs.events.services import SERVICES, Service
 
 NAMESPACE = "regio"
@@ -32,9 +33,11 @@ HEADER = """\
 # lock makes replicas take turns). `make lint` validates this file against Kubernetes' schemas.
 """
 
+BEHOEFTE = behoefte(STANDAARD)
 CONFIG = {
     "KAFKA_BOOTSTRAP_SERVERS": "kafka-bootstrap.kafka.svc:9092",
-    "KAFKA_TOPIC_PARTITIONS": "6",
+    # Partitions, replicas and CPU requests follow the capacity model (deploy/capaciteit.py) for a G4-sized region.
+    "KAFKA_TOPIC_PARTITIONS": str(BEHOEFTE.partities),
     # Three replicas, two in sync: one broker may fail without losing an acknowledged event.
     "KAFKA_REPLICATION_FACTOR": "3",
     "KAFKA_MIN_INSYNC_REPLICAS": "2",
@@ -56,7 +59,11 @@ CONFIG = {
     "UWV_URL": "https://uwv-gateway.example.nl",
 }
 
-SERVICE_RESOURCES = {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}}
+# Memory: a service is 96–113 MiB resident after import; the fault run's peak per process is in docs/performance.md.
+SERVICE_RESOURCES = {
+    "requests": {"cpu": f"{BEHOEFTE.cpu_per_replica_m}m", "memory": "256Mi"},
+    "limits": {"memory": "512Mi"},
+}
 ENV_FROM = [{"configMapRef": {"name": "regio-config"}}, {"secretRef": {"name": "regio-databases"}}]
 CONTAINER_SECURITY = {
     "allowPrivilegeEscalation": False,
@@ -98,7 +105,7 @@ def deployment(service: Service) -> dict[str, Any]:
         "kind": "Deployment",
         "metadata": _meta(service.name, **labels),
         "spec": {
-            "replicas": 2,
+            "replicas": BEHOEFTE.replicas,
             "selector": {"matchLabels": {"app": service.name}},
             "template": {
                 "metadata": {"labels": labels},
@@ -171,7 +178,7 @@ def werkplek() -> dict[str, Any]:
         "kind": "Deployment",
         "metadata": _meta("werkplek", **labels),
         "spec": {
-            "replicas": 2,
+            "replicas": BEHOEFTE.replicas,
             "selector": {"matchLabels": {"app": "werkplek"}},
             "template": {
                 "metadata": {"labels": labels},

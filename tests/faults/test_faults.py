@@ -376,8 +376,21 @@ async def _verdict(cluster: Cluster, load: Load) -> dict[str, Any]:
     for instance in cluster.instances:
         for line in instance.log.read_text().splitlines():
             assert isinstance(json.loads(line), dict), f"{instance.log.name}: not a JSON log line: {line[:200]}"
+    verdict["geheugen_mib"] = _piekgeheugen(cluster)
     verdict["rebuilt"] = await _rebuilt_equal(cluster)
     return verdict
+
+
+def _piekgeheugen(cluster: Cluster) -> dict[str, int]:
+    """Each service's highest resident memory over its instances (VmHWM, since each process started), in MiB."""
+    piek: dict[str, int] = {}
+    for instance in cluster.instances:
+        if instance.process is None or instance.process.poll() is not None:
+            continue
+        status = Path(f"/proc/{instance.process.pid}/status").read_text(encoding="ascii")
+        kib = next(int(regel.split()[1]) for regel in status.splitlines() if regel.startswith("VmHWM:"))
+        piek[instance.name] = max(piek.get(instance.name, 0), kib // 1024)
+    return piek
 
 
 async def _rebuilt_equal(cluster: Cluster) -> dict[str, int]:
