@@ -1,13 +1,17 @@
 """Matching latency: one vacature against 20,000 kandidaten, one kandidaat against 5,000 vacatures (over HTTP).
 
-Run alone: `python -m bench.matching` (starts its own PostgreSQL and broker). Part of `make bench`.
+Run alone: `python -m bench.matching [--vlak]` (starts its own PostgreSQL and broker; `--vlak`: the 300-skill
+vocabulary used before issue 31, for comparison). Part of `make bench`, on the ESCO-shaped vocabulary.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import csv
+import itertools
 import random
+import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -80,21 +84,97 @@ async def fill_pool(
     return klanten, vacature_ids
 
 
+class Vocabulaire:
+    """A skills vocabulary shaped like ESCO's, generated (no download): see docs/matching.md, "Measured".
+
+    - 13,900 skills (ESCO v1.1 has about that many skills and competences), each with a popularity rank; how often
+      a skill is picked falls with its rank as 1/rank^0.5 (Zipf-like); the exponent is chosen so that the most
+      common skill is in about one occupation group in four, as ESCO's transversal skills ("work in a team")
+      are linked to a minority of occupations, while most skills belong to one or a few.
+    - 436 occupation groups (ISCO-08 has 436 unit groups), each with 60 skills drawn by popularity, so the popular
+      skills recur across groups and the rest are specific; the groups are Zipf-popular (1/rank), the region's
+      usual occupations first.
+    - A kandidaat has a background in one or two groups and 3-8 skills, four in five from those groups and the
+      rest from the whole vocabulary; a vacature (in one of the region's usual occupations) requires 2-5 and
+      wishes 0-3 skills of its occupation's group, each equally likely.
+    """
+
+    SKILLS = 13_900
+    GROEPEN = 436
+    PER_GROEP = 60
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.skills = [f"http://data.europa.eu/esco/skill/s{i:05d}" for i in range(self.SKILLS)]
+        self._skill_gewicht = list(itertools.accumulate(1 / (r + 1) ** 0.5 for r in range(self.SKILLS)))
+        self._groep_gewicht = list(itertools.accumulate(1 / (r + 1) for r in range(self.GROEPEN)))
+        self.groepen = [self._trek(self._skill_gewicht, self.PER_GROEP) for _ in range(self.GROEPEN)]
+        # The region's usual occupations are the most popular groups.
+        self.groep_van = {beroep: i for i, beroep in enumerate(BEROEPEN)}
+
+    def _trek(self, cumulatief: list[float], aantal: int) -> list[int]:
+        """`aantal` distinct ranks, each drawn by its weight."""
+        gekozen: dict[int, None] = {}
+        while len(gekozen) < aantal:
+            gekozen[bisect.bisect(cumulatief, self.rng.random() * cumulatief[-1])] = None
+        return list(gekozen)
+
+    def _uit_groep(self, groep: int, aantal: int) -> set[str]:
+        return {self.skills[i] for i in self.rng.sample(self.groepen[groep], aantal)}
+
+    def kandidaat(self) -> frozenset[str]:
+        """The skills of one kandidaat."""
+        groepen = self._trek(self._groep_gewicht, self.rng.randint(1, 2))
+        uit: set[str] = set()
+        doel = self.rng.randint(3, 8)
+        while len(uit) < doel:
+            if self.rng.random() < 0.8:
+                uit |= self._uit_groep(self.rng.choice(groepen), 1)
+            else:
+                uit.add(self.skills[self._trek(self._skill_gewicht, 1)[0]])
+        return frozenset(uit)
+
+    def vacature(self, beroep: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The required and the wished skills of a vacature in `beroep`."""
+        groep = self.groep_van[beroep]
+        vereist = self._uit_groep(groep, self.rng.randint(2, 5))
+        gewenst = self._uit_groep(groep, self.rng.randint(0, 3)) - vereist
+        return frozenset(vereist), frozenset(gewenst)
+
+
+class Vlak:
+    """The vocabulary measured before issue 31: 300 equally likely skills, for comparison (`--vlak`)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.skills = [f"http://data.europa.eu/esco/skill/s{i:04d}" for i in range(300)]
+
+    def kandidaat(self) -> frozenset[str]:
+        """3-8 skills."""
+        return frozenset(self.rng.sample(self.skills, self.rng.randint(3, 8)))
+
+    def vacature(self, beroep: str) -> tuple[frozenset[str], frozenset[str]]:
+        """2-5 required and 0-3 wished skills, whatever the occupation."""
+        return frozenset(self.rng.sample(self.skills, self.rng.randint(2, 5))), frozenset(
+            self.rng.sample(self.skills, self.rng.randint(0, 3))
+        )
+
+
 def synthetic(
-    rng: random.Random, regio: str, kandidaten: int = KANDIDATEN
+    rng: random.Random, regio: str, kandidaten: int = KANDIDATEN, *, vlak: bool = False
 ) -> tuple[list[Profiel], list[Vacatureprofiel], list[str]]:
-    """A region-sized pool: 300 skills, 3-8 per kandidaat, 2-5 required per vacature, PC4s of the region."""
+    """A region-sized pool on an ESCO-shaped vocabulary (`Vocabulaire`; `vlak`: the old one), PC4s of the region."""
     gemeenten = sorted(gemeenten_in_regio(regio))
     with (DATA / "pc4.csv").open(encoding="utf-8") as fh:
         pc4s = [pc4_centroiden()[r["pc4"]] for r in csv.DictReader(fh) if r["gemeente_code"] in gemeenten]
-    skills = [f"http://data.europa.eu/esco/skill/s{i:04d}" for i in range(300)]
+    vocabulaire: Vocabulaire | Vlak = Vlak(rng) if vlak else Vocabulaire(rng)
     profielen = []
     for _ in range(kandidaten):
         lat, lon = rng.choice(pc4s)
         lo = rng.randint(8, 32)
         profielen.append(
             Profiel(
-                frozenset(rng.sample(skills, rng.randint(3, 8))),
+                vocabulaire.kandidaat(),
                 frozenset(rng.sample(BEROEPEN, rng.randint(0, 3))),
                 lo,
                 rng.randint(lo, 40),
@@ -109,11 +189,13 @@ def synthetic(
     vacatures = []
     for _ in range(VACATURES):
         lat, lon = rng.choice(pc4s)
+        beroep = rng.choice(BEROEPEN)
+        vereist, gewenst = vocabulaire.vacature(beroep)
         vacatures.append(
             Vacatureprofiel(
-                frozenset(rng.sample(skills, rng.randint(2, 5))),
-                frozenset(rng.sample(skills, rng.randint(0, 3))),
-                rng.choice(BEROEPEN),
+                vereist,
+                gewenst,
+                beroep,
                 rng.choice([16, 24, 32, 36, 40]),
                 lat,
                 lon,
@@ -125,10 +207,12 @@ def synthetic(
     return profielen, vacatures, gemeenten
 
 
-async def measure(settings: Settings, runs: int, kandidaten: int, requests: int = REQUESTS) -> list[dict[str, float]]:
+async def measure(
+    settings: Settings, runs: int, kandidaten: int, requests: int = REQUESTS, *, vlak: bool = False
+) -> list[dict[str, float]]:
     """Fill a pool of `kandidaten`, then per run time `requests` match queries each way (in-process ASGI, serial)."""
     rng = random.Random(4)
-    profielen, vacatures, gemeenten = synthetic(rng, REGIO, kandidaten)
+    profielen, vacatures, gemeenten = synthetic(rng, REGIO, kandidaten, vlak=vlak)
     engine = create_async_engine(settings.database_url)
     try:
         async with engine.begin() as conn:
@@ -189,7 +273,8 @@ def main() -> None:
             kafka_bootstrap_servers=broker.bootstrap_servers,
             log_level="WARNING",
         )
-        out = {n: asyncio.run(measure(settings, 3, n)) for n in (KANDIDATEN, 10 * KANDIDATEN)}
+        vlak = "--vlak" in sys.argv  # the 300-skill vocabulary of before, to compare in one sitting
+        out = {n: asyncio.run(measure(settings, 3, n, vlak=vlak)) for n in (KANDIDATEN, 10 * KANDIDATEN)}
         print(json.dumps(out, indent=2))
 
 
