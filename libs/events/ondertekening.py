@@ -30,7 +30,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
+from nacl.signing import SigningKey, VerifyKey
 
 ALGORITME = "EdDSA"
 
@@ -63,9 +63,19 @@ class Sleutel:
         """The key id: the public key's thumbprint."""
         return publieke_jwk(self.prive.public_key())["kid"]
 
+    @cached_property
+    def _libsodium(self) -> SigningKey:
+        # The same key in libsodium, which signs in 20 µs where OpenSSL takes 33 (Ed25519 is deterministic: the
+        # signatures are the same bytes).
+        return SigningKey(
+            self.prive.private_bytes(
+                serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+            )
+        )
+
     def teken(self, hash_: str) -> str:
         """An event's signature: Ed25519 over its hash (hex text), base64url without padding."""
-        return _b64(self.prive.sign(hash_.encode("ascii")))
+        return _b64(self._libsodium.sign(hash_.encode("ascii")).signature)
 
     def teken_veel(self, hashes: Sequence[str]) -> list[str]:
         """`teken` of many hashes, on every core (the library releases the GIL while it signs)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import random
@@ -237,6 +238,13 @@ class TestSignedEvents:
         assert json.loads(opgeslagen) == getekend.model_dump(mode="json") == snel.model_dump(mode="json")
         assert verify_chain([Envelope.from_json(opgeslagen)]).ok
         assert "signature" not in ongetekend.model_dump(mode="json")  # an unsigned event reads as before
+
+    def test_a_signature_is_the_same_ed25519_signature_openssl_makes_and_verifies_with_the_published_key(self) -> None:
+        hash_ = seal(self._fields(), GENESIS_HASH).hash
+        handtekening = self.SLEUTEL.teken(hash_)
+        openssl = self.SLEUTEL.prive.sign(hash_.encode("ascii"))
+        assert base64.urlsafe_b64decode(handtekening + "=" * (-len(handtekening) % 4)) == openssl
+        self.SLEUTEL.prive.public_key().verify(openssl, hash_.encode("ascii"))
 
     def test_only_the_producers_key_over_this_hash_verifies(self) -> None:
         getekend = seal(self._fields(), GENESIS_HASH, self.SLEUTEL)
