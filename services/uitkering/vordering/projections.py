@@ -46,23 +46,8 @@ _AFLOSSINGEN = Sql(
     "JOIN vorderingen_overzicht v USING (vordering_id) "
     "ON CONFLICT DO NOTHING"
 )
-_AFLOSSINGEN = Sql(
-    "WITH a AS (SELECT * FROM unnest(CAST(:events AS uuid[]), CAST(:vorderingen AS uuid[]), CAST(:data AS date[]), "
-    "CAST(:perioden AS date[]), CAST(:bedragen AS numeric[]), CAST(:wijzen AS text[])) "
-    "AS a(event_id, vordering_id, datum, periode, bedrag, wijze)), "
-    "s AS (UPDATE vorderingen_overzicht v SET saldo = v.saldo - t.totaal FROM (SELECT vordering_id, sum(bedrag) AS "
-    "totaal FROM a GROUP BY vordering_id) t WHERE v.vordering_id = t.vordering_id) "
-    "INSERT INTO vordering_aflossingen (event_id, vordering_id, gemeente, datum, periode, bedrag, wijze) SELECT "
-    "a.event_id, a.vordering_id, v.gemeente, a.datum, a.periode, a.bedrag, a.wijze FROM a "
-    "JOIN vorderingen_overzicht v USING (vordering_id) "
-    "ON CONFLICT DO NOTHING"
-)
 _AFLOSSINGEN_KOLOMMEN = ("events", "vorderingen", "data", "perioden", "bedragen", "wijzen")
 _AFSPRAAK = Sql("UPDATE vorderingen_overzicht SET per_maand = :bedrag WHERE vordering_id = :id")
-_WAARSCHUWING = Sql(
-    "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
-    "VALUES (:uitkering, :klant, :vordering, :op) ON CONFLICT DO NOTHING"
-)
 _WAARSCHUWING = Sql(
     "INSERT INTO uitkering_waarschuwingen (uitkering_id, klant_id, vordering_id, gegeven_op) "
     "VALUES (:uitkering, :klant, :vordering, :op) ON CONFLICT DO NOTHING"
