@@ -95,7 +95,7 @@ def _verwerking(klant: UUID, at: datetime, bron: str) -> bytes:
 def _uitkering(klant: UUID, at: datetime) -> list[bytes]:
     """An uitkering of the klant in 2026 with 400 inkomstenopgaven (small jobs, several employers a month)."""
     rng = random.Random(3)
-    events, geboortedata = uitkering_bench._events(rng, "", "", ingang=INGANG, inkomsten=False)
+    events, geboortedata = uitkering_bench._events(rng, "", "", ingang=INGANG, inkomsten=0)
     events = [e.model_copy(update={"klant_id": klant}) for e in events]
     state = None
     for e in events:
