@@ -59,7 +59,7 @@ CONFIG = {
     "UWV_URL": "https://uwv-gateway.example.nl",
 }
 
-# Memory: a service is 96–113 MiB resident after import; the fault run's peak per process is in docs/performance.md.
+# Memory: a service is 96–113 MiB resident after import and peaked at 107–140 MiB in the fault run (performance.md).
 SERVICE_RESOURCES = {
     "requests": {"cpu": f"{BEHOEFTE.cpu_per_replica_m}m", "memory": "256Mi"},
     "limits": {"memory": "512Mi"},
