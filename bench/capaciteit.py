@@ -283,7 +283,9 @@ def main() -> None:
         kafka = {"kafka_bootstrap_servers": broker.bootstrap_servers, "kafka_fetch_max_wait_ms": 50}
         kafka["log_level"] = "WARNING"
         uitslag = json.dumps(asyncio.run(measure(pg, kafka)), indent=2)
-    Path(ROOT, "bench", "results", "capaciteit.json").write_text(uitslag + "\n", encoding="utf-8")
+    uit = Path(ROOT, "bench", "results")
+    uit.mkdir(exist_ok=True)
+    (uit / "capaciteit.json").write_text(uitslag + "\n", encoding="utf-8")
     print(uitslag)
 
 

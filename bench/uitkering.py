@@ -430,7 +430,7 @@ async def _vorderingen(runtime: Runtime, ids: list[UUID], chunk: int = 1000) -> 
 
 
 def main() -> None:
-    """`python -m bench.uitkering [AANTAL]`: only these two measurements, on a fresh embedded PostgreSQL."""
+    """`python -m bench.uitkering [AANTAL [PROCESSEN]]`: only these measurements, on a fresh embedded PostgreSQL."""
     import json
     import shutil
     import tempfile
@@ -439,7 +439,9 @@ def main() -> None:
     from libs.events import migrate
     from libs.events.observability import configure_logging
 
+    global PROCESSEN
     aantal = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    PROCESSEN = int(sys.argv[2]) if len(sys.argv) > 2 else PROCESSEN  # 1: the run as it was before issue 31
     configure_logging("bench", "WARNING")
     data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-uitkering-"))
     pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
