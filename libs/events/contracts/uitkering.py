@@ -18,6 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..registry import EventData
 from .betaling import Maandbedrag, NabetalingVerricht, Ontvanger, Verrekening
 from .intake import GEMEENTE_PATTERN
+from .maatregel import (
+    Maandverlaging,
+    MaatregelAfgezien,
+    MaatregelHeroverwogen,
+    MaatregelOpgelegd,
+    MaatregelVoorgenomen,
+    TaaleisVoldaan,
+    TaalverlagingOpgelegd,
+    ZienswijzeGegeven,
+)
 from .vordering import (
     AflossingOntvangen,
     AflossingsafspraakGemaakt,
@@ -25,6 +35,7 @@ from .vordering import (
     VanVorderingAfgezien,
     VorderingGecorrigeerd,
     VorderingOpgelegd,
+    WaarschuwingGegeven,
 )
 
 TOPIC = "uitkering.events"
@@ -471,136 +482,6 @@ class UitkeringBeeindigd(EventData):
     beeindigd_op: datetime
 
 
-class MaatregelVoorgenomen(EventData):
-    """Awb 4:8: the intention to impose a maatregel, with the term for a zienswijze (hoorplicht)."""
-
-    event_type = "MaatregelVoorgenomen"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
-    maatregel_id: UUID
-    verplichting: str = Field(description="Art. 18 lid 4 a-h, or the verordening's licht/zwaar")
-    feitdatum: date
-    omschrijving: str
-    zienswijze_uiterlijk: date
-    voorgenomen_op: datetime
-
-
-class ZienswijzeGegeven(EventData):
-    """What the klant said (or that nothing came), and whether there are dringende redenen (lid 10)."""
-
-    event_type = "ZienswijzeGegeven"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    maatregel_id: UUID
-    zienswijze: str
-    dringende_redenen: str | None
-    gegeven_op: datetime
-
-
-class Maandverlaging(BaseModel):
-    """The share of one month's norm a maatregel takes."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    periode: date
-    percentage: Decimal
-
-
-class MaatregelOpgelegd(EventData):
-    """The besluit: the reduction per month, why this size (recidive, articles), and when to reconsider."""
-
-    event_type = "MaatregelOpgelegd"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
-    maatregel_id: UUID
-    verplichting: str
-    feitdatum: date
-    percentage: Decimal
-    maanden: int
-    recidive: int
-    verlagingen: list[Maandverlaging]
-    afgestemd: str | None = Field(description="How dringende redenen tailored it (art. 18 lid 10), if they did")
-    artikelen: str
-    verordening: str
-    heroverweging_uiterlijk: date
-    motivering: str
-    besloten_op: datetime
-    besloten_door: str
-
-
-class MaatregelHeroverwogen(EventData):
-    """Art. 18 lid 3 and 11: the maatregel reconsidered; not maintained, it no longer lowers months from `per`."""
-
-    event_type = "MaatregelHeroverwogen"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    maatregel_id: UUID
-    gehandhaafd: bool
-    per: date
-    motivering: str
-    heroverwogen_op: datetime
-
-
-class MaatregelAfgezien(EventData):
-    """No maatregel, with the reason (e.g. no verwijtbaarheid at all, art. 18 lid 9)."""
-
-    event_type = "MaatregelAfgezien"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    maatregel_id: UUID
-    reden: str
-    artikel: str
-    besloten_op: datetime
-
-
-class TaalverlagingOpgelegd(EventData):
-    """Art. 18b: a step of the taaleis reduction after a toets (20%, 40%, then 100%)."""
-
-    event_type = "TaalverlagingOpgelegd"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
-    stap: int
-    percentage: Decimal
-    van: date
-    tot: date | None
-    toetsdatum: date
-    artikel: str
-    besloten_op: datetime
-
-
-class TaaleisVoldaan(EventData):
-    """The taaleis is met: a running reduction stops from `per`."""
-
-    event_type = "TaaleisVoldaan"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    per: date
-    toetsdatum: date
-
-
-class WaarschuwingGegeven(EventData):
-    """Art. 18a lid 4: a written warning instead of a boete."""
-
-    event_type = "WaarschuwingGegeven"
-
-    uitkering_id: UUID
-    klant_id: UUID
-    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
-    vordering_id: UUID = Field(description="The terugvordering whose benadeling it is about")
-    benadelingsbedrag: Decimal
-    gegeven_op: datetime
-
-
 class OntheffingVerleend(EventData):
     """An ontheffing of the arbeidsplicht: dringende redenen (art. 9 lid 2) or a single parent with a child
     under 5 (art. 9a, at most 5 years in total, earlier gemeenten included)."""
@@ -686,17 +567,27 @@ CONTRACTS: tuple[type[EventData], ...] = (
     PremieUitbetaald,
 )
 
-# The vorderingen and the money parts are uitkering's facts too (on its topic): .vordering and .betaling.
+# The vorderingen, the maatregelen and the money parts are uitkering's facts too (on its topic): .vordering,
+# .maatregel and .betaling.
 __all__ = [
     "CONTRACTS",
     "AflossingOntvangen",
     "AflossingsafspraakGemaakt",
     "Deelvordering",
     "Maandbedrag",
+    "Maandverlaging",
+    "MaatregelAfgezien",
+    "MaatregelHeroverwogen",
+    "MaatregelOpgelegd",
+    "MaatregelVoorgenomen",
     "NabetalingVerricht",
     "Ontvanger",
+    "TaaleisVoldaan",
+    "TaalverlagingOpgelegd",
     "VanVorderingAfgezien",
     "Verrekening",
     "VorderingGecorrigeerd",
     "VorderingOpgelegd",
+    "WaarschuwingGegeven",
+    "ZienswijzeGegeven",
 ]

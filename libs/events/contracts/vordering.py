@@ -1,5 +1,6 @@
 """Uitkering's facts about vorderingen (terugvordering art. 58, boete art. 18a): imposed, agreed, paid off,
-corrected, waived. Published on uitkering's topic; registered through `contracts.uitkering.CONTRACTS`."""
+corrected, waived, and the warning given instead of a boete. Published on uitkering's topic; registered through
+`contracts.uitkering.CONTRACTS`."""
 
 from __future__ import annotations
 
@@ -93,3 +94,16 @@ class VanVorderingAfgezien(EventData):
     reden: str
     artikel: str
     afgezien_op: datetime
+
+
+class WaarschuwingGegeven(EventData):
+    """Art. 18a lid 4: a written warning instead of a boete."""
+
+    event_type = "WaarschuwingGegeven"
+
+    uitkering_id: UUID
+    klant_id: UUID
+    gemeente: str = Field(pattern=GEMEENTE_PATTERN)
+    vordering_id: UUID = Field(description="The terugvordering whose benadeling it is about")
+    benadelingsbedrag: Decimal
+    gegeven_op: datetime
