@@ -15,8 +15,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
-import sys
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -27,14 +25,14 @@ import httpx
 from sqlalchemy import text
 
 from libs.events import migrate
-from libs.events.auth import Principal, mint_token
-from libs.events.db import create_engine, transaction
+from libs.events.auth import Principal
+from libs.events.db import create_engine
 from libs.events.kafka import ensure_topics
 from libs.events.observability import configure_logging
 from libs.events.relay import OutboxRelay
 from libs.events.replay import rebuild_from_topics
 from libs.events.runtime import Runtime, tune_gc
-from libs.events.settings import DEV_JWT_SECRET, CommonSettings
+from libs.events.settings import CommonSettings
 from services.handhaving import queries
 from services.handhaving.app import DEFINITION as HANDHAVING
 from services.handhaving.settings import Settings as HandhavingSettings
@@ -202,19 +200,7 @@ async def ranking(pg: Any, kafka: dict[str, Any], kandidaten: int = 20_000, requ
     await asyncio.to_thread(migrate.upgrade, "matching", pg.url("cap_matching"))
     settings = MatchingSettings(database_url=pg.url("cap_matching"), **kafka)
     rng = random.Random(4)
-    profielen, vacatures, gemeenten = mb.synthetic(rng, mb.REGIO, kandidaten)
-    engine = create_engine(settings.database_url)
-    try:
-        async with transaction(engine) as conn:
-            _, vacature_ids = await mb.fill_pool(conn, profielen, vacatures, gemeenten)
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            for table in ("kandidaten", "profielen", "profiel_vaardigheden", "vacatures"):
-                await conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
-    finally:
-        await engine.dispose()
-    token = mint_token(DEV_JWT_SECRET, sub="bench", roles=["matcher"], gemeenten=gemeenten)
-    headers = {"Authorization": f"Bearer {token}"}
+    _, vacature_ids, headers = await mb.pool(settings.database_url, rng, kandidaten)
     app = build_app(settings)
     paden = [f"/api/v1/matches/vacatures/{v}" for v in rng.sample(vacature_ids, requests + 10)]
     async with app.router.lifespan_context(app):
@@ -241,28 +227,8 @@ async def betaalrun(pg: Any, kafka: dict[str, Any], aantal: int = 5_000) -> dict
         await ub._seed(runtime, aantal)
     finally:
         await runtime.engine.dispose()
-    env = {**os.environ, "UITKERING_DATABASE_URL": settings.database_url, "LOG_LEVEL": "WARNING"}
-
-    async def run() -> None:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "services.uitkering.betaalrun",
-            "--gemeente",
-            ub.GEMEENTE,
-            "--periode",
-            f"{ub.PERIODE:%Y-%m}",
-            "--processen",
-            str(ub.PROCESSEN),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-        )
-        await child.communicate()
-        assert child.returncode == 0, "the betaalrun failed"
-
-    _, meting = await _gemeten(run())
-    return _rij("betaalrun (recht, ledger, payment; 24 months of history)", "uitkering", aantal, meting)
+    _, meting = await _gemeten(ub.betaalrun_cli(settings.database_url, ub.PROCESSEN))
+    return _rij("betaalrun (recht, ledger, payment of a toegekende uitkering)", "uitkering", aantal, meting)
 
 
 async def measure(pg: Any, kafka: dict[str, Any]) -> dict[str, Any]:

@@ -207,13 +207,13 @@ def synthetic(
     return profielen, vacatures, gemeenten
 
 
-async def measure(
-    settings: Settings, runs: int, kandidaten: int, requests: int = REQUESTS, *, vlak: bool = False
-) -> list[dict[str, float]]:
-    """Fill a pool of `kandidaten`, then per run time `requests` match queries each way (in-process ASGI, serial)."""
-    rng = random.Random(4)
+async def pool(
+    database_url: str, rng: random.Random, kandidaten: int, *, vlak: bool = False
+) -> tuple[list[UUID], list[UUID], dict[str, str]]:
+    """An empty pool filled with `kandidaten` and the vacatures, analysed; the klanten, the vacatures and the
+    headers of a matcher of every gemeente of the region."""
     profielen, vacatures, gemeenten = synthetic(rng, REGIO, kandidaten, vlak=vlak)
-    engine = create_async_engine(settings.database_url)
+    engine = create_async_engine(database_url)
     try:
         async with engine.begin() as conn:
             for table in ("profiel_vaardigheden", "profielen", "kandidaten", "vacatures"):
@@ -227,7 +227,15 @@ async def measure(
     finally:
         await engine.dispose()
     token = mint_token(DEV_JWT_SECRET, sub="bench", roles=["matcher"], gemeenten=gemeenten)
-    headers = {"Authorization": f"Bearer {token}"}
+    return klanten, vacature_ids, {"Authorization": f"Bearer {token}"}
+
+
+async def measure(
+    settings: Settings, runs: int, kandidaten: int, requests: int = REQUESTS, *, vlak: bool = False
+) -> list[dict[str, float]]:
+    """Fill a pool of `kandidaten`, then per run time `requests` match queries each way (in-process ASGI, serial)."""
+    rng = random.Random(4)
+    klanten, vacature_ids, headers = await pool(settings.database_url, rng, kandidaten, vlak=vlak)
     app = build_app(settings)
     results: list[dict[str, float]] = []
     async with app.router.lifespan_context(app):

@@ -255,8 +255,29 @@ _SLEUTELS = Sql(
 )
 
 
-async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[str, Any]:
-    """Seed `aantal` toegekende uitkeringen, then time the betaalrun and its pain.001."""
+async def betaalrun_cli(database_url: str, processen: int) -> None:
+    """The month's betaalrun of the bench's gemeente through its command line, in `processen` processes."""
+    env = {**os.environ, "UITKERING_DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.uitkering.betaalrun",
+        "--gemeente",
+        GEMEENTE,
+        "--periode",
+        f"{PERIODE:%Y-%m}",
+        "--processen",
+        str(processen),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+    )
+    await child.communicate()
+    assert child.returncode == 0, "the betaalrun failed"
+
+
+async def measure_betaalrun(settings: Settings, aantal: int = 100_000, processen: int = PROCESSEN) -> dict[str, Any]:
+    """Seed `aantal` toegekende uitkeringen, then time the betaalrun (in `processen` processes) and its pain.001."""
     runtime = Runtime(DEFINITION, settings)
     try:
         seed_start = time.perf_counter()
@@ -264,24 +285,8 @@ async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[s
         seeded = time.perf_counter() - seed_start
         # As a G4 city would run it: the command line, one process per core (this machine: 2).
         start = time.perf_counter()
-        env = {**os.environ, "UITKERING_DATABASE_URL": settings.database_url, "LOG_LEVEL": "WARNING"}
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "services.uitkering.betaalrun",
-            "--gemeente",
-            GEMEENTE,
-            "--periode",
-            f"{PERIODE:%Y-%m}",
-            "--processen",
-            str(PROCESSEN),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-        )
-        await child.communicate()
+        await betaalrun_cli(settings.database_url, processen)
         run_s = time.perf_counter() - start
-        assert child.returncode == 0, "the betaalrun failed"
         run_id = betaalrun.betaalrun_id(GEMEENTE, PERIODE)
 
         async def totaal(uow: UnitOfWork) -> Answer:
@@ -313,7 +318,7 @@ async def measure_betaalrun(settings: Settings, aantal: int = 100_000) -> dict[s
         "uitkeringen": aantal,
         "seed_seconds": round(seeded, 1),
         "betaalrun_seconds": round(run_s, 1),
-        "processen": PROCESSEN,
+        "processen": processen,
         "betalingen": uitkomst["betalingen"],
         "totaal": uitkomst["totaal"],
         "pain001_seconds": round(file_s, 1),
@@ -439,9 +444,8 @@ def main() -> None:
     from libs.events import migrate
     from libs.events.observability import configure_logging
 
-    global PROCESSEN
     aantal = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    PROCESSEN = int(sys.argv[2]) if len(sys.argv) > 2 else PROCESSEN  # 1: the run as it was before issue 31
+    processen = int(sys.argv[2]) if len(sys.argv) > 2 else PROCESSEN  # 1: the run as it was before issue 31
     configure_logging("bench", "WARNING")
     data_dir = Path(tempfile.mkdtemp(prefix="regio-bench-uitkering-"))
     pg = EmbeddedPostgres(data_dir, port=free_port(), durable=True)
@@ -455,7 +459,7 @@ def main() -> None:
             migrate.upgrade("uitkering", pg.url(naam))
         results = {
             "recht": measure_recht(aantal),
-            "betaalrun": asyncio.run(measure_betaalrun(settings, aantal)),
+            "betaalrun": asyncio.run(measure_betaalrun(settings, aantal, processen)),
             "cijfers": asyncio.run(
                 measure_cijfers(Settings(database_url=pg.url("bench_uitkering_cijfers"), log_level="WARNING"), aantal)
             ),
