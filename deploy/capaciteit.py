@@ -25,7 +25,7 @@ class Kosten:
     pagina_ms: float  # a werkplek page (its API calls to the services included)
     tijdlijn_ms: float  # a page of 200 events of a klant's tijdlijn, with its LDV record
     ranking_ms: float  # ranking a pool of 20,000 kandidaten for a vacature
-    betaalrun_ms: float  # per uitkering: recht, ledger, payment, its line in pain.001
+    betaalrun_ms: float  # per uitkering: recht, ledger, payment (the pain.001 not included)
     postgres_aandeel: float  # PostgreSQL's share of the CPU above (the measured paths together)
     store_bytes: int  # an event in its service's event store, indexes included
     audit_bytes: int  # its copy in handhaving's audit store, indexes included
@@ -92,6 +92,7 @@ PROFIELEN = (KLEINE_REGIO, G4, LAND)
 # What deploy/k8s is sized for: a region or city up to a G4's size.
 STANDAARD = G4
 DIENSTEN = 6  # intake, matching, werkgevers, uitkering, handhaving, trajecten (and the werkplek beside them)
+MIN_CPU_PER_REPLICA = 0.25  # cores: the least an instance requests
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def behoefte(profiel: Profiel, aannames: Aannames = Aannames(), kosten: Kosten =
     rebuild = events * a.historie_jaren * k.auditstore_ms / 1000 / 3600
     processen = max(1, math.ceil(rebuild / a.rebuild_venster_uren))
     aangevraagd = cores / a.benutting
-    per_replica = max(0.25, aangevraagd / (DIENSTEN * a.min_replicas))
+    per_replica = max(MIN_CPU_PER_REPLICA, aangevraagd / (DIENSTEN * a.min_replicas))
     replicas = a.min_replicas
     if per_replica > 1.0:  # more instances rather than bigger ones: a Python process uses one core
         replicas = math.ceil(aangevraagd / DIENSTEN)
@@ -147,7 +148,7 @@ def behoefte(profiel: Profiel, aannames: Aannames = Aannames(), kosten: Kosten =
         paginas_piek_s=paginas_s,
         cores_piek=cores,
         cores_postgres=cores * k.postgres_aandeel,
-        cores_aangevraagd=max(aangevraagd, DIENSTEN * a.min_replicas * 0.25),
+        cores_aangevraagd=DIENSTEN * replicas * per_replica,
         cores_betaalrun=profiel.uitkeringen * k.betaalrun_ms / 1000 / a.betaalrun_venster_s,
         rebuild_kernuren=rebuild,
         rebuild_processen=processen,
