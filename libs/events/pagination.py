@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import Annotated, Generic, TypeVar
+from uuid import UUID
 
 from fastapi import Query
 from pydantic import Field
@@ -17,6 +18,7 @@ R = TypeVar("R")
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=500, description="`nextCursor` of the previous page")]
+KlantFilter = Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")]
 # Before every real row: (sort value, id) compares greater for any stored row.
 BEGIN = (datetime(1900, 1, 1), "")
 

@@ -15,7 +15,7 @@ from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.inzage import VerwerkingInzage
 from libs.events.openapi import weigeringen
-from libs.events.pagination import Cursor, Limit, Page
+from libs.events.pagination import Cursor, KlantFilter, Limit, Page
 
 from . import domain, dossier, handlers, queries
 from . import signalen as signalen_
@@ -162,7 +162,7 @@ async def lijst_signalen(
     principal: Rechercheur,
     runtime: RuntimeDep,
     open: Annotated[bool | None, Query(description="Only untriaged (true) or triaged (false)")] = None,
-    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
+    klant_id: KlantFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[SignaalUit]:

@@ -17,7 +17,7 @@ from libs.events.envelope import new_event_id
 from libs.events.http import Problem, check_gemeentecodes
 from libs.events.observability import current_correlation_id
 from libs.events.openapi import weigeringen
-from libs.events.pagination import Cursor, Limit, Page
+from libs.events.pagination import Cursor, KlantFilter, Limit, Page
 
 from .. import klanten
 from ..routing import Beheer, Beleid, Lezer, Traject
@@ -98,7 +98,7 @@ async def vraag_advies_aan(
 async def lijst_adviesaanvragen(
     principal: Lezer,
     runtime: RuntimeDep,
-    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
+    klant_id: KlantFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[AdviesaanvraagResponse]:

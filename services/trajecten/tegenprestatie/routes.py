@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 
 from libs.events.commands import CommandHandlers, Idempotency, carry_out
 from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id
 from libs.events.openapi import weigeringen
-from libs.events.pagination import Cursor, Limit, Page
+from libs.events.pagination import Cursor, KlantFilter, Limit, Page
 
 from .. import klanten
 from ..routing import Lezer, Traject
@@ -56,7 +56,7 @@ async def draag_tegenprestatie_op(
 async def lijst_tegenprestaties(
     principal: Lezer,
     runtime: RuntimeDep,
-    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
+    klant_id: KlantFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[OpdrachtResponse]:

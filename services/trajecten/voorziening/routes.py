@@ -14,7 +14,7 @@ from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import Problem, check_gemeentecodes
 from libs.events.openapi import weigeringen
-from libs.events.pagination import Cursor, Limit, Page
+from libs.events.pagination import Cursor, KlantFilter, Limit, Page
 from libs.events.stamps import vandaag_in_nederland
 
 from .. import klanten
@@ -184,7 +184,7 @@ async def start_voorziening(
 async def lijst_voorzieningen(
     principal: Lezer,
     runtime: RuntimeDep,
-    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
+    klant_id: KlantFilter = None,
     plan_id: Annotated[UUID | None, Query(alias="planId", description="Only this plan's")] = None,
     soort: Annotated[Voorzieningsoort | None, Query(description="Only this kind")] = None,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import HTMLResponse
@@ -14,7 +13,7 @@ from libs.events.deps import IdempotencyKey, RuntimeDep
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.http import check_gemeentecodes
 from libs.events.inzage import VerwerkingInzage
-from libs.events.pagination import Cursor, Limit, Page
+from libs.events.pagination import Cursor, KlantFilter, Limit, Page
 
 from ..berekening import Geboortedata
 from ..handlers import op_uitkering
@@ -136,7 +135,7 @@ async def lijst_uitkeringen(
     runtime: RuntimeDep,
     status: Annotated[Status | None, Query(description="Only this status")] = None,
     gemeente: Annotated[list[str] | None, Query(description="Only these gemeenten (CBS codes)")] = None,
-    klant_id: Annotated[UUID | None, Query(alias="klantId", description="Only this klant's")] = None,
+    klant_id: KlantFilter = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[UitkeringSamenvatting]:
