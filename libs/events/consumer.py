@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from . import deadletters, positions
-from .db import savepoint, transaction
+from .db import connection, savepoint, transaction
 from .envelope import event_type_of
 from .faults import backoff_delay, is_transient
 from .kafka import make_consumer, make_producer
@@ -180,7 +180,7 @@ class ConsumerRunner:
         """
         if self._consumer is None:
             return  # stopped while the group was assigning: nothing to position
-        async with self.engine.connect() as conn:
+        async with connection(self.engine) as conn:
             stored = await self.stored_offsets(conn)
         for tp in assigned:
             offset, last = stored.get(tp, (0, None))

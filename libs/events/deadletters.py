@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .db import Sql, transaction
+from .db import Sql, connection, transaction
 from .kafka import DLQ_SUFFIX
 from .observability import get_logger
 
@@ -52,7 +52,7 @@ async def record(conn: AsyncConnection, consumer: str, poison: list[tuple[Consum
 
 async def publish(engine: AsyncEngine, consumer: str, producer: AIOKafkaProducer) -> int:
     """Send the consumer's committed dead letters to `<topic>.dlq` (at least once); count what went out."""
-    async with engine.connect() as conn:
+    async with connection(engine) as conn:
         rows = await _OPEN.fetch(conn, c=consumer)
     sent = 0
     for row_id, topic, partition, offset, key, value, reason in rows:
@@ -74,5 +74,5 @@ async def publish(engine: AsyncEngine, consumer: str, producer: AIOKafkaProducer
 
 async def pending(engine: AsyncEngine, consumer: str) -> bool:
     """Whether the consumer has dead letters not yet published."""
-    async with engine.connect() as conn:
+    async with connection(engine) as conn:
         return await _ER_IS.fetchrow(conn, c=consumer) is not None

@@ -14,7 +14,7 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .db import transaction
+from .db import connect, connection, transaction
 from .kafka import make_producer
 from .observability import get_logger, sleep_unless_stopped
 from .settings import CommonSettings
@@ -103,7 +103,7 @@ class OutboxRelay:
         """Hold the lock (taking it, and waiting out the previous leader's lease), or stand by."""
         if self._lock_conn is not None:
             return True
-        conn = await self.engine.connect()
+        conn = await connect(self.engine)
         try:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             got = (await conn.execute(_LOCK, {"k": _lock_key(self.service)})).scalar()
@@ -168,7 +168,7 @@ class OutboxRelay:
         """
         if self._lock_conn is not None:
             await self._confirm()
-        async with self.engine.connect() as conn:
+        async with connection(self.engine) as conn:
             rows = (await conn.execute(_PENDING, {"limit": self.batch_size})).all()
         if not rows:
             return 0
@@ -227,7 +227,7 @@ class OutboxRelay:
         if now - self._measured_at < 1.0:
             return
         self._measured_at = now
-        async with self.engine.connect() as conn:
+        async with connection(self.engine) as conn:
             count, age = (await conn.execute(_BACKLOG)).one()
         BACKLOG.labels(self.service).set(count)
         OLDEST.labels(self.service).set(age)

@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .consumer import ConsumerRunner, reset_consumer
-from .db import Sql, transaction
+from .db import Sql, connection, transaction
 from .kafka import make_consumer
 from .observability import configure_logging
 from .ondertekening import Sleutelring
@@ -184,7 +184,7 @@ async def verify(runtime: Runtime, batch: int = 500) -> dict[str, Any]:
     """Check every stream's hash chain and signature; the first broken link is named (stream, version, why)."""
     streams, events, after = 0, 0, ""
     ring = eigen_ring(runtime)
-    async with runtime.engine.connect() as conn:
+    async with connection(runtime.engine) as conn:
         while rows := await _STREAMS.fetch(conn, after=after, limit=batch):
             for (stream_id,) in rows:
                 texts = [str(r[0]) for r in await _STREAM.fetch(conn, stream=stream_id)]
@@ -264,7 +264,7 @@ async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict
     audit = Runtime(definition, gekozen.get(AUDIT_SERVICE, audit_settings))
     uitkomst: dict[str, Any] = {"ok": True, "services": [], "verschillen": []}
     try:
-        async with audit.engine.connect() as kopie:
+        async with connection(audit.engine) as kopie:
             ring = await gepubliceerde_sleutels(kopie)
         # Handhaving's own store too: its topic is in the audit store like every other.
         for service in SERVICES:
@@ -272,7 +272,7 @@ async def verify_all(settings: dict[str, ServiceSettings] | None = None) -> dict
             runtime = Runtime(eigen_def, gekozen.get(service.name, eigen_settings))
             ring.voeg_toe(service.name, runtime.sleutel.jwks())
             try:
-                async with runtime.engine.connect() as eigen, audit.engine.connect() as kopie:
+                async with connection(runtime.engine) as eigen, connection(audit.engine) as kopie:
                     uitslag = await vergelijk(service.name, eigen, kopie, ring)
             finally:
                 await runtime.engine.dispose()

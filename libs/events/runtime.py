@@ -22,7 +22,7 @@ from . import verwerkingen
 from .auth import Authenticator, Principal
 from .consumer import BatchHook, ConsumerRunner
 from .contracts import registry
-from .db import create_engine, waiting_for_connection
+from .db import connection, create_engine, idle_connections, waiting_for_connection
 from .envelope import bron
 from .faults import backoff_delay
 from .http import CORRELATION_HEADER, EdgeMiddleware, configure_cursors, install_problem_handlers, operations_router
@@ -128,7 +128,9 @@ class Runtime:
             pool_recycle=1800,
         )
         pool = self.engine.pool
-        DB_POOL_IN_USE.labels(definition.name).set_function(lambda: float(getattr(pool, "checkedout", lambda: 0)()))
+        DB_POOL_IN_USE.labels(definition.name).set_function(
+            lambda: float(getattr(pool, "checkedout", lambda: 0)() - idle_connections(self.engine))
+        )
         DB_POOL_SIZE.labels(definition.name).set_function(lambda: float(getattr(pool, "size", lambda: 0)()))
         DB_POOL_WAITING.labels(definition.name).set_function(lambda: float(waiting_for_connection(self.engine)))
         self.inline_projections: list[Projection] = [make() for make in definition.inline_projections]
@@ -224,7 +226,7 @@ class Runtime:
         """Checks behind `/ready`."""
         checks: dict[str, Any] = {}
         try:
-            async with self.engine.connect() as conn:
+            async with connection(self.engine) as conn:
                 await conn.execute(text("SELECT 1"))
             checks["database"] = {"ok": True}
         except Exception as exc:

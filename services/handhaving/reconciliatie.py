@@ -19,7 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from prometheus_client import Counter, Gauge
 
 from libs.events.commands import Answer, UnitOfWork, execute
-from libs.events.db import Sql, create_engine
+from libs.events.db import Sql, connection, create_engine
 from libs.events.envelope import new_event_id, utcnow
 from libs.events.observability import bind_correlation_id, every_round, get_logger, new_correlation_id
 from libs.events.reconciliatie import Uitslag, Verschil, vergelijk
@@ -86,7 +86,7 @@ class Reconciliatie:
             url = (self.bronnen or {}).get(service.name) or _database_url(service.name)
             bron = create_engine(url, pool_size=1, max_overflow=0)
             try:
-                async with bron.connect() as eigen, self.runtime.engine.connect() as audit:
+                async with connection(bron) as eigen, connection(self.runtime.engine) as audit:
                     # The producer's published keys (as the audit store learnt and fetches them), not this process's.
                     ring = await self.sleutels.ververs(audit, service.name)
                     uitslag = await vergelijk(service.name, eigen, audit, ring, tot=tot)
