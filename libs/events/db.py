@@ -210,6 +210,13 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         await tx.commit()
         clean = True
     finally:
+        if clean and idle is not None and conn.in_transaction():
+            # SQLAlchemy began its own (autocommit, so empty) transaction object on the first statement through
+            # it; ended here as a check-in would, so a kept connection is as a fresh checkout finds it.
+            try:
+                await conn.rollback()
+            except Exception:
+                clean = False
         if not (clean and idle is not None and idle.keep(conn, since)):
             await conn.close()
 

@@ -122,3 +122,14 @@ async def test_dispose_closes_the_kept_connections(matching_db: str) -> None:
 
 async def _value(value: object) -> object:
     return value
+
+
+async def test_a_kept_connection_is_as_a_fresh_checkout_finds_it(engine: AsyncEngine) -> None:
+    async with transaction(engine) as conn:
+        await conn.execute(text("SELECT 1"))  # through SQLAlchemy, which begins a transaction object of its own
+    conn = await connect(engine)
+    try:
+        assert not conn.in_transaction()
+        await conn.execution_options(isolation_level="AUTOCOMMIT")  # what the relay's lock connection does
+    finally:
+        await conn.close()
