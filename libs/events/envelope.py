@@ -191,6 +191,32 @@ def seal(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | None = None) 
     return draft.model_copy(update={"hash": digest, **signed})
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """An event sealed but not yet signed: its field values, its stored JSON text and its hash."""
+
+    fields: dict[str, Any]
+    stored: str
+    hash: str
+
+    def envelope(self, signature: str | None = None, kid: str | None = None) -> tuple[Envelope, str]:
+        """The envelope and its stored text, signed when a signature over `hash` is given (built once)."""
+        if signature is None:
+            return Envelope.model_construct(**self.fields, hash=self.hash), self.stored
+        text_ = self.stored[:-1] + f',"signature":"{signature}","keyid":"{kid}"}}'
+        return Envelope.model_construct(**self.fields, hash=self.hash, signature=signature, keyid=kid), text_
+
+
+def seal_fields(fields: dict[str, Any], prevhash: str) -> Sealed:
+    """Hash an event's fields linked to `prevhash`, for `Sealed.envelope` (see `seal_with_json`)."""
+    unhashed = hashed_part({**fields, "prevhash": prevhash})
+    normalised = _as_json(unhashed)
+    unhashed_json = event_json(normalised)
+    digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
+    # Stored as jsonb, which keeps no key order: appending the hash member (and the signature) is enough.
+    return Sealed(unhashed, unhashed_json[:-1].decode() + f',"hash":"{digest}"}}', digest)
+
+
 def seal_with_json(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | None = None) -> tuple[Envelope, str]:
     """`seal`, also returning the envelope's canonical JSON text (for storage, without re-serialising).
 
@@ -199,22 +225,10 @@ def seal_with_json(fields: dict[str, Any], prevhash: str, sleutel: Sleutel | Non
     the same document, byte for byte (tests/events/test_envelope.py holds the two paths equal), at half
     the cost of an append. The model's constraints are still checked.
     """
-    unhashed = hashed_part({**fields, "prevhash": prevhash})
-    normalised = _as_json(unhashed)
-    unhashed_json = event_json(normalised)
-    digest = hashlib.sha256(prevhash.encode("ascii") + unhashed_json).hexdigest()
-    # Stored as jsonb, which keeps no key order: appending the hash member (and the signature) is enough.
-    stored = unhashed_json[:-1].decode() + f',"hash":"{digest}"}}'
-    envelope = Envelope.model_construct(**unhashed, hash=digest)
+    sealed = seal_fields(fields, prevhash)
     if sleutel is None:
-        return envelope, stored
-    return signed(envelope, stored, sleutel.teken(digest), sleutel.kid)
-
-
-def signed(envelope: Envelope, stored: str, signature: str, kid: str) -> tuple[Envelope, str]:
-    """An unsigned envelope and its stored text from `seal_with_json`, with the signature over its hash added."""
-    text_ = stored[:-1] + f',"signature":"{signature}","keyid":"{kid}"}}'
-    return envelope.model_copy(update={"signature": signature, "keyid": kid}), text_
+        return sealed.envelope()
+    return sealed.envelope(sleutel.teken(sealed.hash), sleutel.kid)
 
 
 _FIELDS = frozenset(Envelope.model_fields) - UNHASHED

@@ -17,13 +17,13 @@ from .db import Sql
 from .envelope import (
     GENESIS_HASH,
     Envelope,
+    Sealed,
     chain_break,
     cloud_type,
     dienst_van,
     event_type_of,
     new_event_id,
-    seal_with_json,
-    signed,
+    seal_fields,
     utcnow,
 )
 from .errors import KetenGebroken
@@ -185,12 +185,11 @@ def seal_events(
     sleutel: Sleutel | None = None,
 ) -> tuple[list[Envelope], list[str]]:
     """Wrap payloads in chained envelopes after `head` (signed with `sleutel`); also return each one's JSON text."""
-    sealed: list[Envelope] = []
-    texts: list[str] = []
+    parts: list[Sealed] = []
     prevhash = head.hash
     at = time or utcnow()
     for offset, event in enumerate(events, start=1):
-        envelope, as_json = seal_with_json(
+        part = seal_fields(
             {
                 "id": new_event_id(),
                 "source": source,
@@ -211,15 +210,15 @@ def seal_events(
             },
             prevhash,
         )
-        sealed.append(envelope)
-        texts.append(as_json)
-        prevhash = envelope.hash
-    if sleutel is not None:
+        parts.append(part)
+        prevhash = part.hash
+    if sleutel is None:
+        paren = [p.envelope() for p in parts]
+    else:
         # The chain is built first (each hash needs the one before); the signatures of a batch then on every core.
-        handtekeningen = sleutel.teken_veel([e.hash for e in sealed])
-        paren = [signed(e, t, h, sleutel.kid) for e, t, h in zip(sealed, texts, handtekeningen, strict=True)]
-        sealed, texts = [e for e, _ in paren], [t for _, t in paren]
-    return sealed, texts
+        handtekeningen = sleutel.teken_veel([p.hash for p in parts])
+        paren = [p.envelope(h, sleutel.kid) for p, h in zip(parts, handtekeningen, strict=True)]
+    return [e for e, _ in paren], [t for _, t in paren]
 
 
 KETEN_GEBROKEN = Counter(
