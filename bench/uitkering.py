@@ -38,6 +38,7 @@ from libs.events.contracts.uitkering import (
     Leefvorm,
     Medebewoner,
     MedebewonerStatus,
+    PlanVerwijzing,
 )
 from libs.events.db import Sql
 from libs.events.envelope import new_event_id
@@ -46,6 +47,7 @@ from libs.events.runtime import Runtime
 from libs.events.store import NEW_STREAM
 from services.uitkering import sepa
 from services.uitkering.aanvraag.domain import (
+    PLAN_VERPLICHT_TOT,
     Beeindig,
     DienAanvraagIn,
     KlantFeiten,
@@ -62,6 +64,7 @@ from services.uitkering.berekening import Geboortedata
 from services.uitkering.betaling import betaalrun
 from services.uitkering.betaling.domain import Betaal, betaal
 from services.uitkering.cijfers import queries
+from services.uitkering.normen import leeftijd
 from services.uitkering.settings import Settings
 from services.uitkering.stand import UITKERINGEN, Uitkering, bekende_geboortedata, evolve, geboortedata_json
 from services.uitkering.vordering import domain as vordering
@@ -135,7 +138,12 @@ def _events(
         return state
 
     state = fold(events)
-    events += neem_besluit(state, NeemBesluit(ingang, "bench", None, OP, "bench", uitkering_id=UITKERING_ID))
+    # Art. 44 lid 4: someone under 27 at the ingang is granted with their plan van aanpak (the cijfers go back
+    # two years, so some households of the draw are that young there).
+    plan = PlanVerwijzing(plan_id=uuid4(), versie=1, besproken_op=ingang)
+    jong = leeftijd(geboortedata.aanvrager, ingang) < PLAN_VERPLICHT_TOT
+    besluit = NeemBesluit(ingang, "bench", None, OP, "bench", uitkering_id=UITKERING_ID, plan=plan if jong else None)
+    events += neem_besluit(state, besluit)
     state = fold(events)
     events += leg_rekening_vast(state, LegRekeningVast(rekening, "aanvrager", False, OP, uitkering_id=UITKERING_ID))
     if einde is not None:

@@ -39,9 +39,13 @@ from .tracing import configure_tracing
 
 log = get_logger(__name__)
 
-DB_POOL_IN_USE = Gauge("db_pool_connections_in_use", "Database connections checked out of the pool", ["service"])
+DB_POOL_IN_USE = Gauge(
+    "db_pool_connections_in_use",
+    "Database connections in use: checked out of the pool, less those kept idle between transactions",
+    ["service"],
+)
 DB_POOL_WAITING = Gauge(
-    "db_pool_waiting", "Transactions waiting for a connection from the pool (or for one to open)", ["service"]
+    "db_pool_waiting", "Callers waiting for a connection from the pool (or for one to open)", ["service"]
 )
 DB_POOL_SIZE = Gauge(
     "db_pool_connections_size", "Connections the pool keeps (excess requests wait for one)", ["service"]
