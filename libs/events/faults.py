@@ -58,6 +58,15 @@ def is_transient(error: BaseException) -> bool:
     return False
 
 
+# Local file errors are OSErrors too, but a request meeting one has found a bug, not an outage.
+_LOCAL_OS_ERRORS = (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """`is_transient` for an answer over HTTP: a 503 the client retries, except file errors (a bug: a 500)."""
+    return is_transient(error) and not isinstance(error, _LOCAL_OS_ERRORS)
+
+
 def backoff_delay(attempt: int, base: float = 0.2, cap: float = 5.0) -> float:
     """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
     return random.uniform(0, min(cap, base * (2**attempt)))

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import tracing
 from .auth import AuthenticationFailed, NotAuthorized, Principal
 from .errors import DomainError
+from .faults import is_unavailable
 from .observability import bind_correlation_id, get_logger, new_correlation_id
 from .schemas import bestaande_gemeente
 from .settings import DEV_JWT_SECRET
@@ -81,7 +82,15 @@ STANDARD_PROBLEMS: dict[int, tuple[str, str, str]] = {
     413: ("urn:problem:aanvraag-te-groot", "Aanvraag te groot", "De body is groter dan deze API aanneemt."),
     415: ("urn:problem:verkeerd-mediatype", "Verkeerd mediatype", "Stuur de body als application/json."),
     500: ("urn:problem:interne-fout", "Interne fout", "Er ging onverwacht iets mis; geef het correlationId door."),
+    503: (
+        "urn:problem:tijdelijk-niet-beschikbaar",
+        "Tijdelijk niet beschikbaar",
+        "De dienst kon de aanvraag nu niet afmaken en heeft niets vastgelegd; probeer het zo dadelijk opnieuw.",
+    ),
 }
+
+# Seconds a client is asked to wait before retrying after a 503 (the database restarting, a connection lost).
+RETRY_AFTER_S = 5
 
 
 class Problem(Exception):
@@ -354,11 +363,18 @@ class EdgeMiddleware:
 
             try:
                 await self.app(scope, replay, send_wrapper)
-            except Exception:
-                log.exception("http.unexpected_error", method=scope["method"], path=scope["path"])
-                if state["started"]:
-                    raise
-                await self._answer(scope, send_wrapper, 500)
+            except Exception as exc:
+                # A lost connection or a restarting database is not the request's fault nor a bug: its transaction
+                # was rolled back, so the client may simply retry (with the same Idempotency-Key).
+                unavailable = is_unavailable(exc)
+                if unavailable and not state["started"]:
+                    log.warning("http.unavailable", method=scope["method"], path=scope["path"], error=repr(exc))
+                    await self._answer(scope, send_wrapper, 503, headers={"Retry-After": str(RETRY_AFTER_S)})
+                else:
+                    log.exception("http.unexpected_error", method=scope["method"], path=scope["path"])
+                    if state["started"]:
+                        raise
+                    await self._answer(scope, send_wrapper, 500)
         route = scope.get("route")
         route_path = getattr(route, "path", "unmatched")
         elapsed = time.perf_counter() - started
@@ -392,9 +408,23 @@ class EdgeMiddleware:
                 break
         return b"".join(chunks), False
 
-    async def _answer(self, scope: Scope, send: Send, status: int, detail: str | None = None, **extra: Any) -> None:
+    async def _answer(
+        self,
+        scope: Scope,
+        send: Send,
+        status: int,
+        detail: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         response = problem_response(
-            None, status, detail=detail, instance=scope["path"], correlation_id=scope.get("correlation_id"), **extra
+            None,
+            status,
+            detail=detail,
+            headers=headers,
+            instance=scope["path"],
+            correlation_id=scope.get("correlation_id"),
+            **extra,
         )
 
         async def nothing() -> Message:

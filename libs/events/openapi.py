@@ -1,10 +1,11 @@
 """The OpenAPI document of a service, shaped to the NL API Design Rules from the routes themselves.
 
 Error responses are derived, not declared per route, so they cannot drift: every operation can answer
-400, 401, 403 and 500; one with a path parameter 404; one that changes something 404 (what it refers to),
-409, 413 and 422; one with a `gemeente` parameter 422 (an abolished code). A route adds what its domain errors
-answer beyond that with `responses=weigeringen(SomeError, ...)`, which documents each status with the titles
-and problem types of those errors. Each summary ends with the roles the route's role check admits.
+400, 401, 403, 500 and 503 (the database or a register not answering); one with a path parameter 404; one
+that changes something 404 (what it refers to), 409, 413 and 422; one with a `gemeente` parameter 422 (an
+abolished code). A route adds what its domain errors answer beyond that with `responses=weigeringen(SomeError,
+...)`, which documents each status with the titles and problem types of those errors. Each summary ends with the
+roles the route's role check admits.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ ERRORS: dict[int, str] = {
     422: "Refused by a rule of the domain; `type` and `detail` say which",
     500: "Unexpected error; pass `correlationId` on to beheer",
     502: "A source this service asks on your behalf (intake) did not give an answer",
-    503: "A register this service depends on (the BRP) did not answer; nothing was recorded, try again later",
+    503: "The database or a register this service depends on (the BRP) did not answer; nothing was recorded: "
+    "retry after the `Retry-After` seconds (with the same `Idempotency-Key`)",
 }
 
 
@@ -59,7 +61,7 @@ def weigeringen(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
 
 def errors_of(operation: dict[str, Any], method: str) -> list[int]:
     """The error statuses an operation can really answer, from its shape and what its route declares."""
-    statuses = {400, 401, 403, 500}
+    statuses = {400, 401, 403, 500, 503}
     parameters = operation.get("parameters", [])
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)

@@ -85,6 +85,7 @@ _TITELS = {
     404: "Niet gevonden",
     409: "Kan nu niet",
     422: "Niet toegestaan",
+    503: "Even niet beschikbaar",
 }
 
 

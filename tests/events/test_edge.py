@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from pydantic import ValidationError
@@ -32,7 +33,15 @@ async def client(werkgevers_db: str, broker: TansuBroker) -> AsyncIterator[httpx
     async def kapot() -> None:
         raise RuntimeError("geheim detail uit de database")
 
+    async def database_weg() -> None:
+        raise asyncpg.exceptions.CannotConnectNowError("the database system is starting up")
+
+    async def bestand_weg() -> None:
+        raise FileNotFoundError("/geheim/pad")
+
     app.add_api_route("/api/v1/kapot", kapot)  # a route that fails in a way nobody planned for
+    app.add_api_route("/api/v1/database-weg", database_weg)  # PostgreSQL restarting under a request
+    app.add_api_route("/api/v1/bestand-weg", bestand_weg)  # a bug that happens to be an OSError
     async with running(app) as c:
         yield c
 
@@ -95,6 +104,17 @@ async def test_an_unexpected_error_is_a_problem_with_the_correlation_id_and_no_i
     body = response.json()
     assert body["correlationId"] == "zaak-42" == response.headers["X-Correlation-ID"]
     assert "geheim" not in response.text and "RuntimeError" not in response.text
+
+
+async def test_a_database_that_does_not_answer_is_a_503_to_retry_and_a_bug_stays_a_500(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/api/v1/database-weg", headers={"X-Correlation-ID": "zaak-43"})
+    body = _is_problem(response, 503)
+    assert body["type"] == "urn:problem:tijdelijk-niet-beschikbaar" and body["correlationId"] == "zaak-43"
+    assert response.headers["Retry-After"] == "5"
+    assert "starting up" not in response.text and "CannotConnect" not in response.text
+    assert _is_problem(await client.get("/api/v1/bestand-weg"), 500)["type"] == "urn:problem:interne-fout"
 
 
 class _Voorbeeld(Invoer):
