@@ -14,6 +14,7 @@ several rounds) and prints the counts and recovery times.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import importlib
 import itertools
@@ -219,6 +220,7 @@ class Load:
     urls: list[str]
     acknowledged: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> aanmelding id
     attempts: int = 0
+    refusals: collections.Counter[int] = field(default_factory=collections.Counter)  # status -> how often
     _numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(10_000_000))
 
     async def client(self, stop: asyncio.Event) -> None:
@@ -245,6 +247,7 @@ class Load:
                         if answer.status_code == 201:
                             self.acknowledged[key] = answer.json()["id"]
                             break
+                        self.refusals[answer.status_code] += 1
                         assert answer.status_code >= 500 or answer.status_code == 409, answer.text
                     await asyncio.sleep(0.2)
 
@@ -367,12 +370,15 @@ async def _verdict(cluster: Cluster, load: Load) -> dict[str, Any]:
         "audit_events": audit[0],
         "dead_lettered": sum(dlq) + dead_letters_pending,
         "recovery_s": cluster.recovery_s,
+        "refusals": dict(sorted(load.refusals.items())),
     }
     assert acknowledged == stored_aanmeldingen, "an acknowledged aanmelding is missing, or one was stored twice"
     assert set(on_topic) == event_ids, "a stored event is not on the topic"
     assert applied_events == len(event_ids)
     assert audit[0] == audit[1], "the audit store holds an event twice"
     assert verdict["dead_lettered"] == 0
+    # An outage is a 503 the client retries (or a 409 while the first attempt is still in flight), never a 500.
+    assert 500 not in load.refusals, load.refusals
     for instance in cluster.instances:
         for line in instance.log.read_text().splitlines():
             assert isinstance(json.loads(line), dict), f"{instance.log.name}: not a JSON log line: {line[:200]}"
