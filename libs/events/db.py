@@ -150,11 +150,8 @@ async def connect(engine: AsyncEngine) -> AsyncConnection:
     transactions only while nobody is counted waiting, so a caller of `connect` never waits on kept ones.
     Close it to give it back to the pool (or use `connection(engine)`).
     """
-    idle = _idle_of(engine)
-    taken = idle.take() if idle is not None else None
-    if taken is not None:
-        return taken[0]
-    return await _from_pool(engine)
+    conn, _ = await _checkout(engine, _idle_of(engine))
+    return conn
 
 
 @contextlib.asynccontextmanager
@@ -167,11 +164,15 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         await conn.close()
 
 
-async def _from_pool(engine: AsyncEngine) -> AsyncConnection:
+async def _checkout(engine: AsyncEngine, idle: _Idle | None) -> tuple[AsyncConnection, float]:
+    """A kept connection if there is one, else one from the pool (counted while waiting); and since when it is out."""
+    taken = idle.take() if idle is not None else None
+    if taken is not None:
+        return taken
     waiting = _WAITING.setdefault(engine.pool, [0])
     waiting[0] += 1
     try:
-        return await engine.connect().start()
+        return await engine.connect().start(), time.monotonic()
     finally:
         waiting[0] -= 1
 
@@ -186,11 +187,7 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     The connection is kept for the next transaction when it ended cleanly (see `_Idle`).
     """
     idle = _idle_of(engine)
-    taken = idle.take() if idle is not None else None
-    if taken is None:
-        conn, since = await _from_pool(engine), time.monotonic()
-    else:
-        conn, since = taken
+    conn, since = await _checkout(engine, idle)
     clean = False
     try:
         if idle is None:

@@ -366,8 +366,7 @@ class EdgeMiddleware:
             except Exception as exc:
                 # A lost connection or a restarting database is not the request's fault nor a bug: its transaction
                 # was rolled back, so the client may simply retry (with the same Idempotency-Key).
-                unavailable = is_unavailable(exc)
-                if unavailable and not state["started"]:
+                if is_unavailable(exc) and not state["started"]:
                     log.warning("http.unavailable", method=scope["method"], path=scope["path"], error=repr(exc))
                     await self._answer(scope, send_wrapper, 503, headers={"Retry-After": str(RETRY_AFTER_S)})
                 else:
